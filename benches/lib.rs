@@ -1,0 +1,1 @@
+//! Benchmarks of mspkit live in `benches/`; this library is empty on purpose.

@@ -1,0 +1,49 @@
+//! Rust errors as Python exceptions: one base, `mspkit.MspkitError`, one subclass per area,
+//! each instance carrying the stable `.code`.
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+
+create_exception!(mspkit, MspkitError, PyException, "Base class of every mspkit error; `.code` is stable.");
+create_exception!(mspkit, ValidationError, MspkitError, "A value was refused when it was constructed (ids, emails, settings).");
+create_exception!(mspkit, ProviderError, MspkitError, "A provider command was refused.");
+create_exception!(mspkit, TeamError, MspkitError, "A provider-team command was refused.");
+create_exception!(mspkit, PermissionDenied, MspkitError, "The actor may not perform the action.");
+create_exception!(mspkit, ClientError, MspkitError, "A client-organization command was refused.");
+create_exception!(mspkit, InteropError, MspkitError, "A reference-server or portfolio document could not be read.");
+create_exception!(mspkit, PasswordError, MspkitError, "A KDF setting, derivation or master-password rule failed.");
+create_exception!(mspkit, DeploymentError, MspkitError, "A deployment catalogue, plan or schedule was refused.");
+
+/// Converts any mspkit error into the Python exception of its area, with `.code` set.
+pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
+    let err: mspkit::Error = err.into();
+    let message = err.to_string();
+    let code = err.code();
+    let py_err = match &err {
+        mspkit::Error::Id(_) | mspkit::Error::Email(_) => ValidationError::new_err(message),
+        // A variant added to the core before the binding knows it still raises the base class.
+        _ => MspkitError::new_err(message),
+    };
+    Python::attach(|py| {
+        // Setting an attribute on a fresh exception instance cannot fail in practice; if it
+        // ever does, the exception is still raised, only without `.code`.
+        let _ = py_err.value(py).setattr("code", code);
+    });
+    py_err
+}
+
+/// Registers the exception classes on the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("MspkitError", py.get_type::<MspkitError>())?;
+    m.add("ValidationError", py.get_type::<ValidationError>())?;
+    m.add("ProviderError", py.get_type::<ProviderError>())?;
+    m.add("TeamError", py.get_type::<TeamError>())?;
+    m.add("PermissionDenied", py.get_type::<PermissionDenied>())?;
+    m.add("ClientError", py.get_type::<ClientError>())?;
+    m.add("InteropError", py.get_type::<InteropError>())?;
+    m.add("PasswordError", py.get_type::<PasswordError>())?;
+    m.add("DeploymentError", py.get_type::<DeploymentError>())?;
+    Ok(())
+}

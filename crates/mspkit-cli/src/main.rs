@@ -1,0 +1,3 @@
+//! The `mspkit` command line.
+
+fn main() {}

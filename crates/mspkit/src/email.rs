@@ -1,0 +1,155 @@
+//! A validated email address.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// The longest email address accepted, in characters (the reference's column size).
+pub const MAX_EMAIL_LEN: usize = 256;
+
+/// Why a string is not an acceptable email address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmailError {
+    /// The address is empty or only white space.
+    #[error("the email address is empty")]
+    Empty,
+    /// The address is longer than [`MAX_EMAIL_LEN`].
+    #[error("the email address `{0}` is longer than 256 characters")]
+    TooLong(String),
+    /// The address has no `@`, an empty local part or domain, or white space inside.
+    #[error("`{0}` is not a valid email address")]
+    Malformed(String),
+}
+
+impl EmailError {
+    /// The stable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "email_empty",
+            Self::TooLong(_) => "email_too_long",
+            Self::Malformed(_) => "email_invalid",
+        }
+    }
+}
+
+/// An email address, trimmed and lower-cased, so two spellings of one address compare equal.
+///
+/// ```
+/// use mspkit::Email;
+///
+/// let email = Email::new("  Alice@Example.COM ")?;
+/// assert_eq!(email.as_str(), "alice@example.com");
+/// assert_eq!(email.local_part(), "alice");
+/// # Ok::<(), mspkit::EmailError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Validates and normalises an address.
+    pub fn new(input: &str) -> Result<Self, EmailError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        if trimmed.chars().count() > MAX_EMAIL_LEN {
+            return Err(EmailError::TooLong(truncate(trimmed)));
+        }
+        let malformed = || EmailError::Malformed(trimmed.to_owned());
+        let (local, domain) = trimmed.rsplit_once('@').ok_or_else(malformed)?;
+        if local.is_empty()
+            || domain.is_empty()
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+            || trimmed.chars().any(char::is_whitespace)
+        {
+            return Err(malformed());
+        }
+        Ok(Self(trimmed.to_lowercase()))
+    }
+
+    /// The normalised address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The part before the last `@`.
+    pub fn local_part(&self) -> &str {
+        self.0.rsplit_once('@').map_or(self.0.as_str(), |(local, _)| local)
+    }
+
+    /// The part after the last `@`.
+    pub fn domain(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
+    }
+}
+
+fn truncate(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    out.push('…');
+    out
+}
+
+impl FromStr for Email {
+    type Err = EmailError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = EmailError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(email: Email) -> Self {
+        email.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Email({})", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_case_and_space() {
+        assert_eq!(Email::new(" TEST@bitwarden.com").unwrap().as_str(), "test@bitwarden.com");
+    }
+
+    #[test]
+    fn refuses_bad_addresses_with_codes() {
+        assert_eq!(Email::new("  ").unwrap_err().code(), "email_empty");
+        assert_eq!(Email::new("no-at-sign").unwrap_err().code(), "email_invalid");
+        assert_eq!(Email::new("@example.com").unwrap_err().code(), "email_invalid");
+        assert_eq!(Email::new("a b@example.com").unwrap_err().code(), "email_invalid");
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(Email::new(&long).unwrap_err().code(), "email_too_long");
+    }
+
+    #[test]
+    fn deserialization_validates() {
+        assert!(serde_json::from_str::<Email>("\"nope\"").is_err());
+        let e: Email = serde_json::from_str("\"Bob@Example.com\"").unwrap();
+        assert_eq!(e.as_str(), "bob@example.com");
+    }
+}
