@@ -6,14 +6,34 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
 create_exception!(mspkit, MspkitError, PyException, "Base class of every mspkit error; `.code` is stable.");
-create_exception!(mspkit, ValidationError, MspkitError, "A value was refused when it was constructed (ids, emails, settings).");
+create_exception!(
+    mspkit,
+    ValidationError,
+    MspkitError,
+    "A value was refused when it was constructed (ids, emails, settings)."
+);
 create_exception!(mspkit, ProviderError, MspkitError, "A provider command was refused.");
 create_exception!(mspkit, TeamError, MspkitError, "A provider-team command was refused.");
 create_exception!(mspkit, PermissionDenied, MspkitError, "The actor may not perform the action.");
 create_exception!(mspkit, ClientError, MspkitError, "A client-organization command was refused.");
-create_exception!(mspkit, InteropError, MspkitError, "A reference-server or portfolio document could not be read.");
-create_exception!(mspkit, PasswordError, MspkitError, "A KDF setting, derivation or master-password rule failed.");
-create_exception!(mspkit, DeploymentError, MspkitError, "A deployment catalogue, plan or schedule was refused.");
+create_exception!(
+    mspkit,
+    InteropError,
+    MspkitError,
+    "A reference-server or portfolio document could not be read."
+);
+create_exception!(
+    mspkit,
+    PasswordError,
+    MspkitError,
+    "A KDF setting, derivation or master-password rule failed."
+);
+create_exception!(
+    mspkit,
+    DeploymentError,
+    MspkitError,
+    "A deployment catalogue, plan or schedule was refused."
+);
 
 /// Converts any mspkit error into the Python exception of its area, with `.code` set.
 pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {

@@ -1,12 +1,31 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod client;
 pub mod email;
 pub mod error;
+pub mod event;
 pub mod ids;
+pub mod permissions;
+pub mod plan;
+pub mod provider;
 pub mod secret;
+pub mod team;
 
+pub use client::{
+    ClientMember, ClientOrganization, ExistingOrganization, NewClient, OrganizationUserStatus,
+    OrganizationUserType,
+};
 pub use email::{Email, EmailError};
-pub use error::Error;
-pub use ids::{EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId};
+pub use error::{ClientError, Error, ProviderError, TeamError};
+pub use event::{Actor, Event, EventKind, Subject};
+pub use ids::{
+    EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
+};
+pub use permissions::{Action, Denial, DenialReason, Target, authorize};
+pub use plan::{Cadence, PlanFeatures, PlanType, ProductTier};
+pub use provider::{
+    BusinessAddress, PlanSeats, Provider, ProviderSettings, ProviderStatus, ProviderType, Warning,
+};
 pub use secret::{SecretString, Sensitive};
+pub use team::{ProviderUser, ProviderUserStatus, ProviderUserType};

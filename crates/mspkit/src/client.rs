@@ -1,0 +1,251 @@
+//! Client organizations: the organizations a provider creates or takes on for its customers.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::email::Email;
+use crate::ids::OrganizationId;
+use crate::plan::PlanType;
+
+/// The longest organization name accepted, in characters.
+pub const MAX_ORGANIZATION_NAME_LEN: usize = 50;
+
+/// A member's role inside an organization (the reference's `OrganizationUserType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganizationUserType {
+    /// Owner (code 0).
+    Owner,
+    /// Admin (code 1).
+    Admin,
+    /// User (code 2).
+    User,
+    /// Custom role (code 4).
+    Custom,
+}
+
+impl OrganizationUserType {
+    /// The reference's integer code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Owner => 0,
+            Self::Admin => 1,
+            Self::User => 2,
+            Self::Custom => 4,
+        }
+    }
+
+    /// The role with the reference code `code` (3, the retired Manager, is not accepted).
+    pub fn from_code(code: u8) -> Option<Self> {
+        match code {
+            0 => Some(Self::Owner),
+            1 => Some(Self::Admin),
+            2 => Some(Self::User),
+            4 => Some(Self::Custom),
+            _ => None,
+        }
+    }
+}
+
+/// The state of an organization membership (the reference's `OrganizationUserStatusType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganizationUserStatus {
+    /// Revoked (code -1): keeps no seat.
+    Revoked,
+    /// Invited (code 0).
+    Invited,
+    /// Accepted (code 1).
+    Accepted,
+    /// Confirmed (code 2).
+    Confirmed,
+}
+
+impl OrganizationUserStatus {
+    /// The reference's integer code.
+    pub fn code(self) -> i8 {
+        match self {
+            Self::Revoked => -1,
+            Self::Invited => 0,
+            Self::Accepted => 1,
+            Self::Confirmed => 2,
+        }
+    }
+
+    /// The status with the reference code `code`.
+    pub fn from_code(code: i8) -> Option<Self> {
+        match code {
+            -1 => Some(Self::Revoked),
+            0 => Some(Self::Invited),
+            1 => Some(Self::Accepted),
+            2 => Some(Self::Confirmed),
+            _ => None,
+        }
+    }
+}
+
+/// One member of a client organization, as far as the provider needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientMember {
+    /// The member's email address.
+    pub email: Email,
+    /// The member's role.
+    pub role: OrganizationUserType,
+    /// The membership's state.
+    pub status: OrganizationUserStatus,
+}
+
+impl ClientMember {
+    /// A new member.
+    pub fn new(email: Email, role: OrganizationUserType, status: OrganizationUserStatus) -> Self {
+        Self { email, role, status }
+    }
+
+    /// Whether the member occupies a seat (every state but revoked).
+    pub fn occupies_seat(&self) -> bool {
+        self.status != OrganizationUserStatus::Revoked
+    }
+
+    /// Whether the member is a confirmed owner.
+    pub fn is_confirmed_owner(&self) -> bool {
+        self.role == OrganizationUserType::Owner && self.status == OrganizationUserStatus::Confirmed
+    }
+}
+
+/// A client organization of a provider.
+///
+/// Clients are created, added, changed and unlinked through the provider's commands
+/// ([`Provider::create_client`](crate::Provider::create_client) and the others), which keep the
+/// invariants: a name of 1–50 characters, a plan the provider may hold, and at least one seat and
+/// no fewer seats than occupied seats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientOrganization {
+    pub(crate) id: OrganizationId,
+    pub(crate) name: String,
+    pub(crate) plan: PlanType,
+    pub(crate) seats: u32,
+    pub(crate) billing_email: Email,
+    pub(crate) enabled: bool,
+    pub(crate) managed: bool,
+    pub(crate) members: Vec<ClientMember>,
+    pub(crate) created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) first_collection: Option<String>,
+}
+
+impl ClientOrganization {
+    /// The organization's id.
+    pub fn id(&self) -> OrganizationId {
+        self.id
+    }
+
+    /// The organization's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its plan.
+    pub fn plan(&self) -> PlanType {
+        self.plan
+    }
+
+    /// The seats assigned to it.
+    pub fn seats(&self) -> u32 {
+        self.seats
+    }
+
+    /// The seats its members occupy (every member that is not revoked).
+    pub fn occupied_seats(&self) -> u32 {
+        u32::try_from(self.members.iter().filter(|m| m.occupies_seat()).count()).unwrap_or(u32::MAX)
+    }
+
+    /// Seats assigned but not occupied.
+    pub fn free_seats(&self) -> u32 {
+        self.seats.saturating_sub(self.occupied_seats())
+    }
+
+    /// Whether every seat is occupied (inviting another member would be refused: clients of a
+    /// provider do not autoscale).
+    pub fn is_full(&self) -> bool {
+        self.free_seats() == 0
+    }
+
+    /// Its billing email (the provider's, while managed).
+    pub fn billing_email(&self) -> &Email {
+        &self.billing_email
+    }
+
+    /// Whether the organization is enabled.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Whether it was created by the provider (managed) rather than added.
+    pub fn managed(&self) -> bool {
+        self.managed
+    }
+
+    /// Its members.
+    pub fn members(&self) -> &[ClientMember] {
+        &self.members
+    }
+
+    /// When it joined the provider.
+    pub fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+
+    /// The name of the first collection given at creation, if any.
+    pub fn first_collection(&self) -> Option<&str> {
+        self.first_collection.as_deref()
+    }
+
+    /// The confirmed owners' emails, sorted.
+    pub fn confirmed_owner_emails(&self) -> Vec<&Email> {
+        let mut owners: Vec<&Email> =
+            self.members.iter().filter(|m| m.is_confirmed_owner()).map(|m| &m.email).collect();
+        owners.sort();
+        owners
+    }
+}
+
+/// What [`Provider::create_client`](crate::Provider::create_client) needs to create a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewClient {
+    /// The new organization's name (1–50 characters).
+    pub name: String,
+    /// The email of its owner, who is invited as Owner.
+    pub owner_email: Email,
+    /// Its plan.
+    pub plan: PlanType,
+    /// Its seats (at least 1).
+    pub seats: u32,
+    /// The name of a first collection to create, if any.
+    #[serde(default)]
+    pub first_collection: Option<String>,
+}
+
+/// An existing organization offered to [`Provider::add_existing_client`](crate::Provider::add_existing_client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingOrganization {
+    /// Its id.
+    pub id: OrganizationId,
+    /// Its name.
+    pub name: String,
+    /// Its current plan.
+    pub plan: PlanType,
+    /// Its seats.
+    pub seats: u32,
+    /// Its billing email.
+    pub billing_email: Email,
+    /// Whether its subscription is active.
+    pub subscription_active: bool,
+    /// Whether it is already linked to a provider (this one or another).
+    pub linked_to_provider: bool,
+    /// Its members (the actor must be a confirmed owner among them).
+    pub members: Vec<ClientMember>,
+}

@@ -1,0 +1,398 @@
+//! The plan catalogue: every reference `PlanType`, its product tier, cadence and features.
+
+use serde::{Deserialize, Serialize};
+
+/// A password-manager plan (the reference's `PlanType`, with its byte code from [`PlanType::code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PlanType {
+    /// Free (0).
+    Free,
+    /// Families, annual, 2019 edition (1).
+    FamiliesAnnually2019,
+    /// Teams, monthly, 2019 edition (2).
+    TeamsMonthly2019,
+    /// Teams, annual, 2019 edition (3).
+    TeamsAnnually2019,
+    /// Enterprise, monthly, 2019 edition (4).
+    EnterpriseMonthly2019,
+    /// Enterprise, annual, 2019 edition (5).
+    EnterpriseAnnually2019,
+    /// A custom plan (6).
+    Custom,
+    /// Families, annual, 2025 edition (7).
+    FamiliesAnnually2025,
+    /// Teams, monthly, 2020 edition (8).
+    TeamsMonthly2020,
+    /// Teams, annual, 2020 edition (9).
+    TeamsAnnually2020,
+    /// Enterprise, monthly, 2020 edition (10).
+    EnterpriseMonthly2020,
+    /// Enterprise, annual, 2020 edition (11).
+    EnterpriseAnnually2020,
+    /// Teams, monthly, 2023 edition (12).
+    TeamsMonthly2023,
+    /// Teams, annual, 2023 edition (13).
+    TeamsAnnually2023,
+    /// Enterprise, monthly, 2023 edition (14).
+    EnterpriseMonthly2023,
+    /// Enterprise, annual, 2023 edition (15).
+    EnterpriseAnnually2023,
+    /// Teams Starter, 2023 edition (16).
+    TeamsStarter2023,
+    /// Teams, monthly, current (17).
+    TeamsMonthly,
+    /// Teams, annual, current (18).
+    TeamsAnnually,
+    /// Enterprise, monthly, current (19).
+    EnterpriseMonthly,
+    /// Enterprise, annual, current (20).
+    EnterpriseAnnually,
+    /// Teams Starter, current (21).
+    TeamsStarter,
+    /// Families, annual, current (22).
+    FamiliesAnnually,
+}
+
+/// A product tier: what a plan sells, whatever its edition or cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductTier {
+    /// Free organizations.
+    Free,
+    /// Families organizations.
+    Families,
+    /// Teams organizations.
+    Teams,
+    /// Enterprise organizations (and custom plans).
+    Enterprise,
+    /// Teams Starter organizations.
+    TeamsStarter,
+}
+
+/// How often a plan is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cadence {
+    /// Billed every month.
+    Monthly,
+    /// Billed every year.
+    Annually,
+    /// Not billed (free).
+    None,
+}
+
+/// The features a plan brings to an organization (the reference's plan definitions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct PlanFeatures {
+    /// Groups of members.
+    pub groups: bool,
+    /// Directory Connector synchronisation.
+    pub directory: bool,
+    /// Organization event logs.
+    pub events: bool,
+    /// TOTP for members.
+    pub totp: bool,
+    /// Two-step login with the organization's Duo.
+    pub two_factor: bool,
+    /// The public API.
+    pub api: bool,
+    /// SCIM provisioning.
+    pub scim: bool,
+    /// Premium features for every member.
+    pub users_get_premium: bool,
+    /// Policies can be viewed.
+    pub view_policies: bool,
+    /// Policies can be enabled and configured (Enterprise).
+    pub policies: bool,
+    /// Login with SSO.
+    pub sso: bool,
+    /// Key Connector.
+    pub key_connector: bool,
+    /// Account recovery administration (reset password).
+    pub reset_password: bool,
+    /// Custom roles (permissions).
+    pub custom_permissions: bool,
+    /// Self-hosting.
+    pub self_host: bool,
+}
+
+const ALL_PLANS: [PlanType; 23] = [
+    PlanType::Free,
+    PlanType::FamiliesAnnually2019,
+    PlanType::TeamsMonthly2019,
+    PlanType::TeamsAnnually2019,
+    PlanType::EnterpriseMonthly2019,
+    PlanType::EnterpriseAnnually2019,
+    PlanType::Custom,
+    PlanType::FamiliesAnnually2025,
+    PlanType::TeamsMonthly2020,
+    PlanType::TeamsAnnually2020,
+    PlanType::EnterpriseMonthly2020,
+    PlanType::EnterpriseAnnually2020,
+    PlanType::TeamsMonthly2023,
+    PlanType::TeamsAnnually2023,
+    PlanType::EnterpriseMonthly2023,
+    PlanType::EnterpriseAnnually2023,
+    PlanType::TeamsStarter2023,
+    PlanType::TeamsMonthly,
+    PlanType::TeamsAnnually,
+    PlanType::EnterpriseMonthly,
+    PlanType::EnterpriseAnnually,
+    PlanType::TeamsStarter,
+    PlanType::FamiliesAnnually,
+];
+
+impl PlanType {
+    /// Every plan, in code order.
+    pub fn all() -> &'static [PlanType] {
+        &ALL_PLANS
+    }
+
+    /// The reference's byte code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Free => 0,
+            Self::FamiliesAnnually2019 => 1,
+            Self::TeamsMonthly2019 => 2,
+            Self::TeamsAnnually2019 => 3,
+            Self::EnterpriseMonthly2019 => 4,
+            Self::EnterpriseAnnually2019 => 5,
+            Self::Custom => 6,
+            Self::FamiliesAnnually2025 => 7,
+            Self::TeamsMonthly2020 => 8,
+            Self::TeamsAnnually2020 => 9,
+            Self::EnterpriseMonthly2020 => 10,
+            Self::EnterpriseAnnually2020 => 11,
+            Self::TeamsMonthly2023 => 12,
+            Self::TeamsAnnually2023 => 13,
+            Self::EnterpriseMonthly2023 => 14,
+            Self::EnterpriseAnnually2023 => 15,
+            Self::TeamsStarter2023 => 16,
+            Self::TeamsMonthly => 17,
+            Self::TeamsAnnually => 18,
+            Self::EnterpriseMonthly => 19,
+            Self::EnterpriseAnnually => 20,
+            Self::TeamsStarter => 21,
+            Self::FamiliesAnnually => 22,
+        }
+    }
+
+    /// The plan with the reference byte code `code`, if there is one.
+    pub fn from_code(code: u8) -> Option<Self> {
+        ALL_PLANS.iter().copied().find(|plan| plan.code() == code)
+    }
+
+    /// The snake_case name used in mspkit's JSON (`teams_monthly`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Free => "free",
+            Self::FamiliesAnnually2019 => "families_annually2019",
+            Self::TeamsMonthly2019 => "teams_monthly2019",
+            Self::TeamsAnnually2019 => "teams_annually2019",
+            Self::EnterpriseMonthly2019 => "enterprise_monthly2019",
+            Self::EnterpriseAnnually2019 => "enterprise_annually2019",
+            Self::Custom => "custom",
+            Self::FamiliesAnnually2025 => "families_annually2025",
+            Self::TeamsMonthly2020 => "teams_monthly2020",
+            Self::TeamsAnnually2020 => "teams_annually2020",
+            Self::EnterpriseMonthly2020 => "enterprise_monthly2020",
+            Self::EnterpriseAnnually2020 => "enterprise_annually2020",
+            Self::TeamsMonthly2023 => "teams_monthly2023",
+            Self::TeamsAnnually2023 => "teams_annually2023",
+            Self::EnterpriseMonthly2023 => "enterprise_monthly2023",
+            Self::EnterpriseAnnually2023 => "enterprise_annually2023",
+            Self::TeamsStarter2023 => "teams_starter2023",
+            Self::TeamsMonthly => "teams_monthly",
+            Self::TeamsAnnually => "teams_annually",
+            Self::EnterpriseMonthly => "enterprise_monthly",
+            Self::EnterpriseAnnually => "enterprise_annually",
+            Self::TeamsStarter => "teams_starter",
+            Self::FamiliesAnnually => "families_annually",
+        }
+    }
+
+    /// The plan with the snake_case name `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        ALL_PLANS.iter().copied().find(|plan| plan.name() == name)
+    }
+
+    /// A readable name, as the reference shows it (`Teams (Monthly)`).
+    pub fn display_name(self) -> &'static str {
+        match self.tier() {
+            ProductTier::Free => "Free",
+            ProductTier::Families => "Families",
+            ProductTier::TeamsStarter => "Teams Starter",
+            ProductTier::Teams => match self.cadence() {
+                Cadence::Annually => "Teams (Annually)",
+                _ => "Teams (Monthly)",
+            },
+            ProductTier::Enterprise if self == Self::Custom => "Custom",
+            ProductTier::Enterprise => match self.cadence() {
+                Cadence::Annually => "Enterprise (Annually)",
+                _ => "Enterprise (Monthly)",
+            },
+        }
+    }
+
+    /// The product tier the plan sells.
+    pub fn tier(self) -> ProductTier {
+        match self {
+            Self::Free => ProductTier::Free,
+            Self::FamiliesAnnually2019 | Self::FamiliesAnnually2025 | Self::FamiliesAnnually => {
+                ProductTier::Families
+            }
+            Self::TeamsMonthly2019
+            | Self::TeamsAnnually2019
+            | Self::TeamsMonthly2020
+            | Self::TeamsAnnually2020
+            | Self::TeamsMonthly2023
+            | Self::TeamsAnnually2023
+            | Self::TeamsMonthly
+            | Self::TeamsAnnually => ProductTier::Teams,
+            Self::EnterpriseMonthly2019
+            | Self::EnterpriseAnnually2019
+            | Self::EnterpriseMonthly2020
+            | Self::EnterpriseAnnually2020
+            | Self::EnterpriseMonthly2023
+            | Self::EnterpriseAnnually2023
+            | Self::EnterpriseMonthly
+            | Self::EnterpriseAnnually
+            | Self::Custom => ProductTier::Enterprise,
+            Self::TeamsStarter2023 | Self::TeamsStarter => ProductTier::TeamsStarter,
+        }
+    }
+
+    /// How the plan is billed.
+    pub fn cadence(self) -> Cadence {
+        match self {
+            Self::Free | Self::Custom => Cadence::None,
+            Self::TeamsMonthly2019
+            | Self::EnterpriseMonthly2019
+            | Self::TeamsMonthly2020
+            | Self::EnterpriseMonthly2020
+            | Self::TeamsMonthly2023
+            | Self::EnterpriseMonthly2023
+            | Self::TeamsStarter2023
+            | Self::TeamsMonthly
+            | Self::EnterpriseMonthly
+            | Self::TeamsStarter => Cadence::Monthly,
+            Self::FamiliesAnnually2019
+            | Self::FamiliesAnnually2025
+            | Self::FamiliesAnnually
+            | Self::TeamsAnnually2019
+            | Self::EnterpriseAnnually2019
+            | Self::TeamsAnnually2020
+            | Self::EnterpriseAnnually2020
+            | Self::TeamsAnnually2023
+            | Self::EnterpriseAnnually2023
+            | Self::TeamsAnnually
+            | Self::EnterpriseAnnually => Cadence::Annually,
+        }
+    }
+
+    /// Whether the plan is a current Teams or Enterprise plan of any edition: what a provider can
+    /// take on as a client.
+    pub fn is_business(self) -> bool {
+        matches!(self.tier(), ProductTier::Teams | ProductTier::Enterprise) && self != Self::Custom
+    }
+
+    /// The features the plan brings.
+    pub fn features(self) -> PlanFeatures {
+        self.tier().features()
+    }
+
+    /// The list price per seat, in US cents, for an organization outside a provider: Teams $5 a
+    /// month ($48 a year), Enterprise $7 a month ($72 a year); `None` for plans not sold per seat.
+    pub fn list_price_cents(self) -> Option<u32> {
+        match (self.tier(), self.cadence()) {
+            (ProductTier::Teams, Cadence::Monthly) => Some(500),
+            (ProductTier::Teams, Cadence::Annually) => Some(4_800),
+            (ProductTier::Enterprise, Cadence::Monthly) => Some(700),
+            (ProductTier::Enterprise, Cadence::Annually) => Some(7_200),
+            _ => None,
+        }
+    }
+}
+
+impl ProductTier {
+    /// The features of the tier's current plans.
+    pub fn features(self) -> PlanFeatures {
+        let none = PlanFeatures {
+            groups: false,
+            directory: false,
+            events: false,
+            totp: false,
+            two_factor: false,
+            api: false,
+            scim: false,
+            users_get_premium: false,
+            view_policies: false,
+            policies: false,
+            sso: false,
+            key_connector: false,
+            reset_password: false,
+            custom_permissions: false,
+            self_host: false,
+        };
+        let teams = PlanFeatures {
+            groups: true,
+            directory: true,
+            events: true,
+            totp: true,
+            two_factor: true,
+            api: true,
+            scim: true,
+            users_get_premium: true,
+            view_policies: true,
+            ..none
+        };
+        match self {
+            Self::Free => none,
+            Self::Families => PlanFeatures { totp: true, users_get_premium: true, self_host: true, ..none },
+            Self::TeamsStarter => {
+                PlanFeatures { totp: true, users_get_premium: true, two_factor: true, ..none }
+            }
+            Self::Teams => teams,
+            Self::Enterprise => PlanFeatures {
+                policies: true,
+                sso: true,
+                key_connector: true,
+                reset_password: true,
+                custom_permissions: true,
+                self_host: true,
+                ..teams
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips() {
+        for code in 0..=22u8 {
+            let plan = PlanType::from_code(code).unwrap();
+            assert_eq!(plan.code(), code);
+            assert_eq!(PlanType::from_name(plan.name()), Some(plan));
+            let json = serde_json::to_string(&plan).unwrap();
+            assert_eq!(json, format!("\"{}\"", plan.name()));
+        }
+        assert_eq!(PlanType::from_code(23), None);
+    }
+
+    #[test]
+    fn enterprise_has_everything_teams_has_plus_policies() {
+        let teams = PlanType::TeamsMonthly.features();
+        let enterprise = PlanType::EnterpriseMonthly.features();
+        assert!(teams.view_policies && !teams.policies && !teams.sso);
+        assert!(enterprise.policies && enterprise.sso && enterprise.reset_password && enterprise.scim);
+        assert_eq!(PlanType::TeamsMonthly.list_price_cents(), Some(500));
+        assert_eq!(PlanType::EnterpriseAnnually.list_price_cents(), Some(7_200));
+        assert_eq!(PlanType::TeamsMonthly.display_name(), "Teams (Monthly)");
+    }
+}

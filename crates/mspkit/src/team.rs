@@ -1,0 +1,208 @@
+//! The provider's team: members, their roles and the states of their membership.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::email::Email;
+use crate::ids::{OrganizationId, ProviderUserId, UserId};
+
+/// How long an invitation stays valid: 120 hours (5 days).
+pub const INVITATION_LIFETIME_HOURS: i64 = 120;
+
+/// The most emails one invitation batch may carry.
+pub const MAX_INVITES_PER_BATCH: usize = 20;
+
+/// The invitation lifetime as a duration.
+pub fn invitation_lifetime() -> Duration {
+    Duration::hours(INVITATION_LIFETIME_HOURS)
+}
+
+/// A member's role in the provider (the reference's `ProviderUserType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderUserType {
+    /// Administers the provider, its team, its billing and every client (code 0).
+    ProviderAdmin,
+    /// Administers client organizations, optionally only the clients assigned to it (code 1).
+    ServiceUser,
+}
+
+impl ProviderUserType {
+    /// The reference's integer code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::ProviderAdmin => 0,
+            Self::ServiceUser => 1,
+        }
+    }
+
+    /// The role with the reference code `code`.
+    pub fn from_code(code: u8) -> Option<Self> {
+        match code {
+            0 => Some(Self::ProviderAdmin),
+            1 => Some(Self::ServiceUser),
+            _ => None,
+        }
+    }
+
+    /// The readable name (`Provider Admin`, `Service User`).
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::ProviderAdmin => "Provider Admin",
+            Self::ServiceUser => "Service User",
+        }
+    }
+}
+
+/// The state of a membership (the reference's `ProviderUserStatusType`, plus `revoked`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderUserStatus {
+    /// Suspended: the membership is kept but grants nothing (code -1, beyond the reference).
+    Revoked,
+    /// Invited by email, not yet accepted (code 0).
+    Invited,
+    /// Accepted by the invited person, waiting for an admin to confirm (code 1).
+    Accepted,
+    /// Confirmed: a full member (code 2).
+    Confirmed,
+}
+
+impl ProviderUserStatus {
+    /// The reference's integer code (`revoked` is -1, the organization-member convention).
+    pub fn code(self) -> i8 {
+        match self {
+            Self::Revoked => -1,
+            Self::Invited => 0,
+            Self::Accepted => 1,
+            Self::Confirmed => 2,
+        }
+    }
+
+    /// The status with the code `code`.
+    pub fn from_code(code: i8) -> Option<Self> {
+        match code {
+            -1 => Some(Self::Revoked),
+            0 => Some(Self::Invited),
+            1 => Some(Self::Accepted),
+            2 => Some(Self::Confirmed),
+            _ => None,
+        }
+    }
+}
+
+/// One membership in a provider's team.
+///
+/// Members are created by [`Provider::invite`](crate::Provider::invite) and changed only through
+/// the provider's commands, which keep the team's invariants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderUser {
+    pub(crate) id: ProviderUserId,
+    pub(crate) email: Email,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) user_id: Option<UserId>,
+    pub(crate) role: ProviderUserType,
+    pub(crate) status: ProviderUserStatus,
+    /// The status a revoked member returns to when restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) status_before_revoke: Option<ProviderUserStatus>,
+    pub(crate) invited_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) invitation_expires_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) public_key_fingerprint: Option<String>,
+    /// The clients a scoped service user may reach; `None` reaches every client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) client_scope: Option<BTreeSet<OrganizationId>>,
+}
+
+impl ProviderUser {
+    /// The membership's id.
+    pub fn id(&self) -> ProviderUserId {
+        self.id
+    }
+
+    /// The invited email address.
+    pub fn email(&self) -> &Email {
+        &self.email
+    }
+
+    /// The member's display name, once known.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The account that accepted the invitation, once accepted.
+    pub fn user_id(&self) -> Option<UserId> {
+        self.user_id
+    }
+
+    /// The member's role.
+    pub fn role(&self) -> ProviderUserType {
+        self.role
+    }
+
+    /// The membership's state.
+    pub fn status(&self) -> ProviderUserStatus {
+        self.status
+    }
+
+    /// When the (latest) invitation was sent.
+    pub fn invited_at(&self) -> DateTime<Utc> {
+        self.invited_at
+    }
+
+    /// When a pending invitation expires; `None` once accepted.
+    pub fn invitation_expires_at(&self) -> Option<DateTime<Utc>> {
+        self.invitation_expires_at
+    }
+
+    /// The public-key fingerprint the member gave when accepting, if any.
+    pub fn public_key_fingerprint(&self) -> Option<&str> {
+        self.public_key_fingerprint.as_deref()
+    }
+
+    /// The clients a scoped service user may reach; `None` when unscoped.
+    pub fn client_scope(&self) -> Option<&BTreeSet<OrganizationId>> {
+        self.client_scope.as_ref()
+    }
+
+    /// Whether the member is a confirmed, non-revoked provider admin.
+    pub fn is_confirmed_admin(&self) -> bool {
+        self.role == ProviderUserType::ProviderAdmin && self.status == ProviderUserStatus::Confirmed
+    }
+
+    /// Whether the member's invitation is pending and past its expiry at `now`.
+    pub fn invitation_expired(&self, now: DateTime<Utc>) -> bool {
+        self.status == ProviderUserStatus::Invited
+            && self.invitation_expires_at.is_some_and(|expires| now >= expires)
+    }
+
+    /// Whether the member may reach the client `client` (always, unless a scoped service user).
+    pub fn reaches_client(&self, client: OrganizationId) -> bool {
+        match (&self.role, &self.client_scope) {
+            (ProviderUserType::ServiceUser, Some(scope)) => scope.contains(&client),
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for code in [-1, 0, 1, 2] {
+            assert_eq!(ProviderUserStatus::from_code(code).map(ProviderUserStatus::code), Some(code));
+        }
+        assert_eq!(ProviderUserStatus::from_code(3), None);
+        assert_eq!(ProviderUserType::from_code(1), Some(ProviderUserType::ServiceUser));
+        assert_eq!(ProviderUserType::from_code(2), None);
+    }
+}
