@@ -1,3 +1,39 @@
-//! The `mspkit` command line.
+//! The `mspkit` command line: reads a portfolio document and reports on it.
+//!
+//! Exit codes: 0 when the command ran, 1 when it ran and found problems (kept for `check`),
+//! 2 when it could not run (missing or malformed file, bad arguments).
 
-fn main() {}
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod common;
+mod report;
+
+/// Reports on a managed service provider's password-manager portfolio.
+#[derive(Debug, Parser)]
+#[command(name = "mspkit", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a summary of a portfolio: team, roles, clients, seats and warnings.
+    Report(report::ReportArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Report(args) => report::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("mspkit: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

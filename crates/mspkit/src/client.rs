@@ -130,9 +130,18 @@ pub struct ClientOrganization {
     pub(crate) enabled: bool,
     pub(crate) managed: bool,
     pub(crate) members: Vec<ClientMember>,
+    /// Seats occupied by members the library knows only by count (read from the reference
+    /// server's summary, which lists no members).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) unlisted_occupied_seats: u32,
     pub(crate) created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) first_collection: Option<String>,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl ClientOrganization {
@@ -156,9 +165,16 @@ impl ClientOrganization {
         self.seats
     }
 
-    /// The seats its members occupy (every member that is not revoked).
+    /// The seats its members occupy (every member that is not revoked, listed or not).
     pub fn occupied_seats(&self) -> u32 {
-        u32::try_from(self.members.iter().filter(|m| m.occupies_seat()).count()).unwrap_or(u32::MAX)
+        u32::try_from(self.members.iter().filter(|m| m.occupies_seat()).count())
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.unlisted_occupied_seats)
+    }
+
+    /// Seats occupied by members known only by count (imported from the reference server).
+    pub fn unlisted_occupied_seats(&self) -> u32 {
+        self.unlisted_occupied_seats
     }
 
     /// Seats assigned but not occupied.

@@ -5,8 +5,10 @@
 
 use crate::email::{Email, EmailError};
 use crate::ids::{IdParseError, OrganizationId, ProviderUserId};
+use crate::interop::InteropError;
 use crate::permissions::Denial;
 use crate::plan::PlanType;
+use crate::portfolio::PortfolioError;
 use crate::provider::{ProviderStatus, ProviderType};
 use crate::team::{MAX_INVITES_PER_BATCH, ProviderUserStatus};
 
@@ -330,6 +332,12 @@ pub enum Error {
     /// The actor may not perform the action.
     #[error(transparent)]
     Denied(#[from] Denial),
+    /// A reference-server document could not be read.
+    #[error(transparent)]
+    Interop(#[from] InteropError),
+    /// A portfolio document could not be read.
+    #[error(transparent)]
+    Portfolio(#[from] PortfolioError),
 }
 
 impl Error {
@@ -342,6 +350,8 @@ impl Error {
             Self::Team(e) => e.code(),
             Self::Client(e) => e.code(),
             Self::Denied(e) => e.code(),
+            Self::Interop(e) => e.code(),
+            Self::Portfolio(e) => e.code(),
         }
     }
 }

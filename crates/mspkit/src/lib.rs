@@ -6,8 +6,10 @@ pub mod email;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod interop;
 pub mod permissions;
 pub mod plan;
+pub mod portfolio;
 pub mod provider;
 pub mod secret;
 pub mod team;
@@ -22,8 +24,10 @@ pub use event::{Actor, Event, EventKind, Subject};
 pub use ids::{
     EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
 };
+pub use interop::{InteropError, read_reference, write_reference};
 pub use permissions::{Action, Denial, DenialReason, Target, authorize};
 pub use plan::{Cadence, PlanFeatures, PlanType, ProductTier};
+pub use portfolio::{Portfolio, PortfolioError, PortfolioReport};
 pub use provider::{
     BusinessAddress, PlanSeats, Provider, ProviderSettings, ProviderStatus, ProviderType, Warning,
 };

@@ -528,6 +528,34 @@ impl Provider {
         (provider, vec![event])
     }
 
+    /// Assembles a provider from stored parts (the interop reader's path), checking every
+    /// invariant as deserialization does.
+    #[expect(clippy::too_many_arguments, reason = "one argument per stored part; crate-internal")]
+    pub(crate) fn from_parts(
+        kind: ProviderType,
+        status: ProviderStatus,
+        enabled: bool,
+        settings: ProviderSettings,
+        id: ProviderId,
+        (created_at, revised_at): (DateTime<Utc>, DateTime<Utc>),
+        members: Vec<ProviderUser>,
+        clients: Vec<ClientOrganization>,
+    ) -> Result<Self, Error> {
+        Self::try_from(ProviderRecord {
+            id,
+            kind,
+            status,
+            enabled,
+            settings,
+            created_at,
+            revised_at,
+            members,
+            clients,
+            seat_minimums: BTreeMap::new(),
+            last_sequence: 0,
+        })
+    }
+
     // ---- queries ----
 
     /// The provider's id.
@@ -1196,6 +1224,7 @@ impl Provider {
                 OrganizationUserType::Owner,
                 OrganizationUserStatus::Invited,
             )],
+            unlisted_occupied_seats: 0,
             created_at: now,
             first_collection,
         });
@@ -1258,6 +1287,7 @@ impl Provider {
             enabled: self.enabled,
             managed: false,
             members: organization.members,
+            unlisted_occupied_seats: 0,
             created_at: now,
             first_collection: None,
         });

@@ -1,0 +1,63 @@
+//! What every subcommand shares: reading the portfolio, the output format, the error type.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use mspkit::Portfolio;
+
+/// How a command prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Text,
+    /// JSON for machines.
+    Json,
+}
+
+/// Why a command could not run. Each renders as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The document is not valid.
+    #[error("`{path}`: {source} [{code}]", code = source.code())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What the library said.
+        source: mspkit::Error,
+    },
+    /// Something else the library refused.
+    #[error("{0} [{code}]", code = .0.code())]
+    Library(#[from] mspkit::Error),
+}
+
+/// Reads and validates a portfolio document.
+pub fn read_portfolio(path: &Path) -> Result<Portfolio, CliError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_owned(), source })?;
+    Portfolio::from_json(&text).map_err(|source| CliError::Invalid { path: path.to_owned(), source })
+}
+
+/// `--now` if given, else the clock: the command line may read the clock, the library never does.
+pub fn now_or_clock(now: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    now.unwrap_or_else(Utc::now)
+}
+
+/// Pads or cuts `text` to `width` characters.
+pub fn cell(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count > width {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    } else {
+        format!("{text}{}", " ".repeat(width - count))
+    }
+}

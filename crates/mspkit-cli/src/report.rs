@@ -1,0 +1,137 @@
+//! `mspkit report`: the portfolio summary.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use mspkit::portfolio::PortfolioReport;
+
+use crate::common::{CliError, Format, cell, now_or_clock, read_portfolio};
+
+/// Arguments of `mspkit report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The portfolio document (JSON).
+    pub portfolio: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Judge expiries at this time (RFC 3339) instead of the clock's.
+    #[arg(long)]
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// Runs the command.
+pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
+    let portfolio = read_portfolio(&args.portfolio)?;
+    let report = portfolio.report(now_or_clock(args.now));
+    let out = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
+        Format::Text => render(&report),
+    };
+    println!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn snake(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// Renders the report as text tables.
+pub fn render(r: &PortfolioReport) -> String {
+    let mut s = String::new();
+    let p = &r.provider;
+    let _ = writeln!(
+        s,
+        "{} ({}, {}{})",
+        p.name,
+        snake(&p.kind),
+        snake(&p.status),
+        if p.enabled { "" } else { ", DISABLED" }
+    );
+    let _ = writeln!(s, "  id {}  billing {}", p.id, p.billing_email.as_deref().unwrap_or("-"));
+    let c = &r.team_counts;
+    let _ = writeln!(
+        s,
+        "\nTeam: {} members — {} confirmed ({} admins), {} accepted, {} invited, {} revoked",
+        r.team.len(),
+        c.confirmed,
+        c.confirmed_admins,
+        c.accepted,
+        c.invited,
+        c.revoked
+    );
+    let _ = writeln!(s, "  {} {} {} CLIENTS", cell("EMAIL", 40), cell("ROLE", 15), cell("STATUS", 18));
+    for m in &r.team {
+        let status = if m.invitation_expired { "invited (expired)".to_owned() } else { snake(&m.status) };
+        let scope = m.client_scope.as_ref().map_or_else(|| "all".to_owned(), |names| names.join(", "));
+        let _ = writeln!(
+            s,
+            "  {} {} {} {}",
+            cell(&m.email, 40),
+            cell(&snake(&m.role), 15),
+            cell(&status, 18),
+            scope
+        );
+    }
+    let _ = writeln!(s, "\nClients: {}", r.clients.len());
+    let _ = writeln!(
+        s,
+        "  {} {} {:>6} {:>6} {:>6}  NOTE",
+        cell("NAME", 28),
+        cell("PLAN", 22),
+        "SEATS",
+        "USED",
+        "FREE"
+    );
+    for cl in &r.clients {
+        let note = match (cl.full, cl.enabled) {
+            (_, false) => "disabled",
+            (true, true) => "full",
+            (false, true) => "",
+        };
+        let _ = writeln!(
+            s,
+            "  {} {} {:>6} {:>6} {:>6}  {}",
+            cell(&cl.name, 28),
+            cell(cl.plan.display_name(), 22),
+            cl.seats,
+            cl.occupied_seats,
+            cl.free_seats,
+            note
+        );
+    }
+    let _ = writeln!(s, "\nSeats by plan:");
+    let _ = writeln!(
+        s,
+        "  {} {:>8} {:>9} {:>9} {:>10} {:>9}",
+        cell("PLAN", 22),
+        "MINIMUM",
+        "ASSIGNED",
+        "OCCUPIED",
+        "PURCHASED",
+        "UNASSIGNED"
+    );
+    for seats in &r.seats {
+        let _ = writeln!(
+            s,
+            "  {} {:>8} {:>9} {:>9} {:>10} {:>9}",
+            cell(seats.plan.display_name(), 22),
+            seats.seat_minimum,
+            seats.assigned_seats,
+            seats.occupied_seats,
+            seats.purchased_seats,
+            seats.unassigned_seats
+        );
+    }
+    if r.warnings.is_empty() {
+        let _ = writeln!(s, "\nNo warnings.");
+    } else {
+        let _ = writeln!(s, "\nWarnings: {}", r.warnings.len());
+        for w in &r.warnings {
+            let _ = writeln!(s, "  [{}] {}", w.code, w.message);
+        }
+    }
+    s.trim_end().to_owned()
+}

@@ -1,0 +1,83 @@
+//! The `mspkit report` command, run as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/portfolio.json")
+}
+
+fn mspkit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
+}
+
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mspkit-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn report_on_the_bundled_example() {
+    let out = mspkit(&["report", example().to_str().unwrap(), "--now", "2026-11-24T12:00:00Z"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Northwind Managed IT (msp, billable)"));
+    assert!(text.contains("Clients: 6"));
+    assert!(text.contains("[invitation_expired]"));
+    assert!(text.contains("Tailspin Logistics"));
+}
+
+#[test]
+fn json_report_is_machine_readable() {
+    let out =
+        mspkit(&["report", example().to_str().unwrap(), "--format", "json", "--now", "2026-11-24T12:00:00Z"]);
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["provider"]["kind"], "msp");
+    assert_eq!(value["clients"].as_array().unwrap().len(), 6);
+    assert_eq!(value["team_counts"]["confirmed_admins"], 2);
+    let codes: Vec<&str> =
+        value["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"client_full"));
+}
+
+#[test]
+fn a_missing_file_is_one_line_and_exit_2() {
+    let out = mspkit(&["report", "/nonexistent/portfolio.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("mspkit: cannot read `/nonexistent/portfolio.json`"));
+}
+
+#[test]
+fn a_malformed_file_is_one_line_and_exit_2() {
+    for (name, contents, code) in [
+        ("garbage.json", "{ not json", "portfolio_invalid"),
+        ("version.json", r#"{"schema_version": 9, "provider": {}}"#, "portfolio_schema_unsupported"),
+        ("empty.json", "", "portfolio_invalid"),
+    ] {
+        let path = temp_file(name, contents);
+        let out = mspkit(&["report", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(code), "{name}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+}
+
+#[test]
+fn an_invariant_broken_in_the_file_is_refused() {
+    let text = std::fs::read_to_string(example()).unwrap();
+    // Make every admin a service user: a billable provider with no confirmed admin.
+    let broken = text.replace("\"role\": \"provider_admin\"", "\"role\": \"service_user\"");
+    let path = temp_file("no-admin.json", &broken);
+    let out = mspkit(&["report", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("confirmed provider admin"));
+}

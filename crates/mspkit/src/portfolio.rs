@@ -1,0 +1,301 @@
+//! The portfolio document: one provider with its team and clients, as a provider keeps it in a
+//! file (`schema_version` 1), and the summary report built from it.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
+use crate::plan::{PlanType, ProductTier};
+use crate::provider::{PlanSeats, Provider, ProviderStatus, ProviderType};
+use crate::team::{ProviderUserStatus, ProviderUserType};
+
+/// The document version this library reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A portfolio document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PortfolioError {
+    /// Not JSON, not the expected shape, or a value that breaks an invariant.
+    #[error("the portfolio is invalid: {detail}")]
+    Invalid {
+        /// What the reader found (with line and column).
+        detail: String,
+    },
+    /// A schema version this library does not know.
+    #[error("portfolio schema version {found} is not supported; this mspkit reads version {SCHEMA_VERSION}")]
+    UnsupportedSchema {
+        /// The version in the document.
+        found: u32,
+    },
+}
+
+impl PortfolioError {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid { .. } => "portfolio_invalid",
+            Self::UnsupportedSchema { .. } => "portfolio_schema_unsupported",
+        }
+    }
+}
+
+/// One provider's portfolio: the provider (with its team and clients).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "PortfolioRecord", into = "PortfolioRecord")]
+pub struct Portfolio {
+    provider: Provider,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PortfolioRecord {
+    schema_version: u32,
+    provider: Provider,
+}
+
+impl TryFrom<PortfolioRecord> for Portfolio {
+    type Error = PortfolioError;
+
+    fn try_from(record: PortfolioRecord) -> Result<Self, Self::Error> {
+        if record.schema_version != SCHEMA_VERSION {
+            return Err(PortfolioError::UnsupportedSchema { found: record.schema_version });
+        }
+        Ok(Self { provider: record.provider })
+    }
+}
+
+impl From<Portfolio> for PortfolioRecord {
+    fn from(p: Portfolio) -> Self {
+        Self { schema_version: SCHEMA_VERSION, provider: p.provider }
+    }
+}
+
+impl Portfolio {
+    /// A portfolio of one provider.
+    pub fn new(provider: Provider) -> Self {
+        Self { provider }
+    }
+
+    /// Reads a portfolio document, checking every invariant of everything in it.
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        // Read the version first, so an old or new document gets the right message rather
+        // than a complaint about a field it does not know.
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: Option<u32>,
+        }
+        if let Ok(Version { schema_version: Some(found) }) = serde_json::from_str::<Version>(json)
+            && found != SCHEMA_VERSION
+        {
+            return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found }));
+        }
+        serde_json::from_str(json)
+            .map_err(|e| Error::Portfolio(PortfolioError::Invalid { detail: e.to_string() }))
+    }
+
+    /// Writes the document as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    /// The provider, to run commands on it.
+    pub fn provider_mut(&mut self) -> &mut Provider {
+        &mut self.provider
+    }
+
+    /// The summary report at `now` (expired invitations are judged against it).
+    pub fn report(&self, now: DateTime<Utc>) -> PortfolioReport {
+        PortfolioReport::new(&self.provider, now)
+    }
+}
+
+/// The provider's line in a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSummary {
+    /// Id.
+    pub id: ProviderId,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: ProviderType,
+    /// Status.
+    pub status: ProviderStatus,
+    /// Enabled.
+    pub enabled: bool,
+    /// Billing email.
+    pub billing_email: Option<String>,
+}
+
+/// One member's line in a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberLine {
+    /// Membership id.
+    pub id: ProviderUserId,
+    /// Email.
+    pub email: String,
+    /// Name, if known.
+    pub name: Option<String>,
+    /// Role.
+    pub role: ProviderUserType,
+    /// Status.
+    pub status: ProviderUserStatus,
+    /// For a scoped service user, the names of the clients it reaches.
+    pub client_scope: Option<Vec<String>>,
+    /// Whether a pending invitation has expired.
+    pub invitation_expired: bool,
+}
+
+/// Head counts of the team.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamCounts {
+    /// Confirmed provider admins.
+    pub confirmed_admins: usize,
+    /// Service users (any state).
+    pub service_users: usize,
+    /// Invited members.
+    pub invited: usize,
+    /// Accepted members waiting for confirmation.
+    pub accepted: usize,
+    /// Confirmed members.
+    pub confirmed: usize,
+    /// Revoked members.
+    pub revoked: usize,
+}
+
+/// One client's line in a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientLine {
+    /// Organization id.
+    pub id: OrganizationId,
+    /// Name.
+    pub name: String,
+    /// Plan.
+    pub plan: PlanType,
+    /// Product tier.
+    pub tier: ProductTier,
+    /// Assigned seats.
+    pub seats: u32,
+    /// Occupied seats.
+    pub occupied_seats: u32,
+    /// Free seats.
+    pub free_seats: u32,
+    /// Whether new members would be refused.
+    pub full: bool,
+    /// Enabled.
+    pub enabled: bool,
+}
+
+/// A warning's line in a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningLine {
+    /// Stable code.
+    pub code: String,
+    /// What to do about it.
+    pub message: String,
+}
+
+/// The portfolio summary: team, roles, clients, seats and warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortfolioReport {
+    /// When the report was made.
+    pub generated_at: DateTime<Utc>,
+    /// The provider.
+    pub provider: ProviderSummary,
+    /// Team head counts.
+    pub team_counts: TeamCounts,
+    /// The team, admins first, then by email.
+    pub team: Vec<MemberLine>,
+    /// The clients, by name.
+    pub clients: Vec<ClientLine>,
+    /// Seats per plan.
+    pub seats: Vec<PlanSeats>,
+    /// What needs attention.
+    pub warnings: Vec<WarningLine>,
+}
+
+impl PortfolioReport {
+    /// Builds the report of `provider` at `now`.
+    pub fn new(provider: &Provider, now: DateTime<Utc>) -> Self {
+        let names: BTreeMap<OrganizationId, &str> =
+            provider.clients().iter().map(|c| (c.id(), c.name())).collect();
+        let mut counts = TeamCounts::default();
+        let mut team: Vec<MemberLine> = provider
+            .members()
+            .iter()
+            .map(|m| {
+                match m.status() {
+                    ProviderUserStatus::Invited => counts.invited += 1,
+                    ProviderUserStatus::Accepted => counts.accepted += 1,
+                    ProviderUserStatus::Confirmed => counts.confirmed += 1,
+                    ProviderUserStatus::Revoked => counts.revoked += 1,
+                }
+                if m.is_confirmed_admin() {
+                    counts.confirmed_admins += 1;
+                }
+                if m.role() == ProviderUserType::ServiceUser {
+                    counts.service_users += 1;
+                }
+                MemberLine {
+                    id: m.id(),
+                    email: m.email().as_str().to_owned(),
+                    name: m.name().map(str::to_owned),
+                    role: m.role(),
+                    status: m.status(),
+                    client_scope: m.client_scope().map(|scope| {
+                        scope
+                            .iter()
+                            .map(|id| names.get(id).map_or_else(|| id.to_string(), |n| (*n).to_owned()))
+                            .collect()
+                    }),
+                    invitation_expired: m.invitation_expired(now),
+                }
+            })
+            .collect();
+        team.sort_by(|a, b| a.role.cmp(&b.role).then_with(|| a.email.cmp(&b.email)));
+        let mut clients: Vec<ClientLine> = provider
+            .clients()
+            .iter()
+            .map(|c| ClientLine {
+                id: c.id(),
+                name: c.name().to_owned(),
+                plan: c.plan(),
+                tier: c.plan().tier(),
+                seats: c.seats(),
+                occupied_seats: c.occupied_seats(),
+                free_seats: c.free_seats(),
+                full: c.is_full(),
+                enabled: c.enabled(),
+            })
+            .collect();
+        clients.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+        Self {
+            generated_at: now,
+            provider: ProviderSummary {
+                id: provider.id(),
+                name: provider.name().to_owned(),
+                kind: provider.kind(),
+                status: provider.status(),
+                enabled: provider.enabled(),
+                billing_email: provider.settings().billing_email().map(|e| e.as_str().to_owned()),
+            },
+            team_counts: counts,
+            team,
+            clients,
+            seats: provider.seat_summary(),
+            warnings: provider
+                .warnings(now)
+                .iter()
+                .map(|w| WarningLine { code: w.code().to_owned(), message: w.message() })
+                .collect(),
+        }
+    }
+}
