@@ -172,3 +172,88 @@ mod tests {
         assert_eq!(EventKind::MemberAccepted.code(), None);
     }
 }
+
+/// The columns of the event-log CSV export, in order.
+pub const CSV_COLUMNS: [&str; 8] =
+    ["sequence", "at", "kind", "code", "actor_type", "actor_id", "subject_type", "subject_id"];
+
+/// Renders events as the provider event-log CSV export (one header row, then one row per event,
+/// times in RFC 3339 UTC). Use [`Provider::export_events`](crate::Provider::export_events) to
+/// export with the permission check.
+pub fn events_to_csv(events: &[Event]) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut rows: Vec<[String; 8]> = Vec::with_capacity(events.len().saturating_add(1));
+    rows.push(CSV_COLUMNS.map(str::to_owned));
+    for e in events {
+        let (actor_type, actor_id) = match e.actor {
+            Actor::Member(id) => ("member", id.to_string()),
+            Actor::User(id) => ("user", id.to_string()),
+            Actor::System => ("system", String::new()),
+        };
+        let (subject_type, subject_id) = match e.subject {
+            Subject::Provider(id) => ("provider", id.to_string()),
+            Subject::Member(id) => ("member", id.to_string()),
+            Subject::Client(id) => ("client", id.to_string()),
+        };
+        let kind =
+            serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        rows.push([
+            e.sequence.to_string(),
+            e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            kind,
+            e.code().map(|c| c.to_string()).unwrap_or_default(),
+            actor_type.to_owned(),
+            actor_id,
+            subject_type.to_owned(),
+            subject_id,
+        ]);
+    }
+    for row in rows {
+        // Writing to memory cannot fail; a failure would only drop the row, never panic.
+        let _ = out.write_record(&row);
+    }
+    out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn events_export_as_csv() {
+        let provider = ProviderId::new(uuid::Uuid::from_u128(1));
+        let member = ProviderUserId::new(uuid::Uuid::from_u128(2));
+        let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap();
+        let events = [
+            Event {
+                provider,
+                sequence: 1,
+                kind: EventKind::MemberInvited,
+                actor: Actor::Member(member),
+                subject: Subject::Member(member),
+                at,
+            },
+            Event {
+                provider,
+                sequence: 2,
+                kind: EventKind::ProviderDisabled,
+                actor: Actor::System,
+                subject: Subject::Provider(provider),
+                at,
+            },
+        ];
+        let csv = events_to_csv(&events);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "sequence,at,kind,code,actor_type,actor_id,subject_type,subject_id");
+        assert_eq!(
+            lines[1],
+            "1,2026-11-02T09:30:00Z,member_invited,1800,member,00000000-0000-0000-0000-000000000002,member,00000000-0000-0000-0000-000000000002"
+        );
+        assert_eq!(
+            lines[2],
+            "2,2026-11-02T09:30:00Z,provider_disabled,,system,,provider,00000000-0000-0000-0000-000000000001"
+        );
+    }
+}

@@ -821,6 +821,12 @@ impl Provider {
         Ok(())
     }
 
+    /// Exports events of this provider's log as CSV (provider admins only).
+    pub fn export_events(&self, actor: ProviderUserId, events: &[Event]) -> Result<String, Error> {
+        self.allow(actor, Action::ExportProviderEvents, Target::Provider)?;
+        Ok(crate::event::events_to_csv(events))
+    }
+
     // ---- provider lifecycle ----
 
     /// Sets up a pending provider: the person it was issued to becomes its first confirmed
