@@ -42,6 +42,11 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
     let code = err.code();
     let py_err = match &err {
         mspkit::Error::Id(_) | mspkit::Error::Email(_) => ValidationError::new_err(message),
+        mspkit::Error::Provider(_) => ProviderError::new_err(message),
+        mspkit::Error::Team(_) => TeamError::new_err(message),
+        mspkit::Error::Client(_) => ClientError::new_err(message),
+        mspkit::Error::Denied(_) => PermissionDenied::new_err(message),
+        mspkit::Error::Interop(_) | mspkit::Error::Portfolio(_) => InteropError::new_err(message),
         // A variant added to the core before the binding knows it still raises the base class.
         _ => MspkitError::new_err(message),
     };

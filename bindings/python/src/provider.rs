@@ -1,0 +1,1110 @@
+//! `Provider` and its team, clients, events and permissions, as Python classes.
+
+use std::collections::BTreeSet;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+use uuid::Uuid;
+
+use crate::convert::{UtcTime, to_python};
+use crate::enums::{
+    OrganizationUserStatus, OrganizationUserType, PlanType, ProviderStatus, ProviderType, ProviderUserStatus,
+    ProviderUserType,
+};
+use crate::errors::to_py_err;
+
+fn email(text: &str) -> PyResult<mspkit::Email> {
+    mspkit::Email::new(text).map_err(to_py_err)
+}
+
+fn snake(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn events(list: Vec<mspkit::Event>) -> Vec<Event> {
+    list.into_iter().map(|inner| Event { inner }).collect()
+}
+
+/// One thing that happened to a provider.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    inner: mspkit::Event,
+}
+
+#[pymethods]
+impl Event {
+    /// What happened (`"member_invited"`, …).
+    #[getter]
+    fn kind(&self) -> String {
+        snake(&self.inner.kind)
+    }
+
+    /// The reference `EventType` code, or `None` for mspkit's own kinds.
+    #[getter]
+    fn code(&self) -> Option<u16> {
+        self.inner.code()
+    }
+
+    /// The provider it happened to.
+    #[getter]
+    fn provider_id(&self) -> Uuid {
+        self.inner.provider.uuid()
+    }
+
+    /// Its position in the provider's history.
+    #[getter]
+    fn sequence(&self) -> u64 {
+        self.inner.sequence
+    }
+
+    /// Who did it: `("member", UUID)`, `("user", UUID)` or `("system", None)`.
+    #[getter]
+    fn actor(&self) -> (&'static str, Option<Uuid>) {
+        match self.inner.actor {
+            mspkit::Actor::Member(id) => ("member", Some(id.uuid())),
+            mspkit::Actor::User(id) => ("user", Some(id.uuid())),
+            mspkit::Actor::System => ("system", None),
+        }
+    }
+
+    /// What it was done to: `("provider" | "member" | "client", UUID)`.
+    #[getter]
+    fn subject(&self) -> (&'static str, Uuid) {
+        match self.inner.subject {
+            mspkit::Subject::Provider(id) => ("provider", id.uuid()),
+            mspkit::Subject::Member(id) => ("member", id.uuid()),
+            mspkit::Subject::Client(id) => ("client", id.uuid()),
+        }
+    }
+
+    /// When it happened (UTC).
+    #[getter]
+    fn at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.at
+    }
+
+    /// The event as a dict of plain values.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Event(kind={:?}, code={:?}, sequence={})", self.kind(), self.code(), self.inner.sequence)
+    }
+}
+
+/// A snapshot of one member of a provider's team.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderUser {
+    inner: mspkit::ProviderUser,
+}
+
+#[pymethods]
+impl ProviderUser {
+    /// The membership's id.
+    #[getter]
+    fn id(&self) -> Uuid {
+        self.inner.id().uuid()
+    }
+
+    /// The invited email (normalised).
+    #[getter]
+    fn email(&self) -> &str {
+        self.inner.email().as_str()
+    }
+
+    /// The display name, once known.
+    #[getter]
+    fn name(&self) -> Option<&str> {
+        self.inner.name()
+    }
+
+    /// The account that accepted, once accepted.
+    #[getter]
+    fn user_id(&self) -> Option<Uuid> {
+        self.inner.user_id().map(mspkit::UserId::uuid)
+    }
+
+    /// The role.
+    #[getter]
+    fn role(&self) -> PyResult<ProviderUserType> {
+        self.inner.role().try_into()
+    }
+
+    /// The membership's state.
+    #[getter]
+    fn status(&self) -> PyResult<ProviderUserStatus> {
+        self.inner.status().try_into()
+    }
+
+    /// When the latest invitation was sent.
+    #[getter]
+    fn invited_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.invited_at()
+    }
+
+    /// When a pending invitation expires.
+    #[getter]
+    fn invitation_expires_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.inner.invitation_expires_at()
+    }
+
+    /// The clients a scoped service user reaches, or `None` when unscoped.
+    #[getter]
+    fn client_scope(&self) -> Option<BTreeSet<Uuid>> {
+        self.inner.client_scope().map(|s| s.iter().map(|id| id.uuid()).collect())
+    }
+
+    /// Whether the member is a confirmed provider admin.
+    #[getter]
+    fn is_confirmed_admin(&self) -> bool {
+        self.inner.is_confirmed_admin()
+    }
+
+    /// Whether a pending invitation has expired at `now`.
+    fn invitation_expired(&self, now: UtcTime) -> bool {
+        self.inner.invitation_expired(now.0)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ProviderUser(email={:?}, role={}, status={})",
+            self.email(),
+            snake(&self.inner.role()),
+            snake(&self.inner.status())
+        )
+    }
+}
+
+/// A member of a client organization.
+#[pyclass(module = "mspkit", frozen, eq, from_py_object)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientMember {
+    inner: mspkit::ClientMember,
+}
+
+#[pymethods]
+impl ClientMember {
+    #[new]
+    #[pyo3(signature = (email, role=OrganizationUserType::User, status=OrganizationUserStatus::Confirmed))]
+    fn new(email: &str, role: OrganizationUserType, status: OrganizationUserStatus) -> PyResult<Self> {
+        Ok(Self {
+            inner: mspkit::ClientMember::new(crate::provider::email(email)?, role.into(), status.into()),
+        })
+    }
+
+    /// The member's email.
+    #[getter]
+    fn email(&self) -> &str {
+        self.inner.email.as_str()
+    }
+
+    /// The member's role.
+    #[getter]
+    fn role(&self) -> PyResult<OrganizationUserType> {
+        self.inner.role.try_into()
+    }
+
+    /// The membership's state.
+    #[getter]
+    fn status(&self) -> PyResult<OrganizationUserStatus> {
+        self.inner.status.try_into()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ClientMember(email={:?}, role={}, status={})",
+            self.email(),
+            snake(&self.inner.role),
+            snake(&self.inner.status)
+        )
+    }
+}
+
+/// A snapshot of one client organization.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientOrganization {
+    inner: mspkit::ClientOrganization,
+}
+
+#[pymethods]
+impl ClientOrganization {
+    /// The organization's id.
+    #[getter]
+    fn id(&self) -> Uuid {
+        self.inner.id().uuid()
+    }
+
+    /// Its name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// Its plan.
+    #[getter]
+    fn plan(&self) -> PyResult<PlanType> {
+        self.inner.plan().try_into()
+    }
+
+    /// Assigned seats.
+    #[getter]
+    fn seats(&self) -> u32 {
+        self.inner.seats()
+    }
+
+    /// Occupied seats (members that are not revoked).
+    #[getter]
+    fn occupied_seats(&self) -> u32 {
+        self.inner.occupied_seats()
+    }
+
+    /// Free seats.
+    #[getter]
+    fn free_seats(&self) -> u32 {
+        self.inner.free_seats()
+    }
+
+    /// Whether every seat is occupied.
+    #[getter]
+    fn is_full(&self) -> bool {
+        self.inner.is_full()
+    }
+
+    /// Its billing email.
+    #[getter]
+    fn billing_email(&self) -> &str {
+        self.inner.billing_email().as_str()
+    }
+
+    /// Whether it is enabled.
+    #[getter]
+    fn enabled(&self) -> bool {
+        self.inner.enabled()
+    }
+
+    /// Whether the provider created it.
+    #[getter]
+    fn managed(&self) -> bool {
+        self.inner.managed()
+    }
+
+    /// Its members.
+    #[getter]
+    fn members(&self) -> Vec<ClientMember> {
+        self.inner.members().iter().cloned().map(|inner| ClientMember { inner }).collect()
+    }
+
+    /// When it joined the provider.
+    #[getter]
+    fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.created_at()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ClientOrganization(name={:?}, plan={}, seats={}, occupied_seats={})",
+            self.name(),
+            self.inner.plan().name(),
+            self.seats(),
+            self.occupied_seats()
+        )
+    }
+}
+
+/// Advice about a provider: not an error, something to look at.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    inner: mspkit::Warning,
+}
+
+#[pymethods]
+impl Warning {
+    /// The stable code.
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.inner.code()
+    }
+
+    /// What to do about it.
+    #[getter]
+    fn message(&self) -> String {
+        self.inner.message()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Warning(code={:?})", self.code())
+    }
+}
+
+/// Seat figures of one plan.
+#[pyclass(module = "mspkit", frozen, eq, get_all)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSeats {
+    /// The plan.
+    plan: PlanType,
+    /// The committed minimum.
+    seat_minimum: u32,
+    /// Seats given to clients.
+    assigned_seats: u32,
+    /// Seats the clients' members occupy.
+    occupied_seats: u32,
+    /// Seats bought beyond the minimum.
+    purchased_seats: u32,
+    /// Seats paid for and not given to any client.
+    unassigned_seats: u32,
+}
+
+#[pymethods]
+impl PlanSeats {
+    fn __repr__(&self) -> String {
+        format!(
+            "PlanSeats(plan={}, seat_minimum={}, assigned_seats={}, purchased_seats={}, unassigned_seats={})",
+            self.plan.name(),
+            self.seat_minimum,
+            self.assigned_seats,
+            self.purchased_seats,
+            self.unassigned_seats
+        )
+    }
+}
+
+fn plan_seats(s: mspkit::PlanSeats) -> PyResult<PlanSeats> {
+    Ok(PlanSeats {
+        plan: s.plan.try_into()?,
+        seat_minimum: s.seat_minimum,
+        assigned_seats: s.assigned_seats,
+        occupied_seats: s.occupied_seats,
+        purchased_seats: s.purchased_seats,
+        unassigned_seats: s.unassigned_seats,
+    })
+}
+
+/// A provider (MSP, reseller or business unit) with its team and client organizations.
+///
+/// Commands take the acting member's id and `now` (a timezone-aware datetime), check every rule
+/// before changing anything, and return the list of events they caused.
+#[pyclass(module = "mspkit", eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provider {
+    pub(crate) inner: mspkit::Provider,
+}
+
+type Events = PyResult<Vec<Event>>;
+
+#[pymethods]
+impl Provider {
+    /// Issues a new, pending provider (the vendor's action).
+    #[staticmethod]
+    #[pyo3(signature = (id, kind, name, now, *, business_name=None, billing_email=None, use_events=false))]
+    fn issue(
+        id: Uuid,
+        kind: ProviderType,
+        name: &str,
+        now: UtcTime,
+        business_name: Option<&str>,
+        billing_email: Option<&str>,
+        use_events: bool,
+    ) -> PyResult<Self> {
+        let settings = mspkit::ProviderSettings::new(name)
+            .and_then(|s| s.with_business_name(business_name))
+            .map_err(to_py_err)?
+            .with_billing_email(billing_email.map(email).transpose()?)
+            .with_use_events(use_events);
+        let (inner, _) = mspkit::Provider::issue(mspkit::ProviderId::new(id), kind.into(), settings, now.0);
+        Ok(Self { inner })
+    }
+
+    /// Reads a provider from mspkit's JSON, checking every invariant.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        serde_json::from_str(json).map(|inner| Self { inner }).map_err(|e| {
+            to_py_err(mspkit::Error::Portfolio(mspkit::PortfolioError::Invalid { detail: e.to_string() }))
+        })
+    }
+
+    /// Writes the provider as mspkit's JSON.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Provider(name={:?}, kind={}, status={}, members={}, clients={})",
+            self.inner.name(),
+            snake(&self.inner.kind()),
+            snake(&self.inner.status()),
+            self.inner.members().len(),
+            self.inner.clients().len()
+        )
+    }
+
+    // ---- queries ----
+
+    /// The provider's id.
+    #[getter]
+    fn id(&self) -> Uuid {
+        self.inner.id().uuid()
+    }
+
+    /// Its name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// Its kind.
+    #[getter]
+    fn kind(&self) -> PyResult<ProviderType> {
+        self.inner.kind().try_into()
+    }
+
+    /// Its lifecycle state.
+    #[getter]
+    fn status(&self) -> PyResult<ProviderStatus> {
+        self.inner.status().try_into()
+    }
+
+    /// Whether it is enabled.
+    #[getter]
+    fn enabled(&self) -> bool {
+        self.inner.enabled()
+    }
+
+    /// Its billing email.
+    #[getter]
+    fn billing_email(&self) -> Option<&str> {
+        self.inner.settings().billing_email().map(mspkit::Email::as_str)
+    }
+
+    /// The sequence number of the latest event.
+    #[getter]
+    fn last_sequence(&self) -> u64 {
+        self.inner.last_sequence()
+    }
+
+    /// Its team (snapshots).
+    #[getter]
+    fn members(&self) -> Vec<ProviderUser> {
+        self.inner.members().iter().cloned().map(|inner| ProviderUser { inner }).collect()
+    }
+
+    /// Its client organizations (snapshots).
+    #[getter]
+    fn clients(&self) -> Vec<ClientOrganization> {
+        self.inner.clients().iter().cloned().map(|inner| ClientOrganization { inner }).collect()
+    }
+
+    /// One member by id, or `None`.
+    fn member(&self, id: Uuid) -> Option<ProviderUser> {
+        self.inner.member(mspkit::ProviderUserId::new(id)).cloned().map(|inner| ProviderUser { inner })
+    }
+
+    /// One member by email (case-insensitive), or `None`.
+    fn member_by_email(&self, email: &str) -> PyResult<Option<ProviderUser>> {
+        let email = crate::provider::email(email)?;
+        Ok(self.inner.member_by_email(&email).cloned().map(|inner| ProviderUser { inner }))
+    }
+
+    /// One client by id, or `None`.
+    fn client(&self, id: Uuid) -> Option<ClientOrganization> {
+        self.inner.client(mspkit::OrganizationId::new(id)).cloned().map(|inner| ClientOrganization { inner })
+    }
+
+    /// The number of confirmed provider admins.
+    #[getter]
+    fn confirmed_admin_count(&self) -> usize {
+        self.inner.confirmed_admin_count()
+    }
+
+    /// What needs attention at `now`.
+    fn warnings(&self, now: UtcTime) -> Vec<Warning> {
+        self.inner.warnings(now.0).into_iter().map(|inner| Warning { inner }).collect()
+    }
+
+    /// Seat figures of one plan.
+    fn plan_seats(&self, plan: PlanType) -> PyResult<PlanSeats> {
+        plan_seats(self.inner.plan_seats(plan.into()))
+    }
+
+    /// Seat figures of every plan with a minimum or a client.
+    fn seat_summary(&self) -> PyResult<Vec<PlanSeats>> {
+        self.inner.seat_summary().into_iter().map(plan_seats).collect()
+    }
+
+    /// Whether giving a client on `plan` `to` seats instead of `from_` results in a purchase.
+    #[pyo3(signature = (plan, from_, to))]
+    fn is_purchase(&self, plan: PlanType, from_: u32, to: u32) -> bool {
+        self.inner.is_purchase(plan.into(), from_, to)
+    }
+
+    /// Exports events as the provider event-log CSV (provider admins only).
+    fn export_events(&self, actor: Uuid, events: Vec<PyRef<'_, Event>>) -> PyResult<String> {
+        let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner.clone()).collect();
+        self.inner.export_events(mspkit::ProviderUserId::new(actor), &list).map_err(to_py_err)
+    }
+
+    // ---- lifecycle ----
+
+    /// Sets up a pending provider: `user_id` with `email` becomes its first confirmed admin.
+    fn set_up(&mut self, user_id: Uuid, email: &str, now: UtcTime) -> Events {
+        let email = crate::provider::email(email)?;
+        self.inner.set_up(mspkit::UserId::new(user_id), &email, now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Changes the settings (provider admins only); unnamed settings keep their values.
+    #[pyo3(signature = (actor, now, *, name=None, business_name=None, billing_email=None, billing_phone=None, use_events=None))]
+    #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
+    fn update_settings(
+        &mut self,
+        actor: Uuid,
+        now: UtcTime,
+        name: Option<&str>,
+        business_name: Option<&str>,
+        billing_email: Option<&str>,
+        billing_phone: Option<&str>,
+        use_events: Option<bool>,
+    ) -> Events {
+        let current = self.inner.settings();
+        let settings = mspkit::ProviderSettings::new(name.unwrap_or(current.name()))
+            .and_then(|s| s.with_business_name(business_name.or(current.business_name())))
+            .and_then(|s| s.with_billing_phone(billing_phone.or(current.billing_phone())))
+            .and_then(|s| s.with_address(current.address()))
+            .map_err(to_py_err)?;
+        let billing = match billing_email {
+            Some(text) => Some(crate::provider::email(text)?),
+            None => current.billing_email().cloned(),
+        };
+        let settings =
+            settings.with_billing_email(billing).with_use_events(use_events.unwrap_or(current.use_events()));
+        self.inner
+            .update_settings(mspkit::ProviderUserId::new(actor), settings, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Marks the provider billable (the billing system's action).
+    fn mark_billable(&mut self, now: UtcTime) -> Events {
+        self.inner.mark_billable(now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Enables or disables the provider (the vendor's action).
+    fn set_enabled(&mut self, enabled: bool, now: UtcTime) -> Events {
+        self.inner.set_enabled(enabled, now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Checks the provider may be deleted and returns the deletion event (`actor=None`: the
+    /// vendor deleting a pending provider).
+    #[pyo3(signature = (actor, now))]
+    fn delete(&mut self, actor: Option<Uuid>, now: UtcTime) -> Events {
+        self.inner.delete(actor.map(mspkit::ProviderUserId::new), now.0).map(events).map_err(to_py_err)
+    }
+
+    // ---- team ----
+
+    /// Invites 1–20 emails with one role (provider admins only).
+    fn invite(&mut self, actor: Uuid, emails: Vec<String>, role: ProviderUserType, now: UtcTime) -> Events {
+        let refs: Vec<&str> = emails.iter().map(String::as_str).collect();
+        self.inner
+            .invite(mspkit::ProviderUserId::new(actor), &refs, role.into(), now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Resends a pending invitation, renewing its expiry.
+    fn reinvite(&mut self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
+        self.inner
+            .reinvite(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// The invited person accepts with their account.
+    #[pyo3(signature = (member, user_id, email, now, fingerprint=None))]
+    fn accept(
+        &mut self,
+        member: Uuid,
+        user_id: Uuid,
+        email: &str,
+        now: UtcTime,
+        fingerprint: Option<&str>,
+    ) -> Events {
+        let email = crate::provider::email(email)?;
+        self.inner
+            .accept(
+                mspkit::ProviderUserId::new(member),
+                mspkit::UserId::new(user_id),
+                &email,
+                fingerprint,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Confirms an accepted member (provider admins only).
+    #[pyo3(signature = (actor, member, now, fingerprint=None))]
+    fn confirm(&mut self, actor: Uuid, member: Uuid, now: UtcTime, fingerprint: Option<&str>) -> Events {
+        self.inner
+            .confirm(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::ProviderUserId::new(member),
+                fingerprint,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Revokes a membership (provider admins only).
+    fn revoke(&mut self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
+        self.inner
+            .revoke(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Restores a revoked membership (provider admins only).
+    fn restore(&mut self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
+        self.inner
+            .restore(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Changes a member's role (provider admins only).
+    fn change_role(&mut self, actor: Uuid, member: Uuid, role: ProviderUserType, now: UtcTime) -> Events {
+        self.inner
+            .change_role(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::ProviderUserId::new(member),
+                role.into(),
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Scopes a service user to clients, or (`None`) lets it reach all.
+    fn set_client_scope(
+        &mut self,
+        actor: Uuid,
+        member: Uuid,
+        clients: Option<Vec<Uuid>>,
+        now: UtcTime,
+    ) -> Events {
+        let scope = clients.map(|ids| ids.into_iter().map(mspkit::OrganizationId::new).collect());
+        self.inner
+            .set_client_scope(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::ProviderUserId::new(member),
+                scope,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Removes members, checked as a whole (provider admins only).
+    fn remove(&mut self, actor: Uuid, members: Vec<Uuid>, now: UtcTime) -> Events {
+        let ids: Vec<mspkit::ProviderUserId> = members.into_iter().map(mspkit::ProviderUserId::new).collect();
+        self.inner.remove(mspkit::ProviderUserId::new(actor), &ids, now.0).map(events).map_err(to_py_err)
+    }
+
+    /// A member leaves by themselves.
+    fn leave(&mut self, member: Uuid, now: UtcTime) -> Events {
+        self.inner.leave(mspkit::ProviderUserId::new(member), now.0).map(events).map_err(to_py_err)
+    }
+
+    // ---- clients ----
+
+    /// Creates a client organization (provider admins only).
+    #[pyo3(signature = (actor, name, owner_email, plan, seats, now, first_collection=None))]
+    #[allow(clippy::too_many_arguments, reason = "mirrors the Rust NewClient fields as Python arguments")]
+    fn create_client(
+        &mut self,
+        actor: Uuid,
+        name: String,
+        owner_email: &str,
+        plan: PlanType,
+        seats: u32,
+        now: UtcTime,
+        first_collection: Option<String>,
+    ) -> Events {
+        let new = mspkit::NewClient {
+            name,
+            owner_email: crate::provider::email(owner_email)?,
+            plan: plan.into(),
+            seats,
+            first_collection,
+        };
+        self.inner
+            .create_client(mspkit::ProviderUserId::new(actor), new, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Adds an existing organization (provider admins who own it).
+    #[pyo3(signature = (actor, id, name, plan, seats, billing_email, members, now, *, subscription_active=true, linked_to_provider=false))]
+    #[allow(clippy::too_many_arguments, reason = "mirrors the Rust ExistingOrganization fields")]
+    fn add_existing_client(
+        &mut self,
+        actor: Uuid,
+        id: Uuid,
+        name: String,
+        plan: PlanType,
+        seats: u32,
+        billing_email: &str,
+        members: Vec<ClientMember>,
+        now: UtcTime,
+        subscription_active: bool,
+        linked_to_provider: bool,
+    ) -> Events {
+        let org = mspkit::ExistingOrganization {
+            id: mspkit::OrganizationId::new(id),
+            name,
+            plan: plan.into(),
+            seats,
+            billing_email: crate::provider::email(billing_email)?,
+            subscription_active,
+            linked_to_provider,
+            members: members.into_iter().map(|m| m.inner).collect(),
+        };
+        self.inner
+            .add_existing_client(mspkit::ProviderUserId::new(actor), org, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Changes a client's seats.
+    fn set_client_seats(&mut self, actor: Uuid, client: Uuid, seats: u32, now: UtcTime) -> Events {
+        self.inner
+            .set_client_seats(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                seats,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Adds a member to a client (refused with `no_free_seats` when full).
+    fn add_client_member(&mut self, actor: Uuid, client: Uuid, member: ClientMember, now: UtcTime) -> Events {
+        self.inner
+            .add_client_member(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                member.inner,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Removes a member from a client.
+    fn remove_client_member(&mut self, actor: Uuid, client: Uuid, email: &str, now: UtcTime) -> Events {
+        let email = crate::provider::email(email)?;
+        self.inner
+            .remove_client_member(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                &email,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Unlinks a client (provider admins only); returns the unlinked organization and events.
+    fn unlink_client(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        now: UtcTime,
+    ) -> PyResult<(ClientOrganization, Vec<Event>)> {
+        self.inner
+            .unlink_client(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), now.0)
+            .map(|(inner, list)| (ClientOrganization { inner }, events(list)))
+            .map_err(to_py_err)
+    }
+
+    /// Deletes a client (provider admins only).
+    fn delete_client(&mut self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
+        self.inner
+            .delete_client(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Sets a plan's seat minimum (`actor=None`: the vendor).
+    fn set_seat_minimum(
+        &mut self,
+        actor: Option<Uuid>,
+        plan: PlanType,
+        minimum: u32,
+        now: UtcTime,
+    ) -> Events {
+        self.inner
+            .set_seat_minimum(actor.map(mspkit::ProviderUserId::new), plan.into(), minimum, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+}
+
+/// Something a provider member may try to do.
+#[pyclass(name = "Action", module = "mspkit", eq, eq_int, frozen, hash, from_py_object)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Administer a client organization.
+    #[pyo3(name = "ADMINISTER_CLIENT")]
+    AdministerClient,
+    /// Read a client's vault items (never allowed).
+    #[pyo3(name = "ACCESS_CLIENT_VAULT")]
+    AccessClientVault,
+    /// Create a client.
+    #[pyo3(name = "CREATE_CLIENT")]
+    CreateClient,
+    /// Add an existing organization.
+    #[pyo3(name = "ADD_EXISTING_CLIENT")]
+    AddExistingClient,
+    /// Change a client's seats without a purchase.
+    #[pyo3(name = "CHANGE_CLIENT_SEATS")]
+    ChangeClientSeats,
+    /// Change a client's seats with a purchase.
+    #[pyo3(name = "PURCHASE_CLIENT_SEATS")]
+    PurchaseClientSeats,
+    /// Unlink a client.
+    #[pyo3(name = "UNLINK_CLIENT")]
+    UnlinkClient,
+    /// Delete a client.
+    #[pyo3(name = "DELETE_CLIENT")]
+    DeleteClient,
+    /// Manage the team.
+    #[pyo3(name = "MANAGE_TEAM")]
+    ManageTeam,
+    /// View the event log.
+    #[pyo3(name = "VIEW_PROVIDER_EVENTS")]
+    ViewProviderEvents,
+    /// Export the event log.
+    #[pyo3(name = "EXPORT_PROVIDER_EVENTS")]
+    ExportProviderEvents,
+    /// Edit settings.
+    #[pyo3(name = "EDIT_PROVIDER_SETTINGS")]
+    EditProviderSettings,
+    /// Delete the provider.
+    #[pyo3(name = "DELETE_PROVIDER")]
+    DeleteProvider,
+    /// Manage billing.
+    #[pyo3(name = "MANAGE_BILLING")]
+    ManageBilling,
+}
+
+impl From<Action> for mspkit::Action {
+    fn from(a: Action) -> Self {
+        match a {
+            Action::AdministerClient => Self::AdministerClient,
+            Action::AccessClientVault => Self::AccessClientVault,
+            Action::CreateClient => Self::CreateClient,
+            Action::AddExistingClient => Self::AddExistingClient,
+            Action::ChangeClientSeats => Self::ChangeClientSeats { purchase: false },
+            Action::PurchaseClientSeats => Self::ChangeClientSeats { purchase: true },
+            Action::UnlinkClient => Self::UnlinkClient,
+            Action::DeleteClient => Self::DeleteClient,
+            Action::ManageTeam => Self::ManageTeam,
+            Action::ViewProviderEvents => Self::ViewProviderEvents,
+            Action::ExportProviderEvents => Self::ExportProviderEvents,
+            Action::EditProviderSettings => Self::EditProviderSettings,
+            Action::DeleteProvider => Self::DeleteProvider,
+            Action::ManageBilling => Self::ManageBilling,
+        }
+    }
+}
+
+#[pymethods]
+impl Action {
+    /// The action's stable snake_case name.
+    #[getter]
+    fn value(&self) -> &'static str {
+        mspkit::Action::from(*self).name()
+    }
+
+    /// Whether the action is done to one client.
+    #[getter]
+    fn targets_client(&self) -> bool {
+        mspkit::Action::from(*self).targets_client()
+    }
+
+    /// Every action.
+    #[staticmethod]
+    fn members() -> Vec<Self> {
+        vec![
+            Self::AdministerClient,
+            Self::AccessClientVault,
+            Self::CreateClient,
+            Self::AddExistingClient,
+            Self::ChangeClientSeats,
+            Self::PurchaseClientSeats,
+            Self::UnlinkClient,
+            Self::DeleteClient,
+            Self::ManageTeam,
+            Self::ViewProviderEvents,
+            Self::ExportProviderEvents,
+            Self::EditProviderSettings,
+            Self::DeleteProvider,
+            Self::ManageBilling,
+        ]
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Action.{}", self.value().to_uppercase())
+    }
+}
+
+/// The answer of [`check`]: allowed, or denied with a code and a reason.
+#[pyclass(module = "mspkit", frozen, eq, get_all)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Whether the action is allowed.
+    allowed: bool,
+    /// The denial's stable code, or `None` when allowed.
+    code: Option<&'static str>,
+    /// The denial's sentence, or `None` when allowed.
+    reason: Option<String>,
+}
+
+#[pymethods]
+impl Decision {
+    fn __bool__(&self) -> bool {
+        self.allowed
+    }
+
+    fn __repr__(&self) -> String {
+        match self.code {
+            None => "Decision(allowed=True)".to_owned(),
+            Some(code) => format!("Decision(allowed=False, code={code:?})"),
+        }
+    }
+}
+
+fn target(client: Option<Uuid>) -> mspkit::Target {
+    client.map_or(mspkit::Target::Provider, |id| mspkit::Target::Client(mspkit::OrganizationId::new(id)))
+}
+
+/// Raises `PermissionDenied` (with `.code`) unless `actor` may perform `action` on the provider or,
+/// with `client`, on that client organization.
+#[pyfunction]
+#[pyo3(signature = (provider, actor, action, client=None))]
+pub fn authorize(
+    provider: PyRef<'_, Provider>,
+    actor: Uuid,
+    action: Action,
+    client: Option<Uuid>,
+) -> PyResult<()> {
+    mspkit::authorize(&provider.inner, mspkit::ProviderUserId::new(actor), action.into(), target(client))
+        .map_err(to_py_err)
+}
+
+/// The non-raising form of [`authorize`]: returns a `Decision`.
+#[pyfunction]
+#[pyo3(signature = (provider, actor, action, client=None))]
+pub fn check(provider: PyRef<'_, Provider>, actor: Uuid, action: Action, client: Option<Uuid>) -> Decision {
+    match mspkit::authorize(
+        &provider.inner,
+        mspkit::ProviderUserId::new(actor),
+        action.into(),
+        target(client),
+    ) {
+        Ok(()) => Decision { allowed: true, code: None, reason: None },
+        Err(denial) => {
+            Decision { allowed: false, code: Some(denial.code()), reason: Some(denial.to_string()) }
+        }
+    }
+}
+
+/// Reads the reference server's JSON (provider, members, client organizations) into a `Provider`.
+#[pyfunction]
+pub fn read_reference(provider_json: &str, members_json: &str, clients_json: &str) -> PyResult<Provider> {
+    mspkit::read_reference(provider_json, members_json, clients_json)
+        .map(|inner| Provider { inner })
+        .map_err(to_py_err)
+}
+
+/// Writes a provider in the reference server's format: a dict with `provider`, `members`, `clients`.
+#[pyfunction]
+pub fn write_reference<'py>(py: Python<'py>, provider: PyRef<'_, Provider>) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &mspkit::write_reference(&provider.inner))
+}
+
+/// A portfolio document: one provider with its team and clients.
+#[pyclass(module = "mspkit", eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Portfolio {
+    inner: mspkit::Portfolio,
+}
+
+#[pymethods]
+impl Portfolio {
+    #[new]
+    fn new(provider: PyRef<'_, Provider>) -> Self {
+        Self { inner: mspkit::Portfolio::new(provider.inner.clone()) }
+    }
+
+    /// Reads a portfolio document, checking every invariant.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        mspkit::Portfolio::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
+    }
+
+    /// Writes the document as pretty JSON.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The provider (a copy: change it, then build a new `Portfolio`).
+    #[getter]
+    fn provider(&self) -> Provider {
+        Provider { inner: self.inner.provider().clone() }
+    }
+
+    /// The summary report at `now`, as a dict.
+    fn report<'py>(&self, py: Python<'py>, now: UtcTime) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.report(now.0))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Portfolio(provider={:?})", self.inner.provider().name())
+    }
+}
+
+/// Registers the classes and functions on the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Provider>()?;
+    m.add_class::<ProviderUser>()?;
+    m.add_class::<ClientOrganization>()?;
+    m.add_class::<ClientMember>()?;
+    m.add_class::<Event>()?;
+    m.add_class::<Warning>()?;
+    m.add_class::<PlanSeats>()?;
+    m.add_class::<Action>()?;
+    m.add_class::<Decision>()?;
+    m.add_class::<Portfolio>()?;
+    m.add_function(wrap_pyfunction!(authorize, m)?)?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(read_reference, m)?)?;
+    m.add_function(wrap_pyfunction!(write_reference, m)?)?;
+    Ok(())
+}

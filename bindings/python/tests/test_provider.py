@@ -1,0 +1,179 @@
+import pickle
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+import mspkit
+from conftest import NOW, PROVIDER_ID
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_issue_and_set_up():
+    p = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.MSP, "Northwind IT", NOW)
+    assert p.status == mspkit.ProviderStatus.PENDING
+    assert [w.code for w in p.warnings(NOW)] == ["not_set_up"]
+    events = p.set_up(uuid.uuid4(), "Ada@Northwind.example", NOW)
+    assert p.status == mspkit.ProviderStatus.CREATED
+    assert events[0].kind == "provider_set_up" and events[0].code is None
+    admin = p.members[0]
+    assert admin.email == "ada@northwind.example"
+    assert admin.role == mspkit.ProviderUserType.PROVIDER_ADMIN
+    assert admin.status == mspkit.ProviderUserStatus.CONFIRMED
+    with pytest.raises(mspkit.ProviderError) as info:
+        p.set_up(uuid.uuid4(), "other@northwind.example", NOW)
+    assert info.value.code == "provider_already_set_up"
+    assert [w.code for w in p.warnings(NOW)] == ["few_confirmed_admins"]
+
+
+def test_enum_codes_round_trip():
+    assert mspkit.ProviderType.from_code(2) == mspkit.ProviderType.BUSINESS_UNIT
+    assert mspkit.ProviderStatus.BILLABLE.code == 2
+    assert mspkit.ProviderUserStatus.REVOKED.code == -1
+    assert mspkit.ProviderUserStatus.REVOKED.value == "revoked"
+    assert [p.code for p in mspkit.PlanType.members()] == list(range(23))
+    assert mspkit.PlanType.from_code(19) == mspkit.PlanType.ENTERPRISE_MONTHLY
+    assert repr(mspkit.PlanType.TEAMS_MONTHLY) == "PlanType.TEAMS_MONTHLY"
+    with pytest.raises(ValueError):
+        mspkit.PlanType.from_code(99)
+
+
+def test_plan_features_and_prices():
+    teams, enterprise = mspkit.PlanType.TEAMS_MONTHLY, mspkit.PlanType.ENTERPRISE_MONTHLY
+    assert teams.tier == "teams" and enterprise.tier == "enterprise"
+    assert teams.features["view_policies"] and not teams.features["policies"]
+    assert enterprise.features["policies"] and enterprise.features["sso"]
+    assert teams.list_price_cents == 500 and enterprise.list_price_cents == 700
+    assert mspkit.PlanType.FREE.list_price_cents is None
+    assert mspkit.ProviderType.MSP.allows_plan(teams)
+    assert not mspkit.ProviderType.MSP.allows_plan(mspkit.PlanType.TEAMS_ANNUALLY)
+    assert not mspkit.ProviderType.BUSINESS_UNIT.allows_plan(teams)
+    assert not mspkit.ProviderType.RESELLER.has_consolidated_billing
+
+
+def test_settings_are_admin_only(team):
+    team.provider.update_settings(team.ada, NOW, name="Northwind Managed IT")
+    assert team.provider.name == "Northwind Managed IT"
+    assert team.provider.billing_email == "billing@northwind.example"
+    with pytest.raises(mspkit.PermissionDenied) as info:
+        team.provider.update_settings(team.alan, NOW, name="Mine now")
+    assert info.value.code == "provider_admin_only"
+    with pytest.raises(mspkit.ProviderError) as info:
+        team.provider.update_settings(team.ada, NOW, name=" ")
+    assert info.value.code == "provider_name_blank"
+    with pytest.raises(mspkit.ProviderError) as info:
+        team.provider.update_settings(team.ada, NOW, name="x" * 51)
+    assert info.value.code == "provider_name_too_long"
+
+
+def test_disabling_an_msp_disables_its_clients_and_every_action(team):
+    client = team.client()
+    events = team.provider.set_enabled(False, NOW)
+    assert [e.kind for e in events] == ["provider_disabled", "client_enabled_changed"]
+    assert not team.provider.client(client).enabled
+    for action in (mspkit.Action.MANAGE_TEAM, mspkit.Action.CREATE_CLIENT):
+        assert mspkit.check(team.provider, team.ada, action).code == "provider_disabled"
+    team.provider.set_enabled(True, NOW)
+    assert team.provider.client(client).enabled
+    assert team.provider.set_enabled(True, NOW) == []
+
+
+def test_a_resellers_clients_stay_enabled():
+    p = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell Co", NOW)
+    p.set_up(uuid.uuid4(), "ada@resell.example", NOW)
+    ada = p.members[0].id
+    p.create_client(ada, "Client", "o@client.example", mspkit.PlanType.TEAMS_ANNUALLY, 5, NOW)
+    p.set_enabled(False, NOW)
+    assert p.clients[0].enabled
+
+
+def test_delete_provider_only_without_clients(team):
+    client = team.client()
+    with pytest.raises(mspkit.ProviderError) as info:
+        team.provider.delete(team.ada, NOW)
+    assert info.value.code == "provider_has_clients"
+    team.provider.delete_client(team.ada, client, NOW)
+    assert team.provider.delete(team.ada, NOW)[0].kind == "provider_deleted"
+    pending = mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "Pending", NOW)
+    assert pending.delete(None, NOW)[0].kind == "provider_deleted"
+    with pytest.raises(mspkit.ProviderError) as info:
+        team.provider.delete(None, NOW)
+    assert info.value.code == "delete_needs_admin"
+
+
+def test_json_and_pickle_round_trips(team):
+    team.client()
+    text = team.provider.to_json()
+    again = mspkit.Provider.from_json(text)
+    assert again == team.provider
+    assert pickle.loads(pickle.dumps(team.provider)) == team.provider
+    assert again is not team.provider
+
+
+def test_deserialization_cannot_build_an_invalid_provider(team):
+    broken = team.provider.to_json().replace('"provider_admin"', '"service_user"')
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.Provider.from_json(broken)
+    assert info.value.code == "portfolio_invalid"
+    assert "confirmed provider admin" in str(info.value)
+
+
+def test_datetimes_must_be_aware_and_are_converted_to_utc(team):
+    with pytest.raises(ValueError):
+        team.provider.warnings(datetime(2026, 11, 2, 9, 0))
+    plus_two = timezone(timedelta(hours=2))
+    team.provider.invite(team.ada, ["x@northwind.example"], mspkit.ProviderUserType.SERVICE_USER,
+                         datetime(2026, 11, 2, 11, 0, tzinfo=plus_two))
+    member = team.provider.member_by_email("x@northwind.example")
+    assert member.invited_at == NOW
+    assert member.invited_at.tzinfo is not None
+    assert member.invitation_expires_at == NOW + timedelta(hours=120)
+
+
+def test_portfolio_example_report():
+    text = (ROOT / "examples" / "portfolio.json").read_text()
+    portfolio = mspkit.Portfolio.from_json(text)
+    report = portfolio.report(datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc))
+    assert report["provider"]["name"] == "Northwind Managed IT"
+    assert len(report["clients"]) == 6
+    assert report["team_counts"]["revoked"] == 1
+    assert {w["code"] for w in report["warnings"]} >= {"client_full", "invitation_expired"}
+    assert pickle.loads(pickle.dumps(portfolio)) == portfolio
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.Portfolio.from_json('{"schema_version": 2, "provider": {}}')
+    assert info.value.code == "portfolio_schema_unsupported"
+
+
+def test_reference_interop():
+    fixtures = ROOT / "tests" / "fixtures" / "reference"
+    p = mspkit.read_reference(
+        (fixtures / "provider.json").read_text(),
+        (fixtures / "provider-users.json").read_text(),
+        (fixtures / "provider-organizations.json").read_text(),
+    )
+    assert p.kind == mspkit.ProviderType.MSP and p.status == mspkit.ProviderStatus.BILLABLE
+    assert [c.plan for c in p.clients] == [
+        mspkit.PlanType.ENTERPRISE_MONTHLY,
+        mspkit.PlanType.TEAMS_MONTHLY,
+        mspkit.PlanType.ENTERPRISE_MONTHLY,
+    ]
+    docs = mspkit.write_reference(p)
+    assert docs["provider"]["type"] == 0 and docs["clients"][1]["planType"] == 17
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.read_reference("{", "[]", "[]")
+    assert info.value.code == "reference_malformed"
+
+
+def test_events_carry_reference_codes_and_export_as_csv(team, later):
+    events = team.provider.invite(team.ada, ["new@northwind.example"], mspkit.ProviderUserType.SERVICE_USER, NOW)
+    assert events[0].code == 1800 and events[0].actor == ("member", team.ada)
+    assert events[0].sequence == team.provider.last_sequence
+    client_events = team.provider.create_client(team.ada, "Acme", "o@acme.example", mspkit.PlanType.TEAMS_MONTHLY, 3, NOW)
+    assert client_events[0].code == 1900
+    csv = team.provider.export_events(team.ada, events + client_events)
+    assert csv.splitlines()[0] == "sequence,at,kind,code,actor_type,actor_id,subject_type,subject_id"
+    assert ",member_invited,1800," in csv
+    with pytest.raises(mspkit.PermissionDenied):
+        team.provider.export_events(team.alan, events)
