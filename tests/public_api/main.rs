@@ -3,3 +3,4 @@
 
 mod email;
 mod interop;
+mod team_state_machine;
