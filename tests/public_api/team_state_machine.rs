@@ -99,16 +99,16 @@ impl Model {
 /// commands that need a member in one state find one often enough to succeed.
 fn pick_in(provider: &Provider, index: usize, status: ProviderUserStatus) -> ProviderUserId {
     let matching: Vec<ProviderUserId> =
-        provider.members().iter().filter(|m| m.status() == status).map(|m| m.id()).collect();
+        provider.members().iter().filter(|m| m.status() == status).map(mspkit::ProviderUser::id).collect();
     if matching.is_empty() || index >= 6 { pick(provider, index) } else { matching[index % matching.len()] }
 }
 
 /// The member at `index` of the current team, or a stranger's id past its end.
 fn pick(provider: &Provider, index: usize) -> ProviderUserId {
-    provider
-        .members()
-        .get(index)
-        .map_or_else(|| ProviderUserId::new(Uuid::from_u128(0xdead_0000 + index as u128)), |m| m.id())
+    provider.members().get(index).map_or_else(
+        || ProviderUserId::new(Uuid::from_u128(0xdead_0000 + index as u128)),
+        mspkit::ProviderUser::id,
+    )
 }
 
 fn role(admin: bool) -> ProviderUserType {
