@@ -6,6 +6,7 @@
 use crate::email::{Email, EmailError};
 use crate::ids::{IdParseError, OrganizationId, ProviderUserId};
 use crate::interop::InteropError;
+use crate::password::PasswordError;
 use crate::permissions::Denial;
 use crate::plan::PlanType;
 use crate::portfolio::PortfolioError;
@@ -338,6 +339,9 @@ pub enum Error {
     /// A portfolio document could not be read.
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
+    /// A KDF setting, derivation input or master-password rule was refused.
+    #[error(transparent)]
+    Password(#[from] PasswordError),
 }
 
 impl Error {
@@ -352,6 +356,7 @@ impl Error {
             Self::Denied(e) => e.code(),
             Self::Interop(e) => e.code(),
             Self::Portfolio(e) => e.code(),
+            Self::Password(e) => e.code(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod interop;
+pub mod password;
 pub mod permissions;
 pub mod plan;
 pub mod portfolio;

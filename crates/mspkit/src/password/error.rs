@@ -1,0 +1,74 @@
+//! Errors of the password area.
+
+use std::ops::RangeInclusive;
+
+/// A KDF setting, a derivation input or a master-password rule was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PasswordError {
+    /// A KDF or policy setting is outside its allowed range.
+    #[error("`{field}` is {value}; it must be between {} and {}", range.start(), range.end())]
+    OutOfRange {
+        /// The setting (`iterations`, `memory_mib`, `parallelism`, `min_length`, `min_complexity`).
+        field: &'static str,
+        /// The value given.
+        value: u64,
+        /// The allowed range.
+        range: RangeInclusive<u64>,
+    },
+    /// An integer that is not a `KdfType` code.
+    #[error("`{0}` is not a KDF type code (0 is PBKDF2-SHA256, 1 is Argon2id)")]
+    UnknownKdfType(i64),
+    /// The password is empty.
+    #[error("the password is empty")]
+    EmptyPassword,
+    /// The email (the salt) is empty.
+    #[error("the email is empty; the master key is salted with it")]
+    EmptyEmail,
+    /// The password is too short to register.
+    #[error("the master password has {length} characters; it needs at least {minimum}")]
+    TooShort {
+        /// Its length in characters.
+        length: usize,
+        /// The minimum.
+        minimum: usize,
+    },
+    /// The password fails the organization's master-password policy.
+    #[error("the master password does not meet the organization's policy: {}", codes.join(", "))]
+    PolicyNotMet {
+        /// The codes of every unmet rule.
+        codes: Vec<&'static str>,
+    },
+    /// The password is weak and the user has not accepted the warning.
+    #[error("the master password is weak (score {score} of 4); choose a stronger one or accept the warning")]
+    Weak {
+        /// Its zxcvbn score.
+        score: u8,
+    },
+    /// The key-derivation library refused the inputs (for example, a password over its length limit).
+    #[error("key derivation failed: {0}")]
+    Derivation(String),
+}
+
+impl PasswordError {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::OutOfRange { field, .. } => match *field {
+                "iterations" => "kdf_iterations_out_of_range",
+                "memory_mib" => "kdf_memory_out_of_range",
+                "parallelism" => "kdf_parallelism_out_of_range",
+                "min_length" => "policy_min_length_out_of_range",
+                "min_complexity" => "policy_min_complexity_out_of_range",
+                _ => "setting_out_of_range",
+            },
+            Self::UnknownKdfType(_) => "unknown_kdf_type",
+            Self::EmptyPassword => "password_empty",
+            Self::EmptyEmail => "email_empty",
+            Self::TooShort { .. } => "password_too_short",
+            Self::PolicyNotMet { .. } => "policy_not_met",
+            Self::Weak { .. } => "password_weak",
+            Self::Derivation(_) => "derivation_failed",
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! Zero-knowledge derivation: the master key, its server and local hashes, the stretched key.
+//!
+//! Byte-for-byte the reference clients' scheme: the salt text is the email trimmed and
+//! lower-cased; PBKDF2-HMAC-SHA256 salts with it directly, Argon2id v1.3 with its SHA-256; the
+//! server hash is one more PBKDF2 round of the master key salted with the password (two rounds
+//! for the local hash), in base64; the stretched key is HKDF-SHA256 *expand* with `enc` and `mac`.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hkdf::Hkdf;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, Zeroizing};
+
+use super::{Kdf, KdfType, PasswordError};
+use crate::secret::Sensitive;
+
+const KEY_LEN: usize = 32;
+
+/// The salt text of an email: trimmed and lower-cased.
+pub fn salt_text(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn inputs<'a>(password: &'a str, email: &str) -> Result<(&'a [u8], Zeroizing<String>), PasswordError> {
+    if password.is_empty() {
+        return Err(PasswordError::EmptyPassword);
+    }
+    let salt = Zeroizing::new(salt_text(email));
+    if salt.is_empty() {
+        return Err(PasswordError::EmptyEmail);
+    }
+    Ok((password.as_bytes(), salt))
+}
+
+fn argon2(kdf: &Kdf) -> Result<argon2::Argon2<'static>, PasswordError> {
+    let memory_kib = kdf.memory_mib().unwrap_or(0).saturating_mul(1024);
+    let params =
+        argon2::Params::new(memory_kib, kdf.iterations(), kdf.parallelism().unwrap_or(1), Some(KEY_LEN))
+            .map_err(|e| PasswordError::Derivation(e.to_string()))?;
+    Ok(argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params))
+}
+
+/// The master key: 32 bytes derived from the master password and the email. Zeroized on drop,
+/// never printed, never serialized.
+///
+/// ```
+/// use mspkit::password::{Kdf, MasterKey};
+///
+/// let kdf = Kdf::pbkdf2(100_000)?;
+/// let key = MasterKey::derive("asdfasdf", " TEST@bitwarden.com", &kdf)?;
+/// let hash = key.server_hash("asdfasdf");
+/// assert_eq!(hash.expose(), "wmyadRMyBZOH7P/a/ucTCbSghKgdzDpPqUnu/DAVtSw=");
+/// assert!(key.verify_server_hash("asdfasdf", "wmyadRMyBZOH7P/a/ucTCbSghKgdzDpPqUnu/DAVtSw="));
+/// assert_eq!(format!("{key:?}"), "MasterKey([REDACTED])");
+/// # Ok::<(), mspkit::password::PasswordError>(())
+/// ```
+#[derive(Clone)]
+pub struct MasterKey(Sensitive<[u8; KEY_LEN]>);
+
+impl MasterKey {
+    /// Derives the master key of `password` for the account `email` with `kdf`.
+    pub fn derive(password: &str, email: &str, kdf: &Kdf) -> Result<Self, PasswordError> {
+        KdfDeriver::new().derive(password, email, kdf)
+    }
+
+    /// Wraps existing key bytes.
+    pub fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
+        Self(Sensitive::new(bytes))
+    }
+
+    /// The key bytes. Every call site that reveals the key is greppable.
+    pub fn expose(&self) -> &[u8; KEY_LEN] {
+        self.0.expose()
+    }
+
+    fn hash_bytes(&self, password: &str, rounds: u32) -> Zeroizing<[u8; KEY_LEN]> {
+        let mut out = Zeroizing::new([0u8; KEY_LEN]);
+        pbkdf2::pbkdf2_hmac::<Sha256>(self.0.expose(), password.as_bytes(), rounds, out.as_mut());
+        out
+    }
+
+    /// The server authorization hash (what the client sends to log in), base64.
+    pub fn server_hash(&self, password: &str) -> PasswordHash {
+        PasswordHash(Sensitive::new(STANDARD.encode(self.hash_bytes(password, 1).as_ref())))
+    }
+
+    /// The local authorization hash (what the client keeps to check the password offline), base64.
+    pub fn local_hash(&self, password: &str) -> PasswordHash {
+        PasswordHash(Sensitive::new(STANDARD.encode(self.hash_bytes(password, 2).as_ref())))
+    }
+
+    /// Whether `candidate` (base64) is this key's server hash of `password`, compared in
+    /// constant time. A malformed candidate is simply not a match.
+    pub fn verify_server_hash(&self, password: &str, candidate: &str) -> bool {
+        let expected = self.hash_bytes(password, 1);
+        match STANDARD.decode(candidate.trim()) {
+            Ok(mut given) => {
+                let equal = given.len() == KEY_LEN && bool::from(given.as_slice().ct_eq(expected.as_ref()));
+                given.zeroize();
+                equal
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The stretched master key: HKDF-SHA256 expand of the master key with `enc` and `mac`.
+    pub fn stretch(&self) -> Result<StretchedKey, PasswordError> {
+        let hkdf = Hkdf::<Sha256>::from_prk(self.0.expose())
+            .map_err(|e| PasswordError::Derivation(e.to_string()))?;
+        let mut enc = [0u8; KEY_LEN];
+        let mut mac = [0u8; KEY_LEN];
+        hkdf.expand(b"enc", &mut enc).map_err(|e| PasswordError::Derivation(e.to_string()))?;
+        hkdf.expand(b"mac", &mut mac).map_err(|e| PasswordError::Derivation(e.to_string()))?;
+        let key = StretchedKey { enc: Sensitive::new(enc), mac: Sensitive::new(mac) };
+        enc.zeroize();
+        mac.zeroize();
+        Ok(key)
+    }
+}
+
+impl fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MasterKey([REDACTED])")
+    }
+}
+
+/// A base64 authorization hash: a secret, zeroized on drop and never printed.
+#[derive(Clone)]
+pub struct PasswordHash(Sensitive<String>);
+
+impl PasswordHash {
+    /// The base64 text. Every call site that reveals it is greppable.
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+
+    /// Compares with another base64 hash in constant time.
+    pub fn ct_eq(&self, other: &str) -> bool {
+        self.0.ct_eq(other.trim().as_bytes())
+    }
+}
+
+impl fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordHash([REDACTED])")
+    }
+}
+
+/// The stretched master key: an encryption half and a MAC half.
+#[derive(Clone)]
+pub struct StretchedKey {
+    enc: Sensitive<[u8; KEY_LEN]>,
+    mac: Sensitive<[u8; KEY_LEN]>,
+}
+
+impl StretchedKey {
+    /// The encryption key (HKDF info `enc`).
+    pub fn expose_enc(&self) -> &[u8; KEY_LEN] {
+        self.enc.expose()
+    }
+
+    /// The MAC key (HKDF info `mac`).
+    pub fn expose_mac(&self) -> &[u8; KEY_LEN] {
+        self.mac.expose()
+    }
+}
+
+impl fmt::Debug for StretchedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StretchedKey([REDACTED])")
+    }
+}
+
+/// A reusable deriver that keeps its Argon2 memory blocks between derivations, so repeated
+/// derivations (a server verifying logins, a script checking many accounts) skip the page faults
+/// of a fresh buffer. The blocks hold material derived from passwords: they are zeroized when
+/// the deriver is dropped (or by [`KdfDeriver::clear`]).
+#[derive(Default)]
+pub struct KdfDeriver {
+    blocks: Vec<argon2::Block>,
+}
+
+impl KdfDeriver {
+    /// A deriver with no memory yet; the first Argon2id derivation allocates it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Derives a master key, reusing this deriver's memory.
+    pub fn derive(&mut self, password: &str, email: &str, kdf: &Kdf) -> Result<MasterKey, PasswordError> {
+        let (password, salt) = inputs(password, email)?;
+        let mut key = [0u8; KEY_LEN];
+        match kdf.kind() {
+            KdfType::Pbkdf2Sha256 => {
+                pbkdf2::pbkdf2_hmac::<Sha256>(password, salt.as_bytes(), kdf.iterations(), &mut key);
+            }
+            KdfType::Argon2id => {
+                let hasher = argon2(kdf)?;
+                let needed = hasher.params().block_count();
+                if self.blocks.len() != needed {
+                    self.blocks.zeroize();
+                    self.blocks = vec![argon2::Block::new(); needed];
+                }
+                // The salt is the email's hash: not a secret.
+                let salt_hash = Sha256::digest(salt.as_bytes());
+                hasher
+                    .hash_password_into_with_memory(
+                        password,
+                        salt_hash.as_slice(),
+                        &mut key,
+                        self.blocks.as_mut_slice(),
+                    )
+                    .map_err(|e| PasswordError::Derivation(e.to_string()))?;
+            }
+        }
+        let master = MasterKey::from_bytes(key);
+        key.zeroize();
+        Ok(master)
+    }
+
+    /// Zeroizes and releases the kept memory.
+    pub fn clear(&mut self) {
+        self.blocks.zeroize();
+        self.blocks = Vec::new();
+    }
+}
+
+impl Drop for KdfDeriver {
+    fn drop(&mut self) {
+        self.blocks.zeroize();
+    }
+}
+
+impl fmt::Debug for KdfDeriver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KdfDeriver {{ kept_blocks: {} }}", self.blocks.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VECTOR_HASH: &str = "wmyadRMyBZOH7P/a/ucTCbSghKgdzDpPqUnu/DAVtSw=";
+
+    #[test]
+    fn pbkdf2_server_hash_vector_for_every_spelling_of_the_email() {
+        let kdf = Kdf::pbkdf2(100_000).unwrap();
+        for email in ["test@bitwarden.com", "TEST@bitwarden.com", " test@bitwarden.com"] {
+            let key = MasterKey::derive("asdfasdf", email, &kdf).unwrap();
+            assert_eq!(key.server_hash("asdfasdf").expose(), VECTOR_HASH, "{email}");
+        }
+    }
+
+    #[test]
+    fn argon2_server_hash_vector() {
+        let kdf = Kdf::argon2id(4, 32, 2).unwrap();
+        let key = MasterKey::derive("asdfasdf", "test_salt", &kdf).unwrap();
+        assert_eq!(key.server_hash("asdfasdf").expose(), "PR6UjYmjmppTYcdyTiNbAhPJuQQOmynKbdEl1oyi/iQ=");
+    }
+
+    #[test]
+    fn master_key_byte_vectors() {
+        let pbkdf2 =
+            MasterKey::derive("67t9b5g67$%Dh89n", "test_key", &Kdf::pbkdf2(10_000).unwrap()).unwrap();
+        assert_eq!(
+            pbkdf2.expose(),
+            &[
+                31, 79, 104, 226, 150, 71, 177, 90, 194, 80, 172, 209, 17, 129, 132, 81, 138, 167, 69, 167,
+                254, 149, 2, 27, 39, 197, 64, 42, 22, 195, 86, 75
+            ]
+        );
+        let argon =
+            MasterKey::derive("67t9b5g67$%Dh89n", "test_key", &Kdf::argon2id(4, 32, 2).unwrap()).unwrap();
+        assert_eq!(
+            argon.expose(),
+            &[
+                207, 240, 225, 177, 162, 19, 163, 76, 98, 106, 179, 175, 224, 9, 17, 240, 20, 147, 237, 47,
+                246, 150, 141, 184, 62, 225, 131, 242, 51, 53, 225, 242
+            ]
+        );
+    }
+
+    #[test]
+    fn local_hash_differs_and_verification_is_exact() {
+        let key =
+            MasterKey::derive("asdfasdf", "test@bitwarden.com", &Kdf::pbkdf2(100_000).unwrap()).unwrap();
+        assert_ne!(key.local_hash("asdfasdf").expose(), VECTOR_HASH);
+        assert!(key.verify_server_hash("asdfasdf", VECTOR_HASH));
+        assert!(!key.verify_server_hash("asdfasdg", VECTOR_HASH));
+        assert!(!key.verify_server_hash("asdfasdf", "not base64!"));
+        assert!(!key.verify_server_hash("asdfasdf", "AAAA"));
+        assert!(key.server_hash("asdfasdf").ct_eq(VECTOR_HASH));
+    }
+
+    #[test]
+    fn a_reused_deriver_gives_the_same_keys() {
+        let mut deriver = KdfDeriver::new();
+        let kdf = Kdf::argon2id(4, 32, 2).unwrap();
+        let a = deriver.derive("asdfasdf", "test_salt", &kdf).unwrap();
+        let b = deriver.derive("asdfasdf", "test_salt", &kdf).unwrap();
+        let c = deriver.derive("asdfasdf", "test_salt", &Kdf::argon2id(2, 16, 1).unwrap()).unwrap();
+        assert_eq!(a.expose(), b.expose());
+        assert_ne!(a.expose(), c.expose());
+        assert_eq!(
+            deriver.derive("asdfasdf", "test_salt", &kdf).unwrap().server_hash("asdfasdf").expose(),
+            "PR6UjYmjmppTYcdyTiNbAhPJuQQOmynKbdEl1oyi/iQ="
+        );
+    }
+
+    #[test]
+    fn stretching_expands_with_enc_and_mac() {
+        let key = MasterKey::from_bytes([7u8; 32]);
+        let stretched = key.stretch().unwrap();
+        assert_ne!(stretched.expose_enc(), stretched.expose_mac());
+        let hkdf = Hkdf::<Sha256>::from_prk(&[7u8; 32]).unwrap();
+        let mut enc = [0u8; 32];
+        hkdf.expand(b"enc", &mut enc).unwrap();
+        assert_eq!(stretched.expose_enc(), &enc);
+    }
+
+    #[test]
+    fn empty_inputs_are_typed_errors() {
+        let kdf = Kdf::pbkdf2_default();
+        assert_eq!(MasterKey::derive("", "a@b.c", &kdf).unwrap_err().code(), "password_empty");
+        assert_eq!(MasterKey::derive("pw", "   ", &kdf).unwrap_err().code(), "email_empty");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let key = MasterKey::derive("hunter2hunter2", "a@b.c", &Kdf::pbkdf2(5_000).unwrap()).unwrap();
+        let hash = key.server_hash("hunter2hunter2");
+        let shown = format!("{key:?} {hash:?} {:?}", key.stretch().unwrap());
+        assert!(!shown.contains(hash.expose()));
+        assert!(!shown.contains("hunter2"));
+        assert_eq!(shown, "MasterKey([REDACTED]) PasswordHash([REDACTED]) StretchedKey([REDACTED])");
+    }
+}

@@ -1,0 +1,435 @@
+//! The organization's master-password policy, the registration rule, and how several
+//! organizations' policies combine.
+
+use serde::{Deserialize, Serialize};
+
+use super::PasswordError;
+use super::strength::{Strength, password_strength, user_inputs};
+
+/// The characters that count as special (the reference's set).
+pub const SPECIAL_CHARACTERS: &str = "!@#$%^&*";
+
+/// The shortest master password the reference lets anyone register.
+pub const MIN_REGISTRATION_LENGTH: usize = 12;
+
+const MIN_LENGTH_RANGE: (u32, u32) = (12, 128);
+const MAX_COMPLEXITY: u8 = 4;
+
+/// What a password is checked against besides itself: the account's email and extra words
+/// (the organization's name, …) that must not make a password strong.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordContext {
+    /// The account's email.
+    pub email: Option<String>,
+    /// Extra words.
+    pub extra_words: Vec<String>,
+}
+
+impl PasswordContext {
+    /// A context for `email`.
+    pub fn for_email(email: &str) -> Self {
+        Self { email: Some(email.to_owned()), extra_words: Vec::new() }
+    }
+
+    /// With extra words.
+    #[must_use]
+    pub fn with_words<S: AsRef<str>>(mut self, words: &[S]) -> Self {
+        self.extra_words.extend(words.iter().map(|w| w.as_ref().to_owned()));
+        self
+    }
+
+    /// The zxcvbn user inputs of this context.
+    pub fn user_inputs(&self) -> Vec<String> {
+        let extra: Vec<&str> = self.extra_words.iter().map(String::as_str).collect();
+        user_inputs(self.email.as_deref(), &extra)
+    }
+
+    /// The strength of `password` in this context.
+    pub fn strength(&self, password: &str) -> Strength {
+        let inputs = self.user_inputs();
+        let refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        password_strength(password, &refs)
+    }
+}
+
+/// The character classes a policy may require.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct CharacterClasses {
+    /// An upper-case letter (A–Z).
+    pub upper: bool,
+    /// A lower-case letter (a–z).
+    pub lower: bool,
+    /// A digit (0–9).
+    pub numbers: bool,
+    /// One of `!@#$%^&*`.
+    pub special: bool,
+}
+
+impl CharacterClasses {
+    /// Every class.
+    pub const ALL: Self = Self { upper: true, lower: true, numbers: true, special: true };
+}
+
+/// One character-class rule: whether it is required, its code, its test, what to add.
+type ClassRule = (bool, &'static str, fn(char) -> bool, &'static str);
+
+/// One unmet rule of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyViolation {
+    /// Stable code: `too_short`, `too_weak`, `missing_upper`, `missing_lower`, `missing_number`,
+    /// `missing_special`.
+    pub code: &'static str,
+    /// What to do.
+    pub message: String,
+}
+
+/// An organization's `MasterPassword` policy settings, validated at construction.
+///
+/// ```
+/// use mspkit::password::{CharacterClasses, MasterPasswordPolicy, PasswordContext};
+///
+/// let policy = MasterPasswordPolicy::default()
+///     .with_min_length(Some(14))?
+///     .with_min_complexity(Some(3))?
+///     .requiring(CharacterClasses::ALL);
+/// let codes: Vec<_> = policy.evaluate("short", &PasswordContext::default()).into_iter().map(|v| v.code).collect();
+/// assert_eq!(codes, ["too_short", "too_weak", "missing_upper", "missing_number", "missing_special"]);
+/// # Ok::<(), mspkit::password::PasswordError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawPolicy", into = "RawPolicy")]
+#[allow(clippy::struct_excessive_bools)]
+pub struct MasterPasswordPolicy {
+    min_complexity: Option<u8>,
+    min_length: Option<u32>,
+    require_upper: bool,
+    require_lower: bool,
+    require_numbers: bool,
+    require_special: bool,
+    enforce_on_login: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(clippy::struct_excessive_bools)]
+struct RawPolicy {
+    #[serde(default)]
+    min_complexity: Option<u8>,
+    #[serde(default)]
+    min_length: Option<u32>,
+    #[serde(default)]
+    require_upper: bool,
+    #[serde(default)]
+    require_lower: bool,
+    #[serde(default)]
+    require_numbers: bool,
+    #[serde(default)]
+    require_special: bool,
+    #[serde(default)]
+    enforce_on_login: bool,
+}
+
+impl TryFrom<RawPolicy> for MasterPasswordPolicy {
+    type Error = PasswordError;
+
+    fn try_from(r: RawPolicy) -> Result<Self, Self::Error> {
+        Ok(Self::default()
+            .with_min_complexity(r.min_complexity)?
+            .with_min_length(r.min_length)?
+            .requiring(CharacterClasses {
+                upper: r.require_upper,
+                lower: r.require_lower,
+                numbers: r.require_numbers,
+                special: r.require_special,
+            })
+            .with_enforce_on_login(r.enforce_on_login))
+    }
+}
+
+impl From<MasterPasswordPolicy> for RawPolicy {
+    fn from(p: MasterPasswordPolicy) -> Self {
+        Self {
+            min_complexity: p.min_complexity,
+            min_length: p.min_length,
+            require_upper: p.require_upper,
+            require_lower: p.require_lower,
+            require_numbers: p.require_numbers,
+            require_special: p.require_special,
+            enforce_on_login: p.enforce_on_login,
+        }
+    }
+}
+
+impl MasterPasswordPolicy {
+    /// With a minimum zxcvbn score (0–4), or none.
+    pub fn with_min_complexity(mut self, score: Option<u8>) -> Result<Self, PasswordError> {
+        if let Some(value) = score
+            && value > MAX_COMPLEXITY
+        {
+            return Err(PasswordError::OutOfRange {
+                field: "min_complexity",
+                value: u64::from(value),
+                range: 0..=u64::from(MAX_COMPLEXITY),
+            });
+        }
+        self.min_complexity = score;
+        Ok(self)
+    }
+
+    /// With a minimum length (12–128), or none.
+    pub fn with_min_length(mut self, length: Option<u32>) -> Result<Self, PasswordError> {
+        let (low, high) = MIN_LENGTH_RANGE;
+        if let Some(value) = length
+            && !(low..=high).contains(&value)
+        {
+            return Err(PasswordError::OutOfRange {
+                field: "min_length",
+                value: u64::from(value),
+                range: u64::from(low)..=u64::from(high),
+            });
+        }
+        self.min_length = length;
+        Ok(self)
+    }
+
+    /// With the required character classes.
+    #[must_use]
+    pub fn requiring(mut self, classes: CharacterClasses) -> Self {
+        self.require_upper = classes.upper;
+        self.require_lower = classes.lower;
+        self.require_numbers = classes.numbers;
+        self.require_special = classes.special;
+        self
+    }
+
+    /// Whether members must change a non-compliant password when they log in.
+    #[must_use]
+    pub fn with_enforce_on_login(mut self, enforce: bool) -> Self {
+        self.enforce_on_login = enforce;
+        self
+    }
+
+    /// The minimum score.
+    pub fn min_complexity(&self) -> Option<u8> {
+        self.min_complexity
+    }
+
+    /// The minimum length.
+    pub fn min_length(&self) -> Option<u32> {
+        self.min_length
+    }
+
+    /// Whether an upper-case letter (A–Z) is required.
+    pub fn require_upper(&self) -> bool {
+        self.require_upper
+    }
+
+    /// Whether a lower-case letter (a–z) is required.
+    pub fn require_lower(&self) -> bool {
+        self.require_lower
+    }
+
+    /// Whether a digit is required.
+    pub fn require_numbers(&self) -> bool {
+        self.require_numbers
+    }
+
+    /// Whether one of `!@#$%^&*` is required.
+    pub fn require_special(&self) -> bool {
+        self.require_special
+    }
+
+    /// Whether the policy is enforced on login.
+    pub fn enforce_on_login(&self) -> bool {
+        self.enforce_on_login
+    }
+
+    /// Every unmet rule (not just the first), in a fixed order. Length counts characters
+    /// (Unicode scalar values); the character classes are ASCII, as in the reference.
+    pub fn evaluate(&self, password: &str, context: &PasswordContext) -> Vec<PolicyViolation> {
+        let mut unmet = Vec::new();
+        let length = password.chars().count();
+        if let Some(min) = self.min_length
+            && length < usize::try_from(min).unwrap_or(usize::MAX)
+        {
+            unmet.push(PolicyViolation {
+                code: "too_short",
+                message: format!("use at least {min} characters (this has {length})"),
+            });
+        }
+        if let Some(min) = self.min_complexity {
+            let score = context.strength(password).score;
+            if score < min {
+                unmet.push(PolicyViolation {
+                    code: "too_weak",
+                    message: format!("the password scores {score} of 4; the policy asks for at least {min}"),
+                });
+            }
+        }
+        let classes: [ClassRule; 4] = [
+            (self.require_upper, "missing_upper", |c| c.is_ascii_uppercase(), "an upper-case letter (A-Z)"),
+            (self.require_lower, "missing_lower", |c| c.is_ascii_lowercase(), "a lower-case letter (a-z)"),
+            (self.require_numbers, "missing_number", |c| c.is_ascii_digit(), "a number (0-9)"),
+            (self.require_special, "missing_special", |c| SPECIAL_CHARACTERS.contains(c), "one of !@#$%^&*"),
+        ];
+        for (required, code, test, what) in classes {
+            if required && !password.chars().any(test) {
+                unmet.push(PolicyViolation { code, message: format!("add {what}") });
+            }
+        }
+        unmet
+    }
+
+    /// The strictest combination of several organizations' policies: the largest of each number
+    /// and any flag that one of them sets.
+    pub fn strictest<'a>(policies: impl IntoIterator<Item = &'a Self>) -> Self {
+        policies.into_iter().fold(Self::default(), |acc, p| Self {
+            min_complexity: acc.min_complexity.max(p.min_complexity),
+            min_length: acc.min_length.max(p.min_length),
+            require_upper: acc.require_upper || p.require_upper,
+            require_lower: acc.require_lower || p.require_lower,
+            require_numbers: acc.require_numbers || p.require_numbers,
+            require_special: acc.require_special || p.require_special,
+            enforce_on_login: acc.enforce_on_login || p.enforce_on_login,
+        })
+    }
+}
+
+/// The result of a registration check that passed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationCheck {
+    /// The password's strength.
+    pub strength: Strength,
+    /// Whether the score is below 3 (accepted only because the caller accepted the warning).
+    pub weak: bool,
+}
+
+/// The reference's registration rule, plus the organizations' policy: at least 12 characters
+/// (refused below), every policy rule met (refused otherwise, with every unmet code), and a
+/// score of at least 3 unless the user accepted the weak-password warning.
+pub fn check_registration(
+    password: &str,
+    context: &PasswordContext,
+    policy: Option<&MasterPasswordPolicy>,
+    accept_weak: bool,
+) -> Result<RegistrationCheck, PasswordError> {
+    let length = password.chars().count();
+    if length < MIN_REGISTRATION_LENGTH {
+        return Err(PasswordError::TooShort { length, minimum: MIN_REGISTRATION_LENGTH });
+    }
+    if let Some(policy) = policy {
+        let unmet = policy.evaluate(password, context);
+        if !unmet.is_empty() {
+            return Err(PasswordError::PolicyNotMet { codes: unmet.iter().map(|v| v.code).collect() });
+        }
+    }
+    let strength = context.strength(password);
+    let weak = strength.score < 3;
+    if weak && !accept_weak {
+        return Err(PasswordError::Weak { score: strength.score });
+    }
+    Ok(RegistrationCheck { strength, weak })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(policy: &MasterPasswordPolicy, password: &str) -> Vec<&'static str> {
+        policy
+            .evaluate(password, &PasswordContext::for_email("jane.doe@example.com"))
+            .into_iter()
+            .map(|v| v.code)
+            .collect()
+    }
+
+    #[test]
+    fn ranges_are_validated() {
+        let p = MasterPasswordPolicy::default();
+        assert_eq!(p.with_min_length(Some(11)).unwrap_err().code(), "policy_min_length_out_of_range");
+        assert_eq!(p.with_min_length(Some(129)).unwrap_err().code(), "policy_min_length_out_of_range");
+        assert_eq!(p.with_min_complexity(Some(5)).unwrap_err().code(), "policy_min_complexity_out_of_range");
+        assert!(p.with_min_length(Some(128)).is_ok() && p.with_min_complexity(Some(0)).is_ok());
+        assert!(serde_json::from_str::<MasterPasswordPolicy>(r#"{"min_length": 8}"#).is_err());
+        assert!(serde_json::from_str::<MasterPasswordPolicy>(r#"{"min_len": 14}"#).is_err());
+    }
+
+    #[test]
+    fn every_unmet_rule_is_reported() {
+        let strict = MasterPasswordPolicy::default()
+            .with_min_length(Some(16))
+            .unwrap()
+            .with_min_complexity(Some(4))
+            .unwrap()
+            .requiring(CharacterClasses::ALL);
+        assert_eq!(
+            codes(&strict, "abc"),
+            ["too_short", "too_weak", "missing_upper", "missing_number", "missing_special"]
+        );
+        assert_eq!(
+            codes(&strict, "ABC"),
+            ["too_short", "too_weak", "missing_lower", "missing_number", "missing_special"]
+        );
+        assert!(codes(&strict, "Plinth-Quasar-Ember-42!").is_empty());
+        assert!(codes(&MasterPasswordPolicy::default(), "a").is_empty());
+    }
+
+    #[test]
+    fn the_users_own_words_lower_the_score() {
+        let policy = MasterPasswordPolicy::default().with_min_complexity(Some(4)).unwrap();
+        let password = "JaneDoeNorthwind";
+        let plain = policy.evaluate(password, &PasswordContext::default());
+        let personal = policy.evaluate(
+            password,
+            &PasswordContext::for_email("jane.doe@example.com").with_words(&["Northwind"]),
+        );
+        assert!(plain.is_empty());
+        assert_eq!(personal.iter().map(|v| v.code).collect::<Vec<_>>(), ["too_weak"]);
+    }
+
+    #[test]
+    fn strictest_takes_the_max_and_the_or() {
+        let a = MasterPasswordPolicy::default()
+            .with_min_length(Some(14))
+            .unwrap()
+            .requiring(CharacterClasses { upper: true, ..CharacterClasses::default() });
+        let b = MasterPasswordPolicy::default()
+            .with_min_length(Some(12))
+            .unwrap()
+            .with_min_complexity(Some(2))
+            .unwrap()
+            .requiring(CharacterClasses { numbers: true, ..CharacterClasses::default() })
+            .with_enforce_on_login(true);
+        let s = MasterPasswordPolicy::strictest([&a, &b]);
+        assert_eq!((s.min_length(), s.min_complexity()), (Some(14), Some(2)));
+        assert!(s.require_upper() && s.require_numbers() && !s.require_lower() && !s.require_special());
+        assert!(s.enforce_on_login());
+        assert_eq!(MasterPasswordPolicy::strictest([]), MasterPasswordPolicy::default());
+    }
+
+    #[test]
+    fn registration_rule() {
+        let ctx = PasswordContext::for_email("jane.doe@example.com");
+        assert_eq!(
+            check_registration("elevenchars", &ctx, None, true).unwrap_err().code(),
+            "password_too_short"
+        );
+        assert_eq!(
+            check_registration("passwordpassword", &ctx, None, false).unwrap_err().code(),
+            "password_weak"
+        );
+        let weak = check_registration("passwordpassword", &ctx, None, true).unwrap();
+        assert!(weak.weak);
+        let strong = check_registration("Plinth-Quasar-Ember-42!", &ctx, None, false).unwrap();
+        assert!(!strong.weak && strong.strength.score >= 3);
+        let policy = MasterPasswordPolicy::default()
+            .requiring(CharacterClasses { special: true, ..CharacterClasses::default() });
+        let err = check_registration("Plinth Quasar Ember 42", &ctx, Some(&policy), true).unwrap_err();
+        assert_eq!(err.code(), "policy_not_met");
+        assert_eq!(
+            err.to_string(),
+            "the master password does not meet the organization's policy: missing_special"
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! Password strength: zxcvbn, with the user's own words.
+//!
+//! Two known differences from the reference JavaScript zxcvbn, both in the `zxcvbn` crate:
+//! all-caps tokens with digits or symbols (`ALICE1`) get no capitalisation credit, and years from
+//! 2020 on are scored against the year of the system clock (read once per process by the crate),
+//! so a score involving a recent year can change when the year does.
+
+use serde::{Deserialize, Serialize};
+
+/// The product's words, which every password check counts as the user's own.
+pub const PRODUCT_WORDS: [&str; 3] = ["bitwarden", "bit", "warden"];
+
+/// How long an attacker needs, as zxcvbn's readable estimates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrackTimes {
+    /// Online, throttled (100 guesses an hour).
+    pub online_throttling: String,
+    /// Online, unthrottled (10 guesses a second).
+    pub online_no_throttling: String,
+    /// Offline, slow hash (10⁴ guesses a second).
+    pub offline_slow_hashing: String,
+    /// Offline, fast hash (10¹⁰ guesses a second).
+    pub offline_fast_hashing: String,
+}
+
+/// The strength of one password. It never contains the password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Strength {
+    /// zxcvbn's score, 0 (too guessable) to 4 (very unguessable).
+    pub score: u8,
+    /// log10 of the estimated guesses (negative infinity for an empty password).
+    pub guesses_log10: f64,
+    /// Readable crack-time estimates.
+    pub crack_times: CrackTimes,
+    /// What is wrong, when zxcvbn says.
+    pub warning: Option<String>,
+    /// How to do better.
+    pub suggestions: Vec<String>,
+}
+
+/// The user inputs of a password check: the email's local part split on non-alphanumeric
+/// characters and lower-cased, the product's words, and the caller's extra words (for example
+/// the organization's name), trimmed and lower-cased.
+///
+/// ```
+/// use mspkit::password::user_inputs;
+///
+/// let inputs = user_inputs(Some("Jane.Doe+vault@example.com"), &["Northwind"]);
+/// assert_eq!(inputs, ["jane", "doe", "vault", "bitwarden", "bit", "warden", "northwind"]);
+/// ```
+pub fn user_inputs(email: Option<&str>, extra: &[&str]) -> Vec<String> {
+    let local =
+        email.map(|e| e.trim().rsplit_once('@').map_or(e.trim(), |(local, _)| local)).unwrap_or_default();
+    let mut words: Vec<String> = local
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .chain(PRODUCT_WORDS.iter().map(|w| (*w).to_owned()))
+        .chain(extra.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    words.retain(|w| seen.insert(w.clone()));
+    words
+}
+
+/// Estimates one password's strength against `user_inputs` (see [`user_inputs`]).
+pub fn password_strength(password: &str, user_inputs: &[&str]) -> Strength {
+    let entropy = zxcvbn::zxcvbn(password, user_inputs);
+    let times = entropy.crack_times();
+    let feedback = entropy.feedback();
+    Strength {
+        score: u8::from(entropy.score()),
+        guesses_log10: entropy.guesses_log10(),
+        crack_times: CrackTimes {
+            online_throttling: times.online_throttling_100_per_hour().to_string(),
+            online_no_throttling: times.online_no_throttling_10_per_second().to_string(),
+            offline_slow_hashing: times.offline_slow_hashing_1e4_per_second().to_string(),
+            offline_fast_hashing: times.offline_fast_hashing_1e10_per_second().to_string(),
+        },
+        warning: feedback.and_then(zxcvbn::feedback::Feedback::warning).map(|w| w.to_string()),
+        suggestions: feedback
+            .map(|f| f.suggestions().iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// Estimates many passwords at once on up to `threads` threads (at least one), in order.
+pub fn password_strength_batch(passwords: &[&str], user_inputs: &[&str], threads: usize) -> Vec<Strength> {
+    let threads = threads.clamp(1, passwords.len().max(1));
+    if threads == 1 {
+        return passwords.iter().map(|p| password_strength(p, user_inputs)).collect();
+    }
+    let chunk = passwords.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = passwords
+            .chunks(chunk)
+            .map(|part| {
+                scope
+                    .spawn(move || part.iter().map(|p| password_strength(p, user_inputs)).collect::<Vec<_>>())
+            })
+            .collect();
+        let mut all = Vec::with_capacity(passwords.len());
+        for (handle, part) in handles.into_iter().zip(passwords.chunks(chunk)) {
+            // A scoring thread cannot panic on any input; should one ever, score its part here.
+            match handle.join() {
+                Ok(scores) => all.extend(scores),
+                Err(_) => all.extend(part.iter().map(|p| password_strength(p, user_inputs))),
+            }
+        }
+        all
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weak_and_strong_passwords() {
+        assert_eq!(password_strength("password", &[]).score, 0);
+        let strong = password_strength("correct-horse-battery-staple-Fjord!", &[]);
+        assert_eq!(strong.score, 4);
+        assert!(strong.guesses_log10 > 10.0);
+        assert_eq!(password_strength("", &[]).score, 0);
+    }
+
+    #[test]
+    fn the_users_own_words_count_against_them() {
+        let password = "northwindjanedoe";
+        let without = password_strength(password, &[]);
+        let inputs = user_inputs(Some("jane.doe@example.com"), &["Northwind"]);
+        let refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        let with = password_strength(password, &refs);
+        assert!(with.guesses_log10 < without.guesses_log10);
+        assert!(with.score <= without.score);
+        let product = password_strength("bitwardenwarden", &PRODUCT_WORDS);
+        assert!(product.score <= 1);
+    }
+
+    #[test]
+    fn feedback_explains_weak_passwords() {
+        let weak = password_strength("qwerty", &[]);
+        assert!(weak.warning.is_some());
+        assert!(!weak.suggestions.is_empty());
+        assert_eq!(weak.crack_times.offline_fast_hashing, "less than a second");
+    }
+
+    #[test]
+    fn batch_keeps_order_and_agrees_with_single() {
+        let passwords =
+            ["password", "Tr0ub4dour&3", "correct horse battery staple", "qwerty", "x", "zxcvbn!!"];
+        let single: Vec<Strength> = passwords.iter().map(|p| password_strength(p, &[])).collect();
+        for threads in [1, 2, 4, 16] {
+            assert_eq!(password_strength_batch(&passwords, &[], threads), single);
+        }
+        assert!(password_strength_batch(&[], &[], 4).is_empty());
+    }
+}
