@@ -47,6 +47,7 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
         mspkit::Error::Client(_) => ClientError::new_err(message),
         mspkit::Error::Denied(_) => PermissionDenied::new_err(message),
         mspkit::Error::Interop(_) | mspkit::Error::Portfolio(_) => InteropError::new_err(message),
+        mspkit::Error::Password(_) => PasswordError::new_err(message),
         // A variant added to the core before the binding knows it still raises the base class.
         _ => MspkitError::new_err(message),
     };
@@ -56,6 +57,15 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
         let _ = py_err.value(py).setattr("code", code);
     });
     py_err
+}
+
+/// A `ValidationError` with `code` for values refused while reading JSON.
+pub fn validation_error(code: &'static str, message: &str) -> PyErr {
+    let err = ValidationError::new_err(message.to_owned());
+    Python::attach(|py| {
+        let _ = err.value(py).setattr("code", code);
+    });
+    err
 }
 
 /// Registers the exception classes on the module.

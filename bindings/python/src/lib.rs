@@ -1,11 +1,16 @@
 //! Python bindings of mspkit: a thin skin over the core crate. No business rule lives here.
 #![forbid(unsafe_code)]
-// pyo3 methods receive `&self` and owned, already-extracted arguments by design; these two
-// pedantic lints would have every binding method fight the macro's calling convention.
+// pyo3 methods receive `&self` and owned, already-extracted arguments by design, Python method
+// names (`to_json`, `__repr__`) are fixed by the Python API, and keyword-only boolean options are
+// the Pythonic form of settings: these pedantic lints would have every binding method fight the
+// macro's calling convention or the Python interface.
 #![allow(
     clippy::trivially_copy_pass_by_ref,
     clippy::needless_pass_by_value,
-    reason = "pyo3's calling convention: &self receivers and owned extracted arguments"
+    clippy::wrong_self_convention,
+    clippy::unused_self,
+    clippy::fn_params_excessive_bools,
+    reason = "pyo3's calling convention and the fixed Python interface"
 )]
 
 use pyo3::prelude::*;
@@ -13,6 +18,7 @@ use pyo3::prelude::*;
 mod convert;
 mod enums;
 mod errors;
+mod password;
 mod provider;
 
 /// Normalises an email address the way mspkit compares them (trimmed, lower-cased).
@@ -27,6 +33,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     enums::register(m)?;
     provider::register(m)?;
+    password::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -1,0 +1,502 @@
+//! Master passwords from Python: KDF settings, master keys and hashes, strength, policy.
+//!
+//! Derivation and batch strength release the interpreter (`py.detach`), so Python threads run
+//! them in parallel. Python's own `str` objects cannot be wiped; the Rust copies are.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyType};
+
+use crate::convert::to_python;
+use crate::errors::to_py_err;
+use mspkit::password as core;
+
+/// Validated KDF settings (PBKDF2-SHA256 or Argon2id).
+#[pyclass(module = "mspkit", frozen, eq, hash, from_py_object)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Kdf {
+    inner: core::Kdf,
+}
+
+#[pymethods]
+impl Kdf {
+    /// PBKDF2-SHA256 with `iterations` (5 000 – 2 000 000).
+    #[staticmethod]
+    #[pyo3(signature = (iterations=600_000))]
+    fn pbkdf2(iterations: u32) -> PyResult<Self> {
+        core::Kdf::pbkdf2(iterations).map(|inner| Self { inner }).map_err(to_py_err)
+    }
+
+    /// Argon2id with `iterations` (2–10), `memory_mib` (16–1024), `parallelism` (1–16).
+    #[staticmethod]
+    #[pyo3(signature = (iterations=3, memory_mib=64, parallelism=4))]
+    fn argon2id(iterations: u32, memory_mib: u32, parallelism: u32) -> PyResult<Self> {
+        core::Kdf::argon2id(iterations, memory_mib, parallelism)
+            .map(|inner| Self { inner })
+            .map_err(to_py_err)
+    }
+
+    /// Settings from the reference's type code and numbers.
+    #[staticmethod]
+    #[pyo3(signature = (code, iterations, memory_mib=None, parallelism=None))]
+    fn from_code(
+        code: i64,
+        iterations: u32,
+        memory_mib: Option<u32>,
+        parallelism: Option<u32>,
+    ) -> PyResult<Self> {
+        core::Kdf::from_code(code, iterations, memory_mib, parallelism)
+            .map(|inner| Self { inner })
+            .map_err(to_py_err)
+    }
+
+    /// The reference default: PBKDF2-SHA256, 600 000 iterations.
+    #[staticmethod]
+    fn pbkdf2_default() -> Self {
+        Self { inner: core::Kdf::pbkdf2_default() }
+    }
+
+    /// The reference clients' Argon2id default: 3 iterations, 64 MiB, 4 lanes.
+    #[staticmethod]
+    fn argon2id_client_default() -> Self {
+        Self { inner: core::Kdf::argon2id_client_default() }
+    }
+
+    /// The reference server's Argon2id default: 6 iterations, 32 MiB, 4 lanes.
+    #[staticmethod]
+    fn argon2id_server_default() -> Self {
+        Self { inner: core::Kdf::argon2id_server_default() }
+    }
+
+    /// `"pbkdf2_sha256"` or `"argon2id"`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        match self.inner.kind() {
+            core::KdfType::Pbkdf2Sha256 => "pbkdf2_sha256",
+            core::KdfType::Argon2id => "argon2id",
+        }
+    }
+
+    /// The reference `KdfType` code (0 or 1).
+    #[getter]
+    fn code(&self) -> u8 {
+        self.inner.kind().code()
+    }
+
+    /// Iterations.
+    #[getter]
+    fn iterations(&self) -> u32 {
+        self.inner.iterations()
+    }
+
+    /// Argon2id memory in MiB, or `None`.
+    #[getter]
+    fn memory_mib(&self) -> Option<u32> {
+        self.inner.memory_mib()
+    }
+
+    /// Argon2id lanes, or `None`.
+    #[getter]
+    fn parallelism(&self) -> Option<u32> {
+        self.inner.parallelism()
+    }
+
+    /// Whether the reference server accepts these settings for a new or changed account.
+    #[getter]
+    fn is_acceptable(&self) -> bool {
+        self.inner.is_acceptable()
+    }
+
+    /// mspkit's JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Reads mspkit's JSON form, validating every value.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        serde_json::from_str(json)
+            .map(|inner| Self { inner })
+            .map_err(|e| crate::errors::validation_error("kdf_invalid", &e.to_string()))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
+    }
+
+    fn __repr__(&self) -> String {
+        match self.inner.kind() {
+            core::KdfType::Pbkdf2Sha256 => format!("Kdf.pbkdf2(iterations={})", self.inner.iterations()),
+            core::KdfType::Argon2id => format!(
+                "Kdf.argon2id(iterations={}, memory_mib={}, parallelism={})",
+                self.inner.iterations(),
+                self.inner.memory_mib().unwrap_or(0),
+                self.inner.parallelism().unwrap_or(0)
+            ),
+        }
+    }
+}
+
+/// A master key. Its bytes are read only through `expose()`; it cannot be pickled or printed.
+#[pyclass(module = "mspkit", frozen)]
+#[derive(Debug)]
+pub struct MasterKey {
+    inner: core::MasterKey,
+}
+
+#[pymethods]
+impl MasterKey {
+    /// Derives the master key of `password` for `email` with `kdf` (releases the GIL).
+    #[staticmethod]
+    fn derive(py: Python<'_>, password: &str, email: &str, kdf: Kdf) -> PyResult<Self> {
+        let password = zeroize::Zeroizing::new(password.to_owned());
+        let email = email.to_owned();
+        py.detach(move || core::MasterKey::derive(&password, &email, &kdf.inner))
+            .map(|inner| Self { inner })
+            .map_err(to_py_err)
+    }
+
+    /// The server authorization hash of `password`, base64.
+    fn server_hash(&self, password: &str) -> String {
+        self.inner.server_hash(password).expose().to_owned()
+    }
+
+    /// The local authorization hash of `password`, base64.
+    fn local_hash(&self, password: &str) -> String {
+        self.inner.local_hash(password).expose().to_owned()
+    }
+
+    /// Whether `candidate` is the server hash of `password` (constant-time comparison).
+    fn verify_server_hash(&self, password: &str, candidate: &str) -> bool {
+        self.inner.verify_server_hash(password, candidate)
+    }
+
+    /// The key's 32 bytes.
+    fn expose<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, self.inner.expose())
+    }
+
+    /// The stretched key's (enc, mac) halves, 32 bytes each.
+    fn stretch<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+        let stretched = self.inner.stretch().map_err(to_py_err)?;
+        Ok((PyBytes::new(py, stretched.expose_enc()), PyBytes::new(py, stretched.expose_mac())))
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(PyTypeError::new_err("a MasterKey is a secret and cannot be pickled"))
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "MasterKey([REDACTED])"
+    }
+}
+
+/// A reusable deriver that keeps its Argon2 memory between derivations (zeroized when dropped).
+#[pyclass(module = "mspkit")]
+#[derive(Debug, Default)]
+pub struct KdfDeriver {
+    inner: core::KdfDeriver,
+}
+
+#[pymethods]
+impl KdfDeriver {
+    #[new]
+    fn new() -> Self {
+        Self::default()
+    }
+
+    /// Derives a master key, reusing this deriver's memory (releases the GIL).
+    fn derive(&mut self, py: Python<'_>, password: &str, email: &str, kdf: Kdf) -> PyResult<MasterKey> {
+        let password = zeroize::Zeroizing::new(password.to_owned());
+        let email = email.to_owned();
+        let inner = &mut self.inner;
+        py.detach(move || inner.derive(&password, &email, &kdf.inner))
+            .map(|inner| MasterKey { inner })
+            .map_err(to_py_err)
+    }
+
+    /// Zeroizes and releases the kept memory.
+    fn clear(&mut self) {
+        self.inner.clear();
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+}
+
+/// The strength of one password (never the password itself).
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrengthResult {
+    inner: core::Strength,
+}
+
+#[pymethods]
+impl StrengthResult {
+    /// zxcvbn's score, 0–4.
+    #[getter]
+    fn score(&self) -> u8 {
+        self.inner.score
+    }
+
+    /// log10 of the estimated guesses.
+    #[getter]
+    fn guesses_log10(&self) -> f64 {
+        self.inner.guesses_log10
+    }
+
+    /// Readable crack-time estimates by attack scenario.
+    #[getter]
+    fn crack_times<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.crack_times)
+    }
+
+    /// What is wrong, when zxcvbn says.
+    #[getter]
+    fn warning(&self) -> Option<&str> {
+        self.inner.warning.as_deref()
+    }
+
+    /// How to do better.
+    #[getter]
+    fn suggestions(&self) -> Vec<String> {
+        self.inner.suggestions.clone()
+    }
+
+    /// Everything, as a dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("StrengthResult(score={}, guesses_log10={:.2})", self.inner.score, self.inner.guesses_log10)
+    }
+}
+
+fn inputs(email: Option<&str>, user_inputs: Option<Vec<String>>) -> Vec<String> {
+    let extra = user_inputs.unwrap_or_default();
+    let refs: Vec<&str> = extra.iter().map(String::as_str).collect();
+    core::user_inputs(email, &refs)
+}
+
+/// The strength of `password`. The user inputs are the email's local-part tokens, the product's
+/// words and `user_inputs`.
+#[pyfunction]
+#[pyo3(signature = (password, user_inputs=None, email=None))]
+pub fn password_strength(
+    password: &str,
+    user_inputs: Option<Vec<String>>,
+    email: Option<&str>,
+) -> StrengthResult {
+    let words = inputs(email, user_inputs);
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    StrengthResult { inner: core::password_strength(password, &refs) }
+}
+
+/// The strengths of many passwords, in order, on every core (releases the GIL).
+#[pyfunction]
+#[pyo3(signature = (passwords, user_inputs=None, email=None, threads=None))]
+pub fn password_strength_batch(
+    py: Python<'_>,
+    passwords: Vec<String>,
+    user_inputs: Option<Vec<String>>,
+    email: Option<&str>,
+    threads: Option<usize>,
+) -> Vec<StrengthResult> {
+    let words = inputs(email, user_inputs);
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    let results = py.detach(|| {
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let list: Vec<&str> = passwords.iter().map(String::as_str).collect();
+        core::password_strength_batch(&list, &refs, threads)
+    });
+    results.into_iter().map(|inner| StrengthResult { inner }).collect()
+}
+
+/// One unmet rule of a master-password policy.
+#[pyclass(module = "mspkit", frozen, eq, get_all)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyViolation {
+    /// The stable code.
+    code: &'static str,
+    /// What to do.
+    message: String,
+}
+
+#[pymethods]
+impl PolicyViolation {
+    fn __repr__(&self) -> String {
+        format!("PolicyViolation(code={:?})", self.code)
+    }
+}
+
+fn context(email: Option<&str>, extra_words: Option<Vec<String>>) -> core::PasswordContext {
+    core::PasswordContext { email: email.map(str::to_owned), extra_words: extra_words.unwrap_or_default() }
+}
+
+/// An organization's master-password policy.
+#[pyclass(module = "mspkit", frozen, eq, hash, from_py_object)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MasterPasswordPolicy {
+    inner: core::MasterPasswordPolicy,
+}
+
+#[pymethods]
+impl MasterPasswordPolicy {
+    #[new]
+    #[pyo3(signature = (*, min_complexity=None, min_length=None, require_upper=false, require_lower=false, require_numbers=false, require_special=false, enforce_on_login=false))]
+    fn new(
+        min_complexity: Option<u8>,
+        min_length: Option<u32>,
+        require_upper: bool,
+        require_lower: bool,
+        require_numbers: bool,
+        require_special: bool,
+        enforce_on_login: bool,
+    ) -> PyResult<Self> {
+        let inner = core::MasterPasswordPolicy::default()
+            .with_min_complexity(min_complexity)
+            .and_then(|p| p.with_min_length(min_length))
+            .map_err(to_py_err)?
+            .requiring(core::CharacterClasses {
+                upper: require_upper,
+                lower: require_lower,
+                numbers: require_numbers,
+                special: require_special,
+            })
+            .with_enforce_on_login(enforce_on_login);
+        Ok(Self { inner })
+    }
+
+    /// The minimum zxcvbn score, or `None`.
+    #[getter]
+    fn min_complexity(&self) -> Option<u8> {
+        self.inner.min_complexity()
+    }
+
+    /// The minimum length, or `None`.
+    #[getter]
+    fn min_length(&self) -> Option<u32> {
+        self.inner.min_length()
+    }
+
+    /// Whether an upper-case letter is required.
+    #[getter]
+    fn require_upper(&self) -> bool {
+        self.inner.require_upper()
+    }
+
+    /// Whether a lower-case letter is required.
+    #[getter]
+    fn require_lower(&self) -> bool {
+        self.inner.require_lower()
+    }
+
+    /// Whether a digit is required.
+    #[getter]
+    fn require_numbers(&self) -> bool {
+        self.inner.require_numbers()
+    }
+
+    /// Whether one of `!@#$%^&*` is required.
+    #[getter]
+    fn require_special(&self) -> bool {
+        self.inner.require_special()
+    }
+
+    /// Whether the policy is enforced on login.
+    #[getter]
+    fn enforce_on_login(&self) -> bool {
+        self.inner.enforce_on_login()
+    }
+
+    /// Every unmet rule of `password` (an empty list when it complies).
+    #[pyo3(signature = (password, email=None, extra_words=None))]
+    fn evaluate(
+        &self,
+        password: &str,
+        email: Option<&str>,
+        extra_words: Option<Vec<String>>,
+    ) -> Vec<PolicyViolation> {
+        self.inner
+            .evaluate(password, &context(email, extra_words))
+            .into_iter()
+            .map(|v| PolicyViolation { code: v.code, message: v.message })
+            .collect()
+    }
+
+    /// The strictest combination of several policies.
+    #[staticmethod]
+    fn strictest(policies: Vec<MasterPasswordPolicy>) -> Self {
+        Self { inner: core::MasterPasswordPolicy::strictest(policies.iter().map(|p| &p.inner)) }
+    }
+
+    /// mspkit's JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Reads mspkit's JSON form, validating every value.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        serde_json::from_str(json)
+            .map(|inner| Self { inner })
+            .map_err(|e| crate::errors::validation_error("policy_invalid", &e.to_string()))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
+    }
+
+    fn __repr__(&self) -> String {
+        let number = |n: Option<u32>| n.map_or_else(|| "None".to_owned(), |n| n.to_string());
+        let flag = |b: bool| if b { "True" } else { "False" };
+        format!(
+            "MasterPasswordPolicy(min_complexity={}, min_length={}, require_upper={}, require_lower={}, require_numbers={}, require_special={}, enforce_on_login={})",
+            number(self.inner.min_complexity().map(u32::from)),
+            number(self.inner.min_length()),
+            flag(self.inner.require_upper()),
+            flag(self.inner.require_lower()),
+            flag(self.inner.require_numbers()),
+            flag(self.inner.require_special()),
+            flag(self.inner.enforce_on_login())
+        )
+    }
+}
+
+/// The registration rule: at least 12 characters, the policy met, and a score of at least 3
+/// unless `accept_weak`. Returns the strength; raises `PasswordError` otherwise.
+#[pyfunction]
+#[pyo3(signature = (password, *, email=None, extra_words=None, policy=None, accept_weak=false))]
+pub fn check_registration(
+    password: &str,
+    email: Option<&str>,
+    extra_words: Option<Vec<String>>,
+    policy: Option<MasterPasswordPolicy>,
+    accept_weak: bool,
+) -> PyResult<StrengthResult> {
+    core::check_registration(
+        password,
+        &context(email, extra_words),
+        policy.as_ref().map(|p| &p.inner),
+        accept_weak,
+    )
+    .map(|check| StrengthResult { inner: check.strength })
+    .map_err(to_py_err)
+}
+
+/// Registers the classes and functions on the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Kdf>()?;
+    m.add_class::<MasterKey>()?;
+    m.add_class::<KdfDeriver>()?;
+    m.add_class::<StrengthResult>()?;
+    m.add_class::<PolicyViolation>()?;
+    m.add_class::<MasterPasswordPolicy>()?;
+    m.add_function(wrap_pyfunction!(password_strength, m)?)?;
+    m.add_function(wrap_pyfunction!(password_strength_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(check_registration, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,174 @@
+import json
+import pickle
+import threading
+import time
+
+import pytest
+
+import mspkit
+
+VECTOR_HASH = "wmyadRMyBZOH7P/a/ucTCbSghKgdzDpPqUnu/DAVtSw="
+PBKDF2_KEY = bytes([31, 79, 104, 226, 150, 71, 177, 90, 194, 80, 172, 209, 17, 129, 132, 81,
+                    138, 167, 69, 167, 254, 149, 2, 27, 39, 197, 64, 42, 22, 195, 86, 75])
+ARGON2_KEY = bytes([207, 240, 225, 177, 162, 19, 163, 76, 98, 106, 179, 175, 224, 9, 17, 240,
+                    20, 147, 237, 47, 246, 150, 141, 184, 62, 225, 131, 242, 51, 53, 225, 242])
+
+
+@pytest.mark.parametrize("email", ["test@bitwarden.com", "TEST@bitwarden.com", " test@bitwarden.com"])
+def test_pbkdf2_server_hash_vector(email):
+    key = mspkit.MasterKey.derive("asdfasdf", email, mspkit.Kdf.pbkdf2(iterations=100_000))
+    assert key.server_hash("asdfasdf") == VECTOR_HASH
+    assert key.verify_server_hash("asdfasdf", VECTOR_HASH)
+    assert not key.verify_server_hash("asdfasdg", VECTOR_HASH)
+    assert key.local_hash("asdfasdf") != VECTOR_HASH
+
+
+def test_argon2_server_hash_vector():
+    kdf = mspkit.Kdf.argon2id(iterations=4, memory_mib=32, parallelism=2)
+    key = mspkit.MasterKey.derive("asdfasdf", "test_salt", kdf)
+    assert key.server_hash("asdfasdf") == "PR6UjYmjmppTYcdyTiNbAhPJuQQOmynKbdEl1oyi/iQ="
+
+
+def test_master_key_byte_vectors():
+    pbkdf2 = mspkit.MasterKey.derive("67t9b5g67$%Dh89n", "test_key", mspkit.Kdf.pbkdf2(iterations=10_000))
+    assert pbkdf2.expose() == PBKDF2_KEY
+    argon = mspkit.MasterKey.derive("67t9b5g67$%Dh89n", "test_key", mspkit.Kdf.argon2id(iterations=4, memory_mib=32, parallelism=2))
+    assert argon.expose() == ARGON2_KEY
+    enc, mac = argon.stretch()
+    assert len(enc) == len(mac) == 32 and enc != mac
+
+
+def test_reusable_deriver_matches_one_shot():
+    deriver = mspkit.KdfDeriver()
+    kdf = mspkit.Kdf.argon2id(iterations=4, memory_mib=32, parallelism=2)
+    for _ in range(2):
+        assert deriver.derive("67t9b5g67$%Dh89n", "test_key", kdf).expose() == ARGON2_KEY
+    deriver.clear()
+
+
+def test_secrets_never_show():
+    key = mspkit.MasterKey.derive("hunter2hunter2", "a@b.example", mspkit.Kdf.pbkdf2(iterations=5_000))
+    assert repr(key) == "MasterKey([REDACTED])"
+    assert str(key) == "MasterKey([REDACTED])"
+    with pytest.raises(TypeError):
+        pickle.dumps(key)
+    result = mspkit.password_strength("hunter2hunter2")
+    assert "hunter2" not in repr(result) and "hunter2" not in json.dumps(result.to_dict())
+
+
+def test_kdf_settings_are_validated_with_the_field_and_range():
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.Kdf.pbkdf2(iterations=1_000)
+    assert info.value.code == "kdf_iterations_out_of_range"
+    assert str(info.value) == "`iterations` is 1000; it must be between 5000 and 2000000"
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.Kdf.argon2id(memory_mib=2048)
+    assert info.value.code == "kdf_memory_out_of_range"
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.Kdf.argon2id(parallelism=0)
+    assert info.value.code == "kdf_parallelism_out_of_range"
+    assert isinstance(info.value, mspkit.MspkitError)
+
+
+def test_kdf_presets_codes_and_round_trips():
+    assert mspkit.Kdf.argon2id() == mspkit.Kdf.argon2id_client_default()
+    server = mspkit.Kdf.argon2id_server_default()
+    assert (server.iterations, server.memory_mib, server.parallelism) == (6, 32, 4)
+    assert mspkit.Kdf.pbkdf2_default().iterations == 600_000 and mspkit.Kdf.pbkdf2_default().code == 0
+    assert not mspkit.Kdf.pbkdf2(iterations=100_000).is_acceptable
+    assert mspkit.Kdf.from_code(1, 3, 64, 4) == mspkit.Kdf.argon2id()
+    kdf = mspkit.Kdf.argon2id(iterations=4, memory_mib=32, parallelism=2)
+    assert mspkit.Kdf.from_json(kdf.to_json()) == kdf
+    assert pickle.loads(pickle.dumps(kdf)) == kdf
+    assert len({kdf, mspkit.Kdf.argon2id(iterations=4, memory_mib=32, parallelism=2)}) == 1
+    with pytest.raises(mspkit.ValidationError):
+        mspkit.Kdf.from_json('{"type": "argon2id", "iterations": 3, "memory_mib": 4096, "parallelism": 4}')
+
+
+def test_empty_inputs_are_typed_errors():
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.MasterKey.derive("", "a@b.example", mspkit.Kdf.pbkdf2_default())
+    assert info.value.code == "password_empty"
+
+
+def test_derivation_releases_the_gil():
+    kdf = mspkit.Kdf.argon2id(iterations=3, memory_mib=64, parallelism=1)
+    ticks = 0
+    done = threading.Event()
+
+    def count():
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0)
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        keys = []
+        workers = [threading.Thread(target=lambda: keys.append(mspkit.MasterKey.derive("pw-pw-pw-pw", "a@b.example", kdf)))
+                   for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    finally:
+        done.set()
+        counter.join()
+    assert len(keys) == 2 and keys[0].expose() == keys[1].expose()
+    # While Rust derived, the Python counter thread kept running.
+    assert ticks > 500
+
+
+def test_strength_with_the_users_words():
+    plain = mspkit.password_strength("JaneDoeNorthwind")
+    personal = mspkit.password_strength("JaneDoeNorthwind", user_inputs=["Northwind"], email="jane.doe@example.com")
+    assert personal.guesses_log10 < plain.guesses_log10
+    weak = mspkit.password_strength("bitwardenwarden")
+    assert weak.score <= 1
+    assert mspkit.password_strength("qwerty").warning
+    assert set(plain.crack_times) == {"online_throttling", "online_no_throttling", "offline_slow_hashing", "offline_fast_hashing"}
+
+
+def test_batch_agrees_with_single():
+    passwords = ["password", "Tr0ub4dour&3", "correct horse battery staple", "qwerty", "x"] * 5
+    batch = mspkit.password_strength_batch(passwords, user_inputs=["acme"])
+    single = [mspkit.password_strength(p, user_inputs=["acme"]) for p in passwords]
+    assert batch == single
+    assert mspkit.password_strength_batch([]) == []
+
+
+def test_policy_reports_every_unmet_rule():
+    policy = mspkit.MasterPasswordPolicy(min_complexity=3, min_length=14, require_upper=True,
+                                         require_lower=True, require_numbers=True, require_special=True)
+    codes = [v.code for v in policy.evaluate("short")]
+    assert codes == ["too_short", "too_weak", "missing_upper", "missing_number", "missing_special"]
+    assert policy.evaluate("Plinth-Quasar-Ember-42!") == []
+    assert all(v.message for v in policy.evaluate("short"))
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.MasterPasswordPolicy(min_length=8)
+    assert info.value.code == "policy_min_length_out_of_range"
+    assert mspkit.MasterPasswordPolicy.from_json(policy.to_json()) == policy
+    assert pickle.loads(pickle.dumps(policy)) == policy
+
+
+def test_strictest_combination():
+    a = mspkit.MasterPasswordPolicy(min_length=14, require_upper=True)
+    b = mspkit.MasterPasswordPolicy(min_length=12, min_complexity=2, require_numbers=True, enforce_on_login=True)
+    s = mspkit.MasterPasswordPolicy.strictest([a, b])
+    assert (s.min_length, s.min_complexity) == (14, 2)
+    assert s.require_upper and s.require_numbers and s.enforce_on_login and not s.require_special
+
+
+def test_registration_rule():
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.check_registration("elevenchars")
+    assert info.value.code == "password_too_short"
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.check_registration("passwordpassword")
+    assert info.value.code == "password_weak"
+    assert mspkit.check_registration("passwordpassword", accept_weak=True).score < 3
+    policy = mspkit.MasterPasswordPolicy(require_special=True)
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.check_registration("Plinth Quasar Ember 42", policy=policy, accept_weak=True)
+    assert info.value.code == "policy_not_met"
