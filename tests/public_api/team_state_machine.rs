@@ -78,8 +78,16 @@ enum ScopePick {
     Scoped(u8),
 }
 
-/// An index into the actors seen so far plus two ids that never were members.
-type Who = usize;
+/// Who a command names: picked from the current team by role or status, from every member ever
+/// seen (removed ones act as unknown ids), or from two ids that never were members.
+#[derive(Debug, Clone, Copy)]
+enum Who {
+    ConfirmedAdmin(usize),
+    Member(usize),
+    InStatus(ProviderUserStatus, usize),
+    Seen(usize),
+    Stranger(usize),
+}
 
 #[derive(Debug, Clone)]
 enum Command {
@@ -96,8 +104,37 @@ enum Command {
     SetEnabled { enabled: bool },
 }
 
+/// An acting member: mostly someone who may act, sometimes anyone.
+fn actor() -> impl Strategy<Value = Who> {
+    prop_oneof![
+        6 => any::<usize>().prop_map(Who::ConfirmedAdmin),
+        2 => any::<usize>().prop_map(|i| Who::InStatus(ProviderUserStatus::Confirmed, i)),
+        2 => any::<usize>().prop_map(Who::Member),
+        1 => any::<usize>().prop_map(Who::Seen),
+        1 => any::<usize>().prop_map(Who::Stranger),
+    ]
+}
+
+/// A member, most often one in `status`.
+fn in_status(status: ProviderUserStatus) -> impl Strategy<Value = Who> {
+    prop_oneof![3 => any::<usize>().prop_map(move |i| Who::InStatus(status, i)), 1 => who()]
+}
+
+/// The member a command is about.
 fn who() -> impl Strategy<Value = Who> {
-    0usize..16
+    let status = prop_oneof![
+        Just(ProviderUserStatus::Invited),
+        Just(ProviderUserStatus::Accepted),
+        Just(ProviderUserStatus::Confirmed),
+        Just(ProviderUserStatus::Revoked),
+    ];
+    prop_oneof![
+        4 => any::<usize>().prop_map(Who::Member),
+        4 => (status, any::<usize>()).prop_map(|(s, i)| Who::InStatus(s, i)),
+        1 => any::<usize>().prop_map(Who::ConfirmedAdmin),
+        1 => any::<usize>().prop_map(Who::Seen),
+        1 => any::<usize>().prop_map(Who::Stranger),
+    ]
 }
 
 fn role() -> impl Strategy<Value = ProviderUserType> {
@@ -137,19 +174,19 @@ fn command() -> impl Strategy<Value = Command> {
     ];
     let scope = prop_oneof![Just(ScopePick::Unscoped), (0u8..8).prop_map(ScopePick::Scoped)];
     prop_oneof![
-        6 => (who(), batch, role()).prop_map(|(actor, emails, role)| Command::Invite { actor, emails, role }),
-        1 => (who(), who()).prop_map(|(actor, member)| Command::Reinvite { actor, member }),
-        5 => (who(), accept_email, fingerprint(), when)
+        6 => (actor(), batch, role()).prop_map(|(actor, emails, role)| Command::Invite { actor, emails, role }),
+        1 => (actor(), who()).prop_map(|(actor, member)| Command::Reinvite { actor, member }),
+        6 => (in_status(ProviderUserStatus::Invited), accept_email, fingerprint(), when)
             .prop_map(|(member, email, fingerprint, when)| Command::Accept { member, email, fingerprint, when }),
-        5 => (who(), who(), fingerprint())
+        6 => (actor(), in_status(ProviderUserStatus::Accepted), fingerprint())
             .prop_map(|(actor, member, fingerprint)| Command::Confirm { actor, member, fingerprint }),
-        2 => (who(), who()).prop_map(|(actor, member)| Command::Revoke { actor, member }),
-        2 => (who(), who()).prop_map(|(actor, member)| Command::Restore { actor, member }),
-        3 => (who(), who(), role()).prop_map(|(actor, member, role)| Command::ChangeRole { actor, member, role }),
-        1 => (who(), who(), scope).prop_map(|(actor, member, scope)| Command::SetClientScope { actor, member, scope }),
-        2 => (who(), prop::collection::vec(who(), 0..=3)).prop_map(|(actor, members)| Command::Remove { actor, members }),
+        2 => (actor(), who()).prop_map(|(actor, member)| Command::Revoke { actor, member }),
+        2 => (actor(), in_status(ProviderUserStatus::Revoked)).prop_map(|(actor, member)| Command::Restore { actor, member }),
+        3 => (actor(), who(), role()).prop_map(|(actor, member, role)| Command::ChangeRole { actor, member, role }),
+        1 => (actor(), who(), scope).prop_map(|(actor, member, scope)| Command::SetClientScope { actor, member, scope }),
+        2 => (actor(), prop::collection::vec(who(), 0..=3)).prop_map(|(actor, members)| Command::Remove { actor, members }),
         2 => who().prop_map(|member| Command::Leave { member }),
-        1 => any::<bool>().prop_map(|enabled| Command::SetEnabled { enabled }),
+        1 => prop_oneof![2 => Just(true), 1 => Just(false)].prop_map(|enabled| Command::SetEnabled { enabled }),
     ]
 }
 
@@ -276,10 +313,22 @@ impl Harness {
         }
     }
 
-    fn who(&self, index: Who) -> ProviderUserId {
-        let total = self.seen.len() + self.strangers.len();
-        let i = index % total;
-        self.seen.get(i).copied().unwrap_or_else(|| self.strangers[i - self.seen.len()])
+    fn who(&self, who: Who) -> ProviderUserId {
+        let pick = |ids: Vec<ProviderUserId>, i: usize| ids.get(i % ids.len().max(1)).copied();
+        let members = self.provider.members();
+        let among = |keep: &dyn Fn(&mspkit::ProviderUser) -> bool, i| {
+            pick(members.iter().filter(|m| keep(m)).map(mspkit::ProviderUser::id).collect(), i)
+        };
+        let any_member = |i| among(&|_| true, i);
+        let stranger = |i: usize| self.strangers[i % self.strangers.len()];
+        match who {
+            Who::ConfirmedAdmin(i) => among(&mspkit::ProviderUser::is_confirmed_admin, i),
+            Who::Member(i) => any_member(i),
+            Who::InStatus(status, i) => among(&|m| m.status() == status, i).or_else(|| any_member(i)),
+            Who::Seen(i) => pick(self.seen.clone(), i),
+            Who::Stranger(i) => Some(stranger(i)),
+        }
+        .unwrap_or_else(|| stranger(0))
     }
 
     fn scope(&self, pick: ScopePick) -> Option<BTreeSet<OrganizationId>> {
@@ -658,16 +707,16 @@ fn a_hand_written_script_reaches_every_status() {
     let mut h = Harness::new();
     let invite = |index| EmailPick { index, spelling: Spelling::Plain };
     let script = [
-        Command::Invite { actor: 0, emails: vec![invite(0), invite(1)], role: ProviderUserType::ProviderAdmin },
-        Command::Accept { member: 1, email: AcceptEmail::InvitedShouting, fingerprint: Some("fp-a"), when: When::Now },
-        Command::Confirm { actor: 0, member: 1, fingerprint: Some("fp-b") },
-        Command::Confirm { actor: 0, member: 1, fingerprint: Some(" fp-a") },
-        Command::Accept { member: 2, email: AcceptEmail::Invited, fingerprint: None, when: When::AtExpiry },
-        Command::Revoke { actor: 1, member: 2 },
-        Command::Remove { actor: 1, members: vec![0, 1] },
-        Command::Remove { actor: 1, members: vec![0] },
-        Command::Leave { member: 1 },
-        Command::Restore { actor: 1, member: 2 },
+        Command::Invite { actor: Who::Seen(0), emails: vec![invite(0), invite(1)], role: ProviderUserType::ProviderAdmin },
+        Command::Accept { member: Who::Seen(1), email: AcceptEmail::InvitedShouting, fingerprint: Some("fp-a"), when: When::Now },
+        Command::Confirm { actor: Who::Seen(0), member: Who::Seen(1), fingerprint: Some("fp-b") },
+        Command::Confirm { actor: Who::Seen(0), member: Who::Seen(1), fingerprint: Some(" fp-a") },
+        Command::Accept { member: Who::Seen(2), email: AcceptEmail::Invited, fingerprint: None, when: When::AtExpiry },
+        Command::Revoke { actor: Who::Seen(1), member: Who::Seen(2) },
+        Command::Remove { actor: Who::Seen(1), members: vec![Who::Seen(0), Who::Seen(1)] },
+        Command::Remove { actor: Who::Seen(1), members: vec![Who::Seen(0)] },
+        Command::Leave { member: Who::Seen(1) },
+        Command::Restore { actor: Who::Seen(1), member: Who::Seen(2) },
     ];
     for command in &script {
         h.step(0, command).unwrap();
