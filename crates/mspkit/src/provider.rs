@@ -737,13 +737,21 @@ impl Provider {
             if !emails.insert(m.email().clone()) {
                 return Err(invalid(format!("email `{}` appears twice in the team", m.email())));
             }
-            match m.status() {
-                ProviderUserStatus::Revoked => match m.status_before_revoke {
-                    Some(ProviderUserStatus::Revoked) | None => {
-                        return Err(invalid(format!("revoked member `{}` has no status to restore", m.id())));
-                    }
-                    Some(_) => {}
-                },
+            // A revoked member is checked in the state a restore returns it to.
+            let effective = match (m.status(), m.status_before_revoke) {
+                (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Revoked) | None) => {
+                    return Err(invalid(format!("revoked member `{}` has no status to restore", m.id())));
+                }
+                (ProviderUserStatus::Revoked, Some(before)) => before,
+                (status, None) => status,
+                (_, Some(_)) => {
+                    return Err(invalid(format!(
+                        "member `{}` is not revoked but has a status to restore",
+                        m.id()
+                    )));
+                }
+            };
+            match effective {
                 ProviderUserStatus::Invited if m.invitation_expires_at().is_none() => {
                     return Err(invalid(format!("invited member `{}` has no invitation expiry", m.id())));
                 }
