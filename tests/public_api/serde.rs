@@ -214,3 +214,33 @@ fn a_status_to_restore_belongs_only_to_revoked_members() {
     v["members"][accepted]["status_before_revoke"] = json!("invited");
     assert!(refused(v).contains("is not revoked but has a status to restore"));
 }
+
+#[test]
+fn a_provider_read_without_its_sequence_still_gives_new_members_fresh_ids() {
+    // `last_sequence` may be missing from stored JSON; ids derived from it must not collide.
+    let mut f = Fixture::billable(ProviderType::Msp);
+    f.invite("grace@x.example", ProviderUserType::ServiceUser);
+    f.client("Contoso", PlanType::TeamsMonthly, 2);
+    let mut value = to_value(&f.provider);
+    value.as_object_mut().unwrap().remove("last_sequence");
+    let mut p: Provider = serde_json::from_value(value).unwrap();
+    assert_eq!(p.last_sequence(), 0);
+    let admin = f.admin;
+    p.invite(admin, &["a@x.example", "b@x.example", "c@x.example"], ProviderUserType::ServiceUser, t0()).unwrap();
+    let ids: BTreeSet<_> = p.members().iter().map(mspkit::ProviderUser::id).collect();
+    assert_eq!(ids.len(), p.members().len(), "two members share an id");
+    for name in ["Fabrikam", "Tailspin", "Northwind"] {
+        let new = mspkit::NewClient {
+            name: name.to_owned(),
+            owner_email: email("o@x.example"),
+            plan: PlanType::TeamsMonthly,
+            seats: 1,
+            first_collection: None,
+        };
+        p.create_client(admin, new, t0()).unwrap();
+    }
+    let clients: BTreeSet<_> = p.clients().iter().map(mspkit::ClientOrganization::id).collect();
+    assert_eq!(clients.len(), p.clients().len(), "two clients share an id");
+    let back: Provider = serde_json::from_value(to_value(&p)).unwrap();
+    assert_eq!(back, p);
+}

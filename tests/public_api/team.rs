@@ -342,3 +342,16 @@ fn warnings_name_few_admins_and_members_awaiting_confirmation() {
     f.provider.set_enabled(false, t0()).unwrap();
     assert_eq!(codes_of(&f.provider), ["provider_disabled", "awaiting_confirmation"]);
 }
+
+#[test]
+fn invitations_at_the_end_of_time_do_not_panic() {
+    let mut f = Fixture::new(ProviderType::Msp);
+    let end = chrono::DateTime::<chrono::Utc>::MAX_UTC;
+    f.provider.invite(f.admin, &["grace@x.example"], SERVICE, end).unwrap();
+    let id = f.provider.member_by_email(&email("grace@x.example")).unwrap().id();
+    f.provider.reinvite(f.admin, id, end - hours(1)).unwrap();
+    let expires = f.provider.member(id).unwrap().invitation_expires_at().unwrap();
+    assert!(expires >= end - hours(1));
+    let json = serde_json::to_string(&f.provider).unwrap();
+    assert_eq!(serde_json::from_str::<mspkit::Provider>(&json).unwrap(), f.provider);
+}
