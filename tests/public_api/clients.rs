@@ -2,14 +2,20 @@
 //! unlinking, deleting, and the events they return.
 
 use mspkit::{
-    ClientMember, EventKind, NewClient, OrganizationUserStatus, OrganizationUserType, PlanType, ProviderSettings,
-    ProviderType, ProviderUserType, Subject,
+    ClientMember, EventKind, NewClient, OrganizationUserStatus, OrganizationUserType, PlanType,
+    ProviderSettings, ProviderType, ProviderUserType, Subject,
 };
 
 use crate::support::{ADMIN, Fixture, code, codes, email, existing, t0};
 
 fn new_client(plan: PlanType, seats: u32) -> NewClient {
-    NewClient { name: "Contoso".to_owned(), owner_email: email("owner@contoso.example"), plan, seats, first_collection: None }
+    NewClient {
+        name: "Contoso".to_owned(),
+        owner_email: email("owner@contoso.example"),
+        plan,
+        seats,
+        first_collection: None,
+    }
 }
 
 fn member(address: &str, role: OrganizationUserType, status: OrganizationUserStatus) -> ClientMember {
@@ -60,9 +66,14 @@ fn a_new_client_is_managed_takes_the_billing_email_and_invites_its_owner() {
     assert_eq!(c.first_collection(), Some("Shared"));
     // Without a provider billing email the creating admin's address is used.
     assert_eq!(c.billing_email(), &email(ADMIN));
-    assert_eq!(c.members(), [member("owner@contoso.example", OrganizationUserType::Owner, OrganizationUserStatus::Invited)]);
+    assert_eq!(
+        c.members(),
+        [member("owner@contoso.example", OrganizationUserType::Owner, OrganizationUserStatus::Invited)]
+    );
     assert_eq!(c.occupied_seats(), 1);
-    let settings = ProviderSettings::new("Northwind IT").unwrap().with_billing_email(Some(email("bills@northwind.example")));
+    let settings = ProviderSettings::new("Northwind IT")
+        .unwrap()
+        .with_billing_email(Some(email("bills@northwind.example")));
     f.provider.update_settings(f.admin, settings, t0()).unwrap();
     let mut other = new_client(PlanType::TeamsMonthly, 1);
     other.name = "Fabrikam".to_owned();
@@ -86,19 +97,28 @@ fn client_names_need_one_to_fifty_characters() {
 #[test]
 fn consolidated_billing_needs_a_billable_provider_but_a_reseller_does_not() {
     let mut f = Fixture::new(ProviderType::Msp);
-    assert_eq!(code(f.provider.create_client(f.admin, new_client(PlanType::TeamsMonthly, 1), t0())), "provider_not_billable");
+    assert_eq!(
+        code(f.provider.create_client(f.admin, new_client(PlanType::TeamsMonthly, 1), t0())),
+        "provider_not_billable"
+    );
     let org = existing(50, ADMIN, PlanType::TeamsMonthly, 1);
     assert_eq!(code(f.provider.add_existing_client(f.admin, org, t0())), "provider_not_billable");
     let mut r = Fixture::new(ProviderType::Reseller);
     r.provider.create_client(r.admin, new_client(PlanType::TeamsAnnually, 1), t0()).unwrap();
-    assert_eq!(code(r.provider.set_seat_minimum(Some(r.admin), PlanType::TeamsAnnually, 5, t0())), "no_consolidated_billing");
+    assert_eq!(
+        code(r.provider.set_seat_minimum(Some(r.admin), PlanType::TeamsAnnually, 5, t0())),
+        "no_consolidated_billing"
+    );
 }
 
 #[test]
 fn service_users_neither_create_nor_add_clients() {
     let mut f = Fixture::billable(ProviderType::Msp);
     let service = f.confirmed("service@x.example", ProviderUserType::ServiceUser);
-    assert_eq!(code(f.provider.create_client(service, new_client(PlanType::TeamsMonthly, 1), t0())), "provider_admin_only");
+    assert_eq!(
+        code(f.provider.create_client(service, new_client(PlanType::TeamsMonthly, 1), t0())),
+        "provider_admin_only"
+    );
     let org = existing(50, "service@x.example", PlanType::TeamsMonthly, 1);
     assert_eq!(code(f.provider.add_existing_client(service, org, t0())), "provider_admin_only");
 }
@@ -106,7 +126,10 @@ fn service_users_neither_create_nor_add_clients() {
 #[test]
 fn seats_are_never_zero_nor_below_occupied() {
     let mut f = Fixture::billable(ProviderType::Msp);
-    assert_eq!(code(f.provider.create_client(f.admin, new_client(PlanType::TeamsMonthly, 0), t0())), "seats_zero");
+    assert_eq!(
+        code(f.provider.create_client(f.admin, new_client(PlanType::TeamsMonthly, 0), t0())),
+        "seats_zero"
+    );
     let client = f.client("Contoso", PlanType::TeamsMonthly, 3);
     for address in ["a@contoso.example", "b@contoso.example"] {
         let m = member(address, OrganizationUserType::User, OrganizationUserStatus::Confirmed);
@@ -116,7 +139,10 @@ fn seats_are_never_zero_nor_below_occupied() {
     assert_eq!(code(f.provider.set_client_seats(f.admin, client, 0, t0())), "seats_zero");
     let err = f.provider.set_client_seats(f.admin, client, 2, t0()).unwrap_err();
     assert_eq!(err.code(), "seats_below_occupied");
-    assert_eq!(err, mspkit::Error::Client(mspkit::ClientError::SeatsBelowOccupied { client, requested: 2, occupied: 3 }));
+    assert_eq!(
+        err,
+        mspkit::Error::Client(mspkit::ClientError::SeatsBelowOccupied { client, requested: 2, occupied: 3 })
+    );
     assert_eq!(f.provider, before);
     // The same count again is a no-op without events.
     assert!(f.provider.set_client_seats(f.admin, client, 3, t0()).unwrap().is_empty());
@@ -140,7 +166,10 @@ fn a_full_client_refuses_new_members_but_not_revoked_ones() {
     f.provider.add_client_member(f.admin, client, revoked, t0()).unwrap();
     let twice = member("R@contoso.example", OrganizationUserType::Admin, OrganizationUserStatus::Revoked);
     assert_eq!(code(f.provider.add_client_member(f.admin, client, twice, t0())), "client_member_exists");
-    assert_eq!(code(f.provider.remove_client_member(f.admin, client, &email("x@contoso.example"), t0())), "client_member_not_found");
+    assert_eq!(
+        code(f.provider.remove_client_member(f.admin, client, &email("x@contoso.example"), t0())),
+        "client_member_not_found"
+    );
 }
 
 /// A provider with a Teams Monthly minimum of 10 and one client holding 4 seats.
@@ -275,11 +304,16 @@ fn an_added_organization_moves_to_the_providers_plan_and_counts_its_seats_once()
 
 #[test]
 fn an_added_organization_takes_the_billing_email_only_under_consolidated_billing() {
-    for (kind, expected) in [(ProviderType::Msp, "bills@northwind.example"), (ProviderType::Reseller, "billing@tailspin.example")] {
+    for (kind, expected) in
+        [(ProviderType::Msp, "bills@northwind.example"), (ProviderType::Reseller, "billing@tailspin.example")]
+    {
         let mut f = Fixture::billable(kind);
-        let settings = ProviderSettings::new("N").unwrap().with_billing_email(Some(email("bills@northwind.example")));
+        let settings =
+            ProviderSettings::new("N").unwrap().with_billing_email(Some(email("bills@northwind.example")));
         f.provider.update_settings(f.admin, settings, t0()).unwrap();
-        f.provider.add_existing_client(f.admin, existing(61, ADMIN, PlanType::EnterpriseMonthly, 3), t0()).unwrap();
+        f.provider
+            .add_existing_client(f.admin, existing(61, ADMIN, PlanType::EnterpriseMonthly, 3), t0())
+            .unwrap();
         assert_eq!(f.provider.clients()[0].billing_email().as_str(), expected, "{kind:?}");
     }
 }
@@ -296,7 +330,8 @@ fn unlinking_needs_a_confirmed_owner_outside_the_provider() {
     f.provider.add_client_member(f.admin, client, m, t0()).unwrap();
     let admin_owner = member(ADMIN, OrganizationUserType::Owner, OrganizationUserStatus::Confirmed);
     f.provider.add_client_member(f.admin, client, admin_owner, t0()).unwrap();
-    let confirmed_admin = member("boss@contoso.example", OrganizationUserType::Admin, OrganizationUserStatus::Confirmed);
+    let confirmed_admin =
+        member("boss@contoso.example", OrganizationUserType::Admin, OrganizationUserStatus::Confirmed);
     f.provider.add_client_member(f.admin, client, confirmed_admin, t0()).unwrap();
     let before = f.provider.clone();
     assert_eq!(code(f.provider.unlink_client(f.admin, client, t0())), "no_confirmed_owner");
@@ -330,7 +365,11 @@ fn deleting_a_client_is_for_provider_admins_and_returns_1902() {
 fn event_sequences_increase_across_commands() {
     let mut f = Fixture::billable(ProviderType::Msp);
     let mut all = Vec::new();
-    all.extend(f.provider.invite(f.admin, &["a@x.example", "b@x.example"], ProviderUserType::ServiceUser, t0()).unwrap());
+    all.extend(
+        f.provider
+            .invite(f.admin, &["a@x.example", "b@x.example"], ProviderUserType::ServiceUser, t0())
+            .unwrap(),
+    );
     all.extend(f.provider.create_client(f.admin, new_client(PlanType::TeamsMonthly, 2), t0()).unwrap());
     all.extend(f.provider.set_enabled(false, t0()).unwrap());
     let sequences: Vec<u64> = all.iter().map(|e| e.sequence).collect();

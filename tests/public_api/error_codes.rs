@@ -2,8 +2,9 @@
 //! Adding a variant means adding it here, and a changed code fails this test.
 
 use mspkit::{
-    Action, ClientError, Denial, DenialReason, Email, EmailError, Error, OrganizationId, PlanType, ProviderError,
-    ProviderId, ProviderStatus, ProviderType, ProviderUserId, ProviderUserStatus, Target, TeamError, Warning,
+    Action, ClientError, Denial, DenialReason, Email, EmailError, Error, OrganizationId, PlanType,
+    ProviderError, ProviderId, ProviderStatus, ProviderType, ProviderUserId, ProviderUserStatus, Target,
+    TeamError, Warning,
 };
 use uuid::Uuid;
 
@@ -53,7 +54,8 @@ fn every_error() -> Vec<Error> {
         ClientError::MemberExists { client, email: email.clone() },
         ClientError::MemberNotFound { client, email },
     ];
-    let emails = [EmailError::Empty, EmailError::TooLong("x".to_owned()), EmailError::Malformed("x".to_owned())];
+    let emails =
+        [EmailError::Empty, EmailError::TooLong("x".to_owned()), EmailError::Malformed("x".to_owned())];
     let reasons = [
         DenialReason::NotAMember,
         DenialReason::MemberRevoked,
@@ -170,7 +172,14 @@ fn every_warning_code_is_listed() {
     let codes: Vec<&str> = warnings.iter().map(Warning::code).collect();
     assert_eq!(
         codes,
-        ["few_confirmed_admins", "invitation_expired", "awaiting_confirmation", "client_full", "provider_disabled", "not_set_up"]
+        [
+            "few_confirmed_admins",
+            "invitation_expired",
+            "awaiting_confirmation",
+            "client_full",
+            "provider_disabled",
+            "not_set_up"
+        ]
     );
     for w in &warnings {
         assert!(!w.message().is_empty());

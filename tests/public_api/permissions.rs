@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use mspkit::{Action, DenialReason, OrganizationId, PlanType, ProviderType, ProviderUserStatus, Target, authorize};
+use mspkit::{
+    Action, DenialReason, OrganizationId, PlanType, ProviderType, ProviderUserStatus, Target, authorize,
+};
 use uuid::Uuid;
 
 use crate::support::{Fixture, t0};
@@ -53,7 +55,15 @@ fn world() -> World {
     let scoped = f.confirmed("scoped@x.example", mspkit::ProviderUserType::ServiceUser);
     f.provider.set_client_scope(f.admin, scoped, Some(BTreeSet::from([client])), t0()).unwrap();
     let admin = f.admin;
-    World { f, admin, service, scoped, client, other_client, stranger_org: OrganizationId::new(Uuid::from_u128(404)) }
+    World {
+        f,
+        admin,
+        service,
+        scoped,
+        client,
+        other_client,
+        stranger_org: OrganizationId::new(Uuid::from_u128(404)),
+    }
 }
 
 fn reason(w: &World, actor: mspkit::ProviderUserId, action: Action, target: Target) -> Option<&'static str> {
@@ -68,7 +78,8 @@ fn reason(w: &World, actor: mspkit::ProviderUserId, action: Action, target: Targ
 fn the_table_lists_every_action_once() {
     let listed: Vec<Action> = TABLE.iter().map(|(a, _, _)| *a).collect();
     assert_eq!(listed, Action::all());
-    let client_actions: Vec<&str> = Action::all().iter().filter(|a| a.targets_client()).map(|a| a.name()).collect();
+    let client_actions: Vec<&str> =
+        Action::all().iter().filter(|a| a.targets_client()).map(|a| a.name()).collect();
     assert_eq!(client_actions, CLIENT_ACTIONS);
 }
 
@@ -129,8 +140,14 @@ fn a_scoped_service_user_reaches_only_its_clients_and_an_unscoped_one_reaches_al
     }
     // The role rules come before the scope.
     let purchase = Action::ChangeClientSeats { purchase: true };
-    assert_eq!(reason(&w, w.scoped, purchase, Target::Client(w.other_client)), Some("purchase_requires_admin"));
-    assert_eq!(reason(&w, w.scoped, Action::DeleteClient, Target::Client(w.client)), Some("provider_admin_only"));
+    assert_eq!(
+        reason(&w, w.scoped, purchase, Target::Client(w.other_client)),
+        Some("purchase_requires_admin")
+    );
+    assert_eq!(
+        reason(&w, w.scoped, Action::DeleteClient, Target::Client(w.client)),
+        Some("provider_admin_only")
+    );
     // A scoped service user acts exactly like an unscoped one on provider actions.
     for (action, _, service_may) in TABLE {
         if !action.targets_client() {
@@ -142,9 +159,12 @@ fn a_scoped_service_user_reaches_only_its_clients_and_an_unscoped_one_reaches_al
 #[test]
 fn only_confirmed_members_of_an_enabled_provider_have_any_permission() {
     let mut w = world();
-    let invited = w.f.member("i@x.example", mspkit::ProviderUserType::ProviderAdmin, ProviderUserStatus::Invited);
-    let accepted = w.f.member("a@x.example", mspkit::ProviderUserType::ProviderAdmin, ProviderUserStatus::Accepted);
-    let revoked = w.f.member("r@x.example", mspkit::ProviderUserType::ProviderAdmin, ProviderUserStatus::Revoked);
+    let invited =
+        w.f.member("i@x.example", mspkit::ProviderUserType::ProviderAdmin, ProviderUserStatus::Invited);
+    let accepted =
+        w.f.member("a@x.example", mspkit::ProviderUserType::ProviderAdmin, ProviderUserStatus::Accepted);
+    let revoked =
+        w.f.member("r@x.example", mspkit::ProviderUserType::ProviderAdmin, ProviderUserStatus::Revoked);
     let stranger = mspkit::ProviderUserId::new(Uuid::from_u128(77));
     for action in Action::all() {
         let target = if action.targets_client() { Target::Client(w.client) } else { Target::Provider };

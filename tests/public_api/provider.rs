@@ -16,11 +16,18 @@ fn issued(kind: ProviderType) -> Provider {
 #[test]
 fn a_provider_is_issued_pending_enabled_and_without_a_team() {
     let settings = ProviderSettings::new("  Northwind IT ").unwrap();
-    let (p, events) = Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Reseller, settings, t0());
-    assert_eq!((p.status(), p.enabled(), p.kind(), p.name()), (ProviderStatus::Pending, true, ProviderType::Reseller, "Northwind IT"));
+    let (p, events) =
+        Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Reseller, settings, t0());
+    assert_eq!(
+        (p.status(), p.enabled(), p.kind(), p.name()),
+        (ProviderStatus::Pending, true, ProviderType::Reseller, "Northwind IT")
+    );
     assert!(p.members().is_empty());
     assert_eq!(events.len(), 1);
-    assert_eq!((events[0].kind, events[0].actor, events[0].sequence), (EventKind::ProviderIssued, Actor::System, 1));
+    assert_eq!(
+        (events[0].kind, events[0].actor, events[0].sequence),
+        (EventKind::ProviderIssued, Actor::System, 1)
+    );
     assert_eq!(p.warnings(t0()).iter().map(|w| w.code()).collect::<Vec<_>>(), ["not_set_up"]);
 }
 
@@ -31,8 +38,14 @@ fn set_up_makes_the_first_confirmed_admin_and_happens_once() {
     let events = p.set_up(user, &email(ADMIN), t0()).unwrap();
     assert_eq!(p.status(), ProviderStatus::Created);
     let admin = &p.members()[0];
-    assert_eq!((admin.role(), admin.status(), admin.user_id()), (ProviderUserType::ProviderAdmin, ProviderUserStatus::Confirmed, Some(user)));
-    assert_eq!((events[0].kind, events[0].actor, events[0].subject), (EventKind::ProviderSetUp, Actor::User(user), Subject::Member(admin.id())));
+    assert_eq!(
+        (admin.role(), admin.status(), admin.user_id()),
+        (ProviderUserType::ProviderAdmin, ProviderUserStatus::Confirmed, Some(user))
+    );
+    assert_eq!(
+        (events[0].kind, events[0].actor, events[0].subject),
+        (EventKind::ProviderSetUp, Actor::User(user), Subject::Member(admin.id()))
+    );
     let before = p.clone();
     assert_eq!(code(p.set_up(user, &email("other@x.example"), t0())), "provider_already_set_up");
     assert_eq!(p, before);
@@ -70,7 +83,8 @@ fn settings_validate_the_name_and_free_text() {
 fn only_provider_admins_edit_settings() {
     let mut f = Fixture::new(ProviderType::Msp);
     let service = f.confirmed("service@x.example", ProviderUserType::ServiceUser);
-    let settings = ProviderSettings::new("Renamed").unwrap().with_billing_email(Some(email("bills@x.example")));
+    let settings =
+        ProviderSettings::new("Renamed").unwrap().with_billing_email(Some(email("bills@x.example")));
     assert_eq!(code(f.provider.update_settings(service, settings.clone(), t0())), "provider_admin_only");
     let events = f.provider.update_settings(f.admin, settings, t0()).unwrap();
     assert_eq!(events[0].kind, EventKind::ProviderUpdated);
@@ -112,8 +126,12 @@ fn a_disabled_provider_denies_every_member_action() {
     }
     assert_eq!(f.provider, before);
     for action in mspkit::Action::all() {
-        let target = if action.targets_client() { mspkit::Target::Client(client) } else { mspkit::Target::Provider };
-        assert_eq!(mspkit::authorize(&f.provider, f.admin, action, target).unwrap_err().code(), "provider_disabled");
+        let target =
+            if action.targets_client() { mspkit::Target::Client(client) } else { mspkit::Target::Provider };
+        assert_eq!(
+            mspkit::authorize(&f.provider, f.admin, action, target).unwrap_err().code(),
+            "provider_disabled"
+        );
     }
     // Members keep their membership, and enabling gives the rights back.
     assert_eq!(f.provider.members().len(), 2);
@@ -134,9 +152,17 @@ fn enabling_an_msp_or_business_unit_toggles_its_clients_but_not_a_resellers() {
         let events = f.provider.set_enabled(false, t0()).unwrap();
         assert!(!f.provider.enabled());
         let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
-        let enabled: Vec<bool> = f.provider.clients().iter().map(mspkit::ClientOrganization::enabled).collect();
+        let enabled: Vec<bool> =
+            f.provider.clients().iter().map(mspkit::ClientOrganization::enabled).collect();
         if follows {
-            assert_eq!(kinds, [EventKind::ProviderDisabled, EventKind::ClientEnabledChanged, EventKind::ClientEnabledChanged]);
+            assert_eq!(
+                kinds,
+                [
+                    EventKind::ProviderDisabled,
+                    EventKind::ClientEnabledChanged,
+                    EventKind::ClientEnabledChanged
+                ]
+            );
             assert_eq!(events[1].subject, Subject::Client(a));
             assert_eq!(events[2].subject, Subject::Client(b));
             assert_eq!(enabled, [false, false], "{kind:?}");

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use mspkit::{
-    ClientError, ClientMember, Error, OrganizationUserStatus, OrganizationUserType, PlanType, Provider, ProviderType,
-    ProviderUserStatus, ProviderUserType,
+    ClientError, ClientMember, Error, OrganizationUserStatus, OrganizationUserType, PlanType, Provider,
+    ProviderType, ProviderUserStatus, ProviderUserType,
 };
 use serde_json::{Value, json};
 
@@ -22,7 +22,11 @@ fn rich() -> Provider {
     let scoped = f.confirmed("scoped@x.example", ProviderUserType::ServiceUser);
     f.provider.set_client_scope(f.admin, scoped, Some(BTreeSet::from([client])), t0()).unwrap();
     f.provider.set_seat_minimum(None, PlanType::TeamsMonthly, 10, t0()).unwrap();
-    let m = ClientMember::new(email("a@contoso.example"), OrganizationUserType::User, OrganizationUserStatus::Confirmed);
+    let m = ClientMember::new(
+        email("a@contoso.example"),
+        OrganizationUserType::User,
+        OrganizationUserStatus::Confirmed,
+    );
     f.provider.add_client_member(f.admin, client, m, t0()).unwrap();
     f.provider
 }
@@ -109,7 +113,8 @@ fn client_invariants_are_checked_with_their_codes() {
     assert!(refused(zero).contains(&Error::Client(ClientError::SeatsZero).to_string()));
     let mut plan = to_value(&p);
     plan["clients"][0]["plan"] = json!("teams_annually");
-    let expected = Error::Client(ClientError::PlanNotAllowed { plan: PlanType::TeamsAnnually, kind: ProviderType::Msp });
+    let expected =
+        Error::Client(ClientError::PlanNotAllowed { plan: PlanType::TeamsAnnually, kind: ProviderType::Msp });
     assert!(refused(plan).contains(&expected.to_string()));
     let mut name = to_value(&p);
     name["clients"][0]["name"] = json!("  ");
@@ -226,7 +231,8 @@ fn a_provider_read_without_its_sequence_still_gives_new_members_fresh_ids() {
     let mut p: Provider = serde_json::from_value(value).unwrap();
     assert_eq!(p.last_sequence(), 0);
     let admin = f.admin;
-    p.invite(admin, &["a@x.example", "b@x.example", "c@x.example"], ProviderUserType::ServiceUser, t0()).unwrap();
+    p.invite(admin, &["a@x.example", "b@x.example", "c@x.example"], ProviderUserType::ServiceUser, t0())
+        .unwrap();
     let ids: BTreeSet<_> = p.members().iter().map(mspkit::ProviderUser::id).collect();
     assert_eq!(ids.len(), p.members().len(), "two members share an id");
     for name in ["Fabrikam", "Tailspin", "Northwind"] {

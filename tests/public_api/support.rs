@@ -62,7 +62,12 @@ impl Fixture {
     }
 
     /// A member in `status` (revoked ones were confirmed before).
-    pub fn member(&mut self, address: &str, role: ProviderUserType, status: ProviderUserStatus) -> ProviderUserId {
+    pub fn member(
+        &mut self,
+        address: &str,
+        role: ProviderUserType,
+        status: ProviderUserStatus,
+    ) -> ProviderUserId {
         let id = self.invite(address, role);
         if status == ProviderUserStatus::Invited {
             return id;
@@ -111,7 +116,11 @@ pub fn existing(id: u128, owner: &str, plan: PlanType, seats: u32) -> ExistingOr
         billing_email: email("billing@tailspin.example"),
         subscription_active: true,
         linked_to_provider: false,
-        members: vec![ClientMember::new(email(owner), OrganizationUserType::Owner, OrganizationUserStatus::Confirmed)],
+        members: vec![ClientMember::new(
+            email(owner),
+            OrganizationUserType::Owner,
+            OrganizationUserStatus::Confirmed,
+        )],
     }
 }
 

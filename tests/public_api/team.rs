@@ -14,7 +14,9 @@ fn batch(n: usize) -> Vec<String> {
 
 #[test]
 fn an_invitation_batch_holds_one_to_twenty_emails() {
-    for (n, expected) in [(0, Err("empty_batch")), (1, Ok(1)), (20, Ok(20)), (21, Err("invite_batch_too_large"))] {
+    for (n, expected) in
+        [(0, Err("empty_batch")), (1, Ok(1)), (20, Ok(20)), (21, Err("invite_batch_too_large"))]
+    {
         let mut f = Fixture::new(ProviderType::Msp);
         let emails = batch(n);
         let refs: Vec<&str> = emails.iter().map(String::as_str).collect();
@@ -50,7 +52,8 @@ fn invited_members_get_the_batch_role_and_a_120_hour_expiry() {
 fn duplicates_in_a_batch_are_refused_case_insensitively_and_trimmed() {
     let mut f = Fixture::new(ProviderType::Msp);
     let before = f.provider.clone();
-    let err = f.provider.invite(f.admin, &["grace@x.example", "  GRACE@x.example "], SERVICE, t0()).unwrap_err();
+    let err =
+        f.provider.invite(f.admin, &["grace@x.example", "  GRACE@x.example "], SERVICE, t0()).unwrap_err();
     assert_eq!(err.code(), "duplicate_invite");
     assert_eq!(f.provider, before);
 }
@@ -71,7 +74,10 @@ fn an_address_already_in_the_team_refuses_the_whole_batch() {
 fn a_malformed_address_refuses_the_batch() {
     let mut f = Fixture::new(ProviderType::Msp);
     let before = f.provider.clone();
-    assert_eq!(code(f.provider.invite(f.admin, &["ok@x.example", "not an email"], SERVICE, t0())), "email_invalid");
+    assert_eq!(
+        code(f.provider.invite(f.admin, &["ok@x.example", "not an email"], SERVICE, t0())),
+        "email_invalid"
+    );
     assert_eq!(code(f.provider.invite(f.admin, &["   "], SERVICE, t0())), "email_empty");
     assert_eq!(f.provider, before);
 }
@@ -91,8 +97,10 @@ fn an_invitation_expires_exactly_120_hours_after_it_was_sent() {
     let warnings = f.provider.warnings(at_expiry);
     assert!(warnings.iter().any(|w| w.code() == "invitation_expired"));
     // One second earlier it is still valid.
-    let events =
-        f.provider.accept(id, user, &email("grace@x.example"), None, at_expiry - chrono::Duration::seconds(1)).unwrap();
+    let events = f
+        .provider
+        .accept(id, user, &email("grace@x.example"), None, at_expiry - chrono::Duration::seconds(1))
+        .unwrap();
     assert_eq!(events[0].kind, EventKind::MemberAccepted);
     assert_eq!(events[0].code(), None, "acceptance has no reference event code");
 }
@@ -120,17 +128,29 @@ fn acceptance_needs_the_invited_address_a_live_invitation_and_an_invited_member(
     let id = f.invite("grace@x.example", SERVICE);
     let user = f.user();
     let before = f.provider.clone();
-    assert_eq!(code(f.provider.accept(id, user, &email("eve@x.example"), None, t0())), "invitation_email_mismatch");
+    assert_eq!(
+        code(f.provider.accept(id, user, &email("eve@x.example"), None, t0())),
+        "invitation_email_mismatch"
+    );
     assert_eq!(f.provider, before);
     let stranger = mspkit::ProviderUserId::new(uuid::Uuid::from_u128(77));
-    assert_eq!(code(f.provider.accept(stranger, user, &email("grace@x.example"), None, t0())), "member_not_found");
+    assert_eq!(
+        code(f.provider.accept(stranger, user, &email("grace@x.example"), None, t0())),
+        "member_not_found"
+    );
     // The address is compared case-insensitively.
     f.provider.accept(id, user, &email("GRACE@x.example"), Some(" fp "), t0()).unwrap();
     let m = f.provider.member(id).unwrap();
-    assert_eq!((m.status(), m.user_id(), m.public_key_fingerprint()), (ProviderUserStatus::Accepted, Some(user), Some("fp")));
+    assert_eq!(
+        (m.status(), m.user_id(), m.public_key_fingerprint()),
+        (ProviderUserStatus::Accepted, Some(user), Some("fp"))
+    );
     assert_eq!(m.invitation_expires_at(), None);
     // Accepting twice, or accepting as the confirmed admin, is refused.
-    assert_eq!(code(f.provider.accept(id, user, &email("grace@x.example"), None, t0())), "member_not_invited");
+    assert_eq!(
+        code(f.provider.accept(id, user, &email("grace@x.example"), None, t0())),
+        "member_not_invited"
+    );
     assert_eq!(code(f.provider.accept(f.admin, user, &email(ADMIN), None, t0())), "member_not_invited");
 }
 
@@ -320,7 +340,12 @@ fn scopes_belong_to_service_users_and_name_clients_of_the_provider() {
     );
     let unknown = mspkit::OrganizationId::new(uuid::Uuid::from_u128(55));
     assert_eq!(
-        code(f.provider.set_client_scope(f.admin, service, Some(std::collections::BTreeSet::from([unknown])), t0())),
+        code(f.provider.set_client_scope(
+            f.admin,
+            service,
+            Some(std::collections::BTreeSet::from([unknown])),
+            t0()
+        )),
         "client_not_found"
     );
     f.provider.set_client_scope(f.admin, service, Some(scope.clone()), t0()).unwrap();

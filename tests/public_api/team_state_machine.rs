@@ -13,9 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use mspkit::{
-    Action, Email, Error, Event, NewClient, OrganizationId, PlanType, Provider, ProviderId,
-    ProviderSettings, ProviderType, ProviderUserId, ProviderUserStatus, ProviderUserType, Subject, Target,
-    UserId, authorize,
+    Action, Email, Error, Event, NewClient, OrganizationId, PlanType, Provider, ProviderId, ProviderSettings,
+    ProviderType, ProviderUserId, ProviderUserStatus, ProviderUserType, Subject, Target, UserId, authorize,
 };
 use proptest::prelude::*;
 use uuid::Uuid;
@@ -44,7 +43,8 @@ struct EmailPick {
 
 impl EmailPick {
     fn text(self) -> String {
-        let base = if self.index >= POOL { ADMIN_EMAIL.to_owned() } else { format!("u{}@example.com", self.index) };
+        let base =
+            if self.index >= POOL { ADMIN_EMAIL.to_owned() } else { format!("u{}@example.com", self.index) };
         match self.spelling {
             Spelling::Plain => base,
             Spelling::Shouting => base.to_uppercase(),
@@ -242,7 +242,8 @@ impl Model {
 
     fn keeps_an_admin(&self, losing: &BTreeSet<ProviderUserId>) -> Result<(), &'static str> {
         let loses = self.members.iter().any(|(id, m)| losing.contains(id) && Self::is_confirmed_admin(m));
-        let remaining = self.members.iter().filter(|(id, m)| !losing.contains(id) && Self::is_confirmed_admin(m));
+        let remaining =
+            self.members.iter().filter(|(id, m)| !losing.contains(id) && Self::is_confirmed_admin(m));
         if loses && remaining.count() == 0 { Err("last_confirmed_admin") } else { Ok(()) }
     }
 
@@ -629,7 +630,8 @@ impl Harness {
 
         // Only permitted actors succeed, and `authorize` agrees with the model's permission.
         if let Some(actor) = needs_permission {
-            let allowed = authorize(&before, actor, Action::ManageTeam, Target::Provider).map_err(|d| d.code());
+            let allowed =
+                authorize(&before, actor, Action::ManageTeam, Target::Provider).map_err(|d| d.code());
             prop_assert_eq!(allowed, self.model.may_manage(actor));
             if result.is_ok() {
                 prop_assert!(allowed.is_ok(), "{actor} succeeded without permission");
@@ -707,11 +709,25 @@ fn a_hand_written_script_reaches_every_status() {
     let mut h = Harness::new();
     let invite = |index| EmailPick { index, spelling: Spelling::Plain };
     let script = [
-        Command::Invite { actor: Who::Seen(0), emails: vec![invite(0), invite(1)], role: ProviderUserType::ProviderAdmin },
-        Command::Accept { member: Who::Seen(1), email: AcceptEmail::InvitedShouting, fingerprint: Some("fp-a"), when: When::Now },
+        Command::Invite {
+            actor: Who::Seen(0),
+            emails: vec![invite(0), invite(1)],
+            role: ProviderUserType::ProviderAdmin,
+        },
+        Command::Accept {
+            member: Who::Seen(1),
+            email: AcceptEmail::InvitedShouting,
+            fingerprint: Some("fp-a"),
+            when: When::Now,
+        },
         Command::Confirm { actor: Who::Seen(0), member: Who::Seen(1), fingerprint: Some("fp-b") },
         Command::Confirm { actor: Who::Seen(0), member: Who::Seen(1), fingerprint: Some(" fp-a") },
-        Command::Accept { member: Who::Seen(2), email: AcceptEmail::Invited, fingerprint: None, when: When::AtExpiry },
+        Command::Accept {
+            member: Who::Seen(2),
+            email: AcceptEmail::Invited,
+            fingerprint: None,
+            when: When::AtExpiry,
+        },
         Command::Revoke { actor: Who::Seen(1), member: Who::Seen(2) },
         Command::Remove { actor: Who::Seen(1), members: vec![Who::Seen(0), Who::Seen(1)] },
         Command::Remove { actor: Who::Seen(1), members: vec![Who::Seen(0)] },

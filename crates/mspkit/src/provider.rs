@@ -1472,7 +1472,8 @@ mod tests {
 
     fn set_up() -> (Provider, ProviderUserId) {
         let settings = ProviderSettings::new("Northwind IT").unwrap();
-        let (mut p, _) = Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now());
+        let (mut p, _) =
+            Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now());
         p.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("ada@x.example").unwrap(), now()).unwrap();
         let admin = p.members[0].id;
         (p, admin)
@@ -1510,12 +1511,18 @@ mod tests {
                         assert!(kind.allows_plan(to), "{kind:?} {plan:?} → {to:?}");
                         assert_eq!(to.tier(), plan.tier());
                     }
-                    None => assert!(!plan.is_business() || kind == ProviderType::BusinessUnit, "{kind:?} {plan:?}"),
+                    None => assert!(
+                        !plan.is_business() || kind == ProviderType::BusinessUnit,
+                        "{kind:?} {plan:?}"
+                    ),
                 }
             }
         }
         assert_eq!(ProviderType::Msp.plan_for_added(PlanType::TeamsAnnually), Some(PlanType::TeamsMonthly));
-        assert_eq!(ProviderType::Msp.plan_for_added(PlanType::EnterpriseAnnually2019), Some(PlanType::EnterpriseMonthly));
+        assert_eq!(
+            ProviderType::Msp.plan_for_added(PlanType::EnterpriseAnnually2019),
+            Some(PlanType::EnterpriseMonthly)
+        );
         assert_eq!(
             ProviderType::BusinessUnit.plan_for_added(PlanType::EnterpriseAnnually2023),
             Some(PlanType::EnterpriseAnnually)
@@ -1540,7 +1547,8 @@ mod tests {
         let (mut p, admin) = set_up();
         p.invite(admin, &["b@x.example", "c@x.example"], ProviderUserType::ServiceUser, now()).unwrap();
         let (b, c) = (p.members[1].id, p.members[2].id);
-        p.accept(b, UserId::new(Uuid::from_u128(3)), &Email::new("b@x.example").unwrap(), None, now()).unwrap();
+        p.accept(b, UserId::new(Uuid::from_u128(3)), &Email::new("b@x.example").unwrap(), None, now())
+            .unwrap();
         p.revoke(admin, b, now()).unwrap();
         p.revoke(admin, c, now()).unwrap();
         assert!(p.check_invariants().is_ok());
