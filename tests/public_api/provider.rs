@@ -28,7 +28,7 @@ fn a_provider_is_issued_pending_enabled_and_without_a_team() {
         (events[0].kind, events[0].actor, events[0].sequence),
         (EventKind::ProviderIssued, Actor::System, 1)
     );
-    assert_eq!(p.warnings(t0()).iter().map(|w| w.code()).collect::<Vec<_>>(), ["not_set_up"]);
+    assert_eq!(p.warnings(t0()).iter().map(mspkit::Warning::code).collect::<Vec<_>>(), ["not_set_up"]);
 }
 
 #[test]

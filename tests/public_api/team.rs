@@ -358,7 +358,8 @@ fn scopes_belong_to_service_users_and_name_clients_of_the_provider() {
 #[test]
 fn warnings_name_few_admins_and_members_awaiting_confirmation() {
     let mut f = Fixture::new(ProviderType::Msp);
-    let codes_of = |p: &mspkit::Provider| p.warnings(t0()).iter().map(|w| w.code()).collect::<Vec<_>>();
+    let codes_of =
+        |p: &mspkit::Provider| p.warnings(t0()).iter().map(mspkit::Warning::code).collect::<Vec<_>>();
     assert_eq!(codes_of(&f.provider), ["few_confirmed_admins"]);
     f.member("grace@x.example", SERVICE, ProviderUserStatus::Accepted);
     assert_eq!(codes_of(&f.provider), ["few_confirmed_admins", "awaiting_confirmation"]);

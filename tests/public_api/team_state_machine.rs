@@ -660,6 +660,12 @@ impl Harness {
         prop_assert!(self.provider.confirmed_admin_count() >= 1);
         prop_assert_eq!(self.provider.confirmed_admin_count(), self.model.confirmed_admins());
         prop_assert_eq!(self.provider.enabled(), self.model.enabled);
+        // Every state a command reaches can be stored and read back.
+        let json = serde_json::to_string(&self.provider).unwrap();
+        match serde_json::from_str::<Provider>(&json) {
+            Ok(back) => prop_assert_eq!(&back, &self.provider),
+            Err(e) => return Err(TestCaseError::fail(format!("a reached state does not read back: {e}"))),
+        }
         prop_assert_eq!(self.provider.members().len(), self.model.members.len());
         for m in self.provider.members() {
             let Some(expected) = self.model.members.get(&m.id()) else {
@@ -737,7 +743,8 @@ fn a_hand_written_script_reaches_every_status() {
     for command in &script {
         h.step(0, command).unwrap();
     }
-    let statuses: Vec<ProviderUserStatus> = h.provider.members().iter().map(|m| m.status()).collect();
+    let statuses: Vec<ProviderUserStatus> =
+        h.provider.members().iter().map(mspkit::ProviderUser::status).collect();
     assert_eq!(statuses, [ProviderUserStatus::Confirmed, ProviderUserStatus::Invited]);
     assert_eq!(h.provider.members()[0].id(), h.seen[1]);
 }
