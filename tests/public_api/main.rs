@@ -1,6 +1,13 @@
 //! Integration tests over mspkit's public API, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod clients;
 mod email;
+mod error_codes;
 mod interop;
+mod permissions;
+mod provider;
+mod serde;
+mod support;
+mod team;
 mod team_state_machine;

@@ -21,7 +21,7 @@ use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::permissions::{Action, Target, authorize};
 use crate::plan::{Cadence, PlanType, ProductTier};
 use crate::team::{
-    MAX_INVITES_PER_BATCH, ProviderUser, ProviderUserStatus, ProviderUserType, invitation_lifetime,
+    MAX_INVITES_PER_BATCH, ProviderUser, ProviderUserStatus, ProviderUserType, invitation_expiry,
 };
 
 /// The longest provider name accepted, in characters.
@@ -712,6 +712,31 @@ impl Provider {
         Uuid::new_v5(&self.id.uuid(), name.as_bytes())
     }
 
+    /// A member id not yet in the team. Derived ids are unique as long as `last_sequence` only
+    /// grows, but a stored provider may come back with an older (or missing) sequence number.
+    fn fresh_member_id(&self) -> ProviderUserId {
+        let mut offset = 0u64;
+        loop {
+            let id = ProviderUserId::new(self.derive_id("provider_user", offset));
+            if self.member(id).is_none() {
+                return id;
+            }
+            offset = offset.saturating_add(1);
+        }
+    }
+
+    /// A client id not yet among the clients (see [`Self::fresh_member_id`]).
+    fn fresh_client_id(&self) -> OrganizationId {
+        let mut offset = 0u64;
+        loop {
+            let id = OrganizationId::new(self.derive_id("organization", offset));
+            if self.client(id).is_none() {
+                return id;
+            }
+            offset = offset.saturating_add(1);
+        }
+    }
+
     fn allow(&self, actor: ProviderUserId, action: Action, target: Target) -> Result<(), Error> {
         authorize(self, actor, action, target).map_err(Error::Denied)
     }
@@ -765,13 +790,21 @@ impl Provider {
             if !emails.insert(m.email().clone()) {
                 return Err(invalid(format!("email `{}` appears twice in the team", m.email())));
             }
-            match m.status() {
-                ProviderUserStatus::Revoked => match m.status_before_revoke {
-                    Some(ProviderUserStatus::Revoked) | None => {
-                        return Err(invalid(format!("revoked member `{}` has no status to restore", m.id())));
-                    }
-                    Some(_) => {}
-                },
+            // A revoked member is checked in the state a restore returns it to.
+            let effective = match (m.status(), m.status_before_revoke) {
+                (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Revoked) | None) => {
+                    return Err(invalid(format!("revoked member `{}` has no status to restore", m.id())));
+                }
+                (ProviderUserStatus::Revoked, Some(before)) => before,
+                (status, None) => status,
+                (_, Some(_)) => {
+                    return Err(invalid(format!(
+                        "member `{}` is not revoked but has a status to restore",
+                        m.id()
+                    )));
+                }
+            };
+            match effective {
                 ProviderUserStatus::Invited if m.invitation_expires_at().is_none() => {
                     return Err(invalid(format!("invited member `{}` has no invitation expiry", m.id())));
                 }
@@ -838,7 +871,7 @@ impl Provider {
         if self.member_by_email(email).is_some() {
             return Err(Error::Team(TeamError::AlreadyMember { email: email.clone() }));
         }
-        let id = ProviderUserId::new(self.derive_id("provider_user", 0));
+        let id = self.fresh_member_id();
         self.members.push(ProviderUser {
             id,
             email: email.clone(),
@@ -973,7 +1006,7 @@ impl Provider {
         }
         let mut events = Vec::with_capacity(batch.len());
         for email in batch {
-            let id = ProviderUserId::new(self.derive_id("provider_user", 0));
+            let id = self.fresh_member_id();
             self.members.push(ProviderUser {
                 id,
                 email,
@@ -983,7 +1016,7 @@ impl Provider {
                 status: ProviderUserStatus::Invited,
                 status_before_revoke: None,
                 invited_at: now,
-                invitation_expires_at: Some(now + invitation_lifetime()),
+                invitation_expires_at: Some(invitation_expiry(now)),
                 public_key_fingerprint: None,
                 client_scope: None,
             });
@@ -1006,7 +1039,7 @@ impl Provider {
             return Err(Error::Team(TeamError::NotInvited { member, status: m.status }));
         }
         m.invited_at = now;
-        m.invitation_expires_at = Some(now + invitation_lifetime());
+        m.invitation_expires_at = Some(invitation_expiry(now));
         Ok(vec![self.event(EventKind::MemberReinvited, Actor::Member(actor), Subject::Member(member), now)])
     }
 
@@ -1214,7 +1247,7 @@ impl Provider {
                 .map(|m| m.email().clone())
                 .ok_or(Error::Team(TeamError::MemberNotFound { member: actor }))?,
         };
-        let id = OrganizationId::new(self.derive_id("organization", 0));
+        let id = self.fresh_client_id();
         let first_collection =
             new.first_collection.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         self.clients.push(ClientOrganization {
@@ -1460,5 +1493,120 @@ impl Provider {
         }
         self.seat_minimums.insert(plan, minimum);
         Ok(vec![self.event(EventKind::SeatMinimumChanged, by, Subject::Provider(self.id), now)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
+    }
+
+    fn set_up() -> (Provider, ProviderUserId) {
+        let settings = ProviderSettings::new("Northwind IT").unwrap();
+        let (mut p, _) =
+            Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now());
+        p.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("ada@x.example").unwrap(), now()).unwrap();
+        let admin = p.members[0].id;
+        (p, admin)
+    }
+
+    #[test]
+    fn kind_and_status_codes_round_trip() {
+        for code in 0..=2 {
+            assert_eq!(ProviderType::from_code(code).map(ProviderType::code), Some(code));
+            assert_eq!(ProviderStatus::from_code(code).map(ProviderStatus::code), Some(code));
+        }
+        assert_eq!(ProviderType::from_code(3), None);
+        assert_eq!(ProviderStatus::from_code(3), None);
+        assert!(!ProviderType::Reseller.has_consolidated_billing());
+        assert!(ProviderType::BusinessUnit.has_consolidated_billing());
+    }
+
+    #[test]
+    fn allowed_plans_per_kind() {
+        let allowed = |kind: ProviderType| -> Vec<u8> {
+            PlanType::all().iter().filter(|p| kind.allows_plan(**p)).map(|p| p.code()).collect()
+        };
+        assert_eq!(allowed(ProviderType::Msp), [17, 19]);
+        assert_eq!(allowed(ProviderType::BusinessUnit), [19, 20]);
+        let reseller: Vec<u8> = (0..=22).filter(|c| ![0, 1, 7, 22].contains(c)).collect();
+        assert_eq!(allowed(ProviderType::Reseller), reseller);
+    }
+
+    #[test]
+    fn added_plans_land_on_an_allowed_plan_or_are_refused() {
+        for kind in [ProviderType::Msp, ProviderType::BusinessUnit, ProviderType::Reseller] {
+            for plan in PlanType::all() {
+                match kind.plan_for_added(*plan) {
+                    Some(to) => {
+                        assert!(kind.allows_plan(to), "{kind:?} {plan:?} → {to:?}");
+                        assert_eq!(to.tier(), plan.tier());
+                    }
+                    None => assert!(
+                        !plan.is_business() || kind == ProviderType::BusinessUnit,
+                        "{kind:?} {plan:?}"
+                    ),
+                }
+            }
+        }
+        assert_eq!(ProviderType::Msp.plan_for_added(PlanType::TeamsAnnually), Some(PlanType::TeamsMonthly));
+        assert_eq!(
+            ProviderType::Msp.plan_for_added(PlanType::EnterpriseAnnually2019),
+            Some(PlanType::EnterpriseMonthly)
+        );
+        assert_eq!(
+            ProviderType::BusinessUnit.plan_for_added(PlanType::EnterpriseAnnually2023),
+            Some(PlanType::EnterpriseAnnually)
+        );
+        assert_eq!(ProviderType::BusinessUnit.plan_for_added(PlanType::TeamsMonthly), None);
+        assert_eq!(ProviderType::Reseller.plan_for_added(PlanType::Custom), None);
+    }
+
+    #[test]
+    fn keep_an_admin_counts_only_confirmed_admins_outside_the_batch() {
+        let (mut p, admin) = set_up();
+        assert!(p.keep_an_admin(&[admin]).is_err());
+        p.invite(admin, &["b@x.example"], ProviderUserType::ProviderAdmin, now()).unwrap();
+        let invited = p.members[1].id;
+        assert!(p.keep_an_admin(&[invited]).is_ok());
+        assert!(p.keep_an_admin(&[admin]).is_err(), "an invited admin is no replacement");
+        assert!(p.keep_an_admin(&[]).is_ok());
+    }
+
+    #[test]
+    fn a_revoked_member_is_checked_in_the_state_it_is_restored_to() {
+        let (mut p, admin) = set_up();
+        p.invite(admin, &["b@x.example", "c@x.example"], ProviderUserType::ServiceUser, now()).unwrap();
+        let (b, c) = (p.members[1].id, p.members[2].id);
+        p.accept(b, UserId::new(Uuid::from_u128(3)), &Email::new("b@x.example").unwrap(), None, now())
+            .unwrap();
+        p.revoke(admin, b, now()).unwrap();
+        p.revoke(admin, c, now()).unwrap();
+        assert!(p.check_invariants().is_ok());
+        let mut no_user = p.clone();
+        no_user.members[1].user_id = None;
+        assert!(no_user.check_invariants().is_err());
+        let mut no_expiry = p.clone();
+        no_expiry.members[2].invitation_expires_at = None;
+        assert!(no_expiry.check_invariants().is_err());
+        let mut stray = p.clone();
+        stray.members[0].status_before_revoke = Some(ProviderUserStatus::Invited);
+        assert_eq!(stray.check_invariants().unwrap_err().code(), "invalid_provider_record");
+    }
+
+    #[test]
+    fn new_ids_are_fresh_even_when_the_sequence_went_back() {
+        let (mut p, admin) = set_up();
+        p.invite(admin, &["b@x.example"], ProviderUserType::ServiceUser, now()).unwrap();
+        p.last_sequence = 0;
+        p.invite(admin, &["c@x.example", "d@x.example"], ProviderUserType::ServiceUser, now()).unwrap();
+        let ids: BTreeSet<ProviderUserId> = p.members.iter().map(ProviderUser::id).collect();
+        assert_eq!(ids.len(), 4);
+        assert!(p.check_invariants().is_ok());
     }
 }

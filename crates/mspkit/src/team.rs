@@ -19,6 +19,12 @@ pub fn invitation_lifetime() -> Duration {
     Duration::hours(INVITATION_LIFETIME_HOURS)
 }
 
+/// When an invitation sent at `now` expires: 120 hours later, or at the end of representable
+/// time for an invitation sent less than 120 hours before it (never a panic).
+pub(crate) fn invitation_expiry(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.checked_add_signed(invitation_lifetime()).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 /// A member's role in the provider (the reference's `ProviderUserType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -195,6 +201,13 @@ impl ProviderUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invitations_expire_after_120_hours_and_never_overflow() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        assert_eq!(invitation_expiry(now), now + Duration::hours(120));
+        assert_eq!(invitation_expiry(DateTime::<Utc>::MAX_UTC), DateTime::<Utc>::MAX_UTC);
+    }
 
     #[test]
     fn codes_round_trip() {

@@ -64,7 +64,7 @@ impl PasswordError {
             },
             Self::UnknownKdfType(_) => "unknown_kdf_type",
             Self::EmptyPassword => "password_empty",
-            Self::EmptyEmail => "email_empty",
+            Self::EmptyEmail => "salt_email_empty",
             Self::TooShort { .. } => "password_too_short",
             Self::PolicyNotMet { .. } => "policy_not_met",
             Self::Weak { .. } => "password_weak",

@@ -326,7 +326,7 @@ mod tests {
     fn empty_inputs_are_typed_errors() {
         let kdf = Kdf::pbkdf2_default();
         assert_eq!(MasterKey::derive("", "a@b.c", &kdf).unwrap_err().code(), "password_empty");
-        assert_eq!(MasterKey::derive("pw", "   ", &kdf).unwrap_err().code(), "email_empty");
+        assert_eq!(MasterKey::derive("pw", "   ", &kdf).unwrap_err().code(), "salt_email_empty");
     }
 
     #[test]

@@ -1,0 +1,247 @@
+//! A snapshot of every error code: codes are public interface and must not change silently.
+//! Adding a variant means adding it here, and a changed code fails this test.
+
+use mspkit::interop::InteropError;
+use mspkit::password::PasswordError;
+use mspkit::portfolio::PortfolioError;
+use mspkit::{
+    Action, ClientError, Denial, DenialReason, Email, EmailError, Error, OrganizationId, PlanType,
+    ProviderError, ProviderId, ProviderStatus, ProviderType, ProviderUserId, ProviderUserStatus, Target,
+    TeamError, Warning,
+};
+use uuid::Uuid;
+
+#[allow(clippy::too_many_lines, reason = "one literal per error variant")]
+fn every_error() -> Vec<Error> {
+    let member = ProviderUserId::new(Uuid::from_u128(1));
+    let client = OrganizationId::new(Uuid::from_u128(2));
+    let email = Email::new("a@b.example").unwrap();
+    let provider = [
+        ProviderError::NameBlank,
+        ProviderError::NameTooLong { length: 51 },
+        ProviderError::SettingTooLong { field: "business_name", max: 256 },
+        ProviderError::AlreadySetUp,
+        ProviderError::NotSetUp,
+        ProviderError::NotBillable { status: ProviderStatus::Created },
+        ProviderError::NoConsolidatedBilling,
+        ProviderError::HasClients { clients: 1 },
+        ProviderError::DeleteNeedsAdmin,
+        ProviderError::InvalidRecord { detail: "x".to_owned() },
+    ];
+    let team = [
+        TeamError::EmptyBatch,
+        TeamError::BatchTooLarge { count: 21 },
+        TeamError::DuplicateInBatch { email: email.clone() },
+        TeamError::AlreadyMember { email: email.clone() },
+        TeamError::MemberNotFound { member },
+        TeamError::NotInvited { member, status: ProviderUserStatus::Accepted },
+        TeamError::InvitationExpired { email: email.clone() },
+        TeamError::EmailMismatch { invited: email.clone(), given: email.clone() },
+        TeamError::NotAccepted { member, status: ProviderUserStatus::Invited },
+        TeamError::FingerprintMismatch { member },
+        TeamError::AlreadyRevoked { member },
+        TeamError::NotRevoked { member },
+        TeamError::LastConfirmedAdmin,
+        TeamError::ScopeNeedsServiceUser { member },
+    ];
+    let clients = [
+        ClientError::NotFound { client },
+        ClientError::InvalidName { name: String::new() },
+        ClientError::PlanNotAllowed { plan: PlanType::Free, kind: ProviderType::Msp },
+        ClientError::SeatsZero,
+        ClientError::SeatsBelowOccupied { client, requested: 1, occupied: 2 },
+        ClientError::NotOwner { organization: client },
+        ClientError::AlreadyLinked { organization: client },
+        ClientError::SubscriptionInactive { organization: client },
+        ClientError::NoConfirmedOwner { client },
+        ClientError::NoFreeSeats { client, seats: 1 },
+        ClientError::MemberExists { client, email: email.clone() },
+        ClientError::MemberNotFound { client, email },
+    ];
+    let emails =
+        [EmailError::Empty, EmailError::TooLong("x".to_owned()), EmailError::Malformed("x".to_owned())];
+    let reasons = [
+        DenialReason::NotAMember,
+        DenialReason::MemberRevoked,
+        DenialReason::MemberNotConfirmed,
+        DenialReason::ProviderDisabled,
+        DenialReason::VaultItemsNever,
+        DenialReason::ProviderAdminOnly,
+        DenialReason::PurchaseRequiresAdmin,
+        DenialReason::ClientNotManaged,
+        DenialReason::ClientOutOfScope,
+        DenialReason::WrongTarget,
+    ];
+    let id = "not-a-uuid".parse::<ProviderId>().unwrap_err();
+    let mut all: Vec<Error> = vec![Error::Id(id)];
+    all.extend(emails.into_iter().map(Error::Email));
+    all.extend(provider.into_iter().map(Error::Provider));
+    all.extend(team.into_iter().map(Error::Team));
+    all.extend(clients.into_iter().map(Error::Client));
+    all.extend(reasons.into_iter().map(|reason| {
+        Error::Denied(Denial { reason, action: Action::ManageTeam, actor: member, target: Target::Provider })
+    }));
+    let interop = [
+        InteropError::Malformed { document: "provider", detail: "x".to_owned() },
+        InteropError::UnknownCode { field: "type", value: 9 },
+        InteropError::WrongProvider {
+            client,
+            expected: ProviderId::new(Uuid::from_u128(3)),
+            found: ProviderId::new(Uuid::from_u128(4)),
+        },
+        InteropError::MissingPlan { client },
+        InteropError::MissingBillingEmail,
+    ];
+    all.extend(interop.into_iter().map(Error::Interop));
+    let portfolio =
+        [PortfolioError::Invalid { detail: "x".to_owned() }, PortfolioError::UnsupportedSchema { found: 9 }];
+    all.extend(portfolio.into_iter().map(Error::Portfolio));
+    let out_of_range = |field| PasswordError::OutOfRange { field, value: 0, range: 1..=2 };
+    let password = [
+        out_of_range("iterations"),
+        out_of_range("memory_mib"),
+        out_of_range("parallelism"),
+        out_of_range("min_length"),
+        out_of_range("min_complexity"),
+        out_of_range("something_else"),
+        PasswordError::UnknownKdfType(7),
+        PasswordError::EmptyPassword,
+        PasswordError::EmptyEmail,
+        PasswordError::TooShort { length: 3, minimum: 12 },
+        PasswordError::PolicyNotMet { codes: vec!["too_short"] },
+        PasswordError::Weak { score: 1 },
+        PasswordError::Derivation("x".to_owned()),
+    ];
+    all.extend(password.into_iter().map(Error::Password));
+    all
+}
+
+#[test]
+fn every_error_code_is_listed_and_unique() {
+    let errors = every_error();
+    let mut codes: Vec<&str> = errors.iter().map(Error::code).collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            "already_member",
+            "client_member_exists",
+            "client_member_not_found",
+            "client_name_invalid",
+            "client_not_found",
+            "client_not_managed",
+            "client_out_of_scope",
+            "delete_needs_admin",
+            "derivation_failed",
+            "duplicate_invite",
+            "email_empty",
+            "email_invalid",
+            "email_too_long",
+            "empty_batch",
+            "fingerprint_mismatch",
+            "invalid_id",
+            "invalid_provider_record",
+            "invitation_email_mismatch",
+            "invitation_expired",
+            "invite_batch_too_large",
+            "kdf_iterations_out_of_range",
+            "kdf_memory_out_of_range",
+            "kdf_parallelism_out_of_range",
+            "last_confirmed_admin",
+            "member_already_revoked",
+            "member_not_accepted",
+            "member_not_confirmed",
+            "member_not_found",
+            "member_not_invited",
+            "member_not_revoked",
+            "member_revoked",
+            "no_confirmed_owner",
+            "no_consolidated_billing",
+            "no_free_seats",
+            "not_a_member",
+            "not_organization_owner",
+            "organization_already_linked",
+            "password_empty",
+            "password_too_short",
+            "password_weak",
+            "plan_not_allowed",
+            "policy_min_complexity_out_of_range",
+            "policy_min_length_out_of_range",
+            "policy_not_met",
+            "portfolio_invalid",
+            "portfolio_schema_unsupported",
+            "provider_admin_only",
+            "provider_already_set_up",
+            "provider_disabled",
+            "provider_has_clients",
+            "provider_name_blank",
+            "provider_name_too_long",
+            "provider_not_billable",
+            "provider_not_set_up",
+            "purchase_requires_admin",
+            "reference_malformed",
+            "reference_missing_billing_email",
+            "reference_missing_plan",
+            "reference_unknown_code",
+            "reference_wrong_provider",
+            "salt_email_empty",
+            "scope_needs_service_user",
+            "seats_below_occupied",
+            "seats_zero",
+            "setting_out_of_range",
+            "setting_too_long",
+            "subscription_inactive",
+            "unknown_kdf_type",
+            "vault_items_never",
+            "wrong_target",
+        ]
+    );
+    let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
+    assert_eq!(unique.len(), codes.len(), "two errors share a code");
+}
+
+#[test]
+fn codes_are_snake_case_and_messages_are_lower_case_sentences_without_a_final_period() {
+    for error in every_error() {
+        let code = error.code();
+        assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{code}");
+        assert!(!code.starts_with('_') && !code.ends_with('_'), "{code}");
+        let message = error.to_string();
+        let first = message.chars().next().unwrap();
+        assert!(!first.is_uppercase(), "{code}: {message}");
+        assert!(!message.ends_with('.'), "{code}: {message}");
+    }
+}
+
+#[test]
+fn every_warning_code_is_listed() {
+    let member = ProviderUserId::new(Uuid::from_u128(1));
+    let email = Email::new("a@b.example").unwrap();
+    let warnings = [
+        Warning::FewConfirmedAdmins { confirmed_admins: 1 },
+        Warning::InvitationExpired { member, email: email.clone() },
+        Warning::AwaitingConfirmation { member, email },
+        Warning::ClientFull { client: OrganizationId::new(Uuid::from_u128(2)), name: "C".to_owned() },
+        Warning::ProviderDisabled,
+        Warning::NotSetUp,
+    ];
+    let codes: Vec<&str> = warnings.iter().map(Warning::code).collect();
+    assert_eq!(
+        codes,
+        [
+            "few_confirmed_admins",
+            "invitation_expired",
+            "awaiting_confirmation",
+            "client_full",
+            "provider_disabled",
+            "not_set_up"
+        ]
+    );
+    for w in &warnings {
+        assert!(!w.message().is_empty());
+        // The JSON form is tagged with the code.
+        let json = serde_json::to_value(w).unwrap();
+        assert_eq!(json["type"], w.code());
+        assert_eq!(&serde_json::from_value::<Warning>(json).unwrap(), w);
+    }
+}

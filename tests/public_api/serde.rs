@@ -1,0 +1,252 @@
+//! JSON: a provider round-trips, and deserialization cannot build a provider that breaks an
+//! invariant.
+
+use std::collections::BTreeSet;
+
+use mspkit::{
+    ClientError, ClientMember, Error, OrganizationUserStatus, OrganizationUserType, PlanType, Provider,
+    ProviderType, ProviderUserStatus, ProviderUserType,
+};
+use serde_json::{Value, json};
+
+use crate::support::{Fixture, email, t0};
+
+/// A provider with members in every state, a scoped service user, clients and a seat minimum.
+fn rich() -> Provider {
+    let mut f = Fixture::billable(ProviderType::Msp);
+    let client = f.client("Contoso", PlanType::TeamsMonthly, 3);
+    f.client("Fabrikam", PlanType::EnterpriseMonthly, 2);
+    f.member("invited@x.example", ProviderUserType::ServiceUser, ProviderUserStatus::Invited);
+    f.member("accepted@x.example", ProviderUserType::ProviderAdmin, ProviderUserStatus::Accepted);
+    f.member("revoked@x.example", ProviderUserType::ProviderAdmin, ProviderUserStatus::Revoked);
+    let scoped = f.confirmed("scoped@x.example", ProviderUserType::ServiceUser);
+    f.provider.set_client_scope(f.admin, scoped, Some(BTreeSet::from([client])), t0()).unwrap();
+    f.provider.set_seat_minimum(None, PlanType::TeamsMonthly, 10, t0()).unwrap();
+    let m = ClientMember::new(
+        email("a@contoso.example"),
+        OrganizationUserType::User,
+        OrganizationUserStatus::Confirmed,
+    );
+    f.provider.add_client_member(f.admin, client, m, t0()).unwrap();
+    f.provider
+}
+
+fn to_value(p: &Provider) -> Value {
+    serde_json::to_value(p).unwrap()
+}
+
+/// The error message serde reports when `value` is refused.
+fn refused(value: Value) -> String {
+    match serde_json::from_value::<Provider>(value) {
+        Ok(p) => panic!("an invalid provider was accepted: {p:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn member_index(value: &Value, address: &str) -> usize {
+    value["members"].as_array().unwrap().iter().position(|m| m["email"] == address).unwrap()
+}
+
+#[test]
+fn a_provider_round_trips_through_json() {
+    let p = rich();
+    let json = serde_json::to_string_pretty(&p).unwrap();
+    let back: Provider = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, p);
+    // Enums are snake_case strings, not the reference's integer codes.
+    let value = to_value(&p);
+    assert_eq!(value["kind"], "msp");
+    assert_eq!(value["status"], "billable");
+    assert_eq!(value["members"][0]["role"], "provider_admin");
+    assert_eq!(value["clients"][0]["plan"], "teams_monthly");
+}
+
+#[test]
+fn a_pending_provider_round_trips_without_a_team() {
+    let f = Fixture::new(ProviderType::Reseller);
+    let mut value = to_value(&f.provider);
+    value["status"] = json!("pending");
+    value["members"] = json!([]);
+    let back: Provider = serde_json::from_value(value).unwrap();
+    assert!(back.members().is_empty());
+}
+
+#[test]
+fn a_set_up_provider_needs_a_confirmed_admin() {
+    let p = rich();
+    let admin = member_index(&to_value(&p), crate::support::ADMIN);
+    let mut value = to_value(&p);
+    value["members"][admin]["status"] = json!("accepted");
+    assert!(refused(value).contains("needs at least one confirmed provider admin"));
+    let mut value = to_value(&p);
+    value["members"][admin]["role"] = json!("service_user");
+    assert!(refused(value).contains("needs at least one confirmed provider admin"));
+}
+
+#[test]
+fn duplicate_members_are_refused() {
+    let p = rich();
+    let value = to_value(&p);
+    let i = member_index(&value, "invited@x.example");
+    let mut dup_email = value.clone();
+    dup_email["members"][i]["email"] = json!("ACCEPTED@x.example");
+    assert!(refused(dup_email).contains("appears twice in the team"));
+    let mut dup_id = value.clone();
+    dup_id["members"][i]["id"] = value["members"][0]["id"].clone();
+    assert!(refused(dup_id).contains("appears twice"));
+    let mut dup_client = value.clone();
+    dup_client["clients"][1]["id"] = value["clients"][0]["id"].clone();
+    assert!(refused(dup_client).contains("appears twice"));
+}
+
+#[test]
+fn client_invariants_are_checked_with_their_codes() {
+    let p = rich();
+    let client = p.clients()[0].id();
+    let mut below = to_value(&p);
+    below["clients"][0]["seats"] = json!(1);
+    let expected = Error::Client(ClientError::SeatsBelowOccupied { client, requested: 1, occupied: 2 });
+    assert_eq!(expected.code(), "seats_below_occupied");
+    assert!(refused(below).contains(&expected.to_string()));
+    let mut zero = to_value(&p);
+    zero["clients"][0]["seats"] = json!(0);
+    assert!(refused(zero).contains(&Error::Client(ClientError::SeatsZero).to_string()));
+    let mut plan = to_value(&p);
+    plan["clients"][0]["plan"] = json!("teams_annually");
+    let expected =
+        Error::Client(ClientError::PlanNotAllowed { plan: PlanType::TeamsAnnually, kind: ProviderType::Msp });
+    assert!(refused(plan).contains(&expected.to_string()));
+    let mut name = to_value(&p);
+    name["clients"][0]["name"] = json!("  ");
+    assert!(refused(name).contains("must have 1 to 50 characters"));
+    let mut minimum = to_value(&p);
+    minimum["seat_minimums"] = json!({"teams_annually": 5});
+    assert!(refused(minimum).contains("has no seat minimum"));
+}
+
+#[test]
+fn unknown_fields_are_refused_at_every_level() {
+    let p = rich();
+    let mut top = to_value(&p);
+    top["extra"] = json!(1);
+    assert!(refused(top).contains("unknown field `extra`"));
+    let mut member = to_value(&p);
+    member["members"][0]["is_owner"] = json!(true);
+    assert!(refused(member).contains("unknown field `is_owner`"));
+    let mut client = to_value(&p);
+    client["clients"][0]["autoscale"] = json!(true);
+    assert!(refused(client).contains("unknown field `autoscale`"));
+    let mut settings = to_value(&p);
+    settings["settings"]["colour"] = json!("blue");
+    assert!(refused(settings).contains("unknown field `colour`"));
+    let mut address = to_value(&p);
+    address["settings"]["address"] = json!({"street": "x"});
+    assert!(refused(address).contains("unknown field `street`"));
+}
+
+#[test]
+fn bad_emails_names_and_enum_values_are_refused() {
+    let p = rich();
+    let mut member = to_value(&p);
+    member["members"][1]["email"] = json!("not an email");
+    assert!(refused(member).contains("is not a valid email address"));
+    let mut billing = to_value(&p);
+    billing["settings"]["billing_email"] = json!("nope");
+    assert!(refused(billing).contains("`nope` is not a valid email address"));
+    let mut name = to_value(&p);
+    name["settings"]["name"] = json!("   ");
+    assert!(refused(name).contains("the provider name is blank"));
+    let mut long = to_value(&p);
+    long["settings"]["name"] = json!("n".repeat(51));
+    assert!(refused(long).contains("the provider name has 51 characters"));
+    let mut code = to_value(&p);
+    code["kind"] = json!(0);
+    refused(code);
+    let mut status = to_value(&p);
+    status["members"][0]["status"] = json!("suspended");
+    assert!(refused(status).contains("unknown variant `suspended`"));
+}
+
+#[test]
+fn member_states_must_be_complete() {
+    let p = rich();
+    let value = to_value(&p);
+    let revoked = member_index(&value, "revoked@x.example");
+    let invited = member_index(&value, "invited@x.example");
+    let accepted = member_index(&value, "accepted@x.example");
+    let scoped = member_index(&value, "scoped@x.example");
+
+    let mut v = value.clone();
+    v["members"][revoked].as_object_mut().unwrap().remove("status_before_revoke");
+    assert!(refused(v).contains("has no status to restore"));
+    let mut v = value.clone();
+    v["members"][revoked]["status_before_revoke"] = json!("revoked");
+    assert!(refused(v).contains("has no status to restore"));
+    let mut v = value.clone();
+    v["members"][invited].as_object_mut().unwrap().remove("invitation_expires_at");
+    assert!(refused(v).contains("has no invitation expiry"));
+    let mut v = value.clone();
+    v["members"][accepted].as_object_mut().unwrap().remove("user_id");
+    assert!(refused(v).contains("has no user id"));
+    let mut v = value.clone();
+    v["members"][scoped]["role"] = json!("provider_admin");
+    assert!(refused(v).contains("cannot have a client scope"));
+}
+
+#[test]
+fn a_revoked_member_must_be_restorable_to_a_valid_state() {
+    let p = rich();
+    let value = to_value(&p);
+    let revoked = member_index(&value, "revoked@x.example");
+    // Revoked after being confirmed, but without the account that accepted: restoring it would
+    // make a confirmed member without a user id.
+    let mut v = value.clone();
+    v["members"][revoked].as_object_mut().unwrap().remove("user_id");
+    assert!(refused(v).contains("has no user id"));
+    // Revoked while invited, but without an expiry: restoring it would make an invitation that
+    // never expires.
+    let mut v = value.clone();
+    v["members"][revoked]["status_before_revoke"] = json!("invited");
+    v["members"][revoked].as_object_mut().unwrap().remove("user_id");
+    assert!(refused(v).contains("has no invitation expiry"));
+}
+
+#[test]
+fn a_status_to_restore_belongs_only_to_revoked_members() {
+    let p = rich();
+    let mut v = to_value(&p);
+    let accepted = member_index(&v, "accepted@x.example");
+    v["members"][accepted]["status_before_revoke"] = json!("invited");
+    assert!(refused(v).contains("is not revoked but has a status to restore"));
+}
+
+#[test]
+fn a_provider_read_without_its_sequence_still_gives_new_members_fresh_ids() {
+    // `last_sequence` may be missing from stored JSON; ids derived from it must not collide.
+    let mut f = Fixture::billable(ProviderType::Msp);
+    f.invite("grace@x.example", ProviderUserType::ServiceUser);
+    f.client("Contoso", PlanType::TeamsMonthly, 2);
+    let mut value = to_value(&f.provider);
+    value.as_object_mut().unwrap().remove("last_sequence");
+    let mut p: Provider = serde_json::from_value(value).unwrap();
+    assert_eq!(p.last_sequence(), 0);
+    let admin = f.admin;
+    p.invite(admin, &["a@x.example", "b@x.example", "c@x.example"], ProviderUserType::ServiceUser, t0())
+        .unwrap();
+    let ids: BTreeSet<_> = p.members().iter().map(mspkit::ProviderUser::id).collect();
+    assert_eq!(ids.len(), p.members().len(), "two members share an id");
+    for name in ["Fabrikam", "Tailspin", "Northwind"] {
+        let new = mspkit::NewClient {
+            name: name.to_owned(),
+            owner_email: email("o@x.example"),
+            plan: PlanType::TeamsMonthly,
+            seats: 1,
+            first_collection: None,
+        };
+        p.create_client(admin, new, t0()).unwrap();
+    }
+    let clients: BTreeSet<_> = p.clients().iter().map(mspkit::ClientOrganization::id).collect();
+    assert_eq!(clients.len(), p.clients().len(), "two clients share an id");
+    let back: Provider = serde_json::from_value(to_value(&p)).unwrap();
+    assert_eq!(back, p);
+}
