@@ -748,6 +748,13 @@ impl Provider {
             .ok_or(Error::Team(TeamError::MemberNotFound { member: id }))
     }
 
+    fn member_mut(&mut self, id: ProviderUserId) -> Result<&mut ProviderUser, Error> {
+        self.members
+            .iter_mut()
+            .find(|m| m.id() == id)
+            .ok_or(Error::Team(TeamError::MemberNotFound { member: id }))
+    }
+
     fn client_index(&self, id: OrganizationId) -> Result<usize, Error> {
         self.clients
             .iter()
@@ -1033,8 +1040,7 @@ impl Provider {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::ManageTeam, Target::Provider)?;
-        let index = self.member_index(member)?;
-        let m = self.members.get_mut(index).ok_or(Error::Team(TeamError::MemberNotFound { member }))?;
+        let m = self.member_mut(member)?;
         if m.status != ProviderUserStatus::Invited {
             return Err(Error::Team(TeamError::NotInvited { member, status: m.status }));
         }
@@ -1053,8 +1059,7 @@ impl Provider {
         public_key_fingerprint: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
-        let index = self.member_index(member)?;
-        let m = self.members.get_mut(index).ok_or(Error::Team(TeamError::MemberNotFound { member }))?;
+        let m = self.member_mut(member)?;
         if m.status != ProviderUserStatus::Invited {
             return Err(Error::Team(TeamError::NotInvited { member, status: m.status }));
         }
@@ -1085,8 +1090,7 @@ impl Provider {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::ManageTeam, Target::Provider)?;
-        let index = self.member_index(member)?;
-        let m = self.members.get_mut(index).ok_or(Error::Team(TeamError::MemberNotFound { member }))?;
+        let m = self.member_mut(member)?;
         if m.status != ProviderUserStatus::Accepted {
             return Err(Error::Team(TeamError::NotAccepted { member, status: m.status }));
         }
@@ -1108,9 +1112,9 @@ impl Provider {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::ManageTeam, Target::Provider)?;
-        let index = self.member_index(member)?;
+        self.member_index(member)?;
         self.keep_an_admin(&[member])?;
-        let m = self.members.get_mut(index).ok_or(Error::Team(TeamError::MemberNotFound { member }))?;
+        let m = self.member_mut(member)?;
         if m.status == ProviderUserStatus::Revoked {
             return Err(Error::Team(TeamError::AlreadyRevoked { member }));
         }
@@ -1127,8 +1131,7 @@ impl Provider {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::ManageTeam, Target::Provider)?;
-        let index = self.member_index(member)?;
-        let m = self.members.get_mut(index).ok_or(Error::Team(TeamError::MemberNotFound { member }))?;
+        let m = self.member_mut(member)?;
         if m.status != ProviderUserStatus::Revoked {
             return Err(Error::Team(TeamError::NotRevoked { member }));
         }
@@ -1146,11 +1149,11 @@ impl Provider {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::ManageTeam, Target::Provider)?;
-        let index = self.member_index(member)?;
+        self.member_index(member)?;
         if role == ProviderUserType::ServiceUser {
             self.keep_an_admin(&[member])?;
         }
-        let m = self.members.get_mut(index).ok_or(Error::Team(TeamError::MemberNotFound { member }))?;
+        let m = self.member_mut(member)?;
         if m.role == role {
             return Ok(Vec::new());
         }
@@ -1171,11 +1174,11 @@ impl Provider {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::ManageTeam, Target::Provider)?;
-        let index = self.member_index(member)?;
+        self.member_index(member)?;
         if let Some(unknown) = scope.iter().flatten().find(|id| self.client(**id).is_none()) {
             return Err(Error::Client(ClientError::NotFound { client: *unknown }));
         }
-        let m = self.members.get_mut(index).ok_or(Error::Team(TeamError::MemberNotFound { member }))?;
+        let m = self.member_mut(member)?;
         if m.role == ProviderUserType::ProviderAdmin && scope.is_some() {
             return Err(Error::Team(TeamError::ScopeNeedsServiceUser { member }));
         }
