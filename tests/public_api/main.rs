@@ -5,6 +5,7 @@ mod clients;
 mod email;
 mod error_codes;
 mod interop;
+mod password;
 mod permissions;
 mod provider;
 mod serde;
