@@ -3,6 +3,7 @@
 //! Every error, whatever its area, has a stable snake_case [`Error::code`]. Codes are part of the
 //! public interface: they are listed in one snapshot test and never change meaning.
 
+use crate::deployment::DeploymentError;
 use crate::email::EmailError;
 use crate::ids::IdParseError;
 
@@ -16,6 +17,9 @@ pub enum Error {
     /// A malformed email address.
     #[error(transparent)]
     Email(#[from] EmailError),
+    /// A deployment catalogue, plan, schedule or document was refused.
+    #[error(transparent)]
+    Deployment(#[from] DeploymentError),
 }
 
 impl Error {
@@ -24,6 +28,7 @@ impl Error {
         match self {
             Self::Id(e) => e.code(),
             Self::Email(e) => e.code(),
+            Self::Deployment(e) => e.code(),
         }
     }
 }
