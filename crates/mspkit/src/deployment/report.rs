@@ -204,15 +204,25 @@ impl DeploymentPortfolio {
         self.clients.iter().find(|c| c.id == client).map_or_else(|| client.to_string(), |c| c.name.clone())
     }
 
-    /// The deployment of a client given by id or by name (case-insensitive).
+    /// The deployment of a client given by id, by name (case-insensitive), or by a part of its
+    /// name that only one client's name contains.
     pub fn find(&self, client: &str) -> Result<&ClientDeployment, DeploymentError> {
-        let wanted = client.trim();
-        self.deployments
-            .iter()
-            .find(|d| {
-                d.client().to_string().eq_ignore_ascii_case(wanted) || self.name_of(d.client()).eq_ignore_ascii_case(wanted)
-            })
-            .ok_or_else(|| DeploymentError::UnknownClient { client: client.to_owned() })
+        let wanted = client.trim().to_lowercase();
+        let unknown = || DeploymentError::UnknownClient { client: client.to_owned() };
+        if wanted.is_empty() {
+            return Err(unknown());
+        }
+        let exact = self.deployments.iter().find(|d| {
+            d.client().to_string() == wanted || self.name_of(d.client()).to_lowercase() == wanted
+        });
+        if let Some(d) = exact {
+            return Ok(d);
+        }
+        let mut partial = self.deployments.iter().filter(|d| self.name_of(d.client()).to_lowercase().contains(&wanted));
+        match (partial.next(), partial.next()) {
+            (Some(d), None) => Ok(d),
+            _ => Err(unknown()),
+        }
     }
 }
 
@@ -380,7 +390,8 @@ mod tests {
         let c = DeploymentCatalog::builtin().unwrap();
         let p = DeploymentPortfolio::from_json(DOC).unwrap();
         assert_eq!(p.deployments().len(), 2);
-        assert_eq!(p.find("fabrikam").unwrap().plan().status(1), StepStatus::Done);
+        assert_eq!(p.find("fabri").unwrap().plan().status(1), StepStatus::Done);
+        assert_eq!(p.find("4F675534-8d07-592f-9292-f914019a3e33").unwrap().client(), p.deployments()[0].client());
         assert_eq!(p.find("nobody").unwrap_err().code(), "unknown_client");
         let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
         let mut r = DeploymentReport::build(&c, &p, today).unwrap();
