@@ -2,9 +2,9 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use mspkit::deployment::{
-    ClientProfile, Decryption, DeploymentCatalog, DeploymentEventKind, DeploymentPlan, DeploymentPortfolio,
-    DeploymentReport, Hosting, Minutes, PhaseStatus, Provisioning, Schedule, SortKey, StepStatus, Weekday,
-    render_timeline_svg,
+    ClientProfile, Decryption, DeploymentCatalog, DeploymentEventKind, DeploymentPlan,
+    DeploymentPortfolio, DeploymentReport, Hosting, Minutes, PhaseStatus, Provisioning, Schedule,
+    SortKey, StepStatus, Weekday, render_timeline_svg,
 };
 use mspkit::{Error, OrganizationId, ProviderUserId};
 use uuid::Uuid;
@@ -13,7 +13,11 @@ const GUIDE_37: &str = include_str!("../../examples/deployment-guide-37.toml");
 const DEPLOYMENTS: &str = include_str!("../../examples/deployments.json");
 
 fn totals(c: &DeploymentCatalog) -> Vec<String> {
-    c.phases().iter().map(|p| c.phase_total(p.number()).hours()).chain([c.total().hours()]).collect()
+    c.phases()
+        .iter()
+        .map(|p| c.phase_total(p.number()).hours())
+        .chain([c.total().hours()])
+        .collect()
 }
 
 #[test]
@@ -34,13 +38,26 @@ fn both_editions_total_exactly() {
 fn conditions_decide_which_steps_apply() {
     let c = DeploymentCatalog::builtin().unwrap();
     let minimal = ClientProfile::default();
-    let full = ClientProfile::new(Hosting::SelfHosted, true, Decryption::TrustedDevices, Provisioning::Scim, true).unwrap();
+    let full = ClientProfile::new(
+        Hosting::SelfHosted,
+        true,
+        Decryption::TrustedDevices,
+        Provisioning::Scim,
+        true,
+    )
+    .unwrap();
     assert_eq!(c.total_for(&full).hours(), "21.1");
     // Without SSO, SIEM and automated provisioning: 21.1 - (3, 20, 21, 25, 27, 31, 32) = 14.35.
     assert_eq!(c.total_for(&minimal).hours(), "14.35");
     assert_eq!(c.phase_total_for(2, &minimal).hours(), "3.75");
-    let dc = ClientProfile::new(Hosting::Cloud, false, Decryption::MasterPassword, Provisioning::DirectoryConnector, false)
-        .unwrap();
+    let dc = ClientProfile::new(
+        Hosting::Cloud,
+        false,
+        Decryption::MasterPassword,
+        Provisioning::DirectoryConnector,
+        false,
+    )
+    .unwrap();
     assert!(c.step(31).unwrap().applies_to(&dc));
     assert!(!c.step(20).unwrap().applies_to(&dc));
 }
@@ -61,19 +78,31 @@ fn a_plan_through_its_lifecycle() {
     let err = plan.complete_phase(&c, 1, ada, now).unwrap_err();
     assert_eq!(err.code(), "phase_has_open_steps");
     assert_eq!(err.to_string(), "phase `1` still has open steps: `11`");
-    assert_eq!(plan.complete(&c, 11, ada, now).unwrap_err().code(), "invalid_transition");
+    assert_eq!(
+        plan.complete(&c, 11, ada, now).unwrap_err().code(),
+        "invalid_transition"
+    );
     events.push(plan.start(&c, 11, ada, now).unwrap());
     events.push(plan.complete(&c, 11, ada, now).unwrap());
     events.push(plan.complete_phase(&c, 1, ada, now).unwrap());
-    assert_eq!(events.last().unwrap().kind, DeploymentEventKind::PhaseCompleted);
+    assert_eq!(
+        events.last().unwrap().kind,
+        DeploymentEventKind::PhaseCompleted
+    );
     assert_eq!(plan.current_phase(&c), Some(2));
     assert_eq!(plan.progress(&c).percent, 34); // 5.0 of 14.35 h
     // Done -> not started only through an explicit reopen, and not inside a completed phase.
     let e: Error = plan.reopen(&c, 1, ada, now).unwrap_err().into();
     assert_eq!(e.code(), "phase_complete");
     // JSON round trip and replay.
-    assert_eq!(DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(), plan);
-    assert_eq!(DeploymentPlan::replay(&c, client, ClientProfile::default(), &events).unwrap(), plan);
+    assert_eq!(
+        DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(),
+        plan
+    );
+    assert_eq!(
+        DeploymentPlan::replay(&c, client, ClientProfile::default(), &events).unwrap(),
+        plan
+    );
     assert_eq!(plan.status(11), StepStatus::Done);
 }
 
@@ -81,16 +110,29 @@ fn a_plan_through_its_lifecycle() {
 fn schedules_skip_weekends_and_holidays() {
     let c = DeploymentCatalog::builtin().unwrap();
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-    let plan = DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(5)), ClientProfile::default());
+    let plan = DeploymentPlan::new(
+        OrganizationId::new(Uuid::from_u128(5)),
+        ClientProfile::default(),
+    );
     // Thursday 24 December 2026, 4 h a day, Christmas and New Year's Day off: 14.35 h is
     // 24 Dec, 28, 29, 30 Dec (4 days at 4 h = 16 h).
-    let s = Schedule::new(d(2026, 12, 24), Minutes::new(240), Weekday::WORK_WEEK, [d(2026, 12, 25), d(2027, 1, 1)])
-        .unwrap();
+    let s = Schedule::new(
+        d(2026, 12, 24),
+        Minutes::new(240),
+        Weekday::WORK_WEEK,
+        [d(2026, 12, 25), d(2027, 1, 1)],
+    )
+    .unwrap();
     let p = s.estimate(&c, &plan).unwrap();
     assert_eq!(p.end, Some(d(2026, 12, 30)));
     // Half an hour a day: the deployment crosses the year end.
-    let s = Schedule::new(d(2026, 12, 24), Minutes::new(30), Weekday::WORK_WEEK, [d(2026, 12, 25), d(2027, 1, 1)])
-        .unwrap();
+    let s = Schedule::new(
+        d(2026, 12, 24),
+        Minutes::new(30),
+        Weekday::WORK_WEEK,
+        [d(2026, 12, 25), d(2027, 1, 1)],
+    )
+    .unwrap();
     let p = s.estimate(&c, &plan).unwrap();
     // 861 min / 30 = 28.7 -> 29 working days from 24 Dec: 24, 28-31 Dec (5), Jan 4-8, 11-15,
     // 18-22, 25-29 (25), 1-4 Feb (29).
@@ -106,9 +148,17 @@ fn the_example_portfolio_reports_and_draws() {
     let mut report = DeploymentReport::build(&c, &portfolio, today).unwrap();
     report.sort(SortKey::End);
     assert_eq!(report.rows.first().unwrap().name, "Tailspin Logistics");
-    let overdue: Vec<_> = report.rows.iter().filter(|r| r.overdue).map(|r| r.name.as_str()).collect();
+    let overdue: Vec<_> = report
+        .rows
+        .iter()
+        .filter(|r| r.overdue)
+        .map(|r| r.name.as_str())
+        .collect();
     assert_eq!(overdue, ["Woodgrove Credit Union"]);
     let svg = render_timeline_svg(&report);
     assert_eq!(svg.matches("<text x=\"10\" y=").count(), 6); // the title and 5 names
-    assert_eq!(DeploymentPortfolio::from_json(&portfolio.to_json()).unwrap(), portfolio);
+    assert_eq!(
+        DeploymentPortfolio::from_json(&portfolio.to_json()).unwrap(),
+        portfolio
+    );
 }

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use mspkit::deployment::{
-    ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentPortfolio, DeploymentReport, Hosting,
-    OrganizationFacts, PhaseStatus, Provisioning, SortKey, render_timeline_svg,
+    ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentPortfolio, DeploymentReport,
+    Hosting, OrganizationFacts, PhaseStatus, Provisioning, SortKey, render_timeline_svg,
 };
 use serde_json::json;
 
@@ -95,11 +95,17 @@ pub enum CliError {
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|source| CliError::Io { path: path.to_owned(), source })
+    std::fs::read_to_string(path).map_err(|source| CliError::Io {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 fn domain(path: &Path) -> impl Fn(DeploymentError) -> CliError + '_ {
-    move |source| CliError::Deployment { path: path.to_owned(), source }
+    move |source| CliError::Deployment {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Runs `mspkit deploy`.
@@ -107,19 +113,32 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
     let catalog = match &args.catalog {
         Some(path) => {
             let text = read(path)?;
-            let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            let parsed = if is_json { DeploymentCatalog::from_json(&text) } else { DeploymentCatalog::from_toml(&text) };
+            let is_json = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let parsed = if is_json {
+                DeploymentCatalog::from_json(&text)
+            } else {
+                DeploymentCatalog::from_toml(&text)
+            };
             parsed.map_err(domain(path))?
         }
         None => DeploymentCatalog::builtin().map_err(domain(Path::new("built-in catalogue")))?,
     };
-    let portfolio = DeploymentPortfolio::from_json(&read(&args.portfolio)?).map_err(domain(&args.portfolio))?;
-    let today = args.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let mut report = DeploymentReport::build(&catalog, &portfolio, today).map_err(domain(&args.portfolio))?;
+    let portfolio =
+        DeploymentPortfolio::from_json(&read(&args.portfolio)?).map_err(domain(&args.portfolio))?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let mut report =
+        DeploymentReport::build(&catalog, &portfolio, today).map_err(domain(&args.portfolio))?;
     report.sort(args.sort.into());
 
     if let Some(svg) = &args.svg {
-        std::fs::write(svg, render_timeline_svg(&report)).map_err(|source| CliError::Io { path: svg.clone(), source })?;
+        std::fs::write(svg, render_timeline_svg(&report)).map_err(|source| CliError::Io {
+            path: svg.clone(),
+            source,
+        })?;
     }
     let out = match &args.client {
         Some(client) => {
@@ -147,7 +166,13 @@ fn date(d: Option<NaiveDate>) -> String {
 fn table(rows: &[Vec<String>], right: &[usize]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for row in rows {
@@ -180,13 +205,31 @@ fn status_label(s: PhaseStatus) -> &'static str {
 
 fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
     let mut rows = vec![
-        ["CLIENT", "PHASE", "STATUS", "DONE", "REMAINING", "END", "DUE", "OVERDUE", "BLOCKED"]
-            .map(str::to_owned)
-            .to_vec(),
+        [
+            "CLIENT",
+            "PHASE",
+            "STATUS",
+            "DONE",
+            "REMAINING",
+            "END",
+            "DUE",
+            "OVERDUE",
+            "BLOCKED",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
     ];
     for r in &report.rows {
-        let phase = r.current_phase.map_or_else(|| "finished".to_owned(), |p| format!("{p} {}", r.phase_name));
-        let blocked = r.blocked_steps.iter().map(|s| format!("#{s}")).collect::<Vec<_>>().join(" ");
+        let phase = r.current_phase.map_or_else(
+            || "finished".to_owned(),
+            |p| format!("{p} {}", r.phase_name),
+        );
+        let blocked = r
+            .blocked_steps
+            .iter()
+            .map(|s| format!("#{s}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         rows.push(vec![
             r.name.clone(),
             phase,
@@ -195,7 +238,11 @@ fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
             format!("{} h", r.remaining),
             date(r.projected_end),
             date(r.due),
-            if r.overdue { "yes".to_owned() } else { String::new() },
+            if r.overdue {
+                "yes".to_owned()
+            } else {
+                String::new()
+            },
             blocked,
         ]);
     }
@@ -203,7 +250,11 @@ fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
     format!(
         "Deployments on {} ({}): {} clients, {} overdue\n\n{}",
         report.today,
-        if edition.is_empty() { "custom edition" } else { edition },
+        if edition.is_empty() {
+            "custom edition"
+        } else {
+            edition
+        },
         report.rows.len(),
         overdue,
         table(&rows, &[3, 4])
@@ -246,7 +297,11 @@ fn client_text(
         progress.remaining,
         date(row.and_then(|r| r.projected_end)),
         date(d.due()),
-        if row.is_some_and(|r| r.overdue) { " (overdue)" } else { "" }
+        if row.is_some_and(|r| r.overdue) {
+            " (overdue)"
+        } else {
+            ""
+        }
     );
     for phase in catalog.phases() {
         let n = phase.number();
@@ -262,7 +317,11 @@ fn client_text(
             date(projected.and_then(|p| p.start)),
             date(projected.and_then(|p| p.end)),
         );
-        let mut rows = vec![["#", "TOPIC", "HOURS", "STATUS", "BY", "AT", "NOTE"].map(str::to_owned).to_vec()];
+        let mut rows = vec![
+            ["#", "TOPIC", "HOURS", "STATUS", "BY", "AT", "NOTE"]
+                .map(str::to_owned)
+                .to_vec(),
+        ];
         for step in catalog.steps_of(n) {
             let state = plan.state(step.number());
             let status = if step.applies_to(plan.profile()) {
@@ -270,8 +329,14 @@ fn client_text(
             } else {
                 "not applicable".to_owned()
             };
-            let by = state.by().map(|b| b.to_string().chars().take(8).collect()).unwrap_or_default();
-            let at = state.at().map(|a| a.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+            let by = state
+                .by()
+                .map(|b| b.to_string().chars().take(8).collect())
+                .unwrap_or_default();
+            let at = state
+                .at()
+                .map(|a| a.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
             rows.push(vec![
                 step.number().to_string(),
                 step.topic().to_owned(),

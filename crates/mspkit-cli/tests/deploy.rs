@@ -1,15 +1,25 @@
 //! `mspkit deploy` end to end, on the bundled example deployments.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
 }
 
 fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_mspkit"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn deploy(extra: &[&str]) -> Output {
@@ -26,7 +36,11 @@ fn stdout(o: &Output) -> String {
 #[test]
 fn the_portfolio_prints_as_an_aligned_table() {
     let out = deploy(&[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = stdout(&out);
     assert!(text.contains("5 clients, 1 overdue"));
     let header = text.lines().find(|l| l.starts_with("CLIENT")).unwrap();
@@ -56,7 +70,12 @@ fn one_client_step_by_step() {
     let text = stdout(&out);
     assert!(text.contains("Phase 2 Organization setup — blocked"));
     assert!(text.contains("waiting for the client's sign-off"));
-    let out = deploy(&["--client", "72c01a01-dc83-5b69-b728-9a55b984f719", "--format", "json"]);
+    let out = deploy(&[
+        "--client",
+        "72c01a01-dc83-5b69-b728-9a55b984f719",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["name"], "Adatum Architects");
     assert_eq!(v["current_phase"], 3);
@@ -71,7 +90,11 @@ fn the_timeline_is_written_as_svg() {
     let out = deploy(&["--svg", file.to_str().unwrap()]);
     assert!(out.status.success());
     let svg = std::fs::read_to_string(&file).unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("Woodgrove Credit Union") && svg.contains("today 2026-11-24"));
+    assert!(
+        svg.starts_with("<svg")
+            && svg.contains("Woodgrove Credit Union")
+            && svg.contains("today 2026-11-24")
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -85,15 +108,34 @@ fn a_custom_edition_can_be_followed() {
                          "schedule": {"start": "2026-11-30", "hours_per_day": 2}}]}"#;
     std::fs::write(&doc, one).unwrap();
     let guide = example("deployment-guide-37.toml");
-    let args = ["deploy", doc.to_str().unwrap(), "--today", "2026-11-24", "--catalog", guide.to_str().unwrap()];
+    let args = [
+        "deploy",
+        doc.to_str().unwrap(),
+        "--today",
+        "2026-11-24",
+        "--catalog",
+        guide.to_str().unwrap(),
+    ];
     let out = mspkit(&[&args[..], &["--client", "Fabrikam", "--format", "json"]].concat());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v["phases"][2]["steps"][3]["topic"], "Organization data ownership");
+    assert_eq!(
+        v["phases"][2]["steps"][3]["topic"],
+        "Organization data ownership"
+    );
     assert_eq!(v["progress"]["planned"], 1272); // 21.2 h
     // The example plans follow the 36-step numbering: under the 37-step edition one is refused.
     let path = example("deployments.json");
-    let out = mspkit(&["deploy", path.to_str().unwrap(), "--catalog", guide.to_str().unwrap()]);
+    let out = mspkit(&[
+        "deploy",
+        path.to_str().unwrap(),
+        "--catalog",
+        guide.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -113,5 +155,9 @@ fn bad_input_is_one_line_on_stderr_and_exit_code_2() {
     }
     let out = deploy(&["--client", "nobody"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("[unknown_client]"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("[unknown_client]")
+    );
 }

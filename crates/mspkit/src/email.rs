@@ -78,7 +78,9 @@ impl Email {
 
     /// The part before the last `@`.
     pub fn local_part(&self) -> &str {
-        self.0.rsplit_once('@').map_or(self.0.as_str(), |(local, _)| local)
+        self.0
+            .rsplit_once('@')
+            .map_or(self.0.as_str(), |(local, _)| local)
     }
 
     /// The part after the last `@`.
@@ -133,15 +135,27 @@ mod tests {
 
     #[test]
     fn normalises_case_and_space() {
-        assert_eq!(Email::new(" TEST@bitwarden.com").unwrap().as_str(), "test@bitwarden.com");
+        assert_eq!(
+            Email::new(" TEST@bitwarden.com").unwrap().as_str(),
+            "test@bitwarden.com"
+        );
     }
 
     #[test]
     fn refuses_bad_addresses_with_codes() {
         assert_eq!(Email::new("  ").unwrap_err().code(), "email_empty");
-        assert_eq!(Email::new("no-at-sign").unwrap_err().code(), "email_invalid");
-        assert_eq!(Email::new("@example.com").unwrap_err().code(), "email_invalid");
-        assert_eq!(Email::new("a b@example.com").unwrap_err().code(), "email_invalid");
+        assert_eq!(
+            Email::new("no-at-sign").unwrap_err().code(),
+            "email_invalid"
+        );
+        assert_eq!(
+            Email::new("@example.com").unwrap_err().code(),
+            "email_invalid"
+        );
+        assert_eq!(
+            Email::new("a b@example.com").unwrap_err().code(),
+            "email_invalid"
+        );
         let long = format!("{}@example.com", "a".repeat(250));
         assert_eq!(Email::new(&long).unwrap_err().code(), "email_too_long");
     }

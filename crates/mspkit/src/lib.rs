@@ -8,10 +8,12 @@ pub mod ids;
 pub mod secret;
 
 pub use deployment::{
-    ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent, DeploymentPlan, DeploymentPortfolio,
-    DeploymentReport, Minutes, Schedule, SetupChecklist,
+    ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent,
+    DeploymentPlan, DeploymentPortfolio, DeploymentReport, Minutes, Schedule, SetupChecklist,
 };
 pub use email::{Email, EmailError};
 pub use error::Error;
-pub use ids::{EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId};
+pub use ids::{
+    EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
+};
 pub use secret::{SecretString, Sensitive};

@@ -173,15 +173,21 @@ impl DeploymentCatalog {
 
     /// Reads and validates an edition from TOML.
     pub fn from_toml(text: &str) -> Result<Self, DeploymentError> {
-        let raw: RawCatalog = toml::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "catalogue", message: e.message().to_owned() })?;
+        let raw: RawCatalog =
+            toml::from_str(text).map_err(|e| DeploymentError::InvalidDocument {
+                what: "catalogue",
+                message: e.message().to_owned(),
+            })?;
         Self::validate(raw)
     }
 
     /// Reads and validates an edition from JSON (same fields as TOML).
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
-        let raw: RawCatalog = serde_json::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "catalogue", message: e.to_string() })?;
+        let raw: RawCatalog =
+            serde_json::from_str(text).map_err(|e| DeploymentError::InvalidDocument {
+                what: "catalogue",
+                message: e.to_string(),
+            })?;
         Self::validate(raw)
     }
 
@@ -212,7 +218,10 @@ impl DeploymentCatalog {
                 return Err(DeploymentError::DuplicateStepNumber { step: s.number });
             }
             if !seen.contains(&s.phase) {
-                return Err(DeploymentError::UnknownPhase { step: s.number, phase: s.phase });
+                return Err(DeploymentError::UnknownPhase {
+                    step: s.number,
+                    phase: s.phase,
+                });
             }
             let minutes = resolve(s.hours.as_ref(), s.minutes, &format!("step {}", s.number))?;
             steps.push(Step {
@@ -230,7 +239,10 @@ impl DeploymentCatalog {
         let mut last_phase = 0;
         for s in &steps {
             if s.phase < last_phase {
-                return Err(DeploymentError::StepsOutOfPhaseOrder { step: s.number, phase: s.phase });
+                return Err(DeploymentError::StepsOutOfPhaseOrder {
+                    step: s.number,
+                    phase: s.phase,
+                });
             }
             last_phase = s.phase;
         }
@@ -239,7 +251,11 @@ impl DeploymentCatalog {
                 return Err(DeploymentError::EmptyPhase { phase: p.number });
             }
         }
-        Ok(Self { edition: raw.edition, phases, steps })
+        Ok(Self {
+            edition: raw.edition,
+            phases,
+            steps,
+        })
     }
 
     /// The edition's name (free text).
@@ -273,7 +289,10 @@ impl DeploymentCatalog {
     }
 
     /// The steps that apply to a client.
-    pub fn applicable_steps<'a>(&'a self, profile: &'a ClientProfile) -> impl Iterator<Item = &'a Step> {
+    pub fn applicable_steps<'a>(
+        &'a self,
+        profile: &'a ClientProfile,
+    ) -> impl Iterator<Item = &'a Step> {
         self.steps.iter().filter(move |s| s.applies_to(profile))
     }
 
@@ -289,7 +308,10 @@ impl DeploymentCatalog {
 
     /// The estimate of a phase for one client (only the steps that apply).
     pub fn phase_total_for(&self, phase: PhaseNumber, profile: &ClientProfile) -> Minutes {
-        self.steps_of(phase).filter(|s| s.applies_to(profile)).map(Step::duration).sum()
+        self.steps_of(phase)
+            .filter(|s| s.applies_to(profile))
+            .map(Step::duration)
+            .sum()
     }
 
     /// The estimate of the whole guide for one client.
@@ -311,7 +333,12 @@ mod tests {
         assert_eq!(c.total().hours(), "21.1");
         assert_eq!(c.steps_of(1).count(), 11);
         assert_eq!(c.steps_of(4).count(), 4);
-        let conditional: Vec<_> = c.steps().iter().filter(|s| s.condition().is_some()).map(Step::number).collect();
+        let conditional: Vec<_> = c
+            .steps()
+            .iter()
+            .filter(|s| s.condition().is_some())
+            .map(Step::number)
+            .collect();
         assert_eq!(conditional, [3, 20, 21, 25, 27, 31, 32]);
         assert_eq!(DeploymentCatalog::builtin().unwrap(), c);
     }
@@ -324,19 +351,53 @@ mod tests {
     #[test]
     fn invalid_editions_are_refused_by_name() {
         let code = |r: Result<DeploymentCatalog, DeploymentError>| r.unwrap_err().code();
-        assert_eq!(code(edit("number = 2\nphase = 1", "number = 1\nphase = 1")), "duplicate_step_number");
-        assert_eq!(code(edit("hours = 0.5", "hours = -0.5")), "invalid_duration");
+        assert_eq!(
+            code(edit("number = 2\nphase = 1", "number = 1\nphase = 1")),
+            "duplicate_step_number"
+        );
+        assert_eq!(
+            code(edit("hours = 0.5", "hours = -0.5")),
+            "invalid_duration"
+        );
         assert_eq!(code(edit("hours = 0.5", "hours = 0")), "invalid_duration");
         assert_eq!(code(edit("hours = 0.5", "minutes = 0")), "invalid_duration");
-        assert_eq!(code(edit("hours = 0.5", "hours = 0.001")), "invalid_duration");
-        assert_eq!(code(edit("number = 36\nphase = 4", "number = 36\nphase = 9")), "unknown_phase");
-        assert_eq!(code(edit("number = 1\nphase = 1", "number = 1\nphase = 2")), "steps_out_of_phase_order");
-        assert_eq!(code(edit("[[phases]]\nnumber = 4", "[[phases]]\nnumber = 5")), "unknown_phase");
-        assert_eq!(code(edit("[[phases]]\nnumber = 4", "[[phases]]\nnumber = 3")), "duplicate_phase_number");
-        assert_eq!(code(DeploymentCatalog::from_toml("edition = \"x\"\nphases = []\nsteps = []")), "empty_catalog");
-        assert_eq!(code(DeploymentCatalog::from_toml("not toml")), "invalid_document");
+        assert_eq!(
+            code(edit("hours = 0.5", "hours = 0.001")),
+            "invalid_duration"
+        );
+        assert_eq!(
+            code(edit("number = 36\nphase = 4", "number = 36\nphase = 9")),
+            "unknown_phase"
+        );
+        assert_eq!(
+            code(edit("number = 1\nphase = 1", "number = 1\nphase = 2")),
+            "steps_out_of_phase_order"
+        );
+        assert_eq!(
+            code(edit("[[phases]]\nnumber = 4", "[[phases]]\nnumber = 5")),
+            "unknown_phase"
+        );
+        assert_eq!(
+            code(edit("[[phases]]\nnumber = 4", "[[phases]]\nnumber = 3")),
+            "duplicate_phase_number"
+        );
+        assert_eq!(
+            code(DeploymentCatalog::from_toml(
+                "edition = \"x\"\nphases = []\nsteps = []"
+            )),
+            "empty_catalog"
+        );
+        assert_eq!(
+            code(DeploymentCatalog::from_toml("not toml")),
+            "invalid_document"
+        );
         let extra = "[[phases]]\nnumber = 5\nname = \"Aftercare\"\ngoal = \"g\"\n";
-        assert_eq!(code(DeploymentCatalog::from_toml(&format!("{BUILTIN_TOML}\n{extra}"))), "empty_phase");
+        assert_eq!(
+            code(DeploymentCatalog::from_toml(&format!(
+                "{BUILTIN_TOML}\n{extra}"
+            ))),
+            "empty_phase"
+        );
     }
 
     #[test]

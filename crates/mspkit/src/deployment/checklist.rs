@@ -163,8 +163,10 @@ impl SetupChecklist {
                     .applicable_steps(plan.profile())
                     .filter(|s| s.setup_task() == Some(task))
                     .collect();
-                let plan_done =
-                    !steps.is_empty() && steps.iter().all(|s| plan.status(s.number()) == StepStatus::Done);
+                let plan_done = !steps.is_empty()
+                    && steps
+                        .iter()
+                        .all(|s| plan.status(s.number()) == StepStatus::Done);
                 let (done, source) = if let Some(known) = facts.knows(task) {
                     (known, ChecklistSource::Organization)
                 } else if plan_done {
@@ -174,7 +176,12 @@ impl SetupChecklist {
                 } else {
                     (false, ChecklistSource::Unknown)
                 };
-                ChecklistItem { task, applicable, done, source }
+                ChecklistItem {
+                    task,
+                    applicable,
+                    done,
+                    source,
+                }
             })
             .collect();
         Self { items }
@@ -187,7 +194,10 @@ impl SetupChecklist {
 
     /// The applicable tasks not done yet.
     pub fn open(&self) -> impl Iterator<Item = SetupTask> + '_ {
-        self.items.iter().filter(|i| i.applicable && !i.done).map(|i| i.task)
+        self.items
+            .iter()
+            .filter(|i| i.applicable && !i.done)
+            .map(|i| i.task)
     }
 
     /// Whether every applicable task is done.
@@ -208,22 +218,48 @@ mod tests {
     #[test]
     fn the_checklist_comes_from_facts_then_plan_then_records() {
         let c = DeploymentCatalog::builtin().unwrap();
-        let mut plan = DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(3)), ClientProfile::default());
+        let mut plan = DeploymentPlan::new(
+            OrganizationId::new(Uuid::from_u128(3)),
+            ClientProfile::default(),
+        );
         let ada = ProviderUserId::new(Uuid::from_u128(1));
         let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
         plan.complete(&c, 16, ada, at).unwrap();
-        let facts = OrganizationFacts { groups: Some(0), ..OrganizationFacts::default() };
-        let records = BTreeMap::from([(SetupTask::ImportData, ChecklistRecord { done: true, by: ada, at })]);
+        let facts = OrganizationFacts {
+            groups: Some(0),
+            ..OrganizationFacts::default()
+        };
+        let records = BTreeMap::from([(
+            SetupTask::ImportData,
+            ChecklistRecord {
+                done: true,
+                by: ada,
+                at,
+            },
+        )]);
         let list = SetupChecklist::derive(&c, &plan, &facts, &records);
         let get = |t| *list.items().iter().find(|i| i.task == t).unwrap();
-        assert_eq!(get(SetupTask::CreateCollections).source, ChecklistSource::Plan);
+        assert_eq!(
+            get(SetupTask::CreateCollections).source,
+            ChecklistSource::Plan
+        );
         assert!(get(SetupTask::CreateCollections).done);
-        assert_eq!(get(SetupTask::CreateGroups).source, ChecklistSource::Organization);
+        assert_eq!(
+            get(SetupTask::CreateGroups).source,
+            ChecklistSource::Organization
+        );
         assert!(!get(SetupTask::CreateGroups).done);
         assert!(get(SetupTask::ImportData).done);
         assert!(!get(SetupTask::SetUpSso).applicable);
         let open: Vec<_> = list.open().collect();
-        assert_eq!(open, [SetupTask::ConfigurePolicies, SetupTask::CreateGroups, SetupTask::InviteUsers]);
+        assert_eq!(
+            open,
+            [
+                SetupTask::ConfigurePolicies,
+                SetupTask::CreateGroups,
+                SetupTask::InviteUsers
+            ]
+        );
         assert!(!list.is_complete());
     }
 }

@@ -12,7 +12,9 @@ use super::DeploymentError;
 /// exact where binary floats would drift when summed.
 ///
 /// `Display` writes decimal hours with at least one decimal: `5.25`, `7.1`, `3.0`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Minutes(u32);
 
@@ -38,7 +40,10 @@ impl Minutes {
     /// Reads decimal hours exactly (`"0.1"` is 6 minutes, `"5.25"` is 315); refuses negative
     /// values, garbage and values that are not whole minutes (`"0.01"`).
     pub fn from_hours_str(text: &str, context: &str) -> Result<Self, DeploymentError> {
-        let invalid = || DeploymentError::InvalidDuration { context: context.to_owned(), input: text.to_owned() };
+        let invalid = || DeploymentError::InvalidDuration {
+            context: context.to_owned(),
+            input: text.to_owned(),
+        };
         let t = text.trim();
         let (int, frac) = t.split_once('.').unwrap_or((t, ""));
         if (int.is_empty() && frac.is_empty())
@@ -48,8 +53,16 @@ impl Minutes {
         {
             return Err(invalid());
         }
-        let int: u64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| invalid())? };
-        let frac_value: u64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| invalid())? };
+        let int: u64 = if int.is_empty() {
+            0
+        } else {
+            int.parse().map_err(|_| invalid())?
+        };
+        let frac_value: u64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| invalid())?
+        };
         let scale = 10u64.pow(u32::try_from(frac.len()).map_err(|_| invalid())?);
         let scaled = int
             .checked_mul(60)
@@ -59,14 +72,19 @@ impl Minutes {
         if scaled % scale != 0 {
             return Err(invalid());
         }
-        u32::try_from(scaled / scale).map(Self).map_err(|_| invalid())
+        u32::try_from(scaled / scale)
+            .map(Self)
+            .map_err(|_| invalid())
     }
 
     /// Reads a number of hours given as a float (as JSON and TOML numbers arrive), exactly
     /// through its shortest decimal form: `0.1` is 6 minutes, not 6.000000000000001.
     pub fn from_hours_f64(hours: f64, context: &str) -> Result<Self, DeploymentError> {
         if !hours.is_finite() || hours < 0.0 {
-            return Err(DeploymentError::InvalidDuration { context: context.to_owned(), input: hours.to_string() });
+            return Err(DeploymentError::InvalidDuration {
+                context: context.to_owned(),
+                input: hours.to_string(),
+            });
         }
         Self::from_hours_str(&hours.to_string(), context)
     }
@@ -99,7 +117,7 @@ impl fmt::Display for Minutes {
             whole += 1;
             hundredths = 0;
         }
-        if hundredths % 10 == 0 {
+        if hundredths.is_multiple_of(10) {
             write!(f, "{whole}.{}", hundredths / 10)
         } else {
             write!(f, "{whole}.{hundredths:02}")
@@ -153,10 +171,14 @@ pub(crate) fn resolve(
 ) -> Result<Minutes, DeploymentError> {
     let value = match (hours, minutes) {
         (Some(h), None) => h.to_minutes(context)?,
-        (None, Some(m)) => u32::try_from(m).map(Minutes).map_err(|_| DeploymentError::InvalidDuration {
-            context: context.to_owned(),
-            input: format!("{m} minutes"),
-        })?,
+        (None, Some(m)) => {
+            u32::try_from(m)
+                .map(Minutes)
+                .map_err(|_| DeploymentError::InvalidDuration {
+                    context: context.to_owned(),
+                    input: format!("{m} minutes"),
+                })?
+        }
         (Some(_), Some(_)) => {
             return Err(DeploymentError::InvalidDuration {
                 context: context.to_owned(),
@@ -164,11 +186,17 @@ pub(crate) fn resolve(
             });
         }
         (None, None) => {
-            return Err(DeploymentError::InvalidDuration { context: context.to_owned(), input: "nothing".to_owned() });
+            return Err(DeploymentError::InvalidDuration {
+                context: context.to_owned(),
+                input: "nothing".to_owned(),
+            });
         }
     };
     if value.is_zero() {
-        return Err(DeploymentError::InvalidDuration { context: context.to_owned(), input: "0".to_owned() });
+        return Err(DeploymentError::InvalidDuration {
+            context: context.to_owned(),
+            input: "0".to_owned(),
+        });
     }
     Ok(value)
 }
@@ -179,14 +207,33 @@ mod tests {
 
     #[test]
     fn decimal_hours_are_read_exactly() {
-        assert_eq!(Minutes::from_hours_str("0.1", "x").unwrap(), Minutes::new(6));
-        assert_eq!(Minutes::from_hours_str("5.25", "x").unwrap(), Minutes::new(315));
-        assert_eq!(Minutes::from_hours_str("2", "x").unwrap(), Minutes::new(120));
-        assert_eq!(Minutes::from_hours_str(".5", "x").unwrap(), Minutes::new(30));
+        assert_eq!(
+            Minutes::from_hours_str("0.1", "x").unwrap(),
+            Minutes::new(6)
+        );
+        assert_eq!(
+            Minutes::from_hours_str("5.25", "x").unwrap(),
+            Minutes::new(315)
+        );
+        assert_eq!(
+            Minutes::from_hours_str("2", "x").unwrap(),
+            Minutes::new(120)
+        );
+        assert_eq!(
+            Minutes::from_hours_str(".5", "x").unwrap(),
+            Minutes::new(30)
+        );
         assert_eq!(Minutes::from_hours_f64(0.1, "x").unwrap(), Minutes::new(6));
-        assert_eq!(Minutes::from_hours_f64(0.1 + 0.2, "x").unwrap_err().code(), "invalid_duration");
+        assert_eq!(
+            Minutes::from_hours_f64(0.1 + 0.2, "x").unwrap_err().code(),
+            "invalid_duration"
+        );
         for bad in ["0.01", "-1", "", ".", "abc", "1.2.3", "1e3"] {
-            assert_eq!(Minutes::from_hours_str(bad, "x").unwrap_err().code(), "invalid_duration", "{bad}");
+            assert_eq!(
+                Minutes::from_hours_str(bad, "x").unwrap_err().code(),
+                "invalid_duration",
+                "{bad}"
+            );
         }
         assert!(Minutes::from_hours_f64(-0.5, "x").is_err());
         assert!(Minutes::from_hours_f64(f64::NAN, "x").is_err());

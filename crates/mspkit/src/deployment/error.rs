@@ -138,7 +138,11 @@ pub enum DeploymentError {
 }
 
 fn list(steps: &[u32]) -> String {
-    steps.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    steps
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl DeploymentError {
@@ -176,10 +180,19 @@ mod tests {
 
     #[test]
     fn messages_are_lower_case_without_final_period_and_quote_input() {
-        let e = DeploymentError::PhaseHasOpenSteps { phase: 2, steps: vec![13, 20] };
+        let e = DeploymentError::PhaseHasOpenSteps {
+            phase: 2,
+            steps: vec![13, 20],
+        };
         assert_eq!(e.to_string(), "phase `2` still has open steps: `13`, `20`");
         assert_eq!(e.code(), "phase_has_open_steps");
-        let e = DeploymentError::InvalidDuration { context: "step 7".into(), input: "-1".into() };
-        assert_eq!(e.to_string(), "step 7: `-1` is not a positive whole number of minutes");
+        let e = DeploymentError::InvalidDuration {
+            context: "step 7".into(),
+            input: "-1".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "step 7: `-1` is not a positive whole number of minutes"
+        );
     }
 }

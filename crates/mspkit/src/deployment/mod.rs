@@ -26,13 +26,19 @@ mod schedule;
 mod svg;
 
 pub use catalog::{Condition, DeploymentCatalog, Phase, PhaseNumber, Step, StepNumber};
-pub use checklist::{ChecklistItem, ChecklistRecord, ChecklistSource, OrganizationFacts, SetupChecklist, SetupTask};
+pub use checklist::{
+    ChecklistItem, ChecklistRecord, ChecklistSource, OrganizationFacts, SetupChecklist, SetupTask,
+};
 pub use duration::Minutes;
 pub use error::DeploymentError;
 pub use plan::{
-    DeploymentEvent, DeploymentEventKind, DeploymentPlan, PhaseSignOff, PhaseStatus, Progress, StepState, StepStatus,
+    DeploymentEvent, DeploymentEventKind, DeploymentPlan, PhaseSignOff, PhaseStatus, Progress,
+    StepState, StepStatus,
 };
 pub use profile::{ClientProfile, Decryption, Hosting, Provisioning};
-pub use report::{ClientDeployment, DeploymentPortfolio, DeploymentReport, DeploymentRow, PortfolioClient, SortKey};
+pub use report::{
+    ClientDeployment, DeploymentPortfolio, DeploymentReport, DeploymentRow, PortfolioClient,
+    SortKey,
+};
 pub use schedule::{PhaseProjection, Projection, Schedule, Weekday};
 pub use svg::render_timeline_svg;

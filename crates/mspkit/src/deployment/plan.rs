@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{ClientProfile, DeploymentCatalog, DeploymentError, Minutes, PhaseNumber, Step, StepNumber};
+use super::{
+    ClientProfile, DeploymentCatalog, DeploymentError, Minutes, PhaseNumber, Step, StepNumber,
+};
 use crate::ids::{OrganizationId, ProviderUserId};
 
 /// The status of a step, without its details.
@@ -109,9 +111,10 @@ impl StepState {
     pub fn by(&self) -> Option<ProviderUserId> {
         match self {
             Self::NotStarted => None,
-            Self::InProgress { by, .. } | Self::Done { by, .. } | Self::Skipped { by, .. } | Self::Blocked { by, .. } => {
-                Some(*by)
-            }
+            Self::InProgress { by, .. }
+            | Self::Done { by, .. }
+            | Self::Skipped { by, .. }
+            | Self::Blocked { by, .. } => Some(*by),
         }
     }
 
@@ -119,9 +122,10 @@ impl StepState {
     pub fn at(&self) -> Option<DateTime<Utc>> {
         match self {
             Self::NotStarted => None,
-            Self::InProgress { at, .. } | Self::Done { at, .. } | Self::Skipped { at, .. } | Self::Blocked { at, .. } => {
-                Some(*at)
-            }
+            Self::InProgress { at, .. }
+            | Self::Done { at, .. }
+            | Self::Skipped { at, .. }
+            | Self::Blocked { at, .. } => Some(*at),
         }
     }
 
@@ -263,7 +267,12 @@ enum Command {
 impl DeploymentPlan {
     /// A plan with every step not started.
     pub fn new(client: OrganizationId, profile: ClientProfile) -> Self {
-        Self { client, profile, steps: BTreeMap::new(), phases: BTreeMap::new() }
+        Self {
+            client,
+            profile,
+            steps: BTreeMap::new(),
+            phases: BTreeMap::new(),
+        }
     }
 
     /// Rebuilds a plan by replaying its events in order.
@@ -277,14 +286,28 @@ impl DeploymentPlan {
         for e in events {
             let reason = e.reason.clone().unwrap_or_default();
             match (e.kind, e.step) {
-                (DeploymentEventKind::PhaseCompleted, _) => plan.complete_phase(catalog, e.phase, e.actor, e.at)?,
-                (DeploymentEventKind::PhaseReopened, _) => plan.reopen_phase(catalog, e.phase, e.actor, e.at)?,
+                (DeploymentEventKind::PhaseCompleted, _) => {
+                    plan.complete_phase(catalog, e.phase, e.actor, e.at)?
+                }
+                (DeploymentEventKind::PhaseReopened, _) => {
+                    plan.reopen_phase(catalog, e.phase, e.actor, e.at)?
+                }
                 (_, None) => return Err(DeploymentError::UnknownStep { step: 0 }),
-                (DeploymentEventKind::StepStarted, Some(s)) => plan.start(catalog, s, e.actor, e.at)?,
-                (DeploymentEventKind::StepCompleted, Some(s)) => plan.complete(catalog, s, e.actor, e.at)?,
-                (DeploymentEventKind::StepSkipped, Some(s)) => plan.skip(catalog, s, &reason, e.actor, e.at)?,
-                (DeploymentEventKind::StepBlocked, Some(s)) => plan.block(catalog, s, &reason, e.actor, e.at)?,
-                (DeploymentEventKind::StepReopened, Some(s)) => plan.reopen(catalog, s, e.actor, e.at)?,
+                (DeploymentEventKind::StepStarted, Some(s)) => {
+                    plan.start(catalog, s, e.actor, e.at)?
+                }
+                (DeploymentEventKind::StepCompleted, Some(s)) => {
+                    plan.complete(catalog, s, e.actor, e.at)?
+                }
+                (DeploymentEventKind::StepSkipped, Some(s)) => {
+                    plan.skip(catalog, s, &reason, e.actor, e.at)?
+                }
+                (DeploymentEventKind::StepBlocked, Some(s)) => {
+                    plan.block(catalog, s, &reason, e.actor, e.at)?
+                }
+                (DeploymentEventKind::StepReopened, Some(s)) => {
+                    plan.reopen(catalog, s, e.actor, e.at)?
+                }
             };
         }
         Ok(plan)
@@ -302,12 +325,17 @@ impl DeploymentPlan {
 
     /// The state of a step (not started when never touched).
     pub fn state(&self, step: StepNumber) -> StepState {
-        self.steps.get(&step).cloned().unwrap_or(StepState::NotStarted)
+        self.steps
+            .get(&step)
+            .cloned()
+            .unwrap_or(StepState::NotStarted)
     }
 
     /// The status of a step.
     pub fn status(&self, step: StepNumber) -> StepStatus {
-        self.steps.get(&step).map_or(StepStatus::NotStarted, StepState::status)
+        self.steps
+            .get(&step)
+            .map_or(StepStatus::NotStarted, StepState::status)
     }
 
     /// The sign-off of a phase.
@@ -319,7 +347,9 @@ impl DeploymentPlan {
     /// sign-offs only on finished phases. Plans read from files go through this.
     pub fn check(&self, catalog: &DeploymentCatalog) -> Result<(), DeploymentError> {
         for (&number, state) in &self.steps {
-            let step = catalog.step(number).ok_or(DeploymentError::UnknownStep { step: number })?;
+            let step = catalog
+                .step(number)
+                .ok_or(DeploymentError::UnknownStep { step: number })?;
             if !step.applies_to(&self.profile) {
                 return Err(DeploymentError::StepNotApplicable { step: number });
             }
@@ -356,7 +386,9 @@ impl DeploymentPlan {
         by: ProviderUserId,
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
-        let step = catalog.step(number).ok_or(DeploymentError::UnknownStep { step: number })?;
+        let step = catalog
+            .step(number)
+            .ok_or(DeploymentError::UnknownStep { step: number })?;
         if !step.applies_to(&self.profile) {
             return Err(DeploymentError::StepNotApplicable { step: number });
         }
@@ -377,16 +409,28 @@ impl DeploymentPlan {
                 "completed",
                 DeploymentEventKind::StepCompleted,
             ),
-            Command::Skip => (!from.is_closed(), "skipped", DeploymentEventKind::StepSkipped),
+            Command::Skip => (
+                !from.is_closed(),
+                "skipped",
+                DeploymentEventKind::StepSkipped,
+            ),
             Command::Block => (
                 matches!(from, StepStatus::NotStarted | StepStatus::InProgress),
                 "blocked",
                 DeploymentEventKind::StepBlocked,
             ),
-            Command::Reopen => (from != StepStatus::NotStarted, "reopened", DeploymentEventKind::StepReopened),
+            Command::Reopen => (
+                from != StepStatus::NotStarted,
+                "reopened",
+                DeploymentEventKind::StepReopened,
+            ),
         };
         if !allowed {
-            return Err(DeploymentError::InvalidTransition { step: number, from: from.label(), action });
+            return Err(DeploymentError::InvalidTransition {
+                step: number,
+                from: from.label(),
+                action,
+            });
         }
         let needs_reason = matches!(command, Command::Skip | Command::Block);
         if needs_reason && reason.is_empty() {
@@ -395,8 +439,16 @@ impl DeploymentPlan {
         let new = match command {
             Command::Start => Some(StepState::InProgress { by, at }),
             Command::Complete => Some(StepState::Done { by, at }),
-            Command::Skip => Some(StepState::Skipped { by, at, reason: reason.to_owned() }),
-            Command::Block => Some(StepState::Blocked { by, at, reason: reason.to_owned() }),
+            Command::Skip => Some(StepState::Skipped {
+                by,
+                at,
+                reason: reason.to_owned(),
+            }),
+            Command::Block => Some(StepState::Blocked {
+                by,
+                at,
+                reason: reason.to_owned(),
+            }),
             Command::Reopen => None,
         };
         match new {
@@ -517,7 +569,15 @@ impl DeploymentPlan {
         actor: ProviderUserId,
         at: DateTime<Utc>,
     ) -> DeploymentEvent {
-        DeploymentEvent { kind, client: self.client, step: None, phase, actor, at, reason: None }
+        DeploymentEvent {
+            kind,
+            client: self.client,
+            step: None,
+            phase,
+            actor,
+            at,
+            reason: None,
+        }
     }
 
     /// The status of a phase, derived from its steps and sign-off.
@@ -543,7 +603,11 @@ impl DeploymentPlan {
 
     /// The first phase that is not finished; none when the deployment is finished.
     pub fn current_phase(&self, catalog: &DeploymentCatalog) -> Option<PhaseNumber> {
-        catalog.phases().iter().map(super::Phase::number).find(|&p| !self.phase_status(catalog, p).is_finished())
+        catalog
+            .phases()
+            .iter()
+            .map(super::Phase::number)
+            .find(|&p| !self.phase_status(catalog, p).is_finished())
     }
 
     /// Whether every phase is finished.
@@ -568,7 +632,13 @@ impl DeploymentPlan {
         } else {
             u8::try_from(u64::from(done.get()) * 100 / u64::from(planned.get())).unwrap_or(100)
         };
-        Progress { done, planned, skipped, remaining: planned.saturating_sub(done), percent }
+        Progress {
+            done,
+            planned,
+            skipped,
+            remaining: planned.saturating_sub(done),
+            percent,
+        }
     }
 
     /// Progress of the whole plan: done hours over applicable (not skipped) hours.
@@ -593,8 +663,11 @@ impl DeploymentPlan {
 
     /// Reads a plan from JSON and checks it against its edition.
     pub fn from_json(text: &str, catalog: &DeploymentCatalog) -> Result<Self, DeploymentError> {
-        let plan: Self = serde_json::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "plan", message: e.to_string() })?;
+        let plan: Self =
+            serde_json::from_str(text).map_err(|e| DeploymentError::InvalidDocument {
+                what: "plan",
+                message: e.to_string(),
+            })?;
         plan.check(catalog)?;
         Ok(plan)
     }
@@ -605,11 +678,24 @@ impl DeploymentPlan {
         steps: BTreeMap<StepNumber, StepState>,
         phases: BTreeMap<PhaseNumber, PhaseSignOff>,
     ) -> Self {
-        let steps = steps.into_iter().filter(|(_, s)| s.status() != StepStatus::NotStarted).collect();
-        Self { client, profile, steps, phases }
+        let steps = steps
+            .into_iter()
+            .filter(|(_, s)| s.status() != StepStatus::NotStarted)
+            .collect();
+        Self {
+            client,
+            profile,
+            steps,
+            phases,
+        }
     }
 
-    pub(crate) fn records(&self) -> (&BTreeMap<StepNumber, StepState>, &BTreeMap<PhaseNumber, PhaseSignOff>) {
+    pub(crate) fn records(
+        &self,
+    ) -> (
+        &BTreeMap<StepNumber, StepState>,
+        &BTreeMap<PhaseNumber, PhaseSignOff>,
+    ) {
         (&self.steps, &self.phases)
     }
 }
@@ -622,10 +708,23 @@ mod tests {
     use super::*;
     use crate::deployment::{Decryption, Hosting, Provisioning};
 
-    fn setup(sso: bool) -> (DeploymentCatalog, DeploymentPlan, ProviderUserId, DateTime<Utc>) {
+    fn setup(
+        sso: bool,
+    ) -> (
+        DeploymentCatalog,
+        DeploymentPlan,
+        ProviderUserId,
+        DateTime<Utc>,
+    ) {
         let catalog = DeploymentCatalog::builtin().unwrap();
-        let profile =
-            ClientProfile::new(Hosting::Cloud, sso, Decryption::MasterPassword, Provisioning::Manual, false).unwrap();
+        let profile = ClientProfile::new(
+            Hosting::Cloud,
+            sso,
+            Decryption::MasterPassword,
+            Provisioning::Manual,
+            false,
+        )
+        .unwrap();
         let plan = DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(7)), profile);
         let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
         (catalog, plan, ProviderUserId::new(Uuid::from_u128(1)), now)
@@ -635,7 +734,10 @@ mod tests {
     fn allowed_transitions_return_events() {
         let (c, mut p, ada, now) = setup(false);
         let e = p.start(&c, 1, ada, now).unwrap();
-        assert_eq!((e.kind, e.step, e.phase), (DeploymentEventKind::StepStarted, Some(1), 1));
+        assert_eq!(
+            (e.kind, e.step, e.phase),
+            (DeploymentEventKind::StepStarted, Some(1), 1)
+        );
         p.block(&c, 1, "waiting for the client", ada, now).unwrap();
         p.start(&c, 1, ada, now).unwrap();
         p.complete(&c, 1, ada, now).unwrap();
@@ -651,19 +753,38 @@ mod tests {
     fn refused_transitions_are_typed() {
         let (c, mut p, ada, now) = setup(false);
         p.complete(&c, 1, ada, now).unwrap();
-        for r in [p.start(&c, 1, ada, now), p.complete(&c, 1, ada, now), p.block(&c, 1, "x", ada, now)] {
+        for r in [
+            p.start(&c, 1, ada, now),
+            p.complete(&c, 1, ada, now),
+            p.block(&c, 1, "x", ada, now),
+        ] {
             assert_eq!(r.unwrap_err().code(), "invalid_transition");
         }
         assert_eq!(
             p.start(&c, 1, ada, now).unwrap_err().to_string(),
             "step `1` cannot be started when it is done"
         );
-        assert_eq!(p.reopen(&c, 2, ada, now).unwrap_err().code(), "invalid_transition");
+        assert_eq!(
+            p.reopen(&c, 2, ada, now).unwrap_err().code(),
+            "invalid_transition"
+        );
         p.block(&c, 2, "x", ada, now).unwrap();
-        assert_eq!(p.complete(&c, 2, ada, now).unwrap_err().code(), "invalid_transition");
-        assert_eq!(p.skip(&c, 4, "  ", ada, now).unwrap_err().code(), "missing_reason");
-        assert_eq!(p.start(&c, 99, ada, now).unwrap_err().code(), "unknown_step");
-        assert_eq!(p.start(&c, 20, ada, now).unwrap_err().code(), "step_not_applicable");
+        assert_eq!(
+            p.complete(&c, 2, ada, now).unwrap_err().code(),
+            "invalid_transition"
+        );
+        assert_eq!(
+            p.skip(&c, 4, "  ", ada, now).unwrap_err().code(),
+            "missing_reason"
+        );
+        assert_eq!(
+            p.start(&c, 99, ada, now).unwrap_err().code(),
+            "unknown_step"
+        );
+        assert_eq!(
+            p.start(&c, 20, ada, now).unwrap_err().code(),
+            "step_not_applicable"
+        );
     }
 
     #[test]
@@ -678,9 +799,15 @@ mod tests {
         assert_eq!(p.phase_status(&c, 2), PhaseStatus::Done);
         p.complete_phase(&c, 2, ada, now).unwrap();
         assert_eq!(p.phase_status(&c, 2), PhaseStatus::Complete);
-        assert_eq!(p.reopen(&c, 13, ada, now).unwrap_err().code(), "phase_complete");
+        assert_eq!(
+            p.reopen(&c, 13, ada, now).unwrap_err().code(),
+            "phase_complete"
+        );
         p.reopen_phase(&c, 2, ada, now).unwrap();
-        assert_eq!(p.reopen_phase(&c, 2, ada, now).unwrap_err().code(), "phase_not_complete");
+        assert_eq!(
+            p.reopen_phase(&c, 2, ada, now).unwrap_err().code(),
+            "phase_not_complete"
+        );
         p.reopen(&c, 13, ada, now).unwrap();
         assert_eq!(p.phase_status(&c, 2), PhaseStatus::InProgress);
         assert_eq!(p.current_phase(&c), Some(1));
@@ -694,7 +821,10 @@ mod tests {
         p.skip(&c, 27, "no SIEM after all", ada, now).unwrap_err(); // not applicable
         p.skip(&c, 36, "client has its own", ada, now).unwrap(); // 0.75 h
         let pr = p.progress(&c);
-        assert_eq!((pr.done.hours(), pr.planned.hours(), pr.remaining.hours()), ("1.0".to_owned(), "17.35".to_owned(), "16.35".to_owned()));
+        assert_eq!(
+            (pr.done.hours(), pr.planned.hours(), pr.remaining.hours()),
+            ("1.0".to_owned(), "17.35".to_owned(), "16.35".to_owned())
+        );
         assert_eq!(pr.percent, 5);
     }
 
@@ -703,7 +833,8 @@ mod tests {
         let (c, mut p, ada, now) = setup(true);
         let events = vec![
             p.complete(&c, 1, ada, now).unwrap(),
-            p.block(&c, 20, "waiting for the IdP metadata", ada, now).unwrap(),
+            p.block(&c, 20, "waiting for the IdP metadata", ada, now)
+                .unwrap(),
             p.skip(&c, 2, "decided at signature", ada, now).unwrap(),
         ];
         let back = DeploymentPlan::from_json(&p.to_json(), &c).unwrap();
@@ -711,6 +842,9 @@ mod tests {
         let replayed = DeploymentPlan::replay(&c, p.client(), *p.profile(), &events).unwrap();
         assert_eq!(replayed, p);
         let bad = p.to_json().replace("\"20\"", "\"99\"");
-        assert_eq!(DeploymentPlan::from_json(&bad, &c).unwrap_err().code(), "unknown_step");
+        assert_eq!(
+            DeploymentPlan::from_json(&bad, &c).unwrap_err().code(),
+            "unknown_step"
+        );
     }
 }

@@ -94,7 +94,13 @@ impl ClientProfile {
         if decryption == Decryption::TrustedDevices && !sso {
             return Err(DeploymentError::TrustedDevicesWithoutSso);
         }
-        Ok(Self { hosting, sso, decryption, provisioning, siem })
+        Ok(Self {
+            hosting,
+            sso,
+            decryption,
+            provisioning,
+            siem,
+        })
     }
 
     /// Where the server runs.
@@ -125,11 +131,18 @@ mod tests {
 
     #[test]
     fn trusted_devices_need_sso() {
-        let e = ClientProfile::new(Hosting::Cloud, false, Decryption::TrustedDevices, Provisioning::Manual, false);
+        let e = ClientProfile::new(
+            Hosting::Cloud,
+            false,
+            Decryption::TrustedDevices,
+            Provisioning::Manual,
+            false,
+        );
         assert_eq!(e.unwrap_err().code(), "trusted_devices_without_sso");
         let json = r#"{"sso": false, "decryption": "trusted_devices"}"#;
         assert!(serde_json::from_str::<ClientProfile>(json).is_err());
-        let p: ClientProfile = serde_json::from_str(r#"{"sso": true, "provisioning": "scim"}"#).unwrap();
+        let p: ClientProfile =
+            serde_json::from_str(r#"{"sso": true, "provisioning": "scim"}"#).unwrap();
         assert!(p.sso() && p.provisioning().is_automated());
         assert!(serde_json::from_str::<ClientProfile>(r#"{"ssso": true}"#).is_err());
     }

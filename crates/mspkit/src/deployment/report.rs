@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    ChecklistRecord, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes, OrganizationFacts,
-    PhaseNumber, PhaseProjection, PhaseSignOff, PhaseStatus, Projection, Schedule, SetupChecklist, SetupTask,
-    StepNumber, StepState, StepStatus,
+    ChecklistRecord, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes,
+    OrganizationFacts, PhaseNumber, PhaseProjection, PhaseSignOff, PhaseStatus, Projection,
+    Schedule, SetupChecklist, SetupTask, StepNumber, StepState, StepStatus,
 };
 use crate::ids::OrganizationId;
 
@@ -72,7 +72,12 @@ impl TryFrom<RawClientDeployment> for ClientDeployment {
     type Error = DeploymentError;
     fn try_from(r: RawClientDeployment) -> Result<Self, Self::Error> {
         let plan = DeploymentPlan::from_parts(r.client, r.profile, r.plan.steps, r.plan.phases);
-        Ok(Self { plan, schedule: r.schedule, due: r.due, checklist: r.checklist })
+        Ok(Self {
+            plan,
+            schedule: r.schedule,
+            due: r.due,
+            checklist: r.checklist,
+        })
     }
 }
 
@@ -94,7 +99,12 @@ impl Serialize for ClientDeployment {
 impl ClientDeployment {
     /// A deployment.
     pub fn new(plan: DeploymentPlan, schedule: Schedule, due: Option<NaiveDate>) -> Self {
-        Self { plan, schedule, due, checklist: BTreeMap::new() }
+        Self {
+            plan,
+            schedule,
+            due,
+            checklist: BTreeMap::new(),
+        }
     }
     /// The client organization.
     pub fn client(&self) -> OrganizationId {
@@ -125,7 +135,11 @@ impl ClientDeployment {
         self.checklist.insert(task, record);
     }
     /// The initial-setup checklist, with what is known of the organization.
-    pub fn checklist(&self, catalog: &DeploymentCatalog, facts: &OrganizationFacts) -> SetupChecklist {
+    pub fn checklist(
+        &self,
+        catalog: &DeploymentCatalog,
+        facts: &OrganizationFacts,
+    ) -> SetupChecklist {
         SetupChecklist::derive(catalog, &self.plan, facts, &self.checklist)
     }
 }
@@ -165,20 +179,31 @@ pub struct DeploymentPortfolio {
 
 impl DeploymentPortfolio {
     /// A portfolio; refuses two deployments for one client.
-    pub fn new(clients: Vec<PortfolioClient>, deployments: Vec<ClientDeployment>) -> Result<Self, DeploymentError> {
+    pub fn new(
+        clients: Vec<PortfolioClient>,
+        deployments: Vec<ClientDeployment>,
+    ) -> Result<Self, DeploymentError> {
         let mut seen = BTreeSet::new();
         for d in &deployments {
             if !seen.insert(d.client()) {
-                return Err(DeploymentError::DuplicateClient { client: d.client().to_string() });
+                return Err(DeploymentError::DuplicateClient {
+                    client: d.client().to_string(),
+                });
             }
         }
-        Ok(Self { clients, deployments })
+        Ok(Self {
+            clients,
+            deployments,
+        })
     }
 
     /// Reads the deployments of a portfolio JSON document.
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
-        let raw: RawPortfolio = serde_json::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "portfolio", message: e.to_string() })?;
+        let raw: RawPortfolio =
+            serde_json::from_str(text).map_err(|e| DeploymentError::InvalidDocument {
+                what: "portfolio",
+                message: e.to_string(),
+            })?;
         let mut clients = raw.clients;
         clients.extend(raw.provider.map(|p| p.clients).unwrap_or_default());
         Self::new(clients, raw.deployments)
@@ -201,14 +226,19 @@ impl DeploymentPortfolio {
 
     /// A client's name, or its id when the document does not name it.
     pub fn name_of(&self, client: OrganizationId) -> String {
-        self.clients.iter().find(|c| c.id == client).map_or_else(|| client.to_string(), |c| c.name.clone())
+        self.clients
+            .iter()
+            .find(|c| c.id == client)
+            .map_or_else(|| client.to_string(), |c| c.name.clone())
     }
 
     /// The deployment of a client given by id, by name (case-insensitive), or by a part of its
     /// name that only one client's name contains.
     pub fn find(&self, client: &str) -> Result<&ClientDeployment, DeploymentError> {
         let wanted = client.trim().to_lowercase();
-        let unknown = || DeploymentError::UnknownClient { client: client.to_owned() };
+        let unknown = || DeploymentError::UnknownClient {
+            client: client.to_owned(),
+        };
         if wanted.is_empty() {
             return Err(unknown());
         }
@@ -218,7 +248,10 @@ impl DeploymentPortfolio {
         if let Some(d) = exact {
             return Ok(d);
         }
-        let mut partial = self.deployments.iter().filter(|d| self.name_of(d.client()).to_lowercase().contains(&wanted));
+        let mut partial = self
+            .deployments
+            .iter()
+            .filter(|d| self.name_of(d.client()).to_lowercase().contains(&wanted));
         match (partial.next(), partial.next()) {
             (Some(d), None) => Ok(d),
             _ => Err(unknown()),
@@ -306,7 +339,8 @@ impl DeploymentReport {
             let current = plan.current_phase(catalog);
             let finished = current.is_none();
             let overdue = !finished
-                && d.due().is_some_and(|due| today > due || projection.end.is_some_and(|end| end > due));
+                && d.due()
+                    .is_some_and(|due| today > due || projection.end.is_some_and(|end| end > due));
             let blocked_steps = catalog
                 .steps()
                 .iter()
@@ -320,7 +354,8 @@ impl DeploymentReport {
                 phase_name: current
                     .and_then(|p| catalog.phase(p))
                     .map_or_else(|| "finished".to_owned(), |p| p.name().to_owned()),
-                phase_status: current.map_or(PhaseStatus::Complete, |p| plan.phase_status(catalog, p)),
+                phase_status: current
+                    .map_or(PhaseStatus::Complete, |p| plan.phase_status(catalog, p)),
                 percent: progress.percent,
                 done: progress.done,
                 planned: progress.planned,
@@ -335,7 +370,11 @@ impl DeploymentReport {
         }
         let mut report = Self {
             today,
-            phases: catalog.phases().iter().map(|p| (p.number(), p.name().to_owned())).collect(),
+            phases: catalog
+                .phases()
+                .iter()
+                .map(|p| (p.number(), p.name().to_owned()))
+                .collect(),
             rows,
         };
         report.sort(SortKey::Name);
@@ -360,7 +399,9 @@ impl DeploymentReport {
                 SortKey::End => none_last(a.projected_end, b.projected_end),
                 SortKey::Name => Ordering::Equal,
             };
-            primary.then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())).then(a.client.cmp(&b.client))
+            primary
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                .then(a.client.cmp(&b.client))
         });
     }
 
@@ -391,7 +432,12 @@ mod tests {
         let p = DeploymentPortfolio::from_json(DOC).unwrap();
         assert_eq!(p.deployments().len(), 2);
         assert_eq!(p.find("fabri").unwrap().plan().status(1), StepStatus::Done);
-        assert_eq!(p.find("4F675534-8d07-592f-9292-f914019a3e33").unwrap().client(), p.deployments()[0].client());
+        assert_eq!(
+            p.find("4F675534-8d07-592f-9292-f914019a3e33")
+                .unwrap()
+                .client(),
+            p.deployments()[0].client()
+        );
         assert_eq!(p.find("nobody").unwrap_err().code(), "unknown_client");
         let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
         let mut r = DeploymentReport::build(&c, &p, today).unwrap();
@@ -409,14 +455,30 @@ mod tests {
 
     #[test]
     fn malformed_deployments_are_refused() {
-        let dup = DOC.replace("34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "4f675534-8d07-592f-9292-f914019a3e33");
-        assert_eq!(DeploymentPortfolio::from_json(&dup).unwrap_err().code(), "duplicate_client");
+        let dup = DOC.replace(
+            "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae",
+            "4f675534-8d07-592f-9292-f914019a3e33",
+        );
+        assert_eq!(
+            DeploymentPortfolio::from_json(&dup).unwrap_err().code(),
+            "duplicate_client"
+        );
         let unknown_field = DOC.replace("\"due\"", "\"deu\"");
-        assert_eq!(DeploymentPortfolio::from_json(&unknown_field).unwrap_err().code(), "invalid_document");
+        assert_eq!(
+            DeploymentPortfolio::from_json(&unknown_field)
+                .unwrap_err()
+                .code(),
+            "invalid_document"
+        );
         let c = DeploymentCatalog::builtin().unwrap();
-        let na = DOC.replace("\"profile\": {\"sso\": true}", "\"profile\": {}").replace("\"1\": {", "\"20\": {");
+        let na = DOC
+            .replace("\"profile\": {\"sso\": true}", "\"profile\": {}")
+            .replace("\"1\": {", "\"20\": {");
         let p = DeploymentPortfolio::from_json(&na).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
-        assert_eq!(DeploymentReport::build(&c, &p, today).unwrap_err().code(), "step_not_applicable");
+        assert_eq!(
+            DeploymentReport::build(&c, &p, today).unwrap_err().code(),
+            "step_not_applicable"
+        );
     }
 }

@@ -63,11 +63,21 @@ impl Weekday {
 impl std::str::FromStr for Weekday {
     type Err = DeploymentError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let all = [Self::Mon, Self::Tue, Self::Wed, Self::Thu, Self::Fri, Self::Sat, Self::Sun];
+        let all = [
+            Self::Mon,
+            Self::Tue,
+            Self::Wed,
+            Self::Thu,
+            Self::Fri,
+            Self::Sat,
+            Self::Sun,
+        ];
         let lower = s.trim().to_ascii_lowercase();
         all.into_iter()
             .find(|d| d.as_str() == lower)
-            .ok_or_else(|| DeploymentError::InvalidWeekday { input: s.to_owned() })
+            .ok_or_else(|| DeploymentError::InvalidWeekday {
+                input: s.to_owned(),
+            })
     }
 }
 
@@ -119,7 +129,13 @@ impl TryFrom<RawSchedule> for Schedule {
     type Error = DeploymentError;
     fn try_from(r: RawSchedule) -> Result<Self, Self::Error> {
         let per_day = resolve(r.hours_per_day.as_ref(), r.minutes_per_day, "hours per day")?;
-        Self::new(r.start, per_day, r.working_days.unwrap_or_else(|| Weekday::WORK_WEEK.to_vec()), r.holidays)
+        Self::new(
+            r.start,
+            per_day,
+            r.working_days
+                .unwrap_or_else(|| Weekday::WORK_WEEK.to_vec()),
+            r.holidays,
+        )
     }
 }
 
@@ -166,7 +182,12 @@ impl Schedule {
         if working_days.is_empty() {
             return Err(DeploymentError::NoWorkingDays);
         }
-        Ok(Self { start, per_day, working_days, holidays: holidays.into_iter().collect() })
+        Ok(Self {
+            start,
+            per_day,
+            working_days,
+            holidays: holidays.into_iter().collect(),
+        })
     }
 
     /// The first day work may happen.
@@ -205,7 +226,11 @@ impl Schedule {
 
     /// The baseline: when each phase would finish if work began on the start date and went
     /// exactly as estimated.
-    pub fn estimate(&self, catalog: &DeploymentCatalog, plan: &DeploymentPlan) -> Result<Projection, DeploymentError> {
+    pub fn estimate(
+        &self,
+        catalog: &DeploymentCatalog,
+        plan: &DeploymentPlan,
+    ) -> Result<Projection, DeploymentError> {
         let fresh = DeploymentPlan::new(plan.client(), *plan.profile());
         self.project(catalog, &fresh, self.start)
     }
@@ -233,7 +258,13 @@ impl Schedule {
             let last_record = recorded.iter().max().copied();
             let finished = plan.phase_status(catalog, number).is_finished();
             if finished || remaining.is_zero() {
-                phases.push(PhaseProjection { phase: number, start: first_record, end: last_record, remaining, finished });
+                phases.push(PhaseProjection {
+                    phase: number,
+                    start: first_record,
+                    end: last_record,
+                    remaining,
+                    finished,
+                });
                 continue;
             }
             if used >= self.per_day {
@@ -253,7 +284,13 @@ impl Schedule {
                 used = Minutes::ZERO;
             }
             let start = first_record.map_or(first_day, |r| r.min(first_day));
-            phases.push(PhaseProjection { phase: number, start: Some(start), end: Some(day), remaining, finished });
+            phases.push(PhaseProjection {
+                phase: number,
+                start: Some(start),
+                end: Some(day),
+                remaining,
+                finished,
+            });
         }
         let end = phases.iter().filter_map(|p| p.end).max();
         Ok(Projection { phases, end })
@@ -274,7 +311,14 @@ mod tests {
     }
 
     fn full_plan() -> DeploymentPlan {
-        let profile = ClientProfile::new(Hosting::Cloud, true, Decryption::TrustedDevices, Provisioning::Scim, true).unwrap();
+        let profile = ClientProfile::new(
+            Hosting::Cloud,
+            true,
+            Decryption::TrustedDevices,
+            Provisioning::Scim,
+            true,
+        )
+        .unwrap();
         DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(9)), profile)
     }
 
@@ -282,10 +326,24 @@ mod tests {
     fn the_baseline_skips_weekends_and_holidays_across_the_year_end() {
         let c = DeploymentCatalog::builtin().unwrap();
         // Monday 28 December 2026, 2 h a day, New Year's Day off.
-        let s = Schedule::new(d(2026, 12, 28), Minutes::new(120), Weekday::WORK_WEEK, [d(2027, 1, 1)]).unwrap();
+        let s = Schedule::new(
+            d(2026, 12, 28),
+            Minutes::new(120),
+            Weekday::WORK_WEEK,
+            [d(2027, 1, 1)],
+        )
+        .unwrap();
         let p = s.estimate(&c, &full_plan()).unwrap();
         let ends: Vec<_> = p.phases.iter().map(|p| p.end.unwrap()).collect();
-        assert_eq!(ends, [d(2026, 12, 30), d(2027, 1, 5), d(2027, 1, 11), d(2027, 1, 12)]);
+        assert_eq!(
+            ends,
+            [
+                d(2026, 12, 30),
+                d(2027, 1, 5),
+                d(2027, 1, 11),
+                d(2027, 1, 12)
+            ]
+        );
         assert_eq!(p.end, Some(d(2027, 1, 12)));
         assert_eq!(p.phases[1].start, Some(d(2026, 12, 30)));
     }
@@ -301,7 +359,13 @@ mod tests {
         // 21.1 h at 8 h a day: three days.
         assert_eq!(p.end, Some(d(2026, 11, 4)));
         // Friday 27 February 2026 with 1 h a day: the second day is Monday 2 March.
-        let s = Schedule::new(d(2026, 2, 27), Minutes::new(60), [Weekday::Mon, Weekday::Fri], []).unwrap();
+        let s = Schedule::new(
+            d(2026, 2, 27),
+            Minutes::new(60),
+            [Weekday::Mon, Weekday::Fri],
+            [],
+        )
+        .unwrap();
         assert!(s.is_working_day(d(2026, 3, 2)));
         let p = s.estimate(&c, &full_plan()).unwrap();
         assert_eq!(p.phases[0].start, Some(d(2026, 2, 27)));
@@ -320,21 +384,43 @@ mod tests {
         // From Wednesday 4 November, 15.85 h remain: 8 working days at 2 h.
         let p = s.project(&c, &plan, d(2026, 11, 4)).unwrap();
         assert!(p.phases[0].finished);
-        assert_eq!((p.phases[0].start, p.phases[0].end), (Some(d(2026, 11, 3)), Some(d(2026, 11, 3))));
+        assert_eq!(
+            (p.phases[0].start, p.phases[0].end),
+            (Some(d(2026, 11, 3)), Some(d(2026, 11, 3)))
+        );
         assert_eq!(p.phases[1].start, Some(d(2026, 11, 4)));
         assert_eq!(p.end, Some(d(2026, 11, 13)));
     }
 
     #[test]
     fn invalid_schedules_are_refused() {
-        assert_eq!(Schedule::new(d(2026, 1, 1), Minutes::new(60), [], []).unwrap_err().code(), "no_working_days");
-        assert_eq!(Schedule::new(d(2026, 1, 1), Minutes::ZERO, Weekday::WORK_WEEK, []).unwrap_err().code(), "invalid_duration");
-        let s: Schedule = serde_json::from_str(r#"{"start": "2026-11-02", "hours_per_day": 1.5}"#).unwrap();
+        assert_eq!(
+            Schedule::new(d(2026, 1, 1), Minutes::new(60), [], [])
+                .unwrap_err()
+                .code(),
+            "no_working_days"
+        );
+        assert_eq!(
+            Schedule::new(d(2026, 1, 1), Minutes::ZERO, Weekday::WORK_WEEK, [])
+                .unwrap_err()
+                .code(),
+            "invalid_duration"
+        );
+        let s: Schedule =
+            serde_json::from_str(r#"{"start": "2026-11-02", "hours_per_day": 1.5}"#).unwrap();
         assert_eq!(s.per_day(), Minutes::new(90));
         let back: Schedule = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);
-        assert!(serde_json::from_str::<Schedule>(r#"{"start": "2026-11-02", "hours_per_day": -1}"#).is_err());
-        assert!(serde_json::from_str::<Schedule>(r#"{"start": "2026-11-02", "minutes_per_day": 60, "working_days": ["xyz"]}"#).is_err());
+        assert!(
+            serde_json::from_str::<Schedule>(r#"{"start": "2026-11-02", "hours_per_day": -1}"#)
+                .is_err()
+        );
+        assert!(
+            serde_json::from_str::<Schedule>(
+                r#"{"start": "2026-11-02", "minutes_per_day": 60, "working_days": ["xyz"]}"#
+            )
+            .is_err()
+        );
         assert_eq!("Tue".parse::<Weekday>().unwrap(), Weekday::Tue);
     }
 }
