@@ -5,15 +5,60 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
-create_exception!(mspkit, MspkitError, PyException, "Base class of every mspkit error; `.code` is stable.");
-create_exception!(mspkit, ValidationError, MspkitError, "A value was refused when it was constructed (ids, emails, settings).");
-create_exception!(mspkit, ProviderError, MspkitError, "A provider command was refused.");
-create_exception!(mspkit, TeamError, MspkitError, "A provider-team command was refused.");
-create_exception!(mspkit, PermissionDenied, MspkitError, "The actor may not perform the action.");
-create_exception!(mspkit, ClientError, MspkitError, "A client-organization command was refused.");
-create_exception!(mspkit, InteropError, MspkitError, "A reference-server or portfolio document could not be read.");
-create_exception!(mspkit, PasswordError, MspkitError, "A KDF setting, derivation or master-password rule failed.");
-create_exception!(mspkit, DeploymentError, MspkitError, "A deployment catalogue, plan or schedule was refused.");
+create_exception!(
+    mspkit,
+    MspkitError,
+    PyException,
+    "Base class of every mspkit error; `.code` is stable."
+);
+create_exception!(
+    mspkit,
+    ValidationError,
+    MspkitError,
+    "A value was refused when it was constructed (ids, emails, settings)."
+);
+create_exception!(
+    mspkit,
+    ProviderError,
+    MspkitError,
+    "A provider command was refused."
+);
+create_exception!(
+    mspkit,
+    TeamError,
+    MspkitError,
+    "A provider-team command was refused."
+);
+create_exception!(
+    mspkit,
+    PermissionDenied,
+    MspkitError,
+    "The actor may not perform the action."
+);
+create_exception!(
+    mspkit,
+    ClientError,
+    MspkitError,
+    "A client-organization command was refused."
+);
+create_exception!(
+    mspkit,
+    InteropError,
+    MspkitError,
+    "A reference-server or portfolio document could not be read."
+);
+create_exception!(
+    mspkit,
+    PasswordError,
+    MspkitError,
+    "A KDF setting, derivation or master-password rule failed."
+);
+create_exception!(
+    mspkit,
+    DeploymentError,
+    MspkitError,
+    "A deployment catalogue, plan or schedule was refused."
+);
 
 /// Converts any mspkit error into the Python exception of its area, with `.code` set.
 pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
@@ -22,6 +67,7 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
     let code = err.code();
     let py_err = match &err {
         mspkit::Error::Id(_) | mspkit::Error::Email(_) => ValidationError::new_err(message),
+        mspkit::Error::Deployment(_) => DeploymentError::new_err(message),
         // A variant added to the core before the binding knows it still raises the base class.
         _ => MspkitError::new_err(message),
     };
