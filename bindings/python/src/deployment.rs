@@ -15,8 +15,10 @@ use uuid::Uuid;
 
 use crate::errors::to_py_err;
 
-fn decimal<'py>(py: Python<'py>, minutes: core::Minutes) -> PyResult<Bound<'py, PyAny>> {
-    py.import("decimal")?.getattr("Decimal")?.call1((minutes.hours(),))
+fn decimal(py: Python<'_>, minutes: core::Minutes) -> PyResult<Bound<'_, PyAny>> {
+    py.import("decimal")?
+        .getattr("Decimal")?
+        .call1((minutes.hours(),))
 }
 
 /// Reads a snake_case name into a core enum through its serde form.
@@ -57,7 +59,11 @@ impl DeploymentPhase {
         self.inner.goal()
     }
     fn __repr__(&self) -> String {
-        format!("DeploymentPhase(number={}, name={:?})", self.inner.number(), self.inner.name())
+        format!(
+            "DeploymentPhase(number={}, name={:?})",
+            self.inner.number(),
+            self.inner.name()
+        )
     }
 }
 
@@ -116,11 +122,16 @@ impl DeploymentStep {
         self.inner.setup_task().map(core::SetupTask::as_str)
     }
     /// Whether the step applies to a client.
-    fn applies_to(&self, profile: PyRef<'_, ClientProfile>) -> bool {
-        self.inner.applies_to(&profile.inner)
+    fn applies_to(&self, profile: &Bound<'_, ClientProfile>) -> bool {
+        self.inner.applies_to(&profile.get().inner)
     }
     fn __repr__(&self) -> String {
-        format!("DeploymentStep(number={}, topic={:?}, hours={})", self.inner.number(), self.inner.topic(), self.inner.duration())
+        format!(
+            "DeploymentStep(number={}, topic={:?}, hours={})",
+            self.inner.number(),
+            self.inner.topic(),
+            self.inner.duration()
+        )
     }
 }
 
@@ -140,17 +151,23 @@ impl DeploymentCatalog {
     /// The built-in 36-step edition.
     #[staticmethod]
     fn default() -> PyResult<Self> {
-        core::DeploymentCatalog::builtin().map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
+        core::DeploymentCatalog::builtin()
+            .map(|c| Self { inner: Arc::new(c) })
+            .map_err(to_py_err)
     }
     /// Reads and validates an edition from TOML.
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        core::DeploymentCatalog::from_toml(text).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
+        core::DeploymentCatalog::from_toml(text)
+            .map(|c| Self { inner: Arc::new(c) })
+            .map_err(to_py_err)
     }
     /// Reads and validates an edition from JSON.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        core::DeploymentCatalog::from_json(text).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
+        core::DeploymentCatalog::from_json(text)
+            .map(|c| Self { inner: Arc::new(c) })
+            .map_err(to_py_err)
     }
     /// The edition as JSON (durations in minutes).
     fn to_json(&self) -> String {
@@ -164,16 +181,26 @@ impl DeploymentCatalog {
     /// The phases, by number.
     #[getter]
     fn phases(&self) -> Vec<DeploymentPhase> {
-        self.inner.phases().iter().map(|p| DeploymentPhase { inner: p.clone() }).collect()
+        self.inner
+            .phases()
+            .iter()
+            .map(|p| DeploymentPhase { inner: p.clone() })
+            .collect()
     }
     /// The steps, by number.
     #[getter]
     fn steps(&self) -> Vec<DeploymentStep> {
-        self.inner.steps().iter().map(|s| DeploymentStep { inner: s.clone() }).collect()
+        self.inner
+            .steps()
+            .iter()
+            .map(|s| DeploymentStep { inner: s.clone() })
+            .collect()
     }
     /// The step with this number, or None.
     fn step(&self, number: u32) -> Option<DeploymentStep> {
-        self.inner.step(number).map(|s| DeploymentStep { inner: s.clone() })
+        self.inner
+            .step(number)
+            .map(|s| DeploymentStep { inner: s.clone() })
     }
     /// The whole guide's estimate in hours, exact.
     #[getter]
@@ -200,17 +227,29 @@ impl DeploymentCatalog {
         decimal(py, m)
     }
     /// The estimate in hours of the steps that apply to a client.
-    fn hours_for<'py>(&self, py: Python<'py>, profile: PyRef<'_, ClientProfile>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.total_for(&profile.inner))
+    fn hours_for<'py>(
+        &self,
+        py: Python<'py>,
+        profile: &Bound<'_, ClientProfile>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.total_for(&profile.get().inner))
     }
     fn __len__(&self) -> usize {
         self.inner.steps().len()
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.inner.to_json(),)))
+        Ok((
+            py.get_type::<Self>().getattr("from_json")?,
+            (self.inner.to_json(),),
+        ))
     }
     fn __repr__(&self) -> String {
-        format!("DeploymentCatalog(edition={:?}, steps={}, hours={})", self.inner.edition(), self.inner.steps().len(), self.inner.total())
+        format!(
+            "DeploymentCatalog(edition={:?}, steps={}, hours={})",
+            self.inner.edition(),
+            self.inner.steps().len(),
+            self.inner.total()
+        )
     }
 }
 
@@ -225,7 +264,13 @@ pub struct ClientProfile {
 impl ClientProfile {
     #[new]
     #[pyo3(signature = (*, hosting="cloud", sso=false, decryption="master_password", provisioning="manual", siem=false))]
-    fn new(hosting: &str, sso: bool, decryption: &str, provisioning: &str, siem: bool) -> PyResult<Self> {
+    fn new(
+        hosting: &str,
+        sso: bool,
+        decryption: &str,
+        provisioning: &str,
+        siem: bool,
+    ) -> PyResult<Self> {
         let inner = core::ClientProfile::new(
             parse_name("hosting", hosting)?,
             sso,
@@ -270,10 +315,18 @@ impl ClientProfile {
     fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
         serde_json::from_str(text)
             .map(|inner| Self { inner })
-            .map_err(|e| to_py_err(core::DeploymentError::InvalidDocument { what: "profile", message: e.to_string() }))
+            .map_err(|e| {
+                to_py_err(core::DeploymentError::InvalidDocument {
+                    what: "profile",
+                    message: e.to_string(),
+                })
+            })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(),)))
+        Ok((
+            py.get_type::<Self>().getattr("from_json")?,
+            (self.to_json(),),
+        ))
     }
     fn __repr__(&self) -> String {
         format!(
@@ -337,7 +390,12 @@ impl DeploymentEvent {
         serde_json::to_string(&self.inner).unwrap_or_default()
     }
     fn __repr__(&self) -> String {
-        format!("DeploymentEvent(kind={:?}, step={:?}, phase={})", self.kind(), self.inner.step, self.inner.phase)
+        format!(
+            "DeploymentEvent(kind={:?}, step={:?}, phase={})",
+            self.kind(),
+            self.inner.step,
+            self.inner.phase
+        )
     }
 }
 
@@ -399,10 +457,15 @@ fn lock(m: &Mutex<core::DeploymentPlan>) -> MutexGuard<'_, core::DeploymentPlan>
 impl DeploymentPlan {
     fn event(
         &self,
-        f: impl FnOnce(&mut core::DeploymentPlan, &core::DeploymentCatalog) -> Result<core::DeploymentEvent, core::DeploymentError>,
+        f: impl FnOnce(
+            &mut core::DeploymentPlan,
+            &core::DeploymentCatalog,
+        ) -> Result<core::DeploymentEvent, core::DeploymentError>,
     ) -> PyResult<DeploymentEvent> {
         let mut plan = lock(&self.inner);
-        f(&mut plan, &self.catalog).map(|inner| DeploymentEvent { inner }).map_err(to_py_err)
+        f(&mut plan, &self.catalog)
+            .map(|inner| DeploymentEvent { inner })
+            .map_err(to_py_err)
     }
 
     pub(crate) fn snapshot(&self) -> (core::DeploymentPlan, Arc<core::DeploymentCatalog>) {
@@ -414,12 +477,22 @@ impl DeploymentPlan {
 impl DeploymentPlan {
     #[new]
     #[pyo3(signature = (client, profile, catalog=None))]
-    fn new(client: Uuid, profile: PyRef<'_, ClientProfile>, catalog: Option<PyRef<'_, DeploymentCatalog>>) -> PyResult<Self> {
+    fn new(
+        client: Uuid,
+        profile: &Bound<'_, ClientProfile>,
+        catalog: Option<PyRef<'_, DeploymentCatalog>>,
+    ) -> PyResult<Self> {
         let catalog = match catalog {
             Some(c) => Arc::clone(&c.inner),
             None => DeploymentCatalog::default()?.inner,
         };
-        Ok(Self { catalog, inner: Mutex::new(core::DeploymentPlan::new(OrganizationId::new(client), profile.inner)) })
+        Ok(Self {
+            catalog,
+            inner: Mutex::new(core::DeploymentPlan::new(
+                OrganizationId::new(client),
+                profile.get().inner,
+            )),
+        })
     }
     /// The client organization.
     #[getter]
@@ -429,12 +502,16 @@ impl DeploymentPlan {
     /// The client's profile.
     #[getter]
     fn profile(&self) -> ClientProfile {
-        ClientProfile { inner: *lock(&self.inner).profile() }
+        ClientProfile {
+            inner: *lock(&self.inner).profile(),
+        }
     }
     /// The edition followed.
     #[getter]
     fn catalog(&self) -> DeploymentCatalog {
-        DeploymentCatalog { inner: Arc::clone(&self.catalog) }
+        DeploymentCatalog {
+            inner: Arc::clone(&self.catalog),
+        }
     }
     /// Starts a step, or unblocks a blocked one.
     fn start(&self, step: u32, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
@@ -445,11 +522,23 @@ impl DeploymentPlan {
         self.event(|p, c| p.complete(c, step, ProviderUserId::new(by), at))
     }
     /// Skips a step, with a reason.
-    fn skip(&self, step: u32, reason: &str, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
+    fn skip(
+        &self,
+        step: u32,
+        reason: &str,
+        by: Uuid,
+        at: DateTime<Utc>,
+    ) -> PyResult<DeploymentEvent> {
         self.event(|p, c| p.skip(c, step, reason, ProviderUserId::new(by), at))
     }
     /// Blocks a step, with a reason.
-    fn block(&self, step: u32, reason: &str, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
+    fn block(
+        &self,
+        step: u32,
+        reason: &str,
+        by: Uuid,
+        at: DateTime<Utc>,
+    ) -> PyResult<DeploymentEvent> {
         self.event(|p, c| p.block(c, step, reason, ProviderUserId::new(by), at))
     }
     /// Sends a step back to not started.
@@ -478,12 +567,16 @@ impl DeploymentPlan {
     }
     /// A phase's status: `not_started`, `in_progress`, `blocked`, `done` or `complete`.
     fn phase_status(&self, phase: u32) -> &'static str {
-        lock(&self.inner).phase_status(&self.catalog, phase).as_str()
+        lock(&self.inner)
+            .phase_status(&self.catalog, phase)
+            .as_str()
     }
     /// Done over applicable hours.
     #[getter]
     fn progress(&self) -> DeploymentProgress {
-        DeploymentProgress { inner: lock(&self.inner).progress(&self.catalog) }
+        DeploymentProgress {
+            inner: lock(&self.inner).progress(&self.catalog),
+        }
     }
     /// Hours still to spend.
     #[getter]
@@ -506,8 +599,20 @@ impl DeploymentPlan {
         groups: Option<u32>,
         invited_members: Option<u32>,
     ) -> SetupChecklist {
-        let facts = core::OrganizationFacts { collections, items, policies_enabled, sso_configured, groups, invited_members };
-        let inner = core::SetupChecklist::derive(&self.catalog, &lock(&self.inner), &facts, &Default::default());
+        let facts = core::OrganizationFacts {
+            collections,
+            items,
+            policies_enabled,
+            sso_configured,
+            groups,
+            invited_members,
+        };
+        let inner = core::SetupChecklist::derive(
+            &self.catalog,
+            &lock(&self.inner),
+            &facts,
+            &std::collections::BTreeMap::new(),
+        );
         SetupChecklist { inner }
     }
     /// The plan as JSON.
@@ -517,21 +622,35 @@ impl DeploymentPlan {
     /// Reads a plan from JSON and checks it against the edition (default: built-in).
     #[classmethod]
     #[pyo3(signature = (text, catalog=None))]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str, catalog: Option<PyRef<'_, DeploymentCatalog>>) -> PyResult<Self> {
+    fn from_json(
+        _cls: &Bound<'_, PyType>,
+        text: &str,
+        catalog: Option<PyRef<'_, DeploymentCatalog>>,
+    ) -> PyResult<Self> {
         let catalog = match catalog {
             Some(c) => Arc::clone(&c.inner),
             None => DeploymentCatalog::default()?.inner,
         };
         let plan = core::DeploymentPlan::from_json(text, &catalog).map_err(to_py_err)?;
-        Ok(Self { catalog, inner: Mutex::new(plan) })
+        Ok(Self {
+            catalog,
+            inner: Mutex::new(plan),
+        })
     }
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, DeploymentCatalog))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(), self.catalog())))
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (String, DeploymentCatalog))> {
+        Ok((
+            py.get_type::<Self>().getattr("from_json")?,
+            (self.to_json(), self.catalog()),
+        ))
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<Self>().is_ok_and(|o| {
             let o = o.get();
-            std::ptr::eq(o, self) || (*o.catalog == *self.catalog && *lock(&o.inner) == *lock(&self.inner))
+            std::ptr::eq(o, self)
+                || (*o.catalog == *self.catalog && *lock(&o.inner) == *lock(&self.inner))
         })
     }
     fn __repr__(&self) -> String {
@@ -577,7 +696,12 @@ impl ChecklistItem {
         name_of(&self.inner.source)
     }
     fn __repr__(&self) -> String {
-        format!("ChecklistItem(task={:?}, done={}, source={:?})", self.task(), if self.inner.done { "True" } else { "False" }, self.source())
+        format!(
+            "ChecklistItem(task={:?}, done={}, source={:?})",
+            self.task(),
+            if self.inner.done { "True" } else { "False" },
+            self.source()
+        )
     }
 }
 
@@ -593,7 +717,11 @@ impl SetupChecklist {
     /// The items, in order.
     #[getter]
     fn items(&self) -> Vec<ChecklistItem> {
-        self.inner.items().iter().map(|i| ChecklistItem { inner: *i }).collect()
+        self.inner
+            .items()
+            .iter()
+            .map(|i| ChecklistItem { inner: *i })
+            .collect()
     }
     /// The applicable tasks not done yet.
     #[getter]
@@ -645,7 +773,10 @@ impl PhaseProjection {
         self.inner.finished
     }
     fn __repr__(&self) -> String {
-        format!("PhaseProjection(phase={}, start={:?}, end={:?})", self.inner.phase, self.inner.start, self.inner.end)
+        format!(
+            "PhaseProjection(phase={}, start={:?}, end={:?})",
+            self.inner.phase, self.inner.start, self.inner.end
+        )
     }
 }
 
@@ -661,7 +792,11 @@ impl Projection {
     /// One entry per phase.
     #[getter]
     fn phases(&self) -> Vec<PhaseProjection> {
-        self.inner.phases.iter().map(|p| PhaseProjection { inner: *p }).collect()
+        self.inner
+            .phases
+            .iter()
+            .map(|p| PhaseProjection { inner: *p })
+            .collect()
     }
     /// When the whole deployment finishes.
     #[getter]
@@ -694,10 +829,16 @@ impl Schedule {
         let text = hours_per_day.str()?.to_string();
         let per_day = core::Minutes::from_hours_str(&text, "hours per day").map_err(to_py_err)?;
         let days = match working_days {
-            Some(days) => days.iter().map(|d| d.parse::<core::Weekday>()).collect::<Result<Vec<_>, _>>().map_err(to_py_err)?,
+            Some(days) => days
+                .iter()
+                .map(|d| d.parse::<core::Weekday>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(to_py_err)?,
             None => core::Weekday::WORK_WEEK.to_vec(),
         };
-        core::Schedule::new(start, per_day, days, holidays).map(|inner| Self { inner }).map_err(to_py_err)
+        core::Schedule::new(start, per_day, days, holidays)
+            .map(|inner| Self { inner })
+            .map_err(to_py_err)
     }
     /// The first day work may happen.
     #[getter]
@@ -712,7 +853,10 @@ impl Schedule {
     /// The working weekdays (`mon` … `sun`).
     #[getter]
     fn working_days(&self) -> Vec<&'static str> {
-        self.inner.working_days().map(core::Weekday::as_str).collect()
+        self.inner
+            .working_days()
+            .map(core::Weekday::as_str)
+            .collect()
     }
     /// The holidays.
     #[getter]
@@ -724,17 +868,27 @@ impl Schedule {
         self.inner.is_working_day(date)
     }
     /// The baseline: every applicable step as estimated, from the start date.
-    fn estimate(&self, plan: PyRef<'_, DeploymentPlan>) -> PyResult<Projection> {
-        let (plan, catalog) = plan.snapshot();
-        self.inner.estimate(&catalog, &plan).map(|inner| Projection { inner }).map_err(to_py_err)
+    fn estimate(&self, plan: &Bound<'_, DeploymentPlan>) -> PyResult<Projection> {
+        let (plan, catalog) = plan.get().snapshot();
+        self.inner
+            .estimate(&catalog, &plan)
+            .map(|inner| Projection { inner })
+            .map_err(to_py_err)
     }
     /// The dates recomputed from actual progress, working from `today`.
-    fn project(&self, plan: PyRef<'_, DeploymentPlan>, today: NaiveDate) -> PyResult<Projection> {
-        let (plan, catalog) = plan.snapshot();
-        self.inner.project(&catalog, &plan, today).map(|inner| Projection { inner }).map_err(to_py_err)
+    fn project(&self, plan: &Bound<'_, DeploymentPlan>, today: NaiveDate) -> PyResult<Projection> {
+        let (plan, catalog) = plan.get().snapshot();
+        self.inner
+            .project(&catalog, &plan, today)
+            .map(|inner| Projection { inner })
+            .map_err(to_py_err)
     }
     fn __repr__(&self) -> String {
-        format!("Schedule(start={}, hours_per_day={})", self.inner.start(), self.inner.per_day())
+        format!(
+            "Schedule(start={}, hours_per_day={})",
+            self.inner.start(),
+            self.inner.per_day()
+        )
     }
 }
 
