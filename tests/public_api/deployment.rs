@@ -162,3 +162,110 @@ fn the_example_portfolio_reports_and_draws() {
         portfolio
     );
 }
+
+mod state_machine {
+    //! Random command sequences against a tiny reference model of the transition table.
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use chrono::{TimeZone, Utc};
+    use mspkit::deployment::{
+        ClientProfile, DeploymentCatalog, DeploymentPlan, PhaseStatus, StepStatus,
+    };
+    use mspkit::{OrganizationId, ProviderUserId};
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Cmd {
+        Start(u32),
+        Complete(u32),
+        Skip(u32),
+        Block(u32),
+        Reopen(u32),
+        CompletePhase(u32),
+        ReopenPhase(u32),
+    }
+
+    fn cmd() -> impl Strategy<Value = Cmd> {
+        let step = 0u32..=37;
+        let phase = 0u32..=5;
+        prop_oneof![
+            step.clone().prop_map(Cmd::Start),
+            step.clone().prop_map(Cmd::Complete),
+            step.clone().prop_map(Cmd::Skip),
+            step.clone().prop_map(Cmd::Block),
+            step.prop_map(Cmd::Reopen),
+            phase.clone().prop_map(Cmd::CompletePhase),
+            phase.prop_map(Cmd::ReopenPhase),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn plans_follow_the_transition_table(cmds in proptest::collection::vec(cmd(), 1..80), sso: bool) {
+            let c = DeploymentCatalog::builtin().unwrap();
+            let profile = ClientProfile::new(
+                mspkit::deployment::Hosting::Cloud, sso, mspkit::deployment::Decryption::MasterPassword,
+                mspkit::deployment::Provisioning::Manual, false,
+            ).unwrap();
+            let mut plan = DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(1)), profile);
+            let ada = ProviderUserId::new(Uuid::from_u128(2));
+            let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+            let mut model: BTreeMap<u32, StepStatus> = BTreeMap::new();
+            let mut signed: BTreeSet<u32> = BTreeSet::new();
+            let applicable = |n: u32| c.step(n).is_some_and(|s| s.applies_to(&profile));
+            let phase_of = |n: u32| c.step(n).map(|s| s.phase());
+            for cmd in cmds {
+                let status = |m: &BTreeMap<u32, StepStatus>, n| m.get(&n).copied().unwrap_or(StepStatus::NotStarted);
+                let open_in = |m: &BTreeMap<u32, StepStatus>, p: u32| {
+                    c.steps_of(p).any(|s| s.applies_to(&profile) && !status(m, s.number()).is_closed())
+                };
+                let (result, expected) = match cmd {
+                    Cmd::CompletePhase(p) => {
+                        let ok = (1..=4).contains(&p) && !signed.contains(&p) && !open_in(&model, p);
+                        if ok { signed.insert(p); }
+                        (plan.complete_phase(&c, p, ada, at).map(|_| ()), ok)
+                    }
+                    Cmd::ReopenPhase(p) => {
+                        let ok = signed.remove(&p);
+                        (plan.reopen_phase(&c, p, ada, at).map(|_| ()), ok)
+                    }
+                    Cmd::Start(n) | Cmd::Complete(n) | Cmd::Skip(n) | Cmd::Block(n) | Cmd::Reopen(n) => {
+                        let from = status(&model, n);
+                        let (allowed, to) = match cmd {
+                            Cmd::Start(_) => (matches!(from, StepStatus::NotStarted | StepStatus::Blocked), StepStatus::InProgress),
+                            Cmd::Complete(_) => (matches!(from, StepStatus::NotStarted | StepStatus::InProgress), StepStatus::Done),
+                            Cmd::Skip(_) => (!from.is_closed(), StepStatus::Skipped),
+                            Cmd::Block(_) => (matches!(from, StepStatus::NotStarted | StepStatus::InProgress), StepStatus::Blocked),
+                            _ => (from != StepStatus::NotStarted, StepStatus::NotStarted),
+                        };
+                        let ok = applicable(n) && phase_of(n).is_some_and(|p| !signed.contains(&p)) && allowed;
+                        if ok { model.insert(n, to); }
+                        let r = match cmd {
+                            Cmd::Start(_) => plan.start(&c, n, ada, at),
+                            Cmd::Complete(_) => plan.complete(&c, n, ada, at),
+                            Cmd::Skip(_) => plan.skip(&c, n, "not needed", ada, at),
+                            Cmd::Block(_) => plan.block(&c, n, "waiting", ada, at),
+                            _ => plan.reopen(&c, n, ada, at),
+                        };
+                        (r.map(|_| ()), ok)
+                    }
+                };
+                prop_assert_eq!(result.is_ok(), expected, "{:?}: {:?}", cmd, result);
+                // Invariants after every command.
+                for s in c.steps() {
+                    prop_assert_eq!(plan.status(s.number()), status(&model, s.number()));
+                }
+                let progress = plan.progress(&c);
+                prop_assert_eq!(progress.done + progress.remaining, progress.planned);
+                prop_assert!(progress.percent <= 100);
+                for p in 1..=4 {
+                    let st = plan.phase_status(&c, p);
+                    prop_assert_eq!(st == PhaseStatus::Complete, signed.contains(&p));
+                    if st == PhaseStatus::Complete { prop_assert!(!open_in(&model, p)); }
+                }
+                prop_assert_eq!(DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(), plan.clone());
+            }
+        }
+    }
+}

@@ -195,4 +195,79 @@ mod tests {
             "step 7: `-1` is not a positive whole number of minutes"
         );
     }
+
+    #[test]
+    fn codes_are_stable() {
+        let codes: Vec<&str> = [
+            DeploymentError::InvalidDocument {
+                what: "catalogue",
+                message: String::new(),
+            },
+            DeploymentError::EmptyCatalog { what: "steps" },
+            DeploymentError::DuplicatePhaseNumber { phase: 1 },
+            DeploymentError::DuplicateStepNumber { step: 1 },
+            DeploymentError::EmptyPhase { phase: 1 },
+            DeploymentError::UnknownPhase { step: 1, phase: 9 },
+            DeploymentError::StepsOutOfPhaseOrder { step: 1, phase: 2 },
+            DeploymentError::InvalidDuration {
+                context: String::new(),
+                input: String::new(),
+            },
+            DeploymentError::TrustedDevicesWithoutSso,
+            DeploymentError::UnknownStep { step: 99 },
+            DeploymentError::StepNotApplicable { step: 20 },
+            DeploymentError::InvalidTransition {
+                step: 1,
+                from: "done",
+                action: "started",
+            },
+            DeploymentError::MissingReason { step: 1 },
+            DeploymentError::PhaseHasOpenSteps {
+                phase: 1,
+                steps: vec![1],
+            },
+            DeploymentError::PhaseComplete { phase: 1 },
+            DeploymentError::PhaseNotComplete { phase: 1 },
+            DeploymentError::NoWorkingDays,
+            DeploymentError::InvalidWeekday {
+                input: String::new(),
+            },
+            DeploymentError::ScheduleOutOfRange,
+            DeploymentError::DuplicateClient {
+                client: String::new(),
+            },
+            DeploymentError::UnknownClient {
+                client: String::new(),
+            },
+        ]
+        .iter()
+        .map(DeploymentError::code)
+        .collect();
+        assert_eq!(
+            codes,
+            [
+                "invalid_document",
+                "empty_catalog",
+                "duplicate_phase_number",
+                "duplicate_step_number",
+                "empty_phase",
+                "unknown_phase",
+                "steps_out_of_phase_order",
+                "invalid_duration",
+                "trusted_devices_without_sso",
+                "unknown_step",
+                "step_not_applicable",
+                "invalid_transition",
+                "missing_reason",
+                "phase_has_open_steps",
+                "phase_complete",
+                "phase_not_complete",
+                "no_working_days",
+                "invalid_weekday",
+                "schedule_out_of_range",
+                "duplicate_client",
+                "unknown_client",
+            ]
+        );
+    }
 }
