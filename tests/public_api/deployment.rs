@@ -214,7 +214,7 @@ mod state_machine {
             let mut model: BTreeMap<u32, StepStatus> = BTreeMap::new();
             let mut signed: BTreeSet<u32> = BTreeSet::new();
             let applicable = |n: u32| c.step(n).is_some_and(|s| s.applies_to(&profile));
-            let phase_of = |n: u32| c.step(n).map(|s| s.phase());
+            let phase_of = |n: u32| c.step(n).map(mspkit::deployment::Step::phase);
             for cmd in cmds {
                 let status = |m: &BTreeMap<u32, StepStatus>, n| m.get(&n).copied().unwrap_or(StepStatus::NotStarted);
                 let open_in = |m: &BTreeMap<u32, StepStatus>, p: u32| {
