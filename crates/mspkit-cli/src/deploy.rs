@@ -204,6 +204,12 @@ fn status_label(s: PhaseStatus) -> &'static str {
 }
 
 fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
+    if report.rows.is_empty() {
+        return format!(
+            "Deployments on {}: no deployments in this portfolio\n",
+            report.today
+        );
+    }
     let mut rows = vec![
         [
             "CLIENT",

@@ -153,6 +153,16 @@ fn bad_input_is_one_line_on_stderr_and_exit_code_2() {
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
         assert!(err.starts_with("mspkit: "));
     }
+    let empty = std::env::temp_dir().join(format!("mspkit-empty-{}.json", std::process::id()));
+    std::fs::write(
+        &empty,
+        r#"{"schema_version": 1, "provider": {"clients": []}}"#,
+    )
+    .unwrap();
+    let out = mspkit(&["deploy", empty.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("no deployments in this portfolio"));
+    std::fs::remove_file(&empty).unwrap();
     let out = deploy(&["--client", "nobody"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
