@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod clients;
+mod deployment;
 mod email;
 mod error_codes;
 mod interop;

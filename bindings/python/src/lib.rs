@@ -16,6 +16,7 @@
 use pyo3::prelude::*;
 
 mod convert;
+mod deployment;
 mod enums;
 mod errors;
 mod password;
@@ -34,6 +35,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     enums::register(m)?;
     provider::register(m)?;
     password::register(m)?;
+    deployment::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -25,6 +25,14 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
+    /// The file could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The document is not valid.
     #[error("`{path}`: {source} [{code}]", code = source.code())]
     Invalid {

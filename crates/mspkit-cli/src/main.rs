@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod common;
+mod deploy;
 mod report;
 
-/// Reports on a managed service provider's password-manager portfolio.
+/// The provider side of a team password manager, from the command line.
 #[derive(Debug, Parser)]
 #[command(name = "mspkit", version, about)]
 struct Cli {
@@ -22,12 +23,15 @@ struct Cli {
 enum Command {
     /// Print a summary of a portfolio: team, roles, clients, seats and warnings.
     Report(report::ReportArgs),
+    /// Customer deployments: the portfolio's status, one client's plan, or the timeline as SVG.
+    Deploy(deploy::DeployArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Report(args) => report::run(args),
+        Command::Report(args) => report::run(args).map_err(|e| e.to_string()),
+        Command::Deploy(args) => deploy::run(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,

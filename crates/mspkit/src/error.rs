@@ -3,6 +3,7 @@
 //! Every error has a stable snake_case `code()`. Codes are part of the public interface: they
 //! are listed in one snapshot test and never change meaning.
 
+use crate::deployment::DeploymentError;
 use crate::email::{Email, EmailError};
 use crate::ids::{IdParseError, OrganizationId, ProviderUserId};
 use crate::interop::InteropError;
@@ -342,6 +343,9 @@ pub enum Error {
     /// A KDF setting, derivation input or master-password rule was refused.
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// A deployment catalogue, plan, schedule or document was refused.
+    #[error(transparent)]
+    Deployment(#[from] DeploymentError),
 }
 
 impl Error {
@@ -357,6 +361,7 @@ impl Error {
             Self::Interop(e) => e.code(),
             Self::Portfolio(e) => e.code(),
             Self::Password(e) => e.code(),
+            Self::Deployment(e) => e.code(),
         }
     }
 }

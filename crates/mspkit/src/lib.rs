@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod client;
+pub mod deployment;
 pub mod email;
 pub mod error;
 pub mod event;
@@ -18,6 +19,10 @@ pub mod team;
 pub use client::{
     ClientMember, ClientOrganization, ExistingOrganization, NewClient, OrganizationUserStatus,
     OrganizationUserType,
+};
+pub use deployment::{
+    ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent, DeploymentPlan,
+    DeploymentPortfolio, DeploymentReport, Minutes, Schedule, SetupChecklist,
 };
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};

@@ -1,11 +1,12 @@
 //! The portfolio document: one provider with its team and clients, as a provider keeps it in a
 //! file (`schema_version` 1), and the summary report built from it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::deployment::{ClientDeployment, DeploymentError, DeploymentPortfolio, PortfolioClient};
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
 use crate::plan::{PlanType, ProductTier};
@@ -43,11 +44,13 @@ impl PortfolioError {
     }
 }
 
-/// One provider's portfolio: the provider (with its team and clients).
+/// One provider's portfolio: the provider (with its team and clients) and the deployment of
+/// the password manager at its clients.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "PortfolioRecord", into = "PortfolioRecord")]
 pub struct Portfolio {
     provider: Provider,
+    deployments: Vec<ClientDeployment>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -55,6 +58,8 @@ pub struct Portfolio {
 struct PortfolioRecord {
     schema_version: u32,
     provider: Provider,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    deployments: Vec<ClientDeployment>,
 }
 
 impl TryFrom<PortfolioRecord> for Portfolio {
@@ -64,20 +69,55 @@ impl TryFrom<PortfolioRecord> for Portfolio {
         if record.schema_version != SCHEMA_VERSION {
             return Err(PortfolioError::UnsupportedSchema { found: record.schema_version });
         }
-        Ok(Self { provider: record.provider })
+        Self::new(record.provider)
+            .with_deployments(record.deployments)
+            .map_err(|e| PortfolioError::Invalid { detail: e.to_string() })
     }
 }
 
 impl From<Portfolio> for PortfolioRecord {
     fn from(p: Portfolio) -> Self {
-        Self { schema_version: SCHEMA_VERSION, provider: p.provider }
+        Self { schema_version: SCHEMA_VERSION, provider: p.provider, deployments: p.deployments }
     }
 }
 
 impl Portfolio {
-    /// A portfolio of one provider.
+    /// A portfolio of one provider, with no deployments yet.
     pub fn new(provider: Provider) -> Self {
-        Self { provider }
+        Self { provider, deployments: Vec::new() }
+    }
+
+    /// With the deployments of the provider's clients: one per client at most, and only for
+    /// clients of this provider.
+    pub fn with_deployments(mut self, deployments: Vec<ClientDeployment>) -> Result<Self, DeploymentError> {
+        let mut seen = BTreeSet::new();
+        for d in &deployments {
+            if self.provider.client(d.client()).is_none() {
+                return Err(DeploymentError::NotAClient { client: d.client().to_string() });
+            }
+            if !seen.insert(d.client()) {
+                return Err(DeploymentError::DuplicateClient { client: d.client().to_string() });
+            }
+        }
+        self.deployments = deployments;
+        Ok(self)
+    }
+
+    /// The deployments.
+    pub fn deployments(&self) -> &[ClientDeployment] {
+        &self.deployments
+    }
+
+    /// The deployment view of the portfolio: each deployment with its client's name, for
+    /// [`DeploymentReport::build`](crate::deployment::DeploymentReport::build).
+    pub fn deployment_portfolio(&self) -> Result<DeploymentPortfolio, DeploymentError> {
+        let clients = self
+            .provider
+            .clients()
+            .iter()
+            .map(|c| PortfolioClient { id: c.id(), name: c.name().to_owned() })
+            .collect();
+        DeploymentPortfolio::new(clients, self.deployments.clone())
     }
 
     /// Reads a portfolio document, checking every invariant of everything in it.

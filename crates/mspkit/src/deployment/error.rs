@@ -1,0 +1,192 @@
+//! The errors of the deployment area.
+
+/// A deployment catalogue, profile, plan, schedule or document was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeploymentError {
+    /// A catalogue or document could not be read at all (syntax, types, unknown fields).
+    #[error("cannot read the {what}: {message}")]
+    InvalidDocument {
+        /// What was being read (`catalogue`, `portfolio`, `plan`).
+        what: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// A catalogue has no phase or no step.
+    #[error("the catalogue has no {what}")]
+    EmptyCatalog {
+        /// `phases` or `steps`.
+        what: &'static str,
+    },
+    /// Two phases share a number.
+    #[error("phase number `{phase}` is used twice")]
+    DuplicatePhaseNumber {
+        /// The repeated number.
+        phase: u32,
+    },
+    /// Two steps share a number.
+    #[error("step number `{step}` is used twice")]
+    DuplicateStepNumber {
+        /// The repeated number.
+        step: u32,
+    },
+    /// A phase has no step.
+    #[error("phase `{phase}` has no step")]
+    EmptyPhase {
+        /// The empty phase.
+        phase: u32,
+    },
+    /// A step names a phase the catalogue does not define.
+    #[error("step `{step}` belongs to unknown phase `{phase}`")]
+    UnknownPhase {
+        /// The step.
+        step: u32,
+        /// The unknown phase.
+        phase: u32,
+    },
+    /// Numbered in order, a step would go back to an earlier phase.
+    #[error("step `{step}` of phase `{phase}` comes after a step of a later phase")]
+    StepsOutOfPhaseOrder {
+        /// The step.
+        step: u32,
+        /// Its phase.
+        phase: u32,
+    },
+    /// A duration is zero, negative, not a number of hours, or not a whole number of minutes.
+    #[error("{context}: `{input}` is not a positive whole number of minutes")]
+    InvalidDuration {
+        /// Where the duration was given (`step 7`, `hours per day`).
+        context: String,
+        /// The value as given.
+        input: String,
+    },
+    /// Trusted-device decryption only exists with SSO.
+    #[error("trusted-device decryption requires SSO")]
+    TrustedDevicesWithoutSso,
+    /// A step number the catalogue does not have.
+    #[error("there is no step `{step}` in the catalogue")]
+    UnknownStep {
+        /// The step.
+        step: u32,
+    },
+    /// The step's condition does not hold for this client.
+    #[error("step `{step}` does not apply to this client")]
+    StepNotApplicable {
+        /// The step.
+        step: u32,
+    },
+    /// The step's status does not allow the command.
+    #[error("step `{step}` cannot be {action} when it is {from}")]
+    InvalidTransition {
+        /// The step.
+        step: u32,
+        /// The status it is in.
+        from: &'static str,
+        /// What was asked (`started`, `completed`, `skipped`, `blocked`, `reopened`).
+        action: &'static str,
+    },
+    /// Skipping or blocking needs a reason.
+    #[error("step `{step}` needs a reason to be skipped or blocked")]
+    MissingReason {
+        /// The step.
+        step: u32,
+    },
+    /// A phase cannot be completed while some of its applicable steps are open.
+    #[error("phase `{phase}` still has open steps: {}", list(steps))]
+    PhaseHasOpenSteps {
+        /// The phase.
+        phase: u32,
+        /// Its open steps.
+        steps: Vec<u32>,
+    },
+    /// A completed phase is closed: reopen the phase first.
+    #[error("phase `{phase}` is complete; reopen it first")]
+    PhaseComplete {
+        /// The phase.
+        phase: u32,
+    },
+    /// Only a completed phase can be reopened.
+    #[error("phase `{phase}` is not complete")]
+    PhaseNotComplete {
+        /// The phase.
+        phase: u32,
+    },
+    /// A schedule without any working weekday would never end.
+    #[error("the schedule has no working day")]
+    NoWorkingDays,
+    /// A weekday name that is not one of `mon` … `sun`.
+    #[error("`{input}` is not a weekday (mon, tue, wed, thu, fri, sat, sun)")]
+    InvalidWeekday {
+        /// The value as given.
+        input: String,
+    },
+    /// The projection ran past the last representable date.
+    #[error("the schedule runs past the last representable date")]
+    ScheduleOutOfRange,
+    /// Two deployments of a portfolio are for the same client.
+    #[error("client `{client}` has two deployments")]
+    DuplicateClient {
+        /// The client.
+        client: String,
+    },
+    /// No deployment for this client.
+    #[error("no deployment for client `{client}`")]
+    UnknownClient {
+        /// The client as asked.
+        client: String,
+    },
+    /// A deployment names an organization that is not a client of the portfolio's provider.
+    #[error("the deployment of `{client}` names no client of this provider; add the client first")]
+    NotAClient {
+        /// The organization named.
+        client: String,
+    },
+}
+
+fn list(steps: &[u32]) -> String {
+    steps.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+impl DeploymentError {
+    /// The stable snake_case code of the error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidDocument { .. } => "invalid_document",
+            Self::EmptyCatalog { .. } => "empty_catalog",
+            Self::DuplicatePhaseNumber { .. } => "duplicate_phase_number",
+            Self::DuplicateStepNumber { .. } => "duplicate_step_number",
+            Self::EmptyPhase { .. } => "empty_phase",
+            Self::UnknownPhase { .. } => "unknown_phase",
+            Self::StepsOutOfPhaseOrder { .. } => "steps_out_of_phase_order",
+            Self::InvalidDuration { .. } => "invalid_duration",
+            Self::TrustedDevicesWithoutSso => "trusted_devices_without_sso",
+            Self::UnknownStep { .. } => "unknown_step",
+            Self::StepNotApplicable { .. } => "step_not_applicable",
+            Self::InvalidTransition { .. } => "invalid_transition",
+            Self::MissingReason { .. } => "missing_reason",
+            Self::PhaseHasOpenSteps { .. } => "phase_has_open_steps",
+            Self::PhaseComplete { .. } => "phase_complete",
+            Self::PhaseNotComplete { .. } => "phase_not_complete",
+            Self::NoWorkingDays => "no_working_days",
+            Self::InvalidWeekday { .. } => "invalid_weekday",
+            Self::ScheduleOutOfRange => "schedule_out_of_range",
+            Self::DuplicateClient { .. } => "duplicate_client",
+            Self::UnknownClient { .. } => "unknown_client",
+            Self::NotAClient { .. } => "deployment_not_a_client",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_lower_case_without_final_period_and_quote_input() {
+        let e = DeploymentError::PhaseHasOpenSteps { phase: 2, steps: vec![13, 20] };
+        assert_eq!(e.to_string(), "phase `2` still has open steps: `13`, `20`");
+        assert_eq!(e.code(), "phase_has_open_steps");
+        let e = DeploymentError::InvalidDuration { context: "step 7".into(), input: "-1".into() };
+        assert_eq!(e.to_string(), "step 7: `-1` is not a positive whole number of minutes");
+    }
+}

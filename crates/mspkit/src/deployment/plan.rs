@@ -1,0 +1,736 @@
+//! One client's deployment plan: step statuses with checked transitions, phase sign-offs,
+//! progress. Every command returns the [`DeploymentEvent`] it caused.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{ClientProfile, DeploymentCatalog, DeploymentError, Minutes, PhaseNumber, Step, StepNumber};
+use crate::ids::{OrganizationId, ProviderUserId};
+
+/// The status of a step, without its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// Nothing done yet.
+    NotStarted,
+    /// Someone is working on it.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Deliberately not done, with a reason.
+    Skipped,
+    /// Waiting on something, with a reason.
+    Blocked,
+}
+
+impl StepStatus {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::InProgress => "in_progress",
+            Self::Done => "done",
+            Self::Skipped => "skipped",
+            Self::Blocked => "blocked",
+        }
+    }
+
+    /// Done or skipped: nothing is left to do.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Self::Done | Self::Skipped)
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not started",
+            Self::InProgress => "in progress",
+            Self::Done => "done",
+            Self::Skipped => "skipped",
+            Self::Blocked => "blocked",
+        }
+    }
+}
+
+/// A step's status with who set it, when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+pub enum StepState {
+    /// Nothing done yet.
+    NotStarted,
+    /// Someone is working on it.
+    InProgress {
+        /// Who started it.
+        by: ProviderUserId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Finished.
+    Done {
+        /// Who did it.
+        by: ProviderUserId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Deliberately not done.
+    Skipped {
+        /// Who decided.
+        by: ProviderUserId,
+        /// When.
+        at: DateTime<Utc>,
+        /// Why.
+        reason: String,
+    },
+    /// Waiting on something.
+    Blocked {
+        /// Who reported it.
+        by: ProviderUserId,
+        /// When.
+        at: DateTime<Utc>,
+        /// On what.
+        reason: String,
+    },
+}
+
+impl StepState {
+    /// The status without details.
+    pub fn status(&self) -> StepStatus {
+        match self {
+            Self::NotStarted => StepStatus::NotStarted,
+            Self::InProgress { .. } => StepStatus::InProgress,
+            Self::Done { .. } => StepStatus::Done,
+            Self::Skipped { .. } => StepStatus::Skipped,
+            Self::Blocked { .. } => StepStatus::Blocked,
+        }
+    }
+
+    /// Who set the status (none when not started).
+    pub fn by(&self) -> Option<ProviderUserId> {
+        match self {
+            Self::NotStarted => None,
+            Self::InProgress { by, .. }
+            | Self::Done { by, .. }
+            | Self::Skipped { by, .. }
+            | Self::Blocked { by, .. } => Some(*by),
+        }
+    }
+
+    /// When the status was set.
+    pub fn at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Self::NotStarted => None,
+            Self::InProgress { at, .. }
+            | Self::Done { at, .. }
+            | Self::Skipped { at, .. }
+            | Self::Blocked { at, .. } => Some(*at),
+        }
+    }
+
+    /// The reason of a skipped or blocked step.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Skipped { reason, .. } | Self::Blocked { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// Who signed a phase off, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseSignOff {
+    /// Who.
+    pub by: ProviderUserId,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// The status of a phase, derived from its steps and its sign-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseStatus {
+    /// None of its steps has begun.
+    NotStarted,
+    /// Work has begun.
+    InProgress,
+    /// One of its open steps is blocked.
+    Blocked,
+    /// Every applicable step is done or skipped; not yet signed off.
+    Done,
+    /// Signed off.
+    Complete,
+}
+
+impl PhaseStatus {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::InProgress => "in_progress",
+            Self::Blocked => "blocked",
+            Self::Done => "done",
+            Self::Complete => "complete",
+        }
+    }
+
+    /// Done or complete.
+    pub fn is_finished(self) -> bool {
+        matches!(self, Self::Done | Self::Complete)
+    }
+}
+
+/// What happened to a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeploymentEventKind {
+    /// A step was started (or unblocked).
+    StepStarted,
+    /// A step was done.
+    StepCompleted,
+    /// A step was skipped.
+    StepSkipped,
+    /// A step was blocked.
+    StepBlocked,
+    /// A step went back to not started.
+    StepReopened,
+    /// A phase was signed off.
+    PhaseCompleted,
+    /// A phase sign-off was withdrawn.
+    PhaseReopened,
+}
+
+/// The event a plan command caused, for an embedding service to store and audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentEvent {
+    /// What happened.
+    pub kind: DeploymentEventKind,
+    /// The client organization.
+    pub client: OrganizationId,
+    /// The step (none for phase events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<StepNumber>,
+    /// The phase of the step, or the phase itself.
+    pub phase: PhaseNumber,
+    /// Who did it.
+    pub actor: ProviderUserId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The reason of a skip or a block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Done, planned and remaining time of a plan (or of one phase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Time of the steps done.
+    pub done: Minutes,
+    /// Time of the applicable steps, skipped ones excluded.
+    pub planned: Minutes,
+    /// Time of the skipped steps.
+    pub skipped: Minutes,
+    /// `planned - done`.
+    pub remaining: Minutes,
+    /// `done / planned` in whole percent, rounded down (100 when nothing is planned).
+    pub percent: u8,
+}
+
+/// One client's deployment plan. The catalogue is not stored in it: commands and queries take
+/// the edition it follows, so a plan's JSON holds only the client's own data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentPlan {
+    client: OrganizationId,
+    #[serde(default)]
+    profile: ClientProfile,
+    /// The steps whose status is not `not_started`.
+    #[serde(default)]
+    steps: BTreeMap<StepNumber, StepState>,
+    /// The signed-off phases.
+    #[serde(default)]
+    phases: BTreeMap<PhaseNumber, PhaseSignOff>,
+}
+
+#[derive(Clone, Copy)]
+enum Command {
+    Start,
+    Complete,
+    Skip,
+    Block,
+    Reopen,
+}
+
+impl DeploymentPlan {
+    /// A plan with every step not started.
+    pub fn new(client: OrganizationId, profile: ClientProfile) -> Self {
+        Self { client, profile, steps: BTreeMap::new(), phases: BTreeMap::new() }
+    }
+
+    /// Rebuilds a plan by replaying its events in order.
+    pub fn replay<'a>(
+        catalog: &DeploymentCatalog,
+        client: OrganizationId,
+        profile: ClientProfile,
+        events: impl IntoIterator<Item = &'a DeploymentEvent>,
+    ) -> Result<Self, DeploymentError> {
+        let mut plan = Self::new(client, profile);
+        for e in events {
+            let reason = e.reason.clone().unwrap_or_default();
+            match (e.kind, e.step) {
+                (DeploymentEventKind::PhaseCompleted, _) => {
+                    plan.complete_phase(catalog, e.phase, e.actor, e.at)?
+                }
+                (DeploymentEventKind::PhaseReopened, _) => {
+                    plan.reopen_phase(catalog, e.phase, e.actor, e.at)?
+                }
+                (_, None) => return Err(DeploymentError::UnknownStep { step: 0 }),
+                (DeploymentEventKind::StepStarted, Some(s)) => plan.start(catalog, s, e.actor, e.at)?,
+                (DeploymentEventKind::StepCompleted, Some(s)) => plan.complete(catalog, s, e.actor, e.at)?,
+                (DeploymentEventKind::StepSkipped, Some(s)) => {
+                    plan.skip(catalog, s, &reason, e.actor, e.at)?
+                }
+                (DeploymentEventKind::StepBlocked, Some(s)) => {
+                    plan.block(catalog, s, &reason, e.actor, e.at)?
+                }
+                (DeploymentEventKind::StepReopened, Some(s)) => plan.reopen(catalog, s, e.actor, e.at)?,
+            };
+        }
+        Ok(plan)
+    }
+
+    /// The client organization.
+    pub fn client(&self) -> OrganizationId {
+        self.client
+    }
+
+    /// The client's profile.
+    pub fn profile(&self) -> &ClientProfile {
+        &self.profile
+    }
+
+    /// The state of a step (not started when never touched).
+    pub fn state(&self, step: StepNumber) -> StepState {
+        self.steps.get(&step).cloned().unwrap_or(StepState::NotStarted)
+    }
+
+    /// The status of a step.
+    pub fn status(&self, step: StepNumber) -> StepStatus {
+        self.steps.get(&step).map_or(StepStatus::NotStarted, StepState::status)
+    }
+
+    /// The sign-off of a phase.
+    pub fn sign_off(&self, phase: PhaseNumber) -> Option<PhaseSignOff> {
+        self.phases.get(&phase).copied()
+    }
+
+    /// Checks the plan against the edition it follows: known, applicable steps, reasons given,
+    /// sign-offs only on finished phases. Plans read from files go through this.
+    pub fn check(&self, catalog: &DeploymentCatalog) -> Result<(), DeploymentError> {
+        for (&number, state) in &self.steps {
+            let step = catalog.step(number).ok_or(DeploymentError::UnknownStep { step: number })?;
+            if !step.applies_to(&self.profile) {
+                return Err(DeploymentError::StepNotApplicable { step: number });
+            }
+            if state.reason().is_some_and(|r| r.trim().is_empty()) {
+                return Err(DeploymentError::MissingReason { step: number });
+            }
+        }
+        for &phase in self.phases.keys() {
+            if catalog.phase(phase).is_none() {
+                return Err(DeploymentError::UnknownPhase { step: 0, phase });
+            }
+            let open = self.open_steps(catalog, phase);
+            if !open.is_empty() {
+                return Err(DeploymentError::PhaseHasOpenSteps { phase, steps: open });
+            }
+        }
+        Ok(())
+    }
+
+    fn open_steps(&self, catalog: &DeploymentCatalog, phase: PhaseNumber) -> Vec<StepNumber> {
+        catalog
+            .steps_of(phase)
+            .filter(|s| s.applies_to(&self.profile) && !self.status(s.number()).is_closed())
+            .map(Step::number)
+            .collect()
+    }
+
+    fn apply(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        number: StepNumber,
+        command: Command,
+        reason: &str,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        let step = catalog.step(number).ok_or(DeploymentError::UnknownStep { step: number })?;
+        if !step.applies_to(&self.profile) {
+            return Err(DeploymentError::StepNotApplicable { step: number });
+        }
+        let phase = step.phase();
+        if self.phases.contains_key(&phase) {
+            return Err(DeploymentError::PhaseComplete { phase });
+        }
+        let from = self.status(number);
+        let reason = reason.trim();
+        let (allowed, action, kind) = match command {
+            Command::Start => (
+                matches!(from, StepStatus::NotStarted | StepStatus::Blocked),
+                "started",
+                DeploymentEventKind::StepStarted,
+            ),
+            Command::Complete => (
+                matches!(from, StepStatus::NotStarted | StepStatus::InProgress),
+                "completed",
+                DeploymentEventKind::StepCompleted,
+            ),
+            Command::Skip => (!from.is_closed(), "skipped", DeploymentEventKind::StepSkipped),
+            Command::Block => (
+                matches!(from, StepStatus::NotStarted | StepStatus::InProgress),
+                "blocked",
+                DeploymentEventKind::StepBlocked,
+            ),
+            Command::Reopen => {
+                (from != StepStatus::NotStarted, "reopened", DeploymentEventKind::StepReopened)
+            }
+        };
+        if !allowed {
+            return Err(DeploymentError::InvalidTransition { step: number, from: from.label(), action });
+        }
+        let needs_reason = matches!(command, Command::Skip | Command::Block);
+        if needs_reason && reason.is_empty() {
+            return Err(DeploymentError::MissingReason { step: number });
+        }
+        let new = match command {
+            Command::Start => Some(StepState::InProgress { by, at }),
+            Command::Complete => Some(StepState::Done { by, at }),
+            Command::Skip => Some(StepState::Skipped { by, at, reason: reason.to_owned() }),
+            Command::Block => Some(StepState::Blocked { by, at, reason: reason.to_owned() }),
+            Command::Reopen => None,
+        };
+        match new {
+            Some(state) => self.steps.insert(number, state),
+            None => self.steps.remove(&number),
+        };
+        Ok(DeploymentEvent {
+            kind,
+            client: self.client,
+            step: Some(number),
+            phase,
+            actor: by,
+            at,
+            reason: needs_reason.then(|| reason.to_owned()),
+        })
+    }
+
+    /// Starts a step that is not started, or unblocks a blocked one.
+    pub fn start(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        step: StepNumber,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        self.apply(catalog, step, Command::Start, "", by, at)
+    }
+
+    /// Marks a step not started or in progress as done (a blocked step must be started first).
+    pub fn complete(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        step: StepNumber,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        self.apply(catalog, step, Command::Complete, "", by, at)
+    }
+
+    /// Skips an open step, with a reason.
+    pub fn skip(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        step: StepNumber,
+        reason: &str,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        self.apply(catalog, step, Command::Skip, reason, by, at)
+    }
+
+    /// Blocks a step not started or in progress, with a reason.
+    pub fn block(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        step: StepNumber,
+        reason: &str,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        self.apply(catalog, step, Command::Block, reason, by, at)
+    }
+
+    /// Sends a step back to not started: the explicit way out of done and skipped.
+    pub fn reopen(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        step: StepNumber,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        self.apply(catalog, step, Command::Reopen, "", by, at)
+    }
+
+    /// Signs a phase off; refused while one of its applicable steps is open.
+    pub fn complete_phase(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        phase: PhaseNumber,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        if catalog.phase(phase).is_none() {
+            return Err(DeploymentError::UnknownPhase { step: 0, phase });
+        }
+        if self.phases.contains_key(&phase) {
+            return Err(DeploymentError::PhaseComplete { phase });
+        }
+        let open = self.open_steps(catalog, phase);
+        if !open.is_empty() {
+            return Err(DeploymentError::PhaseHasOpenSteps { phase, steps: open });
+        }
+        self.phases.insert(phase, PhaseSignOff { by, at });
+        Ok(self.phase_event(DeploymentEventKind::PhaseCompleted, phase, by, at))
+    }
+
+    /// Withdraws a phase's sign-off, so its steps can change again.
+    pub fn reopen_phase(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        phase: PhaseNumber,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        if catalog.phase(phase).is_none() {
+            return Err(DeploymentError::UnknownPhase { step: 0, phase });
+        }
+        if self.phases.remove(&phase).is_none() {
+            return Err(DeploymentError::PhaseNotComplete { phase });
+        }
+        Ok(self.phase_event(DeploymentEventKind::PhaseReopened, phase, by, at))
+    }
+
+    fn phase_event(
+        &self,
+        kind: DeploymentEventKind,
+        phase: PhaseNumber,
+        actor: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> DeploymentEvent {
+        DeploymentEvent { kind, client: self.client, step: None, phase, actor, at, reason: None }
+    }
+
+    /// The status of a phase, derived from its steps and sign-off.
+    pub fn phase_status(&self, catalog: &DeploymentCatalog, phase: PhaseNumber) -> PhaseStatus {
+        if self.phases.contains_key(&phase) {
+            return PhaseStatus::Complete;
+        }
+        let statuses: Vec<StepStatus> = catalog
+            .steps_of(phase)
+            .filter(|s| s.applies_to(&self.profile))
+            .map(|s| self.status(s.number()))
+            .collect();
+        if statuses.iter().all(|s| s.is_closed()) {
+            PhaseStatus::Done
+        } else if statuses.contains(&StepStatus::Blocked) {
+            PhaseStatus::Blocked
+        } else if statuses.iter().any(|s| *s != StepStatus::NotStarted) {
+            PhaseStatus::InProgress
+        } else {
+            PhaseStatus::NotStarted
+        }
+    }
+
+    /// The first phase that is not finished; none when the deployment is finished.
+    pub fn current_phase(&self, catalog: &DeploymentCatalog) -> Option<PhaseNumber> {
+        catalog
+            .phases()
+            .iter()
+            .map(super::Phase::number)
+            .find(|&p| !self.phase_status(catalog, p).is_finished())
+    }
+
+    /// Whether every phase is finished.
+    pub fn is_finished(&self, catalog: &DeploymentCatalog) -> bool {
+        self.current_phase(catalog).is_none()
+    }
+
+    fn progress_of<'a>(&self, steps: impl Iterator<Item = &'a Step>) -> Progress {
+        let (mut done, mut planned, mut skipped) = (Minutes::ZERO, Minutes::ZERO, Minutes::ZERO);
+        for s in steps.filter(|s| s.applies_to(&self.profile)) {
+            match self.status(s.number()) {
+                StepStatus::Skipped => skipped += s.duration(),
+                StepStatus::Done => {
+                    done += s.duration();
+                    planned += s.duration();
+                }
+                _ => planned += s.duration(),
+            }
+        }
+        let percent = if planned.is_zero() {
+            100
+        } else {
+            u8::try_from(u64::from(done.get()) * 100 / u64::from(planned.get())).unwrap_or(100)
+        };
+        Progress { done, planned, skipped, remaining: planned.saturating_sub(done), percent }
+    }
+
+    /// Progress of the whole plan: done hours over applicable (not skipped) hours.
+    pub fn progress(&self, catalog: &DeploymentCatalog) -> Progress {
+        self.progress_of(catalog.steps().iter())
+    }
+
+    /// Progress of one phase.
+    pub fn phase_progress(&self, catalog: &DeploymentCatalog, phase: PhaseNumber) -> Progress {
+        self.progress_of(catalog.steps_of(phase))
+    }
+
+    /// The time still to spend.
+    pub fn remaining(&self, catalog: &DeploymentCatalog) -> Minutes {
+        self.progress(catalog).remaining
+    }
+
+    /// Writes the plan as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads a plan from JSON and checks it against its edition.
+    pub fn from_json(text: &str, catalog: &DeploymentCatalog) -> Result<Self, DeploymentError> {
+        let plan: Self = serde_json::from_str(text)
+            .map_err(|e| DeploymentError::InvalidDocument { what: "plan", message: e.to_string() })?;
+        plan.check(catalog)?;
+        Ok(plan)
+    }
+
+    pub(crate) fn from_parts(
+        client: OrganizationId,
+        profile: ClientProfile,
+        steps: BTreeMap<StepNumber, StepState>,
+        phases: BTreeMap<PhaseNumber, PhaseSignOff>,
+    ) -> Self {
+        let steps = steps.into_iter().filter(|(_, s)| s.status() != StepStatus::NotStarted).collect();
+        Self { client, profile, steps, phases }
+    }
+
+    pub(crate) fn records(&self) -> (&BTreeMap<StepNumber, StepState>, &BTreeMap<PhaseNumber, PhaseSignOff>) {
+        (&self.steps, &self.phases)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::deployment::{Decryption, Hosting, Provisioning};
+
+    fn setup(sso: bool) -> (DeploymentCatalog, DeploymentPlan, ProviderUserId, DateTime<Utc>) {
+        let catalog = DeploymentCatalog::builtin().unwrap();
+        let profile =
+            ClientProfile::new(Hosting::Cloud, sso, Decryption::MasterPassword, Provisioning::Manual, false)
+                .unwrap();
+        let plan = DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(7)), profile);
+        let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        (catalog, plan, ProviderUserId::new(Uuid::from_u128(1)), now)
+    }
+
+    #[test]
+    fn allowed_transitions_return_events() {
+        let (c, mut p, ada, now) = setup(false);
+        let e = p.start(&c, 1, ada, now).unwrap();
+        assert_eq!((e.kind, e.step, e.phase), (DeploymentEventKind::StepStarted, Some(1), 1));
+        p.block(&c, 1, "waiting for the client", ada, now).unwrap();
+        p.start(&c, 1, ada, now).unwrap();
+        p.complete(&c, 1, ada, now).unwrap();
+        assert_eq!(p.state(1), StepState::Done { by: ada, at: now });
+        let e = p.reopen(&c, 1, ada, now).unwrap();
+        assert_eq!(e.kind, DeploymentEventKind::StepReopened);
+        assert_eq!(p.status(1), StepStatus::NotStarted);
+        let e = p.skip(&c, 2, " done elsewhere ", ada, now).unwrap();
+        assert_eq!(e.reason.as_deref(), Some("done elsewhere"));
+    }
+
+    #[test]
+    fn refused_transitions_are_typed() {
+        let (c, mut p, ada, now) = setup(false);
+        p.complete(&c, 1, ada, now).unwrap();
+        for r in [p.start(&c, 1, ada, now), p.complete(&c, 1, ada, now), p.block(&c, 1, "x", ada, now)] {
+            assert_eq!(r.unwrap_err().code(), "invalid_transition");
+        }
+        assert_eq!(
+            p.start(&c, 1, ada, now).unwrap_err().to_string(),
+            "step `1` cannot be started when it is done"
+        );
+        assert_eq!(p.reopen(&c, 2, ada, now).unwrap_err().code(), "invalid_transition");
+        p.block(&c, 2, "x", ada, now).unwrap();
+        assert_eq!(p.complete(&c, 2, ada, now).unwrap_err().code(), "invalid_transition");
+        assert_eq!(p.skip(&c, 4, "  ", ada, now).unwrap_err().code(), "missing_reason");
+        assert_eq!(p.start(&c, 99, ada, now).unwrap_err().code(), "unknown_step");
+        assert_eq!(p.start(&c, 20, ada, now).unwrap_err().code(), "step_not_applicable");
+    }
+
+    #[test]
+    fn phases_complete_only_when_closed() {
+        let (c, mut p, ada, now) = setup(false);
+        let err = p.complete_phase(&c, 2, ada, now).unwrap_err();
+        assert_eq!(err.code(), "phase_has_open_steps");
+        for s in 12..=19 {
+            p.complete(&c, s, ada, now).unwrap();
+        }
+        // Steps 20 and 21 need SSO: without it phase 2 is done.
+        assert_eq!(p.phase_status(&c, 2), PhaseStatus::Done);
+        p.complete_phase(&c, 2, ada, now).unwrap();
+        assert_eq!(p.phase_status(&c, 2), PhaseStatus::Complete);
+        assert_eq!(p.reopen(&c, 13, ada, now).unwrap_err().code(), "phase_complete");
+        p.reopen_phase(&c, 2, ada, now).unwrap();
+        assert_eq!(p.reopen_phase(&c, 2, ada, now).unwrap_err().code(), "phase_not_complete");
+        p.reopen(&c, 13, ada, now).unwrap();
+        assert_eq!(p.phase_status(&c, 2), PhaseStatus::InProgress);
+        assert_eq!(p.current_phase(&c), Some(1));
+    }
+
+    #[test]
+    fn progress_counts_done_over_applicable_hours() {
+        let (c, mut p, ada, now) = setup(true);
+        assert_eq!(p.progress(&c).planned.hours(), "18.1"); // no SIEM, manual invitations
+        p.complete(&c, 7, ada, now).unwrap(); // 1 h
+        p.skip(&c, 27, "no SIEM after all", ada, now).unwrap_err(); // not applicable
+        p.skip(&c, 36, "client has its own", ada, now).unwrap(); // 0.75 h
+        let pr = p.progress(&c);
+        assert_eq!(
+            (pr.done.hours(), pr.planned.hours(), pr.remaining.hours()),
+            ("1.0".to_owned(), "17.35".to_owned(), "16.35".to_owned())
+        );
+        assert_eq!(pr.percent, 5);
+    }
+
+    #[test]
+    fn a_plan_round_trips_through_json_and_events_replay() {
+        let (c, mut p, ada, now) = setup(true);
+        let events = vec![
+            p.complete(&c, 1, ada, now).unwrap(),
+            p.block(&c, 20, "waiting for the IdP metadata", ada, now).unwrap(),
+            p.skip(&c, 2, "decided at signature", ada, now).unwrap(),
+        ];
+        let back = DeploymentPlan::from_json(&p.to_json(), &c).unwrap();
+        assert_eq!(back, p);
+        let replayed = DeploymentPlan::replay(&c, p.client(), *p.profile(), &events).unwrap();
+        assert_eq!(replayed, p);
+        let bad = p.to_json().replace("\"20\"", "\"99\"");
+        assert_eq!(DeploymentPlan::from_json(&bad, &c).unwrap_err().code(), "unknown_step");
+    }
+}

@@ -1,0 +1,433 @@
+//! Deployments in a portfolio document, and the report over all of them.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    ChecklistRecord, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes,
+    OrganizationFacts, PhaseNumber, PhaseProjection, PhaseSignOff, PhaseStatus, Projection, Schedule,
+    SetupChecklist, SetupTask, StepNumber, StepState, StepStatus,
+};
+use crate::ids::OrganizationId;
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecords {
+    #[serde(default)]
+    steps: BTreeMap<StepNumber, StepState>,
+    #[serde(default)]
+    phases: BTreeMap<PhaseNumber, PhaseSignOff>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClientDeployment {
+    client: OrganizationId,
+    #[serde(default)]
+    profile: ClientProfile,
+    #[serde(default)]
+    plan: RawRecords,
+    schedule: Schedule,
+    #[serde(default)]
+    due: Option<NaiveDate>,
+    #[serde(default)]
+    checklist: BTreeMap<SetupTask, ChecklistRecord>,
+}
+
+#[derive(Serialize)]
+struct ClientDeploymentOut<'a> {
+    client: OrganizationId,
+    profile: &'a ClientProfile,
+    plan: RecordsOut<'a>,
+    schedule: &'a Schedule,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    checklist: &'a BTreeMap<SetupTask, ChecklistRecord>,
+}
+
+#[derive(Serialize)]
+struct RecordsOut<'a> {
+    steps: &'a BTreeMap<StepNumber, StepState>,
+    phases: &'a BTreeMap<PhaseNumber, PhaseSignOff>,
+}
+
+/// One client's deployment as a portfolio document holds it: the plan, its schedule, an
+/// optional due date and the checklist items recorded by hand.
+///
+/// JSON: `{"client", "profile", "plan": {"steps", "phases"}, "schedule", "due", "checklist"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "RawClientDeployment")]
+pub struct ClientDeployment {
+    plan: DeploymentPlan,
+    schedule: Schedule,
+    due: Option<NaiveDate>,
+    checklist: BTreeMap<SetupTask, ChecklistRecord>,
+}
+
+impl TryFrom<RawClientDeployment> for ClientDeployment {
+    type Error = DeploymentError;
+    fn try_from(r: RawClientDeployment) -> Result<Self, Self::Error> {
+        let plan = DeploymentPlan::from_parts(r.client, r.profile, r.plan.steps, r.plan.phases);
+        Ok(Self { plan, schedule: r.schedule, due: r.due, checklist: r.checklist })
+    }
+}
+
+impl Serialize for ClientDeployment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (steps, phases) = self.plan.records();
+        ClientDeploymentOut {
+            client: self.plan.client(),
+            profile: self.plan.profile(),
+            plan: RecordsOut { steps, phases },
+            schedule: &self.schedule,
+            due: self.due,
+            checklist: &self.checklist,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl ClientDeployment {
+    /// A deployment.
+    pub fn new(plan: DeploymentPlan, schedule: Schedule, due: Option<NaiveDate>) -> Self {
+        Self { plan, schedule, due, checklist: BTreeMap::new() }
+    }
+    /// The client organization.
+    pub fn client(&self) -> OrganizationId {
+        self.plan.client()
+    }
+    /// The plan.
+    pub fn plan(&self) -> &DeploymentPlan {
+        &self.plan
+    }
+    /// The plan, to run commands on.
+    pub fn plan_mut(&mut self) -> &mut DeploymentPlan {
+        &mut self.plan
+    }
+    /// The schedule.
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+    /// The date the deployment should be finished by.
+    pub fn due(&self) -> Option<NaiveDate> {
+        self.due
+    }
+    /// The checklist items recorded by hand.
+    pub fn checklist_records(&self) -> &BTreeMap<SetupTask, ChecklistRecord> {
+        &self.checklist
+    }
+    /// Records a checklist item by hand.
+    pub fn record_checklist(&mut self, task: SetupTask, record: ChecklistRecord) {
+        self.checklist.insert(task, record);
+    }
+    /// The initial-setup checklist, with what is known of the organization.
+    pub fn checklist(&self, catalog: &DeploymentCatalog, facts: &OrganizationFacts) -> SetupChecklist {
+        SetupChecklist::derive(catalog, &self.plan, facts, &self.checklist)
+    }
+}
+
+/// A client as a portfolio document names it (other fields are ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortfolioClient {
+    /// The organization.
+    pub id: OrganizationId,
+    /// Its name.
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+struct RawProvider {
+    #[serde(default)]
+    clients: Vec<PortfolioClient>,
+}
+
+#[derive(Deserialize)]
+struct RawPortfolio {
+    #[serde(default)]
+    deployments: Vec<ClientDeployment>,
+    #[serde(default)]
+    clients: Vec<PortfolioClient>,
+    #[serde(default)]
+    provider: Option<RawProvider>,
+}
+
+/// The deployment part of a portfolio document: its `deployments`, and the client names found
+/// in `clients` or `provider.clients`. Every other field is ignored, so a full portfolio reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeploymentPortfolio {
+    clients: Vec<PortfolioClient>,
+    deployments: Vec<ClientDeployment>,
+}
+
+impl DeploymentPortfolio {
+    /// A portfolio; refuses two deployments for one client.
+    pub fn new(
+        clients: Vec<PortfolioClient>,
+        deployments: Vec<ClientDeployment>,
+    ) -> Result<Self, DeploymentError> {
+        let mut seen = BTreeSet::new();
+        for d in &deployments {
+            if !seen.insert(d.client()) {
+                return Err(DeploymentError::DuplicateClient { client: d.client().to_string() });
+            }
+        }
+        Ok(Self { clients, deployments })
+    }
+
+    /// Reads the deployments of a portfolio JSON document.
+    pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
+        let raw: RawPortfolio = serde_json::from_str(text)
+            .map_err(|e| DeploymentError::InvalidDocument { what: "portfolio", message: e.to_string() })?;
+        let mut clients = raw.clients;
+        clients.extend(raw.provider.map(|p| p.clients).unwrap_or_default());
+        Self::new(clients, raw.deployments)
+    }
+
+    /// Writes `{"clients": …, "deployments": …}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The deployments.
+    pub fn deployments(&self) -> &[ClientDeployment] {
+        &self.deployments
+    }
+
+    /// The named clients.
+    pub fn clients(&self) -> &[PortfolioClient] {
+        &self.clients
+    }
+
+    /// A client's name, or its id when the document does not name it.
+    pub fn name_of(&self, client: OrganizationId) -> String {
+        self.clients.iter().find(|c| c.id == client).map_or_else(|| client.to_string(), |c| c.name.clone())
+    }
+
+    /// The deployment of a client given by id, by name (case-insensitive), or by a part of its
+    /// name that only one client's name contains.
+    pub fn find(&self, client: &str) -> Result<&ClientDeployment, DeploymentError> {
+        let wanted = client.trim().to_lowercase();
+        let unknown = || DeploymentError::UnknownClient { client: client.to_owned() };
+        if wanted.is_empty() {
+            return Err(unknown());
+        }
+        let exact = self
+            .deployments
+            .iter()
+            .find(|d| d.client().to_string() == wanted || self.name_of(d.client()).to_lowercase() == wanted);
+        if let Some(d) = exact {
+            return Ok(d);
+        }
+        let mut partial =
+            self.deployments.iter().filter(|d| self.name_of(d.client()).to_lowercase().contains(&wanted));
+        match (partial.next(), partial.next()) {
+            (Some(d), None) => Ok(d),
+            _ => Err(unknown()),
+        }
+    }
+}
+
+/// The order of a report's rows; every key breaks ties by name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// Current phase, earliest first; finished deployments last.
+    Phase,
+    /// Percent done, least first.
+    Percent,
+    /// Remaining hours, most first.
+    Remaining,
+    /// Projected end, soonest first.
+    End,
+    /// Client name.
+    #[default]
+    Name,
+}
+
+/// One client's line in the deployment report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeploymentRow {
+    /// The client.
+    pub client: OrganizationId,
+    /// Its name.
+    pub name: String,
+    /// The current phase; none when finished.
+    pub current_phase: Option<PhaseNumber>,
+    /// The current phase's name, or `finished`.
+    pub phase_name: String,
+    /// The current phase's status (complete when finished).
+    pub phase_status: PhaseStatus,
+    /// Percent done.
+    pub percent: u8,
+    /// Time done.
+    pub done: Minutes,
+    /// Time planned (applicable, not skipped).
+    pub planned: Minutes,
+    /// Time remaining.
+    pub remaining: Minutes,
+    /// Projected end, from actual progress.
+    pub projected_end: Option<NaiveDate>,
+    /// End of the baseline (everything as estimated from the start date).
+    pub baseline_end: Option<NaiveDate>,
+    /// The due date.
+    pub due: Option<NaiveDate>,
+    /// Not finished, and past due or projected past due.
+    pub overdue: bool,
+    /// The blocked steps.
+    pub blocked_steps: Vec<StepNumber>,
+    /// Per-phase dates, for the timeline.
+    pub phases: Vec<PhaseProjection>,
+}
+
+/// The deployment status of every client of a portfolio, on a given day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeploymentReport {
+    /// The day the report is for.
+    pub today: NaiveDate,
+    /// The phase numbers and names of the edition, for legends.
+    pub phases: Vec<(PhaseNumber, String)>,
+    /// One row per client.
+    pub rows: Vec<DeploymentRow>,
+}
+
+impl DeploymentReport {
+    /// Builds the report: checks every plan against the edition and projects it from `today`.
+    pub fn build(
+        catalog: &DeploymentCatalog,
+        portfolio: &DeploymentPortfolio,
+        today: NaiveDate,
+    ) -> Result<Self, DeploymentError> {
+        let mut rows = Vec::with_capacity(portfolio.deployments().len());
+        for d in portfolio.deployments() {
+            let plan = d.plan();
+            plan.check(catalog)?;
+            let progress = plan.progress(catalog);
+            let projection: Projection = d.schedule().project(catalog, plan, today)?;
+            let baseline = d.schedule().estimate(catalog, plan)?;
+            let current = plan.current_phase(catalog);
+            let finished = current.is_none();
+            let overdue = !finished
+                && d.due().is_some_and(|due| today > due || projection.end.is_some_and(|end| end > due));
+            let blocked_steps = catalog
+                .steps()
+                .iter()
+                .map(super::Step::number)
+                .filter(|&n| plan.status(n) == StepStatus::Blocked)
+                .collect();
+            rows.push(DeploymentRow {
+                client: d.client(),
+                name: portfolio.name_of(d.client()),
+                current_phase: current,
+                phase_name: current
+                    .and_then(|p| catalog.phase(p))
+                    .map_or_else(|| "finished".to_owned(), |p| p.name().to_owned()),
+                phase_status: current.map_or(PhaseStatus::Complete, |p| plan.phase_status(catalog, p)),
+                percent: progress.percent,
+                done: progress.done,
+                planned: progress.planned,
+                remaining: progress.remaining,
+                projected_end: projection.end,
+                baseline_end: baseline.end,
+                due: d.due(),
+                overdue,
+                blocked_steps,
+                phases: projection.phases,
+            });
+        }
+        let mut report = Self {
+            today,
+            phases: catalog.phases().iter().map(|p| (p.number(), p.name().to_owned())).collect(),
+            rows,
+        };
+        report.sort(SortKey::Name);
+        Ok(report)
+    }
+
+    /// Sorts the rows.
+    pub fn sort(&mut self, key: SortKey) {
+        fn none_last<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
+            match (a, b) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
+        }
+        self.rows.sort_by(|a, b| {
+            let primary = match key {
+                SortKey::Phase => none_last(a.current_phase, b.current_phase),
+                SortKey::Percent => a.percent.cmp(&b.percent),
+                SortKey::Remaining => b.remaining.cmp(&a.remaining),
+                SortKey::End => none_last(a.projected_end, b.projected_end),
+                SortKey::Name => Ordering::Equal,
+            };
+            primary
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                .then(a.client.cmp(&b.client))
+        });
+    }
+
+    /// Writes the report as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{
+        "schema_version": 1,
+        "provider": {"id": "x", "clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Fabrikam", "seats": 3}]},
+        "deployments": [
+            {"client": "4f675534-8d07-592f-9292-f914019a3e33", "profile": {"sso": true},
+             "plan": {"steps": {"1": {"status": "done", "by": "00000000-0000-0000-0000-0000000000a1", "at": "2026-11-02T10:00:00Z"}}},
+             "schedule": {"start": "2026-11-02", "hours_per_day": 2}, "due": "2026-11-10"},
+            {"client": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "schedule": {"start": "2026-11-02", "minutes_per_day": 480}}
+        ]
+    }"#;
+
+    #[test]
+    fn a_full_portfolio_document_reads_and_reports() {
+        let c = DeploymentCatalog::builtin().unwrap();
+        let p = DeploymentPortfolio::from_json(DOC).unwrap();
+        assert_eq!(p.deployments().len(), 2);
+        assert_eq!(p.find("fabri").unwrap().plan().status(1), StepStatus::Done);
+        assert_eq!(
+            p.find("4F675534-8d07-592f-9292-f914019a3e33").unwrap().client(),
+            p.deployments()[0].client()
+        );
+        assert_eq!(p.find("nobody").unwrap_err().code(), "unknown_client");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        let mut r = DeploymentReport::build(&c, &p, today).unwrap();
+        let names: Vec<_> = r.rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "Fabrikam"]);
+        let fab = &r.rows[1];
+        assert!(fab.overdue);
+        assert_eq!(fab.current_phase, Some(1));
+        r.sort(SortKey::Remaining);
+        assert_eq!(r.rows[0].name, "Fabrikam");
+        // Deployments round-trip.
+        let again = DeploymentPortfolio::from_json(&p.to_json()).unwrap();
+        assert_eq!(again, p);
+    }
+
+    #[test]
+    fn malformed_deployments_are_refused() {
+        let dup = DOC.replace("34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "4f675534-8d07-592f-9292-f914019a3e33");
+        assert_eq!(DeploymentPortfolio::from_json(&dup).unwrap_err().code(), "duplicate_client");
+        let unknown_field = DOC.replace("\"due\"", "\"deu\"");
+        assert_eq!(DeploymentPortfolio::from_json(&unknown_field).unwrap_err().code(), "invalid_document");
+        let c = DeploymentCatalog::builtin().unwrap();
+        let na =
+            DOC.replace("\"profile\": {\"sso\": true}", "\"profile\": {}").replace("\"1\": {", "\"20\": {");
+        let p = DeploymentPortfolio::from_json(&na).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert_eq!(DeploymentReport::build(&c, &p, today).unwrap_err().code(), "step_not_applicable");
+    }
+}

@@ -1,0 +1,196 @@
+//! The portfolio's deployment timeline as a self-contained SVG Gantt chart.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::DeploymentReport;
+
+const COLORS: [&str; 4] = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1"];
+const NAME_WIDTH: i64 = 220;
+const CHART_WIDTH: i64 = 760;
+const ROW: i64 = 30;
+const TOP: i64 = 60;
+
+/// Escapes text for XML content and attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn first_of_month(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+fn next_month(date: NaiveDate) -> Option<NaiveDate> {
+    let (y, m) =
+        if date.month() == 12 { (date.year().checked_add(1)?, 1) } else { (date.year(), date.month() + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1)
+}
+
+/// Renders the report as an SVG Gantt chart: one row per client, a bar per phase (four colours
+/// and a legend), a month axis, the due dates and a line for today. Self-contained: no fonts,
+/// stylesheets or scripts are fetched; every name is XML-escaped.
+pub fn render_timeline_svg(report: &DeploymentReport) -> String {
+    let today = report.today;
+    let mut dates = vec![today];
+    for row in &report.rows {
+        dates.extend(row.phases.iter().flat_map(|p| [p.start, p.end]).flatten());
+        dates.extend(row.due);
+    }
+    let min = dates.iter().min().copied().unwrap_or(today);
+    let max = dates.iter().max().copied().unwrap_or(today);
+    let from = first_of_month(min);
+    let to = next_month(max).unwrap_or(max);
+    let span = (to - from).num_days().max(1);
+    let x = |d: NaiveDate| NAME_WIDTH + (d - from).num_days() * CHART_WIDTH / span;
+    let day_width = (CHART_WIDTH / span).max(2);
+    let rows = i64::try_from(report.rows.len()).unwrap_or(0);
+    let height = TOP + rows.max(1) * ROW + 60;
+    let width = NAME_WIDTH + CHART_WIDTH + 20;
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(s, "<title>Deployment timeline on {today}</title>");
+    let _ = writeln!(s, r##"<rect width="{width}" height="{height}" fill="#ffffff"/>"##);
+    let _ =
+        writeln!(s, r#"<text x="10" y="22" font-size="16" font-weight="bold">Deployment timeline</text>"#);
+    month_ticks(&mut s, from, to, rows, &x);
+    for (i, row) in (0_i64..).zip(&report.rows) {
+        let y = TOP + i * ROW;
+        if i % 2 == 1 {
+            let _ = writeln!(s, r##"<rect x="0" y="{y}" width="{width}" height="{ROW}" fill="#f5f5f5"/>"##);
+        }
+        let colour = if row.overdue { "#c0392b" } else { "#222222" };
+        let mark = if row.overdue { " (overdue)" } else { "" };
+        let _ = writeln!(
+            s,
+            r#"<text x="10" y="{}" fill="{colour}">{}{mark} · {}%</text>"#,
+            y + 19,
+            escape(&row.name),
+            row.percent
+        );
+        for p in &row.phases {
+            let (Some(start), Some(end)) = (p.start, p.end) else {
+                continue;
+            };
+            let colour = usize::try_from(p.phase.saturating_sub(1))
+                .ok()
+                .and_then(|i| COLORS.get(i % 4))
+                .unwrap_or(&"#999999");
+            let bx = x(start);
+            let bw = (x(end) - bx + day_width).max(2);
+            let opacity = if p.finished { "0.55" } else { "1" };
+            let _ = writeln!(
+                s,
+                r#"<rect x="{bx}" y="{}" width="{bw}" height="{}" rx="3" fill="{colour}" fill-opacity="{opacity}"><title>{} phase {}: {start} to {end}</title></rect>"#,
+                y + 6,
+                ROW - 12,
+                escape(&row.name),
+                p.phase
+            );
+        }
+        if let Some(due) = row.due {
+            let dx = x(due) + day_width / 2;
+            let _ = writeln!(
+                s,
+                r##"<path d="M{dx} {} l5 7 l-5 7 l-5 -7 z" fill="#222222"><title>due {due}</title></path>"##,
+                y + 8
+            );
+        }
+    }
+    // Today.
+    let tx = x(today) + day_width / 2;
+    let _ = writeln!(
+        s,
+        r##"<line x1="{tx}" y1="{}" x2="{tx}" y2="{}" stroke="#c0392b" stroke-width="2" stroke-dasharray="4 3"/>"##,
+        TOP - 10,
+        TOP + rows * ROW
+    );
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="{}" fill="#c0392b">today {today}</text>"##,
+        tx + 3,
+        TOP + rows * ROW + 14
+    );
+    legend(&mut s, report, TOP + rows.max(1) * ROW + 36);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Writes a vertical line and a label at the first of every month.
+fn month_ticks(s: &mut String, from: NaiveDate, to: NaiveDate, rows: i64, x: &impl Fn(NaiveDate) -> i64) {
+    let mut month = Some(from);
+    while let Some(m) = month.filter(|m| *m <= to) {
+        let mx = x(m);
+        let _ = writeln!(
+            *s,
+            r##"<line x1="{mx}" y1="{}" x2="{mx}" y2="{}" stroke="#dddddd"/>"##,
+            TOP - 10,
+            TOP + rows * ROW
+        );
+        if m < to {
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="{}" fill="#555555">{}</text>"##,
+                mx + 3,
+                TOP - 14,
+                m.format("%b %Y")
+            );
+        }
+        month = next_month(m);
+    }
+}
+
+/// Writes the legend: one swatch per phase, and the due-date marker.
+fn legend(s: &mut String, report: &DeploymentReport, ly: i64) {
+    let mut lx = 10;
+    for (i, (number, name)) in report.phases.iter().enumerate() {
+        let colour = COLORS.get(i % 4).unwrap_or(&"#999999");
+        let _ = writeln!(s, r#"<rect x="{lx}" y="{}" width="14" height="14" fill="{colour}"/>"#, ly - 11);
+        let label = format!("{number}. {name}");
+        let _ = writeln!(s, r#"<text x="{}" y="{ly}">{}</text>"#, lx + 19, escape(&label));
+        lx += 30 + i64::try_from(label.chars().count()).unwrap_or(20) * 7;
+    }
+    let _ = writeln!(*s, r##"<path d="M{} {} l5 7 l-5 7 l-5 -7 z" fill="#222222"/>"##, lx + 5, ly - 12);
+    let _ = writeln!(*s, r#"<text x="{}" y="{ly}">due date</text>"#, lx + 15);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deployment::{DeploymentCatalog, DeploymentPortfolio};
+
+    #[test]
+    fn the_chart_is_self_contained_and_escapes_names() {
+        let doc = r#"{"clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Smith & <Sons>"}],
+            "deployments": [{"client": "4f675534-8d07-592f-9292-f914019a3e33",
+                             "schedule": {"start": "2026-12-21", "hours_per_day": 1}, "due": "2027-01-15"}]}"#;
+        let p = DeploymentPortfolio::from_json(doc).unwrap();
+        let c = DeploymentCatalog::builtin().unwrap();
+        let r = DeploymentReport::build(&c, &p, NaiveDate::from_ymd_opt(2026, 12, 22).unwrap()).unwrap();
+        let svg = render_timeline_svg(&r);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("Smith &amp; &lt;Sons&gt;"));
+        assert!(!svg.contains("<Sons>"));
+        assert!(!svg.contains("href") && !svg.contains("<script") && !svg.contains("@import"));
+        assert!(svg.contains("Dec 2026") && svg.contains("Jan 2027"));
+        assert!(svg.matches("<rect x=").count() >= 4);
+        assert!(svg.contains("today 2026-12-22"));
+        assert!(svg.trim_end().ends_with("</svg>"));
+    }
+}

@@ -1,0 +1,237 @@
+//! The customer deployment guide over the public API: editions, conditions, plans, schedules.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use mspkit::deployment::{
+    ClientProfile, Decryption, DeploymentCatalog, DeploymentEventKind, DeploymentPlan, DeploymentPortfolio,
+    DeploymentReport, Hosting, Minutes, PhaseStatus, Provisioning, Schedule, SortKey, StepStatus, Weekday,
+    render_timeline_svg,
+};
+use mspkit::{Error, OrganizationId, ProviderUserId};
+use uuid::Uuid;
+
+const GUIDE_37: &str = include_str!("../../examples/deployment-guide-37.toml");
+const DEPLOYMENTS: &str = include_str!("../../examples/portfolio.json");
+
+fn totals(c: &DeploymentCatalog) -> Vec<String> {
+    c.phases().iter().map(|p| c.phase_total(p.number()).hours()).chain([c.total().hours()]).collect()
+}
+
+#[test]
+fn both_editions_total_exactly() {
+    let c36 = DeploymentCatalog::builtin().unwrap();
+    assert_eq!(totals(&c36), ["5.25", "5.75", "7.1", "3.0", "21.1"]);
+    assert_eq!(c36.total(), Minutes::new(1266));
+    let c37 = DeploymentCatalog::from_toml(GUIDE_37).unwrap();
+    assert_eq!(c37.steps().len(), 37);
+    assert_eq!(totals(&c37), ["5.25", "5.75", "7.2", "3.0", "21.2"]);
+    assert_eq!(c37.step(25).unwrap().topic(), "Organization data ownership");
+    assert_eq!(c37.step(26).unwrap().topic(), "Login with SSO");
+    // The JSON form of an edition reads back identically.
+    assert_eq!(DeploymentCatalog::from_json(&c37.to_json()).unwrap(), c37);
+}
+
+#[test]
+fn conditions_decide_which_steps_apply() {
+    let c = DeploymentCatalog::builtin().unwrap();
+    let minimal = ClientProfile::default();
+    let full =
+        ClientProfile::new(Hosting::SelfHosted, true, Decryption::TrustedDevices, Provisioning::Scim, true)
+            .unwrap();
+    assert_eq!(c.total_for(&full).hours(), "21.1");
+    // Without SSO, SIEM and automated provisioning: 21.1 - (3, 20, 21, 25, 27, 31, 32) = 14.35.
+    assert_eq!(c.total_for(&minimal).hours(), "14.35");
+    assert_eq!(c.phase_total_for(2, &minimal).hours(), "3.75");
+    let dc = ClientProfile::new(
+        Hosting::Cloud,
+        false,
+        Decryption::MasterPassword,
+        Provisioning::DirectoryConnector,
+        false,
+    )
+    .unwrap();
+    assert!(c.step(31).unwrap().applies_to(&dc));
+    assert!(!c.step(20).unwrap().applies_to(&dc));
+}
+
+#[test]
+fn a_plan_through_its_lifecycle() {
+    let c = DeploymentCatalog::builtin().unwrap();
+    let client = OrganizationId::new(Uuid::from_u128(0x42));
+    let ada = ProviderUserId::new(Uuid::from_u128(1));
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    let mut plan = DeploymentPlan::new(client, ClientProfile::default());
+    let mut events = Vec::new();
+    for step in [1, 2, 4, 5, 6, 7, 8, 9, 10] {
+        events.push(plan.complete(&c, step, ada, now).unwrap());
+    }
+    events.push(plan.block(&c, 11, "the CEO is away", ada, now).unwrap());
+    assert_eq!(plan.phase_status(&c, 1), PhaseStatus::Blocked);
+    let err = plan.complete_phase(&c, 1, ada, now).unwrap_err();
+    assert_eq!(err.code(), "phase_has_open_steps");
+    assert_eq!(err.to_string(), "phase `1` still has open steps: `11`");
+    assert_eq!(plan.complete(&c, 11, ada, now).unwrap_err().code(), "invalid_transition");
+    events.push(plan.start(&c, 11, ada, now).unwrap());
+    events.push(plan.complete(&c, 11, ada, now).unwrap());
+    events.push(plan.complete_phase(&c, 1, ada, now).unwrap());
+    assert_eq!(events.last().unwrap().kind, DeploymentEventKind::PhaseCompleted);
+    assert_eq!(plan.current_phase(&c), Some(2));
+    assert_eq!(plan.progress(&c).percent, 34); // 5.0 of 14.35 h
+    // Done -> not started only through an explicit reopen, and not inside a completed phase.
+    let e: Error = plan.reopen(&c, 1, ada, now).unwrap_err().into();
+    assert_eq!(e.code(), "phase_complete");
+    // JSON round trip and replay.
+    assert_eq!(DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(), plan);
+    assert_eq!(DeploymentPlan::replay(&c, client, ClientProfile::default(), &events).unwrap(), plan);
+    assert_eq!(plan.status(11), StepStatus::Done);
+}
+
+#[test]
+fn schedules_skip_weekends_and_holidays() {
+    let c = DeploymentCatalog::builtin().unwrap();
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let plan = DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(5)), ClientProfile::default());
+    // Thursday 24 December 2026, 4 h a day, Christmas and New Year's Day off: 14.35 h is
+    // 24 Dec, 28, 29, 30 Dec (4 days at 4 h = 16 h).
+    let s = Schedule::new(
+        d(2026, 12, 24),
+        Minutes::new(240),
+        Weekday::WORK_WEEK,
+        [d(2026, 12, 25), d(2027, 1, 1)],
+    )
+    .unwrap();
+    let p = s.estimate(&c, &plan).unwrap();
+    assert_eq!(p.end, Some(d(2026, 12, 30)));
+    // Half an hour a day: the deployment crosses the year end.
+    let s = Schedule::new(
+        d(2026, 12, 24),
+        Minutes::new(30),
+        Weekday::WORK_WEEK,
+        [d(2026, 12, 25), d(2027, 1, 1)],
+    )
+    .unwrap();
+    let p = s.estimate(&c, &plan).unwrap();
+    // 861 min / 30 = 28.7 -> 29 working days from 24 Dec: 24, 28-31 Dec (5), Jan 4-8, 11-15,
+    // 18-22, 25-29 (25), 1-4 Feb (29).
+    assert_eq!(p.end, Some(d(2027, 2, 4)));
+    assert_eq!(p.phases[0].end, Some(d(2027, 1, 8))); // 300 min: the 10th working day
+}
+
+#[test]
+fn the_example_portfolio_reports_and_draws() {
+    let c = DeploymentCatalog::builtin().unwrap();
+    let portfolio = DeploymentPortfolio::from_json(DEPLOYMENTS).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let mut report = DeploymentReport::build(&c, &portfolio, today).unwrap();
+    report.sort(SortKey::End);
+    assert_eq!(report.rows.first().unwrap().name, "Tailspin Logistics");
+    let overdue: Vec<_> = report.rows.iter().filter(|r| r.overdue).map(|r| r.name.as_str()).collect();
+    assert_eq!(overdue, ["Woodgrove Credit Union"]);
+    let svg = render_timeline_svg(&report);
+    assert_eq!(svg.matches("<text x=\"10\" y=").count(), 6); // the title and 5 names
+    assert_eq!(DeploymentPortfolio::from_json(&portfolio.to_json()).unwrap(), portfolio);
+}
+
+mod state_machine {
+    //! Random command sequences against a tiny reference model of the transition table.
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use chrono::{TimeZone, Utc};
+    use mspkit::deployment::{ClientProfile, DeploymentCatalog, DeploymentPlan, PhaseStatus, StepStatus};
+    use mspkit::{OrganizationId, ProviderUserId};
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Cmd {
+        Start(u32),
+        Complete(u32),
+        Skip(u32),
+        Block(u32),
+        Reopen(u32),
+        CompletePhase(u32),
+        ReopenPhase(u32),
+    }
+
+    fn cmd() -> impl Strategy<Value = Cmd> {
+        let step = 0u32..=37;
+        let phase = 0u32..=5;
+        prop_oneof![
+            step.clone().prop_map(Cmd::Start),
+            step.clone().prop_map(Cmd::Complete),
+            step.clone().prop_map(Cmd::Skip),
+            step.clone().prop_map(Cmd::Block),
+            step.prop_map(Cmd::Reopen),
+            phase.clone().prop_map(Cmd::CompletePhase),
+            phase.prop_map(Cmd::ReopenPhase),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn plans_follow_the_transition_table(cmds in proptest::collection::vec(cmd(), 1..80), sso: bool) {
+            let c = DeploymentCatalog::builtin().unwrap();
+            let profile = ClientProfile::new(
+                mspkit::deployment::Hosting::Cloud, sso, mspkit::deployment::Decryption::MasterPassword,
+                mspkit::deployment::Provisioning::Manual, false,
+            ).unwrap();
+            let mut plan = DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(1)), profile);
+            let ada = ProviderUserId::new(Uuid::from_u128(2));
+            let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+            let mut model: BTreeMap<u32, StepStatus> = BTreeMap::new();
+            let mut signed: BTreeSet<u32> = BTreeSet::new();
+            let applicable = |n: u32| c.step(n).is_some_and(|s| s.applies_to(&profile));
+            let phase_of = |n: u32| c.step(n).map(mspkit::deployment::Step::phase);
+            for cmd in cmds {
+                let status = |m: &BTreeMap<u32, StepStatus>, n| m.get(&n).copied().unwrap_or(StepStatus::NotStarted);
+                let open_in = |m: &BTreeMap<u32, StepStatus>, p: u32| {
+                    c.steps_of(p).any(|s| s.applies_to(&profile) && !status(m, s.number()).is_closed())
+                };
+                let (result, expected) = match cmd {
+                    Cmd::CompletePhase(p) => {
+                        let ok = (1..=4).contains(&p) && !signed.contains(&p) && !open_in(&model, p);
+                        if ok { signed.insert(p); }
+                        (plan.complete_phase(&c, p, ada, at).map(|_| ()), ok)
+                    }
+                    Cmd::ReopenPhase(p) => {
+                        let ok = signed.remove(&p);
+                        (plan.reopen_phase(&c, p, ada, at).map(|_| ()), ok)
+                    }
+                    Cmd::Start(n) | Cmd::Complete(n) | Cmd::Skip(n) | Cmd::Block(n) | Cmd::Reopen(n) => {
+                        let from = status(&model, n);
+                        let (allowed, to) = match cmd {
+                            Cmd::Start(_) => (matches!(from, StepStatus::NotStarted | StepStatus::Blocked), StepStatus::InProgress),
+                            Cmd::Complete(_) => (matches!(from, StepStatus::NotStarted | StepStatus::InProgress), StepStatus::Done),
+                            Cmd::Skip(_) => (!from.is_closed(), StepStatus::Skipped),
+                            Cmd::Block(_) => (matches!(from, StepStatus::NotStarted | StepStatus::InProgress), StepStatus::Blocked),
+                            _ => (from != StepStatus::NotStarted, StepStatus::NotStarted),
+                        };
+                        let ok = applicable(n) && phase_of(n).is_some_and(|p| !signed.contains(&p)) && allowed;
+                        if ok { model.insert(n, to); }
+                        let r = match cmd {
+                            Cmd::Start(_) => plan.start(&c, n, ada, at),
+                            Cmd::Complete(_) => plan.complete(&c, n, ada, at),
+                            Cmd::Skip(_) => plan.skip(&c, n, "not needed", ada, at),
+                            Cmd::Block(_) => plan.block(&c, n, "waiting", ada, at),
+                            _ => plan.reopen(&c, n, ada, at),
+                        };
+                        (r.map(|_| ()), ok)
+                    }
+                };
+                prop_assert_eq!(result.is_ok(), expected, "{:?}: {:?}", cmd, result);
+                // Invariants after every command.
+                for s in c.steps() {
+                    prop_assert_eq!(plan.status(s.number()), status(&model, s.number()));
+                }
+                let progress = plan.progress(&c);
+                prop_assert_eq!(progress.done + progress.remaining, progress.planned);
+                prop_assert!(progress.percent <= 100);
+                for p in 1..=4 {
+                    let st = plan.phase_status(&c, p);
+                    prop_assert_eq!(st == PhaseStatus::Complete, signed.contains(&p));
+                    if st == PhaseStatus::Complete { prop_assert!(!open_in(&model, p)); }
+                }
+                prop_assert_eq!(DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(), plan.clone());
+            }
+        }
+    }
+}
