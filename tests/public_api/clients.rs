@@ -378,3 +378,22 @@ fn event_sequences_increase_across_commands() {
     assert_eq!(f.provider.last_sequence(), *sequences.last().unwrap());
     assert!(all.iter().all(|e| e.provider == f.provider.id() && e.at == t0()));
 }
+
+#[test]
+fn an_existing_organization_lists_each_person_once() {
+    let mut f = Fixture::billable(ProviderType::Msp);
+    let mut org = existing(70, ADMIN, PlanType::TeamsMonthly, 5);
+    org.members.push(member(
+        "x@tailspin.example",
+        OrganizationUserType::User,
+        OrganizationUserStatus::Invited,
+    ));
+    org.members.push(member(
+        "X@tailspin.example",
+        OrganizationUserType::Admin,
+        OrganizationUserStatus::Confirmed,
+    ));
+    let before = f.provider.clone();
+    assert_eq!(code(f.provider.add_existing_client(f.admin, org, t0())), "client_member_exists");
+    assert_eq!(f.provider, before);
+}

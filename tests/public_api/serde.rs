@@ -250,3 +250,13 @@ fn a_provider_read_without_its_sequence_still_gives_new_members_fresh_ids() {
     let back: Provider = serde_json::from_value(to_value(&p)).unwrap();
     assert_eq!(back, p);
 }
+
+#[test]
+fn a_client_member_listed_twice_is_refused() {
+    let p = rich();
+    let mut v = to_value(&p);
+    let twice = v["clients"][0]["members"][0].clone();
+    v["clients"][0]["members"].as_array_mut().unwrap().push(twice);
+    v["clients"][0]["seats"] = json!(10);
+    assert!(refused(v).contains("appears twice in client"));
+}

@@ -503,6 +503,12 @@ fn check_client_name(name: &str) -> Result<String, ClientError> {
     Ok(trimmed.to_owned())
 }
 
+/// The first email that appears twice among a client's members (a client has each person once).
+fn first_duplicate_member(members: &[ClientMember]) -> Option<&Email> {
+    let mut seen = BTreeSet::new();
+    members.iter().map(|m| &m.email).find(|email| !seen.insert(*email))
+}
+
 impl Provider {
     /// Issues a new provider, as the vendor does: pending, enabled, with no team yet.
     pub fn issue(
@@ -835,6 +841,9 @@ impl Provider {
                 return Err(invalid(format!("client `{}` appears twice", c.id())));
             }
             check_client_name(c.name())?;
+            if let Some(email) = first_duplicate_member(c.members()) {
+                return Err(invalid(format!("email `{email}` appears twice in client `{}`", c.id())));
+            }
             if !self.kind.allows_plan(c.plan()) {
                 return Err(Error::Client(ClientError::PlanNotAllowed { plan: c.plan(), kind: self.kind }));
             }
@@ -1303,6 +1312,12 @@ impl Provider {
             .plan_for_added(organization.plan)
             .ok_or(Error::Client(ClientError::PlanNotAllowed { plan: organization.plan, kind: self.kind }))?;
         let name = check_client_name(&organization.name)?;
+        if let Some(email) = first_duplicate_member(&organization.members) {
+            return Err(Error::Client(ClientError::MemberExists {
+                client: organization.id,
+                email: email.clone(),
+            }));
+        }
         let occupied = u32::try_from(organization.members.iter().filter(|m| m.occupies_seat()).count())
             .unwrap_or(u32::MAX);
         if organization.seats == 0 {
@@ -1600,6 +1615,20 @@ mod tests {
         let mut stray = p.clone();
         stray.members[0].status_before_revoke = Some(ProviderUserStatus::Invited);
         assert_eq!(stray.check_invariants().unwrap_err().code(), "invalid_provider_record");
+    }
+
+    #[test]
+    fn a_client_has_each_person_once() {
+        let owner = |address: &str| {
+            ClientMember::new(
+                Email::new(address).unwrap(),
+                OrganizationUserType::Owner,
+                OrganizationUserStatus::Confirmed,
+            )
+        };
+        let members = [owner("a@x.example"), owner("b@x.example"), owner("A@x.example")];
+        assert_eq!(first_duplicate_member(&members).map(Email::as_str), Some("a@x.example"));
+        assert_eq!(first_duplicate_member(&members[..2]), None);
     }
 
     #[test]
