@@ -235,3 +235,47 @@ mod state_machine {
         }
     }
 }
+
+#[test]
+fn organization_facts_come_from_the_client_record() {
+    use chrono::TimeZone;
+    use mspkit::deployment::OrganizationFacts;
+    use mspkit::{
+        ClientMember, Email, NewClient, OrganizationUserStatus, OrganizationUserType, PlanType, Provider,
+        ProviderId, ProviderSettings, ProviderType, UserId,
+    };
+
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    let settings = ProviderSettings::new("Facts MSP").unwrap();
+    let (mut p, _) =
+        Provider::issue(ProviderId::new(uuid::Uuid::from_u128(9)), ProviderType::Msp, settings, now);
+    p.set_up(UserId::new(uuid::Uuid::from_u128(1)), &Email::new("ada@facts.example").unwrap(), now).unwrap();
+    p.mark_billable(now).unwrap();
+    let admin = p.members()[0].id();
+    let new = |name: &str, collection: Option<&str>| NewClient {
+        name: name.to_owned(),
+        owner_email: Email::new(&format!("owner@{name}.example")).unwrap(),
+        plan: PlanType::TeamsMonthly,
+        seats: 5,
+        first_collection: collection.map(str::to_owned),
+    };
+    p.create_client(admin, new("bare", None), now).unwrap();
+    p.create_client(admin, new("staffed", Some("Shared")), now).unwrap();
+    let staffed = p.clients()[1].id();
+    let member = |email: &str, status| {
+        ClientMember::new(Email::new(email).unwrap(), OrganizationUserType::User, status)
+    };
+    p.add_client_member(admin, staffed, member("a@staffed.example", OrganizationUserStatus::Invited), now)
+        .unwrap();
+    p.add_client_member(admin, staffed, member("b@staffed.example", OrganizationUserStatus::Revoked), now)
+        .unwrap();
+
+    let bare = OrganizationFacts::from_client(&p.clients()[0]);
+    assert_eq!((bare.collections, bare.invited_members), (None, Some(0)));
+    let facts = OrganizationFacts::from_client(&p.clients()[1]);
+    assert_eq!((facts.collections, facts.invited_members), (Some(1), Some(1)));
+    assert_eq!(
+        (facts.items, facts.policies_enabled, facts.sso_configured, facts.groups),
+        (None, None, None, None)
+    );
+}

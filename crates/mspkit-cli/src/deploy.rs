@@ -104,9 +104,14 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
             let deployment = portfolio.find(client).map_err(domain(&args.portfolio))?;
             let name = portfolio.name_of(deployment.client());
             let row = report.rows.iter().find(|r| r.client == deployment.client());
+            let facts = document
+                .provider()
+                .client(deployment.client())
+                .map(OrganizationFacts::from_client)
+                .unwrap_or_default();
             match args.format {
-                Format::Json => client_json(&catalog, deployment, &name, row),
-                Format::Text => client_text(&catalog, deployment, &name, row),
+                Format::Json => client_json(&catalog, deployment, &name, row, &facts),
+                Format::Text => client_text(&catalog, deployment, &name, row, &facts),
             }
         }
         None => match args.format {
@@ -213,6 +218,7 @@ fn client_text(
     d: &ClientDeployment,
     name: &str,
     row: Option<&mspkit::deployment::DeploymentRow>,
+    facts: &OrganizationFacts,
 ) -> String {
     let plan = d.plan();
     let progress = plan.progress(catalog);
@@ -269,7 +275,7 @@ fn client_text(
             let _ = writeln!(out, "  {line}");
         }
     }
-    let checklist = d.checklist(catalog, &OrganizationFacts::default());
+    let checklist = d.checklist(catalog, facts);
     let _ = writeln!(out, "\nInitial setup");
     for item in checklist.items() {
         let mark = match (item.applicable, item.done) {
@@ -288,6 +294,7 @@ fn client_json(
     d: &ClientDeployment,
     name: &str,
     row: Option<&mspkit::deployment::DeploymentRow>,
+    facts: &OrganizationFacts,
 ) -> String {
     let plan = d.plan();
     let phases: Vec<_> = catalog
@@ -332,7 +339,7 @@ fn client_json(
         "due": d.due(),
         "overdue": row.is_some_and(|r| r.overdue),
         "phases": phases,
-        "checklist": d.checklist(catalog, &OrganizationFacts::default()).items(),
+        "checklist": d.checklist(catalog, facts).items(),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }

@@ -89,6 +89,22 @@ pub struct OrganizationFacts {
 }
 
 impl OrganizationFacts {
+    /// What the library knows of a client organization: the members invited beyond its owners,
+    /// and a collection when one was created with it. Collections without a first collection,
+    /// items, policies, SSO and groups stay unknown (recorded by hand).
+    pub fn from_client(client: &crate::client::ClientOrganization) -> Self {
+        let invited = client
+            .members()
+            .iter()
+            .filter(|m| m.role != crate::client::OrganizationUserType::Owner && m.occupies_seat())
+            .count();
+        Self {
+            collections: client.first_collection().map(|_| 1),
+            invited_members: Some(u32::try_from(invited).unwrap_or(u32::MAX)),
+            ..Self::default()
+        }
+    }
+
     fn knows(&self, task: SetupTask) -> Option<bool> {
         match task {
             SetupTask::CreateCollections => self.collections.map(|n| n > 0),
