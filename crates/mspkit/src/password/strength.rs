@@ -5,6 +5,8 @@
 //! 2020 on are scored against the year of the system clock (read once per process by the crate),
 //! so a score involving a recent year can change when the year does.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use serde::{Deserialize, Serialize};
 
 /// The product's words, which every password check counts as the user's own.
@@ -85,30 +87,52 @@ pub fn password_strength(password: &str, user_inputs: &[&str]) -> Strength {
 }
 
 /// Estimates many passwords at once on up to `threads` threads (at least one), in order.
+///
+/// The threads take blocks of passwords from a shared counter as they finish, so a corpus whose
+/// expensive passwords (long passphrases, random strings) are bunched together still keeps every
+/// thread busy.
 pub fn password_strength_batch(passwords: &[&str], user_inputs: &[&str], threads: usize) -> Vec<Strength> {
-    let threads = threads.clamp(1, passwords.len().max(1));
+    const BLOCK: usize = 16;
+    let threads = threads.clamp(1, passwords.len().div_ceil(BLOCK).max(1));
     if threads == 1 {
         return passwords.iter().map(|p| password_strength(p, user_inputs)).collect();
     }
-    let chunk = passwords.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = passwords
-            .chunks(chunk)
-            .map(|part| {
-                scope
-                    .spawn(move || part.iter().map(|p| password_strength(p, user_inputs)).collect::<Vec<_>>())
+    let next = AtomicUsize::new(0);
+    let mut scored: Vec<(usize, Vec<Strength>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BLOCK, Ordering::Relaxed);
+                        let Some(block) = passwords.get(start..passwords.len().min(start + BLOCK)) else {
+                            break;
+                        };
+                        if block.is_empty() {
+                            break;
+                        }
+                        done.push((start, block.iter().map(|p| password_strength(p, user_inputs)).collect()));
+                    }
+                    done
+                })
             })
             .collect();
-        let mut all = Vec::with_capacity(passwords.len());
-        for (handle, part) in handles.into_iter().zip(passwords.chunks(chunk)) {
-            // A scoring thread cannot panic on any input; should one ever, score its part here.
-            match handle.join() {
-                Ok(scores) => all.extend(scores),
-                Err(_) => all.extend(part.iter().map(|p| password_strength(p, user_inputs))),
-            }
+        // A scoring thread cannot panic on any input; should one ever, its blocks are scored below.
+        workers.into_iter().filter_map(|w| w.join().ok()).flatten().collect()
+    });
+    scored.sort_unstable_by_key(|(start, _)| *start);
+    let mut all = Vec::with_capacity(passwords.len());
+    for (start, block) in scored {
+        // Fill any gap a failed thread left, so the result always lines up with the input.
+        for p in passwords.get(all.len()..start).unwrap_or_default() {
+            all.push(password_strength(p, user_inputs));
         }
-        all
-    })
+        all.extend(block);
+    }
+    for p in passwords.get(all.len()..).unwrap_or_default() {
+        all.push(password_strength(p, user_inputs));
+    }
+    all
 }
 
 #[cfg(test)]
@@ -150,6 +174,9 @@ mod tests {
         let passwords =
             ["password", "Tr0ub4dour&3", "correct horse battery staple", "qwerty", "x", "zxcvbn!!"];
         let single: Vec<Strength> = passwords.iter().map(|p| password_strength(p, &[])).collect();
+        let many: Vec<&str> = passwords.iter().copied().cycle().take(100).collect();
+        let many_single: Vec<Strength> = many.iter().map(|p| password_strength(p, &[])).collect();
+        assert_eq!(password_strength_batch(&many, &[], 3), many_single);
         for threads in [1, 2, 4, 16] {
             assert_eq!(password_strength_batch(&passwords, &[], threads), single);
         }
