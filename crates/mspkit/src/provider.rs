@@ -754,6 +754,14 @@ impl Provider {
             .ok_or(Error::Team(TeamError::MemberNotFound { member: id }))
     }
 
+    /// Drops a client that left the provider from every service user's scope (a scope that
+    /// becomes empty stays empty: that service user reaches no client until given one).
+    fn forget_client_in_scopes(&mut self, client: OrganizationId) {
+        for scope in self.members.iter_mut().filter_map(|m| m.client_scope.as_mut()) {
+            scope.remove(&client);
+        }
+    }
+
     fn member_mut(&mut self, id: ProviderUserId) -> Result<&mut ProviderUser, Error> {
         self.members
             .iter_mut()
@@ -856,6 +864,15 @@ impl Provider {
                     requested: c.seats(),
                     occupied: c.occupied_seats(),
                 }));
+            }
+        }
+        for m in &self.members {
+            if let Some(stray) = m.client_scope().into_iter().flatten().find(|id| self.client(**id).is_none())
+            {
+                return Err(invalid(format!(
+                    "member `{}` is scoped to `{stray}`, which is not a client",
+                    m.id()
+                )));
             }
         }
         for plan in self.seat_minimums.keys() {
@@ -1464,6 +1481,7 @@ impl Provider {
             .cloned()
             .ok_or(Error::Client(ClientError::NoConfirmedOwner { client }))?;
         let mut unlinked = self.clients.remove(index);
+        self.forget_client_in_scopes(client);
         unlinked.billing_email = owner;
         unlinked.managed = false;
         let event = self.event(EventKind::ClientUnlinked, Actor::Member(actor), Subject::Client(client), now);
@@ -1480,6 +1498,7 @@ impl Provider {
         self.allow(actor, Action::DeleteClient, Target::Client(client))?;
         let index = self.client_index(client)?;
         self.clients.remove(index);
+        self.forget_client_in_scopes(client);
         Ok(vec![self.event(EventKind::ClientDeleted, Actor::Member(actor), Subject::Client(client), now)])
     }
 
@@ -1640,5 +1659,40 @@ mod tests {
         let ids: BTreeSet<ProviderUserId> = p.members.iter().map(ProviderUser::id).collect();
         assert_eq!(ids.len(), 4);
         assert!(p.check_invariants().is_ok());
+    }
+
+    #[test]
+    fn a_client_that_leaves_leaves_every_scope() {
+        let (mut p, admin) = set_up();
+        p.mark_billable(now()).unwrap();
+        p.invite(admin, &["su@x.example"], ProviderUserType::ServiceUser, now()).unwrap();
+        let su = p.members[1].id;
+        p.accept(su, UserId::new(Uuid::from_u128(3)), &Email::new("su@x.example").unwrap(), None, now())
+            .unwrap();
+        p.confirm(admin, su, None, now()).unwrap();
+        let mut ids = Vec::new();
+        for name in ["One", "Two"] {
+            let new = NewClient {
+                name: name.to_owned(),
+                owner_email: Email::new("o@client.example").unwrap(),
+                plan: PlanType::TeamsMonthly,
+                seats: 3,
+                first_collection: None,
+            };
+            p.create_client(admin, new, now()).unwrap();
+            ids.push(p.clients.last().unwrap().id());
+        }
+        p.set_client_scope(admin, su, Some(ids.iter().copied().collect()), now()).unwrap();
+        p.delete_client(admin, ids[0], now()).unwrap();
+        assert_eq!(
+            p.member(su).unwrap().client_scope().unwrap().iter().copied().collect::<Vec<_>>(),
+            [ids[1]]
+        );
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Provider>(&json).unwrap(), p);
+        let mut stale: serde_json::Value = serde_json::from_str(&json).unwrap();
+        stale["members"][1]["client_scope"] = serde_json::json!([ids[0]]);
+        let err = serde_json::from_value::<Provider>(stale).unwrap_err().to_string();
+        assert!(err.contains("is scoped to"), "{err}");
     }
 }
