@@ -121,12 +121,17 @@ fn every_error() -> Vec<Error> {
         DeploymentError::DuplicateStepNumber { step: 1 },
         DeploymentError::EmptyPhase { phase: 1 },
         DeploymentError::UnknownPhase { step: 1, phase: 9 },
+        DeploymentError::ZeroPhaseNumber,
+        DeploymentError::ZeroStepNumber,
+        DeploymentError::PhaseNotInCatalog { phase: 9 },
         DeploymentError::StepsOutOfPhaseOrder { step: 1, phase: 2 },
         DeploymentError::InvalidDuration { context: String::new(), input: String::new() },
         DeploymentError::TrustedDevicesWithoutSso,
         DeploymentError::UnknownStep { step: 99 },
         DeploymentError::StepNotApplicable { step: 20 },
         DeploymentError::InvalidTransition { step: 1, from: "done", action: "started" },
+        DeploymentError::EventWithoutStep { kind: "step_started" },
+        DeploymentError::EventForAnotherClient { client: String::new() },
         DeploymentError::MissingReason { step: 1 },
         DeploymentError::PhaseHasOpenSteps { phase: 1, steps: vec![1] },
         DeploymentError::PhaseComplete { phase: 1 },
@@ -143,7 +148,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 92] = [
+const EXPECTED_CODES: [&str; 97] = [
     "already_member",
     "client_member_exists",
     "client_member_not_found",
@@ -164,6 +169,8 @@ const EXPECTED_CODES: [&str; 92] = [
     "empty_batch",
     "empty_catalog",
     "empty_phase",
+    "event_for_another_client",
+    "event_without_step",
     "fingerprint_mismatch",
     "invalid_document",
     "invalid_duration",
@@ -199,6 +206,7 @@ const EXPECTED_CODES: [&str; 92] = [
     "phase_complete",
     "phase_has_open_steps",
     "phase_not_complete",
+    "phase_not_in_catalog",
     "plan_not_allowed",
     "policy_min_complexity_out_of_range",
     "policy_min_length_out_of_range",
@@ -236,6 +244,8 @@ const EXPECTED_CODES: [&str; 92] = [
     "unknown_step",
     "vault_items_never",
     "wrong_target",
+    "zero_phase_number",
+    "zero_step_number",
 ];
 
 #[test]

@@ -152,9 +152,9 @@ struct RawStep {
 
 /// An edition of the deployment guide: validated phases and steps, ordered by number.
 ///
-/// Invariants: at least one phase and one step; phase and step numbers unique; every step in a
-/// known phase, every phase with a step; positive whole-minute durations; in step order the
-/// phases never go back.
+/// Invariants: at least one phase and one step; phase and step numbers unique and not 0; every
+/// step in a known phase, every phase with a step; positive whole-minute durations; in step
+/// order the phases never go back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeploymentCatalog {
     edition: String,
@@ -203,6 +203,9 @@ impl DeploymentCatalog {
         phases.sort_by_key(|p| p.number);
         let mut seen = BTreeSet::new();
         for p in &phases {
+            if p.number == 0 {
+                return Err(DeploymentError::ZeroPhaseNumber);
+            }
             if !seen.insert(p.number) {
                 return Err(DeploymentError::DuplicatePhaseNumber { phase: p.number });
             }
@@ -210,6 +213,9 @@ impl DeploymentCatalog {
         let mut steps = Vec::with_capacity(raw.steps.len());
         let mut numbers = BTreeSet::new();
         for s in raw.steps {
+            if s.number == 0 {
+                return Err(DeploymentError::ZeroStepNumber);
+            }
             if !numbers.insert(s.number) {
                 return Err(DeploymentError::DuplicateStepNumber { step: s.number });
             }
@@ -341,6 +347,12 @@ mod tests {
             "empty_catalog"
         );
         assert_eq!(code(DeploymentCatalog::from_toml("not toml")), "invalid_document");
+        let zero_step = edit("number = 1\nphase = 1", "number = 0\nphase = 1").unwrap_err();
+        assert_eq!(zero_step.code(), "zero_step_number");
+        assert_eq!(zero_step.to_string(), "step number `0` is not allowed; steps are numbered from 1");
+        let zero_phase = edit("[[phases]]\nnumber = 1", "[[phases]]\nnumber = 0").unwrap_err();
+        assert_eq!(zero_phase.code(), "zero_phase_number");
+        assert_eq!(zero_phase.to_string(), "phase number `0` is not allowed; phases are numbered from 1");
         let extra = "[[phases]]\nnumber = 5\nname = \"Aftercare\"\ngoal = \"g\"\n";
         assert_eq!(code(DeploymentCatalog::from_toml(&format!("{BUILTIN_TOML}\n{extra}"))), "empty_phase");
     }

@@ -44,6 +44,19 @@ pub enum DeploymentError {
         /// The unknown phase.
         phase: u32,
     },
+    /// A phase is numbered `0`: phases are numbered from 1.
+    #[error("phase number `0` is not allowed; phases are numbered from 1")]
+    ZeroPhaseNumber,
+    /// A step is numbered `0`: steps are numbered from 1.
+    #[error("step number `0` is not allowed; steps are numbered from 1")]
+    ZeroStepNumber,
+    /// A phase number the catalogue does not have (signing a phase off, reopening it, or a
+    /// sign-off in a plan read from a file).
+    #[error("there is no phase `{phase}` in the catalogue")]
+    PhaseNotInCatalog {
+        /// The phase as asked.
+        phase: u32,
+    },
     /// Numbered in order, a step would go back to an earlier phase.
     #[error("step `{step}` of phase `{phase}` comes after a step of a later phase")]
     StepsOutOfPhaseOrder {
@@ -84,6 +97,18 @@ pub enum DeploymentError {
         from: &'static str,
         /// What was asked (`started`, `completed`, `skipped`, `blocked`, `reopened`).
         action: &'static str,
+    },
+    /// A step event to replay names no step.
+    #[error("a `{kind}` event must name a step")]
+    EventWithoutStep {
+        /// The event's kind (`step_started`, …).
+        kind: &'static str,
+    },
+    /// An event to replay is about another client than the plan's.
+    #[error("the event is for client `{client}`, not for this plan's client")]
+    EventForAnotherClient {
+        /// The event's client.
+        client: String,
     },
     /// Skipping or blocking needs a reason.
     #[error("step `{step}` needs a reason to be skipped or blocked")]
@@ -157,12 +182,17 @@ impl DeploymentError {
             Self::DuplicateStepNumber { .. } => "duplicate_step_number",
             Self::EmptyPhase { .. } => "empty_phase",
             Self::UnknownPhase { .. } => "unknown_phase",
+            Self::ZeroPhaseNumber => "zero_phase_number",
+            Self::ZeroStepNumber => "zero_step_number",
+            Self::PhaseNotInCatalog { .. } => "phase_not_in_catalog",
             Self::StepsOutOfPhaseOrder { .. } => "steps_out_of_phase_order",
             Self::InvalidDuration { .. } => "invalid_duration",
             Self::TrustedDevicesWithoutSso => "trusted_devices_without_sso",
             Self::UnknownStep { .. } => "unknown_step",
             Self::StepNotApplicable { .. } => "step_not_applicable",
             Self::InvalidTransition { .. } => "invalid_transition",
+            Self::EventWithoutStep { .. } => "event_without_step",
+            Self::EventForAnotherClient { .. } => "event_for_another_client",
             Self::MissingReason { .. } => "missing_reason",
             Self::PhaseHasOpenSteps { .. } => "phase_has_open_steps",
             Self::PhaseComplete { .. } => "phase_complete",

@@ -200,6 +200,21 @@ pub enum DeploymentEventKind {
     PhaseReopened,
 }
 
+impl DeploymentEventKind {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StepStarted => "step_started",
+            Self::StepCompleted => "step_completed",
+            Self::StepSkipped => "step_skipped",
+            Self::StepBlocked => "step_blocked",
+            Self::StepReopened => "step_reopened",
+            Self::PhaseCompleted => "phase_completed",
+            Self::PhaseReopened => "phase_reopened",
+        }
+    }
+}
+
 /// The event a plan command caused, for an embedding service to store and audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -268,7 +283,10 @@ impl DeploymentPlan {
         Self { client, profile, steps: BTreeMap::new(), phases: BTreeMap::new() }
     }
 
-    /// Rebuilds a plan by replaying its events in order.
+    /// Rebuilds a plan by replaying its events in order. Each event goes through the command
+    /// that caused it, so an event the plan would refuse is refused (with that command's
+    /// error); an event of another client is `event_for_another_client`, a step event without
+    /// a step `event_without_step`.
     pub fn replay<'a>(
         catalog: &DeploymentCatalog,
         client: OrganizationId,
@@ -277,6 +295,9 @@ impl DeploymentPlan {
     ) -> Result<Self, DeploymentError> {
         let mut plan = Self::new(client, profile);
         for e in events {
+            if e.client != client {
+                return Err(DeploymentError::EventForAnotherClient { client: e.client.to_string() });
+            }
             let reason = e.reason.clone().unwrap_or_default();
             match (e.kind, e.step) {
                 (DeploymentEventKind::PhaseCompleted, _) => {
@@ -285,7 +306,7 @@ impl DeploymentPlan {
                 (DeploymentEventKind::PhaseReopened, _) => {
                     plan.reopen_phase(catalog, e.phase, e.actor, e.at)?
                 }
-                (_, None) => return Err(DeploymentError::UnknownStep { step: 0 }),
+                (kind, None) => return Err(DeploymentError::EventWithoutStep { kind: kind.as_str() }),
                 (DeploymentEventKind::StepStarted, Some(s)) => plan.start(catalog, s, e.actor, e.at)?,
                 (DeploymentEventKind::StepCompleted, Some(s)) => plan.complete(catalog, s, e.actor, e.at)?,
                 (DeploymentEventKind::StepSkipped, Some(s)) => {
@@ -339,7 +360,7 @@ impl DeploymentPlan {
         }
         for &phase in self.phases.keys() {
             if catalog.phase(phase).is_none() {
-                return Err(DeploymentError::UnknownPhase { step: 0, phase });
+                return Err(DeploymentError::PhaseNotInCatalog { phase });
             }
             let open = self.open_steps(catalog, phase);
             if !open.is_empty() {
@@ -492,7 +513,7 @@ impl DeploymentPlan {
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
         if catalog.phase(phase).is_none() {
-            return Err(DeploymentError::UnknownPhase { step: 0, phase });
+            return Err(DeploymentError::PhaseNotInCatalog { phase });
         }
         if self.phases.contains_key(&phase) {
             return Err(DeploymentError::PhaseComplete { phase });
@@ -514,7 +535,7 @@ impl DeploymentPlan {
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
         if catalog.phase(phase).is_none() {
-            return Err(DeploymentError::UnknownPhase { step: 0, phase });
+            return Err(DeploymentError::PhaseNotInCatalog { phase });
         }
         if self.phases.remove(&phase).is_none() {
             return Err(DeploymentError::PhaseNotComplete { phase });
@@ -701,6 +722,31 @@ mod tests {
         p.reopen(&c, 13, ada, now).unwrap();
         assert_eq!(p.phase_status(&c, 2), PhaseStatus::InProgress);
         assert_eq!(p.current_phase(&c), Some(1));
+    }
+
+    #[test]
+    fn unknown_phases_and_stepless_events_say_what_is_wrong() {
+        let (c, mut p, ada, now) = setup(false);
+        for err in
+            [p.complete_phase(&c, 9, ada, now).unwrap_err(), p.reopen_phase(&c, 0, ada, now).unwrap_err()]
+        {
+            assert_eq!(err.code(), "phase_not_in_catalog");
+            assert!(err.to_string().starts_with("there is no phase `"), "{err}");
+            assert!(!err.to_string().contains("step"), "{err}");
+        }
+        let signed = r#"{"client": "00000000-0000-0000-0000-000000000007", "phases": {"9": {"by": "00000000-0000-0000-0000-000000000001", "at": "2026-11-02T09:00:00Z"}}}"#;
+        let err = DeploymentPlan::from_json(signed, &c).unwrap_err();
+        assert_eq!(err.to_string(), "there is no phase `9` in the catalogue");
+
+        let mut event = p.complete(&c, 1, ada, now).unwrap();
+        event.step = None;
+        let err = DeploymentPlan::replay(&c, p.client(), *p.profile(), [&event]).unwrap_err();
+        assert_eq!(err.code(), "event_without_step");
+        assert_eq!(err.to_string(), "a `step_completed` event must name a step");
+        event.step = Some(1);
+        event.client = OrganizationId::new(Uuid::from_u128(8));
+        let err = DeploymentPlan::replay(&c, p.client(), *p.profile(), [&event]).unwrap_err();
+        assert_eq!(err.code(), "event_for_another_client");
     }
 
     #[test]
