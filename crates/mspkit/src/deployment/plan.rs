@@ -254,18 +254,38 @@ pub struct Progress {
 
 /// One client's deployment plan. The catalogue is not stored in it: commands and queries take
 /// the edition it follows, so a plan's JSON holds only the client's own data.
+///
+/// Invariant: only the steps whose status is not `not_started` are recorded. A document may
+/// spell a step out as `{"status": "not_started"}`; reading drops it, so equal plans compare
+/// equal whichever way they were written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "PlanRecord")]
 pub struct DeploymentPlan {
+    client: OrganizationId,
+    profile: ClientProfile,
+    /// The steps whose status is not `not_started`.
+    steps: BTreeMap<StepNumber, StepState>,
+    /// The signed-off phases.
+    phases: BTreeMap<PhaseNumber, PhaseSignOff>,
+}
+
+/// A plan as a document gives it, before `not_started` records are dropped.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanRecord {
     client: OrganizationId,
     #[serde(default)]
     profile: ClientProfile,
-    /// The steps whose status is not `not_started`.
     #[serde(default)]
     steps: BTreeMap<StepNumber, StepState>,
-    /// The signed-off phases.
     #[serde(default)]
     phases: BTreeMap<PhaseNumber, PhaseSignOff>,
+}
+
+impl From<PlanRecord> for DeploymentPlan {
+    fn from(r: PlanRecord) -> Self {
+        Self::from_parts(r.client, r.profile, r.steps, r.phases)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -776,6 +796,16 @@ mod tests {
         assert_eq!(back, p);
         let replayed = DeploymentPlan::replay(&c, p.client(), *p.profile(), &events).unwrap();
         assert_eq!(replayed, p);
+        // An explicit `not_started` record reads as no record: the plans are equal.
+        let spelled_out = p.to_json().replacen(
+            "\"steps\": {",
+            "\"steps\": {\n    \"5\": {\"status\": \"not_started\"},",
+            1,
+        );
+        assert!(spelled_out.contains("not_started"));
+        let read = DeploymentPlan::from_json(&spelled_out, &c).unwrap();
+        assert_eq!(read, p);
+        assert_eq!(read.to_json(), p.to_json());
         let bad = p.to_json().replace("\"20\"", "\"99\"");
         assert_eq!(DeploymentPlan::from_json(&bad, &c).unwrap_err().code(), "unknown_step");
     }
