@@ -27,7 +27,7 @@ fn both_editions_total_exactly() {
     assert_eq!(c37.step(25).unwrap().topic(), "Organization data ownership");
     assert_eq!(c37.step(26).unwrap().topic(), "Login with SSO");
     // The JSON form of an edition reads back identically.
-    assert_eq!(DeploymentCatalog::from_json(&c37.to_json()).unwrap(), c37);
+    assert_eq!(DeploymentCatalog::from_json(&c37.to_json().unwrap()).unwrap(), c37);
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn a_plan_through_its_lifecycle() {
     let e: Error = plan.reopen(&c, 1, ada, now).unwrap_err().into();
     assert_eq!(e.code(), "phase_complete");
     // JSON round trip and replay.
-    assert_eq!(DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(), plan);
+    assert_eq!(DeploymentPlan::from_json(&plan.to_json().unwrap(), &c).unwrap(), plan);
     assert_eq!(DeploymentPlan::replay(&c, client, ClientProfile::default(), &events).unwrap(), plan);
     assert_eq!(plan.status(11), StepStatus::Done);
 }
@@ -128,7 +128,7 @@ fn the_example_portfolio_reports_and_draws() {
     assert_eq!(overdue, ["Woodgrove Credit Union"]);
     let svg = render_timeline_svg(&report);
     assert_eq!(svg.matches("<text x=\"10\" y=").count(), 6); // the title and 5 names
-    assert_eq!(DeploymentPortfolio::from_json(&portfolio.to_json()).unwrap(), portfolio);
+    assert_eq!(DeploymentPortfolio::from_json(&portfolio.to_json().unwrap()).unwrap(), portfolio);
 }
 
 mod state_machine {
@@ -230,7 +230,7 @@ mod state_machine {
                     prop_assert_eq!(st == PhaseStatus::Complete, signed.contains(&p));
                     if st == PhaseStatus::Complete { prop_assert!(!open_in(&model, p)); }
                 }
-                prop_assert_eq!(DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(), plan.clone());
+                prop_assert_eq!(DeploymentPlan::from_json(&plan.to_json().unwrap(), &c).unwrap(), plan.clone());
             }
         }
     }

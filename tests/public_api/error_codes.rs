@@ -116,6 +116,7 @@ fn every_error() -> Vec<Error> {
     all.extend(password.into_iter().map(Error::Password));
     let deployment = [
         DeploymentError::InvalidDocument { what: "catalogue", message: String::new() },
+        DeploymentError::WriteFailed { what: "plan", message: String::new() },
         DeploymentError::EmptyCatalog { what: "steps" },
         DeploymentError::DuplicatePhaseNumber { phase: 1 },
         DeploymentError::DuplicateStepNumber { step: 1 },
@@ -148,7 +149,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 97] = [
+const EXPECTED_CODES: [&str; 98] = [
     "already_member",
     "client_member_exists",
     "client_member_not_found",
@@ -243,6 +244,7 @@ const EXPECTED_CODES: [&str; 97] = [
     "unknown_phase",
     "unknown_step",
     "vault_items_never",
+    "write_failed",
     "wrong_target",
     "zero_phase_number",
     "zero_step_number",

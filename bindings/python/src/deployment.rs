@@ -25,6 +25,12 @@ fn parse_name<T: serde::de::DeserializeOwned>(what: &str, name: &str) -> PyResul
         .map_err(|_| PyValueError::new_err(format!("`{name}` is not a valid {what}")))
 }
 
+/// Writes a value as compact JSON; a failure is the `write_failed` `DeploymentError`.
+fn write_json<T: serde::Serialize>(value: &T, what: &'static str) -> PyResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| to_py_err(core::DeploymentError::WriteFailed { what, message: e.to_string() }))
+}
+
 fn name_of<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
@@ -158,8 +164,8 @@ impl DeploymentCatalog {
         core::DeploymentCatalog::from_json(text).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
     }
     /// The edition as JSON (durations in minutes).
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        self.inner.to_json().map_err(to_py_err)
     }
     /// The edition's name.
     #[getter]
@@ -216,7 +222,7 @@ impl DeploymentCatalog {
         self.inner.steps().len()
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.inner.to_json(),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
     fn __repr__(&self) -> String {
         format!(
@@ -276,8 +282,8 @@ impl ClientProfile {
         self.inner.siem()
     }
     /// The profile as JSON.
-    fn to_json(&self) -> String {
-        serde_json::to_string(&self.inner).unwrap_or_default()
+    fn to_json(&self) -> PyResult<String> {
+        write_json(&self.inner, "profile")
     }
     /// Reads a profile from JSON (missing fields take their defaults).
     #[classmethod]
@@ -287,7 +293,7 @@ impl ClientProfile {
         })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
     fn __repr__(&self) -> String {
         format!(
@@ -347,8 +353,8 @@ impl DeploymentEvent {
         self.inner.reason.as_deref()
     }
     /// The event as JSON.
-    fn to_json(&self) -> String {
-        serde_json::to_string(&self.inner).unwrap_or_default()
+    fn to_json(&self) -> PyResult<String> {
+        write_json(&self.inner, "event")
     }
     fn __repr__(&self) -> String {
         format!(
@@ -552,8 +558,8 @@ impl DeploymentPlan {
         SetupChecklist { inner }
     }
     /// The plan as JSON.
-    fn to_json(&self) -> String {
-        lock(&self.inner).to_json()
+    fn to_json(&self) -> PyResult<String> {
+        lock(&self.inner).to_json().map_err(to_py_err)
     }
     /// Reads a plan from JSON and checks it against the edition (default: built-in).
     #[classmethod]
@@ -571,7 +577,7 @@ impl DeploymentPlan {
         Ok(Self { catalog, inner: Mutex::new(plan) })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, DeploymentCatalog))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(), self.catalog())))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?, self.catalog())))
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<Self>().is_ok_and(|o| {
@@ -827,7 +833,7 @@ fn deployment_report(
     sort: &str,
     catalog: Option<PyRef<'_, DeploymentCatalog>>,
 ) -> PyResult<String> {
-    report(py, portfolio_json, today, sort, catalog).map(|r| r.to_json())
+    report(py, portfolio_json, today, sort, catalog)?.to_json().map_err(to_py_err)
 }
 
 /// The portfolio's deployment timeline as a self-contained SVG Gantt chart.

@@ -110,12 +110,12 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
                 .map(OrganizationFacts::from_client)
                 .unwrap_or_default();
             match args.format {
-                Format::Json => client_json(&catalog, deployment, &name, row, &facts),
+                Format::Json => client_json(&catalog, deployment, &name, row, &facts)?,
                 Format::Text => client_text(&catalog, deployment, &name, row, &facts),
             }
         }
         None => match args.format {
-            Format::Json => report.to_json(),
+            Format::Json => report.to_json().map_err(mspkit::Error::from)?,
             Format::Text => portfolio_text(&report, catalog.edition()),
         },
     };
@@ -295,7 +295,7 @@ fn client_json(
     name: &str,
     row: Option<&mspkit::deployment::DeploymentRow>,
     facts: &OrganizationFacts,
-) -> String {
+) -> Result<String, CliError> {
     let plan = d.plan();
     let phases: Vec<_> = catalog
         .phases()
@@ -341,5 +341,7 @@ fn client_json(
         "phases": phases,
         "checklist": d.checklist(catalog, facts).items(),
     });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    serde_json::to_string_pretty(&value).map_err(|e| {
+        CliError::Library(DeploymentError::WriteFailed { what: "client plan", message: e.to_string() }.into())
+    })
 }

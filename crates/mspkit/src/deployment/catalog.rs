@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checklist::SetupTask;
 use super::duration::{HoursValue, resolve};
+use super::error::write_json;
 use super::{ClientProfile, DeploymentError, Minutes};
 
 /// A phase number (1 to 4 in the reference guide).
@@ -188,8 +189,8 @@ impl DeploymentCatalog {
     }
 
     /// Writes the edition as JSON (durations in `minutes`); [`Self::from_json`] reads it back.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    pub fn to_json(&self) -> Result<String, DeploymentError> {
+        write_json(self, "catalogue")
     }
 
     fn validate(raw: RawCatalog) -> Result<Self, DeploymentError> {
@@ -361,7 +362,7 @@ mod tests {
     fn minutes_are_accepted_and_json_round_trips() {
         let c = edit("hours = 0.5", "minutes = 45").unwrap();
         assert_eq!(c.step(1).unwrap().duration(), Minutes::new(45));
-        let back = DeploymentCatalog::from_json(&c.to_json()).unwrap();
+        let back = DeploymentCatalog::from_json(&c.to_json().unwrap()).unwrap();
         assert_eq!(back, c);
     }
 }

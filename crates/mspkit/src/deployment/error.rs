@@ -12,6 +12,16 @@ pub enum DeploymentError {
         /// The parser's message.
         message: String,
     },
+    /// A catalogue, plan, portfolio or report could not be written as JSON. The types written
+    /// have string keys and no floats, so this does not happen in practice; it is an error, not
+    /// an empty string, should a future field make it possible.
+    #[error("cannot write the {what}: {message}")]
+    WriteFailed {
+        /// What was being written (`catalogue`, `plan`, `portfolio`, `report`).
+        what: &'static str,
+        /// The serializer's message.
+        message: String,
+    },
     /// A catalogue has no phase or no step.
     #[error("the catalogue has no {what}")]
     EmptyCatalog {
@@ -168,6 +178,15 @@ pub enum DeploymentError {
     },
 }
 
+/// Writes `value` as pretty JSON; a failure is [`DeploymentError::WriteFailed`].
+pub(crate) fn write_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    what: &'static str,
+) -> Result<String, DeploymentError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| DeploymentError::WriteFailed { what, message: e.to_string() })
+}
+
 fn list(steps: &[u32]) -> String {
     steps.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
@@ -177,6 +196,7 @@ impl DeploymentError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidDocument { .. } => "invalid_document",
+            Self::WriteFailed { .. } => "write_failed",
             Self::EmptyCatalog { .. } => "empty_catalog",
             Self::DuplicatePhaseNumber { .. } => "duplicate_phase_number",
             Self::DuplicateStepNumber { .. } => "duplicate_step_number",

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::error::write_json;
 use super::{ClientProfile, DeploymentCatalog, DeploymentError, Minutes, PhaseNumber, Step, StepNumber};
 use crate::ids::{OrganizationId, ProviderUserId};
 
@@ -643,9 +644,9 @@ impl DeploymentPlan {
         self.progress(catalog).remaining
     }
 
-    /// Writes the plan as JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// Writes the plan as JSON; [`Self::from_json`] reads it back.
+    pub fn to_json(&self) -> Result<String, DeploymentError> {
+        write_json(self, "plan")
     }
 
     /// Reads a plan from JSON and checks it against its edition.
@@ -792,12 +793,12 @@ mod tests {
             p.block(&c, 20, "waiting for the IdP metadata", ada, now).unwrap(),
             p.skip(&c, 2, "decided at signature", ada, now).unwrap(),
         ];
-        let back = DeploymentPlan::from_json(&p.to_json(), &c).unwrap();
+        let back = DeploymentPlan::from_json(&p.to_json().unwrap(), &c).unwrap();
         assert_eq!(back, p);
         let replayed = DeploymentPlan::replay(&c, p.client(), *p.profile(), &events).unwrap();
         assert_eq!(replayed, p);
         // An explicit `not_started` record reads as no record: the plans are equal.
-        let spelled_out = p.to_json().replacen(
+        let spelled_out = p.to_json().unwrap().replacen(
             "\"steps\": {",
             "\"steps\": {\n    \"5\": {\"status\": \"not_started\"},",
             1,
@@ -805,8 +806,8 @@ mod tests {
         assert!(spelled_out.contains("not_started"));
         let read = DeploymentPlan::from_json(&spelled_out, &c).unwrap();
         assert_eq!(read, p);
-        assert_eq!(read.to_json(), p.to_json());
-        let bad = p.to_json().replace("\"20\"", "\"99\"");
+        assert_eq!(read.to_json().unwrap(), p.to_json().unwrap());
+        let bad = p.to_json().unwrap().replace("\"20\"", "\"99\"");
         assert_eq!(DeploymentPlan::from_json(&bad, &c).unwrap_err().code(), "unknown_step");
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::error::write_json;
 use super::{
     ChecklistRecord, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes,
     OrganizationFacts, PhaseNumber, PhaseProjection, PhaseSignOff, PhaseStatus, Projection, Schedule,
@@ -187,9 +188,9 @@ impl DeploymentPortfolio {
         Self::new(clients, raw.deployments)
     }
 
-    /// Writes `{"clients": …, "deployments": …}`.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// Writes `{"clients": …, "deployments": …}`; [`Self::from_json`] reads it back.
+    pub fn to_json(&self) -> Result<String, DeploymentError> {
+        write_json(self, "portfolio")
     }
 
     /// The deployments.
@@ -372,8 +373,8 @@ impl DeploymentReport {
     }
 
     /// Writes the report as JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    pub fn to_json(&self) -> Result<String, DeploymentError> {
+        write_json(self, "report")
     }
 }
 
@@ -413,7 +414,7 @@ mod tests {
         r.sort(SortKey::Remaining);
         assert_eq!(r.rows[0].name, "Fabrikam");
         // Deployments round-trip.
-        let again = DeploymentPortfolio::from_json(&p.to_json()).unwrap();
+        let again = DeploymentPortfolio::from_json(&p.to_json().unwrap()).unwrap();
         assert_eq!(again, p);
     }
 
