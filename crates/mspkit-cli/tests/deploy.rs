@@ -38,6 +38,28 @@ fn the_portfolio_prints_as_an_aligned_table() {
 }
 
 #[test]
+fn a_finished_deployment_without_sign_offs_is_done_not_complete() {
+    let text = stdout(&deploy(&[]));
+    let tailspin = text.lines().find(|l| l.starts_with("Tailspin")).unwrap();
+    assert!(tailspin.contains("finished") && tailspin.contains("complete"), "{tailspin}");
+    // The same portfolio with Tailspin's phases not signed off.
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("portfolio.json")).unwrap()).unwrap();
+    let tailspin_id = "01a7b364-b407-5390-a063-8e9c0dd2621c";
+    let entry = doc["deployments"].as_array_mut().unwrap().iter_mut().find(|d| d["client"] == tailspin_id);
+    entry.unwrap()["plan"]["phases"] = serde_json::json!({});
+    let file = std::env::temp_dir().join(format!("mspkit-unsigned-{}.json", std::process::id()));
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = mspkit(&["deploy", file.to_str().unwrap(), "--today", "2026-11-24"]);
+    std::fs::remove_file(&file).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    let tailspin = text.lines().find(|l| l.starts_with("Tailspin")).unwrap();
+    assert!(tailspin.contains("finished") && tailspin.contains(" done "), "{tailspin}");
+    assert!(!tailspin.contains("complete"), "{tailspin}");
+}
+
+#[test]
 fn sorting_and_json() {
     let out = deploy(&["--sort", "percent", "--format", "json"]);
     assert!(out.status.success());

@@ -260,7 +260,8 @@ pub struct DeploymentRow {
     pub current_phase: Option<PhaseNumber>,
     /// The current phase's name, or `finished`.
     pub phase_name: String,
-    /// The current phase's status (complete when finished).
+    /// The current phase's status. For a finished deployment: `complete` when every phase is
+    /// signed off, else `done` (every applicable step closed, some phase not signed off).
     pub phase_status: PhaseStatus,
     /// Percent done.
     pub percent: u8,
@@ -326,7 +327,13 @@ impl DeploymentReport {
                 phase_name: current
                     .and_then(|p| catalog.phase(p))
                     .map_or_else(|| "finished".to_owned(), |p| p.name().to_owned()),
-                phase_status: current.map_or(PhaseStatus::Complete, |p| plan.phase_status(catalog, p)),
+                phase_status: match current {
+                    Some(p) => plan.phase_status(catalog, p),
+                    None if catalog.phases().iter().all(|p| plan.sign_off(p.number()).is_some()) => {
+                        PhaseStatus::Complete
+                    }
+                    None => PhaseStatus::Done,
+                },
                 percent: progress.percent,
                 done: progress.done,
                 planned: progress.planned,
@@ -416,6 +423,42 @@ mod tests {
         // Deployments round-trip.
         let again = DeploymentPortfolio::from_json(&p.to_json().unwrap()).unwrap();
         assert_eq!(again, p);
+    }
+
+    #[test]
+    fn a_finished_deployment_is_complete_only_when_every_phase_is_signed_off() {
+        use chrono::{TimeZone, Utc};
+
+        use crate::ids::ProviderUserId;
+
+        let c = DeploymentCatalog::builtin().unwrap();
+        let client = OrganizationId::new(uuid::Uuid::from_u128(7));
+        let ada = ProviderUserId::new(uuid::Uuid::from_u128(1));
+        let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let mut plan = DeploymentPlan::new(client, ClientProfile::default());
+        let applicable: Vec<_> =
+            c.applicable_steps(plan.profile()).map(crate::deployment::Step::number).collect();
+        for n in applicable {
+            plan.complete(&c, n, ada, at).unwrap();
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        let schedule: Schedule =
+            serde_json::from_str(r#"{"start": "2026-11-02", "hours_per_day": 2}"#).unwrap();
+        let status = |plan: &DeploymentPlan| {
+            let clients = vec![PortfolioClient { id: client, name: "Fabrikam".to_owned() }];
+            let deployment = ClientDeployment::new(plan.clone(), schedule.clone(), None);
+            let portfolio = DeploymentPortfolio::new(clients, vec![deployment]).unwrap();
+            let row = DeploymentReport::build(&c, &portfolio, today).unwrap().rows.remove(0);
+            (row.current_phase, row.phase_status)
+        };
+        // Every step done, no phase signed off: done, not complete.
+        assert_eq!(status(&plan), (None, PhaseStatus::Done));
+        for p in 1..=3 {
+            plan.complete_phase(&c, p, ada, at).unwrap();
+        }
+        assert_eq!(status(&plan), (None, PhaseStatus::Done));
+        plan.complete_phase(&c, 4, ada, at).unwrap();
+        assert_eq!(status(&plan), (None, PhaseStatus::Complete));
     }
 
     #[test]
