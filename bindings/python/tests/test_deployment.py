@@ -140,6 +140,10 @@ def test_portfolio_report_and_svg():
     report = json.loads(mspkit.deployment_report(doc, today, sort="percent"))
     assert [r["name"] for r in report["rows"]][0] == "Fabrikam Dental"
     assert [r["name"] for r in report["rows"] if r["overdue"]] == ["Woodgrove Credit Union"]
+    # Durations in JSON are whole minutes, and their names say so.
+    woodgrove = next(r for r in report["rows"] if r["name"] == "Woodgrove Credit Union")
+    assert (woodgrove["done_minutes"], woodgrove["planned_minutes"], woodgrove["remaining_minutes"]) == (75, 1236, 1161)
+    assert "remaining" not in woodgrove and "remaining_minutes" in woodgrove["phases"][0]
     svg = mspkit.deployment_timeline_svg(doc, today)
     assert svg.startswith("<svg") and "Adatum Architects" in svg
     with pytest.raises(mspkit.DeploymentError) as info:

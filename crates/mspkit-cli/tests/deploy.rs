@@ -69,6 +69,15 @@ fn sorting_and_json() {
     assert_eq!(rows[0]["name"], "Fabrikam Dental");
     assert_eq!(rows[4]["name"], "Tailspin Logistics");
     assert_eq!(rows[4]["percent"], 100);
+    // Durations name their unit: whole minutes.
+    let woodgrove = rows.iter().find(|r| r["name"] == "Woodgrove Credit Union").unwrap();
+    assert_eq!(woodgrove["remaining_minutes"], 1161); // 19.35 h
+    assert_eq!(woodgrove["planned_minutes"], 1236); // 20.6 h: no SIEM
+    assert_eq!(woodgrove["done_minutes"], 75);
+    assert!(woodgrove["phases"][0]["remaining_minutes"].is_u64());
+    for bare in ["done", "planned", "remaining"] {
+        assert!(woodgrove.get(bare).is_none(), "{bare}");
+    }
 }
 
 #[test]
@@ -120,7 +129,9 @@ fn a_custom_edition_can_be_followed() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["phases"][2]["steps"][3]["topic"], "Organization data ownership");
-    assert_eq!(v["progress"]["planned"], 1272); // 21.2 h
+    assert_eq!(v["progress"]["planned_minutes"], 1272); // 21.2 h
+    assert_eq!(v["phases"][2]["progress"]["planned_minutes"], 432); // 7.2 h
+    assert!(v["progress"].get("planned").is_none());
     // The example plans follow the 36-step numbering: under the 37-step edition one is refused.
     let path = example("portfolio.json");
     let out = mspkit(&["deploy", path.to_str().unwrap(), "--catalog", guide.to_str().unwrap()]);

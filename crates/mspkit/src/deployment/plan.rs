@@ -239,15 +239,22 @@ pub struct DeploymentEvent {
 }
 
 /// Done, planned and remaining time of a plan (or of one phase).
+///
+/// JSON names the unit: `{"done_minutes", "planned_minutes", "skipped_minutes",
+/// "remaining_minutes", "percent"}`, durations as whole minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Progress {
     /// Time of the steps done.
+    #[serde(rename = "done_minutes")]
     pub done: Minutes,
     /// Time of the applicable steps, skipped ones excluded.
+    #[serde(rename = "planned_minutes")]
     pub planned: Minutes,
     /// Time of the skipped steps.
+    #[serde(rename = "skipped_minutes")]
     pub skipped: Minutes,
     /// `planned - done`.
+    #[serde(rename = "remaining_minutes")]
     pub remaining: Minutes,
     /// `done / planned` in whole percent, rounded down (100 when nothing is planned).
     pub percent: u8,

@@ -249,7 +249,8 @@ pub enum SortKey {
     Name,
 }
 
-/// One client's line in the deployment report.
+/// One client's line in the deployment report. In JSON, durations are whole minutes under
+/// names that say so (`done_minutes`, `planned_minutes`, `remaining_minutes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeploymentRow {
     /// The client.
@@ -266,10 +267,13 @@ pub struct DeploymentRow {
     /// Percent done.
     pub percent: u8,
     /// Time done.
+    #[serde(rename = "done_minutes")]
     pub done: Minutes,
     /// Time planned (applicable, not skipped).
+    #[serde(rename = "planned_minutes")]
     pub planned: Minutes,
     /// Time remaining.
+    #[serde(rename = "remaining_minutes")]
     pub remaining: Minutes,
     /// Projected end, from actual progress.
     pub projected_end: Option<NaiveDate>,

@@ -133,7 +133,8 @@ pub struct PhaseProjection {
     pub start: Option<NaiveDate>,
     /// The day it finishes: projected, or for a finished phase its last recorded step change.
     pub end: Option<NaiveDate>,
-    /// The time still to spend on it.
+    /// The time still to spend on it (JSON: `remaining_minutes`, whole minutes).
+    #[serde(rename = "remaining_minutes")]
     pub remaining: Minutes,
     /// Whether every applicable step is done or skipped.
     pub finished: bool,
