@@ -149,3 +149,15 @@ def test_portfolio_report_and_svg():
     with pytest.raises(mspkit.DeploymentError) as info:
         mspkit.deployment_report("{not json", today)
     assert info.value.code == "invalid_document"
+    # Every path checks that a deployment names a client of the document, once.
+    stray = json.loads(doc)
+    stray["deployments"][0]["client"] = "00000000-0000-4000-8000-000000000001"
+    for call in (mspkit.deployment_report, mspkit.deployment_timeline_svg):
+        with pytest.raises(mspkit.DeploymentError) as info:
+            call(json.dumps(stray), today)
+        assert info.value.code == "deployment_not_a_client"
+    twice = json.loads(doc)
+    twice["deployments"].append(twice["deployments"][0])
+    with pytest.raises(mspkit.DeploymentError) as info:
+        mspkit.deployment_report(json.dumps(twice), today)
+    assert info.value.code == "duplicate_client"

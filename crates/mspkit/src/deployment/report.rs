@@ -165,13 +165,18 @@ pub struct DeploymentPortfolio {
 }
 
 impl DeploymentPortfolio {
-    /// A portfolio; refuses two deployments for one client.
+    /// A portfolio. As [`crate::Portfolio::with_deployments`] does, it refuses a deployment of
+    /// an organization that is not one of `clients` (`deployment_not_a_client`) and two
+    /// deployments for one client (`duplicate_client`).
     pub fn new(
         clients: Vec<PortfolioClient>,
         deployments: Vec<ClientDeployment>,
     ) -> Result<Self, DeploymentError> {
         let mut seen = BTreeSet::new();
         for d in &deployments {
+            if !clients.iter().any(|c| c.id == d.client()) {
+                return Err(DeploymentError::NotAClient { client: d.client().to_string() });
+            }
             if !seen.insert(d.client()) {
                 return Err(DeploymentError::DuplicateClient { client: d.client().to_string() });
             }
@@ -179,7 +184,8 @@ impl DeploymentPortfolio {
         Ok(Self { clients, deployments })
     }
 
-    /// Reads the deployments of a portfolio JSON document.
+    /// Reads the deployments of a portfolio JSON document, checked as [`Self::new`] checks them:
+    /// each deployment names a client of `clients` or `provider.clients`, at most once.
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
         let raw: RawPortfolio = serde_json::from_str(text)
             .map_err(|e| DeploymentError::InvalidDocument { what: "portfolio", message: e.to_string() })?;
@@ -395,7 +401,8 @@ mod tests {
 
     const DOC: &str = r#"{
         "schema_version": 1,
-        "provider": {"id": "x", "clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Fabrikam", "seats": 3}]},
+        "provider": {"id": "x", "clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Fabrikam", "seats": 3},
+                                            {"id": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "name": "Contoso"}]},
         "deployments": [
             {"client": "4f675534-8d07-592f-9292-f914019a3e33", "profile": {"sso": true},
              "plan": {"steps": {"1": {"status": "done", "by": "00000000-0000-0000-0000-0000000000a1", "at": "2026-11-02T10:00:00Z"}}},
@@ -418,7 +425,7 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
         let mut r = DeploymentReport::build(&c, &p, today).unwrap();
         let names: Vec<_> = r.rows.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "Fabrikam"]);
+        assert_eq!(names, ["Contoso", "Fabrikam"]);
         let fab = &r.rows[1];
         assert!(fab.overdue);
         assert_eq!(fab.current_phase, Some(1));
@@ -467,8 +474,30 @@ mod tests {
 
     #[test]
     fn malformed_deployments_are_refused() {
-        let dup = DOC.replace("34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "4f675534-8d07-592f-9292-f914019a3e33");
+        let dup = DOC.replace(
+            r#"{"client": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae""#,
+            r#"{"client": "4f675534-8d07-592f-9292-f914019a3e33""#,
+        );
         assert_eq!(DeploymentPortfolio::from_json(&dup).unwrap_err().code(), "duplicate_client");
+        // A deployment must name a client of the document, in `clients` or `provider.clients`.
+        let stray = DOC.replace(
+            r#"{"client": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae""#,
+            r#"{"client": "00000000-0000-4000-8000-000000000001""#,
+        );
+        let err = DeploymentPortfolio::from_json(&stray).unwrap_err();
+        assert_eq!(err.code(), "deployment_not_a_client");
+        assert!(err.to_string().contains("`00000000-0000-4000-8000-000000000001`"));
+        let flat = r#"{"clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Fabrikam"}],
+            "deployments": [{"client": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae",
+                             "schedule": {"start": "2026-11-02", "hours_per_day": 2}}]}"#;
+        assert_eq!(DeploymentPortfolio::from_json(flat).unwrap_err().code(), "deployment_not_a_client");
+        let deployments = DeploymentPortfolio::from_json(DOC).unwrap().deployments().to_vec();
+        let only_fabrikam =
+            vec![PortfolioClient { id: deployments[0].client(), name: "Fabrikam".to_owned() }];
+        assert_eq!(
+            DeploymentPortfolio::new(only_fabrikam, deployments).unwrap_err().code(),
+            "deployment_not_a_client"
+        );
         let unknown_field = DOC.replace("\"due\"", "\"deu\"");
         assert_eq!(DeploymentPortfolio::from_json(&unknown_field).unwrap_err().code(), "invalid_document");
         let c = DeploymentCatalog::builtin().unwrap();
