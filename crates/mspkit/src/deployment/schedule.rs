@@ -320,11 +320,18 @@ mod tests {
         assert_eq!(p.phases[0].end, Some(d(2026, 11, 2)));
         // 21.1 h at 8 h a day: three days.
         assert_eq!(p.end, Some(d(2026, 11, 4)));
-        // Friday 27 February 2026 with 1 h a day: the second day is Monday 2 March.
-        let s = Schedule::new(d(2026, 2, 27), Minutes::new(60), [Weekday::Mon, Weekday::Fri], []).unwrap();
-        assert!(s.is_working_day(d(2026, 3, 2)));
+        // Friday 27 February 2026, Mondays and Fridays, 3 h a day: phase 1 (5.25 h) takes 3 h on
+        // Friday and its last 2.25 h on Monday 2 March, across the weekend and the month end;
+        // phase 2 begins in the 0.75 h left that Monday.
+        let s = Schedule::new(d(2026, 2, 27), Minutes::new(180), [Weekday::Mon, Weekday::Fri], []).unwrap();
         let p = s.estimate(&c, &full_plan()).unwrap();
-        assert_eq!(p.phases[0].start, Some(d(2026, 2, 27)));
+        assert_eq!((p.phases[0].start, p.phases[0].end), (Some(d(2026, 2, 27)), Some(d(2026, 3, 2))));
+        assert_eq!(p.phases[1].start, Some(d(2026, 3, 2)));
+        // At 1 h a day the 6 hours of phase 1 are 27 Feb, 2, 6, 9, 13 and 16 March: Tuesdays to
+        // Thursdays are skipped too.
+        let s = Schedule::new(d(2026, 2, 27), Minutes::new(60), [Weekday::Mon, Weekday::Fri], []).unwrap();
+        let p = s.estimate(&c, &full_plan()).unwrap();
+        assert_eq!((p.phases[0].start, p.phases[0].end), (Some(d(2026, 2, 27)), Some(d(2026, 3, 16))));
     }
 
     #[test]
