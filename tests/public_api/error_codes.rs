@@ -131,12 +131,14 @@ fn every_error() -> Vec<Error> {
         DeploymentError::UnknownStep { step: 99 },
         DeploymentError::StepNotApplicable { step: 20 },
         DeploymentError::InvalidTransition { step: 1, from: "done", action: "started" },
-        DeploymentError::EventWithoutStep { kind: "step_started" },
+        DeploymentError::IncompleteEvent { kind: "step_started", missing: "step" },
         DeploymentError::EventForAnotherClient { client: String::new() },
         DeploymentError::MissingReason { step: 1 },
         DeploymentError::PhaseHasOpenSteps { phase: 1, steps: vec![1] },
         DeploymentError::PhaseComplete { phase: 1 },
         DeploymentError::PhaseNotComplete { phase: 1 },
+        DeploymentError::ProfileUnchanged,
+        DeploymentError::ProfileOpensCompletePhase { phase: 2, steps: vec![20, 21] },
         DeploymentError::NoWorkingDays,
         DeploymentError::InvalidWeekday { input: String::new() },
         DeploymentError::ScheduleOutOfRange,
@@ -149,7 +151,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 98] = [
+const EXPECTED_CODES: [&str; 100] = [
     "already_member",
     "client_member_exists",
     "client_member_not_found",
@@ -171,8 +173,8 @@ const EXPECTED_CODES: [&str; 98] = [
     "empty_catalog",
     "empty_phase",
     "event_for_another_client",
-    "event_without_step",
     "fingerprint_mismatch",
+    "incomplete_event",
     "invalid_document",
     "invalid_duration",
     "invalid_id",
@@ -214,6 +216,8 @@ const EXPECTED_CODES: [&str; 98] = [
     "policy_not_met",
     "portfolio_invalid",
     "portfolio_schema_unsupported",
+    "profile_opens_complete_phase",
+    "profile_unchanged",
     "provider_admin_only",
     "provider_already_set_up",
     "provider_disabled",

@@ -317,25 +317,30 @@ pub struct DeploymentEvent {
 #[pymethods]
 impl DeploymentEvent {
     /// `step_started`, `step_completed`, `step_skipped`, `step_blocked`, `step_reopened`,
-    /// `phase_completed` or `phase_reopened`.
+    /// `phase_completed`, `phase_reopened` or `profile_changed`.
     #[getter]
-    fn kind(&self) -> String {
-        name_of(&self.inner.kind)
+    fn kind(&self) -> &'static str {
+        self.inner.kind.as_str()
     }
     /// The client organization.
     #[getter]
     fn client(&self) -> Uuid {
         self.inner.client.uuid()
     }
-    /// The step, or None for a phase event.
+    /// The step, or None for a phase event or a profile change.
     #[getter]
     fn step(&self) -> Option<u32> {
         self.inner.step
     }
-    /// The phase.
+    /// The phase of the step, or the phase itself; None for a profile change.
     #[getter]
-    fn phase(&self) -> u32 {
+    fn phase(&self) -> Option<u32> {
         self.inner.phase
+    }
+    /// The new profile, for a profile change.
+    #[getter]
+    fn profile(&self) -> Option<ClientProfile> {
+        self.inner.profile.map(|inner| ClientProfile { inner })
     }
     /// Who.
     #[getter]
@@ -358,10 +363,10 @@ impl DeploymentEvent {
     }
     fn __repr__(&self) -> String {
         format!(
-            "DeploymentEvent(kind={:?}, step={:?}, phase={})",
+            "DeploymentEvent(kind={:?}, step={}, phase={})",
             self.kind(),
-            self.inner.step,
-            self.inner.phase
+            self.inner.step.map_or_else(|| "None".to_owned(), |s| s.to_string()),
+            self.inner.phase.map_or_else(|| "None".to_owned(), |p| p.to_string())
         )
     }
 }
@@ -498,6 +503,18 @@ impl DeploymentPlan {
     /// Withdraws a phase's sign-off.
     fn reopen_phase(&self, phase: u32, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
         self.event(|p, c| p.reopen_phase(c, phase, ProviderUserId::new(by), at))
+    }
+    /// Changes the client's profile (it adopts SSO, say), and with it the steps that apply.
+    /// Records of steps that stop applying are kept but count nowhere; refused when nothing
+    /// changes or when a signed-off phase would gain open steps.
+    fn change_profile(
+        &self,
+        profile: &Bound<'_, ClientProfile>,
+        by: Uuid,
+        at: DateTime<Utc>,
+    ) -> PyResult<DeploymentEvent> {
+        let profile = profile.get().inner;
+        self.event(|p, c| p.change_profile(c, profile, ProviderUserId::new(by), at))
     }
     /// A step's status: `not_started`, `in_progress`, `done`, `skipped` or `blocked`.
     fn status(&self, step: u32) -> &'static str {

@@ -115,6 +115,38 @@ def test_progress_phases_and_round_trips():
     assert not checklist.is_complete
 
 
+def test_a_client_adopts_sso_later():
+    plan = mspkit.DeploymentPlan(CLIENT, mspkit.ClientProfile())
+    plan.complete(7, ADA, NOW)
+    assert (plan.progress.planned_hours, plan.progress.percent) == (Decimal("14.35"), 6)
+    with pytest.raises(mspkit.DeploymentError) as info:
+        plan.start(20, ADA, NOW)
+    assert info.value.code == "step_not_applicable"
+    sso = mspkit.ClientProfile(sso=True)
+    event = plan.change_profile(sso, ADA, NOW)
+    assert (event.kind, event.step, event.phase, event.profile) == ("profile_changed", None, None, sso)
+    assert plan.profile == sso
+    # Steps 3, 20, 21 and 25 now apply: 3.75 h more.
+    assert (plan.progress.planned_hours, plan.progress.percent) == (Decimal("18.1"), 5)
+    plan.complete(20, ADA, NOW)
+    with pytest.raises(mspkit.DeploymentError) as info:
+        plan.change_profile(sso, ADA, NOW)
+    assert info.value.code == "profile_unchanged"
+    # Dropping SSO again keeps step 20's record, out of every total.
+    plan.change_profile(mspkit.ClientProfile(), ADA, NOW)
+    assert plan.status(20) == "done"
+    assert plan.progress.done_hours == Decimal("1.0")
+    assert mspkit.DeploymentPlan.from_json(plan.to_json()) == plan
+    # A signed-off phase may not gain open steps.
+    for step in range(12, 20):
+        plan.complete(step, ADA, NOW)
+    plan.complete_phase(2, ADA, NOW)
+    with pytest.raises(mspkit.DeploymentError) as info:
+        plan.change_profile(sso, ADA, NOW)
+    assert info.value.code == "profile_opens_complete_phase"
+    assert "`21`" in str(info.value)
+
+
 def test_schedule_across_weekends_holidays_and_the_year_end():
     plan = mspkit.DeploymentPlan(CLIENT, mspkit.ClientProfile())
     d = datetime.date

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use mspkit::deployment::{
     ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentReport, Hosting, OrganizationFacts,
-    PhaseStatus, Provisioning, SortKey, render_timeline_svg,
+    PhaseStatus, Provisioning, SortKey, StepStatus, render_timeline_svg,
 };
 use serde_json::json;
 
@@ -254,10 +254,14 @@ fn client_text(
             vec![["#", "TOPIC", "HOURS", "STATUS", "BY", "AT", "NOTE"].map(str::to_owned).to_vec()];
         for step in catalog.steps_of(n) {
             let state = plan.state(step.number());
+            let label = state.status().as_str().replace('_', " ");
             let status = if step.applies_to(plan.profile()) {
-                state.status().as_str().replace('_', " ")
-            } else {
+                label
+            } else if state.status() == StepStatus::NotStarted {
                 "not applicable".to_owned()
+            } else {
+                // Recorded under an earlier profile; it counts nowhere now.
+                format!("not applicable (was {label})")
             };
             let by = state.by().map(|b| b.to_string().chars().take(8).collect()).unwrap_or_default();
             let at = state.at().map(|a| a.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();

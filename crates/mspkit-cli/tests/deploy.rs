@@ -95,6 +95,43 @@ fn one_client_step_by_step() {
 }
 
 #[test]
+fn a_step_recorded_under_an_earlier_profile_shows_but_does_not_count() {
+    // Woodgrove Credit Union uses SSO; the same document with SSO dropped after step 20 was done.
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("portfolio.json")).unwrap()).unwrap();
+    let woodgrove = "7b406e35-79d3-59a5-8f60-49bb08f1e860";
+    let entry = doc["deployments"].as_array_mut().unwrap().iter_mut().find(|d| d["client"] == woodgrove);
+    let entry = entry.unwrap();
+    entry["profile"]["sso"] = serde_json::json!(false);
+    entry["plan"]["steps"]["20"] = serde_json::json!(
+        {"status": "done", "by": "67a027d7-c07a-5ee8-9454-7c06f5616831", "at": "2026-11-20T10:00:00Z"}
+    );
+    let file = std::env::temp_dir().join(format!("mspkit-dormant-{}.json", std::process::id()));
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let path = file.to_str().unwrap();
+    let text = stdout(&mspkit(&["deploy", path, "--today", "2026-11-24", "--client", "Woodgrove"]));
+    let json = stdout(&mspkit(&[
+        "deploy",
+        path,
+        "--today",
+        "2026-11-24",
+        "--client",
+        "Woodgrove",
+        "--format",
+        "json",
+    ]));
+    std::fs::remove_file(&file).unwrap();
+    let line = text.lines().find(|l| l.trim_start().starts_with("20 ")).unwrap();
+    assert!(line.contains("not applicable (was done)"), "{line}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // Without SSO (3, 20, 21, 25 out) and without SIEM: 21.1 - 3.75 - 0.5 = 16.85 h; 20 not done.
+    assert_eq!(v["progress"]["planned_minutes"], 1011);
+    let step20 = &v["phases"][1]["steps"][8];
+    assert_eq!((step20["number"].as_u64(), step20["applicable"].as_bool()), (Some(20), Some(false)));
+    assert_eq!(step20["state"]["status"], "done");
+}
+
+#[test]
 fn the_timeline_is_written_as_svg() {
     let dir = std::env::temp_dir().join(format!("mspkit-deploy-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

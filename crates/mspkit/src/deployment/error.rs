@@ -108,11 +108,14 @@ pub enum DeploymentError {
         /// What was asked (`started`, `completed`, `skipped`, `blocked`, `reopened`).
         action: &'static str,
     },
-    /// A step event to replay names no step.
-    #[error("a `{kind}` event must name a step")]
-    EventWithoutStep {
+    /// An event to replay lacks what its kind needs: a step event its step, a phase event its
+    /// phase, a profile change the new profile.
+    #[error("a `{kind}` event must name its {missing}")]
+    IncompleteEvent {
         /// The event's kind (`step_started`, …).
         kind: &'static str,
+        /// `step`, `phase` or `profile`.
+        missing: &'static str,
     },
     /// An event to replay is about another client than the plan's.
     #[error("the event is for client `{client}`, not for this plan's client")]
@@ -145,6 +148,20 @@ pub enum DeploymentError {
     PhaseNotComplete {
         /// The phase.
         phase: u32,
+    },
+    /// The profile given is the plan's profile already.
+    #[error("the client's profile is already this one")]
+    ProfileUnchanged,
+    /// The new profile would make open steps apply in a signed-off phase.
+    #[error(
+        "the new profile adds open steps {} to complete phase `{phase}`; reopen the phase first",
+        list(steps)
+    )]
+    ProfileOpensCompletePhase {
+        /// The signed-off phase.
+        phase: u32,
+        /// The steps that would apply and are not done or skipped.
+        steps: Vec<u32>,
     },
     /// A schedule without any working weekday would never end.
     #[error("the schedule has no working day")]
@@ -211,12 +228,14 @@ impl DeploymentError {
             Self::UnknownStep { .. } => "unknown_step",
             Self::StepNotApplicable { .. } => "step_not_applicable",
             Self::InvalidTransition { .. } => "invalid_transition",
-            Self::EventWithoutStep { .. } => "event_without_step",
+            Self::IncompleteEvent { .. } => "incomplete_event",
             Self::EventForAnotherClient { .. } => "event_for_another_client",
             Self::MissingReason { .. } => "missing_reason",
             Self::PhaseHasOpenSteps { .. } => "phase_has_open_steps",
             Self::PhaseComplete { .. } => "phase_complete",
             Self::PhaseNotComplete { .. } => "phase_not_complete",
+            Self::ProfileUnchanged => "profile_unchanged",
+            Self::ProfileOpensCompletePhase { .. } => "profile_opens_complete_phase",
             Self::NoWorkingDays => "no_working_days",
             Self::InvalidWeekday { .. } => "invalid_weekday",
             Self::ScheduleOutOfRange => "schedule_out_of_range",

@@ -325,8 +325,7 @@ impl DeploymentReport {
             let overdue = !finished
                 && d.due().is_some_and(|due| today > due || projection.end.is_some_and(|end| end > due));
             let blocked_steps = catalog
-                .steps()
-                .iter()
+                .applicable_steps(plan.profile())
                 .map(super::Step::number)
                 .filter(|&n| plan.status(n) == StepStatus::Blocked)
                 .collect();
@@ -505,6 +504,14 @@ mod tests {
             DOC.replace("\"profile\": {\"sso\": true}", "\"profile\": {}").replace("\"1\": {", "\"20\": {");
         let p = DeploymentPortfolio::from_json(&na).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
-        assert_eq!(DeploymentReport::build(&c, &p, today).unwrap_err().code(), "step_not_applicable");
+        // A record of a step that does not apply (kept from an earlier profile) counts nowhere.
+        let report = DeploymentReport::build(&c, &p, today).unwrap();
+        let fab = report.rows.iter().find(|r| r.name == "Fabrikam").unwrap();
+        assert_eq!((fab.done, fab.percent, fab.current_phase), (Minutes::ZERO, 0, Some(1)));
+        assert_eq!(fab.planned.hours(), "14.35");
+        // A record of a step the edition does not have is refused.
+        let unknown = DOC.replace("\"1\": {", "\"99\": {");
+        let p = DeploymentPortfolio::from_json(&unknown).unwrap();
+        assert_eq!(DeploymentReport::build(&c, &p, today).unwrap_err().code(), "unknown_step");
     }
 }

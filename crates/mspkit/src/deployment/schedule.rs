@@ -128,7 +128,8 @@ impl TryFrom<RawSchedule> for Schedule {
 pub struct PhaseProjection {
     /// The phase.
     pub phase: PhaseNumber,
-    /// The first day of work on it: the earliest recorded step change, else the projected
+    /// The first day of work on it: the earliest recorded change of one of its applicable
+    /// steps, else the projected
     /// first day; none for a finished phase without records.
     pub start: Option<NaiveDate>,
     /// The day it finishes: projected, or for a finished phase its last recorded step change.
@@ -231,6 +232,7 @@ impl Schedule {
             let remaining = plan.phase_progress(catalog, number).remaining;
             let recorded: Vec<NaiveDate> = catalog
                 .steps_of(number)
+                .filter(|s| s.applies_to(plan.profile()))
                 .filter_map(|s| plan.state(s.number()).at())
                 .map(|at| at.date_naive())
                 .collect();
