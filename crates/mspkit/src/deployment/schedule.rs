@@ -124,7 +124,8 @@ impl TryFrom<RawSchedule> for Schedule {
 }
 
 /// When one phase starts and finishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PhaseProjection {
     /// The phase.
     pub phase: PhaseNumber,
@@ -141,8 +142,11 @@ pub struct PhaseProjection {
     pub finished: bool,
 }
 
-/// The projected dates of a deployment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The projected dates of a deployment. Its JSON reads back (`{"phases": [{"phase", "start",
+/// "end", "remaining_minutes", "finished"}], "end"}`), so a stored projection can be compared
+/// with a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Projection {
     /// One entry per phase of the catalogue, in order.
     pub phases: Vec<PhaseProjection>,
@@ -368,6 +372,11 @@ mod tests {
         assert_eq!(s.per_day(), Minutes::new(90));
         let back: Schedule = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);
+        let c = DeploymentCatalog::builtin().unwrap();
+        let p = s.estimate(&c, &full_plan()).unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(json.contains("\"remaining_minutes\":315"), "{json}");
+        assert_eq!(serde_json::from_str::<Projection>(&json).unwrap(), p);
         assert!(serde_json::from_str::<Schedule>(r#"{"start": "2026-11-02", "hours_per_day": -1}"#).is_err());
         assert!(
             serde_json::from_str::<Schedule>(
