@@ -249,6 +249,10 @@ pub struct DeploymentEvent {
 
 /// Done, planned and remaining time of a plan (or of one phase).
 ///
+/// Only the steps that apply to the profile count. A skipped step is a decision that its work
+/// is not needed: it leaves `planned` (and is reported in `skipped`), so `percent` is done over
+/// the work that remains relevant and a deployment with deliberate skips can reach 100.
+///
 /// JSON names the unit: `{"done_minutes", "planned_minutes", "skipped_minutes",
 /// "remaining_minutes", "percent"}`, durations as whole minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -941,6 +945,24 @@ mod tests {
                 .unwrap();
         p.change_profile(&c, siem, ada, now).unwrap();
         assert_eq!(p.phase_status(&c, 2), PhaseStatus::Complete);
+    }
+
+    #[test]
+    fn skipped_steps_leave_the_denominator_as_the_readme_says() {
+        let (c, mut p, ada, now) = setup(false);
+        p.skip(&c, 36, "the client has its own learning platform", ada, now).unwrap();
+        p.complete(&c, 7, ada, now).unwrap();
+        let pr = p.progress(&c);
+        assert_eq!(
+            (pr.done.hours(), pr.planned.hours(), pr.skipped.hours(), pr.remaining.hours(), pr.percent),
+            ("1.0".into(), "13.6".into(), "0.75".into(), "12.6".into(), 7)
+        );
+        // Everything else done: 100 %, though step 36 never was.
+        for s in c.applicable_steps(&with_sso(false)).map(Step::number).filter(|&s| s != 36 && s != 7) {
+            p.complete(&c, s, ada, now).unwrap();
+        }
+        assert_eq!(p.progress(&c).percent, 100);
+        assert!(p.is_finished(&c));
     }
 
     #[test]
