@@ -27,7 +27,7 @@ fn both_editions_total_exactly() {
     assert_eq!(c37.step(25).unwrap().topic(), "Organization data ownership");
     assert_eq!(c37.step(26).unwrap().topic(), "Login with SSO");
     // The JSON form of an edition reads back identically.
-    assert_eq!(DeploymentCatalog::from_json(&c37.to_json()).unwrap(), c37);
+    assert_eq!(DeploymentCatalog::from_json(&c37.to_json().unwrap()).unwrap(), c37);
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn a_plan_through_its_lifecycle() {
     let e: Error = plan.reopen(&c, 1, ada, now).unwrap_err().into();
     assert_eq!(e.code(), "phase_complete");
     // JSON round trip and replay.
-    assert_eq!(DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(), plan);
+    assert_eq!(DeploymentPlan::from_json(&plan.to_json().unwrap(), &c).unwrap(), plan);
     assert_eq!(DeploymentPlan::replay(&c, client, ClientProfile::default(), &events).unwrap(), plan);
     assert_eq!(plan.status(11), StepStatus::Done);
 }
@@ -128,7 +128,38 @@ fn the_example_portfolio_reports_and_draws() {
     assert_eq!(overdue, ["Woodgrove Credit Union"]);
     let svg = render_timeline_svg(&report);
     assert_eq!(svg.matches("<text x=\"10\" y=").count(), 6); // the title and 5 names
-    assert_eq!(DeploymentPortfolio::from_json(&portfolio.to_json()).unwrap(), portfolio);
+    assert_eq!(DeploymentPortfolio::from_json(&portfolio.to_json().unwrap()).unwrap(), portfolio);
+}
+
+#[test]
+fn a_client_that_adopts_sso_later_has_more_to_do() {
+    let c = DeploymentCatalog::builtin().unwrap();
+    let mut portfolio = DeploymentPortfolio::from_json(DEPLOYMENTS).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let row = |p: &DeploymentPortfolio, name: &str| {
+        DeploymentReport::build(&c, p, today).unwrap().rows.into_iter().find(|r| r.name == name).unwrap()
+    };
+    // Fabrikam Dental: no SSO, nothing done yet.
+    let before = row(&portfolio, "Fabrikam Dental");
+    assert_eq!(before.planned.hours(), "14.35");
+    let fabrikam = before.client;
+    let mut deployments = portfolio.deployments().to_vec();
+    let d = deployments.iter_mut().find(|d| d.client() == fabrikam).unwrap();
+    let sso =
+        ClientProfile::new(Hosting::Cloud, true, Decryption::MasterPassword, Provisioning::Manual, false)
+            .unwrap();
+    let ada = ProviderUserId::new(Uuid::from_u128(1));
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let event = d.plan_mut().change_profile(&c, sso, ada, now).unwrap();
+    assert_eq!(event.kind, DeploymentEventKind::ProfileChanged);
+    portfolio = DeploymentPortfolio::new(portfolio.clients().to_vec(), deployments).unwrap();
+    let after = row(&portfolio, "Fabrikam Dental");
+    // Steps 3, 20, 21 and 25: 3.75 h more, and a later projected end.
+    assert_eq!((after.planned.hours(), after.remaining.hours()), ("18.1".to_owned(), "18.1".to_owned()));
+    assert!(after.projected_end > before.projected_end);
+    // The changed profile is in the document.
+    let again = DeploymentPortfolio::from_json(&portfolio.to_json().unwrap()).unwrap();
+    assert!(again.deployments().iter().any(|d| d.client() == fabrikam && d.plan().profile().sso()));
 }
 
 mod state_machine {
@@ -136,7 +167,10 @@ mod state_machine {
     use std::collections::{BTreeMap, BTreeSet};
 
     use chrono::{TimeZone, Utc};
-    use mspkit::deployment::{ClientProfile, DeploymentCatalog, DeploymentPlan, PhaseStatus, StepStatus};
+    use mspkit::deployment::{
+        ClientProfile, Decryption, DeploymentCatalog, DeploymentPlan, Hosting, Minutes, PhaseStatus,
+        Provisioning, Step, StepStatus,
+    };
     use mspkit::{OrganizationId, ProviderUserId};
     use proptest::prelude::*;
     use uuid::Uuid;
@@ -150,19 +184,27 @@ mod state_machine {
         Reopen(u32),
         CompletePhase(u32),
         ReopenPhase(u32),
+        /// SSO, SIEM, SCIM.
+        ChangeProfile(bool, bool, bool),
+    }
+
+    fn profile(sso: bool, siem: bool, scim: bool) -> ClientProfile {
+        let provisioning = if scim { Provisioning::Scim } else { Provisioning::Manual };
+        ClientProfile::new(Hosting::Cloud, sso, Decryption::MasterPassword, provisioning, siem).unwrap()
     }
 
     fn cmd() -> impl Strategy<Value = Cmd> {
         let step = 0u32..=37;
         let phase = 0u32..=5;
         prop_oneof![
-            step.clone().prop_map(Cmd::Start),
-            step.clone().prop_map(Cmd::Complete),
-            step.clone().prop_map(Cmd::Skip),
-            step.clone().prop_map(Cmd::Block),
-            step.prop_map(Cmd::Reopen),
-            phase.clone().prop_map(Cmd::CompletePhase),
-            phase.prop_map(Cmd::ReopenPhase),
+            3 => step.clone().prop_map(Cmd::Start),
+            3 => step.clone().prop_map(Cmd::Complete),
+            2 => step.clone().prop_map(Cmd::Skip),
+            2 => step.clone().prop_map(Cmd::Block),
+            2 => step.prop_map(Cmd::Reopen),
+            2 => phase.clone().prop_map(Cmd::CompletePhase),
+            1 => phase.prop_map(Cmd::ReopenPhase),
+            1 => (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(a, b, c)| Cmd::ChangeProfile(a, b, c)),
         ]
     }
 
@@ -170,31 +212,39 @@ mod state_machine {
         #[test]
         fn plans_follow_the_transition_table(cmds in proptest::collection::vec(cmd(), 1..80), sso: bool) {
             let c = DeploymentCatalog::builtin().unwrap();
-            let profile = ClientProfile::new(
-                mspkit::deployment::Hosting::Cloud, sso, mspkit::deployment::Decryption::MasterPassword,
-                mspkit::deployment::Provisioning::Manual, false,
-            ).unwrap();
-            let mut plan = DeploymentPlan::new(OrganizationId::new(Uuid::from_u128(1)), profile);
+            let initial = profile(sso, false, false);
+            let client = OrganizationId::new(Uuid::from_u128(1));
+            let mut plan = DeploymentPlan::new(client, initial);
             let ada = ProviderUserId::new(Uuid::from_u128(2));
             let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+            // The model: the profile, every step's status (kept when the step stops applying),
+            // the signed-off phases.
+            let mut current = initial;
             let mut model: BTreeMap<u32, StepStatus> = BTreeMap::new();
             let mut signed: BTreeSet<u32> = BTreeSet::new();
-            let applicable = |n: u32| c.step(n).is_some_and(|s| s.applies_to(&profile));
-            let phase_of = |n: u32| c.step(n).map(mspkit::deployment::Step::phase);
+            let mut events = Vec::new();
+            let applicable = |p: &ClientProfile, n: u32| c.step(n).is_some_and(|s| s.applies_to(p));
+            let phase_of = |n: u32| c.step(n).map(Step::phase);
+            let status = |m: &BTreeMap<u32, StepStatus>, n| m.get(&n).copied().unwrap_or(StepStatus::NotStarted);
+            let open_in = |p: &ClientProfile, m: &BTreeMap<u32, StepStatus>, phase: u32| {
+                c.steps_of(phase).any(|s| s.applies_to(p) && !status(m, s.number()).is_closed())
+            };
             for cmd in cmds {
-                let status = |m: &BTreeMap<u32, StepStatus>, n| m.get(&n).copied().unwrap_or(StepStatus::NotStarted);
-                let open_in = |m: &BTreeMap<u32, StepStatus>, p: u32| {
-                    c.steps_of(p).any(|s| s.applies_to(&profile) && !status(m, s.number()).is_closed())
-                };
                 let (result, expected) = match cmd {
                     Cmd::CompletePhase(p) => {
-                        let ok = (1..=4).contains(&p) && !signed.contains(&p) && !open_in(&model, p);
+                        let ok = (1..=4).contains(&p) && !signed.contains(&p) && !open_in(&current, &model, p);
                         if ok { signed.insert(p); }
-                        (plan.complete_phase(&c, p, ada, at).map(|_| ()), ok)
+                        (plan.complete_phase(&c, p, ada, at), ok)
                     }
                     Cmd::ReopenPhase(p) => {
                         let ok = signed.remove(&p);
-                        (plan.reopen_phase(&c, p, ada, at).map(|_| ()), ok)
+                        (plan.reopen_phase(&c, p, ada, at), ok)
+                    }
+                    Cmd::ChangeProfile(a, b, d) => {
+                        let new = profile(a, b, d);
+                        let ok = new != current && !signed.iter().any(|&p| open_in(&new, &model, p));
+                        if ok { current = new; }
+                        (plan.change_profile(&c, new, ada, at), ok)
                     }
                     Cmd::Start(n) | Cmd::Complete(n) | Cmd::Skip(n) | Cmd::Block(n) | Cmd::Reopen(n) => {
                         let from = status(&model, n);
@@ -205,7 +255,7 @@ mod state_machine {
                             Cmd::Block(_) => (matches!(from, StepStatus::NotStarted | StepStatus::InProgress), StepStatus::Blocked),
                             _ => (from != StepStatus::NotStarted, StepStatus::NotStarted),
                         };
-                        let ok = applicable(n) && phase_of(n).is_some_and(|p| !signed.contains(&p)) && allowed;
+                        let ok = applicable(&current, n) && phase_of(n).is_some_and(|p| !signed.contains(&p)) && allowed;
                         if ok { model.insert(n, to); }
                         let r = match cmd {
                             Cmd::Start(_) => plan.start(&c, n, ada, at),
@@ -214,24 +264,37 @@ mod state_machine {
                             Cmd::Block(_) => plan.block(&c, n, "waiting", ada, at),
                             _ => plan.reopen(&c, n, ada, at),
                         };
-                        (r.map(|_| ()), ok)
+                        (r, ok)
                     }
                 };
                 prop_assert_eq!(result.is_ok(), expected, "{:?}: {:?}", cmd, result);
+                events.extend(result.ok());
                 // Invariants after every command.
+                prop_assert_eq!(*plan.profile(), current);
                 for s in c.steps() {
                     prop_assert_eq!(plan.status(s.number()), status(&model, s.number()));
                 }
                 let progress = plan.progress(&c);
                 prop_assert_eq!(progress.done + progress.remaining, progress.planned);
                 prop_assert!(progress.percent <= 100);
+                // Only applicable steps count: records kept from an earlier profile do not.
+                let applicable_total: Minutes = c.applicable_steps(&current).map(Step::duration).sum();
+                prop_assert_eq!(progress.planned + progress.skipped, applicable_total);
+                let done: Minutes = c
+                    .applicable_steps(&current)
+                    .filter(|s| status(&model, s.number()) == StepStatus::Done)
+                    .map(Step::duration)
+                    .sum();
+                prop_assert_eq!(progress.done, done);
                 for p in 1..=4 {
                     let st = plan.phase_status(&c, p);
                     prop_assert_eq!(st == PhaseStatus::Complete, signed.contains(&p));
-                    if st == PhaseStatus::Complete { prop_assert!(!open_in(&model, p)); }
+                    if st == PhaseStatus::Complete { prop_assert!(!open_in(&current, &model, p)); }
                 }
-                prop_assert_eq!(DeploymentPlan::from_json(&plan.to_json(), &c).unwrap(), plan.clone());
+                prop_assert_eq!(DeploymentPlan::from_json(&plan.to_json().unwrap(), &c).unwrap(), plan.clone());
             }
+            // The events rebuild the plan.
+            prop_assert_eq!(DeploymentPlan::replay(&c, client, initial, &events).unwrap(), plan);
         }
     }
 }

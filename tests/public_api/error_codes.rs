@@ -116,21 +116,29 @@ fn every_error() -> Vec<Error> {
     all.extend(password.into_iter().map(Error::Password));
     let deployment = [
         DeploymentError::InvalidDocument { what: "catalogue", message: String::new() },
+        DeploymentError::WriteFailed { what: "plan", message: String::new() },
         DeploymentError::EmptyCatalog { what: "steps" },
         DeploymentError::DuplicatePhaseNumber { phase: 1 },
         DeploymentError::DuplicateStepNumber { step: 1 },
         DeploymentError::EmptyPhase { phase: 1 },
         DeploymentError::UnknownPhase { step: 1, phase: 9 },
+        DeploymentError::ZeroPhaseNumber,
+        DeploymentError::ZeroStepNumber,
+        DeploymentError::PhaseNotInCatalog { phase: 9 },
         DeploymentError::StepsOutOfPhaseOrder { step: 1, phase: 2 },
         DeploymentError::InvalidDuration { context: String::new(), input: String::new() },
         DeploymentError::TrustedDevicesWithoutSso,
         DeploymentError::UnknownStep { step: 99 },
         DeploymentError::StepNotApplicable { step: 20 },
         DeploymentError::InvalidTransition { step: 1, from: "done", action: "started" },
+        DeploymentError::IncompleteEvent { kind: "step_started", missing: "step" },
+        DeploymentError::EventForAnotherClient { client: String::new() },
         DeploymentError::MissingReason { step: 1 },
         DeploymentError::PhaseHasOpenSteps { phase: 1, steps: vec![1] },
         DeploymentError::PhaseComplete { phase: 1 },
         DeploymentError::PhaseNotComplete { phase: 1 },
+        DeploymentError::ProfileUnchanged,
+        DeploymentError::ProfileOpensCompletePhase { phase: 2, steps: vec![20, 21] },
         DeploymentError::NoWorkingDays,
         DeploymentError::InvalidWeekday { input: String::new() },
         DeploymentError::ScheduleOutOfRange,
@@ -143,7 +151,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 92] = [
+const EXPECTED_CODES: [&str; 100] = [
     "already_member",
     "client_member_exists",
     "client_member_not_found",
@@ -164,7 +172,9 @@ const EXPECTED_CODES: [&str; 92] = [
     "empty_batch",
     "empty_catalog",
     "empty_phase",
+    "event_for_another_client",
     "fingerprint_mismatch",
+    "incomplete_event",
     "invalid_document",
     "invalid_duration",
     "invalid_id",
@@ -199,12 +209,15 @@ const EXPECTED_CODES: [&str; 92] = [
     "phase_complete",
     "phase_has_open_steps",
     "phase_not_complete",
+    "phase_not_in_catalog",
     "plan_not_allowed",
     "policy_min_complexity_out_of_range",
     "policy_min_length_out_of_range",
     "policy_not_met",
     "portfolio_invalid",
     "portfolio_schema_unsupported",
+    "profile_opens_complete_phase",
+    "profile_unchanged",
     "provider_admin_only",
     "provider_already_set_up",
     "provider_disabled",
@@ -235,7 +248,10 @@ const EXPECTED_CODES: [&str; 92] = [
     "unknown_phase",
     "unknown_step",
     "vault_items_never",
+    "write_failed",
     "wrong_target",
+    "zero_phase_number",
+    "zero_step_number",
 ];
 
 #[test]

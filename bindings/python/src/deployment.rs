@@ -3,14 +3,15 @@
 //! `7.1000000000000005`) next to whole `minutes`; dates as `datetime.date`; instants as aware UTC
 //! `datetime.datetime`; ids as `uuid.UUID`.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use mspkit::deployment as core;
 use mspkit::{OrganizationId, ProviderUserId};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
 use uuid::Uuid;
 
 use crate::errors::to_py_err;
@@ -23,6 +24,97 @@ fn decimal(py: Python<'_>, minutes: core::Minutes) -> PyResult<Bound<'_, PyAny>>
 fn parse_name<T: serde::de::DeserializeOwned>(what: &str, name: &str) -> PyResult<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned()))
         .map_err(|_| PyValueError::new_err(format!("`{name}` is not a valid {what}")))
+}
+
+/// Writes a value as compact JSON; a failure is the `write_failed` `DeploymentError`.
+fn write_json<T: serde::Serialize>(value: &T, what: &'static str) -> PyResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| to_py_err(core::DeploymentError::WriteFailed { what, message: e.to_string() }))
+}
+
+/// Reads a JSON document into a core type; a failure is the `invalid_document` `DeploymentError`.
+fn read_json<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
+    serde_json::from_str(text)
+        .map_err(|e| to_py_err(core::DeploymentError::InvalidDocument { what, message: e.to_string() }))
+}
+
+/// The exact positional decimal text of a `decimal.Decimal`, built from its sign, digits and
+/// exponent (so `Decimal("1E+1")` is `"10"`); none for a negative, infinite or NaN value, or
+/// one too large or too fine to be a number of minutes in a day.
+fn decimal_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    let parts = value.call_method0("as_tuple")?;
+    let negative: u8 = parts.get_item(0)?.extract()?;
+    let mut digits: Vec<u8> = parts.get_item(1)?.extract()?;
+    // Infinity and NaN carry a letter instead of an exponent.
+    let Ok(mut exponent) = parts.get_item(2)?.extract::<i64>() else {
+        return Ok(None);
+    };
+    while digits.len() > 1 && digits.last() == Some(&0) {
+        digits.pop();
+        exponent = exponent.saturating_add(1);
+    }
+    while digits.len() > 1 && digits.first() == Some(&0) {
+        digits.remove(0);
+    }
+    if digits.iter().all(|&d| d == 0) {
+        return Ok(Some("0".to_owned()));
+    }
+    if negative != 0 || digits.iter().any(|&d| d > 9) {
+        return Ok(None);
+    }
+    let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+    let len = i64::try_from(text.len()).unwrap_or(i64::MAX);
+    // More than 12 whole digits is no day's work; more than 9 decimals is no whole minute.
+    if len.saturating_add(exponent) > 12 || exponent < -9 {
+        return Ok(None);
+    }
+    let Ok(shift) = usize::try_from(exponent.unsigned_abs()) else {
+        return Ok(None);
+    };
+    Ok(Some(if exponent >= 0 {
+        format!("{text}{}", "0".repeat(shift))
+    } else if text.len() > shift {
+        let (whole, fraction) = text.split_at(text.len() - shift);
+        format!("{whole}.{fraction}")
+    } else {
+        format!("0.{}{text}", "0".repeat(shift - text.len()))
+    }))
+}
+
+/// Reads a number of hours exactly as Python gives it: a `Decimal` (any exponent, `1E+1` is
+/// 10 h), an `int`, a `float` through its shortest decimal form (`0.1` is 6 minutes), or a
+/// `str` read as a `Decimal`. A value that is not a whole number of minutes is the
+/// `invalid_duration` `DeploymentError`; `bool` and other types are a `TypeError`.
+fn hours_arg(value: &Bound<'_, PyAny>, context: &str) -> PyResult<core::Minutes> {
+    let py = value.py();
+    let invalid = || -> PyResult<PyErr> {
+        let input = value.str()?.to_string();
+        Ok(to_py_err(core::DeploymentError::InvalidDuration { context: context.to_owned(), input }))
+    };
+    let decimal_type = py.import("decimal")?.getattr("Decimal")?;
+    let as_decimal = if value.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!("{context}: a bool is not a number of hours")));
+    } else if value.is_instance(&decimal_type)? {
+        value.clone()
+    } else if value.is_instance_of::<PyInt>() {
+        decimal_type.call1((value,))?
+    } else if value.is_instance_of::<PyFloat>() {
+        return core::Minutes::from_hours_f64(value.extract()?, context).map_err(to_py_err);
+    } else if value.is_instance_of::<PyString>() {
+        match decimal_type.call1((value.str()?.to_string().trim(),)) {
+            Ok(d) => d,
+            Err(_) => return Err(invalid()?),
+        }
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{context}: expected a Decimal, int, float or str, not {}",
+            value.get_type().name()?
+        )));
+    };
+    match decimal_text(&as_decimal)? {
+        Some(text) => core::Minutes::from_hours_str(&text, context).or_else(|_| Err(invalid()?)),
+        None => Err(invalid()?),
+    }
 }
 
 fn name_of<T: serde::Serialize>(value: &T) -> String {
@@ -158,8 +250,8 @@ impl DeploymentCatalog {
         core::DeploymentCatalog::from_json(text).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
     }
     /// The edition as JSON (durations in minutes).
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        self.inner.to_json().map_err(to_py_err)
     }
     /// The edition's name.
     #[getter]
@@ -179,6 +271,19 @@ impl DeploymentCatalog {
     /// The step with this number, or None.
     fn step(&self, number: u32) -> Option<DeploymentStep> {
         self.inner.step(number).map(|s| DeploymentStep { inner: s.clone() })
+    }
+    /// The phase with this number, or None.
+    fn phase(&self, number: u32) -> Option<DeploymentPhase> {
+        self.inner.phase(number).map(|p| DeploymentPhase { inner: p.clone() })
+    }
+    /// The steps of a phase, by number (empty for a phase the edition does not have).
+    fn steps_of(&self, phase: u32) -> Vec<DeploymentStep> {
+        self.inner.steps_of(phase).map(|s| DeploymentStep { inner: s.clone() }).collect()
+    }
+    /// The steps that apply to a client, by number.
+    fn applicable_steps(&self, profile: &Bound<'_, ClientProfile>) -> Vec<DeploymentStep> {
+        let profile = profile.get().inner;
+        self.inner.applicable_steps(&profile).map(|s| DeploymentStep { inner: s.clone() }).collect()
     }
     /// The whole guide's estimate in hours, exact.
     #[getter]
@@ -216,7 +321,7 @@ impl DeploymentCatalog {
         self.inner.steps().len()
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.inner.to_json(),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
     fn __repr__(&self) -> String {
         format!(
@@ -276,8 +381,8 @@ impl ClientProfile {
         self.inner.siem()
     }
     /// The profile as JSON.
-    fn to_json(&self) -> String {
-        serde_json::to_string(&self.inner).unwrap_or_default()
+    fn to_json(&self) -> PyResult<String> {
+        write_json(&self.inner, "profile")
     }
     /// Reads a profile from JSON (missing fields take their defaults).
     #[classmethod]
@@ -287,7 +392,7 @@ impl ClientProfile {
         })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
     fn __repr__(&self) -> String {
         format!(
@@ -311,25 +416,30 @@ pub struct DeploymentEvent {
 #[pymethods]
 impl DeploymentEvent {
     /// `step_started`, `step_completed`, `step_skipped`, `step_blocked`, `step_reopened`,
-    /// `phase_completed` or `phase_reopened`.
+    /// `phase_completed`, `phase_reopened` or `profile_changed`.
     #[getter]
-    fn kind(&self) -> String {
-        name_of(&self.inner.kind)
+    fn kind(&self) -> &'static str {
+        self.inner.kind.as_str()
     }
     /// The client organization.
     #[getter]
     fn client(&self) -> Uuid {
         self.inner.client.uuid()
     }
-    /// The step, or None for a phase event.
+    /// The step, or None for a phase event or a profile change.
     #[getter]
     fn step(&self) -> Option<u32> {
         self.inner.step
     }
-    /// The phase.
+    /// The phase of the step, or the phase itself; None for a profile change.
     #[getter]
-    fn phase(&self) -> u32 {
+    fn phase(&self) -> Option<u32> {
         self.inner.phase
+    }
+    /// The new profile, for a profile change.
+    #[getter]
+    fn profile(&self) -> Option<ClientProfile> {
+        self.inner.profile.map(|inner| ClientProfile { inner })
     }
     /// Who.
     #[getter]
@@ -346,16 +456,24 @@ impl DeploymentEvent {
     fn reason(&self) -> Option<&str> {
         self.inner.reason.as_deref()
     }
-    /// The event as JSON.
-    fn to_json(&self) -> String {
-        serde_json::to_string(&self.inner).unwrap_or_default()
+    /// The event as JSON, as an embedding service stores it.
+    fn to_json(&self) -> PyResult<String> {
+        write_json(&self.inner, "event")
+    }
+    /// Reads an event written by `to_json`.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
+        read_json(text, "event").map(|inner| Self { inner })
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
     fn __repr__(&self) -> String {
         format!(
-            "DeploymentEvent(kind={:?}, step={:?}, phase={})",
+            "DeploymentEvent(kind={:?}, step={}, phase={})",
             self.kind(),
-            self.inner.step,
-            self.inner.phase
+            self.inner.step.map_or_else(|| "None".to_owned(), |s| s.to_string()),
+            self.inner.phase.map_or_else(|| "None".to_owned(), |p| p.to_string())
         )
     }
 }
@@ -389,7 +507,27 @@ impl DeploymentProgress {
     fn remaining_hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         decimal(py, self.inner.remaining)
     }
-    /// Whole percent done, rounded down.
+    /// Minutes of the steps done.
+    #[getter]
+    fn done_minutes(&self) -> u32 {
+        self.inner.done.get()
+    }
+    /// Minutes of the applicable steps, skipped ones excluded.
+    #[getter]
+    fn planned_minutes(&self) -> u32 {
+        self.inner.planned.get()
+    }
+    /// Minutes of the skipped steps.
+    #[getter]
+    fn skipped_minutes(&self) -> u32 {
+        self.inner.skipped.get()
+    }
+    /// Minutes still to spend.
+    #[getter]
+    fn remaining_minutes(&self) -> u32 {
+        self.inner.remaining.get()
+    }
+    /// Whole percent done (`done / planned`), rounded down; 100 when nothing is planned.
     #[getter]
     fn percent(&self) -> u8 {
         self.inner.percent
@@ -398,6 +536,102 @@ impl DeploymentProgress {
         format!(
             "DeploymentProgress(done_hours={}, planned_hours={}, percent={})",
             self.inner.done, self.inner.planned, self.inner.percent
+        )
+    }
+}
+
+/// A step's status with who set it, when, and why.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepState {
+    inner: core::StepState,
+}
+
+#[pymethods]
+impl StepState {
+    /// `not_started`, `in_progress`, `done`, `skipped` or `blocked`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.inner.status().as_str()
+    }
+    /// Who set the status; None when not started.
+    #[getter]
+    fn by(&self) -> Option<Uuid> {
+        self.inner.by().map(ProviderUserId::uuid)
+    }
+    /// When; None when not started.
+    #[getter]
+    fn at(&self) -> Option<DateTime<Utc>> {
+        self.inner.at()
+    }
+    /// Why a step was skipped or blocked; None otherwise.
+    #[getter]
+    fn reason(&self) -> Option<&str> {
+        self.inner.reason()
+    }
+    fn __repr__(&self) -> String {
+        format!("StepState(status={:?}, by={:?}, at={:?})", self.status(), self.inner.by(), self.inner.at())
+    }
+}
+
+/// Who signed a phase off, and when.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhaseSignOff {
+    inner: core::PhaseSignOff,
+}
+
+#[pymethods]
+impl PhaseSignOff {
+    /// Who.
+    #[getter]
+    fn by(&self) -> Uuid {
+        self.inner.by.uuid()
+    }
+    /// When.
+    #[getter]
+    fn at(&self) -> DateTime<Utc> {
+        self.inner.at
+    }
+    fn __repr__(&self) -> String {
+        format!("PhaseSignOff(by={}, at={})", self.inner.by, self.inner.at)
+    }
+}
+
+/// An initial-setup task recorded by hand: done or not, by whom, when.
+#[pyclass(module = "mspkit", frozen, eq, from_py_object)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChecklistRecord {
+    inner: core::ChecklistRecord,
+}
+
+#[pymethods]
+impl ChecklistRecord {
+    #[new]
+    fn new(done: bool, by: Uuid, at: DateTime<Utc>) -> Self {
+        Self { inner: core::ChecklistRecord { done, by: ProviderUserId::new(by), at } }
+    }
+    /// Whether the task is done.
+    #[getter]
+    fn done(&self) -> bool {
+        self.inner.done
+    }
+    /// Who recorded it.
+    #[getter]
+    fn by(&self) -> Uuid {
+        self.inner.by.uuid()
+    }
+    /// When.
+    #[getter]
+    fn at(&self) -> DateTime<Utc> {
+        self.inner.at
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "ChecklistRecord(done={}, by={}, at={})",
+            if self.inner.done { "True" } else { "False" },
+            self.inner.by,
+            self.inner.at
         )
     }
 }
@@ -493,6 +727,18 @@ impl DeploymentPlan {
     fn reopen_phase(&self, phase: u32, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
         self.event(|p, c| p.reopen_phase(c, phase, ProviderUserId::new(by), at))
     }
+    /// Changes the client's profile (it adopts SSO, say), and with it the steps that apply.
+    /// Records of steps that stop applying are kept but count nowhere; refused when nothing
+    /// changes or when a signed-off phase would gain open steps.
+    fn change_profile(
+        &self,
+        profile: &Bound<'_, ClientProfile>,
+        by: Uuid,
+        at: DateTime<Utc>,
+    ) -> PyResult<DeploymentEvent> {
+        let profile = profile.get().inner;
+        self.event(|p, c| p.change_profile(c, profile, ProviderUserId::new(by), at))
+    }
     /// A step's status: `not_started`, `in_progress`, `done`, `skipped` or `blocked`.
     fn status(&self, step: u32) -> &'static str {
         lock(&self.inner).status(step).as_str()
@@ -501,18 +747,56 @@ impl DeploymentPlan {
     fn reason(&self, step: u32) -> Option<String> {
         lock(&self.inner).state(step).reason().map(str::to_owned)
     }
-    /// Who last changed a step.
+    /// Who last changed a step (kept for compatibility: `step(n).by` says the same).
     fn done_by(&self, step: u32) -> Option<Uuid> {
         lock(&self.inner).state(step).by().map(ProviderUserId::uuid)
+    }
+    /// A step's state: status, who set it, when, and why (`not_started` when never touched).
+    fn step(&self, step: u32) -> StepState {
+        StepState { inner: lock(&self.inner).state(step) }
     }
     /// A phase's status: `not_started`, `in_progress`, `blocked`, `done` or `complete`.
     fn phase_status(&self, phase: u32) -> &'static str {
         lock(&self.inner).phase_status(&self.catalog, phase).as_str()
     }
-    /// Done over applicable hours.
+    /// Who signed a phase off and when, or None when it is not signed off.
+    fn sign_off(&self, phase: u32) -> Option<PhaseSignOff> {
+        lock(&self.inner).sign_off(phase).map(|inner| PhaseSignOff { inner })
+    }
+    /// Done over applicable hours, skipped steps left out of both.
     #[getter]
     fn progress(&self) -> DeploymentProgress {
         DeploymentProgress { inner: lock(&self.inner).progress(&self.catalog) }
+    }
+    /// The progress of one phase.
+    fn phase_progress(&self, phase: u32) -> DeploymentProgress {
+        DeploymentProgress { inner: lock(&self.inner).phase_progress(&self.catalog, phase) }
+    }
+    /// Whether every phase is done or complete.
+    #[getter]
+    fn is_finished(&self) -> bool {
+        lock(&self.inner).is_finished(&self.catalog)
+    }
+    /// Rebuilds a plan from the profile it began with and its events, in order, each through
+    /// the command that caused it (default edition: built-in).
+    #[classmethod]
+    #[pyo3(signature = (client, profile, events, catalog=None))]
+    fn replay(
+        _cls: &Bound<'_, PyType>,
+        client: Uuid,
+        profile: &Bound<'_, ClientProfile>,
+        events: Vec<PyRef<'_, DeploymentEvent>>,
+        catalog: Option<PyRef<'_, DeploymentCatalog>>,
+    ) -> PyResult<Self> {
+        let catalog = match catalog {
+            Some(c) => Arc::clone(&c.inner),
+            None => DeploymentCatalog::default()?.inner,
+        };
+        let events: Vec<core::DeploymentEvent> = events.iter().map(|e| e.inner.clone()).collect();
+        let plan =
+            core::DeploymentPlan::replay(&catalog, OrganizationId::new(client), profile.get().inner, &events)
+                .map_err(to_py_err)?;
+        Ok(Self { catalog, inner: Mutex::new(plan) })
     }
     /// Hours still to spend.
     #[getter]
@@ -524,8 +808,11 @@ impl DeploymentPlan {
     fn current_phase(&self) -> Option<u32> {
         lock(&self.inner).current_phase(&self.catalog)
     }
-    /// The initial-setup checklist; pass what is known of the organization.
-    #[pyo3(signature = (*, collections=None, items=None, policies_enabled=None, sso_configured=None, groups=None, invited_members=None))]
+    /// The initial-setup checklist; pass what is known of the organization, and in `records`
+    /// the tasks recorded by hand (`{"import_data": ChecklistRecord(True, by, at)}`), which
+    /// count where neither the organization nor the plan says.
+    #[pyo3(signature = (*, collections=None, items=None, policies_enabled=None, sso_configured=None, groups=None, invited_members=None, records=None))]
+    #[expect(clippy::too_many_arguments, reason = "keyword-only arguments mirroring OrganizationFacts")]
     fn checklist(
         &self,
         collections: Option<u32>,
@@ -534,7 +821,8 @@ impl DeploymentPlan {
         sso_configured: Option<bool>,
         groups: Option<u32>,
         invited_members: Option<u32>,
-    ) -> SetupChecklist {
+        records: Option<HashMap<String, ChecklistRecord>>,
+    ) -> PyResult<SetupChecklist> {
         let facts = core::OrganizationFacts {
             collections,
             items,
@@ -543,17 +831,17 @@ impl DeploymentPlan {
             groups,
             invited_members,
         };
-        let inner = core::SetupChecklist::derive(
-            &self.catalog,
-            &lock(&self.inner),
-            &facts,
-            &std::collections::BTreeMap::new(),
-        );
-        SetupChecklist { inner }
+        let records = records
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(task, r)| Ok((parse_name::<core::SetupTask>("setup task", &task)?, r.inner)))
+            .collect::<PyResult<BTreeMap<_, _>>>()?;
+        let inner = core::SetupChecklist::derive(&self.catalog, &lock(&self.inner), &facts, &records);
+        Ok(SetupChecklist { inner })
     }
     /// The plan as JSON.
-    fn to_json(&self) -> String {
-        lock(&self.inner).to_json()
+    fn to_json(&self) -> PyResult<String> {
+        lock(&self.inner).to_json().map_err(to_py_err)
     }
     /// Reads a plan from JSON and checks it against the edition (default: built-in).
     #[classmethod]
@@ -571,7 +859,7 @@ impl DeploymentPlan {
         Ok(Self { catalog, inner: Mutex::new(plan) })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, DeploymentCatalog))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(), self.catalog())))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?, self.catalog())))
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<Self>().is_ok_and(|o| {
@@ -689,6 +977,11 @@ impl PhaseProjection {
     fn remaining_hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         decimal(py, self.inner.remaining)
     }
+    /// Minutes still to spend on it.
+    #[getter]
+    fn remaining_minutes(&self) -> u32 {
+        self.inner.remaining.get()
+    }
     /// Whether it is finished.
     #[getter]
     fn finished(&self) -> bool {
@@ -721,6 +1014,18 @@ impl Projection {
     fn end(&self) -> Option<NaiveDate> {
         self.inner.end
     }
+    /// The projection as JSON (durations in `remaining_minutes`).
+    fn to_json(&self) -> PyResult<String> {
+        write_json(&self.inner, "projection")
+    }
+    /// Reads a projection written by `to_json`.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
+        read_json(text, "projection").map(|inner| Self { inner })
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
+    }
     fn __repr__(&self) -> String {
         format!("Projection(end={:?})", self.inner.end)
     }
@@ -735,7 +1040,9 @@ pub struct Schedule {
 
 #[pymethods]
 impl Schedule {
-    /// `hours_per_day` is read exactly from its decimal form (`Decimal("1.5")`, `1.5`, `"1.5"`).
+    /// `hours_per_day` is read exactly: a `Decimal` (`Decimal("1.5")`, `Decimal("1E+1")`), an
+    /// `int`, a `float` through its shortest decimal form (`1.5`), or a `str` (`"1.5"`); it must
+    /// be a whole number of minutes, 1 minute to 24 hours.
     #[new]
     #[pyo3(signature = (start, hours_per_day, working_days=None, holidays=Vec::new()))]
     fn new(
@@ -744,8 +1051,7 @@ impl Schedule {
         working_days: Option<Vec<String>>,
         holidays: Vec<NaiveDate>,
     ) -> PyResult<Self> {
-        let text = hours_per_day.str()?.to_string();
-        let per_day = core::Minutes::from_hours_str(&text, "hours per day").map_err(to_py_err)?;
+        let per_day = hours_arg(hours_per_day, "hours per day")?;
         let days = match working_days {
             Some(days) => days
                 .iter()
@@ -765,6 +1071,11 @@ impl Schedule {
     #[getter]
     fn hours_per_day<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         decimal(py, self.inner.per_day())
+    }
+    /// Minutes per working day.
+    #[getter]
+    fn minutes_per_day(&self) -> u32 {
+        self.inner.per_day().get()
     }
     /// The working weekdays (`mon` … `sun`).
     #[getter]
@@ -789,6 +1100,18 @@ impl Schedule {
     fn project(&self, plan: &Bound<'_, DeploymentPlan>, today: NaiveDate) -> PyResult<Projection> {
         let (plan, catalog) = plan.get().snapshot();
         self.inner.project(&catalog, &plan, today).map(|inner| Projection { inner }).map_err(to_py_err)
+    }
+    /// The schedule as JSON, as a portfolio document holds it (`minutes_per_day`).
+    fn to_json(&self) -> PyResult<String> {
+        write_json(&self.inner, "schedule")
+    }
+    /// Reads and validates a schedule (`hours_per_day` or `minutes_per_day`).
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
+        read_json(text, "schedule").map(|inner| Self { inner })
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
     fn __repr__(&self) -> String {
         format!("Schedule(start={}, hours_per_day={})", self.inner.start(), self.inner.per_day())
@@ -817,6 +1140,178 @@ fn report(
     .map_err(to_py_err)
 }
 
+/// One client's line in the deployment report.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentRow {
+    inner: core::DeploymentRow,
+}
+
+#[pymethods]
+impl DeploymentRow {
+    /// The client organization.
+    #[getter]
+    fn client(&self) -> Uuid {
+        self.inner.client.uuid()
+    }
+    /// Its name (its id when the document does not name it).
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+    /// The current phase; None when the deployment is finished.
+    #[getter]
+    fn current_phase(&self) -> Option<u32> {
+        self.inner.current_phase
+    }
+    /// The current phase's name, or `finished`.
+    #[getter]
+    fn phase_name(&self) -> &str {
+        &self.inner.phase_name
+    }
+    /// The current phase's status; when finished, `complete` if every phase is signed off,
+    /// else `done`.
+    #[getter]
+    fn phase_status(&self) -> &'static str {
+        self.inner.phase_status.as_str()
+    }
+    /// Whole percent done, rounded down.
+    #[getter]
+    fn percent(&self) -> u8 {
+        self.inner.percent
+    }
+    /// Hours done.
+    #[getter]
+    fn done_hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.done)
+    }
+    /// Hours planned (applicable, not skipped).
+    #[getter]
+    fn planned_hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.planned)
+    }
+    /// Hours remaining.
+    #[getter]
+    fn remaining_hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.remaining)
+    }
+    /// Minutes done.
+    #[getter]
+    fn done_minutes(&self) -> u32 {
+        self.inner.done.get()
+    }
+    /// Minutes planned (applicable, not skipped).
+    #[getter]
+    fn planned_minutes(&self) -> u32 {
+        self.inner.planned.get()
+    }
+    /// Minutes remaining.
+    #[getter]
+    fn remaining_minutes(&self) -> u32 {
+        self.inner.remaining.get()
+    }
+    /// The projected end, from actual progress.
+    #[getter]
+    fn projected_end(&self) -> Option<NaiveDate> {
+        self.inner.projected_end
+    }
+    /// The baseline end (everything as estimated from the start date).
+    #[getter]
+    fn baseline_end(&self) -> Option<NaiveDate> {
+        self.inner.baseline_end
+    }
+    /// The due date.
+    #[getter]
+    fn due(&self) -> Option<NaiveDate> {
+        self.inner.due
+    }
+    /// Not finished, and past due or projected past due.
+    #[getter]
+    fn overdue(&self) -> bool {
+        self.inner.overdue
+    }
+    /// The blocked steps.
+    #[getter]
+    fn blocked_steps(&self) -> Vec<u32> {
+        self.inner.blocked_steps.clone()
+    }
+    /// Per-phase dates.
+    #[getter]
+    fn phases(&self) -> Vec<PhaseProjection> {
+        self.inner.phases.iter().map(|p| PhaseProjection { inner: *p }).collect()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "DeploymentRow(name={:?}, current_phase={}, percent={}, overdue={})",
+            self.inner.name,
+            self.inner.current_phase.map_or_else(|| "None".to_owned(), |p| p.to_string()),
+            self.inner.percent,
+            if self.inner.overdue { "True" } else { "False" }
+        )
+    }
+}
+
+/// The deployment status of every client of a portfolio document on a given day.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentReport {
+    inner: core::DeploymentReport,
+}
+
+#[pymethods]
+impl DeploymentReport {
+    /// Builds the report of a portfolio document (its `deployments`, each naming one of its
+    /// clients once), every plan checked against the edition (default: built-in).
+    #[classmethod]
+    #[pyo3(signature = (portfolio_json, today, sort="name", catalog=None))]
+    fn build(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        portfolio_json: &str,
+        today: NaiveDate,
+        sort: &str,
+        catalog: Option<PyRef<'_, DeploymentCatalog>>,
+    ) -> PyResult<Self> {
+        report(py, portfolio_json, today, sort, catalog).map(|inner| Self { inner })
+    }
+    /// The day the report is for.
+    #[getter]
+    fn today(&self) -> NaiveDate {
+        self.inner.today
+    }
+    /// The phase numbers and names of the edition, in order.
+    #[getter]
+    fn phases(&self) -> Vec<(u32, String)> {
+        self.inner.phases.clone()
+    }
+    /// One row per client, in the report's order.
+    #[getter]
+    fn rows(&self) -> Vec<DeploymentRow> {
+        self.inner.rows.iter().map(|r| DeploymentRow { inner: r.clone() }).collect()
+    }
+    /// The same report with its rows in another order: `phase`, `percent`, `remaining`, `end`
+    /// or `name`.
+    fn sorted(&self, key: &str) -> PyResult<Self> {
+        let mut inner = self.inner.clone();
+        inner.sort(parse_name("sort key", key)?);
+        Ok(Self { inner })
+    }
+    /// The report as JSON (durations in `*_minutes`).
+    fn to_json(&self) -> PyResult<String> {
+        self.inner.to_json().map_err(to_py_err)
+    }
+    /// The timeline as a self-contained SVG Gantt chart.
+    fn timeline_svg(&self) -> String {
+        core::render_timeline_svg(&self.inner)
+    }
+    fn __len__(&self) -> usize {
+        self.inner.rows.len()
+    }
+    fn __repr__(&self) -> String {
+        format!("DeploymentReport(today={}, rows={})", self.inner.today, self.inner.rows.len())
+    }
+}
+
 /// The deployment status of every client of a portfolio document, as JSON.
 #[pyfunction]
 #[pyo3(signature = (portfolio_json, today, sort="name", catalog=None))]
@@ -827,7 +1322,7 @@ fn deployment_report(
     sort: &str,
     catalog: Option<PyRef<'_, DeploymentCatalog>>,
 ) -> PyResult<String> {
-    report(py, portfolio_json, today, sort, catalog).map(|r| r.to_json())
+    report(py, portfolio_json, today, sort, catalog)?.to_json().map_err(to_py_err)
 }
 
 /// The portfolio's deployment timeline as a self-contained SVG Gantt chart.
@@ -850,12 +1345,17 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ClientProfile>()?;
     m.add_class::<DeploymentEvent>()?;
     m.add_class::<DeploymentProgress>()?;
+    m.add_class::<StepState>()?;
+    m.add_class::<PhaseSignOff>()?;
     m.add_class::<DeploymentPlan>()?;
+    m.add_class::<ChecklistRecord>()?;
     m.add_class::<ChecklistItem>()?;
     m.add_class::<SetupChecklist>()?;
     m.add_class::<PhaseProjection>()?;
     m.add_class::<Projection>()?;
     m.add_class::<Schedule>()?;
+    m.add_class::<DeploymentRow>()?;
+    m.add_class::<DeploymentReport>()?;
     m.add_function(wrap_pyfunction!(deployment_report, m)?)?;
     m.add_function(wrap_pyfunction!(deployment_timeline_svg, m)?)?;
     Ok(())

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use mspkit::deployment::{
     ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentReport, Hosting, OrganizationFacts,
-    PhaseStatus, Provisioning, SortKey, render_timeline_svg,
+    PhaseStatus, Provisioning, SortKey, StepStatus, render_timeline_svg,
 };
 use serde_json::json;
 
@@ -110,12 +110,12 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
                 .map(OrganizationFacts::from_client)
                 .unwrap_or_default();
             match args.format {
-                Format::Json => client_json(&catalog, deployment, &name, row, &facts),
+                Format::Json => client_json(&catalog, deployment, &name, row, &facts)?,
                 Format::Text => client_text(&catalog, deployment, &name, row, &facts),
             }
         }
         None => match args.format {
-            Format::Json => report.to_json(),
+            Format::Json => report.to_json().map_err(mspkit::Error::from)?,
             Format::Text => portfolio_text(&report, catalog.edition()),
         },
     };
@@ -254,10 +254,14 @@ fn client_text(
             vec![["#", "TOPIC", "HOURS", "STATUS", "BY", "AT", "NOTE"].map(str::to_owned).to_vec()];
         for step in catalog.steps_of(n) {
             let state = plan.state(step.number());
+            let label = state.status().as_str().replace('_', " ");
             let status = if step.applies_to(plan.profile()) {
-                state.status().as_str().replace('_', " ")
-            } else {
+                label
+            } else if state.status() == StepStatus::NotStarted {
                 "not applicable".to_owned()
+            } else {
+                // Recorded under an earlier profile; it counts nowhere now.
+                format!("not applicable (was {label})")
             };
             let by = state.by().map(|b| b.to_string().chars().take(8).collect()).unwrap_or_default();
             let at = state.at().map(|a| a.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
@@ -295,7 +299,7 @@ fn client_json(
     name: &str,
     row: Option<&mspkit::deployment::DeploymentRow>,
     facts: &OrganizationFacts,
-) -> String {
+) -> Result<String, CliError> {
     let plan = d.plan();
     let phases: Vec<_> = catalog
         .phases()
@@ -341,5 +345,7 @@ fn client_json(
         "phases": phases,
         "checklist": d.checklist(catalog, facts).items(),
     });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    serde_json::to_string_pretty(&value).map_err(|e| {
+        CliError::Library(DeploymentError::WriteFailed { what: "client plan", message: e.to_string() }.into())
+    })
 }

@@ -38,6 +38,28 @@ fn the_portfolio_prints_as_an_aligned_table() {
 }
 
 #[test]
+fn a_finished_deployment_without_sign_offs_is_done_not_complete() {
+    let text = stdout(&deploy(&[]));
+    let tailspin = text.lines().find(|l| l.starts_with("Tailspin")).unwrap();
+    assert!(tailspin.contains("finished") && tailspin.contains("complete"), "{tailspin}");
+    // The same portfolio with Tailspin's phases not signed off.
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("portfolio.json")).unwrap()).unwrap();
+    let tailspin_id = "01a7b364-b407-5390-a063-8e9c0dd2621c";
+    let entry = doc["deployments"].as_array_mut().unwrap().iter_mut().find(|d| d["client"] == tailspin_id);
+    entry.unwrap()["plan"]["phases"] = serde_json::json!({});
+    let file = std::env::temp_dir().join(format!("mspkit-unsigned-{}.json", std::process::id()));
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = mspkit(&["deploy", file.to_str().unwrap(), "--today", "2026-11-24"]);
+    std::fs::remove_file(&file).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    let tailspin = text.lines().find(|l| l.starts_with("Tailspin")).unwrap();
+    assert!(tailspin.contains("finished") && tailspin.contains(" done "), "{tailspin}");
+    assert!(!tailspin.contains("complete"), "{tailspin}");
+}
+
+#[test]
 fn sorting_and_json() {
     let out = deploy(&["--sort", "percent", "--format", "json"]);
     assert!(out.status.success());
@@ -47,6 +69,15 @@ fn sorting_and_json() {
     assert_eq!(rows[0]["name"], "Fabrikam Dental");
     assert_eq!(rows[4]["name"], "Tailspin Logistics");
     assert_eq!(rows[4]["percent"], 100);
+    // Durations name their unit: whole minutes.
+    let woodgrove = rows.iter().find(|r| r["name"] == "Woodgrove Credit Union").unwrap();
+    assert_eq!(woodgrove["remaining_minutes"], 1161); // 19.35 h
+    assert_eq!(woodgrove["planned_minutes"], 1236); // 20.6 h: no SIEM
+    assert_eq!(woodgrove["done_minutes"], 75);
+    assert!(woodgrove["phases"][0]["remaining_minutes"].is_u64());
+    for bare in ["done", "planned", "remaining"] {
+        assert!(woodgrove.get(bare).is_none(), "{bare}");
+    }
 }
 
 #[test]
@@ -61,6 +92,43 @@ fn one_client_step_by_step() {
     assert_eq!(v["name"], "Adatum Architects");
     assert_eq!(v["current_phase"], 3);
     assert_eq!(v["phases"][2]["steps"][3]["state"]["status"], "in_progress");
+}
+
+#[test]
+fn a_step_recorded_under_an_earlier_profile_shows_but_does_not_count() {
+    // Woodgrove Credit Union uses SSO; the same document with SSO dropped after step 20 was done.
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("portfolio.json")).unwrap()).unwrap();
+    let woodgrove = "7b406e35-79d3-59a5-8f60-49bb08f1e860";
+    let entry = doc["deployments"].as_array_mut().unwrap().iter_mut().find(|d| d["client"] == woodgrove);
+    let entry = entry.unwrap();
+    entry["profile"]["sso"] = serde_json::json!(false);
+    entry["plan"]["steps"]["20"] = serde_json::json!(
+        {"status": "done", "by": "67a027d7-c07a-5ee8-9454-7c06f5616831", "at": "2026-11-20T10:00:00Z"}
+    );
+    let file = std::env::temp_dir().join(format!("mspkit-dormant-{}.json", std::process::id()));
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let path = file.to_str().unwrap();
+    let text = stdout(&mspkit(&["deploy", path, "--today", "2026-11-24", "--client", "Woodgrove"]));
+    let json = stdout(&mspkit(&[
+        "deploy",
+        path,
+        "--today",
+        "2026-11-24",
+        "--client",
+        "Woodgrove",
+        "--format",
+        "json",
+    ]));
+    std::fs::remove_file(&file).unwrap();
+    let line = text.lines().find(|l| l.trim_start().starts_with("20 ")).unwrap();
+    assert!(line.contains("not applicable (was done)"), "{line}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // Without SSO (3, 20, 21, 25 out) and without SIEM: 21.1 - 3.75 - 0.5 = 16.85 h; 20 not done.
+    assert_eq!(v["progress"]["planned_minutes"], 1011);
+    let step20 = &v["phases"][1]["steps"][8];
+    assert_eq!((step20["number"].as_u64(), step20["applicable"].as_bool()), (Some(20), Some(false)));
+    assert_eq!(step20["state"]["status"], "done");
 }
 
 #[test]
@@ -98,7 +166,9 @@ fn a_custom_edition_can_be_followed() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["phases"][2]["steps"][3]["topic"], "Organization data ownership");
-    assert_eq!(v["progress"]["planned"], 1272); // 21.2 h
+    assert_eq!(v["progress"]["planned_minutes"], 1272); // 21.2 h
+    assert_eq!(v["phases"][2]["progress"]["planned_minutes"], 432); // 7.2 h
+    assert!(v["progress"].get("planned").is_none());
     // The example plans follow the 36-step numbering: under the 37-step edition one is refused.
     let path = example("portfolio.json");
     let out = mspkit(&["deploy", path.to_str().unwrap(), "--catalog", guide.to_str().unwrap()]);

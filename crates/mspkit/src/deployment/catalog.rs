@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checklist::SetupTask;
 use super::duration::{HoursValue, resolve};
+use super::error::write_json;
 use super::{ClientProfile, DeploymentError, Minutes};
 
 /// A phase number (1 to 4 in the reference guide).
@@ -152,9 +153,9 @@ struct RawStep {
 
 /// An edition of the deployment guide: validated phases and steps, ordered by number.
 ///
-/// Invariants: at least one phase and one step; phase and step numbers unique; every step in a
-/// known phase, every phase with a step; positive whole-minute durations; in step order the
-/// phases never go back.
+/// Invariants: at least one phase and one step; phase and step numbers unique and not 0; every
+/// step in a known phase, every phase with a step; positive whole-minute durations; in step
+/// order the phases never go back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeploymentCatalog {
     edition: String,
@@ -188,8 +189,8 @@ impl DeploymentCatalog {
     }
 
     /// Writes the edition as JSON (durations in `minutes`); [`Self::from_json`] reads it back.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    pub fn to_json(&self) -> Result<String, DeploymentError> {
+        write_json(self, "catalogue")
     }
 
     fn validate(raw: RawCatalog) -> Result<Self, DeploymentError> {
@@ -203,6 +204,9 @@ impl DeploymentCatalog {
         phases.sort_by_key(|p| p.number);
         let mut seen = BTreeSet::new();
         for p in &phases {
+            if p.number == 0 {
+                return Err(DeploymentError::ZeroPhaseNumber);
+            }
             if !seen.insert(p.number) {
                 return Err(DeploymentError::DuplicatePhaseNumber { phase: p.number });
             }
@@ -210,6 +214,9 @@ impl DeploymentCatalog {
         let mut steps = Vec::with_capacity(raw.steps.len());
         let mut numbers = BTreeSet::new();
         for s in raw.steps {
+            if s.number == 0 {
+                return Err(DeploymentError::ZeroStepNumber);
+            }
             if !numbers.insert(s.number) {
                 return Err(DeploymentError::DuplicateStepNumber { step: s.number });
             }
@@ -341,6 +348,12 @@ mod tests {
             "empty_catalog"
         );
         assert_eq!(code(DeploymentCatalog::from_toml("not toml")), "invalid_document");
+        let zero_step = edit("number = 1\nphase = 1", "number = 0\nphase = 1").unwrap_err();
+        assert_eq!(zero_step.code(), "zero_step_number");
+        assert_eq!(zero_step.to_string(), "step number `0` is not allowed; steps are numbered from 1");
+        let zero_phase = edit("[[phases]]\nnumber = 1", "[[phases]]\nnumber = 0").unwrap_err();
+        assert_eq!(zero_phase.code(), "zero_phase_number");
+        assert_eq!(zero_phase.to_string(), "phase number `0` is not allowed; phases are numbered from 1");
         let extra = "[[phases]]\nnumber = 5\nname = \"Aftercare\"\ngoal = \"g\"\n";
         assert_eq!(code(DeploymentCatalog::from_toml(&format!("{BUILTIN_TOML}\n{extra}"))), "empty_phase");
     }
@@ -349,7 +362,7 @@ mod tests {
     fn minutes_are_accepted_and_json_round_trips() {
         let c = edit("hours = 0.5", "minutes = 45").unwrap();
         assert_eq!(c.step(1).unwrap().duration(), Minutes::new(45));
-        let back = DeploymentCatalog::from_json(&c.to_json()).unwrap();
+        let back = DeploymentCatalog::from_json(&c.to_json().unwrap()).unwrap();
         assert_eq!(back, c);
     }
 }

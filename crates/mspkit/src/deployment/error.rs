@@ -12,6 +12,16 @@ pub enum DeploymentError {
         /// The parser's message.
         message: String,
     },
+    /// A catalogue, plan, portfolio or report could not be written as JSON. The types written
+    /// have string keys and no floats, so this does not happen in practice; it is an error, not
+    /// an empty string, should a future field make it possible.
+    #[error("cannot write the {what}: {message}")]
+    WriteFailed {
+        /// What was being written (`catalogue`, `plan`, `portfolio`, `report`).
+        what: &'static str,
+        /// The serializer's message.
+        message: String,
+    },
     /// A catalogue has no phase or no step.
     #[error("the catalogue has no {what}")]
     EmptyCatalog {
@@ -42,6 +52,19 @@ pub enum DeploymentError {
         /// The step.
         step: u32,
         /// The unknown phase.
+        phase: u32,
+    },
+    /// A phase is numbered `0`: phases are numbered from 1.
+    #[error("phase number `0` is not allowed; phases are numbered from 1")]
+    ZeroPhaseNumber,
+    /// A step is numbered `0`: steps are numbered from 1.
+    #[error("step number `0` is not allowed; steps are numbered from 1")]
+    ZeroStepNumber,
+    /// A phase number the catalogue does not have (signing a phase off, reopening it, or a
+    /// sign-off in a plan read from a file).
+    #[error("there is no phase `{phase}` in the catalogue")]
+    PhaseNotInCatalog {
+        /// The phase as asked.
         phase: u32,
     },
     /// Numbered in order, a step would go back to an earlier phase.
@@ -85,6 +108,21 @@ pub enum DeploymentError {
         /// What was asked (`started`, `completed`, `skipped`, `blocked`, `reopened`).
         action: &'static str,
     },
+    /// An event to replay lacks what its kind needs: a step event its step, a phase event its
+    /// phase, a profile change the new profile.
+    #[error("a `{kind}` event must name its {missing}")]
+    IncompleteEvent {
+        /// The event's kind (`step_started`, …).
+        kind: &'static str,
+        /// `step`, `phase` or `profile`.
+        missing: &'static str,
+    },
+    /// An event to replay is about another client than the plan's.
+    #[error("the event is for client `{client}`, not for this plan's client")]
+    EventForAnotherClient {
+        /// The event's client.
+        client: String,
+    },
     /// Skipping or blocking needs a reason.
     #[error("step `{step}` needs a reason to be skipped or blocked")]
     MissingReason {
@@ -110,6 +148,20 @@ pub enum DeploymentError {
     PhaseNotComplete {
         /// The phase.
         phase: u32,
+    },
+    /// The profile given is the plan's profile already.
+    #[error("the client's profile is already this one")]
+    ProfileUnchanged,
+    /// The new profile would make open steps apply in a signed-off phase.
+    #[error(
+        "the new profile adds open steps {} to complete phase `{phase}`; reopen the phase first",
+        list(steps)
+    )]
+    ProfileOpensCompletePhase {
+        /// The signed-off phase.
+        phase: u32,
+        /// The steps that would apply and are not done or skipped.
+        steps: Vec<u32>,
     },
     /// A schedule without any working weekday would never end.
     #[error("the schedule has no working day")]
@@ -143,6 +195,15 @@ pub enum DeploymentError {
     },
 }
 
+/// Writes `value` as pretty JSON; a failure is [`DeploymentError::WriteFailed`].
+pub(crate) fn write_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    what: &'static str,
+) -> Result<String, DeploymentError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| DeploymentError::WriteFailed { what, message: e.to_string() })
+}
+
 fn list(steps: &[u32]) -> String {
     steps.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
@@ -152,21 +213,29 @@ impl DeploymentError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidDocument { .. } => "invalid_document",
+            Self::WriteFailed { .. } => "write_failed",
             Self::EmptyCatalog { .. } => "empty_catalog",
             Self::DuplicatePhaseNumber { .. } => "duplicate_phase_number",
             Self::DuplicateStepNumber { .. } => "duplicate_step_number",
             Self::EmptyPhase { .. } => "empty_phase",
             Self::UnknownPhase { .. } => "unknown_phase",
+            Self::ZeroPhaseNumber => "zero_phase_number",
+            Self::ZeroStepNumber => "zero_step_number",
+            Self::PhaseNotInCatalog { .. } => "phase_not_in_catalog",
             Self::StepsOutOfPhaseOrder { .. } => "steps_out_of_phase_order",
             Self::InvalidDuration { .. } => "invalid_duration",
             Self::TrustedDevicesWithoutSso => "trusted_devices_without_sso",
             Self::UnknownStep { .. } => "unknown_step",
             Self::StepNotApplicable { .. } => "step_not_applicable",
             Self::InvalidTransition { .. } => "invalid_transition",
+            Self::IncompleteEvent { .. } => "incomplete_event",
+            Self::EventForAnotherClient { .. } => "event_for_another_client",
             Self::MissingReason { .. } => "missing_reason",
             Self::PhaseHasOpenSteps { .. } => "phase_has_open_steps",
             Self::PhaseComplete { .. } => "phase_complete",
             Self::PhaseNotComplete { .. } => "phase_not_complete",
+            Self::ProfileUnchanged => "profile_unchanged",
+            Self::ProfileOpensCompletePhase { .. } => "profile_opens_complete_phase",
             Self::NoWorkingDays => "no_working_days",
             Self::InvalidWeekday { .. } => "invalid_weekday",
             Self::ScheduleOutOfRange => "schedule_out_of_range",

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::error::write_json;
 use super::{ClientProfile, DeploymentCatalog, DeploymentError, Minutes, PhaseNumber, Step, StepNumber};
 use crate::ids::{OrganizationId, ProviderUserId};
 
@@ -198,6 +199,25 @@ pub enum DeploymentEventKind {
     PhaseCompleted,
     /// A phase sign-off was withdrawn.
     PhaseReopened,
+    /// The client's profile changed (for instance, it adopted SSO): the steps that apply
+    /// changed with it.
+    ProfileChanged,
+}
+
+impl DeploymentEventKind {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StepStarted => "step_started",
+            Self::StepCompleted => "step_completed",
+            Self::StepSkipped => "step_skipped",
+            Self::StepBlocked => "step_blocked",
+            Self::StepReopened => "step_reopened",
+            Self::PhaseCompleted => "phase_completed",
+            Self::PhaseReopened => "phase_reopened",
+            Self::ProfileChanged => "profile_changed",
+        }
+    }
 }
 
 /// The event a plan command caused, for an embedding service to store and audit.
@@ -208,11 +228,13 @@ pub struct DeploymentEvent {
     pub kind: DeploymentEventKind,
     /// The client organization.
     pub client: OrganizationId,
-    /// The step (none for phase events).
+    /// The step (none for phase events and profile changes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<StepNumber>,
-    /// The phase of the step, or the phase itself.
-    pub phase: PhaseNumber,
+    /// The phase of the step, or the phase itself (none for profile changes, which concern the
+    /// whole plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<PhaseNumber>,
     /// Who did it.
     pub actor: ProviderUserId,
     /// When.
@@ -220,18 +242,32 @@ pub struct DeploymentEvent {
     /// The reason of a skip or a block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The new profile, for a profile change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ClientProfile>,
 }
 
 /// Done, planned and remaining time of a plan (or of one phase).
+///
+/// Only the steps that apply to the profile count. A skipped step is a decision that its work
+/// is not needed: it leaves `planned` (and is reported in `skipped`), so `percent` is done over
+/// the work that remains relevant and a deployment with deliberate skips can reach 100.
+///
+/// JSON names the unit: `{"done_minutes", "planned_minutes", "skipped_minutes",
+/// "remaining_minutes", "percent"}`, durations as whole minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Progress {
     /// Time of the steps done.
+    #[serde(rename = "done_minutes")]
     pub done: Minutes,
     /// Time of the applicable steps, skipped ones excluded.
+    #[serde(rename = "planned_minutes")]
     pub planned: Minutes,
     /// Time of the skipped steps.
+    #[serde(rename = "skipped_minutes")]
     pub skipped: Minutes,
     /// `planned - done`.
+    #[serde(rename = "remaining_minutes")]
     pub remaining: Minutes,
     /// `done / planned` in whole percent, rounded down (100 when nothing is planned).
     pub percent: u8,
@@ -239,18 +275,44 @@ pub struct Progress {
 
 /// One client's deployment plan. The catalogue is not stored in it: commands and queries take
 /// the edition it follows, so a plan's JSON holds only the client's own data.
+///
+/// Invariant: only the steps whose status is not `not_started` are recorded. A document may
+/// spell a step out as `{"status": "not_started"}`; reading drops it, so equal plans compare
+/// equal whichever way they were written.
+///
+/// When the profile changes ([`Self::change_profile`]), the record of a step that stops
+/// applying is kept, dormant: it no longer counts anywhere (progress, phase status, open
+/// steps, projections, the report) and the step cannot be changed, but it comes back into
+/// force if the step applies again. So the only records of steps that do not apply are those
+/// kept from an earlier profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "PlanRecord")]
 pub struct DeploymentPlan {
+    client: OrganizationId,
+    profile: ClientProfile,
+    /// The steps whose status is not `not_started`.
+    steps: BTreeMap<StepNumber, StepState>,
+    /// The signed-off phases.
+    phases: BTreeMap<PhaseNumber, PhaseSignOff>,
+}
+
+/// A plan as a document gives it, before `not_started` records are dropped.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanRecord {
     client: OrganizationId,
     #[serde(default)]
     profile: ClientProfile,
-    /// The steps whose status is not `not_started`.
     #[serde(default)]
     steps: BTreeMap<StepNumber, StepState>,
-    /// The signed-off phases.
     #[serde(default)]
     phases: BTreeMap<PhaseNumber, PhaseSignOff>,
+}
+
+impl From<PlanRecord> for DeploymentPlan {
+    fn from(r: PlanRecord) -> Self {
+        Self::from_parts(r.client, r.profile, r.steps, r.phases)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -268,7 +330,11 @@ impl DeploymentPlan {
         Self { client, profile, steps: BTreeMap::new(), phases: BTreeMap::new() }
     }
 
-    /// Rebuilds a plan by replaying its events in order.
+    /// Rebuilds a plan by replaying its events in order, from the profile the plan was created
+    /// with. Each event goes through the command that caused it, so an event the plan would
+    /// refuse is refused (with that command's error); an event of another client is
+    /// `event_for_another_client`, one without the step, phase or profile its kind needs
+    /// `incomplete_event`.
     pub fn replay<'a>(
         catalog: &DeploymentCatalog,
         client: OrganizationId,
@@ -277,24 +343,26 @@ impl DeploymentPlan {
     ) -> Result<Self, DeploymentError> {
         let mut plan = Self::new(client, profile);
         for e in events {
-            let reason = e.reason.clone().unwrap_or_default();
-            match (e.kind, e.step) {
-                (DeploymentEventKind::PhaseCompleted, _) => {
-                    plan.complete_phase(catalog, e.phase, e.actor, e.at)?
+            if e.client != client {
+                return Err(DeploymentError::EventForAnotherClient { client: e.client.to_string() });
+            }
+            let incomplete = |missing| DeploymentError::IncompleteEvent { kind: e.kind.as_str(), missing };
+            let step = || e.step.ok_or_else(|| incomplete("step"));
+            let phase = || e.phase.ok_or_else(|| incomplete("phase"));
+            let reason = e.reason.as_deref().unwrap_or_default();
+            let (by, at) = (e.actor, e.at);
+            match e.kind {
+                DeploymentEventKind::StepStarted => plan.start(catalog, step()?, by, at)?,
+                DeploymentEventKind::StepCompleted => plan.complete(catalog, step()?, by, at)?,
+                DeploymentEventKind::StepSkipped => plan.skip(catalog, step()?, reason, by, at)?,
+                DeploymentEventKind::StepBlocked => plan.block(catalog, step()?, reason, by, at)?,
+                DeploymentEventKind::StepReopened => plan.reopen(catalog, step()?, by, at)?,
+                DeploymentEventKind::PhaseCompleted => plan.complete_phase(catalog, phase()?, by, at)?,
+                DeploymentEventKind::PhaseReopened => plan.reopen_phase(catalog, phase()?, by, at)?,
+                DeploymentEventKind::ProfileChanged => {
+                    let profile = e.profile.ok_or_else(|| incomplete("profile"))?;
+                    plan.change_profile(catalog, profile, by, at)?
                 }
-                (DeploymentEventKind::PhaseReopened, _) => {
-                    plan.reopen_phase(catalog, e.phase, e.actor, e.at)?
-                }
-                (_, None) => return Err(DeploymentError::UnknownStep { step: 0 }),
-                (DeploymentEventKind::StepStarted, Some(s)) => plan.start(catalog, s, e.actor, e.at)?,
-                (DeploymentEventKind::StepCompleted, Some(s)) => plan.complete(catalog, s, e.actor, e.at)?,
-                (DeploymentEventKind::StepSkipped, Some(s)) => {
-                    plan.skip(catalog, s, &reason, e.actor, e.at)?
-                }
-                (DeploymentEventKind::StepBlocked, Some(s)) => {
-                    plan.block(catalog, s, &reason, e.actor, e.at)?
-                }
-                (DeploymentEventKind::StepReopened, Some(s)) => plan.reopen(catalog, s, e.actor, e.at)?,
             };
         }
         Ok(plan)
@@ -310,7 +378,8 @@ impl DeploymentPlan {
         &self.profile
     }
 
-    /// The state of a step (not started when never touched).
+    /// The state of a step (not started when never touched). A step that no longer applies
+    /// keeps the state recorded while it applied (see [`Self::change_profile`]).
     pub fn state(&self, step: StepNumber) -> StepState {
         self.steps.get(&step).cloned().unwrap_or(StepState::NotStarted)
     }
@@ -325,13 +394,14 @@ impl DeploymentPlan {
         self.phases.get(&phase).copied()
     }
 
-    /// Checks the plan against the edition it follows: known, applicable steps, reasons given,
-    /// sign-offs only on finished phases. Plans read from files go through this.
+    /// Checks the plan against the edition it follows: known steps, reasons given, sign-offs
+    /// only on known, finished phases. Plans read from files go through this. A record of a
+    /// step that does not apply to the profile is accepted: it is kept from an earlier profile
+    /// and counts nowhere.
     pub fn check(&self, catalog: &DeploymentCatalog) -> Result<(), DeploymentError> {
         for (&number, state) in &self.steps {
-            let step = catalog.step(number).ok_or(DeploymentError::UnknownStep { step: number })?;
-            if !step.applies_to(&self.profile) {
-                return Err(DeploymentError::StepNotApplicable { step: number });
+            if catalog.step(number).is_none() {
+                return Err(DeploymentError::UnknownStep { step: number });
             }
             if state.reason().is_some_and(|r| r.trim().is_empty()) {
                 return Err(DeploymentError::MissingReason { step: number });
@@ -339,7 +409,7 @@ impl DeploymentPlan {
         }
         for &phase in self.phases.keys() {
             if catalog.phase(phase).is_none() {
-                return Err(DeploymentError::UnknownPhase { step: 0, phase });
+                return Err(DeploymentError::PhaseNotInCatalog { phase });
             }
             let open = self.open_steps(catalog, phase);
             if !open.is_empty() {
@@ -419,10 +489,11 @@ impl DeploymentPlan {
             kind,
             client: self.client,
             step: Some(number),
-            phase,
+            phase: Some(phase),
             actor: by,
             at,
             reason: needs_reason.then(|| reason.to_owned()),
+            profile: None,
         })
     }
 
@@ -492,7 +563,7 @@ impl DeploymentPlan {
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
         if catalog.phase(phase).is_none() {
-            return Err(DeploymentError::UnknownPhase { step: 0, phase });
+            return Err(DeploymentError::PhaseNotInCatalog { phase });
         }
         if self.phases.contains_key(&phase) {
             return Err(DeploymentError::PhaseComplete { phase });
@@ -514,7 +585,7 @@ impl DeploymentPlan {
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
         if catalog.phase(phase).is_none() {
-            return Err(DeploymentError::UnknownPhase { step: 0, phase });
+            return Err(DeploymentError::PhaseNotInCatalog { phase });
         }
         if self.phases.remove(&phase).is_none() {
             return Err(DeploymentError::PhaseNotComplete { phase });
@@ -529,7 +600,55 @@ impl DeploymentPlan {
         actor: ProviderUserId,
         at: DateTime<Utc>,
     ) -> DeploymentEvent {
-        DeploymentEvent { kind, client: self.client, step: None, phase, actor, at, reason: None }
+        DeploymentEvent {
+            kind,
+            client: self.client,
+            step: None,
+            phase: Some(phase),
+            actor,
+            at,
+            reason: None,
+            profile: None,
+        }
+    }
+
+    /// Changes the client's profile — say, it adopts SSO, or a SIEM — and with it the steps
+    /// that apply. Steps that start to apply begin not started (or with the state kept from an
+    /// earlier profile); steps that stop applying keep their record, which no longer counts in
+    /// any total or status. Refused when the profile is unchanged (`profile_unchanged`) and
+    /// when a signed-off phase would gain open steps (`profile_opens_complete_phase`: reopen
+    /// the phase first).
+    pub fn change_profile(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        profile: ClientProfile,
+        by: ProviderUserId,
+        at: DateTime<Utc>,
+    ) -> Result<DeploymentEvent, DeploymentError> {
+        if profile == self.profile {
+            return Err(DeploymentError::ProfileUnchanged);
+        }
+        for &phase in self.phases.keys() {
+            let open: Vec<StepNumber> = catalog
+                .steps_of(phase)
+                .filter(|s| s.applies_to(&profile) && !self.status(s.number()).is_closed())
+                .map(Step::number)
+                .collect();
+            if !open.is_empty() {
+                return Err(DeploymentError::ProfileOpensCompletePhase { phase, steps: open });
+            }
+        }
+        self.profile = profile;
+        Ok(DeploymentEvent {
+            kind: DeploymentEventKind::ProfileChanged,
+            client: self.client,
+            step: None,
+            phase: None,
+            actor: by,
+            at,
+            reason: None,
+            profile: Some(profile),
+        })
     }
 
     /// The status of a phase, derived from its steps and sign-off.
@@ -602,9 +721,9 @@ impl DeploymentPlan {
         self.progress(catalog).remaining
     }
 
-    /// Writes the plan as JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// Writes the plan as JSON; [`Self::from_json`] reads it back.
+    pub fn to_json(&self) -> Result<String, DeploymentError> {
+        write_json(self, "plan")
     }
 
     /// Reads a plan from JSON and checks it against its edition.
@@ -652,7 +771,7 @@ mod tests {
     fn allowed_transitions_return_events() {
         let (c, mut p, ada, now) = setup(false);
         let e = p.start(&c, 1, ada, now).unwrap();
-        assert_eq!((e.kind, e.step, e.phase), (DeploymentEventKind::StepStarted, Some(1), 1));
+        assert_eq!((e.kind, e.step, e.phase), (DeploymentEventKind::StepStarted, Some(1), Some(1)));
         p.block(&c, 1, "waiting for the client", ada, now).unwrap();
         p.start(&c, 1, ada, now).unwrap();
         p.complete(&c, 1, ada, now).unwrap();
@@ -704,6 +823,31 @@ mod tests {
     }
 
     #[test]
+    fn unknown_phases_and_stepless_events_say_what_is_wrong() {
+        let (c, mut p, ada, now) = setup(false);
+        for err in
+            [p.complete_phase(&c, 9, ada, now).unwrap_err(), p.reopen_phase(&c, 0, ada, now).unwrap_err()]
+        {
+            assert_eq!(err.code(), "phase_not_in_catalog");
+            assert!(err.to_string().starts_with("there is no phase `"), "{err}");
+            assert!(!err.to_string().contains("step"), "{err}");
+        }
+        let signed = r#"{"client": "00000000-0000-0000-0000-000000000007", "phases": {"9": {"by": "00000000-0000-0000-0000-000000000001", "at": "2026-11-02T09:00:00Z"}}}"#;
+        let err = DeploymentPlan::from_json(signed, &c).unwrap_err();
+        assert_eq!(err.to_string(), "there is no phase `9` in the catalogue");
+
+        let mut event = p.complete(&c, 1, ada, now).unwrap();
+        event.step = None;
+        let err = DeploymentPlan::replay(&c, p.client(), *p.profile(), [&event]).unwrap_err();
+        assert_eq!(err.code(), "incomplete_event");
+        assert_eq!(err.to_string(), "a `step_completed` event must name its step");
+        event.step = Some(1);
+        event.client = OrganizationId::new(Uuid::from_u128(8));
+        let err = DeploymentPlan::replay(&c, p.client(), *p.profile(), [&event]).unwrap_err();
+        assert_eq!(err.code(), "event_for_another_client");
+    }
+
+    #[test]
     fn progress_counts_done_over_applicable_hours() {
         let (c, mut p, ada, now) = setup(true);
         assert_eq!(p.progress(&c).planned.hours(), "18.1"); // no SIEM, manual invitations
@@ -718,6 +862,109 @@ mod tests {
         assert_eq!(pr.percent, 5);
     }
 
+    fn with_sso(sso: bool) -> ClientProfile {
+        ClientProfile::new(Hosting::Cloud, sso, Decryption::MasterPassword, Provisioning::Manual, false)
+            .unwrap()
+    }
+
+    #[test]
+    fn adopting_sso_later_adds_its_steps_to_the_totals() {
+        let (c, mut p, ada, now) = setup(false);
+        p.complete(&c, 7, ada, now).unwrap(); // 1 h
+        assert_eq!(p.start(&c, 20, ada, now).unwrap_err().code(), "step_not_applicable");
+        let before = p.progress(&c);
+        assert_eq!(
+            (before.done.hours(), before.planned.hours(), before.percent),
+            ("1.0".into(), "14.35".into(), 6)
+        );
+        let e = p.change_profile(&c, with_sso(true), ada, now).unwrap();
+        assert_eq!(
+            (e.kind, e.step, e.phase, e.profile),
+            (DeploymentEventKind::ProfileChanged, None, None, Some(with_sso(true)))
+        );
+        // Steps 3, 20, 21 and 25 now apply: 0.25 + 1.5 + 0.5 + 1.5 = 3.75 h more.
+        let after = p.progress(&c);
+        assert_eq!(
+            (after.done.hours(), after.planned.hours(), after.percent),
+            ("1.0".into(), "18.1".into(), 5)
+        );
+        assert_eq!(p.phase_progress(&c, 2).planned.hours(), "5.75");
+        p.start(&c, 20, ada, now).unwrap();
+        assert_eq!(p.change_profile(&c, with_sso(true), ada, now).unwrap_err().code(), "profile_unchanged");
+    }
+
+    #[test]
+    fn dropping_sso_keeps_the_records_of_its_steps_out_of_every_total() {
+        let (c, mut p, ada, now) = setup(true);
+        p.complete(&c, 20, ada, now).unwrap(); // 1.5 h
+        p.block(&c, 25, "waiting for the IdP metadata", ada, now).unwrap();
+        for s in 22..=24 {
+            p.complete(&c, s, ada, now).unwrap();
+        }
+        assert_eq!(p.progress(&c).done.hours(), "2.35");
+        assert_eq!(p.phase_status(&c, 3), PhaseStatus::Blocked);
+        p.change_profile(&c, with_sso(false), ada, now).unwrap();
+        // The records stay, dormant: they count nowhere and cannot change.
+        assert_eq!(p.state(20), StepState::Done { by: ada, at: now });
+        assert_eq!(p.status(25), StepStatus::Blocked);
+        let pr = p.progress(&c);
+        assert_eq!((pr.done.hours(), pr.planned.hours()), ("0.85".into(), "14.35".into()));
+        assert_eq!(p.phase_status(&c, 3), PhaseStatus::InProgress);
+        assert_eq!(p.reopen(&c, 20, ada, now).unwrap_err().code(), "step_not_applicable");
+        // A plan with dormant records reads back as it was written.
+        assert_eq!(DeploymentPlan::from_json(&p.to_json().unwrap(), &c).unwrap(), p);
+        // Adopting SSO again brings them back into force.
+        p.change_profile(&c, with_sso(true), ada, now).unwrap();
+        assert_eq!(p.progress(&c).done.hours(), "2.35");
+        assert_eq!(p.phase_status(&c, 3), PhaseStatus::Blocked);
+    }
+
+    #[test]
+    fn a_signed_off_phase_cannot_gain_open_steps() {
+        let (c, mut p, ada, now) = setup(false);
+        for s in 12..=19 {
+            p.complete(&c, s, ada, now).unwrap();
+        }
+        p.complete_phase(&c, 2, ada, now).unwrap();
+        let err = p.change_profile(&c, with_sso(true), ada, now).unwrap_err();
+        assert_eq!(err.code(), "profile_opens_complete_phase");
+        assert_eq!(
+            err.to_string(),
+            "the new profile adds open steps `20`, `21` to complete phase `2`; reopen the phase first"
+        );
+        assert_eq!(*p.profile(), with_sso(false));
+        p.reopen_phase(&c, 2, ada, now).unwrap();
+        p.change_profile(&c, with_sso(true), ada, now).unwrap();
+        assert_eq!(p.phase_status(&c, 2), PhaseStatus::InProgress);
+        // A change that adds no step to a signed-off phase is allowed: SIEM is step 27, phase 3.
+        p.complete(&c, 20, ada, now).unwrap();
+        p.complete(&c, 21, ada, now).unwrap();
+        p.complete_phase(&c, 2, ada, now).unwrap();
+        let siem =
+            ClientProfile::new(Hosting::Cloud, true, Decryption::MasterPassword, Provisioning::Manual, true)
+                .unwrap();
+        p.change_profile(&c, siem, ada, now).unwrap();
+        assert_eq!(p.phase_status(&c, 2), PhaseStatus::Complete);
+    }
+
+    #[test]
+    fn skipped_steps_leave_the_denominator_as_the_readme_says() {
+        let (c, mut p, ada, now) = setup(false);
+        p.skip(&c, 36, "the client has its own learning platform", ada, now).unwrap();
+        p.complete(&c, 7, ada, now).unwrap();
+        let pr = p.progress(&c);
+        assert_eq!(
+            (pr.done.hours(), pr.planned.hours(), pr.skipped.hours(), pr.remaining.hours(), pr.percent),
+            ("1.0".into(), "13.6".into(), "0.75".into(), "12.6".into(), 7)
+        );
+        // Everything else done: 100 %, though step 36 never was.
+        for s in c.applicable_steps(&with_sso(false)).map(Step::number).filter(|&s| s != 36 && s != 7) {
+            p.complete(&c, s, ada, now).unwrap();
+        }
+        assert_eq!(p.progress(&c).percent, 100);
+        assert!(p.is_finished(&c));
+    }
+
     #[test]
     fn a_plan_round_trips_through_json_and_events_replay() {
         let (c, mut p, ada, now) = setup(true);
@@ -726,11 +973,37 @@ mod tests {
             p.block(&c, 20, "waiting for the IdP metadata", ada, now).unwrap(),
             p.skip(&c, 2, "decided at signature", ada, now).unwrap(),
         ];
-        let back = DeploymentPlan::from_json(&p.to_json(), &c).unwrap();
+        let back = DeploymentPlan::from_json(&p.to_json().unwrap(), &c).unwrap();
         assert_eq!(back, p);
         let replayed = DeploymentPlan::replay(&c, p.client(), *p.profile(), &events).unwrap();
         assert_eq!(replayed, p);
-        let bad = p.to_json().replace("\"20\"", "\"99\"");
+        // Profile changes replay too, from the profile the plan began with; events round-trip
+        // through JSON.
+        let mut events = events;
+        events.push(p.change_profile(&c, with_sso(false), ada, now).unwrap());
+        events.push(p.complete(&c, 4, ada, now).unwrap());
+        let stored: Vec<DeploymentEvent> = events
+            .iter()
+            .map(|e| serde_json::from_str(&serde_json::to_string(e).unwrap()).unwrap())
+            .collect();
+        assert_eq!(stored, events);
+        let replayed = DeploymentPlan::replay(&c, p.client(), with_sso(true), &stored).unwrap();
+        assert_eq!(replayed, p);
+        let mut no_profile = events.clone();
+        no_profile[3].profile = None;
+        let err = DeploymentPlan::replay(&c, p.client(), with_sso(true), &no_profile).unwrap_err();
+        assert_eq!(err.to_string(), "a `profile_changed` event must name its profile");
+        // An explicit `not_started` record reads as no record: the plans are equal.
+        let spelled_out = p.to_json().unwrap().replacen(
+            "\"steps\": {",
+            "\"steps\": {\n    \"5\": {\"status\": \"not_started\"},",
+            1,
+        );
+        assert!(spelled_out.contains("not_started"));
+        let read = DeploymentPlan::from_json(&spelled_out, &c).unwrap();
+        assert_eq!(read, p);
+        assert_eq!(read.to_json().unwrap(), p.to_json().unwrap());
+        let bad = p.to_json().unwrap().replace("\"20\"", "\"99\"");
         assert_eq!(DeploymentPlan::from_json(&bad, &c).unwrap_err().code(), "unknown_step");
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::error::write_json;
 use super::{
     ChecklistRecord, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes,
     OrganizationFacts, PhaseNumber, PhaseProjection, PhaseSignOff, PhaseStatus, Projection, Schedule,
@@ -164,13 +165,18 @@ pub struct DeploymentPortfolio {
 }
 
 impl DeploymentPortfolio {
-    /// A portfolio; refuses two deployments for one client.
+    /// A portfolio. As [`crate::Portfolio::with_deployments`] does, it refuses a deployment of
+    /// an organization that is not one of `clients` (`deployment_not_a_client`) and two
+    /// deployments for one client (`duplicate_client`).
     pub fn new(
         clients: Vec<PortfolioClient>,
         deployments: Vec<ClientDeployment>,
     ) -> Result<Self, DeploymentError> {
         let mut seen = BTreeSet::new();
         for d in &deployments {
+            if !clients.iter().any(|c| c.id == d.client()) {
+                return Err(DeploymentError::NotAClient { client: d.client().to_string() });
+            }
             if !seen.insert(d.client()) {
                 return Err(DeploymentError::DuplicateClient { client: d.client().to_string() });
             }
@@ -178,7 +184,8 @@ impl DeploymentPortfolio {
         Ok(Self { clients, deployments })
     }
 
-    /// Reads the deployments of a portfolio JSON document.
+    /// Reads the deployments of a portfolio JSON document, checked as [`Self::new`] checks them:
+    /// each deployment names a client of `clients` or `provider.clients`, at most once.
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
         let raw: RawPortfolio = serde_json::from_str(text)
             .map_err(|e| DeploymentError::InvalidDocument { what: "portfolio", message: e.to_string() })?;
@@ -187,9 +194,9 @@ impl DeploymentPortfolio {
         Self::new(clients, raw.deployments)
     }
 
-    /// Writes `{"clients": …, "deployments": …}`.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// Writes `{"clients": …, "deployments": …}`; [`Self::from_json`] reads it back.
+    pub fn to_json(&self) -> Result<String, DeploymentError> {
+        write_json(self, "portfolio")
     }
 
     /// The deployments.
@@ -248,7 +255,8 @@ pub enum SortKey {
     Name,
 }
 
-/// One client's line in the deployment report.
+/// One client's line in the deployment report. In JSON, durations are whole minutes under
+/// names that say so (`done_minutes`, `planned_minutes`, `remaining_minutes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeploymentRow {
     /// The client.
@@ -259,15 +267,19 @@ pub struct DeploymentRow {
     pub current_phase: Option<PhaseNumber>,
     /// The current phase's name, or `finished`.
     pub phase_name: String,
-    /// The current phase's status (complete when finished).
+    /// The current phase's status. For a finished deployment: `complete` when every phase is
+    /// signed off, else `done` (every applicable step closed, some phase not signed off).
     pub phase_status: PhaseStatus,
     /// Percent done.
     pub percent: u8,
     /// Time done.
+    #[serde(rename = "done_minutes")]
     pub done: Minutes,
     /// Time planned (applicable, not skipped).
+    #[serde(rename = "planned_minutes")]
     pub planned: Minutes,
     /// Time remaining.
+    #[serde(rename = "remaining_minutes")]
     pub remaining: Minutes,
     /// Projected end, from actual progress.
     pub projected_end: Option<NaiveDate>,
@@ -313,8 +325,7 @@ impl DeploymentReport {
             let overdue = !finished
                 && d.due().is_some_and(|due| today > due || projection.end.is_some_and(|end| end > due));
             let blocked_steps = catalog
-                .steps()
-                .iter()
+                .applicable_steps(plan.profile())
                 .map(super::Step::number)
                 .filter(|&n| plan.status(n) == StepStatus::Blocked)
                 .collect();
@@ -325,7 +336,13 @@ impl DeploymentReport {
                 phase_name: current
                     .and_then(|p| catalog.phase(p))
                     .map_or_else(|| "finished".to_owned(), |p| p.name().to_owned()),
-                phase_status: current.map_or(PhaseStatus::Complete, |p| plan.phase_status(catalog, p)),
+                phase_status: match current {
+                    Some(p) => plan.phase_status(catalog, p),
+                    None if catalog.phases().iter().all(|p| plan.sign_off(p.number()).is_some()) => {
+                        PhaseStatus::Complete
+                    }
+                    None => PhaseStatus::Done,
+                },
                 percent: progress.percent,
                 done: progress.done,
                 planned: progress.planned,
@@ -372,8 +389,8 @@ impl DeploymentReport {
     }
 
     /// Writes the report as JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    pub fn to_json(&self) -> Result<String, DeploymentError> {
+        write_json(self, "report")
     }
 }
 
@@ -383,7 +400,8 @@ mod tests {
 
     const DOC: &str = r#"{
         "schema_version": 1,
-        "provider": {"id": "x", "clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Fabrikam", "seats": 3}]},
+        "provider": {"id": "x", "clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Fabrikam", "seats": 3},
+                                            {"id": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "name": "Contoso"}]},
         "deployments": [
             {"client": "4f675534-8d07-592f-9292-f914019a3e33", "profile": {"sso": true},
              "plan": {"steps": {"1": {"status": "done", "by": "00000000-0000-0000-0000-0000000000a1", "at": "2026-11-02T10:00:00Z"}}},
@@ -406,21 +424,79 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
         let mut r = DeploymentReport::build(&c, &p, today).unwrap();
         let names: Vec<_> = r.rows.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "Fabrikam"]);
+        assert_eq!(names, ["Contoso", "Fabrikam"]);
         let fab = &r.rows[1];
         assert!(fab.overdue);
         assert_eq!(fab.current_phase, Some(1));
         r.sort(SortKey::Remaining);
         assert_eq!(r.rows[0].name, "Fabrikam");
         // Deployments round-trip.
-        let again = DeploymentPortfolio::from_json(&p.to_json()).unwrap();
+        let again = DeploymentPortfolio::from_json(&p.to_json().unwrap()).unwrap();
         assert_eq!(again, p);
     }
 
     #[test]
+    fn a_finished_deployment_is_complete_only_when_every_phase_is_signed_off() {
+        use chrono::{TimeZone, Utc};
+
+        use crate::ids::ProviderUserId;
+
+        let c = DeploymentCatalog::builtin().unwrap();
+        let client = OrganizationId::new(uuid::Uuid::from_u128(7));
+        let ada = ProviderUserId::new(uuid::Uuid::from_u128(1));
+        let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let mut plan = DeploymentPlan::new(client, ClientProfile::default());
+        let applicable: Vec<_> =
+            c.applicable_steps(plan.profile()).map(crate::deployment::Step::number).collect();
+        for n in applicable {
+            plan.complete(&c, n, ada, at).unwrap();
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        let schedule: Schedule =
+            serde_json::from_str(r#"{"start": "2026-11-02", "hours_per_day": 2}"#).unwrap();
+        let status = |plan: &DeploymentPlan| {
+            let clients = vec![PortfolioClient { id: client, name: "Fabrikam".to_owned() }];
+            let deployment = ClientDeployment::new(plan.clone(), schedule.clone(), None);
+            let portfolio = DeploymentPortfolio::new(clients, vec![deployment]).unwrap();
+            let row = DeploymentReport::build(&c, &portfolio, today).unwrap().rows.remove(0);
+            (row.current_phase, row.phase_status)
+        };
+        // Every step done, no phase signed off: done, not complete.
+        assert_eq!(status(&plan), (None, PhaseStatus::Done));
+        for p in 1..=3 {
+            plan.complete_phase(&c, p, ada, at).unwrap();
+        }
+        assert_eq!(status(&plan), (None, PhaseStatus::Done));
+        plan.complete_phase(&c, 4, ada, at).unwrap();
+        assert_eq!(status(&plan), (None, PhaseStatus::Complete));
+    }
+
+    #[test]
     fn malformed_deployments_are_refused() {
-        let dup = DOC.replace("34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "4f675534-8d07-592f-9292-f914019a3e33");
+        let dup = DOC.replace(
+            r#"{"client": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae""#,
+            r#"{"client": "4f675534-8d07-592f-9292-f914019a3e33""#,
+        );
         assert_eq!(DeploymentPortfolio::from_json(&dup).unwrap_err().code(), "duplicate_client");
+        // A deployment must name a client of the document, in `clients` or `provider.clients`.
+        let stray = DOC.replace(
+            r#"{"client": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae""#,
+            r#"{"client": "00000000-0000-4000-8000-000000000001""#,
+        );
+        let err = DeploymentPortfolio::from_json(&stray).unwrap_err();
+        assert_eq!(err.code(), "deployment_not_a_client");
+        assert!(err.to_string().contains("`00000000-0000-4000-8000-000000000001`"));
+        let flat = r#"{"clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Fabrikam"}],
+            "deployments": [{"client": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae",
+                             "schedule": {"start": "2026-11-02", "hours_per_day": 2}}]}"#;
+        assert_eq!(DeploymentPortfolio::from_json(flat).unwrap_err().code(), "deployment_not_a_client");
+        let deployments = DeploymentPortfolio::from_json(DOC).unwrap().deployments().to_vec();
+        let only_fabrikam =
+            vec![PortfolioClient { id: deployments[0].client(), name: "Fabrikam".to_owned() }];
+        assert_eq!(
+            DeploymentPortfolio::new(only_fabrikam, deployments).unwrap_err().code(),
+            "deployment_not_a_client"
+        );
         let unknown_field = DOC.replace("\"due\"", "\"deu\"");
         assert_eq!(DeploymentPortfolio::from_json(&unknown_field).unwrap_err().code(), "invalid_document");
         let c = DeploymentCatalog::builtin().unwrap();
@@ -428,6 +504,14 @@ mod tests {
             DOC.replace("\"profile\": {\"sso\": true}", "\"profile\": {}").replace("\"1\": {", "\"20\": {");
         let p = DeploymentPortfolio::from_json(&na).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
-        assert_eq!(DeploymentReport::build(&c, &p, today).unwrap_err().code(), "step_not_applicable");
+        // A record of a step that does not apply (kept from an earlier profile) counts nowhere.
+        let report = DeploymentReport::build(&c, &p, today).unwrap();
+        let fab = report.rows.iter().find(|r| r.name == "Fabrikam").unwrap();
+        assert_eq!((fab.done, fab.percent, fab.current_phase), (Minutes::ZERO, 0, Some(1)));
+        assert_eq!(fab.planned.hours(), "14.35");
+        // A record of a step the edition does not have is refused.
+        let unknown = DOC.replace("\"1\": {", "\"99\": {");
+        let p = DeploymentPortfolio::from_json(&unknown).unwrap();
+        assert_eq!(DeploymentReport::build(&c, &p, today).unwrap_err().code(), "unknown_step");
     }
 }

@@ -124,23 +124,29 @@ impl TryFrom<RawSchedule> for Schedule {
 }
 
 /// When one phase starts and finishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PhaseProjection {
     /// The phase.
     pub phase: PhaseNumber,
-    /// The first day of work on it: the earliest recorded step change, else the projected
+    /// The first day of work on it: the earliest recorded change of one of its applicable
+    /// steps, else the projected
     /// first day; none for a finished phase without records.
     pub start: Option<NaiveDate>,
     /// The day it finishes: projected, or for a finished phase its last recorded step change.
     pub end: Option<NaiveDate>,
-    /// The time still to spend on it.
+    /// The time still to spend on it (JSON: `remaining_minutes`, whole minutes).
+    #[serde(rename = "remaining_minutes")]
     pub remaining: Minutes,
     /// Whether every applicable step is done or skipped.
     pub finished: bool,
 }
 
-/// The projected dates of a deployment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The projected dates of a deployment. Its JSON reads back (`{"phases": [{"phase", "start",
+/// "end", "remaining_minutes", "finished"}], "end"}`), so a stored projection can be compared
+/// with a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Projection {
     /// One entry per phase of the catalogue, in order.
     pub phases: Vec<PhaseProjection>,
@@ -230,6 +236,7 @@ impl Schedule {
             let remaining = plan.phase_progress(catalog, number).remaining;
             let recorded: Vec<NaiveDate> = catalog
                 .steps_of(number)
+                .filter(|s| s.applies_to(plan.profile()))
                 .filter_map(|s| plan.state(s.number()).at())
                 .map(|at| at.date_naive())
                 .collect();
@@ -319,11 +326,18 @@ mod tests {
         assert_eq!(p.phases[0].end, Some(d(2026, 11, 2)));
         // 21.1 h at 8 h a day: three days.
         assert_eq!(p.end, Some(d(2026, 11, 4)));
-        // Friday 27 February 2026 with 1 h a day: the second day is Monday 2 March.
-        let s = Schedule::new(d(2026, 2, 27), Minutes::new(60), [Weekday::Mon, Weekday::Fri], []).unwrap();
-        assert!(s.is_working_day(d(2026, 3, 2)));
+        // Friday 27 February 2026, Mondays and Fridays, 3 h a day: phase 1 (5.25 h) takes 3 h on
+        // Friday and its last 2.25 h on Monday 2 March, across the weekend and the month end;
+        // phase 2 begins in the 0.75 h left that Monday.
+        let s = Schedule::new(d(2026, 2, 27), Minutes::new(180), [Weekday::Mon, Weekday::Fri], []).unwrap();
         let p = s.estimate(&c, &full_plan()).unwrap();
-        assert_eq!(p.phases[0].start, Some(d(2026, 2, 27)));
+        assert_eq!((p.phases[0].start, p.phases[0].end), (Some(d(2026, 2, 27)), Some(d(2026, 3, 2))));
+        assert_eq!(p.phases[1].start, Some(d(2026, 3, 2)));
+        // At 1 h a day the 6 hours of phase 1 are 27 Feb, 2, 6, 9, 13 and 16 March: Tuesdays to
+        // Thursdays are skipped too.
+        let s = Schedule::new(d(2026, 2, 27), Minutes::new(60), [Weekday::Mon, Weekday::Fri], []).unwrap();
+        let p = s.estimate(&c, &full_plan()).unwrap();
+        assert_eq!((p.phases[0].start, p.phases[0].end), (Some(d(2026, 2, 27)), Some(d(2026, 3, 16))));
     }
 
     #[test]
@@ -358,6 +372,11 @@ mod tests {
         assert_eq!(s.per_day(), Minutes::new(90));
         let back: Schedule = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);
+        let c = DeploymentCatalog::builtin().unwrap();
+        let p = s.estimate(&c, &full_plan()).unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(json.contains("\"remaining_minutes\":315"), "{json}");
+        assert_eq!(serde_json::from_str::<Projection>(&json).unwrap(), p);
         assert!(serde_json::from_str::<Schedule>(r#"{"start": "2026-11-02", "hours_per_day": -1}"#).is_err());
         assert!(
             serde_json::from_str::<Schedule>(

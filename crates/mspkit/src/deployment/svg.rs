@@ -4,9 +4,11 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::DeploymentReport;
+use super::{DeploymentReport, PhaseNumber};
 
 const COLORS: [&str; 4] = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1"];
+/// For a phase the edition does not list (a report built by hand).
+const OTHER_COLOUR: &str = "#999999";
 const NAME_WIDTH: i64 = 220;
 const CHART_WIDTH: i64 = 760;
 const ROW: i64 = 30;
@@ -29,6 +31,18 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The colour of a phase: by its position in the edition (the report's `phases`), not by its
+/// number, so bars and legend agree whatever the numbering (1–4, 10–40, …).
+fn colour_of(report: &DeploymentReport, phase: PhaseNumber) -> &'static str {
+    report
+        .phases
+        .iter()
+        .position(|(number, _)| *number == phase)
+        .and_then(|i| COLORS.get(i % COLORS.len()))
+        .copied()
+        .unwrap_or(OTHER_COLOUR)
+}
+
 fn first_of_month(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
@@ -40,8 +54,9 @@ fn next_month(date: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// Renders the report as an SVG Gantt chart: one row per client, a bar per phase (four colours
-/// and a legend), a month axis, the due dates and a line for today. Self-contained: no fonts,
-/// stylesheets or scripts are fetched; every name is XML-escaped.
+/// chosen by the phase's position in the edition, the same in bars and legend), a month axis,
+/// the due dates and a line for today. Self-contained: no fonts, stylesheets or scripts are
+/// fetched; every name is XML-escaped.
 pub fn render_timeline_svg(report: &DeploymentReport) -> String {
     let today = report.today;
     let mut dates = vec![today];
@@ -88,10 +103,7 @@ pub fn render_timeline_svg(report: &DeploymentReport) -> String {
             let (Some(start), Some(end)) = (p.start, p.end) else {
                 continue;
             };
-            let colour = usize::try_from(p.phase.saturating_sub(1))
-                .ok()
-                .and_then(|i| COLORS.get(i % 4))
-                .unwrap_or(&"#999999");
+            let colour = colour_of(report, p.phase);
             let bx = x(start);
             let bw = (x(end) - bx + day_width).max(2);
             let opacity = if p.finished { "0.55" } else { "1" };
@@ -159,8 +171,8 @@ fn month_ticks(s: &mut String, from: NaiveDate, to: NaiveDate, rows: i64, x: &im
 /// Writes the legend: one swatch per phase, and the due-date marker.
 fn legend(s: &mut String, report: &DeploymentReport, ly: i64) {
     let mut lx = 10;
-    for (i, (number, name)) in report.phases.iter().enumerate() {
-        let colour = COLORS.get(i % 4).unwrap_or(&"#999999");
+    for (number, name) in &report.phases {
+        let colour = colour_of(report, *number);
         let _ = writeln!(s, r#"<rect x="{lx}" y="{}" width="14" height="14" fill="{colour}"/>"#, ly - 11);
         let label = format!("{number}. {name}");
         let _ = writeln!(s, r#"<text x="{}" y="{ly}">{}</text>"#, lx + 19, escape(&label));
@@ -192,5 +204,39 @@ mod tests {
         assert!(svg.matches("<rect x=").count() >= 4);
         assert!(svg.contains("today 2026-12-22"));
         assert!(svg.trim_end().ends_with("</svg>"));
+    }
+
+    /// The fill of the first `<rect …>` after `after` in `svg`.
+    fn fill_after<'a>(svg: &'a str, after: &str) -> &'a str {
+        let at = svg.find(after).unwrap();
+        let rect = &svg[svg[..at].rfind("<rect").unwrap()..];
+        let fill = rect.find("fill=\"").unwrap() + 6;
+        &rect[fill..fill + 7]
+    }
+
+    #[test]
+    fn bars_and_legend_colour_phases_alike_whatever_their_numbers() {
+        // The built-in edition with its phases numbered 10, 20, 30, 40.
+        let mut toml = include_str!("guide-36.toml").to_owned();
+        for n in (1..=4).rev() {
+            toml =
+                toml.replace(&format!("[[phases]]\nnumber = {n}\n"), &format!("[[phases]]\nnumber = {n}0\n"));
+            toml = toml.replace(&format!("\nphase = {n}\n"), &format!("\nphase = {n}0\n"));
+        }
+        let c = DeploymentCatalog::from_toml(&toml).unwrap();
+        let numbers: Vec<_> = c.phases().iter().map(crate::deployment::Phase::number).collect();
+        assert_eq!(numbers, [10, 20, 30, 40]);
+        let doc = r#"{"clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Fabrikam"}],
+            "deployments": [{"client": "4f675534-8d07-592f-9292-f914019a3e33",
+                             "schedule": {"start": "2026-11-02", "hours_per_day": 2}}]}"#;
+        let p = DeploymentPortfolio::from_json(doc).unwrap();
+        let r = DeploymentReport::build(&c, &p, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()).unwrap();
+        let svg = render_timeline_svg(&r);
+        for (i, n) in numbers.iter().enumerate() {
+            let bar = fill_after(&svg, &format!("<title>Fabrikam phase {n}:"));
+            let legend = fill_after(&svg, &format!(">{n}. "));
+            assert_eq!(bar, COLORS[i], "bar of phase {n}");
+            assert_eq!(legend, COLORS[i], "legend of phase {n}");
+        }
     }
 }
