@@ -69,3 +69,23 @@ fn writes_the_reference_documents_back() {
     assert_eq!(again.clients(), p.clients());
     assert_eq!(again.members(), p.members());
 }
+
+#[test]
+fn an_invitation_sent_at_the_end_of_time_expires_there_instead_of_panicking() {
+    // The reference's dates are not checked against anything: an invitation sent less than
+    // 120 hours before the last representable instant must not overflow.
+    let members = r#"[
+        {"id": "0f1e2d3c-4b5a-4968-8776-655443322110", "userId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+         "type": 0, "status": 2, "email": "j.schmidt@blueyonder.example"},
+        {"id": "3f1e2d3c-4b5a-4968-8776-655443322113", "userId": null, "type": 1, "status": 0,
+         "email": "late@blueyonder.example", "creationDate": "+262142-12-31T00:00:00Z"}
+    ]"#;
+    let p = read_reference(&fixture("provider.json"), members, "[]").unwrap();
+    let invited = &p.members()[1];
+    assert_eq!(invited.status(), ProviderUserStatus::Invited);
+    assert_eq!(invited.invitation_expires_at(), Some(chrono::DateTime::<Utc>::MAX_UTC));
+    // The same through the revision date, which renews a pending invitation.
+    let renewed = members.replace("\"creationDate\": \"+262142", "\"revisionDate\": \"+262142");
+    let p = read_reference(&fixture("provider.json"), &renewed, "[]").unwrap();
+    assert_eq!(p.members()[1].invitation_expires_at(), Some(chrono::DateTime::<Utc>::MAX_UTC));
+}

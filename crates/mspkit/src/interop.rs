@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::provider::{BusinessAddress, Provider, ProviderSettings, ProviderStatus, ProviderType};
-use crate::team::{ProviderUser, ProviderUserStatus, ProviderUserType, invitation_lifetime};
+use crate::team::{ProviderUser, ProviderUserStatus, ProviderUserType, invitation_expiry};
 
 /// A reference document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -279,7 +279,7 @@ pub fn from_reference(
             status,
             status_before_revoke,
             invited_at,
-            invitation_expires_at: pending.then(|| invited_at + invitation_lifetime()),
+            invitation_expires_at: pending.then(|| invitation_expiry(invited_at)),
             public_key_fingerprint: None,
             client_scope: None,
         });
