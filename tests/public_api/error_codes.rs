@@ -293,3 +293,30 @@ fn every_warning_code_is_listed() {
         assert_eq!(&serde_json::from_value::<Warning>(json).unwrap(), w);
     }
 }
+
+#[test]
+fn messages_name_values_in_snake_case_not_as_rust_variants() {
+    for error in every_error() {
+        let message = error.to_string();
+        for quoted in message.split('`').skip(1).step_by(2) {
+            assert!(
+                !quoted.chars().next().is_some_and(char::is_uppercase),
+                "{}: `{quoted}` looks like a Rust name in {message}",
+                error.code()
+            );
+        }
+    }
+    let status = Error::Provider(ProviderError::NotBillable { status: ProviderStatus::Created });
+    assert!(status.to_string().starts_with("the provider is `created`, not billable"), "{status}");
+    let member = ProviderUserId::new(Uuid::from_u128(1));
+    let not_invited = Error::Team(TeamError::NotInvited { member, status: ProviderUserStatus::Accepted });
+    assert!(not_invited.to_string().ends_with("is `accepted`, not invited"), "{not_invited}");
+    let plan = Error::Client(ClientError::PlanNotAllowed {
+        plan: PlanType::TeamsAnnually,
+        kind: ProviderType::BusinessUnit,
+    });
+    assert_eq!(
+        plan.to_string(),
+        "plan `teams_annually` is not allowed for the clients of a provider of kind `business_unit`"
+    );
+}

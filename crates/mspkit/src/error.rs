@@ -43,7 +43,8 @@ pub enum ProviderError {
     NotSetUp,
     /// Consolidated billing needs a billable provider.
     #[error(
-        "the provider is `{status:?}`, not billable: its subscription must run before clients or seats change"
+        "the provider is `{status}`, not billable: its subscription must run before clients or seats change",
+        status = status.name()
     )]
     NotBillable {
         /// The current status.
@@ -121,7 +122,7 @@ pub enum TeamError {
         member: ProviderUserId,
     },
     /// Accepting or resending needs an invited member.
-    #[error("member `{member}` is `{status:?}`, not invited")]
+    #[error("member `{member}` is `{status}`, not invited", status = status.name())]
     NotInvited {
         /// The member.
         member: ProviderUserId,
@@ -143,7 +144,7 @@ pub enum TeamError {
         given: Email,
     },
     /// Confirming needs an accepted member.
-    #[error("member `{member}` is `{status:?}`; only accepted members can be confirmed")]
+    #[error("member `{member}` is `{status}`; only accepted members can be confirmed", status = status.name())]
     NotAccepted {
         /// The member.
         member: ProviderUserId,
@@ -222,7 +223,11 @@ pub enum ClientError {
         name: String,
     },
     /// The plan is not allowed for this kind of provider.
-    #[error("a {kind:?} provider's clients cannot be on `{plan:?}`")]
+    #[error(
+        "plan `{plan}` is not allowed for the clients of a provider of kind `{kind}`",
+        plan = plan.name(),
+        kind = kind.name()
+    )]
     PlanNotAllowed {
         /// The plan.
         plan: PlanType,

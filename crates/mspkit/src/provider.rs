@@ -62,6 +62,15 @@ impl ProviderType {
         }
     }
 
+    /// The stable snake_case name, as in mspkit's JSON (`msp`, `reseller`, `business_unit`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Msp => "msp",
+            Self::Reseller => "reseller",
+            Self::BusinessUnit => "business_unit",
+        }
+    }
+
     /// Whether the provider pays for its clients' seats in one consolidated subscription.
     pub fn has_consolidated_billing(self) -> bool {
         !matches!(self, Self::Reseller)
@@ -123,6 +132,15 @@ impl ProviderStatus {
             1 => Some(Self::Created),
             2 => Some(Self::Billable),
             _ => None,
+        }
+    }
+
+    /// The stable snake_case name, as in mspkit's JSON (`pending`, `created`, `billable`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Created => "created",
+            Self::Billable => "billable",
         }
     }
 }
@@ -878,8 +896,8 @@ impl Provider {
         for plan in self.seat_minimums.keys() {
             if !self.kind.has_consolidated_billing() || !self.kind.allows_plan(*plan) {
                 return Err(invalid(format!(
-                    "a {:?} provider has no seat minimum for `{}`",
-                    self.kind,
+                    "a provider of kind `{}` has no seat minimum for `{}`",
+                    self.kind.name(),
                     plan.name()
                 )));
             }
@@ -1562,6 +1580,12 @@ mod tests {
         assert_eq!(ProviderStatus::from_code(3), None);
         assert!(!ProviderType::Reseller.has_consolidated_billing());
         assert!(ProviderType::BusinessUnit.has_consolidated_billing());
+        for kind in [ProviderType::Msp, ProviderType::Reseller, ProviderType::BusinessUnit] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
+        for status in [ProviderStatus::Pending, ProviderStatus::Created, ProviderStatus::Billable] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.name());
+        }
     }
 
     #[test]

@@ -53,6 +53,14 @@ impl ProviderUserType {
         }
     }
 
+    /// The stable snake_case name, as in mspkit's JSON (`provider_admin`, `service_user`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ProviderAdmin => "provider_admin",
+            Self::ServiceUser => "service_user",
+        }
+    }
+
     /// The readable name (`Provider Admin`, `Service User`).
     pub fn display_name(self) -> &'static str {
         match self {
@@ -95,6 +103,17 @@ impl ProviderUserStatus {
             1 => Some(Self::Accepted),
             2 => Some(Self::Confirmed),
             _ => None,
+        }
+    }
+
+    /// The stable snake_case name, as in mspkit's JSON (`revoked`, `invited`, `accepted`,
+    /// `confirmed`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Revoked => "revoked",
+            Self::Invited => "invited",
+            Self::Accepted => "accepted",
+            Self::Confirmed => "confirmed",
         }
     }
 }
@@ -217,5 +236,12 @@ mod tests {
         assert_eq!(ProviderUserStatus::from_code(3), None);
         assert_eq!(ProviderUserType::from_code(1), Some(ProviderUserType::ServiceUser));
         assert_eq!(ProviderUserType::from_code(2), None);
+        for code in [-1, 0, 1, 2] {
+            let status = ProviderUserStatus::from_code(code).unwrap();
+            assert_eq!(serde_json::to_value(status).unwrap(), status.name());
+        }
+        for role in [ProviderUserType::ProviderAdmin, ProviderUserType::ServiceUser] {
+            assert_eq!(serde_json::to_value(role).unwrap(), role.name());
+        }
     }
 }
