@@ -27,6 +27,7 @@ fn every_error() -> Vec<Error> {
         ProviderError::NoConsolidatedBilling,
         ProviderError::HasClients { clients: 1 },
         ProviderError::DeleteNeedsAdmin,
+        ProviderError::ForeignEvent { sequence: 1, provider: ProviderId::new(Uuid::from_u128(5)) },
         ProviderError::InvalidRecord { detail: "x".to_owned() },
     ];
     let team = [
@@ -143,7 +144,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 92] = [
+const EXPECTED_CODES: [&str; 93] = [
     "already_member",
     "client_member_exists",
     "client_member_not_found",
@@ -165,6 +166,7 @@ const EXPECTED_CODES: [&str; 92] = [
     "empty_catalog",
     "empty_phase",
     "fingerprint_mismatch",
+    "foreign_event",
     "invalid_document",
     "invalid_duration",
     "invalid_id",

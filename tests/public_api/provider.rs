@@ -209,3 +209,25 @@ fn set_up_refuses_nothing_but_a_second_set_up() {
     assert_eq!(p.members()[0].email().as_str(), "a@b.example");
     assert_eq!(p.confirmed_admin_count(), 1);
 }
+
+#[test]
+fn the_event_log_exports_only_this_providers_events() {
+    let mut f = Fixture::new(ProviderType::Msp);
+    let events =
+        f.provider.invite(f.admin, &["grace@x.example"], ProviderUserType::ServiceUser, t0()).unwrap();
+    let csv = f.provider.export_events(f.admin, &events).unwrap();
+    assert_eq!(csv.lines().count(), 2);
+    assert!(csv.lines().nth(1).unwrap().contains(",member_invited,1800,"));
+
+    let settings = ProviderSettings::new("Elsewhere").unwrap();
+    let (other, foreign) =
+        Provider::issue(ProviderId::new(Uuid::from_u128(99)), ProviderType::Msp, settings, t0());
+    assert_ne!(other.id(), f.provider.id());
+    let mixed: Vec<_> = events.iter().chain(&foreign).cloned().collect();
+    let err = f.provider.export_events(f.admin, &mixed).unwrap_err();
+    assert_eq!(err.code(), "foreign_event");
+    assert!(err.to_string().starts_with(&format!("event 1 belongs to provider `{}`", other.id())), "{err}");
+    // The permission is checked first: a service user hears that, whatever the events.
+    let service = f.confirmed("service@x.example", ProviderUserType::ServiceUser);
+    assert_eq!(code(f.provider.export_events(service, &mixed)), "provider_admin_only");
+}

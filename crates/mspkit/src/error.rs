@@ -5,7 +5,7 @@
 
 use crate::deployment::DeploymentError;
 use crate::email::{Email, EmailError};
-use crate::ids::{IdParseError, OrganizationId, ProviderUserId};
+use crate::ids::{IdParseError, OrganizationId, ProviderId, ProviderUserId};
 use crate::interop::InteropError;
 use crate::password::PasswordError;
 use crate::permissions::Denial;
@@ -64,6 +64,16 @@ pub enum ProviderError {
         "only a pending provider may be deleted by the vendor; a set-up provider is deleted by a provider admin"
     )]
     DeleteNeedsAdmin,
+    /// An event to export belongs to another provider.
+    #[error(
+        "event {sequence} belongs to provider `{provider}`, not to this one; export only this provider's events"
+    )]
+    ForeignEvent {
+        /// The event's sequence number.
+        sequence: u64,
+        /// The provider it belongs to.
+        provider: ProviderId,
+    },
     /// A stored provider breaks an invariant.
     #[error("the provider record is invalid: {detail}")]
     InvalidRecord {
@@ -85,6 +95,7 @@ impl ProviderError {
             Self::NoConsolidatedBilling => "no_consolidated_billing",
             Self::HasClients { .. } => "provider_has_clients",
             Self::DeleteNeedsAdmin => "delete_needs_admin",
+            Self::ForeignEvent { .. } => "foreign_event",
             Self::InvalidRecord { .. } => "invalid_provider_record",
         }
     }

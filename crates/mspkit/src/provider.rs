@@ -905,9 +905,16 @@ impl Provider {
         Ok(())
     }
 
-    /// Exports events of this provider's log as CSV (provider admins only).
+    /// Exports events of this provider's log as CSV (provider admins only). An event of another
+    /// provider refuses the whole export (`foreign_event`).
     pub fn export_events(&self, actor: ProviderUserId, events: &[Event]) -> Result<String, Error> {
         self.allow(actor, Action::ExportProviderEvents, Target::Provider)?;
+        if let Some(foreign) = events.iter().find(|e| e.provider != self.id) {
+            return Err(Error::Provider(ProviderError::ForeignEvent {
+                sequence: foreign.sequence,
+                provider: foreign.provider,
+            }));
+        }
         Ok(crate::event::events_to_csv(events))
     }
 
