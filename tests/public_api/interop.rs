@@ -89,3 +89,32 @@ fn an_invitation_sent_at_the_end_of_time_expires_there_instead_of_panicking() {
     let p = read_reference(&fixture("provider.json"), &renewed, "[]").unwrap();
     assert_eq!(p.members()[1].invitation_expires_at(), Some(chrono::DateTime::<Utc>::MAX_UTC));
 }
+
+#[test]
+fn a_revoked_member_read_back_from_the_reference_must_be_confirmed_again() {
+    use crate::support::{Fixture, t0};
+    let mut f = Fixture::new(ProviderType::Msp);
+    let accepted =
+        f.member("accepted@x.example", ProviderUserType::ServiceUser, ProviderUserStatus::Accepted);
+    let confirmed = f.confirmed("confirmed@x.example", ProviderUserType::ProviderAdmin);
+    let invited = f.invite("invited@x.example", ProviderUserType::ServiceUser);
+    for member in [accepted, confirmed, invited] {
+        f.provider.revoke(f.admin, member, t0()).unwrap();
+    }
+    let docs = write_reference(&f.provider);
+    assert!(docs.members.iter().filter(|m| m.email != crate::support::ADMIN).all(|m| m.status == -1));
+    let mut again = mspkit::interop::from_reference(&docs.provider, &docs.members, &docs.clients).unwrap();
+    for member in [accepted, confirmed, invited] {
+        assert_eq!(again.member(member).unwrap().status(), ProviderUserStatus::Revoked);
+        again.restore(f.admin, member, t0()).unwrap();
+    }
+    // Never more than the member had: the member revoked before its confirmation is not
+    // confirmed by a round trip, and the confirmed one needs an admin's confirmation again.
+    let status = |id| again.member(id).unwrap().status();
+    assert_eq!(status(accepted), ProviderUserStatus::Accepted);
+    assert_eq!(status(confirmed), ProviderUserStatus::Accepted);
+    assert_eq!(status(invited), ProviderUserStatus::Invited);
+    assert_eq!(again.confirmed_admin_count(), 1);
+    again.confirm(f.admin, confirmed, None, t0()).unwrap();
+    assert_eq!(again.confirmed_admin_count(), 2);
+}

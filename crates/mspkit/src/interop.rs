@@ -259,10 +259,12 @@ pub fn from_reference(
             code("status", m.status, |v| i8::try_from(v).ok().and_then(ProviderUserStatus::from_code))?;
         let invited_at = m.creation_date.unwrap_or(p.creation_date);
         let (status, status_before_revoke) = match member_status {
-            // The reference has no revoked provider members; a revoked record restores to
-            // whatever its account state implies.
+            // The reference has no revoked provider members, and its documents do not say
+            // what a revoked member was before. One with an account restores to `accepted`:
+            // a provider admin must confirm it again, so a restore never grants more than the
+            // member had (an accepted member revoked before its confirmation stays unconfirmed).
             ProviderUserStatus::Revoked if m.user_id.is_some() => {
-                (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Confirmed))
+                (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Accepted))
             }
             ProviderUserStatus::Revoked => (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Invited)),
             other => (other, None),
@@ -333,7 +335,9 @@ pub struct ReferenceDocuments {
 }
 
 /// Writes a provider in the reference's wire format. mspkit's `revoked` status is written as
-/// -1, which the reference does not define for provider members.
+/// -1, which the reference does not define for provider members; the status a revoked member
+/// would be restored to has no place in the reference, so reading it back restores a revoked
+/// member with an account to `accepted` (to be confirmed again) and one without to `invited`.
 pub fn write_reference(provider: &Provider) -> ReferenceDocuments {
     let s = provider.settings();
     let a = s.address();
