@@ -25,6 +25,7 @@ fn every_error() -> Vec<Error> {
         ProviderError::NotSetUp,
         ProviderError::NotBillable { status: ProviderStatus::Created },
         ProviderError::NoConsolidatedBilling,
+        ProviderError::NoBillingEmail,
         ProviderError::HasClients { clients: 1 },
         ProviderError::DeleteNeedsAdmin,
         ProviderError::ForeignEvent { sequence: 1, provider: ProviderId::new(Uuid::from_u128(5)) },
@@ -144,8 +145,9 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 93] = [
+const EXPECTED_CODES: [&str; 94] = [
     "already_member",
+    "billing_email_missing",
     "client_member_exists",
     "client_member_not_found",
     "client_name_invalid",

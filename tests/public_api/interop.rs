@@ -118,3 +118,46 @@ fn a_revoked_member_read_back_from_the_reference_must_be_confirmed_again() {
     again.confirm(f.admin, confirmed, None, t0()).unwrap();
     assert_eq!(again.confirmed_admin_count(), 2);
 }
+
+#[test]
+fn clients_are_read_per_provider_kind_and_without_a_billing_email_when_the_reference_has_none() {
+    let provider = fixture("provider.json");
+    let clients = fixture("provider-organizations.json");
+    let members = fixture("provider-users.json");
+    // Only the reference's `managed` organization status (2) marks a client as created by the
+    // provider; the fixture's first client is `created` (1), the others say nothing.
+    let managed = clients.replacen("\"status\": 1", "\"status\": 2", 1);
+    let p = read_reference(&provider, &members, &managed).unwrap();
+    assert_eq!(
+        p.clients().iter().map(mspkit::ClientOrganization::managed).collect::<Vec<_>>(),
+        [true, false, false]
+    );
+    let docs = write_reference(&p);
+    assert_eq!(docs.clients.iter().map(|c| c.status).collect::<Vec<_>>(), [Some(2), Some(1), Some(1)]);
+    let bad = clients.replacen("\"status\": 1", "\"status\": 7", 1);
+    assert_eq!(read_reference(&provider, &members, &bad).unwrap_err().code(), "reference_unknown_code");
+
+    // A disabled MSP's clients are disabled with it; a disabled reseller's are not touched.
+    let disabled = provider.replace("\"enabled\": true", "\"enabled\": false");
+    let msp = read_reference(&disabled, &members, &clients).unwrap();
+    assert!(msp.clients().iter().all(|c| !c.enabled()));
+    let reseller = disabled.replace("\"type\": 0", "\"type\": 1");
+    let resold = clients.replace("\"planType\": 19", "\"planType\": 20").replace("(Monthly)", "(Annually)");
+    let r = read_reference(&reseller, &members, &resold).unwrap();
+    assert_eq!(r.kind(), ProviderType::Reseller);
+    assert!(r.clients().iter().all(mspkit::ClientOrganization::enabled));
+    // A reseller's added clients keep their own billing email, which the reference lacks.
+    assert!(r.clients().iter().all(|c| c.billing_email().is_none()));
+    let r =
+        read_reference(&reseller, &members, &resold.replacen("\"status\": 1", "\"status\": 2", 1)).unwrap();
+    assert_eq!(r.clients()[0].billing_email().unwrap().as_str(), "billing@blueyonder.example");
+
+    // `billingEmail` may be missing (the reference allows it): clients are read without one.
+    let no_billing = provider.replace("\"billingEmail\": \"Billing@BlueYonder.example\",", "");
+    let p = read_reference(&no_billing, &members, &clients).unwrap();
+    assert_eq!(p.settings().billing_email(), None);
+    assert!(p.clients().iter().all(|c| c.billing_email().is_none()));
+    let docs = write_reference(&p);
+    let again = mspkit::interop::from_reference(&docs.provider, &docs.members, &docs.clients).unwrap();
+    assert_eq!(again.clients(), p.clients());
+}

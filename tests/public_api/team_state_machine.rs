@@ -273,7 +273,9 @@ fn start() -> DateTime<Utc> {
 impl Harness {
     fn new() -> Self {
         let now = start();
-        let settings = ProviderSettings::new("Northwind IT").unwrap();
+        let settings = ProviderSettings::new("Northwind IT")
+            .unwrap()
+            .with_billing_email(Some(Email::new("billing@northwind.example").unwrap()));
         let (mut provider, _) =
             Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now);
         provider.set_up(UserId::new(Uuid::from_u128(2)), &Email::new(ADMIN_EMAIL).unwrap(), now).unwrap();

@@ -275,10 +275,11 @@ impl ClientOrganization {
         self.inner.is_full()
     }
 
-    /// Its billing email.
+    /// Its billing email, or `None` when not known (a reseller's client read from the
+    /// reference server's documents).
     #[getter]
-    fn billing_email(&self) -> &str {
-        self.inner.billing_email().as_str()
+    fn billing_email(&self) -> Option<&str> {
+        self.inner.billing_email().map(mspkit::Email::as_str)
     }
 
     /// Whether it is enabled.

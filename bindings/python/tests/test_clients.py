@@ -28,7 +28,9 @@ def test_create_client_follows_the_plan_rules(team):
 
 
 def test_business_units_hold_enterprise_only():
-    bu = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.BUSINESS_UNIT, "Contoso BU", NOW)
+    bu = mspkit.Provider.issue(
+        PROVIDER_ID, mspkit.ProviderType.BUSINESS_UNIT, "Contoso BU", NOW, billing_email="billing@contoso.example"
+    )
     bu.set_up(uuid.uuid4(), "it@contoso.example", NOW)
     admin = bu.members[0].id
     with pytest.raises(mspkit.ProviderError) as info:
@@ -112,6 +114,19 @@ def test_unlink_needs_an_owner_outside_the_provider(team):
     assert events[0].code == 1902
     assert org.billing_email == "amy@fabrikam.example" and not org.managed
     assert team.provider.client(client) is None
+
+
+def test_a_new_client_needs_the_providers_billing_email():
+    reseller = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell", NOW)
+    reseller.set_up(uuid.uuid4(), "r@resell.example", NOW)
+    admin = reseller.members[0].id
+    with pytest.raises(mspkit.ProviderError) as info:
+        reseller.create_client(admin, "Client", "o@client.example", P.TEAMS_ANNUALLY, 5, NOW)
+    assert info.value.code == "billing_email_missing"
+    assert reseller.clients == []
+    reseller.update_settings(admin, NOW, billing_email="billing@resell.example")
+    reseller.create_client(admin, "Client", "o@client.example", P.TEAMS_ANNUALLY, 5, NOW)
+    assert reseller.clients[0].billing_email == "billing@resell.example"
 
 
 def test_reseller_has_no_seat_minimums():

@@ -81,7 +81,9 @@ def test_disabling_an_msp_disables_its_clients_and_every_action(team):
 
 
 def test_a_resellers_clients_stay_enabled():
-    p = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell Co", NOW)
+    p = mspkit.Provider.issue(
+        PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell Co", NOW, billing_email="billing@resell.example"
+    )
     p.set_up(uuid.uuid4(), "ada@resell.example", NOW)
     ada = p.members[0].id
     p.create_client(ada, "Client", "o@client.example", mspkit.PlanType.TEAMS_ANNUALLY, 5, NOW)

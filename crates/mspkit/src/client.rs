@@ -126,7 +126,10 @@ pub struct ClientOrganization {
     pub(crate) name: String,
     pub(crate) plan: PlanType,
     pub(crate) seats: u32,
-    pub(crate) billing_email: Email,
+    /// `None` when not known: a client read from the reference server's documents, which do
+    /// not carry a client's billing email, and not billed through its provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) billing_email: Option<Email>,
     pub(crate) enabled: bool,
     pub(crate) managed: bool,
     pub(crate) members: Vec<ClientMember>,
@@ -188,9 +191,11 @@ impl ClientOrganization {
         self.free_seats() == 0
     }
 
-    /// Its billing email (the provider's, while managed).
-    pub fn billing_email(&self) -> &Email {
-        &self.billing_email
+    /// Its billing email: the provider's for a client it created or bills, the organization's
+    /// own otherwise; `None` when not known (a reseller's client read from the reference
+    /// server's documents, which do not carry it).
+    pub fn billing_email(&self) -> Option<&Email> {
+        self.billing_email.as_ref()
     }
 
     /// Whether the organization is enabled.

@@ -53,6 +53,11 @@ pub enum ProviderError {
     /// A reseller has no consolidated provider billing.
     #[error("a reseller has no consolidated provider billing; its clients are billed per organization")]
     NoConsolidatedBilling,
+    /// A new client takes the provider's billing email, and the provider has none.
+    #[error(
+        "the provider has no billing email, which a new client takes; a provider admin must set one in the settings first"
+    )]
+    NoBillingEmail,
     /// The provider still has clients.
     #[error("the provider still has {clients} client organization(s); unlink or delete them first")]
     HasClients {
@@ -93,6 +98,7 @@ impl ProviderError {
             Self::NotSetUp => "provider_not_set_up",
             Self::NotBillable { .. } => "provider_not_billable",
             Self::NoConsolidatedBilling => "no_consolidated_billing",
+            Self::NoBillingEmail => "billing_email_missing",
             Self::HasClients { .. } => "provider_has_clients",
             Self::DeleteNeedsAdmin => "delete_needs_admin",
             Self::ForeignEvent { .. } => "foreign_event",

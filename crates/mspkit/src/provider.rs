@@ -1275,7 +1275,7 @@ impl Provider {
 
     /// Creates a client organization (provider admins only; an MSP or business unit must be
     /// billable). Its owner is invited as Owner, it takes the provider's billing email and is
-    /// marked managed.
+    /// marked managed; a provider without a billing email is refused (`billing_email_missing`).
     pub fn create_client(
         &mut self,
         actor: ProviderUserId,
@@ -1292,15 +1292,8 @@ impl Provider {
         if new.seats == 0 {
             return Err(Error::Client(ClientError::SeatsZero));
         }
-        let billing_email = match self.settings.billing_email() {
-            Some(email) => email.clone(),
-            None => self
-                .members
-                .iter()
-                .find(|m| m.id() == actor)
-                .map(|m| m.email().clone())
-                .ok_or(Error::Team(TeamError::MemberNotFound { member: actor }))?,
-        };
+        let billing_email =
+            self.settings.billing_email().cloned().ok_or(Error::Provider(ProviderError::NoBillingEmail))?;
         let id = self.fresh_client_id();
         let first_collection =
             new.first_collection.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
@@ -1309,7 +1302,7 @@ impl Provider {
             name,
             plan: new.plan,
             seats: new.seats,
-            billing_email,
+            billing_email: Some(billing_email),
             enabled: self.enabled,
             managed: true,
             members: vec![ClientMember::new(
@@ -1382,7 +1375,7 @@ impl Provider {
             name,
             plan,
             seats: organization.seats,
-            billing_email,
+            billing_email: Some(billing_email),
             enabled: self.enabled,
             managed: false,
             members: organization.members,
@@ -1507,7 +1500,7 @@ impl Provider {
             .ok_or(Error::Client(ClientError::NoConfirmedOwner { client }))?;
         let mut unlinked = self.clients.remove(index);
         self.forget_client_in_scopes(client);
-        unlinked.billing_email = owner;
+        unlinked.billing_email = Some(owner);
         unlinked.managed = false;
         let event = self.event(EventKind::ClientUnlinked, Actor::Member(actor), Subject::Client(client), now);
         Ok((unlinked, vec![event]))
@@ -1569,7 +1562,9 @@ mod tests {
     }
 
     fn set_up() -> (Provider, ProviderUserId) {
-        let settings = ProviderSettings::new("Northwind IT").unwrap();
+        let settings = ProviderSettings::new("Northwind IT")
+            .unwrap()
+            .with_billing_email(Some(Email::new("billing@x.example").unwrap()));
         let (mut p, _) =
             Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now());
         p.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("ada@x.example").unwrap(), now()).unwrap();
