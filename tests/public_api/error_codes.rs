@@ -22,6 +22,8 @@ fn every_error() -> Vec<Error> {
         ProviderError::NameTooLong { length: 51 },
         ProviderError::SettingTooLong { field: "business_name", max: 256 },
         ProviderError::AlreadySetUp,
+        ProviderError::SetupEmailMismatch { issued_to: email.clone(), given: email.clone() },
+        ProviderError::IssuedToUnknown,
         ProviderError::NotSetUp,
         ProviderError::NotBillable { status: ProviderStatus::Created },
         ProviderError::NoConsolidatedBilling,
@@ -145,7 +147,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 94] = [
+const EXPECTED_CODES: [&str; 96] = [
     "already_member",
     "billing_email_missing",
     "client_member_exists",
@@ -213,6 +215,7 @@ const EXPECTED_CODES: [&str; 94] = [
     "provider_already_set_up",
     "provider_disabled",
     "provider_has_clients",
+    "provider_issued_to_unknown",
     "provider_name_blank",
     "provider_name_too_long",
     "provider_not_billable",
@@ -230,6 +233,7 @@ const EXPECTED_CODES: [&str; 94] = [
     "seats_zero",
     "setting_out_of_range",
     "setting_too_long",
+    "setup_email_mismatch",
     "step_not_applicable",
     "steps_out_of_phase_order",
     "subscription_inactive",

@@ -39,7 +39,8 @@ impl Fixture {
     pub fn new(kind: ProviderType) -> Self {
         let settings =
             ProviderSettings::new("Northwind IT").unwrap().with_billing_email(Some(email(BILLING)));
-        let (mut provider, _) = Provider::issue(ProviderId::new(Uuid::from_u128(1)), kind, settings, t0());
+        let (mut provider, _) =
+            Provider::issue(ProviderId::new(Uuid::from_u128(1)), kind, settings, email(ADMIN), t0());
         provider.set_up(UserId::new(Uuid::from_u128(2)), &email(ADMIN), t0()).unwrap();
         let admin = provider.members()[0].id();
         Self { provider, admin, next_user: 100 }

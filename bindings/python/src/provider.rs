@@ -400,14 +400,17 @@ type Events = PyResult<Vec<Event>>;
 
 #[pymethods]
 impl Provider {
-    /// Issues a new, pending provider (the vendor's action).
+    /// Issues a new, pending provider (the vendor's action) to the person at `issued_to`, who
+    /// alone may set it up.
     #[staticmethod]
-    #[pyo3(signature = (id, kind, name, now, *, business_name=None, billing_email=None, use_events=false))]
+    #[pyo3(signature = (id, kind, name, now, *, issued_to, business_name=None, billing_email=None, use_events=false))]
+    #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
     fn issue(
         id: Uuid,
         kind: ProviderType,
         name: &str,
         now: UtcTime,
+        issued_to: &str,
         business_name: Option<&str>,
         billing_email: Option<&str>,
         use_events: bool,
@@ -417,7 +420,13 @@ impl Provider {
             .map_err(to_py_err)?
             .with_billing_email(billing_email.map(email).transpose()?)
             .with_use_events(use_events);
-        let (inner, _) = mspkit::Provider::issue(mspkit::ProviderId::new(id), kind.into(), settings, now.0);
+        let (inner, _) = mspkit::Provider::issue(
+            mspkit::ProviderId::new(id),
+            kind.into(),
+            settings,
+            email(issued_to)?,
+            now.0,
+        );
         Ok(Self { inner })
     }
 
@@ -485,6 +494,12 @@ impl Provider {
     #[getter]
     fn billing_email(&self) -> Option<&str> {
         self.inner.settings().billing_email().map(mspkit::Email::as_str)
+    }
+
+    /// The address the vendor issued it to (who sets it up), or `None` when not known.
+    #[getter]
+    fn issued_to(&self) -> Option<&str> {
+        self.inner.issued_to().map(mspkit::Email::as_str)
     }
 
     /// The sequence number of the latest event.

@@ -29,7 +29,12 @@ def test_create_client_follows_the_plan_rules(team):
 
 def test_business_units_hold_enterprise_only():
     bu = mspkit.Provider.issue(
-        PROVIDER_ID, mspkit.ProviderType.BUSINESS_UNIT, "Contoso BU", NOW, billing_email="billing@contoso.example"
+        PROVIDER_ID,
+        mspkit.ProviderType.BUSINESS_UNIT,
+        "Contoso BU",
+        NOW,
+        issued_to="it@contoso.example",
+        billing_email="billing@contoso.example",
     )
     bu.set_up(uuid.uuid4(), "it@contoso.example", NOW)
     admin = bu.members[0].id
@@ -117,7 +122,7 @@ def test_unlink_needs_an_owner_outside_the_provider(team):
 
 
 def test_a_new_client_needs_the_providers_billing_email():
-    reseller = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell", NOW)
+    reseller = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell", NOW, issued_to="r@resell.example")
     reseller.set_up(uuid.uuid4(), "r@resell.example", NOW)
     admin = reseller.members[0].id
     with pytest.raises(mspkit.ProviderError) as info:
@@ -130,7 +135,7 @@ def test_a_new_client_needs_the_providers_billing_email():
 
 
 def test_reseller_has_no_seat_minimums():
-    reseller = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell", NOW)
+    reseller = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell", NOW, issued_to="r@resell.example")
     reseller.set_up(uuid.uuid4(), "r@resell.example", NOW)
     with pytest.raises(mspkit.ProviderError) as info:
         reseller.set_seat_minimum(None, P.TEAMS_MONTHLY, 10, NOW)

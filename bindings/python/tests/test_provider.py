@@ -12,8 +12,15 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_issue_and_set_up():
-    p = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.MSP, "Northwind IT", NOW)
+    p = mspkit.Provider.issue(
+        PROVIDER_ID, mspkit.ProviderType.MSP, "Northwind IT", NOW, issued_to=" Ada@Northwind.example"
+    )
     assert p.status == mspkit.ProviderStatus.PENDING
+    assert p.issued_to == "ada@northwind.example"
+    with pytest.raises(mspkit.ProviderError) as info:
+        p.set_up(uuid.uuid4(), "mallory@northwind.example", NOW)
+    assert info.value.code == "setup_email_mismatch"
+    assert p.status == mspkit.ProviderStatus.PENDING and p.members == []
     assert [w.code for w in p.warnings(NOW)] == ["not_set_up"]
     events = p.set_up(uuid.uuid4(), "Ada@Northwind.example", NOW)
     assert p.status == mspkit.ProviderStatus.CREATED
@@ -82,7 +89,12 @@ def test_disabling_an_msp_disables_its_clients_and_every_action(team):
 
 def test_a_resellers_clients_stay_enabled():
     p = mspkit.Provider.issue(
-        PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell Co", NOW, billing_email="billing@resell.example"
+        PROVIDER_ID,
+        mspkit.ProviderType.RESELLER,
+        "Resell Co",
+        NOW,
+        issued_to="ada@resell.example",
+        billing_email="billing@resell.example",
     )
     p.set_up(uuid.uuid4(), "ada@resell.example", NOW)
     ada = p.members[0].id
@@ -98,7 +110,7 @@ def test_delete_provider_only_without_clients(team):
     assert info.value.code == "provider_has_clients"
     team.provider.delete_client(team.ada, client, NOW)
     assert team.provider.delete(team.ada, NOW)[0].kind == "provider_deleted"
-    pending = mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "Pending", NOW)
+    pending = mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "Pending", NOW, issued_to="p@x.example")
     assert pending.delete(None, NOW)[0].kind == "provider_deleted"
     with pytest.raises(mspkit.ProviderError) as info:
         team.provider.delete(None, NOW)

@@ -38,6 +38,21 @@ pub enum ProviderError {
     /// The provider was already set up.
     #[error("the provider is already set up")]
     AlreadySetUp,
+    /// Only the person a pending provider was issued to may set it up.
+    #[error(
+        "the provider was issued to `{issued_to}`, not to `{given}`; it is set up by the person it was issued to"
+    )]
+    SetupEmailMismatch {
+        /// The address the provider was issued to.
+        issued_to: Email,
+        /// The address of the account trying to set it up.
+        given: Email,
+    },
+    /// A pending provider that does not record whom it was issued to cannot be set up.
+    #[error(
+        "the provider does not record whom it was issued to, so nobody can set it up; the vendor must issue it again"
+    )]
+    IssuedToUnknown,
     /// The provider has not been set up yet.
     #[error("the provider has not been set up yet; its first admin must set it up first")]
     NotSetUp,
@@ -95,6 +110,8 @@ impl ProviderError {
             Self::NameTooLong { .. } => "provider_name_too_long",
             Self::SettingTooLong { .. } => "setting_too_long",
             Self::AlreadySetUp => "provider_already_set_up",
+            Self::SetupEmailMismatch { .. } => "setup_email_mismatch",
+            Self::IssuedToUnknown => "provider_issued_to_unknown",
             Self::NotSetUp => "provider_not_set_up",
             Self::NotBillable { .. } => "provider_not_billable",
             Self::NoConsolidatedBilling => "no_consolidated_billing",

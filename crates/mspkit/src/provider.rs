@@ -424,8 +424,10 @@ pub struct PlanSeats {
 ///
 /// let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
 /// let settings = ProviderSettings::new("Northwind IT")?;
-/// let (mut provider, _) = Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now);
-/// provider.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("ada@northwind.example")?, now)?;
+/// let ada = Email::new("ada@northwind.example")?;
+/// let id = ProviderId::new(Uuid::from_u128(1));
+/// let (mut provider, _) = Provider::issue(id, ProviderType::Msp, settings, ada.clone(), now);
+/// provider.set_up(UserId::new(Uuid::from_u128(2)), &ada, now)?;
 /// let admin = provider.members()[0].id();
 /// let events = provider.invite(admin, &["grace@northwind.example"], ProviderUserType::ServiceUser, now)?;
 /// assert_eq!(events[0].code(), Some(1800));
@@ -439,6 +441,7 @@ pub struct Provider {
     kind: ProviderType,
     status: ProviderStatus,
     enabled: bool,
+    issued_to: Option<Email>,
     settings: ProviderSettings,
     created_at: DateTime<Utc>,
     revised_at: DateTime<Utc>,
@@ -456,6 +459,10 @@ pub(crate) struct ProviderRecord {
     kind: ProviderType,
     status: ProviderStatus,
     enabled: bool,
+    /// The person the vendor issued the provider to (absent when read from the reference
+    /// server, whose documents do not carry it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issued_to: Option<Email>,
     settings: ProviderSettings,
     created_at: DateTime<Utc>,
     revised_at: DateTime<Utc>,
@@ -476,6 +483,7 @@ impl From<Provider> for ProviderRecord {
             kind: p.kind,
             status: p.status,
             enabled: p.enabled,
+            issued_to: p.issued_to,
             settings: p.settings,
             created_at: p.created_at,
             revised_at: p.revised_at,
@@ -496,6 +504,7 @@ impl TryFrom<ProviderRecord> for Provider {
             kind: r.kind,
             status: r.status,
             enabled: r.enabled,
+            issued_to: r.issued_to,
             settings: r.settings,
             created_at: r.created_at,
             revised_at: r.revised_at,
@@ -528,11 +537,13 @@ fn first_duplicate_member(members: &[ClientMember]) -> Option<&Email> {
 }
 
 impl Provider {
-    /// Issues a new provider, as the vendor does: pending, enabled, with no team yet.
+    /// Issues a new provider, as the vendor does: pending, enabled, with no team yet, to be set
+    /// up by the person at `issued_to`.
     pub fn issue(
         id: ProviderId,
         kind: ProviderType,
         settings: ProviderSettings,
+        issued_to: Email,
         now: DateTime<Utc>,
     ) -> (Self, Vec<Event>) {
         let mut provider = Self {
@@ -540,6 +551,7 @@ impl Provider {
             kind,
             status: ProviderStatus::Pending,
             enabled: true,
+            issued_to: Some(issued_to),
             settings,
             created_at: now,
             revised_at: now,
@@ -570,6 +582,7 @@ impl Provider {
             kind,
             status,
             enabled,
+            issued_to: None,
             settings,
             created_at,
             revised_at,
@@ -600,6 +613,12 @@ impl Provider {
     /// Whether it is enabled (a disabled provider's members may do nothing).
     pub fn enabled(&self) -> bool {
         self.enabled
+    }
+
+    /// The person the vendor issued the provider to, who sets it up; `None` for a provider read
+    /// from the reference server's documents, which do not carry it.
+    pub fn issued_to(&self) -> Option<&Email> {
+        self.issued_to.as_ref()
     }
 
     /// Its settings.
@@ -920,11 +939,22 @@ impl Provider {
 
     // ---- provider lifecycle ----
 
-    /// Sets up a pending provider: the person it was issued to becomes its first confirmed
+    /// Sets up a pending provider: the person it was issued to (the account's `email` must be
+    /// the address it was issued to, compared case-insensitively) becomes its first confirmed
     /// provider admin, and the status becomes `created`.
     pub fn set_up(&mut self, user: UserId, email: &Email, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
         if self.status != ProviderStatus::Pending {
             return Err(Error::Provider(ProviderError::AlreadySetUp));
+        }
+        match &self.issued_to {
+            None => return Err(Error::Provider(ProviderError::IssuedToUnknown)),
+            Some(issued_to) if issued_to != email => {
+                return Err(Error::Provider(ProviderError::SetupEmailMismatch {
+                    issued_to: issued_to.clone(),
+                    given: email.clone(),
+                }));
+            }
+            Some(_) => {}
         }
         if self.member_by_email(email).is_some() {
             return Err(Error::Team(TeamError::AlreadyMember { email: email.clone() }));
@@ -1565,9 +1595,15 @@ mod tests {
         let settings = ProviderSettings::new("Northwind IT")
             .unwrap()
             .with_billing_email(Some(Email::new("billing@x.example").unwrap()));
-        let (mut p, _) =
-            Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now());
-        p.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("ada@x.example").unwrap(), now()).unwrap();
+        let ada = Email::new("ada@x.example").unwrap();
+        let (mut p, _) = Provider::issue(
+            ProviderId::new(Uuid::from_u128(1)),
+            ProviderType::Msp,
+            settings,
+            ada.clone(),
+            now(),
+        );
+        p.set_up(UserId::new(Uuid::from_u128(2)), &ada, now()).unwrap();
         let admin = p.members[0].id;
         (p, admin)
     }

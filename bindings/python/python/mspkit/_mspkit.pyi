@@ -312,6 +312,7 @@ class Provider:
         name: str,
         now: datetime.datetime,
         *,
+        issued_to: str,
         business_name: str | None = None,
         billing_email: str | None = None,
         use_events: bool = False,
@@ -332,6 +333,8 @@ class Provider:
     def enabled(self) -> bool: ...
     @property
     def billing_email(self) -> str | None: ...
+    @property
+    def issued_to(self) -> str | None: ...
     @property
     def last_sequence(self) -> int: ...
     @property
