@@ -48,6 +48,7 @@ fn every_error() -> Vec<Error> {
         TeamError::NotRevoked { member },
         TeamError::LastConfirmedAdmin,
         TeamError::ScopeNeedsServiceUser { member },
+        TeamError::InvalidMember { member, detail: "x".to_owned() },
     ];
     let clients = [
         ClientError::NotFound { client },
@@ -147,7 +148,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 96] = [
+const EXPECTED_CODES: [&str; 97] = [
     "already_member",
     "billing_email_missing",
     "client_member_exists",
@@ -174,6 +175,7 @@ const EXPECTED_CODES: [&str; 96] = [
     "invalid_document",
     "invalid_duration",
     "invalid_id",
+    "invalid_member_record",
     "invalid_provider_record",
     "invalid_transition",
     "invalid_weekday",

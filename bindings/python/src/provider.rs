@@ -430,12 +430,12 @@ impl Provider {
         Ok(Self { inner })
     }
 
-    /// Reads a provider from mspkit's JSON, checking every invariant.
+    /// Reads a provider from mspkit's JSON, checking every invariant: malformed JSON raises
+    /// `InteropError` (`portfolio_invalid`), a broken invariant the exception of its area with its
+    /// own code (`ClientError` `seats_below_occupied`, `TeamError` `invalid_member_record`, …).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        serde_json::from_str(json).map(|inner| Self { inner }).map_err(|e| {
-            to_py_err(mspkit::Error::Portfolio(mspkit::PortfolioError::Invalid { detail: e.to_string() }))
-        })
+        mspkit::Provider::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Writes the provider as mspkit's JSON.

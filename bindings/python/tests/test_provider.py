@@ -1,3 +1,4 @@
+import json
 import pickle
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -128,10 +129,32 @@ def test_json_and_pickle_round_trips(team):
 
 def test_deserialization_cannot_build_an_invalid_provider(team):
     broken = team.provider.to_json().replace('"provider_admin"', '"service_user"')
-    with pytest.raises(mspkit.InteropError) as info:
+    with pytest.raises(mspkit.ProviderError) as info:
         mspkit.Provider.from_json(broken)
-    assert info.value.code == "portfolio_invalid"
+    assert info.value.code == "invalid_provider_record"
     assert "confirmed provider admin" in str(info.value)
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.Provider.from_json(team.provider.to_json().replace('"kind"', '"sort"'))
+    assert info.value.code == "portfolio_invalid"
+
+
+def test_reading_json_raises_the_broken_invariants_own_error(team):
+    team.client(seats=3)
+    document = json.loads(team.provider.to_json())
+    document["clients"][0]["seats"] = 0
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.Provider.from_json(json.dumps(document))
+    assert info.value.code == "seats_zero"
+    document["clients"][0]["seats"] = 1
+    document["clients"][0]["members"].append({"email": "x@fabrikam.example", "role": "user", "status": "confirmed"})
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.Portfolio.from_json(json.dumps({"schema_version": 1, "provider": document}))
+    assert info.value.code == "seats_below_occupied"
+    document["clients"][0]["seats"] = 10
+    document["members"][1]["email"] = "grace@@northwind.example"
+    with pytest.raises(mspkit.ValidationError) as info:
+        mspkit.Provider.from_json(json.dumps(document))
+    assert info.value.code == "email_invalid"
 
 
 def test_datetimes_must_be_aware_and_are_converted_to_utc(team):

@@ -216,6 +216,14 @@ pub enum TeamError {
         /// The member.
         member: ProviderUserId,
     },
+    /// A stored member breaks one of its own invariants.
+    #[error("member record `{member}` is invalid: {detail}")]
+    InvalidMember {
+        /// The member.
+        member: ProviderUserId,
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 impl TeamError {
@@ -236,6 +244,7 @@ impl TeamError {
             Self::NotRevoked { .. } => "member_not_revoked",
             Self::LastConfirmedAdmin => "last_confirmed_admin",
             Self::ScopeNeedsServiceUser { .. } => "scope_needs_service_user",
+            Self::InvalidMember { .. } => "invalid_member_record",
         }
     }
 }

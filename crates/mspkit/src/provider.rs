@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::client::{
-    ClientMember, ClientOrganization, ExistingOrganization, MAX_ORGANIZATION_NAME_LEN, NewClient,
-    OrganizationUserStatus, OrganizationUserType,
+    ClientMember, ClientOrganization, ClientRecord, ExistingOrganization, NewClient, OrganizationUserStatus,
+    OrganizationUserType, check_client_name, first_duplicate_member,
 };
 use crate::email::Email;
 use crate::error::{ClientError, Error, ProviderError, TeamError};
@@ -20,8 +20,10 @@ use crate::event::{Actor, Event, EventKind, Subject};
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::permissions::{Action, Target, authorize};
 use crate::plan::{Cadence, PlanType, ProductTier};
+use crate::portfolio::PortfolioError;
 use crate::team::{
-    MAX_INVITES_PER_BATCH, ProviderUser, ProviderUserStatus, ProviderUserType, invitation_expiry,
+    MAX_INVITES_PER_BATCH, ProviderUser, ProviderUserRecord, ProviderUserStatus, ProviderUserType,
+    invitation_expiry,
 };
 
 /// The longest provider name accepted, in characters.
@@ -178,14 +180,15 @@ pub struct ProviderSettings {
     use_events: bool,
 }
 
+/// The serialized form of the settings: plain values, checked when converted.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSettings {
+pub(crate) struct RawSettings {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     business_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    billing_email: Option<Email>,
+    billing_email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     billing_phone: Option<String>,
     #[serde(default)]
@@ -195,14 +198,14 @@ struct RawSettings {
 }
 
 impl TryFrom<RawSettings> for ProviderSettings {
-    type Error = ProviderError;
+    type Error = Error;
 
     fn try_from(raw: RawSettings) -> Result<Self, Self::Error> {
         let mut settings = Self::new(&raw.name)?
             .with_business_name(raw.business_name.as_deref())?
             .with_billing_phone(raw.billing_phone.as_deref())?
             .with_address(&raw.address)?;
-        settings.billing_email = raw.billing_email;
+        settings.billing_email = raw.billing_email.as_deref().map(Email::new).transpose()?;
         settings.use_events = raw.use_events;
         Ok(settings)
     }
@@ -213,7 +216,7 @@ impl From<ProviderSettings> for RawSettings {
         Self {
             name: s.name,
             business_name: s.business_name,
-            billing_email: s.billing_email,
+            billing_email: s.billing_email.map(String::from),
             billing_phone: s.billing_phone,
             address: s.address,
             use_events: s.use_events,
@@ -451,7 +454,8 @@ pub struct Provider {
     last_sequence: u64,
 }
 
-/// The serialized form of a provider; converting it back checks every invariant.
+/// The serialized form of a provider: plain values down to every member and client. Converting
+/// it back checks every invariant and keeps each refusal's own error code.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProviderRecord {
@@ -462,14 +466,14 @@ pub(crate) struct ProviderRecord {
     /// The person the vendor issued the provider to (absent when read from the reference
     /// server, whose documents do not carry it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    issued_to: Option<Email>,
-    settings: ProviderSettings,
+    issued_to: Option<String>,
+    settings: RawSettings,
     created_at: DateTime<Utc>,
     revised_at: DateTime<Utc>,
     #[serde(default)]
-    members: Vec<ProviderUser>,
+    members: Vec<ProviderUserRecord>,
     #[serde(default)]
-    clients: Vec<ClientOrganization>,
+    clients: Vec<ClientRecord>,
     #[serde(default)]
     seat_minimums: BTreeMap<PlanType, u32>,
     #[serde(default)]
@@ -483,12 +487,12 @@ impl From<Provider> for ProviderRecord {
             kind: p.kind,
             status: p.status,
             enabled: p.enabled,
-            issued_to: p.issued_to,
-            settings: p.settings,
+            issued_to: p.issued_to.map(String::from),
+            settings: p.settings.into(),
             created_at: p.created_at,
             revised_at: p.revised_at,
-            members: p.members,
-            clients: p.clients,
+            members: p.members.into_iter().map(ProviderUserRecord::from).collect(),
+            clients: p.clients.into_iter().map(ClientRecord::from).collect(),
             seat_minimums: p.seat_minimums,
             last_sequence: p.last_sequence,
         }
@@ -504,12 +508,12 @@ impl TryFrom<ProviderRecord> for Provider {
             kind: r.kind,
             status: r.status,
             enabled: r.enabled,
-            issued_to: r.issued_to,
-            settings: r.settings,
+            issued_to: r.issued_to.as_deref().map(Email::new).transpose()?,
+            settings: r.settings.try_into()?,
             created_at: r.created_at,
             revised_at: r.revised_at,
-            members: r.members,
-            clients: r.clients,
+            members: r.members.into_iter().map(ProviderUser::try_from).collect::<Result<_, _>>()?,
+            clients: r.clients.into_iter().map(ClientOrganization::try_from).collect::<Result<_, _>>()?,
             seat_minimums: r.seat_minimums,
             last_sequence: r.last_sequence,
         };
@@ -520,20 +524,6 @@ impl TryFrom<ProviderRecord> for Provider {
 
 fn invalid(detail: String) -> Error {
     Error::Provider(ProviderError::InvalidRecord { detail })
-}
-
-fn check_client_name(name: &str) -> Result<String, ClientError> {
-    let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > MAX_ORGANIZATION_NAME_LEN {
-        return Err(ClientError::InvalidName { name: trimmed.chars().take(60).collect() });
-    }
-    Ok(trimmed.to_owned())
-}
-
-/// The first email that appears twice among a client's members (a client has each person once).
-fn first_duplicate_member(members: &[ClientMember]) -> Option<&Email> {
-    let mut seen = BTreeSet::new();
-    members.iter().map(|m| &m.email).find(|email| !seen.insert(*email))
 }
 
 impl Provider {
@@ -577,7 +567,7 @@ impl Provider {
         members: Vec<ProviderUser>,
         clients: Vec<ClientOrganization>,
     ) -> Result<Self, Error> {
-        Self::try_from(ProviderRecord {
+        let provider = Self {
             id,
             kind,
             status,
@@ -590,7 +580,19 @@ impl Provider {
             clients,
             seat_minimums: BTreeMap::new(),
             last_sequence: 0,
-        })
+        };
+        provider.check_invariants()?;
+        Ok(provider)
+    }
+
+    /// Reads a provider from mspkit's JSON, checking every invariant. JSON of the wrong shape
+    /// (syntax, unknown fields, unknown enum names) is refused with `portfolio_invalid`; a value
+    /// that breaks an invariant with that invariant's own error (`seats_below_occupied`,
+    /// `email_invalid`, `invalid_member_record`, …).
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let record: ProviderRecord = serde_json::from_str(json)
+            .map_err(|e| Error::Portfolio(PortfolioError::Invalid { detail: e.to_string() }))?;
+        Self::try_from(record)
     }
 
     // ---- queries ----
@@ -839,8 +841,15 @@ impl Provider {
     }
 
     fn check_invariants(&self) -> Result<(), Error> {
+        if self.status == ProviderStatus::Pending && !(self.members.is_empty() && self.clients.is_empty()) {
+            return Err(invalid(
+                "a pending provider has no team and no clients until the person it was issued to sets it up"
+                    .to_owned(),
+            ));
+        }
         let mut ids = BTreeSet::new();
         let mut emails = BTreeSet::new();
+        let mut users = BTreeSet::new();
         for m in &self.members {
             if !ids.insert(m.id()) {
                 return Err(invalid(format!("member `{}` appears twice", m.id())));
@@ -848,32 +857,12 @@ impl Provider {
             if !emails.insert(m.email().clone()) {
                 return Err(invalid(format!("email `{}` appears twice in the team", m.email())));
             }
-            // A revoked member is checked in the state a restore returns it to.
-            let effective = match (m.status(), m.status_before_revoke) {
-                (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Revoked) | None) => {
-                    return Err(invalid(format!("revoked member `{}` has no status to restore", m.id())));
-                }
-                (ProviderUserStatus::Revoked, Some(before)) => before,
-                (status, None) => status,
-                (_, Some(_)) => {
-                    return Err(invalid(format!(
-                        "member `{}` is not revoked but has a status to restore",
-                        m.id()
-                    )));
-                }
-            };
-            match effective {
-                ProviderUserStatus::Invited if m.invitation_expires_at().is_none() => {
-                    return Err(invalid(format!("invited member `{}` has no invitation expiry", m.id())));
-                }
-                ProviderUserStatus::Accepted | ProviderUserStatus::Confirmed if m.user_id().is_none() => {
-                    return Err(invalid(format!("member `{}` has accepted but has no user id", m.id())));
-                }
-                _ => {}
+            if let Some(user) = m.user_id()
+                && !users.insert(user)
+            {
+                return Err(invalid(format!("account `{user}` holds two memberships in the team")));
             }
-            if m.role() == ProviderUserType::ProviderAdmin && m.client_scope().is_some() {
-                return Err(invalid(format!("provider admin `{}` cannot have a client scope", m.id())));
-            }
+            m.check()?;
         }
         if self.status != ProviderStatus::Pending && self.confirmed_admin_count() == 0 {
             return Err(invalid(
@@ -885,22 +874,17 @@ impl Provider {
             if !client_ids.insert(c.id()) {
                 return Err(invalid(format!("client `{}` appears twice", c.id())));
             }
-            check_client_name(c.name())?;
-            if let Some(email) = first_duplicate_member(c.members()) {
-                return Err(invalid(format!("email `{email}` appears twice in client `{}`", c.id())));
-            }
+            c.check()?;
             if !self.kind.allows_plan(c.plan()) {
                 return Err(Error::Client(ClientError::PlanNotAllowed { plan: c.plan(), kind: self.kind }));
             }
-            if c.seats() == 0 {
-                return Err(Error::Client(ClientError::SeatsZero));
-            }
-            if c.seats() < c.occupied_seats() {
-                return Err(Error::Client(ClientError::SeatsBelowOccupied {
-                    client: c.id(),
-                    requested: c.seats(),
-                    occupied: c.occupied_seats(),
-                }));
+            // An MSP's or business unit's clients are disabled with it (a reseller's are not).
+            if !self.enabled && self.kind != ProviderType::Reseller && c.enabled() {
+                return Err(invalid(format!(
+                    "client `{}` is enabled but its provider, of kind `{}`, is disabled; its clients are disabled with it",
+                    c.id(),
+                    self.kind.name()
+                )));
             }
         }
         for m in &self.members {
@@ -1695,7 +1679,7 @@ mod tests {
         assert!(no_expiry.check_invariants().is_err());
         let mut stray = p.clone();
         stray.members[0].status_before_revoke = Some(ProviderUserStatus::Invited);
-        assert_eq!(stray.check_invariants().unwrap_err().code(), "invalid_provider_record");
+        assert_eq!(stray.check_invariants().unwrap_err().code(), "invalid_member_record");
     }
 
     #[test]
