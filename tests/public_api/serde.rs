@@ -429,3 +429,28 @@ fn reading_a_provider_or_a_portfolio_keeps_the_specific_error_code() {
         "deployment_not_a_client"
     );
 }
+
+#[test]
+fn a_member_or_a_client_read_on_its_own_keeps_its_error_code() {
+    let p = rich();
+    let value = to_value(&p);
+    let member = value["members"][member_index(&value, "invited@x.example")].clone();
+    assert_eq!(ProviderUser::from_json(&member.to_string()).unwrap().email().as_str(), "invited@x.example");
+    let mut no_expiry = member.clone();
+    no_expiry.as_object_mut().unwrap().remove("invitation_expires_at");
+    assert_eq!(ProviderUser::from_json(&no_expiry.to_string()).unwrap_err().code(), "invalid_member_record");
+    let mut bad = member;
+    bad["email"] = json!("a@b..example");
+    assert_eq!(ProviderUser::from_json(&bad.to_string()).unwrap_err().code(), "email_invalid");
+    assert_eq!(ProviderUser::from_json("[]").unwrap_err().code(), "portfolio_invalid");
+
+    let client = value["clients"][0].clone();
+    assert_eq!(ClientOrganization::from_json(&client.to_string()).unwrap(), p.clients()[0]);
+    let mut zero = client.clone();
+    zero["seats"] = json!(0);
+    assert_eq!(ClientOrganization::from_json(&zero.to_string()).unwrap_err().code(), "seats_zero");
+    let mut extra = client;
+    extra["autoscale"] = json!(true);
+    assert_eq!(ClientOrganization::from_json(&extra.to_string()).unwrap_err().code(), "portfolio_invalid");
+    assert_eq!(p.seat_minimums().get(&PlanType::TeamsMonthly), Some(&10));
+}

@@ -243,6 +243,17 @@ pub(crate) fn first_duplicate_member(members: &[ClientMember]) -> Option<&Email>
 }
 
 impl ClientOrganization {
+    /// Reads one client from mspkit's JSON (as it appears in a provider's `clients`), checking
+    /// the client's own invariants (whether its plan suits a provider is checked when the
+    /// provider is read). JSON of the wrong shape is refused with `portfolio_invalid`, a broken
+    /// invariant with its own code (`seats_zero`, `seats_below_occupied`, …).
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let record: ClientRecord = serde_json::from_str(json).map_err(|e| {
+            Error::Portfolio(crate::portfolio::PortfolioError::Invalid { detail: e.to_string() })
+        })?;
+        Self::try_from(record)
+    }
+
     /// The organization's id.
     pub fn id(&self) -> OrganizationId {
         self.id

@@ -683,6 +683,11 @@ impl Provider {
         self.enabled && self.settings.use_events()
     }
 
+    /// The seat minimums that were set, by plan.
+    pub fn seat_minimums(&self) -> &BTreeMap<PlanType, u32> {
+        &self.seat_minimums
+    }
+
     /// The seat minimum of `plan` (0 when none was set).
     pub fn seat_minimum(&self, plan: PlanType) -> u32 {
         self.seat_minimums.get(&plan).copied().unwrap_or(0)

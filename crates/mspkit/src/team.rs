@@ -207,6 +207,16 @@ impl From<ProviderUser> for ProviderUserRecord {
 }
 
 impl ProviderUser {
+    /// Reads one member from mspkit's JSON (as it appears in a provider's `members`), checking
+    /// the member's own invariants. JSON of the wrong shape is refused with `portfolio_invalid`,
+    /// a broken invariant with its own code (`email_invalid`, `invalid_member_record`).
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let record: ProviderUserRecord = serde_json::from_str(json).map_err(|e| {
+            Error::Portfolio(crate::portfolio::PortfolioError::Invalid { detail: e.to_string() })
+        })?;
+        Self::try_from(record)
+    }
+
     /// The membership's id.
     pub fn id(&self) -> ProviderUserId {
         self.id
