@@ -140,3 +140,40 @@ def test_reseller_has_no_seat_minimums():
     with pytest.raises(mspkit.ProviderError) as info:
         reseller.set_seat_minimum(None, P.TEAMS_MONTHLY, 10, NOW)
     assert info.value.code == "no_consolidated_billing"
+
+
+def test_a_client_round_trips_through_json_and_pickle(team):
+    import json
+    import pickle
+
+    events = team.provider.create_client(
+        team.ada, "Acme", "o@acme.example", P.TEAMS_MONTHLY, 3, NOW, first_collection="  Shared "
+    )
+    client = team.provider.client(events[0].subject[1])
+    assert client.first_collection == "Shared"
+    assert team.provider.client(team.client("Plain")).first_collection is None
+    again = mspkit.ClientOrganization.from_json(client.to_json())
+    assert again == client and again is not client
+    assert pickle.loads(pickle.dumps(client)) == client
+    for seats, code in [(0, "seats_zero")]:
+        broken = json.loads(client.to_json())
+        broken["seats"] = seats
+        with pytest.raises(mspkit.ClientError) as info:
+            mspkit.ClientOrganization.from_json(json.dumps(broken))
+        assert info.value.code == code
+    broken = json.loads(client.to_json())
+    broken["members"] = broken["members"] * 2
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.ClientOrganization.from_json(json.dumps(broken))
+    assert info.value.code == "client_member_exists"
+    broken["members"] = [dict(m, email=f"u{i}@acme.example") for i, m in enumerate(broken["members"] * 2)]
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.ClientOrganization.from_json(json.dumps(broken))
+    assert info.value.code == "seats_below_occupied"
+    broken["name"] = " "
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.ClientOrganization.from_json(json.dumps(broken))
+    assert info.value.code == "client_name_invalid"
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.ClientOrganization.from_json(json.dumps(dict(json.loads(client.to_json()), autoscale=True)))
+    assert info.value.code == "portfolio_invalid"
