@@ -37,6 +37,28 @@ impl<'a, 'py> FromPyObject<'a, 'py> for UtcTime {
     }
 }
 
+/// A point in time handed to Python as an aware `datetime` in UTC. mspkit's times reach far
+/// beyond Python's years 1 to 9999 (an invitation read from the reference near the end of
+/// time); such a time raises `ValidationError` (`datetime_out_of_range`), not a bare
+/// `ValueError`.
+#[derive(Debug, Clone, Copy)]
+pub struct PyTime(pub DateTime<Utc>);
+
+impl<'py> IntoPyObject<'py> for PyTime {
+    type Target = PyDateTime;
+    type Output = Bound<'py, PyDateTime>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        self.0.into_pyobject(py).map_err(|_| {
+            validation_error(
+                "datetime_out_of_range",
+                &format!("`{}` is outside the years 1 to 9999 of a Python datetime", self.0.to_rfc3339()),
+            )
+        })
+    }
+}
+
 /// A Rust integer taken from a Python `int`: one outside the type's range is refused with a
 /// `ValidationError` (`int_out_of_range`) rather than pyo3's `OverflowError`.
 #[derive(Debug, Clone, Copy)]

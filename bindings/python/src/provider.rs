@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 use uuid::Uuid;
 
-use crate::convert::{Int, UtcTime, json_to_python, to_json, to_python};
+use crate::convert::{Int, PyTime, UtcTime, json_to_python, to_json, to_python};
 use crate::enums::{
     OrganizationUserStatus, OrganizationUserType, PlanType, ProviderStatus, ProviderType, ProviderUserStatus,
     ProviderUserType,
@@ -80,8 +80,8 @@ impl Event {
 
     /// When it happened (UTC).
     #[getter]
-    fn at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.at
+    fn at(&self) -> PyTime {
+        PyTime(self.inner.at)
     }
 
     /// The event as a dict of plain values.
@@ -141,14 +141,14 @@ impl ProviderUser {
 
     /// When the latest invitation was sent.
     #[getter]
-    fn invited_at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.invited_at()
+    fn invited_at(&self) -> PyTime {
+        PyTime(self.inner.invited_at())
     }
 
     /// When a pending invitation expires.
     #[getter]
-    fn invitation_expires_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
-        self.inner.invitation_expires_at()
+    fn invitation_expires_at(&self) -> Option<PyTime> {
+        self.inner.invitation_expires_at().map(PyTime)
     }
 
     /// The public-key fingerprint the member gave when accepting, if any.
@@ -324,8 +324,8 @@ impl ClientOrganization {
 
     /// When it joined the provider.
     #[getter]
-    fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.created_at()
+    fn created_at(&self) -> PyTime {
+        PyTime(self.inner.created_at())
     }
 
     /// The name of the first collection given at creation, if any.
@@ -596,14 +596,14 @@ impl Provider {
 
     /// When it was issued (UTC).
     #[getter]
-    fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.created_at()
+    fn created_at(&self) -> PyTime {
+        PyTime(self.inner.created_at())
     }
 
     /// When it last changed (UTC).
     #[getter]
-    fn revised_at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.revised_at()
+    fn revised_at(&self) -> PyTime {
+        PyTime(self.inner.revised_at())
     }
 
     /// The seat minimums that were set, by plan (a plan without one has a minimum of 0).

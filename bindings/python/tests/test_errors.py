@@ -96,3 +96,20 @@ def test_every_refusal_is_an_mspkit_error_with_a_code(team):
         with pytest.raises(mspkit.MspkitError) as info:
             refusal()
         assert isinstance(info.value.code, str) and info.value.code
+
+
+def test_times_beyond_pythons_datetime_raise_validation_error():
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "reference"
+    members = [
+        {"id": str(uuid.uuid4()), "userId": str(uuid.uuid4()), "type": 0, "status": 2, "email": "a@x.example"},
+        {"id": str(uuid.uuid4()), "type": 1, "status": 0, "email": "late@x.example", "creationDate": "+262142-12-31T00:00:00Z"},
+    ]
+    p = mspkit.read_reference((fixtures / "provider.json").read_text(), json.dumps(members), "[]")
+    late = p.member_by_email("late@x.example")
+    for read in (lambda: late.invited_at, lambda: late.invitation_expires_at):
+        with pytest.raises(mspkit.ValidationError) as info:
+            read()
+        assert info.value.code == "datetime_out_of_range"
+    assert p.member_by_email("a@x.example").invitation_expires_at is None
