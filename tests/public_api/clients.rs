@@ -64,8 +64,7 @@ fn a_new_client_is_managed_takes_the_billing_email_and_invites_its_owner() {
     assert_eq!(events[0].subject, Subject::Client(c.id()));
     assert_eq!((c.name(), c.managed(), c.enabled(), c.seats()), ("Contoso", true, true, 10));
     assert_eq!(c.first_collection(), Some("Shared"));
-    // Without a provider billing email the creating admin's address is used.
-    assert_eq!(c.billing_email(), &email(ADMIN));
+    assert_eq!(c.billing_email(), Some(&email(crate::support::BILLING)));
     assert_eq!(
         c.members(),
         [member("owner@contoso.example", OrganizationUserType::Owner, OrganizationUserStatus::Invited)]
@@ -78,7 +77,27 @@ fn a_new_client_is_managed_takes_the_billing_email_and_invites_its_owner() {
     let mut other = new_client(PlanType::TeamsMonthly, 1);
     other.name = "Fabrikam".to_owned();
     f.provider.create_client(f.admin, other, t0()).unwrap();
-    assert_eq!(f.provider.clients()[1].billing_email(), &email("bills@northwind.example"));
+    assert_eq!(f.provider.clients()[1].billing_email(), Some(&email("bills@northwind.example")));
+}
+
+#[test]
+fn a_provider_without_a_billing_email_creates_no_client() {
+    for kind in [ProviderType::Msp, ProviderType::Reseller] {
+        let mut f = Fixture::billable(kind);
+        f.provider.update_settings(f.admin, ProviderSettings::new("Northwind IT").unwrap(), t0()).unwrap();
+        let plan = if kind == ProviderType::Msp { PlanType::TeamsMonthly } else { PlanType::TeamsAnnually };
+        let before = f.provider.clone();
+        assert_eq!(
+            code(f.provider.create_client(f.admin, new_client(plan, 1), t0())),
+            "billing_email_missing"
+        );
+        assert_eq!(f.provider, before);
+        // An existing organization brings its own billing email, so it may still be added.
+        f.provider
+            .add_existing_client(f.admin, existing(62, ADMIN, PlanType::EnterpriseMonthly, 3), t0())
+            .unwrap();
+        assert_eq!(f.provider.clients()[0].billing_email(), Some(&email("billing@tailspin.example")));
+    }
 }
 
 #[test]
@@ -314,7 +333,7 @@ fn an_added_organization_takes_the_billing_email_only_under_consolidated_billing
         f.provider
             .add_existing_client(f.admin, existing(61, ADMIN, PlanType::EnterpriseMonthly, 3), t0())
             .unwrap();
-        assert_eq!(f.provider.clients()[0].billing_email().as_str(), expected, "{kind:?}");
+        assert_eq!(f.provider.clients()[0].billing_email().unwrap().as_str(), expected, "{kind:?}");
     }
 }
 
@@ -344,7 +363,7 @@ fn unlinking_needs_a_confirmed_owner_outside_the_provider() {
     let (unlinked, events) = f.provider.unlink_client(f.admin, client, t0()).unwrap();
     assert_eq!(codes(&events), [Some(1902)]);
     assert_eq!(events[0].kind, EventKind::ClientUnlinked);
-    assert_eq!(unlinked.billing_email().as_str(), "amy@contoso.example");
+    assert_eq!(unlinked.billing_email().unwrap().as_str(), "amy@contoso.example");
     assert!(!unlinked.managed());
     assert!(f.provider.client(client).is_none());
     assert_eq!(f.provider.plan_seats(PlanType::TeamsMonthly).assigned_seats, 0);

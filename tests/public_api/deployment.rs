@@ -309,10 +309,18 @@ fn organization_facts_come_from_the_client_record() {
     };
 
     let now = chrono::Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
-    let settings = ProviderSettings::new("Facts MSP").unwrap();
-    let (mut p, _) =
-        Provider::issue(ProviderId::new(uuid::Uuid::from_u128(9)), ProviderType::Msp, settings, now);
-    p.set_up(UserId::new(uuid::Uuid::from_u128(1)), &Email::new("ada@facts.example").unwrap(), now).unwrap();
+    let settings = ProviderSettings::new("Facts MSP")
+        .unwrap()
+        .with_billing_email(Some(Email::new("b@facts.example").unwrap()));
+    let ada = Email::new("ada@facts.example").unwrap();
+    let (mut p, _) = Provider::issue(
+        ProviderId::new(uuid::Uuid::from_u128(9)),
+        ProviderType::Msp,
+        settings,
+        ada.clone(),
+        now,
+    );
+    p.set_up(UserId::new(uuid::Uuid::from_u128(1)), &ada, now).unwrap();
     p.mark_billable(now).unwrap();
     let admin = p.members()[0].id();
     let new = |name: &str, collection: Option<&str>| NewClient {

@@ -22,11 +22,15 @@ fn every_error() -> Vec<Error> {
         ProviderError::NameTooLong { length: 51 },
         ProviderError::SettingTooLong { field: "business_name", max: 256 },
         ProviderError::AlreadySetUp,
+        ProviderError::SetupEmailMismatch { issued_to: email.clone(), given: email.clone() },
+        ProviderError::IssuedToUnknown,
         ProviderError::NotSetUp,
         ProviderError::NotBillable { status: ProviderStatus::Created },
         ProviderError::NoConsolidatedBilling,
+        ProviderError::NoBillingEmail,
         ProviderError::HasClients { clients: 1 },
         ProviderError::DeleteNeedsAdmin,
+        ProviderError::ForeignEvent { sequence: 1, provider: ProviderId::new(Uuid::from_u128(5)) },
         ProviderError::InvalidRecord { detail: "x".to_owned() },
     ];
     let team = [
@@ -44,6 +48,7 @@ fn every_error() -> Vec<Error> {
         TeamError::NotRevoked { member },
         TeamError::LastConfirmedAdmin,
         TeamError::ScopeNeedsServiceUser { member },
+        TeamError::InvalidMember { member, detail: "x".to_owned() },
     ];
     let clients = [
         ClientError::NotFound { client },
@@ -151,8 +156,9 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 100] = [
+const EXPECTED_CODES: [&str; 105] = [
     "already_member",
+    "billing_email_missing",
     "client_member_exists",
     "client_member_not_found",
     "client_name_invalid",
@@ -174,10 +180,12 @@ const EXPECTED_CODES: [&str; 100] = [
     "empty_phase",
     "event_for_another_client",
     "fingerprint_mismatch",
+    "foreign_event",
     "incomplete_event",
     "invalid_document",
     "invalid_duration",
     "invalid_id",
+    "invalid_member_record",
     "invalid_provider_record",
     "invalid_transition",
     "invalid_weekday",
@@ -222,6 +230,7 @@ const EXPECTED_CODES: [&str; 100] = [
     "provider_already_set_up",
     "provider_disabled",
     "provider_has_clients",
+    "provider_issued_to_unknown",
     "provider_name_blank",
     "provider_name_too_long",
     "provider_not_billable",
@@ -239,6 +248,7 @@ const EXPECTED_CODES: [&str; 100] = [
     "seats_zero",
     "setting_out_of_range",
     "setting_too_long",
+    "setup_email_mismatch",
     "step_not_applicable",
     "steps_out_of_phase_order",
     "subscription_inactive",
@@ -308,4 +318,31 @@ fn every_warning_code_is_listed() {
         assert_eq!(json["type"], w.code());
         assert_eq!(&serde_json::from_value::<Warning>(json).unwrap(), w);
     }
+}
+
+#[test]
+fn messages_name_values_in_snake_case_not_as_rust_variants() {
+    for error in every_error() {
+        let message = error.to_string();
+        for quoted in message.split('`').skip(1).step_by(2) {
+            assert!(
+                !quoted.chars().next().is_some_and(char::is_uppercase),
+                "{}: `{quoted}` looks like a Rust name in {message}",
+                error.code()
+            );
+        }
+    }
+    let status = Error::Provider(ProviderError::NotBillable { status: ProviderStatus::Created });
+    assert!(status.to_string().starts_with("the provider is `created`, not billable"), "{status}");
+    let member = ProviderUserId::new(Uuid::from_u128(1));
+    let not_invited = Error::Team(TeamError::NotInvited { member, status: ProviderUserStatus::Accepted });
+    assert!(not_invited.to_string().ends_with("is `accepted`, not invited"), "{not_invited}");
+    let plan = Error::Client(ClientError::PlanNotAllowed {
+        plan: PlanType::TeamsAnnually,
+        kind: ProviderType::BusinessUnit,
+    });
+    assert_eq!(
+        plan.to_string(),
+        "plan `teams_annually` is not allowed for the clients of a provider of kind `business_unit`"
+    );
 }

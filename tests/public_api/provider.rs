@@ -10,18 +10,24 @@ use crate::support::{ADMIN, Fixture, code, email, t0};
 
 fn issued(kind: ProviderType) -> Provider {
     let settings = ProviderSettings::new("Northwind IT").unwrap();
-    Provider::issue(ProviderId::new(Uuid::from_u128(1)), kind, settings, t0()).0
+    Provider::issue(ProviderId::new(Uuid::from_u128(1)), kind, settings, email(ADMIN), t0()).0
 }
 
 #[test]
 fn a_provider_is_issued_pending_enabled_and_without_a_team() {
     let settings = ProviderSettings::new("  Northwind IT ").unwrap();
-    let (p, events) =
-        Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Reseller, settings, t0());
+    let (p, events) = Provider::issue(
+        ProviderId::new(Uuid::from_u128(1)),
+        ProviderType::Reseller,
+        settings,
+        email(" Ada@Northwind.example"),
+        t0(),
+    );
     assert_eq!(
         (p.status(), p.enabled(), p.kind(), p.name()),
         (ProviderStatus::Pending, true, ProviderType::Reseller, "Northwind IT")
     );
+    assert_eq!(p.issued_to(), Some(&email(ADMIN)));
     assert!(p.members().is_empty());
     assert_eq!(events.len(), 1);
     assert_eq!(
@@ -49,6 +55,44 @@ fn set_up_makes_the_first_confirmed_admin_and_happens_once() {
     let before = p.clone();
     assert_eq!(code(p.set_up(user, &email("other@x.example"), t0())), "provider_already_set_up");
     assert_eq!(p, before);
+    // The record of whom it was issued to stays.
+    assert_eq!(p.issued_to(), Some(&email(ADMIN)));
+}
+
+#[test]
+fn only_the_person_it_was_issued_to_sets_a_provider_up() {
+    let mut p = issued(ProviderType::Msp);
+    let before = p.clone();
+    let err = p.set_up(UserId::new(Uuid::from_u128(2)), &email("mallory@x.example"), t0()).unwrap_err();
+    assert_eq!(err.code(), "setup_email_mismatch");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the provider was issued to `{ADMIN}`, not to `mallory@x.example`; it is set up by the person it was issued to"
+        )
+    );
+    assert_eq!(p, before);
+    // The address is compared case-insensitively.
+    p.set_up(UserId::new(Uuid::from_u128(2)), &email("ADA@Northwind.Example"), t0()).unwrap();
+    assert_eq!(p.status(), ProviderStatus::Created);
+}
+
+#[test]
+fn whom_a_provider_was_issued_to_survives_json_and_a_pending_provider_without_it_cannot_be_set_up() {
+    let p = issued(ProviderType::Msp);
+    let mut value = serde_json::to_value(&p).unwrap();
+    assert_eq!(value["issued_to"], ADMIN);
+    assert_eq!(serde_json::from_value::<Provider>(value.clone()).unwrap(), p);
+    // A provider read from the reference server's documents does not know it.
+    value.as_object_mut().unwrap().remove("issued_to");
+    let mut unknown: Provider = serde_json::from_value(value).unwrap();
+    assert_eq!(unknown.issued_to(), None);
+    let before = unknown.clone();
+    assert_eq!(
+        code(unknown.set_up(UserId::new(Uuid::from_u128(2)), &email(ADMIN), t0())),
+        "provider_issued_to_unknown"
+    );
+    assert_eq!(unknown, before);
 }
 
 #[test]
@@ -202,10 +246,37 @@ fn only_a_provider_admin_deletes_a_set_up_provider_and_the_vendor_deletes_a_pend
 }
 
 #[test]
-fn set_up_refuses_nothing_but_a_second_set_up() {
+fn the_first_admin_is_the_person_it_was_issued_to() {
     // A pending provider has no members, so the first admin's address is always free.
     let mut p = issued(ProviderType::BusinessUnit);
-    p.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("A@B.example").unwrap(), t0()).unwrap();
-    assert_eq!(p.members()[0].email().as_str(), "a@b.example");
+    p.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("Ada@Northwind.example").unwrap(), t0()).unwrap();
+    assert_eq!(p.members()[0].email().as_str(), ADMIN);
     assert_eq!(p.confirmed_admin_count(), 1);
+}
+
+#[test]
+fn the_event_log_exports_only_this_providers_events() {
+    let mut f = Fixture::new(ProviderType::Msp);
+    let events =
+        f.provider.invite(f.admin, &["grace@x.example"], ProviderUserType::ServiceUser, t0()).unwrap();
+    let csv = f.provider.export_events(f.admin, &events).unwrap();
+    assert_eq!(csv.lines().count(), 2);
+    assert!(csv.lines().nth(1).unwrap().contains(",member_invited,1800,"));
+
+    let settings = ProviderSettings::new("Elsewhere").unwrap();
+    let (other, foreign) = Provider::issue(
+        ProviderId::new(Uuid::from_u128(99)),
+        ProviderType::Msp,
+        settings,
+        email(ADMIN),
+        t0(),
+    );
+    assert_ne!(other.id(), f.provider.id());
+    let mixed: Vec<_> = events.iter().chain(&foreign).cloned().collect();
+    let err = f.provider.export_events(f.admin, &mixed).unwrap_err();
+    assert_eq!(err.code(), "foreign_event");
+    assert!(err.to_string().starts_with(&format!("event 1 belongs to provider `{}`", other.id())), "{err}");
+    // The permission is checked first: a service user hears that, whatever the events.
+    let service = f.confirmed("service@x.example", ProviderUserType::ServiceUser);
+    assert_eq!(code(f.provider.export_events(service, &mixed)), "provider_admin_only");
 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use mspkit::{
-    ClientError, ClientMember, Error, OrganizationUserStatus, OrganizationUserType, PlanType, Provider,
-    ProviderType, ProviderUserStatus, ProviderUserType,
+    ClientError, ClientMember, ClientOrganization, Error, OrganizationUserStatus, OrganizationUserType,
+    PlanType, Provider, ProviderType, ProviderUser, ProviderUserStatus, ProviderUserType,
 };
 use serde_json::{Value, json};
 
@@ -256,7 +256,201 @@ fn a_client_member_listed_twice_is_refused() {
     let p = rich();
     let mut v = to_value(&p);
     let twice = v["clients"][0]["members"][0].clone();
-    v["clients"][0]["members"].as_array_mut().unwrap().push(twice);
+    v["clients"][0]["members"].as_array_mut().unwrap().push(twice.clone());
     v["clients"][0]["seats"] = json!(10);
-    assert!(refused(v).contains("appears twice in client"));
+    let client = p.clients()[0].id();
+    let email = email(twice["email"].as_str().unwrap());
+    let expected = Error::Client(ClientError::MemberExists { client, email });
+    assert!(refused(v.clone()).contains(&expected.to_string()));
+    assert_eq!(Provider::from_json(&v.to_string()).unwrap_err(), expected);
+}
+
+/// The error serde reported, for a value that must have been refused.
+fn refused_with<T: std::fmt::Debug>(result: Result<T, serde_json::Error>) -> String {
+    match result {
+        Ok(v) => panic!("an invalid value was accepted: {v:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_client_on_its_own_cannot_be_deserialized_invalid() {
+    let p = rich();
+    let client = &p.clients()[0];
+    let value = serde_json::to_value(client).unwrap();
+    assert_eq!(serde_json::from_value::<ClientOrganization>(value.clone()).unwrap(), *client);
+    let id = client.id();
+    let cases: Vec<(&str, Value, Error)> = vec![
+        ("seats", json!(0), Error::Client(ClientError::SeatsZero)),
+        (
+            "seats",
+            json!(1),
+            Error::Client(ClientError::SeatsBelowOccupied { client: id, requested: 1, occupied: 2 }),
+        ),
+        ("name", json!("  "), Error::Client(ClientError::InvalidName { name: String::new() })),
+        ("name", json!("n".repeat(51)), Error::Client(ClientError::InvalidName { name: "n".repeat(51) })),
+        ("billing_email", json!("nope"), Error::Email(mspkit::EmailError::Malformed("nope".to_owned()))),
+    ];
+    for (field, bad, expected) in cases {
+        let mut v = value.clone();
+        v[field] = bad;
+        assert_eq!(
+            refused_with(serde_json::from_value::<ClientOrganization>(v)),
+            expected.to_string(),
+            "{field}"
+        );
+    }
+    let mut v = value.clone();
+    let twice = v["members"][0].clone();
+    v["members"].as_array_mut().unwrap().push(twice);
+    v["seats"] = json!(10);
+    let expected = ClientError::MemberExists { client: id, email: email("owner@contoso.example") };
+    assert_eq!(refused_with(serde_json::from_value::<ClientOrganization>(v)), expected.to_string());
+    // Names are kept trimmed, as the commands keep them.
+    let mut v = value;
+    v["name"] = json!("  Contoso  ");
+    assert_eq!(serde_json::from_value::<ClientOrganization>(v).unwrap().name(), "Contoso");
+}
+
+#[test]
+fn a_member_on_its_own_cannot_be_deserialized_invalid() {
+    let p = rich();
+    let value = to_value(&p);
+    let member = |address: &str| value["members"][member_index(&value, address)].clone();
+    for address in ["invited@x.example", "accepted@x.example", "revoked@x.example", "scoped@x.example"] {
+        let back: ProviderUser = serde_json::from_value(member(address)).unwrap();
+        assert_eq!(back.email().as_str(), address);
+    }
+    let broken = |address: &str, change: &dyn Fn(&mut Value)| {
+        let mut v = member(address);
+        change(&mut v);
+        refused_with(serde_json::from_value::<ProviderUser>(v))
+    };
+    let err = broken("revoked@x.example", &|v| {
+        v.as_object_mut().unwrap().remove("status_before_revoke");
+    });
+    assert!(
+        err.starts_with("member record `")
+            && err.ends_with("is invalid: it is revoked but has no status to restore"),
+        "{err}"
+    );
+    let err = broken("invited@x.example", &|v| {
+        v.as_object_mut().unwrap().remove("invitation_expires_at");
+    });
+    assert!(err.ends_with("it is invited but has no invitation expiry"), "{err}");
+    let err = broken("invited@x.example", &|v| v["user_id"] = json!(uuid::Uuid::from_u128(77)));
+    assert!(err.contains("it is invited but has a user id"), "{err}");
+    let err = broken("scoped@x.example", &|v| v["role"] = json!("provider_admin"));
+    assert!(err.ends_with("a provider admin cannot have a client scope"), "{err}");
+    let err = broken("accepted@x.example", &|v| v["email"] = json!("a@b@c.example"));
+    assert_eq!(err, "`a@b@c.example` is not a valid email address");
+}
+
+#[test]
+fn team_and_clients_must_fit_the_provider_state() {
+    let p = rich();
+    let value = to_value(&p);
+    // A pending provider has no team yet.
+    let mut v = value.clone();
+    v["status"] = json!("pending");
+    assert!(refused(v).contains("a pending provider has no team and no clients"));
+    // A disabled MSP's clients are disabled with it.
+    let mut v = value.clone();
+    v["enabled"] = json!(false);
+    assert!(refused(v.clone()).contains("is enabled but its provider, of kind `msp`, is disabled"));
+    for client in v["clients"].as_array_mut().unwrap() {
+        client["enabled"] = json!(false);
+    }
+    let disabled: Provider = serde_json::from_value(v).unwrap();
+    assert!(!disabled.enabled());
+    // One account holds one membership.
+    let mut v = value.clone();
+    let accepted = member_index(&v, "accepted@x.example");
+    let scoped = member_index(&v, "scoped@x.example");
+    v["members"][accepted]["user_id"] = value["members"][scoped]["user_id"].clone();
+    assert!(refused(v).contains("holds two memberships in the team"));
+    // An invitation has no account until it is accepted.
+    let mut v = value;
+    let invited = member_index(&v, "invited@x.example");
+    v["members"][invited]["user_id"] = json!(uuid::Uuid::from_u128(77));
+    assert!(refused(v).contains("it is invited but has a user id"));
+}
+
+#[test]
+fn reading_a_provider_or_a_portfolio_keeps_the_specific_error_code() {
+    let p = rich();
+    let value = to_value(&p);
+    let read = |v: &Value| Provider::from_json(&v.to_string()).unwrap_err().code();
+    let portfolio = |v: &Value| {
+        let doc = json!({"schema_version": 1, "provider": v});
+        mspkit::Portfolio::from_json(&doc.to_string()).unwrap_err().code()
+    };
+    let mut below = value.clone();
+    below["clients"][0]["seats"] = json!(1);
+    let mut bad_email = value.clone();
+    bad_email["members"][1]["email"] = json!("not an email");
+    let mut billing = value.clone();
+    billing["settings"]["billing_email"] = json!("a@localhost");
+    let mut blank = value.clone();
+    blank["settings"]["name"] = json!(" ");
+    let mut revoked = value.clone();
+    let i = member_index(&revoked, "revoked@x.example");
+    revoked["members"][i].as_object_mut().unwrap().remove("status_before_revoke");
+    let mut no_admin = value.clone();
+    no_admin["members"][0]["status"] = json!("accepted");
+    let mut plan = value.clone();
+    plan["clients"][0]["plan"] = json!("teams_annually");
+    let mut shape = value.clone();
+    shape["colour"] = json!("blue");
+    let mut variant = value.clone();
+    variant["kind"] = json!("agency");
+    for (v, code) in [
+        (&below, "seats_below_occupied"),
+        (&bad_email, "email_invalid"),
+        (&billing, "email_invalid"),
+        (&blank, "provider_name_blank"),
+        (&revoked, "invalid_member_record"),
+        (&no_admin, "invalid_provider_record"),
+        (&plan, "plan_not_allowed"),
+        (&shape, "portfolio_invalid"),
+        (&variant, "portfolio_invalid"),
+    ] {
+        assert_eq!(read(v), code);
+        assert_eq!(portfolio(v), code);
+    }
+    assert_eq!(Provider::from_json(&value.to_string()).unwrap(), p);
+    assert_eq!(Provider::from_json("{").unwrap_err().code(), "portfolio_invalid");
+    // A deployment of an organization that is not a client keeps its code too.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/portfolio.json");
+    let mut example: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    example["deployments"][0]["client"] = json!(uuid::Uuid::from_u128(5));
+    assert_eq!(
+        mspkit::Portfolio::from_json(&example.to_string()).unwrap_err().code(),
+        "deployment_not_a_client"
+    );
+}
+
+#[test]
+fn a_member_or_a_client_read_on_its_own_keeps_its_error_code() {
+    let p = rich();
+    let value = to_value(&p);
+    let member = value["members"][member_index(&value, "invited@x.example")].clone();
+    assert_eq!(ProviderUser::from_json(&member.to_string()).unwrap().email().as_str(), "invited@x.example");
+    let mut no_expiry = member.clone();
+    no_expiry.as_object_mut().unwrap().remove("invitation_expires_at");
+    assert_eq!(ProviderUser::from_json(&no_expiry.to_string()).unwrap_err().code(), "invalid_member_record");
+    let mut bad = member;
+    bad["email"] = json!("a@b..example");
+    assert_eq!(ProviderUser::from_json(&bad.to_string()).unwrap_err().code(), "email_invalid");
+    assert_eq!(ProviderUser::from_json("[]").unwrap_err().code(), "portfolio_invalid");
+
+    let client = value["clients"][0].clone();
+    assert_eq!(ClientOrganization::from_json(&client.to_string()).unwrap(), p.clients()[0]);
+    let mut zero = client.clone();
+    zero["seats"] = json!(0);
+    assert_eq!(ClientOrganization::from_json(&zero.to_string()).unwrap_err().code(), "seats_zero");
+    let mut extra = client;
+    extra["autoscale"] = json!(true);
+    assert_eq!(ClientOrganization::from_json(&extra.to_string()).unwrap_err().code(), "portfolio_invalid");
+    assert_eq!(p.seat_minimums().get(&PlanType::TeamsMonthly), Some(&10));
 }

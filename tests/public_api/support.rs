@@ -10,6 +10,7 @@ use mspkit::{
 use uuid::Uuid;
 
 pub const ADMIN: &str = "ada@northwind.example";
+pub const BILLING: &str = "billing@northwind.example";
 
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
@@ -27,7 +28,7 @@ pub fn code<T: std::fmt::Debug>(result: Result<T, Error>) -> &'static str {
     result.unwrap_err().code()
 }
 
-/// A provider of `kind`, issued and set up by its first admin at `t0`.
+/// A provider of `kind` with a billing email, issued and set up by its first admin at `t0`.
 pub struct Fixture {
     pub provider: Provider,
     pub admin: ProviderUserId,
@@ -36,8 +37,10 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new(kind: ProviderType) -> Self {
-        let settings = ProviderSettings::new("Northwind IT").unwrap();
-        let (mut provider, _) = Provider::issue(ProviderId::new(Uuid::from_u128(1)), kind, settings, t0());
+        let settings =
+            ProviderSettings::new("Northwind IT").unwrap().with_billing_email(Some(email(BILLING)));
+        let (mut provider, _) =
+            Provider::issue(ProviderId::new(Uuid::from_u128(1)), kind, settings, email(ADMIN), t0());
         provider.set_up(UserId::new(Uuid::from_u128(2)), &email(ADMIN), t0()).unwrap();
         let admin = provider.members()[0].id();
         Self { provider, admin, next_user: 100 }

@@ -270,13 +270,24 @@ fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
 }
 
+fn admin_email() -> Email {
+    Email::new(ADMIN_EMAIL).unwrap()
+}
+
 impl Harness {
     fn new() -> Self {
         let now = start();
-        let settings = ProviderSettings::new("Northwind IT").unwrap();
-        let (mut provider, _) =
-            Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now);
-        provider.set_up(UserId::new(Uuid::from_u128(2)), &Email::new(ADMIN_EMAIL).unwrap(), now).unwrap();
+        let settings = ProviderSettings::new("Northwind IT")
+            .unwrap()
+            .with_billing_email(Some(Email::new("billing@northwind.example").unwrap()));
+        let (mut provider, _) = Provider::issue(
+            ProviderId::new(Uuid::from_u128(1)),
+            ProviderType::Msp,
+            settings,
+            admin_email(),
+            now,
+        );
+        provider.set_up(UserId::new(Uuid::from_u128(2)), &admin_email(), now).unwrap();
         provider.mark_billable(now).unwrap();
         let admin = provider.members()[0].id();
         for name in ["Contoso", "Fabrikam"] {

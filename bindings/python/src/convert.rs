@@ -1,9 +1,13 @@
-//! Conversions at the Python edge: aware datetimes to UTC, JSON values to Python objects.
+//! Conversions at the Python edge: aware datetimes to UTC, Python ints to Rust integers, JSON
+//! values to Python objects. Every refusal is a `ValidationError` with a code; a wrong Python
+//! type stays a `TypeError`.
 
 use chrono::{DateTime, Utc};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyTzInfo};
+
+use crate::errors::validation_error;
 
 /// A point in time taken from any timezone-aware `datetime.datetime`, converted to UTC. Naive
 /// datetimes are refused: a provider's deadlines must not depend on the server's local zone.
@@ -16,19 +20,96 @@ impl<'a, 'py> FromPyObject<'a, 'py> for UtcTime {
     fn extract(ob: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
         let dt = ob.cast::<PyDateTime>()?;
         if dt.getattr("tzinfo")?.is_none() {
-            return Err(PyValueError::new_err(
+            return Err(validation_error(
+                "naive_datetime",
                 "naive datetime: pass a timezone-aware datetime, e.g. datetime.now(timezone.utc)",
             ));
         }
+        let out_of_range = |_| {
+            validation_error(
+                "datetime_out_of_range",
+                "the datetime cannot be expressed in UTC (it falls outside the years 1 to 9999)",
+            )
+        };
         let utc = PyTzInfo::utc(ob.py())?;
-        let in_utc = dt.call_method1("astimezone", (utc,))?;
-        Ok(Self(in_utc.extract::<DateTime<Utc>>()?))
+        let in_utc = dt.call_method1("astimezone", (utc,)).map_err(out_of_range)?;
+        Ok(Self(in_utc.extract::<DateTime<Utc>>().map_err(out_of_range)?))
     }
+}
+
+/// A point in time handed to Python as an aware `datetime` in UTC. mspkit's times reach far
+/// beyond Python's years 1 to 9999 (an invitation read from the reference near the end of
+/// time); such a time raises `ValidationError` (`datetime_out_of_range`), not a bare
+/// `ValueError`.
+#[derive(Debug, Clone, Copy)]
+pub struct PyTime(pub DateTime<Utc>);
+
+impl<'py> IntoPyObject<'py> for PyTime {
+    type Target = PyDateTime;
+    type Output = Bound<'py, PyDateTime>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        self.0.into_pyobject(py).map_err(|_| {
+            validation_error(
+                "datetime_out_of_range",
+                &format!("`{}` is outside the years 1 to 9999 of a Python datetime", self.0.to_rfc3339()),
+            )
+        })
+    }
+}
+
+/// A Rust integer taken from a Python `int`: one outside the type's range is refused with a
+/// `ValidationError` (`int_out_of_range`) rather than pyo3's `OverflowError`.
+#[derive(Debug, Clone, Copy)]
+pub struct Int<T>(pub T);
+
+macro_rules! int_argument {
+    ($($t:ty),+) => {$(
+        impl<'a, 'py> FromPyObject<'a, 'py> for Int<$t> {
+            type Error = PyErr;
+
+            fn extract(ob: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+                let out_of_range = |shown: &str| {
+                    validation_error(
+                        "int_out_of_range",
+                        &format!(
+                            "`{shown}` is out of range: give an integer from {} to {}",
+                            <$t>::MIN,
+                            <$t>::MAX
+                        ),
+                    )
+                };
+                let value = match ob.extract::<i64>() {
+                    Ok(value) => value,
+                    Err(err) if err.is_instance_of::<PyOverflowError>(ob.py()) => {
+                        let shown = ob.str().map(|s| s.to_string()).unwrap_or_default();
+                        return Err(out_of_range(&shown));
+                    }
+                    Err(err) => return Err(err),
+                };
+                <$t>::try_from(value).map(Int).map_err(|_| out_of_range(&value.to_string()))
+            }
+        }
+    )+};
+}
+
+int_argument!(u32, i64);
+
+/// mspkit's JSON of `value`; a failure (never expected: every type serializes) is a
+/// `ValidationError` (`json_write_failed`).
+pub fn to_json(value: &impl serde::Serialize) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| validation_error("json_write_failed", &e.to_string()))
+}
+
+/// Turns JSON text into plain Python objects (dicts, lists, strings, numbers) through Python's
+/// `json` module.
+pub fn json_to_python<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (text,))
 }
 
 /// Turns a serializable value into plain Python objects (dicts, lists, strings, numbers) through
 /// Python's `json` module.
 pub fn to_python<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    py.import("json")?.call_method1("loads", (text,))
+    json_to_python(py, &to_json(value)?)
 }

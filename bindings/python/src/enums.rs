@@ -1,7 +1,9 @@
 //! The catalogue enums, mirrored as Python enums with `.code`, `.value` and `from_code`.
 
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+
+use crate::convert::Int;
+use crate::errors::validation_error;
 
 /// Declares a Python enum that mirrors a core enum one-to-one.
 macro_rules! py_enum {
@@ -38,7 +40,10 @@ macro_rules! py_enum {
             fn try_from(value: $core) -> Result<Self, Self::Error> {
                 match value {
                     $(<$core>::$variant => Ok($py::$variant),)+
-                    _ => Err(PyValueError::new_err("this value is not known to the Python binding")),
+                    _ => Err(validation_error(
+                        "unknown_code",
+                        concat!("this ", $name, " is not known to this version of the Python binding"),
+                    )),
                 }
             }
         }
@@ -60,11 +65,16 @@ macro_rules! py_enum {
                     .unwrap_or_default()
             }
 
-            /// The member with the reference code `code`.
+            /// The member with the reference code `code` (`ValidationError` `unknown_code` when
+            /// there is none).
             #[staticmethod]
-            fn from_code(code: $code) -> PyResult<Self> {
-                <$core>::from_code(code)
-                    .ok_or_else(|| PyValueError::new_err(format!("`{code}` is not a known {} code", $name)))
+            fn from_code(code: Int<i64>) -> PyResult<Self> {
+                <$code>::try_from(code.0)
+                    .ok()
+                    .and_then(<$core>::from_code)
+                    .ok_or_else(|| {
+                        validation_error("unknown_code", &format!("`{}` is not a known {} code", code.0, $name))
+                    })
                     .and_then(Self::try_from)
             }
 

@@ -1,17 +1,46 @@
 //! Rust errors as Python exceptions: one base, `mspkit.MspkitError`, one subclass per area,
 //! each instance carrying the stable `.code`.
+//!
+//! Besides the core's codes, the binding raises `ValidationError` with codes of its own for
+//! values refused at the Python edge: `unknown_code` (an enum's `from_code`), `naive_datetime`,
+//! `datetime_out_of_range`, `int_out_of_range` and `json_write_failed`.
 
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
 
 create_exception!(mspkit, MspkitError, PyException, "Base class of every mspkit error; `.code` is stable.");
-create_exception!(
-    mspkit,
-    ValidationError,
-    MspkitError,
-    "A value was refused when it was constructed (ids, emails, settings)."
-);
+
+/// `mspkit.ValidationError`: a value was refused when it was constructed (ids, emails,
+/// settings, Python arguments out of range). It is also a `ValueError`, so `except ValueError`
+/// keeps working; `create_exception!` takes one base, so the class is made with `type()`.
+static VALIDATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn validation_error_type(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
+    VALIDATION_ERROR
+        .get_or_try_init(py, || {
+            let bases = PyTuple::new(py, [py.get_type::<MspkitError>(), py.get_type::<PyValueError>()])?;
+            let namespace = PyDict::new(py);
+            namespace.set_item("__module__", "mspkit")?;
+            namespace.set_item(
+                "__doc__",
+                "A value was refused when it was constructed (ids, emails, settings, arguments out of range).",
+            )?;
+            let class = py.get_type::<PyType>().call1(("ValidationError", bases, namespace))?;
+            Ok::<_, PyErr>(class.cast_into::<PyType>()?.unbind())
+        })
+        .map(|class| class.bind(py).clone())
+}
+
+/// A new `ValidationError` with `message` (its `.code` is set by the caller).
+fn new_validation_error(message: String) -> PyErr {
+    Python::attach(|py| match validation_error_type(py) {
+        Ok(class) => PyErr::from_type(class, message),
+        Err(err) => err,
+    })
+}
 create_exception!(mspkit, ProviderError, MspkitError, "A provider command was refused.");
 create_exception!(mspkit, TeamError, MspkitError, "A provider-team command was refused.");
 create_exception!(mspkit, PermissionDenied, MspkitError, "The actor may not perform the action.");
@@ -41,7 +70,7 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
     let message = err.to_string();
     let code = err.code();
     let py_err = match &err {
-        mspkit::Error::Id(_) | mspkit::Error::Email(_) => ValidationError::new_err(message),
+        mspkit::Error::Id(_) | mspkit::Error::Email(_) => new_validation_error(message),
         mspkit::Error::Provider(_) => ProviderError::new_err(message),
         mspkit::Error::Team(_) => TeamError::new_err(message),
         mspkit::Error::Client(_) => ClientError::new_err(message),
@@ -60,9 +89,9 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
     py_err
 }
 
-/// A `ValidationError` with `code` for values refused while reading JSON.
+/// A `ValidationError` with `code`, for values refused at the Python edge or while reading JSON.
 pub fn validation_error(code: &'static str, message: &str) -> PyErr {
-    let err = ValidationError::new_err(message.to_owned());
+    let err = new_validation_error(message.to_owned());
     Python::attach(|py| {
         let _ = err.value(py).setattr("code", code);
     });
@@ -73,7 +102,7 @@ pub fn validation_error(code: &'static str, message: &str) -> PyErr {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("MspkitError", py.get_type::<MspkitError>())?;
-    m.add("ValidationError", py.get_type::<ValidationError>())?;
+    m.add("ValidationError", validation_error_type(py)?)?;
     m.add("ProviderError", py.get_type::<ProviderError>())?;
     m.add("TeamError", py.get_type::<TeamError>())?;
     m.add("PermissionDenied", py.get_type::<PermissionDenied>())?;

@@ -2,12 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyDict, PyType};
 use uuid::Uuid;
 
-use crate::convert::{UtcTime, to_python};
+use crate::convert::{Int, PyTime, UtcTime, json_to_python, to_json, to_python};
 use crate::enums::{
     OrganizationUserStatus, OrganizationUserType, PlanType, ProviderStatus, ProviderType, ProviderUserStatus,
     ProviderUserType,
@@ -81,8 +80,8 @@ impl Event {
 
     /// When it happened (UTC).
     #[getter]
-    fn at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.at
+    fn at(&self) -> PyTime {
+        PyTime(self.inner.at)
     }
 
     /// The event as a dict of plain values.
@@ -142,14 +141,20 @@ impl ProviderUser {
 
     /// When the latest invitation was sent.
     #[getter]
-    fn invited_at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.invited_at()
+    fn invited_at(&self) -> PyTime {
+        PyTime(self.inner.invited_at())
     }
 
     /// When a pending invitation expires.
     #[getter]
-    fn invitation_expires_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
-        self.inner.invitation_expires_at()
+    fn invitation_expires_at(&self) -> Option<PyTime> {
+        self.inner.invitation_expires_at().map(PyTime)
+    }
+
+    /// The public-key fingerprint the member gave when accepting, if any.
+    #[getter]
+    fn public_key_fingerprint(&self) -> Option<&str> {
+        self.inner.public_key_fingerprint()
     }
 
     /// The clients a scoped service user reaches, or `None` when unscoped.
@@ -167,6 +172,23 @@ impl ProviderUser {
     /// Whether a pending invitation has expired at `now`.
     fn invitation_expired(&self, now: UtcTime) -> bool {
         self.inner.invitation_expired(now.0)
+    }
+
+    /// Reads one member from mspkit's JSON, checking its invariants (`TeamError`
+    /// `invalid_member_record`, `ValidationError` `email_invalid`; `InteropError`
+    /// `portfolio_invalid` for JSON of the wrong shape).
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        mspkit::ProviderUser::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
+    }
+
+    /// Writes the member as mspkit's JSON (as in a provider's `members`).
+    fn to_json(&self) -> PyResult<String> {
+        to_json(&self.inner)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
 
     fn __repr__(&self) -> String {
@@ -275,10 +297,11 @@ impl ClientOrganization {
         self.inner.is_full()
     }
 
-    /// Its billing email.
+    /// Its billing email, or `None` when not known (a reseller's client read from the
+    /// reference server's documents).
     #[getter]
-    fn billing_email(&self) -> &str {
-        self.inner.billing_email().as_str()
+    fn billing_email(&self) -> Option<&str> {
+        self.inner.billing_email().map(mspkit::Email::as_str)
     }
 
     /// Whether it is enabled.
@@ -301,8 +324,30 @@ impl ClientOrganization {
 
     /// When it joined the provider.
     #[getter]
-    fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.created_at()
+    fn created_at(&self) -> PyTime {
+        PyTime(self.inner.created_at())
+    }
+
+    /// The name of the first collection given at creation, if any.
+    #[getter]
+    fn first_collection(&self) -> Option<&str> {
+        self.inner.first_collection()
+    }
+
+    /// Reads one client from mspkit's JSON, checking its invariants (`ClientError` `seats_zero`,
+    /// `seats_below_occupied`, …; `InteropError` `portfolio_invalid` for JSON of the wrong shape).
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        mspkit::ClientOrganization::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
+    }
+
+    /// Writes the client as mspkit's JSON (as in a provider's `clients`).
+    fn to_json(&self) -> PyResult<String> {
+        to_json(&self.inner)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
 
     fn __repr__(&self) -> String {
@@ -399,14 +444,17 @@ type Events = PyResult<Vec<Event>>;
 
 #[pymethods]
 impl Provider {
-    /// Issues a new, pending provider (the vendor's action).
+    /// Issues a new, pending provider (the vendor's action) to the person at `issued_to`, who
+    /// alone may set it up.
     #[staticmethod]
-    #[pyo3(signature = (id, kind, name, now, *, business_name=None, billing_email=None, use_events=false))]
+    #[pyo3(signature = (id, kind, name, now, *, issued_to, business_name=None, billing_email=None, use_events=false))]
+    #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
     fn issue(
         id: Uuid,
         kind: ProviderType,
         name: &str,
         now: UtcTime,
+        issued_to: &str,
         business_name: Option<&str>,
         billing_email: Option<&str>,
         use_events: bool,
@@ -416,21 +464,27 @@ impl Provider {
             .map_err(to_py_err)?
             .with_billing_email(billing_email.map(email).transpose()?)
             .with_use_events(use_events);
-        let (inner, _) = mspkit::Provider::issue(mspkit::ProviderId::new(id), kind.into(), settings, now.0);
+        let (inner, _) = mspkit::Provider::issue(
+            mspkit::ProviderId::new(id),
+            kind.into(),
+            settings,
+            email(issued_to)?,
+            now.0,
+        );
         Ok(Self { inner })
     }
 
-    /// Reads a provider from mspkit's JSON, checking every invariant.
+    /// Reads a provider from mspkit's JSON, checking every invariant: malformed JSON raises
+    /// `InteropError` (`portfolio_invalid`), a broken invariant the exception of its area with its
+    /// own code (`ClientError` `seats_below_occupied`, `TeamError` `invalid_member_record`, …).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        serde_json::from_str(json).map(|inner| Self { inner }).map_err(|e| {
-            to_py_err(mspkit::Error::Portfolio(mspkit::PortfolioError::Invalid { detail: e.to_string() }))
-        })
+        mspkit::Provider::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Writes the provider as mspkit's JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+        to_json(&self.inner)
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
@@ -484,6 +538,82 @@ impl Provider {
     #[getter]
     fn billing_email(&self) -> Option<&str> {
         self.inner.settings().billing_email().map(mspkit::Email::as_str)
+    }
+
+    /// The address the vendor issued it to (who sets it up), or `None` when not known.
+    #[getter]
+    fn issued_to(&self) -> Option<&str> {
+        self.inner.issued_to().map(mspkit::Email::as_str)
+    }
+
+    /// Its business name.
+    #[getter]
+    fn business_name(&self) -> Option<&str> {
+        self.inner.settings().business_name()
+    }
+
+    /// Its billing phone.
+    #[getter]
+    fn billing_phone(&self) -> Option<&str> {
+        self.inner.settings().billing_phone()
+    }
+
+    /// The first line of its business address.
+    #[getter]
+    fn address_line1(&self) -> Option<&str> {
+        self.inner.settings().address().line1.as_deref()
+    }
+
+    /// The second line of its business address.
+    #[getter]
+    fn address_line2(&self) -> Option<&str> {
+        self.inner.settings().address().line2.as_deref()
+    }
+
+    /// The third line of its business address.
+    #[getter]
+    fn address_line3(&self) -> Option<&str> {
+        self.inner.settings().address().line3.as_deref()
+    }
+
+    /// The country of its business address.
+    #[getter]
+    fn country(&self) -> Option<&str> {
+        self.inner.settings().address().country.as_deref()
+    }
+
+    /// Its tax number.
+    #[getter]
+    fn tax_number(&self) -> Option<&str> {
+        self.inner.settings().address().tax_number.as_deref()
+    }
+
+    /// Whether provider events are recorded.
+    #[getter]
+    fn use_events(&self) -> bool {
+        self.inner.settings().use_events()
+    }
+
+    /// When it was issued (UTC).
+    #[getter]
+    fn created_at(&self) -> PyTime {
+        PyTime(self.inner.created_at())
+    }
+
+    /// When it last changed (UTC).
+    #[getter]
+    fn revised_at(&self) -> PyTime {
+        PyTime(self.inner.revised_at())
+    }
+
+    /// The seat minimums that were set, by plan (a plan without one has a minimum of 0).
+    #[getter]
+    fn seat_minimums<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let minimums = PyDict::new(py);
+        for (plan, minimum) in self.inner.seat_minimums() {
+            minimums.set_item(PlanType::try_from(*plan)?, *minimum)?;
+        }
+        Ok(minimums)
     }
 
     /// The sequence number of the latest event.
@@ -543,8 +673,8 @@ impl Provider {
 
     /// Whether giving a client on `plan` `to` seats instead of `from_` results in a purchase.
     #[pyo3(signature = (plan, from_, to))]
-    fn is_purchase(&self, plan: PlanType, from_: u32, to: u32) -> bool {
-        self.inner.is_purchase(plan.into(), from_, to)
+    fn is_purchase(&self, plan: PlanType, from_: Int<u32>, to: Int<u32>) -> bool {
+        self.inner.is_purchase(plan.into(), from_.0, to.0)
     }
 
     /// Exports events as the provider event-log CSV (provider admins only).
@@ -561,8 +691,13 @@ impl Provider {
         self.inner.set_up(mspkit::UserId::new(user_id), &email, now.0).map(events).map_err(to_py_err)
     }
 
-    /// Changes the settings (provider admins only); unnamed settings keep their values.
-    #[pyo3(signature = (actor, now, *, name=None, business_name=None, billing_email=None, billing_phone=None, use_events=None))]
+    /// Changes the settings (provider admins only). A setting not given (or `None`) keeps its
+    /// value; an empty string clears an optional one (every setting but `name`).
+    #[pyo3(signature = (
+        actor, now, *, name=None, business_name=None, billing_email=None, billing_phone=None,
+        address_line1=None, address_line2=None, address_line3=None, country=None, tax_number=None,
+        use_events=None
+    ))]
     #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
     fn update_settings(
         &mut self,
@@ -572,15 +707,32 @@ impl Provider {
         business_name: Option<&str>,
         billing_email: Option<&str>,
         billing_phone: Option<&str>,
+        address_line1: Option<&str>,
+        address_line2: Option<&str>,
+        address_line3: Option<&str>,
+        country: Option<&str>,
+        tax_number: Option<&str>,
         use_events: Option<bool>,
     ) -> Events {
         let current = self.inner.settings();
+        // `None` keeps the current value; the core reads a blank text as "no value".
+        let keep =
+            |given: Option<&str>, now: Option<&String>| given.map(str::to_owned).or_else(|| now.cloned());
+        let was = current.address();
+        let address = mspkit::BusinessAddress {
+            line1: keep(address_line1, was.line1.as_ref()),
+            line2: keep(address_line2, was.line2.as_ref()),
+            line3: keep(address_line3, was.line3.as_ref()),
+            country: keep(country, was.country.as_ref()),
+            tax_number: keep(tax_number, was.tax_number.as_ref()),
+        };
         let settings = mspkit::ProviderSettings::new(name.unwrap_or(current.name()))
             .and_then(|s| s.with_business_name(business_name.or(current.business_name())))
             .and_then(|s| s.with_billing_phone(billing_phone.or(current.billing_phone())))
-            .and_then(|s| s.with_address(current.address()))
+            .and_then(|s| s.with_address(&address))
             .map_err(to_py_err)?;
-        let billing = match billing_email {
+        let billing = match billing_email.map(str::trim) {
+            Some("") => None,
             Some(text) => Some(crate::provider::email(text)?),
             None => current.billing_email().cloned(),
         };
@@ -736,7 +888,7 @@ impl Provider {
         name: String,
         owner_email: &str,
         plan: PlanType,
-        seats: u32,
+        seats: Int<u32>,
         now: UtcTime,
         first_collection: Option<String>,
     ) -> Events {
@@ -744,7 +896,7 @@ impl Provider {
             name,
             owner_email: crate::provider::email(owner_email)?,
             plan: plan.into(),
-            seats,
+            seats: seats.0,
             first_collection,
         };
         self.inner
@@ -762,7 +914,7 @@ impl Provider {
         id: Uuid,
         name: String,
         plan: PlanType,
-        seats: u32,
+        seats: Int<u32>,
         billing_email: &str,
         members: Vec<ClientMember>,
         now: UtcTime,
@@ -773,7 +925,7 @@ impl Provider {
             id: mspkit::OrganizationId::new(id),
             name,
             plan: plan.into(),
-            seats,
+            seats: seats.0,
             billing_email: crate::provider::email(billing_email)?,
             subscription_active,
             linked_to_provider,
@@ -786,12 +938,12 @@ impl Provider {
     }
 
     /// Changes a client's seats.
-    fn set_client_seats(&mut self, actor: Uuid, client: Uuid, seats: u32, now: UtcTime) -> Events {
+    fn set_client_seats(&mut self, actor: Uuid, client: Uuid, seats: Int<u32>, now: UtcTime) -> Events {
         self.inner
             .set_client_seats(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
-                seats,
+                seats.0,
                 now.0,
             )
             .map(events)
@@ -851,11 +1003,11 @@ impl Provider {
         &mut self,
         actor: Option<Uuid>,
         plan: PlanType,
-        minimum: u32,
+        minimum: Int<u32>,
         now: UtcTime,
     ) -> Events {
         self.inner
-            .set_seat_minimum(actor.map(mspkit::ProviderUserId::new), plan.into(), minimum, now.0)
+            .set_seat_minimum(actor.map(mspkit::ProviderUserId::new), plan.into(), minimum.0, now.0)
             .map(events)
             .map_err(to_py_err)
     }
@@ -1059,10 +1211,11 @@ impl Portfolio {
         Self { inner: mspkit::Portfolio::new(provider.inner.clone()) }
     }
 
-    /// Reads a portfolio document, checking every invariant.
+    /// Reads a portfolio document, checking every invariant (without holding the interpreter
+    /// lock: a large portfolio takes a while).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        mspkit::Portfolio::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
+    fn from_json(cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        cls.py().detach(|| mspkit::Portfolio::from_json(json)).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Writes the document as pretty JSON.
@@ -1076,9 +1229,12 @@ impl Portfolio {
         Provider { inner: self.inner.provider().clone() }
     }
 
-    /// The summary report at `now`, as a dict.
+    /// The summary report at `now`, as a dict (built without holding the interpreter lock).
     fn report<'py>(&self, py: Python<'py>, now: UtcTime) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.inner.report(now.0))
+        let inner = &self.inner;
+        let text = py.detach(|| serde_json::to_string(&inner.report(now.0)));
+        let text = text.map_err(|e| crate::errors::validation_error("json_write_failed", &e.to_string()))?;
+        json_to_python(py, &text)
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

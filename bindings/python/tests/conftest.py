@@ -20,6 +20,7 @@ class Team:
             mspkit.ProviderType.MSP,
             "Northwind IT",
             NOW,
+            issued_to="ada@northwind.example",
             billing_email="billing@northwind.example",
         )
         self.provider.set_up(uuid.uuid4(), "ada@northwind.example", NOW)

@@ -28,7 +28,14 @@ def test_create_client_follows_the_plan_rules(team):
 
 
 def test_business_units_hold_enterprise_only():
-    bu = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.BUSINESS_UNIT, "Contoso BU", NOW)
+    bu = mspkit.Provider.issue(
+        PROVIDER_ID,
+        mspkit.ProviderType.BUSINESS_UNIT,
+        "Contoso BU",
+        NOW,
+        issued_to="it@contoso.example",
+        billing_email="billing@contoso.example",
+    )
     bu.set_up(uuid.uuid4(), "it@contoso.example", NOW)
     admin = bu.members[0].id
     with pytest.raises(mspkit.ProviderError) as info:
@@ -114,9 +121,59 @@ def test_unlink_needs_an_owner_outside_the_provider(team):
     assert team.provider.client(client) is None
 
 
+def test_a_new_client_needs_the_providers_billing_email():
+    reseller = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell", NOW, issued_to="r@resell.example")
+    reseller.set_up(uuid.uuid4(), "r@resell.example", NOW)
+    admin = reseller.members[0].id
+    with pytest.raises(mspkit.ProviderError) as info:
+        reseller.create_client(admin, "Client", "o@client.example", P.TEAMS_ANNUALLY, 5, NOW)
+    assert info.value.code == "billing_email_missing"
+    assert reseller.clients == []
+    reseller.update_settings(admin, NOW, billing_email="billing@resell.example")
+    reseller.create_client(admin, "Client", "o@client.example", P.TEAMS_ANNUALLY, 5, NOW)
+    assert reseller.clients[0].billing_email == "billing@resell.example"
+
+
 def test_reseller_has_no_seat_minimums():
-    reseller = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell", NOW)
+    reseller = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell", NOW, issued_to="r@resell.example")
     reseller.set_up(uuid.uuid4(), "r@resell.example", NOW)
     with pytest.raises(mspkit.ProviderError) as info:
         reseller.set_seat_minimum(None, P.TEAMS_MONTHLY, 10, NOW)
     assert info.value.code == "no_consolidated_billing"
+
+
+def test_a_client_round_trips_through_json_and_pickle(team):
+    import json
+    import pickle
+
+    events = team.provider.create_client(
+        team.ada, "Acme", "o@acme.example", P.TEAMS_MONTHLY, 3, NOW, first_collection="  Shared "
+    )
+    client = team.provider.client(events[0].subject[1])
+    assert client.first_collection == "Shared"
+    assert team.provider.client(team.client("Plain")).first_collection is None
+    again = mspkit.ClientOrganization.from_json(client.to_json())
+    assert again == client and again is not client
+    assert pickle.loads(pickle.dumps(client)) == client
+    for seats, code in [(0, "seats_zero")]:
+        broken = json.loads(client.to_json())
+        broken["seats"] = seats
+        with pytest.raises(mspkit.ClientError) as info:
+            mspkit.ClientOrganization.from_json(json.dumps(broken))
+        assert info.value.code == code
+    broken = json.loads(client.to_json())
+    broken["members"] = broken["members"] * 2
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.ClientOrganization.from_json(json.dumps(broken))
+    assert info.value.code == "client_member_exists"
+    broken["members"] = [dict(m, email=f"u{i}@acme.example") for i, m in enumerate(broken["members"] * 2)]
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.ClientOrganization.from_json(json.dumps(broken))
+    assert info.value.code == "seats_below_occupied"
+    broken["name"] = " "
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.ClientOrganization.from_json(json.dumps(broken))
+    assert info.value.code == "client_name_invalid"
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.ClientOrganization.from_json(json.dumps(dict(json.loads(client.to_json()), autoscale=True)))
+    assert info.value.code == "portfolio_invalid"

@@ -1,3 +1,4 @@
+import json
 import pickle
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -12,8 +13,15 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_issue_and_set_up():
-    p = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.MSP, "Northwind IT", NOW)
+    p = mspkit.Provider.issue(
+        PROVIDER_ID, mspkit.ProviderType.MSP, "Northwind IT", NOW, issued_to=" Ada@Northwind.example"
+    )
     assert p.status == mspkit.ProviderStatus.PENDING
+    assert p.issued_to == "ada@northwind.example"
+    with pytest.raises(mspkit.ProviderError) as info:
+        p.set_up(uuid.uuid4(), "mallory@northwind.example", NOW)
+    assert info.value.code == "setup_email_mismatch"
+    assert p.status == mspkit.ProviderStatus.PENDING and p.members == []
     assert [w.code for w in p.warnings(NOW)] == ["not_set_up"]
     events = p.set_up(uuid.uuid4(), "Ada@Northwind.example", NOW)
     assert p.status == mspkit.ProviderStatus.CREATED
@@ -81,7 +89,14 @@ def test_disabling_an_msp_disables_its_clients_and_every_action(team):
 
 
 def test_a_resellers_clients_stay_enabled():
-    p = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.RESELLER, "Resell Co", NOW)
+    p = mspkit.Provider.issue(
+        PROVIDER_ID,
+        mspkit.ProviderType.RESELLER,
+        "Resell Co",
+        NOW,
+        issued_to="ada@resell.example",
+        billing_email="billing@resell.example",
+    )
     p.set_up(uuid.uuid4(), "ada@resell.example", NOW)
     ada = p.members[0].id
     p.create_client(ada, "Client", "o@client.example", mspkit.PlanType.TEAMS_ANNUALLY, 5, NOW)
@@ -96,7 +111,7 @@ def test_delete_provider_only_without_clients(team):
     assert info.value.code == "provider_has_clients"
     team.provider.delete_client(team.ada, client, NOW)
     assert team.provider.delete(team.ada, NOW)[0].kind == "provider_deleted"
-    pending = mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "Pending", NOW)
+    pending = mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "Pending", NOW, issued_to="p@x.example")
     assert pending.delete(None, NOW)[0].kind == "provider_deleted"
     with pytest.raises(mspkit.ProviderError) as info:
         team.provider.delete(None, NOW)
@@ -114,10 +129,32 @@ def test_json_and_pickle_round_trips(team):
 
 def test_deserialization_cannot_build_an_invalid_provider(team):
     broken = team.provider.to_json().replace('"provider_admin"', '"service_user"')
-    with pytest.raises(mspkit.InteropError) as info:
+    with pytest.raises(mspkit.ProviderError) as info:
         mspkit.Provider.from_json(broken)
-    assert info.value.code == "portfolio_invalid"
+    assert info.value.code == "invalid_provider_record"
     assert "confirmed provider admin" in str(info.value)
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.Provider.from_json(team.provider.to_json().replace('"kind"', '"sort"'))
+    assert info.value.code == "portfolio_invalid"
+
+
+def test_reading_json_raises_the_broken_invariants_own_error(team):
+    team.client(seats=3)
+    document = json.loads(team.provider.to_json())
+    document["clients"][0]["seats"] = 0
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.Provider.from_json(json.dumps(document))
+    assert info.value.code == "seats_zero"
+    document["clients"][0]["seats"] = 1
+    document["clients"][0]["members"].append({"email": "x@fabrikam.example", "role": "user", "status": "confirmed"})
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.Portfolio.from_json(json.dumps({"schema_version": 1, "provider": document}))
+    assert info.value.code == "seats_below_occupied"
+    document["clients"][0]["seats"] = 10
+    document["members"][1]["email"] = "grace@@northwind.example"
+    with pytest.raises(mspkit.ValidationError) as info:
+        mspkit.Provider.from_json(json.dumps(document))
+    assert info.value.code == "email_invalid"
 
 
 def test_datetimes_must_be_aware_and_are_converted_to_utc(team):
@@ -177,3 +214,84 @@ def test_events_carry_reference_codes_and_export_as_csv(team, later):
     assert ",member_invited,1800," in csv
     with pytest.raises(mspkit.PermissionDenied):
         team.provider.export_events(team.alan, events)
+
+
+def test_every_setting_is_a_property_and_update_settings_can_clear_one(team):
+    p = team.provider
+    assert (p.business_name, p.billing_phone, p.use_events) == (None, None, False)
+    assert p.created_at == NOW and p.revised_at == NOW
+    assert p.issued_to == "ada@northwind.example"
+    later = NOW + timedelta(hours=1)
+    p.update_settings(
+        team.ada,
+        later,
+        business_name="Northwind IT Ltd",
+        billing_phone=" +44 20 7946 0101 ",
+        address_line1="12 Harbour Row",
+        address_line2="Floor 3",
+        country="GB",
+        tax_number="GB123456789",
+        use_events=True,
+    )
+    assert (p.business_name, p.billing_phone) == ("Northwind IT Ltd", "+44 20 7946 0101")
+    assert (p.address_line1, p.address_line2, p.address_line3) == ("12 Harbour Row", "Floor 3", None)
+    assert (p.country, p.tax_number, p.use_events) == ("GB", "GB123456789", True)
+    assert p.revised_at == later and p.created_at == NOW
+    # Not given keeps a value; an empty string clears an optional one.
+    p.update_settings(team.ada, later, address_line2="", billing_phone="", billing_email="")
+    assert (p.address_line1, p.address_line2, p.billing_phone, p.billing_email) == ("12 Harbour Row", None, None, None)
+    assert p.business_name == "Northwind IT Ltd" and p.country == "GB"
+    with pytest.raises(mspkit.ProviderError) as info:
+        p.update_settings(team.ada, later, name="")
+    assert info.value.code == "provider_name_blank"
+    assert p.seat_minimums == {}
+    p.set_seat_minimum(None, mspkit.PlanType.ENTERPRISE_MONTHLY, 150, NOW)
+    p.set_seat_minimum(team.ada, mspkit.PlanType.TEAMS_MONTHLY, 100, NOW)
+    assert p.seat_minimums == {mspkit.PlanType.TEAMS_MONTHLY: 100, mspkit.PlanType.ENTERPRISE_MONTHLY: 150}
+    assert mspkit.Provider.from_json(p.to_json()) == p
+
+
+def test_export_refuses_events_of_another_provider(team):
+    events = team.provider.invite(team.ada, ["new@northwind.example"], mspkit.ProviderUserType.SERVICE_USER, NOW)
+    other = mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "Other", NOW, issued_to="o@other.example")
+    foreign = other.set_up(uuid.uuid4(), "o@other.example", NOW)
+    with pytest.raises(mspkit.ProviderError) as info:
+        team.provider.export_events(team.ada, events + foreign)
+    assert info.value.code == "foreign_event"
+    assert len(team.provider.export_events(team.ada, events).splitlines()) == 2
+
+
+def test_a_pending_provider_that_does_not_know_whom_it_was_issued_to_cannot_be_set_up():
+    p = mspkit.Provider.issue(PROVIDER_ID, mspkit.ProviderType.MSP, "Northwind IT", NOW, issued_to="ada@x.example")
+    document = json.loads(p.to_json())
+    del document["issued_to"]
+    unknown = mspkit.Provider.from_json(json.dumps(document))
+    assert unknown.issued_to is None
+    with pytest.raises(mspkit.ProviderError) as info:
+        unknown.set_up(uuid.uuid4(), "ada@x.example", NOW)
+    assert info.value.code == "provider_issued_to_unknown"
+
+
+def test_a_revoked_member_read_back_from_the_reference_must_be_confirmed_again(team):
+    team.provider.invite(team.ada, ["kate@northwind.example"], mspkit.ProviderUserType.SERVICE_USER, NOW)
+    kate = team.provider.member_by_email("kate@northwind.example").id
+    team.provider.accept(kate, uuid.uuid4(), "kate@northwind.example", NOW)
+    team.provider.revoke(team.ada, kate, NOW)
+    team.provider.revoke(team.ada, team.alan, NOW)
+    docs = mspkit.write_reference(team.provider)
+    again = mspkit.read_reference(json.dumps(docs["provider"]), json.dumps(docs["members"]), json.dumps(docs["clients"]))
+    for member in (kate, team.alan):
+        again.restore(team.ada, member, NOW)
+        assert again.member(member).status == mspkit.ProviderUserStatus.ACCEPTED
+
+
+def test_portfolio_reading_and_reports_run_in_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = (ROOT / "examples" / "portfolio.json").read_text()
+    at = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        portfolios = list(pool.map(mspkit.Portfolio.from_json, [text] * 8))
+        reports = list(pool.map(lambda p: p.report(at), portfolios))
+    assert all(r == reports[0] for r in reports)
+    assert reports[0]["provider"]["name"] == "Northwind Managed IT"

@@ -138,3 +138,31 @@ def test_leave(team):
     events = team.provider.leave(team.alan, NOW)
     assert events[0].kind == "member_left" and events[0].code == 1803
     assert team.provider.member(team.alan) is None
+
+
+def test_a_member_round_trips_through_json_and_pickle(team):
+    import json
+    import pickle
+
+    team.provider.invite(team.ada, ["kate@northwind.example"], SU, NOW)
+    kate = team.provider.member_by_email("kate@northwind.example")
+    team.provider.accept(kate.id, uuid.uuid4(), "kate@northwind.example", NOW, fingerprint=" plum-ocean-kite ")
+    kate = team.provider.member(kate.id)
+    assert kate.public_key_fingerprint == "plum-ocean-kite"
+    assert team.provider.member(team.ada).public_key_fingerprint is None
+    again = mspkit.ProviderUser.from_json(kate.to_json())
+    assert again == kate and again is not kate
+    assert pickle.loads(pickle.dumps(kate)) == kate
+    assert again != team.provider.member(team.ada)
+    broken = json.loads(kate.to_json())
+    del broken["user_id"]
+    with pytest.raises(mspkit.TeamError) as info:
+        mspkit.ProviderUser.from_json(json.dumps(broken))
+    assert info.value.code == "invalid_member_record"
+    assert "it is accepted but has no user id" in str(info.value)
+    broken = json.loads(team.provider.member(team.alan).to_json())
+    broken["role"] = "provider_admin"
+    broken["client_scope"] = []
+    with pytest.raises(mspkit.TeamError) as info:
+        mspkit.ProviderUser.from_json(json.dumps(broken))
+    assert info.value.code == "invalid_member_record"

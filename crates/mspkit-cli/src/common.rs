@@ -1,5 +1,6 @@
 //! What every subcommand shares: reading the portfolio, the output format, the error type.
 
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -33,6 +34,9 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
+    /// Standard output could not be written (a closed pipe is not an error: see [`print`]).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(io::Error),
     /// The document is not valid.
     #[error("`{path}`: {source} [{code}]", code = source.code())]
     Invalid {
@@ -51,6 +55,17 @@ pub fn read_portfolio(path: &Path) -> Result<Portfolio, CliError> {
     let text =
         std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_owned(), source })?;
     Portfolio::from_json(&text).map_err(|source| CliError::Invalid { path: path.to_owned(), source })
+}
+
+/// Prints `text` and a newline on standard output. A reader that went away (`mspkit report x |
+/// head -1`) is not an error: the output is simply not wanted any more, so the command ends
+/// cleanly instead of panicking the way `println!` does on a closed pipe.
+pub fn print(text: &str) -> Result<(), CliError> {
+    let mut out = io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
+        _ => Ok(()),
+    }
 }
 
 /// `--now` if given, else the clock: the command line may read the clock, the library never does.

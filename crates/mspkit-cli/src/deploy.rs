@@ -119,7 +119,7 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
             Format::Text => portfolio_text(&report, catalog.edition()),
         },
     };
-    println!("{}", out.trim_end());
+    crate::common::print(out.trim_end())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,6 +3,7 @@
 //! Exit codes: 0 when the command ran, 1 when it ran and found problems (kept for `check`),
 //! 2 when it could not run (missing or malformed file, bad arguments).
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -36,7 +37,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("mspkit: {err}");
+            // Not `eprintln!`, which panics when standard error is a closed pipe.
+            let _ = writeln!(std::io::stderr().lock(), "mspkit: {err}");
             ExitCode::from(2)
         }
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use mspkit::portfolio::PortfolioReport;
 
-use crate::common::{CliError, Format, cell, now_or_clock, read_portfolio};
+use crate::common::{CliError, Format, cell, now_or_clock, print, read_portfolio};
 
 /// Arguments of `mspkit report`.
 #[derive(Debug, clap::Args)]
@@ -30,7 +30,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
         Format::Text => render(&report),
     };
-    println!("{out}");
+    print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -81,3 +81,26 @@ fn an_invariant_broken_in_the_file_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("confirmed provider admin"));
 }
+
+#[test]
+fn a_reader_that_went_away_is_a_clean_exit_not_a_panic() {
+    // `mspkit report x | head -0`: the read end of the pipe is closed before mspkit writes, so
+    // every write fails with a broken pipe (Rust ignores SIGPIPE).
+    for args in [
+        vec!["report", "--now", "2026-11-24T12:00:00Z"],
+        vec!["report", "--format", "json", "--now", "2026-11-24T12:00:00Z"],
+        vec!["deploy", "--today", "2026-11-24"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_mspkit"))
+            .args(&args)
+            .arg(example())
+            .stdout(writer)
+            .output()
+            .expect("the binary runs");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}

@@ -1,9 +1,12 @@
 //! Client organizations: the organizations a provider creates or takes on for its customers.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::email::Email;
+use crate::error::{ClientError, Error};
 use crate::ids::OrganizationId;
 use crate::plan::PlanType;
 
@@ -117,26 +120,57 @@ impl ClientMember {
 ///
 /// Clients are created, added, changed and unlinked through the provider's commands
 /// ([`Provider::create_client`](crate::Provider::create_client) and the others), which keep the
-/// invariants: a name of 1–50 characters, a plan the provider may hold, and at least one seat and
-/// no fewer seats than occupied seats.
+/// invariants: a name of 1–50 characters, a plan the provider may hold, at least one seat and
+/// no fewer seats than occupied seats, each person once among its members. Deserializing one
+/// checks every invariant but the plan, which depends on the provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "ClientRecord", into = "ClientRecord")]
 pub struct ClientOrganization {
     pub(crate) id: OrganizationId,
     pub(crate) name: String,
     pub(crate) plan: PlanType,
     pub(crate) seats: u32,
-    pub(crate) billing_email: Email,
+    /// `None` when not known: a client read from the reference server's documents, which do
+    /// not carry a client's billing email, and not billed through its provider.
+    pub(crate) billing_email: Option<Email>,
     pub(crate) enabled: bool,
     pub(crate) managed: bool,
     pub(crate) members: Vec<ClientMember>,
     /// Seats occupied by members the library knows only by count (read from the reference
     /// server's summary, which lists no members).
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub(crate) unlisted_occupied_seats: u32,
     pub(crate) created_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) first_collection: Option<String>,
+}
+
+/// The serialized form of a client: plain values, checked when converted to a
+/// [`ClientOrganization`] so that each refusal keeps its own error code.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClientRecord {
+    id: OrganizationId,
+    name: String,
+    plan: PlanType,
+    seats: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    billing_email: Option<String>,
+    enabled: bool,
+    managed: bool,
+    members: Vec<ClientMemberRecord>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    unlisted_occupied_seats: u32,
+    created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_collection: Option<String>,
+}
+
+/// The serialized form of a client member inside a [`ClientRecord`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClientMemberRecord {
+    email: String,
+    role: OrganizationUserType,
+    status: OrganizationUserStatus,
 }
 
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
@@ -144,7 +178,82 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+impl TryFrom<ClientRecord> for ClientOrganization {
+    type Error = Error;
+
+    fn try_from(r: ClientRecord) -> Result<Self, Self::Error> {
+        let members = r
+            .members
+            .into_iter()
+            .map(|m| Ok(ClientMember::new(Email::new(&m.email)?, m.role, m.status)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let client = Self {
+            id: r.id,
+            name: check_client_name(&r.name)?,
+            plan: r.plan,
+            seats: r.seats,
+            billing_email: r.billing_email.as_deref().map(Email::new).transpose()?,
+            enabled: r.enabled,
+            managed: r.managed,
+            members,
+            unlisted_occupied_seats: r.unlisted_occupied_seats,
+            created_at: r.created_at,
+            first_collection: r.first_collection,
+        };
+        client.check()?;
+        Ok(client)
+    }
+}
+
+impl From<ClientOrganization> for ClientRecord {
+    fn from(c: ClientOrganization) -> Self {
+        Self {
+            id: c.id,
+            name: c.name,
+            plan: c.plan,
+            seats: c.seats,
+            billing_email: c.billing_email.map(String::from),
+            enabled: c.enabled,
+            managed: c.managed,
+            members: c
+                .members
+                .into_iter()
+                .map(|m| ClientMemberRecord { email: m.email.into(), role: m.role, status: m.status })
+                .collect(),
+            unlisted_occupied_seats: c.unlisted_occupied_seats,
+            created_at: c.created_at,
+            first_collection: c.first_collection,
+        }
+    }
+}
+
+/// A client name, trimmed: 1–50 characters.
+pub(crate) fn check_client_name(name: &str) -> Result<String, ClientError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > MAX_ORGANIZATION_NAME_LEN {
+        return Err(ClientError::InvalidName { name: trimmed.chars().take(60).collect() });
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// The first email that appears twice among a client's members (a client has each person once).
+pub(crate) fn first_duplicate_member(members: &[ClientMember]) -> Option<&Email> {
+    let mut seen = BTreeSet::new();
+    members.iter().map(|m| &m.email).find(|email| !seen.insert(*email))
+}
+
 impl ClientOrganization {
+    /// Reads one client from mspkit's JSON (as it appears in a provider's `clients`), checking
+    /// the client's own invariants (whether its plan suits a provider is checked when the
+    /// provider is read). JSON of the wrong shape is refused with `portfolio_invalid`, a broken
+    /// invariant with its own code (`seats_zero`, `seats_below_occupied`, …).
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let record: ClientRecord = serde_json::from_str(json).map_err(|e| {
+            Error::Portfolio(crate::portfolio::PortfolioError::Invalid { detail: e.to_string() })
+        })?;
+        Self::try_from(record)
+    }
+
     /// The organization's id.
     pub fn id(&self) -> OrganizationId {
         self.id
@@ -188,9 +297,11 @@ impl ClientOrganization {
         self.free_seats() == 0
     }
 
-    /// Its billing email (the provider's, while managed).
-    pub fn billing_email(&self) -> &Email {
-        &self.billing_email
+    /// Its billing email: the provider's for a client it created or bills, the organization's
+    /// own otherwise; `None` when not known (a reseller's client read from the reference
+    /// server's documents, which do not carry it).
+    pub fn billing_email(&self) -> Option<&Email> {
+        self.billing_email.as_ref()
     }
 
     /// Whether the organization is enabled.
@@ -216,6 +327,27 @@ impl ClientOrganization {
     /// The name of the first collection given at creation, if any.
     pub fn first_collection(&self) -> Option<&str> {
         self.first_collection.as_deref()
+    }
+
+    /// Checks the client's own invariants: its name, at least one seat and no fewer seats than
+    /// occupied seats, each person once among its members. (Whether its plan suits its provider
+    /// is the provider's check.)
+    pub(crate) fn check(&self) -> Result<(), ClientError> {
+        check_client_name(&self.name)?;
+        if self.seats == 0 {
+            return Err(ClientError::SeatsZero);
+        }
+        if self.seats < self.occupied_seats() {
+            return Err(ClientError::SeatsBelowOccupied {
+                client: self.id,
+                requested: self.seats,
+                occupied: self.occupied_seats(),
+            });
+        }
+        if let Some(email) = first_duplicate_member(&self.members) {
+            return Err(ClientError::MemberExists { client: self.id, email: email.clone() });
+        }
+        Ok(())
     }
 
     /// The confirmed owners' emails, sorted.

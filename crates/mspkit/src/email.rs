@@ -18,7 +18,8 @@ pub enum EmailError {
     /// The address is longer than [`MAX_EMAIL_LEN`].
     #[error("the email address `{0}` is longer than 256 characters")]
     TooLong(String),
-    /// The address has no `@`, an empty local part or domain, or white space inside.
+    /// The address has no `@` or more than one, an empty local part, a domain without a dot,
+    /// an empty label (`..`, a leading or trailing dot) or white space inside.
     #[error("`{0}` is not a valid email address")]
     Malformed(String),
 }
@@ -59,11 +60,13 @@ impl Email {
             return Err(EmailError::TooLong(truncate(trimmed)));
         }
         let malformed = || EmailError::Malformed(trimmed.to_owned());
-        let (local, domain) = trimmed.rsplit_once('@').ok_or_else(malformed)?;
-        if local.is_empty()
-            || domain.is_empty()
-            || domain.starts_with('.')
-            || domain.ends_with('.')
+        let (local, domain) = trimmed.split_once('@').ok_or_else(malformed)?;
+        // One `@`; a local part whose dots separate non-empty parts; a domain of at least two
+        // non-empty labels (so `..`, a leading or a trailing dot are refused on either side).
+        if domain.contains('@')
+            || local.split('.').any(str::is_empty)
+            || !domain.contains('.')
+            || domain.split('.').any(str::is_empty)
             || trimmed.chars().any(char::is_whitespace)
         {
             return Err(malformed());
@@ -76,12 +79,12 @@ impl Email {
         &self.0
     }
 
-    /// The part before the last `@`.
+    /// The part before the `@`.
     pub fn local_part(&self) -> &str {
         self.0.rsplit_once('@').map_or(self.0.as_str(), |(local, _)| local)
     }
 
-    /// The part after the last `@`.
+    /// The part after the `@`.
     pub fn domain(&self) -> &str {
         self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
     }
@@ -142,6 +145,23 @@ mod tests {
         assert_eq!(Email::new("no-at-sign").unwrap_err().code(), "email_invalid");
         assert_eq!(Email::new("@example.com").unwrap_err().code(), "email_invalid");
         assert_eq!(Email::new("a b@example.com").unwrap_err().code(), "email_invalid");
+        for bad in [
+            "a@b@example.com",
+            "a@@example.com",
+            "a@localhost",
+            "a@example..com",
+            "a@.example.com",
+            "a@example.com.",
+            "a..b@example.com",
+            ".a@example.com",
+            "a.@example.com",
+            "a@",
+        ] {
+            assert_eq!(Email::new(bad).unwrap_err().code(), "email_invalid", "{bad}");
+        }
+        for good in ["a.b+tag@example.com", "x@sub.example.co.uk", "o'neil@example.ie"] {
+            assert!(Email::new(good).is_ok(), "{good}");
+        }
         let long = format!("{}@example.com", "a".repeat(250));
         assert_eq!(Email::new(&long).unwrap_err().code(), "email_too_long");
     }

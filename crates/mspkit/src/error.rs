@@ -5,7 +5,7 @@
 
 use crate::deployment::DeploymentError;
 use crate::email::{Email, EmailError};
-use crate::ids::{IdParseError, OrganizationId, ProviderUserId};
+use crate::ids::{IdParseError, OrganizationId, ProviderId, ProviderUserId};
 use crate::interop::InteropError;
 use crate::password::PasswordError;
 use crate::permissions::Denial;
@@ -38,12 +38,28 @@ pub enum ProviderError {
     /// The provider was already set up.
     #[error("the provider is already set up")]
     AlreadySetUp,
+    /// Only the person a pending provider was issued to may set it up.
+    #[error(
+        "the provider was issued to `{issued_to}`, not to `{given}`; it is set up by the person it was issued to"
+    )]
+    SetupEmailMismatch {
+        /// The address the provider was issued to.
+        issued_to: Email,
+        /// The address of the account trying to set it up.
+        given: Email,
+    },
+    /// A pending provider that does not record whom it was issued to cannot be set up.
+    #[error(
+        "the provider does not record whom it was issued to, so nobody can set it up; the vendor must issue it again"
+    )]
+    IssuedToUnknown,
     /// The provider has not been set up yet.
     #[error("the provider has not been set up yet; its first admin must set it up first")]
     NotSetUp,
     /// Consolidated billing needs a billable provider.
     #[error(
-        "the provider is `{status:?}`, not billable: its subscription must run before clients or seats change"
+        "the provider is `{status}`, not billable: its subscription must run before clients or seats change",
+        status = status.name()
     )]
     NotBillable {
         /// The current status.
@@ -52,6 +68,11 @@ pub enum ProviderError {
     /// A reseller has no consolidated provider billing.
     #[error("a reseller has no consolidated provider billing; its clients are billed per organization")]
     NoConsolidatedBilling,
+    /// A new client takes the provider's billing email, and the provider has none.
+    #[error(
+        "the provider has no billing email, which a new client takes; a provider admin must set one in the settings first"
+    )]
+    NoBillingEmail,
     /// The provider still has clients.
     #[error("the provider still has {clients} client organization(s); unlink or delete them first")]
     HasClients {
@@ -63,6 +84,16 @@ pub enum ProviderError {
         "only a pending provider may be deleted by the vendor; a set-up provider is deleted by a provider admin"
     )]
     DeleteNeedsAdmin,
+    /// An event to export belongs to another provider.
+    #[error(
+        "event {sequence} belongs to provider `{provider}`, not to this one; export only this provider's events"
+    )]
+    ForeignEvent {
+        /// The event's sequence number.
+        sequence: u64,
+        /// The provider it belongs to.
+        provider: ProviderId,
+    },
     /// A stored provider breaks an invariant.
     #[error("the provider record is invalid: {detail}")]
     InvalidRecord {
@@ -79,11 +110,15 @@ impl ProviderError {
             Self::NameTooLong { .. } => "provider_name_too_long",
             Self::SettingTooLong { .. } => "setting_too_long",
             Self::AlreadySetUp => "provider_already_set_up",
+            Self::SetupEmailMismatch { .. } => "setup_email_mismatch",
+            Self::IssuedToUnknown => "provider_issued_to_unknown",
             Self::NotSetUp => "provider_not_set_up",
             Self::NotBillable { .. } => "provider_not_billable",
             Self::NoConsolidatedBilling => "no_consolidated_billing",
+            Self::NoBillingEmail => "billing_email_missing",
             Self::HasClients { .. } => "provider_has_clients",
             Self::DeleteNeedsAdmin => "delete_needs_admin",
+            Self::ForeignEvent { .. } => "foreign_event",
             Self::InvalidRecord { .. } => "invalid_provider_record",
         }
     }
@@ -121,7 +156,7 @@ pub enum TeamError {
         member: ProviderUserId,
     },
     /// Accepting or resending needs an invited member.
-    #[error("member `{member}` is `{status:?}`, not invited")]
+    #[error("member `{member}` is `{status}`, not invited", status = status.name())]
     NotInvited {
         /// The member.
         member: ProviderUserId,
@@ -143,7 +178,7 @@ pub enum TeamError {
         given: Email,
     },
     /// Confirming needs an accepted member.
-    #[error("member `{member}` is `{status:?}`; only accepted members can be confirmed")]
+    #[error("member `{member}` is `{status}`; only accepted members can be confirmed", status = status.name())]
     NotAccepted {
         /// The member.
         member: ProviderUserId,
@@ -181,6 +216,14 @@ pub enum TeamError {
         /// The member.
         member: ProviderUserId,
     },
+    /// A stored member breaks one of its own invariants.
+    #[error("member record `{member}` is invalid: {detail}")]
+    InvalidMember {
+        /// The member.
+        member: ProviderUserId,
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 impl TeamError {
@@ -201,6 +244,7 @@ impl TeamError {
             Self::NotRevoked { .. } => "member_not_revoked",
             Self::LastConfirmedAdmin => "last_confirmed_admin",
             Self::ScopeNeedsServiceUser { .. } => "scope_needs_service_user",
+            Self::InvalidMember { .. } => "invalid_member_record",
         }
     }
 }
@@ -222,7 +266,11 @@ pub enum ClientError {
         name: String,
     },
     /// The plan is not allowed for this kind of provider.
-    #[error("a {kind:?} provider's clients cannot be on `{plan:?}`")]
+    #[error(
+        "plan `{plan}` is not allowed for the clients of a provider of kind `{kind}`",
+        plan = plan.name(),
+        kind = kind.name()
+    )]
     PlanNotAllowed {
         /// The plan.
         plan: PlanType,

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::provider::{BusinessAddress, Provider, ProviderSettings, ProviderStatus, ProviderType};
-use crate::team::{ProviderUser, ProviderUserStatus, ProviderUserType, invitation_lifetime};
+use crate::team::{ProviderUser, ProviderUserStatus, ProviderUserType, invitation_expiry};
 
 /// A reference document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,7 +52,8 @@ pub enum InteropError {
         /// The client organization.
         client: OrganizationId,
     },
-    /// A managed client needs the provider's billing email.
+    /// A managed client needs the provider's billing email. No longer returned: a client whose
+    /// billing email the documents do not give is read without one; the variant keeps its code.
     #[error("the provider has no billing email, which its clients take; add `billingEmail`")]
     MissingBillingEmail,
 }
@@ -175,6 +176,10 @@ pub struct ReferenceProviderOrganization {
     /// The `PlanType` code (newer servers).
     #[serde(default)]
     pub plan_type: Option<i64>,
+    /// The organization's `OrganizationStatusType` code: 0 pending, 1 created, 2 managed
+    /// (created by the provider).
+    #[serde(default)]
+    pub status: Option<i64>,
     /// Linked.
     pub creation_date: DateTime<Utc>,
     /// Last changed.
@@ -259,10 +264,12 @@ pub fn from_reference(
             code("status", m.status, |v| i8::try_from(v).ok().and_then(ProviderUserStatus::from_code))?;
         let invited_at = m.creation_date.unwrap_or(p.creation_date);
         let (status, status_before_revoke) = match member_status {
-            // The reference has no revoked provider members; a revoked record restores to
-            // whatever its account state implies.
+            // The reference has no revoked provider members, and its documents do not say
+            // what a revoked member was before. One with an account restores to `accepted`:
+            // a provider admin must confirm it again, so a restore never grants more than the
+            // member had (an accepted member revoked before its confirmation stays unconfirmed).
             ProviderUserStatus::Revoked if m.user_id.is_some() => {
-                (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Confirmed))
+                (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Accepted))
             }
             ProviderUserStatus::Revoked => (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Invited)),
             other => (other, None),
@@ -279,7 +286,7 @@ pub fn from_reference(
             status,
             status_before_revoke,
             invited_at,
-            invitation_expires_at: pending.then(|| invited_at + invitation_lifetime()),
+            invitation_expires_at: pending.then(|| invitation_expiry(invited_at)),
             public_key_fingerprint: None,
             client_scope: None,
         });
@@ -293,16 +300,32 @@ pub fn from_reference(
                 found: c.provider_id,
             }));
         }
-        let billing = billing_email.clone().ok_or(Error::Interop(InteropError::MissingBillingEmail))?;
+        // `OrganizationStatusType`: only `managed` (2) says the provider created the client.
+        let managed = match c.status {
+            None => false,
+            Some(value) => code("status", value, |v| match v {
+                0 | 1 => Some(false),
+                2 => Some(true),
+                _ => None,
+            })?,
+        };
+        // The documents carry no client billing email. A provider with consolidated billing
+        // bills its clients, and a provider's new client takes its billing email; a reseller's
+        // added client keeps its own, which is not known here.
+        let billing_email =
+            (kind.has_consolidated_billing() || managed).then(|| billing_email.clone()).flatten();
+        // An MSP's or business unit's clients are enabled and disabled with it; a reseller's are
+        // not touched by the provider's state (the documents do not say, so they are enabled).
+        let enabled = kind == ProviderType::Reseller || p.enabled;
         let occupied = c.occupied_seats.or(c.user_count).unwrap_or(0);
         orgs.push(ClientOrganization {
             id: c.organization_id,
             name: c.organization_name.clone(),
             plan: plan_of(c)?,
             seats: c.seats.unwrap_or(occupied),
-            billing_email: billing,
-            enabled: p.enabled,
-            managed: true,
+            billing_email,
+            enabled,
+            managed,
             members: Vec::new(),
             unlisted_occupied_seats: occupied,
             created_at: c.creation_date,
@@ -333,7 +356,9 @@ pub struct ReferenceDocuments {
 }
 
 /// Writes a provider in the reference's wire format. mspkit's `revoked` status is written as
-/// -1, which the reference does not define for provider members.
+/// -1, which the reference does not define for provider members; the status a revoked member
+/// would be restored to has no place in the reference, so reading it back restores a revoked
+/// member with an account to `accepted` (to be confirmed again) and one without to `invited`.
 pub fn write_reference(provider: &Provider) -> ReferenceDocuments {
     let s = provider.settings();
     let a = s.address();
@@ -384,6 +409,7 @@ pub fn write_reference(provider: &Provider) -> ReferenceDocuments {
                 user_count: Some(c.occupied_seats()),
                 plan: Some(c.plan().display_name().to_owned()),
                 plan_type: Some(i64::from(c.plan().code())),
+                status: Some(if c.managed() { 2 } else { 1 }),
                 creation_date: c.created_at(),
                 revision_date: Some(c.created_at()),
             })

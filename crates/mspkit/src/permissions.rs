@@ -261,8 +261,10 @@ impl fmt::Display for Denial {
 ///
 /// let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
 /// let id = ProviderId::new(Uuid::from_u128(1));
-/// let (mut provider, _) = Provider::issue(id, ProviderType::Msp, ProviderSettings::new("Northwind IT")?, now);
-/// provider.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("ada@northwind.example")?, now)?;
+/// let ada = Email::new("ada@northwind.example")?;
+/// let settings = ProviderSettings::new("Northwind IT")?;
+/// let (mut provider, _) = Provider::issue(id, ProviderType::Msp, settings, ada.clone(), now);
+/// provider.set_up(UserId::new(Uuid::from_u128(2)), &ada, now)?;
 /// let admin = provider.members()[0].id();
 ///
 /// assert!(authorize(&provider, admin, Action::ManageTeam, Target::Provider).is_ok());

@@ -10,7 +10,7 @@ use crate::deployment::{ClientDeployment, DeploymentError, DeploymentPortfolio, 
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
 use crate::plan::{PlanType, ProductTier};
-use crate::provider::{PlanSeats, Provider, ProviderStatus, ProviderType};
+use crate::provider::{PlanSeats, Provider, ProviderRecord, ProviderStatus, ProviderType};
 use crate::team::{ProviderUserStatus, ProviderUserType};
 
 /// The document version this library reads and writes.
@@ -20,7 +20,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PortfolioError {
-    /// Not JSON, not the expected shape, or a value that breaks an invariant.
+    /// Not JSON, or not the expected shape (a value that breaks an invariant is refused with
+    /// that invariant's own error).
     #[error("the portfolio is invalid: {detail}")]
     Invalid {
         /// What the reader found (with line and column).
@@ -53,31 +54,31 @@ pub struct Portfolio {
     deployments: Vec<ClientDeployment>,
 }
 
+/// The serialized form of a portfolio; the provider stays plain values until converted, so a
+/// refusal keeps its own error code.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PortfolioRecord {
     schema_version: u32,
-    provider: Provider,
+    provider: ProviderRecord,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     deployments: Vec<ClientDeployment>,
 }
 
 impl TryFrom<PortfolioRecord> for Portfolio {
-    type Error = PortfolioError;
+    type Error = Error;
 
     fn try_from(record: PortfolioRecord) -> Result<Self, Self::Error> {
         if record.schema_version != SCHEMA_VERSION {
-            return Err(PortfolioError::UnsupportedSchema { found: record.schema_version });
+            return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found: record.schema_version }));
         }
-        Self::new(record.provider)
-            .with_deployments(record.deployments)
-            .map_err(|e| PortfolioError::Invalid { detail: e.to_string() })
+        Ok(Self::new(Provider::try_from(record.provider)?).with_deployments(record.deployments)?)
     }
 }
 
 impl From<Portfolio> for PortfolioRecord {
     fn from(p: Portfolio) -> Self {
-        Self { schema_version: SCHEMA_VERSION, provider: p.provider, deployments: p.deployments }
+        Self { schema_version: SCHEMA_VERSION, provider: p.provider.into(), deployments: p.deployments }
     }
 }
 
@@ -120,7 +121,10 @@ impl Portfolio {
         DeploymentPortfolio::new(clients, self.deployments.clone())
     }
 
-    /// Reads a portfolio document, checking every invariant of everything in it.
+    /// Reads a portfolio document, checking every invariant of everything in it. A document of
+    /// another schema version is refused with `portfolio_schema_unsupported`, JSON of the wrong
+    /// shape with `portfolio_invalid`, and a value that breaks an invariant with that
+    /// invariant's own error (`seats_below_occupied`, `deployment_not_a_client`, …).
     pub fn from_json(json: &str) -> Result<Self, Error> {
         // Read the version first, so an old or new document gets the right message rather
         // than a complaint about a field it does not know.
@@ -133,8 +137,9 @@ impl Portfolio {
         {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found }));
         }
-        serde_json::from_str(json)
-            .map_err(|e| Error::Portfolio(PortfolioError::Invalid { detail: e.to_string() }))
+        let record: PortfolioRecord = serde_json::from_str(json)
+            .map_err(|e| Error::Portfolio(PortfolioError::Invalid { detail: e.to_string() }))?;
+        Self::try_from(record)
     }
 
     /// Writes the document as pretty JSON.

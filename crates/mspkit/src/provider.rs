@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::client::{
-    ClientMember, ClientOrganization, ExistingOrganization, MAX_ORGANIZATION_NAME_LEN, NewClient,
-    OrganizationUserStatus, OrganizationUserType,
+    ClientMember, ClientOrganization, ClientRecord, ExistingOrganization, NewClient, OrganizationUserStatus,
+    OrganizationUserType, check_client_name, first_duplicate_member,
 };
 use crate::email::Email;
 use crate::error::{ClientError, Error, ProviderError, TeamError};
@@ -20,8 +20,10 @@ use crate::event::{Actor, Event, EventKind, Subject};
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::permissions::{Action, Target, authorize};
 use crate::plan::{Cadence, PlanType, ProductTier};
+use crate::portfolio::PortfolioError;
 use crate::team::{
-    MAX_INVITES_PER_BATCH, ProviderUser, ProviderUserStatus, ProviderUserType, invitation_expiry,
+    MAX_INVITES_PER_BATCH, ProviderUser, ProviderUserRecord, ProviderUserStatus, ProviderUserType,
+    invitation_expiry,
 };
 
 /// The longest provider name accepted, in characters.
@@ -59,6 +61,15 @@ impl ProviderType {
             1 => Some(Self::Reseller),
             2 => Some(Self::BusinessUnit),
             _ => None,
+        }
+    }
+
+    /// The stable snake_case name, as in mspkit's JSON (`msp`, `reseller`, `business_unit`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Msp => "msp",
+            Self::Reseller => "reseller",
+            Self::BusinessUnit => "business_unit",
         }
     }
 
@@ -125,6 +136,15 @@ impl ProviderStatus {
             _ => None,
         }
     }
+
+    /// The stable snake_case name, as in mspkit's JSON (`pending`, `created`, `billable`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Created => "created",
+            Self::Billable => "billable",
+        }
+    }
 }
 
 /// The provider's business address.
@@ -160,14 +180,15 @@ pub struct ProviderSettings {
     use_events: bool,
 }
 
+/// The serialized form of the settings: plain values, checked when converted.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSettings {
+pub(crate) struct RawSettings {
     name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     business_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    billing_email: Option<Email>,
+    billing_email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     billing_phone: Option<String>,
     #[serde(default)]
@@ -177,14 +198,14 @@ struct RawSettings {
 }
 
 impl TryFrom<RawSettings> for ProviderSettings {
-    type Error = ProviderError;
+    type Error = Error;
 
     fn try_from(raw: RawSettings) -> Result<Self, Self::Error> {
         let mut settings = Self::new(&raw.name)?
             .with_business_name(raw.business_name.as_deref())?
             .with_billing_phone(raw.billing_phone.as_deref())?
             .with_address(&raw.address)?;
-        settings.billing_email = raw.billing_email;
+        settings.billing_email = raw.billing_email.as_deref().map(Email::new).transpose()?;
         settings.use_events = raw.use_events;
         Ok(settings)
     }
@@ -195,7 +216,7 @@ impl From<ProviderSettings> for RawSettings {
         Self {
             name: s.name,
             business_name: s.business_name,
-            billing_email: s.billing_email,
+            billing_email: s.billing_email.map(String::from),
             billing_phone: s.billing_phone,
             address: s.address,
             use_events: s.use_events,
@@ -406,8 +427,10 @@ pub struct PlanSeats {
 ///
 /// let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
 /// let settings = ProviderSettings::new("Northwind IT")?;
-/// let (mut provider, _) = Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now);
-/// provider.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("ada@northwind.example")?, now)?;
+/// let ada = Email::new("ada@northwind.example")?;
+/// let id = ProviderId::new(Uuid::from_u128(1));
+/// let (mut provider, _) = Provider::issue(id, ProviderType::Msp, settings, ada.clone(), now);
+/// provider.set_up(UserId::new(Uuid::from_u128(2)), &ada, now)?;
 /// let admin = provider.members()[0].id();
 /// let events = provider.invite(admin, &["grace@northwind.example"], ProviderUserType::ServiceUser, now)?;
 /// assert_eq!(events[0].code(), Some(1800));
@@ -421,6 +444,7 @@ pub struct Provider {
     kind: ProviderType,
     status: ProviderStatus,
     enabled: bool,
+    issued_to: Option<Email>,
     settings: ProviderSettings,
     created_at: DateTime<Utc>,
     revised_at: DateTime<Utc>,
@@ -430,7 +454,8 @@ pub struct Provider {
     last_sequence: u64,
 }
 
-/// The serialized form of a provider; converting it back checks every invariant.
+/// The serialized form of a provider: plain values down to every member and client. Converting
+/// it back checks every invariant and keeps each refusal's own error code.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProviderRecord {
@@ -438,13 +463,17 @@ pub(crate) struct ProviderRecord {
     kind: ProviderType,
     status: ProviderStatus,
     enabled: bool,
-    settings: ProviderSettings,
+    /// The person the vendor issued the provider to (absent when read from the reference
+    /// server, whose documents do not carry it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issued_to: Option<String>,
+    settings: RawSettings,
     created_at: DateTime<Utc>,
     revised_at: DateTime<Utc>,
     #[serde(default)]
-    members: Vec<ProviderUser>,
+    members: Vec<ProviderUserRecord>,
     #[serde(default)]
-    clients: Vec<ClientOrganization>,
+    clients: Vec<ClientRecord>,
     #[serde(default)]
     seat_minimums: BTreeMap<PlanType, u32>,
     #[serde(default)]
@@ -458,11 +487,12 @@ impl From<Provider> for ProviderRecord {
             kind: p.kind,
             status: p.status,
             enabled: p.enabled,
-            settings: p.settings,
+            issued_to: p.issued_to.map(String::from),
+            settings: p.settings.into(),
             created_at: p.created_at,
             revised_at: p.revised_at,
-            members: p.members,
-            clients: p.clients,
+            members: p.members.into_iter().map(ProviderUserRecord::from).collect(),
+            clients: p.clients.into_iter().map(ClientRecord::from).collect(),
             seat_minimums: p.seat_minimums,
             last_sequence: p.last_sequence,
         }
@@ -478,11 +508,12 @@ impl TryFrom<ProviderRecord> for Provider {
             kind: r.kind,
             status: r.status,
             enabled: r.enabled,
-            settings: r.settings,
+            issued_to: r.issued_to.as_deref().map(Email::new).transpose()?,
+            settings: r.settings.try_into()?,
             created_at: r.created_at,
             revised_at: r.revised_at,
-            members: r.members,
-            clients: r.clients,
+            members: r.members.into_iter().map(ProviderUser::try_from).collect::<Result<_, _>>()?,
+            clients: r.clients.into_iter().map(ClientOrganization::try_from).collect::<Result<_, _>>()?,
             seat_minimums: r.seat_minimums,
             last_sequence: r.last_sequence,
         };
@@ -495,26 +526,14 @@ fn invalid(detail: String) -> Error {
     Error::Provider(ProviderError::InvalidRecord { detail })
 }
 
-fn check_client_name(name: &str) -> Result<String, ClientError> {
-    let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > MAX_ORGANIZATION_NAME_LEN {
-        return Err(ClientError::InvalidName { name: trimmed.chars().take(60).collect() });
-    }
-    Ok(trimmed.to_owned())
-}
-
-/// The first email that appears twice among a client's members (a client has each person once).
-fn first_duplicate_member(members: &[ClientMember]) -> Option<&Email> {
-    let mut seen = BTreeSet::new();
-    members.iter().map(|m| &m.email).find(|email| !seen.insert(*email))
-}
-
 impl Provider {
-    /// Issues a new provider, as the vendor does: pending, enabled, with no team yet.
+    /// Issues a new provider, as the vendor does: pending, enabled, with no team yet, to be set
+    /// up by the person at `issued_to`.
     pub fn issue(
         id: ProviderId,
         kind: ProviderType,
         settings: ProviderSettings,
+        issued_to: Email,
         now: DateTime<Utc>,
     ) -> (Self, Vec<Event>) {
         let mut provider = Self {
@@ -522,6 +541,7 @@ impl Provider {
             kind,
             status: ProviderStatus::Pending,
             enabled: true,
+            issued_to: Some(issued_to),
             settings,
             created_at: now,
             revised_at: now,
@@ -547,11 +567,12 @@ impl Provider {
         members: Vec<ProviderUser>,
         clients: Vec<ClientOrganization>,
     ) -> Result<Self, Error> {
-        Self::try_from(ProviderRecord {
+        let provider = Self {
             id,
             kind,
             status,
             enabled,
+            issued_to: None,
             settings,
             created_at,
             revised_at,
@@ -559,7 +580,19 @@ impl Provider {
             clients,
             seat_minimums: BTreeMap::new(),
             last_sequence: 0,
-        })
+        };
+        provider.check_invariants()?;
+        Ok(provider)
+    }
+
+    /// Reads a provider from mspkit's JSON, checking every invariant. JSON of the wrong shape
+    /// (syntax, unknown fields, unknown enum names) is refused with `portfolio_invalid`; a value
+    /// that breaks an invariant with that invariant's own error (`seats_below_occupied`,
+    /// `email_invalid`, `invalid_member_record`, …).
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let record: ProviderRecord = serde_json::from_str(json)
+            .map_err(|e| Error::Portfolio(PortfolioError::Invalid { detail: e.to_string() }))?;
+        Self::try_from(record)
     }
 
     // ---- queries ----
@@ -582,6 +615,12 @@ impl Provider {
     /// Whether it is enabled (a disabled provider's members may do nothing).
     pub fn enabled(&self) -> bool {
         self.enabled
+    }
+
+    /// The person the vendor issued the provider to, who sets it up; `None` for a provider read
+    /// from the reference server's documents, which do not carry it.
+    pub fn issued_to(&self) -> Option<&Email> {
+        self.issued_to.as_ref()
     }
 
     /// Its settings.
@@ -642,6 +681,11 @@ impl Provider {
     /// Whether the reference would record this provider's events (enabled and using events).
     pub fn records_events(&self) -> bool {
         self.enabled && self.settings.use_events()
+    }
+
+    /// The seat minimums that were set, by plan.
+    pub fn seat_minimums(&self) -> &BTreeMap<PlanType, u32> {
+        &self.seat_minimums
     }
 
     /// The seat minimum of `plan` (0 when none was set).
@@ -802,8 +846,15 @@ impl Provider {
     }
 
     fn check_invariants(&self) -> Result<(), Error> {
+        if self.status == ProviderStatus::Pending && !(self.members.is_empty() && self.clients.is_empty()) {
+            return Err(invalid(
+                "a pending provider has no team and no clients until the person it was issued to sets it up"
+                    .to_owned(),
+            ));
+        }
         let mut ids = BTreeSet::new();
         let mut emails = BTreeSet::new();
+        let mut users = BTreeSet::new();
         for m in &self.members {
             if !ids.insert(m.id()) {
                 return Err(invalid(format!("member `{}` appears twice", m.id())));
@@ -811,32 +862,12 @@ impl Provider {
             if !emails.insert(m.email().clone()) {
                 return Err(invalid(format!("email `{}` appears twice in the team", m.email())));
             }
-            // A revoked member is checked in the state a restore returns it to.
-            let effective = match (m.status(), m.status_before_revoke) {
-                (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Revoked) | None) => {
-                    return Err(invalid(format!("revoked member `{}` has no status to restore", m.id())));
-                }
-                (ProviderUserStatus::Revoked, Some(before)) => before,
-                (status, None) => status,
-                (_, Some(_)) => {
-                    return Err(invalid(format!(
-                        "member `{}` is not revoked but has a status to restore",
-                        m.id()
-                    )));
-                }
-            };
-            match effective {
-                ProviderUserStatus::Invited if m.invitation_expires_at().is_none() => {
-                    return Err(invalid(format!("invited member `{}` has no invitation expiry", m.id())));
-                }
-                ProviderUserStatus::Accepted | ProviderUserStatus::Confirmed if m.user_id().is_none() => {
-                    return Err(invalid(format!("member `{}` has accepted but has no user id", m.id())));
-                }
-                _ => {}
+            if let Some(user) = m.user_id()
+                && !users.insert(user)
+            {
+                return Err(invalid(format!("account `{user}` holds two memberships in the team")));
             }
-            if m.role() == ProviderUserType::ProviderAdmin && m.client_scope().is_some() {
-                return Err(invalid(format!("provider admin `{}` cannot have a client scope", m.id())));
-            }
+            m.check()?;
         }
         if self.status != ProviderStatus::Pending && self.confirmed_admin_count() == 0 {
             return Err(invalid(
@@ -848,22 +879,17 @@ impl Provider {
             if !client_ids.insert(c.id()) {
                 return Err(invalid(format!("client `{}` appears twice", c.id())));
             }
-            check_client_name(c.name())?;
-            if let Some(email) = first_duplicate_member(c.members()) {
-                return Err(invalid(format!("email `{email}` appears twice in client `{}`", c.id())));
-            }
+            c.check()?;
             if !self.kind.allows_plan(c.plan()) {
                 return Err(Error::Client(ClientError::PlanNotAllowed { plan: c.plan(), kind: self.kind }));
             }
-            if c.seats() == 0 {
-                return Err(Error::Client(ClientError::SeatsZero));
-            }
-            if c.seats() < c.occupied_seats() {
-                return Err(Error::Client(ClientError::SeatsBelowOccupied {
-                    client: c.id(),
-                    requested: c.seats(),
-                    occupied: c.occupied_seats(),
-                }));
+            // An MSP's or business unit's clients are disabled with it (a reseller's are not).
+            if !self.enabled && self.kind != ProviderType::Reseller && c.enabled() {
+                return Err(invalid(format!(
+                    "client `{}` is enabled but its provider, of kind `{}`, is disabled; its clients are disabled with it",
+                    c.id(),
+                    self.kind.name()
+                )));
             }
         }
         for m in &self.members {
@@ -878,8 +904,8 @@ impl Provider {
         for plan in self.seat_minimums.keys() {
             if !self.kind.has_consolidated_billing() || !self.kind.allows_plan(*plan) {
                 return Err(invalid(format!(
-                    "a {:?} provider has no seat minimum for `{}`",
-                    self.kind,
+                    "a provider of kind `{}` has no seat minimum for `{}`",
+                    self.kind.name(),
                     plan.name()
                 )));
             }
@@ -887,19 +913,37 @@ impl Provider {
         Ok(())
     }
 
-    /// Exports events of this provider's log as CSV (provider admins only).
+    /// Exports events of this provider's log as CSV (provider admins only). An event of another
+    /// provider refuses the whole export (`foreign_event`).
     pub fn export_events(&self, actor: ProviderUserId, events: &[Event]) -> Result<String, Error> {
         self.allow(actor, Action::ExportProviderEvents, Target::Provider)?;
+        if let Some(foreign) = events.iter().find(|e| e.provider != self.id) {
+            return Err(Error::Provider(ProviderError::ForeignEvent {
+                sequence: foreign.sequence,
+                provider: foreign.provider,
+            }));
+        }
         Ok(crate::event::events_to_csv(events))
     }
 
     // ---- provider lifecycle ----
 
-    /// Sets up a pending provider: the person it was issued to becomes its first confirmed
+    /// Sets up a pending provider: the person it was issued to (the account's `email` must be
+    /// the address it was issued to, compared case-insensitively) becomes its first confirmed
     /// provider admin, and the status becomes `created`.
     pub fn set_up(&mut self, user: UserId, email: &Email, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
         if self.status != ProviderStatus::Pending {
             return Err(Error::Provider(ProviderError::AlreadySetUp));
+        }
+        match &self.issued_to {
+            None => return Err(Error::Provider(ProviderError::IssuedToUnknown)),
+            Some(issued_to) if issued_to != email => {
+                return Err(Error::Provider(ProviderError::SetupEmailMismatch {
+                    issued_to: issued_to.clone(),
+                    given: email.clone(),
+                }));
+            }
+            Some(_) => {}
         }
         if self.member_by_email(email).is_some() {
             return Err(Error::Team(TeamError::AlreadyMember { email: email.clone() }));
@@ -1250,7 +1294,7 @@ impl Provider {
 
     /// Creates a client organization (provider admins only; an MSP or business unit must be
     /// billable). Its owner is invited as Owner, it takes the provider's billing email and is
-    /// marked managed.
+    /// marked managed; a provider without a billing email is refused (`billing_email_missing`).
     pub fn create_client(
         &mut self,
         actor: ProviderUserId,
@@ -1267,15 +1311,8 @@ impl Provider {
         if new.seats == 0 {
             return Err(Error::Client(ClientError::SeatsZero));
         }
-        let billing_email = match self.settings.billing_email() {
-            Some(email) => email.clone(),
-            None => self
-                .members
-                .iter()
-                .find(|m| m.id() == actor)
-                .map(|m| m.email().clone())
-                .ok_or(Error::Team(TeamError::MemberNotFound { member: actor }))?,
-        };
+        let billing_email =
+            self.settings.billing_email().cloned().ok_or(Error::Provider(ProviderError::NoBillingEmail))?;
         let id = self.fresh_client_id();
         let first_collection =
             new.first_collection.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
@@ -1284,7 +1321,7 @@ impl Provider {
             name,
             plan: new.plan,
             seats: new.seats,
-            billing_email,
+            billing_email: Some(billing_email),
             enabled: self.enabled,
             managed: true,
             members: vec![ClientMember::new(
@@ -1357,7 +1394,7 @@ impl Provider {
             name,
             plan,
             seats: organization.seats,
-            billing_email,
+            billing_email: Some(billing_email),
             enabled: self.enabled,
             managed: false,
             members: organization.members,
@@ -1482,7 +1519,7 @@ impl Provider {
             .ok_or(Error::Client(ClientError::NoConfirmedOwner { client }))?;
         let mut unlinked = self.clients.remove(index);
         self.forget_client_in_scopes(client);
-        unlinked.billing_email = owner;
+        unlinked.billing_email = Some(owner);
         unlinked.managed = false;
         let event = self.event(EventKind::ClientUnlinked, Actor::Member(actor), Subject::Client(client), now);
         Ok((unlinked, vec![event]))
@@ -1544,10 +1581,18 @@ mod tests {
     }
 
     fn set_up() -> (Provider, ProviderUserId) {
-        let settings = ProviderSettings::new("Northwind IT").unwrap();
-        let (mut p, _) =
-            Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, now());
-        p.set_up(UserId::new(Uuid::from_u128(2)), &Email::new("ada@x.example").unwrap(), now()).unwrap();
+        let settings = ProviderSettings::new("Northwind IT")
+            .unwrap()
+            .with_billing_email(Some(Email::new("billing@x.example").unwrap()));
+        let ada = Email::new("ada@x.example").unwrap();
+        let (mut p, _) = Provider::issue(
+            ProviderId::new(Uuid::from_u128(1)),
+            ProviderType::Msp,
+            settings,
+            ada.clone(),
+            now(),
+        );
+        p.set_up(UserId::new(Uuid::from_u128(2)), &ada, now()).unwrap();
         let admin = p.members[0].id;
         (p, admin)
     }
@@ -1562,6 +1607,12 @@ mod tests {
         assert_eq!(ProviderStatus::from_code(3), None);
         assert!(!ProviderType::Reseller.has_consolidated_billing());
         assert!(ProviderType::BusinessUnit.has_consolidated_billing());
+        for kind in [ProviderType::Msp, ProviderType::Reseller, ProviderType::BusinessUnit] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
+        for status in [ProviderStatus::Pending, ProviderStatus::Created, ProviderStatus::Billable] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.name());
+        }
     }
 
     #[test]
@@ -1633,7 +1684,7 @@ mod tests {
         assert!(no_expiry.check_invariants().is_err());
         let mut stray = p.clone();
         stray.members[0].status_before_revoke = Some(ProviderUserStatus::Invited);
-        assert_eq!(stray.check_invariants().unwrap_err().code(), "invalid_provider_record");
+        assert_eq!(stray.check_invariants().unwrap_err().code(), "invalid_member_record");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::email::Email;
+use crate::error::{Error, TeamError};
 use crate::ids::{OrganizationId, ProviderUserId, UserId};
 
 /// How long an invitation stays valid: 120 hours (5 days).
@@ -53,6 +54,14 @@ impl ProviderUserType {
         }
     }
 
+    /// The stable snake_case name, as in mspkit's JSON (`provider_admin`, `service_user`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ProviderAdmin => "provider_admin",
+            Self::ServiceUser => "service_user",
+        }
+    }
+
     /// The readable name (`Provider Admin`, `Service User`).
     pub fn display_name(self) -> &'static str {
         match self {
@@ -97,37 +106,117 @@ impl ProviderUserStatus {
             _ => None,
         }
     }
+
+    /// The stable snake_case name, as in mspkit's JSON (`revoked`, `invited`, `accepted`,
+    /// `confirmed`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Revoked => "revoked",
+            Self::Invited => "invited",
+            Self::Accepted => "accepted",
+            Self::Confirmed => "confirmed",
+        }
+    }
 }
 
 /// One membership in a provider's team.
 ///
 /// Members are created by [`Provider::invite`](crate::Provider::invite) and changed only through
-/// the provider's commands, which keep the team's invariants.
+/// the provider's commands, which keep the team's invariants. Deserializing one checks the
+/// member's own invariants (a state with what it needs, a scope only for a service user).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "ProviderUserRecord", into = "ProviderUserRecord")]
 pub struct ProviderUser {
     pub(crate) id: ProviderUserId,
     pub(crate) email: Email,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) user_id: Option<UserId>,
     pub(crate) role: ProviderUserType,
     pub(crate) status: ProviderUserStatus,
     /// The status a revoked member returns to when restored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) status_before_revoke: Option<ProviderUserStatus>,
     pub(crate) invited_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) invitation_expires_at: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) public_key_fingerprint: Option<String>,
     /// The clients a scoped service user may reach; `None` reaches every client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) client_scope: Option<BTreeSet<OrganizationId>>,
 }
 
+/// The serialized form of a member: plain values, checked when converted to a [`ProviderUser`]
+/// so that each refusal keeps its own error code.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProviderUserRecord {
+    id: ProviderUserId,
+    email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user_id: Option<UserId>,
+    role: ProviderUserType,
+    status: ProviderUserStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status_before_revoke: Option<ProviderUserStatus>,
+    invited_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    invitation_expires_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    public_key_fingerprint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_scope: Option<BTreeSet<OrganizationId>>,
+}
+
+impl TryFrom<ProviderUserRecord> for ProviderUser {
+    type Error = Error;
+
+    fn try_from(r: ProviderUserRecord) -> Result<Self, Self::Error> {
+        let member = Self {
+            id: r.id,
+            email: Email::new(&r.email)?,
+            name: r.name,
+            user_id: r.user_id,
+            role: r.role,
+            status: r.status,
+            status_before_revoke: r.status_before_revoke,
+            invited_at: r.invited_at,
+            invitation_expires_at: r.invitation_expires_at,
+            public_key_fingerprint: r.public_key_fingerprint,
+            client_scope: r.client_scope,
+        };
+        member.check()?;
+        Ok(member)
+    }
+}
+
+impl From<ProviderUser> for ProviderUserRecord {
+    fn from(m: ProviderUser) -> Self {
+        Self {
+            id: m.id,
+            email: m.email.into(),
+            name: m.name,
+            user_id: m.user_id,
+            role: m.role,
+            status: m.status,
+            status_before_revoke: m.status_before_revoke,
+            invited_at: m.invited_at,
+            invitation_expires_at: m.invitation_expires_at,
+            public_key_fingerprint: m.public_key_fingerprint,
+            client_scope: m.client_scope,
+        }
+    }
+}
+
 impl ProviderUser {
+    /// Reads one member from mspkit's JSON (as it appears in a provider's `members`), checking
+    /// the member's own invariants. JSON of the wrong shape is refused with `portfolio_invalid`,
+    /// a broken invariant with its own code (`email_invalid`, `invalid_member_record`).
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let record: ProviderUserRecord = serde_json::from_str(json).map_err(|e| {
+            Error::Portfolio(crate::portfolio::PortfolioError::Invalid { detail: e.to_string() })
+        })?;
+        Self::try_from(record)
+    }
+
     /// The membership's id.
     pub fn id(&self) -> ProviderUserId {
         self.id
@@ -196,6 +285,41 @@ impl ProviderUser {
             _ => true,
         }
     }
+
+    /// Checks the member's own invariants. A revoked member is checked in the state a restore
+    /// returns it to: an invitation needs an expiry and no account yet, an accepted or
+    /// confirmed member needs its account; only a service user has a client scope.
+    pub(crate) fn check(&self) -> Result<(), TeamError> {
+        let invalid = |detail: String| TeamError::InvalidMember { member: self.id, detail };
+        let (effective, once) = match (self.status, self.status_before_revoke) {
+            (ProviderUserStatus::Revoked, Some(ProviderUserStatus::Revoked) | None) => {
+                return Err(invalid("it is revoked but has no status to restore".to_owned()));
+            }
+            (ProviderUserStatus::Revoked, Some(before)) => (before, " once restored"),
+            (status, None) => (status, ""),
+            (_, Some(_)) => {
+                return Err(invalid("it is not revoked but has a status to restore".to_owned()));
+            }
+        };
+        match effective {
+            ProviderUserStatus::Invited if self.invitation_expires_at.is_none() => {
+                return Err(invalid(format!("it is invited{once} but has no invitation expiry")));
+            }
+            ProviderUserStatus::Invited if self.user_id.is_some() => {
+                return Err(invalid(format!(
+                    "it is invited{once} but has a user id; only an accepted invitation has an account"
+                )));
+            }
+            ProviderUserStatus::Accepted | ProviderUserStatus::Confirmed if self.user_id.is_none() => {
+                return Err(invalid(format!("it is {}{once} but has no user id", effective.name())));
+            }
+            _ => {}
+        }
+        if self.role == ProviderUserType::ProviderAdmin && self.client_scope.is_some() {
+            return Err(invalid("a provider admin cannot have a client scope".to_owned()));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -217,5 +341,12 @@ mod tests {
         assert_eq!(ProviderUserStatus::from_code(3), None);
         assert_eq!(ProviderUserType::from_code(1), Some(ProviderUserType::ServiceUser));
         assert_eq!(ProviderUserType::from_code(2), None);
+        for code in [-1, 0, 1, 2] {
+            let status = ProviderUserStatus::from_code(code).unwrap();
+            assert_eq!(serde_json::to_value(status).unwrap(), status.name());
+        }
+        for role in [ProviderUserType::ProviderAdmin, ProviderUserType::ServiceUser] {
+            assert_eq!(serde_json::to_value(role).unwrap(), role.name());
+        }
     }
 }
