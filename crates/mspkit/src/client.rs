@@ -13,7 +13,8 @@ use crate::plan::PlanType;
 /// The longest organization name accepted, in characters.
 pub const MAX_ORGANIZATION_NAME_LEN: usize = 50;
 
-/// A member's role inside an organization (the reference's `OrganizationUserType`).
+/// A member's role inside an organization (the reference's `OrganizationUserType`; code 3, the
+/// retired Manager role, is not accepted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrganizationUserType {
@@ -27,28 +28,12 @@ pub enum OrganizationUserType {
     Custom,
 }
 
-impl OrganizationUserType {
-    /// The reference's integer code.
-    pub fn code(self) -> u8 {
-        match self {
-            Self::Owner => 0,
-            Self::Admin => 1,
-            Self::User => 2,
-            Self::Custom => 4,
-        }
-    }
-
-    /// The role with the reference code `code` (3, the retired Manager, is not accepted).
-    pub fn from_code(code: u8) -> Option<Self> {
-        match code {
-            0 => Some(Self::Owner),
-            1 => Some(Self::Admin),
-            2 => Some(Self::User),
-            4 => Some(Self::Custom),
-            _ => None,
-        }
-    }
-}
+reference_codes!(OrganizationUserType: u8 {
+    Owner = 0, "owner";
+    Admin = 1, "admin";
+    User = 2, "user";
+    Custom = 4, "custom";
+});
 
 /// The state of an organization membership (the reference's `OrganizationUserStatusType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -64,28 +49,12 @@ pub enum OrganizationUserStatus {
     Confirmed,
 }
 
-impl OrganizationUserStatus {
-    /// The reference's integer code.
-    pub fn code(self) -> i8 {
-        match self {
-            Self::Revoked => -1,
-            Self::Invited => 0,
-            Self::Accepted => 1,
-            Self::Confirmed => 2,
-        }
-    }
-
-    /// The status with the reference code `code`.
-    pub fn from_code(code: i8) -> Option<Self> {
-        match code {
-            -1 => Some(Self::Revoked),
-            0 => Some(Self::Invited),
-            1 => Some(Self::Accepted),
-            2 => Some(Self::Confirmed),
-            _ => None,
-        }
-    }
-}
+reference_codes!(OrganizationUserStatus: i8 {
+    Revoked = -1, "revoked";
+    Invited = 0, "invited";
+    Accepted = 1, "accepted";
+    Confirmed = 2, "confirmed";
+});
 
 /// One member of a client organization, as far as the provider needs to know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

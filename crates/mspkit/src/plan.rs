@@ -119,106 +119,33 @@ pub struct PlanFeatures {
     pub self_host: bool,
 }
 
-const ALL_PLANS: [PlanType; 23] = [
-    PlanType::Free,
-    PlanType::FamiliesAnnually2019,
-    PlanType::TeamsMonthly2019,
-    PlanType::TeamsAnnually2019,
-    PlanType::EnterpriseMonthly2019,
-    PlanType::EnterpriseAnnually2019,
-    PlanType::Custom,
-    PlanType::FamiliesAnnually2025,
-    PlanType::TeamsMonthly2020,
-    PlanType::TeamsAnnually2020,
-    PlanType::EnterpriseMonthly2020,
-    PlanType::EnterpriseAnnually2020,
-    PlanType::TeamsMonthly2023,
-    PlanType::TeamsAnnually2023,
-    PlanType::EnterpriseMonthly2023,
-    PlanType::EnterpriseAnnually2023,
-    PlanType::TeamsStarter2023,
-    PlanType::TeamsMonthly,
-    PlanType::TeamsAnnually,
-    PlanType::EnterpriseMonthly,
-    PlanType::EnterpriseAnnually,
-    PlanType::TeamsStarter,
-    PlanType::FamiliesAnnually,
-];
+reference_codes!(PlanType: u8 {
+    Free = 0, "free";
+    FamiliesAnnually2019 = 1, "families_annually2019";
+    TeamsMonthly2019 = 2, "teams_monthly2019";
+    TeamsAnnually2019 = 3, "teams_annually2019";
+    EnterpriseMonthly2019 = 4, "enterprise_monthly2019";
+    EnterpriseAnnually2019 = 5, "enterprise_annually2019";
+    Custom = 6, "custom";
+    FamiliesAnnually2025 = 7, "families_annually2025";
+    TeamsMonthly2020 = 8, "teams_monthly2020";
+    TeamsAnnually2020 = 9, "teams_annually2020";
+    EnterpriseMonthly2020 = 10, "enterprise_monthly2020";
+    EnterpriseAnnually2020 = 11, "enterprise_annually2020";
+    TeamsMonthly2023 = 12, "teams_monthly2023";
+    TeamsAnnually2023 = 13, "teams_annually2023";
+    EnterpriseMonthly2023 = 14, "enterprise_monthly2023";
+    EnterpriseAnnually2023 = 15, "enterprise_annually2023";
+    TeamsStarter2023 = 16, "teams_starter2023";
+    TeamsMonthly = 17, "teams_monthly";
+    TeamsAnnually = 18, "teams_annually";
+    EnterpriseMonthly = 19, "enterprise_monthly";
+    EnterpriseAnnually = 20, "enterprise_annually";
+    TeamsStarter = 21, "teams_starter";
+    FamiliesAnnually = 22, "families_annually";
+});
 
 impl PlanType {
-    /// Every plan, in code order.
-    pub fn all() -> &'static [PlanType] {
-        &ALL_PLANS
-    }
-
-    /// The reference's byte code.
-    pub fn code(self) -> u8 {
-        match self {
-            Self::Free => 0,
-            Self::FamiliesAnnually2019 => 1,
-            Self::TeamsMonthly2019 => 2,
-            Self::TeamsAnnually2019 => 3,
-            Self::EnterpriseMonthly2019 => 4,
-            Self::EnterpriseAnnually2019 => 5,
-            Self::Custom => 6,
-            Self::FamiliesAnnually2025 => 7,
-            Self::TeamsMonthly2020 => 8,
-            Self::TeamsAnnually2020 => 9,
-            Self::EnterpriseMonthly2020 => 10,
-            Self::EnterpriseAnnually2020 => 11,
-            Self::TeamsMonthly2023 => 12,
-            Self::TeamsAnnually2023 => 13,
-            Self::EnterpriseMonthly2023 => 14,
-            Self::EnterpriseAnnually2023 => 15,
-            Self::TeamsStarter2023 => 16,
-            Self::TeamsMonthly => 17,
-            Self::TeamsAnnually => 18,
-            Self::EnterpriseMonthly => 19,
-            Self::EnterpriseAnnually => 20,
-            Self::TeamsStarter => 21,
-            Self::FamiliesAnnually => 22,
-        }
-    }
-
-    /// The plan with the reference byte code `code`, if there is one.
-    pub fn from_code(code: u8) -> Option<Self> {
-        ALL_PLANS.iter().copied().find(|plan| plan.code() == code)
-    }
-
-    /// The snake_case name used in mspkit's JSON (`teams_monthly`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Free => "free",
-            Self::FamiliesAnnually2019 => "families_annually2019",
-            Self::TeamsMonthly2019 => "teams_monthly2019",
-            Self::TeamsAnnually2019 => "teams_annually2019",
-            Self::EnterpriseMonthly2019 => "enterprise_monthly2019",
-            Self::EnterpriseAnnually2019 => "enterprise_annually2019",
-            Self::Custom => "custom",
-            Self::FamiliesAnnually2025 => "families_annually2025",
-            Self::TeamsMonthly2020 => "teams_monthly2020",
-            Self::TeamsAnnually2020 => "teams_annually2020",
-            Self::EnterpriseMonthly2020 => "enterprise_monthly2020",
-            Self::EnterpriseAnnually2020 => "enterprise_annually2020",
-            Self::TeamsMonthly2023 => "teams_monthly2023",
-            Self::TeamsAnnually2023 => "teams_annually2023",
-            Self::EnterpriseMonthly2023 => "enterprise_monthly2023",
-            Self::EnterpriseAnnually2023 => "enterprise_annually2023",
-            Self::TeamsStarter2023 => "teams_starter2023",
-            Self::TeamsMonthly => "teams_monthly",
-            Self::TeamsAnnually => "teams_annually",
-            Self::EnterpriseMonthly => "enterprise_monthly",
-            Self::EnterpriseAnnually => "enterprise_annually",
-            Self::TeamsStarter => "teams_starter",
-            Self::FamiliesAnnually => "families_annually",
-        }
-    }
-
-    /// The plan with the snake_case name `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        ALL_PLANS.iter().copied().find(|plan| plan.name() == name)
-    }
-
     /// A readable name, as the reference shows it (`Teams (Monthly)`).
     pub fn display_name(self) -> &'static str {
         match self.tier() {

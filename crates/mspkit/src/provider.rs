@@ -44,35 +44,13 @@ pub enum ProviderType {
     BusinessUnit,
 }
 
+reference_codes!(ProviderType: u8 {
+    Msp = 0, "msp";
+    Reseller = 1, "reseller";
+    BusinessUnit = 2, "business_unit";
+});
+
 impl ProviderType {
-    /// The reference's integer code.
-    pub fn code(self) -> u8 {
-        match self {
-            Self::Msp => 0,
-            Self::Reseller => 1,
-            Self::BusinessUnit => 2,
-        }
-    }
-
-    /// The kind with the reference code `code`.
-    pub fn from_code(code: u8) -> Option<Self> {
-        match code {
-            0 => Some(Self::Msp),
-            1 => Some(Self::Reseller),
-            2 => Some(Self::BusinessUnit),
-            _ => None,
-        }
-    }
-
-    /// The stable snake_case name, as in mspkit's JSON (`msp`, `reseller`, `business_unit`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Msp => "msp",
-            Self::Reseller => "reseller",
-            Self::BusinessUnit => "business_unit",
-        }
-    }
-
     /// Whether the provider pays for its clients' seats in one consolidated subscription.
     pub fn has_consolidated_billing(self) -> bool {
         !matches!(self, Self::Reseller)
@@ -117,35 +95,11 @@ pub enum ProviderStatus {
     Billable,
 }
 
-impl ProviderStatus {
-    /// The reference's integer code.
-    pub fn code(self) -> u8 {
-        match self {
-            Self::Pending => 0,
-            Self::Created => 1,
-            Self::Billable => 2,
-        }
-    }
-
-    /// The status with the reference code `code`.
-    pub fn from_code(code: u8) -> Option<Self> {
-        match code {
-            0 => Some(Self::Pending),
-            1 => Some(Self::Created),
-            2 => Some(Self::Billable),
-            _ => None,
-        }
-    }
-
-    /// The stable snake_case name, as in mspkit's JSON (`pending`, `created`, `billable`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Created => "created",
-            Self::Billable => "billable",
-        }
-    }
-}
+reference_codes!(ProviderStatus: u8 {
+    Pending = 0, "pending";
+    Created = 1, "created";
+    Billable = 2, "billable";
+});
 
 /// The provider's business address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,32 +36,12 @@ pub enum ProviderUserType {
     ServiceUser,
 }
 
+reference_codes!(ProviderUserType: u8 {
+    ProviderAdmin = 0, "provider_admin";
+    ServiceUser = 1, "service_user";
+});
+
 impl ProviderUserType {
-    /// The reference's integer code.
-    pub fn code(self) -> u8 {
-        match self {
-            Self::ProviderAdmin => 0,
-            Self::ServiceUser => 1,
-        }
-    }
-
-    /// The role with the reference code `code`.
-    pub fn from_code(code: u8) -> Option<Self> {
-        match code {
-            0 => Some(Self::ProviderAdmin),
-            1 => Some(Self::ServiceUser),
-            _ => None,
-        }
-    }
-
-    /// The stable snake_case name, as in mspkit's JSON (`provider_admin`, `service_user`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::ProviderAdmin => "provider_admin",
-            Self::ServiceUser => "service_user",
-        }
-    }
-
     /// The readable name (`Provider Admin`, `Service User`).
     pub fn display_name(self) -> &'static str {
         match self {
@@ -85,39 +65,12 @@ pub enum ProviderUserStatus {
     Confirmed,
 }
 
-impl ProviderUserStatus {
-    /// The reference's integer code (`revoked` is -1, the organization-member convention).
-    pub fn code(self) -> i8 {
-        match self {
-            Self::Revoked => -1,
-            Self::Invited => 0,
-            Self::Accepted => 1,
-            Self::Confirmed => 2,
-        }
-    }
-
-    /// The status with the code `code`.
-    pub fn from_code(code: i8) -> Option<Self> {
-        match code {
-            -1 => Some(Self::Revoked),
-            0 => Some(Self::Invited),
-            1 => Some(Self::Accepted),
-            2 => Some(Self::Confirmed),
-            _ => None,
-        }
-    }
-
-    /// The stable snake_case name, as in mspkit's JSON (`revoked`, `invited`, `accepted`,
-    /// `confirmed`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Revoked => "revoked",
-            Self::Invited => "invited",
-            Self::Accepted => "accepted",
-            Self::Confirmed => "confirmed",
-        }
-    }
-}
+reference_codes!(ProviderUserStatus: i8 {
+    Revoked = -1, "revoked";
+    Invited = 0, "invited";
+    Accepted = 1, "accepted";
+    Confirmed = 2, "confirmed";
+});
 
 /// One membership in a provider's team.
 ///
