@@ -1,3 +1,6 @@
+import base64
+import hashlib
+import hmac
 import json
 import pickle
 import threading
@@ -20,7 +23,7 @@ def test_pbkdf2_server_hash_vector(email):
     assert key.server_hash("asdfasdf") == VECTOR_HASH
     assert key.verify_server_hash("asdfasdf", VECTOR_HASH)
     assert not key.verify_server_hash("asdfasdg", VECTOR_HASH)
-    assert key.local_hash("asdfasdf") != VECTOR_HASH
+    assert key.local_hash("asdfasdf") == "npf6w9mFGiNJZkg6QdWsiqZr94+ClKDTzF/B3XW4XV4="
 
 
 def test_argon2_server_hash_vector():
@@ -34,8 +37,48 @@ def test_master_key_byte_vectors():
     assert pbkdf2.expose() == PBKDF2_KEY
     argon = mspkit.MasterKey.derive("67t9b5g67$%Dh89n", "test_key", mspkit.Kdf.argon2id(iterations=4, memory_mib=32, parallelism=2))
     assert argon.expose() == ARGON2_KEY
-    enc, mac = argon.stretch()
-    assert len(enc) == len(mac) == 32 and enc != mac
+
+
+# An oracle independent of the crates mspkit uses: Python's standard library.
+def oracle_hash(key: bytes, password: str, rounds: int) -> str:
+    return base64.b64encode(hashlib.pbkdf2_hmac("sha256", key, password.encode(), rounds, 32)).decode()
+
+
+def oracle_expand(prk: bytes, info: bytes) -> bytes:
+    # HKDF-SHA256 expand (RFC 5869) for 32 bytes: a single block T(1) = HMAC(PRK, info || 0x01).
+    return hmac.new(prk, info + b"\x01", hashlib.sha256).digest()
+
+
+@pytest.mark.parametrize(
+    ("password", "email", "kdf", "local", "enc_hex"),
+    [
+        ("asdfasdf", "test@bitwarden.com", mspkit.Kdf.pbkdf2(iterations=100_000),
+         "npf6w9mFGiNJZkg6QdWsiqZr94+ClKDTzF/B3XW4XV4=",
+         "8a14f9483d4b9444a72f66d1bb1aed4719625eddb2de2c912dfb815f4d4a8ea8"),
+        ("67t9b5g67$%Dh89n", "test_key", mspkit.Kdf.pbkdf2(iterations=10_000),
+         "HyfuAha7bjlw4L98dHv2z6BJ83z0BSWIssOKKq/PV18=",
+         "6f1fb22dee9825728fd77c5387adc3178e8678f93d84a3b671c5bdccbc15ed60"),
+        ("67t9b5g67$%Dh89n", "test_key", mspkit.Kdf.argon2id(iterations=4, memory_mib=32, parallelism=2),
+         "ivUeCZlhRuATmr6eS7nmNK4dEszTCUKBxDIxRl0+JWc=",
+         "ecfda679cf7c62952a8d61e2cf47ad3c0a00b8fffc573e20bca6addf929fdedb"),
+    ],
+)
+def test_local_hash_and_stretched_key_known_answers(password, email, kdf, local, enc_hex):
+    key = mspkit.MasterKey.derive(password, email, kdf)
+    raw = key.expose()
+    assert key.local_hash(password) == local == oracle_hash(raw, password, 2)
+    assert key.server_hash(password) == oracle_hash(raw, password, 1)
+    enc, mac = key.stretch()
+    assert enc.hex() == enc_hex
+    assert (enc, mac) == (oracle_expand(raw, b"enc"), oracle_expand(raw, b"mac"))
+
+
+def test_stretched_key_reference_vector():
+    # The reference SDK's test_stretch_kdf_key vector: the spec's PBKDF2 test_key master key.
+    key = mspkit.MasterKey.derive("67t9b5g67$%Dh89n", "test_key", mspkit.Kdf.pbkdf2(iterations=10_000))
+    enc, mac = key.stretch()
+    assert enc.hex() == "6f1fb22dee9825728fd77c5387adc3178e8678f93d84a3b671c5bdccbc15ed60"
+    assert mac.hex() == "dd7fceea651bca265634221c4e1cb910303d7fa6d1f7c257e81a3055c1f9b39b"
 
 
 def test_reusable_deriver_matches_one_shot():
