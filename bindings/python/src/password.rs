@@ -191,7 +191,8 @@ impl MasterKey {
     }
 }
 
-/// A reusable deriver that keeps its Argon2 memory between derivations (zeroized when dropped).
+/// A reusable deriver that keeps its Argon2 memory allocation between derivations (the contents
+/// are zeroized after each one).
 #[pyclass(module = "mspkit")]
 #[derive(Debug, Default)]
 pub struct KdfDeriver {

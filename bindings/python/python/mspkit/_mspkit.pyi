@@ -496,7 +496,7 @@ class MasterKey:
 
 @final
 class KdfDeriver:
-    """Keeps its Argon2 memory between derivations (zeroized when dropped)."""
+    """Keeps its Argon2 memory allocation between derivations; the contents are zeroized after each one."""
 
     def __new__(cls) -> KdfDeriver: ...
     def derive(self, password: str, email: str, kdf: Kdf) -> MasterKey: ...

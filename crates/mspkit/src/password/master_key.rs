@@ -174,10 +174,11 @@ impl fmt::Debug for StretchedKey {
     }
 }
 
-/// A reusable deriver that keeps its Argon2 memory blocks between derivations, so repeated
+/// A reusable deriver that keeps its Argon2 memory allocation between derivations, so repeated
 /// derivations (a server verifying logins, a script checking many accounts) skip the page faults
-/// of a fresh buffer. The blocks hold material derived from passwords: they are zeroized when
-/// the deriver is dropped (or by [`KdfDeriver::clear`]).
+/// of a fresh buffer. The blocks hold material derived from the password — Argon2's final memory
+/// gives the key back — so every block is zeroized after each derivation (success or not), and
+/// again when the deriver is dropped or [`KdfDeriver::clear`]ed.
 #[derive(Default)]
 pub struct KdfDeriver {
     blocks: Vec<argon2::Block>,
@@ -206,14 +207,19 @@ impl KdfDeriver {
                 }
                 // The salt is the email's hash: not a secret.
                 let salt_hash = Sha256::digest(salt.as_bytes());
-                hasher
-                    .hash_password_into_with_memory(
-                        password,
-                        salt_hash.as_slice(),
-                        &mut key,
-                        self.blocks.as_mut_slice(),
-                    )
-                    .map_err(|e| PasswordError::Derivation(e.to_string()))?;
+                let derived = hasher.hash_password_into_with_memory(
+                    password,
+                    salt_hash.as_slice(),
+                    &mut key,
+                    self.blocks.as_mut_slice(),
+                );
+                // The argon2 crate leaves its final memory in the blocks. Zeroing only the last
+                // block of each lane (what the key is hashed from) is not enough: every final-pass
+                // block is G(previous, reference) XOR its older value, so the other blocks give the
+                // older values, and with them the last blocks, back. Zero all of it (about 3 ms for
+                // 64 MiB, next to a ~50 ms derivation; see DESIGN.md).
+                self.blocks.iter_mut().zeroize();
+                derived.map_err(|e| PasswordError::Derivation(e.to_string()))?;
             }
         }
         let master = MasterKey::from_bytes(key);
@@ -310,6 +316,22 @@ mod tests {
             deriver.derive("asdfasdf", "test_salt", &kdf).unwrap().server_hash("asdfasdf").expose(),
             "PR6UjYmjmppTYcdyTiNbAhPJuQQOmynKbdEl1oyi/iQ="
         );
+    }
+
+    #[test]
+    fn the_deriver_keeps_no_trace_of_a_derivation() {
+        let mut deriver = KdfDeriver::new();
+        let kdf = Kdf::argon2id(2, 16, 2).unwrap();
+        let key = deriver.derive("asdfasdf", "test_salt", &kdf).unwrap();
+        assert!(key.expose().iter().any(|&b| b != 0));
+        // The allocation is kept for the next derivation; its contents are not.
+        assert_eq!(deriver.blocks.len(), 16 * 1024);
+        assert!(deriver.blocks.iter().all(|b| b.as_ref().iter().all(|&w| w == 0)));
+        // The next derivation with the same settings reuses it and still gives the same key.
+        assert_eq!(deriver.derive("asdfasdf", "test_salt", &kdf).unwrap().expose(), key.expose());
+        assert!(deriver.blocks.iter().all(|b| b.as_ref().iter().all(|&w| w == 0)));
+        deriver.clear();
+        assert!(deriver.blocks.is_empty());
     }
 
     #[test]
