@@ -3,13 +3,40 @@
 //! Derivation and batch strength release the interpreter (`py.detach`), so Python threads run
 //! them in parallel. Python's own `str` objects cannot be wiped; the Rust copies are.
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyType};
+use pyo3::types::{PyBytes, PyInt, PyType};
 
 use crate::convert::to_python;
 use crate::errors::to_py_err;
 use mspkit::password as core;
+
+/// A Python `int` for a KDF or policy setting, taken whole so that the core's validator sees the
+/// value (and refuses it with the field and its range) instead of pyo3 raising `OverflowError`.
+/// An int beyond ±2^127 — no setting comes near — is clamped to the nearest `i128`, so it is still
+/// refused, with that value in the message.
+#[derive(Debug, Clone, Copy)]
+struct Wide(i128);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Wide {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        // Anything Python accepts as an integer (`operator.index`: numpy ints, …) is one; anything
+        // else stays a TypeError.
+        let int = match ob.cast::<PyInt>() {
+            Ok(int) => int.to_owned(),
+            Err(_) => ob.py().import("operator")?.call_method1("index", (ob,))?.cast_into::<PyInt>()?,
+        };
+        match int.extract::<i128>() {
+            Ok(value) => Ok(Self(value)),
+            Err(err) if err.is_instance_of::<PyOverflowError>(ob.py()) => {
+                Ok(Self(if int.lt(0)? { i128::MIN } else { i128::MAX }))
+            }
+            Err(err) => Err(err),
+        }
+    }
+}
 
 /// Validated KDF settings (PBKDF2-SHA256 or Argon2id).
 #[pyclass(module = "mspkit", frozen, eq, hash, from_py_object)]
@@ -22,16 +49,19 @@ pub struct Kdf {
 impl Kdf {
     /// PBKDF2-SHA256 with `iterations` (5 000 – 2 000 000).
     #[staticmethod]
-    #[pyo3(signature = (iterations=600_000))]
-    fn pbkdf2(iterations: u32) -> PyResult<Self> {
-        core::Kdf::pbkdf2(iterations).map(|inner| Self { inner }).map_err(to_py_err)
+    #[pyo3(signature = (iterations=Wide(600_000)), text_signature = "(iterations=600000)")]
+    fn pbkdf2(iterations: Wide) -> PyResult<Self> {
+        core::Kdf::pbkdf2(iterations.0).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Argon2id with `iterations` (2–10), `memory_mib` (16–1024), `parallelism` (1–16).
     #[staticmethod]
-    #[pyo3(signature = (iterations=3, memory_mib=64, parallelism=4))]
-    fn argon2id(iterations: u32, memory_mib: u32, parallelism: u32) -> PyResult<Self> {
-        core::Kdf::argon2id(iterations, memory_mib, parallelism)
+    #[pyo3(
+        signature = (iterations=Wide(3), memory_mib=Wide(64), parallelism=Wide(4)),
+        text_signature = "(iterations=3, memory_mib=64, parallelism=4)"
+    )]
+    fn argon2id(iterations: Wide, memory_mib: Wide, parallelism: Wide) -> PyResult<Self> {
+        core::Kdf::argon2id(iterations.0, memory_mib.0, parallelism.0)
             .map(|inner| Self { inner })
             .map_err(to_py_err)
     }
@@ -40,12 +70,12 @@ impl Kdf {
     #[staticmethod]
     #[pyo3(signature = (code, iterations, memory_mib=None, parallelism=None))]
     fn from_code(
-        code: i64,
-        iterations: u32,
-        memory_mib: Option<u32>,
-        parallelism: Option<u32>,
+        code: Wide,
+        iterations: Wide,
+        memory_mib: Option<Wide>,
+        parallelism: Option<Wide>,
     ) -> PyResult<Self> {
-        core::Kdf::from_code(code, iterations, memory_mib, parallelism)
+        core::Kdf::from_code(code.0, iterations.0, memory_mib.map(|m| m.0), parallelism.map(|p| p.0))
             .map(|inner| Self { inner })
             .map_err(to_py_err)
     }
@@ -349,8 +379,8 @@ impl MasterPasswordPolicy {
     #[new]
     #[pyo3(signature = (*, min_complexity=None, min_length=None, require_upper=false, require_lower=false, require_numbers=false, require_special=false, enforce_on_login=false))]
     fn new(
-        min_complexity: Option<u8>,
-        min_length: Option<u32>,
+        min_complexity: Option<Wide>,
+        min_length: Option<Wide>,
         require_upper: bool,
         require_lower: bool,
         require_numbers: bool,
@@ -358,8 +388,8 @@ impl MasterPasswordPolicy {
         enforce_on_login: bool,
     ) -> PyResult<Self> {
         let inner = core::MasterPasswordPolicy::default()
-            .with_min_complexity(min_complexity)
-            .and_then(|p| p.with_min_length(min_length))
+            .with_min_complexity(min_complexity.map(|w| w.0))
+            .and_then(|p| p.with_min_length(min_length.map(|w| w.0)))
             .map_err(to_py_err)?
             .requiring(core::CharacterClasses {
                 upper: require_upper,

@@ -113,6 +113,54 @@ def test_kdf_settings_are_validated_with_the_field_and_range():
     assert isinstance(info.value, mspkit.MspkitError)
 
 
+@pytest.mark.parametrize(
+    ("make", "code", "message"),
+    [
+        (lambda: mspkit.Kdf.pbkdf2(iterations=-1), "kdf_iterations_out_of_range",
+         "`iterations` is -1; it must be between 5000 and 2000000"),
+        (lambda: mspkit.Kdf.pbkdf2(iterations=2**32), "kdf_iterations_out_of_range",
+         "`iterations` is 4294967296; it must be between 5000 and 2000000"),
+        # 2**32 + 600_000 must not wrap around to an acceptable count.
+        (lambda: mspkit.Kdf.pbkdf2(iterations=2**32 + 600_000), "kdf_iterations_out_of_range",
+         "`iterations` is 4295567296; it must be between 5000 and 2000000"),
+        (lambda: mspkit.Kdf.argon2id(iterations=-3), "kdf_iterations_out_of_range",
+         "`iterations` is -3; it must be between 2 and 10"),
+        (lambda: mspkit.Kdf.argon2id(memory_mib=2**40), "kdf_memory_out_of_range",
+         "`memory_mib` is 1099511627776; it must be between 16 and 1024"),
+        (lambda: mspkit.Kdf.argon2id(parallelism=-1), "kdf_parallelism_out_of_range",
+         "`parallelism` is -1; it must be between 1 and 16"),
+        (lambda: mspkit.Kdf.from_code(1, 3, -64, 4), "kdf_memory_out_of_range",
+         "`memory_mib` is -64; it must be between 16 and 1024"),
+        (lambda: mspkit.Kdf.from_code(2**64, 600_000), "unknown_kdf_type",
+         "`18446744073709551616` is not a KDF type code (0 is PBKDF2-SHA256, 1 is Argon2id)"),
+        (lambda: mspkit.MasterPasswordPolicy(min_complexity=300), "policy_min_complexity_out_of_range",
+         "`min_complexity` is 300; it must be between 0 and 4"),
+        (lambda: mspkit.MasterPasswordPolicy(min_complexity=-1), "policy_min_complexity_out_of_range",
+         "`min_complexity` is -1; it must be between 0 and 4"),
+        (lambda: mspkit.MasterPasswordPolicy(min_length=2**64 + 14), "policy_min_length_out_of_range",
+         "`min_length` is 18446744073709551630; it must be between 12 and 128"),
+    ],
+)
+def test_out_of_range_integers_are_password_errors_not_overflow(make, code, message):
+    with pytest.raises(mspkit.PasswordError) as info:
+        make()
+    assert info.value.code == code
+    assert str(info.value) == message
+
+
+def test_setting_integers_accept_index_and_refuse_other_types():
+    class Index:
+        def __index__(self) -> int:
+            return 7_000
+
+    assert mspkit.Kdf.pbkdf2(iterations=Index()).iterations == 7_000  # type: ignore[arg-type]
+    with pytest.raises(mspkit.PasswordError):
+        mspkit.Kdf.pbkdf2(iterations=-(2**200))
+    for bad in ("600000", 600_000.0, None):
+        with pytest.raises(TypeError):
+            mspkit.Kdf.pbkdf2(iterations=bad)  # type: ignore[arg-type]
+
+
 def test_kdf_presets_codes_and_round_trips():
     assert mspkit.Kdf.argon2id() == mspkit.Kdf.argon2id_client_default()
     server = mspkit.Kdf.argon2id_server_default()

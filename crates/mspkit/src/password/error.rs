@@ -11,14 +11,14 @@ pub enum PasswordError {
     OutOfRange {
         /// The setting (`iterations`, `memory_mib`, `parallelism`, `min_length`, `min_complexity`).
         field: &'static str,
-        /// The value given.
-        value: u64,
+        /// The value given (any integer a caller can pass, negative ones included).
+        value: i128,
         /// The allowed range.
         range: RangeInclusive<u64>,
     },
     /// An integer that is not a `KdfType` code.
     #[error("`{0}` is not a KDF type code (0 is PBKDF2-SHA256, 1 is Argon2id)")]
-    UnknownKdfType(i64),
+    UnknownKdfType(i128),
     /// The password is empty.
     #[error("the password is empty")]
     EmptyPassword,

@@ -135,8 +135,8 @@ impl TryFrom<RawPolicy> for MasterPasswordPolicy {
 
     fn try_from(r: RawPolicy) -> Result<Self, Self::Error> {
         Ok(Self::default()
-            .with_min_complexity(r.min_complexity)?
-            .with_min_length(r.min_length)?
+            .with_min_complexity(r.min_complexity.map(i128::from))?
+            .with_min_length(r.min_length.map(i128::from))?
             .requiring(CharacterClasses {
                 upper: r.require_upper,
                 lower: r.require_lower,
@@ -162,34 +162,34 @@ impl From<MasterPasswordPolicy> for RawPolicy {
 }
 
 impl MasterPasswordPolicy {
-    /// With a minimum zxcvbn score (0–4), or none.
-    pub fn with_min_complexity(mut self, score: Option<u8>) -> Result<Self, PasswordError> {
-        if let Some(value) = score
-            && value > MAX_COMPLEXITY
-        {
-            return Err(PasswordError::OutOfRange {
-                field: "min_complexity",
-                value: u64::from(value),
-                range: 0..=u64::from(MAX_COMPLEXITY),
-            });
-        }
-        self.min_complexity = score;
+    /// With a minimum zxcvbn score (0–4), or none. Any integer is checked, negative ones included.
+    pub fn with_min_complexity(mut self, score: Option<i128>) -> Result<Self, PasswordError> {
+        self.min_complexity = match score {
+            None => None,
+            Some(value) => Some(u8::try_from(value).ok().filter(|s| *s <= MAX_COMPLEXITY).ok_or(
+                PasswordError::OutOfRange {
+                    field: "min_complexity",
+                    value,
+                    range: 0..=u64::from(MAX_COMPLEXITY),
+                },
+            )?),
+        };
         Ok(self)
     }
 
-    /// With a minimum length (12–128), or none.
-    pub fn with_min_length(mut self, length: Option<u32>) -> Result<Self, PasswordError> {
+    /// With a minimum length (12–128), or none. Any integer is checked, negative ones included.
+    pub fn with_min_length(mut self, length: Option<i128>) -> Result<Self, PasswordError> {
         let (low, high) = MIN_LENGTH_RANGE;
-        if let Some(value) = length
-            && !(low..=high).contains(&value)
-        {
-            return Err(PasswordError::OutOfRange {
-                field: "min_length",
-                value: u64::from(value),
-                range: u64::from(low)..=u64::from(high),
-            });
-        }
-        self.min_length = length;
+        self.min_length = match length {
+            None => None,
+            Some(value) => Some(u32::try_from(value).ok().filter(|n| (low..=high).contains(n)).ok_or(
+                PasswordError::OutOfRange {
+                    field: "min_length",
+                    value,
+                    range: u64::from(low)..=u64::from(high),
+                },
+            )?),
+        };
         Ok(self)
     }
 
@@ -351,6 +351,16 @@ mod tests {
         assert_eq!(p.with_min_length(Some(129)).unwrap_err().code(), "policy_min_length_out_of_range");
         assert_eq!(p.with_min_complexity(Some(5)).unwrap_err().code(), "policy_min_complexity_out_of_range");
         assert!(p.with_min_length(Some(128)).is_ok() && p.with_min_complexity(Some(0)).is_ok());
+        let err = p.with_min_complexity(Some(-1)).unwrap_err();
+        assert_eq!(err.to_string(), "`min_complexity` is -1; it must be between 0 and 4");
+        // 256 + 3 would wrap to 3 in a `u8`: it must not.
+        assert_eq!(
+            p.with_min_complexity(Some(259)).unwrap_err().code(),
+            "policy_min_complexity_out_of_range"
+        );
+        let err = p.with_min_length(Some(1 << 40)).unwrap_err();
+        assert_eq!(err.to_string(), "`min_length` is 1099511627776; it must be between 12 and 128");
+        assert_eq!(p.with_min_length(None).unwrap(), p);
         assert!(serde_json::from_str::<MasterPasswordPolicy>(r#"{"min_length": 8}"#).is_err());
         assert!(serde_json::from_str::<MasterPasswordPolicy>(r#"{"min_len": 14}"#).is_err());
     }
