@@ -1,11 +1,14 @@
 //! Master passwords from Python: KDF settings, master keys and hashes, strength, policy.
 //!
 //! Derivation and batch strength release the interpreter (`py.detach`), so Python threads run
-//! them in parallel. Python's own `str` objects cannot be wiped; the Rust copies are.
+//! them in parallel. Python's own `str` objects cannot be wiped; the Rust copies are: passwords
+//! copied to outlive the GIL sit in `Zeroizing` buffers, and hashes go from their zeroized
+//! wrapper straight into a Python `str`. Everything else borrows the Python string.
 
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyInt, PyType};
+use pyo3::types::{PyBytes, PyInt, PyString, PyType};
+use zeroize::Zeroizing;
 
 use crate::convert::to_python;
 use crate::errors::to_py_err;
@@ -35,6 +38,25 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Wide {
             }
             Err(err) => Err(err),
         }
+    }
+}
+
+/// Passwords copied out of a Python list into a buffer that is zeroized when dropped — also when
+/// an item part-way through is not a `str` and the extraction fails.
+pub(crate) struct Passwords(Zeroizing<Vec<String>>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Passwords {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        if ob.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err("expected a list of passwords, not one `str`"));
+        }
+        let mut passwords = Zeroizing::new(Vec::with_capacity(ob.len().unwrap_or(0)));
+        for item in ob.try_iter()? {
+            passwords.push(item?.extract::<String>()?);
+        }
+        Ok(Self(passwords))
     }
 }
 
@@ -179,21 +201,22 @@ impl MasterKey {
     /// Derives the master key of `password` for `email` with `kdf` (releases the GIL).
     #[staticmethod]
     fn derive(py: Python<'_>, password: &str, email: &str, kdf: Kdf) -> PyResult<Self> {
-        let password = zeroize::Zeroizing::new(password.to_owned());
+        let password = Zeroizing::new(password.to_owned());
         let email = email.to_owned();
         py.detach(move || core::MasterKey::derive(&password, &email, &kdf.inner))
             .map(|inner| Self { inner })
             .map_err(to_py_err)
     }
 
-    /// The server authorization hash of `password`, base64.
-    fn server_hash(&self, password: &str) -> String {
-        self.inner.server_hash(password).expose().to_owned()
+    /// The server authorization hash of `password`, base64. The Python `str` is made straight
+    /// from the zeroized hash: no Rust copy is left behind.
+    fn server_hash<'py>(&self, py: Python<'py>, password: &str) -> Bound<'py, PyString> {
+        PyString::new(py, self.inner.server_hash(password).expose())
     }
 
-    /// The local authorization hash of `password`, base64.
-    fn local_hash(&self, password: &str) -> String {
-        self.inner.local_hash(password).expose().to_owned()
+    /// The local authorization hash of `password`, base64 (made like `server_hash`).
+    fn local_hash<'py>(&self, py: Python<'py>, password: &str) -> Bound<'py, PyString> {
+        PyString::new(py, self.inner.local_hash(password).expose())
     }
 
     /// Whether `candidate` is the server hash of `password` (constant-time comparison).
@@ -238,7 +261,7 @@ impl KdfDeriver {
 
     /// Derives a master key, reusing this deriver's memory (releases the GIL).
     fn derive(&mut self, py: Python<'_>, password: &str, email: &str, kdf: Kdf) -> PyResult<MasterKey> {
-        let password = zeroize::Zeroizing::new(password.to_owned());
+        let password = Zeroizing::new(password.to_owned());
         let email = email.to_owned();
         let inner = &mut self.inner;
         py.detach(move || inner.derive(&password, &email, &kdf.inner))
@@ -325,12 +348,13 @@ pub fn password_strength(
     StrengthResult { inner: core::password_strength(password, &refs) }
 }
 
-/// The strengths of many passwords, in order, on every core (releases the GIL).
+/// The strengths of many passwords, in order, on every core (releases the GIL). The passwords
+/// are copied once, into a buffer zeroized when the call returns.
 #[pyfunction]
 #[pyo3(signature = (passwords, user_inputs=None, email=None, threads=None))]
 pub fn password_strength_batch(
     py: Python<'_>,
-    passwords: Vec<String>,
+    passwords: Passwords,
     user_inputs: Option<Vec<String>>,
     email: Option<&str>,
     threads: Option<usize>,
@@ -340,7 +364,7 @@ pub fn password_strength_batch(
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let results = py.detach(|| {
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-        let list: Vec<&str> = passwords.iter().map(String::as_str).collect();
+        let list: Vec<&str> = passwords.0.iter().map(String::as_str).collect();
         core::password_strength_batch(&list, &refs, threads)
     });
     results.into_iter().map(|inner| StrengthResult { inner }).collect()

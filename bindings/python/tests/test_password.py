@@ -229,6 +229,14 @@ def test_batch_agrees_with_single():
     assert mspkit.password_strength_batch([]) == []
 
 
+def test_batch_takes_a_list_of_str_only():
+    assert [r.score for r in mspkit.password_strength_batch(("password", "qwerty"))] == [0, 0]
+    with pytest.raises(TypeError, match="not one `str`"):
+        mspkit.password_strength_batch("password")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        mspkit.password_strength_batch(["password", 3])  # type: ignore[list-item]
+
+
 def test_policy_reports_every_unmet_rule():
     policy = mspkit.MasterPasswordPolicy(min_complexity=3, min_length=14, require_upper=True,
                                          require_lower=True, require_numbers=True, require_special=True)
