@@ -180,3 +180,18 @@ fn no_secret_appears_in_debug_errors_or_json() {
         assert!(!text.contains(&PASSWORD[..8]), "part of the password leaked into: {text}");
     }
 }
+
+#[test]
+fn too_short_says_the_minimum_never_the_length() {
+    let context = PasswordContext::default();
+    for password in ["a", "seven77", "elevenchars"] {
+        let err = check_registration(password, &context, None, true).unwrap_err();
+        assert_eq!(err.code(), "password_too_short");
+        assert_eq!(err.to_string(), "the master password is too short; it needs at least 12 characters");
+        assert_eq!(format!("{err:?}"), "TooShort { minimum: 12 }");
+        let policy = MasterPasswordPolicy::default().with_min_length(Some(20)).unwrap();
+        let unmet = policy.evaluate(password, &context);
+        assert_eq!(unmet.len(), 1);
+        assert_eq!((unmet[0].code, unmet[0].message.as_str()), ("too_short", "use at least 20 characters"));
+    }
+}

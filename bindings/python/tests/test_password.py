@@ -263,6 +263,10 @@ def test_registration_rule():
     with pytest.raises(mspkit.PasswordError) as info:
         mspkit.check_registration("elevenchars")
     assert info.value.code == "password_too_short"
+    # The minimum, never the password's own length.
+    assert str(info.value) == "the master password is too short; it needs at least 12 characters"
+    too_short = mspkit.MasterPasswordPolicy(min_length=20).evaluate("elevenchars")
+    assert [(v.code, v.message) for v in too_short] == [("too_short", "use at least 20 characters")]
     with pytest.raises(mspkit.PasswordError) as info:
         mspkit.check_registration("passwordpassword")
     assert info.value.code == "password_weak"

@@ -25,11 +25,10 @@ pub enum PasswordError {
     /// The email (the salt) is empty.
     #[error("the email is empty; the master key is salted with it")]
     EmptyEmail,
-    /// The password is too short to register.
-    #[error("the master password has {length} characters; it needs at least {minimum}")]
+    /// The password is too short to register. The error does not say how long it is: a
+    /// password's length is a secret too.
+    #[error("the master password is too short; it needs at least {minimum} characters")]
     TooShort {
-        /// Its length in characters.
-        length: usize,
         /// The minimum.
         minimum: usize,
     },

@@ -253,9 +253,10 @@ impl MasterPasswordPolicy {
         if let Some(min) = self.min_length
             && length < usize::try_from(min).unwrap_or(usize::MAX)
         {
+            // The message gives the minimum, never the password's own length.
             unmet.push(PolicyViolation {
                 code: "too_short",
-                message: format!("use at least {min} characters (this has {length})"),
+                message: format!("use at least {min} characters"),
             });
         }
         if let Some(min) = self.min_complexity {
@@ -316,7 +317,7 @@ pub fn check_registration(
 ) -> Result<RegistrationCheck, PasswordError> {
     let length = password.chars().count();
     if length < MIN_REGISTRATION_LENGTH {
-        return Err(PasswordError::TooShort { length, minimum: MIN_REGISTRATION_LENGTH });
+        return Err(PasswordError::TooShort { minimum: MIN_REGISTRATION_LENGTH });
     }
     if let Some(policy) = policy {
         let unmet = policy.evaluate(password, context);
@@ -382,6 +383,8 @@ mod tests {
             ["too_short", "too_weak", "missing_lower", "missing_number", "missing_special"]
         );
         assert!(codes(&strict, "Plinth-Quasar-Ember-42!").is_empty());
+        let too_short = strict.evaluate("abc", &PasswordContext::default()).remove(0);
+        assert_eq!(too_short.message, "use at least 16 characters");
         assert!(codes(&MasterPasswordPolicy::default(), "a").is_empty());
     }
 
@@ -421,10 +424,9 @@ mod tests {
     #[test]
     fn registration_rule() {
         let ctx = PasswordContext::for_email("jane.doe@example.com");
-        assert_eq!(
-            check_registration("elevenchars", &ctx, None, true).unwrap_err().code(),
-            "password_too_short"
-        );
+        let err = check_registration("elevenchars", &ctx, None, true).unwrap_err();
+        assert_eq!(err.code(), "password_too_short");
+        assert_eq!(err.to_string(), "the master password is too short; it needs at least 12 characters");
         assert_eq!(
             check_registration("passwordpassword", &ctx, None, false).unwrap_err().code(),
             "password_weak"
