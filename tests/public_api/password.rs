@@ -195,3 +195,11 @@ fn too_short_says_the_minimum_never_the_length() {
         assert_eq!((unmet[0].code, unmet[0].message.as_str()), ("too_short", "use at least 20 characters"));
     }
 }
+
+#[test]
+fn the_empty_password_has_a_finite_strength_that_round_trips() {
+    let empty = password_strength("", &[]);
+    assert_eq!((empty.score, empty.guesses_log10), (0, 0.0));
+    let json = serde_json::to_string(&empty).unwrap();
+    assert_eq!(serde_json::from_str::<mspkit::password::Strength>(&json).unwrap(), empty);
+}

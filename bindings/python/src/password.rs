@@ -294,7 +294,7 @@ impl StrengthResult {
         self.inner.score
     }
 
-    /// log10 of the estimated guesses.
+    /// log10 of the estimated guesses (always finite; 0.0 for the empty password).
     #[getter]
     fn guesses_log10(&self) -> f64 {
         self.inner.guesses_log10

@@ -221,6 +221,15 @@ def test_strength_with_the_users_words():
     assert set(plain.crack_times) == {"online_throttling", "online_no_throttling", "offline_slow_hashing", "offline_fast_hashing"}
 
 
+def test_the_empty_password_is_one_guess():
+    empty = mspkit.password_strength("")
+    assert (empty.score, empty.guesses_log10) == (0, 0.0)
+    as_dict = empty.to_dict()
+    assert as_dict["guesses_log10"] == 0.0
+    assert json.loads(json.dumps(as_dict, allow_nan=False)) == as_dict
+    assert mspkit.password_strength_batch([""]) == [empty]
+
+
 def test_batch_agrees_with_single():
     passwords = ["password", "Tr0ub4dour&3", "correct horse battery staple", "qwerty", "x"] * 5
     batch = mspkit.password_strength_batch(passwords, user_inputs=["acme"])

@@ -30,7 +30,7 @@ pub struct CrackTimes {
 pub struct Strength {
     /// zxcvbn's score, 0 (too guessable) to 4 (very unguessable).
     pub score: u8,
-    /// log10 of the estimated guesses (negative infinity for an empty password).
+    /// log10 of the estimated guesses: always finite, 0 (one guess) for an empty password.
     pub guesses_log10: f64,
     /// Readable crack-time estimates.
     pub crack_times: CrackTimes,
@@ -72,7 +72,10 @@ pub fn password_strength(password: &str, user_inputs: &[&str]) -> Strength {
     let feedback = entropy.feedback();
     Strength {
         score: u8::from(entropy.score()),
-        guesses_log10: entropy.guesses_log10(),
+        // The crate reports log10(0) = -inf for the empty password, which JSON cannot carry (it
+        // becomes `null` and does not read back). The empty password takes one guess, as in the
+        // reference zxcvbn and the crate's own scoring: log10(1) = 0.
+        guesses_log10: Some(entropy.guesses_log10()).filter(|g| g.is_finite()).unwrap_or(0.0),
         crack_times: CrackTimes {
             online_throttling: times.online_throttling_100_per_hour().to_string(),
             online_no_throttling: times.online_no_throttling_10_per_second().to_string(),
@@ -145,7 +148,16 @@ mod tests {
         let strong = password_strength("correct-horse-battery-staple-Fjord!", &[]);
         assert_eq!(strong.score, 4);
         assert!(strong.guesses_log10 > 10.0);
-        assert_eq!(password_strength("", &[]).score, 0);
+    }
+
+    #[test]
+    fn the_empty_password_is_one_guess_and_round_trips() {
+        let empty = password_strength("", &PRODUCT_WORDS);
+        assert_eq!((empty.score, empty.guesses_log10), (0, 0.0));
+        let json = serde_json::to_string(&empty).unwrap();
+        assert!(json.contains(r#""guesses_log10":0.0"#), "{json}");
+        assert_eq!(serde_json::from_str::<Strength>(&json).unwrap(), empty);
+        assert!(password_strength("a", &[]).guesses_log10 > empty.guesses_log10);
     }
 
     #[test]
