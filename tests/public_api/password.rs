@@ -2,8 +2,8 @@
 //! the local hash and the stretched key, and no secret in any Debug output, error message or JSON.
 
 use mspkit::password::{
-    CharacterClasses, Kdf, KdfDeriver, MasterKey, MasterPasswordPolicy, PasswordContext, check_registration,
-    password_strength,
+    CharacterClasses, Kdf, KdfDeriver, MasterKey, MasterPasswordPolicy, PRODUCT_WORDS, PasswordContext,
+    check_registration, password_length, password_strength, user_inputs,
 };
 
 const PASSWORD: &str = "Zebra-Quantum-Lantern-97";
@@ -202,4 +202,24 @@ fn the_empty_password_has_a_finite_strength_that_round_trips() {
     assert_eq!((empty.score, empty.guesses_log10), (0, 0.0));
     let json = serde_json::to_string(&empty).unwrap();
     assert_eq!(serde_json::from_str::<mspkit::password::Strength>(&json).unwrap(), empty);
+}
+
+#[test]
+fn user_inputs_are_the_references() {
+    assert_eq!(
+        user_inputs(Some(" Jane.Doe+Vault@Corp@example.com"), &["Northwind"]),
+        ["bitwarden", "bit", "warden", "northwind", "jane", "doe", "vault"]
+    );
+    assert_eq!(user_inputs(Some("no-at-sign.example.com"), &[]), PRODUCT_WORDS);
+    assert_eq!(PasswordContext::for_email("j\u{fc}rgen@example.com").user_inputs()[3..], ["j", "rgen"]);
+}
+
+#[test]
+fn lengths_are_utf16_code_units_as_in_the_reference_clients() {
+    let keys = "\u{1F511}".repeat(6); // six emoji, twelve code units
+    assert_eq!(password_length(&keys), 12);
+    let context = PasswordContext::default();
+    assert_eq!(check_registration(&keys, &context, None, true).unwrap().strength.score, 0);
+    let short = format!("{}x", "\u{1F511}".repeat(5));
+    assert_eq!(check_registration(&short, &context, None, true).unwrap_err().code(), "password_too_short");
 }

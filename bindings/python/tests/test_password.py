@@ -221,6 +221,25 @@ def test_strength_with_the_users_words():
     assert set(plain.crack_times) == {"online_throttling", "online_no_throttling", "offline_slow_hashing", "offline_fast_hashing"}
 
 
+def test_the_email_gives_words_only_before_its_first_at():
+    plain = mspkit.password_strength("JaneDoeNorthwind")
+    # No "@": not an email, no words from it (as in the reference clients).
+    assert mspkit.password_strength("JaneDoeNorthwind", email="jane.doe") == plain
+    personal = mspkit.password_strength("JaneDoeNorthwind", email="jane.doe@corp@example.com")
+    assert personal.guesses_log10 < plain.guesses_log10
+
+
+def test_lengths_count_utf16_code_units_like_the_reference():
+    key = "\N{KEY}"  # outside the BMP: two UTF-16 code units, as JavaScript's .length counts
+    policy = mspkit.MasterPasswordPolicy(min_length=12)
+    assert policy.evaluate(key * 6) == []
+    assert [v.code for v in policy.evaluate(key * 5 + "x")] == ["too_short"]
+    assert mspkit.check_registration(key * 6, accept_weak=True).score == 0
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.check_registration(key * 5 + "x", accept_weak=True)
+    assert info.value.code == "password_too_short"
+
+
 def test_the_empty_password_is_one_guess():
     empty = mspkit.password_strength("")
     assert (empty.score, empty.guesses_log10) == (0, 0.0)

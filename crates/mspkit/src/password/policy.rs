@@ -9,8 +9,23 @@ use super::strength::{Strength, password_strength, user_inputs};
 /// The characters that count as special (the reference's set).
 pub const SPECIAL_CHARACTERS: &str = "!@#$%^&*";
 
-/// The shortest master password the reference lets anyone register.
+/// The shortest master password the reference lets anyone register, in UTF-16 code units (see
+/// [`password_length`]).
 pub const MIN_REGISTRATION_LENGTH: usize = 12;
+
+/// A password's length as the reference clients measure it (JavaScript's `password.length`):
+/// UTF-16 code units. A character outside the Basic Multilingual Plane, such as an emoji,
+/// counts 2, so mspkit and the clients agree on every password's `too_short`.
+///
+/// ```
+/// use mspkit::password::password_length;
+///
+/// assert_eq!(password_length("correct horse"), 13);
+/// assert_eq!(password_length("\u{1F511}"), 2); // 🔑: one character, two code units
+/// ```
+pub fn password_length(password: &str) -> usize {
+    password.encode_utf16().count()
+}
 
 const MIN_LENGTH_RANGE: (u32, u32) = (12, 128);
 const MAX_COMPLEXITY: u8 = 4;
@@ -245,11 +260,11 @@ impl MasterPasswordPolicy {
         self.enforce_on_login
     }
 
-    /// Every unmet rule (not just the first), in a fixed order. Length counts characters
-    /// (Unicode scalar values); the character classes are ASCII, as in the reference.
+    /// Every unmet rule (not just the first), in a fixed order. Length counts UTF-16 code units,
+    /// as the reference clients do ([`password_length`]); the character classes are ASCII.
     pub fn evaluate(&self, password: &str, context: &PasswordContext) -> Vec<PolicyViolation> {
         let mut unmet = Vec::new();
-        let length = password.chars().count();
+        let length = password_length(password);
         if let Some(min) = self.min_length
             && length < usize::try_from(min).unwrap_or(usize::MAX)
         {
@@ -306,17 +321,17 @@ pub struct RegistrationCheck {
     pub weak: bool,
 }
 
-/// The reference's registration rule, plus the organizations' policy: at least 12 characters
-/// (refused below), every policy rule met (refused otherwise, with every unmet code), and a
-/// score of at least 3 unless the user accepted the weak-password warning.
+/// The reference's registration rule, plus the organizations' policy: at least 12 UTF-16 code
+/// units ([`password_length`]; refused below), every policy rule met (refused otherwise, with
+/// every unmet code), and a score of at least 3 unless the user accepted the weak-password
+/// warning.
 pub fn check_registration(
     password: &str,
     context: &PasswordContext,
     policy: Option<&MasterPasswordPolicy>,
     accept_weak: bool,
 ) -> Result<RegistrationCheck, PasswordError> {
-    let length = password.chars().count();
-    if length < MIN_REGISTRATION_LENGTH {
+    if password_length(password) < MIN_REGISTRATION_LENGTH {
         return Err(PasswordError::TooShort { minimum: MIN_REGISTRATION_LENGTH });
     }
     if let Some(policy) = policy {
@@ -399,6 +414,24 @@ mod tests {
         );
         assert!(plain.is_empty());
         assert_eq!(personal.iter().map(|v| v.code).collect::<Vec<_>>(), ["too_weak"]);
+    }
+
+    #[test]
+    fn length_counts_utf16_code_units_like_the_reference() {
+        let key = "\u{1F511}"; // 🔑, outside the BMP: two code units
+        let ctx = PasswordContext::default();
+        // Six keys are 12 code units: long enough (then refused as weak, not as short).
+        let six = key.repeat(6);
+        assert_eq!((six.chars().count(), password_length(&six)), (6, 12));
+        assert_eq!(check_registration(&six, &ctx, None, false).unwrap_err().code(), "password_weak");
+        // Five keys and a letter are 11: too short.
+        let eleven = format!("{}a", key.repeat(5));
+        assert_eq!(check_registration(&eleven, &ctx, None, true).unwrap_err().code(), "password_too_short");
+        let policy = MasterPasswordPolicy::default().with_min_length(Some(14)).unwrap();
+        assert!(codes(&policy, &key.repeat(7)).is_empty());
+        assert_eq!(codes(&policy, &format!("{}ab", key.repeat(5))), ["too_short"]);
+        // Characters inside the BMP count one each, accented or not.
+        assert_eq!(password_length("\u{e9}t\u{e9}"), 3);
     }
 
     #[test]
