@@ -279,6 +279,13 @@ def test_policy_reports_every_unmet_rule():
     assert pickle.loads(pickle.dumps(policy)) == policy
 
 
+def test_upper_and_lower_case_by_case_mapping_like_the_reference():
+    policy = mspkit.MasterPasswordPolicy(require_upper=True, require_lower=True)
+    assert policy.evaluate("École-été") == []
+    assert [v.code for v in policy.evaluate("straße")] == ["missing_upper"]
+    assert [v.code for v in policy.evaluate("ÉTÉ")] == ["missing_lower"]
+
+
 def test_strictest_combination():
     a = mspkit.MasterPasswordPolicy(min_length=14, require_upper=True)
     b = mspkit.MasterPasswordPolicy(min_length=12, min_complexity=2, require_numbers=True, enforce_on_login=True)

@@ -71,9 +71,9 @@ impl PasswordContext {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct CharacterClasses {
-    /// An upper-case letter (A–Z).
+    /// An upper-case letter: one that lower-casing changes (`A`–`Z`, `É`, `Σ`, …), the reference's test.
     pub upper: bool,
-    /// A lower-case letter (a–z).
+    /// A lower-case letter: one that upper-casing changes (`a`–`z`, `é`, `ß`, …), the reference's test.
     pub lower: bool,
     /// A digit (0–9).
     pub numbers: bool,
@@ -235,12 +235,12 @@ impl MasterPasswordPolicy {
         self.min_length
     }
 
-    /// Whether an upper-case letter (A–Z) is required.
+    /// Whether an upper-case letter (one that lower-casing changes) is required.
     pub fn require_upper(&self) -> bool {
         self.require_upper
     }
 
-    /// Whether a lower-case letter (a–z) is required.
+    /// Whether a lower-case letter (one that upper-casing changes) is required.
     pub fn require_lower(&self) -> bool {
         self.require_lower
     }
@@ -261,7 +261,8 @@ impl MasterPasswordPolicy {
     }
 
     /// Every unmet rule (not just the first), in a fixed order. Length counts UTF-16 code units,
-    /// as the reference clients do ([`password_length`]); the character classes are ASCII.
+    /// as the reference clients do ([`password_length`]); upper and lower case are found by case
+    /// mapping, as there; digits are `0`–`9` and specials `!@#$%^&*`.
     pub fn evaluate(&self, password: &str, context: &PasswordContext) -> Vec<PolicyViolation> {
         let mut unmet = Vec::new();
         let length = password_length(password);
@@ -284,8 +285,10 @@ impl MasterPasswordPolicy {
             }
         }
         let classes: [ClassRule; 4] = [
-            (self.require_upper, "missing_upper", |c| c.is_ascii_uppercase(), "an upper-case letter (A-Z)"),
-            (self.require_lower, "missing_lower", |c| c.is_ascii_lowercase(), "a lower-case letter (a-z)"),
+            // Upper and lower case as the reference clients test them (`password.toLowerCase()
+            // === password` means no upper-case letter): by case mapping, not only A-Z.
+            (self.require_upper, "missing_upper", |c| !c.to_lowercase().eq([c]), "an upper-case letter"),
+            (self.require_lower, "missing_lower", |c| !c.to_uppercase().eq([c]), "a lower-case letter"),
             (self.require_numbers, "missing_number", |c| c.is_ascii_digit(), "a number (0-9)"),
             (self.require_special, "missing_special", |c| SPECIAL_CHARACTERS.contains(c), "one of !@#$%^&*"),
         ];
@@ -414,6 +417,20 @@ mod tests {
         );
         assert!(plain.is_empty());
         assert_eq!(personal.iter().map(|v| v.code).collect::<Vec<_>>(), ["too_weak"]);
+    }
+
+    #[test]
+    fn upper_and_lower_case_are_found_by_case_mapping_like_the_reference() {
+        let both = MasterPasswordPolicy::default().requiring(CharacterClasses {
+            upper: true,
+            lower: true,
+            ..CharacterClasses::default()
+        });
+        assert!(codes(&both, "\u{c9}cole-\u{e9}t\u{e9}").is_empty()); // École-été: É is upper
+        assert!(codes(&both, "\u{3a3}\u{3c9}\u{3ba}").is_empty()); // Σωκ
+        assert_eq!(codes(&both, "stra\u{df}e"), ["missing_upper"]); // straße
+        assert_eq!(codes(&both, "\u{c9}T\u{c9}"), ["missing_lower"]); // ÉTÉ
+        assert_eq!(codes(&both, "1234-\u{1F511}"), ["missing_upper", "missing_lower"]);
     }
 
     #[test]
