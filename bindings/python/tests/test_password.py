@@ -3,6 +3,8 @@ import hashlib
 import hmac
 import json
 import pickle
+import random
+import string
 import threading
 import time
 
@@ -182,33 +184,69 @@ def test_empty_inputs_are_typed_errors():
     assert info.value.code == "password_empty"
 
 
-def test_derivation_releases_the_gil():
-    kdf = mspkit.Kdf.argon2id(iterations=3, memory_mib=64, parallelism=1)
-    ticks = 0
+def ran_python_while_rust_ran(call) -> tuple[bool, int]:
+    """Runs `call` (one long call into Rust) on a worker thread while this thread runs Python
+    bytecode and timestamps it. Tells whether this thread ran during the middle third of the
+    call, and how many timestamps it took in all.
+
+    If the call held the GIL, this thread could run only around its start and its end (a switch
+    interval, ~5 ms, at either edge), never in the middle third of a call that lasts hundreds of
+    milliseconds. The test depends on no absolute duration, so a slow or loaded machine only
+    makes the window longer, not the test flakier."""
+    window: dict[str, float] = {}
     done = threading.Event()
 
-    def count():
-        nonlocal ticks
-        while not done.is_set():
-            ticks += 1
-            time.sleep(0)
-
-    counter = threading.Thread(target=count)
-    counter.start()
-    try:
-        keys = []
-        workers = [threading.Thread(target=lambda: keys.append(mspkit.MasterKey.derive("pw-pw-pw-pw", "a@b.example", kdf)))
-                   for _ in range(2)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-    finally:
+    def run() -> None:
+        window["start"] = time.perf_counter()
+        call()
+        window["end"] = time.perf_counter()
         done.set()
-        counter.join()
+
+    worker = threading.Thread(target=run)
+    stamps = []
+    worker.start()
+    while not done.is_set():
+        stamps.append(time.perf_counter())
+        sum(range(200))  # plain bytecode: holds the GIL unless the worker let it go
+    worker.join()
+    third = (window["end"] - window["start"]) / 3
+    middle = (window["start"] + third, window["end"] - third)
+    return any(middle[0] < t < middle[1] for t in stamps), len(stamps)
+
+
+def test_derivation_releases_the_gil():
+    # One lane (one thread), six passes over 64 MiB: a few hundred milliseconds in one call.
+    kdf = mspkit.Kdf.argon2id(iterations=6, memory_mib=64, parallelism=1)
+    keys = []
+    ran, stamps = ran_python_while_rust_ran(lambda: keys.append(mspkit.MasterKey.derive("pw-pw-pw-pw", "a@b.example", kdf)))
+    assert ran, f"no Python ran during the derivation ({stamps} timestamps, all at its edges)"
+    deriver = mspkit.KdfDeriver()
+    ran, stamps = ran_python_while_rust_ran(lambda: keys.append(deriver.derive("pw-pw-pw-pw", "a@b.example", kdf)))
+    assert ran, f"no Python ran during the reused derivation ({stamps} timestamps)"
+    assert keys[0].expose() == keys[1].expose()
+
+
+def test_derivations_on_two_python_threads_agree():
+    kdf = mspkit.Kdf.argon2id(iterations=2, memory_mib=16, parallelism=1)
+    keys = []
+    workers = [threading.Thread(target=lambda: keys.append(mspkit.MasterKey.derive("pw-pw-pw-pw", "a@b.example", kdf)))
+               for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
     assert len(keys) == 2 and keys[0].expose() == keys[1].expose()
-    # While Rust derived, the Python counter thread kept running.
-    assert ticks > 500
+
+
+def test_batch_strength_releases_the_gil():
+    rng = random.Random(7)
+    alphabet = string.ascii_letters + string.digits + "-!"
+    passwords = ["".join(rng.choice(alphabet) for _ in range(rng.randint(8, 40))) for _ in range(600)]
+    results = []
+    # One scoring thread, so a core stays free for this one.
+    ran, stamps = ran_python_while_rust_ran(lambda: results.extend(mspkit.password_strength_batch(passwords, threads=1)))
+    assert ran, f"no Python ran during the batch ({stamps} timestamps, all at its edges)"
+    assert [r.score for r in results] == [mspkit.password_strength(p).score for p in passwords]
 
 
 def test_strength_with_the_users_words():
