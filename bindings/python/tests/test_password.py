@@ -150,6 +150,18 @@ def test_out_of_range_integers_are_password_errors_not_overflow(make, code, mess
     assert str(info.value) == message
 
 
+def test_out_of_range_errors_name_the_field_value_and_range():
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.Kdf.argon2id(memory_mib=-8)
+    assert (info.value.field, info.value.value, info.value.range) == ("memory_mib", -8, (16, 1024))
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.MasterPasswordPolicy(min_length=2**64)
+    assert (info.value.field, info.value.value, info.value.range) == ("min_length", 2**64, (12, 128))
+    with pytest.raises(mspkit.PasswordError) as info:
+        mspkit.check_registration("short")
+    assert (info.value.code, info.value.field, info.value.value, info.value.range) == ("password_too_short", None, None, None)
+
+
 def test_setting_integers_accept_index_and_refuse_other_types():
     class Index:
         def __index__(self) -> int:
