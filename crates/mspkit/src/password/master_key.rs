@@ -182,6 +182,11 @@ impl fmt::Debug for StretchedKey {
 #[derive(Default)]
 pub struct KdfDeriver {
     blocks: Vec<argon2::Block>,
+    /// Whether the blocks may hold a derivation's memory: set before Argon2 writes them, cleared
+    /// only once they are zeroized. Drop and `clear` skip the 64 MiB write when they are already
+    /// zero (a one-shot derivation would otherwise wipe them twice); if a derivation ever unwound
+    /// part-way, the flag is still set and they wipe.
+    dirty: bool,
 }
 
 impl KdfDeriver {
@@ -202,11 +207,12 @@ impl KdfDeriver {
                 let hasher = argon2(kdf)?;
                 let needed = hasher.params().block_count();
                 if self.blocks.len() != needed {
-                    self.blocks.zeroize();
+                    self.wipe();
                     self.blocks = vec![argon2::Block::new(); needed];
                 }
                 // The salt is the email's hash: not a secret.
                 let salt_hash = Sha256::digest(salt.as_bytes());
+                self.dirty = true;
                 let derived = hasher.hash_password_into_with_memory(
                     password,
                     salt_hash.as_slice(),
@@ -218,7 +224,7 @@ impl KdfDeriver {
                 // block is G(previous, reference) XOR its older value, so the other blocks give the
                 // older values, and with them the last blocks, back. Zero all of it (about 3 ms for
                 // 64 MiB, next to a ~50 ms derivation; see DESIGN.md).
-                self.blocks.iter_mut().zeroize();
+                self.wipe();
                 derived.map_err(|e| PasswordError::Derivation(e.to_string()))?;
             }
         }
@@ -229,14 +235,22 @@ impl KdfDeriver {
 
     /// Zeroizes and releases the kept memory.
     pub fn clear(&mut self) {
-        self.blocks.zeroize();
+        self.wipe();
         self.blocks = Vec::new();
+    }
+
+    /// Zeroizes every block unless they are known to be zero already.
+    fn wipe(&mut self) {
+        if self.dirty {
+            self.blocks.iter_mut().zeroize();
+            self.dirty = false;
+        }
     }
 }
 
 impl Drop for KdfDeriver {
     fn drop(&mut self) {
-        self.blocks.zeroize();
+        self.wipe();
     }
 }
 
@@ -327,6 +341,7 @@ mod tests {
         // The allocation is kept for the next derivation; its contents are not.
         assert_eq!(deriver.blocks.len(), 16 * 1024);
         assert!(deriver.blocks.iter().all(|b| b.as_ref().iter().all(|&w| w == 0)));
+        assert!(!deriver.dirty);
         // The next derivation with the same settings reuses it and still gives the same key.
         assert_eq!(deriver.derive("asdfasdf", "test_salt", &kdf).unwrap().expose(), key.expose());
         assert!(deriver.blocks.iter().all(|b| b.as_ref().iter().all(|&w| w == 0)));
