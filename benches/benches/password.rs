@@ -8,7 +8,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use mspkit::password::{Kdf, KdfDeriver, MasterKey, password_strength, password_strength_batch};
+use mspkit::password::{
+    Kdf, KdfDeriver, MasterKey, PRODUCT_WORDS, password_strength, password_strength_batch,
+};
 
 const PASSWORD: &str = "correct horse battery staple";
 const EMAIL: &str = "bench@example.com";
@@ -19,6 +21,15 @@ fn corpus() -> Vec<String> {
 
 fn quick() -> bool {
     std::env::var_os("MSPKIT_BENCH_QUICK").is_some()
+}
+
+/// The batch's threads: `MSPKIT_BENCH_THREADS` (set by `benches/run`, which gives `peers.py` the
+/// same number), or every core, as the binding's default.
+fn threads() -> usize {
+    std::env::var("MSPKIT_BENCH_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 fn kdf(c: &mut Criterion) {
@@ -43,16 +54,19 @@ fn kdf(c: &mut Criterion) {
 fn strength(c: &mut Criterion) {
     let corpus = corpus();
     let refs: Vec<&str> = corpus.iter().map(String::as_str).collect();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = threads();
     let mut group = c.benchmark_group("zxcvbn");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(if quick() { 2 } else { 6 }));
     group.throughput(Throughput::Elements(refs.len() as u64));
+    // The user inputs every mspkit check uses (the product's words), as the peers are given.
     group.bench_function(BenchmarkId::new("corpus", "single"), |b| {
-        b.iter(|| refs.iter().map(|p| password_strength(black_box(p), &[]).score).sum::<u8>());
+        b.iter(|| {
+            refs.iter().map(|p| u32::from(password_strength(black_box(p), &PRODUCT_WORDS).score)).sum::<u32>()
+        });
     });
     group.bench_function(BenchmarkId::new("corpus", format!("batch_{threads}_threads")), |b| {
-        b.iter(|| password_strength_batch(black_box(&refs), &[], threads).len());
+        b.iter(|| password_strength_batch(black_box(&refs), &PRODUCT_WORDS, threads).len());
     });
     group.finish();
 }

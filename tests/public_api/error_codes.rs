@@ -113,7 +113,7 @@ fn every_error() -> Vec<Error> {
         PasswordError::UnknownKdfType(7),
         PasswordError::EmptyPassword,
         PasswordError::EmptyEmail,
-        PasswordError::TooShort { length: 3, minimum: 12 },
+        PasswordError::TooShort { minimum: 12 },
         PasswordError::PolicyNotMet { codes: vec!["too_short"] },
         PasswordError::Weak { score: 1 },
         PasswordError::Derivation("x".to_owned()),

@@ -5,6 +5,7 @@
 //! values refused at the Python edge: `unknown_code` (an enum's `from_code`), `naive_datetime`,
 //! `datetime_out_of_range`, `int_out_of_range` and `json_write_failed`.
 
+use mspkit::password::PasswordError as PasswordErr;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
@@ -85,8 +86,25 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
         // Setting an attribute on a fresh exception instance cannot fail in practice; if it
         // ever does, the exception is still raised, only without `.code`.
         let _ = py_err.value(py).setattr("code", code);
+        if let mspkit::Error::Password(password) = &err {
+            set_password_setting(py_err.value(py), password);
+        }
     });
     py_err
+}
+
+/// A `PasswordError` also says which setting was out of range, the value given and the inclusive
+/// bounds (`.field`, `.value`, `.range`), or `None` for each when the error is not about a setting.
+fn set_password_setting(exception: &Bound<'_, pyo3::exceptions::PyBaseException>, err: &PasswordErr) {
+    let (field, value, range) = match err {
+        PasswordErr::OutOfRange { field, value, range } => {
+            (Some(*field), Some(*value), Some((*range.start(), *range.end())))
+        }
+        _ => (None, None, None),
+    };
+    let _ = exception.setattr("field", field);
+    let _ = exception.setattr("value", value);
+    let _ = exception.setattr("range", range);
 }
 
 /// A `ValidationError` with `code`, for values refused at the Python edge or while reading JSON.

@@ -1,15 +1,64 @@
 //! Master passwords from Python: KDF settings, master keys and hashes, strength, policy.
 //!
 //! Derivation and batch strength release the interpreter (`py.detach`), so Python threads run
-//! them in parallel. Python's own `str` objects cannot be wiped; the Rust copies are.
+//! them in parallel. Python's own `str` objects cannot be wiped; the Rust copies are: passwords
+//! copied to outlive the GIL sit in `Zeroizing` buffers, and hashes go from their zeroized
+//! wrapper straight into a Python `str`. Everything else borrows the Python string.
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyType};
+use pyo3::types::{PyBytes, PyInt, PyString, PyType};
+use zeroize::Zeroizing;
 
 use crate::convert::to_python;
 use crate::errors::to_py_err;
 use mspkit::password as core;
+
+/// A Python `int` for a KDF or policy setting, taken whole so that the core's validator sees the
+/// value (and refuses it with the field and its range) instead of pyo3 raising `OverflowError`.
+/// An int beyond ±2^127 — no setting comes near — is clamped to the nearest `i128`, so it is still
+/// refused, with that value in the message.
+#[derive(Debug, Clone, Copy)]
+struct Wide(i128);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Wide {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        // Anything Python accepts as an integer (`operator.index`: numpy ints, …) is one; anything
+        // else stays a TypeError.
+        let int = match ob.cast::<PyInt>() {
+            Ok(int) => int.to_owned(),
+            Err(_) => ob.py().import("operator")?.call_method1("index", (ob,))?.cast_into::<PyInt>()?,
+        };
+        match int.extract::<i128>() {
+            Ok(value) => Ok(Self(value)),
+            Err(err) if err.is_instance_of::<PyOverflowError>(ob.py()) => {
+                Ok(Self(if int.lt(0)? { i128::MIN } else { i128::MAX }))
+            }
+            Err(err) => Err(err),
+        }
+    }
+}
+
+/// Passwords copied out of a Python list into a buffer that is zeroized when dropped — also when
+/// an item part-way through is not a `str` and the extraction fails.
+pub(crate) struct Passwords(Zeroizing<Vec<String>>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Passwords {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        if ob.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err("expected a list of passwords, not one `str`"));
+        }
+        let mut passwords = Zeroizing::new(Vec::with_capacity(ob.len().unwrap_or(0)));
+        for item in ob.try_iter()? {
+            passwords.push(item?.extract::<String>()?);
+        }
+        Ok(Self(passwords))
+    }
+}
 
 /// Validated KDF settings (PBKDF2-SHA256 or Argon2id).
 #[pyclass(module = "mspkit", frozen, eq, hash, from_py_object)]
@@ -22,16 +71,19 @@ pub struct Kdf {
 impl Kdf {
     /// PBKDF2-SHA256 with `iterations` (5 000 – 2 000 000).
     #[staticmethod]
-    #[pyo3(signature = (iterations=600_000))]
-    fn pbkdf2(iterations: u32) -> PyResult<Self> {
-        core::Kdf::pbkdf2(iterations).map(|inner| Self { inner }).map_err(to_py_err)
+    #[pyo3(signature = (iterations=Wide(600_000)), text_signature = "(iterations=600000)")]
+    fn pbkdf2(iterations: Wide) -> PyResult<Self> {
+        core::Kdf::pbkdf2(iterations.0).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Argon2id with `iterations` (2–10), `memory_mib` (16–1024), `parallelism` (1–16).
     #[staticmethod]
-    #[pyo3(signature = (iterations=3, memory_mib=64, parallelism=4))]
-    fn argon2id(iterations: u32, memory_mib: u32, parallelism: u32) -> PyResult<Self> {
-        core::Kdf::argon2id(iterations, memory_mib, parallelism)
+    #[pyo3(
+        signature = (iterations=Wide(3), memory_mib=Wide(64), parallelism=Wide(4)),
+        text_signature = "(iterations=3, memory_mib=64, parallelism=4)"
+    )]
+    fn argon2id(iterations: Wide, memory_mib: Wide, parallelism: Wide) -> PyResult<Self> {
+        core::Kdf::argon2id(iterations.0, memory_mib.0, parallelism.0)
             .map(|inner| Self { inner })
             .map_err(to_py_err)
     }
@@ -40,12 +92,12 @@ impl Kdf {
     #[staticmethod]
     #[pyo3(signature = (code, iterations, memory_mib=None, parallelism=None))]
     fn from_code(
-        code: i64,
-        iterations: u32,
-        memory_mib: Option<u32>,
-        parallelism: Option<u32>,
+        code: Wide,
+        iterations: Wide,
+        memory_mib: Option<Wide>,
+        parallelism: Option<Wide>,
     ) -> PyResult<Self> {
-        core::Kdf::from_code(code, iterations, memory_mib, parallelism)
+        core::Kdf::from_code(code.0, iterations.0, memory_mib.map(|m| m.0), parallelism.map(|p| p.0))
             .map(|inner| Self { inner })
             .map_err(to_py_err)
     }
@@ -149,21 +201,22 @@ impl MasterKey {
     /// Derives the master key of `password` for `email` with `kdf` (releases the GIL).
     #[staticmethod]
     fn derive(py: Python<'_>, password: &str, email: &str, kdf: Kdf) -> PyResult<Self> {
-        let password = zeroize::Zeroizing::new(password.to_owned());
+        let password = Zeroizing::new(password.to_owned());
         let email = email.to_owned();
         py.detach(move || core::MasterKey::derive(&password, &email, &kdf.inner))
             .map(|inner| Self { inner })
             .map_err(to_py_err)
     }
 
-    /// The server authorization hash of `password`, base64.
-    fn server_hash(&self, password: &str) -> String {
-        self.inner.server_hash(password).expose().to_owned()
+    /// The server authorization hash of `password`, base64. The Python `str` is made straight
+    /// from the zeroized hash: no Rust copy is left behind.
+    fn server_hash<'py>(&self, py: Python<'py>, password: &str) -> Bound<'py, PyString> {
+        PyString::new(py, self.inner.server_hash(password).expose())
     }
 
-    /// The local authorization hash of `password`, base64.
-    fn local_hash(&self, password: &str) -> String {
-        self.inner.local_hash(password).expose().to_owned()
+    /// The local authorization hash of `password`, base64 (made like `server_hash`).
+    fn local_hash<'py>(&self, py: Python<'py>, password: &str) -> Bound<'py, PyString> {
+        PyString::new(py, self.inner.local_hash(password).expose())
     }
 
     /// Whether `candidate` is the server hash of `password` (constant-time comparison).
@@ -191,7 +244,8 @@ impl MasterKey {
     }
 }
 
-/// A reusable deriver that keeps its Argon2 memory between derivations (zeroized when dropped).
+/// A reusable deriver that keeps its Argon2 memory allocation between derivations (the contents
+/// are zeroized after each one).
 #[pyclass(module = "mspkit")]
 #[derive(Debug, Default)]
 pub struct KdfDeriver {
@@ -207,7 +261,7 @@ impl KdfDeriver {
 
     /// Derives a master key, reusing this deriver's memory (releases the GIL).
     fn derive(&mut self, py: Python<'_>, password: &str, email: &str, kdf: Kdf) -> PyResult<MasterKey> {
-        let password = zeroize::Zeroizing::new(password.to_owned());
+        let password = Zeroizing::new(password.to_owned());
         let email = email.to_owned();
         let inner = &mut self.inner;
         py.detach(move || inner.derive(&password, &email, &kdf.inner))
@@ -240,7 +294,7 @@ impl StrengthResult {
         self.inner.score
     }
 
-    /// log10 of the estimated guesses.
+    /// log10 of the estimated guesses (always finite; 0.0 for the empty password).
     #[getter]
     fn guesses_log10(&self) -> f64 {
         self.inner.guesses_log10
@@ -294,12 +348,13 @@ pub fn password_strength(
     StrengthResult { inner: core::password_strength(password, &refs) }
 }
 
-/// The strengths of many passwords, in order, on every core (releases the GIL).
+/// The strengths of many passwords, in order, on every core (releases the GIL). The passwords
+/// are copied once, into a buffer zeroized when the call returns.
 #[pyfunction]
 #[pyo3(signature = (passwords, user_inputs=None, email=None, threads=None))]
 pub fn password_strength_batch(
     py: Python<'_>,
-    passwords: Vec<String>,
+    passwords: Passwords,
     user_inputs: Option<Vec<String>>,
     email: Option<&str>,
     threads: Option<usize>,
@@ -309,7 +364,7 @@ pub fn password_strength_batch(
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let results = py.detach(|| {
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-        let list: Vec<&str> = passwords.iter().map(String::as_str).collect();
+        let list: Vec<&str> = passwords.0.iter().map(String::as_str).collect();
         core::password_strength_batch(&list, &refs, threads)
     });
     results.into_iter().map(|inner| StrengthResult { inner }).collect()
@@ -348,8 +403,8 @@ impl MasterPasswordPolicy {
     #[new]
     #[pyo3(signature = (*, min_complexity=None, min_length=None, require_upper=false, require_lower=false, require_numbers=false, require_special=false, enforce_on_login=false))]
     fn new(
-        min_complexity: Option<u8>,
-        min_length: Option<u32>,
+        min_complexity: Option<Wide>,
+        min_length: Option<Wide>,
         require_upper: bool,
         require_lower: bool,
         require_numbers: bool,
@@ -357,8 +412,8 @@ impl MasterPasswordPolicy {
         enforce_on_login: bool,
     ) -> PyResult<Self> {
         let inner = core::MasterPasswordPolicy::default()
-            .with_min_complexity(min_complexity)
-            .and_then(|p| p.with_min_length(min_length))
+            .with_min_complexity(min_complexity.map(|w| w.0))
+            .and_then(|p| p.with_min_length(min_length.map(|w| w.0)))
             .map_err(to_py_err)?
             .requiring(core::CharacterClasses {
                 upper: require_upper,

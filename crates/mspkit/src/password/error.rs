@@ -11,25 +11,24 @@ pub enum PasswordError {
     OutOfRange {
         /// The setting (`iterations`, `memory_mib`, `parallelism`, `min_length`, `min_complexity`).
         field: &'static str,
-        /// The value given.
-        value: u64,
+        /// The value given (any integer a caller can pass, negative ones included).
+        value: i128,
         /// The allowed range.
         range: RangeInclusive<u64>,
     },
     /// An integer that is not a `KdfType` code.
     #[error("`{0}` is not a KDF type code (0 is PBKDF2-SHA256, 1 is Argon2id)")]
-    UnknownKdfType(i64),
+    UnknownKdfType(i128),
     /// The password is empty.
     #[error("the password is empty")]
     EmptyPassword,
     /// The email (the salt) is empty.
     #[error("the email is empty; the master key is salted with it")]
     EmptyEmail,
-    /// The password is too short to register.
-    #[error("the master password has {length} characters; it needs at least {minimum}")]
+    /// The password is too short to register. The error does not say how long it is: a
+    /// password's length is a secret too.
+    #[error("the master password is too short; it needs at least {minimum} characters")]
     TooShort {
-        /// Its length in characters.
-        length: usize,
         /// The minimum.
         minimum: usize,
     },

@@ -103,47 +103,57 @@ impl From<Kdf> for RawKdf {
     }
 }
 
-fn check(field: &'static str, value: u32, range: &RangeInclusive<u32>) -> Result<u32, PasswordError> {
-    if range.contains(&value) {
-        Ok(value)
-    } else {
-        Err(PasswordError::OutOfRange {
+/// `value` as a setting in `range`. Any integer is accepted and checked, so a value too wide for
+/// the setting's type (negative, or above `u32::MAX`, from Python or a form) gets the same
+/// out-of-range error as any other.
+fn check(field: &'static str, value: i128, range: &RangeInclusive<u32>) -> Result<u32, PasswordError> {
+    match u32::try_from(value) {
+        Ok(setting) if range.contains(&setting) => Ok(setting),
+        _ => Err(PasswordError::OutOfRange {
             field,
-            value: u64::from(value),
+            value,
             range: u64::from(*range.start())..=u64::from(*range.end()),
-        })
+        }),
     }
 }
 
 impl Kdf {
-    /// PBKDF2-SHA256 with `iterations` (5 000 – 2 000 000).
-    pub fn pbkdf2(iterations: u32) -> Result<Self, PasswordError> {
+    /// PBKDF2-SHA256 with `iterations` (5 000 – 2 000 000). Any integer type is accepted; a value
+    /// out of range, negative ones included, is refused with the field and its range.
+    pub fn pbkdf2(iterations: impl Into<i128>) -> Result<Self, PasswordError> {
         Ok(Self {
             kind: KdfType::Pbkdf2Sha256,
-            iterations: check("iterations", iterations, &PBKDF2_ITERATIONS)?,
+            iterations: check("iterations", iterations.into(), &PBKDF2_ITERATIONS)?,
             memory_mib: 0,
             parallelism: 0,
         })
     }
 
-    /// Argon2id with `iterations` (2–10), `memory_mib` (16–1024) and `parallelism` (1–16).
-    pub fn argon2id(iterations: u32, memory_mib: u32, parallelism: u32) -> Result<Self, PasswordError> {
+    /// Argon2id with `iterations` (2–10), `memory_mib` (16–1024) and `parallelism` (1–16). Any
+    /// integer type is accepted; the first value out of range is refused with its field and range.
+    pub fn argon2id(
+        iterations: impl Into<i128>,
+        memory_mib: impl Into<i128>,
+        parallelism: impl Into<i128>,
+    ) -> Result<Self, PasswordError> {
         Ok(Self {
             kind: KdfType::Argon2id,
-            iterations: check("iterations", iterations, &ARGON2_ITERATIONS)?,
-            memory_mib: check("memory_mib", memory_mib, &ARGON2_MEMORY_MIB)?,
-            parallelism: check("parallelism", parallelism, &ARGON2_PARALLELISM)?,
+            iterations: check("iterations", iterations.into(), &ARGON2_ITERATIONS)?,
+            memory_mib: check("memory_mib", memory_mib.into(), &ARGON2_MEMORY_MIB)?,
+            parallelism: check("parallelism", parallelism.into(), &ARGON2_PARALLELISM)?,
         })
     }
 
     /// Settings from the reference's integer type code and its three numbers (the wire form of
-    /// an account's `kdf`, `kdfIterations`, `kdfMemory`, `kdfParallelism`).
+    /// an account's `kdf`, `kdfIterations`, `kdfMemory`, `kdfParallelism`). The numbers are wire
+    /// integers: any value is checked, and a missing Argon2id number is out of range.
     pub fn from_code(
-        code: i64,
-        iterations: u32,
-        memory_mib: Option<u32>,
-        parallelism: Option<u32>,
+        code: impl Into<i128>,
+        iterations: impl Into<i128>,
+        memory_mib: Option<i128>,
+        parallelism: Option<i128>,
     ) -> Result<Self, PasswordError> {
+        let code = code.into();
         match u8::try_from(code).ok().and_then(KdfType::from_code) {
             Some(KdfType::Pbkdf2Sha256) => Self::pbkdf2(iterations),
             Some(KdfType::Argon2id) => {
@@ -262,10 +272,30 @@ mod tests {
     }
 
     #[test]
+    fn values_too_wide_for_the_setting_are_out_of_range_too() {
+        let err = Kdf::pbkdf2(-1).unwrap_err();
+        assert_eq!(err.code(), "kdf_iterations_out_of_range");
+        assert_eq!(err.to_string(), "`iterations` is -1; it must be between 5000 and 2000000");
+        let err = Kdf::pbkdf2(1_u64 << 32).unwrap_err();
+        assert_eq!(err.to_string(), "`iterations` is 4294967296; it must be between 5000 and 2000000");
+        // 2^32 + 600 000 would wrap to an acceptable count in a `u32`: it must not.
+        assert!(Kdf::pbkdf2((1_i64 << 32) + 600_000).is_err());
+        assert_eq!(Kdf::argon2id(3, 1_i128 << 100, 4).unwrap_err().code(), "kdf_memory_out_of_range");
+        assert_eq!(Kdf::argon2id(3, 64, -4).unwrap_err().code(), "kdf_parallelism_out_of_range");
+        assert_eq!(Kdf::from_code(1, 3, Some(-64), Some(4)).unwrap_err().code(), "kdf_memory_out_of_range");
+        assert_eq!(Kdf::pbkdf2(600_000_u32).unwrap(), Kdf::pbkdf2_default());
+    }
+
+    #[test]
     fn codes() {
         assert_eq!(Kdf::from_code(0, 600_000, None, None).unwrap(), Kdf::pbkdf2_default());
         assert_eq!(Kdf::from_code(1, 3, Some(64), Some(4)).unwrap(), Kdf::argon2id_client_default());
         assert_eq!(Kdf::from_code(2, 3, None, None).unwrap_err().code(), "unknown_kdf_type");
+        let err = Kdf::from_code(-1_i128 << 70, 3, None, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`-1180591620717411303424` is not a KDF type code (0 is PBKDF2-SHA256, 1 is Argon2id)"
+        );
         assert_eq!(Kdf::from_code(1, 3, None, Some(4)).unwrap_err().code(), "kdf_memory_out_of_range");
     }
 }

@@ -18,7 +18,7 @@ pub use kdf::{
 pub use master_key::{KdfDeriver, MasterKey, PasswordHash, StretchedKey, salt_text};
 pub use policy::{
     CharacterClasses, MIN_REGISTRATION_LENGTH, MasterPasswordPolicy, PasswordContext, PolicyViolation,
-    RegistrationCheck, SPECIAL_CHARACTERS, check_registration,
+    RegistrationCheck, SPECIAL_CHARACTERS, check_registration, password_length,
 };
 pub use strength::{
     CrackTimes, PRODUCT_WORDS, Strength, password_strength, password_strength_batch, user_inputs,

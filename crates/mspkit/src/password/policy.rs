@@ -9,8 +9,23 @@ use super::strength::{Strength, password_strength, user_inputs};
 /// The characters that count as special (the reference's set).
 pub const SPECIAL_CHARACTERS: &str = "!@#$%^&*";
 
-/// The shortest master password the reference lets anyone register.
+/// The shortest master password the reference lets anyone register, in UTF-16 code units (see
+/// [`password_length`]).
 pub const MIN_REGISTRATION_LENGTH: usize = 12;
+
+/// A password's length as the reference clients measure it (JavaScript's `password.length`):
+/// UTF-16 code units. A character outside the Basic Multilingual Plane, such as an emoji,
+/// counts 2, so mspkit and the clients agree on every password's `too_short`.
+///
+/// ```
+/// use mspkit::password::password_length;
+///
+/// assert_eq!(password_length("correct horse"), 13);
+/// assert_eq!(password_length("\u{1F511}"), 2); // 🔑: one character, two code units
+/// ```
+pub fn password_length(password: &str) -> usize {
+    password.encode_utf16().count()
+}
 
 const MIN_LENGTH_RANGE: (u32, u32) = (12, 128);
 const MAX_COMPLEXITY: u8 = 4;
@@ -56,9 +71,9 @@ impl PasswordContext {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct CharacterClasses {
-    /// An upper-case letter (A–Z).
+    /// An upper-case letter: one that lower-casing changes (`A`–`Z`, `É`, `Σ`, …), the reference's test.
     pub upper: bool,
-    /// A lower-case letter (a–z).
+    /// A lower-case letter: one that upper-casing changes (`a`–`z`, `é`, `ß`, …), the reference's test.
     pub lower: bool,
     /// A digit (0–9).
     pub numbers: bool,
@@ -135,8 +150,8 @@ impl TryFrom<RawPolicy> for MasterPasswordPolicy {
 
     fn try_from(r: RawPolicy) -> Result<Self, Self::Error> {
         Ok(Self::default()
-            .with_min_complexity(r.min_complexity)?
-            .with_min_length(r.min_length)?
+            .with_min_complexity(r.min_complexity.map(i128::from))?
+            .with_min_length(r.min_length.map(i128::from))?
             .requiring(CharacterClasses {
                 upper: r.require_upper,
                 lower: r.require_lower,
@@ -162,34 +177,34 @@ impl From<MasterPasswordPolicy> for RawPolicy {
 }
 
 impl MasterPasswordPolicy {
-    /// With a minimum zxcvbn score (0–4), or none.
-    pub fn with_min_complexity(mut self, score: Option<u8>) -> Result<Self, PasswordError> {
-        if let Some(value) = score
-            && value > MAX_COMPLEXITY
-        {
-            return Err(PasswordError::OutOfRange {
-                field: "min_complexity",
-                value: u64::from(value),
-                range: 0..=u64::from(MAX_COMPLEXITY),
-            });
-        }
-        self.min_complexity = score;
+    /// With a minimum zxcvbn score (0–4), or none. Any integer is checked, negative ones included.
+    pub fn with_min_complexity(mut self, score: Option<i128>) -> Result<Self, PasswordError> {
+        self.min_complexity = match score {
+            None => None,
+            Some(value) => Some(u8::try_from(value).ok().filter(|s| *s <= MAX_COMPLEXITY).ok_or(
+                PasswordError::OutOfRange {
+                    field: "min_complexity",
+                    value,
+                    range: 0..=u64::from(MAX_COMPLEXITY),
+                },
+            )?),
+        };
         Ok(self)
     }
 
-    /// With a minimum length (12–128), or none.
-    pub fn with_min_length(mut self, length: Option<u32>) -> Result<Self, PasswordError> {
+    /// With a minimum length (12–128), or none. Any integer is checked, negative ones included.
+    pub fn with_min_length(mut self, length: Option<i128>) -> Result<Self, PasswordError> {
         let (low, high) = MIN_LENGTH_RANGE;
-        if let Some(value) = length
-            && !(low..=high).contains(&value)
-        {
-            return Err(PasswordError::OutOfRange {
-                field: "min_length",
-                value: u64::from(value),
-                range: u64::from(low)..=u64::from(high),
-            });
-        }
-        self.min_length = length;
+        self.min_length = match length {
+            None => None,
+            Some(value) => Some(u32::try_from(value).ok().filter(|n| (low..=high).contains(n)).ok_or(
+                PasswordError::OutOfRange {
+                    field: "min_length",
+                    value,
+                    range: u64::from(low)..=u64::from(high),
+                },
+            )?),
+        };
         Ok(self)
     }
 
@@ -220,12 +235,12 @@ impl MasterPasswordPolicy {
         self.min_length
     }
 
-    /// Whether an upper-case letter (A–Z) is required.
+    /// Whether an upper-case letter (one that lower-casing changes) is required.
     pub fn require_upper(&self) -> bool {
         self.require_upper
     }
 
-    /// Whether a lower-case letter (a–z) is required.
+    /// Whether a lower-case letter (one that upper-casing changes) is required.
     pub fn require_lower(&self) -> bool {
         self.require_lower
     }
@@ -245,17 +260,19 @@ impl MasterPasswordPolicy {
         self.enforce_on_login
     }
 
-    /// Every unmet rule (not just the first), in a fixed order. Length counts characters
-    /// (Unicode scalar values); the character classes are ASCII, as in the reference.
+    /// Every unmet rule (not just the first), in a fixed order. Length counts UTF-16 code units,
+    /// as the reference clients do ([`password_length`]); upper and lower case are found by case
+    /// mapping, as there; digits are `0`–`9` and specials `!@#$%^&*`.
     pub fn evaluate(&self, password: &str, context: &PasswordContext) -> Vec<PolicyViolation> {
         let mut unmet = Vec::new();
-        let length = password.chars().count();
+        let length = password_length(password);
         if let Some(min) = self.min_length
             && length < usize::try_from(min).unwrap_or(usize::MAX)
         {
+            // The message gives the minimum, never the password's own length.
             unmet.push(PolicyViolation {
                 code: "too_short",
-                message: format!("use at least {min} characters (this has {length})"),
+                message: format!("use at least {min} characters"),
             });
         }
         if let Some(min) = self.min_complexity {
@@ -268,8 +285,10 @@ impl MasterPasswordPolicy {
             }
         }
         let classes: [ClassRule; 4] = [
-            (self.require_upper, "missing_upper", |c| c.is_ascii_uppercase(), "an upper-case letter (A-Z)"),
-            (self.require_lower, "missing_lower", |c| c.is_ascii_lowercase(), "a lower-case letter (a-z)"),
+            // Upper and lower case as the reference clients test them (`password.toLowerCase()
+            // === password` means no upper-case letter): by case mapping, not only A-Z.
+            (self.require_upper, "missing_upper", |c| !c.to_lowercase().eq([c]), "an upper-case letter"),
+            (self.require_lower, "missing_lower", |c| !c.to_uppercase().eq([c]), "a lower-case letter"),
             (self.require_numbers, "missing_number", |c| c.is_ascii_digit(), "a number (0-9)"),
             (self.require_special, "missing_special", |c| SPECIAL_CHARACTERS.contains(c), "one of !@#$%^&*"),
         ];
@@ -305,18 +324,18 @@ pub struct RegistrationCheck {
     pub weak: bool,
 }
 
-/// The reference's registration rule, plus the organizations' policy: at least 12 characters
-/// (refused below), every policy rule met (refused otherwise, with every unmet code), and a
-/// score of at least 3 unless the user accepted the weak-password warning.
+/// The reference's registration rule, plus the organizations' policy: at least 12 UTF-16 code
+/// units ([`password_length`]; refused below), every policy rule met (refused otherwise, with
+/// every unmet code), and a score of at least 3 unless the user accepted the weak-password
+/// warning.
 pub fn check_registration(
     password: &str,
     context: &PasswordContext,
     policy: Option<&MasterPasswordPolicy>,
     accept_weak: bool,
 ) -> Result<RegistrationCheck, PasswordError> {
-    let length = password.chars().count();
-    if length < MIN_REGISTRATION_LENGTH {
-        return Err(PasswordError::TooShort { length, minimum: MIN_REGISTRATION_LENGTH });
+    if password_length(password) < MIN_REGISTRATION_LENGTH {
+        return Err(PasswordError::TooShort { minimum: MIN_REGISTRATION_LENGTH });
     }
     if let Some(policy) = policy {
         let unmet = policy.evaluate(password, context);
@@ -351,6 +370,16 @@ mod tests {
         assert_eq!(p.with_min_length(Some(129)).unwrap_err().code(), "policy_min_length_out_of_range");
         assert_eq!(p.with_min_complexity(Some(5)).unwrap_err().code(), "policy_min_complexity_out_of_range");
         assert!(p.with_min_length(Some(128)).is_ok() && p.with_min_complexity(Some(0)).is_ok());
+        let err = p.with_min_complexity(Some(-1)).unwrap_err();
+        assert_eq!(err.to_string(), "`min_complexity` is -1; it must be between 0 and 4");
+        // 256 + 3 would wrap to 3 in a `u8`: it must not.
+        assert_eq!(
+            p.with_min_complexity(Some(259)).unwrap_err().code(),
+            "policy_min_complexity_out_of_range"
+        );
+        let err = p.with_min_length(Some(1 << 40)).unwrap_err();
+        assert_eq!(err.to_string(), "`min_length` is 1099511627776; it must be between 12 and 128");
+        assert_eq!(p.with_min_length(None).unwrap(), p);
         assert!(serde_json::from_str::<MasterPasswordPolicy>(r#"{"min_length": 8}"#).is_err());
         assert!(serde_json::from_str::<MasterPasswordPolicy>(r#"{"min_len": 14}"#).is_err());
     }
@@ -372,6 +401,8 @@ mod tests {
             ["too_short", "too_weak", "missing_lower", "missing_number", "missing_special"]
         );
         assert!(codes(&strict, "Plinth-Quasar-Ember-42!").is_empty());
+        let too_short = strict.evaluate("abc", &PasswordContext::default()).remove(0);
+        assert_eq!(too_short.message, "use at least 16 characters");
         assert!(codes(&MasterPasswordPolicy::default(), "a").is_empty());
     }
 
@@ -386,6 +417,38 @@ mod tests {
         );
         assert!(plain.is_empty());
         assert_eq!(personal.iter().map(|v| v.code).collect::<Vec<_>>(), ["too_weak"]);
+    }
+
+    #[test]
+    fn upper_and_lower_case_are_found_by_case_mapping_like_the_reference() {
+        let both = MasterPasswordPolicy::default().requiring(CharacterClasses {
+            upper: true,
+            lower: true,
+            ..CharacterClasses::default()
+        });
+        assert!(codes(&both, "\u{c9}cole-\u{e9}t\u{e9}").is_empty()); // École-été: É is upper
+        assert!(codes(&both, "\u{3a3}\u{3c9}\u{3ba}").is_empty()); // Σωκ
+        assert_eq!(codes(&both, "stra\u{df}e"), ["missing_upper"]); // straße
+        assert_eq!(codes(&both, "\u{c9}T\u{c9}"), ["missing_lower"]); // ÉTÉ
+        assert_eq!(codes(&both, "1234-\u{1F511}"), ["missing_upper", "missing_lower"]);
+    }
+
+    #[test]
+    fn length_counts_utf16_code_units_like_the_reference() {
+        let key = "\u{1F511}"; // 🔑, outside the BMP: two code units
+        let ctx = PasswordContext::default();
+        // Six keys are 12 code units: long enough (then refused as weak, not as short).
+        let six = key.repeat(6);
+        assert_eq!((six.chars().count(), password_length(&six)), (6, 12));
+        assert_eq!(check_registration(&six, &ctx, None, false).unwrap_err().code(), "password_weak");
+        // Five keys and a letter are 11: too short.
+        let eleven = format!("{}a", key.repeat(5));
+        assert_eq!(check_registration(&eleven, &ctx, None, true).unwrap_err().code(), "password_too_short");
+        let policy = MasterPasswordPolicy::default().with_min_length(Some(14)).unwrap();
+        assert!(codes(&policy, &key.repeat(7)).is_empty());
+        assert_eq!(codes(&policy, &format!("{}ab", key.repeat(5))), ["too_short"]);
+        // Characters inside the BMP count one each, accented or not.
+        assert_eq!(password_length("\u{e9}t\u{e9}"), 3);
     }
 
     #[test]
@@ -411,10 +474,9 @@ mod tests {
     #[test]
     fn registration_rule() {
         let ctx = PasswordContext::for_email("jane.doe@example.com");
-        assert_eq!(
-            check_registration("elevenchars", &ctx, None, true).unwrap_err().code(),
-            "password_too_short"
-        );
+        let err = check_registration("elevenchars", &ctx, None, true).unwrap_err();
+        assert_eq!(err.code(), "password_too_short");
+        assert_eq!(err.to_string(), "the master password is too short; it needs at least 12 characters");
         assert_eq!(
             check_registration("passwordpassword", &ctx, None, false).unwrap_err().code(),
             "password_weak"

@@ -30,7 +30,7 @@ pub struct CrackTimes {
 pub struct Strength {
     /// zxcvbn's score, 0 (too guessable) to 4 (very unguessable).
     pub score: u8,
-    /// log10 of the estimated guesses (negative infinity for an empty password).
+    /// log10 of the estimated guesses: always finite, 0 (one guess) for an empty password.
     pub guesses_log10: f64,
     /// Readable crack-time estimates.
     pub crack_times: CrackTimes,
@@ -40,25 +40,31 @@ pub struct Strength {
     pub suggestions: Vec<String>,
 }
 
-/// The user inputs of a password check: the email's local part split on non-alphanumeric
-/// characters and lower-cased, the product's words, and the caller's extra words (for example
-/// the organization's name), trimmed and lower-cased.
+/// The user inputs of a password check, as the reference clients build them and in their order
+/// (zxcvbn ranks a user input by its position): the product's words, the caller's extra words
+/// (for example the organization's name) trimmed and lower-cased, then the email's words — the
+/// part before its first `@`, trimmed, lower-cased and split on anything but ASCII letters and
+/// digits. Text without an `@` gives no email words. Duplicates keep their first place.
 ///
 /// ```
 /// use mspkit::password::user_inputs;
 ///
 /// let inputs = user_inputs(Some("Jane.Doe+vault@example.com"), &["Northwind"]);
-/// assert_eq!(inputs, ["jane", "doe", "vault", "bitwarden", "bit", "warden", "northwind"]);
+/// assert_eq!(inputs, ["bitwarden", "bit", "warden", "northwind", "jane", "doe", "vault"]);
+/// assert_eq!(user_inputs(Some("jane.doe"), &[]), ["bitwarden", "bit", "warden"]);
 /// ```
 pub fn user_inputs(email: Option<&str>, extra: &[&str]) -> Vec<String> {
-    let local =
-        email.map(|e| e.trim().rsplit_once('@').map_or(e.trim(), |(local, _)| local)).unwrap_or_default();
-    let mut words: Vec<String> = local
-        .split(|c: char| !c.is_alphanumeric())
+    let local = email.and_then(|e| e.split_once('@')).map(|(local, _)| local.trim().to_lowercase());
+    let email_words = local
+        .iter()
+        .flat_map(|l| l.split(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .chain(PRODUCT_WORDS.iter().map(|w| (*w).to_owned()))
+        .map(str::to_owned);
+    let mut words: Vec<String> = PRODUCT_WORDS
+        .iter()
+        .map(|w| (*w).to_owned())
         .chain(extra.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()))
+        .chain(email_words)
         .collect();
     let mut seen = std::collections::HashSet::new();
     words.retain(|w| seen.insert(w.clone()));
@@ -72,7 +78,10 @@ pub fn password_strength(password: &str, user_inputs: &[&str]) -> Strength {
     let feedback = entropy.feedback();
     Strength {
         score: u8::from(entropy.score()),
-        guesses_log10: entropy.guesses_log10(),
+        // The crate reports log10(0) = -inf for the empty password, which JSON cannot carry (it
+        // becomes `null` and does not read back). The empty password takes one guess, as in the
+        // reference zxcvbn and the crate's own scoring: log10(1) = 0.
+        guesses_log10: Some(entropy.guesses_log10()).filter(|g| g.is_finite()).unwrap_or(0.0),
         crack_times: CrackTimes {
             online_throttling: times.online_throttling_100_per_hour().to_string(),
             online_no_throttling: times.online_no_throttling_10_per_second().to_string(),
@@ -145,7 +154,16 @@ mod tests {
         let strong = password_strength("correct-horse-battery-staple-Fjord!", &[]);
         assert_eq!(strong.score, 4);
         assert!(strong.guesses_log10 > 10.0);
-        assert_eq!(password_strength("", &[]).score, 0);
+    }
+
+    #[test]
+    fn the_empty_password_is_one_guess_and_round_trips() {
+        let empty = password_strength("", &PRODUCT_WORDS);
+        assert_eq!((empty.score, empty.guesses_log10), (0, 0.0));
+        let json = serde_json::to_string(&empty).unwrap();
+        assert!(json.contains(r#""guesses_log10":0.0"#), "{json}");
+        assert_eq!(serde_json::from_str::<Strength>(&json).unwrap(), empty);
+        assert!(password_strength("a", &[]).guesses_log10 > empty.guesses_log10);
     }
 
     #[test]
@@ -159,6 +177,24 @@ mod tests {
         assert!(with.score <= without.score);
         let product = password_strength("bitwardenwarden", &PRODUCT_WORDS);
         assert!(product.score <= 1);
+    }
+
+    #[test]
+    fn user_inputs_follow_the_reference() {
+        let words = |email: &str| user_inputs(Some(email), &[]).split_off(PRODUCT_WORDS.len());
+        // The local part ends at the first `@`.
+        assert_eq!(words("a.b@c@example.com"), ["a", "b"]);
+        // No `@`: no email words (the whole text is not a local part).
+        assert!(words("jane.doe").is_empty());
+        assert!(user_inputs(None, &[]).len() == PRODUCT_WORDS.len());
+        // Lower-cased first, then split on anything but ASCII letters and digits.
+        assert_eq!(words(" J\u{f6}rg_M\u{fc}ller-2@example.com"), ["j", "rg", "m", "ller", "2"]);
+        assert_eq!(words("ANNA\u{212a}arl@example.com"), ["annakarl"]); // Kelvin sign lower-cases to `k`
+        // Product words first, then the caller's, then the email's; duplicates keep their place.
+        assert_eq!(
+            user_inputs(Some("warden.jane@example.com"), &["Jane", " Acme "]),
+            ["bitwarden", "bit", "warden", "jane", "acme"]
+        );
     }
 
     #[test]
