@@ -9,23 +9,25 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 PROVIDER_ID = uuid.UUID("6f1c2e3a-8b4d-4c5e-9f60-7a8b9c0d1e2f")
 
 
+def set_up_provider(kind: mspkit.ProviderType, name: str, admin_email: str) -> tuple[mspkit.Provider, uuid.UUID]:
+    """A provider of `kind` issued to and set up by `admin_email`, with a billing email (not yet
+    billable); returns it with its first admin's id."""
+    domain = admin_email.split("@", 1)[1]
+    provider = mspkit.Provider.issue(
+        PROVIDER_ID, kind, name, NOW, issued_to=admin_email, billing_email=f"billing@{domain}"
+    )
+    provider.set_up(uuid.uuid4(), admin_email, NOW)
+    return provider, provider.members[0].id
+
+
 class Team:
     """A billable MSP with a confirmed admin (ada), a second confirmed admin (grace) and a
     confirmed service user (alan)."""
 
     def __init__(self) -> None:
         self.now = NOW
-        self.provider = mspkit.Provider.issue(
-            PROVIDER_ID,
-            mspkit.ProviderType.MSP,
-            "Northwind IT",
-            NOW,
-            issued_to="ada@northwind.example",
-            billing_email="billing@northwind.example",
-        )
-        self.provider.set_up(uuid.uuid4(), "ada@northwind.example", NOW)
+        self.provider, self.ada = set_up_provider(mspkit.ProviderType.MSP, "Northwind IT", "ada@northwind.example")
         self.provider.mark_billable(NOW)
-        self.ada = self.provider.members[0].id
         self.grace = self.add("grace@northwind.example", mspkit.ProviderUserType.PROVIDER_ADMIN)
         self.alan = self.add("alan@northwind.example", mspkit.ProviderUserType.SERVICE_USER)
 

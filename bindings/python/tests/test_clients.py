@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 import mspkit
-from conftest import NOW, PROVIDER_ID
+from conftest import NOW, PROVIDER_ID, set_up_provider
 
 P = mspkit.PlanType
 Member = mspkit.ClientMember
@@ -28,16 +28,7 @@ def test_create_client_follows_the_plan_rules(team):
 
 
 def test_business_units_hold_enterprise_only():
-    bu = mspkit.Provider.issue(
-        PROVIDER_ID,
-        mspkit.ProviderType.BUSINESS_UNIT,
-        "Contoso BU",
-        NOW,
-        issued_to="it@contoso.example",
-        billing_email="billing@contoso.example",
-    )
-    bu.set_up(uuid.uuid4(), "it@contoso.example", NOW)
-    admin = bu.members[0].id
+    bu, admin = set_up_provider(mspkit.ProviderType.BUSINESS_UNIT, "Contoso BU", "it@contoso.example")
     with pytest.raises(mspkit.ProviderError) as info:
         bu.create_client(admin, "Sales", "o@contoso.example", P.ENTERPRISE_ANNUALLY, 5, NOW)
     assert info.value.code == "provider_not_billable"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import mspkit
-from conftest import NOW, PROVIDER_ID
+from conftest import NOW, PROVIDER_ID, set_up_provider
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -89,16 +89,7 @@ def test_disabling_an_msp_disables_its_clients_and_every_action(team):
 
 
 def test_a_resellers_clients_stay_enabled():
-    p = mspkit.Provider.issue(
-        PROVIDER_ID,
-        mspkit.ProviderType.RESELLER,
-        "Resell Co",
-        NOW,
-        issued_to="ada@resell.example",
-        billing_email="billing@resell.example",
-    )
-    p.set_up(uuid.uuid4(), "ada@resell.example", NOW)
-    ada = p.members[0].id
+    p, ada = set_up_provider(mspkit.ProviderType.RESELLER, "Resell Co", "ada@resell.example")
     p.create_client(ada, "Client", "o@client.example", mspkit.PlanType.TEAMS_ANNUALLY, 5, NOW)
     p.set_enabled(False, NOW)
     assert p.clients[0].enabled
