@@ -95,7 +95,12 @@ fn every_error() -> Vec<Error> {
         EventError::Mismatch { sequence: 2, change: "client_seats_changed", detail: "x".to_owned() },
     ];
     all.extend(events.into_iter().map(Error::Event));
-    all.push(Error::Document(DocumentError::new("provider", 1, 2, "x")));
+    all.push(Error::Document(DocumentError::Invalid {
+        what: "provider",
+        message: "x".to_owned(),
+        line: 1,
+        column: 2,
+    }));
     all.extend(reasons.into_iter().map(|reason| {
         Error::Denied(Denial { reason, action: Action::ManageTeam, actor: member, target: Target::Provider })
     }));

@@ -2,74 +2,54 @@
 //! shape wherever a document is read. A value of the right shape that breaks a rule is refused
 //! afterwards with that rule's own error (documents are read into plain records first, then
 //! converted).
+//!
+//! (The variant's shape matches the document reader of the hostile-input work, which adds the
+//! size limit and repeated keys to this module.)
 
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 
-/// JSON that is not a document of the expected shape: not JSON, a missing or unknown field, a
-/// value of the wrong type, an unknown enum name.
+/// A document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the {document} document is invalid at line {line}, column {column}: {detail}")]
-pub struct DocumentError {
-    document: &'static str,
-    line: usize,
-    column: usize,
-    detail: String,
+#[non_exhaustive]
+pub enum DocumentError {
+    /// Not JSON, or JSON of the wrong shape: a missing or unknown field, a value of the wrong
+    /// type, an unknown enum name.
+    #[error("cannot read the {what} at line {line}, column {column}: {message}")]
+    Invalid {
+        /// What was being read (`portfolio`, `provider`, `event`, …).
+        what: &'static str,
+        /// The parser's message.
+        message: String,
+        /// The line (from 1; 0 when the reader did not say).
+        line: usize,
+        /// The column (from 1; 0 when the reader did not say).
+        column: usize,
+    },
 }
 
 impl DocumentError {
-    /// A document error at `line` and `column` (both from 1; 0 when not known).
-    pub fn new(document: &'static str, line: usize, column: usize, detail: impl Into<String>) -> Self {
-        Self { document, line, column, detail: detail.into() }
-    }
-
-    /// The stable error code.
+    /// The stable snake_case code.
     pub fn code(&self) -> &'static str {
-        "invalid_document"
-    }
-
-    /// Which document (`portfolio`, `provider`, `event`, …).
-    pub fn document(&self) -> &'static str {
-        self.document
-    }
-
-    /// The line of the error (from 1).
-    pub fn line(&self) -> usize {
-        self.line
-    }
-
-    /// The column of the error (from 1).
-    pub fn column(&self) -> usize {
-        self.column
-    }
-
-    /// What the reader found.
-    pub fn detail(&self) -> &str {
-        &self.detail
-    }
-
-    /// The same error, found in line `line` of a larger text (a JSON Lines log).
-    #[must_use]
-    pub fn at_line(mut self, line: usize) -> Self {
-        self.line = line;
-        self
-    }
-
-    pub(crate) fn from_serde(document: &'static str, e: &serde_json::Error) -> Self {
-        // serde_json's message ends with " at line L column C"; keep only the description.
-        let message = e.to_string();
-        let detail = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(description, _)| description)
-            .to_owned();
-        Self::new(document, e.line(), e.column(), detail)
+        match self {
+            Self::Invalid { .. } => "invalid_document",
+        }
     }
 }
 
-/// Parses `json` as the record `T` of a `document`, mapping a shape error to `invalid_document`.
-pub(crate) fn parse_json<T: DeserializeOwned>(document: &'static str, json: &str) -> Result<T, Error> {
-    serde_json::from_str(json).map_err(|e| Error::Document(DocumentError::from_serde(document, &e)))
+/// The `invalid_document` error of serde's `e` while reading `what`.
+pub(crate) fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentError {
+    // serde_json's message ends with " at line L column C"; keep only the description.
+    let message = e.to_string();
+    let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(description, _)| description);
+    DocumentError::Invalid { what, message: message.to_owned(), line: e.line(), column: e.column() }
+}
+
+/// Parses `json` as the record `T` of a document (`what`), mapping a shape error to
+/// `invalid_document`.
+pub(crate) fn parse_json<T: DeserializeOwned>(what: &'static str, json: &str) -> Result<T, Error> {
+    serde_json::from_str(json).map_err(|e| Error::Document(invalid(what, &e)))
 }
 
 #[cfg(test)]
@@ -79,12 +59,14 @@ mod tests {
     #[test]
     fn shape_errors_keep_their_line_and_column() {
         let err = parse_json::<Vec<u32>>("portfolio", "[1,\n 2,\n \"x\"]").unwrap_err();
-        let Error::Document(doc) = &err else { panic!("{err:?}") };
-        assert_eq!((doc.line(), doc.column(), doc.document()), (3, 4, "portfolio"));
+        let Error::Document(DocumentError::Invalid { line, column, what, .. }) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((*line, *column, *what), (3, 4, "portfolio"));
         assert_eq!(err.code(), "invalid_document");
         assert!(
-            err.to_string()
-                .starts_with("the portfolio document is invalid at line 3, column 4: invalid type")
+            err.to_string().starts_with("cannot read the portfolio at line 3, column 4: invalid type"),
+            "{err}"
         );
     }
 }
