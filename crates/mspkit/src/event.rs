@@ -12,10 +12,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::deployment::{ClientProfile, DeploymentEvent, DeploymentEventKind, PhaseNumber, StepNumber};
+use crate::deployment::{
+    ClientProfile, DeploymentEvent, DeploymentEventKind, PhaseNumber, Schedule, SetupTask, StepNumber,
+};
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
@@ -346,6 +348,27 @@ pub enum Change {
     },
 
     // ---- deployment progress (no reference codes) ----
+    /// A client's deployment was planned: its profile, its schedule and its due date.
+    DeploymentPlanned {
+        /// The client.
+        client: OrganizationId,
+        /// What the client's deployment looks like (the steps that apply follow from it).
+        profile: ClientProfile,
+        /// The working time given to it.
+        schedule: Schedule,
+        /// The date it should be finished by.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
+    },
+    /// A checklist item of a client's initial setup was recorded by hand.
+    DeploymentChecklistRecorded {
+        /// The client.
+        client: OrganizationId,
+        /// The task.
+        task: SetupTask,
+        /// Whether it is done.
+        done: bool,
+    },
     /// A deployment step was started (or unblocked).
     DeploymentStepStarted {
         /// The client.
@@ -437,6 +460,8 @@ impl Change {
             Self::ClientMemberRemoved { .. } => "client_member_removed",
             Self::ClientUnlinked { .. } => "client_unlinked",
             Self::ClientDeleted { .. } => "client_deleted",
+            Self::DeploymentPlanned { .. } => "deployment_planned",
+            Self::DeploymentChecklistRecorded { .. } => "deployment_checklist_recorded",
             Self::DeploymentStepStarted { .. } => "deployment_step_started",
             Self::DeploymentStepCompleted { .. } => "deployment_step_completed",
             Self::DeploymentStepSkipped { .. } => "deployment_step_skipped",
@@ -486,6 +511,8 @@ impl Change {
             | Self::ClientMemberRemoved { client, .. }
             | Self::ClientUnlinked { client, .. }
             | Self::ClientDeleted { client }
+            | Self::DeploymentPlanned { client, .. }
+            | Self::DeploymentChecklistRecorded { client, .. }
             | Self::DeploymentStepStarted { client, .. }
             | Self::DeploymentStepCompleted { client, .. }
             | Self::DeploymentStepSkipped { client, .. }
@@ -548,6 +575,12 @@ pub enum EventError {
         /// Its sequence number.
         sequence: u64,
     },
+    /// An event log of a schema version this library does not know.
+    #[error("event log schema version {found} is not supported; this mspkit reads version 1")]
+    UnsupportedSchema {
+        /// The version in the log's header.
+        found: u32,
+    },
     /// An empty log rebuilds nothing.
     #[error("the event log is empty; it needs at least the `provider_issued` event")]
     EmptyLog,
@@ -579,6 +612,7 @@ impl EventError {
             Self::OutOfSequence { .. } => "event_out_of_sequence",
             Self::NotIssuing { .. } => "event_log_not_issuing",
             Self::EmptyLog => "event_log_empty",
+            Self::UnsupportedSchema { .. } => "event_log_schema_unsupported",
             Self::AlreadyIssued { .. } => "provider_already_issued",
             Self::Mismatch { .. } => "event_mismatch",
         }
