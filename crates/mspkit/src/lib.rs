@@ -35,7 +35,7 @@ pub use deployment::{
 pub use document::DocumentError;
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
-pub use event::{Actor, Change, Event, EventError, EventLabels, Subject};
+pub use event::{Actor, AuditRow, Change, Event, EventError, EventLabels, Subject};
 pub use event_log::{EventLog, LogError};
 pub use ids::{
     EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
