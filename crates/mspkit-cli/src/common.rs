@@ -34,7 +34,7 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
-    /// Standard output could not be written (a closed pipe is not an error: see [`print`]).
+    /// Standard output could not be written (a closed pipe is not an error: see [`print()`]).
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
     /// The document is not valid.
