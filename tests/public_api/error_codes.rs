@@ -97,6 +97,9 @@ fn every_error() -> Vec<Error> {
         },
         InteropError::MissingPlan { client },
         InteropError::MissingBillingEmail,
+        // The name is the stored text, quoted as it is (a real one is capitalised: `Teams (Monthly)`).
+        InteropError::AmbiguousPlan { client, name: "families".to_owned(), candidates: "1, 22".to_owned() },
+        InteropError::MissingFact { what: "the provider's status", hint: "supply it" },
     ];
     all.extend(interop.into_iter().map(Error::Interop));
     let portfolio =
@@ -156,7 +159,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 105] = [
+const EXPECTED_CODES: [&str; 107] = [
     "already_member",
     "billing_email_missing",
     "client_member_exists",
@@ -236,8 +239,10 @@ const EXPECTED_CODES: [&str; 105] = [
     "provider_not_billable",
     "provider_not_set_up",
     "purchase_requires_admin",
+    "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
+    "reference_missing_fact",
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",

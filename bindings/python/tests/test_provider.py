@@ -175,7 +175,7 @@ def test_portfolio_example_report():
 
 
 def test_reference_interop():
-    fixtures = ROOT / "tests" / "fixtures" / "reference"
+    fixtures = ROOT / "tests" / "fixtures" / "reference" / "entities"
     p = mspkit.read_reference(
         (fixtures / "provider.json").read_text(),
         (fixtures / "provider-users.json").read_text(),

@@ -1624,9 +1624,12 @@ mod tests {
         let mut no_user = p.clone();
         no_user.members[1].user_id = None;
         assert!(no_user.check_invariants().is_err());
+        // An invitation whose time the reference does not send has no known expiry: valid,
+        // and never reported expired.
         let mut no_expiry = p.clone();
         no_expiry.members[2].invitation_expires_at = None;
-        assert!(no_expiry.check_invariants().is_err());
+        assert!(no_expiry.check_invariants().is_ok());
+        assert!(!no_expiry.members[2].invitation_expired(DateTime::<Utc>::MAX_UTC));
         let mut stray = p.clone();
         stray.members[0].status_before_revoke = Some(ProviderUserStatus::Invited);
         assert_eq!(stray.check_invariants().unwrap_err().code(), "invalid_member_record");
