@@ -51,7 +51,7 @@ fuzz_target!(|input: Input| {
         }
     }
 
-    // One input in 64 derives, with the cheapest settings the library allows.
+    // One input in 256 derives, with the cheapest settings the library allows.
     if input.derive == 0xA5 {
         let email = input.email.as_deref().unwrap_or("a@example.com");
         let kdf = Kdf::pbkdf2(5_000).expect("in range");
