@@ -21,13 +21,15 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::client::ClientOrganization;
+use crate::client::{ClientOrganization, ClientRecord};
 use crate::email::Email;
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
 use crate::plan::PlanType;
 use crate::provider::{BusinessAddress, Provider, ProviderSettings, ProviderStatus, ProviderType};
-use crate::team::{ProviderUser, ProviderUserStatus, ProviderUserType, invitation_expiry};
+use crate::team::{
+    ProviderUser, ProviderUserRecord, ProviderUserStatus, ProviderUserType, invitation_expiry,
+};
 
 pub use plan_names::{PlanName, plan_for_name};
 pub use records::{ProfileProvider, ReferenceProvider, ReferenceProviderOrganization, ReferenceProviderUser};
@@ -493,9 +495,10 @@ pub fn import(
         let Some(email) = m.email.as_deref() else {
             return Err(missing("a member's email", "the members document has a member with a null `email`"));
         };
-        team.push(ProviderUser {
+        // Built through the same checked conversion as mspkit's own JSON.
+        team.push(ProviderUser::try_from(ProviderUserRecord {
             id: m.id,
-            email: Email::new(email)?,
+            email: email.to_owned(),
             name: m.name.clone().filter(|n| !n.trim().is_empty()),
             user_id: m.user_id,
             role,
@@ -505,7 +508,7 @@ pub fn import(
             invitation_expires_at: known.filter(|_| pending).map(invitation_expiry),
             public_key_fingerprint: None,
             client_scope: None,
-        });
+        })?);
     }
     let mut orgs = Vec::with_capacity(clients.len());
     for c in clients {
@@ -544,19 +547,19 @@ pub fn import(
                 "the clients document has an organization whose `organizationName` is null",
             ));
         };
-        orgs.push(ClientOrganization {
+        orgs.push(ClientOrganization::try_from(ClientRecord {
             id: c.organization_id,
             name: client_name,
             plan: plan_of(c, kind, facts, &mut notes)?,
             seats: c.seats.unwrap_or(occupied),
-            billing_email,
+            billing_email: billing_email.map(String::from),
             enabled: client_enabled,
             managed,
             members: Vec::new(),
             unlisted_occupied_seats: occupied,
             created_at: c.creation_date,
             first_collection: None,
-        });
+        })?);
     }
     let provider = Provider::from_parts(
         kind,
