@@ -115,6 +115,9 @@ fn every_error() -> Vec<Error> {
         },
         InteropError::MissingPlan { client },
         InteropError::MissingBillingEmail,
+        // The name is the stored text, quoted as it is (a real one is capitalised: `Teams (Monthly)`).
+        InteropError::AmbiguousPlan { client, name: "families".to_owned(), candidates: "1, 22".to_owned() },
+        InteropError::MissingFact { what: "the provider's status", hint: "supply it" },
     ];
     all.extend(interop.into_iter().map(Error::Interop));
     let portfolio = [PortfolioError::UnsupportedSchema { found: 9 }];
@@ -173,7 +176,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 113] = [
+const EXPECTED_CODES: [&str; 114] = [
     "account_already_member",
     "already_member",
     "billing_email_missing",
@@ -206,7 +209,6 @@ const EXPECTED_CODES: [&str; 113] = [
     "fingerprint_mismatch",
     "foreign_event",
     "incomplete_event",
-    "invalid_document",
     "invalid_document",
     "invalid_duration",
     "invalid_id",
@@ -261,8 +263,10 @@ const EXPECTED_CODES: [&str; 113] = [
     "provider_not_billable",
     "provider_not_set_up",
     "purchase_requires_admin",
+    "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
+    "reference_missing_fact",
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",

@@ -1186,12 +1186,84 @@ pub fn check(provider: PyRef<'_, Provider>, actor: Uuid, action: Action, client:
     }
 }
 
-/// Reads the reference server's JSON (provider, members, client organizations) into a `Provider`.
+/// The facts a caller supplies for reading the reference's API responses.
+fn reference_facts(
+    profile_json: Option<&str>,
+    status: Option<ProviderStatus>,
+    enabled: Option<bool>,
+    plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
+    guess_ambiguous_plans: bool,
+) -> PyResult<mspkit::interop::ReferenceFacts> {
+    let mut facts = mspkit::interop::ReferenceFacts::new();
+    if let Some(json) = profile_json {
+        facts = facts.with_profile_json(json).map_err(to_py_err)?;
+    }
+    if let Some(status) = status {
+        facts = facts.with_status(status.into());
+    }
+    if let Some(enabled) = enabled {
+        facts = facts.with_enabled(enabled);
+    }
+    for (client, plan) in plans.unwrap_or_default() {
+        facts = facts.with_plan(mspkit::OrganizationId::new(client), plan.into());
+    }
+    if guess_ambiguous_plans {
+        facts = facts.with_ambiguous_plans(mspkit::interop::AmbiguousPlans::Current);
+    }
+    Ok(facts)
+}
+
+/// Reads the reference server's JSON (provider, members, client organizations) into a `Provider`:
+/// its API responses or its database entities. Facts the API does not send are supplied by
+/// keyword (`profile_json`: the caller's `GET /accounts/profile`; `status`, `enabled`, `plans`
+/// by client id) or refused with `reference_missing_fact`; an ambiguous plan name is refused
+/// unless `guess_ambiguous_plans` reads it as the current edition.
 #[pyfunction]
-pub fn read_reference(provider_json: &str, members_json: &str, clients_json: &str) -> PyResult<Provider> {
-    mspkit::read_reference(provider_json, members_json, clients_json)
-        .map(|inner| Provider { inner })
-        .map_err(to_py_err)
+#[pyo3(signature = (provider_json, members_json, clients_json, *, profile_json=None, status=None, enabled=None, plans=None, guess_ambiguous_plans=false))]
+#[allow(clippy::too_many_arguments, reason = "keyword-only facts, as Python callers expect")]
+pub fn read_reference(
+    provider_json: &str,
+    members_json: &str,
+    clients_json: &str,
+    profile_json: Option<&str>,
+    status: Option<ProviderStatus>,
+    enabled: Option<bool>,
+    plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
+    guess_ambiguous_plans: bool,
+) -> PyResult<Provider> {
+    read_reference_notes(
+        provider_json,
+        members_json,
+        clients_json,
+        profile_json,
+        status,
+        enabled,
+        plans,
+        guess_ambiguous_plans,
+    )
+    .map(|(provider, _)| provider)
+}
+
+/// As `read_reference`, also returning what the documents did not say and how it was read:
+/// `(provider, [(code, message), ...])`.
+#[pyfunction]
+#[pyo3(signature = (provider_json, members_json, clients_json, *, profile_json=None, status=None, enabled=None, plans=None, guess_ambiguous_plans=false))]
+#[allow(clippy::too_many_arguments, reason = "keyword-only facts, as Python callers expect")]
+pub fn read_reference_notes(
+    provider_json: &str,
+    members_json: &str,
+    clients_json: &str,
+    profile_json: Option<&str>,
+    status: Option<ProviderStatus>,
+    enabled: Option<bool>,
+    plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
+    guess_ambiguous_plans: bool,
+) -> PyResult<(Provider, Vec<(&'static str, String)>)> {
+    let facts = reference_facts(profile_json, status, enabled, plans, guess_ambiguous_plans)?;
+    let import = mspkit::interop::read_reference_with(provider_json, members_json, clients_json, &facts)
+        .map_err(to_py_err)?;
+    let notes = import.notes.iter().map(|n| (n.code(), n.to_string())).collect();
+    Ok((Provider { inner: import.provider }, notes))
 }
 
 /// Writes a provider in the reference server's format: a dict with `provider`, `members`, `clients`.
@@ -1264,6 +1336,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(authorize, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(read_reference, m)?)?;
+    m.add_function(wrap_pyfunction!(read_reference_notes, m)?)?;
     m.add_function(wrap_pyfunction!(write_reference, m)?)?;
     Ok(())
 }

@@ -482,7 +482,28 @@ class Provider:
 
 def authorize(provider: Provider, actor: uuid.UUID, action: Action, client: uuid.UUID | None = None) -> None: ...
 def check(provider: Provider, actor: uuid.UUID, action: Action, client: uuid.UUID | None = None) -> Decision: ...
-def read_reference(provider_json: str, members_json: str, clients_json: str) -> Provider: ...
+def read_reference(
+    provider_json: str,
+    members_json: str,
+    clients_json: str,
+    *,
+    profile_json: str | None = None,
+    status: ProviderStatus | None = None,
+    enabled: bool | None = None,
+    plans: dict[uuid.UUID, PlanType] | None = None,
+    guess_ambiguous_plans: bool = False,
+) -> Provider: ...
+def read_reference_notes(
+    provider_json: str,
+    members_json: str,
+    clients_json: str,
+    *,
+    profile_json: str | None = None,
+    status: ProviderStatus | None = None,
+    enabled: bool | None = None,
+    plans: dict[uuid.UUID, PlanType] | None = None,
+    guess_ambiguous_plans: bool = False,
+) -> tuple[Provider, list[tuple[str, str]]]: ...
 def write_reference(provider: Provider) -> dict[str, Any]: ...
 
 @final
