@@ -176,7 +176,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 114] = [
+const EXPECTED_CODES: [&str; 115] = [
     "account_already_member",
     "already_member",
     "billing_email_missing",
@@ -209,6 +209,7 @@ const EXPECTED_CODES: [&str; 114] = [
     "fingerprint_mismatch",
     "foreign_event",
     "incomplete_event",
+    "invalid_document",
     "invalid_document",
     "invalid_duration",
     "invalid_id",
