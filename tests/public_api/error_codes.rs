@@ -147,6 +147,7 @@ fn every_error() -> Vec<Error> {
         DeploymentError::NoWorkingDays,
         DeploymentError::InvalidWeekday { input: String::new() },
         DeploymentError::ScheduleOutOfRange,
+        DeploymentError::DateOutOfRange { what: "due date", date: String::new() },
         DeploymentError::DuplicateClient { client: String::new() },
         DeploymentError::UnknownClient { client: String::new() },
         DeploymentError::NotAClient { client: String::new() },
@@ -156,7 +157,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 105] = [
+const EXPECTED_CODES: [&str; 106] = [
     "already_member",
     "billing_email_missing",
     "client_member_exists",
@@ -165,6 +166,7 @@ const EXPECTED_CODES: [&str; 105] = [
     "client_not_found",
     "client_not_managed",
     "client_out_of_scope",
+    "date_out_of_range",
     "delete_needs_admin",
     "deployment_not_a_client",
     "derivation_failed",

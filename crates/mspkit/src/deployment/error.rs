@@ -172,6 +172,15 @@ pub enum DeploymentError {
         /// The value as given.
         input: String,
     },
+    /// A date outside the range a deployment document may hold (see
+    /// [`crate::deployment::EARLIEST_DATE`] and [`crate::deployment::LATEST_DATE`]).
+    #[error("the {what} `{date}` is outside 1900-01-01 to 2200-12-31")]
+    DateOutOfRange {
+        /// Which date (`due date`, `schedule start`, `holiday`, `step change`, …).
+        what: &'static str,
+        /// The date as given.
+        date: String,
+    },
     /// The projection ran past the last representable date.
     #[error("the schedule runs past the last representable date")]
     ScheduleOutOfRange,
@@ -239,6 +248,7 @@ impl DeploymentError {
             Self::NoWorkingDays => "no_working_days",
             Self::InvalidWeekday { .. } => "invalid_weekday",
             Self::ScheduleOutOfRange => "schedule_out_of_range",
+            Self::DateOutOfRange { .. } => "date_out_of_range",
             Self::DuplicateClient { .. } => "duplicate_client",
             Self::UnknownClient { .. } => "unknown_client",
             Self::NotAClient { .. } => "deployment_not_a_client",

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::dates::{check_date, check_time};
 use super::error::write_json;
 use super::{
     ChecklistRecord, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes,
@@ -73,7 +74,10 @@ impl TryFrom<RawClientDeployment> for ClientDeployment {
     type Error = DeploymentError;
     fn try_from(r: RawClientDeployment) -> Result<Self, Self::Error> {
         let plan = DeploymentPlan::from_parts(r.client, r.profile, r.plan.steps, r.plan.phases);
-        Ok(Self { plan, schedule: r.schedule, due: r.due, checklist: r.checklist })
+        let mut deployment = Self::new(plan, r.schedule, r.due)?;
+        deployment.checklist = r.checklist;
+        deployment.check_dates()?;
+        Ok(deployment)
     }
 }
 
@@ -93,9 +97,27 @@ impl Serialize for ClientDeployment {
 }
 
 impl ClientDeployment {
-    /// A deployment.
-    pub fn new(plan: DeploymentPlan, schedule: Schedule, due: Option<NaiveDate>) -> Self {
-        Self { plan, schedule, due, checklist: BTreeMap::new() }
+    /// A deployment; a due date or a record of the plan outside the range a document may hold
+    /// is `date_out_of_range`.
+    pub fn new(
+        plan: DeploymentPlan,
+        schedule: Schedule,
+        due: Option<NaiveDate>,
+    ) -> Result<Self, DeploymentError> {
+        let deployment = Self { plan, schedule, due, checklist: BTreeMap::new() };
+        deployment.check_dates()?;
+        Ok(deployment)
+    }
+
+    fn check_dates(&self) -> Result<(), DeploymentError> {
+        if let Some(due) = self.due {
+            check_date(due, "due date")?;
+        }
+        self.plan.check_dates()?;
+        for record in self.checklist.values() {
+            check_time(record.at, "checklist record")?;
+        }
+        Ok(())
     }
     /// The client organization.
     pub fn client(&self) -> OrganizationId {
@@ -121,9 +143,16 @@ impl ClientDeployment {
     pub fn checklist_records(&self) -> &BTreeMap<SetupTask, ChecklistRecord> {
         &self.checklist
     }
-    /// Records a checklist item by hand.
-    pub fn record_checklist(&mut self, task: SetupTask, record: ChecklistRecord) {
+    /// Records a checklist item by hand; a record dated outside the range a document may hold
+    /// is `date_out_of_range`.
+    pub fn record_checklist(
+        &mut self,
+        task: SetupTask,
+        record: ChecklistRecord,
+    ) -> Result<(), DeploymentError> {
+        check_time(record.at, "checklist record")?;
         self.checklist.insert(task, record);
+        Ok(())
     }
     /// The initial-setup checklist, with what is known of the organization.
     pub fn checklist(&self, catalog: &DeploymentCatalog, facts: &OrganizationFacts) -> SetupChecklist {
@@ -313,6 +342,7 @@ impl DeploymentReport {
         portfolio: &DeploymentPortfolio,
         today: NaiveDate,
     ) -> Result<Self, DeploymentError> {
+        check_date(today, "report date")?;
         let mut rows = Vec::with_capacity(portfolio.deployments().len());
         for d in portfolio.deployments() {
             let plan = d.plan();
@@ -456,7 +486,7 @@ mod tests {
             serde_json::from_str(r#"{"start": "2026-11-02", "hours_per_day": 2}"#).unwrap();
         let status = |plan: &DeploymentPlan| {
             let clients = vec![PortfolioClient { id: client, name: "Fabrikam".to_owned() }];
-            let deployment = ClientDeployment::new(plan.clone(), schedule.clone(), None);
+            let deployment = ClientDeployment::new(plan.clone(), schedule.clone(), None).unwrap();
             let portfolio = DeploymentPortfolio::new(clients, vec![deployment]).unwrap();
             let row = DeploymentReport::build(&c, &portfolio, today).unwrap().rows.remove(0);
             (row.current_phase, row.phase_status)

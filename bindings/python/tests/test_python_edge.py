@@ -1,0 +1,126 @@
+"""The Python convention at the edge (DESIGN.md, "One Python convention"): every failure is an
+MspkitError subclass with a `.code` (a wrong Python type stays TypeError); any aware datetime is
+converted to UTC, a naive one is `naive_datetime`; no exception carries a secret."""
+
+import threading
+import uuid
+import zoneinfo
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+import mspkit
+
+ACTOR = uuid.UUID("0d1c2b3a-4958-4768-8796-a5b4c3d2e1f0")
+CLIENT = uuid.UUID("4f675534-8d07-592f-9292-f914019a3e33")
+PASSWORD_WITH_SURROGATE = "correct horse \ud800 battery"
+
+
+def plan() -> mspkit.DeploymentPlan:
+    return mspkit.DeploymentPlan(CLIENT, mspkit.ClientProfile())
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(2026, 11, 2, 11, 0, tzinfo=timezone(timedelta(hours=2))),
+        datetime(2026, 11, 2, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")),
+        datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc),
+    ],
+)
+def test_every_aware_datetime_is_converted_to_utc_in_the_deployment_api(at: datetime) -> None:
+    p = plan()
+    event = p.start(1, ACTOR, at)
+    assert event.at == datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+    assert p.step(1).at == event.at
+
+
+def test_a_naive_datetime_is_a_validation_error_in_the_deployment_api() -> None:
+    with pytest.raises(mspkit.ValidationError) as info:
+        plan().start(1, ACTOR, datetime(2026, 11, 2, 9, 0))
+    assert info.value.code == "naive_datetime"
+    with pytest.raises(mspkit.ValidationError) as info:
+        mspkit.ChecklistRecord(True, ACTOR, datetime(2026, 11, 2, 9, 0))
+    assert info.value.code == "naive_datetime"
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [
+        (lambda: plan().start(-1, ACTOR, datetime(2026, 1, 1, tzinfo=timezone.utc)), "int_out_of_range"),
+        (lambda: mspkit.DeploymentCatalog.default().step(2**40), "int_out_of_range"),
+        (lambda: mspkit.password_strength_batch(["a"], threads=-1), "int_out_of_range"),
+        (lambda: mspkit.Schedule(date(2026, 1, 5), 10**30), "invalid_duration"),
+        (lambda: mspkit.Schedule(date(2026, 1, 5), float("inf")), "invalid_duration"),
+        (lambda: mspkit.Schedule(date(9999, 1, 4), 1), "date_out_of_range"),
+        (lambda: mspkit.Schedule(date(2026, 1, 5), 1, holidays=[date(1, 1, 1)]), "date_out_of_range"),
+        (lambda: plan().start(1, ACTOR, datetime(9999, 1, 1, tzinfo=timezone.utc)), "date_out_of_range"),
+        (lambda: mspkit.DeploymentReport.build("{}", date(9999, 12, 31)), "date_out_of_range"),
+        (lambda: mspkit.DeploymentReport.build("{}", date(2026, 1, 1), sort="sideways"), "unknown_name"),
+        (lambda: mspkit.ClientProfile(hosting="moon"), "unknown_name"),
+        (lambda: plan().skip(3, "reason \udc00", ACTOR, datetime(2026, 1, 1, tzinfo=timezone.utc)), "invalid_text"),
+        (lambda: mspkit.DeploymentCatalog.from_toml("\ud800"), "invalid_text"),
+    ],
+)
+def test_refusals_are_mspkit_errors_with_a_code(call, code: str) -> None:
+    with pytest.raises(mspkit.MspkitError) as info:
+        call()
+    assert info.value.code == code
+
+
+def test_a_far_due_date_is_refused_when_the_document_is_read() -> None:
+    doc = (
+        '{"clients": [{"id": "%s", "name": "Far"}], "deployments": [{"client": "%s", '
+        '"schedule": {"start": "2026-12-21", "hours_per_day": 1}, "due": "+262142-12-31"}]}'
+    ) % (CLIENT, CLIENT)
+    with pytest.raises(mspkit.DeploymentError) as info:
+        mspkit.deployment_timeline_svg(doc, date(2026, 12, 22))
+    assert info.value.code in ("date_out_of_range", "invalid_document")
+
+
+KDF = mspkit.Kdf.pbkdf2(5_000)
+
+SECRET_CALLS = [
+    lambda: mspkit.MasterKey.derive(PASSWORD_WITH_SURROGATE, "a@example.com", KDF),
+    lambda: mspkit.KdfDeriver().derive(PASSWORD_WITH_SURROGATE, "a@example.com", KDF),
+    lambda: mspkit.MasterKey.derive("pw", "a@example.com", KDF).server_hash(PASSWORD_WITH_SURROGATE),
+    lambda: mspkit.MasterKey.derive("pw", "a@example.com", KDF).local_hash(PASSWORD_WITH_SURROGATE),
+    lambda: mspkit.MasterKey.derive("pw", "a@example.com", KDF).verify_server_hash(PASSWORD_WITH_SURROGATE, "x"),
+    lambda: mspkit.password_strength(PASSWORD_WITH_SURROGATE),
+    lambda: mspkit.password_strength_batch(["fine", PASSWORD_WITH_SURROGATE]),
+    lambda: mspkit.check_registration(PASSWORD_WITH_SURROGATE),
+    lambda: mspkit.MasterPasswordPolicy(min_length=12).evaluate(PASSWORD_WITH_SURROGATE),
+]
+
+
+@pytest.mark.parametrize("call", SECRET_CALLS)
+def test_a_password_with_a_lone_surrogate_is_refused_without_the_password(call) -> None:
+    with pytest.raises(mspkit.ValidationError) as info:
+        call()
+    error = info.value
+    assert error.code == "invalid_text"
+    assert not isinstance(error, UnicodeError)
+    assert not hasattr(error, "object")
+    assert "horse" not in str(error) and "horse" not in repr(error.args)
+    assert error.__cause__ is None and error.__context__ is None
+
+
+def test_a_kdf_deriver_is_safe_to_share_between_threads() -> None:
+    deriver = mspkit.KdfDeriver()
+    kdf = mspkit.Kdf.argon2id(2, 16, 1)
+    expected = mspkit.MasterKey.derive("shared secret", "a@example.com", kdf).server_hash("shared secret")
+    results: list[object] = []
+
+    def work() -> None:
+        for _ in range(3):
+            try:
+                results.append(deriver.derive("shared secret", "a@example.com", kdf).server_hash("shared secret"))
+            except Exception as e:  # noqa: BLE001 - any failure is recorded and fails the test
+                results.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 12
