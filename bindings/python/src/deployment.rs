@@ -1138,11 +1138,13 @@ fn report(
     };
     let sort: core::SortKey = parse_name("sort key", sort)?;
     let text = portfolio_json.to_owned();
+    // The one reader of a portfolio document, as `mspkit deploy` and `mspkit report` read it.
     py.detach(move || {
-        let portfolio = core::DeploymentPortfolio::from_json(&text)?;
+        let reader = mspkit::DocumentReader::new();
+        let portfolio = core::DeploymentPortfolio::from_portfolio_json(&text, &reader)?;
         let mut report = core::DeploymentReport::build(&catalog, &portfolio, today)?;
         report.sort(sort);
-        Ok::<_, core::DeploymentError>(report)
+        Ok::<_, mspkit::Error>(report)
     })
     .map_err(to_py_err)
 }

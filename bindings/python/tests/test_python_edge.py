@@ -2,6 +2,8 @@
 MspkitError subclass with a `.code` (a wrong Python type stays TypeError); any aware datetime is
 converted to UTC, a naive one is `naive_datetime`; no exception carries a secret."""
 
+import json
+import pathlib
 import threading
 import uuid
 import zoneinfo
@@ -14,6 +16,7 @@ import mspkit
 ACTOR = uuid.UUID("0d1c2b3a-4958-4768-8796-a5b4c3d2e1f0")
 CLIENT = uuid.UUID("4f675534-8d07-592f-9292-f914019a3e33")
 PASSWORD_WITH_SURROGATE = "correct horse \ud800 battery"
+EXAMPLE = (pathlib.Path(__file__).resolve().parents[3] / "examples/portfolio.json").read_text()
 
 
 def plan() -> mspkit.DeploymentPlan:
@@ -55,8 +58,8 @@ def test_a_naive_datetime_is_a_validation_error_in_the_deployment_api() -> None:
         (lambda: mspkit.Schedule(date(9999, 1, 4), 1), "date_out_of_range"),
         (lambda: mspkit.Schedule(date(2026, 1, 5), 1, holidays=[date(1, 1, 1)]), "date_out_of_range"),
         (lambda: plan().start(1, ACTOR, datetime(9999, 1, 1, tzinfo=timezone.utc)), "date_out_of_range"),
-        (lambda: mspkit.DeploymentReport.build("{}", date(9999, 12, 31)), "date_out_of_range"),
-        (lambda: mspkit.DeploymentReport.build("{}", date(2026, 1, 1), sort="sideways"), "unknown_name"),
+        (lambda: mspkit.DeploymentReport.build(EXAMPLE, date(9999, 12, 31)), "date_out_of_range"),
+        (lambda: mspkit.DeploymentReport.build(EXAMPLE, date(2026, 1, 1), sort="sideways"), "unknown_name"),
         (lambda: mspkit.ClientProfile(hosting="moon"), "unknown_name"),
         (lambda: plan().skip(3, "reason \udc00", ACTOR, datetime(2026, 1, 1, tzinfo=timezone.utc)), "invalid_text"),
         (lambda: mspkit.DeploymentCatalog.from_toml("\ud800"), "invalid_text"),
@@ -69,13 +72,24 @@ def test_refusals_are_mspkit_errors_with_a_code(call, code: str) -> None:
 
 
 def test_a_far_due_date_is_refused_when_the_document_is_read() -> None:
-    doc = (
-        '{"clients": [{"id": "%s", "name": "Far"}], "deployments": [{"client": "%s", '
-        '"schedule": {"start": "2026-12-21", "hours_per_day": 1}, "due": "+262142-12-31"}]}'
-    ) % (CLIENT, CLIENT)
-    with pytest.raises(mspkit.DeploymentError) as info:
-        mspkit.deployment_timeline_svg(doc, date(2026, 12, 22))
-    assert info.value.code in ("date_out_of_range", "invalid_document")
+    doc = json.loads(EXAMPLE)
+    doc["deployments"][0]["due"] = "+262142-12-31"
+    with pytest.raises(mspkit.MspkitError) as info:
+        mspkit.deployment_timeline_svg(json.dumps(doc), date(2026, 12, 22))
+    assert "+262142-12-31" in str(info.value)
+
+
+def test_python_and_the_cli_read_a_portfolio_alike() -> None:
+    # A repeated key is refused by the one reader, as `mspkit report` refuses it.
+    doc = EXAMPLE.replace('"schema_version": 1,', '"schema_version": 1, "schema_version": 1,', 1)
+    with pytest.raises(mspkit.MspkitError) as info:
+        mspkit.DeploymentReport.build(doc, date(2026, 11, 24))
+    assert info.value.code == "duplicate_key"
+    # A field the portfolio does not have is refused too (the CLI reads strictly).
+    extra = json.loads(EXAMPLE)
+    extra["surprise"] = 1
+    with pytest.raises(mspkit.MspkitError):
+        mspkit.deployment_report(json.dumps(extra), date(2026, 11, 24))
 
 
 KDF = mspkit.Kdf.pbkdf2(5_000)

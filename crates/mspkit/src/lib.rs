@@ -6,6 +6,7 @@ mod macros;
 
 pub mod client;
 pub mod deployment;
+pub mod document;
 pub mod email;
 pub mod error;
 pub mod event;
@@ -27,6 +28,7 @@ pub use deployment::{
     ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent, DeploymentPlan,
     DeploymentPortfolio, DeploymentReport, Minutes, Schedule, SetupChecklist,
 };
+pub use document::{DocumentError, DocumentReader};
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
 pub use event::{Actor, Event, EventKind, Subject};

@@ -183,6 +183,7 @@ impl DeploymentCatalog {
 
     /// Reads and validates an edition from JSON (same fields as TOML).
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
+        crate::document::DocumentReader::new().check(text, "catalogue")?;
         let raw: RawCatalog = serde_json::from_str(text)
             .map_err(|e| DeploymentError::InvalidDocument { what: "catalogue", message: e.to_string() })?;
         Self::validate(raw)

@@ -172,6 +172,10 @@ pub enum DeploymentError {
         /// The value as given.
         input: String,
     },
+    /// The document reader refused the text: too large (`document_too_large`), a repeated key
+    /// (`duplicate_key`), the wrong shape (`invalid_document`); the code is the reader's.
+    #[error(transparent)]
+    Document(#[from] crate::document::DocumentError),
     /// A date outside the range a deployment document may hold (see
     /// [`crate::deployment::EARLIEST_DATE`] and [`crate::deployment::LATEST_DATE`]).
     #[error("the {what} `{date}` is outside 1900-01-01 to 2200-12-31")]
@@ -249,6 +253,7 @@ impl DeploymentError {
             Self::InvalidWeekday { .. } => "invalid_weekday",
             Self::ScheduleOutOfRange => "schedule_out_of_range",
             Self::DateOutOfRange { .. } => "date_out_of_range",
+            Self::Document(e) => e.code(),
             Self::DuplicateClient { .. } => "duplicate_client",
             Self::UnknownClient { .. } => "unknown_client",
             Self::NotAClient { .. } => "deployment_not_a_client",

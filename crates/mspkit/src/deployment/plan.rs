@@ -747,6 +747,7 @@ impl DeploymentPlan {
 
     /// Reads a plan from JSON and checks it against its edition.
     pub fn from_json(text: &str, catalog: &DeploymentCatalog) -> Result<Self, DeploymentError> {
+        crate::document::DocumentReader::new().check(text, "plan")?;
         let plan: Self = serde_json::from_str(text)
             .map_err(|e| DeploymentError::InvalidDocument { what: "plan", message: e.to_string() })?;
         plan.check(catalog)?;

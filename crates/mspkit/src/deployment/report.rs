@@ -13,6 +13,7 @@ use super::{
     OrganizationFacts, PhaseNumber, PhaseProjection, PhaseSignOff, PhaseStatus, Projection, Schedule,
     SetupChecklist, SetupTask, StepNumber, StepState, StepStatus,
 };
+use crate::document::DocumentReader;
 use crate::ids::OrganizationId;
 
 #[derive(Default, Serialize, Deserialize)]
@@ -216,11 +217,23 @@ impl DeploymentPortfolio {
     /// Reads the deployments of a portfolio JSON document, checked as [`Self::new`] checks them:
     /// each deployment names a client of `clients` or `provider.clients`, at most once.
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
+        DocumentReader::new().check(text, "portfolio")?;
         let raw: RawPortfolio = serde_json::from_str(text)
             .map_err(|e| DeploymentError::InvalidDocument { what: "portfolio", message: e.to_string() })?;
         let mut clients = raw.clients;
         clients.extend(raw.provider.map(|p| p.clients).unwrap_or_default());
         Self::new(clients, raw.deployments)
+    }
+
+    /// Reads the deployments of a whole portfolio document (`schema_version` 1), exactly as
+    /// `mspkit deploy` and `mspkit report` read it: the reader's checks (size limit, no repeated
+    /// key), then [`crate::Portfolio::from_json`] with every invariant of the provider, its team
+    /// and clients, then [`crate::Portfolio::deployment_portfolio`]. Python's
+    /// `DeploymentReport.build`, `deployment_report` and `deployment_timeline_svg` read through
+    /// this, so the command line and Python give the same verdict on the same file.
+    pub fn from_portfolio_json(text: &str, reader: &DocumentReader) -> Result<Self, crate::Error> {
+        reader.check(text, "portfolio").map_err(DeploymentError::from)?;
+        Ok(crate::Portfolio::from_json(text)?.deployment_portfolio()?)
     }
 
     /// Writes `{"clients": …, "deployments": …}`; [`Self::from_json`] reads it back.
