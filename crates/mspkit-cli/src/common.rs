@@ -108,9 +108,21 @@ pub fn safe_text(text: &str) -> String {
     text.split('\n').map(|line| quote_cut(line, MAX_LINE_CHARS)).collect::<Vec<_>>().join("\n")
 }
 
-/// An error as one safe line: every line break in it escaped, cut to [`MAX_LINE_CHARS`].
+/// An error as one safe line: every line break in it escaped, the message cut to
+/// [`MAX_LINE_CHARS`] — before its trailing `[code]`, which is always kept.
 pub fn one_line(text: &str) -> String {
-    quote_cut(text, MAX_LINE_CHARS)
+    let code = text
+        .rfind(" [")
+        .filter(|_| text.ends_with(']'))
+        .and_then(|at| text.get(at..))
+        .filter(|code| code.len() <= 64 && !code.chars().skip(2).any(|c| c.is_whitespace()));
+    match code {
+        Some(code) => {
+            let body = text.get(..text.len() - code.len()).unwrap_or_default();
+            format!("{}{code}", quote_cut(body, MAX_LINE_CHARS))
+        }
+        None => quote_cut(text, MAX_LINE_CHARS),
+    }
 }
 
 /// Prints text output for people: made safe by [`safe_text`], then as [`print`].
