@@ -3,6 +3,7 @@
 
 mod client_state_machine;
 mod clients;
+mod concurrency;
 mod deployment;
 mod email;
 mod error_codes;
