@@ -369,8 +369,7 @@ pub fn password_strength_batch(
 ) -> Vec<StrengthResult> {
     let words = inputs(email.as_deref(), user_inputs);
     let threads = threads
-        .map(|t| t.0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+        .map_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get), |t| t.0);
     let results = py.detach(|| {
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let list: Vec<&str> = passwords.0.iter().map(String::as_str).collect();

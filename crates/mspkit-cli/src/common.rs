@@ -115,7 +115,7 @@ pub fn one_line(text: &str) -> String {
         .rfind(" [")
         .filter(|_| text.ends_with(']'))
         .and_then(|at| text.get(at..))
-        .filter(|code| code.len() <= 64 && !code.chars().skip(2).any(|c| c.is_whitespace()));
+        .filter(|code| code.len() <= 64 && !code.chars().skip(2).any(char::is_whitespace));
     match code {
         Some(code) => {
             let body = text.get(..text.len() - code.len()).unwrap_or_default();

@@ -119,9 +119,9 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
         },
     };
     if text {
-        print_text(out.trim_end())?
+        print_text(out.trim_end())?;
     } else {
-        print(out.trim_end())?
+        print(out.trim_end())?;
     }
     Ok(ExitCode::SUCCESS)
 }

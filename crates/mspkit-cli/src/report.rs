@@ -31,7 +31,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
     let report = portfolio.report(now_or_clock(args.now));
     match args.format {
         Format::Json => {
-            print(&serde_json::to_string_pretty(&report).map_err(|e| CliError::Stdout(e.into()))?)?
+            print(&serde_json::to_string_pretty(&report).map_err(|e| CliError::Stdout(e.into()))?)?;
         }
         Format::Text => print_text(&render(&report))?,
     }

@@ -65,6 +65,10 @@ fn argon2(kdf: &Kdf) -> Result<argon2::Argon2<'static>, PasswordError> {
 pub struct MasterKey(Box<Sensitive<[u8; KEY_LEN]>>);
 
 /// A zeroed key buffer on the heap, to derive into.
+#[expect(
+    clippy::unnecessary_box_returns,
+    reason = "the box is the point: a key's bytes never live in a stack frame that is moved from"
+)]
 fn key_buffer() -> Box<Sensitive<[u8; KEY_LEN]>> {
     Box::new(Sensitive::new([0u8; KEY_LEN]))
 }
@@ -75,6 +79,7 @@ fn key_buffer() -> Box<Sensitive<[u8; KEY_LEN]>> {
 /// their bytes stay until something else overwrites them. Called right after a derivation, this
 /// frame covers theirs: 32 KiB is several times the deepest of them.
 #[inline(never)]
+#[expect(clippy::large_stack_arrays, reason = "the array must be on the stack: it overwrites dead frames")]
 fn scrub_stack() {
     let mut scratch = [0xffu8; 32 * 1024];
     scratch.zeroize();
@@ -100,6 +105,10 @@ impl MasterKey {
         self.0.expose()
     }
 
+    #[expect(
+        clippy::unnecessary_box_returns,
+        reason = "the hash's bytes stay in their heap buffer until wiped, never copied by a move"
+    )]
     fn hash_bytes(&self, password: &str, rounds: u32) -> Box<Sensitive<[u8; KEY_LEN]>> {
         let mut out = key_buffer();
         pbkdf2::pbkdf2_hmac::<Sha256>(self.0.expose(), password.as_bytes(), rounds, out.expose_mut());
