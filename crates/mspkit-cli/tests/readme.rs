@@ -43,7 +43,7 @@ fn readme_commands() -> Vec<Vec<String>> {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let mut commands = Vec::new();
     let mut in_sh = false;
-    for line in readme.lines() {
+    for line in readme.lines().map(str::trim_start) {
         if line.starts_with("```") {
             in_sh = !in_sh && matches!(line.trim_start_matches('`'), "sh" | "bash" | "shell");
             continue;
@@ -65,7 +65,7 @@ fn readme_commands() -> Vec<Vec<String>> {
 #[test]
 fn every_readme_shell_example_runs() {
     let commands = readme_commands();
-    assert!(commands.len() >= 9, "the README's CLI examples were not found: {commands:?}");
+    assert!(commands.len() >= 10, "the README's CLI examples were not found: {commands:?}");
     let out_dir = std::env::temp_dir().join(format!("mspkit-readme-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir).unwrap();
     for args in &commands {
