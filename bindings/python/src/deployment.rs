@@ -39,47 +39,21 @@ fn read_json<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> 
         .map_err(|e| to_py_err(core::DeploymentError::InvalidDocument { what, message: e.to_string() }))
 }
 
-/// The exact positional decimal text of a `decimal.Decimal`, built from its sign, digits and
-/// exponent (so `Decimal("1E+1")` is `"10"`); none for a negative, infinite or NaN value, or
-/// one too large or too fine to be a number of minutes in a day.
-fn decimal_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+/// The minutes of a `decimal.Decimal` of hours, from its sign, digits and exponent; the rules
+/// (bounds, whole minutes) are the core's (`Minutes::from_hours_decimal`). Infinity and NaN
+/// carry a letter instead of an exponent: `invalid_duration` too.
+fn decimal_minutes(value: &Bound<'_, PyAny>, context: &str) -> PyResult<core::Minutes> {
+    let shown = value.str()?.to_string();
     let parts = value.call_method0("as_tuple")?;
     let negative: u8 = parts.get_item(0)?.extract()?;
-    let mut digits: Vec<u8> = parts.get_item(1)?.extract()?;
-    // Infinity and NaN carry a letter instead of an exponent.
-    let Ok(mut exponent) = parts.get_item(2)?.extract::<i64>() else {
-        return Ok(None);
+    let digits: Vec<u8> = parts.get_item(1)?.extract()?;
+    let Ok(exponent) = parts.get_item(2)?.extract::<i64>() else {
+        return Err(to_py_err(core::DeploymentError::InvalidDuration {
+            context: context.to_owned(),
+            input: shown,
+        }));
     };
-    while digits.len() > 1 && digits.last() == Some(&0) {
-        digits.pop();
-        exponent = exponent.saturating_add(1);
-    }
-    while digits.len() > 1 && digits.first() == Some(&0) {
-        digits.remove(0);
-    }
-    if digits.iter().all(|&d| d == 0) {
-        return Ok(Some("0".to_owned()));
-    }
-    if negative != 0 || digits.iter().any(|&d| d > 9) {
-        return Ok(None);
-    }
-    let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
-    let len = i64::try_from(text.len()).unwrap_or(i64::MAX);
-    // More than 12 whole digits is no day's work; more than 9 decimals is no whole minute.
-    if len.saturating_add(exponent) > 12 || exponent < -9 {
-        return Ok(None);
-    }
-    let Ok(shift) = usize::try_from(exponent.unsigned_abs()) else {
-        return Ok(None);
-    };
-    Ok(Some(if exponent >= 0 {
-        format!("{text}{}", "0".repeat(shift))
-    } else if text.len() > shift {
-        let (whole, fraction) = text.split_at(text.len() - shift);
-        format!("{whole}.{fraction}")
-    } else {
-        format!("0.{}{text}", "0".repeat(shift - text.len()))
-    }))
+    core::Minutes::from_hours_decimal(negative != 0, &digits, exponent, &shown, context).map_err(to_py_err)
 }
 
 /// Reads a number of hours exactly as Python gives it: a `Decimal` (any exponent, `1E+1` is
@@ -112,10 +86,7 @@ fn hours_arg(value: &Bound<'_, PyAny>, context: &str) -> PyResult<core::Minutes>
             value.get_type().name()?
         )));
     };
-    match decimal_text(&as_decimal)? {
-        Some(text) => core::Minutes::from_hours_str(&text, context).or_else(|_| Err(invalid()?)),
-        None => Err(invalid()?),
-    }
+    decimal_minutes(&as_decimal, context)
 }
 
 fn name_of<T: serde::Serialize>(value: &T) -> String {

@@ -125,10 +125,7 @@ impl Kdf {
     /// `"pbkdf2_sha256"` or `"argon2id"`.
     #[getter]
     fn kind(&self) -> &'static str {
-        match self.inner.kind() {
-            core::KdfType::Pbkdf2Sha256 => "pbkdf2_sha256",
-            core::KdfType::Argon2id => "argon2id",
-        }
+        self.inner.kind().name()
     }
 
     /// The reference `KdfType` code (0 or 1).
@@ -336,38 +333,53 @@ impl StrengthResult {
     }
 }
 
-fn inputs(email: Option<&str>, user_inputs: Option<Vec<Text>>) -> Vec<String> {
-    let extra = user_inputs.unwrap_or_default();
+fn inputs(email: Option<&str>, extra_words: Option<Vec<Text>>) -> Vec<String> {
+    let extra = extra_words.unwrap_or_default();
     let refs: Vec<&str> = extra.iter().map(|t| &**t).collect();
     core::user_inputs(email, &refs)
 }
 
-/// The strength of `password`. The user inputs are the email's local-part tokens, the product's
-/// words and `user_inputs`.
+/// `extra_words`, or its older name `user_inputs` (kept as an alias; giving both is a
+/// `TypeError`).
+fn words_arg(extra_words: Option<Vec<Text>>, user_inputs: Option<Vec<Text>>) -> PyResult<Option<Vec<Text>>> {
+    match (extra_words, user_inputs) {
+        (Some(_), Some(_)) => {
+            Err(PyTypeError::new_err("give `extra_words` or its older name `user_inputs`, not both"))
+        }
+        (words, None) | (None, words) => Ok(words),
+    }
+}
+
+/// The strength of `password`. The words the guess counts as known are the email's local-part
+/// tokens, the product's words and `extra_words` (also accepted as `user_inputs`, its older
+/// name).
 #[pyfunction]
-#[pyo3(signature = (password, user_inputs=None, email=None))]
+#[pyo3(signature = (password, extra_words=None, email=None, *, user_inputs=None))]
 pub fn password_strength(
     password: SecretText,
-    user_inputs: Option<Vec<Text>>,
+    extra_words: Option<Vec<Text>>,
     email: Option<Text>,
-) -> StrengthResult {
-    let words = inputs(email.as_deref(), user_inputs);
+    user_inputs: Option<Vec<Text>>,
+) -> PyResult<StrengthResult> {
+    let words = inputs(email.as_deref(), words_arg(extra_words, user_inputs)?);
     let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    StrengthResult { inner: core::password_strength(&password, &refs) }
+    Ok(StrengthResult { inner: core::password_strength(&password, &refs) })
 }
 
 /// The strengths of many passwords, in order, on every core (releases the GIL). The passwords
-/// are copied once, into a buffer zeroized when the call returns.
+/// are copied once, into a buffer zeroized when the call returns. `extra_words` as in
+/// `password_strength` (`user_inputs` is its older name).
 #[pyfunction]
-#[pyo3(signature = (passwords, user_inputs=None, email=None, threads=None))]
+#[pyo3(signature = (passwords, extra_words=None, email=None, threads=None, *, user_inputs=None))]
 pub fn password_strength_batch(
     py: Python<'_>,
     passwords: Passwords,
-    user_inputs: Option<Vec<Text>>,
+    extra_words: Option<Vec<Text>>,
     email: Option<Text>,
     threads: Option<Int<usize>>,
-) -> Vec<StrengthResult> {
-    let words = inputs(email.as_deref(), user_inputs);
+    user_inputs: Option<Vec<Text>>,
+) -> PyResult<Vec<StrengthResult>> {
+    let words = inputs(email.as_deref(), words_arg(extra_words, user_inputs)?);
     let threads = threads
         .map_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get), |t| t.0);
     let results = py.detach(|| {
@@ -375,7 +387,7 @@ pub fn password_strength_batch(
         let list: Vec<&str> = passwords.0.iter().map(String::as_str).collect();
         core::password_strength_batch(&list, &refs, threads)
     });
-    results.into_iter().map(|inner| StrengthResult { inner }).collect()
+    Ok(results.into_iter().map(|inner| StrengthResult { inner }).collect())
 }
 
 /// One unmet rule of a master-password policy.

@@ -138,3 +138,24 @@ def test_a_kdf_deriver_is_safe_to_share_between_threads() -> None:
     for t in threads:
         t.join()
     assert results == [expected] * 12
+
+
+def test_one_name_for_the_extra_words_with_the_old_one_as_an_alias() -> None:
+    new = mspkit.password_strength("JaneDoeNorthwind", extra_words=["Northwind"], email="jane.doe@example.com")
+    old = mspkit.password_strength("JaneDoeNorthwind", user_inputs=["Northwind"], email="jane.doe@example.com")
+    without = mspkit.password_strength("JaneDoeNorthwind", email="jane.doe@example.com")
+    assert new == old and new.guesses_log10 < without.guesses_log10
+    batch = mspkit.password_strength_batch(["JaneDoeNorthwind"], extra_words=["Northwind"], email="jane.doe@example.com")
+    assert batch == [new]
+    with pytest.raises(TypeError):
+        mspkit.password_strength("x", extra_words=["a"], user_inputs=["b"])
+    policy = mspkit.MasterPasswordPolicy(min_length=12)
+    assert policy.evaluate("JaneDoeNorthwind", extra_words=["Northwind"]) == policy.evaluate(
+        "JaneDoeNorthwind", None, ["Northwind"]
+    )
+
+
+def test_kdf_kind_names_come_from_the_core() -> None:
+    assert mspkit.Kdf.pbkdf2_default().kind == "pbkdf2_sha256"
+    assert mspkit.Kdf.argon2id_client_default().kind == "argon2id"
+    assert '"argon2id"' in mspkit.Kdf.argon2id_client_default().to_json()

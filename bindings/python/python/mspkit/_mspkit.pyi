@@ -567,12 +567,20 @@ class StrengthResult:
     def suggestions(self) -> list[str]: ...
     def to_dict(self) -> dict[str, Any]: ...
 
-def password_strength(password: str, user_inputs: list[str] | None = None, email: str | None = None) -> StrengthResult: ...
+def password_strength(
+    password: str,
+    extra_words: list[str] | None = None,
+    email: str | None = None,
+    *,
+    user_inputs: list[str] | None = None,
+) -> StrengthResult: ...
 def password_strength_batch(
     passwords: list[str],
-    user_inputs: list[str] | None = None,
+    extra_words: list[str] | None = None,
     email: str | None = None,
     threads: int | None = None,
+    *,
+    user_inputs: list[str] | None = None,
 ) -> list[StrengthResult]: ...
 
 @final
