@@ -159,3 +159,23 @@ def test_kdf_kind_names_come_from_the_core() -> None:
     assert mspkit.Kdf.pbkdf2_default().kind == "pbkdf2_sha256"
     assert mspkit.Kdf.argon2id_client_default().kind == "argon2id"
     assert '"argon2id"' in mspkit.Kdf.argon2id_client_default().to_json()
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        mspkit.ProviderType,
+        mspkit.ProviderStatus,
+        mspkit.ProviderUserType,
+        mspkit.ProviderUserStatus,
+        mspkit.OrganizationUserType,
+        mspkit.OrganizationUserStatus,
+        mspkit.PlanType,
+    ],
+)
+def test_enum_members_have_code_name_and_value_like_enum_members(cls) -> None:
+    for member in cls.members():
+        assert getattr(cls, member.name) == member
+        assert cls.from_code(member.code) == member
+        assert str(member) == member.name and repr(member) == f"{cls.__name__}.{member.name}"
+        assert member.value == member.value.lower()
