@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{check_date, check_time};
 use super::error::write_json;
+use super::schedule::RawSchedule;
 use super::{
     ChecklistRecord, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes,
     OrganizationFacts, PhaseNumber, PhaseProjection, PhaseSignOff, PhaseStatus, Projection, Schedule,
@@ -25,15 +26,18 @@ struct RawRecords {
     phases: BTreeMap<PhaseNumber, PhaseSignOff>,
 }
 
+/// A deployment as a document gives it, before it is checked. Document readers deserialize
+/// this and convert it themselves (`ClientDeployment::try_from`), so a refused value keeps its
+/// own code (`date_out_of_range`, `invalid_duration`, …) instead of becoming a parse error.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawClientDeployment {
+pub(crate) struct RawClientDeployment {
     client: OrganizationId,
     #[serde(default)]
     profile: ClientProfile,
     #[serde(default)]
     plan: RawRecords,
-    schedule: Schedule,
+    schedule: RawSchedule,
     #[serde(default)]
     due: Option<NaiveDate>,
     #[serde(default)]
@@ -75,7 +79,7 @@ impl TryFrom<RawClientDeployment> for ClientDeployment {
     type Error = DeploymentError;
     fn try_from(r: RawClientDeployment) -> Result<Self, Self::Error> {
         let plan = DeploymentPlan::from_parts(r.client, r.profile, r.plan.steps, r.plan.phases);
-        let mut deployment = Self::new(plan, r.schedule, r.due)?;
+        let mut deployment = Self::new(plan, Schedule::try_from(r.schedule)?, r.due)?;
         deployment.checklist = r.checklist;
         deployment.check_dates()?;
         Ok(deployment)
@@ -179,7 +183,7 @@ struct RawProvider {
 #[derive(Deserialize)]
 struct RawPortfolio {
     #[serde(default)]
-    deployments: Vec<ClientDeployment>,
+    deployments: Vec<RawClientDeployment>,
     #[serde(default)]
     clients: Vec<PortfolioClient>,
     #[serde(default)]
@@ -222,7 +226,9 @@ impl DeploymentPortfolio {
             .map_err(|e| DeploymentError::InvalidDocument { what: "portfolio", message: e.to_string() })?;
         let mut clients = raw.clients;
         clients.extend(raw.provider.map(|p| p.clients).unwrap_or_default());
-        Self::new(clients, raw.deployments)
+        let deployments =
+            raw.deployments.into_iter().map(ClientDeployment::try_from).collect::<Result<Vec<_>, _>>()?;
+        Self::new(clients, deployments)
     }
 
     /// Reads the deployments of a whole portfolio document (`schema_version` 1), exactly as
@@ -452,6 +458,26 @@ mod tests {
             {"client": "34f1cd53-7e72-56b0-bc48-3a2bbf2487ae", "schedule": {"start": "2026-11-02", "minutes_per_day": 480}}
         ]
     }"#;
+
+    #[test]
+    fn a_refused_value_in_a_document_keeps_its_code() {
+        let doc = |deployment: &str| {
+            format!(
+                r#"{{"clients": [{{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "F"}}],
+                    "deployments": [{{"client": "4f675534-8d07-592f-9292-f914019a3e33", {deployment}}}]}}"#
+            )
+        };
+        let code = |d: &str| DeploymentPortfolio::from_json(&doc(d)).unwrap_err().code();
+        let schedule = r#""schedule": {"start": "2026-12-21", "hours_per_day": 1}"#;
+        assert_eq!(code(&format!(r#"{schedule}, "due": "+262142-12-31""#)), "date_out_of_range");
+        assert_eq!(code(r#""schedule": {"start": "9999-12-21", "hours_per_day": 1}"#), "date_out_of_range");
+        assert_eq!(code(r#""schedule": {"start": "2026-12-21", "hours_per_day": 25}"#), "invalid_duration");
+        assert_eq!(
+            code(r#""schedule": {"start": "2026-12-21", "hours_per_day": 1, "working_days": []}"#),
+            "no_working_days"
+        );
+        assert_eq!(code(&format!(r#"{schedule}, "due": "soon""#)), "invalid_document");
+    }
 
     #[test]
     fn a_full_portfolio_document_reads_and_reports() {

@@ -72,9 +72,11 @@ impl std::str::FromStr for Weekday {
     }
 }
 
+/// A schedule as a document gives it, before it is checked (readers convert it with
+/// `Schedule::try_from`, so a refusal keeps its own code).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSchedule {
+pub(crate) struct RawSchedule {
     start: NaiveDate,
     hours_per_day: Option<HoursValue>,
     minutes_per_day: Option<i64>,
