@@ -67,3 +67,27 @@ fn every_hostile_case_is_one_line_exit_2_with_its_code() {
     assert!(ran >= 100, "only {ran} cases ran through the CLI");
     assert!(wrong.is_empty(), "{} of {ran} cases:\n{}", wrong.len(), wrong.join("\n"));
 }
+
+#[test]
+fn a_far_day_or_far_dates_cannot_blow_up_the_output() {
+    let example = root().join("examples/portfolio.json");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().unwrap();
+    let out = run(&["deploy", example.to_str().unwrap(), "--today", "9999-01-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).trim_end().ends_with("[date_out_of_range]"));
+    // The widest span a document may hold (1900 to 2200) still gives a small chart.
+    let dir = std::env::temp_dir().join(format!("mspkit-far-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
+    doc["deployments"][0]["due"] = "2200-12-31".into();
+    let path = dir.join("far.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let svg = dir.join("far.svg");
+    let out =
+        run(&["deploy", path.to_str().unwrap(), "--today", "1900-01-01", "--svg", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let size = std::fs::metadata(&svg).unwrap().len();
+    assert!(size < 32 * 1024, "{size} bytes");
+    std::fs::remove_dir_all(&dir).ok();
+}
