@@ -36,7 +36,7 @@ fn write_json<T: serde::Serialize>(value: &T, what: &'static str) -> PyResult<St
 /// Reads a JSON document into a core type; a failure is the `invalid_document` `DeploymentError`.
 fn read_json<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
     serde_json::from_str(text)
-        .map_err(|e| to_py_err(core::DeploymentError::InvalidDocument { what, message: e.to_string() }))
+        .map_err(|e| to_py_err(core::DeploymentError::invalid_document(what, &e.to_string())))
 }
 
 /// The minutes of a `decimal.Decimal` of hours, from its sign, digits and exponent; the rules
@@ -359,9 +359,9 @@ impl ClientProfile {
     /// Reads a profile from JSON (missing fields take their defaults).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
-        serde_json::from_str(&text).map(|inner| Self { inner }).map_err(|e| {
-            to_py_err(core::DeploymentError::InvalidDocument { what: "profile", message: e.to_string() })
-        })
+        serde_json::from_str(&text)
+            .map(|inner| Self { inner })
+            .map_err(|e| to_py_err(core::DeploymentError::invalid_document("profile", &e.to_string())))
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))

@@ -222,6 +222,15 @@ fn list(steps: &[u32]) -> String {
 }
 
 impl DeploymentError {
+    /// `invalid_document` for `what`, with the parser's message escaped and cut to a bounded
+    /// length (a 5 MB value quoted by the parser does not make a 5 MB message).
+    pub fn invalid_document(what: &'static str, message: &str) -> Self {
+        Self::InvalidDocument {
+            what,
+            message: crate::document::quote_cut(message, 4 * crate::document::MAX_QUOTED_CHARS),
+        }
+    }
+
     /// The stable snake_case code of the error.
     pub fn code(&self) -> &'static str {
         match self {

@@ -749,7 +749,7 @@ impl DeploymentPlan {
     pub fn from_json(text: &str, catalog: &DeploymentCatalog) -> Result<Self, DeploymentError> {
         crate::document::DocumentReader::new().check(text, "plan")?;
         let plan: Self = serde_json::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "plan", message: e.to_string() })?;
+            .map_err(|e| DeploymentError::invalid_document("plan", &e.to_string()))?;
         plan.check(catalog)?;
         Ok(plan)
     }

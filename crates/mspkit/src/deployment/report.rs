@@ -223,7 +223,7 @@ impl DeploymentPortfolio {
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
         DocumentReader::new().check(text, "portfolio")?;
         let raw: RawPortfolio = serde_json::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "portfolio", message: e.to_string() })?;
+            .map_err(|e| DeploymentError::invalid_document("portfolio", &e.to_string()))?;
         let mut clients = raw.clients;
         clients.extend(raw.provider.map(|p| p.clients).unwrap_or_default());
         let deployments =
