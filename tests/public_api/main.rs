@@ -7,6 +7,7 @@ mod concurrency;
 mod deployment;
 mod email;
 mod error_codes;
+mod events;
 mod hostile;
 mod interop;
 mod password;

@@ -93,11 +93,8 @@ pub fn read_document(path: &Path, limits: Limits, what: &'static str) -> Result<
 /// (`DeploymentPortfolio::from_portfolio_json`).
 pub fn read_portfolio(path: &Path, limits: Limits) -> Result<Portfolio, CliError> {
     let text = read_document(path, limits, "portfolio")?;
-    limits
-        .reader()
-        .check(&text, "portfolio")
-        .map_err(|source| CliError::Document { path: path.to_owned(), source })?;
-    Portfolio::from_json(&text).map_err(|source| CliError::Invalid { path: path.to_owned(), source })
+    Portfolio::from_json_with(&text, &limits.reader())
+        .map_err(|source| CliError::Invalid { path: path.to_owned(), source })
 }
 
 /// Makes text safe for a terminal, line by line: control characters (ESC, CR, NUL, …), bidi

@@ -157,8 +157,18 @@ impl DocumentReader {
     }
 }
 
+/// Parses `json` as the record `T` of a document (`what`) with the default reader: the size
+/// limit, no repeated key, and a shape error as `invalid_document`. The provider's and the
+/// event log's readers go through this.
+pub(crate) fn parse_json<T: DeserializeOwned>(
+    what: &'static str,
+    json: &str,
+) -> Result<T, crate::error::Error> {
+    DocumentReader::new().parse(json, what).map_err(crate::error::Error::Document)
+}
+
 /// `invalid_document` from a parser error, its message cut.
-fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentError {
+pub(crate) fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentError {
     let message = e.to_string();
     // serde_json appends " at line L column C"; the error says it in its own words.
     let message = match message.rfind(" at line ") {
@@ -268,6 +278,20 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    #[test]
+    fn shape_errors_keep_their_line_and_column() {
+        let err = parse_json::<Vec<u32>>("portfolio", "[1,\n 2,\n \"x\"]").unwrap_err();
+        let crate::error::Error::Document(DocumentError::Invalid { line, column, what, .. }) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!((*line, *column, *what), (3, 4, "portfolio"));
+        assert_eq!(err.code(), "invalid_document");
+        assert!(
+            err.to_string().starts_with("cannot read the portfolio at line 3, column 4: invalid type"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn a_repeated_key_is_refused_at_any_depth_with_its_place() {

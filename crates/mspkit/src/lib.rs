@@ -4,7 +4,6 @@
 #[macro_use]
 mod macros;
 
-pub mod client;
 pub mod deployment;
 pub mod document;
 pub mod email;
@@ -18,11 +17,15 @@ pub mod plan;
 pub mod portfolio;
 pub mod provider;
 pub mod secret;
-pub mod team;
+
+/// Client organizations (the provider's `clients` area, also reachable as `mspkit::client`).
+pub use provider::clients as client;
+/// The provider's team (also reachable as `mspkit::team`).
+pub use provider::team;
 
 pub use client::{
-    ClientMember, ClientOrganization, ExistingOrganization, NewClient, OrganizationUserStatus,
-    OrganizationUserType,
+    ClientMember, ClientOrganization, Created, ExistingOrganization, NewClient, OrganizationUserStatus,
+    OrganizationUserType, SeatCount,
 };
 pub use deployment::{
     ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent, DeploymentPlan,
@@ -31,7 +34,7 @@ pub use deployment::{
 pub use document::{DocumentError, DocumentReader};
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
-pub use event::{Actor, Event, EventKind, Subject};
+pub use event::{Actor, Change, Event, EventError, Subject};
 pub use ids::{
     EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
 };

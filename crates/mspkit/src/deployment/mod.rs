@@ -38,6 +38,7 @@ pub use plan::{
     StepStatus,
 };
 pub use profile::{ClientProfile, Decryption, Hosting, Provisioning};
+pub(crate) use report::RawClientDeployment;
 pub use report::{
     ClientDeployment, DeploymentPortfolio, DeploymentReport, DeploymentRow, PortfolioClient, SortKey,
 };

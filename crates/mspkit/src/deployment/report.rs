@@ -238,8 +238,7 @@ impl DeploymentPortfolio {
     /// `DeploymentReport.build`, `deployment_report` and `deployment_timeline_svg` read through
     /// this, so the command line and Python give the same verdict on the same file.
     pub fn from_portfolio_json(text: &str, reader: &DocumentReader) -> Result<Self, crate::Error> {
-        reader.check(text, "portfolio").map_err(DeploymentError::from)?;
-        Ok(crate::Portfolio::from_json(text)?.deployment_portfolio()?)
+        Ok(crate::Portfolio::from_json_with(text, reader)?.deployment_portfolio()?)
     }
 
     /// Writes `{"clients": …, "deployments": …}`; [`Self::from_json`] reads it back.
