@@ -179,3 +179,32 @@ def test_enum_members_have_code_name_and_value_like_enum_members(cls) -> None:
         assert cls.from_code(member.code) == member
         assert str(member) == member.name and repr(member) == f"{cls.__name__}.{member.name}"
         assert member.value == member.value.lower()
+
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "N\udc00", NOW, issued_to="a@b.example"),
+        lambda: mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "N", NOW, issued_to="a\ud800@b.example"),
+        lambda: mspkit.Portfolio.from_json("\ud800"),
+        lambda: mspkit.ProviderUser.from_json("\ud800"),
+        lambda: mspkit.ClientOrganization.from_json("\ud800"),
+        lambda: mspkit.read_reference("\ud800", "[]", "[]"),
+        lambda: mspkit.ClientMember("x\udfff@b.example", mspkit.OrganizationUserType.USER, mspkit.OrganizationUserStatus.INVITED),
+    ],
+)
+def test_a_lone_surrogate_in_any_provider_text_is_invalid_text(call) -> None:
+    with pytest.raises(mspkit.ValidationError) as info:
+        call()
+    assert info.value.code == "invalid_text"
+    assert not hasattr(info.value, "object")
+
+
+def test_a_repeated_key_in_a_provider_document_is_refused_from_python_too() -> None:
+    text = EXAMPLE.replace('"schema_version": 1,', '"schema_version": 1, "schema_version": 1,', 1)
+    with pytest.raises(mspkit.MspkitError) as info:
+        mspkit.Portfolio.from_json(text)
+    assert info.value.code == "duplicate_key"
