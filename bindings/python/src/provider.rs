@@ -176,7 +176,7 @@ impl ProviderUser {
 
     /// Reads one member from mspkit's JSON, checking its invariants (`TeamError`
     /// `invalid_member_record`, `ValidationError` `email_invalid`; `InteropError`
-    /// `portfolio_invalid` for JSON of the wrong shape).
+    /// `invalid_document` for JSON of the wrong shape).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
         mspkit::ProviderUser::from_json(&json).map(|inner| Self { inner }).map_err(to_py_err)
@@ -335,7 +335,7 @@ impl ClientOrganization {
     }
 
     /// Reads one client from mspkit's JSON, checking its invariants (`ClientError` `seats_zero`,
-    /// `seats_below_occupied`, …; `InteropError` `portfolio_invalid` for JSON of the wrong shape).
+    /// `seats_below_occupied`, …; `InteropError` `invalid_document` for JSON of the wrong shape).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
         mspkit::ClientOrganization::from_json(&json).map(|inner| Self { inner }).map_err(to_py_err)
@@ -475,7 +475,7 @@ impl Provider {
     }
 
     /// Reads a provider from mspkit's JSON, checking every invariant: malformed JSON raises
-    /// `InteropError` (`portfolio_invalid`), a broken invariant the exception of its area with its
+    /// `InteropError` (`invalid_document`), a broken invariant the exception of its area with its
     /// own code (`ClientError` `seats_below_occupied`, `TeamError` `invalid_member_record`, …).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
