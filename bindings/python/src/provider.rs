@@ -717,30 +717,21 @@ impl Provider {
         tax_number: Option<Text>,
         use_events: Option<bool>,
     ) -> Events {
-        let current = self.inner.settings();
-        // `None` keeps the current value; the core reads a blank text as "no value".
-        let keep =
-            |given: Option<&str>, now: Option<&String>| given.map(str::to_owned).or_else(|| now.cloned());
-        let was = current.address();
-        let address = mspkit::BusinessAddress {
-            line1: keep(address_line1.as_deref(), was.line1.as_ref()),
-            line2: keep(address_line2.as_deref(), was.line2.as_ref()),
-            line3: keep(address_line3.as_deref(), was.line3.as_ref()),
-            country: keep(country.as_deref(), was.country.as_ref()),
-            tax_number: keep(tax_number.as_deref(), was.tax_number.as_ref()),
+        // The merge rule (absent keeps, blank clears) is the core's: `ProviderSettings::updated`.
+        let text = |t: Option<Text>| t.map(|t| t.0);
+        let update = mspkit::SettingsUpdate {
+            name: text(name),
+            business_name: text(business_name),
+            billing_email: text(billing_email),
+            billing_phone: text(billing_phone),
+            address_line1: text(address_line1),
+            address_line2: text(address_line2),
+            address_line3: text(address_line3),
+            country: text(country),
+            tax_number: text(tax_number),
+            use_events,
         };
-        let settings = mspkit::ProviderSettings::new(name.as_deref().unwrap_or(current.name()))
-            .and_then(|s| s.with_business_name(business_name.as_deref().or(current.business_name())))
-            .and_then(|s| s.with_billing_phone(billing_phone.as_deref().or(current.billing_phone())))
-            .and_then(|s| s.with_address(&address))
-            .map_err(to_py_err)?;
-        let billing = match billing_email.as_deref().map(str::trim) {
-            Some("") => None,
-            Some(text) => Some(crate::provider::email(text)?),
-            None => current.billing_email().cloned(),
-        };
-        let settings =
-            settings.with_billing_email(billing).with_use_events(use_events.unwrap_or(current.use_events()));
+        let settings = self.inner.settings().updated(&update).map_err(to_py_err)?;
         self.inner
             .update_settings(mspkit::ProviderUserId::new(actor), settings, now.0)
             .map(events)
@@ -1085,6 +1076,30 @@ impl From<Action> for mspkit::Action {
     }
 }
 
+impl Action {
+    /// The binding's member for a core action; `None` for an action added to the core before
+    /// the binding knows it (it is then left out of `members()`).
+    fn from_core(a: mspkit::Action) -> Option<Self> {
+        Some(match a {
+            mspkit::Action::AdministerClient => Self::AdministerClient,
+            mspkit::Action::AccessClientVault => Self::AccessClientVault,
+            mspkit::Action::CreateClient => Self::CreateClient,
+            mspkit::Action::AddExistingClient => Self::AddExistingClient,
+            mspkit::Action::ChangeClientSeats { purchase: false } => Self::ChangeClientSeats,
+            mspkit::Action::ChangeClientSeats { purchase: true } => Self::PurchaseClientSeats,
+            mspkit::Action::UnlinkClient => Self::UnlinkClient,
+            mspkit::Action::DeleteClient => Self::DeleteClient,
+            mspkit::Action::ManageTeam => Self::ManageTeam,
+            mspkit::Action::ViewProviderEvents => Self::ViewProviderEvents,
+            mspkit::Action::ExportProviderEvents => Self::ExportProviderEvents,
+            mspkit::Action::EditProviderSettings => Self::EditProviderSettings,
+            mspkit::Action::DeleteProvider => Self::DeleteProvider,
+            mspkit::Action::ManageBilling => Self::ManageBilling,
+            _ => return None,
+        })
+    }
+}
+
 #[pymethods]
 impl Action {
     /// The action's stable snake_case name.
@@ -1099,25 +1114,10 @@ impl Action {
         mspkit::Action::from(*self).targets_client()
     }
 
-    /// Every action.
+    /// Every action, in the core's order (`mspkit::Action::all`).
     #[staticmethod]
     fn members() -> Vec<Self> {
-        vec![
-            Self::AdministerClient,
-            Self::AccessClientVault,
-            Self::CreateClient,
-            Self::AddExistingClient,
-            Self::ChangeClientSeats,
-            Self::PurchaseClientSeats,
-            Self::UnlinkClient,
-            Self::DeleteClient,
-            Self::ManageTeam,
-            Self::ViewProviderEvents,
-            Self::ExportProviderEvents,
-            Self::EditProviderSettings,
-            Self::DeleteProvider,
-            Self::ManageBilling,
-        ]
+        mspkit::Action::all().into_iter().filter_map(Self::from_core).collect()
     }
 
     fn __repr__(&self) -> String {

@@ -43,7 +43,8 @@ pub use permissions::{Action, Denial, DenialReason, Target, authorize};
 pub use plan::{Cadence, PlanFeatures, PlanType, ProductTier};
 pub use portfolio::{Portfolio, PortfolioError, PortfolioReport};
 pub use provider::{
-    BusinessAddress, PlanSeats, Provider, ProviderSettings, ProviderStatus, ProviderType, Warning,
+    BusinessAddress, PlanSeats, Provider, ProviderSettings, ProviderStatus, ProviderType, SettingsUpdate,
+    Warning,
 };
 pub use secret::{SecretString, Sensitive};
 pub use team::{ProviderUser, ProviderUserStatus, ProviderUserType};
