@@ -97,12 +97,37 @@ pub fn read_portfolio(path: &Path, limits: Limits) -> Result<Portfolio, CliError
         .map_err(|source| CliError::Invalid { path: path.to_owned(), source })
 }
 
-/// Makes text safe for a terminal, line by line: control characters (ESC, CR, NUL, …), bidi
-/// overrides such as U+202E and other invisible format characters are escaped (`\u{1b}`), and
-/// each line is cut to [`MAX_LINE_CHARS`]. The one escaping function of the CLI's text output
-/// and error lines (`mspkit::document::quote_cut`).
+/// A value from a document as text output shows it: escaped and cut by
+/// `mspkit::document::quote_cut` — the one escaping function of the CLI's output and error
+/// lines — so a name with a line break, ESC, CR or U+202E prints as `\n`, `\u{1b}`, `\r`,
+/// `\u{202e}` on the line it belongs to. Every value a text table or line shows goes through
+/// this (or [`cell`], which calls it).
+pub fn shown(text: &str) -> String {
+    quote_cut(text, MAX_LINE_CHARS)
+}
+
+/// The last guard of text output, line by line: a control or format character still raw (a
+/// value some future line forgot to pass through [`shown`]) is escaped, and each line is cut to
+/// [`MAX_LINE_CHARS`]. Backslashes are left alone here: [`shown`] already escaped those of the
+/// values, and escaping them twice would garble them.
 pub fn safe_text(text: &str) -> String {
-    text.split('\n').map(|line| quote_cut(line, MAX_LINE_CHARS)).collect::<Vec<_>>().join("\n")
+    text.split('\n').map(guard_line).collect::<Vec<_>>().join("\n")
+}
+
+fn guard_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, ch) in line.chars().enumerate() {
+        if i >= MAX_LINE_CHARS {
+            out.push('…');
+            break;
+        }
+        if ch != '\\' && mspkit::document::needs_escape(ch) {
+            out.extend(ch.escape_default());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 /// An error as one safe line: every line break in it escaped, the message cut to
@@ -143,8 +168,9 @@ pub fn now_or_clock(now: Option<DateTime<Utc>>) -> DateTime<Utc> {
     now.unwrap_or_else(Utc::now)
 }
 
-/// Pads or cuts `text` to `width` characters.
+/// Pads or cuts `text` to `width` characters, after escaping it ([`shown`]).
 pub fn cell(text: &str, width: usize) -> String {
+    let text = &shown(text);
     let count = text.chars().count();
     if count > width {
         let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();

@@ -12,7 +12,7 @@ use mspkit::deployment::{
 };
 use serde_json::json;
 
-use crate::common::{CliError, Format, Limits, print, print_text, read_document, read_portfolio};
+use crate::common::{CliError, Format, Limits, print, print_text, read_document, read_portfolio, shown};
 
 /// The row order of the portfolio report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -174,11 +174,12 @@ fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
             .to_vec(),
     ];
     for r in &report.rows {
-        let phase =
-            r.current_phase.map_or_else(|| "finished".to_owned(), |p| format!("{p} {}", r.phase_name));
+        let phase = r
+            .current_phase
+            .map_or_else(|| "finished".to_owned(), |p| format!("{p} {}", shown(&r.phase_name)));
         let blocked = r.blocked_steps.iter().map(|s| format!("#{s}")).collect::<Vec<_>>().join(" ");
         rows.push(vec![
-            r.name.clone(),
+            shown(&r.name),
             phase,
             status_label(r.phase_status).to_owned(),
             format!("{}%", r.percent),
@@ -193,7 +194,7 @@ fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
     format!(
         "Deployments on {} ({}): {} clients, {} overdue\n\n{}",
         report.today,
-        if edition.is_empty() { "custom edition" } else { edition },
+        if edition.is_empty() { "custom edition".to_owned() } else { shown(edition) },
         report.rows.len(),
         overdue,
         table(&rows, &[3, 4])
@@ -226,7 +227,7 @@ fn client_text(
     let plan = d.plan();
     let progress = plan.progress(catalog);
     let mut out = String::new();
-    let _ = writeln!(out, "{name} ({})", d.client());
+    let _ = writeln!(out, "{} ({})", shown(name), d.client());
     let _ = writeln!(out, "profile: {}", profile_text(d));
     let _ = writeln!(
         out,
@@ -246,7 +247,7 @@ fn client_text(
         let _ = writeln!(
             out,
             "\nPhase {n} {} — {} ({} of {} h; {} to {})",
-            phase.name(),
+            shown(phase.name()),
             status_label(plan.phase_status(catalog, n)),
             pp.done,
             pp.planned,
@@ -270,12 +271,12 @@ fn client_text(
             let at = state.at().map(|a| a.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
             rows.push(vec![
                 step.number().to_string(),
-                step.topic().to_owned(),
+                shown(step.topic()),
                 step.duration().hours(),
                 status,
                 by,
                 at,
-                state.reason().unwrap_or_default().to_owned(),
+                shown(state.reason().unwrap_or_default()),
             ]);
         }
         for line in table(&rows, &[0, 2]).lines() {

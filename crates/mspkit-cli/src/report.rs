@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use mspkit::portfolio::PortfolioReport;
 
-use crate::common::{CliError, Format, Limits, cell, now_or_clock, print, print_text, read_portfolio};
+use crate::common::{CliError, Format, Limits, cell, now_or_clock, print, print_text, read_portfolio, shown};
 
 /// Arguments of `mspkit report`.
 #[derive(Debug, clap::Args)]
@@ -49,12 +49,12 @@ pub fn render(r: &PortfolioReport) -> String {
     let _ = writeln!(
         s,
         "{} ({}, {}{})",
-        p.name,
+        shown(&p.name),
         snake(&p.kind),
         snake(&p.status),
         if p.enabled { "" } else { ", DISABLED" }
     );
-    let _ = writeln!(s, "  id {}  billing {}", p.id, p.billing_email.as_deref().unwrap_or("-"));
+    let _ = writeln!(s, "  id {}  billing {}", p.id, shown(p.billing_email.as_deref().unwrap_or("-")));
     let c = &r.team_counts;
     let _ = writeln!(
         s,
@@ -76,7 +76,7 @@ pub fn render(r: &PortfolioReport) -> String {
             cell(&m.email, 40),
             cell(&snake(&m.role), 15),
             cell(&status, 18),
-            scope
+            shown(&scope)
         );
     }
     let _ = writeln!(s, "\nClients: {}", r.clients.len());
@@ -134,7 +134,7 @@ pub fn render(r: &PortfolioReport) -> String {
     } else {
         let _ = writeln!(s, "\nWarnings: {}", r.warnings.len());
         for w in &r.warnings {
-            let _ = writeln!(s, "  [{}] {}", w.code, w.message);
+            let _ = writeln!(s, "  [{}] {}", w.code, shown(&w.message));
         }
     }
     s.trim_end().to_owned()

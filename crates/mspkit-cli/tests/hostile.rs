@@ -91,3 +91,40 @@ fn a_far_day_or_far_dates_cannot_blow_up_the_output() {
     assert!(size < 32 * 1024, "{size} bytes");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn text_output_escapes_what_a_terminal_would_obey() {
+    let example = root().join("examples/portfolio.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
+    let hostile = "Evil\u{1b}[2J\rCorp\u{202e}gnp.exe\nmspkit: forged";
+    doc["provider"]["clients"][0]["name"] = hostile.into();
+    doc["provider"]["settings"]["name"] = "Northwind\u{1b}]0;owned\u{7}".into();
+    let dir = std::env::temp_dir().join(format!("mspkit-escape-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("escape.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    for args in [
+        vec!["report", path.to_str().unwrap(), "--now", "2026-11-24T12:00:00Z"],
+        vec!["deploy", path.to_str().unwrap(), "--today", "2026-11-24"],
+        vec!["deploy", path.to_str().unwrap(), "--today", "2026-11-24", "--client", "Evil"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_mspkit")).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        for raw in ['\u{1b}', '\r', '\u{202e}', '\u{7}'] {
+            assert!(!text.contains(raw), "{args:?} printed {raw:?} raw:\n{text}");
+        }
+        assert!(!text.lines().any(|l| l.starts_with("mspkit: ")), "{args:?}: a forged line");
+        // Tables cut long names; what is shown is escaped.
+        assert!(text.contains("Evil\\u{1b}[2J\\rCorp"), "{args:?}:\n{text}");
+    }
+    // JSON output stays JSON: the name reads back exactly.
+    let out = Command::new(env!("CARGO_BIN_EXE_mspkit"))
+        .args(["report", path.to_str().unwrap(), "--format", "json", "--now", "2026-11-24T12:00:00Z"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json.to_string().contains("\\u001b[2J\\rCorp\u{202e}gnp.exe\\nmspkit: forged"));
+    std::fs::remove_dir_all(&dir).ok();
+}
