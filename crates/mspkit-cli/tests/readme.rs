@@ -110,3 +110,23 @@ fn the_previous_edition_pairing_is_refused_with_its_code() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[phase_has_open_steps]"));
 }
+
+#[test]
+fn the_37_step_example_is_the_bundled_portfolio_moved_to_that_edition() {
+    let fresh = std::env::temp_dir().join(format!("mspkit-portfolio-37-{}.json", std::process::id()));
+    let out = Command::new("python3").arg(root().join("scripts/make-portfolio-37")).arg(&fresh).output();
+    match out {
+        Ok(out) => {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let shipped = std::fs::read_to_string(root().join("examples/portfolio-37.json")).unwrap();
+            let fresh_text = std::fs::read_to_string(&fresh).unwrap();
+            std::fs::remove_file(&fresh).ok();
+            assert!(
+                shipped == fresh_text,
+                "examples/portfolio-37.json is stale: run scripts/make-portfolio-37"
+            );
+        }
+        // No Python on this machine: the README commands above still run the file.
+        Err(e) => eprintln!("python3 not available ({e}); not comparing portfolio-37.json"),
+    }
+}
