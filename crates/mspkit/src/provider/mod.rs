@@ -26,7 +26,7 @@ use clients::{ClientOrganization, ClientRecord, Clients};
 use settings::RawSettings;
 pub use settings::{
     BusinessAddress, MAX_PROVIDER_NAME_LEN, MAX_SETTING_LEN, ProviderError, ProviderSettings, ProviderStatus,
-    ProviderType,
+    ProviderType, SettingsUpdate,
 };
 pub use team::TeamError;
 use team::{ProviderUser, ProviderUserRecord, ProviderUserStatus, Team};
