@@ -13,6 +13,7 @@
 //! and a fact that stays unknown is said so in the [`ReferenceImport`]'s notes. Unknown fields
 //! are ignored; timestamps without an offset are read as UTC.
 
+mod events;
 mod plan_names;
 mod records;
 
@@ -31,6 +32,7 @@ use crate::team::{
     ProviderUser, ProviderUserRecord, ProviderUserStatus, ProviderUserType, invitation_expiry,
 };
 
+pub use events::{ReferenceEvent, ReferenceEventPage, read_reference_events};
 pub use plan_names::{PlanName, plan_for_name};
 pub use records::{ProfileProvider, ReferenceProvider, ReferenceProviderOrganization, ReferenceProviderUser};
 
@@ -41,7 +43,7 @@ pub enum InteropError {
     /// The text is not JSON of the expected shape.
     #[error("the {document} document is not valid reference JSON: {detail}")]
     Malformed {
-        /// Which document (`provider`, `members`, `clients`, `profile`).
+        /// Which document (`provider`, `members`, `clients`, `profile`, `events`).
         document: &'static str,
         /// What the parser said.
         detail: String,
