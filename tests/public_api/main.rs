@@ -7,6 +7,7 @@ mod deployment;
 mod email;
 mod error_codes;
 mod events;
+mod fuzz_seeds;
 mod interop;
 mod password;
 mod permissions;
