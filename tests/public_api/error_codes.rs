@@ -101,6 +101,14 @@ fn every_error() -> Vec<Error> {
         line: 1,
         column: 2,
     }));
+    all.push(Error::Document(DocumentError::TooLarge { what: "portfolio", limit: 10 }));
+    all.push(Error::Document(DocumentError::DuplicateKey {
+        what: "portfolio",
+        key: "a".to_owned(),
+        line: 1,
+        column: 2,
+    }));
+    all.push(Error::Document(DocumentError::ReadFailed { what: "portfolio", message: "x".to_owned() }));
     all.extend(reasons.into_iter().map(|reason| {
         Error::Denied(Denial { reason, action: Action::ManageTeam, actor: member, target: Target::Provider })
     }));
@@ -166,6 +174,7 @@ fn every_error() -> Vec<Error> {
         DeploymentError::NoWorkingDays,
         DeploymentError::InvalidWeekday { input: String::new() },
         DeploymentError::ScheduleOutOfRange,
+        DeploymentError::DateOutOfRange { what: "due date", date: String::new() },
         DeploymentError::DuplicateClient { client: String::new() },
         DeploymentError::UnknownClient { client: String::new() },
         DeploymentError::NotAClient { client: String::new() },
@@ -175,7 +184,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 114] = [
+const EXPECTED_CODES: [&str; 118] = [
     "account_already_member",
     "already_member",
     "billing_email_missing",
@@ -185,11 +194,14 @@ const EXPECTED_CODES: [&str; 114] = [
     "client_not_found",
     "client_not_managed",
     "client_out_of_scope",
+    "date_out_of_range",
     "delete_needs_admin",
     "deployment_not_a_client",
     "derivation_failed",
+    "document_too_large",
     "duplicate_client",
     "duplicate_invite",
+    "duplicate_key",
     "duplicate_phase_number",
     "duplicate_step_number",
     "email_empty",
@@ -262,6 +274,7 @@ const EXPECTED_CODES: [&str; 114] = [
     "provider_not_billable",
     "provider_not_set_up",
     "purchase_requires_admin",
+    "read_failed",
     "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",

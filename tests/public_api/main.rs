@@ -3,11 +3,13 @@
 
 mod client_state_machine;
 mod clients;
+mod concurrency;
 mod deployment;
 mod email;
 mod error_codes;
 mod events;
 mod fuzz_seeds;
+mod hostile;
 mod interop;
 mod password;
 mod permissions;

@@ -12,7 +12,7 @@ use mspkit::deployment::{
 };
 use serde_json::json;
 
-use crate::common::{CliError, Format, read_portfolio};
+use crate::common::{CliError, Format, Limits, print, print_text, read_document, read_portfolio};
 
 /// The row order of the portfolio report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,10 +64,9 @@ pub struct DeployArgs {
     /// The edition of the guide to follow, as TOML or JSON (default: the built-in 36 steps).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
-}
-
-fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_owned(), source })
+    /// The document size limit (portfolio and catalogue).
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 fn domain(path: &Path) -> impl Fn(DeploymentError) -> CliError + '_ {
@@ -78,7 +77,7 @@ fn domain(path: &Path) -> impl Fn(DeploymentError) -> CliError + '_ {
 pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
     let catalog = match &args.catalog {
         Some(path) => {
-            let text = read(path)?;
+            let text = read_document(path, args.limits, "catalogue")?;
             let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
             let parsed = if is_json {
                 DeploymentCatalog::from_json(&text)
@@ -89,7 +88,7 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
         }
         None => DeploymentCatalog::builtin().map_err(domain(Path::new("built-in catalogue")))?,
     };
-    let document = read_portfolio(&args.portfolio)?;
+    let document = read_portfolio(&args.portfolio, args.limits)?;
     let portfolio = document.deployment_portfolio().map_err(domain(&args.portfolio))?;
     let today = args.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let mut report = DeploymentReport::build(&catalog, &portfolio, today).map_err(domain(&args.portfolio))?;
@@ -99,7 +98,7 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
         std::fs::write(svg, render_timeline_svg(&report))
             .map_err(|source| CliError::Write { path: svg.clone(), source })?;
     }
-    let out = match &args.client {
+    let (out, text) = match &args.client {
         Some(client) => {
             let deployment = portfolio.find(client).map_err(domain(&args.portfolio))?;
             let name = portfolio.name_of(deployment.client());
@@ -110,16 +109,20 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
                 .map(OrganizationFacts::from_client)
                 .unwrap_or_default();
             match args.format {
-                Format::Json => client_json(&catalog, deployment, &name, row, &facts)?,
-                Format::Text => client_text(&catalog, deployment, &name, row, &facts),
+                Format::Json => (client_json(&catalog, deployment, &name, row, &facts)?, false),
+                Format::Text => (client_text(&catalog, deployment, &name, row, &facts), true),
             }
         }
         None => match args.format {
-            Format::Json => report.to_json().map_err(mspkit::Error::from)?,
-            Format::Text => portfolio_text(&report, catalog.edition()),
+            Format::Json => (report.to_json().map_err(mspkit::Error::from)?, false),
+            Format::Text => (portfolio_text(&report, catalog.edition()), true),
         },
     };
-    crate::common::print(out.trim_end())?;
+    if text {
+        print_text(out.trim_end())?;
+    } else {
+        print(out.trim_end())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

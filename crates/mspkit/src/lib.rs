@@ -31,7 +31,7 @@ pub use deployment::{
     ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent, DeploymentPlan,
     DeploymentPortfolio, DeploymentReport, Minutes, Schedule, SetupChecklist,
 };
-pub use document::DocumentError;
+pub use document::{DocumentError, DocumentReader};
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
 pub use event::{Actor, Change, Event, EventError, Subject};

@@ -118,7 +118,7 @@ pub fn read_reference_events(json: &str) -> Result<ReferenceEventPage, Error> {
         Page(ReferenceEventPage),
         List(Vec<ReferenceEvent>),
     }
-    match serde_json::from_str::<Shape>(json).map_err(|e| super::malformed("events", &e))? {
+    match super::parse::<Shape>("events", json, |t| serde_json::from_str(t))? {
         Shape::Page(page) => Ok(page),
         Shape::List(events) => Ok(ReferenceEventPage { events, continuation_token: None }),
     }
