@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 use uuid::Uuid;
 
-use crate::convert::{Int, PyTime, UtcTime, json_to_python, to_json, to_python};
+use crate::convert::{Int, PyTime, Text, UtcTime, json_to_python, to_json, to_python};
 use crate::enums::{
     OrganizationUserStatus, OrganizationUserType, PlanType, ProviderStatus, ProviderType, ProviderUserStatus,
     ProviderUserType,
@@ -1188,7 +1188,7 @@ pub fn check(provider: PyRef<'_, Provider>, actor: Uuid, action: Action, client:
 
 /// The facts a caller supplies for reading the reference's API responses.
 fn reference_facts(
-    profile_json: Option<&str>,
+    profile_json: Option<Text>,
     status: Option<ProviderStatus>,
     enabled: Option<bool>,
     plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
@@ -1196,7 +1196,7 @@ fn reference_facts(
 ) -> PyResult<mspkit::interop::ReferenceFacts> {
     let mut facts = mspkit::interop::ReferenceFacts::new();
     if let Some(json) = profile_json {
-        facts = facts.with_profile_json(json).map_err(to_py_err)?;
+        facts = facts.with_profile_json(&json).map_err(to_py_err)?;
     }
     if let Some(status) = status {
         facts = facts.with_status(status.into());
@@ -1222,10 +1222,10 @@ fn reference_facts(
 #[pyo3(signature = (provider_json, members_json, clients_json, *, profile_json=None, status=None, enabled=None, plans=None, guess_ambiguous_plans=false))]
 #[allow(clippy::too_many_arguments, reason = "keyword-only facts, as Python callers expect")]
 pub fn read_reference(
-    provider_json: &str,
-    members_json: &str,
-    clients_json: &str,
-    profile_json: Option<&str>,
+    provider_json: Text,
+    members_json: Text,
+    clients_json: Text,
+    profile_json: Option<Text>,
     status: Option<ProviderStatus>,
     enabled: Option<bool>,
     plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
@@ -1250,17 +1250,17 @@ pub fn read_reference(
 #[pyo3(signature = (provider_json, members_json, clients_json, *, profile_json=None, status=None, enabled=None, plans=None, guess_ambiguous_plans=false))]
 #[allow(clippy::too_many_arguments, reason = "keyword-only facts, as Python callers expect")]
 pub fn read_reference_notes(
-    provider_json: &str,
-    members_json: &str,
-    clients_json: &str,
-    profile_json: Option<&str>,
+    provider_json: Text,
+    members_json: Text,
+    clients_json: Text,
+    profile_json: Option<Text>,
     status: Option<ProviderStatus>,
     enabled: Option<bool>,
     plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
     guess_ambiguous_plans: bool,
 ) -> PyResult<(Provider, Vec<(&'static str, String)>)> {
     let facts = reference_facts(profile_json, status, enabled, plans, guess_ambiguous_plans)?;
-    let import = mspkit::interop::read_reference_with(provider_json, members_json, clients_json, &facts)
+    let import = mspkit::interop::read_reference_with(&provider_json, &members_json, &clients_json, &facts)
         .map_err(to_py_err)?;
     let notes = import.notes.iter().map(|n| (n.code(), n.to_string())).collect();
     Ok((Provider { inner: import.provider }, notes))
