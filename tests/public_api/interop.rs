@@ -332,7 +332,7 @@ fn a_resellers_ambiguous_plan_names_are_refused_unless_the_caller_settles_them()
     let err = read_reference_with(&reseller, &users, &orgs, &facts).unwrap_err();
     assert_eq!(err.code(), "reference_ambiguous_plan");
     assert!(err.to_string().contains("`Enterprise (Monthly)`, which is any of 4, 10, 14, 19"), "{err}");
-    let current = facts.clone().with_ambiguous_plans(AmbiguousPlans::Current);
+    let current = facts.with_ambiguous_plans(AmbiguousPlans::Current);
     let import = read_reference_with(&reseller, &users, &orgs, &current).unwrap();
     let guessed: Vec<_> = import.notes.iter().filter(|n| n.code() == "plan_guessed").collect();
     assert_eq!(guessed.len(), 3);
