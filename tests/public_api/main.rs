@@ -9,11 +9,13 @@
 
 mod client_state_machine;
 mod clients;
+mod concurrency;
 mod deployment;
 mod email;
 mod error_codes;
 mod events;
 mod example_log;
+mod hostile;
 mod interop;
 mod password;
 mod permissions;
