@@ -11,6 +11,10 @@
 //! - `seat_change`: one `set_client_seats` command on providers of 1 000, 10 000 and 100 000
 //!   clients. Target: flat (the largest within 2× of the smallest).
 //!
+//! - `read_scoped`: reading a provider document with 11 service users each scoped to every one
+//!   of its clients (issue 10: 32 000 clients took seconds when each scope entry scanned the
+//!   client list). Target: linear (the 10× larger document within 11×).
+//!
 //! Full run: 100 000 and 1 000 000 events. `MSPKIT_BENCH_QUICK=1` (set by `benches/run --quick`,
 //! used by CI): 10 000 and 100 000 events, seat changes on 1 000 and 10 000 clients. The summary
 //! at the end prints every figure and ratio (medians of paired runs timed in this process).
@@ -100,6 +104,26 @@ fn synthetic_log(events: usize) -> Vec<Event> {
     }
     log.truncate(events);
     log
+}
+
+/// A provider document with `clients` clients and 11 service users scoped to all of them.
+fn scoped_document(clients: usize) -> String {
+    let (p, _, ids, _) = provider(clients);
+    let mut value = serde_json::to_value(&p).unwrap();
+    let scope: Vec<serde_json::Value> = ids.iter().map(|id| serde_json::json!(id)).collect();
+    let members = value["members"].as_array_mut().unwrap();
+    for i in 0..11u128 {
+        members.push(serde_json::json!({
+            "id": Uuid::from_u128(500 + i), "email": format!("su{i}@bench.example"),
+            "user_id": Uuid::from_u128(600 + i), "role": "service_user", "status": "confirmed",
+            "invited_at": now(), "client_scope": scope,
+        }));
+    }
+    value.to_string()
+}
+
+fn scoped_sizes() -> [usize; 2] {
+    if quick() { [320, 3_200] } else { [3_200, 32_000] }
 }
 
 fn parse_and_apply(text: &str) -> Provider {
@@ -262,8 +286,35 @@ fn summary(_: &mut Criterion) {
     }
     let spread = seat_times.last().unwrap().as_secs_f64() / seat_times[0].as_secs_f64();
     check(&format!("seat change flat: largest within 2x of smallest ({spread:.2}x)"), spread <= 2.0);
+    let mut read_times = Vec::new();
+    for clients in scoped_sizes() {
+        let doc = scoped_document(clients);
+        let time = median(rounds, || {
+            black_box(Provider::from_json(&doc).unwrap());
+        });
+        println!(
+            "  read a provider of {clients} clients, 11 service users scoped to all: {:.1} ms",
+            time.as_secs_f64() * 1e3
+        );
+        read_times.push(time);
+    }
+    let growth = linear(&read_times);
+    check(&format!("scoped read linear, <= 11x per 10x ({growth:.2}x)"), growth <= 11.0);
     println!("targets met: {met} of {total}");
 }
 
-criterion_group!(benches, replay, seat_change, summary);
+fn read_scoped(c: &mut Criterion) {
+    let mut group = c.benchmark_group("read_scoped");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(if quick() { 1 } else { 4 }));
+    for clients in scoped_sizes() {
+        let doc = scoped_document(clients);
+        group.bench_with_input(BenchmarkId::from_parameter(clients), &doc, |b, doc| {
+            b.iter(|| Provider::from_json(black_box(doc)).unwrap());
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, replay, seat_change, read_scoped, summary);
 criterion_main!(benches);
