@@ -11,9 +11,15 @@
 //! - `seat_change`: one `set_client_seats` command on providers of 1 000, 10 000 and 100 000
 //!   clients. Target: flat (the largest within 2× of the smallest).
 //!
+//! - `read_scoped`: reading a provider document with 11 service users each scoped to every one
+//!   of its clients (issue 10: 32 000 clients took seconds when each scope entry scanned the
+//!   client list). Target: linear (the 10× larger document within 11×).
+//!
 //! Full run: 100 000 and 1 000 000 events. `MSPKIT_BENCH_QUICK=1` (set by `benches/run --quick`,
 //! used by CI): 10 000 and 100 000 events, seat changes on 1 000 and 10 000 clients. The summary
-//! at the end prints every figure and ratio (medians of paired runs timed in this process).
+//! at the end prints every figure and ratio (medians of paired runs timed in this process; a
+//! rebuilt provider is dropped outside the timing). `MSPKIT_BENCH_SUMMARY_ONLY=1` prints only
+//! the summary.
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 #![allow(
     clippy::expect_used,
@@ -37,6 +43,11 @@ use uuid::Uuid;
 
 fn quick() -> bool {
     std::env::var_os("MSPKIT_BENCH_QUICK").is_some()
+}
+
+/// `MSPKIT_BENCH_SUMMARY_ONLY=1` skips the criterion groups and prints only the summary.
+fn summary_only() -> bool {
+    std::env::var_os("MSPKIT_BENCH_SUMMARY_ONLY").is_some()
 }
 
 fn now() -> DateTime<Utc> {
@@ -102,6 +113,26 @@ fn synthetic_log(events: usize) -> Vec<Event> {
     log
 }
 
+/// A provider document with `clients` clients and 11 service users scoped to all of them.
+fn scoped_document(clients: usize) -> String {
+    let (p, _, ids, _) = provider(clients);
+    let mut value = serde_json::to_value(&p).unwrap();
+    let scope: Vec<serde_json::Value> = ids.iter().map(|id| serde_json::json!(id)).collect();
+    let members = value["members"].as_array_mut().unwrap();
+    for i in 0..11u128 {
+        members.push(serde_json::json!({
+            "id": Uuid::from_u128(500 + i), "email": format!("su{i}@bench.example"),
+            "user_id": Uuid::from_u128(600 + i), "role": "service_user", "status": "confirmed",
+            "invited_at": now(), "client_scope": scope,
+        }));
+    }
+    value.to_string()
+}
+
+fn scoped_sizes() -> [usize; 2] {
+    if quick() { [320, 3_200] } else { [3_200, 32_000] }
+}
+
 fn parse_and_apply(text: &str) -> Provider {
     EventLog::from_jsonl(text).unwrap().replay_provider().unwrap()
 }
@@ -145,6 +176,9 @@ fn paired_ratio(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> f64 
 }
 
 fn replay(c: &mut Criterion) {
+    if summary_only() {
+        return;
+    }
     let mut group = c.benchmark_group("replay");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(if quick() { 2 } else { 10 }));
@@ -153,10 +187,10 @@ fn replay(c: &mut Criterion) {
         let text = EventLog::new(log.clone()).to_jsonl();
         group.throughput(Throughput::Elements(size as u64));
         group.bench_with_input(BenchmarkId::new("apply", size), &log, |b, log| {
-            b.iter(|| Provider::replay(black_box(log)).unwrap());
+            b.iter_with_large_drop(|| Provider::replay(black_box(log)).unwrap());
         });
         group.bench_with_input(BenchmarkId::new("parse_and_apply", size), &text, |b, text| {
-            b.iter(|| parse_and_apply(black_box(text)));
+            b.iter_with_large_drop(|| parse_and_apply(black_box(text)));
         });
         group.bench_with_input(BenchmarkId::new("serde_json_value", size), &text, |b, text| {
             b.iter(|| parse_values(black_box(text)));
@@ -166,6 +200,9 @@ fn replay(c: &mut Criterion) {
 }
 
 fn seat_change(c: &mut Criterion) {
+    if summary_only() {
+        return;
+    }
     let mut group = c.benchmark_group("seat_change");
     group.measurement_time(Duration::from_secs(if quick() { 1 } else { 4 }));
     for clients in client_counts() {
@@ -201,12 +238,11 @@ fn summary(_: &mut Criterion) {
     for size in [small, large] {
         let log = synthetic_log(size);
         let text = EventLog::new(log.clone()).to_jsonl();
-        let apply = median(rounds, || {
-            black_box(Provider::replay(&log).unwrap());
-        });
-        let parse = median(rounds, || {
-            black_box(parse_and_apply(&text));
-        });
+        let mut kept = Vec::with_capacity(rounds);
+        let apply = median(rounds, || kept.push(Provider::replay(&log).unwrap()));
+        kept.clear();
+        let parse = median(rounds, || kept.push(parse_and_apply(&text)));
+        kept.clear();
         let ratio = paired_ratio(
             rounds,
             || {
@@ -262,8 +298,38 @@ fn summary(_: &mut Criterion) {
     }
     let spread = seat_times.last().unwrap().as_secs_f64() / seat_times[0].as_secs_f64();
     check(&format!("seat change flat: largest within 2x of smallest ({spread:.2}x)"), spread <= 2.0);
+    let mut read_times = Vec::new();
+    for clients in scoped_sizes() {
+        let doc = scoped_document(clients);
+        let time = median(rounds, || {
+            black_box(Provider::from_json(&doc).unwrap());
+        });
+        println!(
+            "  read a provider of {clients} clients, 11 service users scoped to all: {:.1} ms",
+            time.as_secs_f64() * 1e3
+        );
+        read_times.push(time);
+    }
+    let growth = linear(&read_times);
+    check(&format!("scoped read linear, <= 11x per 10x ({growth:.2}x)"), growth <= 11.0);
     println!("targets met: {met} of {total}");
 }
 
-criterion_group!(benches, replay, seat_change, summary);
+fn read_scoped(c: &mut Criterion) {
+    if summary_only() {
+        return;
+    }
+    let mut group = c.benchmark_group("read_scoped");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(if quick() { 1 } else { 4 }));
+    for clients in scoped_sizes() {
+        let doc = scoped_document(clients);
+        group.bench_with_input(BenchmarkId::from_parameter(clients), &doc, |b, doc| {
+            b.iter_with_large_drop(|| Provider::from_json(black_box(doc)).unwrap());
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, replay, seat_change, read_scoped, summary);
 criterion_main!(benches);

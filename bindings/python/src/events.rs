@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyType;
 use uuid::Uuid;
 
-use crate::convert::{PyTime, to_json, to_python};
+use crate::convert::{PyTime, Text, to_json, to_python};
 use crate::enums::{PlanType, ProviderUserType};
 use crate::errors::to_py_err;
 
@@ -301,8 +301,8 @@ impl Event {
     /// Reads one event from mspkit's JSON; JSON of the wrong shape raises `InteropError`
     /// (`invalid_document`).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        serde_json::from_str::<mspkit::Event>(json)
+    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        serde_json::from_str::<mspkit::Event>(&json)
             .map(Self::new)
             .map_err(|e| to_py_err(mspkit::Error::Document(invalid_event(&e))))
     }
@@ -329,8 +329,8 @@ fn invalid_event(e: &serde_json::Error) -> mspkit::DocumentError {
 /// Reads a JSON Lines event log (a `{"schema_version": 1}` header line, then one event per
 /// line). A bad line raises with the line in the message and `.line` set.
 #[pyfunction]
-fn read_event_log(py: Python<'_>, text: &str) -> PyResult<Vec<Event>> {
-    let log = py.detach(|| mspkit::EventLog::from_jsonl(text)).map_err(log_err)?;
+fn read_event_log(py: Python<'_>, text: Text) -> PyResult<Vec<Event>> {
+    let log = py.detach(|| mspkit::EventLog::from_jsonl(&text)).map_err(log_err)?;
     Ok(log.into_events().into_iter().map(Event::new).collect())
 }
 
@@ -345,10 +345,10 @@ fn write_event_log(events: Vec<PyRef<'_, Event>>) -> String {
 /// deployment guide) from a JSON Lines event log. A bad line, or an event that does not fit,
 /// raises with the line in the message and `.line` set.
 #[pyfunction]
-fn replay_portfolio(py: Python<'_>, text: &str) -> PyResult<crate::provider::Portfolio> {
+fn replay_portfolio(py: Python<'_>, text: Text) -> PyResult<crate::provider::Portfolio> {
     let portfolio = py
         .detach(|| {
-            let log = mspkit::EventLog::from_jsonl(text)?;
+            let log = mspkit::EventLog::from_jsonl(&text)?;
             let catalog = mspkit::deployment::DeploymentCatalog::builtin()
                 .map_err(|e| mspkit::LogError::new(1, mspkit::Error::Deployment(e)))?;
             log.replay_portfolio(&catalog)
