@@ -71,3 +71,23 @@ fn the_reference_seeds_read() {
     }
     assert_eq!(providers, 2, "the API responses and the database entities");
 }
+
+fn reproducer(target: &str, name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions").join(target).join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Found by the `reference` target (10-minute run at 7ebb248): the caller's profile, read through
+/// the document reader since the reference readers refuse repeated keys, was refused with
+/// `duplicate_key` where the target expected only `reference_malformed`. The library was right
+/// (a repeated key must not silently keep the last value); the target's property was stale and
+/// now admits the reader's codes. This keeps the library's side: the profile of the reproducer
+/// is refused with `duplicate_key` (one of its objects gives `status` twice), never read.
+#[test]
+fn a_profile_with_a_repeated_key_is_refused_not_read() {
+    let input = reproducer("reference", "crash-cb450c329ba68978b0341b9e27886955a7900622");
+    let parts: Vec<&str> = input.splitn(4, '\0').collect();
+    let err = ReferenceFacts::new().with_profile_json(parts[3]).unwrap_err();
+    assert_eq!(err.code(), "duplicate_key");
+    assert!(err.to_string().contains("the key `status`"), "{err}");
+}
