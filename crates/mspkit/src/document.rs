@@ -13,6 +13,7 @@
 //!
 //! Values that break an invariant keep their own error (the caller converts them).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::io::Read;
@@ -259,13 +260,31 @@ impl<'de> Visitor<'de> for NoDuplicates {
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = HashSet::new();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if !seen.insert(key.to_string()) {
+        // Keys borrow the text when they hold no escape, so most cost no allocation. Small
+        // objects (most of a document's) are checked by a scan of a short list; past
+        // `SCAN_LIMIT` keys a hash set keeps the check linear.
+        const SCAN_LIMIT: usize = 16;
+        let mut few: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let repeated = if many.is_empty() && few.len() < SCAN_LIMIT {
+                few.contains(&key)
+            } else {
+                if many.is_empty() {
+                    many.extend(few.drain(..));
+                }
+                many.contains(&key)
+            };
+            if repeated {
                 return Err(serde::de::Error::custom(format!(
                     "{DUPLICATE}{}",
                     quote_cut(&key, MAX_QUOTED_CHARS)
                 )));
+            }
+            if many.is_empty() && few.len() < SCAN_LIMIT {
+                few.push(key);
+            } else {
+                many.insert(key);
             }
             map.next_value_seed(NoDuplicates)?;
         }
@@ -302,6 +321,13 @@ mod tests {
         assert!(r.parse::<BTreeMap<String, u8>>(r#"{"a": 1, "a": 2}"#, "x").is_err());
         assert!(r.check(r#"[{"a": 1}, {"a": 2}]"#, "x").is_ok());
         assert!(r.check(r#"{"a": 1, "b": {"a": 2}}"#, "x").is_ok());
+        // Past the short list's limit the set takes over, keys seen before included.
+        let wide: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        assert!(r.check(&format!("{{{}}}", wide.join(", ")), "x").is_ok());
+        for repeat in ["k0", "k15", "k16", "k39"] {
+            let text = format!("{{{}, \"{repeat}\": 0}}", wide.join(", "));
+            assert_eq!(r.check(&text, "x").unwrap_err().code(), "duplicate_key", "{repeat}");
+        }
         // Keys are compared after unescaping: "\u0061" is "a".
         assert_eq!(r.check(r#"{"a": 1, "\u0061": 2}"#, "x").unwrap_err().code(), "duplicate_key");
     }
