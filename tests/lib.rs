@@ -2,4 +2,5 @@
 //! README's Rust examples as doc tests, so the README cannot drift from the API.
 #![doc = include_str!("../README.md")]
 
+pub mod example_log;
 pub mod hostile;

@@ -1,5 +1,11 @@
 //! Integration tests over mspkit's public API, one module per area.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 mod client_state_machine;
 mod clients;
@@ -8,6 +14,7 @@ mod deployment;
 mod email;
 mod error_codes;
 mod events;
+mod example_log;
 mod hostile;
 mod interop;
 mod password;

@@ -188,7 +188,7 @@ fn member_states_must_be_complete() {
     let mut v = value.clone();
     v["members"][accepted].as_object_mut().unwrap().remove("user_id");
     assert!(refused(v).contains("has no user id"));
-    let mut v = value.clone();
+    let mut v = value;
     v["members"][scoped]["role"] = json!("provider_admin");
     assert!(refused(v).contains("cannot have a client scope"));
 }
@@ -205,7 +205,7 @@ fn a_revoked_member_must_be_restorable_to_a_valid_state() {
     assert!(refused(v).contains("has no user id"));
     // Revoked while invited, but without an expiry: restoring it would make an invitation that
     // never expires.
-    let mut v = value.clone();
+    let mut v = value;
     v["members"][revoked]["status_before_revoke"] = json!("invited");
     v["members"][revoked].as_object_mut().unwrap().remove("user_id");
     assert!(refused(v).contains("has no invitation expiry"));

@@ -56,7 +56,7 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
-    /// Standard output could not be written (a closed pipe is not an error: see [`print`]).
+    /// Standard output could not be written (a closed pipe is not an error: see [`print()`]).
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
     /// The document is not valid.
@@ -74,6 +74,16 @@ pub enum CliError {
         path: PathBuf,
         /// What the reader said.
         source: DocumentError,
+    },
+    /// A line of an event log is not valid, or its event does not fit.
+    #[error("`{path}`: line {line}: {source} [{code}]", code = source.code())]
+    BadLine {
+        /// The file.
+        path: PathBuf,
+        /// The line (from 1).
+        line: usize,
+        /// What the library said.
+        source: mspkit::Error,
     },
     /// Something else the library refused.
     #[error("{0} [{code}]", code = .0.code())]

@@ -1,4 +1,4 @@
-//! The `mspkit` command line: reads a portfolio document and reports on it.
+//! The `mspkit` command line: reads a portfolio document or an event log and reports on it.
 //!
 //! Exit codes: 0 when the command ran, 1 when it ran and found problems (kept for `check`),
 //! 2 when it could not run (missing or malformed file, bad arguments).
@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod common;
 mod deploy;
+mod events;
 mod report;
 
 /// The provider side of a team password manager, from the command line.
@@ -26,6 +27,10 @@ enum Command {
     Report(report::ReportArgs),
     /// Customer deployments: the portfolio's status, one client's plan, or the timeline as SVG.
     Deploy(deploy::DeployArgs),
+    /// Rebuild a portfolio from its event log (JSON Lines) and print it.
+    Replay(events::ReplayArgs),
+    /// Export an event log as the provider's audit log (CSV or JSON), optionally for a time window.
+    Events(events::EventsArgs),
 }
 
 /// Writes `mspkit: <message>` as one line on standard error. Not `eprintln!`, which panics when
@@ -55,6 +60,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Report(args) => report::run(args).map_err(|e| e.to_string()),
         Command::Deploy(args) => deploy::run(args).map_err(|e| e.to_string()),
+        Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
+        Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,7 @@
 //!
 //! It gives every document the same three guarantees:
 //! - **A size limit**, checked before the memory is spent: [`DocumentReader::read`] reads at
-//!   most the limit plus one byte from any [`Read`](std::io::Read) (a file, a pipe, `/dev/zero`),
+//!   most the limit plus one byte from any [`Read`] (a file, a pipe, `/dev/zero`),
 //!   and text longer than the limit is refused (`document_too_large`). The default is
 //!   [`DEFAULT_MAX_BYTES`] (64 MiB, a portfolio of some 100 000 clients);
 //!   [`DocumentReader::with_max_bytes`] raises or lowers it (the CLI's `--max-bytes`).
@@ -136,12 +136,32 @@ impl DocumentReader {
         serde_json::from_str(text).map_err(|e| invalid(what, &e))
     }
 
-    /// The checks of [`Self::parse`] without the reading: the limit, JSON syntax, no repeated
-    /// key. For callers that deserialize through their own path.
-    pub fn check(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
+    /// The size limit alone (`document_too_large`), for a text that is not one JSON value (a
+    /// JSON Lines log, checked line by line with [`Self::check_line`]).
+    pub fn check_size(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
         if u64::try_from(text.len()).unwrap_or(u64::MAX) > self.max_bytes {
             return Err(DocumentError::TooLarge { what, limit: self.max_bytes });
         }
+        Ok(())
+    }
+
+    /// [`Self::check`] of one line of a larger text, its errors placed on line `number`.
+    pub fn check_line(&self, line: &str, what: &'static str, number: usize) -> Result<(), DocumentError> {
+        self.check(line, what).map_err(|e| match e {
+            DocumentError::DuplicateKey { what, key, column, .. } => {
+                DocumentError::DuplicateKey { what, key, line: number, column }
+            }
+            DocumentError::Invalid { what, message, column, .. } => {
+                DocumentError::Invalid { what, message, line: number, column }
+            }
+            other => other,
+        })
+    }
+
+    /// The checks of [`Self::parse`] without the reading: the limit, JSON syntax, no repeated
+    /// key. For callers that deserialize through their own path.
+    pub fn check(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
+        self.check_size(text, what)?;
         let mut de = serde_json::Deserializer::from_str(text);
         match NoDuplicates.deserialize(&mut de).and_then(|()| de.end()) {
             Ok(()) => Ok(()),
@@ -170,6 +190,12 @@ pub(crate) fn parse_json<T: DeserializeOwned>(
 
 /// `invalid_document` from a parser error, its message cut.
 pub(crate) fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentError {
+    invalid_on_line(what, e, e.line())
+}
+
+/// The `invalid_document` error of serde's `e` while reading `what` from one line of a larger
+/// text: `line` is that line's number (serde counts from the start of the line it was given).
+pub(crate) fn invalid_on_line(what: &'static str, e: &serde_json::Error, line: usize) -> DocumentError {
     let message = e.to_string();
     // serde_json appends " at line L column C"; the error says it in its own words.
     let message = match message.rfind(" at line ") {
@@ -179,7 +205,7 @@ pub(crate) fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentErro
     DocumentError::Invalid {
         what,
         message: quote_cut(&message, 4 * MAX_QUOTED_CHARS),
-        line: e.line(),
+        line,
         column: e.column(),
     }
 }

@@ -85,7 +85,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 115] = [
+const ALL_CODES: [&str; 116] = [
     "account_already_member",
     "already_member",
     "billing_email_missing",
@@ -114,6 +114,7 @@ const ALL_CODES: [&str; 115] = [
     "event_for_another_client",
     "event_log_empty",
     "event_log_not_issuing",
+    "event_log_schema_unsupported",
     "event_mismatch",
     "event_out_of_sequence",
     "event_wrong_provider",

@@ -339,7 +339,7 @@ impl ClientOrganization {
         owners
     }
 
-    // ---- transitions (called by `Provider::apply` only) ----
+    // ---- transitions (called by `Provider::apply` only; each checks before it writes) ----
 
     /// Its seats become `to` (the seat rule holds).
     fn set_seats(&mut self, to: u32) -> Result<(), ClientError> {
@@ -447,7 +447,10 @@ impl Clients {
         Ok(())
     }
 
-    /// Changes one client through `change`; all-or-nothing, keeping the seat totals right.
+    /// Changes one client through `change`, keeping the seat totals right. `change` is one of
+    /// the client's transitions, each of which checks everything before its first write, so a
+    /// refused change leaves the client as it was (no copy is needed: this is the hot path of a
+    /// replay).
     fn update(
         &mut self,
         id: OrganizationId,
@@ -455,13 +458,11 @@ impl Clients {
     ) -> Result<(), Error> {
         let index = *self.by_id.get(&id).ok_or(ClientError::NotFound { client: id })?;
         let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
-        let mut changed = client.clone();
-        change(&mut changed)?;
+        let before = client.seats();
+        change(client)?;
         if let Some(total) = self.assigned.get_mut(&client.plan) {
-            *total =
-                total.saturating_sub(u64::from(client.seats())).saturating_add(u64::from(changed.seats()));
+            *total = total.saturating_sub(u64::from(before)).saturating_add(u64::from(client.seats()));
         }
-        *client = changed;
         Ok(())
     }
 

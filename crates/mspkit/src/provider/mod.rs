@@ -11,6 +11,7 @@
 //! [`team`] (members and their transitions), [`clients`] (client organizations, the seat rule).
 
 pub mod clients;
+mod deployments;
 pub mod settings;
 pub mod team;
 
@@ -417,7 +418,9 @@ impl Provider {
                 self.apply_seat_minimum_changed(*plan, *from, *to)
             }
             // Deployment progress: recorded in the provider's log, applied to the deployment plans.
-            Change::DeploymentStepStarted { client, .. }
+            Change::DeploymentPlanned { client, .. }
+            | Change::DeploymentChecklistRecorded { client, .. }
+            | Change::DeploymentStepStarted { client, .. }
             | Change::DeploymentStepCompleted { client, .. }
             | Change::DeploymentStepSkipped { client, .. }
             | Change::DeploymentStepBlocked { client, .. }
