@@ -123,8 +123,14 @@ fn log_text(edits: &[Value]) -> Result<String, String> {
     for e in edits {
         if let Some(n) = e.get("drop_line").and_then(Value::as_u64) {
             let n = usize::try_from(n).unwrap_or(0);
-            text =
-                text.lines().enumerate().filter(|(i, _)| i + 1 != n).map(|(_, l)| format!("{l}\n")).collect();
+            text = text.lines().enumerate().filter(|(i, _)| i + 1 != n).fold(
+                String::new(),
+                |mut out, (_, l)| {
+                    out.push_str(l);
+                    out.push('\n');
+                    out
+                },
+            );
         } else {
             text = portfolio_edit_text(text, e)?;
         }
