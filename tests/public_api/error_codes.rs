@@ -123,6 +123,9 @@ fn every_error() -> Vec<Error> {
         },
         InteropError::MissingPlan { client },
         InteropError::MissingBillingEmail,
+        // The name is the stored text, quoted as it is (a real one is capitalised: `Teams (Monthly)`).
+        InteropError::AmbiguousPlan { client, name: "families".to_owned(), candidates: "1, 22".to_owned() },
+        InteropError::MissingFact { what: "the provider's status", hint: "supply it" },
     ];
     all.extend(interop.into_iter().map(Error::Interop));
     let portfolio = [PortfolioError::UnsupportedSchema { found: 9 }];
@@ -182,7 +185,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 117] = [
+const EXPECTED_CODES: [&str; 119] = [
     "account_already_member",
     "already_member",
     "billing_email_missing",
@@ -274,8 +277,10 @@ const EXPECTED_CODES: [&str; 117] = [
     "provider_not_set_up",
     "purchase_requires_admin",
     "read_failed",
+    "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
+    "reference_missing_fact",
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",

@@ -67,14 +67,6 @@ pub enum CliError {
         /// What the library said.
         source: mspkit::Error,
     },
-    /// The document reader refused the file (too large, a repeated key, not JSON).
-    #[error("`{path}`: {source} [{code}]", code = source.code())]
-    Document {
-        /// The file.
-        path: PathBuf,
-        /// What the reader said.
-        source: DocumentError,
-    },
     /// A line of an event log is not valid, or its event does not fit.
     #[error("`{path}`: line {line}: {source} [{code}]", code = source.code())]
     BadLine {
@@ -84,6 +76,14 @@ pub enum CliError {
         line: usize,
         /// What the library said.
         source: mspkit::Error,
+    },
+    /// The document reader refused the file (too large, a repeated key, not JSON).
+    #[error("`{path}`: {source} [{code}]", code = source.code())]
+    Document {
+        /// The file.
+        path: PathBuf,
+        /// What the reader said.
+        source: DocumentError,
     },
     /// Something else the library refused.
     #[error("{0} [{code}]", code = .0.code())]

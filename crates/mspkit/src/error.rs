@@ -85,7 +85,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 116] = [
+const ALL_CODES: [&str; 118] = [
     "account_already_member",
     "already_member",
     "billing_email_missing",
@@ -176,8 +176,10 @@ const ALL_CODES: [&str; 116] = [
     "provider_not_set_up",
     "purchase_requires_admin",
     "read_failed",
+    "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
+    "reference_missing_fact",
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",

@@ -53,6 +53,11 @@ pub struct LogError {
 }
 
 impl LogError {
+    /// An error found on `line`.
+    pub fn new(line: usize, error: Error) -> Self {
+        Self { line, error }
+    }
+
     /// The line of the log (from 1; the header is line 1).
     pub fn line(&self) -> usize {
         self.line
@@ -200,11 +205,11 @@ impl EventLog {
                             client: client.to_string(),
                         })));
                     }
-                    by_client.insert(*client, deployments.len());
                     let plan = DeploymentPlan::new(*client, *profile);
-                    let deployment = ClientDeployment::new(plan, schedule.clone(), *due)
+                    let planned = ClientDeployment::new(plan, schedule.clone(), *due)
                         .map_err(|e| at(Error::Deployment(e)))?;
-                    deployments.push(deployment);
+                    by_client.insert(*client, deployments.len());
+                    deployments.push(planned);
                 }
                 Change::DeploymentChecklistRecorded { client, task, done } => {
                     let Actor::Member(by) = event.actor else {
