@@ -1155,7 +1155,7 @@ pub fn check(provider: PyRef<'_, Provider>, actor: Uuid, action: Action, client:
 
 /// The facts a caller supplies for reading the reference's API responses.
 fn reference_facts(
-    profile_json: Option<&str>,
+    profile_json: Option<Text>,
     status: Option<ProviderStatus>,
     enabled: Option<bool>,
     plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
@@ -1163,7 +1163,7 @@ fn reference_facts(
 ) -> PyResult<mspkit::interop::ReferenceFacts> {
     let mut facts = mspkit::interop::ReferenceFacts::new();
     if let Some(json) = profile_json {
-        facts = facts.with_profile_json(json).map_err(to_py_err)?;
+        facts = facts.with_profile_json(&json).map_err(to_py_err)?;
     }
     if let Some(status) = status {
         facts = facts.with_status(status.into());
@@ -1226,7 +1226,7 @@ pub fn read_reference_notes(
     plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
     guess_ambiguous_plans: bool,
 ) -> PyResult<(Provider, Vec<(&'static str, String)>)> {
-    let facts = reference_facts(profile_json.as_deref(), status, enabled, plans, guess_ambiguous_plans)?;
+    let facts = reference_facts(profile_json, status, enabled, plans, guess_ambiguous_plans)?;
     let import = mspkit::interop::read_reference_with(&provider_json, &members_json, &clients_json, &facts)
         .map_err(to_py_err)?;
     let notes = import.notes.iter().map(|n| (n.code(), n.to_string())).collect();
