@@ -1,6 +1,6 @@
 //! Exact money: US dollars held as a whole number of cents, never a binary float.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -120,16 +120,32 @@ impl fmt::Display for Money {
     /// `$1,234.50`; negative amounts `-$1,234.50`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let abs = self.cents.unsigned_abs();
-        let digits = (abs / 100).to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
+        // The dollars' digits, grouped by three from the right, built on the stack.
+        let mut digits = [0u8; 20];
+        let mut len = 0;
+        let mut dollars = abs / 100;
+        loop {
+            if let Some(slot) = digits.get_mut(len) {
+                *slot = b'0' + u8::try_from(dollars % 10).unwrap_or(0);
             }
-            grouped.push(ch);
+            len += 1;
+            dollars /= 10;
+            if dollars == 0 {
+                break;
+            }
         }
-        let sign = if self.cents < 0 { "-" } else { "" };
-        write!(f, "{sign}${grouped}.{:02}", abs % 100)
+        if self.cents < 0 {
+            f.write_str("-")?;
+        }
+        f.write_str("$")?;
+        for i in (0..len).rev() {
+            let digit = digits.get(i).copied().unwrap_or(b'0');
+            f.write_char(char::from(digit))?;
+            if i > 0 && i.is_multiple_of(3) {
+                f.write_char(',')?;
+            }
+        }
+        write!(f, ".{:02}", abs % 100)
     }
 }
 

@@ -285,31 +285,32 @@ impl ClientInvoiceReport {
     /// The report as CSV, in the reference's columns (`Client`, `Id`, `Assigned`, `Used`,
     /// `Remaining`, `Plan`, `Estimated total`), amounts as `$1,234.50`.
     pub fn to_csv(&self) -> String {
+        use std::fmt::Write as _;
         let mut out = csv::Writer::from_writer(Vec::with_capacity(self.rows.len().saturating_mul(96)));
-        // Writing to memory cannot fail; a failure would only drop a row, never panic.
+        // Writing to memory cannot fail; a failure would only drop a row, never panic. One set of
+        // buffers serves every row: the report of 100 000 clients allocates no string per cell.
         let _ = out.write_record(CLIENT_INVOICE_COLUMNS);
-        let mut numbers = [itoa_buf(), itoa_buf(), itoa_buf()];
+        let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let mut cell = String::with_capacity(32);
         for r in &self.rows {
-            let id = r.id.map(|id| id.to_string()).unwrap_or_default();
-            let [a, u, rem] = &mut numbers;
-            fmt_u32(a, r.assigned);
-            fmt_u32(u, r.used);
-            fmt_u32(rem, r.remaining);
-            let total = r.estimated_total.to_string();
-            let _ = out.write_record([r.client.as_str(), id.as_str(), a, u, rem, r.plan, total.as_str()]);
+            let _ = out.write_field(r.client.as_bytes());
+            let _ = out.write_field(match r.id {
+                Some(client) => client.uuid().hyphenated().encode_lower(&mut id).as_bytes(),
+                None => b"",
+            });
+            for n in [r.assigned, r.used, r.remaining] {
+                cell.clear();
+                let _ = write!(cell, "{n}");
+                let _ = out.write_field(cell.as_bytes());
+            }
+            let _ = out.write_field(r.plan.as_bytes());
+            cell.clear();
+            let _ = write!(cell, "{}", r.estimated_total);
+            let _ = out.write_field(cell.as_bytes());
+            let _ = out.write_record(None::<&[u8]>);
         }
         String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
     }
-}
-
-fn itoa_buf() -> String {
-    String::with_capacity(10)
-}
-
-fn fmt_u32(buf: &mut String, n: u32) {
-    use std::fmt::Write as _;
-    buf.clear();
-    let _ = write!(buf, "{n}");
 }
 
 fn discounted_total(sub: &Subscription, plan: PlanType, seats: u32) -> Result<Money, BillingError> {
