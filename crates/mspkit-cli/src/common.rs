@@ -45,6 +45,17 @@ pub enum CliError {
         /// What the library said.
         source: mspkit::Error,
     },
+    /// A billing document is not valid.
+    #[error("`{path}`: {source} [{code}]", code = source.code())]
+    InvalidBilling {
+        /// The file.
+        path: PathBuf,
+        /// What the library said.
+        source: mspkit::billing::BillingError,
+    },
+    /// A billing query or argument was refused.
+    #[error("{0} [{code}]", code = .0.code())]
+    Billing(#[from] mspkit::billing::BillingError),
     /// Something else the library refused.
     #[error("{0} [{code}]", code = .0.code())]
     Library(#[from] mspkit::Error),

@@ -12,6 +12,7 @@
 mod money;
 mod period;
 mod price;
+mod provider_ext;
 mod report;
 mod rules;
 mod subscription;

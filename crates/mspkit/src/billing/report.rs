@@ -9,10 +9,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{BillingError, BillingPeriod, Money, SeatPurchase, Subscription, billing_cadence, rules};
-use crate::client::ClientOrganization;
+use crate::ClientOrganization;
+use crate::Provider;
 use crate::ids::OrganizationId;
 use crate::plan::{Cadence, PlanType};
-use crate::provider::Provider;
 
 /// A calendar month, written `YYYY-MM`: which invoice to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -12,9 +12,9 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{BillingError, BillingPeriod, Discount, Money, SeatPrices, billing_cadence};
+use crate::ProviderType;
 use crate::ids::OrganizationId;
 use crate::plan::{Cadence, PlanType};
-use crate::provider::ProviderType;
 
 /// Trial length of a new MSP subscription, in days.
 pub const MSP_TRIAL_DAYS: u64 = 14;

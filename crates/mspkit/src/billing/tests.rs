@@ -4,11 +4,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
 use super::*;
-use crate::client::{ClientMember, NewClient, OrganizationUserStatus, OrganizationUserType};
-use crate::email::Email;
-use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
-use crate::plan::PlanType;
-use crate::provider::{Provider, ProviderSettings, ProviderType};
+use crate::{
+    ClientMember, Email, NewClient, OrganizationId, OrganizationUserStatus, OrganizationUserType, PlanType,
+    Provider, ProviderId, ProviderSettings, ProviderType, ProviderUserId, UserId,
+};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

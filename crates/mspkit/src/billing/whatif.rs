@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{BillingError, Money, Subscription, SubscriptionChange, billing_cadence, list_price, rules};
-use crate::error::ClientError;
+use crate::ClientError;
+use crate::Provider;
 use crate::ids::OrganizationId;
 use crate::plan::{Cadence, PlanType};
-use crate::provider::Provider;
 
 /// A proposed change of one client's seats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
