@@ -671,6 +671,55 @@ impl Provider {
         self.inner.seat_summary().into_iter().map(plan_seats).collect()
     }
 
+    // ---- billing (see billing.rs) ----
+
+    /// Seat utilisation per client and plan; clients with more than `idle` free seats are listed
+    /// in `idle_clients`.
+    #[pyo3(signature = (*, idle=None))]
+    fn seat_utilisation(
+        &self,
+        py: Python<'_>,
+        idle: Option<Int<u32>>,
+    ) -> PyResult<crate::billing::SeatUtilisation> {
+        crate::billing::seat_utilisation(py, &self.inner, idle.map_or(10, |i| i.0))
+    }
+
+    /// The invoice of the charge date in `period` (`YYYY-MM`).
+    fn invoice(&self, py: Python<'_>, period: &str) -> PyResult<crate::billing::Invoice> {
+        crate::billing::invoice(py, &self.inner, period)
+    }
+
+    /// The client invoice report.
+    fn client_invoice_report(&self, py: Python<'_>) -> PyResult<crate::billing::ClientInvoiceReport> {
+        crate::billing::client_invoice_report(py, &self.inner)
+    }
+
+    /// The client invoice report as CSV, in one call.
+    fn client_invoice_csv(&self, py: Python<'_>) -> PyResult<String> {
+        crate::billing::client_invoice_csv(py, &self.inner)
+    }
+
+    /// The PSA export.
+    fn psa_export(&self, py: Python<'_>) -> PyResult<crate::billing::PsaExport> {
+        crate::billing::psa_export(py, &self.inner)
+    }
+
+    /// The seat-minimum model against usage-based billing at list prices.
+    fn model_comparison(&self, py: Python<'_>) -> PyResult<crate::billing::ModelComparison> {
+        crate::billing::model_comparison(py, &self.inner)
+    }
+
+    /// What proposed changes (a what-if document as a dict or JSON string) would do on `today`
+    /// (unless the document gives its own day), tried on a copy: the provider is untouched.
+    fn what_if(
+        &self,
+        py: Python<'_>,
+        changes: &Bound<'_, PyAny>,
+        today: chrono::NaiveDate,
+    ) -> PyResult<crate::billing::WhatIfResult> {
+        crate::billing::what_if(py, &self.inner, changes, today)
+    }
+
     /// Whether giving a client on `plan` `to` seats instead of `from_` results in a purchase.
     #[pyo3(signature = (plan, from_, to))]
     fn is_purchase(&self, plan: PlanType, from_: Int<u32>, to: Int<u32>) -> bool {
