@@ -2,18 +2,16 @@
 //! new members on an MSP with a running subscription. After every step: a refused command
 //! changed nothing; per plan `purchased = max(0, assigned − minimum)` and `unassigned =
 //! max(0, minimum − assigned)`; assigned seats are the sum of the clients' seats; every client's
-//! seats ≥ its used seats; a service user's change never was a purchase; the invoice total is the
-//! sum of its lines and the client invoice report's total the sum of its rows; the state agrees
-//! with a tiny reference model.
+//! seats ≥ its used seats; a service user's change never was a purchase; a purchase's event
+//! records the seats it bought and their prorated cost; the invoice total is the sum of its lines
+//! and the client invoice report's total the sum of its rows; the state agrees with a tiny
+//! reference model, and replaying the events rebuilds it.
 
-use chrono::NaiveDate;
-use mspkit::billing::{
-    self, BillingMonth, ClientInvoiceReport, CollectionMethod, Discount, Invoice, Money, SeatPrices,
-    Subscription,
-};
+use chrono::{DateTime, Duration, Utc};
+use mspkit::billing::{self, BillingMonth, CollectionMethod, Discount, Money, SeatPrices};
 use mspkit::{
-    ClientMember, OrganizationId, OrganizationUserStatus, OrganizationUserType, PlanType, Provider,
-    ProviderType, ProviderUserId, ProviderUserType,
+    Change, ClientMember, Event, OrganizationId, OrganizationUserStatus, OrganizationUserType, PlanType,
+    Provider, ProviderType, ProviderUserId, ProviderUserType,
 };
 use proptest::prelude::*;
 
@@ -43,8 +41,8 @@ struct Model {
 }
 
 impl Model {
-    fn assigned(&self, plan: PlanType) -> u32 {
-        self.clients.iter().filter(|c| c.1 == plan).map(|c| c.2).sum()
+    fn assigned(&self, plan: PlanType) -> u64 {
+        self.clients.iter().filter(|c| c.1 == plan).map(|c| u64::from(c.2)).sum()
     }
 
     fn minimum(&self, plan: PlanType) -> u32 {
@@ -52,36 +50,65 @@ impl Model {
     }
 }
 
-fn check(p: &Provider, sub: &Subscription, model: &Model) {
+fn check(p: &Provider, model: &Model) {
+    let sub = p.subscription().unwrap();
     for plan in PLANS {
         let s = p.plan_seats(plan);
-        let assigned: u32 = p.clients().iter().filter(|c| c.plan() == plan).map(|c| c.seats()).sum();
+        let assigned: u64 =
+            p.clients().iter().filter(|c| c.plan() == plan).map(|c| u64::from(c.seats())).sum();
         assert_eq!(s.assigned_seats, assigned, "assigned = sum of the clients' seats");
         assert_eq!(s.assigned_seats, model.assigned(plan));
         assert_eq!(s.seat_minimum, model.minimum(plan));
-        assert_eq!(s.purchased_seats, assigned.saturating_sub(s.seat_minimum));
-        assert_eq!(s.unassigned_seats, s.seat_minimum.saturating_sub(assigned));
+        assert_eq!(s.purchased_seats, assigned.saturating_sub(u64::from(s.seat_minimum)));
+        assert_eq!(s.unassigned_seats, u64::from(s.seat_minimum).saturating_sub(assigned));
     }
     for c in p.clients() {
         assert!(c.seats() >= c.occupied_seats() && c.seats() >= 1);
     }
-    let invoice = Invoice::build(p, sub, BillingMonth::new(2026, 12).unwrap()).unwrap();
+    let invoice = p.invoice(BillingMonth::new(2026, 12).unwrap()).unwrap();
     let sum =
         Money::sum(invoice.lines.iter().map(|l| l.total).chain(invoice.prorations.iter().map(|l| l.total)))
             .unwrap();
     assert_eq!(invoice.total, sum, "the invoice total is the sum of its lines");
     for line in &invoice.lines {
         let s = p.plan_seats(line.plan);
-        assert_eq!(line.quantity, s.seat_minimum + s.purchased_seats);
-        assert_eq!(
-            line.total,
-            sub.discount().apply(line.unit_price.checked_mul(line.quantity.into()).unwrap()).unwrap()
-        );
+        assert_eq!(line.quantity, u64::from(s.seat_minimum) + s.purchased_seats);
+        let subtotal = line.unit_price.checked_mul(i64::try_from(line.quantity).unwrap()).unwrap();
+        assert_eq!(line.total, sub.discount().apply(subtotal).unwrap());
     }
-    let report = ClientInvoiceReport::build(p, sub).unwrap();
+    for proration in &invoice.prorations {
+        assert_eq!(proration.total, sub.discount().apply(proration.purchase.cost).unwrap());
+    }
+    let report = p.client_invoice_report().unwrap();
     let unassigned_rows = PLANS.iter().filter(|plan| p.plan_seats(**plan).purchased_seats == 0).count();
     assert_eq!(report.rows.len(), p.clients().len() + unassigned_rows);
     assert_eq!(report.total, Money::sum(report.rows.iter().map(|r| r.estimated_total)).unwrap());
+}
+
+/// When the steps happen: a week into the first paid period (the trial ends on 16 November).
+fn later() -> DateTime<Utc> {
+    t0() + Duration::days(20)
+}
+
+/// The seat purchase a successful seat change recorded, checked against the rules.
+fn check_purchase(p: &Provider, events: &[Event], bought: u32) {
+    let recorded = events.iter().find_map(|e| match &e.change {
+        Change::ClientSeatsChanged { purchase, .. } => Some(*purchase),
+        _ => None,
+    });
+    let purchase = recorded.flatten();
+    if bought == 0 {
+        assert_eq!(purchase, None);
+        return;
+    }
+    let purchase = purchase.unwrap();
+    assert_eq!(purchase.seats, bought);
+    let sub = p.subscription().unwrap();
+    let period = sub.period(purchase.plan, later().date_naive()).unwrap();
+    assert_eq!((purchase.period_days, purchase.charged_on), (period.days(), period.end()));
+    assert_eq!(purchase.remaining_days, period.remaining_days(later().date_naive()).unwrap());
+    let full = sub.price(purchase.plan).unwrap().checked_mul(i64::from(bought)).unwrap();
+    assert_eq!(purchase.cost, full.mul_ratio(purchase.remaining_days, purchase.period_days).unwrap());
 }
 
 fn run(steps: &[Step]) {
@@ -96,36 +123,36 @@ fn run(steps: &[Step]) {
         let id = f.client(name, plan, 2 + u32::try_from(i).unwrap());
         model.clients.push((id, plan, 2 + u32::try_from(i).unwrap()));
     }
-    let today = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-    let (sub, _) = Subscription::start(
-        ProviderType::Msp,
-        SeatPrices::reference(),
-        "7.5".parse::<Discount>().unwrap(),
-        CollectionMethod::AutomaticCharge,
-        today,
-    )
-    .unwrap();
-    check(&f.provider, &sub, &model);
+    let before_subscription = f.provider.clone();
+    let discount = "7.5".parse::<Discount>().unwrap();
+    let mut log = f
+        .provider
+        .start_subscription(SeatPrices::reference(), discount, CollectionMethod::AutomaticCharge, t0())
+        .unwrap();
+    check(&f.provider, &model);
     for step in steps {
         let before = f.provider.clone();
         let result = match step {
             Step::SetSeats { admin, client, seats } => {
                 let (id, plan, from) = model.clients[*client];
                 let purchase = billing::is_purchase(model.assigned(plan), model.minimum(plan), from, *seats);
+                let bought = billing::seats_bought(model.assigned(plan), model.minimum(plan), from, *seats);
+                assert_eq!(purchase, bought > 0);
                 let actor = if *admin { f.admin } else { service };
-                let result = f.provider.set_client_seats(actor, id, *seats, t0());
-                if result.is_ok() {
+                let result = f.provider.set_client_seats(actor, id, *seats, later());
+                if let Ok(events) = &result {
                     assert!(*admin || !purchase, "a service user never purchases");
+                    check_purchase(&f.provider, events, bought);
                     model.clients[*client].2 = *seats;
                 }
-                result.map(|_| ())
+                result
             }
             Step::SetMinimum { plan, minimum } => {
-                let result = f.provider.set_seat_minimum(Some(f.admin), PLANS[*plan], *minimum, t0());
+                let result = f.provider.set_seat_minimum(Some(f.admin), PLANS[*plan], *minimum, later());
                 if result.is_ok() {
                     model.minimums[*plan] = *minimum;
                 }
-                result.map(|_| ())
+                result
             }
             Step::AddMember { client, who } => {
                 let member = ClientMember::new(
@@ -133,14 +160,22 @@ fn run(steps: &[Step]) {
                     OrganizationUserType::User,
                     OrganizationUserStatus::Confirmed,
                 );
-                f.provider.add_client_member(f.admin, model.clients[*client].0, member, t0()).map(|_| ())
+                f.provider.add_client_member(f.admin, model.clients[*client].0, member, later())
             }
         };
-        if result.is_err() {
-            assert_eq!(f.provider, before, "a refused command changed nothing: {step:?}");
+        match result {
+            Ok(events) => log.extend(events),
+            Err(_) => assert_eq!(f.provider, before, "a refused command changed nothing: {step:?}"),
         }
-        check(&f.provider, &sub, &model);
+        check(&f.provider, &model);
     }
+    // The subscription and its purchases come back from the events.
+    let mut replayed = before_subscription.clone();
+    for event in &log {
+        replayed.apply(event).unwrap();
+    }
+    assert_eq!(replayed.subscription(), f.provider.subscription());
+    assert_eq!(replayed.plan_seats(PLANS[0]), f.provider.plan_seats(PLANS[0]));
 }
 
 proptest! {

@@ -22,11 +22,7 @@ create_exception!(
 
 /// A `BillingError` with the core error's `.code`.
 pub fn billing_err(err: core::BillingError) -> PyErr {
-    let py_err = BillingError::new_err(err.to_string());
-    Python::attach(|py| {
-        let _ = py_err.value(py).setattr("code", err.code());
-    });
-    py_err
+    crate::errors::to_py_err(mspkit::Error::Billing(err))
 }
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();

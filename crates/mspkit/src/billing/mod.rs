@@ -31,7 +31,7 @@ pub use report::{
     IdleShare, Invoice, InvoiceLine, PSA_COLUMNS, PlanUtilisation, ProrationLine, PsaExport, PsaRow,
     SeatUtilisation,
 };
-pub use rules::{is_purchase, purchased_seats, unassigned_seats};
+pub use rules::{is_purchase, purchased_seats, seats_bought, unassigned_seats};
 pub use subscription::{
     BUSINESS_UNIT_TRIAL_DAYS, CANCEL_AFTER_UNPAID_DAYS, CollectionMethod, INVOICE_DAYS_TO_PAY, Lifecycle,
     MAX_CLIENT_REFERENCE_LEN, MSP_TRIAL_DAYS, OpenInvoice, SeatPurchase, Subscription, SubscriptionChange,
@@ -42,7 +42,6 @@ pub use whatif::{
     WhatIf, WhatIfResult,
 };
 
-use crate::ids::OrganizationId;
 use crate::plan::PlanType;
 
 /// A billing command or document was refused.
@@ -103,7 +102,7 @@ pub enum BillingError {
         end: NaiveDate,
     },
     /// Not a month written `YYYY-MM`.
-    #[error("`{input}` is not a month; write it as `YYYY-MM`, for example `2026-11`")]
+    #[error("`{input}` is not a month; write it as the year and the month, for example `2026-11`")]
     InvalidMonth {
         /// The text given (cut to 40 characters).
         input: String,
@@ -111,6 +110,9 @@ pub enum BillingError {
     /// A reseller has no consolidated provider billing.
     #[error("a reseller has no consolidated provider billing; its clients are billed per organization")]
     NoConsolidatedBilling,
+    /// The provider's subscription already runs.
+    #[error("the provider's subscription has already started; a new one starts only after a cancellation")]
+    AlreadyStarted,
     /// The provider has no subscription.
     #[error("the provider has no subscription yet; start one first")]
     NoSubscription,
@@ -174,16 +176,6 @@ pub enum BillingError {
         /// What the reader found.
         detail: String,
     },
-    /// A client's seats changed and the change was refused.
-    #[error("client `{client}` cannot have {seats} seats: {reason}")]
-    SeatChangeRefused {
-        /// The client.
-        client: OrganizationId,
-        /// The seats asked for.
-        seats: u32,
-        /// Why.
-        reason: String,
-    },
 }
 
 impl BillingError {
@@ -200,6 +192,7 @@ impl BillingError {
             Self::DateOutsidePeriod { .. } => "date_outside_period",
             Self::InvalidMonth { .. } => "period_invalid",
             Self::NoConsolidatedBilling => "no_consolidated_billing",
+            Self::AlreadyStarted => "subscription_already_started",
             Self::NoSubscription => "no_subscription",
             Self::TrialNotOver { .. } => "trial_not_over",
             Self::InvoiceAlreadyOpen { .. } => "invoice_already_open",
@@ -212,7 +205,6 @@ impl BillingError {
             Self::InvalidClientReference { .. } => "client_reference_invalid",
             Self::UnknownClient { .. } => "what_if_client_unknown",
             Self::InvalidWhatIf { .. } => "what_if_invalid",
-            Self::SeatChangeRefused { .. } => "seat_change_refused",
         }
     }
 }

@@ -53,12 +53,3 @@ impl Provider {
         ModelComparison::build(self, self.billing_subscription()?)
     }
 }
-
-// TEMPORARY until the events rewrite lands (STATUS: events CORE READY): the subscription becomes
-// a field of the provider; this accessor then moves there.
-impl Provider {
-    /// The consolidated subscription, if one was started.
-    pub fn subscription(&self) -> Option<&Subscription> {
-        None
-    }
-}

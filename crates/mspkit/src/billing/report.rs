@@ -117,11 +117,11 @@ pub struct InvoiceLine {
     /// The seat minimum.
     pub seat_minimum: u32,
     /// Seats beyond the minimum.
-    pub purchased_seats: u32,
+    pub purchased_seats: u64,
     /// The seats given to clients.
-    pub assigned_seats: u32,
+    pub assigned_seats: u64,
     /// Seats billed: minimum + purchased.
-    pub quantity: u32,
+    pub quantity: u64,
     /// The price per seat per period.
     pub unit_price: Money,
     /// `quantity × unit price`.
@@ -181,8 +181,9 @@ impl Invoice {
             }
             let unit_price = sub.price(seats.plan)?;
             let purchased = rules::purchased_seats(seats.assigned_seats, seats.seat_minimum);
-            let quantity = seats.seat_minimum.saturating_add(purchased);
-            let subtotal = unit_price.checked_mul(i64::from(quantity))?;
+            let quantity = u64::from(seats.seat_minimum).saturating_add(purchased);
+            let subtotal =
+                unit_price.checked_mul(i64::try_from(quantity).map_err(|_| BillingError::Overflow)?)?;
             lines.push(InvoiceLine {
                 plan: seats.plan,
                 plan_name: seats.plan.display_name(),
@@ -215,11 +216,11 @@ pub struct ClientInvoiceRow {
     /// The client's id (none for an `Unassigned seats` row).
     pub id: Option<OrganizationId>,
     /// Seats assigned (for `Unassigned seats`: minimum − assigned seats of the plan).
-    pub assigned: u32,
+    pub assigned: u64,
     /// Seats used (0 for `Unassigned seats`).
-    pub used: u32,
+    pub used: u64,
     /// Assigned − used.
-    pub remaining: u32,
+    pub remaining: u64,
     /// The plan.
     pub plan_type: PlanType,
     /// The plan's readable name, as the reference writes it (`Teams (Monthly)`).
@@ -254,12 +255,12 @@ impl ClientInvoiceReport {
             rows.push(ClientInvoiceRow {
                 client: c.name().to_owned(),
                 id: Some(c.id()),
-                assigned: c.seats(),
-                used,
-                remaining: c.seats().saturating_sub(used),
+                assigned: u64::from(c.seats()),
+                used: u64::from(used),
+                remaining: u64::from(c.seats().saturating_sub(used)),
                 plan_type: c.plan(),
                 plan: c.plan().display_name(),
-                estimated_total: discounted_total(sub, c.plan(), c.seats())?,
+                estimated_total: discounted_total(sub, c.plan(), u64::from(c.seats()))?,
             });
         }
         for plan in provider.seat_minimums().keys() {
@@ -313,8 +314,9 @@ impl ClientInvoiceReport {
     }
 }
 
-fn discounted_total(sub: &Subscription, plan: PlanType, seats: u32) -> Result<Money, BillingError> {
-    sub.discount().apply(sub.price(plan)?.checked_mul(i64::from(seats))?)
+fn discounted_total(sub: &Subscription, plan: PlanType, seats: u64) -> Result<Money, BillingError> {
+    let seats = i64::try_from(seats).map_err(|_| BillingError::Overflow)?;
+    sub.discount().apply(sub.price(plan)?.checked_mul(seats)?)
 }
 
 /// A share of idle seats, in ten-thousandths (`0.2500` is a quarter), exact and comparable.
@@ -324,7 +326,7 @@ pub struct IdleShare(u16);
 impl IdleShare {
     /// `free ÷ assigned`, rounded half away from zero to four decimals (0 when nothing is
     /// assigned).
-    pub fn of(free: u32, assigned: u32) -> Self {
+    pub fn of(free: u64, assigned: u64) -> Self {
         if assigned == 0 {
             return Self(0);
         }
@@ -386,17 +388,17 @@ pub struct PlanUtilisation {
     /// Its seat minimum.
     pub seat_minimum: u32,
     /// Seats assigned to its clients.
-    pub assigned: u32,
+    pub assigned: u64,
     /// Seats used.
-    pub used: u32,
+    pub used: u64,
     /// Seats assigned and not used.
-    pub free: u32,
+    pub free: u64,
     /// Free ÷ assigned.
     pub idle_share: IdleShare,
     /// Seats paid for and given to no client.
-    pub unassigned: u32,
+    pub unassigned: u64,
     /// Seats bought beyond the minimum.
-    pub purchased: u32,
+    pub purchased: u64,
 }
 
 /// Seat utilisation across every client: per client, per plan, which clients are full and
@@ -453,7 +455,7 @@ fn client_utilisation(c: &ClientOrganization) -> ClientUtilisation {
         assigned: c.seats(),
         used,
         free,
-        idle_share: IdleShare::of(free, c.seats()),
+        idle_share: IdleShare::of(u64::from(free), u64::from(c.seats())),
         full: free == 0,
     }
 }

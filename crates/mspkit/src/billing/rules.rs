@@ -3,27 +3,29 @@
 //! call these.
 
 /// Seats bought beyond the minimum: `max(0, assigned − minimum)`.
-pub fn purchased_seats(assigned: u32, minimum: u32) -> u32 {
-    assigned.saturating_sub(minimum)
+pub fn purchased_seats(assigned: u64, minimum: u32) -> u64 {
+    assigned.saturating_sub(u64::from(minimum))
 }
 
 /// Seats paid for and given to no client: `max(0, minimum − assigned)`.
-pub fn unassigned_seats(assigned: u32, minimum: u32) -> u32 {
-    minimum.saturating_sub(assigned)
+pub fn unassigned_seats(assigned: u64, minimum: u32) -> u64 {
+    u64::from(minimum).saturating_sub(assigned)
 }
 
 /// Whether giving one client `to` seats instead of `from`, when its plan has `assigned` seats in
 /// total and a minimum of `minimum`, results in a purchase: the plan's assigned total ends above
 /// the minimum and above where it was.
-pub fn is_purchase(assigned: u32, minimum: u32, from: u32, to: u32) -> bool {
-    let after = assigned.saturating_sub(from).saturating_add(to);
-    after > minimum && after > assigned
+pub fn is_purchase(assigned: u64, minimum: u32, from: u32, to: u32) -> bool {
+    let after = assigned.saturating_sub(u64::from(from)).saturating_add(u64::from(to));
+    after > u64::from(minimum) && after > assigned
 }
 
 /// The seats a change buys: how much `purchased_seats` grows.
-pub fn seats_bought(assigned: u32, minimum: u32, from: u32, to: u32) -> u32 {
-    let after = assigned.saturating_sub(from).saturating_add(to);
-    purchased_seats(after, minimum).saturating_sub(purchased_seats(assigned, minimum))
+pub fn seats_bought(assigned: u64, minimum: u32, from: u32, to: u32) -> u32 {
+    let after = assigned.saturating_sub(u64::from(from)).saturating_add(u64::from(to));
+    let bought = purchased_seats(after, minimum).saturating_sub(purchased_seats(assigned, minimum));
+    // One client's change buys at most the seats it adds, which fit a u32.
+    u32::try_from(bought).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -53,6 +55,6 @@ mod tests {
         assert_eq!(purchased_seats(12, 10), 2);
         assert_eq!(unassigned_seats(12, 10), 0);
         // Saturating, never wrapping.
-        assert!(!is_purchase(u32::MAX, 0, 0, 1));
+        assert!(!is_purchase(u64::MAX, 0, 0, 1));
     }
 }

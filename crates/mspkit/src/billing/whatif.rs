@@ -111,14 +111,20 @@ pub struct ChangeOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Figures {
     minimum: u32,
-    assigned: u32,
-    used: u32,
+    assigned: u64,
+    used: u64,
 }
 
 /// The next recurring charge of one plan, after the discount.
 fn recurring(sub: &Subscription, plan: PlanType, f: Figures) -> Result<Money, BillingError> {
-    let quantity = f.minimum.saturating_add(rules::purchased_seats(f.assigned, f.minimum));
-    sub.discount().apply(sub.price(plan)?.checked_mul(i64::from(quantity))?)
+    let quantity = billed_seats(f);
+    sub.discount()
+        .apply(sub.price(plan)?.checked_mul(i64::try_from(quantity).map_err(|_| BillingError::Overflow)?)?)
+}
+
+/// Seats billed in the seat-minimum model: minimum + purchased.
+fn billed_seats(f: Figures) -> u64 {
+    u64::from(f.minimum).saturating_add(rules::purchased_seats(f.assigned, f.minimum))
 }
 
 /// One plan of the model comparison.
@@ -129,9 +135,9 @@ pub struct PlanComparison {
     /// `monthly` or `annually`: the period of the two amounts.
     pub cadence: &'static str,
     /// Seats used.
-    pub used: u32,
+    pub used: u64,
     /// Seats billed in the seat-minimum model (minimum + purchased).
-    pub billed_seats: u32,
+    pub billed_seats: u64,
     /// The seat-minimum model's charge per period (discounted provider price).
     pub seat_minimum_model: Money,
     /// The list price per seat.
@@ -180,14 +186,14 @@ impl ModelComparison {
             let periods = if cadence == Cadence::Annually { 1 } else { 12 };
             let list = list_price(*plan).ok_or(BillingError::PlanNotBilled { plan: *plan })?;
             let seat_minimum_model = recurring(sub, *plan, *f)?;
-            let usage_based = list.checked_mul(i64::from(f.used))?;
+            let usage_based = list.checked_mul(i64::try_from(f.used).map_err(|_| BillingError::Overflow)?)?;
             minimum_year = minimum_year.checked_add(seat_minimum_model.checked_mul(periods)?)?;
             usage_year = usage_year.checked_add(usage_based.checked_mul(periods)?)?;
             plans.push(PlanComparison {
                 plan: *plan,
                 cadence: if cadence == Cadence::Annually { "annually" } else { "monthly" },
                 used: f.used,
-                billed_seats: f.minimum.saturating_add(rules::purchased_seats(f.assigned, f.minimum)),
+                billed_seats: billed_seats(*f),
                 seat_minimum_model,
                 list_price: list,
                 usage_based,
@@ -338,7 +344,7 @@ fn try_seat_change(
     let from = c.seats;
     let mut discounted = Money::ZERO;
     if accepted {
-        f.assigned = f.assigned.saturating_sub(c.seats).saturating_add(change.seats);
+        f.assigned = f.assigned.saturating_sub(u64::from(c.seats)).saturating_add(u64::from(change.seats));
         c.seats = change.seats;
         discounted = sub.discount().apply(cost)?;
     }
