@@ -1,4 +1,4 @@
-//! The `mspkit` command line: reads a portfolio document and reports on it.
+//! The `mspkit` command line: reads a portfolio document or an event log and reports on it.
 //!
 //! Exit codes: 0 when the command ran, 1 when it ran and found problems (kept for `check`),
 //! 2 when it could not run (missing or malformed file, bad arguments).
@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod billing;
 mod common;
 mod deploy;
+mod events;
 mod report;
 
 /// The provider side of a team password manager, from the command line.
@@ -36,6 +37,10 @@ enum Command {
     WhatIf(billing::WhatIfArgs),
     /// Per client quantity and unit price for a PSA agreement (CSV or JSON).
     Psa(billing::PsaArgs),
+    /// Rebuild a portfolio from its event log (JSON Lines) and print it.
+    Replay(events::ReplayArgs),
+    /// Export an event log as the provider's audit log (CSV or JSON), optionally for a time window.
+    Events(events::EventsArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +52,8 @@ fn main() -> ExitCode {
         Command::Invoice(args) => billing::invoice(args).map_err(|e| e.to_string()),
         Command::WhatIf(args) => billing::what_if(args).map_err(|e| e.to_string()),
         Command::Psa(args) => billing::psa(args).map_err(|e| e.to_string()),
+        Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
+        Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,

@@ -90,7 +90,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 133] = [
+const ALL_CODES: [&str; 134] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -125,6 +125,7 @@ const ALL_CODES: [&str; 133] = [
     "event_for_another_client",
     "event_log_empty",
     "event_log_not_issuing",
+    "event_log_schema_unsupported",
     "event_mismatch",
     "event_out_of_sequence",
     "event_wrong_provider",

@@ -11,6 +11,7 @@
 //! [`team`] (members and their transitions), [`clients`] (client organizations, the seat rule).
 
 pub mod clients;
+mod deployments;
 pub mod settings;
 mod subscription;
 pub mod team;
@@ -437,7 +438,9 @@ impl Provider {
             | Change::SubscriptionDiscountChanged { .. }
             | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change),
             // Deployment progress: recorded in the provider's log, applied to the deployment plans.
-            Change::DeploymentStepStarted { client, .. }
+            Change::DeploymentPlanned { client, .. }
+            | Change::DeploymentChecklistRecorded { client, .. }
+            | Change::DeploymentStepStarted { client, .. }
             | Change::DeploymentStepCompleted { client, .. }
             | Change::DeploymentStepSkipped { client, .. }
             | Change::DeploymentStepBlocked { client, .. }
