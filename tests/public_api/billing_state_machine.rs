@@ -127,7 +127,13 @@ fn run(steps: &[Step]) {
     let discount = "7.5".parse::<Discount>().unwrap();
     let mut log = f
         .provider
-        .start_subscription(SeatPrices::reference(), discount, CollectionMethod::AutomaticCharge, t0())
+        .start_subscription(
+            t0().date_naive(),
+            SeatPrices::reference(),
+            discount,
+            CollectionMethod::AutomaticCharge,
+            t0(),
+        )
         .unwrap();
     check(&f.provider, &model);
     for step in steps {

@@ -183,6 +183,7 @@ fn every_error() -> Vec<Error> {
         BillingError::InvalidMonth { input: "x".to_owned() },
         BillingError::NoConsolidatedBilling,
         BillingError::AlreadyStarted,
+        BillingError::StartInFuture { started_on: day },
         BillingError::NoSubscription,
         BillingError::TrialNotOver { trial_ends_on: day },
         BillingError::InvoiceAlreadyOpen { issued_on: day },
@@ -201,7 +202,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 136] = [
+const EXPECTED_CODES: [&str; 137] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -325,6 +326,7 @@ const EXPECTED_CODES: [&str; 136] = [
     "subscription_cancelled",
     "subscription_inactive",
     "subscription_not_unpaid",
+    "subscription_start_in_future",
     "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",

@@ -290,8 +290,12 @@ pub fn render_what_if(p: &Provider, r: &WhatIfResult) -> String {
     let _ = writeln!(s, "Next invoice changes by {}", r.next_invoice_difference);
     let _ = writeln!(
         s,
-        "A service user could make {} of it.\n",
-        if r.service_user_allowed { "all" } else { "not all" }
+        "{}\n",
+        if r.service_user_allowed {
+            "A service user could make every change."
+        } else {
+            "A service user could not make every change: purchases and minimums need a provider admin."
+        }
     );
     s.push_str(&render_comparison(&r.comparison_after));
     s

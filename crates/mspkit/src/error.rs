@@ -90,7 +90,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 134] = [
+const ALL_CODES: [&str; 135] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -212,6 +212,7 @@ const ALL_CODES: [&str; 134] = [
     "subscription_cancelled",
     "subscription_inactive",
     "subscription_not_unpaid",
+    "subscription_start_in_future",
     "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",

@@ -113,6 +113,12 @@ pub enum BillingError {
     /// The provider's subscription already runs.
     #[error("the provider's subscription has already started; a new one starts only after a cancellation")]
     AlreadyStarted,
+    /// A subscription cannot start after today.
+    #[error("a subscription cannot start on `{started_on}`, after today; record it on or after its start")]
+    StartInFuture {
+        /// The start given.
+        started_on: NaiveDate,
+    },
     /// The provider has no subscription.
     #[error("the provider has no subscription yet; start one first")]
     NoSubscription,
@@ -193,6 +199,7 @@ impl BillingError {
             Self::InvalidMonth { .. } => "period_invalid",
             Self::NoConsolidatedBilling => "no_consolidated_billing",
             Self::AlreadyStarted => "subscription_already_started",
+            Self::StartInFuture { .. } => "subscription_start_in_future",
             Self::NoSubscription => "no_subscription",
             Self::TrialNotOver { .. } => "trial_not_over",
             Self::InvoiceAlreadyOpen { .. } => "invoice_already_open",

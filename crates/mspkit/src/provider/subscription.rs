@@ -4,7 +4,7 @@
 //! as an event and keeps the provider's side effects (disabled while unpaid, enabled when paid)
 //! in the existing `provider_disabled` / `provider_enabled` events.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Provider;
 use crate::billing::{
@@ -64,12 +64,16 @@ fn from_change(change: &Change) -> Option<SubscriptionChange> {
 }
 
 impl Provider {
-    /// Starts the consolidated subscription of an MSP or business unit on `now`'s day (the
-    /// vendor's or billing system's action): a 14-day trial for an MSP, 4 days for a business
+    /// Records the consolidated subscription of an MSP or business unit, which began on
+    /// `started_on` (today or earlier: a subscription that began before mspkit kept the provider
+    /// is recorded with its real start, so its periods fall on the real charge dates) — the
+    /// vendor's or billing system's action. A 14-day trial for an MSP, 4 days for a business
     /// unit, the first charge the day after. A reseller gets `no_consolidated_billing`; a
-    /// provider whose subscription runs (not cancelled) gets `subscription_already_started`.
+    /// provider whose subscription runs (not cancelled) gets `subscription_already_started`; a
+    /// start after `now`'s day `subscription_start_in_future`.
     pub fn start_subscription(
         &mut self,
+        started_on: NaiveDate,
         prices: SeatPrices,
         discount: Discount,
         collection: CollectionMethod,
@@ -81,7 +85,10 @@ impl Provider {
         {
             return Err(Error::Billing(BillingError::AlreadyStarted));
         }
-        let (_, change) = Subscription::start(self.kind, prices, discount, collection, now.date_naive())?;
+        if started_on > now.date_naive() {
+            return Err(Error::Billing(BillingError::StartInFuture { started_on }));
+        }
+        let (_, change) = Subscription::start(self.kind, prices, discount, collection, started_on)?;
         self.commit_subscription(Actor::System, now, change, Vec::new())
     }
 
