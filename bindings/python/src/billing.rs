@@ -412,6 +412,151 @@ impl WhatIfResult {
     }
 }
 
+/// A provider's consolidated subscription (read-only: change it through the provider's
+/// commands, which record events).
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscription {
+    inner: core::Subscription,
+}
+
+impl Subscription {
+    /// Wraps the core subscription.
+    pub fn new(inner: core::Subscription) -> Self {
+        Self { inner }
+    }
+}
+
+#[pymethods]
+impl Subscription {
+    /// The kind of provider it bills (`msp` or `business_unit`).
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.inner.kind().name()
+    }
+
+    /// The first charge date, from which every period is counted.
+    #[getter]
+    fn anchor(&self) -> NaiveDate {
+        self.inner.anchor()
+    }
+
+    /// The discount, as text (`10%`).
+    #[getter]
+    fn discount(&self) -> String {
+        self.inner.discount().to_string()
+    }
+
+    /// `automatic_charge` or `send_invoice`.
+    #[getter]
+    fn collection(&self) -> &'static str {
+        match self.inner.collection() {
+            core::CollectionMethod::AutomaticCharge => "automatic_charge",
+            core::CollectionMethod::SendInvoice => "send_invoice",
+        }
+    }
+
+    /// The stored lifecycle state as a dict (`{"state": "invoiced", "invoice": {...}}`).
+    #[getter]
+    fn lifecycle<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, self.inner.lifecycle())
+    }
+
+    /// The recorded seat purchases, as dicts.
+    #[getter]
+    fn purchases<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, self.inner.purchases())
+    }
+
+    /// The price per seat of `plan` (negotiated or the reference's).
+    fn price<'py>(&self, py: Python<'py>, plan: crate::enums::PlanType) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.price(plan.into()).map_err(billing_err)?)
+    }
+
+    /// The status on `today`: trialing, active, invoiced, overdue, unpaid or cancelled.
+    fn status(&self, today: NaiveDate) -> &'static str {
+        self.inner.status(today).name()
+    }
+
+    /// Whether a suspension warning shows on `today`.
+    fn suspension_warning(&self, today: NaiveDate) -> bool {
+        self.inner.suspension_warning(today)
+    }
+
+    /// Days the open invoice is past due on `today`.
+    fn days_overdue(&self, today: NaiveDate) -> i64 {
+        self.inner.days_overdue(today)
+    }
+
+    /// The next charge date of `plan` on or after `today`.
+    fn next_charge_date(&self, plan: crate::enums::PlanType, today: NaiveDate) -> PyResult<NaiveDate> {
+        self.inner.next_charge_date(plan.into(), today).map_err(billing_err)
+    }
+
+    /// The provider's own reference for `client`, if set.
+    fn client_reference(&self, client: Uuid) -> Option<String> {
+        self.inner.client_reference(mspkit::OrganizationId::new(client)).map(str::to_owned)
+    }
+
+    /// The subscription as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        let state = match self.inner.lifecycle() {
+            core::Lifecycle::Trialing { .. } => "trialing",
+            core::Lifecycle::Active => "active",
+            core::Lifecycle::Invoiced { .. } => "invoiced",
+            core::Lifecycle::Unpaid { .. } => "unpaid",
+            core::Lifecycle::Cancelled { .. } => "cancelled",
+        };
+        format!(
+            "Subscription(kind={}, anchor={}, discount={}, collection={}, lifecycle={state})",
+            self.kind(),
+            self.inner.anchor(),
+            self.inner.discount(),
+            self.collection()
+        )
+    }
+}
+
+/// An amount from a `Decimal`, a `str` or an `int` (whole dollars), exactly.
+pub fn money(value: &Bound<'_, PyAny>) -> PyResult<Money> {
+    let text: String = value.str()?.extract()?;
+    text.parse().map_err(billing_err)
+}
+
+/// A discount from a `Decimal`, a `str` (`"12.5"`, `"12.5%"`) or an `int`.
+pub fn discount(value: &Bound<'_, PyAny>) -> PyResult<core::Discount> {
+    let text: String = value.str()?.extract()?;
+    text.parse().map_err(billing_err)
+}
+
+/// Negotiated prices from a dict of `PlanType` to amount.
+pub fn prices(value: Option<&Bound<'_, PyDict>>) -> PyResult<core::SeatPrices> {
+    let mut prices = core::SeatPrices::reference();
+    if let Some(dict) = value {
+        for (plan, price) in dict.iter() {
+            let plan: crate::enums::PlanType = plan.extract()?;
+            prices = prices.with_price(plan.into(), money(&price)?).map_err(billing_err)?;
+        }
+    }
+    Ok(prices)
+}
+
+/// A collection method from its name.
+pub fn collection(name: &str) -> PyResult<core::CollectionMethod> {
+    match name {
+        "automatic_charge" => Ok(core::CollectionMethod::AutomaticCharge),
+        "send_invoice" => Ok(core::CollectionMethod::SendInvoice),
+        other => Err(crate::errors::validation_error(
+            "unknown_code",
+            &format!("`{other}` is not a collection method; use `automatic_charge` or `send_invoice`"),
+        )),
+    }
+}
+
 // ---- the operations, called by `Provider` and `Portfolio` ----
 
 /// `Provider.seat_utilisation`.
@@ -463,6 +608,7 @@ pub fn what_if(
 /// Registers the classes and the exception on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("BillingError", m.py().get_type::<BillingError>())?;
+    m.add_class::<Subscription>()?;
     m.add_class::<SeatUtilisation>()?;
     m.add_class::<Invoice>()?;
     m.add_class::<ClientInvoiceReport>()?;

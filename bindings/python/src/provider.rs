@@ -796,6 +796,93 @@ impl Provider {
             .map_err(to_py_err)
     }
 
+    /// The consolidated subscription, once started.
+    #[getter]
+    fn subscription(&self) -> Option<crate::billing::Subscription> {
+        self.inner.subscription().cloned().map(crate::billing::Subscription::new)
+    }
+
+    /// Records the consolidated subscription (the vendor's action), begun on `started_on` (today
+    /// by default): a 14-day trial for an MSP, 4 for a business unit. `discount` as a percentage
+    /// (`"12.5"`), `prices` negotiated per plan (`{PlanType.TEAMS_MONTHLY: Decimal("3.50")}`),
+    /// `collection` `automatic_charge` or `send_invoice`.
+    #[pyo3(signature = (now, *, started_on=None, discount=None, prices=None, collection="automatic_charge"))]
+    fn start_subscription(
+        &mut self,
+        now: UtcTime,
+        started_on: Option<chrono::NaiveDate>,
+        discount: Option<&Bound<'_, PyAny>>,
+        prices: Option<&Bound<'_, PyDict>>,
+        collection: &str,
+    ) -> Events {
+        let discount = discount.map(crate::billing::discount).transpose()?.unwrap_or_default();
+        let prices = crate::billing::prices(prices)?;
+        let collection = crate::billing::collection(collection)?;
+        let started_on = started_on.unwrap_or_else(|| now.0.date_naive());
+        self.inner
+            .start_subscription(started_on, prices, discount, collection, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Issues an invoice of `amount` (a `Decimal` or `str`) on `now`'s day (the billing system's action).
+    fn issue_invoice(&mut self, amount: &Bound<'_, PyAny>, now: UtcTime) -> Events {
+        let amount = crate::billing::money(amount)?;
+        self.inner.issue_invoice(amount, now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Records the payment of the open invoice; an unpaid provider is enabled again.
+    fn pay_invoice(&mut self, now: UtcTime) -> Events {
+        self.inner.pay_invoice(now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Declares the overdue invoice unpaid: the provider and its clients are disabled.
+    fn mark_unpaid(&mut self, now: UtcTime) -> Events {
+        self.inner.mark_unpaid(now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Cancels an unpaid subscription, 7 days after it became unpaid.
+    fn cancel_subscription(&mut self, now: UtcTime) -> Events {
+        self.inner.cancel_subscription(now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Sets the discount (`actor=None`: the vendor).
+    fn set_discount(&mut self, actor: Option<Uuid>, discount: &Bound<'_, PyAny>, now: UtcTime) -> Events {
+        let discount = crate::billing::discount(discount)?;
+        self.inner
+            .set_discount(actor.map(mspkit::ProviderUserId::new), discount, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Sets the negotiated prices per plan (`actor=None`: the vendor).
+    fn set_seat_prices(&mut self, actor: Option<Uuid>, prices: &Bound<'_, PyDict>, now: UtcTime) -> Events {
+        let prices = crate::billing::prices(Some(prices))?;
+        self.inner
+            .set_seat_prices(actor.map(mspkit::ProviderUserId::new), prices, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Sets (or with `None` clears) the provider's own reference for a client (for PSA export).
+    fn set_client_reference(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        reference: Option<&str>,
+        now: UtcTime,
+    ) -> Events {
+        self.inner
+            .set_client_reference(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                reference,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
     /// Marks the provider billable (the billing system's action).
     fn mark_billable(&mut self, now: UtcTime) -> Events {
         self.inner.mark_billable(now.0).map(events).map_err(to_py_err)
@@ -1279,6 +1366,51 @@ impl Portfolio {
     #[getter]
     fn provider(&self) -> Provider {
         Provider { inner: self.inner.provider().clone() }
+    }
+
+    /// The provider's seat utilisation (see `Provider.seat_utilisation`).
+    #[pyo3(signature = (*, idle=None))]
+    fn seat_utilisation(
+        &self,
+        py: Python<'_>,
+        idle: Option<Int<u32>>,
+    ) -> PyResult<crate::billing::SeatUtilisation> {
+        crate::billing::seat_utilisation(py, self.inner.provider(), idle.map_or(10, |i| i.0))
+    }
+
+    /// The provider's invoice of `period` (`YYYY-MM`).
+    fn invoice(&self, py: Python<'_>, period: &str) -> PyResult<crate::billing::Invoice> {
+        crate::billing::invoice(py, self.inner.provider(), period)
+    }
+
+    /// The client invoice report.
+    fn client_invoice_report(&self, py: Python<'_>) -> PyResult<crate::billing::ClientInvoiceReport> {
+        crate::billing::client_invoice_report(py, self.inner.provider())
+    }
+
+    /// The client invoice report as CSV, in one call.
+    fn client_invoice_csv(&self, py: Python<'_>) -> PyResult<String> {
+        crate::billing::client_invoice_csv(py, self.inner.provider())
+    }
+
+    /// The PSA export.
+    fn psa_export(&self, py: Python<'_>) -> PyResult<crate::billing::PsaExport> {
+        crate::billing::psa_export(py, self.inner.provider())
+    }
+
+    /// The seat-minimum model against usage-based billing.
+    fn model_comparison(&self, py: Python<'_>) -> PyResult<crate::billing::ModelComparison> {
+        crate::billing::model_comparison(py, self.inner.provider())
+    }
+
+    /// What proposed changes would do, tried on a copy.
+    fn what_if(
+        &self,
+        py: Python<'_>,
+        changes: &Bound<'_, PyAny>,
+        today: chrono::NaiveDate,
+    ) -> PyResult<crate::billing::WhatIfResult> {
+        crate::billing::what_if(py, self.inner.provider(), changes, today)
     }
 
     /// The summary report at `now`, as a dict (built without holding the interpreter lock).
