@@ -1,6 +1,7 @@
 //! Integration tests over mspkit's public API, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod billing;
 mod billing_state_machine;
 mod client_state_machine;
 mod clients;
