@@ -57,6 +57,12 @@ fn unpaid_disables_the_provider_and_its_clients_and_paying_enables_them_again() 
     let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
     old.as_object_mut().unwrap().remove("subscription");
     assert_eq!(Provider::from_json(&old.to_string()).unwrap().subscription(), None);
+    let mut stray: serde_json::Value = serde_json::from_str(&json).unwrap();
+    stray["subscription"]["client_references"] =
+        serde_json::json!({"00000000-0000-0000-0000-000000000009": "CW-1"});
+    assert_eq!(code(Provider::from_json(&stray.to_string())), "invalid_provider_record");
+    stray["subscription"]["client_references"] = serde_json::json!({contoso.to_string(): " "});
+    assert_eq!(code(Provider::from_json(&stray.to_string())), "client_reference_invalid");
 }
 
 #[test]

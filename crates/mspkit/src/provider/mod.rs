@@ -817,14 +817,22 @@ impl Provider {
                 )));
             }
         }
-        if let Some(sub) = &self.subscription
-            && sub.kind() != self.kind
-        {
-            return Err(invalid(format!(
-                "the subscription bills a provider of kind `{}`, not `{}`",
-                sub.kind().name(),
-                self.kind.name()
-            )));
+        if let Some(sub) = &self.subscription {
+            if sub.kind() != self.kind {
+                return Err(invalid(format!(
+                    "the subscription bills a provider of kind `{}`, not `{}`",
+                    sub.kind().name(),
+                    self.kind.name()
+                )));
+            }
+            for (client, reference) in sub.client_references() {
+                if self.clients.get(*client).is_none() {
+                    return Err(invalid(format!(
+                        "the subscription has a reference for `{client}`, which is not a client"
+                    )));
+                }
+                crate::billing::check_client_reference(reference)?;
+            }
         }
         for plan in self.seat_minimums.keys() {
             if !self.kind.has_consolidated_billing() || !self.kind.allows_plan(*plan) {
