@@ -293,6 +293,7 @@ impl ClientInvoiceReport {
         let _ = out.write_record(CLIENT_INVOICE_COLUMNS);
         let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
         let mut cell = String::with_capacity(32);
+        let mut amount = [0u8; 40];
         for r in &self.rows {
             let _ = out.write_field(r.client.as_bytes());
             let _ = out.write_field(match r.id {
@@ -305,9 +306,7 @@ impl ClientInvoiceReport {
                 let _ = out.write_field(cell.as_bytes());
             }
             let _ = out.write_field(r.plan.as_bytes());
-            cell.clear();
-            let _ = write!(cell, "{}", r.estimated_total);
-            let _ = out.write_field(cell.as_bytes());
+            let _ = out.write_field(r.estimated_total.format_into(&mut amount).as_bytes());
             let _ = out.write_record(None::<&[u8]>);
         }
         String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
