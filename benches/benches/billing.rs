@@ -23,7 +23,7 @@ fn quick() -> bool {
 
 /// A billable MSP with `clients` clients, alternately on Teams and Enterprise, 5 to 54 seats
 /// each, about two thirds of them used (counted, not listed, as a reference-server import does).
-pub fn synthetic_provider(clients: usize) -> Provider {
+fn synthetic_provider(clients: usize) -> Provider {
     let mut json = String::with_capacity(clients * 260 + 1_000);
     json.push_str(
         r#"{"id":"6f1c2e3a-8b4d-4c5e-9f60-7a8b9c0d1e2f","kind":"msp","status":"billable","enabled":true,
