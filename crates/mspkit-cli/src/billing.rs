@@ -12,7 +12,9 @@ use mspkit::billing::{
 };
 use mspkit::{Portfolio, Provider};
 
-use crate::common::{CliError, Format, cell, print, read_portfolio};
+use crate::common::{
+    CliError, Format, Limits, cell, print, print_text, read_document, read_portfolio, shown,
+};
 
 /// The idle-seat threshold of `mspkit seats` when `--idle` is not given.
 pub const DEFAULT_IDLE: u32 = 10;
@@ -28,6 +30,9 @@ pub struct SeatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// The document size limit.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// Arguments of `mspkit invoice`.
@@ -44,6 +49,9 @@ pub struct InvoiceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// The document size limit.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// Arguments of `mspkit what-if`.
@@ -59,6 +67,9 @@ pub struct WhatIfArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// The document size limit.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// How `mspkit psa` prints.
@@ -78,6 +89,9 @@ pub struct PsaArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: PsaFormat,
+    /// The document size limit.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 fn pretty(value: &impl serde::Serialize) -> String {
@@ -90,24 +104,24 @@ fn provider(portfolio: &Portfolio) -> &Provider {
 
 /// Runs `mspkit seats`.
 pub fn seats(args: &SeatsArgs) -> Result<ExitCode, CliError> {
-    let portfolio = read_portfolio(&args.portfolio)?;
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let p = provider(&portfolio);
     let report = p.seat_utilisation(args.idle)?;
-    print(&match args.format {
-        Format::Json => pretty(&report),
-        Format::Text => render_seats(p, &report),
-    })?;
+    match args.format {
+        Format::Json => print(&pretty(&report))?,
+        Format::Text => print_text(&render_seats(p, &report))?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 fn name_of(p: &Provider, id: mspkit::OrganizationId) -> String {
-    p.client(id).map_or_else(|| id.to_string(), |c| c.name().to_owned())
+    p.client(id).map_or_else(|| id.to_string(), |c| shown(c.name()))
 }
 
 /// Renders the utilisation report as text tables.
 pub fn render_seats(p: &Provider, r: &SeatUtilisation) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "Seat utilisation of {}\n", p.name());
+    let _ = writeln!(s, "Seat utilisation of {}\n", shown(p.name()));
     let _ = writeln!(
         s,
         "{} {:>8} {:>9} {:>6} {:>6} {:>7} {:>11} {:>10}",
@@ -172,7 +186,7 @@ pub fn render_seats(p: &Provider, r: &SeatUtilisation) -> String {
 /// Runs `mspkit invoice`.
 pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
     let month: BillingMonth = args.period.parse().map_err(CliError::Billing)?;
-    let portfolio = read_portfolio(&args.portfolio)?;
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let p = provider(&portfolio);
     // The invoice is built even for `--csv`: a month before the first charge is refused either way.
     let invoice = p.invoice(month)?;
@@ -185,7 +199,7 @@ pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
     } else {
         match args.format {
             Format::Json => pretty(&invoice),
-            Format::Text => render_invoice(p, &invoice),
+            Format::Text => return print_text(&render_invoice(p, &invoice)).map(|()| ExitCode::SUCCESS),
         }
     };
     print(&out)?;
@@ -195,7 +209,7 @@ pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
 /// Renders an invoice as text.
 pub fn render_invoice(p: &Provider, inv: &Invoice) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "Invoice of {} for {} (charged {})", p.name(), inv.month, inv.charge_date);
+    let _ = writeln!(s, "Invoice of {} for {} (charged {})", shown(p.name()), inv.month, inv.charge_date);
     let _ = writeln!(
         s,
         "\n{} {:>8} {:>9} {:>9} {:>6} {:>10} {:>12} {:>12}",
@@ -250,28 +264,27 @@ pub fn render_invoice(p: &Provider, inv: &Invoice) -> String {
 
 /// Runs `mspkit what-if`.
 pub fn what_if(args: &WhatIfArgs) -> Result<ExitCode, CliError> {
-    let portfolio = read_portfolio(&args.portfolio)?;
-    let text = std::fs::read_to_string(&args.changes)
-        .map_err(|source| CliError::Read { path: args.changes.clone(), source })?;
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let text = read_document(&args.changes, args.limits, "what-if changes")?;
     let changes = WhatIf::from_json(&text)
         .map_err(|source| CliError::InvalidBilling { path: args.changes.clone(), source })?;
     let today = args.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let p = provider(&portfolio);
     let result = p.what_if(&changes, today)?;
-    print(&match args.format {
-        Format::Json => pretty(&result),
-        Format::Text => render_what_if(p, &result),
-    })?;
+    match args.format {
+        Format::Json => print(&pretty(&result))?,
+        Format::Text => print_text(&render_what_if(p, &result))?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Renders a what-if result as text.
 pub fn render_what_if(p: &Provider, r: &WhatIfResult) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "What if, on {} ({} — nothing is changed)\n", r.on, p.name());
+    let _ = writeln!(s, "What if, on {} ({} — nothing is changed)\n", r.on, shown(p.name()));
     for (i, o) in r.outcomes.iter().enumerate() {
         let what = match &o.client_name {
-            Some(name) => format!("{name}: seats {} → {}", o.from, o.to),
+            Some(name) => format!("{}: seats {} → {}", shown(name), o.from, o.to),
             None => format!("{} minimum {} → {}", o.plan.display_name(), o.from, o.to),
         };
         let verdict = match &o.refused {
@@ -348,7 +361,7 @@ pub fn render_comparison(c: &ModelComparison) -> String {
 
 /// Runs `mspkit psa`.
 pub fn psa(args: &PsaArgs) -> Result<ExitCode, CliError> {
-    let portfolio = read_portfolio(&args.portfolio)?;
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let export: PsaExport = provider(&portfolio).psa_export()?;
     print(&match args.format {
         PsaFormat::Json => pretty(&export),

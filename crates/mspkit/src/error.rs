@@ -90,12 +90,13 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 135] = [
+const ALL_CODES: [&str; 141] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
     "amount_overflow",
     "billing_change_out_of_order",
+    "billing_date_out_of_range",
     "billing_email_missing",
     "cancel_too_early",
     "client_member_exists",
@@ -112,8 +113,10 @@ const ALL_CODES: [&str; 135] = [
     "deployment_not_a_client",
     "derivation_failed",
     "discount_invalid",
+    "document_too_large",
     "duplicate_client",
     "duplicate_invite",
+    "duplicate_key",
     "duplicate_phase_number",
     "duplicate_step_number",
     "email_empty",
@@ -193,8 +196,11 @@ const ALL_CODES: [&str; 135] = [
     "provider_not_billable",
     "provider_not_set_up",
     "purchase_requires_admin",
+    "read_failed",
+    "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
+    "reference_missing_fact",
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",

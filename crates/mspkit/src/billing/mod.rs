@@ -193,7 +193,7 @@ impl BillingError {
             Self::InvalidDiscount { .. } => "discount_invalid",
             Self::PlanNotBilled { .. } => "plan_not_billed",
             Self::NegativePrice { .. } => "price_negative",
-            Self::DateOutOfRange => "date_out_of_range",
+            Self::DateOutOfRange => "billing_date_out_of_range",
             Self::DateBeforeSubscription { .. } => "date_before_subscription",
             Self::DateOutsidePeriod { .. } => "date_outside_period",
             Self::InvalidMonth { .. } => "period_invalid",
