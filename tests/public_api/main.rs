@@ -6,6 +6,8 @@ mod clients;
 mod deployment;
 mod email;
 mod error_codes;
+mod events;
+mod example_log;
 mod interop;
 mod password;
 mod permissions;
