@@ -85,7 +85,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 112] = [
+const ALL_CODES: [&str; 113] = [
     "account_already_member",
     "already_member",
     "billing_email_missing",
@@ -194,6 +194,7 @@ const ALL_CODES: [&str; 112] = [
     "unknown_phase",
     "unknown_step",
     "vault_items_never",
+    "version_conflict",
     "write_failed",
     "wrong_target",
     "zero_phase_number",

@@ -4,10 +4,10 @@
 
 use std::time::SystemTime;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use mspkit::chrono::{DateTime, SecondsFormat, Utc};
 use mspkit::{
-    Email, Event, ExistingOrganization, NewClient, OrganizationId, PortfolioReport, Provider, ProviderId,
-    ProviderSettings, ProviderType, ProviderUserId, ProviderUserType, UserId,
+    Email, Event, EventLog, ExistingOrganization, NewClient, OrganizationId, PortfolioReport, Provider,
+    ProviderId, ProviderSettings, ProviderType, ProviderUserId, ProviderUserType, Subject, UserId,
 };
 use serde::Serialize;
 
@@ -21,13 +21,12 @@ pub fn now() -> DateTime<Utc> {
 
 /// The category of a library error, as a service answers it.
 pub fn category(error: &mspkit::Error) -> Category {
-    match error {
-        mspkit::Error::Denied(_) => Category::Forbidden,
-        _ if error.code().ends_with("not_found") => Category::NotFound,
-        _ if ["already_member", "last_confirmed_admin", "seats_below_occupied"].contains(&error.code()) => {
-            Category::Conflict
-        }
-        _ => Category::InvalidInput,
+    match error.category() {
+        mspkit::ErrorCategory::NotFound => Category::NotFound,
+        mspkit::ErrorCategory::Forbidden => Category::Forbidden,
+        mspkit::ErrorCategory::InvalidInput => Category::InvalidInput,
+        mspkit::ErrorCategory::Conflict => Category::Conflict,
+        mspkit::ErrorCategory::CorruptDocument => Category::CorruptDocument,
     }
 }
 
@@ -81,16 +80,14 @@ pub fn version(provider: &Provider) -> u64 {
 /// Refuses with `version_conflict` when a client asked for a version the provider is not at.
 pub fn check_version(provider: &Provider, expected: Option<u64>) -> Result<(), ApiError> {
     match expected {
-        Some(expected) if expected != provider.last_sequence() => {
-            Err(ApiError::new(Category::Conflict, "version_conflict", "stale"))
-        }
-        Some(_) | None => Ok(()),
+        Some(expected) => provider.expect_version(expected).map_err(ApiError::from),
+        None => Ok(()),
     }
 }
 
 /// The provider document stored as a snapshot.
 pub fn provider_document(provider: &Provider) -> String {
-    serde_json::to_string(provider).unwrap_or_default()
+    provider.to_json()
 }
 
 /// Reads a stored snapshot.
@@ -106,10 +103,7 @@ pub fn stored_events(events: &[Event]) -> Result<Vec<NewEvent>, ApiError> {
             Ok(NewEvent {
                 sequence: event.sequence,
                 at: event.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-                kind: serde_json::to_value(event.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                kind: event.change.name().to_owned(),
                 document: serde_json::to_string(event)
                     .map_err(|e| ApiError::internal("event_not_written", &e))?,
             })
@@ -127,8 +121,7 @@ pub fn events_from_documents(documents: &[String]) -> Result<Vec<Event>, ApiErro
 
 /// Rebuilds a provider from its whole log.
 pub fn replay(events: &[Event]) -> Result<Provider, ApiError> {
-    let _ = events;
-    Err(ApiError::internal("stored_log_corrupt", &"no replay yet"))
+    Provider::replay(events).map_err(|e| ApiError::internal("stored_log_corrupt", &e))
 }
 
 /// What the vendor gives to issue a provider.
@@ -160,15 +153,14 @@ pub fn issue(request: &IssueRequest, now: DateTime<Utc>) -> Result<(Provider, Ve
     })?;
     let id = match &request.id {
         Some(id) => provider_id(id)?,
-        None => ProviderId::new(uuid::Uuid::new_v4()),
+        None => ProviderId::new(mspkit::uuid::Uuid::new_v4()),
     };
     let mut settings = ProviderSettings::new(&request.name).refused()?;
     if let Some(email) = &request.billing_email {
         settings = settings.with_billing_email(Some(Email::new(email).refused()?));
     }
     let issued_to = Email::new(&request.issued_to).refused()?;
-    let (provider, events) = Provider::issue(id, kind, settings, issued_to, now);
-    Ok((provider, events))
+    Ok(Provider::issue(id, kind, settings, issued_to, now))
 }
 
 /// The vendor marks a provider billable once its subscription runs.
@@ -293,15 +285,13 @@ fn document<T: serde::de::DeserializeOwned>(value: serde_json::Value, what: &str
 
 /// The member of the signed-in account, or `not_a_member`.
 pub fn acting_member(provider: &Provider, user: UserId) -> Result<ProviderUserId, ApiError> {
-    provider.members().iter().find(|m| m.user_id() == Some(user)).map(mspkit::ProviderUser::id).ok_or_else(
-        || {
-            ApiError::new(
-                Category::Forbidden,
-                "not_a_member",
-                format!("account `{user}` is not a member of provider `{}`", provider.id()),
-            )
-        },
-    )
+    provider.member_by_user(user).map(mspkit::ProviderUser::id).ok_or_else(|| {
+        ApiError::new(
+            Category::Forbidden,
+            "not_a_member",
+            format!("account `{user}` is not a member of provider `{}`", provider.id()),
+        )
+    })
 }
 
 /// Runs one command for the signed-in account `user` on `provider`.
@@ -313,8 +303,8 @@ pub fn run(
 ) -> Result<Applied, ApiError> {
     match command {
         Command::SetUp { email } => {
-            let events = provider.set_up(user, &Email::new(&email).refused()?, now)?;
-            Applied::with(events, serde_json::json!({ "member": acting_member(provider, user)? }))
+            let created = provider.set_up(user, &Email::new(&email).refused()?, now)?;
+            Applied::with(created.events, serde_json::json!({ "member": created.id }))
         }
         Command::Accept { member, email, public_key_fingerprint } => {
             let member = member_id(&member)?;
@@ -346,8 +336,8 @@ fn run_as_member(
             let events = provider.invite(actor, &emails, role(&name)?, now)?;
             let members: Vec<String> = events
                 .iter()
-                .filter_map(|e| match e.subject {
-                    mspkit::Subject::Member(m) => Some(m.to_string()),
+                .filter_map(|e| match e.subject() {
+                    Subject::Member(member) => Some(member.to_string()),
                     _ => None,
                 })
                 .collect();
@@ -365,12 +355,8 @@ fn run_as_member(
         Command::Leave => Applied::new(provider.leave(actor, now)?),
         Command::CreateClient(body) => {
             let new: NewClient = document(body, "new client")?;
-            let events = provider.create_client(actor, new, now)?;
-            let client = events.first().map(|e| match e.subject {
-                mspkit::Subject::Client(c) => c.to_string(),
-                _ => String::new(),
-            });
-            Applied::with(events, serde_json::json!({ "client": client }))?
+            let created = provider.create_client(actor, new, now)?;
+            Applied::with(created.events, serde_json::json!({ "client": created.id }))?
         }
         Command::AddExistingClient(body) => {
             let organization: ExistingOrganization = document(body, "organization")?;
@@ -420,18 +406,29 @@ pub fn may_export(provider: &Provider, user: UserId) -> Result<(), ApiError> {
     export_csv(provider, user, &[]).map(drop)
 }
 
-/// The event log as JSON Lines.
+/// The event log document (JSON Lines with its schema header) of `events`.
 pub fn event_log(events: &[Event]) -> Result<String, ApiError> {
-    let mut out = String::new();
-    for e in events {
-        out.push_str(&serde_json::to_string(e).map_err(|e| ApiError::internal("event_not_written", &e))?);
-        out.push('\n');
-    }
-    Ok(out)
+    Ok(mspkit::event_log::write_jsonl(events))
 }
 
-/// Reads an event log.
+/// Reads an event log document and replays each provider in it: the providers with their
+/// events, in the order they first appear.
 pub fn read_log(text: &str) -> Result<Vec<(Provider, Vec<Event>)>, ApiError> {
-    let _ = text;
-    Err(ApiError::new(Category::InvalidInput, "seed_unsupported", "not yet"))
+    let log = EventLog::from_jsonl(text).map_err(|e| {
+        ApiError::new(category(e.error()), e.code(), format!("line {}: {}", e.line(), e.error()))
+    })?;
+    let mut order: Vec<ProviderId> = Vec::new();
+    let mut by_provider: std::collections::HashMap<ProviderId, Vec<Event>> = std::collections::HashMap::new();
+    for event in log.into_events() {
+        let events = by_provider.entry(event.provider).or_insert_with(|| {
+            order.push(event.provider);
+            Vec::new()
+        });
+        events.push(event);
+    }
+    order
+        .into_iter()
+        .filter_map(|id| by_provider.remove(&id))
+        .map(|events| Provider::replay(&events).map(|p| (p, events)).refused())
+        .collect()
 }
