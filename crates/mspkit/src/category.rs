@@ -81,7 +81,9 @@ impl Error {
     /// The category of the underlying error (see [`ErrorCategory`]).
     pub fn category(&self) -> ErrorCategory {
         match self {
-            Self::Id(_) | Self::Email(_) | Self::Password(_) => InvalidInput,
+            Self::Id(_) | Self::Email(_) => InvalidInput,
+            #[cfg(feature = "password")]
+            Self::Password(_) => InvalidInput,
             Self::Document(_) | Self::Interop(_) | Self::Portfolio(_) => CorruptDocument,
             Self::Provider(e) => e.category(),
             Self::Team(e) => e.category(),

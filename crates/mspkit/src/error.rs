@@ -11,6 +11,7 @@ use crate::email::EmailError;
 use crate::event::EventError;
 use crate::ids::IdParseError;
 use crate::interop::InteropError;
+#[cfg(feature = "password")]
 use crate::password::PasswordError;
 use crate::permissions::Denial;
 use crate::portfolio::PortfolioError;
@@ -51,6 +52,7 @@ pub enum Error {
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
     /// A KDF setting, derivation input or master-password rule was refused.
+    #[cfg(feature = "password")]
     #[error(transparent)]
     Password(#[from] PasswordError),
     /// A deployment catalogue, plan, schedule or document was refused.
@@ -72,6 +74,7 @@ impl Error {
             Self::Denied(e) => e.code(),
             Self::Interop(e) => e.code(),
             Self::Portfolio(e) => e.code(),
+            #[cfg(feature = "password")]
             Self::Password(e) => e.code(),
             Self::Deployment(e) => e.code(),
         }

@@ -705,6 +705,7 @@ impl EventLabels {
     }
 }
 
+#[cfg(feature = "csv")]
 /// Renders events as the provider event-log CSV export: one header row ([`CSV_COLUMNS`]), then
 /// one row per event. Names come from `labels` (see [`EventLabels`]). Use
 /// [`Provider::export_events`](crate::Provider::export_events) to export with the permission

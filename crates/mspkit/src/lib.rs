@@ -13,6 +13,7 @@ pub mod event;
 pub mod event_log;
 pub mod ids;
 pub mod interop;
+#[cfg(feature = "password")]
 pub mod password;
 pub mod permissions;
 pub mod plan;

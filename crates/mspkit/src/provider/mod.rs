@@ -713,7 +713,9 @@ impl Provider {
     }
 
     /// Exports events of this provider's log as CSV (provider admins only). An event of another
-    /// provider refuses the whole export (`foreign_event`).
+    /// provider refuses the whole export (`foreign_event`). Needs the `csv` feature (on by
+    /// default).
+    #[cfg(feature = "csv")]
     pub fn export_events(&self, actor: ProviderUserId, events: &[Event]) -> Result<String, Error> {
         self.allow(actor, Action::ExportProviderEvents, Target::Provider)?;
         if let Some(foreign) = events.iter().find(|e| e.provider != self.id) {
