@@ -7,7 +7,8 @@ use mspkit_service::config::{Config, Parsed, USAGE};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(colour).with_target(false).init();
     let config = match Config::from_args(std::env::args().skip(1)) {
         Ok(Parsed::Run(config)) => config,
         Ok(Parsed::Help) => {
