@@ -412,23 +412,24 @@ pub fn event_log(events: &[Event]) -> Result<String, ApiError> {
 }
 
 /// Reads an event log document and replays each provider in it: the providers with their
-/// events, in the order they first appear.
+/// events, in the order they first appear. A refusal names the log's line.
 pub fn read_log(text: &str) -> Result<Vec<(Provider, Vec<Event>)>, ApiError> {
     let log = EventLog::from_jsonl(text).map_err(|e| {
         ApiError::new(category(e.error()), e.code(), format!("line {}: {}", e.line(), e.error()))
     })?;
-    let mut order: Vec<ProviderId> = Vec::new();
-    let mut by_provider: std::collections::HashMap<ProviderId, Vec<Event>> = std::collections::HashMap::new();
-    for event in log.into_events() {
-        let events = by_provider.entry(event.provider).or_insert_with(|| {
-            order.push(event.provider);
-            Vec::new()
-        });
-        events.push(event);
+    let mut providers: Vec<(Provider, Vec<Event>)> = Vec::new();
+    let mut index: std::collections::HashMap<ProviderId, usize> = std::collections::HashMap::new();
+    for (i, event) in log.events().iter().enumerate() {
+        let at_line =
+            |e: mspkit::Error| ApiError::new(category(&e), e.code(), format!("line {}: {e}", log.line(i)));
+        if let Some((provider, events)) = index.get(&event.provider).and_then(|k| providers.get_mut(*k)) {
+            provider.apply(event).map_err(at_line)?;
+            events.push(event.clone());
+        } else {
+            let provider = Provider::replay(std::slice::from_ref(event)).map_err(at_line)?;
+            index.insert(event.provider, providers.len());
+            providers.push((provider, vec![event.clone()]));
+        }
     }
-    order
-        .into_iter()
-        .filter_map(|id| by_provider.remove(&id))
-        .map(|events| Provider::replay(&events).map(|p| (p, events)).refused())
-        .collect()
+    Ok(providers)
 }
