@@ -103,6 +103,14 @@ fn every_error() -> Vec<Error> {
         line: 1,
         column: 2,
     }));
+    all.push(Error::Document(DocumentError::TooLarge { what: "portfolio", limit: 10 }));
+    all.push(Error::Document(DocumentError::DuplicateKey {
+        what: "portfolio",
+        key: "a".to_owned(),
+        line: 1,
+        column: 2,
+    }));
+    all.push(Error::Document(DocumentError::ReadFailed { what: "portfolio", message: "x".to_owned() }));
     all.extend(reasons.into_iter().map(|reason| {
         Error::Denied(Denial { reason, action: Action::ManageTeam, actor: member, target: Target::Provider })
     }));
@@ -116,6 +124,9 @@ fn every_error() -> Vec<Error> {
         },
         InteropError::MissingPlan { client },
         InteropError::MissingBillingEmail,
+        // The name is the stored text, quoted as it is (a real one is capitalised: `Teams (Monthly)`).
+        InteropError::AmbiguousPlan { client, name: "families".to_owned(), candidates: "1, 22".to_owned() },
+        InteropError::MissingFact { what: "the provider's status", hint: "supply it" },
     ];
     all.extend(interop.into_iter().map(Error::Interop));
     let portfolio = [PortfolioError::UnsupportedSchema { found: 9 }];
@@ -165,6 +176,7 @@ fn every_error() -> Vec<Error> {
         DeploymentError::NoWorkingDays,
         DeploymentError::InvalidWeekday { input: String::new() },
         DeploymentError::ScheduleOutOfRange,
+        DeploymentError::DateOutOfRange { what: "due date", date: String::new() },
         DeploymentError::DuplicateClient { client: String::new() },
         DeploymentError::UnknownClient { client: String::new() },
         DeploymentError::NotAClient { client: String::new() },
@@ -174,7 +186,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 114] = [
+const EXPECTED_CODES: [&str; 120] = [
     "account_already_member",
     "already_member",
     "billing_email_missing",
@@ -184,11 +196,14 @@ const EXPECTED_CODES: [&str; 114] = [
     "client_not_found",
     "client_not_managed",
     "client_out_of_scope",
+    "date_out_of_range",
     "delete_needs_admin",
     "deployment_not_a_client",
     "derivation_failed",
+    "document_too_large",
     "duplicate_client",
     "duplicate_invite",
+    "duplicate_key",
     "duplicate_phase_number",
     "duplicate_step_number",
     "email_empty",
@@ -262,8 +277,11 @@ const EXPECTED_CODES: [&str; 114] = [
     "provider_not_billable",
     "provider_not_set_up",
     "purchase_requires_admin",
+    "read_failed",
+    "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
+    "reference_missing_fact",
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",
@@ -417,6 +435,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
         "invalid_input",
         &[
             "client_name_invalid",
+            "date_out_of_range",
             "derivation_failed",
             "duplicate_invite",
             "email_empty",
@@ -494,6 +513,8 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
     (
         "corrupt_document",
         &[
+            "document_too_large",
+            "duplicate_key",
             "duplicate_phase_number",
             "duplicate_step_number",
             "empty_catalog",
@@ -509,8 +530,11 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "phase_not_in_catalog",
             "portfolio_schema_unsupported",
             "provider_already_issued",
+            "read_failed",
+            "reference_ambiguous_plan",
             "reference_malformed",
             "reference_missing_billing_email",
+            "reference_missing_fact",
             "reference_missing_plan",
             "reference_unknown_code",
             "reference_wrong_provider",

@@ -1,4 +1,4 @@
-//! The `mspkit` command line: reads a portfolio document and reports on it.
+//! The `mspkit` command line: reads a portfolio document or an event log and reports on it.
 //!
 //! Exit codes: 0 when the command ran, 1 when it ran and found problems (kept for `check`),
 //! 2 when it could not run (missing or malformed file, bad arguments).
@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod common;
 mod deploy;
+mod events;
 mod report;
 
 /// The provider side of a team password manager, from the command line.
@@ -26,20 +27,44 @@ enum Command {
     Report(report::ReportArgs),
     /// Customer deployments: the portfolio's status, one client's plan, or the timeline as SVG.
     Deploy(deploy::DeployArgs),
+    /// Rebuild a portfolio from its event log (JSON Lines) and print it.
+    Replay(events::ReplayArgs),
+    /// Export an event log as the provider's audit log (CSV or JSON), optionally for a time window.
+    Events(events::EventsArgs),
+}
+
+/// Writes `mspkit: <message>` as one line on standard error. Not `eprintln!`, which panics when
+/// standard error is a closed pipe.
+fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr().lock(), "mspkit: {}", common::one_line(message));
+    ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: clap's text on standard output, exit 0.
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            // clap's first line, without its `error: ` prefix; the usage it adds after is
+            // replaced by a pointer to --help, so an argument error is one line too.
+            let rendered = err.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            return fail(&format!("{first} (see `mspkit --help`)"));
+        }
+    };
     let result = match &cli.command {
         Command::Report(args) => report::run(args).map_err(|e| e.to_string()),
         Command::Deploy(args) => deploy::run(args).map_err(|e| e.to_string()),
+        Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
+        Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,
-        Err(err) => {
-            // Not `eprintln!`, which panics when standard error is a closed pipe.
-            let _ = writeln!(std::io::stderr().lock(), "mspkit: {err}");
-            ExitCode::from(2)
-        }
+        Err(err) => fail(&err),
     }
 }

@@ -206,6 +206,7 @@ impl DeploymentError {
         match self {
             Self::UnknownStep { .. } | Self::UnknownClient { .. } | Self::NotAClient { .. } => NotFound,
             Self::InvalidDocument { .. }
+            | Self::Document(_)
             | Self::WriteFailed { .. }
             | Self::EmptyCatalog { .. }
             | Self::DuplicatePhaseNumber { .. }
@@ -223,7 +224,8 @@ impl DeploymentError {
             | Self::MissingReason { .. }
             | Self::NoWorkingDays
             | Self::InvalidWeekday { .. }
-            | Self::ScheduleOutOfRange => InvalidInput,
+            | Self::ScheduleOutOfRange
+            | Self::DateOutOfRange { .. } => InvalidInput,
             Self::StepNotApplicable { .. }
             | Self::InvalidTransition { .. }
             | Self::PhaseHasOpenSteps { .. }

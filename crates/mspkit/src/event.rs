@@ -705,38 +705,67 @@ impl EventLabels {
     }
 }
 
+/// One row of the provider event-log export (the reference portal's event log): the columns of
+/// [`CSV_COLUMNS`], as the CSV and the JSON export write them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    /// When (RFC 3339 UTC, to the second).
+    pub time: String,
+    /// The reference `EventType` code, if there is one.
+    pub code: Option<u16>,
+    /// The event's name (`member_invited`, …).
+    pub event: &'static str,
+    /// Who did it: a member's or account's email, `system`, or an id the log does not name.
+    pub actor_email: String,
+    /// What it was done to: a member's email, a client's name, the provider's name.
+    pub subject: String,
+    /// The change's data.
+    pub details: serde_json::Value,
+}
+
+impl AuditRow {
+    /// The row of `event`, named with `labels`.
+    pub fn new(event: &Event, labels: &EventLabels) -> Self {
+        let details = match serde_json::to_value(&event.change) {
+            Ok(serde_json::Value::Object(mut map)) => {
+                map.remove("type");
+                serde_json::Value::Object(map)
+            }
+            _ => serde_json::Value::Null,
+        };
+        Self {
+            time: event.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            code: event.code(),
+            event: event.kind(),
+            actor_email: labels.actor(event.actor),
+            subject: labels.subject(event.subject()),
+            details,
+        }
+    }
+}
+
 #[cfg(feature = "csv")]
 /// Renders events as the provider event-log CSV export: one header row ([`CSV_COLUMNS`]), then
-/// one row per event. Names come from `labels` (see [`EventLabels`]). Use
-/// [`Provider::export_events`](crate::Provider::export_events) to export with the permission
-/// check.
+/// one row per event ([`AuditRow`]; `details` as compact JSON). Names come from `labels` (see
+/// [`EventLabels`]). Use [`Provider::export_events`](crate::Provider::export_events) to export
+/// with the permission check.
 pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record(CSV_COLUMNS);
     for e in events {
-        let row = [
-            e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            e.code().map(|c| c.to_string()).unwrap_or_default(),
-            e.kind().to_owned(),
-            labels.actor(e.actor),
-            labels.subject(e.subject()),
-            details(&e.change),
+        let row = AuditRow::new(e, labels);
+        let record = [
+            row.time,
+            row.code.map(|c| c.to_string()).unwrap_or_default(),
+            row.event.to_owned(),
+            row.actor_email,
+            row.subject,
+            row.details.to_string(),
         ];
         // Writing to memory cannot fail; a failure would only drop the row, never panic.
-        let _ = out.write_record(&row);
+        let _ = out.write_record(&record);
     }
     out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
-}
-
-/// The change's data as compact JSON, without its `type`.
-pub fn details(change: &Change) -> String {
-    match serde_json::to_value(change) {
-        Ok(serde_json::Value::Object(mut map)) => {
-            map.remove("type");
-            serde_json::Value::Object(map).to_string()
-        }
-        _ => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -188,9 +188,11 @@ impl EventLog {
                             client: client.to_string(),
                         })));
                     }
-                    by_client.insert(*client, deployments.len());
                     let plan = DeploymentPlan::new(*client, *profile);
-                    deployments.push(ClientDeployment::new(plan, schedule.clone(), *due));
+                    let planned = ClientDeployment::new(plan, schedule.clone(), *due)
+                        .map_err(|e| at(Error::Deployment(e)))?;
+                    by_client.insert(*client, deployments.len());
+                    deployments.push(planned);
                 }
                 Change::DeploymentChecklistRecorded { client, task, done } => {
                     let Actor::Member(by) = event.actor else {
@@ -198,7 +200,8 @@ impl EventLog {
                     };
                     let i = deployment(client)?;
                     if let Some(d) = deployments.get_mut(i) {
-                        d.record_checklist(*task, ChecklistRecord { done: *done, by, at: event.at });
+                        d.record_checklist(*task, ChecklistRecord { done: *done, by, at: event.at })
+                            .map_err(|e| at(Error::Deployment(e)))?;
                     }
                 }
                 Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {
