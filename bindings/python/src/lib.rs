@@ -19,6 +19,7 @@ mod convert;
 mod deployment;
 mod enums;
 mod errors;
+mod events;
 mod password;
 mod provider;
 
@@ -34,6 +35,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     enums::register(m)?;
     provider::register(m)?;
+    events::register(m)?;
     password::register(m)?;
     deployment::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
