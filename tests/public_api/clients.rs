@@ -378,7 +378,11 @@ fn deleting_a_client_is_for_provider_admins_and_returns_1902() {
     assert_eq!(code(f.provider.delete_client(service, client, t0())), "provider_admin_only");
     let events = f.provider.delete_client(f.admin, client, t0()).unwrap();
     assert_eq!((events[0].kind(), events[0].code()), ("client_deleted", Some(1902)));
-    assert_eq!(code(f.provider.delete_client(f.admin, client, t0())), "client_not_managed");
+    // a client that is gone is not found, for the admin and the service user alike: the
+    // question of permission is not asked about a client that does not exist
+    assert_eq!(code(f.provider.delete_client(f.admin, client, t0())), "client_not_found");
+    assert_eq!(code(f.provider.delete_client(service, client, t0())), "client_not_found");
+    assert_eq!(code(f.provider.set_client_seats(service, client, 3, t0())), "client_not_found");
 }
 
 #[test]

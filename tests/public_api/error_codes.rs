@@ -33,6 +33,7 @@ fn every_error() -> Vec<Error> {
         ProviderError::DeleteNeedsAdmin,
         ProviderError::ForeignEvent { sequence: 1, provider: ProviderId::new(Uuid::from_u128(5)) },
         ProviderError::InvalidRecord { detail: "x".to_owned() },
+        ProviderError::VersionConflict { expected: 1, actual: 2 },
     ];
     let team = [
         TeamError::EmptyBatch,
@@ -214,7 +215,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 143] = [
+const EXPECTED_CODES: [&str; 144] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -352,6 +353,7 @@ const EXPECTED_CODES: [&str; 143] = [
     "unknown_phase",
     "unknown_step",
     "vault_items_never",
+    "version_conflict",
     "what_if_client_unknown",
     "what_if_invalid",
     "write_failed",
@@ -450,4 +452,193 @@ fn messages_name_values_in_snake_case_not_as_rust_variants() {
         plan.to_string(),
         "plan `teams_annually` is not allowed for the clients of a provider of kind `business_unit`"
     );
+}
+
+/// The category of every error, by category: a snapshot, so a category cannot change silently.
+/// A service maps categories to HTTP statuses without a table of codes of its own.
+const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
+    (
+        "not_found",
+        &[
+            "client_member_not_found",
+            "client_not_found",
+            "client_not_managed",
+            "deployment_not_a_client",
+            "member_not_found",
+            "unknown_client",
+            "unknown_step",
+            "what_if_client_unknown",
+        ],
+    ),
+    (
+        "forbidden",
+        &[
+            "client_out_of_scope",
+            "delete_needs_admin",
+            "invitation_email_mismatch",
+            "member_not_confirmed",
+            "member_revoked",
+            "not_a_member",
+            "not_organization_owner",
+            "provider_admin_only",
+            "provider_disabled",
+            "purchase_requires_admin",
+            "setup_email_mismatch",
+            "vault_items_never",
+            "wrong_target",
+        ],
+    ),
+    (
+        "invalid_input",
+        &[
+            "amount_invalid",
+            "amount_overflow",
+            "billing_date_out_of_range",
+            "client_name_invalid",
+            "client_reference_invalid",
+            "date_before_subscription",
+            "date_out_of_range",
+            "date_outside_period",
+            "derivation_failed",
+            "discount_invalid",
+            "duplicate_invite",
+            "email_empty",
+            "email_invalid",
+            "email_too_long",
+            "empty_batch",
+            "event_for_another_client",
+            "fingerprint_mismatch",
+            "foreign_event",
+            "incomplete_event",
+            "invalid_duration",
+            "invalid_id",
+            "invalid_weekday",
+            "invite_batch_too_large",
+            "kdf_iterations_out_of_range",
+            "kdf_memory_out_of_range",
+            "kdf_parallelism_out_of_range",
+            "missing_reason",
+            "no_working_days",
+            "password_empty",
+            "password_too_short",
+            "password_weak",
+            "period_invalid",
+            "plan_not_allowed",
+            "policy_min_complexity_out_of_range",
+            "policy_min_length_out_of_range",
+            "policy_not_met",
+            "price_negative",
+            "provider_name_blank",
+            "provider_name_too_long",
+            "salt_email_empty",
+            "schedule_out_of_range",
+            "seats_zero",
+            "setting_out_of_range",
+            "setting_too_long",
+            "subscription_start_in_future",
+            "trusted_devices_without_sso",
+            "unknown_kdf_type",
+            "what_if_invalid",
+        ],
+    ),
+    (
+        "conflict",
+        &[
+            "account_already_member",
+            "already_member",
+            "billing_email_missing",
+            "cancel_too_early",
+            "client_member_exists",
+            "duplicate_client",
+            "event_out_of_sequence",
+            "invalid_transition",
+            "invitation_expired",
+            "invoice_already_open",
+            "invoice_not_overdue",
+            "last_confirmed_admin",
+            "member_already_revoked",
+            "member_not_accepted",
+            "member_not_invited",
+            "member_not_revoked",
+            "no_confirmed_owner",
+            "no_consolidated_billing",
+            "no_free_seats",
+            "no_open_invoice",
+            "no_subscription",
+            "organization_already_linked",
+            "phase_complete",
+            "phase_has_open_steps",
+            "phase_not_complete",
+            "plan_not_billed",
+            "profile_opens_complete_phase",
+            "profile_unchanged",
+            "provider_already_set_up",
+            "provider_has_clients",
+            "provider_issued_to_unknown",
+            "provider_not_billable",
+            "provider_not_set_up",
+            "scope_needs_service_user",
+            "seats_below_occupied",
+            "step_not_applicable",
+            "subscription_already_started",
+            "subscription_cancelled",
+            "subscription_inactive",
+            "subscription_not_unpaid",
+            "trial_not_over",
+            "version_conflict",
+        ],
+    ),
+    (
+        "corrupt_document",
+        &[
+            "billing_change_out_of_order",
+            "document_too_large",
+            "duplicate_key",
+            "duplicate_phase_number",
+            "duplicate_step_number",
+            "empty_catalog",
+            "empty_phase",
+            "event_log_empty",
+            "event_log_not_issuing",
+            "event_log_schema_unsupported",
+            "event_mismatch",
+            "event_wrong_provider",
+            "invalid_document",
+            "invalid_member_record",
+            "invalid_provider_record",
+            "phase_not_in_catalog",
+            "portfolio_schema_unsupported",
+            "provider_already_issued",
+            "read_failed",
+            "reference_ambiguous_plan",
+            "reference_malformed",
+            "reference_missing_billing_email",
+            "reference_missing_fact",
+            "reference_missing_plan",
+            "reference_unknown_code",
+            "reference_wrong_provider",
+            "steps_out_of_phase_order",
+            "unknown_phase",
+            "write_failed",
+            "zero_phase_number",
+            "zero_step_number",
+        ],
+    ),
+];
+
+#[test]
+fn every_error_has_its_category() {
+    let mut by_category: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        mspkit::ErrorCategory::ALL.iter().map(|c| (c.name(), std::collections::BTreeSet::new())).collect();
+    for error in every_error() {
+        by_category.entry(error.category().name()).or_default().insert(error.code());
+    }
+    for (category, expected) in EXPECTED_CATEGORIES {
+        let actual: Vec<&str> =
+            by_category.get(category).map(|s| s.iter().copied().collect()).unwrap_or_default();
+        assert_eq!(actual, expected, "the codes of category `{category}`");
+    }
+    // every category suggests its HTTP status
+    let statuses: Vec<u16> = mspkit::ErrorCategory::ALL.iter().map(|c| c.http_status()).collect();
+    assert_eq!(statuses, [404, 403, 400, 409, 422]);
 }

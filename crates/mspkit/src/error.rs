@@ -12,6 +12,7 @@ use crate::email::EmailError;
 use crate::event::EventError;
 use crate::ids::IdParseError;
 use crate::interop::InteropError;
+#[cfg(feature = "password")]
 use crate::password::PasswordError;
 use crate::permissions::Denial;
 use crate::portfolio::PortfolioError;
@@ -52,6 +53,7 @@ pub enum Error {
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
     /// A KDF setting, derivation input or master-password rule was refused.
+    #[cfg(feature = "password")]
     #[error(transparent)]
     Password(#[from] PasswordError),
     /// A deployment catalogue, plan, schedule or document was refused.
@@ -76,6 +78,7 @@ impl Error {
             Self::Denied(e) => e.code(),
             Self::Interop(e) => e.code(),
             Self::Portfolio(e) => e.code(),
+            #[cfg(feature = "password")]
             Self::Password(e) => e.code(),
             Self::Deployment(e) => e.code(),
             Self::Billing(e) => e.code(),
@@ -90,7 +93,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 141] = [
+const ALL_CODES: [&str; 142] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -226,6 +229,7 @@ const ALL_CODES: [&str; 141] = [
     "unknown_phase",
     "unknown_step",
     "vault_items_never",
+    "version_conflict",
     "what_if_client_unknown",
     "what_if_invalid",
     "write_failed",

@@ -817,6 +817,7 @@ impl AuditRow {
     }
 }
 
+#[cfg(feature = "csv")]
 /// Renders events as the provider event-log CSV export: one header row ([`CSV_COLUMNS`]), then
 /// one row per event ([`AuditRow`]; `details` as compact JSON). Names come from `labels` (see
 /// [`EventLabels`]). Use [`Provider::export_events`](crate::Provider::export_events) to export

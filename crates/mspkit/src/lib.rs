@@ -5,6 +5,7 @@
 mod macros;
 
 pub mod billing;
+pub mod category;
 pub mod deployment;
 pub mod document;
 pub mod email;
@@ -13,6 +14,7 @@ pub mod event;
 pub mod event_log;
 pub mod ids;
 pub mod interop;
+#[cfg(feature = "password")]
 pub mod password;
 pub mod permissions;
 pub mod plan;
@@ -25,6 +27,13 @@ pub use provider::clients as client;
 /// The provider's team (also reachable as `mspkit::team`).
 pub use provider::team;
 
+/// The chrono version mspkit uses (times are `chrono::DateTime<Utc>`), so a service needs no
+/// second copy.
+pub use chrono;
+/// The uuid version mspkit uses (every id wraps a `uuid::Uuid`).
+pub use uuid;
+
+pub use category::ErrorCategory;
 pub use client::{
     ClientMember, ClientOrganization, Created, ExistingOrganization, NewClient, OrganizationUserStatus,
     OrganizationUserType, SeatCount,
@@ -51,3 +60,20 @@ pub use provider::{
 };
 pub use secret::{SecretString, Sensitive};
 pub use team::{ProviderUser, ProviderUserStatus, ProviderUserType};
+
+/// Compile-time proof of the thread-safety the crate documentation promises: the aggregates,
+/// the events and the errors are `Send + Sync`, so a service may share them across threads
+/// (behind an `Arc`, a lock, or by moving them into a blocking task).
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Provider>();
+    send_sync::<Portfolio>();
+    send_sync::<Event>();
+    send_sync::<Change>();
+    send_sync::<EventLog>();
+    send_sync::<Error>();
+    send_sync::<LogError>();
+    send_sync::<ErrorCategory>();
+    send_sync::<DeploymentPlan>();
+    send_sync::<DeploymentCatalog>();
+};

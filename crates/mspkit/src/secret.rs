@@ -32,6 +32,7 @@ impl<T: Zeroize> Sensitive<T> {
     }
 
     /// Writes the secret in place (to derive a key straight into its owner's buffer).
+    #[cfg(feature = "password")]
     pub(crate) fn expose_mut(&mut self) -> &mut T {
         &mut self.0
     }

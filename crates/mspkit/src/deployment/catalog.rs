@@ -15,6 +15,7 @@ pub type PhaseNumber = u32;
 pub type StepNumber = u32;
 
 /// The built-in 36-step edition, parsed by the same code as a provider's own edition.
+#[cfg(feature = "toml")]
 const BUILTIN_TOML: &str = include_str!("guide-36.toml");
 
 /// When a step applies only to some clients.
@@ -168,11 +169,15 @@ impl DeploymentCatalog {
     ///
     /// It is compiled-in data read by the same validating code as a provider's own edition, so
     /// it returns a `Result` rather than hide a panic path; a unit test proves it is `Ok`.
+    ///
+    /// The edition is kept as TOML, so it needs the `toml` feature (on by default).
+    #[cfg(feature = "toml")]
     pub fn builtin() -> Result<Self, DeploymentError> {
         Self::from_toml(BUILTIN_TOML)
     }
 
-    /// Reads and validates an edition from TOML.
+    /// Reads and validates an edition from TOML (the `toml` feature, on by default).
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Self, DeploymentError> {
         let raw: RawCatalog =
             toml::from_str(text).map_err(|e| DeploymentError::invalid_document("catalogue", e.message()))?;

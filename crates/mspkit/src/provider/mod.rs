@@ -623,8 +623,41 @@ impl Provider {
 
     /// The sequence number of the latest event: the provider's version. Every event moves it by
     /// one; a command that changes nothing returns no event and leaves it where it was.
+    ///
+    /// # The concurrency contract
+    ///
+    /// The version is the token a service compares before it writes. Two copies of a provider
+    /// loaded at the same version and changed independently both number their events from the
+    /// same sequence and derive the *same* new member and client ids (ids come from the
+    /// sequence), so both sets of events cannot be kept: whoever stores second must reload and
+    /// run its command again on the fresh provider. A store keyed by (provider, sequence) with a
+    /// uniqueness constraint detects this; [`Provider::expect_version`] checks it in memory.
     pub fn last_sequence(&self) -> u64 {
         self.last_sequence
+    }
+
+    /// Refuses with `version_conflict` (category `conflict`) unless the provider is at version
+    /// `expected` — the [`last_sequence`](Provider::last_sequence) the caller last saw. Call it
+    /// before running a command on behalf of a client that read an older copy.
+    ///
+    /// ```
+    /// # use mspkit::{Email, Provider, ProviderId, ProviderSettings, ProviderType};
+    /// # use mspkit::chrono::{TimeZone, Utc};
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    /// let settings = ProviderSettings::new("Northwind IT")?;
+    /// let id = ProviderId::new(mspkit::uuid::Uuid::from_u128(1));
+    /// let (provider, _) = Provider::issue(id, ProviderType::Msp, settings, Email::new("ada@northwind.example")?, now);
+    /// assert!(provider.expect_version(1).is_ok());
+    /// let stale = provider.expect_version(0).unwrap_err();
+    /// assert_eq!((stale.code(), stale.category()), ("version_conflict", mspkit::ErrorCategory::Conflict));
+    /// # Ok::<(), mspkit::Error>(())
+    /// ```
+    pub fn expect_version(&self, expected: u64) -> Result<(), Error> {
+        if self.last_sequence == expected {
+            Ok(())
+        } else {
+            Err(Error::Provider(ProviderError::VersionConflict { expected, actual: self.last_sequence }))
+        }
     }
 
     /// Whether the reference would record this provider's events (enabled and using events).
@@ -706,7 +739,9 @@ impl Provider {
     }
 
     /// Exports events of this provider's log as CSV (provider admins only). An event of another
-    /// provider refuses the whole export (`foreign_event`).
+    /// provider refuses the whole export (`foreign_event`). Needs the `csv` feature (on by
+    /// default).
+    #[cfg(feature = "csv")]
     pub fn export_events(&self, actor: ProviderUserId, events: &[Event]) -> Result<String, Error> {
         self.allow(actor, Action::ExportProviderEvents, Target::Provider)?;
         if let Some(foreign) = events.iter().find(|e| e.provider != self.id) {
@@ -759,7 +794,14 @@ impl Provider {
         }
     }
 
+    /// Checks a command's permission. An unknown client is `client_not_found` (category
+    /// `not_found`) before any permission question is asked.
     fn allow(&self, actor: ProviderUserId, action: Action, target: Target) -> Result<(), Error> {
+        if let Target::Client(client) = target
+            && self.client(client).is_none()
+        {
+            return Err(Error::Client(ClientError::NotFound { client }));
+        }
         authorize(self, actor, action, target).map_err(Error::Denied)
     }
 

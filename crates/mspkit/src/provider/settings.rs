@@ -559,6 +559,16 @@ pub enum ProviderError {
         /// What is wrong.
         detail: String,
     },
+    /// The provider is not at the version the caller last saw: someone changed it since.
+    #[error(
+        "the provider is at version {actual}, not {expected}: it changed since it was read; load it again and retry"
+    )]
+    VersionConflict {
+        /// The version the caller expected.
+        expected: u64,
+        /// The provider's version.
+        actual: u64,
+    },
 }
 
 impl ProviderError {
@@ -579,6 +589,7 @@ impl ProviderError {
             Self::DeleteNeedsAdmin => "delete_needs_admin",
             Self::ForeignEvent { .. } => "foreign_event",
             Self::InvalidRecord { .. } => "invalid_provider_record",
+            Self::VersionConflict { .. } => "version_conflict",
         }
     }
 }

@@ -1,0 +1,207 @@
+//! Load benchmark of the example service over loopback HTTP (a bounded number of requests from a
+//! small tokio client), and the cost of loading a provider from its snapshot vs replaying a
+//! 100 000-event log.
+//!
+//! `cargo bench -p mspkit-service --bench load` (MSPKIT_SERVICE_BENCH_REQUESTS sets the number
+//! of requests per run, 4000 by default; MSPKIT_SERVICE_BENCH_EVENTS the log length, 100000).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "a benchmark fails loudly on bad setup; figures are approximate"
+)]
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use mspkit::chrono::{TimeZone, Utc};
+use mspkit::{Email, NewClient, PlanType, Provider, ProviderId, ProviderSettings, ProviderType, UserId};
+use mspkit_service::app::LoadedFrom;
+use mspkit_service::client::Client;
+use mspkit_service::{App, Config, Location, Store, domain};
+use serde_json::json;
+
+const CONNECTIONS: usize = 8;
+const PROVIDERS: usize = 100;
+const ADA: &str = "00000000-0000-4000-8000-00000000000a";
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+async fn ok(
+    client: &mut Client,
+    method: &str,
+    path: &str,
+    user: Option<&str>,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let response = client.call(method, path, user, Some(&body)).await.expect("the service answers");
+    assert!(response.status < 300, "{method} {path}: {} {}", response.status, response.body);
+    response.json()
+}
+
+/// A billable provider with one client; returns the seat-change path.
+async fn provider(client: &mut Client, i: usize) -> String {
+    let issued = ok(
+        client,
+        "POST",
+        "/vendor/providers",
+        None,
+        json!({ "kind": "msp", "name": format!("Provider {i}"), "issued_to": "ada@northwind.example", "billing_email": "billing@northwind.example" }),
+    )
+    .await;
+    let p = issued["provider"].as_str().expect("id").to_owned();
+    ok(
+        client,
+        "POST",
+        &format!("/providers/{p}/set-up"),
+        Some(ADA),
+        json!({ "email": "ada@northwind.example" }),
+    )
+    .await;
+    ok(client, "POST", &format!("/vendor/providers/{p}/billable"), None, json!({})).await;
+    let created = ok(
+        client,
+        "POST",
+        &format!("/providers/{p}/clients"),
+        Some(ADA),
+        json!({ "name": "Contoso", "owner_email": "owner@contoso.example", "plan": "teams_monthly", "seats": 10 }),
+    )
+    .await;
+    format!("/providers/{p}/clients/{}/seats", created["client"].as_str().expect("id"))
+}
+
+/// Sends `requests` seat changes from CONNECTIONS keep-alive connections, request `k` to
+/// `paths[k % paths.len()]`; returns the elapsed time and every latency.
+async fn seat_changes(addr: SocketAddr, paths: &[String], requests: usize) -> (Duration, Vec<Duration>) {
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..CONNECTIONS {
+        let paths = paths.to_vec();
+        tasks.push(tokio::spawn(async move {
+            let mut client = Client::new(addr);
+            let mut latencies = Vec::new();
+            let mut k = c;
+            while k < requests {
+                let path = &paths[k % paths.len()];
+                let body = json!({ "seats": 11 + (k / paths.len()) % 50 });
+                let t = Instant::now();
+                let response = client.call("PUT", path, Some(ADA), Some(&body)).await.expect("answer");
+                latencies.push(t.elapsed());
+                assert!(response.status == 200 || response.status == 409, "{}", response.body);
+                k += CONNECTIONS;
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("client task"));
+    }
+    (start.elapsed(), latencies)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn report(name: &str, requests: usize, (elapsed, mut latencies): (Duration, Vec<Duration>)) {
+    latencies.sort();
+    println!(
+        "{name:<34} {requests:>6} requests  {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms",
+        requests as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+    );
+}
+
+/// A provider whose log has `events` events: set up, billable, one client, then seat changes.
+fn long_log(events: usize) -> (Provider, Vec<mspkit::Event>) {
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("time");
+    let ada = Email::new("ada@northwind.example").expect("email");
+    let settings = ProviderSettings::new("Long log")
+        .expect("settings")
+        .with_billing_email(Some(Email::new("billing@northwind.example").expect("email")));
+    let id = ProviderId::new(mspkit::uuid::Uuid::from_u128(7));
+    let (mut provider, mut log) = Provider::issue(id, ProviderType::Msp, settings, ada.clone(), now);
+    let user = UserId::new(mspkit::uuid::Uuid::from_u128(8));
+    log.extend(provider.set_up(user, &ada, now).expect("set up").events);
+    log.extend(provider.mark_billable(now).expect("billable"));
+    let admin = provider.member_by_user(user).expect("admin").id();
+    let new = NewClient {
+        name: "Contoso".to_owned(),
+        owner_email: Email::new("owner@contoso.example").expect("email"),
+        plan: PlanType::TeamsMonthly,
+        seats: 10,
+        first_collection: None,
+    };
+    let created = provider.create_client(admin, new, now).expect("client");
+    log.extend(created.events);
+    let mut seats = 10;
+    while log.len() < events {
+        seats = if seats == 10 { 11 } else { 10 };
+        log.extend(provider.set_client_seats(admin, created.id, seats, now).expect("seats"));
+    }
+    (provider, log)
+}
+
+fn load_costs(events: usize) {
+    let (provider, log) = long_log(events);
+    let app = App::new(Store::open(&Location::Memory).expect("store"));
+    app.create(&provider, &log).expect("stored");
+    let id = provider.id();
+    let key = id.to_string();
+    let rounds = 5;
+    let mut snapshot = Vec::new();
+    let mut replay = Vec::new();
+    for _ in 0..rounds {
+        app.store().forget_snapshot(&key).expect("forget");
+        let t = Instant::now();
+        let (p, from) = app.load(id).expect("replay");
+        replay.push(t.elapsed());
+        assert_eq!((from, &p), (LoadedFrom::Replay, &provider));
+        let t = Instant::now();
+        let (p, from) = app.load(id).expect("snapshot");
+        snapshot.push(t.elapsed());
+        assert_eq!((from, &p), (LoadedFrom::Snapshot, &provider));
+    }
+    snapshot.sort();
+    replay.sort();
+    let (s, r) = (snapshot[rounds / 2], replay[rounds / 2]);
+    println!(
+        "load of a {events}-event provider      snapshot {:>8.2} ms  replay {:>8.2} ms  ({:.0}x; replay includes reading the log from SQLite, parsing and applying it, and storing the new snapshot)",
+        s.as_secs_f64() * 1e3,
+        r.as_secs_f64() * 1e3,
+        r.as_secs_f64() / s.as_secs_f64()
+    );
+    let _ = domain::version(&provider);
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a test run (`cargo test --benches`) passes nothing else
+    let requests = env("MSPKIT_SERVICE_BENCH_REQUESTS", 4000);
+    let events = env("MSPKIT_SERVICE_BENCH_EVENTS", 100_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let config = Config { db: Location::Memory, addr: SocketAddr::from(([127, 0, 0, 1], 0)), seed: None };
+        let running = mspkit_service::start(&config).await.expect("service");
+        let addr = running.addr();
+        let mut client = Client::new(addr);
+        let mut paths = Vec::new();
+        for i in 0..PROVIDERS {
+            paths.push(provider(&mut client, i).await);
+        }
+        println!("mspkit-service load ({CONNECTIONS} connections, loopback, in-memory SQLite)");
+        report("seat changes, one provider", requests, seat_changes(addr, &paths[..1], requests).await);
+        report("seat changes, 100 providers", requests, seat_changes(addr, &paths, requests).await);
+        println!("version conflicts retried: {}", running.app().retries());
+        running.stop().await.expect("stopped");
+    });
+    load_costs(events);
+}

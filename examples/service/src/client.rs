@@ -1,0 +1,168 @@
+//! A tiny HTTP/1.1 client over one keep-alive TCP connection, enough for the tests and the load
+//! benchmark (JSON in, text out, `Content-Length` or chunked bodies). Not a general client.
+
+use std::net::SocketAddr;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+use crate::http::USER_HEADER;
+
+/// A response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// The headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl Response {
+    /// The body as JSON (`null` when it is not JSON).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A client of one service.
+#[derive(Debug)]
+pub struct Client {
+    addr: SocketAddr,
+    connection: Option<BufReader<TcpStream>>,
+}
+
+fn bad(message: impl Into<String>) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, message.into())
+}
+
+impl Client {
+    /// A client of the service at `addr` (it connects on the first request).
+    pub fn new(addr: SocketAddr) -> Self {
+        Self { addr, connection: None }
+    }
+
+    /// Sends a request as the account `user` (if any) with a JSON body (if any).
+    pub async fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        user: Option<&str>,
+        body: Option<&serde_json::Value>,
+    ) -> std::io::Result<Response> {
+        let mut headers = Vec::new();
+        if let Some(user) = user {
+            headers.push((USER_HEADER, user.to_owned()));
+        }
+        self.send(method, path, &headers, body.map(ToString::to_string).as_deref()).await
+    }
+
+    /// Sends a request with extra headers and a raw body. A connection the server closed is
+    /// opened again once.
+    pub async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, String)],
+        body: Option<&str>,
+    ) -> std::io::Result<Response> {
+        let mut request = format!("{method} {path} HTTP/1.1\r\nhost: {}\r\n", self.addr);
+        for (name, value) in headers {
+            request.push_str(name);
+            request.push_str(": ");
+            request.push_str(value);
+            request.push_str("\r\n");
+        }
+        if let Some(body) = body {
+            request.push_str("content-type: application/json\r\ncontent-length: ");
+            request.push_str(&body.len().to_string());
+            request.push_str("\r\n\r\n");
+            request.push_str(body);
+        } else {
+            request.push_str("content-length: 0\r\n\r\n");
+        }
+        let reused = self.connection.is_some();
+        match self.exchange(&request).await {
+            Ok(response) => Ok(response),
+            Err(_) if reused => {
+                self.connection = None;
+                self.exchange(&request).await
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn exchange(&mut self, request: &str) -> std::io::Result<Response> {
+        if self.connection.is_none() {
+            let stream = TcpStream::connect(self.addr).await?;
+            stream.set_nodelay(true)?;
+            self.connection = Some(BufReader::new(stream));
+        }
+        let Some(connection) = self.connection.as_mut() else {
+            return Err(std::io::Error::new(std::io::ErrorKind::NotConnected, "no connection"));
+        };
+        let result = exchange(connection, request).await;
+        match &result {
+            Ok((_, keep_alive)) if *keep_alive => {}
+            _ => self.connection = None,
+        }
+        result.map(|(response, _)| response)
+    }
+}
+
+async fn exchange(connection: &mut BufReader<TcpStream>, request: &str) -> std::io::Result<(Response, bool)> {
+    connection.get_mut().write_all(request.as_bytes()).await?;
+    let mut line = String::new();
+    if connection.read_line(&mut line).await? == 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "the server closed the connection",
+        ));
+    }
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok())
+        .ok_or_else(|| bad(format!("bad status line `{}`", line.trim_end())))?;
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        connection.read_line(&mut line).await?;
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() {
+            break;
+        }
+        let (name, value) = trimmed.split_once(':').ok_or_else(|| bad(format!("bad header `{trimmed}`")))?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let find = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let keep_alive = !find("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"));
+    let mut body = Vec::new();
+    if find("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        loop {
+            line.clear();
+            connection.read_line(&mut line).await?;
+            let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
+                .map_err(|_| bad(format!("bad chunk size `{}`", line.trim())))?;
+            let mut chunk = vec![0; size.saturating_add(2)];
+            connection.read_exact(&mut chunk).await?;
+            chunk.truncate(size);
+            body.extend_from_slice(&chunk);
+            if size == 0 {
+                break;
+            }
+        }
+    } else {
+        let length = find("content-length").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+        body.resize(length, 0);
+        connection.read_exact(&mut body).await?;
+    }
+    let body = String::from_utf8(body).map_err(|_| bad("the body is not UTF-8"))?;
+    Ok((Response { status, headers, body }, keep_alive))
+}

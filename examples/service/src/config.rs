@@ -1,0 +1,109 @@
+//! Command-line options.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::store::Location;
+
+/// The usage text.
+pub const USAGE: &str = "\
+usage: mspkit-service [--db PATH|:memory:] [--addr IP:PORT] [--seed LOG.jsonl]
+
+  --db PATH      the SQLite database file (created when missing; default mspkit-service.db),
+                 or :memory: for a database that lives as long as the service
+  --addr IP:PORT where to listen (default 127.0.0.1:8080; port 0 picks a free one)
+  --seed LOG     load the providers of an mspkit event log (JSON Lines) that the database
+                 does not hold yet, for example examples/events.jsonl
+";
+
+/// How to run the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The database.
+    pub db: Location,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// An event log to seed the database from.
+    pub seed: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            db: Location::File(PathBuf::from("mspkit-service.db")),
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            seed: None,
+        }
+    }
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// Run with this configuration.
+    Run(Config),
+    /// Print the usage.
+    Help,
+}
+
+impl Config {
+    /// Parses the arguments (without the program name).
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
+        let mut config = Self::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
+                _ => (arg.clone(), None),
+            };
+            if flag == "--help" || flag == "-h" {
+                return Ok(Parsed::Help);
+            }
+            let mut value =
+                || inline.clone().or_else(|| args.next()).ok_or(format!("`{flag}` needs a value"));
+            match flag.as_str() {
+                "--db" => {
+                    let v = value()?;
+                    config.db =
+                        if v == ":memory:" { Location::Memory } else { Location::File(PathBuf::from(v)) };
+                }
+                "--addr" => {
+                    let v = value()?;
+                    config.addr =
+                        v.parse().map_err(|_| format!("`{v}` is not an address such as 127.0.0.1:8080"))?;
+                }
+                "--seed" => config.seed = Some(PathBuf::from(value()?)),
+                other => return Err(format!("unknown option `{other}`")),
+            }
+        }
+        Ok(Parsed::Run(config))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Parsed, String> {
+        Config::from_args(args.iter().map(|s| (*s).to_owned()))
+    }
+
+    #[test]
+    fn options() {
+        assert_eq!(parse(&[]), Ok(Parsed::Run(Config::default())));
+        let Ok(Parsed::Run(c)) = parse(&["--db", ":memory:", "--addr=127.0.0.1:0", "--seed", "x.jsonl"])
+        else {
+            panic!("not parsed")
+        };
+        assert_eq!(c.db, Location::Memory);
+        assert_eq!(c.addr.port(), 0);
+        assert_eq!(c.seed, Some(PathBuf::from("x.jsonl")));
+        assert_eq!(parse(&["--help"]), Ok(Parsed::Help));
+        assert_eq!(parse(&["--db"]), Err("`--db` needs a value".to_owned()));
+        assert_eq!(
+            parse(&["--addr", "nowhere"]),
+            Err("`nowhere` is not an address such as 127.0.0.1:8080".to_owned())
+        );
+        assert_eq!(parse(&["--port", "1"]), Err("unknown option `--port`".to_owned()));
+    }
+}

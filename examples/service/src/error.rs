@@ -1,0 +1,81 @@
+//! The service's error: a stable `code`, a message for people, and the HTTP status that follows
+//! from the error's category. Every refusal leaves the service as `{"code": …, "message": …}`.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// How a service error is answered. The first five are the library's categories (see
+/// [`crate::domain::category`]); the last two are the service's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// Something named does not exist: 404.
+    NotFound,
+    /// The acting member may not do this: 403.
+    Forbidden,
+    /// The request itself is wrong, whatever the state: 400.
+    InvalidInput,
+    /// The request conflicts with the current state (including a stale version): 409.
+    Conflict,
+    /// A document sent to the service is of the wrong shape or breaks an invariant: 422.
+    CorruptDocument,
+    /// No signed-in account was named: 401.
+    Unauthenticated,
+    /// The service itself failed (storage, a corrupt stored document): 500.
+    Internal,
+}
+
+impl Category {
+    /// The HTTP status this category is answered with.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::InvalidInput => StatusCode::BAD_REQUEST,
+            Self::Conflict => StatusCode::CONFLICT,
+            Self::CorruptDocument => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// A refused or failed request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    /// How it is answered.
+    pub category: Category,
+    /// The stable snake_case code (the library's own code for a refused command).
+    pub code: &'static str,
+    /// What went wrong and what to do, for people.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error of the service's own.
+    pub fn new(category: Category, code: &'static str, message: impl Into<String>) -> Self {
+        Self { category, code, message: message.into() }
+    }
+
+    /// A storage or stored-document failure (answered 500; the detail is logged, not sent).
+    pub fn internal(code: &'static str, detail: &impl std::fmt::Display) -> Self {
+        tracing::error!(code, %detail, "internal error");
+        Self::new(Category::Internal, code, "the service failed to complete the request; see its log")
+    }
+}
+
+/// The JSON body of an error response.
+#[derive(Debug, Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody { code: self.code, message: &self.message };
+        (self.category.status(), Json(body)).into_response()
+    }
+}

@@ -1,0 +1,138 @@
+//! An example HTTP service that embeds mspkit: the provider team, clients, the report and the
+//! event log over JSON, stored in SQLite as an append-only event log with a snapshot per
+//! provider.
+//!
+//! - [`store`]: SQLite, knows nothing of mspkit;
+//! - [`domain`]: every call into mspkit;
+//! - [`app`]: load (snapshot or replay), run a command, append under the version contract,
+//!   retry on conflict;
+//! - [`http`]: the axum endpoints;
+//! - [`client`]: a tiny HTTP/1.1 client for the tests and the load benchmark.
+//!
+//! Start it with [`start`]; `cargo run -p mspkit-service -- --help` lists the options.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod client;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use app::App;
+pub use config::Config;
+pub use error::{ApiError, Category};
+pub use store::{Location, Store};
+
+/// Why the service did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The database could not be opened.
+    #[error("cannot open the database: {0}")]
+    Store(#[from] store::StoreError),
+    /// The seed log could not be read or loaded.
+    #[error("cannot seed from `{path}`: {message}")]
+    Seed {
+        /// The seed file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The address could not be bound.
+    #[error("cannot listen on `{addr}`: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// A running service.
+#[derive(Debug)]
+pub struct Running {
+    addr: SocketAddr,
+    app: Arc<App>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The application (its store), for inspection.
+    pub fn app(&self) -> &Arc<App> {
+        &self.app
+    }
+
+    /// Stops accepting connections, lets open requests finish, and waits for the server to end.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.task).await.map_err(std::io::Error::other)?
+    }
+
+    /// Waits until the server ends (on its own or after [`Running::stop`]).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Opens the database, seeds it when asked, binds the address and serves in the background.
+pub async fn start(config: &Config) -> Result<Running, StartError> {
+    let store = Store::open(&config.db)?;
+    let app = Arc::new(App::new(store));
+    if let Some(path) = &config.seed {
+        let seeded = seed(&app, path).map_err(|e| StartError::Seed {
+            path: path.display().to_string(),
+            message: format!("{}: {}", e.code, e.message),
+        })?;
+        tracing::info!(providers = seeded, path = %path.display(), "seeded");
+    }
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let router = http::router(Arc::clone(&app));
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok(Running { addr, app, shutdown: Some(tx), task })
+}
+
+/// Loads an event log (JSON Lines) into the store: each provider in it that the store does not
+/// hold yet is replayed, and its events and snapshot stored. Returns how many were added.
+pub fn seed(app: &App, path: &std::path::Path) -> Result<usize, ApiError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ApiError::new(Category::InvalidInput, "seed_unreadable", e.to_string()))?;
+    let providers = domain::read_log(&text)?;
+    let mut added = 0;
+    for (provider, events) in providers {
+        let key = domain::provider_id_text(&provider);
+        if app.store().load(&key).map_err(|e| ApiError::internal("storage_failed", &e))?.is_some() {
+            tracing::info!(provider = %key, "already stored; not seeded again");
+            continue;
+        }
+        app.create(&provider, &events)?;
+        added += 1;
+    }
+    Ok(added)
+}

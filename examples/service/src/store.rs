@@ -1,0 +1,383 @@
+//! Storage in SQLite: the append-only `events` table is the source of truth, `snapshots` holds
+//! one provider document per provider for fast loads.
+//!
+//! The store knows nothing of mspkit: it keeps provider ids, sequence numbers and JSON
+//! documents. [`crate::domain`] turns them into providers and events.
+//!
+//! - `events (provider_id, sequence, at, kind, document)`, `PRIMARY KEY (provider_id, sequence)`:
+//!   two writers that both append sequence `n` to one provider cannot both succeed; triggers
+//!   refuse `UPDATE` and `DELETE`, so the log is append-only.
+//! - `snapshots (provider_id, version, document)`: the provider document after the event whose
+//!   sequence is `version`. It is only a cache: a snapshot whose version is not the log's last
+//!   sequence is ignored and the provider is rebuilt by replay.
+//!
+//! One connection behind a mutex serves every request (SQLite has one writer at a time anyway);
+//! a file database runs in WAL mode. Every write is one `IMMEDIATE` transaction that checks the
+//! expected version, appends the events and updates the snapshot.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+
+/// Where the database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A private in-memory database, gone when the service stops.
+    Memory,
+    /// A SQLite file (created when missing).
+    File(PathBuf),
+}
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// SQLite refused or failed.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored value is not what the schema promises.
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
+    /// The lock around the connection was poisoned by a panic in another request.
+    #[error("the database connection lock is poisoned")]
+    Poisoned,
+}
+
+/// Why an append did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    /// The provider's log is not at the expected version: another writer appended first.
+    #[error("provider `{provider}` is at version {actual}, not {expected}")]
+    Conflict {
+        /// The provider.
+        provider: String,
+        /// The version the writer started from.
+        expected: u64,
+        /// The version in the log.
+        actual: u64,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One event ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// Its sequence in the provider's log.
+    pub sequence: u64,
+    /// When it happened (RFC 3339).
+    pub at: String,
+    /// Its kind (the change's tag), for queries.
+    pub kind: String,
+    /// The whole event as JSON.
+    pub document: String,
+}
+
+/// What is stored for one provider, as loading needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// The snapshot is current: its version is the log's last sequence.
+    Snapshot {
+        /// The version (last sequence).
+        version: u64,
+        /// The provider document.
+        document: String,
+    },
+    /// The snapshot is missing or stale: here is the whole log, in sequence order.
+    Log {
+        /// The log's last sequence.
+        version: u64,
+        /// The event documents.
+        events: Vec<String>,
+    },
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS events (
+    provider_id TEXT NOT NULL,
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (provider_id, sequence)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END;
+CREATE TABLE IF NOT EXISTS snapshots (
+    provider_id TEXT PRIMARY KEY NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    document TEXT NOT NULL
+) WITHOUT ROWID;
+";
+
+/// The store: one SQLite connection behind a mutex.
+#[derive(Debug)]
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+fn to_i64(value: u64) -> Result<i64, StoreError> {
+    i64::try_from(value)
+        .map_err(|_| StoreError::Inconsistent(format!("sequence {value} exceeds SQLite's range")))
+}
+
+fn to_u64(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value).map_err(|_| StoreError::Inconsistent(format!("negative sequence {value}")))
+}
+
+impl Store {
+    /// Opens (creating when needed) the database and its tables. A file database is switched to
+    /// WAL mode with `synchronous = NORMAL` and waits up to five seconds for another process's lock.
+    pub fn open(location: &Location) -> Result<Self, StoreError> {
+        let conn = match location {
+            Location::Memory => Connection::open_in_memory()?,
+            Location::File(path) => {
+                let conn = Connection::open(path)?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                conn.pragma_update(None, "synchronous", "NORMAL")?;
+                conn
+            }
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn: Mutex::new(conn) })
+    }
+
+    /// Opens a file database (a shorthand for [`Store::open`]).
+    pub fn open_file(path: &Path) -> Result<Self, StoreError> {
+        Self::open(&Location::File(path.to_path_buf()))
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        self.conn.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// What loading `provider` needs: its current snapshot, or (missing or stale) its whole
+    /// log. `None` when the provider has no event at all.
+    pub fn load(&self, provider: &str) -> Result<Option<Stored>, StoreError> {
+        let conn = self.lock()?;
+        let version = last_sequence(&conn, provider)?;
+        if version == 0 {
+            return Ok(None);
+        }
+        let snapshot: Option<(i64, String)> = conn
+            .query_row(
+                "SELECT version, document FROM snapshots WHERE provider_id = ?1",
+                params![provider],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        if let Some((snapshot_version, document)) = snapshot
+            && to_u64(snapshot_version)? == version
+        {
+            return Ok(Some(Stored::Snapshot { version, document }));
+        }
+        let events = event_documents(&conn, provider)?;
+        Ok(Some(Stored::Log { version, events }))
+    }
+
+    /// Appends `events` to the log of `provider` whose last sequence must be `expected`, and
+    /// stores `snapshot` (the provider after the events) as its snapshot, in one transaction.
+    /// The events must continue the log: `expected + 1`, `expected + 2`, ….
+    pub fn append(
+        &self,
+        provider: &str,
+        expected: u64,
+        events: &[NewEvent],
+        snapshot: &str,
+    ) -> Result<(), AppendError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let actual = last_sequence(&tx, provider)?;
+        if actual != expected {
+            return Err(AppendError::Conflict { provider: provider.to_owned(), expected, actual });
+        }
+        let mut version = expected;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO events (provider_id, sequence, at, kind, document) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(StoreError::from)?;
+            for event in events {
+                if event.sequence != version.saturating_add(1) {
+                    return Err(StoreError::Inconsistent(format!(
+                        "event {} does not follow version {version} of provider `{provider}`",
+                        event.sequence
+                    ))
+                    .into());
+                }
+                match insert.execute(params![
+                    provider,
+                    to_i64(event.sequence)?,
+                    event.at,
+                    event.kind,
+                    event.document
+                ]) {
+                    Ok(_) => {}
+                    Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
+                        return Err(AppendError::Conflict {
+                            provider: provider.to_owned(),
+                            expected,
+                            actual: event.sequence,
+                        });
+                    }
+                    Err(e) => return Err(StoreError::from(e).into()),
+                }
+                version = event.sequence;
+            }
+        }
+        if version > expected {
+            upsert_snapshot(&tx, provider, version, snapshot)?;
+        }
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Stores a snapshot made by replay, unless a newer one is already there.
+    pub fn save_snapshot(&self, provider: &str, version: u64, document: &str) -> Result<(), StoreError> {
+        let conn = self.lock()?;
+        upsert_snapshot(&conn, provider, version, document)
+    }
+
+    /// Drops the snapshot of `provider`, so its next load replays the log (for a rebuild after
+    /// an upgrade that changes the document, and for the benchmark).
+    pub fn forget_snapshot(&self, provider: &str) -> Result<(), StoreError> {
+        let conn = self.lock()?;
+        conn.execute("DELETE FROM snapshots WHERE provider_id = ?1", params![provider])?;
+        Ok(())
+    }
+
+    /// The event documents of `provider`, in sequence order.
+    pub fn events(&self, provider: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.lock()?;
+        event_documents(&conn, provider)
+    }
+
+    /// The sequences stored for `provider`, in order (for checks of the log's shape).
+    pub fn sequences(&self, provider: &str) -> Result<Vec<u64>, StoreError> {
+        let conn = self.lock()?;
+        let mut stmt =
+            conn.prepare_cached("SELECT sequence FROM events WHERE provider_id = ?1 ORDER BY sequence")?;
+        let rows = stmt.query_map(params![provider], |row| row.get::<_, i64>(0))?;
+        rows.map(|r| r.map_err(StoreError::from).and_then(to_u64)).collect()
+    }
+
+    /// The stored snapshot of `provider` (version and document), current or not.
+    pub fn snapshot(&self, provider: &str) -> Result<Option<(u64, String)>, StoreError> {
+        let conn = self.lock()?;
+        let row: Option<(i64, String)> = conn
+            .query_row(
+                "SELECT version, document FROM snapshots WHERE provider_id = ?1",
+                params![provider],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(v, d)| Ok((to_u64(v)?, d))).transpose()
+    }
+
+    /// Every provider with at least one event, in id order.
+    pub fn providers(&self) -> Result<Vec<String>, StoreError> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare("SELECT DISTINCT provider_id FROM events ORDER BY provider_id")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        rows.map(|r| r.map_err(StoreError::from)).collect()
+    }
+}
+
+fn last_sequence(conn: &Connection, provider: &str) -> Result<u64, StoreError> {
+    let max: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE provider_id = ?1",
+        params![provider],
+        |row| row.get(0),
+    )?;
+    to_u64(max)
+}
+
+fn event_documents(conn: &Connection, provider: &str) -> Result<Vec<String>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT document FROM events WHERE provider_id = ?1 ORDER BY sequence")?;
+    let rows = stmt.query_map(params![provider], |row| row.get::<_, String>(0))?;
+    rows.map(|r| r.map_err(StoreError::from)).collect()
+}
+
+fn upsert_snapshot(
+    conn: &Connection,
+    provider: &str,
+    version: u64,
+    document: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO snapshots (provider_id, version, document) VALUES (?1, ?2, ?3)
+         ON CONFLICT (provider_id) DO UPDATE SET version = excluded.version, document = excluded.document
+         WHERE excluded.version > snapshots.version",
+    )?
+    .execute(params![provider, to_i64(version)?, document])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(sequence: u64) -> NewEvent {
+        NewEvent {
+            sequence,
+            at: "2026-12-01T00:00:00Z".to_owned(),
+            kind: "test".to_owned(),
+            document: format!("{{\"sequence\":{sequence}}}"),
+        }
+    }
+
+    #[test]
+    fn append_checks_the_expected_version_and_keeps_the_log_gapless() {
+        let store = Store::open(&Location::Memory).unwrap();
+        assert_eq!(store.load("p").unwrap(), None);
+        store.append("p", 0, &[event(1), event(2)], "v2").unwrap();
+        // a writer that started from version 1 is refused, and nothing of it is stored
+        let stale = store.append("p", 1, &[event(2)], "stale").unwrap_err();
+        assert!(matches!(stale, AppendError::Conflict { expected: 1, actual: 2, .. }), "{stale:?}");
+        // an event that does not continue the log is refused
+        assert!(matches!(store.append("p", 2, &[event(4)], "gap"), Err(AppendError::Store(_))));
+        store.append("p", 2, &[event(3)], "v3").unwrap();
+        assert_eq!(store.sequences("p").unwrap(), vec![1, 2, 3]);
+        assert_eq!(
+            store.load("p").unwrap(),
+            Some(Stored::Snapshot { version: 3, document: "v3".to_owned() })
+        );
+        assert_eq!(store.providers().unwrap(), vec!["p".to_owned()]);
+    }
+
+    #[test]
+    fn a_stale_snapshot_gives_the_whole_log() {
+        let store = Store::open(&Location::Memory).unwrap();
+        store.append("p", 0, &[event(1)], "v1").unwrap();
+        // a snapshot never goes backwards
+        store.save_snapshot("p", 1, "older").unwrap();
+        assert_eq!(store.snapshot("p").unwrap(), Some((1, "v1".to_owned())));
+        // an event stored without its snapshot (as by another tool) makes the snapshot stale
+        store.conn.lock().unwrap().execute(
+            "INSERT INTO events (provider_id, sequence, at, kind, document) VALUES ('p', 2, 'x', 'k', 'e2')",
+            [],
+        ).unwrap();
+        assert_eq!(
+            store.load("p").unwrap(),
+            Some(Stored::Log { version: 2, events: vec!["{\"sequence\":1}".to_owned(), "e2".to_owned()] })
+        );
+    }
+
+    #[test]
+    fn the_events_table_is_append_only() {
+        let store = Store::open(&Location::Memory).unwrap();
+        store.append("p", 0, &[event(1)], "v1").unwrap();
+        let conn = store.conn.lock().unwrap();
+        assert!(conn.execute("UPDATE events SET document = 'x'", []).is_err());
+        assert!(conn.execute("DELETE FROM events", []).is_err());
+        drop(conn);
+        assert_eq!(store.events("p").unwrap(), vec!["{\"sequence\":1}".to_owned()]);
+    }
+}

@@ -1,0 +1,103 @@
+//! Helpers shared by the service's integration tests.
+#![allow(dead_code, reason = "each test binary uses a different part")]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use mspkit_service::client::{Client, Response};
+use mspkit_service::{Config, Location, Running};
+use serde_json::{Value, json};
+
+/// A database file under the system's temporary folder, removed (with its WAL files) on drop.
+pub struct TempDb(pub PathBuf);
+
+impl TempDb {
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("mspkit-service-{name}-{}.db", std::process::id()));
+        let db = Self(path);
+        db.remove();
+        db
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+pub async fn start(db: &TempDb) -> Running {
+    let config =
+        Config { db: Location::File(db.0.clone()), addr: SocketAddr::from(([127, 0, 0, 1], 0)), seed: None };
+    mspkit_service::start(&config).await.expect("service starts")
+}
+
+pub const ADA: &str = "00000000-0000-4000-8000-00000000000a";
+pub const GRACE: &str = "00000000-0000-4000-8000-00000000000b";
+pub const LINUS: &str = "00000000-0000-4000-8000-00000000000c";
+pub const MALLORY: &str = "00000000-0000-4000-8000-0000000000ff";
+
+pub async fn call(
+    client: &mut Client,
+    method: &str,
+    path: &str,
+    user: Option<&str>,
+    body: Option<Value>,
+) -> Response {
+    client.call(method, path, user, body.as_ref()).await.expect("the service answers")
+}
+
+/// Calls and expects success, returning the JSON body.
+pub async fn ok(
+    client: &mut Client,
+    method: &str,
+    path: &str,
+    user: Option<&str>,
+    body: Option<Value>,
+) -> Value {
+    let response = call(client, method, path, user, body).await;
+    assert!(
+        response.status == 200 || response.status == 201,
+        "{method} {path}: {} {}",
+        response.status,
+        response.body
+    );
+    response.json()
+}
+
+/// Issues a billable MSP set up by Ada; returns (provider id, Ada's member id).
+pub async fn billable_provider(client: &mut Client, name: &str) -> (String, String) {
+    let issued = ok(
+        client,
+        "POST",
+        "/vendor/providers",
+        None,
+        Some(json!({
+            "kind": "msp",
+            "name": name,
+            "issued_to": "ada@northwind.example",
+            "billing_email": "billing@northwind.example"
+        })),
+    )
+    .await;
+    let provider = issued["provider"].as_str().expect("provider id").to_owned();
+    let set_up = ok(
+        client,
+        "POST",
+        &format!("/providers/{provider}/set-up"),
+        Some(ADA),
+        Some(json!({ "email": "ada@northwind.example" })),
+    )
+    .await;
+    let ada = set_up["member"].as_str().expect("member id").to_owned();
+    ok(client, "POST", &format!("/vendor/providers/{provider}/billable"), None, None).await;
+    (provider, ada)
+}
