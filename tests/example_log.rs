@@ -11,7 +11,8 @@
 
 use std::error::Error as StdError;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use mspkit::billing::{BillingMonth, CollectionMethod, Discount, SeatPrices};
 use mspkit::deployment::{
     ClientProfile, DeploymentCatalog, DeploymentEvent, DeploymentPlan, Schedule, SetupTask,
 };
@@ -452,6 +453,27 @@ pub fn generate() -> Result<EventLog, GenError> {
     ] {
         let t = at(when)?;
         s.step(woodgrove, |p, c| p.complete(c, step, alan, t))?;
+    }
+
+    // Billing: the consolidated subscription Northwind has had since it was set up (recorded
+    // with its real start, so its charges fall on the 16th), a 10 % discount, paid by invoice;
+    // November's invoice is issued; the PSA references of three clients are set.
+    let events = s.provider.start_subscription(
+        NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("no such day")?,
+        SeatPrices::reference(),
+        "10".parse::<Discount>()?,
+        CollectionMethod::SendInvoice,
+        at("2026-11-24T09:00:00Z")?,
+    )?;
+    s.record(events);
+    let november = s.provider.invoice("2026-11".parse::<BillingMonth>()?)?;
+    let events = s.provider.issue_invoice(november.total, at("2026-11-24T09:05:00Z")?)?;
+    s.record(events);
+    for (index, reference) in [(0, "CW-1001"), (1, "CW-1002"), (2, "AT-2040")] {
+        let client = s.client(index)?;
+        let events =
+            s.provider.set_client_reference(admin, client, Some(reference), at("2026-11-24T09:10:00Z")?)?;
+        s.record(events);
     }
     Ok(EventLog::new(s.log))
 }

@@ -9,9 +9,10 @@ use serde_json::Value;
 pub struct Case {
     /// What it tries.
     pub name: String,
-    /// `portfolio`, `kdf` or `catalog`.
+    /// `portfolio`, `event_log`, `kdf` or `catalog`.
     pub kind: String,
-    /// The input: a portfolio document or a catalogue's TOML (empty for `kdf`).
+    /// The input: a portfolio document, an event log (JSON Lines) or a catalogue's TOML (empty
+    /// for `kdf`).
     pub text: String,
     /// For `kdf`: the type code, iterations, memory and parallelism, as JSON numbers (or null).
     pub args: Vec<Value>,
@@ -113,6 +114,62 @@ fn portfolio_text(edits: &[Value]) -> Result<String, String> {
     }
 }
 
+/// The text of an event-log case: `examples/events.jsonl` with the case's text edits
+/// (`replace`, `replace_all`, `truncate`, `prepend`, `append`, `raw`, `drop_line`: the line
+/// numbered from 1).
+fn log_text(edits: &[Value]) -> Result<String, String> {
+    let base = std::fs::read_to_string(root().join("examples/events.jsonl")).map_err(|e| e.to_string())?;
+    let mut text = base;
+    for e in edits {
+        if let Some(n) = e.get("drop_line").and_then(Value::as_u64) {
+            let n = usize::try_from(n).unwrap_or(0);
+            text = text.lines().enumerate().filter(|(i, _)| i + 1 != n).fold(
+                String::new(),
+                |mut out, (_, l)| {
+                    out.push_str(l);
+                    out.push('\n');
+                    out
+                },
+            );
+        } else {
+            text = portfolio_edit_text(text, e)?;
+        }
+    }
+    Ok(text)
+}
+
+/// One text edit (the ones shared by portfolio and log cases).
+fn portfolio_edit_text(mut text: String, e: &Value) -> Result<String, String> {
+    let s = |key: &str| e.get(key).and_then(Value::as_str).map(str::to_owned);
+    let pair = |key: &str| -> Option<(String, String)> {
+        let v = e.get(key)?.as_array()?;
+        Some((v.first()?.as_str()?.to_owned(), v.get(1)?.as_str()?.to_owned()))
+    };
+    if let Some((old, new)) = pair("replace") {
+        if !text.contains(&old) {
+            return Err(format!("`{old}` is not in the example"));
+        }
+        text = text.replacen(&old, &new, 1);
+    } else if let Some((old, new)) = pair("replace_all") {
+        if !text.contains(&old) {
+            return Err(format!("`{old}` is not in the example"));
+        }
+        text = text.replace(&old, &new);
+    } else if let Some(n) = e.get("truncate").and_then(Value::as_u64) {
+        let n = usize::try_from(n).unwrap_or(0);
+        text = text.char_indices().take_while(|(i, _)| *i < n).map(|(_, c)| c).collect();
+    } else if let Some(p) = s("prepend") {
+        text = format!("{p}{text}");
+    } else if let Some(a) = s("append") {
+        text.push_str(&a);
+    } else if let Some(raw) = s("raw") {
+        text = raw;
+    } else {
+        return Err(format!("unknown edit {e}"));
+    }
+    Ok(text)
+}
+
 /// Every case of the table, with its input built.
 pub fn cases() -> Vec<Case> {
     let table = std::fs::read_to_string(root().join("tests/fixtures/hostile/cases.json")).unwrap_or_default();
@@ -127,6 +184,10 @@ pub fn cases() -> Vec<Case> {
                 portfolio_text(&edits).unwrap_or_else(|e| format!("BROKEN CASE: {e}"))
             }
             "catalog" => field("toml"),
+            "event_log" => {
+                let edits = c.get("edits").and_then(Value::as_array).cloned().unwrap_or_default();
+                log_text(&edits).unwrap_or_else(|e| format!("BROKEN CASE: {e}"))
+            }
             _ => String::new(),
         };
         out.push(Case {

@@ -3,6 +3,8 @@
 //! Properties: no panic; a document that reads is written back and reads to an equal value.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 use mspkit::deployment::{DeploymentReport, render_timeline_svg};
@@ -19,9 +21,11 @@ fuzz_target!(|data: &[u8]| {
     let _report = portfolio.report(now);
 
     let Ok(deployments) = portfolio.deployment_portfolio() else { return };
-    let catalog = DeploymentCatalog::builtin().expect("the built-in catalogue reads");
+    // Parsed once: reading the built-in edition's TOML on every input would dominate the run.
+    static CATALOG: OnceLock<DeploymentCatalog> = OnceLock::new();
+    let catalog = CATALOG.get_or_init(|| DeploymentCatalog::builtin().expect("the built-in catalogue reads"));
     let today = NaiveDate::from_ymd_opt(2026, 6, 1).expect("a valid date");
-    if let Ok(mut report) = DeploymentReport::build(&catalog, &deployments, today) {
+    if let Ok(mut report) = DeploymentReport::build(catalog, &deployments, today) {
         report.sort(mspkit::deployment::SortKey::End);
         let _svg = render_timeline_svg(&report);
         let _json = report.to_json();

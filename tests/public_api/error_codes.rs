@@ -1,6 +1,7 @@
 //! A snapshot of every error code: codes are public interface and must not change silently.
 //! Adding a variant means adding it here, and a changed code fails this test.
 
+use mspkit::billing::{BillingError, Money};
 use mspkit::deployment::DeploymentError;
 use mspkit::interop::InteropError;
 use mspkit::password::PasswordError;
@@ -181,24 +182,61 @@ fn every_error() -> Vec<Error> {
         DeploymentError::NotAClient { client: String::new() },
     ];
     all.extend(deployment.into_iter().map(Error::Deployment));
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let billing = [
+        BillingError::Overflow,
+        BillingError::InvalidAmount { input: "x".to_owned() },
+        BillingError::InvalidDiscount { input: "x".to_owned() },
+        BillingError::PlanNotBilled { plan: PlanType::Free },
+        BillingError::NegativePrice { plan: PlanType::TeamsMonthly, price: Money::from_cents(-1) },
+        BillingError::DateOutOfRange,
+        BillingError::DateBeforeSubscription { date: day, start: day },
+        BillingError::DateOutsidePeriod { date: day, start: day, end: day },
+        BillingError::InvalidMonth { input: "x".to_owned() },
+        BillingError::NoConsolidatedBilling,
+        BillingError::AlreadyStarted,
+        BillingError::StartInFuture { started_on: day },
+        BillingError::NoSubscription,
+        BillingError::TrialNotOver { trial_ends_on: day },
+        BillingError::InvoiceAlreadyOpen { issued_on: day },
+        BillingError::NoOpenInvoice,
+        BillingError::NotOverdue { due_on: day },
+        BillingError::NotUnpaid,
+        BillingError::CancelTooEarly { cancels_on: day },
+        BillingError::Cancelled { on: day },
+        BillingError::OutOfOrder { change: "subscription_paid" },
+        BillingError::InvalidClientReference { reference: String::new() },
+        BillingError::UnknownClient { client: "x".to_owned() },
+        BillingError::InvalidWhatIf { detail: "x".to_owned() },
+    ];
+    all.extend(billing.into_iter().map(Error::Billing));
     all
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 119] = [
+const EXPECTED_CODES: [&str; 143] = [
     "account_already_member",
     "already_member",
+    "amount_invalid",
+    "amount_overflow",
+    "billing_change_out_of_order",
+    "billing_date_out_of_range",
     "billing_email_missing",
+    "cancel_too_early",
     "client_member_exists",
     "client_member_not_found",
     "client_name_invalid",
     "client_not_found",
     "client_not_managed",
     "client_out_of_scope",
+    "client_reference_invalid",
+    "date_before_subscription",
     "date_out_of_range",
+    "date_outside_period",
     "delete_needs_admin",
     "deployment_not_a_client",
     "derivation_failed",
+    "discount_invalid",
     "document_too_large",
     "duplicate_client",
     "duplicate_invite",
@@ -232,6 +270,8 @@ const EXPECTED_CODES: [&str; 119] = [
     "invitation_email_mismatch",
     "invitation_expired",
     "invite_batch_too_large",
+    "invoice_already_open",
+    "invoice_not_overdue",
     "kdf_iterations_out_of_range",
     "kdf_memory_out_of_range",
     "kdf_parallelism_out_of_range",
@@ -246,7 +286,10 @@ const EXPECTED_CODES: [&str; 119] = [
     "missing_reason",
     "no_confirmed_owner",
     "no_consolidated_billing",
+    "no_consolidated_billing",
     "no_free_seats",
+    "no_open_invoice",
+    "no_subscription",
     "no_working_days",
     "not_a_member",
     "not_organization_owner",
@@ -254,15 +297,18 @@ const EXPECTED_CODES: [&str; 119] = [
     "password_empty",
     "password_too_short",
     "password_weak",
+    "period_invalid",
     "phase_complete",
     "phase_has_open_steps",
     "phase_not_complete",
     "phase_not_in_catalog",
     "plan_not_allowed",
+    "plan_not_billed",
     "policy_min_complexity_out_of_range",
     "policy_min_length_out_of_range",
     "policy_not_met",
     "portfolio_schema_unsupported",
+    "price_negative",
     "profile_opens_complete_phase",
     "profile_unchanged",
     "provider_admin_only",
@@ -294,13 +340,20 @@ const EXPECTED_CODES: [&str; 119] = [
     "setup_email_mismatch",
     "step_not_applicable",
     "steps_out_of_phase_order",
+    "subscription_already_started",
+    "subscription_cancelled",
     "subscription_inactive",
+    "subscription_not_unpaid",
+    "subscription_start_in_future",
+    "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",
     "unknown_kdf_type",
     "unknown_phase",
     "unknown_step",
     "vault_items_never",
+    "what_if_client_unknown",
+    "what_if_invalid",
     "write_failed",
     "wrong_target",
     "zero_phase_number",
@@ -313,12 +366,15 @@ fn every_error_code_is_listed_and_unique() {
     let mut codes: Vec<&str> = errors.iter().map(Error::code).collect();
     codes.sort_unstable();
     assert_eq!(codes, EXPECTED_CODES);
-    // One code is shared on purpose: JSON of the wrong shape is `invalid_document` wherever a
-    // document is read (the deployment documents and mspkit's JSON documents).
-    let shared = codes.iter().filter(|c| **c == "invalid_document").count();
-    assert_eq!(shared, 2);
+    // Two codes are shared on purpose: JSON of the wrong shape is `invalid_document` wherever a
+    // document is read (the deployment documents and mspkit's JSON documents), and a reseller
+    // asking for consolidated billing is `no_consolidated_billing` whether it asks the provider
+    // (seat minimums) or its billing (subscription, invoices, reports).
+    for shared in ["invalid_document", "no_consolidated_billing"] {
+        assert_eq!(codes.iter().filter(|c| **c == shared).count(), 2, "{shared}");
+    }
     let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
-    assert_eq!(unique.len(), codes.len() - 1, "two errors share a code");
+    assert_eq!(unique.len(), codes.len() - 2, "only the two shared codes are shared");
     // The library's own list is exactly the codes of every error.
     assert_eq!(mspkit::error::all_codes().to_vec(), unique.into_iter().collect::<Vec<_>>());
 }

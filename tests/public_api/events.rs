@@ -221,7 +221,7 @@ fn a_command_that_changes_nothing_returns_no_event_and_keeps_the_version() {
 #[test]
 fn an_event_of_another_provider_or_out_of_sequence_is_refused() {
     let (mut j, fabrikam) = busy();
-    let change = Change::ClientSeatsChanged { client: fabrikam, from: 2, to: 3 };
+    let change = Change::ClientSeatsChanged { client: fabrikam, from: 2, to: 3, purchase: None };
     let mut foreign = j.next(change.clone());
     foreign.provider = ProviderId::new(Uuid::from_u128(99));
     j.refused(&foreign, "event_wrong_provider");
@@ -258,9 +258,9 @@ fn a_change_the_state_does_not_allow_is_refused_with_its_own_error() {
     let nobody = ProviderUserId::new(Uuid::from_u128(77));
     let nowhere = OrganizationId::new(Uuid::from_u128(78));
     let cases = [
-        (Change::ClientSeatsChanged { client: fabrikam, from: 7, to: 9 }, "event_mismatch"),
-        (Change::ClientSeatsChanged { client: fabrikam, from: 2, to: 0 }, "seats_zero"),
-        (Change::ClientSeatsChanged { client: nowhere, from: 2, to: 3 }, "client_not_found"),
+        (Change::ClientSeatsChanged { client: fabrikam, from: 7, to: 9, purchase: None }, "event_mismatch"),
+        (Change::ClientSeatsChanged { client: fabrikam, from: 2, to: 0, purchase: None }, "seats_zero"),
+        (Change::ClientSeatsChanged { client: nowhere, from: 2, to: 3, purchase: None }, "client_not_found"),
         (Change::ClientDeleted { client: nowhere }, "client_not_found"),
         (Change::MemberConfirmed { member: grace }, "member_not_accepted"),
         (
@@ -369,7 +369,7 @@ fn the_last_admin_a_full_client_and_an_expired_invitation_hold_on_apply() {
     );
     j.refused(&j.next(Change::ClientMemberAdded { client: fabrikam, member: third }), "no_free_seats");
     j.refused(
-        &j.next(Change::ClientSeatsChanged { client: fabrikam, from: 2, to: 1 }),
+        &j.next(Change::ClientSeatsChanged { client: fabrikam, from: 2, to: 1, purchase: None }),
         "seats_below_occupied",
     );
     let events = j.provider.invite(admin, &["late@x.example"], ProviderUserType::ServiceUser, t0());

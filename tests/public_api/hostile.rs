@@ -1,9 +1,9 @@
 //! The hostile input table through the Rust API: each case gives exactly its error code.
 
 use chrono::NaiveDate;
-use mspkit::DocumentReader;
 use mspkit::deployment::{DeploymentCatalog, DeploymentPortfolio, DeploymentReport};
 use mspkit::password::Kdf;
+use mspkit::{DocumentReader, EventLog};
 use mspkit_tests::hostile::{Case, cases};
 
 /// The code the library gives for a case, or `ok`.
@@ -28,6 +28,13 @@ fn verdict(case: &Case) -> String {
                 })
             };
             match Kdf::from_code(n(0).unwrap_or(0), n(1).unwrap_or(0), n(2), n(3)) {
+                Ok(_) => "ok".to_owned(),
+                Err(e) => e.code().to_owned(),
+            }
+        }
+        "event_log" => {
+            let catalog = DeploymentCatalog::builtin().unwrap();
+            match EventLog::from_jsonl(&case.text).and_then(|log| log.replay_portfolio(&catalog)) {
                 Ok(_) => "ok".to_owned(),
                 Err(e) => e.code().to_owned(),
             }

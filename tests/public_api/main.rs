@@ -7,6 +7,8 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
+mod billing;
+mod billing_state_machine;
 mod client_state_machine;
 mod clients;
 mod concurrency;

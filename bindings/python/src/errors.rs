@@ -84,6 +84,7 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
         }
         mspkit::Error::Password(_) => PasswordError::new_err(message),
         mspkit::Error::Deployment(_) => DeploymentError::new_err(message),
+        mspkit::Error::Billing(_) => crate::billing::BillingError::new_err(message),
         // A variant added to the core before the binding knows it still raises the base class.
         _ => MspkitError::new_err(message),
     };

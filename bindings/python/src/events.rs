@@ -302,6 +302,10 @@ impl Event {
     /// (`invalid_document`).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        // The one reader's checks first: size, and no repeated key.
+        mspkit::DocumentReader::new()
+            .check(&json, "event")
+            .map_err(|e| to_py_err(mspkit::Error::Document(e)))?;
         serde_json::from_str::<mspkit::Event>(&json)
             .map(Self::new)
             .map_err(|e| to_py_err(mspkit::Error::Document(invalid_event(&e))))
@@ -320,7 +324,10 @@ impl Event {
 fn invalid_event(e: &serde_json::Error) -> mspkit::DocumentError {
     mspkit::DocumentError::Invalid {
         what: "event",
-        message: e.to_string().rsplit_once(" at line ").map_or_else(|| e.to_string(), |(m, _)| m.to_owned()),
+        message: mspkit::document::quote_cut(
+            &e.to_string().rsplit_once(" at line ").map_or_else(|| e.to_string(), |(m, _)| m.to_owned()),
+            4 * mspkit::document::MAX_QUOTED_CHARS,
+        ),
         line: e.line(),
         column: e.column(),
     }

@@ -15,6 +15,7 @@
 
 use pyo3::prelude::*;
 
+mod billing;
 mod convert;
 mod deployment;
 mod enums;
@@ -36,6 +37,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     enums::register(m)?;
     provider::register(m)?;
     events::register(m)?;
+    billing::register(m)?;
     password::register(m)?;
     deployment::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;

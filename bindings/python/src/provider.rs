@@ -638,6 +638,55 @@ impl Provider {
         self.inner.seat_summary().into_iter().map(plan_seats).collect()
     }
 
+    // ---- billing (see billing.rs) ----
+
+    /// Seat utilisation per client and plan; clients with more than `idle` free seats are listed
+    /// in `idle_clients`.
+    #[pyo3(signature = (*, idle=None))]
+    fn seat_utilisation(
+        &self,
+        py: Python<'_>,
+        idle: Option<Int<u32>>,
+    ) -> PyResult<crate::billing::SeatUtilisation> {
+        crate::billing::seat_utilisation(py, &self.inner, idle.map_or(10, |i| i.0))
+    }
+
+    /// The invoice of the charge date in `period` (`YYYY-MM`).
+    fn invoice(&self, py: Python<'_>, period: Text) -> PyResult<crate::billing::Invoice> {
+        crate::billing::invoice(py, &self.inner, &period)
+    }
+
+    /// The client invoice report.
+    fn client_invoice_report(&self, py: Python<'_>) -> PyResult<crate::billing::ClientInvoiceReport> {
+        crate::billing::client_invoice_report(py, &self.inner)
+    }
+
+    /// The client invoice report as CSV, in one call.
+    fn client_invoice_csv(&self, py: Python<'_>) -> PyResult<String> {
+        crate::billing::client_invoice_csv(py, &self.inner)
+    }
+
+    /// The PSA export.
+    fn psa_export(&self, py: Python<'_>) -> PyResult<crate::billing::PsaExport> {
+        crate::billing::psa_export(py, &self.inner)
+    }
+
+    /// The seat-minimum model against usage-based billing at list prices.
+    fn model_comparison(&self, py: Python<'_>) -> PyResult<crate::billing::ModelComparison> {
+        crate::billing::model_comparison(py, &self.inner)
+    }
+
+    /// What proposed changes (a what-if document as a dict or JSON string) would do on `today`
+    /// (unless the document gives its own day), tried on a copy: the provider is untouched.
+    fn what_if(
+        &self,
+        py: Python<'_>,
+        changes: &Bound<'_, PyAny>,
+        today: chrono::NaiveDate,
+    ) -> PyResult<crate::billing::WhatIfResult> {
+        crate::billing::what_if(py, &self.inner, changes, today)
+    }
+
     /// Whether giving a client on `plan` `to` seats instead of `from_` results in a purchase.
     #[pyo3(signature = (plan, from_, to))]
     fn is_purchase(&self, plan: PlanType, from_: Int<u32>, to: Int<u32>) -> bool {
@@ -701,6 +750,93 @@ impl Provider {
         let settings = self.inner.settings().updated(&update).map_err(to_py_err)?;
         self.inner
             .update_settings(mspkit::ProviderUserId::new(actor), settings, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// The consolidated subscription, once started.
+    #[getter]
+    fn subscription(&self) -> Option<crate::billing::Subscription> {
+        self.inner.subscription().cloned().map(crate::billing::Subscription::new)
+    }
+
+    /// Records the consolidated subscription (the vendor's action), begun on `started_on` (today
+    /// by default): a 14-day trial for an MSP, 4 for a business unit. `discount` as a percentage
+    /// (`"12.5"`), `prices` negotiated per plan (`{PlanType.TEAMS_MONTHLY: Decimal("3.50")}`),
+    /// `collection` `automatic_charge` or `send_invoice`.
+    #[pyo3(signature = (now, *, started_on=None, discount=None, prices=None, collection=None))]
+    fn start_subscription(
+        &mut self,
+        now: UtcTime,
+        started_on: Option<chrono::NaiveDate>,
+        discount: Option<&Bound<'_, PyAny>>,
+        prices: Option<&Bound<'_, PyDict>>,
+        collection: Option<Text>,
+    ) -> Events {
+        let discount = discount.map(crate::billing::discount).transpose()?.unwrap_or_default();
+        let prices = crate::billing::prices(prices)?;
+        let collection = crate::billing::collection(collection.as_deref().unwrap_or("automatic_charge"))?;
+        let started_on = started_on.unwrap_or_else(|| now.0.date_naive());
+        self.inner
+            .start_subscription(started_on, prices, discount, collection, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Issues an invoice of `amount` (a `Decimal` or `str`) on `now`'s day (the billing system's action).
+    fn issue_invoice(&mut self, amount: &Bound<'_, PyAny>, now: UtcTime) -> Events {
+        let amount = crate::billing::money(amount)?;
+        self.inner.issue_invoice(amount, now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Records the payment of the open invoice; an unpaid provider is enabled again.
+    fn pay_invoice(&mut self, now: UtcTime) -> Events {
+        self.inner.pay_invoice(now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Declares the overdue invoice unpaid: the provider and its clients are disabled.
+    fn mark_unpaid(&mut self, now: UtcTime) -> Events {
+        self.inner.mark_unpaid(now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Cancels an unpaid subscription, 7 days after it became unpaid.
+    fn cancel_subscription(&mut self, now: UtcTime) -> Events {
+        self.inner.cancel_subscription(now.0).map(events).map_err(to_py_err)
+    }
+
+    /// Sets the discount (`actor=None`: the vendor).
+    fn set_discount(&mut self, actor: Option<Uuid>, discount: &Bound<'_, PyAny>, now: UtcTime) -> Events {
+        let discount = crate::billing::discount(discount)?;
+        self.inner
+            .set_discount(actor.map(mspkit::ProviderUserId::new), discount, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Sets the negotiated prices per plan (`actor=None`: the vendor).
+    fn set_seat_prices(&mut self, actor: Option<Uuid>, prices: &Bound<'_, PyDict>, now: UtcTime) -> Events {
+        let prices = crate::billing::prices(Some(prices))?;
+        self.inner
+            .set_seat_prices(actor.map(mspkit::ProviderUserId::new), prices, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Sets (or with `None` clears) the provider's own reference for a client (for PSA export).
+    fn set_client_reference(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        reference: Option<&str>,
+        now: UtcTime,
+    ) -> Events {
+        self.inner
+            .set_client_reference(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                reference.as_deref(),
+                now.0,
+            )
             .map(events)
             .map_err(to_py_err)
     }
@@ -1276,6 +1412,51 @@ impl Portfolio {
     #[getter]
     fn provider(&self) -> Provider {
         Provider { inner: self.inner.provider().clone() }
+    }
+
+    /// The provider's seat utilisation (see `Provider.seat_utilisation`).
+    #[pyo3(signature = (*, idle=None))]
+    fn seat_utilisation(
+        &self,
+        py: Python<'_>,
+        idle: Option<Int<u32>>,
+    ) -> PyResult<crate::billing::SeatUtilisation> {
+        crate::billing::seat_utilisation(py, self.inner.provider(), idle.map_or(10, |i| i.0))
+    }
+
+    /// The provider's invoice of `period` (`YYYY-MM`).
+    fn invoice(&self, py: Python<'_>, period: Text) -> PyResult<crate::billing::Invoice> {
+        crate::billing::invoice(py, self.inner.provider(), &period)
+    }
+
+    /// The client invoice report.
+    fn client_invoice_report(&self, py: Python<'_>) -> PyResult<crate::billing::ClientInvoiceReport> {
+        crate::billing::client_invoice_report(py, self.inner.provider())
+    }
+
+    /// The client invoice report as CSV, in one call.
+    fn client_invoice_csv(&self, py: Python<'_>) -> PyResult<String> {
+        crate::billing::client_invoice_csv(py, self.inner.provider())
+    }
+
+    /// The PSA export.
+    fn psa_export(&self, py: Python<'_>) -> PyResult<crate::billing::PsaExport> {
+        crate::billing::psa_export(py, self.inner.provider())
+    }
+
+    /// The seat-minimum model against usage-based billing.
+    fn model_comparison(&self, py: Python<'_>) -> PyResult<crate::billing::ModelComparison> {
+        crate::billing::model_comparison(py, self.inner.provider())
+    }
+
+    /// What proposed changes would do, tried on a copy.
+    fn what_if(
+        &self,
+        py: Python<'_>,
+        changes: &Bound<'_, PyAny>,
+        today: chrono::NaiveDate,
+    ) -> PyResult<crate::billing::WhatIfResult> {
+        crate::billing::what_if(py, self.inner.provider(), changes, today)
     }
 
     /// The summary report at `now`, as a dict (built without holding the interpreter lock).

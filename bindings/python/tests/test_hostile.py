@@ -77,6 +77,32 @@ def portfolio_text(edits: list) -> str:
     return json.dumps(doc, indent=2) if doc is not None else text
 
 
+LOG = (ROOT / "examples/events.jsonl").read_text()
+
+
+def log_text(edits: list) -> str:
+    """The same construction as tests/hostile.rs for an event-log case."""
+    text = LOG
+    for e in edits:
+        if "drop_line" in e:
+            lines = text.splitlines()
+            del lines[e["drop_line"] - 1]
+            text = "".join(line + "\n" for line in lines)
+        elif "replace" in e:
+            old, new = e["replace"]
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        elif "truncate" in e:
+            text = text.encode()[: e["truncate"]].decode(errors="ignore")
+        elif "append" in e:
+            text = text + e["append"]
+        elif "raw" in e:
+            text = e["raw"]
+        else:
+            raise AssertionError(f"unknown edit {e}")
+    return text
+
+
 def test_the_table_has_over_a_hundred_cases() -> None:
     assert len(TABLE) >= 100
 
@@ -84,7 +110,9 @@ def test_the_table_has_over_a_hundred_cases() -> None:
 @pytest.mark.parametrize("case", TABLE, ids=[c["name"] for c in TABLE])
 def test_each_hostile_case_gives_its_code(case: dict) -> None:
     with pytest.raises(mspkit.MspkitError) as info:
-        if case["kind"] == "portfolio":
+        if case["kind"] == "event_log":
+            mspkit.replay_portfolio(log_text(case["edits"]))
+        elif case["kind"] == "portfolio":
             mspkit.deployment_report(portfolio_text(case["edits"]), date(2026, 11, 24))
         elif case["kind"] == "kdf":
             code, iterations, memory, parallelism = case["args"]

@@ -67,6 +67,17 @@ pub enum CliError {
         /// What the library said.
         source: mspkit::Error,
     },
+    /// A billing document is not valid.
+    #[error("`{path}`: {source} [{code}]", code = source.code())]
+    InvalidBilling {
+        /// The file.
+        path: PathBuf,
+        /// What the library said.
+        source: mspkit::billing::BillingError,
+    },
+    /// A billing query or argument was refused.
+    #[error("{0} [{code}]", code = .0.code())]
+    Billing(#[from] mspkit::billing::BillingError),
     /// A line of an event log is not valid, or its event does not fit.
     #[error("`{path}`: line {line}: {source} [{code}]", code = source.code())]
     BadLine {

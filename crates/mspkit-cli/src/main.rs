@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod billing;
 mod common;
 mod deploy;
 mod events;
@@ -27,6 +28,15 @@ enum Command {
     Report(report::ReportArgs),
     /// Customer deployments: the portfolio's status, one client's plan, or the timeline as SVG.
     Deploy(deploy::DeployArgs),
+    /// Seat utilisation per client and plan: full clients and clients holding idle seats.
+    Seats(billing::SeatsArgs),
+    /// The provider's invoice of a month, or with `--csv` the client invoice report.
+    Invoice(billing::InvoiceArgs),
+    /// What proposed seat and minimum changes would cost, tried on a copy; and the usage-based comparison.
+    #[command(name = "what-if")]
+    WhatIf(billing::WhatIfArgs),
+    /// Per client quantity and unit price for a PSA agreement (CSV or JSON).
+    Psa(billing::PsaArgs),
     /// Rebuild a portfolio from its event log (JSON Lines) and print it.
     Replay(events::ReplayArgs),
     /// Export an event log as the provider's audit log (CSV or JSON), optionally for a time window.
@@ -60,6 +70,10 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Report(args) => report::run(args).map_err(|e| e.to_string()),
         Command::Deploy(args) => deploy::run(args).map_err(|e| e.to_string()),
+        Command::Seats(args) => billing::seats(args).map_err(|e| e.to_string()),
+        Command::Invoice(args) => billing::invoice(args).map_err(|e| e.to_string()),
+        Command::WhatIf(args) => billing::what_if(args).map_err(|e| e.to_string()),
+        Command::Psa(args) => billing::psa(args).map_err(|e| e.to_string()),
         Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
         Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
     };

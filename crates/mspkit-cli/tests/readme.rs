@@ -5,7 +5,7 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    reason = "a test: a failed step fails the test"
+    reason = "a test fails loudly"
 )]
 
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //!
 //! It gives every document the same three guarantees:
 //! - **A size limit**, checked before the memory is spent: [`DocumentReader::read`] reads at
-//!   most the limit plus one byte from any `std::io::Read` (a file, a pipe, `/dev/zero`),
+//!   most the limit plus one byte from any [`Read`] (a file, a pipe, `/dev/zero`),
 //!   and text longer than the limit is refused (`document_too_large`). The default is
 //!   [`DEFAULT_MAX_BYTES`] (64 MiB, a portfolio of some 100 000 clients);
 //!   [`DocumentReader::with_max_bytes`] raises or lowers it (the CLI's `--max-bytes`).
@@ -13,6 +13,7 @@
 //!
 //! Values that break an invariant keep their own error (the caller converts them).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::io::Read;
@@ -135,12 +136,32 @@ impl DocumentReader {
         serde_json::from_str(text).map_err(|e| invalid(what, &e))
     }
 
-    /// The checks of [`Self::parse`] without the reading: the limit, JSON syntax, no repeated
-    /// key. For callers that deserialize through their own path.
-    pub fn check(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
+    /// The size limit alone (`document_too_large`), for a text that is not one JSON value (a
+    /// JSON Lines log, checked line by line with [`Self::check_line`]).
+    pub fn check_size(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
         if u64::try_from(text.len()).unwrap_or(u64::MAX) > self.max_bytes {
             return Err(DocumentError::TooLarge { what, limit: self.max_bytes });
         }
+        Ok(())
+    }
+
+    /// [`Self::check`] of one line of a larger text, its errors placed on line `number`.
+    pub fn check_line(&self, line: &str, what: &'static str, number: usize) -> Result<(), DocumentError> {
+        self.check(line, what).map_err(|e| match e {
+            DocumentError::DuplicateKey { what, key, column, .. } => {
+                DocumentError::DuplicateKey { what, key, line: number, column }
+            }
+            DocumentError::Invalid { what, message, column, .. } => {
+                DocumentError::Invalid { what, message, line: number, column }
+            }
+            other => other,
+        })
+    }
+
+    /// The checks of [`Self::parse`] without the reading: the limit, JSON syntax, no repeated
+    /// key. For callers that deserialize through their own path.
+    pub fn check(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
+        self.check_size(text, what)?;
         let mut de = serde_json::Deserializer::from_str(text);
         match NoDuplicates.deserialize(&mut de).and_then(|()| de.end()) {
             Ok(()) => Ok(()),
@@ -172,8 +193,8 @@ pub(crate) fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentErro
     invalid_on_line(what, e, e.line())
 }
 
-/// `invalid_document` from a parser error met while reading one line of a larger text: `line` is
-/// that line's number in the whole text (serde counts from the start of the line it was given).
+/// The `invalid_document` error of serde's `e` while reading `what` from one line of a larger
+/// text: `line` is that line's number (serde counts from the start of the line it was given).
 pub(crate) fn invalid_on_line(what: &'static str, e: &serde_json::Error, line: usize) -> DocumentError {
     let message = e.to_string();
     // serde_json appends " at line L column C"; the error says it in its own words.
@@ -265,13 +286,31 @@ impl<'de> Visitor<'de> for NoDuplicates {
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = HashSet::new();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if !seen.insert(key.to_string()) {
+        // Keys borrow the text when they hold no escape, so most cost no allocation. Small
+        // objects (most of a document's) are checked by a scan of a short list; past
+        // `SCAN_LIMIT` keys a hash set keeps the check linear.
+        const SCAN_LIMIT: usize = 16;
+        let mut few: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let repeated = if many.is_empty() && few.len() < SCAN_LIMIT {
+                few.contains(&key)
+            } else {
+                if many.is_empty() {
+                    many.extend(few.drain(..));
+                }
+                many.contains(&key)
+            };
+            if repeated {
                 return Err(serde::de::Error::custom(format!(
                     "{DUPLICATE}{}",
                     quote_cut(&key, MAX_QUOTED_CHARS)
                 )));
+            }
+            if many.is_empty() && few.len() < SCAN_LIMIT {
+                few.push(key);
+            } else {
+                many.insert(key);
             }
             map.next_value_seed(NoDuplicates)?;
         }
@@ -308,6 +347,13 @@ mod tests {
         assert!(r.parse::<BTreeMap<String, u8>>(r#"{"a": 1, "a": 2}"#, "x").is_err());
         assert!(r.check(r#"[{"a": 1}, {"a": 2}]"#, "x").is_ok());
         assert!(r.check(r#"{"a": 1, "b": {"a": 2}}"#, "x").is_ok());
+        // Past the short list's limit the set takes over, keys seen before included.
+        let wide: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        assert!(r.check(&format!("{{{}}}", wide.join(", ")), "x").is_ok());
+        for repeat in ["k0", "k15", "k16", "k39"] {
+            let text = format!("{{{}, \"{repeat}\": 0}}", wide.join(", "));
+            assert_eq!(r.check(&text, "x").unwrap_err().code(), "duplicate_key", "{repeat}");
+        }
         // Keys are compared after unescaping: "\u0061" is "a".
         assert_eq!(r.check(r#"{"a": 1, "\u0061": 2}"#, "x").unwrap_err().code(), "duplicate_key");
     }

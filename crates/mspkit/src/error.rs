@@ -5,6 +5,7 @@
 //! Every error has a stable snake_case `code()`. Codes are part of the public interface: they
 //! are listed in one snapshot test and never change meaning.
 
+use crate::billing::BillingError;
 use crate::deployment::DeploymentError;
 use crate::document::DocumentError;
 use crate::email::EmailError;
@@ -56,6 +57,9 @@ pub enum Error {
     /// A deployment catalogue, plan, schedule or document was refused.
     #[error(transparent)]
     Deployment(#[from] DeploymentError),
+    /// A billing command, query or document was refused.
+    #[error(transparent)]
+    Billing(#[from] BillingError),
 }
 
 impl Error {
@@ -74,6 +78,7 @@ impl Error {
             Self::Portfolio(e) => e.code(),
             Self::Password(e) => e.code(),
             Self::Deployment(e) => e.code(),
+            Self::Billing(e) => e.code(),
         }
     }
 }
@@ -85,20 +90,29 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 118] = [
+const ALL_CODES: [&str; 141] = [
     "account_already_member",
     "already_member",
+    "amount_invalid",
+    "amount_overflow",
+    "billing_change_out_of_order",
+    "billing_date_out_of_range",
     "billing_email_missing",
+    "cancel_too_early",
     "client_member_exists",
     "client_member_not_found",
     "client_name_invalid",
     "client_not_found",
     "client_not_managed",
     "client_out_of_scope",
+    "client_reference_invalid",
+    "date_before_subscription",
     "date_out_of_range",
+    "date_outside_period",
     "delete_needs_admin",
     "deployment_not_a_client",
     "derivation_failed",
+    "discount_invalid",
     "document_too_large",
     "duplicate_client",
     "duplicate_invite",
@@ -131,6 +145,8 @@ const ALL_CODES: [&str; 118] = [
     "invitation_email_mismatch",
     "invitation_expired",
     "invite_batch_too_large",
+    "invoice_already_open",
+    "invoice_not_overdue",
     "kdf_iterations_out_of_range",
     "kdf_memory_out_of_range",
     "kdf_parallelism_out_of_range",
@@ -146,6 +162,8 @@ const ALL_CODES: [&str; 118] = [
     "no_confirmed_owner",
     "no_consolidated_billing",
     "no_free_seats",
+    "no_open_invoice",
+    "no_subscription",
     "no_working_days",
     "not_a_member",
     "not_organization_owner",
@@ -153,15 +171,18 @@ const ALL_CODES: [&str; 118] = [
     "password_empty",
     "password_too_short",
     "password_weak",
+    "period_invalid",
     "phase_complete",
     "phase_has_open_steps",
     "phase_not_complete",
     "phase_not_in_catalog",
     "plan_not_allowed",
+    "plan_not_billed",
     "policy_min_complexity_out_of_range",
     "policy_min_length_out_of_range",
     "policy_not_met",
     "portfolio_schema_unsupported",
+    "price_negative",
     "profile_opens_complete_phase",
     "profile_unchanged",
     "provider_admin_only",
@@ -193,13 +214,20 @@ const ALL_CODES: [&str; 118] = [
     "setup_email_mismatch",
     "step_not_applicable",
     "steps_out_of_phase_order",
+    "subscription_already_started",
+    "subscription_cancelled",
     "subscription_inactive",
+    "subscription_not_unpaid",
+    "subscription_start_in_future",
+    "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",
     "unknown_kdf_type",
     "unknown_phase",
     "unknown_step",
     "vault_items_never",
+    "what_if_client_unknown",
+    "what_if_invalid",
     "write_failed",
     "wrong_target",
     "zero_phase_number",

@@ -15,6 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::billing::{Discount, Money, OpenInvoice, SeatPrices, SeatPurchase, Subscription};
 use crate::deployment::{
     ClientProfile, DeploymentEvent, DeploymentEventKind, PhaseNumber, Schedule, SetupTask, StepNumber,
 };
@@ -319,6 +320,10 @@ pub enum Change {
         from: u32,
         /// The seats after.
         to: u32,
+        /// The seats it bought beyond the minimum and their prorated cost, when the change was a
+        /// purchase on a provider with a subscription (absent in logs written before billing).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        purchase: Option<SeatPurchase>,
     },
     /// A member was added to a client organization (no provider-range reference code).
     ClientMemberAdded {
@@ -347,6 +352,58 @@ pub enum Change {
         client: OrganizationId,
     },
 
+    // ---- consolidated billing ----
+    /// The subscription of an MSP or business unit started, in its trial.
+    SubscriptionStarted {
+        /// The subscription as it started.
+        subscription: Box<Subscription>,
+    },
+    /// An invoice was issued.
+    SubscriptionInvoiced {
+        /// The invoice.
+        invoice: OpenInvoice,
+    },
+    /// The open invoice was paid (a provider disabled for non-payment is enabled again by a
+    /// `provider_enabled` in the same command).
+    SubscriptionPaid {
+        /// The day.
+        on: NaiveDate,
+        /// The amount paid.
+        amount: Money,
+        /// Whether the invoice had been declared unpaid.
+        reenables_provider: bool,
+    },
+    /// The open invoice was declared unpaid (the provider and its clients are disabled by a
+    /// `provider_disabled` in the same command); the subscription cancels on `cancels_on`.
+    SubscriptionUnpaid {
+        /// The day.
+        on: NaiveDate,
+        /// When it cancels unless paid.
+        cancels_on: NaiveDate,
+    },
+    /// The unpaid subscription was cancelled.
+    SubscriptionCancelled {
+        /// The day.
+        on: NaiveDate,
+    },
+    /// The provider's negotiated seat prices changed.
+    SubscriptionPricesChanged {
+        /// The new prices.
+        prices: SeatPrices,
+    },
+    /// The provider's discount changed.
+    SubscriptionDiscountChanged {
+        /// The new discount.
+        discount: Discount,
+    },
+    /// The provider's own reference for a client (for PSA export) was set or cleared.
+    ClientReferenceSet {
+        /// The client.
+        client: OrganizationId,
+        /// The reference, or none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
     // ---- deployment progress (no reference codes) ----
     /// A client's deployment was planned: its profile, its schedule and its due date.
     DeploymentPlanned {
@@ -456,6 +513,14 @@ impl Change {
             Self::ClientCreated { .. } => "client_created",
             Self::ClientAdded { .. } => "client_added",
             Self::ClientSeatsChanged { .. } => "client_seats_changed",
+            Self::SubscriptionStarted { .. } => "subscription_started",
+            Self::SubscriptionInvoiced { .. } => "subscription_invoiced",
+            Self::SubscriptionPaid { .. } => "subscription_paid",
+            Self::SubscriptionUnpaid { .. } => "subscription_unpaid",
+            Self::SubscriptionCancelled { .. } => "subscription_cancelled",
+            Self::SubscriptionPricesChanged { .. } => "subscription_prices_changed",
+            Self::SubscriptionDiscountChanged { .. } => "subscription_discount_changed",
+            Self::ClientReferenceSet { .. } => "client_reference_set",
             Self::ClientMemberAdded { .. } => "client_member_added",
             Self::ClientMemberRemoved { .. } => "client_member_removed",
             Self::ClientUnlinked { .. } => "client_unlinked",
@@ -507,6 +572,7 @@ impl Change {
             Self::ClientCreated { client, .. }
             | Self::ClientAdded { client, .. }
             | Self::ClientSeatsChanged { client, .. }
+            | Self::ClientReferenceSet { client, .. }
             | Self::ClientMemberAdded { client, .. }
             | Self::ClientMemberRemoved { client, .. }
             | Self::ClientUnlinked { client, .. }
@@ -527,7 +593,14 @@ impl Change {
             | Self::ProviderEnabled
             | Self::ProviderDisabled
             | Self::ProviderDeleted
-            | Self::SeatMinimumChanged { .. } => Subject::Provider(provider),
+            | Self::SeatMinimumChanged { .. }
+            | Self::SubscriptionStarted { .. }
+            | Self::SubscriptionInvoiced { .. }
+            | Self::SubscriptionPaid { .. }
+            | Self::SubscriptionUnpaid { .. }
+            | Self::SubscriptionCancelled { .. }
+            | Self::SubscriptionPricesChanged { .. }
+            | Self::SubscriptionDiscountChanged { .. } => Subject::Provider(provider),
         }
     }
 
@@ -777,7 +850,7 @@ mod tests {
     #[test]
     fn changes_are_internally_tagged_with_their_name() {
         let client = OrganizationId::new(Uuid::from_u128(7));
-        let change = Change::ClientSeatsChanged { client, from: 3, to: 5 };
+        let change = Change::ClientSeatsChanged { client, from: 3, to: 5, purchase: None };
         let json = serde_json::to_value(&change).unwrap();
         assert_eq!(
             json,

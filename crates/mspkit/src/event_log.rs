@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::deployment::{
     ChecklistRecord, ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentPlan,
 };
-use crate::document::invalid_on_line;
+use crate::document::{DocumentReader, invalid_on_line};
 use crate::error::Error;
 use crate::event::{Actor, Change, Event, EventError};
 use crate::ids::OrganizationId;
@@ -89,6 +89,14 @@ impl EventLog {
     /// Reads a JSON Lines log. The first non-blank line must be the header
     /// `{"schema_version": 1}`; every later non-blank line one event.
     pub fn from_jsonl(text: &str) -> Result<Self, LogError> {
+        Self::from_jsonl_with(text, &DocumentReader::new())
+    }
+
+    /// [`Self::from_jsonl`] with a reader of another size limit (the CLI's `--max-bytes`): the
+    /// whole log is held to the limit (`document_too_large`, reported on line 1), and every line
+    /// is refused if it repeats a key (`duplicate_key`, with its line).
+    pub fn from_jsonl_with(text: &str, reader: &DocumentReader) -> Result<Self, LogError> {
+        reader.check_size(text, "event log").map_err(|e| LogError { line: 1, error: Error::Document(e) })?;
         let mut log = Self::default();
         let mut header = false;
         for (index, line) in text.lines().enumerate() {
@@ -100,6 +108,10 @@ impl EventLog {
                 line: number,
                 error: Error::Document(invalid_on_line(what, e, number)),
             };
+            let what = if header { "event" } else { "event log header" };
+            reader
+                .check_line(line, what, number)
+                .map_err(|e| LogError { line: number, error: Error::Document(e) })?;
             if !header {
                 let found: Header =
                     serde_json::from_str(line).map_err(|e| at_line(&e, "event log header"))?;

@@ -4,6 +4,7 @@
 #[macro_use]
 mod macros;
 
+pub mod billing;
 pub mod deployment;
 pub mod document;
 pub mod email;

@@ -587,9 +587,7 @@ impl Provider {
     /// plan's assigned total ends above the minimum and above where it was. O(1): the plan's
     /// total is kept as clients change.
     pub fn is_purchase(&self, plan: PlanType, from: u32, to: u32) -> bool {
-        let before = self.clients.assigned(plan);
-        let after = before.saturating_sub(u64::from(from)).saturating_add(u64::from(to));
-        after > u64::from(self.seat_minimum(plan)) && after > before
+        crate::billing::is_purchase(self.clients.assigned(plan), self.seat_minimum(plan), from, to)
     }
 
     /// Changes a client's seats. Never below 1 nor below its occupied seats; a service user may
@@ -612,7 +610,13 @@ impl Provider {
         }
         let purchase = self.is_purchase(plan, from, seats);
         self.allow(actor, Action::ChangeClientSeats { purchase }, target)?;
-        self.commit_one(Actor::Member(actor), now, Change::ClientSeatsChanged { client, from, to: seats })
+        // A purchase on a provider with a subscription records what it costs (prorated).
+        let purchase = if purchase { self.seat_purchase(client, plan, from, seats, now)? } else { None };
+        self.commit_one(
+            Actor::Member(actor),
+            now,
+            Change::ClientSeatsChanged { client, from, to: seats, purchase },
+        )
     }
 
     /// Adds a member to a client organization (anyone who may administer the client). Clients of
@@ -703,7 +707,7 @@ impl Provider {
         self.commit_one(by, now, Change::SeatMinimumChanged { plan, from, to: minimum })
     }
 
-    fn existing_client(&self, id: OrganizationId) -> Result<&ClientOrganization, Error> {
+    pub(super) fn existing_client(&self, id: OrganizationId) -> Result<&ClientOrganization, Error> {
         self.clients.get(id).ok_or(Error::Client(ClientError::NotFound { client: id }))
     }
 
@@ -849,6 +853,7 @@ impl Provider {
     pub(super) fn apply_client_left(&mut self, client: OrganizationId) -> Result<(), Error> {
         self.clients.remove(client)?;
         self.team.forget_client(client);
+        self.forget_client_reference(client);
         Ok(())
     }
 

@@ -13,6 +13,7 @@
 pub mod clients;
 mod deployments;
 pub mod settings;
+mod subscription;
 pub mod team;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +32,7 @@ pub use settings::{
 pub use team::TeamError;
 use team::{ProviderUser, ProviderUserRecord, ProviderUserStatus, Team};
 
+use crate::billing::Subscription;
 use crate::email::Email;
 use crate::error::Error;
 use crate::event::{Actor, Change, Event, EventError};
@@ -163,6 +165,8 @@ pub struct Provider {
     team: Team,
     clients: Clients,
     seat_minimums: BTreeMap<PlanType, u32>,
+    /// The consolidated subscription, once started (an MSP or business unit only).
+    subscription: Option<Subscription>,
     last_sequence: u64,
 }
 
@@ -188,6 +192,9 @@ pub(crate) struct ProviderRecord {
     clients: Vec<ClientRecord>,
     #[serde(default)]
     seat_minimums: BTreeMap<PlanType, u32>,
+    /// Absent in documents written before billing, and for a provider without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subscription: Option<Subscription>,
     #[serde(default)]
     last_sequence: u64,
 }
@@ -206,6 +213,7 @@ impl From<Provider> for ProviderRecord {
             members: p.team.into_vec().into_iter().map(ProviderUserRecord::from).collect(),
             clients: p.clients.into_vec().into_iter().map(ClientRecord::from).collect(),
             seat_minimums: p.seat_minimums,
+            subscription: p.subscription,
             last_sequence: p.last_sequence,
         }
     }
@@ -229,6 +237,7 @@ impl TryFrom<ProviderRecord> for Provider {
             team: Team::new(members).map_err(invalid)?,
             clients: Clients::new(clients).map_err(invalid)?,
             seat_minimums: r.seat_minimums,
+            subscription: r.subscription,
             last_sequence: r.last_sequence,
         };
         provider.check_invariants()?;
@@ -280,6 +289,7 @@ impl Provider {
             team: Team::default(),
             clients: Clients::default(),
             seat_minimums: BTreeMap::new(),
+            subscription: None,
             last_sequence: 1,
         }
     }
@@ -406,8 +416,9 @@ impl Provider {
             Change::ClientAdded { client, name, plan, seats, billing_email, members } => {
                 self.apply_client_added(*client, name, *plan, *seats, billing_email, members, at)
             }
-            Change::ClientSeatsChanged { client, from, to } => {
-                self.apply_client_seats_changed(*client, *from, *to)
+            Change::ClientSeatsChanged { client, from, to, purchase } => {
+                self.apply_client_seats_changed(*client, *from, *to)?;
+                self.apply_seat_purchase(*client, purchase.as_ref())
             }
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
@@ -417,6 +428,15 @@ impl Provider {
             Change::SeatMinimumChanged { plan, from, to } => {
                 self.apply_seat_minimum_changed(*plan, *from, *to)
             }
+            // Consolidated billing (subscription.rs).
+            Change::SubscriptionStarted { .. }
+            | Change::SubscriptionInvoiced { .. }
+            | Change::SubscriptionPaid { .. }
+            | Change::SubscriptionUnpaid { .. }
+            | Change::SubscriptionCancelled { .. }
+            | Change::SubscriptionPricesChanged { .. }
+            | Change::SubscriptionDiscountChanged { .. }
+            | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change),
             // Deployment progress: recorded in the provider's log, applied to the deployment plans.
             Change::DeploymentPlanned { client, .. }
             | Change::DeploymentChecklistRecorded { client, .. }
@@ -496,6 +516,7 @@ impl Provider {
             team: Team::new(members).map_err(invalid)?,
             clients: Clients::new(clients).map_err(invalid)?,
             seat_minimums: BTreeMap::new(),
+            subscription: None,
             last_sequence: 0,
         };
         provider.check_invariants()?;
@@ -609,6 +630,11 @@ impl Provider {
     /// Whether the reference would record this provider's events (enabled and using events).
     pub fn records_events(&self) -> bool {
         self.enabled && self.settings.use_events()
+    }
+
+    /// The consolidated subscription, once started (an MSP or business unit only).
+    pub fn subscription(&self) -> Option<&Subscription> {
+        self.subscription.as_ref()
     }
 
     /// The seat minimums that were set, by plan.
@@ -789,6 +815,23 @@ impl Provider {
                     "member `{}` is scoped to `{stray}`, which is not a client",
                     m.id()
                 )));
+            }
+        }
+        if let Some(sub) = &self.subscription {
+            if sub.kind() != self.kind {
+                return Err(invalid(format!(
+                    "the subscription bills a provider of kind `{}`, not `{}`",
+                    sub.kind().name(),
+                    self.kind.name()
+                )));
+            }
+            for (client, reference) in sub.client_references() {
+                if self.clients.get(*client).is_none() {
+                    return Err(invalid(format!(
+                        "the subscription has a reference for `{client}`, which is not a client"
+                    )));
+                }
+                crate::billing::check_client_reference(reference)?;
             }
         }
         for plan in self.seat_minimums.keys() {

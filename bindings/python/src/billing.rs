@@ -1,0 +1,619 @@
+//! Consolidated billing from Python: the reports as objects with a readable `repr` and
+//! `to_dict()`, amounts as `decimal.Decimal`, CSV as `str`. Every report is built without holding
+//! the interpreter lock; no billing rule lives here.
+
+use chrono::NaiveDate;
+use mspkit::billing::{self as core, Money};
+use pyo3::create_exception;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyType};
+use uuid::Uuid;
+
+use crate::convert::{json_to_python, to_json};
+use crate::errors::MspkitError;
+
+create_exception!(
+    mspkit,
+    BillingError,
+    MspkitError,
+    "A billing command, query or document was refused (no_consolidated_billing, no_subscription, period_invalid, …)."
+);
+
+/// A `BillingError` with the core error's `.code`.
+pub fn billing_err(err: core::BillingError) -> PyErr {
+    crate::errors::to_py_err(mspkit::Error::Billing(err))
+}
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// `decimal.Decimal` of an exact amount (`Decimal('1234.50')`).
+pub fn decimal(py: Python<'_>, money: Money) -> PyResult<Bound<'_, PyAny>> {
+    let class = DECIMAL.import(py, "decimal", "Decimal")?;
+    class.call1((money.to_decimal_string(),))
+}
+
+/// The JSON keys whose values are amounts: `to_dict()` turns them into `Decimal`.
+const MONEY_KEYS: &[&str] = &[
+    "amount",
+    "cost",
+    "estimated_total",
+    "list_price",
+    "next_invoice_difference",
+    "prorated_cost",
+    "prorated_purchases",
+    "recurring_after",
+    "recurring_before",
+    "saving_per_year",
+    "seat_minimum_model",
+    "seat_minimum_model_per_year",
+    "subtotal",
+    "total",
+    "unit_price",
+    "usage_based",
+    "usage_based_per_year",
+];
+
+/// Plain Python objects of `value`, with every amount as `Decimal`.
+fn to_dict<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+    let object = json_to_python(py, &to_json(value)?)?;
+    decimalize(py, &object)?;
+    Ok(object)
+}
+
+fn decimalize(py: Python<'_>, object: &Bound<'_, PyAny>) -> PyResult<()> {
+    if let Ok(dict) = object.cast::<PyDict>() {
+        for (key, value) in dict.iter() {
+            let is_money = key.extract::<&str>().is_ok_and(|k| MONEY_KEYS.contains(&k));
+            match value.extract::<&str>() {
+                Ok(text) if is_money => {
+                    let class = DECIMAL.import(py, "decimal", "Decimal")?;
+                    dict.set_item(key, class.call1((text,))?)?;
+                }
+                _ => decimalize(py, &value)?,
+            }
+        }
+    } else if let Ok(list) = object.cast::<PyList>() {
+        for item in list.iter() {
+            decimalize(py, &item)?;
+        }
+    }
+    Ok(())
+}
+
+/// A list of plain Python dicts from a list of rows.
+fn rows<'py, T: serde::Serialize>(py: Python<'py>, rows: &[T]) -> PyResult<Bound<'py, PyAny>> {
+    to_dict(py, &rows)
+}
+
+/// Seat utilisation across every client.
+#[pyclass(module = "mspkit", frozen)]
+#[derive(Debug)]
+pub struct SeatUtilisation {
+    inner: core::SeatUtilisation,
+}
+
+#[pymethods]
+impl SeatUtilisation {
+    /// Per client: id, name, plan, assigned, used, free, idle_share (0–1) and full, as dicts.
+    #[getter]
+    fn clients<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, &self.inner.clients)
+    }
+
+    /// Per plan: seat_minimum, assigned, used, free, idle_share, unassigned and purchased, as dicts.
+    #[getter]
+    fn plans<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, &self.inner.plans)
+    }
+
+    /// The clients with no free seat (inviting a member is refused).
+    #[getter]
+    fn full_clients(&self) -> Vec<Uuid> {
+        self.inner.full_clients.iter().map(|id| id.uuid()).collect()
+    }
+
+    /// The clients holding more than `idle_threshold` free seats.
+    #[getter]
+    fn idle_clients(&self) -> Vec<Uuid> {
+        self.inner.idle_clients.iter().map(|id| id.uuid()).collect()
+    }
+
+    /// The idle-seat threshold.
+    #[getter]
+    fn idle_threshold(&self) -> u32 {
+        self.inner.idle_threshold
+    }
+
+    /// The whole report as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "SeatUtilisation(clients={}, plans={}, full_clients={}, idle_clients={}, idle_threshold={})",
+            self.inner.clients.len(),
+            self.inner.plans.len(),
+            self.inner.full_clients.len(),
+            self.inner.idle_clients.len(),
+            self.inner.idle_threshold
+        )
+    }
+}
+
+/// The provider's invoice for the charge date of a month.
+#[pyclass(module = "mspkit", frozen)]
+#[derive(Debug)]
+pub struct Invoice {
+    inner: core::Invoice,
+}
+
+#[pymethods]
+impl Invoice {
+    /// The month, `YYYY-MM`.
+    #[getter]
+    fn month(&self) -> String {
+        self.inner.month.to_string()
+    }
+
+    /// The charge date.
+    #[getter]
+    fn charge_date(&self) -> NaiveDate {
+        self.inner.charge_date
+    }
+
+    /// The discount, as text (`12.5%`).
+    #[getter]
+    fn discount(&self) -> String {
+        self.inner.discount.to_string()
+    }
+
+    /// One dict per plan: plan, seat_minimum, purchased_seats, quantity, unit_price, subtotal, total.
+    #[getter]
+    fn lines<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, &self.inner.lines)
+    }
+
+    /// The prorated purchases charged on it, as dicts.
+    #[getter]
+    fn prorations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, &self.inner.prorations)
+    }
+
+    /// The total before the discount.
+    #[getter]
+    fn subtotal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.subtotal)
+    }
+
+    /// The total: the sum of every line's and every proration's total.
+    #[getter]
+    fn total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.total)
+    }
+
+    /// The invoice as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Invoice(month={}, charge_date={}, lines={}, prorations={}, total={})",
+            self.inner.month,
+            self.inner.charge_date,
+            self.inner.lines.len(),
+            self.inner.prorations.len(),
+            self.inner.total
+        )
+    }
+}
+
+/// The client invoice report: a row per client and an `Unassigned seats` row per plan with no
+/// purchased seats.
+#[pyclass(module = "mspkit", frozen)]
+#[derive(Debug)]
+pub struct ClientInvoiceReport {
+    inner: core::ClientInvoiceReport,
+}
+
+#[pymethods]
+impl ClientInvoiceReport {
+    /// The rows as dicts (client, id, assigned, used, remaining, plan, plan_type, estimated_total).
+    #[getter]
+    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, &self.inner.rows)
+    }
+
+    /// The sum of the estimated totals.
+    #[getter]
+    fn total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.total)
+    }
+
+    /// The report as CSV in the reference's columns.
+    fn to_csv(&self, py: Python<'_>) -> String {
+        let inner = &self.inner;
+        py.detach(|| inner.to_csv())
+    }
+
+    /// The report as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.rows.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ClientInvoiceReport(rows={}, total={})", self.inner.rows.len(), self.inner.total)
+    }
+}
+
+/// The PSA export: per client, quantity and unit price, with the provider's own reference.
+#[pyclass(module = "mspkit", frozen)]
+#[derive(Debug)]
+pub struct PsaExport {
+    inner: core::PsaExport,
+}
+
+#[pymethods]
+impl PsaExport {
+    /// The rows as dicts.
+    #[getter]
+    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, &self.inner.rows)
+    }
+
+    /// The export as CSV (amounts as plain decimals).
+    fn to_csv(&self, py: Python<'_>) -> String {
+        let inner = &self.inner;
+        py.detach(|| inner.to_csv())
+    }
+
+    /// The export as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.rows.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("PsaExport(rows={})", self.inner.rows.len())
+    }
+}
+
+/// The seat-minimum model against a usage-based one.
+#[pyclass(module = "mspkit", frozen)]
+#[derive(Debug)]
+pub struct ModelComparison {
+    inner: core::ModelComparison,
+}
+
+#[pymethods]
+impl ModelComparison {
+    /// Per plan, as dicts.
+    #[getter]
+    fn plans<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, &self.inner.plans)
+    }
+
+    /// The seat-minimum model over a year.
+    #[getter]
+    fn seat_minimum_model_per_year<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.seat_minimum_model_per_year)
+    }
+
+    /// The usage-based model over a year.
+    #[getter]
+    fn usage_based_per_year<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.usage_based_per_year)
+    }
+
+    /// `seat_minimum`, `usage_based` or `equal`.
+    #[getter]
+    fn cheaper(&self) -> &'static str {
+        self.inner.cheaper
+    }
+
+    /// What the cheaper model saves over a year.
+    #[getter]
+    fn saving_per_year<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.saving_per_year)
+    }
+
+    /// The comparison as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ModelComparison(cheaper={:?}, seat_minimum_model_per_year={}, usage_based_per_year={})",
+            self.inner.cheaper, self.inner.seat_minimum_model_per_year, self.inner.usage_based_per_year
+        )
+    }
+}
+
+/// What proposed changes would do, tried on a copy.
+#[pyclass(module = "mspkit", frozen)]
+#[derive(Debug)]
+pub struct WhatIfResult {
+    inner: core::WhatIfResult,
+}
+
+#[pymethods]
+impl WhatIfResult {
+    /// The day the changes would be made.
+    #[getter]
+    fn on(&self) -> NaiveDate {
+        self.inner.on
+    }
+
+    /// Each change's outcome, as dicts (purchase, seats_bought, service_user_allowed, refused, …).
+    #[getter]
+    fn outcomes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, &self.inner.outcomes)
+    }
+
+    /// The next recurring charge now.
+    #[getter]
+    fn recurring_before<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.recurring_before)
+    }
+
+    /// The next recurring charge after the changes.
+    #[getter]
+    fn recurring_after<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.recurring_after)
+    }
+
+    /// The prorated purchases the changes add to the next invoice.
+    #[getter]
+    fn prorated_purchases<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.prorated_purchases)
+    }
+
+    /// How much the next invoice changes.
+    #[getter]
+    fn next_invoice_difference<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.next_invoice_difference)
+    }
+
+    /// Whether a service user could make every change.
+    #[getter]
+    fn service_user_allowed(&self) -> bool {
+        self.inner.service_user_allowed
+    }
+
+    /// The two models compared after the changes.
+    #[getter]
+    fn comparison_after(&self) -> ModelComparison {
+        ModelComparison { inner: self.inner.comparison_after.clone() }
+    }
+
+    /// The result as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "WhatIfResult(on={}, changes={}, next_invoice_difference={}, service_user_allowed={})",
+            self.inner.on,
+            self.inner.outcomes.len(),
+            self.inner.next_invoice_difference,
+            if self.inner.service_user_allowed { "True" } else { "False" }
+        )
+    }
+}
+
+/// A provider's consolidated subscription (read-only: change it through the provider's
+/// commands, which record events).
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscription {
+    inner: core::Subscription,
+}
+
+impl Subscription {
+    /// Wraps the core subscription.
+    pub fn new(inner: core::Subscription) -> Self {
+        Self { inner }
+    }
+}
+
+#[pymethods]
+impl Subscription {
+    /// The kind of provider it bills (`msp` or `business_unit`).
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.inner.kind().name()
+    }
+
+    /// The first charge date, from which every period is counted.
+    #[getter]
+    fn anchor(&self) -> NaiveDate {
+        self.inner.anchor()
+    }
+
+    /// The discount, as text (`10%`).
+    #[getter]
+    fn discount(&self) -> String {
+        self.inner.discount().to_string()
+    }
+
+    /// `automatic_charge` or `send_invoice`.
+    #[getter]
+    fn collection(&self) -> &'static str {
+        match self.inner.collection() {
+            core::CollectionMethod::AutomaticCharge => "automatic_charge",
+            core::CollectionMethod::SendInvoice => "send_invoice",
+        }
+    }
+
+    /// The stored lifecycle state as a dict (`{"state": "invoiced", "invoice": {...}}`).
+    #[getter]
+    fn lifecycle<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, self.inner.lifecycle())
+    }
+
+    /// The recorded seat purchases, as dicts.
+    #[getter]
+    fn purchases<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        rows(py, self.inner.purchases())
+    }
+
+    /// The price per seat of `plan` (negotiated or the reference's).
+    fn price<'py>(&self, py: Python<'py>, plan: crate::enums::PlanType) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.price(plan.into()).map_err(billing_err)?)
+    }
+
+    /// The status on `today`: trialing, active, invoiced, overdue, unpaid or cancelled.
+    fn status(&self, today: NaiveDate) -> &'static str {
+        self.inner.status(today).name()
+    }
+
+    /// Whether a suspension warning shows on `today`.
+    fn suspension_warning(&self, today: NaiveDate) -> bool {
+        self.inner.suspension_warning(today)
+    }
+
+    /// Days the open invoice is past due on `today`.
+    fn days_overdue(&self, today: NaiveDate) -> i64 {
+        self.inner.days_overdue(today)
+    }
+
+    /// The next charge date of `plan` on or after `today`.
+    fn next_charge_date(&self, plan: crate::enums::PlanType, today: NaiveDate) -> PyResult<NaiveDate> {
+        self.inner.next_charge_date(plan.into(), today).map_err(billing_err)
+    }
+
+    /// The provider's own reference for `client`, if set.
+    fn client_reference(&self, client: Uuid) -> Option<String> {
+        self.inner.client_reference(mspkit::OrganizationId::new(client)).map(str::to_owned)
+    }
+
+    /// The subscription as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        let state = match self.inner.lifecycle() {
+            core::Lifecycle::Trialing { .. } => "trialing",
+            core::Lifecycle::Active => "active",
+            core::Lifecycle::Invoiced { .. } => "invoiced",
+            core::Lifecycle::Unpaid { .. } => "unpaid",
+            core::Lifecycle::Cancelled { .. } => "cancelled",
+        };
+        format!(
+            "Subscription(kind={}, anchor={}, discount={}, collection={}, lifecycle={state})",
+            self.kind(),
+            self.inner.anchor(),
+            self.inner.discount(),
+            self.collection()
+        )
+    }
+}
+
+/// An amount from a `Decimal`, a `str` or an `int` (whole dollars), exactly.
+pub fn money(value: &Bound<'_, PyAny>) -> PyResult<Money> {
+    let text: String = value.str()?.extract()?;
+    text.parse().map_err(billing_err)
+}
+
+/// A discount from a `Decimal`, a `str` (`"12.5"`, `"12.5%"`) or an `int`.
+pub fn discount(value: &Bound<'_, PyAny>) -> PyResult<core::Discount> {
+    let text: String = value.str()?.extract()?;
+    text.parse().map_err(billing_err)
+}
+
+/// Negotiated prices from a dict of `PlanType` to amount.
+pub fn prices(value: Option<&Bound<'_, PyDict>>) -> PyResult<core::SeatPrices> {
+    let mut prices = core::SeatPrices::reference();
+    if let Some(dict) = value {
+        for (plan, price) in dict.iter() {
+            let plan: crate::enums::PlanType = plan.extract()?;
+            prices = prices.with_price(plan.into(), money(&price)?).map_err(billing_err)?;
+        }
+    }
+    Ok(prices)
+}
+
+/// A collection method from its name.
+pub fn collection(name: &str) -> PyResult<core::CollectionMethod> {
+    match name {
+        "automatic_charge" => Ok(core::CollectionMethod::AutomaticCharge),
+        "send_invoice" => Ok(core::CollectionMethod::SendInvoice),
+        other => Err(crate::errors::validation_error(
+            "unknown_code",
+            &format!("`{other}` is not a collection method; use `automatic_charge` or `send_invoice`"),
+        )),
+    }
+}
+
+// ---- the operations, called by `Provider` and `Portfolio` ----
+
+/// `Provider.seat_utilisation`.
+pub fn seat_utilisation(py: Python<'_>, p: &mspkit::Provider, idle: u32) -> PyResult<SeatUtilisation> {
+    py.detach(|| p.seat_utilisation(idle)).map(|inner| SeatUtilisation { inner }).map_err(billing_err)
+}
+
+/// `Provider.invoice`.
+pub fn invoice(py: Python<'_>, p: &mspkit::Provider, period: &str) -> PyResult<Invoice> {
+    let month: core::BillingMonth = period.parse().map_err(billing_err)?;
+    py.detach(|| p.invoice(month)).map(|inner| Invoice { inner }).map_err(billing_err)
+}
+
+/// `Provider.client_invoice_report`.
+pub fn client_invoice_report(py: Python<'_>, p: &mspkit::Provider) -> PyResult<ClientInvoiceReport> {
+    py.detach(|| p.client_invoice_report()).map(|inner| ClientInvoiceReport { inner }).map_err(billing_err)
+}
+
+/// `Provider.client_invoice_csv`: the report and its CSV in one call.
+pub fn client_invoice_csv(py: Python<'_>, p: &mspkit::Provider) -> PyResult<String> {
+    py.detach(|| p.client_invoice_report().map(|r| r.to_csv())).map_err(billing_err)
+}
+
+/// `Provider.psa_export`.
+pub fn psa_export(py: Python<'_>, p: &mspkit::Provider) -> PyResult<PsaExport> {
+    py.detach(|| p.psa_export()).map(|inner| PsaExport { inner }).map_err(billing_err)
+}
+
+/// `Provider.model_comparison`.
+pub fn model_comparison(py: Python<'_>, p: &mspkit::Provider) -> PyResult<ModelComparison> {
+    py.detach(|| p.model_comparison()).map(|inner| ModelComparison { inner }).map_err(billing_err)
+}
+
+/// `Provider.what_if`: `changes` is a what-if document as a JSON string or as a dict.
+pub fn what_if(
+    py: Python<'_>,
+    p: &mspkit::Provider,
+    changes: &Bound<'_, PyAny>,
+    today: NaiveDate,
+) -> PyResult<WhatIfResult> {
+    let text: String = match changes.extract::<String>() {
+        Ok(text) => text,
+        Err(_) => py.import("json")?.call_method1("dumps", (changes,))?.extract()?,
+    };
+    let what_if = core::WhatIf::from_json(&text).map_err(billing_err)?;
+    py.detach(|| p.what_if(&what_if, today)).map(|inner| WhatIfResult { inner }).map_err(billing_err)
+}
+
+/// Registers the classes and the exception on the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("BillingError", m.py().get_type::<BillingError>())?;
+    m.add_class::<Subscription>()?;
+    m.add_class::<SeatUtilisation>()?;
+    m.add_class::<Invoice>()?;
+    m.add_class::<ClientInvoiceReport>()?;
+    m.add_class::<PsaExport>()?;
+    m.add_class::<ModelComparison>()?;
+    m.add_class::<WhatIfResult>()?;
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! Consolidated billing: exact money, seat prices and discounts, billing periods and
+//! proration, the subscription and its lifecycle, invoices, the client invoice report, seat
+//! utilisation, what-if and the usage-based comparison, and the PSA export.
+//!
+//! Everything here is pure: it reads a [`Provider`](crate::Provider) through its public
+//! accessors and a [`Subscription`], takes the date as an input, and never reads a clock.
+//!
+//! One rounding rule everywhere: an amount that falls between two cents (a prorated purchase,
+//! a discounted total) is computed exactly in integers and rounded **once, half away from
+//! zero**, to the cent.
+
+mod money;
+mod period;
+mod price;
+mod provider_ext;
+mod report;
+mod rules;
+mod subscription;
+mod whatif;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+pub use money::Money;
+pub use period::BillingPeriod;
+pub use price::{Discount, SeatPrices, billing_cadence, list_price, reference_provider_price};
+pub use report::{
+    BillingMonth, CLIENT_INVOICE_COLUMNS, ClientInvoiceReport, ClientInvoiceRow, ClientUtilisation,
+    IdleShare, Invoice, InvoiceLine, PSA_COLUMNS, PlanUtilisation, ProrationLine, PsaExport, PsaRow,
+    SeatUtilisation,
+};
+pub use rules::{is_purchase, purchased_seats, seats_bought, unassigned_seats};
+pub use subscription::{
+    BUSINESS_UNIT_TRIAL_DAYS, CANCEL_AFTER_UNPAID_DAYS, CollectionMethod, INVOICE_DAYS_TO_PAY, Lifecycle,
+    MAX_CLIENT_REFERENCE_LEN, MSP_TRIAL_DAYS, OpenInvoice, SeatPurchase, Subscription, SubscriptionChange,
+    SubscriptionStatus, WARNING_DAYS_AUTOMATIC, WARNING_DAYS_INVOICE, change_name, check_client_reference,
+};
+pub use whatif::{
+    ChangeOutcome, MinimumChange, ModelComparison, PlanComparison, ProposedChange, Refusal, SeatChange,
+    WhatIf, WhatIfResult,
+};
+
+use crate::plan::PlanType;
+
+/// A billing command or document was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BillingError {
+    /// An amount does not fit (more than about 92 million billion dollars).
+    #[error("the amount does not fit in the range of exact amounts")]
+    Overflow,
+    /// Not an amount of dollars and cents.
+    #[error("`{input}` is not an amount of dollars and cents, such as `1234.50`")]
+    InvalidAmount {
+        /// The text given (cut to 40 characters).
+        input: String,
+    },
+    /// Not a percentage from 0 to 100 with at most two decimals.
+    #[error("`{input}` is not a discount from 0 to 100 percent with at most two decimals, such as `12.5`")]
+    InvalidDiscount {
+        /// The text given.
+        input: String,
+    },
+    /// The plan is not sold per seat in consolidated billing.
+    #[error(
+        "plan `{plan}` is not billed in consolidated provider billing; use `teams_monthly`, `enterprise_monthly` or `enterprise_annually`",
+        plan = plan.name()
+    )]
+    PlanNotBilled {
+        /// The plan.
+        plan: PlanType,
+    },
+    /// A seat price below zero.
+    #[error("the price of plan `{plan}` cannot be negative (`{price}`)", plan = plan.name())]
+    NegativePrice {
+        /// The plan.
+        plan: PlanType,
+        /// The price given.
+        price: Money,
+    },
+    /// A date beyond the calendar's range.
+    #[error("the date is out of the supported range")]
+    DateOutOfRange,
+    /// A date before the subscription's first charge.
+    #[error("`{date}` is before the subscription's first charge date `{start}`")]
+    DateBeforeSubscription {
+        /// The date.
+        date: NaiveDate,
+        /// The first charge date.
+        start: NaiveDate,
+    },
+    /// A date outside a billing period.
+    #[error("`{date}` is outside the billing period from `{start}` to `{end}`")]
+    DateOutsidePeriod {
+        /// The date.
+        date: NaiveDate,
+        /// The period's first day.
+        start: NaiveDate,
+        /// The day after its last day.
+        end: NaiveDate,
+    },
+    /// Not a month written `YYYY-MM`.
+    #[error("`{input}` is not a month; write it as the year and the month, for example `2026-11`")]
+    InvalidMonth {
+        /// The text given (cut to 40 characters).
+        input: String,
+    },
+    /// A reseller has no consolidated provider billing.
+    #[error("a reseller has no consolidated provider billing; its clients are billed per organization")]
+    NoConsolidatedBilling,
+    /// The provider's subscription already runs.
+    #[error("the provider's subscription has already started; a new one starts only after a cancellation")]
+    AlreadyStarted,
+    /// A subscription cannot start after today.
+    #[error("a subscription cannot start on `{started_on}`, after today; record it on or after its start")]
+    StartInFuture {
+        /// The start given.
+        started_on: NaiveDate,
+    },
+    /// The provider has no subscription.
+    #[error("the provider has no subscription yet; start one first")]
+    NoSubscription,
+    /// The trial is not over.
+    #[error("the subscription is in its trial until `{trial_ends_on}`; the first invoice comes then")]
+    TrialNotOver {
+        /// The first charge date.
+        trial_ends_on: NaiveDate,
+    },
+    /// An invoice is already open.
+    #[error("the invoice issued on `{issued_on}` is still open; it must be paid first")]
+    InvoiceAlreadyOpen {
+        /// Its issue date.
+        issued_on: NaiveDate,
+    },
+    /// Nothing to pay.
+    #[error("the subscription has no open invoice")]
+    NoOpenInvoice,
+    /// The invoice is not past due.
+    #[error("the open invoice is due on `{due_on}`; it is not overdue before the day after")]
+    NotOverdue {
+        /// The due date.
+        due_on: NaiveDate,
+    },
+    /// Only an unpaid subscription is cancelled for non-payment.
+    #[error("the subscription is not unpaid; only an unpaid subscription is cancelled")]
+    NotUnpaid,
+    /// Cancellation comes 7 days after the subscription became unpaid.
+    #[error("an unpaid subscription cancels on `{cancels_on}`, not before")]
+    CancelTooEarly {
+        /// The first day it may be cancelled.
+        cancels_on: NaiveDate,
+    },
+    /// The subscription is cancelled.
+    #[error("the subscription was cancelled on `{on}`; start a new one")]
+    Cancelled {
+        /// The day.
+        on: NaiveDate,
+    },
+    /// A change does not follow from the subscription's state (a log replayed out of order).
+    #[error("the change `{change}` does not follow from the subscription's current state")]
+    OutOfOrder {
+        /// The change's name.
+        change: &'static str,
+    },
+    /// A client reference is blank, too long or holds control characters.
+    #[error("the client reference `{reference}` must have 1 to 64 characters and no control characters")]
+    InvalidClientReference {
+        /// The reference given (cut to 70 characters).
+        reference: String,
+    },
+    /// A what-if change names a client the provider does not have.
+    #[error("`{client}` is neither the id nor the name of one of the provider's clients")]
+    UnknownClient {
+        /// The id or name given.
+        client: String,
+    },
+    /// A what-if document is not valid.
+    #[error("the what-if changes are invalid: {detail}")]
+    InvalidWhatIf {
+        /// What the reader found.
+        detail: String,
+    },
+}
+
+impl BillingError {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Overflow => "amount_overflow",
+            Self::InvalidAmount { .. } => "amount_invalid",
+            Self::InvalidDiscount { .. } => "discount_invalid",
+            Self::PlanNotBilled { .. } => "plan_not_billed",
+            Self::NegativePrice { .. } => "price_negative",
+            Self::DateOutOfRange => "billing_date_out_of_range",
+            Self::DateBeforeSubscription { .. } => "date_before_subscription",
+            Self::DateOutsidePeriod { .. } => "date_outside_period",
+            Self::InvalidMonth { .. } => "period_invalid",
+            Self::NoConsolidatedBilling => "no_consolidated_billing",
+            Self::AlreadyStarted => "subscription_already_started",
+            Self::StartInFuture { .. } => "subscription_start_in_future",
+            Self::NoSubscription => "no_subscription",
+            Self::TrialNotOver { .. } => "trial_not_over",
+            Self::InvoiceAlreadyOpen { .. } => "invoice_already_open",
+            Self::NoOpenInvoice => "no_open_invoice",
+            Self::NotOverdue { .. } => "invoice_not_overdue",
+            Self::NotUnpaid => "subscription_not_unpaid",
+            Self::CancelTooEarly { .. } => "cancel_too_early",
+            Self::Cancelled { .. } => "subscription_cancelled",
+            Self::OutOfOrder { .. } => "billing_change_out_of_order",
+            Self::InvalidClientReference { .. } => "client_reference_invalid",
+            Self::UnknownClient { .. } => "what_if_client_unknown",
+            Self::InvalidWhatIf { .. } => "what_if_invalid",
+        }
+    }
+}

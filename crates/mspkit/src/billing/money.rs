@@ -1,0 +1,313 @@
+//! Exact money: US dollars held as a whole number of cents, never a binary float.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::BillingError;
+
+/// An amount of US dollars, held exactly as a whole number of cents.
+///
+/// Arithmetic is checked: an overflow is the typed error `amount_overflow`, never a wrapped or
+/// saturated amount. `Display` formats as the reference does (`$1,234.50`, `-$1.00`); serde
+/// uses the plain decimal string (`"1234.50"`), which every language reads without a float.
+///
+/// ```
+/// use mspkit::billing::Money;
+///
+/// let price = Money::from_cents(123_450);
+/// assert_eq!(price.to_string(), "$1,234.50");
+/// assert_eq!("1234.5".parse::<Money>()?, price);
+/// assert_eq!(Money::from_cents(-100).to_string(), "-$1.00");
+/// # Ok::<(), mspkit::billing::BillingError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money {
+    cents: i64,
+}
+
+/// The one rounding rule of mspkit's billing: half away from zero, to the cent
+/// (`0.5` cent becomes `1` cent, `-0.5` becomes `-1`): what the reference's US-dollar
+/// formatting does with a fraction of a cent.
+///
+/// Computes `value × numerator ÷ denominator` in 128-bit integers and rounds once.
+pub(crate) fn mul_div_round(value: i128, numerator: i128, denominator: i128) -> Option<i128> {
+    if denominator == 0 {
+        return None;
+    }
+    let product = value.checked_mul(numerator)?;
+    let (product, denominator) =
+        if denominator < 0 { (product.checked_neg()?, -denominator) } else { (product, denominator) };
+    let quotient = product / denominator;
+    let remainder = product % denominator;
+    // |remainder| * 2 >= denominator rounds away from zero.
+    if remainder.checked_abs()?.checked_mul(2)? >= denominator {
+        Some(if product < 0 { quotient - 1 } else { quotient + 1 })
+    } else {
+        Some(quotient)
+    }
+}
+
+impl Money {
+    /// Zero dollars.
+    pub const ZERO: Self = Self { cents: 0 };
+
+    /// The currency of every amount: US dollars.
+    pub const CURRENCY: &'static str = "USD";
+
+    /// An amount of `cents` cents.
+    pub const fn from_cents(cents: i64) -> Self {
+        Self { cents }
+    }
+
+    /// An amount of whole dollars (`None` on overflow).
+    pub const fn from_dollars(dollars: i64) -> Option<Self> {
+        match dollars.checked_mul(100) {
+            Some(cents) => Some(Self { cents }),
+            None => None,
+        }
+    }
+
+    /// The amount in cents.
+    pub const fn cents(self) -> i64 {
+        self.cents
+    }
+
+    /// Whether the amount is below zero.
+    pub const fn is_negative(self) -> bool {
+        self.cents < 0
+    }
+
+    /// `self + other`, or `amount_overflow`.
+    pub fn checked_add(self, other: Self) -> Result<Self, BillingError> {
+        self.cents.checked_add(other.cents).map(Self::from_cents).ok_or(BillingError::Overflow)
+    }
+
+    /// `self − other`, or `amount_overflow`.
+    pub fn checked_sub(self, other: Self) -> Result<Self, BillingError> {
+        self.cents.checked_sub(other.cents).map(Self::from_cents).ok_or(BillingError::Overflow)
+    }
+
+    /// `self × quantity`, or `amount_overflow`.
+    pub fn checked_mul(self, quantity: i64) -> Result<Self, BillingError> {
+        self.cents.checked_mul(quantity).map(Self::from_cents).ok_or(BillingError::Overflow)
+    }
+
+    /// `self × numerator ÷ denominator`, rounded once, half away from zero, to the cent (the
+    /// rule every prorated amount and every discount follows), or `amount_overflow`.
+    pub fn mul_ratio(self, numerator: i64, denominator: i64) -> Result<Self, BillingError> {
+        mul_div_round(i128::from(self.cents), i128::from(numerator), i128::from(denominator))
+            .and_then(|c| i64::try_from(c).ok())
+            .map(Self::from_cents)
+            .ok_or(BillingError::Overflow)
+    }
+
+    /// The sum of `amounts`, or `amount_overflow`.
+    pub fn sum<I: IntoIterator<Item = Self>>(amounts: I) -> Result<Self, BillingError> {
+        amounts.into_iter().try_fold(Self::ZERO, Self::checked_add)
+    }
+
+    /// Formats as `-$1,234.50` into `buf`, right-aligned, and returns the text: no allocation,
+    /// for reports of many rows. 40 bytes hold the longest amount (`-$92,233,720,368,547,758.08`).
+    pub fn format_into(self, buf: &mut [u8; 40]) -> &str {
+        let abs = self.cents.unsigned_abs();
+        let mut at = buf.len();
+        let mut put = |buf: &mut [u8; 40], byte: u8| {
+            at -= 1;
+            if let Some(slot) = buf.get_mut(at) {
+                *slot = byte;
+            }
+        };
+        let cents = abs % 100;
+        put(buf, b'0' + u8::try_from(cents % 10).unwrap_or(0));
+        put(buf, b'0' + u8::try_from(cents / 10).unwrap_or(0));
+        put(buf, b'.');
+        let mut dollars = abs / 100;
+        let mut digits = 0u32;
+        loop {
+            if digits > 0 && digits.is_multiple_of(3) {
+                put(buf, b',');
+            }
+            put(buf, b'0' + u8::try_from(dollars % 10).unwrap_or(0));
+            digits += 1;
+            dollars /= 10;
+            if dollars == 0 {
+                break;
+            }
+        }
+        put(buf, b'$');
+        if self.cents < 0 {
+            put(buf, b'-');
+        }
+        buf.get(at..).and_then(|bytes| std::str::from_utf8(bytes).ok()).unwrap_or_default()
+    }
+
+    /// The plain decimal form, `-1234.50` (no currency sign, no thousands separators).
+    pub fn to_decimal_string(self) -> String {
+        let sign = if self.cents < 0 { "-" } else { "" };
+        let abs = self.cents.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+impl fmt::Display for Money {
+    /// `$1,234.50`; negative amounts `-$1,234.50`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 40];
+        f.write_str(self.format_into(&mut buf))
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Money({self})")
+    }
+}
+
+impl FromStr for Money {
+    type Err = BillingError;
+
+    /// Reads `1234.5`, `1234.50`, `-3`, `$1,234.50` or `-$1.00`: at most two decimals (a
+    /// third would be a fraction of a cent, refused rather than rounded).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let invalid = || BillingError::InvalidAmount { input: s.chars().take(40).collect() };
+        let text = s.trim();
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let text = text.strip_prefix('$').unwrap_or(text);
+        let (whole, fraction) = match text.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (text, ""),
+        };
+        let whole: String = if whole.contains(',') {
+            // Thousands separators only in groups of three.
+            let mut groups = whole.split(',');
+            let first = groups.next().unwrap_or_default();
+            if first.is_empty() || first.len() > 3 || groups.clone().any(|g| g.len() != 3) {
+                return Err(invalid());
+            }
+            whole.chars().filter(|c| *c != ',').collect()
+        } else {
+            whole.to_owned()
+        };
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || fraction.len() > 2
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+            || (text.contains('.') && fraction.is_empty())
+        {
+            return Err(invalid());
+        }
+        let dollars: i64 = whole.parse().map_err(|_| invalid())?;
+        let cents: i64 = match fraction.len() {
+            0 => 0,
+            1 => fraction.parse::<i64>().map_err(|_| invalid())? * 10,
+            _ => fraction.parse().map_err(|_| invalid())?,
+        };
+        let total =
+            dollars.checked_mul(100).and_then(|d| d.checked_add(cents)).ok_or(BillingError::Overflow)?;
+        Ok(Self::from_cents(if negative { -total } else { total }))
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_decimal_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_as_the_reference_does() {
+        let cases = [
+            (0, "$0.00"),
+            (5, "$0.05"),
+            (100, "$1.00"),
+            (99_999, "$999.99"),
+            (100_000, "$1,000.00"),
+            (123_450, "$1,234.50"),
+            (123_456_789, "$1,234,567.89"),
+            (-100, "-$1.00"),
+            (-123_450, "-$1,234.50"),
+        ];
+        for (cents, text) in cases {
+            assert_eq!(Money::from_cents(cents).to_string(), text);
+            assert_eq!(text.parse::<Money>().unwrap(), Money::from_cents(cents), "{text}");
+        }
+        assert_eq!(Money::from_cents(i64::MIN).to_string(), "-$92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn parses_plain_decimals_and_refuses_the_rest() {
+        assert_eq!("1234.5".parse::<Money>().unwrap().cents(), 123_450);
+        assert_eq!("12".parse::<Money>().unwrap().cents(), 1_200);
+        assert_eq!("-0.07".parse::<Money>().unwrap().cents(), -7);
+        for bad in [
+            "",
+            "$",
+            "1.234",
+            "1.",
+            ".5",
+            "1,23.00",
+            ",123",
+            "abc",
+            "1e3",
+            "--1",
+            "1.-5",
+            "99999999999999999999",
+        ] {
+            let err = bad.parse::<Money>().unwrap_err();
+            assert!(matches!(err.code(), "amount_invalid" | "amount_overflow"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn serde_is_an_exact_decimal_string() {
+        let m = Money::from_cents(-123_405);
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"-1234.05\"");
+        assert_eq!(serde_json::from_str::<Money>("\"-1234.05\"").unwrap(), m);
+        assert!(serde_json::from_str::<Money>("12.5").is_err(), "a JSON number is not accepted");
+    }
+
+    #[test]
+    fn arithmetic_is_checked() {
+        let max = Money::from_cents(i64::MAX);
+        assert_eq!(max.checked_add(Money::from_cents(1)).unwrap_err().code(), "amount_overflow");
+        assert_eq!(
+            Money::from_cents(i64::MIN).checked_sub(Money::from_cents(1)).unwrap_err().code(),
+            "amount_overflow"
+        );
+        assert_eq!(max.checked_mul(2).unwrap_err().code(), "amount_overflow");
+        assert_eq!(max.mul_ratio(3, 2).unwrap_err().code(), "amount_overflow");
+        assert_eq!(Money::from_cents(1).mul_ratio(1, 0).unwrap_err().code(), "amount_overflow");
+        assert_eq!(Money::sum([Money::from_cents(1), Money::from_cents(2)]).unwrap().cents(), 3);
+        assert_eq!(Money::from_dollars(i64::MAX), None);
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero_once() {
+        // 1 cent × 1/2 = 0.5 → 1; 3 × 1/2 = 1.5 → 2; 5 × 1/2 = 2.5 → 3 (not banker's 2).
+        assert_eq!(Money::from_cents(1).mul_ratio(1, 2).unwrap().cents(), 1);
+        assert_eq!(Money::from_cents(5).mul_ratio(1, 2).unwrap().cents(), 3);
+        assert_eq!(Money::from_cents(-5).mul_ratio(1, 2).unwrap().cents(), -3);
+        // 0.49 rounds down, 0.5 up.
+        assert_eq!(Money::from_cents(49).mul_ratio(1, 100).unwrap().cents(), 0);
+        assert_eq!(Money::from_cents(50).mul_ratio(1, 100).unwrap().cents(), 1);
+        assert_eq!(Money::from_cents(100).mul_ratio(1, 3).unwrap().cents(), 33);
+        assert_eq!(Money::from_cents(200).mul_ratio(1, 3).unwrap().cents(), 67);
+        assert_eq!(Money::from_cents(100).mul_ratio(-1, 3).unwrap().cents(), -33);
+    }
+}

@@ -1,0 +1,791 @@
+//! The consolidated subscription of an MSP or business unit: prices, discount, billing anchor,
+//! recorded seat purchases, the provider's own client references, and the lifecycle (trial,
+//! invoiced, overdue, unpaid, cancelled) as a state machine.
+//!
+//! Every lifecycle command checks its transition, returns the [`SubscriptionChange`] it
+//! caused and changes the subscription only through [`Subscription::apply`], the same function
+//! a replay goes through.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{BillingError, BillingPeriod, Discount, Money, SeatPrices, billing_cadence};
+use crate::ProviderType;
+use crate::ids::OrganizationId;
+use crate::plan::{Cadence, PlanType};
+
+/// Trial length of a new MSP subscription, in days.
+pub const MSP_TRIAL_DAYS: u64 = 14;
+/// Trial length of a new business-unit subscription, in days.
+pub const BUSINESS_UNIT_TRIAL_DAYS: u64 = 4;
+/// Days an invoice sent for payment gives to pay.
+pub const INVOICE_DAYS_TO_PAY: u64 = 30;
+/// Days overdue after which a suspension warning shows, when paying by automatic charge.
+pub const WARNING_DAYS_AUTOMATIC: i64 = 14;
+/// Days overdue after which a suspension warning shows, when paying by invoice.
+pub const WARNING_DAYS_INVOICE: i64 = 30;
+/// Days between an unpaid subscription (provider disabled) and its cancellation.
+pub const CANCEL_AFTER_UNPAID_DAYS: u64 = 7;
+/// The longest client reference accepted, in characters.
+pub const MAX_CLIENT_REFERENCE_LEN: usize = 64;
+
+/// How the subscription is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CollectionMethod {
+    /// A card or bank account is charged on the charge date (overdue at once if it fails).
+    #[default]
+    AutomaticCharge,
+    /// An invoice is sent, with 30 days to pay.
+    SendInvoice,
+}
+
+/// An invoice sent and not yet paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenInvoice {
+    /// The day it was issued (the charge date).
+    pub issued_on: NaiveDate,
+    /// The day it must be paid by (the issue date on automatic charge, 30 days later on invoice).
+    pub due_on: NaiveDate,
+    /// The amount due.
+    pub amount: Money,
+}
+
+/// Where the subscription stands in its lifecycle (stored; the overdue state and the
+/// suspension warning are derived from it and the date, see [`Subscription::status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Lifecycle {
+    /// In its free trial.
+    Trialing {
+        /// The first day after the trial (the first charge date).
+        trial_ends_on: NaiveDate,
+    },
+    /// Paid up.
+    Active,
+    /// An invoice is open.
+    Invoiced {
+        /// The open invoice.
+        invoice: OpenInvoice,
+    },
+    /// Not paid: the provider and its clients are disabled; the subscription cancels on
+    /// `cancels_on` unless paid first.
+    Unpaid {
+        /// The open invoice.
+        invoice: OpenInvoice,
+        /// When it was declared unpaid.
+        since: NaiveDate,
+        /// When it cancels.
+        cancels_on: NaiveDate,
+    },
+    /// Cancelled: nothing more happens to it.
+    Cancelled {
+        /// When.
+        on: NaiveDate,
+    },
+}
+
+/// The subscription's status on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubscriptionStatus {
+    /// In its free trial.
+    Trialing,
+    /// Paid up.
+    Active,
+    /// An invoice is open and not yet due.
+    Invoiced,
+    /// An invoice is past its due date.
+    Overdue,
+    /// Declared unpaid: provider and clients disabled.
+    Unpaid,
+    /// Cancelled.
+    Cancelled,
+}
+
+impl SubscriptionStatus {
+    /// The stable snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Trialing => "trialing",
+            Self::Active => "active",
+            Self::Invoiced => "invoiced",
+            Self::Overdue => "overdue",
+            Self::Unpaid => "unpaid",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Seats bought in the middle of a period, charged prorated on the plan's next invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeatPurchase {
+    /// The client whose seat change caused it.
+    pub client: OrganizationId,
+    /// The plan.
+    pub plan: PlanType,
+    /// The day of the purchase.
+    pub on: NaiveDate,
+    /// Seats bought beyond the minimum by this change.
+    pub seats: u32,
+    /// The price per seat per period at the time.
+    pub unit_price: Money,
+    /// Days left in the period, the purchase day included.
+    pub remaining_days: i64,
+    /// Days in the period.
+    pub period_days: i64,
+    /// `seats × unit price × remaining days ÷ period days`, rounded half away from zero to
+    /// the cent (before any discount).
+    pub cost: Money,
+    /// The charge date of the invoice it appears on (the end of its period).
+    pub charged_on: NaiveDate,
+}
+
+/// A change to a subscription, with everything needed to apply it again (the data of its
+/// event in the provider's log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum SubscriptionChange {
+    /// The subscription started, in its trial.
+    Started {
+        /// The subscription as it started.
+        subscription: Box<Subscription>,
+    },
+    /// An invoice was issued.
+    Invoiced {
+        /// The invoice.
+        invoice: OpenInvoice,
+    },
+    /// The open invoice was paid; a provider disabled for non-payment is enabled again.
+    Paid {
+        /// The day.
+        on: NaiveDate,
+        /// The amount paid.
+        amount: Money,
+        /// Whether the provider (and its clients) are enabled again.
+        reenables_provider: bool,
+    },
+    /// The open invoice was declared unpaid: the provider and its clients are disabled.
+    MarkedUnpaid {
+        /// The day.
+        on: NaiveDate,
+        /// When the subscription cancels unless paid.
+        cancels_on: NaiveDate,
+    },
+    /// The subscription was cancelled.
+    Cancelled {
+        /// The day.
+        on: NaiveDate,
+    },
+    /// Seats were purchased (recorded by a client's seat change).
+    SeatsPurchased {
+        /// The purchase.
+        purchase: SeatPurchase,
+    },
+    /// The negotiated prices changed.
+    PricesChanged {
+        /// The new prices.
+        prices: SeatPrices,
+    },
+    /// The discount changed.
+    DiscountChanged {
+        /// The new discount.
+        discount: Discount,
+    },
+    /// The provider's own reference for a client was set or cleared.
+    ClientReferenceSet {
+        /// The client.
+        client: OrganizationId,
+        /// The reference, or none to clear it.
+        reference: Option<String>,
+    },
+}
+
+/// The consolidated subscription of an MSP or business unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    /// The kind of provider it bills (an MSP or a business unit).
+    kind: ProviderType,
+    /// Per-seat prices.
+    #[serde(default)]
+    prices: SeatPrices,
+    /// The discount on every invoice.
+    #[serde(default)]
+    discount: Discount,
+    /// How it is paid.
+    #[serde(default)]
+    collection: CollectionMethod,
+    /// The first charge date, from which every period is counted.
+    anchor: NaiveDate,
+    /// The lifecycle state.
+    lifecycle: Lifecycle,
+    /// Seat purchases not yet charged (and those charged, kept for the record).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    purchases: Vec<SeatPurchase>,
+    /// The provider's own identifiers for its clients (for PSA export).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    client_references: BTreeMap<OrganizationId, String>,
+}
+
+/// A client reference, trimmed: 1–64 characters, no control characters.
+pub fn check_client_reference(reference: &str) -> Result<String, BillingError> {
+    let trimmed = reference.trim();
+    if trimmed.is_empty()
+        || trimmed.chars().count() > MAX_CLIENT_REFERENCE_LEN
+        || trimmed.chars().any(char::is_control)
+    {
+        return Err(BillingError::InvalidClientReference { reference: trimmed.chars().take(70).collect() });
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn add_days(date: NaiveDate, days: u64) -> Result<NaiveDate, BillingError> {
+    date.checked_add_days(Days::new(days)).ok_or(BillingError::DateOutOfRange)
+}
+
+impl Subscription {
+    /// Starts the subscription of a provider of `kind` on `today`: a trial of 14 days for an
+    /// MSP, 4 for a business unit; the first charge date (the anchor of every period) is the
+    /// day after the trial. A reseller has no consolidated billing (`no_consolidated_billing`).
+    pub fn start(
+        kind: ProviderType,
+        prices: SeatPrices,
+        discount: Discount,
+        collection: CollectionMethod,
+        today: NaiveDate,
+    ) -> Result<(Self, SubscriptionChange), BillingError> {
+        let trial = match kind {
+            ProviderType::Msp => MSP_TRIAL_DAYS,
+            ProviderType::BusinessUnit => BUSINESS_UNIT_TRIAL_DAYS,
+            ProviderType::Reseller => return Err(BillingError::NoConsolidatedBilling),
+        };
+        let trial_ends_on = add_days(today, trial)?;
+        let subscription = Self {
+            kind,
+            prices,
+            discount,
+            collection,
+            anchor: trial_ends_on,
+            lifecycle: Lifecycle::Trialing { trial_ends_on },
+            purchases: Vec::new(),
+            client_references: BTreeMap::new(),
+        };
+        let change = SubscriptionChange::Started { subscription: Box::new(subscription.clone()) };
+        Ok((subscription, change))
+    }
+
+    // ---- queries ----
+
+    /// The kind of provider it bills.
+    pub fn kind(&self) -> ProviderType {
+        self.kind
+    }
+
+    /// The per-seat prices.
+    pub fn prices(&self) -> &SeatPrices {
+        &self.prices
+    }
+
+    /// The discount.
+    pub fn discount(&self) -> Discount {
+        self.discount
+    }
+
+    /// How it is paid.
+    pub fn collection(&self) -> CollectionMethod {
+        self.collection
+    }
+
+    /// The first charge date.
+    pub fn anchor(&self) -> NaiveDate {
+        self.anchor
+    }
+
+    /// The stored lifecycle state.
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
+    }
+
+    /// The recorded seat purchases.
+    pub fn purchases(&self) -> &[SeatPurchase] {
+        &self.purchases
+    }
+
+    /// The provider's own reference for `client`, if set.
+    pub fn client_reference(&self, client: OrganizationId) -> Option<&str> {
+        self.client_references.get(&client).map(String::as_str)
+    }
+
+    /// Every client reference.
+    pub fn client_references(&self) -> &BTreeMap<OrganizationId, String> {
+        &self.client_references
+    }
+
+    /// The price per seat of `plan` (negotiated or the reference's).
+    pub fn price(&self, plan: PlanType) -> Result<Money, BillingError> {
+        self.prices.price(plan)
+    }
+
+    /// The billing period of `plan` that contains `date`.
+    pub fn period(&self, plan: PlanType, date: NaiveDate) -> Result<BillingPeriod, BillingError> {
+        BillingPeriod::containing(self.anchor, billing_cadence(plan), date)
+    }
+
+    /// The next charge date of `plan` on or after `date` (the anchor while in trial).
+    pub fn next_charge_date(&self, plan: PlanType, date: NaiveDate) -> Result<NaiveDate, BillingError> {
+        if date <= self.anchor {
+            return Ok(self.anchor);
+        }
+        let period = self.period(plan, date)?;
+        Ok(if period.start() == date { date } else { period.end() })
+    }
+
+    /// The status on `today`.
+    pub fn status(&self, today: NaiveDate) -> SubscriptionStatus {
+        match self.lifecycle {
+            Lifecycle::Trialing { trial_ends_on } if today < trial_ends_on => SubscriptionStatus::Trialing,
+            Lifecycle::Trialing { .. } | Lifecycle::Active => SubscriptionStatus::Active,
+            Lifecycle::Invoiced { invoice } if today > invoice.due_on => SubscriptionStatus::Overdue,
+            Lifecycle::Invoiced { .. } => SubscriptionStatus::Invoiced,
+            Lifecycle::Unpaid { .. } => SubscriptionStatus::Unpaid,
+            Lifecycle::Cancelled { .. } => SubscriptionStatus::Cancelled,
+        }
+    }
+
+    /// Days the open invoice is past due on `today` (0 when none is, or it is not yet due).
+    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
+        match self.lifecycle {
+            Lifecycle::Invoiced { invoice } | Lifecycle::Unpaid { invoice, .. } => {
+                (today - invoice.due_on).num_days().max(0)
+            }
+            _ => 0,
+        }
+    }
+
+    /// Whether a suspension warning shows on `today`: the invoice is at least 14 days overdue
+    /// on automatic charge, 30 on invoice.
+    pub fn suspension_warning(&self, today: NaiveDate) -> bool {
+        let threshold = match self.collection {
+            CollectionMethod::AutomaticCharge => WARNING_DAYS_AUTOMATIC,
+            CollectionMethod::SendInvoice => WARNING_DAYS_INVOICE,
+        };
+        matches!(self.lifecycle, Lifecycle::Invoiced { .. }) && self.days_overdue(today) >= threshold
+    }
+
+    /// The purchases charged on the invoice of `charge_date`.
+    pub fn purchases_charged_on(&self, charge_date: NaiveDate) -> impl Iterator<Item = &SeatPurchase> {
+        self.purchases.iter().filter(move |p| p.charged_on == charge_date)
+    }
+
+    // ---- commands (each returns the change; `apply` makes it) ----
+
+    fn refuse_when_cancelled(&self) -> Result<(), BillingError> {
+        if let Lifecycle::Cancelled { on } = self.lifecycle {
+            return Err(BillingError::Cancelled { on });
+        }
+        Ok(())
+    }
+
+    /// Issues an invoice of `amount` on `on`: due the same day on automatic charge, 30 days
+    /// later on invoice. Refused during the trial (`trial_not_over`), while another invoice is
+    /// open (`invoice_already_open`) and once cancelled (`subscription_cancelled`).
+    pub fn issue_invoice(
+        &mut self,
+        on: NaiveDate,
+        amount: Money,
+    ) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        match self.lifecycle {
+            Lifecycle::Trialing { trial_ends_on } if on < trial_ends_on => {
+                return Err(BillingError::TrialNotOver { trial_ends_on });
+            }
+            Lifecycle::Invoiced { invoice } | Lifecycle::Unpaid { invoice, .. } => {
+                return Err(BillingError::InvoiceAlreadyOpen { issued_on: invoice.issued_on });
+            }
+            _ => {}
+        }
+        if amount.is_negative() {
+            return Err(BillingError::InvalidAmount { input: amount.to_decimal_string() });
+        }
+        let due_on = match self.collection {
+            CollectionMethod::AutomaticCharge => on,
+            CollectionMethod::SendInvoice => add_days(on, INVOICE_DAYS_TO_PAY)?,
+        };
+        let change = SubscriptionChange::Invoiced { invoice: OpenInvoice { issued_on: on, due_on, amount } };
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// Pays the open invoice on `on` (`no_open_invoice` when none is open). Paying an unpaid
+    /// subscription enables the provider again.
+    pub fn pay(&mut self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        let change = match self.lifecycle {
+            Lifecycle::Invoiced { invoice } => {
+                SubscriptionChange::Paid { on, amount: invoice.amount, reenables_provider: false }
+            }
+            Lifecycle::Unpaid { invoice, .. } => {
+                SubscriptionChange::Paid { on, amount: invoice.amount, reenables_provider: true }
+            }
+            _ => return Err(BillingError::NoOpenInvoice),
+        };
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// Declares the open invoice unpaid on `on` (it must be past due: `invoice_not_overdue`):
+    /// the provider and its clients are disabled, and the subscription cancels 7 days later.
+    pub fn mark_unpaid(&mut self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        let Lifecycle::Invoiced { invoice } = self.lifecycle else {
+            return Err(BillingError::NoOpenInvoice);
+        };
+        if on <= invoice.due_on {
+            return Err(BillingError::NotOverdue { due_on: invoice.due_on });
+        }
+        let change =
+            SubscriptionChange::MarkedUnpaid { on, cancels_on: add_days(on, CANCEL_AFTER_UNPAID_DAYS)? };
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// Cancels an unpaid subscription on `on`, no earlier than 7 days after it was declared
+    /// unpaid (`cancel_too_early`; `subscription_not_unpaid` when it is not unpaid).
+    pub fn cancel(&mut self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        let Lifecycle::Unpaid { cancels_on, .. } = self.lifecycle else {
+            return Err(BillingError::NotUnpaid);
+        };
+        if on < cancels_on {
+            return Err(BillingError::CancelTooEarly { cancels_on });
+        }
+        let change = SubscriptionChange::Cancelled { on };
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// What buying `seats` seats of `plan` for `client` on `on` costs, as the change that
+    /// records it: prorated over what is left of the plan's period (the whole first period when
+    /// bought during the trial, charged on the first charge date).
+    pub fn purchase(
+        &self,
+        client: OrganizationId,
+        plan: PlanType,
+        seats: u32,
+        on: NaiveDate,
+    ) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        let unit_price = self.price(plan)?;
+        let period = if on < self.anchor {
+            // During the trial seats are billed from the first charge date, in full.
+            BillingPeriod::nth(self.anchor, billing_cadence(plan), 0)?
+        } else {
+            self.period(plan, on)?
+        };
+        let (remaining_days, charged_on) = if on < self.anchor {
+            (period.days(), self.anchor)
+        } else {
+            (period.remaining_days(on)?, period.end())
+        };
+        let cost = if on < self.anchor { Money::ZERO } else { period.prorate(seats, unit_price, on)? };
+        Ok(SubscriptionChange::SeatsPurchased {
+            purchase: SeatPurchase {
+                client,
+                plan,
+                on,
+                seats,
+                unit_price,
+                remaining_days,
+                period_days: period.days(),
+                cost,
+                charged_on,
+            },
+        })
+    }
+
+    /// Sets (or with `None` clears) the provider's own reference for `client`.
+    pub fn set_client_reference(
+        &mut self,
+        client: OrganizationId,
+        reference: Option<&str>,
+    ) -> Result<SubscriptionChange, BillingError> {
+        let reference = reference.map(check_client_reference).transpose()?;
+        let change = SubscriptionChange::ClientReferenceSet { client, reference };
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// Sets the discount.
+    pub fn set_discount(&mut self, discount: Discount) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        let change = SubscriptionChange::DiscountChanged { discount };
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// Sets the negotiated prices.
+    pub fn set_prices(&mut self, prices: SeatPrices) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        let change = SubscriptionChange::PricesChanged { prices };
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// Applies a change: the one place the subscription changes, for commands and replay
+    /// alike. A change the lifecycle does not allow from the current state is refused
+    /// (`billing_change_out_of_order`), so a log replayed out of order cannot corrupt it.
+    pub fn apply(&mut self, change: &SubscriptionChange) -> Result<(), BillingError> {
+        let out_of_order = || BillingError::OutOfOrder { change: change_name(change) };
+        match change {
+            SubscriptionChange::Started { subscription } => *self = (**subscription).clone(),
+            SubscriptionChange::Invoiced { invoice } => match self.lifecycle {
+                Lifecycle::Trialing { .. } | Lifecycle::Active => {
+                    self.lifecycle = Lifecycle::Invoiced { invoice: *invoice };
+                }
+                _ => return Err(out_of_order()),
+            },
+            SubscriptionChange::Paid { .. } => match self.lifecycle {
+                Lifecycle::Invoiced { .. } | Lifecycle::Unpaid { .. } => self.lifecycle = Lifecycle::Active,
+                _ => return Err(out_of_order()),
+            },
+            SubscriptionChange::MarkedUnpaid { on, cancels_on } => match self.lifecycle {
+                Lifecycle::Invoiced { invoice } => {
+                    self.lifecycle = Lifecycle::Unpaid { invoice, since: *on, cancels_on: *cancels_on };
+                }
+                _ => return Err(out_of_order()),
+            },
+            SubscriptionChange::Cancelled { on } => match self.lifecycle {
+                Lifecycle::Unpaid { .. } => self.lifecycle = Lifecycle::Cancelled { on: *on },
+                _ => return Err(out_of_order()),
+            },
+            SubscriptionChange::SeatsPurchased { purchase } => self.purchases.push(*purchase),
+            SubscriptionChange::PricesChanged { prices } => self.prices = prices.clone(),
+            SubscriptionChange::DiscountChanged { discount } => self.discount = *discount,
+            SubscriptionChange::ClientReferenceSet { client, reference } => match reference {
+                Some(r) => {
+                    self.client_references.insert(*client, r.clone());
+                }
+                None => {
+                    self.client_references.remove(client);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// Forgets the reference of a client that left the provider.
+    pub fn forget_client(&mut self, client: OrganizationId) {
+        self.client_references.remove(&client);
+    }
+
+    /// The cadence of `plan` in this subscription.
+    pub fn cadence(&self, plan: PlanType) -> Cadence {
+        billing_cadence(plan)
+    }
+}
+
+/// The stable snake_case name of a change.
+pub fn change_name(change: &SubscriptionChange) -> &'static str {
+    match change {
+        SubscriptionChange::Started { .. } => "subscription_started",
+        SubscriptionChange::Invoiced { .. } => "subscription_invoiced",
+        SubscriptionChange::Paid { .. } => "subscription_paid",
+        SubscriptionChange::MarkedUnpaid { .. } => "subscription_unpaid",
+        SubscriptionChange::Cancelled { .. } => "subscription_cancelled",
+        SubscriptionChange::SeatsPurchased { .. } => "seats_purchased",
+        SubscriptionChange::PricesChanged { .. } => "prices_changed",
+        SubscriptionChange::DiscountChanged { .. } => "discount_changed",
+        SubscriptionChange::ClientReferenceSet { .. } => "client_reference_set",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn msp(collection: CollectionMethod) -> Subscription {
+        Subscription::start(
+            ProviderType::Msp,
+            SeatPrices::reference(),
+            Discount::NONE,
+            collection,
+            d(2026, 11, 1),
+        )
+        .unwrap()
+        .0
+    }
+
+    #[test]
+    fn trials_last_14_days_for_an_msp_and_4_for_a_business_unit() {
+        let s = msp(CollectionMethod::AutomaticCharge);
+        assert_eq!(s.anchor(), d(2026, 11, 15));
+        assert_eq!(s.status(d(2026, 11, 14)), SubscriptionStatus::Trialing);
+        assert_eq!(s.status(d(2026, 11, 15)), SubscriptionStatus::Active);
+        let (bu, _) = Subscription::start(
+            ProviderType::BusinessUnit,
+            SeatPrices::reference(),
+            Discount::NONE,
+            CollectionMethod::SendInvoice,
+            d(2026, 11, 1),
+        )
+        .unwrap();
+        assert_eq!(bu.anchor(), d(2026, 11, 5));
+        assert_eq!(bu.status(d(2026, 11, 4)), SubscriptionStatus::Trialing);
+        let err = Subscription::start(
+            ProviderType::Reseller,
+            SeatPrices::reference(),
+            Discount::NONE,
+            CollectionMethod::SendInvoice,
+            d(2026, 11, 1),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "no_consolidated_billing");
+    }
+
+    #[test]
+    fn invoiced_overdue_warned_unpaid_cancelled() {
+        let mut s = msp(CollectionMethod::SendInvoice);
+        let amount = Money::from_cents(10_000);
+        assert_eq!(s.issue_invoice(d(2026, 11, 14), amount).unwrap_err().code(), "trial_not_over");
+        s.issue_invoice(d(2026, 11, 15), amount).unwrap();
+        assert_eq!(s.issue_invoice(d(2026, 11, 16), amount).unwrap_err().code(), "invoice_already_open");
+        // 30 days to pay: due on 15 December.
+        assert_eq!(s.status(d(2026, 12, 15)), SubscriptionStatus::Invoiced);
+        assert_eq!(s.status(d(2026, 12, 16)), SubscriptionStatus::Overdue);
+        assert_eq!(s.mark_unpaid(d(2026, 12, 15)).unwrap_err().code(), "invoice_not_overdue");
+        // The warning shows at 30 days overdue on invoice.
+        assert!(!s.suspension_warning(d(2027, 1, 13)));
+        assert!(s.suspension_warning(d(2027, 1, 14)));
+        let change = s.mark_unpaid(d(2027, 1, 14)).unwrap();
+        assert_eq!(
+            change,
+            SubscriptionChange::MarkedUnpaid { on: d(2027, 1, 14), cancels_on: d(2027, 1, 21) }
+        );
+        assert_eq!(s.status(d(2027, 1, 15)), SubscriptionStatus::Unpaid);
+        assert!(!s.suspension_warning(d(2027, 1, 15)), "past warning: disabled");
+        assert_eq!(s.cancel(d(2027, 1, 20)).unwrap_err().code(), "cancel_too_early");
+        s.cancel(d(2027, 1, 21)).unwrap();
+        assert_eq!(s.status(d(2027, 1, 21)), SubscriptionStatus::Cancelled);
+        assert_eq!(s.pay(d(2027, 1, 22)).unwrap_err().code(), "subscription_cancelled");
+    }
+
+    #[test]
+    fn automatic_charge_is_due_at_once_and_warns_after_14_days() {
+        let mut s = msp(CollectionMethod::AutomaticCharge);
+        s.issue_invoice(d(2026, 11, 15), Money::from_cents(1)).unwrap();
+        assert_eq!(s.status(d(2026, 11, 15)), SubscriptionStatus::Invoiced);
+        assert_eq!(s.status(d(2026, 11, 16)), SubscriptionStatus::Overdue);
+        assert!(!s.suspension_warning(d(2026, 11, 28)));
+        assert!(s.suspension_warning(d(2026, 11, 29)));
+        let paid = s.pay(d(2026, 11, 30)).unwrap();
+        assert!(matches!(paid, SubscriptionChange::Paid { reenables_provider: false, .. }));
+        assert_eq!(s.status(d(2026, 11, 30)), SubscriptionStatus::Active);
+        assert_eq!(s.pay(d(2026, 11, 30)).unwrap_err().code(), "no_open_invoice");
+        assert_eq!(s.cancel(d(2026, 11, 30)).unwrap_err().code(), "subscription_not_unpaid");
+        assert_eq!(s.mark_unpaid(d(2026, 11, 30)).unwrap_err().code(), "no_open_invoice");
+    }
+
+    #[test]
+    fn paying_an_unpaid_subscription_reenables_the_provider() {
+        let mut s = msp(CollectionMethod::AutomaticCharge);
+        s.issue_invoice(d(2026, 11, 15), Money::from_cents(1)).unwrap();
+        s.mark_unpaid(d(2026, 12, 1)).unwrap();
+        let paid = s.pay(d(2026, 12, 3)).unwrap();
+        assert!(matches!(paid, SubscriptionChange::Paid { reenables_provider: true, .. }));
+        assert_eq!(s.status(d(2026, 12, 3)), SubscriptionStatus::Active);
+    }
+
+    #[test]
+    fn replaying_the_changes_rebuilds_the_subscription() {
+        let (mut s, started) = Subscription::start(
+            ProviderType::Msp,
+            SeatPrices::reference(),
+            Discount::NONE,
+            CollectionMethod::AutomaticCharge,
+            d(2026, 11, 1),
+        )
+        .unwrap();
+        let client = OrganizationId::new(Uuid::from_u128(9));
+        let mut log = vec![started];
+        log.push(s.issue_invoice(d(2026, 11, 15), Money::from_cents(500)).unwrap());
+        log.push(s.pay(d(2026, 11, 15)).unwrap());
+        let purchase = s.purchase(client, PlanType::TeamsMonthly, 2, d(2026, 11, 20)).unwrap();
+        s.apply(&purchase).unwrap();
+        log.push(purchase);
+        log.push(s.set_client_reference(client, Some(" ACME-01 ")).unwrap());
+        log.push(s.set_discount("10".parse().unwrap()).unwrap());
+        let json = serde_json::to_string(&log).unwrap();
+        let log: Vec<SubscriptionChange> = serde_json::from_str(&json).unwrap();
+        let mut replayed = s.clone();
+        for change in &log {
+            replayed.apply(change).unwrap();
+        }
+        assert_eq!(replayed, s);
+        assert_eq!(s.client_reference(client), Some("ACME-01"));
+        // Out of order: paying twice.
+        let paid = log.get(2).unwrap();
+        assert_eq!(s.apply(paid).unwrap_err().code(), "billing_change_out_of_order");
+    }
+
+    #[test]
+    fn purchases_are_prorated_to_the_end_of_their_period() {
+        let s = msp(CollectionMethod::AutomaticCharge);
+        let client = OrganizationId::new(Uuid::from_u128(9));
+        // Periods run from the 15th; 20 November → 15 December is 25 of 30 days.
+        let SubscriptionChange::SeatsPurchased { purchase } =
+            s.purchase(client, PlanType::TeamsMonthly, 3, d(2026, 11, 20)).unwrap()
+        else {
+            unreachable!()
+        };
+        assert_eq!((purchase.remaining_days, purchase.period_days), (25, 30));
+        assert_eq!(purchase.cost.cents(), 1_000, "3 × $4 × 25/30");
+        assert_eq!(purchase.charged_on, d(2026, 12, 15));
+        // During the trial the seats cost nothing until the first charge.
+        let SubscriptionChange::SeatsPurchased { purchase } =
+            s.purchase(client, PlanType::TeamsMonthly, 3, d(2026, 11, 2)).unwrap()
+        else {
+            unreachable!()
+        };
+        assert_eq!((purchase.cost, purchase.charged_on), (Money::ZERO, d(2026, 11, 15)));
+        assert_eq!(s.next_charge_date(PlanType::TeamsMonthly, d(2026, 11, 2)).unwrap(), d(2026, 11, 15));
+        assert_eq!(s.next_charge_date(PlanType::TeamsMonthly, d(2026, 11, 16)).unwrap(), d(2026, 12, 15));
+        assert_eq!(s.next_charge_date(PlanType::TeamsMonthly, d(2026, 12, 15)).unwrap(), d(2026, 12, 15));
+        assert_eq!(
+            s.purchase(client, PlanType::TeamsAnnually, 1, d(2026, 11, 20)).unwrap_err().code(),
+            "plan_not_billed"
+        );
+    }
+
+    #[test]
+    fn client_references_are_checked() {
+        let mut s = msp(CollectionMethod::AutomaticCharge);
+        let client = OrganizationId::new(Uuid::from_u128(9));
+        assert_eq!(
+            s.set_client_reference(client, Some("  ")).unwrap_err().code(),
+            "client_reference_invalid"
+        );
+        assert_eq!(
+            s.set_client_reference(client, Some(&"x".repeat(65))).unwrap_err().code(),
+            "client_reference_invalid"
+        );
+        assert_eq!(
+            s.set_client_reference(client, Some("a\nb")).unwrap_err().code(),
+            "client_reference_invalid"
+        );
+        s.set_client_reference(client, Some("CW-1")).unwrap();
+        s.set_client_reference(client, None).unwrap();
+        assert_eq!(s.client_reference(client), None);
+    }
+}

@@ -1,0 +1,252 @@
+//! Billing reports on a real provider.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+
+use super::*;
+use crate::{
+    ClientMember, Email, NewClient, OrganizationId, OrganizationUserStatus, OrganizationUserType, PlanType,
+    Provider, ProviderId, ProviderSettings, ProviderType, ProviderUserId, UserId,
+};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// An MSP with a Teams minimum of 20 and an Enterprise minimum of 10, and three clients:
+/// `Contoso, Ltd` (Teams, 12 seats, 3 used), `"Fabrikam"` (Teams, 5 seats, 5 used: full)
+/// and `Tailspin` (Enterprise, 15 seats, 2 used).
+fn provider() -> (Provider, ProviderUserId, Vec<OrganizationId>) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap();
+    let settings = ProviderSettings::new("Northwind IT")
+        .unwrap()
+        .with_billing_email(Some(Email::new("billing@northwind.example").unwrap()));
+    let ada = Email::new("ada@northwind.example").unwrap();
+    let (mut p, _) =
+        Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, ada.clone(), now);
+    p.set_up(UserId::new(Uuid::from_u128(2)), &ada, now).unwrap();
+    p.mark_billable(now).unwrap();
+    let admin = p.members()[0].id();
+    p.set_seat_minimum(None, PlanType::TeamsMonthly, 20, now).unwrap();
+    p.set_seat_minimum(None, PlanType::EnterpriseMonthly, 10, now).unwrap();
+    let mut ids = Vec::new();
+    for (name, plan, seats, used) in [
+        ("Contoso, Ltd", PlanType::TeamsMonthly, 12, 3),
+        ("\"Fabrikam\"", PlanType::TeamsMonthly, 5, 5),
+        ("Tailspin", PlanType::EnterpriseMonthly, 15, 2),
+    ] {
+        let new = NewClient {
+            name: name.to_owned(),
+            owner_email: Email::new("owner@client.example").unwrap(),
+            plan,
+            seats,
+            first_collection: None,
+        };
+        p.create_client(admin, new, now).unwrap();
+        let id = p.clients().last().unwrap().id();
+        for i in 1..used {
+            let member = ClientMember::new(
+                Email::new(&format!("m{i}@client.example")).unwrap(),
+                OrganizationUserType::User,
+                OrganizationUserStatus::Confirmed,
+            );
+            p.add_client_member(admin, id, member, now).unwrap();
+        }
+        ids.push(id);
+    }
+    (p, admin, ids)
+}
+
+fn subscription(discount: &str) -> Subscription {
+    let (mut s, _) = Subscription::start(
+        ProviderType::Msp,
+        SeatPrices::reference(),
+        discount.parse().unwrap(),
+        CollectionMethod::AutomaticCharge,
+        d(2026, 11, 1),
+    )
+    .unwrap();
+    s.issue_invoice(d(2026, 11, 15), Money::ZERO).unwrap();
+    s.pay(d(2026, 11, 15)).unwrap();
+    s
+}
+
+#[test]
+fn the_invoice_has_a_line_per_plan_and_the_prorations_of_the_period() {
+    let (p, _, ids) = provider();
+    let mut s = subscription("0");
+    // Teams: 17 assigned of 20 → 20 billed × $4 = $80. Enterprise: 15 of 10 → 10 + 5 × $6 = $90.
+    let inv = Invoice::build(&p, &s, "2026-12".parse().unwrap()).unwrap();
+    assert_eq!(inv.charge_date, d(2026, 12, 15));
+    let teams = &inv.lines[0];
+    assert_eq!(
+        (teams.plan, teams.seat_minimum, teams.purchased_seats, teams.quantity, teams.total.cents()),
+        (PlanType::TeamsMonthly, 20, 0, 20, 8_000)
+    );
+    let ent = &inv.lines[1];
+    assert_eq!(
+        (ent.seat_minimum, ent.purchased_seats, ent.quantity, ent.unit_price.cents()),
+        (10, 5, 15, 600)
+    );
+    assert_eq!(inv.total.cents(), 17_000);
+    // A purchase of 2 Enterprise seats on 20 November (25 of 30 days left): 2 × $6 × 25/30 = $10.
+    let purchase = s.purchase(*ids.last().unwrap(), PlanType::EnterpriseMonthly, 2, d(2026, 11, 20)).unwrap();
+    s.apply(&purchase).unwrap();
+    let inv = Invoice::build(&p, &s, "2026-12".parse().unwrap()).unwrap();
+    assert_eq!(inv.prorations.len(), 1);
+    assert_eq!(inv.prorations[0].total.cents(), 1_000);
+    assert_eq!(inv.total.cents(), 18_000);
+    let sum: i64 =
+        inv.lines.iter().map(|l| l.total.cents()).chain(inv.prorations.iter().map(|l| l.total.cents())).sum();
+    assert_eq!(inv.total.cents(), sum);
+    // Not on the following month's invoice.
+    let jan = Invoice::build(&p, &s, "2027-01".parse().unwrap()).unwrap();
+    assert!(jan.prorations.is_empty());
+    assert_eq!(jan.total.cents(), 17_000);
+    // Before the first charge.
+    let err = Invoice::build(&p, &s, "2026-10".parse().unwrap()).unwrap_err();
+    assert_eq!(err.code(), "date_before_subscription");
+}
+
+#[test]
+fn a_discount_applies_to_every_line_rounded_once() {
+    let (p, _, _) = provider();
+    let s = subscription("12.5");
+    let inv = Invoice::build(&p, &s, "2026-12".parse().unwrap()).unwrap();
+    // $80 × 0.875 = $70; $90 × 0.875 = $78.75.
+    assert_eq!(inv.lines[0].total.cents(), 7_000);
+    assert_eq!(inv.lines[1].total.cents(), 7_875);
+    assert_eq!(inv.subtotal.cents(), 17_000);
+    assert_eq!(inv.total.cents(), 14_875);
+}
+
+#[test]
+fn the_client_invoice_report_has_the_reference_columns_and_quotes_names() {
+    let (p, _, ids) = provider();
+    let s = subscription("12.5");
+    let report = ClientInvoiceReport::build(&p, &s).unwrap();
+    let csv = report.to_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "Client,Id,Assigned,Used,Remaining,Plan,Estimated total");
+    // 12 × $4 × 0.875 = $42.00.
+    assert_eq!(lines[1], format!("\"Contoso, Ltd\",{},12,3,9,Teams (Monthly),$42.00", ids[0]));
+    assert_eq!(lines[2], format!("\"\"\"Fabrikam\"\"\",{},5,5,0,Teams (Monthly),$17.50", ids[1]));
+    // 15 × $6 × 0.875 = $78.75.
+    assert_eq!(lines[3], format!("Tailspin,{},15,2,13,Enterprise (Monthly),$78.75", ids[2]));
+    // Teams has no purchased seats: 20 − 17 = 3 unassigned × $3.50 = $10.50. Enterprise has
+    // purchased seats: no row.
+    assert_eq!(lines[4], "Unassigned seats,,3,0,3,Teams (Monthly),$10.50");
+    assert_eq!(lines.len(), 5);
+    assert_eq!(report.total.cents(), 4_200 + 1_750 + 7_875 + 1_050);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["rows"][0]["estimated_total"], "42.00");
+    assert_eq!(json["rows"][3]["id"], serde_json::Value::Null);
+}
+
+#[test]
+fn thousands_in_the_report_are_grouped() {
+    let (p, _, _) = provider();
+    let mut s = subscription("0");
+    s.set_prices(
+        SeatPrices::reference().with_price(PlanType::EnterpriseMonthly, Money::from_cents(10_000)).unwrap(),
+    )
+    .unwrap();
+    let csv = ClientInvoiceReport::build(&p, &s).unwrap().to_csv();
+    assert!(csv.contains("Enterprise (Monthly),\"$1,500.00\""), "{csv}");
+}
+
+#[test]
+fn utilisation_per_client_and_plan_with_full_and_idle_clients() {
+    let (p, _, ids) = provider();
+    let u = SeatUtilisation::build(&p, 8);
+    assert_eq!(u.clients.len(), 3);
+    assert_eq!((u.clients[0].assigned, u.clients[0].used, u.clients[0].free), (12, 3, 9));
+    assert_eq!(u.clients[0].idle_share.ten_thousandths(), 7_500);
+    assert_eq!(u.full_clients, [ids[1]]);
+    assert_eq!(u.idle_clients, [ids[0], ids[2]]);
+    let teams = &u.plans[0];
+    assert_eq!((teams.assigned, teams.used, teams.free, teams.unassigned, teams.purchased), (17, 8, 9, 3, 0));
+    let u = SeatUtilisation::build(&p, 9);
+    assert_eq!(u.idle_clients, [ids[2]], "more than 9, not 9 or more");
+}
+
+#[test]
+fn the_psa_export_carries_quantity_unit_price_and_reference() {
+    let (p, _, ids) = provider();
+    let mut s = subscription("10");
+    s.set_client_reference(ids[0], Some("CW-0042")).unwrap();
+    let psa = PsaExport::build(&p, &s).unwrap();
+    assert_eq!(psa.rows[0].reference.as_deref(), Some("CW-0042"));
+    assert_eq!(psa.rows[0].unit_price.cents(), 360);
+    assert_eq!(psa.rows[0].total.cents(), 4_320);
+    assert_eq!(psa.rows[1].reference, None);
+    let csv = psa.to_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "Client,Client Id,Reference,Product,Quantity,Unit Price,Total,Billing Cycle");
+    assert_eq!(
+        lines[1],
+        format!("\"Contoso, Ltd\",{},CW-0042,Teams (Monthly),12,3.60,43.20,monthly", ids[0])
+    );
+    assert_eq!(lines[3], format!("Tailspin,{},,Enterprise (Monthly),15,5.40,81.00,monthly", ids[2]));
+}
+
+#[test]
+fn what_if_reports_purchases_refusals_and_costs_without_touching_the_provider() {
+    let (p, _, ids) = provider();
+    let s = subscription("0");
+    let before = p.clone();
+    let what_if = WhatIf::from_json(&format!(
+        r#"{{"on": "2026-11-20", "changes": [
+            {{"client": "Contoso, Ltd", "seats": 14}},
+            {{"client": "{}", "seats": 8}},
+            {{"client": "Tailspin", "seats": 1}},
+            {{"plan": "enterprise_monthly", "seat_minimum": 20}},
+            {{"plan": "teams_annually", "seat_minimum": 5}}
+        ]}}"#,
+        ids[1]
+    ))
+    .unwrap();
+    let r = WhatIfResult::build(&p, &s, &what_if, d(2026, 11, 1)).unwrap();
+    assert_eq!(p, before, "the provider is untouched");
+    let o = &r.outcomes;
+    // Teams 17 → 19 of 20: no purchase, a service user could do it.
+    assert_eq!((o[0].from, o[0].to, o[0].purchase, o[0].service_user_allowed), (12, 14, false, true));
+    // Teams 19 → 22: a purchase of 2 (over 20); 2 × $4 × 25/30 = $6.67.
+    assert_eq!((o[1].purchase, o[1].seats_bought, o[1].service_user_allowed), (true, 2, false));
+    assert_eq!(o[1].prorated_cost.cents(), 667);
+    // Tailspin uses 2 seats: 1 is refused with the command's own code.
+    assert_eq!(o[2].refused.as_ref().unwrap().code, "seats_below_occupied");
+    assert!(!o[2].service_user_allowed);
+    // Minimums are an admin's change.
+    assert!(!o[3].service_user_allowed);
+    assert_eq!(o[4].refused.as_ref().unwrap().code, "plan_not_allowed");
+    // Before: Teams 20 × 4 + Enterprise 15 × 6 = $170. After: Teams 22 × 4 = 88, Enterprise
+    // 20 × 6 = 120: $208; plus $6.67 prorated.
+    assert_eq!(r.recurring_before.cents(), 17_000);
+    assert_eq!(r.recurring_after.cents(), 20_800);
+    assert_eq!(r.next_invoice_difference.cents(), 3_800 + 667);
+    assert!(!r.service_user_allowed);
+    let err = WhatIfResult::build(
+        &p,
+        &s,
+        &WhatIf::from_json(r#"{"changes":[{"client":"Nobody","seats":3}]}"#).unwrap(),
+        d(2026, 11, 1),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "what_if_client_unknown");
+    assert_eq!(WhatIf::from_json(r#"{"changes":[{"seats":3}]}"#).unwrap_err().code(), "what_if_invalid");
+}
+
+#[test]
+fn usage_based_comparison_per_plan_and_per_year() {
+    let (p, _, _) = provider();
+    let s = subscription("0");
+    let c = ModelComparison::build(&p, &s).unwrap();
+    // Teams: 8 used × $5 = $40 vs $80; Enterprise: 2 used × $7 = $14 vs $90.
+    assert_eq!((c.plans[0].usage_based.cents(), c.plans[0].seat_minimum_model.cents()), (4_000, 8_000));
+    assert_eq!((c.plans[1].usage_based.cents(), c.plans[1].seat_minimum_model.cents()), (1_400, 9_000));
+    assert_eq!(c.usage_based_per_year.cents(), 12 * 5_400);
+    assert_eq!(c.seat_minimum_model_per_year.cents(), 12 * 17_000);
+    assert_eq!(c.cheaper, "usage_based");
+    assert_eq!(c.saving_per_year.cents(), 12 * (17_000 - 5_400));
+}

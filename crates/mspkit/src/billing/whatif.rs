@@ -1,0 +1,407 @@
+//! What-if: proposed seat and minimum changes tried on a copy of the provider's seat figures,
+//! and the comparison of the seat-minimum model with a usage-based one.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{BillingError, Money, Subscription, SubscriptionChange, billing_cadence, list_price, rules};
+use crate::ClientError;
+use crate::Provider;
+use crate::ids::OrganizationId;
+use crate::plan::{Cadence, PlanType};
+
+/// A proposed change of one client's seats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeatChange {
+    /// The client: its id, or its exact name.
+    pub client: String,
+    /// The seats it would have.
+    pub seats: u32,
+}
+
+/// A proposed change of one plan's seat minimum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinimumChange {
+    /// The plan.
+    pub plan: PlanType,
+    /// The minimum it would have.
+    pub seat_minimum: u32,
+}
+
+/// One proposed change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ProposedChange {
+    /// A client's seats.
+    Seats(SeatChange),
+    /// A plan's minimum.
+    Minimum(MinimumChange),
+}
+
+/// A what-if document: changes tried in order, and optionally the day they would be made (for
+/// the proration of purchases).
+///
+/// ```json
+/// {"on": "2026-11-20", "changes": [
+///   {"client": "Contoso", "seats": 30},
+///   {"plan": "teams_monthly", "seat_minimum": 40}
+/// ]}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatIf {
+    /// The day the changes would be made (the caller's today when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<NaiveDate>,
+    /// The changes, tried in order.
+    pub changes: Vec<ProposedChange>,
+}
+
+impl WhatIf {
+    /// Reads a what-if document (`what_if_invalid` when it is not one).
+    pub fn from_json(json: &str) -> Result<Self, BillingError> {
+        serde_json::from_str(json).map_err(|e| BillingError::InvalidWhatIf { detail: e.to_string() })
+    }
+}
+
+/// A refusal: the code and message the real command would give.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    /// The stable code (`seats_below_occupied`, …).
+    pub code: &'static str,
+    /// The message.
+    pub message: String,
+}
+
+/// What one proposed change would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeOutcome {
+    /// `seats` or `seat_minimum`.
+    pub kind: &'static str,
+    /// The client (seat changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<OrganizationId>,
+    /// The client's name (seat changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
+    /// The plan.
+    pub plan: PlanType,
+    /// Seats or minimum before.
+    pub from: u32,
+    /// Seats or minimum after.
+    pub to: u32,
+    /// Whether it results in a purchase.
+    pub purchase: bool,
+    /// Seats it buys beyond the minimum.
+    pub seats_bought: u32,
+    /// Whether a service user could make it (a seat change without purchase).
+    pub service_user_allowed: bool,
+    /// Its prorated cost on the next invoice (before the discount).
+    pub prorated_cost: Money,
+    /// Why the change would be refused (it is then left out of the copy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Refusal>,
+}
+
+/// Seat figures of one plan, as the comparison reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Figures {
+    minimum: u32,
+    assigned: u64,
+    used: u64,
+}
+
+/// The next recurring charge of one plan, after the discount.
+fn recurring(sub: &Subscription, plan: PlanType, f: Figures) -> Result<Money, BillingError> {
+    let quantity = billed_seats(f);
+    sub.discount()
+        .apply(sub.price(plan)?.checked_mul(i64::try_from(quantity).map_err(|_| BillingError::Overflow)?)?)
+}
+
+/// Seats billed in the seat-minimum model: minimum + purchased.
+fn billed_seats(f: Figures) -> u64 {
+    u64::from(f.minimum).saturating_add(rules::purchased_seats(f.assigned, f.minimum))
+}
+
+/// One plan of the model comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanComparison {
+    /// The plan.
+    pub plan: PlanType,
+    /// `monthly` or `annually`: the period of the two amounts.
+    pub cadence: &'static str,
+    /// Seats used.
+    pub used: u64,
+    /// Seats billed in the seat-minimum model (minimum + purchased).
+    pub billed_seats: u64,
+    /// The seat-minimum model's charge per period (discounted provider price).
+    pub seat_minimum_model: Money,
+    /// The list price per seat.
+    pub list_price: Money,
+    /// The usage-based charge per period: used seats × list price.
+    pub usage_based: Money,
+}
+
+/// The seat-minimum model against a usage-based one (billed on used seats at list prices, as
+/// Keeper, 1Password and NordPass bill MSPs), per plan and in total over a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModelComparison {
+    /// Per plan, per period of its cadence.
+    pub plans: Vec<PlanComparison>,
+    /// The seat-minimum model over a year (12 monthly charges, or 1 annual one).
+    pub seat_minimum_model_per_year: Money,
+    /// The usage-based model over a year.
+    pub usage_based_per_year: Money,
+    /// `seat_minimum`, `usage_based` or `equal`.
+    pub cheaper: &'static str,
+    /// How much the cheaper model saves over a year.
+    pub saving_per_year: Money,
+}
+
+impl ModelComparison {
+    /// Compares the two models on the provider as it is.
+    pub fn build(provider: &Provider, sub: &Subscription) -> Result<Self, BillingError> {
+        let figures = provider
+            .seat_summary()
+            .into_iter()
+            .map(|s| {
+                (
+                    s.plan,
+                    Figures { minimum: s.seat_minimum, assigned: s.assigned_seats, used: s.occupied_seats },
+                )
+            })
+            .collect();
+        Self::from_figures(sub, &figures)
+    }
+
+    fn from_figures(sub: &Subscription, figures: &BTreeMap<PlanType, Figures>) -> Result<Self, BillingError> {
+        let mut plans = Vec::with_capacity(figures.len());
+        let (mut minimum_year, mut usage_year) = (Money::ZERO, Money::ZERO);
+        for (plan, f) in figures {
+            let cadence = billing_cadence(*plan);
+            let periods = if cadence == Cadence::Annually { 1 } else { 12 };
+            let list = list_price(*plan).ok_or(BillingError::PlanNotBilled { plan: *plan })?;
+            let seat_minimum_model = recurring(sub, *plan, *f)?;
+            let usage_based = list.checked_mul(i64::try_from(f.used).map_err(|_| BillingError::Overflow)?)?;
+            minimum_year = minimum_year.checked_add(seat_minimum_model.checked_mul(periods)?)?;
+            usage_year = usage_year.checked_add(usage_based.checked_mul(periods)?)?;
+            plans.push(PlanComparison {
+                plan: *plan,
+                cadence: if cadence == Cadence::Annually { "annually" } else { "monthly" },
+                used: f.used,
+                billed_seats: billed_seats(*f),
+                seat_minimum_model,
+                list_price: list,
+                usage_based,
+            });
+        }
+        let (cheaper, saving) = match minimum_year.cmp(&usage_year) {
+            std::cmp::Ordering::Less => ("seat_minimum", usage_year.checked_sub(minimum_year)?),
+            std::cmp::Ordering::Greater => ("usage_based", minimum_year.checked_sub(usage_year)?),
+            std::cmp::Ordering::Equal => ("equal", Money::ZERO),
+        };
+        Ok(Self {
+            plans,
+            seat_minimum_model_per_year: minimum_year,
+            usage_based_per_year: usage_year,
+            cheaper,
+            saving_per_year: saving,
+        })
+    }
+}
+
+/// What a set of proposed changes would do, computed on a copy: the provider is untouched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WhatIfResult {
+    /// The day the changes would be made.
+    pub on: NaiveDate,
+    /// Each change's outcome, in order.
+    pub outcomes: Vec<ChangeOutcome>,
+    /// The next recurring charge now (all plans, discounted).
+    pub recurring_before: Money,
+    /// The next recurring charge after the changes.
+    pub recurring_after: Money,
+    /// The prorated purchases the changes add to the next invoice (discounted).
+    pub prorated_purchases: Money,
+    /// The next invoice's difference: recurring after − before + prorated purchases.
+    pub next_invoice_difference: Money,
+    /// Whether a service user could make every change.
+    pub service_user_allowed: bool,
+    /// The seat-minimum and usage-based models compared after the changes.
+    pub comparison_after: ModelComparison,
+}
+
+struct ClientCopy {
+    id: OrganizationId,
+    name: String,
+    plan: PlanType,
+    seats: u32,
+    occupied: u32,
+}
+
+impl WhatIfResult {
+    /// Tries `what_if`'s changes in order on a copy of the provider's seat figures, on
+    /// `what_if.on` or else `today`. A change the real command would refuse is reported with
+    /// its code and left out; the following changes see the copy without it.
+    pub fn build(
+        provider: &Provider,
+        sub: &Subscription,
+        what_if: &WhatIf,
+        today: NaiveDate,
+    ) -> Result<Self, BillingError> {
+        let on = what_if.on.unwrap_or(today);
+        let mut clients: Vec<ClientCopy> = provider
+            .clients()
+            .iter()
+            .map(|c| ClientCopy {
+                id: c.id(),
+                name: c.name().to_owned(),
+                plan: c.plan(),
+                seats: c.seats(),
+                occupied: c.occupied_seats(),
+            })
+            .collect();
+        let mut figures: BTreeMap<PlanType, Figures> = provider
+            .seat_summary()
+            .into_iter()
+            .map(|s| {
+                (
+                    s.plan,
+                    Figures { minimum: s.seat_minimum, assigned: s.assigned_seats, used: s.occupied_seats },
+                )
+            })
+            .collect();
+        let before = figures.clone();
+        let mut outcomes = Vec::with_capacity(what_if.changes.len());
+        let mut prorated = Money::ZERO;
+        for change in &what_if.changes {
+            let outcome = match change {
+                ProposedChange::Seats(change) => {
+                    let (outcome, cost) = try_seat_change(sub, &mut clients, &mut figures, change, on)?;
+                    prorated = prorated.checked_add(cost)?;
+                    outcome
+                }
+                ProposedChange::Minimum(change) => try_minimum_change(provider, &mut figures, change),
+            };
+            outcomes.push(outcome);
+        }
+        figures.retain(|plan, f| {
+            provider.kind().allows_plan(*plan)
+                && (f.minimum > 0 || f.assigned > 0 || before.contains_key(plan))
+        });
+        let total = |figures: &BTreeMap<PlanType, Figures>| {
+            figures.iter().try_fold(Money::ZERO, |sum, (plan, f)| sum.checked_add(recurring(sub, *plan, *f)?))
+        };
+        let recurring_before = total(&before)?;
+        let recurring_after = total(&figures)?;
+        let next_invoice_difference = recurring_after.checked_sub(recurring_before)?.checked_add(prorated)?;
+        let service_user_allowed = outcomes.iter().all(|o| o.service_user_allowed);
+        Ok(Self {
+            on,
+            outcomes,
+            recurring_before,
+            recurring_after,
+            prorated_purchases: prorated,
+            next_invoice_difference,
+            service_user_allowed,
+            comparison_after: ModelComparison::from_figures(sub, &figures)?,
+        })
+    }
+}
+
+/// Tries one seat change on the copy: its outcome and the discounted prorated cost it adds.
+fn try_seat_change(
+    sub: &Subscription,
+    clients: &mut [ClientCopy],
+    figures: &mut BTreeMap<PlanType, Figures>,
+    change: &SeatChange,
+    on: NaiveDate,
+) -> Result<(ChangeOutcome, Money), BillingError> {
+    let client = find_client(clients, &change.client)?;
+    let c = clients
+        .get_mut(client)
+        .ok_or_else(|| BillingError::UnknownClient { client: change.client.clone() })?;
+    let f = figures.entry(c.plan).or_insert(Figures { minimum: 0, assigned: 0, used: 0 });
+    let refusal = if change.seats == 0 {
+        Some(ClientError::SeatsZero)
+    } else if change.seats < c.occupied {
+        Some(ClientError::SeatsBelowOccupied { client: c.id, requested: change.seats, occupied: c.occupied })
+    } else {
+        None
+    };
+    let accepted = refusal.is_none();
+    let purchase = accepted && rules::is_purchase(f.assigned, f.minimum, c.seats, change.seats);
+    let bought = if accepted { rules::seats_bought(f.assigned, f.minimum, c.seats, change.seats) } else { 0 };
+    // The cost comes from the subscription's own purchase rule, as the real command records it.
+    let cost = match (bought, sub.purchase(c.id, c.plan, bought, on)?) {
+        (1.., SubscriptionChange::SeatsPurchased { purchase }) => purchase.cost,
+        _ => Money::ZERO,
+    };
+    let from = c.seats;
+    let mut discounted = Money::ZERO;
+    if accepted {
+        f.assigned = f.assigned.saturating_sub(u64::from(c.seats)).saturating_add(u64::from(change.seats));
+        c.seats = change.seats;
+        discounted = sub.discount().apply(cost)?;
+    }
+    let outcome = ChangeOutcome {
+        kind: "seats",
+        client: Some(c.id),
+        client_name: Some(c.name.clone()),
+        plan: c.plan,
+        from,
+        to: change.seats,
+        purchase,
+        seats_bought: bought,
+        service_user_allowed: accepted && !purchase,
+        prorated_cost: cost,
+        refused: refusal.map(|e| Refusal { code: e.code(), message: e.to_string() }),
+    };
+    Ok((outcome, discounted))
+}
+
+/// Tries one minimum change on the copy (a provider admin's change: never a service user's).
+fn try_minimum_change(
+    provider: &Provider,
+    figures: &mut BTreeMap<PlanType, Figures>,
+    change: &MinimumChange,
+) -> ChangeOutcome {
+    let refusal = if provider.kind().allows_plan(change.plan) {
+        None
+    } else {
+        Some(ClientError::PlanNotAllowed { plan: change.plan, kind: provider.kind() })
+    };
+    let mut from = 0;
+    if refusal.is_none() {
+        let f = figures.entry(change.plan).or_insert(Figures { minimum: 0, assigned: 0, used: 0 });
+        from = f.minimum;
+        f.minimum = change.seat_minimum;
+    }
+    ChangeOutcome {
+        kind: "seat_minimum",
+        client: None,
+        client_name: None,
+        plan: change.plan,
+        from,
+        to: change.seat_minimum,
+        purchase: false,
+        seats_bought: 0,
+        service_user_allowed: false,
+        prorated_cost: Money::ZERO,
+        refused: refusal.map(|e| Refusal { code: e.code(), message: e.to_string() }),
+    }
+}
+
+/// The index of the client named by `key`: its id, or else its exact name (trimmed).
+fn find_client(clients: &[ClientCopy], key: &str) -> Result<usize, BillingError> {
+    let by_id = key.parse::<OrganizationId>().ok();
+    clients
+        .iter()
+        .position(|c| Some(c.id) == by_id)
+        .or_else(|| clients.iter().position(|c| c.name == key.trim()))
+        .ok_or_else(|| BillingError::UnknownClient { client: key.chars().take(60).collect() })
+}
