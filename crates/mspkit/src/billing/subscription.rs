@@ -747,7 +747,7 @@ mod tests {
         let SubscriptionChange::SeatsPurchased { purchase } =
             s.purchase(client, PlanType::TeamsMonthly, 3, d(2026, 11, 20)).unwrap()
         else {
-            unreachable!()
+            panic!("the purchase is a seat purchase")
         };
         assert_eq!((purchase.remaining_days, purchase.period_days), (25, 30));
         assert_eq!(purchase.cost.cents(), 1_000, "3 × $4 × 25/30");
@@ -756,7 +756,7 @@ mod tests {
         let SubscriptionChange::SeatsPurchased { purchase } =
             s.purchase(client, PlanType::TeamsMonthly, 3, d(2026, 11, 2)).unwrap()
         else {
-            unreachable!()
+            panic!("the purchase is a seat purchase")
         };
         assert_eq!((purchase.cost, purchase.charged_on), (Money::ZERO, d(2026, 11, 15)));
         assert_eq!(s.next_charge_date(PlanType::TeamsMonthly, d(2026, 11, 2)).unwrap(), d(2026, 11, 15));
