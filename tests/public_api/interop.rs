@@ -332,7 +332,7 @@ fn a_resellers_ambiguous_plan_names_are_refused_unless_the_caller_settles_them()
     let err = read_reference_with(&reseller, &users, &orgs, &facts).unwrap_err();
     assert_eq!(err.code(), "reference_ambiguous_plan");
     assert!(err.to_string().contains("`Enterprise (Monthly)`, which is any of 4, 10, 14, 19"), "{err}");
-    let current = facts.clone().with_ambiguous_plans(AmbiguousPlans::Current);
+    let current = facts.with_ambiguous_plans(AmbiguousPlans::Current);
     let import = read_reference_with(&reseller, &users, &orgs, &current).unwrap();
     let guessed: Vec<_> = import.notes.iter().filter(|n| n.code() == "plan_guessed").collect();
     assert_eq!(guessed.len(), 3);
@@ -394,4 +394,27 @@ fn the_profile_is_read_from_the_profile_the_sync_response_a_list_or_one_entry() 
     let other = response("profile.json").replace("c1d2e3f4-a5b6", "d1d2e3f4-a5b6");
     let facts = ReferenceFacts::new().with_profile_json(&other).unwrap();
     assert_eq!(read_api(&facts).unwrap_err().code(), "reference_missing_fact");
+}
+
+#[test]
+fn reference_documents_refuse_repeated_keys_and_quote_values_on_one_line() {
+    // A repeated key would silently keep the last value (here: which provider a client is of).
+    let provider = response("provider.json");
+    let users = response("provider-users.json");
+    let twice = response("provider-organizations.json").replacen(
+        "\"providerId\"",
+        "\"providerId\": \"d1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f\", \"providerId\"",
+        1,
+    );
+    let err = read_reference_with(&provider, &users, &twice, &api_facts()).unwrap_err();
+    assert_eq!(err.code(), "duplicate_key");
+    assert!(err.to_string().contains("`providerId`"), "{err}");
+    let err = ReferenceFacts::new().with_profile_json(r#"{"providers": [], "providers": []}"#).unwrap_err();
+    assert_eq!(err.code(), "duplicate_key");
+    // A value quoted in a shape error is escaped and cut: the message stays one short line.
+    let huge = format!("{{\"id\": \"{}\nmspkit: forged\", \"type\": 0}}", "x".repeat(100_000));
+    let err = read_reference(&huge, "[]", "[]").unwrap_err();
+    assert_eq!(err.code(), "reference_malformed");
+    let message = err.to_string();
+    assert!(!message.contains('\n') && message.len() < 1_000, "{message}");
 }

@@ -17,6 +17,7 @@ mod email;
 mod error_codes;
 mod events;
 mod example_log;
+mod fuzz_seeds;
 mod hostile;
 mod interop;
 mod password;

@@ -20,6 +20,7 @@ mod convert;
 mod deployment;
 mod enums;
 mod errors;
+mod events;
 mod password;
 mod provider;
 
@@ -36,6 +37,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     enums::register(m)?;
     provider::register(m)?;
     billing::register(m)?;
+    events::register(m)?;
     password::register(m)?;
     deployment::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;

@@ -12,6 +12,7 @@ use crate::enums::{
     ProviderUserType,
 };
 use crate::errors::to_py_err;
+use crate::events::Event;
 
 fn email(text: &str) -> PyResult<mspkit::Email> {
     mspkit::Email::new(text).map_err(to_py_err)
@@ -22,76 +23,7 @@ fn snake(value: &impl serde::Serialize) -> String {
 }
 
 fn events(list: Vec<mspkit::Event>) -> Vec<Event> {
-    list.into_iter().map(|inner| Event { inner }).collect()
-}
-
-/// One thing that happened to a provider.
-#[pyclass(module = "mspkit", frozen, eq)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    inner: mspkit::Event,
-}
-
-#[pymethods]
-impl Event {
-    /// What happened (`"member_invited"`, …).
-    #[getter]
-    fn kind(&self) -> String {
-        self.inner.kind().to_owned()
-    }
-
-    /// The reference `EventType` code, or `None` for mspkit's own kinds.
-    #[getter]
-    fn code(&self) -> Option<u16> {
-        self.inner.code()
-    }
-
-    /// The provider it happened to.
-    #[getter]
-    fn provider_id(&self) -> Uuid {
-        self.inner.provider.uuid()
-    }
-
-    /// Its position in the provider's history.
-    #[getter]
-    fn sequence(&self) -> u64 {
-        self.inner.sequence
-    }
-
-    /// Who did it: `("member", UUID)`, `("user", UUID)` or `("system", None)`.
-    #[getter]
-    fn actor(&self) -> (&'static str, Option<Uuid>) {
-        match self.inner.actor {
-            mspkit::Actor::Member(id) => ("member", Some(id.uuid())),
-            mspkit::Actor::User(id) => ("user", Some(id.uuid())),
-            mspkit::Actor::System => ("system", None),
-        }
-    }
-
-    /// What it was done to: `("provider" | "member" | "client", UUID)`.
-    #[getter]
-    fn subject(&self) -> (&'static str, Uuid) {
-        match self.inner.subject() {
-            mspkit::Subject::Provider(id) => ("provider", id.uuid()),
-            mspkit::Subject::Member(id) => ("member", id.uuid()),
-            mspkit::Subject::Client(id) => ("client", id.uuid()),
-        }
-    }
-
-    /// When it happened (UTC).
-    #[getter]
-    fn at(&self) -> PyTime {
-        PyTime(self.inner.at)
-    }
-
-    /// The event as a dict of plain values.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.inner)
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Event(kind={:?}, code={:?}, sequence={})", self.kind(), self.code(), self.inner.sequence)
-    }
+    list.into_iter().map(Event::new).collect()
 }
 
 /// A snapshot of one member of a provider's team.
@@ -459,19 +391,54 @@ impl Provider {
         billing_email: Option<Text>,
         use_events: bool,
     ) -> PyResult<Self> {
+        Self::issue_with_log(id, kind, name, now, issued_to, business_name, billing_email, use_events)
+            .map(|(provider, _)| provider)
+    }
+
+    /// As `issue`, and the provider's log so far: its `provider_issued` event, which a replay
+    /// starts from (`Provider.replay(log)`).
+    #[staticmethod]
+    #[pyo3(signature = (id, kind, name, now, *, issued_to, business_name=None, billing_email=None, use_events=false))]
+    #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
+    fn issue_with_log(
+        id: Uuid,
+        kind: ProviderType,
+        name: Text,
+        now: UtcTime,
+        issued_to: Text,
+        business_name: Option<Text>,
+        billing_email: Option<Text>,
+        use_events: bool,
+    ) -> PyResult<(Self, Vec<Event>)> {
         let settings = mspkit::ProviderSettings::new(&name)
             .and_then(|s| s.with_business_name(business_name.as_deref()))
             .map_err(to_py_err)?
             .with_billing_email(billing_email.as_deref().map(email).transpose()?)
             .with_use_events(use_events);
-        let (inner, _) = mspkit::Provider::issue(
+        let (inner, log) = mspkit::Provider::issue(
             mspkit::ProviderId::new(id),
             kind.into(),
             settings,
             email(&issued_to)?,
             now.0,
         );
-        Ok(Self { inner })
+        Ok((Self { inner }, events(log)))
+    }
+
+    /// Rebuilds a provider from its log (a list of `Event`, from its `provider_issued` event)
+    /// through the same `apply` as the live commands. An event that does not fit raises the
+    /// exception of its area with its code (`EventError` `event_out_of_sequence`, `TeamError`
+    /// `member_not_invited`, …).
+    #[classmethod]
+    fn replay(_cls: &Bound<'_, PyType>, py: Python<'_>, events: Vec<PyRef<'_, Event>>) -> PyResult<Self> {
+        let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner().clone()).collect();
+        py.detach(|| mspkit::Provider::replay(&list)).map(|inner| Self { inner }).map_err(to_py_err)
+    }
+
+    /// Applies one event (the next of this provider's log) through the same `apply` as the live
+    /// commands; an event that does not fit raises its error and changes nothing.
+    fn apply(&mut self, event: PyRef<'_, Event>) -> PyResult<()> {
+        self.inner.apply(event.inner()).map_err(to_py_err)
     }
 
     /// Reads a provider from mspkit's JSON, checking every invariant: malformed JSON raises
@@ -728,7 +695,7 @@ impl Provider {
 
     /// Exports events as the provider event-log CSV (provider admins only).
     fn export_events(&self, actor: Uuid, events: Vec<PyRef<'_, Event>>) -> PyResult<String> {
-        let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner.clone()).collect();
+        let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner().clone()).collect();
         self.inner.export_events(mspkit::ProviderUserId::new(actor), &list).map_err(to_py_err)
     }
 
@@ -1324,7 +1291,7 @@ pub fn check(provider: PyRef<'_, Provider>, actor: Uuid, action: Action, client:
 
 /// The facts a caller supplies for reading the reference's API responses.
 fn reference_facts(
-    profile_json: Option<&str>,
+    profile_json: Option<Text>,
     status: Option<ProviderStatus>,
     enabled: Option<bool>,
     plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
@@ -1332,7 +1299,7 @@ fn reference_facts(
 ) -> PyResult<mspkit::interop::ReferenceFacts> {
     let mut facts = mspkit::interop::ReferenceFacts::new();
     if let Some(json) = profile_json {
-        facts = facts.with_profile_json(json).map_err(to_py_err)?;
+        facts = facts.with_profile_json(&json).map_err(to_py_err)?;
     }
     if let Some(status) = status {
         facts = facts.with_status(status.into());
@@ -1395,7 +1362,7 @@ pub fn read_reference_notes(
     plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
     guess_ambiguous_plans: bool,
 ) -> PyResult<(Provider, Vec<(&'static str, String)>)> {
-    let facts = reference_facts(profile_json.as_deref(), status, enabled, plans, guess_ambiguous_plans)?;
+    let facts = reference_facts(profile_json, status, enabled, plans, guess_ambiguous_plans)?;
     let import = mspkit::interop::read_reference_with(&provider_json, &members_json, &clients_json, &facts)
         .map_err(to_py_err)?;
     let notes = import.notes.iter().map(|n| (n.code(), n.to_string())).collect();
@@ -1413,6 +1380,13 @@ pub fn write_reference<'py>(py: Python<'py>, provider: PyRef<'_, Provider>) -> P
 #[derive(Debug, Clone, PartialEq)]
 pub struct Portfolio {
     inner: mspkit::Portfolio,
+}
+
+impl Portfolio {
+    /// Wraps a core portfolio.
+    pub(crate) fn from_core(inner: mspkit::Portfolio) -> Self {
+        Self { inner }
+    }
 }
 
 #[pymethods]
@@ -1508,7 +1482,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ProviderUser>()?;
     m.add_class::<ClientOrganization>()?;
     m.add_class::<ClientMember>()?;
-    m.add_class::<Event>()?;
     m.add_class::<Warning>()?;
     m.add_class::<PlanSeats>()?;
     m.add_class::<Action>()?;

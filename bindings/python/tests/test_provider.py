@@ -221,6 +221,10 @@ def test_reference_api_responses_need_the_facts_they_do_not_send():
     )
     assert p.clients[1].plan == mspkit.PlanType.TEAMS_MONTHLY_2023
     assert [code for code, _ in notes].count("plan_guessed") == 2
+    # A lone surrogate in any document is a typed refusal, not a UnicodeEncodeError.
+    with pytest.raises(mspkit.ValidationError) as info:
+        mspkit.read_reference_notes(*docs, profile_json="\ud800")
+    assert info.value.code == "invalid_text"
 
 
 def test_events_carry_reference_codes_and_export_as_csv(team, later):

@@ -2,7 +2,7 @@
 //!
 //! It gives every document the same three guarantees:
 //! - **A size limit**, checked before the memory is spent: [`DocumentReader::read`] reads at
-//!   most the limit plus one byte from any [`Read`](std::io::Read) (a file, a pipe, `/dev/zero`),
+//!   most the limit plus one byte from any `std::io::Read` (a file, a pipe, `/dev/zero`),
 //!   and text longer than the limit is refused (`document_too_large`). The default is
 //!   [`DEFAULT_MAX_BYTES`] (64 MiB, a portfolio of some 100 000 clients);
 //!   [`DocumentReader::with_max_bytes`] raises or lowers it (the CLI's `--max-bytes`).

@@ -53,6 +53,11 @@ pub struct LogError {
 }
 
 impl LogError {
+    /// An error found on `line`.
+    pub fn new(line: usize, error: Error) -> Self {
+        Self { line, error }
+    }
+
     /// The line of the log (from 1; the header is line 1).
     pub fn line(&self) -> usize {
         self.line

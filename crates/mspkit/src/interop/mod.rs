@@ -13,15 +13,18 @@
 //! and a fact that stays unknown is said so in the [`ReferenceImport`]'s notes. Unknown fields
 //! are ignored; timestamps without an offset are read as UTC.
 
+mod events;
 mod plan_names;
 mod records;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{ClientOrganization, ClientRecord};
+use crate::document::{DocumentError, DocumentReader, MAX_QUOTED_CHARS, quote_cut};
 use crate::email::Email;
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
@@ -31,6 +34,7 @@ use crate::team::{
     ProviderUser, ProviderUserRecord, ProviderUserStatus, ProviderUserType, invitation_expiry,
 };
 
+pub use events::{ReferenceEvent, ReferenceEventPage, read_reference_events};
 pub use plan_names::{PlanName, plan_for_name};
 pub use records::{ProfileProvider, ReferenceProvider, ReferenceProviderOrganization, ReferenceProviderUser};
 
@@ -41,7 +45,7 @@ pub enum InteropError {
     /// The text is not JSON of the expected shape.
     #[error("the {document} document is not valid reference JSON: {detail}")]
     Malformed {
-        /// Which document (`provider`, `members`, `clients`, `profile`).
+        /// Which document (`provider`, `members`, `clients`, `profile`, `events`).
         document: &'static str,
         /// What the parser said.
         detail: String,
@@ -178,7 +182,7 @@ impl ReferenceFacts {
         struct Providers {
             providers: Vec<ProfileProvider>,
         }
-        let parsed: Shape = serde_json::from_str(json).map_err(|e| malformed("profile", &e))?;
+        let parsed: Shape = parse("profile", json, |t| serde_json::from_str(t))?;
         self.profile.extend(match parsed {
             Shape::One(p) => vec![p],
             Shape::List(list) | Shape::Account { providers: list } => list,
@@ -302,7 +306,25 @@ pub struct ReferenceImport {
 }
 
 fn malformed(document: &'static str, err: &serde_json::Error) -> Error {
-    Error::Interop(InteropError::Malformed { document, detail: err.to_string() })
+    // The parser quotes the document's values: escaped and cut, so a message stays one line.
+    let detail = quote_cut(&err.to_string(), 4 * MAX_QUOTED_CHARS);
+    Error::Interop(InteropError::Malformed { document, detail })
+}
+
+/// Reads one reference document as `T`: within the size limit and with no key repeated in an
+/// object (`document_too_large`, `duplicate_key`, as every mspkit reader refuses them), then
+/// of the reference's shape (`reference_malformed`).
+fn parse<T: DeserializeOwned>(
+    document: &'static str,
+    json: &str,
+    read: impl FnOnce(&str) -> Result<T, serde_json::Error>,
+) -> Result<T, Error> {
+    if let Err(e @ (DocumentError::TooLarge { .. } | DocumentError::DuplicateKey { .. })) =
+        DocumentReader::new().check(json, document)
+    {
+        return Err(Error::Document(e));
+    }
+    read(json).map_err(|e| malformed(document, &e))
 }
 
 fn code<T>(field: &'static str, value: i64, from: impl Fn(i64) -> Option<T>) -> Result<T, Error> {
@@ -378,10 +400,9 @@ pub fn read_reference_with(
     clients_json: &str,
     facts: &ReferenceFacts,
 ) -> Result<ReferenceImport, Error> {
-    let p: ReferenceProvider = serde_json::from_str(provider_json).map_err(|e| malformed("provider", &e))?;
-    let members: Vec<ReferenceProviderUser> = list(members_json).map_err(|e| malformed("members", &e))?;
-    let clients: Vec<ReferenceProviderOrganization> =
-        list(clients_json).map_err(|e| malformed("clients", &e))?;
+    let p: ReferenceProvider = parse("provider", provider_json, |t| serde_json::from_str(t))?;
+    let members: Vec<ReferenceProviderUser> = parse("members", members_json, list)?;
+    let clients: Vec<ReferenceProviderOrganization> = parse("clients", clients_json, list)?;
     import(&p, &members, &clients, facts)
 }
 
