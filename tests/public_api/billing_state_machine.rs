@@ -176,7 +176,7 @@ fn run(steps: &[Step]) {
         check(&f.provider, &model);
     }
     // The subscription and its purchases come back from the events.
-    let mut replayed = before_subscription.clone();
+    let mut replayed = before_subscription;
     for event in &log {
         replayed.apply(event).unwrap();
     }

@@ -1,6 +1,12 @@
 //! The billing commands on the bundled example (Northwind: Teams minimum 100, Enterprise
 //! minimum 150, a 10 % discount, charges on the 16th), run as a user would.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
