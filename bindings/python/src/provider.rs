@@ -827,7 +827,7 @@ impl Provider {
         &mut self,
         actor: Uuid,
         client: Uuid,
-        reference: Option<&str>,
+        reference: Option<Text>,
         now: UtcTime,
     ) -> Events {
         self.inner

@@ -739,25 +739,25 @@ mod tests {
         assert_eq!(s.apply(paid).unwrap_err().code(), "billing_change_out_of_order");
     }
 
+    fn purchase_of(change: &SubscriptionChange) -> SeatPurchase {
+        match change {
+            SubscriptionChange::SeatsPurchased { purchase } => Some(*purchase),
+            _ => None,
+        }
+        .unwrap()
+    }
+
     #[test]
     fn purchases_are_prorated_to_the_end_of_their_period() {
         let s = msp(CollectionMethod::AutomaticCharge);
         let client = OrganizationId::new(Uuid::from_u128(9));
         // Periods run from the 15th; 20 November → 15 December is 25 of 30 days.
-        let SubscriptionChange::SeatsPurchased { purchase } =
-            s.purchase(client, PlanType::TeamsMonthly, 3, d(2026, 11, 20)).unwrap()
-        else {
-            panic!("the purchase is a seat purchase")
-        };
+        let purchase = purchase_of(&s.purchase(client, PlanType::TeamsMonthly, 3, d(2026, 11, 20)).unwrap());
         assert_eq!((purchase.remaining_days, purchase.period_days), (25, 30));
         assert_eq!(purchase.cost.cents(), 1_000, "3 × $4 × 25/30");
         assert_eq!(purchase.charged_on, d(2026, 12, 15));
         // During the trial the seats cost nothing until the first charge.
-        let SubscriptionChange::SeatsPurchased { purchase } =
-            s.purchase(client, PlanType::TeamsMonthly, 3, d(2026, 11, 2)).unwrap()
-        else {
-            panic!("the purchase is a seat purchase")
-        };
+        let purchase = purchase_of(&s.purchase(client, PlanType::TeamsMonthly, 3, d(2026, 11, 2)).unwrap());
         assert_eq!((purchase.cost, purchase.charged_on), (Money::ZERO, d(2026, 11, 15)));
         assert_eq!(s.next_charge_date(PlanType::TeamsMonthly, d(2026, 11, 2)).unwrap(), d(2026, 11, 15));
         assert_eq!(s.next_charge_date(PlanType::TeamsMonthly, d(2026, 11, 16)).unwrap(), d(2026, 12, 15));
