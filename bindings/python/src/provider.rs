@@ -834,7 +834,7 @@ impl Provider {
             .set_client_reference(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
-                reference,
+                reference.as_deref(),
                 now.0,
             )
             .map(events)
