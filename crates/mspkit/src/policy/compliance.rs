@@ -402,19 +402,31 @@ pub struct PortfolioCompliance {
     /// The totals.
     pub totals: ComplianceTotals,
     /// The clients, sorted by their worst finding (most severe first), then by the number of
-    /// findings (most first), then by name.
+    /// findings (most first), then in the order given.
     pub clients: Vec<ClientCompliance>,
 }
 
 impl PortfolioCompliance {
-    /// Sorts the clients and counts.
-    pub fn new(baseline: &Baseline, mut clients: Vec<ClientCompliance>) -> Self {
-        clients.sort_by(|a, b| {
-            b.worst()
-                .cmp(&a.worst())
-                .then(b.findings.len().cmp(&a.findings.len()))
-                .then_with(|| a.client_name.cmp(&b.client_name))
-        });
+    /// Sorts the clients and counts. Clients of equal worst severity and equal number of
+    /// findings keep the order they were given in (a bucket sort: linear in the clients).
+    pub fn new(baseline: &Baseline, clients: Vec<ClientCompliance>) -> Self {
+        let mut buckets: BTreeMap<
+            (std::cmp::Reverse<Option<Severity>>, std::cmp::Reverse<usize>),
+            Vec<ClientCompliance>,
+        > = BTreeMap::new();
+        let mut compliant = Vec::with_capacity(clients.len());
+        for client in clients {
+            if client.is_compliant() {
+                compliant.push(client);
+            } else {
+                buckets
+                    .entry((std::cmp::Reverse(client.worst()), std::cmp::Reverse(client.findings.len())))
+                    .or_default()
+                    .push(client);
+            }
+        }
+        let mut clients: Vec<ClientCompliance> = buckets.into_values().flatten().collect();
+        clients.append(&mut compliant);
         let mut totals = ComplianceTotals { clients: clients.len(), ..ComplianceTotals::default() };
         for client in &clients {
             if client.is_compliant() {
@@ -612,14 +624,26 @@ expires = 2027-01-31
         let baseline = Baseline::from_toml(BASELINE).unwrap();
         let weak = drifting();
         let empty = PolicySet::default();
+        let weak_client = ClientPolicies { id: id(5), name: "Weak", plan: PlanType::EnterpriseAnnually, policies: &weak };
+        let mut fixed = weak.clone();
+        baseline.remediation(weak_client, now()).unwrap().apply_to(&mut fixed).unwrap();
         let clients = [
-            ClientPolicies { id: id(5), name: "Weak", plan: PlanType::EnterpriseAnnually, policies: &weak },
+            ClientPolicies { id: id(8), name: "Good", plan: PlanType::EnterpriseAnnually, policies: &fixed },
+            ClientPolicies { id: id(7), name: "Drifting", plan: PlanType::EnterpriseAnnually, policies: &fixed },
+            weak_client,
             ClientPolicies { id: id(6), name: "Bare", plan: PlanType::EnterpriseAnnually, policies: &empty },
         ];
+        let mut drifting = fixed.clone();
+        let timeout = drifting.get(PolicyKind::MaximumVaultTimeout).unwrap().settings().clone();
+        let longer = timeout.clone().with("minutes", Some(SettingValue::Int(61))).unwrap();
+        drifting.apply(&PolicyChange::SettingsChanged { from: timeout, to: longer }).unwrap();
+        let clients = [clients[0], ClientPolicies { policies: &drifting, ..clients[1] }, clients[2], clients[3]];
         let report = baseline.check_portfolio(clients, now());
-        assert_eq!(report.clients.first().unwrap().client_name, "Bare", "more critical findings first");
-        assert_eq!(report.totals.clients, 2);
-        assert_eq!(report.totals.compliant_clients, 0);
+        let order: Vec<&str> = report.clients.iter().map(|c| c.client_name.as_str()).collect();
+        // Critical first (equal worst and equal counts keep the given order), then medium, then compliant.
+        assert_eq!(order, ["Weak", "Bare", "Drifting", "Good"]);
+        assert_eq!(report.totals.clients, 4);
+        assert_eq!(report.totals.compliant_clients, 1);
         assert_eq!(report.totals.by_code.get("policy_missing"), Some(&8));
         assert!(!report.compliant);
         let findings = report.findings();

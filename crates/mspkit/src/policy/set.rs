@@ -1,7 +1,5 @@
 //! A client organization's policies and the checked changes to them.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::{PolicyError, PolicyKind, PolicySettings};
@@ -223,7 +221,8 @@ impl From<PolicyChange> for ChangeRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "Vec<Policy>", into = "Vec<Policy>")]
 pub struct PolicySet {
-    policies: BTreeMap<PolicyKind, Policy>,
+    /// Sorted by kind, one per kind: compact and cache-friendly for portfolio-wide checks.
+    policies: Vec<Policy>,
 }
 
 impl TryFrom<Vec<Policy>> for PolicySet {
@@ -236,7 +235,7 @@ impl TryFrom<Vec<Policy>> for PolicySet {
 
 impl From<PolicySet> for Vec<Policy> {
     fn from(set: PolicySet) -> Self {
-        set.policies.into_values().collect()
+        set.policies
     }
 }
 
@@ -245,34 +244,39 @@ impl PolicySet {
     /// they are: the dependency rules govern switching a policy on or off, not data already
     /// stored (the reference checks them only then too).
     pub fn from_policies(list: impl IntoIterator<Item = Policy>) -> Result<Self, PolicyError> {
-        let mut policies = BTreeMap::new();
-        for policy in list {
-            let kind = policy.kind();
-            if policies.insert(kind, policy).is_some() {
-                return Err(PolicyError::Duplicate { kind });
-            }
+        let mut policies: Vec<Policy> = list.into_iter().collect();
+        policies.sort_by_key(Policy::kind);
+        if let Some(pair) =
+            policies.windows(2).find(|w| w.first().map(Policy::kind) == w.get(1).map(Policy::kind))
+        {
+            let kind = pair.first().map_or(PolicyKind::SingleOrg, Policy::kind);
+            return Err(PolicyError::Duplicate { kind });
         }
         Ok(Self { policies })
     }
 
     /// The stored policy of `kind`, enabled or not.
     pub fn get(&self, kind: PolicyKind) -> Option<&Policy> {
-        self.policies.get(&kind)
+        self.position(kind).ok().and_then(|i| self.policies.get(i))
+    }
+
+    fn position(&self, kind: PolicyKind) -> Result<usize, usize> {
+        self.policies.binary_search_by_key(&kind, Policy::kind)
     }
 
     /// Whether the policy of `kind` is enabled.
     pub fn is_enabled(&self, kind: PolicyKind) -> bool {
-        self.policies.get(&kind).is_some_and(|p| p.enabled)
+        self.get(kind).is_some_and(|p| p.enabled)
     }
 
     /// Every stored policy, in code order.
     pub fn iter(&self) -> impl Iterator<Item = &Policy> {
-        self.policies.values()
+        self.policies.iter()
     }
 
     /// The enabled policies' kinds, in code order.
     pub fn enabled(&self) -> impl Iterator<Item = PolicyKind> + '_ {
-        self.policies.values().filter(|p| p.enabled).map(Policy::kind)
+        self.policies.iter().filter(|p| p.enabled).map(Policy::kind)
     }
 
     /// How many policies are stored.
@@ -384,15 +388,23 @@ impl PolicySet {
         self.check_structure(change)?;
         match change {
             PolicyChange::Enabled { settings } => {
-                self.policies.insert(settings.kind(), Policy::new(settings.clone(), true));
+                let policy = Policy::new(settings.clone(), true);
+                match self.position(settings.kind()) {
+                    Ok(i) => {
+                        if let Some(slot) = self.policies.get_mut(i) {
+                            *slot = policy;
+                        }
+                    }
+                    Err(i) => self.policies.insert(i, policy),
+                }
             }
             PolicyChange::SettingsChanged { to, .. } => {
-                if let Some(policy) = self.policies.get_mut(&to.kind()) {
+                if let Some(policy) = self.position(to.kind()).ok().and_then(|i| self.policies.get_mut(i)) {
                     policy.settings = to.clone();
                 }
             }
             PolicyChange::Disabled { kind } => {
-                if let Some(policy) = self.policies.get_mut(kind) {
+                if let Some(policy) = self.position(*kind).ok().and_then(|i| self.policies.get_mut(i)) {
                     policy.enabled = false;
                 }
             }

@@ -831,7 +831,7 @@ pub enum PolicySettings {
     /// Block account creation for claimed domains (no settings).
     BlockClaimedDomainAccountCreation,
     /// Vault banner message.
-    OrganizationUserNotification(OrganizationUserNotificationSettings),
+    OrganizationUserNotification(Box<OrganizationUserNotificationSettings>),
     /// Send controls.
     SendControls(SendControlsSettings),
     /// Fill assist.
@@ -864,9 +864,7 @@ impl PolicySettings {
             PolicyKind::AutotypeDefaultSetting => Self::AutotypeDefaultSetting,
             PolicyKind::AutomaticUserConfirmation => Self::AutomaticUserConfirmation,
             PolicyKind::BlockClaimedDomainAccountCreation => Self::BlockClaimedDomainAccountCreation,
-            PolicyKind::OrganizationUserNotification => {
-                Self::OrganizationUserNotification(OrganizationUserNotificationSettings::default())
-            }
+            PolicyKind::OrganizationUserNotification => Self::OrganizationUserNotification(Box::default()),
             PolicyKind::SendControls => Self::SendControls(SendControlsSettings::default()),
             PolicyKind::FillAssist => Self::FillAssist(FillAssistSettings::default()),
         }
@@ -915,7 +913,7 @@ impl PolicySettings {
             Self::MaximumVaultTimeout(s) => s,
             Self::AutomaticAppLogIn(s) => s,
             Self::UriMatchDefaults(s) => s,
-            Self::OrganizationUserNotification(s) => s,
+            Self::OrganizationUserNotification(s) => s.as_ref(),
             Self::SendControls(s) => s,
             Self::FillAssist(s) => s,
             _ => return None,
@@ -931,7 +929,7 @@ impl PolicySettings {
             Self::MaximumVaultTimeout(s) => s,
             Self::AutomaticAppLogIn(s) => s,
             Self::UriMatchDefaults(s) => s,
-            Self::OrganizationUserNotification(s) => s,
+            Self::OrganizationUserNotification(s) => s.as_mut(),
             Self::SendControls(s) => s,
             Self::FillAssist(s) => s,
             _ => return None,
