@@ -27,11 +27,11 @@ fn with(kind: PolicyKind, values: &[(&str, SettingValue)]) -> PolicySettings {
 /// The ten enabled policies of client `i`: every fifth drifts (master password of 12
 /// characters, a 240-minute vault timeout), every tenth has two-step login switched off.
 pub fn synthetic_policies(i: usize) -> PolicySet {
-    let drifting = i % 5 == 0;
+    let drifting = i.is_multiple_of(5);
     let int = SettingValue::Int;
     let on = SettingValue::Bool(true);
     let policies = [
-        Policy::new(with(PolicyKind::TwoFactorAuthentication, &[]), i % 10 != 0),
+        Policy::new(with(PolicyKind::TwoFactorAuthentication, &[]), !i.is_multiple_of(10)),
         Policy::new(
             with(
                 PolicyKind::MasterPassword,

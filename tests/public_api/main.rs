@@ -9,6 +9,7 @@ mod error_codes;
 mod interop;
 mod password;
 mod permissions;
+mod policy;
 mod provider;
 mod serde;
 mod support;

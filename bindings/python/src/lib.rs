@@ -20,6 +20,7 @@ mod deployment;
 mod enums;
 mod errors;
 mod password;
+mod policy;
 mod provider;
 
 /// Normalises an email address the way mspkit compares them (trimmed, lower-cased).
@@ -36,6 +37,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     provider::register(m)?;
     password::register(m)?;
     deployment::register(m)?;
+    policy::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -390,6 +390,9 @@ pub struct ComplianceTotals {
     pub by_severity: BTreeMap<String, usize>,
 }
 
+/// Most severe first, then most findings first.
+type SortKey = (std::cmp::Reverse<Option<Severity>>, std::cmp::Reverse<usize>);
+
 /// Every client's compliance, the worst clients first, with totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PortfolioCompliance {
@@ -410,10 +413,7 @@ impl PortfolioCompliance {
     /// Sorts the clients and counts. Clients of equal worst severity and equal number of
     /// findings keep the order they were given in (a bucket sort: linear in the clients).
     pub fn new(baseline: &Baseline, clients: Vec<ClientCompliance>) -> Self {
-        let mut buckets: BTreeMap<
-            (std::cmp::Reverse<Option<Severity>>, std::cmp::Reverse<usize>),
-            Vec<ClientCompliance>,
-        > = BTreeMap::new();
+        let mut buckets: BTreeMap<SortKey, Vec<ClientCompliance>> = BTreeMap::new();
         let mut compliant = Vec::with_capacity(clients.len());
         for client in clients {
             if client.is_compliant() {
@@ -624,12 +624,18 @@ expires = 2027-01-31
         let baseline = Baseline::from_toml(BASELINE).unwrap();
         let weak = drifting();
         let empty = PolicySet::default();
-        let weak_client = ClientPolicies { id: id(5), name: "Weak", plan: PlanType::EnterpriseAnnually, policies: &weak };
+        let weak_client =
+            ClientPolicies { id: id(5), name: "Weak", plan: PlanType::EnterpriseAnnually, policies: &weak };
         let mut fixed = weak.clone();
         baseline.remediation(weak_client, now()).unwrap().apply_to(&mut fixed).unwrap();
         let clients = [
             ClientPolicies { id: id(8), name: "Good", plan: PlanType::EnterpriseAnnually, policies: &fixed },
-            ClientPolicies { id: id(7), name: "Drifting", plan: PlanType::EnterpriseAnnually, policies: &fixed },
+            ClientPolicies {
+                id: id(7),
+                name: "Drifting",
+                plan: PlanType::EnterpriseAnnually,
+                policies: &fixed,
+            },
             weak_client,
             ClientPolicies { id: id(6), name: "Bare", plan: PlanType::EnterpriseAnnually, policies: &empty },
         ];
@@ -637,7 +643,8 @@ expires = 2027-01-31
         let timeout = drifting.get(PolicyKind::MaximumVaultTimeout).unwrap().settings().clone();
         let longer = timeout.clone().with("minutes", Some(SettingValue::Int(61))).unwrap();
         drifting.apply(&PolicyChange::SettingsChanged { from: timeout, to: longer }).unwrap();
-        let clients = [clients[0], ClientPolicies { policies: &drifting, ..clients[1] }, clients[2], clients[3]];
+        let clients =
+            [clients[0], ClientPolicies { policies: &drifting, ..clients[1] }, clients[2], clients[3]];
         let report = baseline.check_portfolio(clients, now());
         let order: Vec<&str> = report.clients.iter().map(|c| c.client_name.as_str()).collect();
         // Critical first (equal worst and equal counts keep the given order), then medium, then compliant.
