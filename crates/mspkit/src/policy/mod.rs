@@ -11,6 +11,7 @@
 //! - [`read_reference_policies`] / [`write_reference_policies`]: the reference server's JSON.
 
 mod applicability;
+mod assert;
 mod baseline;
 mod compliance;
 mod error;
@@ -21,6 +22,7 @@ mod set;
 mod settings;
 
 pub use applicability::{MemberFacts, OrganizationFacts, binds};
+pub use assert::{CheckCompliance, ComplianceOutcome};
 pub use baseline::{Baseline, Expectation, PolicyException, Requirement, SettingRequirement};
 pub use compliance::{
     AcceptedFinding, ClientCompliance, ClientPolicies, ComplianceTotals, Finding, FindingCode,
