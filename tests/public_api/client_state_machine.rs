@@ -112,7 +112,10 @@ fn run(w: &mut World, step: &Step) -> (Needs, Result<Vec<Event>, Error>) {
                 seats,
                 first_collection: None,
             };
-            (Some((actor, Action::CreateClient, Target::Provider)), p.create_client(actor, new, now))
+            (
+                Some((actor, Action::CreateClient, Target::Provider)),
+                p.create_client(actor, new, now).map(|c| c.events),
+            )
         }
         Step::AddExisting { actor, org, plan: i, seats, owned, linked, active } => {
             let actor = actors[actor];
@@ -226,15 +229,11 @@ fn check(
         }
     }
     for seats in after.seat_summary() {
-        let sum: u32 = after
-            .clients()
-            .iter()
-            .filter(|c| c.plan() == seats.plan)
-            .map(mspkit::ClientOrganization::seats)
-            .sum();
+        let sum: u64 =
+            after.clients().iter().filter(|c| c.plan() == seats.plan).map(|c| u64::from(c.seats())).sum();
         prop_assert_eq!(seats.assigned_seats, sum);
-        prop_assert_eq!(seats.purchased_seats, sum.saturating_sub(seats.seat_minimum));
-        prop_assert_eq!(seats.unassigned_seats, seats.seat_minimum.saturating_sub(sum));
+        prop_assert_eq!(seats.purchased_seats, sum.saturating_sub(u64::from(seats.seat_minimum)));
+        prop_assert_eq!(seats.unassigned_seats, u64::from(seats.seat_minimum).saturating_sub(sum));
     }
     let json = serde_json::to_string(after).unwrap();
     match serde_json::from_str::<Provider>(&json) {

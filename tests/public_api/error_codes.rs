@@ -6,9 +6,9 @@ use mspkit::interop::InteropError;
 use mspkit::password::PasswordError;
 use mspkit::portfolio::PortfolioError;
 use mspkit::{
-    Action, ClientError, Denial, DenialReason, Email, EmailError, Error, OrganizationId, PlanType,
-    ProviderError, ProviderId, ProviderStatus, ProviderType, ProviderUserId, ProviderUserStatus, Target,
-    TeamError, Warning,
+    Action, ClientError, Denial, DenialReason, DocumentError, Email, EmailError, Error, EventError,
+    OrganizationId, PlanType, ProviderError, ProviderId, ProviderStatus, ProviderType, ProviderUserId,
+    ProviderUserStatus, Target, TeamError, Warning,
 };
 use uuid::Uuid;
 
@@ -38,6 +38,7 @@ fn every_error() -> Vec<Error> {
         TeamError::BatchTooLarge { count: 21 },
         TeamError::DuplicateInBatch { email: email.clone() },
         TeamError::AlreadyMember { email: email.clone() },
+        TeamError::AccountAlreadyMember { user: mspkit::UserId::new(Uuid::from_u128(9)) },
         TeamError::MemberNotFound { member },
         TeamError::NotInvited { member, status: ProviderUserStatus::Accepted },
         TeamError::InvitationExpired { email: email.clone() },
@@ -84,6 +85,22 @@ fn every_error() -> Vec<Error> {
     all.extend(provider.into_iter().map(Error::Provider));
     all.extend(team.into_iter().map(Error::Team));
     all.extend(clients.into_iter().map(Error::Client));
+    let provider_id = ProviderId::new(Uuid::from_u128(5));
+    let events = [
+        EventError::WrongProvider { sequence: 2, expected: provider_id, found: provider_id },
+        EventError::OutOfSequence { last: 1, expected: 2, found: 4 },
+        EventError::NotIssuing { found: "member_invited", sequence: 1 },
+        EventError::EmptyLog,
+        EventError::AlreadyIssued { sequence: 2 },
+        EventError::Mismatch { sequence: 2, change: "client_seats_changed", detail: "x".to_owned() },
+    ];
+    all.extend(events.into_iter().map(Error::Event));
+    all.push(Error::Document(DocumentError::Invalid {
+        what: "provider",
+        message: "x".to_owned(),
+        line: 1,
+        column: 2,
+    }));
     all.extend(reasons.into_iter().map(|reason| {
         Error::Denied(Denial { reason, action: Action::ManageTeam, actor: member, target: Target::Provider })
     }));
@@ -99,8 +116,7 @@ fn every_error() -> Vec<Error> {
         InteropError::MissingBillingEmail,
     ];
     all.extend(interop.into_iter().map(Error::Interop));
-    let portfolio =
-        [PortfolioError::Invalid { detail: "x".to_owned() }, PortfolioError::UnsupportedSchema { found: 9 }];
+    let portfolio = [PortfolioError::UnsupportedSchema { found: 9 }];
     all.extend(portfolio.into_iter().map(Error::Portfolio));
     let out_of_range = |field| PasswordError::OutOfRange { field, value: 0, range: 1..=2 };
     let password = [
@@ -156,7 +172,8 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 105] = [
+const EXPECTED_CODES: [&str; 112] = [
+    "account_already_member",
     "already_member",
     "billing_email_missing",
     "client_member_exists",
@@ -179,9 +196,15 @@ const EXPECTED_CODES: [&str; 105] = [
     "empty_catalog",
     "empty_phase",
     "event_for_another_client",
+    "event_log_empty",
+    "event_log_not_issuing",
+    "event_mismatch",
+    "event_out_of_sequence",
+    "event_wrong_provider",
     "fingerprint_mismatch",
     "foreign_event",
     "incomplete_event",
+    "invalid_document",
     "invalid_document",
     "invalid_duration",
     "invalid_id",
@@ -222,11 +245,11 @@ const EXPECTED_CODES: [&str; 105] = [
     "policy_min_complexity_out_of_range",
     "policy_min_length_out_of_range",
     "policy_not_met",
-    "portfolio_invalid",
     "portfolio_schema_unsupported",
     "profile_opens_complete_phase",
     "profile_unchanged",
     "provider_admin_only",
+    "provider_already_issued",
     "provider_already_set_up",
     "provider_disabled",
     "provider_has_clients",
@@ -270,8 +293,14 @@ fn every_error_code_is_listed_and_unique() {
     let mut codes: Vec<&str> = errors.iter().map(Error::code).collect();
     codes.sort_unstable();
     assert_eq!(codes, EXPECTED_CODES);
+    // One code is shared on purpose: JSON of the wrong shape is `invalid_document` wherever a
+    // document is read (the deployment documents and mspkit's JSON documents).
+    let shared = codes.iter().filter(|c| **c == "invalid_document").count();
+    assert_eq!(shared, 2);
     let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
-    assert_eq!(unique.len(), codes.len(), "two errors share a code");
+    assert_eq!(unique.len(), codes.len() - 1, "two errors share a code");
+    // The library's own list is exactly the codes of every error.
+    assert_eq!(mspkit::error::all_codes().to_vec(), unique.into_iter().collect::<Vec<_>>());
 }
 
 #[test]

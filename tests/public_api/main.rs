@@ -6,6 +6,7 @@ mod clients;
 mod deployment;
 mod email;
 mod error_codes;
+mod events;
 mod interop;
 mod password;
 mod permissions;

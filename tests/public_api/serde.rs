@@ -412,14 +412,14 @@ fn reading_a_provider_or_a_portfolio_keeps_the_specific_error_code() {
         (&revoked, "invalid_member_record"),
         (&no_admin, "invalid_provider_record"),
         (&plan, "plan_not_allowed"),
-        (&shape, "portfolio_invalid"),
-        (&variant, "portfolio_invalid"),
+        (&shape, "invalid_document"),
+        (&variant, "invalid_document"),
     ] {
         assert_eq!(read(v), code);
         assert_eq!(portfolio(v), code);
     }
     assert_eq!(Provider::from_json(&value.to_string()).unwrap(), p);
-    assert_eq!(Provider::from_json("{").unwrap_err().code(), "portfolio_invalid");
+    assert_eq!(Provider::from_json("{").unwrap_err().code(), "invalid_document");
     // A deployment of an organization that is not a client keeps its code too.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/portfolio.json");
     let mut example: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -442,7 +442,7 @@ fn a_member_or_a_client_read_on_its_own_keeps_its_error_code() {
     let mut bad = member;
     bad["email"] = json!("a@b..example");
     assert_eq!(ProviderUser::from_json(&bad.to_string()).unwrap_err().code(), "email_invalid");
-    assert_eq!(ProviderUser::from_json("[]").unwrap_err().code(), "portfolio_invalid");
+    assert_eq!(ProviderUser::from_json("[]").unwrap_err().code(), "invalid_document");
 
     let client = value["clients"][0].clone();
     assert_eq!(ClientOrganization::from_json(&client.to_string()).unwrap(), p.clients()[0]);
@@ -451,6 +451,6 @@ fn a_member_or_a_client_read_on_its_own_keeps_its_error_code() {
     assert_eq!(ClientOrganization::from_json(&zero.to_string()).unwrap_err().code(), "seats_zero");
     let mut extra = client;
     extra["autoscale"] = json!(true);
-    assert_eq!(ClientOrganization::from_json(&extra.to_string()).unwrap_err().code(), "portfolio_invalid");
+    assert_eq!(ClientOrganization::from_json(&extra.to_string()).unwrap_err().code(), "invalid_document");
     assert_eq!(p.seat_minimums().get(&PlanType::TeamsMonthly), Some(&10));
 }

@@ -101,11 +101,9 @@ impl Fixture {
             seats,
             first_collection: None,
         };
-        let events = self.provider.create_client(self.admin, new, t0()).unwrap();
-        match events[0].subject {
-            mspkit::Subject::Client(id) => id,
-            other => panic!("client creation names {other:?}"),
-        }
+        let created = self.provider.create_client(self.admin, new, t0()).unwrap();
+        assert_eq!(created.events[0].subject(), mspkit::Subject::Client(created.id));
+        created.id
     }
 }
 

@@ -76,7 +76,9 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
         mspkit::Error::Team(_) => TeamError::new_err(message),
         mspkit::Error::Client(_) => ClientError::new_err(message),
         mspkit::Error::Denied(_) => PermissionDenied::new_err(message),
-        mspkit::Error::Interop(_) | mspkit::Error::Portfolio(_) => InteropError::new_err(message),
+        mspkit::Error::Interop(_) | mspkit::Error::Portfolio(_) | mspkit::Error::Document(_) => {
+            InteropError::new_err(message)
+        }
         mspkit::Error::Password(_) => PasswordError::new_err(message),
         mspkit::Error::Deployment(_) => DeploymentError::new_err(message),
         // A variant added to the core before the binding knows it still raises the base class.

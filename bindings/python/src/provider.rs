@@ -37,7 +37,7 @@ impl Event {
     /// What happened (`"member_invited"`, …).
     #[getter]
     fn kind(&self) -> String {
-        snake(&self.inner.kind)
+        self.inner.kind().to_owned()
     }
 
     /// The reference `EventType` code, or `None` for mspkit's own kinds.
@@ -71,7 +71,7 @@ impl Event {
     /// What it was done to: `("provider" | "member" | "client", UUID)`.
     #[getter]
     fn subject(&self) -> (&'static str, Uuid) {
-        match self.inner.subject {
+        match self.inner.subject() {
             mspkit::Subject::Provider(id) => ("provider", id.uuid()),
             mspkit::Subject::Member(id) => ("member", id.uuid()),
             mspkit::Subject::Client(id) => ("client", id.uuid()),
@@ -396,13 +396,13 @@ pub struct PlanSeats {
     /// The committed minimum.
     seat_minimum: u32,
     /// Seats given to clients.
-    assigned_seats: u32,
+    assigned_seats: u64,
     /// Seats the clients' members occupy.
-    occupied_seats: u32,
+    occupied_seats: u64,
     /// Seats bought beyond the minimum.
-    purchased_seats: u32,
+    purchased_seats: u64,
     /// Seats paid for and not given to any client.
-    unassigned_seats: u32,
+    unassigned_seats: u64,
 }
 
 #[pymethods]
@@ -688,7 +688,10 @@ impl Provider {
     /// Sets up a pending provider: `user_id` with `email` becomes its first confirmed admin.
     fn set_up(&mut self, user_id: Uuid, email: &str, now: UtcTime) -> Events {
         let email = crate::provider::email(email)?;
-        self.inner.set_up(mspkit::UserId::new(user_id), &email, now.0).map(events).map_err(to_py_err)
+        self.inner
+            .set_up(mspkit::UserId::new(user_id), &email, now.0)
+            .map(|c| events(c.events))
+            .map_err(to_py_err)
     }
 
     /// Changes the settings (provider admins only). A setting not given (or `None`) keeps its
@@ -901,7 +904,7 @@ impl Provider {
         };
         self.inner
             .create_client(mspkit::ProviderUserId::new(actor), new, now.0)
-            .map(events)
+            .map(|c| events(c.events))
             .map_err(to_py_err)
     }
 

@@ -167,4 +167,4 @@ def test_a_client_round_trips_through_json_and_pickle(team):
     assert info.value.code == "client_name_invalid"
     with pytest.raises(mspkit.InteropError) as info:
         mspkit.ClientOrganization.from_json(json.dumps(dict(json.loads(client.to_json()), autoscale=True)))
-    assert info.value.code == "portfolio_invalid"
+    assert info.value.code == "invalid_document"

@@ -57,9 +57,9 @@ fn a_missing_file_is_one_line_and_exit_2() {
 #[test]
 fn a_malformed_file_is_one_line_and_exit_2() {
     for (name, contents, code) in [
-        ("garbage.json", "{ not json", "portfolio_invalid"),
+        ("garbage.json", "{ not json", "invalid_document"),
         ("version.json", r#"{"schema_version": 9, "provider": {}}"#, "portfolio_schema_unsupported"),
-        ("empty.json", "", "portfolio_invalid"),
+        ("empty.json", "", "invalid_document"),
     ] {
         let path = temp_file(name, contents);
         let out = mspkit(&["report", path.to_str().unwrap()]);

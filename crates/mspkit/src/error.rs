@@ -1,364 +1,20 @@
-//! Errors: one enum per area, and the crate-wide [`Error`] that carries any of them.
+//! The crate-wide [`Error`], which carries the error of any area. Each area's error enum lives
+//! beside its module (`provider::team::TeamError`, `event::EventError`, …; the provider's are
+//! re-exported here).
 //!
 //! Every error has a stable snake_case `code()`. Codes are part of the public interface: they
 //! are listed in one snapshot test and never change meaning.
 
 use crate::deployment::DeploymentError;
-use crate::email::{Email, EmailError};
-use crate::ids::{IdParseError, OrganizationId, ProviderId, ProviderUserId};
+use crate::document::DocumentError;
+use crate::email::EmailError;
+use crate::event::EventError;
+use crate::ids::IdParseError;
 use crate::interop::InteropError;
 use crate::password::PasswordError;
 use crate::permissions::Denial;
-use crate::plan::PlanType;
 use crate::portfolio::PortfolioError;
-use crate::provider::{ProviderStatus, ProviderType};
-use crate::team::{MAX_INVITES_PER_BATCH, ProviderUserStatus};
-
-/// A provider command or setting was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ProviderError {
-    /// The provider name is empty.
-    #[error("the provider name is blank; give it a name of 1 to 50 characters")]
-    NameBlank,
-    /// The provider name is too long.
-    #[error("the provider name has {length} characters; the limit is 50")]
-    NameTooLong {
-        /// Its length in characters.
-        length: usize,
-    },
-    /// A free-text setting is too long.
-    #[error("`{field}` is longer than {max} characters")]
-    SettingTooLong {
-        /// The setting.
-        field: &'static str,
-        /// The limit.
-        max: usize,
-    },
-    /// The provider was already set up.
-    #[error("the provider is already set up")]
-    AlreadySetUp,
-    /// Only the person a pending provider was issued to may set it up.
-    #[error(
-        "the provider was issued to `{issued_to}`, not to `{given}`; it is set up by the person it was issued to"
-    )]
-    SetupEmailMismatch {
-        /// The address the provider was issued to.
-        issued_to: Email,
-        /// The address of the account trying to set it up.
-        given: Email,
-    },
-    /// A pending provider that does not record whom it was issued to cannot be set up.
-    #[error(
-        "the provider does not record whom it was issued to, so nobody can set it up; the vendor must issue it again"
-    )]
-    IssuedToUnknown,
-    /// The provider has not been set up yet.
-    #[error("the provider has not been set up yet; its first admin must set it up first")]
-    NotSetUp,
-    /// Consolidated billing needs a billable provider.
-    #[error(
-        "the provider is `{status}`, not billable: its subscription must run before clients or seats change",
-        status = status.name()
-    )]
-    NotBillable {
-        /// The current status.
-        status: ProviderStatus,
-    },
-    /// A reseller has no consolidated provider billing.
-    #[error("a reseller has no consolidated provider billing; its clients are billed per organization")]
-    NoConsolidatedBilling,
-    /// A new client takes the provider's billing email, and the provider has none.
-    #[error(
-        "the provider has no billing email, which a new client takes; a provider admin must set one in the settings first"
-    )]
-    NoBillingEmail,
-    /// The provider still has clients.
-    #[error("the provider still has {clients} client organization(s); unlink or delete them first")]
-    HasClients {
-        /// How many.
-        clients: usize,
-    },
-    /// Only a pending provider may be deleted without an admin.
-    #[error(
-        "only a pending provider may be deleted by the vendor; a set-up provider is deleted by a provider admin"
-    )]
-    DeleteNeedsAdmin,
-    /// An event to export belongs to another provider.
-    #[error(
-        "event {sequence} belongs to provider `{provider}`, not to this one; export only this provider's events"
-    )]
-    ForeignEvent {
-        /// The event's sequence number.
-        sequence: u64,
-        /// The provider it belongs to.
-        provider: ProviderId,
-    },
-    /// A stored provider breaks an invariant.
-    #[error("the provider record is invalid: {detail}")]
-    InvalidRecord {
-        /// What is wrong.
-        detail: String,
-    },
-}
-
-impl ProviderError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NameBlank => "provider_name_blank",
-            Self::NameTooLong { .. } => "provider_name_too_long",
-            Self::SettingTooLong { .. } => "setting_too_long",
-            Self::AlreadySetUp => "provider_already_set_up",
-            Self::SetupEmailMismatch { .. } => "setup_email_mismatch",
-            Self::IssuedToUnknown => "provider_issued_to_unknown",
-            Self::NotSetUp => "provider_not_set_up",
-            Self::NotBillable { .. } => "provider_not_billable",
-            Self::NoConsolidatedBilling => "no_consolidated_billing",
-            Self::NoBillingEmail => "billing_email_missing",
-            Self::HasClients { .. } => "provider_has_clients",
-            Self::DeleteNeedsAdmin => "delete_needs_admin",
-            Self::ForeignEvent { .. } => "foreign_event",
-            Self::InvalidRecord { .. } => "invalid_provider_record",
-        }
-    }
-}
-
-/// A provider-team command was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum TeamError {
-    /// No emails or members were given.
-    #[error("the batch is empty; give at least one email or member")]
-    EmptyBatch,
-    /// Too many emails in one invitation batch.
-    #[error("{count} emails in one batch; invite at most {MAX_INVITES_PER_BATCH} at a time")]
-    BatchTooLarge {
-        /// How many were given.
-        count: usize,
-    },
-    /// The same email twice in one batch.
-    #[error("`{email}` appears twice in the batch")]
-    DuplicateInBatch {
-        /// The address.
-        email: Email,
-    },
-    /// The email is already in the team.
-    #[error("`{email}` is already a member of the provider's team")]
-    AlreadyMember {
-        /// The address.
-        email: Email,
-    },
-    /// No such member.
-    #[error("member `{member}` is not in the provider's team")]
-    MemberNotFound {
-        /// The member id.
-        member: ProviderUserId,
-    },
-    /// Accepting or resending needs an invited member.
-    #[error("member `{member}` is `{status}`, not invited", status = status.name())]
-    NotInvited {
-        /// The member.
-        member: ProviderUserId,
-        /// Its status.
-        status: ProviderUserStatus,
-    },
-    /// The invitation expired.
-    #[error("the invitation of `{email}` has expired; ask a provider admin to resend it")]
-    InvitationExpired {
-        /// The invited address.
-        email: Email,
-    },
-    /// The accepting account's email differs from the invitation's.
-    #[error("the invitation was sent to `{invited}`, not to `{given}`; log in with the invited address")]
-    EmailMismatch {
-        /// The invited address.
-        invited: Email,
-        /// The accepting account's address.
-        given: Email,
-    },
-    /// Confirming needs an accepted member.
-    #[error("member `{member}` is `{status}`; only accepted members can be confirmed", status = status.name())]
-    NotAccepted {
-        /// The member.
-        member: ProviderUserId,
-        /// Its status.
-        status: ProviderUserStatus,
-    },
-    /// The fingerprint phrase does not match the member's key.
-    #[error(
-        "the fingerprint given does not match member `{member}`'s public key; do not confirm this member"
-    )]
-    FingerprintMismatch {
-        /// The member.
-        member: ProviderUserId,
-    },
-    /// The member is already revoked.
-    #[error("member `{member}` is already revoked")]
-    AlreadyRevoked {
-        /// The member.
-        member: ProviderUserId,
-    },
-    /// Restoring needs a revoked member.
-    #[error("member `{member}` is not revoked")]
-    NotRevoked {
-        /// The member.
-        member: ProviderUserId,
-    },
-    /// The change would leave no confirmed provider admin.
-    #[error(
-        "the provider must keep at least one confirmed provider admin; confirm or promote another admin first"
-    )]
-    LastConfirmedAdmin,
-    /// Only service users can be scoped to clients.
-    #[error("member `{member}` is a provider admin; only service users can be scoped to clients")]
-    ScopeNeedsServiceUser {
-        /// The member.
-        member: ProviderUserId,
-    },
-    /// A stored member breaks one of its own invariants.
-    #[error("member record `{member}` is invalid: {detail}")]
-    InvalidMember {
-        /// The member.
-        member: ProviderUserId,
-        /// What is wrong.
-        detail: String,
-    },
-}
-
-impl TeamError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::EmptyBatch => "empty_batch",
-            Self::BatchTooLarge { .. } => "invite_batch_too_large",
-            Self::DuplicateInBatch { .. } => "duplicate_invite",
-            Self::AlreadyMember { .. } => "already_member",
-            Self::MemberNotFound { .. } => "member_not_found",
-            Self::NotInvited { .. } => "member_not_invited",
-            Self::InvitationExpired { .. } => "invitation_expired",
-            Self::EmailMismatch { .. } => "invitation_email_mismatch",
-            Self::NotAccepted { .. } => "member_not_accepted",
-            Self::FingerprintMismatch { .. } => "fingerprint_mismatch",
-            Self::AlreadyRevoked { .. } => "member_already_revoked",
-            Self::NotRevoked { .. } => "member_not_revoked",
-            Self::LastConfirmedAdmin => "last_confirmed_admin",
-            Self::ScopeNeedsServiceUser { .. } => "scope_needs_service_user",
-            Self::InvalidMember { .. } => "invalid_member_record",
-        }
-    }
-}
-
-/// A client-organization command was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ClientError {
-    /// No such client.
-    #[error("organization `{client}` is not a client of this provider")]
-    NotFound {
-        /// The organization.
-        client: OrganizationId,
-    },
-    /// The organization name is blank or too long.
-    #[error("the organization name `{name}` must have 1 to 50 characters")]
-    InvalidName {
-        /// The name given (cut to 60 characters).
-        name: String,
-    },
-    /// The plan is not allowed for this kind of provider.
-    #[error(
-        "plan `{plan}` is not allowed for the clients of a provider of kind `{kind}`",
-        plan = plan.name(),
-        kind = kind.name()
-    )]
-    PlanNotAllowed {
-        /// The plan.
-        plan: PlanType,
-        /// The provider's kind.
-        kind: ProviderType,
-    },
-    /// Zero seats.
-    #[error("a client needs at least 1 seat")]
-    SeatsZero,
-    /// Fewer seats than members occupy.
-    #[error("client `{client}` has {occupied} occupied seats; it cannot have {requested}")]
-    SeatsBelowOccupied {
-        /// The client.
-        client: OrganizationId,
-        /// The seats asked for.
-        requested: u32,
-        /// The seats occupied.
-        occupied: u32,
-    },
-    /// The actor does not own the organization.
-    #[error("you must be a confirmed owner of organization `{organization}` to add it")]
-    NotOwner {
-        /// The organization.
-        organization: OrganizationId,
-    },
-    /// The organization already has a provider.
-    #[error("organization `{organization}` is already linked to a provider")]
-    AlreadyLinked {
-        /// The organization.
-        organization: OrganizationId,
-    },
-    /// The organization's subscription is not active.
-    #[error("organization `{organization}` has no active subscription")]
-    SubscriptionInactive {
-        /// The organization.
-        organization: OrganizationId,
-    },
-    /// Unlinking needs an owner outside the provider.
-    #[error("client `{client}` has no confirmed owner outside the provider; confirm one before unlinking")]
-    NoConfirmedOwner {
-        /// The client.
-        client: OrganizationId,
-    },
-    /// The client is full.
-    #[error("client `{client}` has no free seat (all {seats} are occupied); add seats first")]
-    NoFreeSeats {
-        /// The client.
-        client: OrganizationId,
-        /// Its seats.
-        seats: u32,
-    },
-    /// The member is already in the client.
-    #[error("`{email}` is already a member of client `{client}`")]
-    MemberExists {
-        /// The client.
-        client: OrganizationId,
-        /// The address.
-        email: Email,
-    },
-    /// The member is not in the client.
-    #[error("`{email}` is not a member of client `{client}`")]
-    MemberNotFound {
-        /// The client.
-        client: OrganizationId,
-        /// The address.
-        email: Email,
-    },
-}
-
-impl ClientError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NotFound { .. } => "client_not_found",
-            Self::InvalidName { .. } => "client_name_invalid",
-            Self::PlanNotAllowed { .. } => "plan_not_allowed",
-            Self::SeatsZero => "seats_zero",
-            Self::SeatsBelowOccupied { .. } => "seats_below_occupied",
-            Self::NotOwner { .. } => "not_organization_owner",
-            Self::AlreadyLinked { .. } => "organization_already_linked",
-            Self::SubscriptionInactive { .. } => "subscription_inactive",
-            Self::NoConfirmedOwner { .. } => "no_confirmed_owner",
-            Self::NoFreeSeats { .. } => "no_free_seats",
-            Self::MemberExists { .. } => "client_member_exists",
-            Self::MemberNotFound { .. } => "client_member_not_found",
-        }
-    }
-}
+pub use crate::provider::{ClientError, ProviderError, TeamError};
 
 /// Any error mspkit returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -379,6 +35,12 @@ pub enum Error {
     /// A client command was refused.
     #[error(transparent)]
     Client(#[from] ClientError),
+    /// An event does not fit the provider it is applied to.
+    #[error(transparent)]
+    Event(#[from] EventError),
+    /// JSON of the wrong shape (`invalid_document`, with line and column).
+    #[error(transparent)]
+    Document(#[from] DocumentError),
     /// The actor may not perform the action.
     #[error(transparent)]
     Denied(#[from] Denial),
@@ -405,6 +67,8 @@ impl Error {
             Self::Provider(e) => e.code(),
             Self::Team(e) => e.code(),
             Self::Client(e) => e.code(),
+            Self::Event(e) => e.code(),
+            Self::Document(e) => e.code(),
             Self::Denied(e) => e.code(),
             Self::Interop(e) => e.code(),
             Self::Portfolio(e) => e.code(),
@@ -413,3 +77,124 @@ impl Error {
         }
     }
 }
+
+/// Every error code mspkit returns, sorted and once each: the codes of every area's errors.
+/// A snapshot test checks this list against an instance of every error variant, so a new
+/// variant or a changed code cannot go unnoticed.
+pub fn all_codes() -> &'static [&'static str] {
+    &ALL_CODES
+}
+
+const ALL_CODES: [&str; 111] = [
+    "account_already_member",
+    "already_member",
+    "billing_email_missing",
+    "client_member_exists",
+    "client_member_not_found",
+    "client_name_invalid",
+    "client_not_found",
+    "client_not_managed",
+    "client_out_of_scope",
+    "delete_needs_admin",
+    "deployment_not_a_client",
+    "derivation_failed",
+    "duplicate_client",
+    "duplicate_invite",
+    "duplicate_phase_number",
+    "duplicate_step_number",
+    "email_empty",
+    "email_invalid",
+    "email_too_long",
+    "empty_batch",
+    "empty_catalog",
+    "empty_phase",
+    "event_for_another_client",
+    "event_log_empty",
+    "event_log_not_issuing",
+    "event_mismatch",
+    "event_out_of_sequence",
+    "event_wrong_provider",
+    "fingerprint_mismatch",
+    "foreign_event",
+    "incomplete_event",
+    "invalid_document",
+    "invalid_duration",
+    "invalid_id",
+    "invalid_member_record",
+    "invalid_provider_record",
+    "invalid_transition",
+    "invalid_weekday",
+    "invitation_email_mismatch",
+    "invitation_expired",
+    "invite_batch_too_large",
+    "kdf_iterations_out_of_range",
+    "kdf_memory_out_of_range",
+    "kdf_parallelism_out_of_range",
+    "last_confirmed_admin",
+    "member_already_revoked",
+    "member_not_accepted",
+    "member_not_confirmed",
+    "member_not_found",
+    "member_not_invited",
+    "member_not_revoked",
+    "member_revoked",
+    "missing_reason",
+    "no_confirmed_owner",
+    "no_consolidated_billing",
+    "no_free_seats",
+    "no_working_days",
+    "not_a_member",
+    "not_organization_owner",
+    "organization_already_linked",
+    "password_empty",
+    "password_too_short",
+    "password_weak",
+    "phase_complete",
+    "phase_has_open_steps",
+    "phase_not_complete",
+    "phase_not_in_catalog",
+    "plan_not_allowed",
+    "policy_min_complexity_out_of_range",
+    "policy_min_length_out_of_range",
+    "policy_not_met",
+    "portfolio_schema_unsupported",
+    "profile_opens_complete_phase",
+    "profile_unchanged",
+    "provider_admin_only",
+    "provider_already_issued",
+    "provider_already_set_up",
+    "provider_disabled",
+    "provider_has_clients",
+    "provider_issued_to_unknown",
+    "provider_name_blank",
+    "provider_name_too_long",
+    "provider_not_billable",
+    "provider_not_set_up",
+    "purchase_requires_admin",
+    "reference_malformed",
+    "reference_missing_billing_email",
+    "reference_missing_plan",
+    "reference_unknown_code",
+    "reference_wrong_provider",
+    "salt_email_empty",
+    "schedule_out_of_range",
+    "scope_needs_service_user",
+    "seats_below_occupied",
+    "seats_zero",
+    "setting_out_of_range",
+    "setting_too_long",
+    "setup_email_mismatch",
+    "step_not_applicable",
+    "steps_out_of_phase_order",
+    "subscription_inactive",
+    "trusted_devices_without_sso",
+    "unknown_client",
+    "unknown_kdf_type",
+    "unknown_phase",
+    "unknown_step",
+    "vault_items_never",
+    "write_failed",
+    "wrong_target",
+    "zero_phase_number",
+    "zero_step_number",
+];

@@ -1,114 +1,27 @@
-//! Domain events: every command that changes a provider returns the events it caused, so an
-//! embedding service can persist and audit them.
+//! Events: what happened to a provider, with everything needed to apply it again.
+//!
+//! Every command on a [`Provider`](crate::Provider) checks its rules, builds the [`Event`]s it
+//! causes, and changes the provider only by applying them
+//! ([`Provider::apply`](crate::Provider::apply)); [`Provider::replay`](crate::Provider::replay)
+//! rebuilds a provider from its log through the same `apply`.
+//!
+//! An event is an envelope (provider, sequence, time, actor) around a [`Change`], an internally
+//! tagged enum: `{"type": "client_seats_changed", "client": "…", "from": 3, "to": 5}`. The
+//! progress of client deployments travels in the same envelope (the `deployment_*` changes), so
+//! a provider has one log and one sequence.
+
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::deployment::{ClientProfile, DeploymentEvent, DeploymentEventKind, PhaseNumber, StepNumber};
+use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
-
-/// What happened. Kinds with a reference `EventType` code return it from [`EventKind::code`];
-/// the others are mspkit's own (the reference records nothing for them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum EventKind {
-    /// The vendor issued a new, pending provider.
-    ProviderIssued,
-    /// The first admin set the provider up (pending → created).
-    ProviderSetUp,
-    /// The provider's settings changed.
-    ProviderUpdated,
-    /// The provider's status changed (for example created → billable).
-    ProviderStatusChanged,
-    /// The provider was enabled.
-    ProviderEnabled,
-    /// The provider was disabled (for example, unpaid).
-    ProviderDisabled,
-    /// The provider was deleted.
-    ProviderDeleted,
-    /// A member was invited (`ProviderUser_Invited`, 1800).
-    MemberInvited,
-    /// An invitation was sent again with a renewed expiry (`ProviderUser_Invited`, 1800).
-    MemberReinvited,
-    /// The invited person accepted (no reference code).
-    MemberAccepted,
-    /// A member was confirmed (`ProviderUser_Confirmed`, 1801).
-    MemberConfirmed,
-    /// A member's role or client scope changed (`ProviderUser_Updated`, 1802).
-    MemberUpdated,
-    /// A member was revoked (`ProviderUser_Updated`, 1802: the reference has no revoke).
-    MemberRevoked,
-    /// A revoked member was restored (`ProviderUser_Updated`, 1802).
-    MemberRestored,
-    /// A member was removed by an admin (`ProviderUser_Removed`, 1803).
-    MemberRemoved,
-    /// A member left the provider (`ProviderUser_Removed`, 1803).
-    MemberLeft,
-    /// A client organization was created (`ProviderOrganization_Created`, 1900).
-    ClientCreated,
-    /// An existing organization was added as a client (`ProviderOrganization_Added`, 1901).
-    ClientAdded,
-    /// A client organization was unlinked from the provider (`ProviderOrganization_Removed`, 1902).
-    ClientUnlinked,
-    /// A client organization was deleted (`ProviderOrganization_Removed`, 1902).
-    ClientDeleted,
-    /// A provider member opened a client's vault (`ProviderOrganization_VaultAccessed`, 1903).
-    ClientVaultAccessed,
-    /// A client's seat count changed (no reference code).
-    ClientSeatsChanged,
-    /// A client was enabled or disabled with its provider (no reference code).
-    ClientEnabledChanged,
-    /// A plan's seat minimum changed (no reference code).
-    SeatMinimumChanged,
-    /// A member was added to a client organization (no provider-range reference code).
-    ClientMemberAdded,
-    /// A member was removed from a client organization (no provider-range reference code).
-    ClientMemberRemoved,
-}
-
-impl EventKind {
-    /// The reference server's `EventType` code, where the reference has one.
-    pub fn code(self) -> Option<u16> {
-        Some(match self {
-            Self::MemberInvited | Self::MemberReinvited => 1800,
-            Self::MemberConfirmed => 1801,
-            Self::MemberUpdated | Self::MemberRevoked | Self::MemberRestored => 1802,
-            Self::MemberRemoved | Self::MemberLeft => 1803,
-            Self::ClientCreated => 1900,
-            Self::ClientAdded => 1901,
-            Self::ClientUnlinked | Self::ClientDeleted => 1902,
-            Self::ClientVaultAccessed => 1903,
-            Self::ProviderIssued
-            | Self::ProviderSetUp
-            | Self::ProviderUpdated
-            | Self::ProviderStatusChanged
-            | Self::ProviderEnabled
-            | Self::ProviderDisabled
-            | Self::ProviderDeleted
-            | Self::MemberAccepted
-            | Self::ClientSeatsChanged
-            | Self::ClientEnabledChanged
-            | Self::SeatMinimumChanged
-            | Self::ClientMemberAdded
-            | Self::ClientMemberRemoved => return None,
-        })
-    }
-
-    /// The kind whose reference code is `code` (the first library kind that maps to it).
-    pub fn from_code(code: u16) -> Option<Self> {
-        Some(match code {
-            1800 => Self::MemberInvited,
-            1801 => Self::MemberConfirmed,
-            1802 => Self::MemberUpdated,
-            1803 => Self::MemberRemoved,
-            1900 => Self::ClientCreated,
-            1901 => Self::ClientAdded,
-            1902 => Self::ClientUnlinked,
-            1903 => Self::ClientVaultAccessed,
-            _ => return None,
-        })
-    }
-}
+use crate::plan::PlanType;
+use crate::provider::clients::ClientMember;
+use crate::provider::team::ProviderUserType;
+use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
 
 /// Who caused an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -134,126 +47,739 @@ pub enum Subject {
     Client(OrganizationId),
 }
 
-/// One thing that happened to a provider.
+/// One thing that happened to a provider: the envelope around a [`Change`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// The provider it happened to.
     pub provider: ProviderId,
-    /// The position of the event in the provider's history (1, 2, 3, …).
+    /// The position of the event in the provider's history (1, 2, 3, …, no gaps).
     pub sequence: u64,
-    /// What happened.
-    pub kind: EventKind,
-    /// Who did it.
-    pub actor: Actor,
-    /// What it was done to.
-    pub subject: Subject,
     /// When it happened (the `now` the command was given).
     pub at: DateTime<Utc>,
+    /// Who did it.
+    pub actor: Actor,
+    /// What changed, with its data.
+    pub change: Change,
 }
 
 impl Event {
     /// The reference server's `EventType` code, if it has one.
     pub fn code(&self) -> Option<u16> {
-        self.kind.code()
+        self.change.code()
+    }
+
+    /// The change's stable snake_case name (its JSON `type`).
+    pub fn kind(&self) -> &'static str {
+        self.change.name()
+    }
+
+    /// What the event is about.
+    pub fn subject(&self) -> Subject {
+        self.change.subject(self.provider)
+    }
+
+    /// The deployment event this envelope carries, for a `deployment_*` change (an actor that is
+    /// not a member gives `None`: deployment work is done by provider members).
+    pub fn to_deployment(&self) -> Option<DeploymentEvent> {
+        let Actor::Member(actor) = self.actor else { return None };
+        let (kind, client, step, phase, reason, profile) = match &self.change {
+            Change::DeploymentStepStarted { client, step } => {
+                (DeploymentEventKind::StepStarted, *client, Some(*step), None, None, None)
+            }
+            Change::DeploymentStepCompleted { client, step } => {
+                (DeploymentEventKind::StepCompleted, *client, Some(*step), None, None, None)
+            }
+            Change::DeploymentStepSkipped { client, step, reason } => {
+                (DeploymentEventKind::StepSkipped, *client, Some(*step), None, Some(reason.clone()), None)
+            }
+            Change::DeploymentStepBlocked { client, step, reason } => {
+                (DeploymentEventKind::StepBlocked, *client, Some(*step), None, Some(reason.clone()), None)
+            }
+            Change::DeploymentStepReopened { client, step } => {
+                (DeploymentEventKind::StepReopened, *client, Some(*step), None, None, None)
+            }
+            Change::DeploymentPhaseCompleted { client, phase } => {
+                (DeploymentEventKind::PhaseCompleted, *client, None, Some(*phase), None, None)
+            }
+            Change::DeploymentPhaseReopened { client, phase } => {
+                (DeploymentEventKind::PhaseReopened, *client, None, Some(*phase), None, None)
+            }
+            Change::DeploymentProfileChanged { client, profile } => {
+                (DeploymentEventKind::ProfileChanged, *client, None, None, None, Some(*profile))
+            }
+            _ => return None,
+        };
+        Some(DeploymentEvent { kind, client, step, phase, actor, at: self.at, reason, profile })
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl Change {
+    /// The change that records a deployment event (the step's phase, which the catalogue knows,
+    /// is not repeated: replaying looks it up again). `None` when the deployment event lacks the
+    /// step, phase or profile its kind needs.
+    pub fn from_deployment(event: &DeploymentEvent) -> Option<Self> {
+        let client = event.client;
+        let reason = || event.reason.clone().unwrap_or_default();
+        Some(match event.kind {
+            DeploymentEventKind::StepStarted => Self::DeploymentStepStarted { client, step: event.step? },
+            DeploymentEventKind::StepCompleted => Self::DeploymentStepCompleted { client, step: event.step? },
+            DeploymentEventKind::StepSkipped => {
+                Self::DeploymentStepSkipped { client, step: event.step?, reason: reason() }
+            }
+            DeploymentEventKind::StepBlocked => {
+                Self::DeploymentStepBlocked { client, step: event.step?, reason: reason() }
+            }
+            DeploymentEventKind::StepReopened => Self::DeploymentStepReopened { client, step: event.step? },
+            DeploymentEventKind::PhaseCompleted => {
+                Self::DeploymentPhaseCompleted { client, phase: event.phase? }
+            }
+            DeploymentEventKind::PhaseReopened => {
+                Self::DeploymentPhaseReopened { client, phase: event.phase? }
+            }
+            DeploymentEventKind::ProfileChanged => {
+                Self::DeploymentProfileChanged { client, profile: event.profile? }
+            }
+        })
+    }
+}
 
-    #[test]
-    fn reference_codes_round_trip() {
-        for code in [1800, 1801, 1802, 1803, 1900, 1901, 1902, 1903] {
-            assert_eq!(EventKind::from_code(code).and_then(EventKind::code), Some(code));
+/// What changed, with everything needed to apply it. Internally tagged in JSON by `type`; a
+/// retired tag is never reused.
+///
+/// To add a kind of change: add a variant here (documented, with its data), its arms in
+/// [`Change::name`], [`Change::code`] and [`Change::subject`], and one arm in
+/// [`Provider::apply`](crate::Provider::apply) that calls the area's apply function (see
+/// `DESIGN.md`, "Adding an event kind").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum Change {
+    // ---- provider lifecycle and settings ----
+    /// The vendor issued a new, pending provider: the first event of every provider's log.
+    ProviderIssued {
+        /// Its kind.
+        kind: ProviderType,
+        /// Its settings.
+        settings: ProviderSettings,
+        /// The person who sets it up.
+        issued_to: Email,
+    },
+    /// The person it was issued to set the provider up (pending → created) and became its first
+    /// confirmed provider admin.
+    ProviderSetUp {
+        /// The new admin's membership.
+        member: ProviderUserId,
+        /// Their account.
+        user: UserId,
+        /// Their address (the one the provider was issued to).
+        email: Email,
+    },
+    /// The provider's settings were replaced.
+    ProviderUpdated {
+        /// The new settings.
+        settings: ProviderSettings,
+    },
+    /// The provider's status changed (created → billable).
+    ProviderStatusChanged {
+        /// The status before.
+        from: ProviderStatus,
+        /// The status after.
+        to: ProviderStatus,
+    },
+    /// The provider was enabled (an MSP's or business unit's clients are enabled with it).
+    ProviderEnabled,
+    /// The provider was disabled (an MSP's or business unit's clients are disabled with it).
+    ProviderDisabled,
+    /// The provider was deleted (it had no clients left); the log ends here.
+    ProviderDeleted,
+    /// A plan's seat minimum changed.
+    SeatMinimumChanged {
+        /// The plan.
+        plan: PlanType,
+        /// The minimum before.
+        from: u32,
+        /// The minimum after.
+        to: u32,
+    },
+
+    // ---- team ----
+    /// A person was invited into the team (`ProviderUser_Invited`, 1800).
+    MemberInvited {
+        /// The new membership.
+        member: ProviderUserId,
+        /// The invited address.
+        email: Email,
+        /// The role they are invited with.
+        role: ProviderUserType,
+        /// When the invitation expires.
+        expires_at: DateTime<Utc>,
+    },
+    /// An invitation was sent again with a new expiry (`ProviderUser_Invited`, 1800).
+    MemberReinvited {
+        /// The membership.
+        member: ProviderUserId,
+        /// When the renewed invitation expires.
+        expires_at: DateTime<Utc>,
+    },
+    /// The invited person accepted (no reference code).
+    MemberAccepted {
+        /// The membership.
+        member: ProviderUserId,
+        /// The accepting account.
+        user: UserId,
+        /// The public-key fingerprint they gave, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        public_key_fingerprint: Option<String>,
+    },
+    /// An accepted member was confirmed (`ProviderUser_Confirmed`, 1801).
+    MemberConfirmed {
+        /// The membership.
+        member: ProviderUserId,
+    },
+    /// A member's role changed (`ProviderUser_Updated`, 1802); promoting to admin drops a scope.
+    MemberRoleChanged {
+        /// The membership.
+        member: ProviderUserId,
+        /// The role before.
+        from: ProviderUserType,
+        /// The role after.
+        to: ProviderUserType,
+    },
+    /// A service user's client scope changed (`ProviderUser_Updated`, 1802).
+    MemberScopeChanged {
+        /// The membership.
+        member: ProviderUserId,
+        /// The clients it may reach; `None` reaches every client.
+        scope: Option<BTreeSet<OrganizationId>>,
+    },
+    /// A member was revoked (`ProviderUser_Updated`, 1802: the reference has no revoke).
+    MemberRevoked {
+        /// The membership.
+        member: ProviderUserId,
+    },
+    /// A revoked member was restored to the state it had (`ProviderUser_Updated`, 1802).
+    MemberRestored {
+        /// The membership.
+        member: ProviderUserId,
+    },
+    /// A member was removed by an admin (`ProviderUser_Removed`, 1803).
+    MemberRemoved {
+        /// The membership.
+        member: ProviderUserId,
+    },
+    /// A member left the provider (`ProviderUser_Removed`, 1803).
+    MemberLeft {
+        /// The membership.
+        member: ProviderUserId,
+    },
+
+    // ---- clients ----
+    /// A client organization was created (`ProviderOrganization_Created`, 1900); its owner is
+    /// invited, it takes the provider's billing email and is managed.
+    ClientCreated {
+        /// The new organization.
+        client: OrganizationId,
+        /// Its name.
+        name: String,
+        /// Its plan.
+        plan: PlanType,
+        /// Its seats.
+        seats: u32,
+        /// Its owner, invited as Owner.
+        owner_email: Email,
+        /// Its billing email (the provider's).
+        billing_email: Email,
+        /// The first collection, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        first_collection: Option<String>,
+    },
+    /// An existing organization was added as a client (`ProviderOrganization_Added`, 1901).
+    ClientAdded {
+        /// The organization.
+        client: OrganizationId,
+        /// Its name.
+        name: String,
+        /// Its plan under the provider.
+        plan: PlanType,
+        /// Its seats.
+        seats: u32,
+        /// Its billing email under the provider.
+        billing_email: Email,
+        /// Its members.
+        members: Vec<ClientMember>,
+    },
+    /// A client's seats changed (no reference code).
+    ClientSeatsChanged {
+        /// The client.
+        client: OrganizationId,
+        /// The seats before.
+        from: u32,
+        /// The seats after.
+        to: u32,
+    },
+    /// A member was added to a client organization (no provider-range reference code).
+    ClientMemberAdded {
+        /// The client.
+        client: OrganizationId,
+        /// The member.
+        member: ClientMember,
+    },
+    /// A member was removed from a client organization (no provider-range reference code).
+    ClientMemberRemoved {
+        /// The client.
+        client: OrganizationId,
+        /// The member's address.
+        email: Email,
+    },
+    /// A client was unlinked from the provider (`ProviderOrganization_Removed`, 1902).
+    ClientUnlinked {
+        /// The client.
+        client: OrganizationId,
+        /// The billing email it leaves with (its first confirmed owner outside the provider).
+        billing_email: Email,
+    },
+    /// A client organization was deleted (`ProviderOrganization_Removed`, 1902).
+    ClientDeleted {
+        /// The client.
+        client: OrganizationId,
+    },
+
+    // ---- deployment progress (no reference codes) ----
+    /// A deployment step was started (or unblocked).
+    DeploymentStepStarted {
+        /// The client.
+        client: OrganizationId,
+        /// The step.
+        step: StepNumber,
+    },
+    /// A deployment step was done.
+    DeploymentStepCompleted {
+        /// The client.
+        client: OrganizationId,
+        /// The step.
+        step: StepNumber,
+    },
+    /// A deployment step was skipped.
+    DeploymentStepSkipped {
+        /// The client.
+        client: OrganizationId,
+        /// The step.
+        step: StepNumber,
+        /// Why.
+        reason: String,
+    },
+    /// A deployment step was blocked.
+    DeploymentStepBlocked {
+        /// The client.
+        client: OrganizationId,
+        /// The step.
+        step: StepNumber,
+        /// Why.
+        reason: String,
+    },
+    /// A deployment step went back to not started.
+    DeploymentStepReopened {
+        /// The client.
+        client: OrganizationId,
+        /// The step.
+        step: StepNumber,
+    },
+    /// A deployment phase was signed off.
+    DeploymentPhaseCompleted {
+        /// The client.
+        client: OrganizationId,
+        /// The phase.
+        phase: PhaseNumber,
+    },
+    /// A deployment phase sign-off was withdrawn.
+    DeploymentPhaseReopened {
+        /// The client.
+        client: OrganizationId,
+        /// The phase.
+        phase: PhaseNumber,
+    },
+    /// A client's deployment profile changed.
+    DeploymentProfileChanged {
+        /// The client.
+        client: OrganizationId,
+        /// The new profile.
+        profile: ClientProfile,
+    },
+}
+
+impl Change {
+    /// The stable snake_case name: the JSON `type`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::ProviderIssued { .. } => "provider_issued",
+            Self::ProviderSetUp { .. } => "provider_set_up",
+            Self::ProviderUpdated { .. } => "provider_updated",
+            Self::ProviderStatusChanged { .. } => "provider_status_changed",
+            Self::ProviderEnabled => "provider_enabled",
+            Self::ProviderDisabled => "provider_disabled",
+            Self::ProviderDeleted => "provider_deleted",
+            Self::SeatMinimumChanged { .. } => "seat_minimum_changed",
+            Self::MemberInvited { .. } => "member_invited",
+            Self::MemberReinvited { .. } => "member_reinvited",
+            Self::MemberAccepted { .. } => "member_accepted",
+            Self::MemberConfirmed { .. } => "member_confirmed",
+            Self::MemberRoleChanged { .. } => "member_role_changed",
+            Self::MemberScopeChanged { .. } => "member_scope_changed",
+            Self::MemberRevoked { .. } => "member_revoked",
+            Self::MemberRestored { .. } => "member_restored",
+            Self::MemberRemoved { .. } => "member_removed",
+            Self::MemberLeft { .. } => "member_left",
+            Self::ClientCreated { .. } => "client_created",
+            Self::ClientAdded { .. } => "client_added",
+            Self::ClientSeatsChanged { .. } => "client_seats_changed",
+            Self::ClientMemberAdded { .. } => "client_member_added",
+            Self::ClientMemberRemoved { .. } => "client_member_removed",
+            Self::ClientUnlinked { .. } => "client_unlinked",
+            Self::ClientDeleted { .. } => "client_deleted",
+            Self::DeploymentStepStarted { .. } => "deployment_step_started",
+            Self::DeploymentStepCompleted { .. } => "deployment_step_completed",
+            Self::DeploymentStepSkipped { .. } => "deployment_step_skipped",
+            Self::DeploymentStepBlocked { .. } => "deployment_step_blocked",
+            Self::DeploymentStepReopened { .. } => "deployment_step_reopened",
+            Self::DeploymentPhaseCompleted { .. } => "deployment_phase_completed",
+            Self::DeploymentPhaseReopened { .. } => "deployment_phase_reopened",
+            Self::DeploymentProfileChanged { .. } => "deployment_profile_changed",
         }
-        assert_eq!(EventKind::from_code(1500), None);
-        assert_eq!(EventKind::MemberAccepted.code(), None);
+    }
+
+    /// The reference server's `EventType` code, where the reference has one.
+    pub fn code(&self) -> Option<u16> {
+        Some(match self {
+            Self::MemberInvited { .. } | Self::MemberReinvited { .. } => 1800,
+            Self::MemberConfirmed { .. } => 1801,
+            Self::MemberRoleChanged { .. }
+            | Self::MemberScopeChanged { .. }
+            | Self::MemberRevoked { .. }
+            | Self::MemberRestored { .. } => 1802,
+            Self::MemberRemoved { .. } | Self::MemberLeft { .. } => 1803,
+            Self::ClientCreated { .. } => 1900,
+            Self::ClientAdded { .. } => 1901,
+            Self::ClientUnlinked { .. } | Self::ClientDeleted { .. } => 1902,
+            _ => return None,
+        })
+    }
+
+    /// What the change is about (`provider` is the id of the provider it happened to).
+    pub fn subject(&self, provider: ProviderId) -> Subject {
+        match self {
+            Self::ProviderSetUp { member, .. }
+            | Self::MemberInvited { member, .. }
+            | Self::MemberReinvited { member, .. }
+            | Self::MemberAccepted { member, .. }
+            | Self::MemberConfirmed { member }
+            | Self::MemberRoleChanged { member, .. }
+            | Self::MemberScopeChanged { member, .. }
+            | Self::MemberRevoked { member }
+            | Self::MemberRestored { member }
+            | Self::MemberRemoved { member }
+            | Self::MemberLeft { member } => Subject::Member(*member),
+            Self::ClientCreated { client, .. }
+            | Self::ClientAdded { client, .. }
+            | Self::ClientSeatsChanged { client, .. }
+            | Self::ClientMemberAdded { client, .. }
+            | Self::ClientMemberRemoved { client, .. }
+            | Self::ClientUnlinked { client, .. }
+            | Self::ClientDeleted { client }
+            | Self::DeploymentStepStarted { client, .. }
+            | Self::DeploymentStepCompleted { client, .. }
+            | Self::DeploymentStepSkipped { client, .. }
+            | Self::DeploymentStepBlocked { client, .. }
+            | Self::DeploymentStepReopened { client, .. }
+            | Self::DeploymentPhaseCompleted { client, .. }
+            | Self::DeploymentPhaseReopened { client, .. }
+            | Self::DeploymentProfileChanged { client, .. } => Subject::Client(*client),
+            Self::ProviderIssued { .. }
+            | Self::ProviderUpdated { .. }
+            | Self::ProviderStatusChanged { .. }
+            | Self::ProviderEnabled
+            | Self::ProviderDisabled
+            | Self::ProviderDeleted
+            | Self::SeatMinimumChanged { .. } => Subject::Provider(provider),
+        }
+    }
+
+    /// Whether this change records deployment progress (it does not change the provider).
+    pub fn is_deployment(&self) -> bool {
+        self.name().starts_with("deployment_")
     }
 }
 
-/// The columns of the event-log CSV export, in order.
-pub const CSV_COLUMNS: [&str; 8] =
-    ["sequence", "at", "kind", "code", "actor_type", "actor_id", "subject_type", "subject_id"];
+/// An event does not fit the provider it is applied to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EventError {
+    /// The event belongs to another provider.
+    #[error(
+        "event {sequence} belongs to provider `{found}`, not to `{expected}`; apply only this provider's events"
+    )]
+    WrongProvider {
+        /// The event's sequence number.
+        sequence: u64,
+        /// This provider.
+        expected: ProviderId,
+        /// The event's provider.
+        found: ProviderId,
+    },
+    /// The event's sequence number is not the next one.
+    #[error(
+        "event {found} does not follow event {last}; expected event {expected} next (a gap or a repeat in the log)"
+    )]
+    OutOfSequence {
+        /// The provider's last sequence number.
+        last: u64,
+        /// The sequence number expected.
+        expected: u64,
+        /// The event's sequence number.
+        found: u64,
+    },
+    /// A log must start with the event that issued the provider.
+    #[error(
+        "a provider's log starts with its `provider_issued` event at sequence 1, not with `{found}` at {sequence}"
+    )]
+    NotIssuing {
+        /// The first event's change.
+        found: &'static str,
+        /// Its sequence number.
+        sequence: u64,
+    },
+    /// An empty log rebuilds nothing.
+    #[error("the event log is empty; it needs at least the `provider_issued` event")]
+    EmptyLog,
+    /// A provider is issued once.
+    #[error(
+        "event {sequence} issues the provider again; a provider is issued once, by the first event of its log"
+    )]
+    AlreadyIssued {
+        /// The event's sequence number.
+        sequence: u64,
+    },
+    /// The event records a value the provider does not have (a stale or forged event).
+    #[error("event {sequence} (`{change}`) does not match the provider: {detail}")]
+    Mismatch {
+        /// The event's sequence number.
+        sequence: u64,
+        /// The change's name.
+        change: &'static str,
+        /// What differs.
+        detail: String,
+    },
+}
 
-/// Renders events as the provider event-log CSV export (one header row, then one row per event,
-/// times in RFC 3339 UTC). Use [`Provider::export_events`](crate::Provider::export_events) to
-/// export with the permission check.
-pub fn events_to_csv(events: &[Event]) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let mut rows: Vec<[String; 8]> = Vec::with_capacity(events.len().saturating_add(1));
-    rows.push(CSV_COLUMNS.map(str::to_owned));
-    for e in events {
-        let (actor_type, actor_id) = match e.actor {
-            Actor::Member(id) => ("member", id.to_string()),
-            Actor::User(id) => ("user", id.to_string()),
-            Actor::System => ("system", String::new()),
-        };
-        let (subject_type, subject_id) = match e.subject {
-            Subject::Provider(id) => ("provider", id.to_string()),
-            Subject::Member(id) => ("member", id.to_string()),
-            Subject::Client(id) => ("client", id.to_string()),
-        };
-        let kind =
-            serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-        rows.push([
-            e.sequence.to_string(),
-            e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            kind,
-            e.code().map(|c| c.to_string()).unwrap_or_default(),
-            actor_type.to_owned(),
-            actor_id,
-            subject_type.to_owned(),
-            subject_id,
-        ]);
+impl EventError {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::WrongProvider { .. } => "event_wrong_provider",
+            Self::OutOfSequence { .. } => "event_out_of_sequence",
+            Self::NotIssuing { .. } => "event_log_not_issuing",
+            Self::EmptyLog => "event_log_empty",
+            Self::AlreadyIssued { .. } => "provider_already_issued",
+            Self::Mismatch { .. } => "event_mismatch",
+        }
     }
-    for row in rows {
+}
+
+/// The columns of the event-log CSV export, in order: the time (RFC 3339 UTC), the reference
+/// `EventType` code (empty when the reference has none), the event's name, the actor's email
+/// (`system` for the vendor or billing system), the subject (a member's email, a client's name,
+/// the provider's name) and the change's data as JSON.
+pub const CSV_COLUMNS: [&str; 6] = ["time", "code", "event", "actor_email", "subject", "details"];
+
+/// Names for the ids in a log: the emails of members and accounts, the names of clients and of
+/// the provider, learnt from the events themselves (an invitation carries its email, a created
+/// client its name), so a member who later left is still named.
+#[derive(Debug, Clone, Default)]
+pub struct EventLabels {
+    members: HashMap<ProviderUserId, Email>,
+    users: HashMap<UserId, Email>,
+    clients: HashMap<OrganizationId, String>,
+    provider: Option<String>,
+}
+
+impl EventLabels {
+    /// The names found in `events` (later events win: a renamed provider has its new name).
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
+        let mut labels = Self::default();
+        for e in events {
+            labels.learn(e);
+        }
+        labels
+    }
+
+    /// The names of `provider`'s members, their accounts, its clients and itself, as they are now.
+    pub fn from_provider(provider: &crate::Provider) -> Self {
+        let mut labels = Self { provider: Some(provider.name().to_owned()), ..Self::default() };
+        for m in provider.members() {
+            labels.members.insert(m.id(), m.email().clone());
+            if let Some(user) = m.user_id() {
+                labels.users.insert(user, m.email().clone());
+            }
+        }
+        for c in provider.clients() {
+            labels.clients.insert(c.id(), c.name().to_owned());
+        }
+        labels
+    }
+
+    /// Learns the names one event carries.
+    pub fn learn(&mut self, event: &Event) {
+        match &event.change {
+            Change::ProviderIssued { settings, .. } | Change::ProviderUpdated { settings } => {
+                self.provider = Some(settings.name().to_owned());
+            }
+            Change::ProviderSetUp { member, user, email } => {
+                self.members.insert(*member, email.clone());
+                self.users.insert(*user, email.clone());
+            }
+            Change::MemberInvited { member, email, .. } => {
+                self.members.insert(*member, email.clone());
+            }
+            Change::MemberAccepted { member, user, .. } => {
+                if let Some(email) = self.members.get(member).cloned() {
+                    self.users.insert(*user, email);
+                }
+            }
+            Change::ClientCreated { client, name, .. } | Change::ClientAdded { client, name, .. } => {
+                self.clients.insert(*client, name.clone());
+            }
+            _ => {}
+        }
+    }
+
+    /// The actor's email, `system`, or the id when the log does not name it.
+    pub fn actor(&self, actor: Actor) -> String {
+        match actor {
+            Actor::Member(id) => self.members.get(&id).map_or_else(|| id.to_string(), ToString::to_string),
+            Actor::User(id) => self.users.get(&id).map_or_else(|| id.to_string(), ToString::to_string),
+            Actor::System => "system".to_owned(),
+        }
+    }
+
+    /// The subject's email or name, or its id when the log does not name it.
+    pub fn subject(&self, subject: Subject) -> String {
+        match subject {
+            Subject::Provider(id) => self.provider.clone().unwrap_or_else(|| id.to_string()),
+            Subject::Member(id) => self.members.get(&id).map_or_else(|| id.to_string(), ToString::to_string),
+            Subject::Client(id) => self.clients.get(&id).cloned().unwrap_or_else(|| id.to_string()),
+        }
+    }
+}
+
+/// Renders events as the provider event-log CSV export: one header row ([`CSV_COLUMNS`]), then
+/// one row per event. Names come from `labels` (see [`EventLabels`]). Use
+/// [`Provider::export_events`](crate::Provider::export_events) to export with the permission
+/// check.
+pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record(CSV_COLUMNS);
+    for e in events {
+        let row = [
+            e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            e.code().map(|c| c.to_string()).unwrap_or_default(),
+            e.kind().to_owned(),
+            labels.actor(e.actor),
+            labels.subject(e.subject()),
+            details(&e.change),
+        ];
         // Writing to memory cannot fail; a failure would only drop the row, never panic.
         let _ = out.write_record(&row);
     }
     out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
 }
 
+/// The change's data as compact JSON, without its `type`.
+pub fn details(change: &Change) -> String {
+    match serde_json::to_value(change) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            map.remove("type");
+            serde_json::Value::Object(map).to_string()
+        }
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
-mod csv_tests {
+mod tests {
     use chrono::TimeZone;
+    use uuid::Uuid;
 
     use super::*;
 
     #[test]
+    fn changes_are_internally_tagged_with_their_name() {
+        let client = OrganizationId::new(Uuid::from_u128(7));
+        let change = Change::ClientSeatsChanged { client, from: 3, to: 5 };
+        let json = serde_json::to_value(&change).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"type": "client_seats_changed", "client": client, "from": 3, "to": 5})
+        );
+        assert_eq!(json["type"], change.name());
+        assert_eq!(serde_json::from_value::<Change>(json).unwrap(), change);
+        let unit = serde_json::to_value(Change::ProviderDisabled).unwrap();
+        assert_eq!(unit, serde_json::json!({"type": "provider_disabled"}));
+        assert!(serde_json::from_value::<Change>(serde_json::json!({"type": "client_deleted"})).is_err());
+        assert!(
+            serde_json::from_value::<Change>(
+                serde_json::json!({"type": "client_deleted", "client": client, "extra": 1})
+            )
+            .is_err(),
+            "unknown fields are refused"
+        );
+    }
+
+    #[test]
     fn events_export_as_csv() {
-        let provider = ProviderId::new(uuid::Uuid::from_u128(1));
-        let member = ProviderUserId::new(uuid::Uuid::from_u128(2));
+        let provider = ProviderId::new(Uuid::from_u128(1));
+        let member = ProviderUserId::new(Uuid::from_u128(2));
         let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap();
         let events = [
             Event {
                 provider,
                 sequence: 1,
-                kind: EventKind::MemberInvited,
+                at,
                 actor: Actor::Member(member),
-                subject: Subject::Member(member),
-                at,
+                change: Change::MemberConfirmed { member },
             },
-            Event {
-                provider,
-                sequence: 2,
-                kind: EventKind::ProviderDisabled,
-                actor: Actor::System,
-                subject: Subject::Provider(provider),
-                at,
-            },
+            Event { provider, sequence: 2, at, actor: Actor::System, change: Change::ProviderDisabled },
         ];
-        let csv = events_to_csv(&events);
+        let csv = events_to_csv(&events, &EventLabels::from_events(&events));
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "sequence,at,kind,code,actor_type,actor_id,subject_type,subject_id");
+        assert_eq!(lines[0], "time,code,event,actor_email,subject,details");
         assert_eq!(
             lines[1],
-            "1,2026-11-02T09:30:00Z,member_invited,1800,member,00000000-0000-0000-0000-000000000002,member,00000000-0000-0000-0000-000000000002"
+            "2026-11-02T09:30:00Z,1801,member_confirmed,00000000-0000-0000-0000-000000000002,00000000-0000-0000-0000-000000000002,\"{\"\"member\"\":\"\"00000000-0000-0000-0000-000000000002\"\"}\""
         );
         assert_eq!(
             lines[2],
-            "2,2026-11-02T09:30:00Z,provider_disabled,,system,,provider,00000000-0000-0000-0000-000000000001"
+            "2026-11-02T09:30:00Z,,provider_disabled,system,00000000-0000-0000-0000-000000000001,{}"
+        );
+        let mut labels = EventLabels::default();
+        labels.learn(&Event {
+            provider,
+            sequence: 3,
+            at,
+            actor: Actor::System,
+            change: Change::MemberInvited {
+                member,
+                email: Email::new("grace@x.example").unwrap(),
+                role: ProviderUserType::ServiceUser,
+                expires_at: at,
+            },
+        });
+        let named = events_to_csv(&events[..1], &labels);
+        assert!(
+            named
+                .lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("2026-11-02T09:30:00Z,1801,member_confirmed,grace@x.example,grace@x.example,")
         );
     }
 }

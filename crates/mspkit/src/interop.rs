@@ -8,13 +8,15 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::client::ClientOrganization;
+use crate::client::{ClientOrganization, ClientRecord};
 use crate::email::Email;
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::provider::{BusinessAddress, Provider, ProviderSettings, ProviderStatus, ProviderType};
-use crate::team::{ProviderUser, ProviderUserStatus, ProviderUserType, invitation_expiry};
+use crate::team::{
+    ProviderUser, ProviderUserRecord, ProviderUserStatus, ProviderUserType, invitation_expiry,
+};
 
 /// A reference document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -277,9 +279,10 @@ pub fn from_reference(
         let pending = status == ProviderUserStatus::Invited
             || status_before_revoke == Some(ProviderUserStatus::Invited);
         let invited_at = m.revision_date.filter(|_| pending).unwrap_or(invited_at);
-        team.push(ProviderUser {
+        // Built through the same checked conversion as mspkit's own JSON.
+        team.push(ProviderUser::try_from(ProviderUserRecord {
             id: m.id,
-            email: Email::new(&m.email)?,
+            email: m.email.clone(),
             name: m.name.clone().filter(|n| !n.trim().is_empty()),
             user_id: m.user_id,
             role,
@@ -289,7 +292,7 @@ pub fn from_reference(
             invitation_expires_at: pending.then(|| invitation_expiry(invited_at)),
             public_key_fingerprint: None,
             client_scope: None,
-        });
+        })?);
     }
     let mut orgs = Vec::with_capacity(clients.len());
     for c in clients {
@@ -318,19 +321,19 @@ pub fn from_reference(
         // not touched by the provider's state (the documents do not say, so they are enabled).
         let enabled = kind == ProviderType::Reseller || p.enabled;
         let occupied = c.occupied_seats.or(c.user_count).unwrap_or(0);
-        orgs.push(ClientOrganization {
+        orgs.push(ClientOrganization::try_from(ClientRecord {
             id: c.organization_id,
             name: c.organization_name.clone(),
             plan: plan_of(c)?,
             seats: c.seats.unwrap_or(occupied),
-            billing_email,
+            billing_email: billing_email.map(String::from),
             enabled,
             managed,
             members: Vec::new(),
             unlisted_occupied_seats: occupied,
             created_at: c.creation_date,
             first_collection: None,
-        });
+        })?);
     }
     Provider::from_parts(
         kind,

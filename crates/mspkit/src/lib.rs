@@ -4,8 +4,8 @@
 #[macro_use]
 mod macros;
 
-pub mod client;
 pub mod deployment;
+pub mod document;
 pub mod email;
 pub mod error;
 pub mod event;
@@ -18,19 +18,24 @@ pub mod policy;
 pub mod portfolio;
 pub mod provider;
 pub mod secret;
-pub mod team;
+
+/// Client organizations (the provider's `clients` area, also reachable as `mspkit::client`).
+pub use provider::clients as client;
+/// The provider's team (also reachable as `mspkit::team`).
+pub use provider::team;
 
 pub use client::{
-    ClientMember, ClientOrganization, ExistingOrganization, NewClient, OrganizationUserStatus,
-    OrganizationUserType,
+    ClientMember, ClientOrganization, Created, ExistingOrganization, NewClient, OrganizationUserStatus,
+    OrganizationUserType, SeatCount,
 };
 pub use deployment::{
     ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent, DeploymentPlan,
     DeploymentPortfolio, DeploymentReport, Minutes, Schedule, SetupChecklist,
 };
+pub use document::DocumentError;
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
-pub use event::{Actor, Event, EventKind, Subject};
+pub use event::{Actor, Change, Event, EventError, Subject};
 pub use ids::{
     EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
 };

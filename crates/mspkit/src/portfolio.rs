@@ -16,17 +16,11 @@ use crate::team::{ProviderUserStatus, ProviderUserType};
 /// The document version this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A portfolio document could not be read.
+/// A portfolio document could not be read (JSON of the wrong shape is a
+/// [`DocumentError`](crate::DocumentError), `invalid_document`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PortfolioError {
-    /// Not JSON, or not the expected shape (a value that breaks an invariant is refused with
-    /// that invariant's own error).
-    #[error("the portfolio is invalid: {detail}")]
-    Invalid {
-        /// What the reader found (with line and column).
-        detail: String,
-    },
     /// A schema version this library does not know.
     #[error("portfolio schema version {found} is not supported; this mspkit reads version {SCHEMA_VERSION}")]
     UnsupportedSchema {
@@ -39,7 +33,6 @@ impl PortfolioError {
     /// The stable snake_case code.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Invalid { .. } => "portfolio_invalid",
             Self::UnsupportedSchema { .. } => "portfolio_schema_unsupported",
         }
     }
@@ -123,7 +116,7 @@ impl Portfolio {
 
     /// Reads a portfolio document, checking every invariant of everything in it. A document of
     /// another schema version is refused with `portfolio_schema_unsupported`, JSON of the wrong
-    /// shape with `portfolio_invalid`, and a value that breaks an invariant with that
+    /// shape with `invalid_document`, and a value that breaks an invariant with that
     /// invariant's own error (`seats_below_occupied`, `deployment_not_a_client`, …).
     pub fn from_json(json: &str) -> Result<Self, Error> {
         // Read the version first, so an old or new document gets the right message rather
@@ -137,8 +130,7 @@ impl Portfolio {
         {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found }));
         }
-        let record: PortfolioRecord = serde_json::from_str(json)
-            .map_err(|e| Error::Portfolio(PortfolioError::Invalid { detail: e.to_string() }))?;
+        let record: PortfolioRecord = crate::document::parse_json("portfolio", json)?;
         Self::try_from(record)
     }
 

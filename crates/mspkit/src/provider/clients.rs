@@ -1,0 +1,1014 @@
+//! Client organizations: the organizations a provider creates or takes on for its customers.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::num::NonZeroU32;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::team::TeamError;
+use super::{Provider, ProviderError, ProviderType};
+use crate::email::Email;
+use crate::error::Error;
+use crate::event::{Actor, Change, Event};
+use crate::ids::{OrganizationId, ProviderUserId};
+use crate::permissions::{Action, Target};
+use crate::plan::PlanType;
+
+/// The longest organization name accepted, in characters.
+pub const MAX_ORGANIZATION_NAME_LEN: usize = 50;
+
+/// A member's role inside an organization (the reference's `OrganizationUserType`; code 3, the
+/// retired Manager role, is not accepted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganizationUserType {
+    /// Owner (code 0).
+    Owner,
+    /// Admin (code 1).
+    Admin,
+    /// User (code 2).
+    User,
+    /// Custom role (code 4).
+    Custom,
+}
+
+reference_codes!(OrganizationUserType: u8 {
+    Owner = 0, "owner";
+    Admin = 1, "admin";
+    User = 2, "user";
+    Custom = 4, "custom";
+});
+
+/// The state of an organization membership (the reference's `OrganizationUserStatusType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganizationUserStatus {
+    /// Revoked (code -1): keeps no seat.
+    Revoked,
+    /// Invited (code 0).
+    Invited,
+    /// Accepted (code 1).
+    Accepted,
+    /// Confirmed (code 2).
+    Confirmed,
+}
+
+reference_codes!(OrganizationUserStatus: i8 {
+    Revoked = -1, "revoked";
+    Invited = 0, "invited";
+    Accepted = 1, "accepted";
+    Confirmed = 2, "confirmed";
+});
+
+/// One member of a client organization, as far as the provider needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientMember {
+    /// The member's email address.
+    pub email: Email,
+    /// The member's role.
+    pub role: OrganizationUserType,
+    /// The membership's state.
+    pub status: OrganizationUserStatus,
+}
+
+impl ClientMember {
+    /// A new member.
+    pub fn new(email: Email, role: OrganizationUserType, status: OrganizationUserStatus) -> Self {
+        Self { email, role, status }
+    }
+
+    /// Whether the member occupies a seat (every state but revoked).
+    pub fn occupies_seat(&self) -> bool {
+        self.status != OrganizationUserStatus::Revoked
+    }
+
+    /// Whether the member is a confirmed owner.
+    pub fn is_confirmed_owner(&self) -> bool {
+        self.role == OrganizationUserType::Owner && self.status == OrganizationUserStatus::Confirmed
+    }
+}
+
+/// A client's seat count: at least 1 and never below the seats its members occupy. The rule
+/// lives here once; every path that sets a client's seats goes through [`SeatCount::new`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SeatCount(NonZeroU32);
+
+impl SeatCount {
+    /// `seats` for `client` whose members occupy `occupied` seats: refused when zero
+    /// (`seats_zero`) or below `occupied` (`seats_below_occupied`).
+    pub fn new(client: OrganizationId, seats: u32, occupied: u32) -> Result<Self, ClientError> {
+        let count = NonZeroU32::new(seats).ok_or(ClientError::SeatsZero)?;
+        if seats < occupied {
+            return Err(ClientError::SeatsBelowOccupied { client, requested: seats, occupied });
+        }
+        Ok(Self(count))
+    }
+
+    /// The number of seats.
+    pub fn get(self) -> u32 {
+        self.0.get()
+    }
+}
+
+/// A client organization of a provider.
+///
+/// Clients are created, added, changed and unlinked through the provider's commands
+/// ([`Provider::create_client`](crate::Provider::create_client) and the others), which keep the
+/// invariants: a name of 1–50 characters, a plan the provider may hold, a [`SeatCount`], each
+/// person once among its members. Deserializing one checks every invariant but the plan, which
+/// depends on the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ClientRecord", into = "ClientRecord")]
+pub struct ClientOrganization {
+    id: OrganizationId,
+    name: String,
+    plan: PlanType,
+    seats: SeatCount,
+    /// `None` when not known: a client read from the reference server's documents, which do
+    /// not carry a client's billing email, and not billed through its provider.
+    billing_email: Option<Email>,
+    enabled: bool,
+    managed: bool,
+    members: Vec<ClientMember>,
+    /// Seats occupied by members the library knows only by count (read from the reference
+    /// server's summary, which lists no members).
+    unlisted_occupied_seats: u32,
+    created_at: DateTime<Utc>,
+    first_collection: Option<String>,
+}
+
+/// The serialized form of a client: plain values, checked when converted to a
+/// [`ClientOrganization`] so that each refusal keeps its own error code (the interop reader
+/// builds its clients through the same conversion).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClientRecord {
+    pub(crate) id: OrganizationId,
+    pub(crate) name: String,
+    pub(crate) plan: PlanType,
+    pub(crate) seats: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) billing_email: Option<String>,
+    pub(crate) enabled: bool,
+    pub(crate) managed: bool,
+    pub(crate) members: Vec<ClientMemberRecord>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) unlisted_occupied_seats: u32,
+    pub(crate) created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) first_collection: Option<String>,
+}
+
+/// The serialized form of a client member inside a [`ClientRecord`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClientMemberRecord {
+    email: String,
+    role: OrganizationUserType,
+    status: OrganizationUserStatus,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl TryFrom<ClientRecord> for ClientOrganization {
+    type Error = Error;
+
+    fn try_from(r: ClientRecord) -> Result<Self, Self::Error> {
+        let members = r
+            .members
+            .into_iter()
+            .map(|m| Ok(ClientMember::new(Email::new(&m.email)?, m.role, m.status)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        if let Some(email) = first_duplicate_member(&members) {
+            return Err(Error::Client(ClientError::MemberExists { client: r.id, email: email.clone() }));
+        }
+        let occupied = occupied(&members, r.unlisted_occupied_seats);
+        Ok(Self {
+            id: r.id,
+            name: check_client_name(&r.name)?,
+            plan: r.plan,
+            seats: SeatCount::new(r.id, r.seats, occupied)?,
+            billing_email: r.billing_email.as_deref().map(Email::new).transpose()?,
+            enabled: r.enabled,
+            managed: r.managed,
+            members,
+            unlisted_occupied_seats: r.unlisted_occupied_seats,
+            created_at: r.created_at,
+            first_collection: r.first_collection,
+        })
+    }
+}
+
+impl From<ClientOrganization> for ClientRecord {
+    fn from(c: ClientOrganization) -> Self {
+        Self {
+            id: c.id,
+            name: c.name,
+            plan: c.plan,
+            seats: c.seats.get(),
+            billing_email: c.billing_email.map(String::from),
+            enabled: c.enabled,
+            managed: c.managed,
+            members: c
+                .members
+                .into_iter()
+                .map(|m| ClientMemberRecord { email: m.email.into(), role: m.role, status: m.status })
+                .collect(),
+            unlisted_occupied_seats: c.unlisted_occupied_seats,
+            created_at: c.created_at,
+            first_collection: c.first_collection,
+        }
+    }
+}
+
+/// The seats `members` occupy, plus those known only by count.
+fn occupied(members: &[ClientMember], unlisted: u32) -> u32 {
+    u32::try_from(members.iter().filter(|m| m.occupies_seat()).count())
+        .unwrap_or(u32::MAX)
+        .saturating_add(unlisted)
+}
+
+/// A client name, trimmed: 1–50 characters.
+pub(crate) fn check_client_name(name: &str) -> Result<String, ClientError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > MAX_ORGANIZATION_NAME_LEN {
+        return Err(ClientError::InvalidName { name: trimmed.chars().take(60).collect() });
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// The first email that appears twice among a client's members (a client has each person once).
+pub(crate) fn first_duplicate_member(members: &[ClientMember]) -> Option<&Email> {
+    let mut seen = BTreeSet::new();
+    members.iter().map(|m| &m.email).find(|email| !seen.insert(*email))
+}
+
+impl ClientOrganization {
+    /// Reads one client from mspkit's JSON (as it appears in a provider's `clients`), checking
+    /// the client's own invariants (whether its plan suits a provider is checked when the
+    /// provider is read). JSON of the wrong shape is refused with `invalid_document`, a broken
+    /// invariant with its own code (`seats_zero`, `seats_below_occupied`, …).
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        let record: ClientRecord = crate::document::parse_json("client", json)?;
+        Self::try_from(record)
+    }
+
+    /// The organization's id.
+    pub fn id(&self) -> OrganizationId {
+        self.id
+    }
+
+    /// The organization's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its plan.
+    pub fn plan(&self) -> PlanType {
+        self.plan
+    }
+
+    /// The seats assigned to it.
+    pub fn seats(&self) -> u32 {
+        self.seats.get()
+    }
+
+    /// The seats its members occupy (every member that is not revoked, listed or not).
+    pub fn occupied_seats(&self) -> u32 {
+        occupied(&self.members, self.unlisted_occupied_seats)
+    }
+
+    /// Seats occupied by members known only by count (imported from the reference server).
+    pub fn unlisted_occupied_seats(&self) -> u32 {
+        self.unlisted_occupied_seats
+    }
+
+    /// Seats assigned but not occupied.
+    pub fn free_seats(&self) -> u32 {
+        self.seats().saturating_sub(self.occupied_seats())
+    }
+
+    /// Whether every seat is occupied (inviting another member would be refused: clients of a
+    /// provider do not autoscale).
+    pub fn is_full(&self) -> bool {
+        self.free_seats() == 0
+    }
+
+    /// Its billing email: the provider's for a client it created or bills, the organization's
+    /// own otherwise; `None` when not known (a reseller's client read from the reference
+    /// server's documents, which do not carry it).
+    pub fn billing_email(&self) -> Option<&Email> {
+        self.billing_email.as_ref()
+    }
+
+    /// Whether the organization is enabled.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Whether it was created by the provider (managed) rather than added.
+    pub fn managed(&self) -> bool {
+        self.managed
+    }
+
+    /// Its members.
+    pub fn members(&self) -> &[ClientMember] {
+        &self.members
+    }
+
+    /// When it joined the provider.
+    pub fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+
+    /// The name of the first collection given at creation, if any.
+    pub fn first_collection(&self) -> Option<&str> {
+        self.first_collection.as_deref()
+    }
+
+    /// The confirmed owners' emails, sorted.
+    pub fn confirmed_owner_emails(&self) -> Vec<&Email> {
+        let mut owners: Vec<&Email> =
+            self.members.iter().filter(|m| m.is_confirmed_owner()).map(|m| &m.email).collect();
+        owners.sort();
+        owners
+    }
+
+    // ---- transitions (called by `Provider::apply` only) ----
+
+    /// Its seats become `to` (the seat rule holds).
+    fn set_seats(&mut self, to: u32) -> Result<(), ClientError> {
+        self.seats = SeatCount::new(self.id, to, self.occupied_seats())?;
+        Ok(())
+    }
+
+    /// A new member, who needs a free seat unless revoked.
+    fn add_member(&mut self, member: ClientMember) -> Result<(), ClientError> {
+        if self.members.iter().any(|m| m.email == member.email) {
+            return Err(ClientError::MemberExists { client: self.id, email: member.email });
+        }
+        if member.occupies_seat() && self.is_full() {
+            return Err(ClientError::NoFreeSeats { client: self.id, seats: self.seats() });
+        }
+        self.members.push(member);
+        Ok(())
+    }
+
+    /// One member fewer.
+    fn remove_member(&mut self, email: &Email) -> Result<(), ClientError> {
+        let index = self
+            .members
+            .iter()
+            .position(|m| &m.email == email)
+            .ok_or_else(|| ClientError::MemberNotFound { client: self.id, email: email.clone() })?;
+        self.members.remove(index);
+        Ok(())
+    }
+
+    /// Enabled or disabled with its provider.
+    fn set_enabled(&mut self, enabled: bool) {
+        self.enabled = enabled;
+    }
+
+    /// The organization as it leaves the provider: billed to `billing_email`, no longer managed.
+    fn unlinked(mut self, billing_email: Email) -> Self {
+        self.billing_email = Some(billing_email);
+        self.managed = false;
+        self
+    }
+}
+
+/// The clients of a provider in the order they joined, found by id in O(1), with each plan's
+/// assigned seats kept as a running total (so a seat change never sums every client).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Clients {
+    list: Vec<ClientOrganization>,
+    by_id: HashMap<OrganizationId, usize>,
+    assigned: BTreeMap<PlanType, u64>,
+}
+
+/// Two client lists are equal when their clients are (the index and totals follow from them).
+impl PartialEq for Clients {
+    fn eq(&self, other: &Self) -> bool {
+        self.list == other.list
+    }
+}
+
+impl Eq for Clients {}
+
+impl Clients {
+    /// The clients `list`, refusing one that appears twice.
+    pub(crate) fn new(list: Vec<ClientOrganization>) -> Result<Self, String> {
+        let mut clients = Self::default();
+        for c in list {
+            clients.push(c)?;
+        }
+        Ok(clients)
+    }
+
+    pub(crate) fn as_slice(&self) -> &[ClientOrganization] {
+        &self.list
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<ClientOrganization> {
+        self.list
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub(crate) fn get(&self, id: OrganizationId) -> Option<&ClientOrganization> {
+        self.by_id.get(&id).and_then(|i| self.list.get(*i))
+    }
+
+    /// The seats assigned to clients on `plan`.
+    pub(crate) fn assigned(&self, plan: PlanType) -> u64 {
+        self.assigned.get(&plan).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn push(&mut self, client: ClientOrganization) -> Result<(), String> {
+        if self.by_id.contains_key(&client.id) {
+            return Err(format!("client `{}` appears twice", client.id));
+        }
+        self.by_id.insert(client.id, self.list.len());
+        let total = self.assigned.entry(client.plan).or_insert(0);
+        *total = total.saturating_add(u64::from(client.seats()));
+        self.list.push(client);
+        Ok(())
+    }
+
+    /// Changes one client through `change`; all-or-nothing, keeping the seat totals right.
+    fn update(
+        &mut self,
+        id: OrganizationId,
+        change: impl FnOnce(&mut ClientOrganization) -> Result<(), ClientError>,
+    ) -> Result<(), Error> {
+        let index = *self.by_id.get(&id).ok_or(ClientError::NotFound { client: id })?;
+        let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
+        let mut changed = client.clone();
+        change(&mut changed)?;
+        if let Some(total) = self.assigned.get_mut(&client.plan) {
+            *total =
+                total.saturating_sub(u64::from(client.seats())).saturating_add(u64::from(changed.seats()));
+        }
+        *client = changed;
+        Ok(())
+    }
+
+    fn set_all_enabled(&mut self, enabled: bool) {
+        for c in &mut self.list {
+            c.set_enabled(enabled);
+        }
+    }
+
+    /// Removes a client (O(n): the later clients move up and are re-indexed).
+    fn remove(&mut self, id: OrganizationId) -> Result<ClientOrganization, Error> {
+        let index = self.by_id.remove(&id).ok_or(ClientError::NotFound { client: id })?;
+        if index >= self.list.len() {
+            return Err(Error::Client(ClientError::NotFound { client: id }));
+        }
+        let client = self.list.remove(index);
+        if let Some(total) = self.assigned.get_mut(&client.plan) {
+            *total = total.saturating_sub(u64::from(client.seats()));
+        }
+        for (i, c) in self.list.iter().enumerate().skip(index) {
+            self.by_id.insert(c.id, i);
+        }
+        Ok(client)
+    }
+}
+
+/// What a command that creates something returns: the new thing's id and the events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created<Id> {
+    /// The id of what was created.
+    pub id: Id,
+    /// The events the command caused.
+    pub events: Vec<Event>,
+}
+
+// ---- client commands and their application ----
+
+impl Provider {
+    /// Creates a client organization (provider admins only; an MSP or business unit must be
+    /// billable). Its owner is invited as Owner, it takes the provider's billing email and is
+    /// marked managed; a provider without a billing email is refused (`billing_email_missing`).
+    /// Returns the new client's id with the events.
+    pub fn create_client(
+        &mut self,
+        actor: ProviderUserId,
+        new: NewClient,
+        now: DateTime<Utc>,
+    ) -> Result<Created<OrganizationId>, Error> {
+        self.allow(actor, Action::CreateClient, Target::Provider)?;
+        self.require_set_up()?;
+        self.require_consolidated_billing()?;
+        let name = check_client_name(&new.name)?;
+        if !self.kind.allows_plan(new.plan) {
+            return Err(Error::Client(ClientError::PlanNotAllowed { plan: new.plan, kind: self.kind }));
+        }
+        let id = self.fresh_client_id();
+        SeatCount::new(id, new.seats, 1)?;
+        let billing_email =
+            self.settings.billing_email().cloned().ok_or(Error::Provider(ProviderError::NoBillingEmail))?;
+        let first_collection =
+            new.first_collection.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let change = Change::ClientCreated {
+            client: id,
+            name,
+            plan: new.plan,
+            seats: new.seats,
+            owner_email: new.owner_email,
+            billing_email,
+            first_collection,
+        };
+        let events = self.commit_one(Actor::Member(actor), now, change)?;
+        Ok(Created { id, events })
+    }
+
+    /// Adds an existing organization as a client (provider admins who are also confirmed owners
+    /// of it). It needs an active Teams or Enterprise subscription and no provider yet; an MSP
+    /// moves it to the monthly plan of its tier. Its seats count once toward assigned seats.
+    pub fn add_existing_client(
+        &mut self,
+        actor: ProviderUserId,
+        organization: ExistingOrganization,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::AddExistingClient, Target::Provider)?;
+        self.require_set_up()?;
+        self.require_consolidated_billing()?;
+        let actor_email = self
+            .team
+            .get(actor)
+            .map(|m| m.email().clone())
+            .ok_or(Error::Team(TeamError::MemberNotFound { member: actor }))?;
+        if !organization.members.iter().any(|m| m.is_confirmed_owner() && m.email == actor_email) {
+            return Err(Error::Client(ClientError::NotOwner { organization: organization.id }));
+        }
+        if self.clients.get(organization.id).is_some() || organization.linked_to_provider {
+            return Err(Error::Client(ClientError::AlreadyLinked { organization: organization.id }));
+        }
+        if !organization.subscription_active {
+            return Err(Error::Client(ClientError::SubscriptionInactive { organization: organization.id }));
+        }
+        let plan = self
+            .kind
+            .plan_for_added(organization.plan)
+            .ok_or(Error::Client(ClientError::PlanNotAllowed { plan: organization.plan, kind: self.kind }))?;
+        let name = check_client_name(&organization.name)?;
+        let billing_email = match (self.kind.has_consolidated_billing(), self.settings.billing_email()) {
+            (true, Some(email)) => email.clone(),
+            _ => organization.billing_email.clone(),
+        };
+        let change = Change::ClientAdded {
+            client: organization.id,
+            name,
+            plan,
+            seats: organization.seats,
+            billing_email,
+            members: organization.members,
+        };
+        self.commit_one(Actor::Member(actor), now, change)
+    }
+
+    /// Whether giving a client on `plan` `to` seats instead of `from` results in a purchase: the
+    /// plan's assigned total ends above the minimum and above where it was. O(1): the plan's
+    /// total is kept as clients change.
+    pub fn is_purchase(&self, plan: PlanType, from: u32, to: u32) -> bool {
+        let before = self.clients.assigned(plan);
+        let after = before.saturating_sub(u64::from(from)).saturating_add(u64::from(to));
+        after > u64::from(self.seat_minimum(plan)) && after > before
+    }
+
+    /// Changes a client's seats. Never below 1 nor below its occupied seats; a service user may
+    /// not make a change that results in a purchase. The same count again returns no event.
+    pub fn set_client_seats(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        seats: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        let target = Target::Client(client);
+        self.allow(actor, Action::ChangeClientSeats { purchase: false }, target)?;
+        self.require_consolidated_billing()?;
+        let c = self.existing_client(client)?;
+        SeatCount::new(client, seats, c.occupied_seats())?;
+        let (from, plan) = (c.seats(), c.plan());
+        if seats == from {
+            return Ok(Vec::new());
+        }
+        let purchase = self.is_purchase(plan, from, seats);
+        self.allow(actor, Action::ChangeClientSeats { purchase }, target)?;
+        self.commit_one(Actor::Member(actor), now, Change::ClientSeatsChanged { client, from, to: seats })
+    }
+
+    /// Adds a member to a client organization (anyone who may administer the client). Clients of
+    /// a provider do not autoscale: with no free seat the member is refused (`no_free_seats`).
+    pub fn add_client_member(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        member: ClientMember,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::AdministerClient, Target::Client(client))?;
+        self.commit_one(Actor::Member(actor), now, Change::ClientMemberAdded { client, member })
+    }
+
+    /// Removes a member from a client organization (anyone who may administer the client).
+    pub fn remove_client_member(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        email: &Email,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::AdministerClient, Target::Client(client))?;
+        self.commit_one(
+            Actor::Member(actor),
+            now,
+            Change::ClientMemberRemoved { client, email: email.clone() },
+        )
+    }
+
+    /// Unlinks a client (provider admins only). The client needs a confirmed owner who is not a
+    /// provider member; its billing email becomes the alphabetically first such owner's, and its
+    /// seats leave the provider's assigned seats. Returns the organization as it leaves.
+    pub fn unlink_client(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        now: DateTime<Utc>,
+    ) -> Result<(ClientOrganization, Vec<Event>), Error> {
+        self.allow(actor, Action::UnlinkClient, Target::Client(client))?;
+        let c = self.existing_client(client)?;
+        let billing_email = c
+            .confirmed_owner_emails()
+            .into_iter()
+            .find(|email| self.team.by_email(email).is_none())
+            .cloned()
+            .ok_or(Error::Client(ClientError::NoConfirmedOwner { client }))?;
+        let leaving = c.clone().unlinked(billing_email.clone());
+        let events =
+            self.commit_one(Actor::Member(actor), now, Change::ClientUnlinked { client, billing_email })?;
+        Ok((leaving, events))
+    }
+
+    /// Deletes a client organization (provider admins only).
+    pub fn delete_client(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::DeleteClient, Target::Client(client))?;
+        self.commit_one(Actor::Member(actor), now, Change::ClientDeleted { client })
+    }
+
+    /// Sets a plan's seat minimum (provider admins through billing, or the vendor with `actor`
+    /// `None`). Only providers with consolidated billing have minimums, and only for the plans
+    /// their clients may hold. The same minimum again returns no event.
+    pub fn set_seat_minimum(
+        &mut self,
+        actor: Option<ProviderUserId>,
+        plan: PlanType,
+        minimum: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        let by = match actor {
+            Some(actor) => {
+                self.allow(actor, Action::ManageBilling, Target::Provider)?;
+                Actor::Member(actor)
+            }
+            None => Actor::System,
+        };
+        self.check_seat_minimum_plan(plan)?;
+        let from = self.seat_minimum(plan);
+        if from == minimum {
+            return Ok(Vec::new());
+        }
+        self.commit_one(by, now, Change::SeatMinimumChanged { plan, from, to: minimum })
+    }
+
+    fn existing_client(&self, id: OrganizationId) -> Result<&ClientOrganization, Error> {
+        self.clients.get(id).ok_or(Error::Client(ClientError::NotFound { client: id }))
+    }
+
+    fn check_seat_minimum_plan(&self, plan: PlanType) -> Result<(), Error> {
+        if !self.kind.has_consolidated_billing() {
+            return Err(Error::Provider(ProviderError::NoConsolidatedBilling));
+        }
+        if !self.kind.allows_plan(plan) {
+            return Err(Error::Client(ClientError::PlanNotAllowed { plan, kind: self.kind }));
+        }
+        Ok(())
+    }
+
+    /// Enables or disables every client (an MSP's or business unit's follow their provider).
+    pub(super) fn clients_follow(&mut self, enabled: bool) {
+        if self.kind != ProviderType::Reseller {
+            self.clients.set_all_enabled(enabled);
+        }
+    }
+
+    // ---- application (no permission checks: the command did them; the state's rules hold) ----
+
+    #[expect(clippy::too_many_arguments, reason = "one argument per field of the event")]
+    pub(super) fn apply_client_created(
+        &mut self,
+        client: OrganizationId,
+        name: &str,
+        plan: PlanType,
+        seats: u32,
+        owner_email: &Email,
+        billing_email: &Email,
+        first_collection: Option<&String>,
+        at: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        self.require_set_up()?;
+        self.require_consolidated_billing()?;
+        let owner = ClientMember::new(
+            owner_email.clone(),
+            OrganizationUserType::Owner,
+            OrganizationUserStatus::Invited,
+        );
+        let organization = ClientOrganization {
+            id: client,
+            name: check_client_name(name)?,
+            plan,
+            seats: SeatCount::new(client, seats, 1)?,
+            billing_email: Some(billing_email.clone()),
+            enabled: self.enabled,
+            managed: true,
+            members: vec![owner],
+            unlisted_occupied_seats: 0,
+            created_at: at,
+            first_collection: first_collection.cloned(),
+        };
+        self.admit_client(organization)
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "one argument per field of the event")]
+    pub(super) fn apply_client_added(
+        &mut self,
+        client: OrganizationId,
+        name: &str,
+        plan: PlanType,
+        seats: u32,
+        billing_email: &Email,
+        members: &[ClientMember],
+        at: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        self.require_set_up()?;
+        self.require_consolidated_billing()?;
+        if let Some(email) = first_duplicate_member(members) {
+            return Err(Error::Client(ClientError::MemberExists { client, email: email.clone() }));
+        }
+        let organization = ClientOrganization {
+            id: client,
+            name: check_client_name(name)?,
+            plan,
+            seats: SeatCount::new(client, seats, occupied(members, 0))?,
+            billing_email: Some(billing_email.clone()),
+            enabled: self.enabled,
+            managed: false,
+            members: members.to_vec(),
+            unlisted_occupied_seats: 0,
+            created_at: at,
+            first_collection: None,
+        };
+        self.admit_client(organization)
+    }
+
+    fn admit_client(&mut self, organization: ClientOrganization) -> Result<(), Error> {
+        if !self.kind.allows_plan(organization.plan) {
+            return Err(Error::Client(ClientError::PlanNotAllowed {
+                plan: organization.plan,
+                kind: self.kind,
+            }));
+        }
+        if self.clients.get(organization.id).is_some() {
+            return Err(Error::Client(ClientError::AlreadyLinked { organization: organization.id }));
+        }
+        let id = organization.id;
+        self.clients
+            .push(organization)
+            .map_err(|_| Error::Client(ClientError::AlreadyLinked { organization: id }))
+    }
+
+    pub(super) fn apply_client_seats_changed(
+        &mut self,
+        client: OrganizationId,
+        from: u32,
+        to: u32,
+    ) -> Result<(), Error> {
+        self.require_consolidated_billing()?;
+        let current = self.existing_client(client)?.seats();
+        if current != from {
+            return Err(self.mismatch(format!("client `{client}` has {current} seats, not {from}")));
+        }
+        self.clients.update(client, |c| c.set_seats(to))
+    }
+
+    pub(super) fn apply_client_member_added(
+        &mut self,
+        client: OrganizationId,
+        member: &ClientMember,
+    ) -> Result<(), Error> {
+        self.clients.update(client, |c| c.add_member(member.clone()))
+    }
+
+    pub(super) fn apply_client_member_removed(
+        &mut self,
+        client: OrganizationId,
+        email: &Email,
+    ) -> Result<(), Error> {
+        self.clients.update(client, |c| c.remove_member(email))
+    }
+
+    /// A client leaves (unlinked or deleted): out of the list and out of every scope.
+    pub(super) fn apply_client_left(&mut self, client: OrganizationId) -> Result<(), Error> {
+        self.clients.remove(client)?;
+        self.team.forget_client(client);
+        Ok(())
+    }
+
+    pub(super) fn apply_seat_minimum_changed(
+        &mut self,
+        plan: PlanType,
+        from: u32,
+        to: u32,
+    ) -> Result<(), Error> {
+        self.check_seat_minimum_plan(plan)?;
+        let current = self.seat_minimum(plan);
+        if current != from {
+            return Err(
+                self.mismatch(format!("the seat minimum of `{}` is {current}, not {from}", plan.name()))
+            );
+        }
+        self.seat_minimums.insert(plan, to);
+        Ok(())
+    }
+}
+
+/// What [`Provider::create_client`](crate::Provider::create_client) needs to create a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewClient {
+    /// The new organization's name (1–50 characters).
+    pub name: String,
+    /// The email of its owner, who is invited as Owner.
+    pub owner_email: Email,
+    /// Its plan.
+    pub plan: PlanType,
+    /// Its seats (at least 1).
+    pub seats: u32,
+    /// The name of a first collection to create, if any.
+    #[serde(default)]
+    pub first_collection: Option<String>,
+}
+
+/// An existing organization offered to [`Provider::add_existing_client`](crate::Provider::add_existing_client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingOrganization {
+    /// Its id.
+    pub id: OrganizationId,
+    /// Its name.
+    pub name: String,
+    /// Its current plan.
+    pub plan: PlanType,
+    /// Its seats.
+    pub seats: u32,
+    /// Its billing email.
+    pub billing_email: Email,
+    /// Whether its subscription is active.
+    pub subscription_active: bool,
+    /// Whether it is already linked to a provider (this one or another).
+    pub linked_to_provider: bool,
+    /// Its members (the actor must be a confirmed owner among them).
+    pub members: Vec<ClientMember>,
+}
+
+/// A client-organization command was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// No such client.
+    #[error("organization `{client}` is not a client of this provider")]
+    NotFound {
+        /// The organization.
+        client: OrganizationId,
+    },
+    /// The organization name is blank or too long.
+    #[error("the organization name `{name}` must have 1 to 50 characters")]
+    InvalidName {
+        /// The name given (cut to 60 characters).
+        name: String,
+    },
+    /// The plan is not allowed for this kind of provider.
+    #[error(
+        "plan `{plan}` is not allowed for the clients of a provider of kind `{kind}`",
+        plan = plan.name(),
+        kind = kind.name()
+    )]
+    PlanNotAllowed {
+        /// The plan.
+        plan: PlanType,
+        /// The provider's kind.
+        kind: ProviderType,
+    },
+    /// Zero seats.
+    #[error("a client needs at least 1 seat")]
+    SeatsZero,
+    /// Fewer seats than members occupy.
+    #[error("client `{client}` has {occupied} occupied seats; it cannot have {requested}")]
+    SeatsBelowOccupied {
+        /// The client.
+        client: OrganizationId,
+        /// The seats asked for.
+        requested: u32,
+        /// The seats occupied.
+        occupied: u32,
+    },
+    /// The actor does not own the organization.
+    #[error("you must be a confirmed owner of organization `{organization}` to add it")]
+    NotOwner {
+        /// The organization.
+        organization: OrganizationId,
+    },
+    /// The organization already has a provider.
+    #[error("organization `{organization}` is already linked to a provider")]
+    AlreadyLinked {
+        /// The organization.
+        organization: OrganizationId,
+    },
+    /// The organization's subscription is not active.
+    #[error("organization `{organization}` has no active subscription")]
+    SubscriptionInactive {
+        /// The organization.
+        organization: OrganizationId,
+    },
+    /// Unlinking needs an owner outside the provider.
+    #[error("client `{client}` has no confirmed owner outside the provider; confirm one before unlinking")]
+    NoConfirmedOwner {
+        /// The client.
+        client: OrganizationId,
+    },
+    /// The client is full.
+    #[error("client `{client}` has no free seat (all {seats} are occupied); add seats first")]
+    NoFreeSeats {
+        /// The client.
+        client: OrganizationId,
+        /// Its seats.
+        seats: u32,
+    },
+    /// The member is already in the client.
+    #[error("`{email}` is already a member of client `{client}`")]
+    MemberExists {
+        /// The client.
+        client: OrganizationId,
+        /// The address.
+        email: Email,
+    },
+    /// The member is not in the client.
+    #[error("`{email}` is not a member of client `{client}`")]
+    MemberNotFound {
+        /// The client.
+        client: OrganizationId,
+        /// The address.
+        email: Email,
+    },
+}
+
+impl ClientError {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "client_not_found",
+            Self::InvalidName { .. } => "client_name_invalid",
+            Self::PlanNotAllowed { .. } => "plan_not_allowed",
+            Self::SeatsZero => "seats_zero",
+            Self::SeatsBelowOccupied { .. } => "seats_below_occupied",
+            Self::NotOwner { .. } => "not_organization_owner",
+            Self::AlreadyLinked { .. } => "organization_already_linked",
+            Self::SubscriptionInactive { .. } => "subscription_inactive",
+            Self::NoConfirmedOwner { .. } => "no_confirmed_owner",
+            Self::NoFreeSeats { .. } => "no_free_seats",
+            Self::MemberExists { .. } => "client_member_exists",
+            Self::MemberNotFound { .. } => "client_member_not_found",
+        }
+    }
+}
