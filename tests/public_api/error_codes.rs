@@ -4,6 +4,7 @@
 use mspkit::deployment::DeploymentError;
 use mspkit::interop::InteropError;
 use mspkit::password::PasswordError;
+use mspkit::policy::{BaselineError, Location, PlanFeature, PolicyError, PolicyKind};
 use mspkit::portfolio::PortfolioError;
 use mspkit::{
     Action, ClientError, Denial, DenialReason, DocumentError, Email, EmailError, Error, EventError,
@@ -168,13 +169,53 @@ fn every_error() -> Vec<Error> {
         DeploymentError::NotAClient { client: String::new() },
     ];
     all.extend(deployment.into_iter().map(Error::Deployment));
+    let kind = PolicyKind::SingleOrg;
+    let policy = [
+        PolicyError::NotOnPlan { kind, plan: PlanType::TeamsAnnually, feature: PlanFeature::Policies },
+        PolicyError::RequirementsNotEnabled { kind: PolicyKind::RequireSso, missing: vec![kind] },
+        PolicyError::RequiredByEnabled { kind, dependents: vec![PolicyKind::RequireSso] },
+        PolicyError::AlreadyEnabled { kind },
+        PolicyError::NotEnabled { kind },
+        PolicyError::NotConfigured { kind },
+        PolicyError::UnknownSetting { kind, setting: "x".to_owned() },
+        PolicyError::SettingOutOfRange { kind, setting: "x", value: 0, min: 1, max: 2 },
+        PolicyError::SettingTooLong { kind, setting: "x", max_chars: 1 },
+        PolicyError::InvalidSetting { kind, setting: "x", expected: "y", found: String::new() },
+        PolicyError::MissingSetting { kind, setting: "x" },
+        PolicyError::UnknownPolicy(String::new()),
+        PolicyError::UnknownPolicyCode(99),
+        PolicyError::Duplicate { kind },
+        PolicyError::InvalidReference(String::new()),
+        PolicyError::ChangeDoesNotFit { kind, reason: "x" },
+    ];
+    all.extend(policy.into_iter().map(Error::Policy));
+    let at = || Location { key: String::new(), line: None };
+    let baseline = [
+        BaselineError::Malformed { format: "TOML", at: at(), message: String::new() },
+        BaselineError::UnknownFormat(String::new()),
+        BaselineError::UnknownKey { at: at() },
+        BaselineError::UnknownPolicy { at: at(), name: String::new() },
+        BaselineError::UnknownSetting { at: at(), kind, setting: String::new(), known: String::new() },
+        BaselineError::InvalidValue { at: at(), message: String::new() },
+        BaselineError::MissingSetting { at: at(), kind, setting: "x" },
+        BaselineError::InvalidException { at: at(), message: String::new() },
+    ];
+    all.extend(baseline.into_iter().map(Error::Baseline));
     all
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 112] = [
+const EXPECTED_CODES: [&str; 136] = [
     "account_already_member",
     "already_member",
+    "baseline_invalid_exception",
+    "baseline_invalid_value",
+    "baseline_malformed",
+    "baseline_missing_setting",
+    "baseline_unknown_format",
+    "baseline_unknown_key",
+    "baseline_unknown_policy",
+    "baseline_unknown_setting",
     "billing_email_missing",
     "client_member_exists",
     "client_member_not_found",
@@ -188,6 +229,7 @@ const EXPECTED_CODES: [&str; 112] = [
     "duplicate_client",
     "duplicate_invite",
     "duplicate_phase_number",
+    "duplicate_policy",
     "duplicate_step_number",
     "email_empty",
     "email_invalid",
@@ -209,7 +251,9 @@ const EXPECTED_CODES: [&str; 112] = [
     "invalid_duration",
     "invalid_id",
     "invalid_member_record",
+    "invalid_policy_setting",
     "invalid_provider_record",
+    "invalid_reference_policy",
     "invalid_transition",
     "invalid_weekday",
     "invitation_email_mismatch",
@@ -242,9 +286,19 @@ const EXPECTED_CODES: [&str; 112] = [
     "phase_not_complete",
     "phase_not_in_catalog",
     "plan_not_allowed",
+    "policy_already_enabled",
+    "policy_change_does_not_fit",
     "policy_min_complexity_out_of_range",
     "policy_min_length_out_of_range",
+    "policy_not_configured",
+    "policy_not_enabled",
     "policy_not_met",
+    "policy_not_on_plan",
+    "policy_required_by_enabled_policies",
+    "policy_requirements_not_enabled",
+    "policy_setting_out_of_range",
+    "policy_setting_required",
+    "policy_setting_too_long",
     "portfolio_schema_unsupported",
     "profile_opens_complete_phase",
     "profile_unchanged",
@@ -279,6 +333,9 @@ const EXPECTED_CODES: [&str; 112] = [
     "unknown_client",
     "unknown_kdf_type",
     "unknown_phase",
+    "unknown_policy",
+    "unknown_policy_code",
+    "unknown_policy_setting",
     "unknown_step",
     "vault_items_never",
     "write_failed",

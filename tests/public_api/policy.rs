@@ -237,3 +237,163 @@ fn reference_policy_json_round_trips() {
     let back = write_reference_policies(&read);
     assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
 }
+
+mod provider_commands {
+    use mspkit::policy::{CheckCompliance, PolicyChange, PolicyKind, PolicySettings, SettingValue};
+    use mspkit::{Change, PlanType, Portfolio, ProviderType, ProviderUserType};
+
+    use super::example_baseline;
+    use crate::support::{Fixture, code, t0};
+
+    #[test]
+    fn client_policies_are_commands_whose_events_replay() {
+        let mut f = Fixture::billable(ProviderType::Msp);
+        let acme = f.client("Acme", PlanType::EnterpriseMonthly, 10);
+        let small = f.client("Small", PlanType::TeamsMonthly, 5);
+        let before = f.provider.clone();
+        let admin = f.admin;
+        let mut events = Vec::new();
+        // Dependency rule through the provider: require_sso needs single_org.
+        let sso = PolicySettings::new(PolicyKind::RequireSso);
+        assert_eq!(
+            code(f.provider.enable_client_policy(admin, acme, sso.clone(), t0())),
+            "policy_requirements_not_enabled"
+        );
+        events.extend(
+            f.provider
+                .enable_client_policy(admin, acme, PolicySettings::new(PolicyKind::SingleOrg), t0())
+                .unwrap(),
+        );
+        events.extend(f.provider.enable_client_policy(admin, acme, sso, t0()).unwrap());
+        let timeout = PolicySettings::new(PolicyKind::MaximumVaultTimeout)
+            .with("minutes", Some(SettingValue::Int(60)))
+            .unwrap();
+        events.extend(f.provider.enable_client_policy(admin, acme, timeout.clone(), t0()).unwrap());
+        let shorter = timeout.with("minutes", Some(SettingValue::Int(30))).unwrap();
+        events.extend(f.provider.change_client_policy(admin, acme, shorter.clone(), t0()).unwrap());
+        assert_eq!(
+            code(f.provider.disable_client_policy(admin, acme, PolicyKind::SingleOrg, t0())),
+            "policy_required_by_enabled_policies"
+        );
+        events.extend(f.provider.disable_client_policy(admin, acme, PolicyKind::RequireSso, t0()).unwrap());
+        // A plan without policies enables none.
+        let single = PolicySettings::new(PolicyKind::SingleOrg);
+        assert_eq!(code(f.provider.enable_client_policy(admin, small, single, t0())), "policy_not_on_plan");
+
+        // Each event carries its change, with the reference's Policy_Updated code.
+        assert_eq!(events.len(), 5);
+        assert!(
+            events
+                .iter()
+                .all(|e| e.change.code() == Some(1700) && e.change.name() == "client_policy_changed")
+        );
+        let Change::ClientPolicyChanged { change: PolicyChange::SettingsChanged { to, .. }, .. } =
+            &events[3].change
+        else {
+            panic!("expected a settings change, got {:?}", events[3].change)
+        };
+        assert_eq!(to, &shorter);
+        // JSON round trip of the events, then apply them to the provider as it was: the same state.
+        let mut replayed = before;
+        for event in &events {
+            let json = serde_json::to_string(event).unwrap();
+            replayed.apply(&serde_json::from_str(&json).unwrap()).unwrap();
+        }
+        assert_eq!(replayed, f.provider);
+        let policies = f.provider.client(acme).unwrap().policies();
+        assert_eq!(
+            policies.enabled().collect::<Vec<_>>(),
+            [PolicyKind::SingleOrg, PolicyKind::MaximumVaultTimeout]
+        );
+        // An event that does not fit (enabling again) is refused and changes nothing.
+        let again = events[0].clone();
+        assert!(replayed.apply(&again).is_err());
+        assert_eq!(replayed, f.provider);
+
+        // The portfolio document carries the policies and reads back; it checks against a baseline.
+        let portfolio = Portfolio::new(f.provider.clone());
+        let read = Portfolio::from_json(&portfolio.to_json()).unwrap();
+        assert_eq!(read, portfolio);
+        let report = read.check_compliance(&example_baseline(), t0());
+        assert_eq!(report.totals.clients, 2);
+        assert!(!report.compliant);
+    }
+
+    #[test]
+    fn service_users_manage_policies_of_clients_in_scope_only() {
+        let mut f = Fixture::billable(ProviderType::Msp);
+        let acme = f.client("Acme", PlanType::EnterpriseMonthly, 10);
+        let other = f.client("Other", PlanType::EnterpriseMonthly, 10);
+        let service = f.confirmed("sam@northwind.example", ProviderUserType::ServiceUser);
+        let admin = f.admin;
+        f.provider.set_client_scope(admin, service, Some([acme].into_iter().collect()), t0()).unwrap();
+        let single = PolicySettings::new(PolicyKind::SingleOrg);
+        assert!(f.provider.enable_client_policy(service, acme, single.clone(), t0()).is_ok());
+        assert_eq!(
+            code(f.provider.enable_client_policy(service, other, single, t0())),
+            "client_out_of_scope"
+        );
+    }
+}
+
+mod schema {
+    use mspkit::policy::{PolicyKind, PolicySettings};
+    use mspkit::{Error, PlanType, Portfolio, ProviderType};
+
+    use crate::support::{Fixture, t0};
+
+    fn document() -> serde_json::Value {
+        let mut f = Fixture::billable(ProviderType::Msp);
+        let acme = f.client("Acme", PlanType::EnterpriseMonthly, 10);
+        let admin = f.admin;
+        f.provider
+            .enable_client_policy(admin, acme, PolicySettings::new(PolicyKind::SingleOrg), t0())
+            .unwrap();
+        serde_json::from_str(&Portfolio::new(f.provider).to_json()).unwrap()
+    }
+
+    #[test]
+    fn version_2_carries_policies_and_version_1_still_reads() {
+        let doc = document();
+        assert_eq!(doc["schema_version"], 2);
+        assert_eq!(
+            doc["provider"]["clients"][0]["policies"],
+            serde_json::json!([{"policy": "single_org", "enabled": true}])
+        );
+        // A version 1 document (no policies) is read and migrated: written back as version 2.
+        let mut v1 = doc.clone();
+        v1["schema_version"] = 1.into();
+        v1["provider"]["clients"][0].as_object_mut().unwrap().remove("policies");
+        let read = Portfolio::from_json(&v1.to_string()).unwrap();
+        assert!(read.provider().clients()[0].policies().is_empty());
+        let written: serde_json::Value = serde_json::from_str(&read.to_json()).unwrap();
+        assert_eq!(written["schema_version"], 2);
+    }
+
+    #[test]
+    fn a_newer_version_is_refused_clearly() {
+        let mut doc = document();
+        doc["schema_version"] = 3.into();
+        let err = Portfolio::from_json(&doc.to_string()).unwrap_err();
+        assert!(matches!(err, Error::Portfolio(_)));
+        assert_eq!(err.code(), "portfolio_schema_unsupported");
+        assert_eq!(
+            err.to_string(),
+            "portfolio schema version 3 is not supported; this mspkit reads versions 1 to 2 (the document was written by a newer mspkit: upgrade mspkit)"
+        );
+        doc["schema_version"] = 0.into();
+        assert_eq!(
+            Portfolio::from_json(&doc.to_string()).unwrap_err().code(),
+            "portfolio_schema_unsupported"
+        );
+    }
+
+    #[test]
+    fn a_bad_policy_in_a_document_keeps_its_code() {
+        let mut doc = document();
+        doc["provider"]["clients"][0]["policies"] = serde_json::json!([{"policy": "maximum_vault_timeout", "enabled": true, "settings": {"minutes": 0}}]);
+        assert_eq!(Portfolio::from_json(&doc.to_string()).unwrap_err().code(), "policy_setting_out_of_range");
+        doc["provider"]["clients"][0]["policies"] = serde_json::json!([{"policy": "single_org", "enabled": true}, {"policy": "single_org", "enabled": false}]);
+        assert_eq!(Portfolio::from_json(&doc.to_string()).unwrap_err().code(), "duplicate_policy");
+    }
+}

@@ -13,6 +13,7 @@ use crate::ids::IdParseError;
 use crate::interop::InteropError;
 use crate::password::PasswordError;
 use crate::permissions::Denial;
+use crate::policy::{BaselineError, PolicyError};
 use crate::portfolio::PortfolioError;
 pub use crate::provider::{ClientError, ProviderError, TeamError};
 
@@ -56,6 +57,12 @@ pub enum Error {
     /// A deployment catalogue, plan, schedule or document was refused.
     #[error(transparent)]
     Deployment(#[from] DeploymentError),
+    /// A client policy, policy setting or policy change was refused.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// A baseline file was refused.
+    #[error(transparent)]
+    Baseline(#[from] BaselineError),
 }
 
 impl Error {
@@ -74,6 +81,8 @@ impl Error {
             Self::Portfolio(e) => e.code(),
             Self::Password(e) => e.code(),
             Self::Deployment(e) => e.code(),
+            Self::Policy(e) => e.code(),
+            Self::Baseline(e) => e.code(),
         }
     }
 }
@@ -85,9 +94,17 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 111] = [
+const ALL_CODES: [&str; 135] = [
     "account_already_member",
     "already_member",
+    "baseline_invalid_exception",
+    "baseline_invalid_value",
+    "baseline_malformed",
+    "baseline_missing_setting",
+    "baseline_unknown_format",
+    "baseline_unknown_key",
+    "baseline_unknown_policy",
+    "baseline_unknown_setting",
     "billing_email_missing",
     "client_member_exists",
     "client_member_not_found",
@@ -101,6 +118,7 @@ const ALL_CODES: [&str; 111] = [
     "duplicate_client",
     "duplicate_invite",
     "duplicate_phase_number",
+    "duplicate_policy",
     "duplicate_step_number",
     "email_empty",
     "email_invalid",
@@ -121,7 +139,9 @@ const ALL_CODES: [&str; 111] = [
     "invalid_duration",
     "invalid_id",
     "invalid_member_record",
+    "invalid_policy_setting",
     "invalid_provider_record",
+    "invalid_reference_policy",
     "invalid_transition",
     "invalid_weekday",
     "invitation_email_mismatch",
@@ -154,9 +174,19 @@ const ALL_CODES: [&str; 111] = [
     "phase_not_complete",
     "phase_not_in_catalog",
     "plan_not_allowed",
+    "policy_already_enabled",
+    "policy_change_does_not_fit",
     "policy_min_complexity_out_of_range",
     "policy_min_length_out_of_range",
+    "policy_not_configured",
+    "policy_not_enabled",
     "policy_not_met",
+    "policy_not_on_plan",
+    "policy_required_by_enabled_policies",
+    "policy_requirements_not_enabled",
+    "policy_setting_out_of_range",
+    "policy_setting_required",
+    "policy_setting_too_long",
     "portfolio_schema_unsupported",
     "profile_opens_complete_phase",
     "profile_unchanged",
@@ -191,6 +221,9 @@ const ALL_CODES: [&str; 111] = [
     "unknown_client",
     "unknown_kdf_type",
     "unknown_phase",
+    "unknown_policy",
+    "unknown_policy_code",
+    "unknown_policy_setting",
     "unknown_step",
     "vault_items_never",
     "write_failed",

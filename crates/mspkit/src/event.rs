@@ -19,6 +19,7 @@ use crate::deployment::{ClientProfile, DeploymentEvent, DeploymentEventKind, Pha
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
+use crate::policy::PolicyChange;
 use crate::provider::clients::ClientMember;
 use crate::provider::team::ProviderUserType;
 use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
@@ -344,6 +345,14 @@ pub enum Change {
         /// The client.
         client: OrganizationId,
     },
+    /// One of a client organization's policies was enabled, changed or disabled
+    /// (`Policy_Updated`, 1700, an organization event the reference logs with the provider's id).
+    ClientPolicyChanged {
+        /// The client.
+        client: OrganizationId,
+        /// The change, with the settings it sets (and had, for a change of settings).
+        change: PolicyChange,
+    },
 
     // ---- deployment progress (no reference codes) ----
     /// A deployment step was started (or unblocked).
@@ -437,6 +446,7 @@ impl Change {
             Self::ClientMemberRemoved { .. } => "client_member_removed",
             Self::ClientUnlinked { .. } => "client_unlinked",
             Self::ClientDeleted { .. } => "client_deleted",
+            Self::ClientPolicyChanged { .. } => "client_policy_changed",
             Self::DeploymentStepStarted { .. } => "deployment_step_started",
             Self::DeploymentStepCompleted { .. } => "deployment_step_completed",
             Self::DeploymentStepSkipped { .. } => "deployment_step_skipped",
@@ -461,6 +471,7 @@ impl Change {
             Self::ClientCreated { .. } => 1900,
             Self::ClientAdded { .. } => 1901,
             Self::ClientUnlinked { .. } | Self::ClientDeleted { .. } => 1902,
+            Self::ClientPolicyChanged { .. } => 1700,
             _ => return None,
         })
     }
@@ -486,6 +497,7 @@ impl Change {
             | Self::ClientMemberRemoved { client, .. }
             | Self::ClientUnlinked { client, .. }
             | Self::ClientDeleted { client }
+            | Self::ClientPolicyChanged { client, .. }
             | Self::DeploymentStepStarted { client, .. }
             | Self::DeploymentStepCompleted { client, .. }
             | Self::DeploymentStepSkipped { client, .. }

@@ -333,6 +333,7 @@ pub fn from_reference(
             unlisted_occupied_seats: occupied,
             created_at: c.creation_date,
             first_collection: None,
+            policies: Vec::new(),
         })?);
     }
     Provider::from_parts(

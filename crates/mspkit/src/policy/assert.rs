@@ -3,6 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use super::{Baseline, ClientCompliance, ClientPolicies, PortfolioCompliance};
+use crate::client::ClientOrganization;
+use crate::portfolio::Portfolio;
+use crate::provider::Provider;
 
 /// Something that can be checked against a baseline: a client's policies, a client
 /// organization, a portfolio.
@@ -14,6 +17,36 @@ pub trait CheckCompliance {
 impl CheckCompliance for ClientPolicies<'_> {
     fn check_compliance(&self, baseline: &Baseline, now: DateTime<Utc>) -> PortfolioCompliance {
         baseline.check_portfolio([*self], now)
+    }
+}
+
+impl<'a> From<&'a ClientOrganization> for ClientPolicies<'a> {
+    fn from(c: &'a ClientOrganization) -> Self {
+        Self { id: c.id(), name: c.name(), plan: c.plan(), policies: c.policies() }
+    }
+}
+
+impl CheckCompliance for ClientOrganization {
+    fn check_compliance(&self, baseline: &Baseline, now: DateTime<Utc>) -> PortfolioCompliance {
+        baseline.check_portfolio([ClientPolicies::from(self)], now)
+    }
+}
+
+impl CheckCompliance for Provider {
+    fn check_compliance(&self, baseline: &Baseline, now: DateTime<Utc>) -> PortfolioCompliance {
+        baseline.check_portfolio(self.clients().iter().map(ClientPolicies::from), now)
+    }
+}
+
+impl CheckCompliance for Portfolio {
+    fn check_compliance(&self, baseline: &Baseline, now: DateTime<Utc>) -> PortfolioCompliance {
+        self.provider().check_compliance(baseline, now)
+    }
+}
+
+impl<T: CheckCompliance + ?Sized> CheckCompliance for &T {
+    fn check_compliance(&self, baseline: &Baseline, now: DateTime<Utc>) -> PortfolioCompliance {
+        (**self).check_compliance(baseline, now)
     }
 }
 

@@ -32,6 +32,7 @@ pub use error::{BaselineError, Location, PolicyError};
 pub use interop::{ReferencePolicies, StoredEntry, read_reference_policies, write_reference_policies};
 pub use kind::{PlanFeature, PolicyKind};
 pub use output::xml_escape;
+pub(crate) use set::PolicyRecord;
 pub use set::{Policy, PolicyChange, PolicySet};
 pub use settings::{
     AutomaticAppLogInSettings, FillAssistSettings, GeneratorType, MAX_VAULT_TIMEOUT_MINUTES,

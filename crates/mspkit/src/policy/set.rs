@@ -42,7 +42,7 @@ impl Policy {
 /// "settings": {"min_length": 14}}` (no `settings` when none is set).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PolicyRecord {
+pub(crate) struct PolicyRecord {
     policy: PolicyKind,
     enabled: bool,
     #[serde(default, skip_serializing_if = "JsonMap::is_empty")]
@@ -253,6 +253,16 @@ impl PolicySet {
             return Err(PolicyError::Duplicate { kind });
         }
         Ok(Self { policies })
+    }
+
+    /// A set from the plain records of a document, each refusal keeping its own code.
+    pub(crate) fn from_records(records: Vec<PolicyRecord>) -> Result<Self, PolicyError> {
+        Self::from_policies(records.into_iter().map(Policy::try_from).collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The plain records of a document.
+    pub(crate) fn to_records(&self) -> Vec<PolicyRecord> {
+        self.policies.iter().cloned().map(PolicyRecord::from).collect()
     }
 
     /// The stored policy of `kind`, enabled or not.

@@ -11,6 +11,7 @@
 //! [`team`] (members and their transitions), [`clients`] (client organizations, the seat rule).
 
 pub mod clients;
+mod policies;
 pub mod settings;
 pub mod team;
 
@@ -415,6 +416,10 @@ impl Provider {
             }
             Change::SeatMinimumChanged { plan, from, to } => {
                 self.apply_seat_minimum_changed(*plan, *from, *to)
+            }
+            // Client policies (policies.rs).
+            Change::ClientPolicyChanged { client, change } => {
+                self.apply_client_policy_changed(*client, change)
             }
             // Deployment progress: recorded in the provider's log, applied to the deployment plans.
             Change::DeploymentStepStarted { client, .. }
