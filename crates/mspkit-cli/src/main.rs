@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod common;
 mod deploy;
 mod report;
@@ -26,6 +27,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Customer deployments: the portfolio's status, one client's plan, or the timeline as SVG.
     Deploy(deploy::DeployArgs),
+    /// Check every client's policies against a baseline (exit 0 compliant, 1 findings, 2 bad input).
+    Check(check::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Report(args) => report::run(args).map_err(|e| e.to_string()),
         Command::Deploy(args) => deploy::run(args).map_err(|e| e.to_string()),
+        Command::Check(args) => check::run(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,
