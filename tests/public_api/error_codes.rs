@@ -92,6 +92,7 @@ fn every_error() -> Vec<Error> {
         EventError::OutOfSequence { last: 1, expected: 2, found: 4 },
         EventError::NotIssuing { found: "member_invited", sequence: 1 },
         EventError::EmptyLog,
+        EventError::UnsupportedSchema { found: 2 },
         EventError::AlreadyIssued { sequence: 2 },
         EventError::Mismatch { sequence: 2, change: "client_seats_changed", detail: "x".to_owned() },
     ];
@@ -205,7 +206,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 136] = [
+const EXPECTED_CODES: [&str; 137] = [
     "account_already_member",
     "already_member",
     "baseline_invalid_exception",
@@ -240,6 +241,7 @@ const EXPECTED_CODES: [&str; 136] = [
     "event_for_another_client",
     "event_log_empty",
     "event_log_not_issuing",
+    "event_log_schema_unsupported",
     "event_mismatch",
     "event_out_of_sequence",
     "event_wrong_provider",

@@ -7,6 +7,7 @@ mod deployment;
 mod email;
 mod error_codes;
 mod events;
+mod example_log;
 mod interop;
 mod password;
 mod permissions;

@@ -45,6 +45,16 @@ pub enum CliError {
         /// What the library said.
         source: mspkit::Error,
     },
+    /// A line of an event log is not valid, or its event does not fit.
+    #[error("`{path}`: line {line}: {source} [{code}]", code = source.code())]
+    BadLine {
+        /// The file.
+        path: PathBuf,
+        /// The line (from 1).
+        line: usize,
+        /// What the library said.
+        source: mspkit::Error,
+    },
     /// Something else the library refused.
     #[error("{0} [{code}]", code = .0.code())]
     Library(#[from] mspkit::Error),

@@ -1,4 +1,4 @@
-//! The `mspkit` command line: reads a portfolio document and reports on it.
+//! The `mspkit` command line: reads a portfolio document or an event log and reports on it.
 //!
 //! Exit codes: 0 when the command ran, 1 when it ran and found problems (kept for `check`),
 //! 2 when it could not run (missing or malformed file, bad arguments).
@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod common;
 mod deploy;
+mod events;
 mod report;
 
 /// The provider side of a team password manager, from the command line.
@@ -29,6 +30,10 @@ enum Command {
     Deploy(deploy::DeployArgs),
     /// Check every client's policies against a baseline (exit 0 compliant, 1 findings, 2 bad input).
     Check(check::CheckArgs),
+    /// Rebuild a portfolio from its event log (JSON Lines) and print it.
+    Replay(events::ReplayArgs),
+    /// Export an event log as the provider's audit log (CSV or JSON), optionally for a time window.
+    Events(events::EventsArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +42,8 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(args).map_err(|e| e.to_string()),
         Command::Deploy(args) => deploy::run(args).map_err(|e| e.to_string()),
         Command::Check(args) => check::run(args).map_err(|e| e.to_string()),
+        Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
+        Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,

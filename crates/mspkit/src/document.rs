@@ -40,10 +40,16 @@ impl DocumentError {
 
 /// The `invalid_document` error of serde's `e` while reading `what`.
 pub(crate) fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentError {
+    invalid_on_line(what, e, e.line())
+}
+
+/// The `invalid_document` error of serde's `e` while reading `what` from one line of a larger
+/// text: `line` is that line's number (serde counts from the start of the line it was given).
+pub(crate) fn invalid_on_line(what: &'static str, e: &serde_json::Error, line: usize) -> DocumentError {
     // serde_json's message ends with " at line L column C"; keep only the description.
     let message = e.to_string();
     let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(description, _)| description);
-    DocumentError::Invalid { what, message: message.to_owned(), line: e.line(), column: e.column() }
+    DocumentError::Invalid { what, message: message.to_owned(), line, column: e.column() }
 }
 
 /// Parses `json` as the record `T` of a document (`what`), mapping a shape error to

@@ -94,7 +94,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 135] = [
+const ALL_CODES: [&str; 136] = [
     "account_already_member",
     "already_member",
     "baseline_invalid_exception",
@@ -129,6 +129,7 @@ const ALL_CODES: [&str; 135] = [
     "event_for_another_client",
     "event_log_empty",
     "event_log_not_issuing",
+    "event_log_schema_unsupported",
     "event_mismatch",
     "event_out_of_sequence",
     "event_wrong_provider",

@@ -12,10 +12,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::deployment::{ClientProfile, DeploymentEvent, DeploymentEventKind, PhaseNumber, StepNumber};
+use crate::deployment::{
+    ClientProfile, DeploymentEvent, DeploymentEventKind, PhaseNumber, Schedule, SetupTask, StepNumber,
+};
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
@@ -355,6 +357,27 @@ pub enum Change {
     },
 
     // ---- deployment progress (no reference codes) ----
+    /// A client's deployment was planned: its profile, its schedule and its due date.
+    DeploymentPlanned {
+        /// The client.
+        client: OrganizationId,
+        /// What the client's deployment looks like (the steps that apply follow from it).
+        profile: ClientProfile,
+        /// The working time given to it.
+        schedule: Schedule,
+        /// The date it should be finished by.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
+    },
+    /// A checklist item of a client's initial setup was recorded by hand.
+    DeploymentChecklistRecorded {
+        /// The client.
+        client: OrganizationId,
+        /// The task.
+        task: SetupTask,
+        /// Whether it is done.
+        done: bool,
+    },
     /// A deployment step was started (or unblocked).
     DeploymentStepStarted {
         /// The client.
@@ -447,6 +470,8 @@ impl Change {
             Self::ClientUnlinked { .. } => "client_unlinked",
             Self::ClientDeleted { .. } => "client_deleted",
             Self::ClientPolicyChanged { .. } => "client_policy_changed",
+            Self::DeploymentPlanned { .. } => "deployment_planned",
+            Self::DeploymentChecklistRecorded { .. } => "deployment_checklist_recorded",
             Self::DeploymentStepStarted { .. } => "deployment_step_started",
             Self::DeploymentStepCompleted { .. } => "deployment_step_completed",
             Self::DeploymentStepSkipped { .. } => "deployment_step_skipped",
@@ -498,6 +523,8 @@ impl Change {
             | Self::ClientUnlinked { client, .. }
             | Self::ClientDeleted { client }
             | Self::ClientPolicyChanged { client, .. }
+            | Self::DeploymentPlanned { client, .. }
+            | Self::DeploymentChecklistRecorded { client, .. }
             | Self::DeploymentStepStarted { client, .. }
             | Self::DeploymentStepCompleted { client, .. }
             | Self::DeploymentStepSkipped { client, .. }
@@ -560,6 +587,12 @@ pub enum EventError {
         /// Its sequence number.
         sequence: u64,
     },
+    /// An event log of a schema version this library does not know.
+    #[error("event log schema version {found} is not supported; this mspkit reads version 1")]
+    UnsupportedSchema {
+        /// The version in the log's header.
+        found: u32,
+    },
     /// An empty log rebuilds nothing.
     #[error("the event log is empty; it needs at least the `provider_issued` event")]
     EmptyLog,
@@ -591,6 +624,7 @@ impl EventError {
             Self::OutOfSequence { .. } => "event_out_of_sequence",
             Self::NotIssuing { .. } => "event_log_not_issuing",
             Self::EmptyLog => "event_log_empty",
+            Self::UnsupportedSchema { .. } => "event_log_schema_unsupported",
             Self::AlreadyIssued { .. } => "provider_already_issued",
             Self::Mismatch { .. } => "event_mismatch",
         }
@@ -683,37 +717,66 @@ impl EventLabels {
     }
 }
 
+/// One row of the provider event-log export (the reference portal's event log): the columns of
+/// [`CSV_COLUMNS`], as the CSV and the JSON export write them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    /// When (RFC 3339 UTC, to the second).
+    pub time: String,
+    /// The reference `EventType` code, if there is one.
+    pub code: Option<u16>,
+    /// The event's name (`member_invited`, …).
+    pub event: &'static str,
+    /// Who did it: a member's or account's email, `system`, or an id the log does not name.
+    pub actor_email: String,
+    /// What it was done to: a member's email, a client's name, the provider's name.
+    pub subject: String,
+    /// The change's data.
+    pub details: serde_json::Value,
+}
+
+impl AuditRow {
+    /// The row of `event`, named with `labels`.
+    pub fn new(event: &Event, labels: &EventLabels) -> Self {
+        let details = match serde_json::to_value(&event.change) {
+            Ok(serde_json::Value::Object(mut map)) => {
+                map.remove("type");
+                serde_json::Value::Object(map)
+            }
+            _ => serde_json::Value::Null,
+        };
+        Self {
+            time: event.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            code: event.code(),
+            event: event.kind(),
+            actor_email: labels.actor(event.actor),
+            subject: labels.subject(event.subject()),
+            details,
+        }
+    }
+}
+
 /// Renders events as the provider event-log CSV export: one header row ([`CSV_COLUMNS`]), then
-/// one row per event. Names come from `labels` (see [`EventLabels`]). Use
-/// [`Provider::export_events`](crate::Provider::export_events) to export with the permission
-/// check.
+/// one row per event ([`AuditRow`]; `details` as compact JSON). Names come from `labels` (see
+/// [`EventLabels`]). Use [`Provider::export_events`](crate::Provider::export_events) to export
+/// with the permission check.
 pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record(CSV_COLUMNS);
     for e in events {
-        let row = [
-            e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            e.code().map(|c| c.to_string()).unwrap_or_default(),
-            e.kind().to_owned(),
-            labels.actor(e.actor),
-            labels.subject(e.subject()),
-            details(&e.change),
+        let row = AuditRow::new(e, labels);
+        let record = [
+            row.time,
+            row.code.map(|c| c.to_string()).unwrap_or_default(),
+            row.event.to_owned(),
+            row.actor_email,
+            row.subject,
+            row.details.to_string(),
         ];
         // Writing to memory cannot fail; a failure would only drop the row, never panic.
-        let _ = out.write_record(&row);
+        let _ = out.write_record(&record);
     }
     out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
-}
-
-/// The change's data as compact JSON, without its `type`.
-pub fn details(change: &Change) -> String {
-    match serde_json::to_value(change) {
-        Ok(serde_json::Value::Object(mut map)) => {
-            map.remove("type");
-            serde_json::Value::Object(map).to_string()
-        }
-        _ => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod document;
 pub mod email;
 pub mod error;
 pub mod event;
+pub mod event_log;
 pub mod ids;
 pub mod interop;
 pub mod password;
@@ -35,7 +36,8 @@ pub use deployment::{
 pub use document::DocumentError;
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
-pub use event::{Actor, Change, Event, EventError, Subject};
+pub use event::{Actor, AuditRow, Change, Event, EventError, EventLabels, Subject};
+pub use event_log::{EventLog, LogError};
 pub use ids::{
     EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
 };

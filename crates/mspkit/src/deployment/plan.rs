@@ -343,29 +343,41 @@ impl DeploymentPlan {
     ) -> Result<Self, DeploymentError> {
         let mut plan = Self::new(client, profile);
         for e in events {
-            if e.client != client {
-                return Err(DeploymentError::EventForAnotherClient { client: e.client.to_string() });
-            }
-            let incomplete = |missing| DeploymentError::IncompleteEvent { kind: e.kind.as_str(), missing };
-            let step = || e.step.ok_or_else(|| incomplete("step"));
-            let phase = || e.phase.ok_or_else(|| incomplete("phase"));
-            let reason = e.reason.as_deref().unwrap_or_default();
-            let (by, at) = (e.actor, e.at);
-            match e.kind {
-                DeploymentEventKind::StepStarted => plan.start(catalog, step()?, by, at)?,
-                DeploymentEventKind::StepCompleted => plan.complete(catalog, step()?, by, at)?,
-                DeploymentEventKind::StepSkipped => plan.skip(catalog, step()?, reason, by, at)?,
-                DeploymentEventKind::StepBlocked => plan.block(catalog, step()?, reason, by, at)?,
-                DeploymentEventKind::StepReopened => plan.reopen(catalog, step()?, by, at)?,
-                DeploymentEventKind::PhaseCompleted => plan.complete_phase(catalog, phase()?, by, at)?,
-                DeploymentEventKind::PhaseReopened => plan.reopen_phase(catalog, phase()?, by, at)?,
-                DeploymentEventKind::ProfileChanged => {
-                    let profile = e.profile.ok_or_else(|| incomplete("profile"))?;
-                    plan.change_profile(catalog, profile, by, at)?
-                }
-            };
+            plan.apply_event(catalog, e)?;
         }
         Ok(plan)
+    }
+
+    /// Applies one recorded event through the command that caused it (the path of
+    /// [`Self::replay`], one event at a time): an event the plan would refuse is refused with
+    /// that command's error, and the plan is left as it was.
+    pub fn apply_event(
+        &mut self,
+        catalog: &DeploymentCatalog,
+        e: &DeploymentEvent,
+    ) -> Result<(), DeploymentError> {
+        if e.client != self.client {
+            return Err(DeploymentError::EventForAnotherClient { client: e.client.to_string() });
+        }
+        let incomplete = |missing| DeploymentError::IncompleteEvent { kind: e.kind.as_str(), missing };
+        let step = || e.step.ok_or_else(|| incomplete("step"));
+        let phase = || e.phase.ok_or_else(|| incomplete("phase"));
+        let reason = e.reason.as_deref().unwrap_or_default();
+        let (by, at) = (e.actor, e.at);
+        match e.kind {
+            DeploymentEventKind::StepStarted => self.start(catalog, step()?, by, at)?,
+            DeploymentEventKind::StepCompleted => self.complete(catalog, step()?, by, at)?,
+            DeploymentEventKind::StepSkipped => self.skip(catalog, step()?, reason, by, at)?,
+            DeploymentEventKind::StepBlocked => self.block(catalog, step()?, reason, by, at)?,
+            DeploymentEventKind::StepReopened => self.reopen(catalog, step()?, by, at)?,
+            DeploymentEventKind::PhaseCompleted => self.complete_phase(catalog, phase()?, by, at)?,
+            DeploymentEventKind::PhaseReopened => self.reopen_phase(catalog, phase()?, by, at)?,
+            DeploymentEventKind::ProfileChanged => {
+                let profile = e.profile.ok_or_else(|| incomplete("profile"))?;
+                self.change_profile(catalog, profile, by, at)?
+            }
+        };
+        Ok(())
     }
 
     /// The client organization.

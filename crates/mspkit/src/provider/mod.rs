@@ -11,6 +11,7 @@
 //! [`team`] (members and their transitions), [`clients`] (client organizations, the seat rule).
 
 pub mod clients;
+mod deployments;
 mod policies;
 pub mod settings;
 pub mod team;
@@ -422,7 +423,9 @@ impl Provider {
                 self.apply_client_policy_changed(*client, change)
             }
             // Deployment progress: recorded in the provider's log, applied to the deployment plans.
-            Change::DeploymentStepStarted { client, .. }
+            Change::DeploymentPlanned { client, .. }
+            | Change::DeploymentChecklistRecorded { client, .. }
+            | Change::DeploymentStepStarted { client, .. }
             | Change::DeploymentStepCompleted { client, .. }
             | Change::DeploymentStepSkipped { client, .. }
             | Change::DeploymentStepBlocked { client, .. }
