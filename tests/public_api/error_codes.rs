@@ -201,7 +201,7 @@ fn every_error() -> Vec<Error> {
         BaselineError::MissingSetting { at: at(), kind, setting: "x" },
         BaselineError::InvalidException { at: at(), message: String::new() },
     ];
-    all.extend(baseline.into_iter().map(Error::Baseline));
+    all.extend(baseline.into_iter().map(Error::from));
     all
 }
 

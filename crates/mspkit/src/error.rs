@@ -60,9 +60,15 @@ pub enum Error {
     /// A client policy, policy setting or policy change was refused.
     #[error(transparent)]
     Policy(#[from] PolicyError),
-    /// A baseline file was refused.
+    /// A baseline file was refused (boxed: its location makes it the largest error).
     #[error(transparent)]
-    Baseline(#[from] BaselineError),
+    Baseline(Box<BaselineError>),
+}
+
+impl From<BaselineError> for Error {
+    fn from(err: BaselineError) -> Self {
+        Self::Baseline(Box::new(err))
+    }
 }
 
 impl Error {
