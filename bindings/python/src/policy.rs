@@ -5,12 +5,13 @@ use mspkit::policy::{self as core, BaselineError as CoreBaselineError, PolicyErr
 use pyo3::exceptions::PyAssertionError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use uuid::Uuid;
 
 use crate::convert::{UtcTime, json_to_python};
 use crate::enums::PlanType;
-use crate::errors::MspkitError;
+use crate::errors::{MspkitError, validation_error};
+use crate::provider::{ClientOrganization, Portfolio, Provider};
 
 pyo3::create_exception!(
     mspkit,
@@ -48,7 +49,6 @@ fn compliance_error_type(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
 }
 
 /// A `PolicyError` with `.code`.
-#[allow(dead_code, reason = "raised by the client policy commands, which land with the events model")]
 pub fn policy_err(err: &CorePolicyError) -> PyErr {
     let py_err = PolicyError::new_err(err.to_string());
     Python::attach(|py| {
@@ -121,6 +121,31 @@ impl Baseline {
     #[getter]
     fn exception_count(&self) -> usize {
         self.inner.exceptions.len()
+    }
+
+    /// The compliance of `target` (a `Portfolio`, a `Provider` or a `ClientOrganization`) at
+    /// `now` (default: the clock), computed without holding the interpreter lock.
+    #[pyo3(signature = (target, now = None))]
+    fn check(
+        &self,
+        py: Python<'_>,
+        target: &Bound<'_, PyAny>,
+        now: Option<UtcTime>,
+    ) -> PyResult<PortfolioCompliance> {
+        check_target(py, target, &self.inner, now_or_clock(now)).map(|inner| PortfolioCompliance { inner })
+    }
+
+    /// The remediation plan for one client at `now` (default: the clock).
+    #[pyo3(signature = (client, now = None))]
+    fn remediation(
+        &self,
+        client: PyRef<'_, ClientOrganization>,
+        now: Option<UtcTime>,
+    ) -> PyResult<RemediationPlan> {
+        self.inner
+            .remediation((&client.inner).into(), now_or_clock(now))
+            .map(|inner| RemediationPlan { inner })
+            .map_err(|e| policy_err(&e))
     }
 
     fn __repr__(&self) -> String {
@@ -339,6 +364,194 @@ impl PortfolioCompliance {
     }
 }
 
+/// The policy kind named `name` (snake_case), or `ValidationError` (`unknown_policy`).
+pub fn kind(name: &str) -> PyResult<core::PolicyKind> {
+    core::PolicyKind::from_name(name)
+        .ok_or_else(|| policy_err(&CorePolicyError::UnknownPolicy(name.to_owned())))
+}
+
+/// Settings of the policy named `policy` from a Python dict of setting names to values (`bool`,
+/// `int`, `str` or `None`).
+pub fn settings_from_py(
+    policy: &str,
+    settings: Option<&Bound<'_, PyDict>>,
+) -> PyResult<core::PolicySettings> {
+    let kind = kind(policy)?;
+    let mut out = core::PolicySettings::new(kind);
+    let Some(settings) = settings else { return Ok(out) };
+    for (key, value) in settings.iter() {
+        let name: String = key.extract()?;
+        let value = if value.is_none() {
+            None
+        } else if value.is_instance_of::<PyBool>() {
+            Some(core::SettingValue::Bool(value.extract()?))
+        } else if value.is_instance_of::<PyInt>() {
+            let n: i64 = value
+                .extract()
+                .map_err(|_| validation_error("int_out_of_range", &format!("`{name}` is too large")))?;
+            Some(core::SettingValue::Int(n))
+        } else if value.is_instance_of::<PyString>() {
+            Some(core::SettingValue::Text(value.extract()?))
+        } else if value.is_instance_of::<PyFloat>() {
+            return Err(policy_err(&CorePolicyError::InvalidSetting {
+                kind,
+                setting: kind.setting(&name).map_or("setting", |s| s.name),
+                expected: "a whole number, a flag or a text",
+                found: value.str()?.to_string(),
+            }));
+        } else {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "setting `{name}` takes a bool, an int, a str or None"
+            )));
+        };
+        out = out.with(&name, value).map_err(|e| policy_err(&e))?;
+    }
+    Ok(out)
+}
+
+/// One stored policy of a client organization.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    inner: core::Policy,
+}
+
+/// The Python view of a policy set.
+pub fn policies(set: &core::PolicySet) -> Vec<Policy> {
+    set.iter().map(|p| Policy { inner: p.clone() }).collect()
+}
+
+#[pymethods]
+impl Policy {
+    /// The policy kind's snake_case name.
+    #[getter]
+    fn policy(&self) -> &'static str {
+        self.inner.kind().name()
+    }
+
+    /// The reference's `PolicyType` code.
+    #[getter]
+    fn code(&self) -> u8 {
+        self.inner.kind().code()
+    }
+
+    /// Whether it is enabled.
+    #[getter]
+    fn enabled(&self) -> bool {
+        self.inner.enabled()
+    }
+
+    /// The settings that are set, as a dict.
+    #[getter]
+    fn settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_python(py, &serde_json::Value::Object(self.inner.settings().to_json_map()).to_string())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Policy('{}', enabled={})",
+            self.inner.kind().name(),
+            if self.inner.enabled() { "True" } else { "False" }
+        )
+    }
+}
+
+/// The ordered policy changes that bring one client to a baseline.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemediationPlan {
+    pub(crate) inner: core::RemediationPlan,
+}
+
+#[pymethods]
+impl RemediationPlan {
+    /// The client organization's id.
+    #[getter]
+    fn client_id(&self) -> Uuid {
+        self.inner.client_id.uuid()
+    }
+
+    /// The changes, in order, one line each (`enable single_org`, `change master_password (…)`).
+    #[getter]
+    fn steps(&self) -> Vec<String> {
+        self.inner.steps.iter().map(ToString::to_string).collect()
+    }
+
+    /// The changes as JSON (the `change` of each `client_policy_changed` event).
+    fn steps_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner.steps)
+            .map_err(|e| validation_error("json_write_failed", &e.to_string()))
+    }
+
+    /// The findings only a plan change can fix.
+    #[getter]
+    fn unfixable(&self) -> Vec<Finding> {
+        self.inner.unfixable.iter().map(|f| Finding { inner: f.clone() }).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("RemediationPlan(steps={}, unfixable={})", self.inner.steps.len(), self.inner.unfixable.len())
+    }
+}
+
+/// Checks `target` (a `Portfolio`, a `Provider` or a `ClientOrganization`) against `baseline`
+/// without holding the interpreter lock.
+fn check_target(
+    py: Python<'_>,
+    target: &Bound<'_, PyAny>,
+    baseline: &core::Baseline,
+    now: chrono::DateTime<Utc>,
+) -> PyResult<core::PortfolioCompliance> {
+    use mspkit::policy::CheckCompliance;
+    if let Ok(portfolio) = target.cast::<Portfolio>() {
+        let guard = portfolio.borrow();
+        let inner = &guard.inner;
+        Ok(py.detach(|| inner.check_compliance(baseline, now)))
+    } else if let Ok(provider) = target.cast::<Provider>() {
+        let guard = provider.borrow();
+        let inner = &guard.inner;
+        Ok(py.detach(|| inner.check_compliance(baseline, now)))
+    } else if let Ok(client) = target.cast::<ClientOrganization>() {
+        let inner = &client.get().inner;
+        Ok(py.detach(|| inner.check_compliance(baseline, now)))
+    } else {
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "expected a Portfolio, a Provider or a ClientOrganization",
+        ))
+    }
+}
+
+/// A `Baseline`, or one loaded from a path.
+fn baseline_arg(baseline: &Bound<'_, PyAny>) -> PyResult<core::Baseline> {
+    if let Ok(b) = baseline.cast::<Baseline>() {
+        return Ok(b.get().inner.clone());
+    }
+    let path: std::path::PathBuf = baseline.extract().map_err(|_| {
+        pyo3::exceptions::PyTypeError::new_err(
+            "baseline: expected a Baseline or a path to a .toml or .json file",
+        )
+    })?;
+    let text = std::fs::read_to_string(&path)?;
+    core::Baseline::from_file_text(&path.to_string_lossy(), &text).map_err(|e| baseline_err(&e))
+}
+
+/// Raises `ComplianceError` (an `AssertionError` and an `MspkitError`) listing every finding
+/// unless every client of `target` (a `Portfolio`, a `Provider` or a `ClientOrganization`)
+/// meets `baseline` (a `Baseline` or a path to one) at `now` (default: the clock). For pytest:
+/// `def test_clients_meet_baseline(): mspkit.assert_compliant(portfolio, "baseline.toml")`.
+#[pyfunction]
+#[pyo3(signature = (target, baseline, now = None))]
+fn assert_compliant(
+    py: Python<'_>,
+    target: &Bound<'_, PyAny>,
+    baseline: &Bound<'_, PyAny>,
+    now: Option<UtcTime>,
+) -> PyResult<()> {
+    let baseline = baseline_arg(baseline)?;
+    let report = check_target(py, target, &baseline, now_or_clock(now))?;
+    raise_unless_compliant(py, &report)
+}
+
 /// The catalogue of policy kinds: a list of dicts with `code`, `name`, `display_name`,
 /// `requires` and `settings` (each with `name`, `rule`, `required`, and `min`/`max` or `choices`).
 #[pyfunction]
@@ -385,13 +598,11 @@ fn policy_catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
 }
 
 /// `now` or the clock: the binding may read the clock, the core never does.
-#[allow(dead_code, reason = "used by the portfolio checks, which land with the events model")]
 pub fn now_or_clock(now: Option<UtcTime>) -> chrono::DateTime<Utc> {
     now.map_or_else(Utc::now, |t| t.0)
 }
 
 /// Raises `ComplianceError` listing every finding of `report` unless it is compliant.
-#[allow(dead_code, reason = "used by assert_compliant, which lands with the events model")]
 pub fn raise_unless_compliant(py: Python<'_>, report: &core::PortfolioCompliance) -> PyResult<()> {
     if report.compliant {
         return Ok(());
@@ -426,6 +637,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<AcceptedFinding>()?;
     m.add_class::<ClientCompliance>()?;
     m.add_class::<PortfolioCompliance>()?;
+    m.add_class::<Policy>()?;
+    m.add_class::<RemediationPlan>()?;
     m.add_function(wrap_pyfunction!(policy_catalogue, m)?)?;
+    m.add_function(wrap_pyfunction!(assert_compliant, m)?)?;
     Ok(())
 }

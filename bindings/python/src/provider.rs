@@ -21,7 +21,7 @@ fn snake(value: &impl serde::Serialize) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-fn events(list: Vec<mspkit::Event>) -> Vec<Event> {
+pub(crate) fn events(list: Vec<mspkit::Event>) -> Vec<Event> {
     list.into_iter().map(|inner| Event { inner }).collect()
 }
 
@@ -29,7 +29,7 @@ fn events(list: Vec<mspkit::Event>) -> Vec<Event> {
 #[pyclass(module = "mspkit", frozen, eq)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    inner: mspkit::Event,
+    pub(crate) inner: mspkit::Event,
 }
 
 #[pymethods]
@@ -250,7 +250,7 @@ impl ClientMember {
 #[pyclass(module = "mspkit", frozen, eq)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientOrganization {
-    inner: mspkit::ClientOrganization,
+    pub(crate) inner: mspkit::ClientOrganization,
 }
 
 #[pymethods]
@@ -271,6 +271,12 @@ impl ClientOrganization {
     #[getter]
     fn plan(&self) -> PyResult<PlanType> {
         self.inner.plan().try_into()
+    }
+
+    /// Its enterprise policies (enabled or not), in code order.
+    #[getter]
+    fn policies(&self) -> Vec<crate::policy::Policy> {
+        crate::policy::policies(self.inner.policies())
     }
 
     /// Assigned seats.
@@ -940,6 +946,84 @@ impl Provider {
             .map_err(to_py_err)
     }
 
+    /// Enables a client's policy (`policy` is its snake_case name) with `settings` (a dict of
+    /// setting names to values).
+    #[pyo3(signature = (actor, client, policy, now, settings = None))]
+    fn enable_client_policy(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        policy: &str,
+        now: UtcTime,
+        settings: Option<Bound<'_, PyDict>>,
+    ) -> Events {
+        let settings = crate::policy::settings_from_py(policy, settings.as_ref())?;
+        self.inner
+            .enable_client_policy(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                settings,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Saves new settings for a client's stored policy (the whole settings: unset ones are cleared).
+    #[pyo3(signature = (actor, client, policy, now, settings = None))]
+    fn change_client_policy(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        policy: &str,
+        now: UtcTime,
+        settings: Option<Bound<'_, PyDict>>,
+    ) -> Events {
+        let settings = crate::policy::settings_from_py(policy, settings.as_ref())?;
+        self.inner
+            .change_client_policy(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                settings,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Disables a client's policy.
+    fn disable_client_policy(&mut self, actor: Uuid, client: Uuid, policy: &str, now: UtcTime) -> Events {
+        let kind = crate::policy::kind(policy)?;
+        self.inner
+            .disable_client_policy(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                kind,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Carries out a remediation plan (validated first; all or nothing).
+    fn remediate_client(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        plan: PyRef<'_, crate::policy::RemediationPlan>,
+        now: UtcTime,
+    ) -> Events {
+        self.inner
+            .remediate_client(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                &plan.inner,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
     /// Changes a client's seats.
     fn set_client_seats(&mut self, actor: Uuid, client: Uuid, seats: Int<u32>, now: UtcTime) -> Events {
         self.inner
@@ -1204,7 +1288,7 @@ pub fn write_reference<'py>(py: Python<'py>, provider: PyRef<'_, Provider>) -> P
 #[pyclass(module = "mspkit", eq)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Portfolio {
-    inner: mspkit::Portfolio,
+    pub(crate) inner: mspkit::Portfolio,
 }
 
 #[pymethods]

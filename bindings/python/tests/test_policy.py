@@ -69,3 +69,128 @@ def test_json_baselines_name_the_key():
 def test_compliance_error_is_an_assertion_error_and_an_mspkit_error():
     assert issubclass(mspkit.ComplianceError, AssertionError)
     assert issubclass(mspkit.ComplianceError, mspkit.MspkitError)
+
+
+# ---- the bundled example: compliant and drifting clients ----
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+
+BASELINE = EXAMPLES / "baseline.toml"
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def example_portfolio() -> mspkit.Portfolio:
+    return mspkit.Portfolio.from_json((EXAMPLES / "portfolio.json").read_text())
+
+
+def client_named(provider: mspkit.Provider, name: str) -> mspkit.ClientOrganization:
+    return next(c for c in provider.clients if c.name == name)
+
+
+def test_clients_meet_baseline():
+    """The documented pattern: a pytest that fails, listing every finding, when a client drifts."""
+    contoso = client_named(example_portfolio().provider, "Contoso Legal LLP")
+    mspkit.assert_compliant(contoso, BASELINE, now=NOW)
+
+
+def test_assert_compliant_lists_every_finding():
+    portfolio = example_portfolio()
+    with pytest.raises(AssertionError) as info:
+        mspkit.assert_compliant(portfolio, mspkit.Baseline.load(BASELINE), now=NOW)
+    err = info.value
+    assert isinstance(err, mspkit.ComplianceError) and isinstance(err, mspkit.MspkitError)
+    assert err.code == "not_compliant"
+    assert len(err.findings) == 22
+    message = str(err)
+    assert message.startswith("4 of 6 client(s) do not meet the baseline (22 finding(s)):")
+    assert "Tailspin Logistics [medium] master_password.min_length: expected >= 14, found 12 (setting_weaker)" in message
+    assert len(message.splitlines()) == 23
+
+
+def test_an_expired_exception_fails_again():
+    woodgrove = client_named(example_portfolio().provider, "Woodgrove Credit Union")
+    mspkit.assert_compliant(woodgrove, BASELINE, now=NOW)
+    with pytest.raises(mspkit.ComplianceError) as info:
+        mspkit.assert_compliant(woodgrove, BASELINE, now=datetime(2027, 4, 1, tzinfo=timezone.utc))
+    (_, finding), = info.value.findings
+    assert (finding.code, finding.policy, finding.setting) == ("setting_weaker", "maximum_vault_timeout", "minutes")
+    assert str(finding.exception_expired) == "2027-03-31"
+
+
+def test_portfolio_compliance_and_its_formats():
+    portfolio = example_portfolio()
+    report = mspkit.Baseline.load(BASELINE).check(portfolio, now=NOW)
+    assert not report.compliant
+    assert report.totals["by_code"] == {"not_available_on_plan": 18, "policy_disabled": 1, "setting_weaker": 3}
+    assert [c.client_name for c in report.clients][-2:] == ["Contoso Legal LLP", "Woodgrove Credit Union"]
+    woodgrove = report.clients[-1]
+    assert woodgrove.is_compliant and woodgrove.accepted[0].reason.startswith("branch kiosks")
+    root = ET.fromstring(report.to_junit())
+    assert root.tag == "testsuites" and root.get("failures") == "22"
+    assert len(root.findall("testsuite")) == 6
+    assert len(root.findall(".//failure")) == 22
+    assert json.loads(report.to_json())["totals"]["findings"] == 22
+    assert "2 of 6 clients compliant" in report.to_table()
+    assert repr(report) == "PortfolioCompliance(clients=6, compliant_clients=2, findings=22)"
+
+
+def test_client_policies_are_readable():
+    contoso = client_named(example_portfolio().provider, "Contoso Legal LLP")
+    by_name = {p.policy: p for p in contoso.policies}
+    mp = by_name["master_password"]
+    assert mp.enabled and mp.code == 1
+    assert mp.settings["min_length"] == 14 and mp.settings["require_upper"] is True
+    assert repr(by_name["single_org"]) == "Policy('single_org', enabled=True)"
+
+
+def test_remediation_through_provider_commands():
+    portfolio = example_portfolio()
+    provider = portfolio.provider
+    ada = provider.members[0].id
+    baseline = mspkit.Baseline.load(BASELINE)
+    tailspin = client_named(provider, "Tailspin Logistics")
+    plan = baseline.remediation(tailspin, now=NOW)
+    assert plan.steps == [
+        "change master_password (min_complexity=3, min_length=14, require_upper=false, require_lower=false, "
+        "require_numbers=false, require_special=false, enforce_on_login=false)",
+        "enable disable_personal_vault_export",
+        "change reset_password (auto_enroll_enabled=true)",
+        "change maximum_vault_timeout (minutes=60)",
+    ]
+    events = provider.remediate_client(ada, tailspin.id, plan, NOW)
+    assert [e.kind for e in events] == ["client_policy_changed"] * 4
+    mspkit.assert_compliant(provider.client(tailspin.id), baseline, now=NOW)
+    # Teams clients: nothing a policy change can fix.
+    fabrikam = client_named(provider, "Fabrikam Dental")
+    teams_plan = baseline.remediation(fabrikam, now=NOW)
+    assert teams_plan.steps == [] and {f.code for f in teams_plan.unfixable} == {"not_available_on_plan"}
+
+
+def test_policy_commands_obey_plan_and_dependencies(team):
+    acme = team.client("Acme", mspkit.PlanType.ENTERPRISE_MONTHLY)
+    small = team.client("Small", mspkit.PlanType.TEAMS_MONTHLY)
+    with pytest.raises(mspkit.PolicyError) as info:
+        team.provider.enable_client_policy(team.ada, acme, "require_sso", team.now)
+    assert info.value.code == "policy_requirements_not_enabled"
+    team.provider.enable_client_policy(team.ada, acme, "single_org", team.now)
+    events = team.provider.enable_client_policy(
+        team.alan, acme, "maximum_vault_timeout", team.now, settings={"minutes": 60, "action": "lock"}
+    )
+    assert events[0].kind == "client_policy_changed" and events[0].code == 1700
+    with pytest.raises(mspkit.PolicyError) as info:
+        team.provider.disable_client_policy(team.ada, acme, "single_org", team.now)
+    assert info.value.code == "policy_required_by_enabled_policies"
+    with pytest.raises(mspkit.PolicyError) as info:
+        team.provider.enable_client_policy(team.ada, small, "single_org", team.now)
+    assert info.value.code == "policy_not_on_plan"
+    with pytest.raises(mspkit.PolicyError) as info:
+        team.provider.change_client_policy(team.ada, acme, "maximum_vault_timeout", team.now, settings={"minutes": 0})
+    assert info.value.code == "policy_setting_out_of_range"
+    with pytest.raises(mspkit.PolicyError) as info:
+        team.provider.enable_client_policy(team.ada, acme, "single_organization", team.now)
+    assert info.value.code == "unknown_policy"
+    team.provider.change_client_policy(team.ada, acme, "maximum_vault_timeout", team.now, settings={"minutes": 30})
+    timeout = next(p for p in team.provider.client(acme).policies if p.policy == "maximum_vault_timeout")
+    assert timeout.settings == {"minutes": 30}
