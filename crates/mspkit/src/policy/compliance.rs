@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Baseline, PolicyChange, PolicyError, PolicyException, PolicyKind, PolicySet, PolicySettings, Requirement,
+    Baseline, Policy, PolicyChange, PolicyError, PolicyException, PolicyKind, PolicySet, PolicySettings,
+    Requirement,
 };
 use crate::ids::OrganizationId;
 use crate::plan::PlanType;
@@ -185,7 +186,12 @@ fn finding(
     }
 }
 
-fn requirement_findings(requirement: &Requirement, client: &ClientPolicies<'_>, out: &mut Vec<Finding>) {
+fn requirement_findings(
+    requirement: &Requirement,
+    client: &ClientPolicies<'_>,
+    stored: Option<&Policy>,
+    out: &mut Vec<Finding>,
+) {
     let kind = requirement.kind;
     if !kind.available_on(client.plan) {
         out.push(finding(
@@ -197,7 +203,7 @@ fn requirement_findings(requirement: &Requirement, client: &ClientPolicies<'_>, 
         ));
         return;
     }
-    match client.policies.get(kind) {
+    match stored {
         None => out.push(finding(
             FindingCode::PolicyMissing,
             kind,
@@ -236,8 +242,13 @@ impl Baseline {
     pub fn check_client(&self, client: ClientPolicies<'_>, now: DateTime<Utc>) -> ClientCompliance {
         let today = now.date_naive();
         let mut raw = Vec::new();
+        // Requirements and stored policies are both in code order: one forward walk over the
+        // client's policies (sequential memory, no search per requirement).
+        let mut stored = client.policies.as_slice().iter().peekable();
         for requirement in &self.requirements {
-            requirement_findings(requirement, &client, &mut raw);
+            while stored.next_if(|p| p.kind() < requirement.kind).is_some() {}
+            let policy = stored.next_if(|p| p.kind() == requirement.kind);
+            requirement_findings(requirement, &client, policy, &mut raw);
         }
         let mut findings = Vec::new();
         let mut accepted = Vec::new();

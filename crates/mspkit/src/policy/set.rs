@@ -279,6 +279,11 @@ impl PolicySet {
         self.get(kind).is_some_and(|p| p.enabled)
     }
 
+    /// Every stored policy, in code order, as a slice.
+    pub fn as_slice(&self) -> &[Policy] {
+        &self.policies
+    }
+
     /// Every stored policy, in code order.
     pub fn iter(&self) -> impl Iterator<Item = &Policy> {
         self.policies.iter()
