@@ -552,6 +552,70 @@ fn assert_compliant(
     raise_unless_compliant(py, &report)
 }
 
+/// Whether an enabled `policy` binds a member with `role` and `status` of an organization that is
+/// `organization_enabled` on `plan` (`plan=None`: the organization is unknown, and the policy
+/// binds: fail closed). Invited and revoked members, provider members, and owners and admins
+/// (except for master_password and two_factor_authentication) are exempt.
+#[pyfunction]
+#[pyo3(signature = (policy, role, status, plan, provider_member = false, organization_enabled = true))]
+fn policy_binds(
+    policy: &str,
+    role: crate::enums::OrganizationUserType,
+    status: crate::enums::OrganizationUserStatus,
+    plan: Option<PlanType>,
+    provider_member: bool,
+    organization_enabled: bool,
+) -> PyResult<bool> {
+    let organization =
+        plan.map(|plan| core::OrganizationFacts { enabled: organization_enabled, plan: plan.into() });
+    let member = core::MemberFacts { role: role.into(), status: status.into(), provider_member };
+    Ok(core::binds(kind(policy)?, organization, member))
+}
+
+/// One organization's policies as the reference server's API sends them
+/// (`GET /organizations/{id}/policies`), read into mspkit's types and written back as they came.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferencePolicies {
+    inner: core::ReferencePolicies,
+}
+
+#[pymethods]
+impl ReferencePolicies {
+    /// Reads the list (or the API's `{"object": "list", "data": [...]}`).
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
+        core::read_reference_policies(json).map(|inner| Self { inner }).map_err(|e| policy_err(&e))
+    }
+
+    /// The organization.
+    #[getter]
+    fn organization_id(&self) -> Uuid {
+        self.inner.organization_id.uuid()
+    }
+
+    /// The stored policies (the synthesized send_controls entry is not one).
+    #[getter]
+    fn policies(&self) -> Vec<Policy> {
+        policies(&self.inner.policies)
+    }
+
+    /// Whether the list held the server's synthesized send_controls entry.
+    #[getter]
+    fn send_controls_synthesized(&self) -> bool {
+        self.inner.send_controls_synthesized
+    }
+
+    /// The list as the reference writes it: keys as stored, unknown keys and types kept.
+    fn to_json(&self) -> String {
+        core::write_reference_policies(&self.inner).to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ReferencePolicies({}, policies={})", self.inner.organization_id, self.inner.policies.len())
+    }
+}
+
 /// The catalogue of policy kinds: a list of dicts with `code`, `name`, `display_name`,
 /// `requires` and `settings` (each with `name`, `rule`, `required`, and `min`/`max` or `choices`).
 #[pyfunction]
@@ -641,5 +705,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<RemediationPlan>()?;
     m.add_function(wrap_pyfunction!(policy_catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(assert_compliant, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_binds, m)?)?;
+    m.add_class::<ReferencePolicies>()?;
     Ok(())
 }

@@ -279,6 +279,22 @@ impl ClientOrganization {
         crate::policy::policies(self.inner.policies())
     }
 
+    /// The enabled policies that bind a member with `role` and `status` (`provider_member`: a
+    /// provider member acting in the client), by the exemptions of `mspkit.policy_binds`.
+    #[pyo3(signature = (role, status, provider_member = false))]
+    fn binding_policies(
+        &self,
+        role: OrganizationUserType,
+        status: OrganizationUserStatus,
+        provider_member: bool,
+    ) -> Vec<&'static str> {
+        let organization =
+            mspkit::policy::OrganizationFacts { enabled: self.inner.enabled(), plan: self.inner.plan() };
+        let member =
+            mspkit::policy::MemberFacts { role: role.into(), status: status.into(), provider_member };
+        self.inner.policies().binding(Some(organization), member).into_iter().map(|k| k.name()).collect()
+    }
+
     /// Assigned seats.
     #[getter]
     fn seats(&self) -> u32 {

@@ -194,3 +194,60 @@ def test_policy_commands_obey_plan_and_dependencies(team):
     team.provider.change_client_policy(team.ada, acme, "maximum_vault_timeout", team.now, settings={"minutes": 30})
     timeout = next(p for p in team.provider.client(acme).policies if p.policy == "maximum_vault_timeout")
     assert timeout.settings == {"minutes": 30}
+
+
+# ---- applicability and the reference JSON ----
+
+U, S = mspkit.OrganizationUserType, mspkit.OrganizationUserStatus
+ENTERPRISE = mspkit.PlanType.ENTERPRISE_MONTHLY
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "provider_member", "single_org", "master_password"),
+    [
+        (U.OWNER, S.CONFIRMED, False, False, True),
+        (U.ADMIN, S.ACCEPTED, False, False, True),
+        (U.USER, S.CONFIRMED, False, True, True),
+        (U.CUSTOM, S.ACCEPTED, False, True, True),
+        (U.USER, S.INVITED, False, False, False),
+        (U.USER, S.REVOKED, False, False, False),
+        (U.USER, S.CONFIRMED, True, False, False),
+    ],
+)
+def test_who_a_policy_binds(role, status, provider_member, single_org, master_password):
+    got = (
+        mspkit.policy_binds("single_org", role, status, ENTERPRISE, provider_member=provider_member),
+        mspkit.policy_binds("master_password", role, status, ENTERPRISE, provider_member=provider_member),
+    )
+    assert got == (single_org, master_password)
+
+
+def test_organization_state_decides_first():
+    assert mspkit.policy_binds("single_org", U.OWNER, S.INVITED, None)  # unknown organization: fail closed
+    assert not mspkit.policy_binds("single_org", U.USER, S.CONFIRMED, ENTERPRISE, organization_enabled=False)
+    assert not mspkit.policy_binds("single_org", U.USER, S.CONFIRMED, mspkit.PlanType.TEAMS_MONTHLY)
+    contoso = client_named(example_portfolio().provider, "Contoso Legal LLP")
+    assert contoso.binding_policies(U.ADMIN, S.CONFIRMED) == ["two_factor_authentication", "master_password"]
+    assert len(contoso.binding_policies(U.USER, S.CONFIRMED)) == 7
+    assert contoso.binding_policies(U.USER, S.CONFIRMED, provider_member=True) == []
+
+
+def test_reference_policy_json_round_trips():
+    org = "9e4d5c6b-7c1b-4b8e-9a51-1f2f3e4d5c6b"
+    items = [
+        {"object": "policy", "organizationId": org, "type": 1, "enabled": True, "canToggleState": True,
+         "data": {"minComplexity": 3, "minLength": 14, "requireUpper": None, "futureKey": "kept"}},
+        {"object": "policy", "organizationId": org, "type": 21, "enabled": False, "canToggleState": True,
+         "data": {"disableSend": False, "disableHideEmail": False}},
+    ]
+    ref = mspkit.ReferencePolicies.from_json(json.dumps(items))
+    assert str(ref.organization_id) == org and ref.send_controls_synthesized
+    (mp,) = ref.policies
+    assert mp.policy == "master_password" and mp.settings == {
+        "min_complexity": 3, "min_length": 14, "require_upper": False, "require_lower": False,
+        "require_numbers": False, "require_special": False, "enforce_on_login": False,
+    }
+    assert json.loads(ref.to_json()) == items
+    with pytest.raises(mspkit.PolicyError) as info:
+        mspkit.ReferencePolicies.from_json("[]")
+    assert info.value.code == "invalid_reference_policy"
