@@ -292,7 +292,12 @@ impl ClientOrganization {
             mspkit::policy::OrganizationFacts { enabled: self.inner.enabled(), plan: self.inner.plan() };
         let member =
             mspkit::policy::MemberFacts { role: role.into(), status: status.into(), provider_member };
-        self.inner.policies().binding(Some(organization), member).into_iter().map(mspkit::policy::PolicyKind::name).collect()
+        self.inner
+            .policies()
+            .binding(Some(organization), member)
+            .into_iter()
+            .map(mspkit::policy::PolicyKind::name)
+            .collect()
     }
 
     /// Assigned seats.

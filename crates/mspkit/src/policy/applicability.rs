@@ -1,25 +1,4 @@
-//! Who an enabled policy binds.
-//!
-//! The reference SDK's default filter, with mspkit's decisions where it is unclear. An enabled
-//! policy binds a member when, in this order:
-//!
-//! 1. the organization is **unknown** → the policy binds (fail closed: nothing is known that
-//!    could exempt anyone);
-//! 2. the organization is **disabled**, or its **plan does not offer** the policy → it binds
-//!    nobody (a policy the plan does not offer is not in force);
-//! 3. the member is **invited** or **revoked** → not bound (only accepted and confirmed members are);
-//! 4. the member is a **provider member** acting in the client → not bound, for every policy
-//!    (mspkit's decision: the provider's own standards govern its members, and a provider member
-//!    bound by a client's single_org could not serve two clients);
-//! 5. the member is an **owner or admin** → bound only by master_password and
-//!    two_factor_authentication;
-//! 6. anyone else (users, custom roles) → bound. A custom role is bound even when it may manage
-//!    policies: mspkit does not model custom permissions, so it fails closed.
-//!
-//! | status ↓ / role → | owner, admin | user, custom | provider member |
-//! |---|---|---|---|
-//! | invited, revoked | – | – | – |
-//! | accepted, confirmed | master_password, two_factor_authentication | every policy | – |
+//! Who an enabled policy binds: [`binds`] and [`PolicySet::binding`].
 
 use serde::{Deserialize, Serialize};
 
@@ -59,8 +38,28 @@ impl MemberFacts {
     }
 }
 
-/// Whether an enabled `kind` policy of `organization` (`None`: unknown) binds `member`; the
-/// rules are in the [module documentation](self).
+/// Whether an enabled `kind` policy of `organization` (`None`: unknown) binds `member`.
+///
+/// The reference SDK's default filter, with mspkit's decisions where it is unclear. An enabled
+/// policy binds a member when, in this order:
+///
+/// 1. the organization is **unknown** → the policy binds (fail closed: nothing is known that
+///    could exempt anyone);
+/// 2. the organization is **disabled**, or its **plan does not offer** the policy → it binds
+///    nobody (a policy the plan does not offer is not in force);
+/// 3. the member is **invited** or **revoked** → not bound (only accepted and confirmed members are);
+/// 4. the member is a **provider member** acting in the client → not bound, for every policy
+///    (mspkit's decision: the provider's own standards govern its members, and a provider member
+///    bound by a client's single_org could not serve two clients);
+/// 5. the member is an **owner or admin** → bound only by master_password and
+///    two_factor_authentication;
+/// 6. anyone else (users, custom roles) → bound. A custom role is bound even when it may manage
+///    policies: mspkit does not model custom permissions, so it fails closed.
+///
+/// | status ↓ / role → | owner, admin | user, custom | provider member |
+/// |---|---|---|---|
+/// | invited, revoked | – | – | – |
+/// | accepted, confirmed | master_password, two_factor_authentication | every policy | – |
 pub fn binds(kind: PolicyKind, organization: Option<OrganizationFacts>, member: MemberFacts) -> bool {
     let Some(organization) = organization else { return true };
     if !organization.enabled || !kind.available_on(organization.plan) {
