@@ -29,14 +29,17 @@ fn compliance(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(if quick() { 1 } else { 5 }));
     group.warm_up_time(Duration::from_millis(if quick() { 300 } else { 1000 }));
     for n in [1_000usize, 10_000, 100_000] {
-        let portfolio = synthetic_portfolio(n).unwrap();
+        // Read back from its document, as the Python side reads it: the same construction path
+        // (and so the same memory layout) on both sides of the comparison.
+        let json = synthetic_portfolio(n).unwrap().to_json();
+        let portfolio = mspkit::Portfolio::from_json(&json).unwrap();
         let report = portfolio.check_compliance(&baseline, now);
         assert_eq!(report.totals.clients, n);
         assert_eq!(report.totals.compliant_clients, n - n.div_ceil(5));
         if n == 10_000 {
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/policy-bench");
             std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join(format!("portfolio-{n}.json")), portfolio.to_json()).unwrap();
+            std::fs::write(dir.join(format!("portfolio-{n}.json")), &json).unwrap();
         }
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("portfolio", n), &portfolio, |b, portfolio| {
