@@ -3,3 +3,4 @@
 #![doc = include_str!("../README.md")]
 
 pub mod example_log;
+pub mod hostile;

@@ -74,8 +74,10 @@ impl World {
             OrganizationUserType::Owner,
             OrganizationUserStatus::Confirmed,
         );
-        f.provider.add_client_member(f.admin, first, owner, t0()).unwrap();
-        f.provider.set_client_scope(f.admin, scoped, Some(BTreeSet::from([first])), t0()).unwrap();
+        let events = f.provider.add_client_member(f.admin, first, owner, t0());
+        f.record(events);
+        let events = f.provider.set_client_scope(f.admin, scoped, Some(BTreeSet::from([first])), t0());
+        f.record(events);
         let actors = [f.admin, service, scoped, ProviderUserId::new(Uuid::from_u128(999))];
         Self { f, actors }
     }
@@ -244,7 +246,7 @@ fn check(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::support::cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn client_commands_keep_every_invariant(
@@ -256,6 +258,11 @@ proptest! {
             let before = w.f.provider.clone();
             let (needs, result) = run(&mut w, step);
             check(&before, &w.f.provider, needs, &result)?;
+            if let Ok(events) = result {
+                w.f.log.extend(events);
+            }
         }
+        // The log of every accepted command replays to the live provider, byte for byte.
+        w.f.replays().map_err(TestCaseError::fail)?;
     }
 }

@@ -103,6 +103,14 @@ fn every_error() -> Vec<Error> {
         line: 1,
         column: 2,
     }));
+    all.push(Error::Document(DocumentError::TooLarge { what: "portfolio", limit: 10 }));
+    all.push(Error::Document(DocumentError::DuplicateKey {
+        what: "portfolio",
+        key: "a".to_owned(),
+        line: 1,
+        column: 2,
+    }));
+    all.push(Error::Document(DocumentError::ReadFailed { what: "portfolio", message: "x".to_owned() }));
     all.extend(reasons.into_iter().map(|reason| {
         Error::Denied(Denial { reason, action: Action::ManageTeam, actor: member, target: Target::Provider })
     }));
@@ -116,6 +124,9 @@ fn every_error() -> Vec<Error> {
         },
         InteropError::MissingPlan { client },
         InteropError::MissingBillingEmail,
+        // The name is the stored text, quoted as it is (a real one is capitalised: `Teams (Monthly)`).
+        InteropError::AmbiguousPlan { client, name: "families".to_owned(), candidates: "1, 22".to_owned() },
+        InteropError::MissingFact { what: "the provider's status", hint: "supply it" },
     ];
     all.extend(interop.into_iter().map(Error::Interop));
     let portfolio = [PortfolioError::UnsupportedSchema { found: 9 }];
@@ -165,6 +176,7 @@ fn every_error() -> Vec<Error> {
         DeploymentError::NoWorkingDays,
         DeploymentError::InvalidWeekday { input: String::new() },
         DeploymentError::ScheduleOutOfRange,
+        DeploymentError::DateOutOfRange { what: "due date", date: String::new() },
         DeploymentError::DuplicateClient { client: String::new() },
         DeploymentError::UnknownClient { client: String::new() },
         DeploymentError::NotAClient { client: String::new() },
@@ -206,7 +218,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 137] = [
+const EXPECTED_CODES: [&str; 143] = [
     "account_already_member",
     "already_member",
     "baseline_invalid_exception",
@@ -224,11 +236,14 @@ const EXPECTED_CODES: [&str; 137] = [
     "client_not_found",
     "client_not_managed",
     "client_out_of_scope",
+    "date_out_of_range",
     "delete_needs_admin",
     "deployment_not_a_client",
     "derivation_failed",
+    "document_too_large",
     "duplicate_client",
     "duplicate_invite",
+    "duplicate_key",
     "duplicate_phase_number",
     "duplicate_policy",
     "duplicate_step_number",
@@ -315,8 +330,11 @@ const EXPECTED_CODES: [&str; 137] = [
     "provider_not_billable",
     "provider_not_set_up",
     "purchase_requires_admin",
+    "read_failed",
+    "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
+    "reference_missing_fact",
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",

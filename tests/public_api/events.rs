@@ -246,7 +246,7 @@ fn a_log_starts_with_the_event_that_issued_the_provider() {
     let mut late = j.log[0].clone();
     late.sequence = 2;
     assert_eq!(Provider::replay([&late]).unwrap_err().code(), "event_log_not_issuing");
-    let mut gap: Vec<Event> = j.log.clone();
+    let mut gap: Vec<Event> = j.log;
     gap.remove(3);
     assert_eq!(Provider::replay(&gap).unwrap_err().code(), "event_out_of_sequence");
 }

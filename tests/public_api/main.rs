@@ -1,13 +1,22 @@
 //! Integration tests over mspkit's public API, one module per area.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 mod client_state_machine;
 mod clients;
+mod concurrency;
 mod deployment;
 mod email;
 mod error_codes;
 mod events;
 mod example_log;
+mod fuzz_seeds;
+mod hostile;
 mod interop;
 mod password;
 mod permissions;

@@ -361,7 +361,7 @@ mod schema {
             serde_json::json!([{"policy": "single_org", "enabled": true}])
         );
         // A version 1 document (no policies) is read and migrated: written back as version 2.
-        let mut v1 = doc.clone();
+        let mut v1 = doc;
         v1["schema_version"] = 1.into();
         v1["provider"]["clients"][0].as_object_mut().unwrap().remove("policies");
         let read = Portfolio::from_json(&v1.to_string()).unwrap();

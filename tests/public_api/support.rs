@@ -28,10 +28,19 @@ pub fn code<T: std::fmt::Debug>(result: Result<T, Error>) -> &'static str {
     result.unwrap_err().code()
 }
 
-/// A provider of `kind` with a billing email, issued and set up by its first admin at `t0`.
+/// The number of cases of a property test: `PROPTEST_CASES` when set (a long run outside CI,
+/// e.g. `PROPTEST_CASES=10000`), else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
+
+/// A provider of `kind` with a billing email, issued and set up by its first admin at `t0`,
+/// and the log of every event its set-up returned (helpers append to it; so must a test that
+/// wants to replay it).
 pub struct Fixture {
     pub provider: Provider,
     pub admin: ProviderUserId,
+    pub log: Vec<Event>,
     next_user: u128,
 }
 
@@ -39,17 +48,38 @@ impl Fixture {
     pub fn new(kind: ProviderType) -> Self {
         let settings =
             ProviderSettings::new("Northwind IT").unwrap().with_billing_email(Some(email(BILLING)));
-        let (mut provider, _) =
+        let (mut provider, mut log) =
             Provider::issue(ProviderId::new(Uuid::from_u128(1)), kind, settings, email(ADMIN), t0());
-        provider.set_up(UserId::new(Uuid::from_u128(2)), &email(ADMIN), t0()).unwrap();
-        let admin = provider.members()[0].id();
-        Self { provider, admin, next_user: 100 }
+        let created = provider.set_up(UserId::new(Uuid::from_u128(2)), &email(ADMIN), t0()).unwrap();
+        log.extend(created.events);
+        Self { provider, admin: created.id, log, next_user: 100 }
+    }
+
+    /// Records a command's events in the log, returning them.
+    pub fn record(&mut self, result: Result<Vec<Event>, Error>) -> Vec<Event> {
+        let events = result.unwrap();
+        self.log.extend(events.iter().cloned());
+        events
+    }
+
+    /// Checks that replaying the log gives the provider, to the byte of its JSON.
+    pub fn replays(&self) -> Result<(), String> {
+        let replayed = Provider::replay(&self.log).map_err(|e| format!("the log does not replay: {e}"))?;
+        if replayed != self.provider || replayed.to_json() != self.provider.to_json() {
+            return Err(format!(
+                "replay differs from the live provider:\n{}\n{}",
+                replayed.to_json(),
+                self.provider.to_json()
+            ));
+        }
+        Ok(())
     }
 
     /// A billable provider (consolidated-billing operations need one).
     pub fn billable(kind: ProviderType) -> Self {
         let mut f = Self::new(kind);
-        f.provider.mark_billable(t0()).unwrap();
+        let events = f.provider.mark_billable(t0());
+        f.record(events);
         f
     }
 
@@ -60,7 +90,8 @@ impl Fixture {
 
     /// Invites `address` with `role` and returns the new member's id.
     pub fn invite(&mut self, address: &str, role: ProviderUserType) -> ProviderUserId {
-        self.provider.invite(self.admin, &[address], role, t0()).unwrap();
+        let events = self.provider.invite(self.admin, &[address], role, t0());
+        self.record(events);
         self.provider.member_by_email(&email(address)).unwrap().id()
     }
 
@@ -76,13 +107,16 @@ impl Fixture {
             return id;
         }
         let user = self.user();
-        self.provider.accept(id, user, &email(address), None, t0()).unwrap();
+        let events = self.provider.accept(id, user, &email(address), None, t0());
+        self.record(events);
         if status == ProviderUserStatus::Accepted {
             return id;
         }
-        self.provider.confirm(self.admin, id, None, t0()).unwrap();
+        let events = self.provider.confirm(self.admin, id, None, t0());
+        self.record(events);
         if status == ProviderUserStatus::Revoked {
-            self.provider.revoke(self.admin, id, t0()).unwrap();
+            let events = self.provider.revoke(self.admin, id, t0());
+            self.record(events);
         }
         assert_eq!(self.provider.member(id).unwrap().status(), status);
         id
@@ -103,6 +137,7 @@ impl Fixture {
         };
         let created = self.provider.create_client(self.admin, new, t0()).unwrap();
         assert_eq!(created.events[0].subject(), mspkit::Subject::Client(created.id));
+        self.log.extend(created.events);
         created.id
     }
 }

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDateTime, PyTzInfo};
+use pyo3::types::{PyDateTime, PyString, PyStringMethods, PyTzInfo};
+use zeroize::Zeroizing;
 
 use crate::errors::validation_error;
 
@@ -94,7 +95,83 @@ macro_rules! int_argument {
     )+};
 }
 
-int_argument!(u32, i64);
+int_argument!(u8, u32, u64, usize, i64);
+
+/// The refusal of a `str` that is not valid Unicode (it holds a lone surrogate, which UTF-8
+/// cannot encode): a `ValidationError` (`invalid_text`) that carries neither the text nor
+/// Python's `UnicodeEncodeError` (whose `.object` would hold the whole string — a password).
+fn invalid_text() -> PyErr {
+    validation_error(
+        "invalid_text",
+        "the text is not valid Unicode (it holds a lone surrogate): pass a str that UTF-8 can encode",
+    )
+}
+
+/// Reads a `str` as UTF-8; anything but a `str` is a `TypeError`, a lone surrogate
+/// `invalid_text`.
+fn utf8(ob: Borrowed<'_, '_, PyAny>, into: &mut String) -> PyResult<()> {
+    let text = ob.cast::<PyString>()?;
+    // The `UnicodeEncodeError` is dropped here, with the string it holds.
+    into.push_str(text.to_str().map_err(|_| invalid_text())?);
+    Ok(())
+}
+
+/// A text argument. Every text parameter of the binding takes this instead of `&str`, so a
+/// `str` holding a lone surrogate is a `ValidationError` (`invalid_text`), never a bare
+/// `UnicodeEncodeError`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Text(pub String);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Text {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        let mut text = String::new();
+        utf8(ob, &mut text)?;
+        Ok(Self(text))
+    }
+}
+
+/// A secret text argument (a password): like [`Text`], and its copy is wiped when dropped.
+/// Its refusal never carries the text.
+pub struct SecretText(pub Zeroizing<String>);
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretText([REDACTED])")
+    }
+}
+
+impl std::ops::Deref for SecretText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for SecretText {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> Result<Self, Self::Error> {
+        // Copied once, into a buffer that is wiped when dropped.
+        let mut owned = Zeroizing::new(String::new());
+        utf8(ob, &mut owned)?;
+        Ok(Self(owned))
+    }
+}
 
 /// mspkit's JSON of `value`; a failure (never expected: every type serializes) is a
 /// `ValidationError` (`json_write_failed`).

@@ -9,12 +9,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, NaiveDate, Utc};
 use mspkit::deployment as core;
 use mspkit::{OrganizationId, ProviderUserId};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
 use uuid::Uuid;
 
-use crate::errors::to_py_err;
+use crate::convert::{Int, Text, UtcTime};
+use crate::errors::{to_py_err, validation_error};
 
 fn decimal(py: Python<'_>, minutes: core::Minutes) -> PyResult<Bound<'_, PyAny>> {
     py.import("decimal")?.getattr("Decimal")?.call1((minutes.hours(),))
@@ -23,7 +24,7 @@ fn decimal(py: Python<'_>, minutes: core::Minutes) -> PyResult<Bound<'_, PyAny>>
 /// Reads a snake_case name into a core enum through its serde form.
 fn parse_name<T: serde::de::DeserializeOwned>(what: &str, name: &str) -> PyResult<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned()))
-        .map_err(|_| PyValueError::new_err(format!("`{name}` is not a valid {what}")))
+        .map_err(|_| validation_error("unknown_name", &format!("`{name}` is not a valid {what}")))
 }
 
 /// Writes a value as compact JSON; a failure is the `write_failed` `DeploymentError`.
@@ -35,50 +36,24 @@ fn write_json<T: serde::Serialize>(value: &T, what: &'static str) -> PyResult<St
 /// Reads a JSON document into a core type; a failure is the `invalid_document` `DeploymentError`.
 fn read_json<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
     serde_json::from_str(text)
-        .map_err(|e| to_py_err(core::DeploymentError::InvalidDocument { what, message: e.to_string() }))
+        .map_err(|e| to_py_err(core::DeploymentError::invalid_document(what, &e.to_string())))
 }
 
-/// The exact positional decimal text of a `decimal.Decimal`, built from its sign, digits and
-/// exponent (so `Decimal("1E+1")` is `"10"`); none for a negative, infinite or NaN value, or
-/// one too large or too fine to be a number of minutes in a day.
-fn decimal_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+/// The minutes of a `decimal.Decimal` of hours, from its sign, digits and exponent; the rules
+/// (bounds, whole minutes) are the core's (`Minutes::from_hours_decimal`). Infinity and NaN
+/// carry a letter instead of an exponent: `invalid_duration` too.
+fn decimal_minutes(value: &Bound<'_, PyAny>, context: &str) -> PyResult<core::Minutes> {
+    let shown = value.str()?.to_string();
     let parts = value.call_method0("as_tuple")?;
     let negative: u8 = parts.get_item(0)?.extract()?;
-    let mut digits: Vec<u8> = parts.get_item(1)?.extract()?;
-    // Infinity and NaN carry a letter instead of an exponent.
-    let Ok(mut exponent) = parts.get_item(2)?.extract::<i64>() else {
-        return Ok(None);
+    let digits: Vec<u8> = parts.get_item(1)?.extract()?;
+    let Ok(exponent) = parts.get_item(2)?.extract::<i64>() else {
+        return Err(to_py_err(core::DeploymentError::InvalidDuration {
+            context: context.to_owned(),
+            input: shown,
+        }));
     };
-    while digits.len() > 1 && digits.last() == Some(&0) {
-        digits.pop();
-        exponent = exponent.saturating_add(1);
-    }
-    while digits.len() > 1 && digits.first() == Some(&0) {
-        digits.remove(0);
-    }
-    if digits.iter().all(|&d| d == 0) {
-        return Ok(Some("0".to_owned()));
-    }
-    if negative != 0 || digits.iter().any(|&d| d > 9) {
-        return Ok(None);
-    }
-    let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
-    let len = i64::try_from(text.len()).unwrap_or(i64::MAX);
-    // More than 12 whole digits is no day's work; more than 9 decimals is no whole minute.
-    if len.saturating_add(exponent) > 12 || exponent < -9 {
-        return Ok(None);
-    }
-    let Ok(shift) = usize::try_from(exponent.unsigned_abs()) else {
-        return Ok(None);
-    };
-    Ok(Some(if exponent >= 0 {
-        format!("{text}{}", "0".repeat(shift))
-    } else if text.len() > shift {
-        let (whole, fraction) = text.split_at(text.len() - shift);
-        format!("{whole}.{fraction}")
-    } else {
-        format!("0.{}{text}", "0".repeat(shift - text.len()))
-    }))
+    core::Minutes::from_hours_decimal(negative != 0, &digits, exponent, &shown, context).map_err(to_py_err)
 }
 
 /// Reads a number of hours exactly as Python gives it: a `Decimal` (any exponent, `1E+1` is
@@ -111,10 +86,7 @@ fn hours_arg(value: &Bound<'_, PyAny>, context: &str) -> PyResult<core::Minutes>
             value.get_type().name()?
         )));
     };
-    match decimal_text(&as_decimal)? {
-        Some(text) => core::Minutes::from_hours_str(&text, context).or_else(|_| Err(invalid()?)),
-        None => Err(invalid()?),
-    }
+    decimal_minutes(&as_decimal, context)
 }
 
 fn name_of<T: serde::Serialize>(value: &T) -> String {
@@ -241,13 +213,13 @@ impl DeploymentCatalog {
     }
     /// Reads and validates an edition from TOML.
     #[classmethod]
-    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        core::DeploymentCatalog::from_toml(text).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
+    fn from_toml(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
+        core::DeploymentCatalog::from_toml(&text).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
     }
     /// Reads and validates an edition from JSON.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        core::DeploymentCatalog::from_json(text).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
+    fn from_json(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
+        core::DeploymentCatalog::from_json(&text).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
     }
     /// The edition as JSON (durations in minutes).
     fn to_json(&self) -> PyResult<String> {
@@ -269,16 +241,16 @@ impl DeploymentCatalog {
         self.inner.steps().iter().map(|s| DeploymentStep { inner: s.clone() }).collect()
     }
     /// The step with this number, or None.
-    fn step(&self, number: u32) -> Option<DeploymentStep> {
-        self.inner.step(number).map(|s| DeploymentStep { inner: s.clone() })
+    fn step(&self, number: Int<u32>) -> Option<DeploymentStep> {
+        self.inner.step(number.0).map(|s| DeploymentStep { inner: s.clone() })
     }
     /// The phase with this number, or None.
-    fn phase(&self, number: u32) -> Option<DeploymentPhase> {
-        self.inner.phase(number).map(|p| DeploymentPhase { inner: p.clone() })
+    fn phase(&self, number: Int<u32>) -> Option<DeploymentPhase> {
+        self.inner.phase(number.0).map(|p| DeploymentPhase { inner: p.clone() })
     }
     /// The steps of a phase, by number (empty for a phase the edition does not have).
-    fn steps_of(&self, phase: u32) -> Vec<DeploymentStep> {
-        self.inner.steps_of(phase).map(|s| DeploymentStep { inner: s.clone() }).collect()
+    fn steps_of(&self, phase: Int<u32>) -> Vec<DeploymentStep> {
+        self.inner.steps_of(phase.0).map(|s| DeploymentStep { inner: s.clone() }).collect()
     }
     /// The steps that apply to a client, by number.
     fn applicable_steps(&self, profile: &Bound<'_, ClientProfile>) -> Vec<DeploymentStep> {
@@ -300,12 +272,12 @@ impl DeploymentCatalog {
     fn phase_hours<'py>(
         &self,
         py: Python<'py>,
-        phase: u32,
+        phase: Int<u32>,
         profile: Option<PyRef<'_, ClientProfile>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let m = match profile {
-            Some(p) => self.inner.phase_total_for(phase, &p.inner),
-            None => self.inner.phase_total(phase),
+            Some(p) => self.inner.phase_total_for(phase.0, &p.inner),
+            None => self.inner.phase_total(phase.0),
         };
         decimal(py, m)
     }
@@ -343,13 +315,13 @@ pub struct ClientProfile {
 #[pymethods]
 impl ClientProfile {
     #[new]
-    #[pyo3(signature = (*, hosting="cloud", sso=false, decryption="master_password", provisioning="manual", siem=false))]
-    fn new(hosting: &str, sso: bool, decryption: &str, provisioning: &str, siem: bool) -> PyResult<Self> {
+    #[pyo3(signature = (*, hosting=Text::from("cloud"), sso=false, decryption=Text::from("master_password"), provisioning=Text::from("manual"), siem=false), text_signature = "(*, hosting='cloud', sso=False, decryption='master_password', provisioning='manual', siem=False)")]
+    fn new(hosting: Text, sso: bool, decryption: Text, provisioning: Text, siem: bool) -> PyResult<Self> {
         let inner = core::ClientProfile::new(
-            parse_name("hosting", hosting)?,
+            parse_name("hosting", &hosting)?,
             sso,
-            parse_name("decryption", decryption)?,
-            parse_name("provisioning", provisioning)?,
+            parse_name("decryption", &decryption)?,
+            parse_name("provisioning", &provisioning)?,
             siem,
         )
         .map_err(to_py_err)?;
@@ -386,10 +358,10 @@ impl ClientProfile {
     }
     /// Reads a profile from JSON (missing fields take their defaults).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        serde_json::from_str(text).map(|inner| Self { inner }).map_err(|e| {
-            to_py_err(core::DeploymentError::InvalidDocument { what: "profile", message: e.to_string() })
-        })
+    fn from_json(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
+        serde_json::from_str(&text)
+            .map(|inner| Self { inner })
+            .map_err(|e| to_py_err(core::DeploymentError::invalid_document("profile", &e.to_string())))
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
@@ -462,8 +434,8 @@ impl DeploymentEvent {
     }
     /// Reads an event written by `to_json`.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        read_json(text, "event").map(|inner| Self { inner })
+    fn from_json(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
+        read_json(&text, "event").map(|inner| Self { inner })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
@@ -608,8 +580,14 @@ pub struct ChecklistRecord {
 #[pymethods]
 impl ChecklistRecord {
     #[new]
-    fn new(done: bool, by: Uuid, at: DateTime<Utc>) -> Self {
-        Self { inner: core::ChecklistRecord { done, by: ProviderUserId::new(by), at } }
+    fn new(done: bool, by: Uuid, at: UtcTime) -> PyResult<Self> {
+        if !core::date_in_range(at.0.date_naive()) {
+            return Err(to_py_err(core::DeploymentError::DateOutOfRange {
+                what: "checklist record",
+                date: at.0.date_naive().to_string(),
+            }));
+        }
+        Ok(Self { inner: core::ChecklistRecord { done, by: ProviderUserId::new(by), at: at.0 } })
     }
     /// Whether the task is done.
     #[getter]
@@ -700,32 +678,32 @@ impl DeploymentPlan {
         DeploymentCatalog { inner: Arc::clone(&self.catalog) }
     }
     /// Starts a step, or unblocks a blocked one.
-    fn start(&self, step: u32, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
-        self.event(|p, c| p.start(c, step, ProviderUserId::new(by), at))
+    fn start(&self, step: Int<u32>, by: Uuid, at: UtcTime) -> PyResult<DeploymentEvent> {
+        self.event(|p, c| p.start(c, step.0, ProviderUserId::new(by), at.0))
     }
     /// Marks a step done.
-    fn complete(&self, step: u32, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
-        self.event(|p, c| p.complete(c, step, ProviderUserId::new(by), at))
+    fn complete(&self, step: Int<u32>, by: Uuid, at: UtcTime) -> PyResult<DeploymentEvent> {
+        self.event(|p, c| p.complete(c, step.0, ProviderUserId::new(by), at.0))
     }
     /// Skips a step, with a reason.
-    fn skip(&self, step: u32, reason: &str, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
-        self.event(|p, c| p.skip(c, step, reason, ProviderUserId::new(by), at))
+    fn skip(&self, step: Int<u32>, reason: Text, by: Uuid, at: UtcTime) -> PyResult<DeploymentEvent> {
+        self.event(|p, c| p.skip(c, step.0, &reason.0, ProviderUserId::new(by), at.0))
     }
     /// Blocks a step, with a reason.
-    fn block(&self, step: u32, reason: &str, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
-        self.event(|p, c| p.block(c, step, reason, ProviderUserId::new(by), at))
+    fn block(&self, step: Int<u32>, reason: Text, by: Uuid, at: UtcTime) -> PyResult<DeploymentEvent> {
+        self.event(|p, c| p.block(c, step.0, &reason.0, ProviderUserId::new(by), at.0))
     }
     /// Sends a step back to not started.
-    fn reopen(&self, step: u32, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
-        self.event(|p, c| p.reopen(c, step, ProviderUserId::new(by), at))
+    fn reopen(&self, step: Int<u32>, by: Uuid, at: UtcTime) -> PyResult<DeploymentEvent> {
+        self.event(|p, c| p.reopen(c, step.0, ProviderUserId::new(by), at.0))
     }
     /// Signs a phase off (refused while one of its steps is open).
-    fn complete_phase(&self, phase: u32, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
-        self.event(|p, c| p.complete_phase(c, phase, ProviderUserId::new(by), at))
+    fn complete_phase(&self, phase: Int<u32>, by: Uuid, at: UtcTime) -> PyResult<DeploymentEvent> {
+        self.event(|p, c| p.complete_phase(c, phase.0, ProviderUserId::new(by), at.0))
     }
     /// Withdraws a phase's sign-off.
-    fn reopen_phase(&self, phase: u32, by: Uuid, at: DateTime<Utc>) -> PyResult<DeploymentEvent> {
-        self.event(|p, c| p.reopen_phase(c, phase, ProviderUserId::new(by), at))
+    fn reopen_phase(&self, phase: Int<u32>, by: Uuid, at: UtcTime) -> PyResult<DeploymentEvent> {
+        self.event(|p, c| p.reopen_phase(c, phase.0, ProviderUserId::new(by), at.0))
     }
     /// Changes the client's profile (it adopts SSO, say), and with it the steps that apply.
     /// Records of steps that stop applying are kept but count nowhere; refused when nothing
@@ -734,34 +712,34 @@ impl DeploymentPlan {
         &self,
         profile: &Bound<'_, ClientProfile>,
         by: Uuid,
-        at: DateTime<Utc>,
+        at: UtcTime,
     ) -> PyResult<DeploymentEvent> {
         let profile = profile.get().inner;
-        self.event(|p, c| p.change_profile(c, profile, ProviderUserId::new(by), at))
+        self.event(|p, c| p.change_profile(c, profile, ProviderUserId::new(by), at.0))
     }
     /// A step's status: `not_started`, `in_progress`, `done`, `skipped` or `blocked`.
-    fn status(&self, step: u32) -> &'static str {
-        lock(&self.inner).status(step).as_str()
+    fn status(&self, step: Int<u32>) -> &'static str {
+        lock(&self.inner).status(step.0).as_str()
     }
     /// The reason of a skipped or blocked step.
-    fn reason(&self, step: u32) -> Option<String> {
-        lock(&self.inner).state(step).reason().map(str::to_owned)
+    fn reason(&self, step: Int<u32>) -> Option<String> {
+        lock(&self.inner).state(step.0).reason().map(str::to_owned)
     }
     /// Who last changed a step (kept for compatibility: `step(n).by` says the same).
-    fn done_by(&self, step: u32) -> Option<Uuid> {
-        lock(&self.inner).state(step).by().map(ProviderUserId::uuid)
+    fn done_by(&self, step: Int<u32>) -> Option<Uuid> {
+        lock(&self.inner).state(step.0).by().map(ProviderUserId::uuid)
     }
     /// A step's state: status, who set it, when, and why (`not_started` when never touched).
-    fn step(&self, step: u32) -> StepState {
-        StepState { inner: lock(&self.inner).state(step) }
+    fn step(&self, step: Int<u32>) -> StepState {
+        StepState { inner: lock(&self.inner).state(step.0) }
     }
     /// A phase's status: `not_started`, `in_progress`, `blocked`, `done` or `complete`.
-    fn phase_status(&self, phase: u32) -> &'static str {
-        lock(&self.inner).phase_status(&self.catalog, phase).as_str()
+    fn phase_status(&self, phase: Int<u32>) -> &'static str {
+        lock(&self.inner).phase_status(&self.catalog, phase.0).as_str()
     }
     /// Who signed a phase off and when, or None when it is not signed off.
-    fn sign_off(&self, phase: u32) -> Option<PhaseSignOff> {
-        lock(&self.inner).sign_off(phase).map(|inner| PhaseSignOff { inner })
+    fn sign_off(&self, phase: Int<u32>) -> Option<PhaseSignOff> {
+        lock(&self.inner).sign_off(phase.0).map(|inner| PhaseSignOff { inner })
     }
     /// Done over applicable hours, skipped steps left out of both.
     #[getter]
@@ -769,8 +747,8 @@ impl DeploymentPlan {
         DeploymentProgress { inner: lock(&self.inner).progress(&self.catalog) }
     }
     /// The progress of one phase.
-    fn phase_progress(&self, phase: u32) -> DeploymentProgress {
-        DeploymentProgress { inner: lock(&self.inner).phase_progress(&self.catalog, phase) }
+    fn phase_progress(&self, phase: Int<u32>) -> DeploymentProgress {
+        DeploymentProgress { inner: lock(&self.inner).phase_progress(&self.catalog, phase.0) }
     }
     /// Whether every phase is done or complete.
     #[getter]
@@ -815,21 +793,21 @@ impl DeploymentPlan {
     #[expect(clippy::too_many_arguments, reason = "keyword-only arguments mirroring OrganizationFacts")]
     fn checklist(
         &self,
-        collections: Option<u32>,
-        items: Option<u32>,
-        policies_enabled: Option<u32>,
+        collections: Option<Int<u32>>,
+        items: Option<Int<u32>>,
+        policies_enabled: Option<Int<u32>>,
         sso_configured: Option<bool>,
-        groups: Option<u32>,
-        invited_members: Option<u32>,
-        records: Option<HashMap<String, ChecklistRecord>>,
+        groups: Option<Int<u32>>,
+        invited_members: Option<Int<u32>>,
+        records: Option<HashMap<Text, ChecklistRecord>>,
     ) -> PyResult<SetupChecklist> {
         let facts = core::OrganizationFacts {
-            collections,
-            items,
-            policies_enabled,
+            collections: collections.map(|n| n.0),
+            items: items.map(|n| n.0),
+            policies_enabled: policies_enabled.map(|n| n.0),
             sso_configured,
-            groups,
-            invited_members,
+            groups: groups.map(|n| n.0),
+            invited_members: invited_members.map(|n| n.0),
         };
         let records = records
             .unwrap_or_default()
@@ -848,14 +826,14 @@ impl DeploymentPlan {
     #[pyo3(signature = (text, catalog=None))]
     fn from_json(
         _cls: &Bound<'_, PyType>,
-        text: &str,
+        text: Text,
         catalog: Option<PyRef<'_, DeploymentCatalog>>,
     ) -> PyResult<Self> {
         let catalog = match catalog {
             Some(c) => Arc::clone(&c.inner),
             None => DeploymentCatalog::default()?.inner,
         };
-        let plan = core::DeploymentPlan::from_json(text, &catalog).map_err(to_py_err)?;
+        let plan = core::DeploymentPlan::from_json(&text, &catalog).map_err(to_py_err)?;
         Ok(Self { catalog, inner: Mutex::new(plan) })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, DeploymentCatalog))> {
@@ -1020,8 +998,8 @@ impl Projection {
     }
     /// Reads a projection written by `to_json`.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        read_json(text, "projection").map(|inner| Self { inner })
+    fn from_json(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
+        read_json(&text, "projection").map(|inner| Self { inner })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
@@ -1048,7 +1026,7 @@ impl Schedule {
     fn new(
         start: NaiveDate,
         hours_per_day: &Bound<'_, PyAny>,
-        working_days: Option<Vec<String>>,
+        working_days: Option<Vec<Text>>,
         holidays: Vec<NaiveDate>,
     ) -> PyResult<Self> {
         let per_day = hours_arg(hours_per_day, "hours per day")?;
@@ -1107,8 +1085,8 @@ impl Schedule {
     }
     /// Reads and validates a schedule (`hours_per_day` or `minutes_per_day`).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        read_json(text, "schedule").map(|inner| Self { inner })
+    fn from_json(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
+        read_json(&text, "schedule").map(|inner| Self { inner })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
@@ -1131,11 +1109,13 @@ fn report(
     };
     let sort: core::SortKey = parse_name("sort key", sort)?;
     let text = portfolio_json.to_owned();
+    // The one reader of a portfolio document, as `mspkit deploy` and `mspkit report` read it.
     py.detach(move || {
-        let portfolio = core::DeploymentPortfolio::from_json(&text)?;
+        let reader = mspkit::DocumentReader::new();
+        let portfolio = core::DeploymentPortfolio::from_portfolio_json(&text, &reader)?;
         let mut report = core::DeploymentReport::build(&catalog, &portfolio, today)?;
         report.sort(sort);
-        Ok::<_, core::DeploymentError>(report)
+        Ok::<_, mspkit::Error>(report)
     })
     .map_err(to_py_err)
 }
@@ -1263,16 +1243,16 @@ impl DeploymentReport {
     /// Builds the report of a portfolio document (its `deployments`, each naming one of its
     /// clients once), every plan checked against the edition (default: built-in).
     #[classmethod]
-    #[pyo3(signature = (portfolio_json, today, sort="name", catalog=None))]
+    #[pyo3(signature = (portfolio_json, today, sort=Text::from("name"), catalog=None), text_signature = "(portfolio_json, today, sort='name', catalog=None)")]
     fn build(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
-        portfolio_json: &str,
+        portfolio_json: Text,
         today: NaiveDate,
-        sort: &str,
+        sort: Text,
         catalog: Option<PyRef<'_, DeploymentCatalog>>,
     ) -> PyResult<Self> {
-        report(py, portfolio_json, today, sort, catalog).map(|inner| Self { inner })
+        report(py, &portfolio_json, today, &sort, catalog).map(|inner| Self { inner })
     }
     /// The day the report is for.
     #[getter]
@@ -1291,18 +1271,20 @@ impl DeploymentReport {
     }
     /// The same report with its rows in another order: `phase`, `percent`, `remaining`, `end`
     /// or `name`.
-    fn sorted(&self, key: &str) -> PyResult<Self> {
+    fn sorted(&self, key: Text) -> PyResult<Self> {
         let mut inner = self.inner.clone();
-        inner.sort(parse_name("sort key", key)?);
+        inner.sort(parse_name("sort key", &key)?);
         Ok(Self { inner })
     }
     /// The report as JSON (durations in `*_minutes`).
     fn to_json(&self) -> PyResult<String> {
         self.inner.to_json().map_err(to_py_err)
     }
-    /// The timeline as a self-contained SVG Gantt chart.
-    fn timeline_svg(&self) -> String {
-        core::render_timeline_svg(&self.inner)
+    /// The timeline as a self-contained SVG Gantt chart (rendered with the interpreter
+    /// released).
+    fn timeline_svg(&self, py: Python<'_>) -> String {
+        let report = &self.inner;
+        py.detach(|| core::render_timeline_svg(report))
     }
     fn __len__(&self) -> usize {
         self.inner.rows.len()
@@ -1314,15 +1296,15 @@ impl DeploymentReport {
 
 /// The deployment status of every client of a portfolio document, as JSON.
 #[pyfunction]
-#[pyo3(signature = (portfolio_json, today, sort="name", catalog=None))]
+#[pyo3(signature = (portfolio_json, today, sort=Text::from("name"), catalog=None), text_signature = "(portfolio_json, today, sort='name', catalog=None)")]
 fn deployment_report(
     py: Python<'_>,
-    portfolio_json: &str,
+    portfolio_json: Text,
     today: NaiveDate,
-    sort: &str,
+    sort: Text,
     catalog: Option<PyRef<'_, DeploymentCatalog>>,
 ) -> PyResult<String> {
-    report(py, portfolio_json, today, sort, catalog)?.to_json().map_err(to_py_err)
+    report(py, &portfolio_json, today, &sort, catalog)?.to_json().map_err(to_py_err)
 }
 
 /// The portfolio's deployment timeline as a self-contained SVG Gantt chart.
@@ -1330,11 +1312,12 @@ fn deployment_report(
 #[pyo3(signature = (portfolio_json, today, catalog=None))]
 fn deployment_timeline_svg(
     py: Python<'_>,
-    portfolio_json: &str,
+    portfolio_json: Text,
     today: NaiveDate,
     catalog: Option<PyRef<'_, DeploymentCatalog>>,
 ) -> PyResult<String> {
-    report(py, portfolio_json, today, "name", catalog).map(|r| core::render_timeline_svg(&r))
+    let report = report(py, &portfolio_json, today, "name", catalog)?;
+    Ok(py.detach(move || core::render_timeline_svg(&report)))
 }
 
 /// Registers the deployment classes and functions.

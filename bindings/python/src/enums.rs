@@ -65,6 +65,13 @@ macro_rules! py_enum {
                     .unwrap_or_default()
             }
 
+            /// The member's Python name (`TEAMS_MONTHLY`), as an `enum.Enum` member has it:
+            /// `.code` is the reference's number, `.value` mspkit's JSON name, `.name` this.
+            #[getter(name)]
+            fn python_name(&self) -> &'static str {
+                self.name()
+            }
+
             /// The member with the reference code `code` (`ValidationError` `unknown_code` when
             /// there is none).
             #[staticmethod]

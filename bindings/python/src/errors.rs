@@ -3,7 +3,8 @@
 //!
 //! Besides the core's codes, the binding raises `ValidationError` with codes of its own for
 //! values refused at the Python edge: `unknown_code` (an enum's `from_code`), `naive_datetime`,
-//! `datetime_out_of_range`, `int_out_of_range` and `json_write_failed`.
+//! `datetime_out_of_range`, `int_out_of_range`, `invalid_text` (a lone surrogate),
+//! `unknown_name` and `json_write_failed`.
 
 use mspkit::password::PasswordError as PasswordErr;
 use pyo3::create_exception;
@@ -46,6 +47,7 @@ create_exception!(mspkit, ProviderError, MspkitError, "A provider command was re
 create_exception!(mspkit, TeamError, MspkitError, "A provider-team command was refused.");
 create_exception!(mspkit, PermissionDenied, MspkitError, "The actor may not perform the action.");
 create_exception!(mspkit, ClientError, MspkitError, "A client-organization command was refused.");
+create_exception!(mspkit, EventError, MspkitError, "An event does not fit the provider it is applied to.");
 create_exception!(
     mspkit,
     InteropError,
@@ -75,6 +77,7 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
         mspkit::Error::Provider(_) => ProviderError::new_err(message),
         mspkit::Error::Team(_) => TeamError::new_err(message),
         mspkit::Error::Client(_) => ClientError::new_err(message),
+        mspkit::Error::Event(_) => EventError::new_err(message),
         mspkit::Error::Denied(_) => PermissionDenied::new_err(message),
         mspkit::Error::Interop(_) | mspkit::Error::Portfolio(_) | mspkit::Error::Document(_) => {
             InteropError::new_err(message)
@@ -129,6 +132,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("TeamError", py.get_type::<TeamError>())?;
     m.add("PermissionDenied", py.get_type::<PermissionDenied>())?;
     m.add("ClientError", py.get_type::<ClientError>())?;
+    m.add("EventError", py.get_type::<EventError>())?;
     m.add("InteropError", py.get_type::<InteropError>())?;
     m.add("PasswordError", py.get_type::<PasswordError>())?;
     m.add("DeploymentError", py.get_type::<DeploymentError>())?;

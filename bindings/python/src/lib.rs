@@ -19,6 +19,7 @@ mod convert;
 mod deployment;
 mod enums;
 mod errors;
+mod events;
 mod password;
 mod policy;
 mod provider;
@@ -35,6 +36,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     enums::register(m)?;
     provider::register(m)?;
+    events::register(m)?;
     password::register(m)?;
     deployment::register(m)?;
     policy::register(m)?;

@@ -5,12 +5,14 @@
 //! copied to outlive the GIL sit in `Zeroizing` buffers, and hashes go from their zeroized
 //! wrapper straight into a Python `str`. Everything else borrows the Python string.
 
-use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyInt, PyString, PyType};
 use zeroize::Zeroizing;
 
-use crate::convert::to_python;
+use std::sync::{Mutex, MutexGuard};
+
+use crate::convert::{Int, SecretText, Text, to_python};
 use crate::errors::to_py_err;
 use mspkit::password as core;
 
@@ -54,7 +56,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Passwords {
         }
         let mut passwords = Zeroizing::new(Vec::with_capacity(ob.len().unwrap_or(0)));
         for item in ob.try_iter()? {
-            passwords.push(item?.extract::<String>()?);
+            passwords.push(std::mem::take(&mut *item?.extract::<SecretText>()?.0));
         }
         Ok(Self(passwords))
     }
@@ -123,10 +125,7 @@ impl Kdf {
     /// `"pbkdf2_sha256"` or `"argon2id"`.
     #[getter]
     fn kind(&self) -> &'static str {
-        match self.inner.kind() {
-            core::KdfType::Pbkdf2Sha256 => "pbkdf2_sha256",
-            core::KdfType::Argon2id => "argon2id",
-        }
+        self.inner.kind().name()
     }
 
     /// The reference `KdfType` code (0 or 1).
@@ -161,13 +160,13 @@ impl Kdf {
 
     /// mspkit's JSON form.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+        crate::convert::to_json(&self.inner)
     }
 
     /// Reads mspkit's JSON form, validating every value.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        serde_json::from_str(json)
+    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        serde_json::from_str(&json)
             .map(|inner| Self { inner })
             .map_err(|e| crate::errors::validation_error("kdf_invalid", &e.to_string()))
     }
@@ -200,9 +199,7 @@ pub struct MasterKey {
 impl MasterKey {
     /// Derives the master key of `password` for `email` with `kdf` (releases the GIL).
     #[staticmethod]
-    fn derive(py: Python<'_>, password: &str, email: &str, kdf: Kdf) -> PyResult<Self> {
-        let password = Zeroizing::new(password.to_owned());
-        let email = email.to_owned();
+    fn derive(py: Python<'_>, password: SecretText, email: Text, kdf: Kdf) -> PyResult<Self> {
         py.detach(move || core::MasterKey::derive(&password, &email, &kdf.inner))
             .map(|inner| Self { inner })
             .map_err(to_py_err)
@@ -210,18 +207,18 @@ impl MasterKey {
 
     /// The server authorization hash of `password`, base64. The Python `str` is made straight
     /// from the zeroized hash: no Rust copy is left behind.
-    fn server_hash<'py>(&self, py: Python<'py>, password: &str) -> Bound<'py, PyString> {
-        PyString::new(py, self.inner.server_hash(password).expose())
+    fn server_hash<'py>(&self, py: Python<'py>, password: SecretText) -> Bound<'py, PyString> {
+        PyString::new(py, self.inner.server_hash(&password).expose())
     }
 
     /// The local authorization hash of `password`, base64 (made like `server_hash`).
-    fn local_hash<'py>(&self, py: Python<'py>, password: &str) -> Bound<'py, PyString> {
-        PyString::new(py, self.inner.local_hash(password).expose())
+    fn local_hash<'py>(&self, py: Python<'py>, password: SecretText) -> Bound<'py, PyString> {
+        PyString::new(py, self.inner.local_hash(&password).expose())
     }
 
     /// Whether `candidate` is the server hash of `password` (constant-time comparison).
-    fn verify_server_hash(&self, password: &str, candidate: &str) -> bool {
-        self.inner.verify_server_hash(password, candidate)
+    fn verify_server_hash(&self, password: SecretText, candidate: SecretText) -> bool {
+        self.inner.verify_server_hash(&password, &candidate)
     }
 
     /// The key's 32 bytes.
@@ -245,11 +242,22 @@ impl MasterKey {
 }
 
 /// A reusable deriver that keeps its Argon2 memory allocation between derivations (the contents
-/// are zeroized after each one).
-#[pyclass(module = "mspkit")]
+/// are zeroized after each one). Safe to share between threads: derivations on one deriver take
+/// turns (a lock inside, taken with the interpreter released), so threads that want to derive
+/// in parallel give each thread its own deriver.
+#[pyclass(module = "mspkit", frozen)]
 #[derive(Debug, Default)]
 pub struct KdfDeriver {
-    inner: core::KdfDeriver,
+    inner: Mutex<core::KdfDeriver>,
+}
+
+impl KdfDeriver {
+    /// The deriver. A derivation that panicked part-way (none does: the core returns errors)
+    /// would poison the lock; the deriver wipes its memory before and after each use, so it
+    /// is taken back as it is.
+    fn lock(&self) -> MutexGuard<'_, core::KdfDeriver> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 #[pymethods]
@@ -260,22 +268,19 @@ impl KdfDeriver {
     }
 
     /// Derives a master key, reusing this deriver's memory (releases the GIL).
-    fn derive(&mut self, py: Python<'_>, password: &str, email: &str, kdf: Kdf) -> PyResult<MasterKey> {
-        let password = Zeroizing::new(password.to_owned());
-        let email = email.to_owned();
-        let inner = &mut self.inner;
-        py.detach(move || inner.derive(&password, &email, &kdf.inner))
+    fn derive(&self, py: Python<'_>, password: SecretText, email: Text, kdf: Kdf) -> PyResult<MasterKey> {
+        py.detach(move || self.lock().derive(&password, &email, &kdf.inner))
             .map(|inner| MasterKey { inner })
             .map_err(to_py_err)
     }
 
     /// Zeroizes and releases the kept memory.
-    fn clear(&mut self) {
-        self.inner.clear();
+    fn clear(&self, py: Python<'_>) {
+        py.detach(|| self.lock().clear());
     }
 
-    fn __repr__(&self) -> String {
-        format!("{:?}", self.inner)
+    fn __repr__(&self, py: Python<'_>) -> String {
+        py.detach(|| format!("{:?}", *self.lock()))
     }
 }
 
@@ -328,46 +333,61 @@ impl StrengthResult {
     }
 }
 
-fn inputs(email: Option<&str>, user_inputs: Option<Vec<String>>) -> Vec<String> {
-    let extra = user_inputs.unwrap_or_default();
-    let refs: Vec<&str> = extra.iter().map(String::as_str).collect();
+fn inputs(email: Option<&str>, extra_words: Option<Vec<Text>>) -> Vec<String> {
+    let extra = extra_words.unwrap_or_default();
+    let refs: Vec<&str> = extra.iter().map(|t| &**t).collect();
     core::user_inputs(email, &refs)
 }
 
-/// The strength of `password`. The user inputs are the email's local-part tokens, the product's
-/// words and `user_inputs`.
+/// `extra_words`, or its older name `user_inputs` (kept as an alias; giving both is a
+/// `TypeError`).
+fn words_arg(extra_words: Option<Vec<Text>>, user_inputs: Option<Vec<Text>>) -> PyResult<Option<Vec<Text>>> {
+    match (extra_words, user_inputs) {
+        (Some(_), Some(_)) => {
+            Err(PyTypeError::new_err("give `extra_words` or its older name `user_inputs`, not both"))
+        }
+        (words, None) | (None, words) => Ok(words),
+    }
+}
+
+/// The strength of `password`. The words the guess counts as known are the email's local-part
+/// tokens, the product's words and `extra_words` (also accepted as `user_inputs`, its older
+/// name).
 #[pyfunction]
-#[pyo3(signature = (password, user_inputs=None, email=None))]
+#[pyo3(signature = (password, extra_words=None, email=None, *, user_inputs=None))]
 pub fn password_strength(
-    password: &str,
-    user_inputs: Option<Vec<String>>,
-    email: Option<&str>,
-) -> StrengthResult {
-    let words = inputs(email, user_inputs);
+    password: SecretText,
+    extra_words: Option<Vec<Text>>,
+    email: Option<Text>,
+    user_inputs: Option<Vec<Text>>,
+) -> PyResult<StrengthResult> {
+    let words = inputs(email.as_deref(), words_arg(extra_words, user_inputs)?);
     let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    StrengthResult { inner: core::password_strength(password, &refs) }
+    Ok(StrengthResult { inner: core::password_strength(&password, &refs) })
 }
 
 /// The strengths of many passwords, in order, on every core (releases the GIL). The passwords
-/// are copied once, into a buffer zeroized when the call returns.
+/// are copied once, into a buffer zeroized when the call returns. `extra_words` as in
+/// `password_strength` (`user_inputs` is its older name).
 #[pyfunction]
-#[pyo3(signature = (passwords, user_inputs=None, email=None, threads=None))]
+#[pyo3(signature = (passwords, extra_words=None, email=None, threads=None, *, user_inputs=None))]
 pub fn password_strength_batch(
     py: Python<'_>,
     passwords: Passwords,
-    user_inputs: Option<Vec<String>>,
-    email: Option<&str>,
-    threads: Option<usize>,
-) -> Vec<StrengthResult> {
-    let words = inputs(email, user_inputs);
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    extra_words: Option<Vec<Text>>,
+    email: Option<Text>,
+    threads: Option<Int<usize>>,
+    user_inputs: Option<Vec<Text>>,
+) -> PyResult<Vec<StrengthResult>> {
+    let words = inputs(email.as_deref(), words_arg(extra_words, user_inputs)?);
+    let threads = threads
+        .map_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get), |t| t.0);
     let results = py.detach(|| {
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let list: Vec<&str> = passwords.0.iter().map(String::as_str).collect();
         core::password_strength_batch(&list, &refs, threads)
     });
-    results.into_iter().map(|inner| StrengthResult { inner }).collect()
+    Ok(results.into_iter().map(|inner| StrengthResult { inner }).collect())
 }
 
 /// One unmet rule of a master-password policy.
@@ -387,8 +407,11 @@ impl PolicyViolation {
     }
 }
 
-fn context(email: Option<&str>, extra_words: Option<Vec<String>>) -> core::PasswordContext {
-    core::PasswordContext { email: email.map(str::to_owned), extra_words: extra_words.unwrap_or_default() }
+fn context(email: Option<Text>, extra_words: Option<Vec<Text>>) -> core::PasswordContext {
+    core::PasswordContext {
+        email: email.map(|t| t.0),
+        extra_words: extra_words.unwrap_or_default().into_iter().map(|t| t.0).collect(),
+    }
 }
 
 /// An organization's master-password policy.
@@ -471,12 +494,12 @@ impl MasterPasswordPolicy {
     #[pyo3(signature = (password, email=None, extra_words=None))]
     fn evaluate(
         &self,
-        password: &str,
-        email: Option<&str>,
-        extra_words: Option<Vec<String>>,
+        password: SecretText,
+        email: Option<Text>,
+        extra_words: Option<Vec<Text>>,
     ) -> Vec<PolicyViolation> {
         self.inner
-            .evaluate(password, &context(email, extra_words))
+            .evaluate(&password, &context(email, extra_words))
             .into_iter()
             .map(|v| PolicyViolation { code: v.code, message: v.message })
             .collect()
@@ -490,13 +513,13 @@ impl MasterPasswordPolicy {
 
     /// mspkit's JSON form.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+        crate::convert::to_json(&self.inner)
     }
 
     /// Reads mspkit's JSON form, validating every value.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        serde_json::from_str(json)
+    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        serde_json::from_str(&json)
             .map(|inner| Self { inner })
             .map_err(|e| crate::errors::validation_error("policy_invalid", &e.to_string()))
     }
@@ -526,14 +549,14 @@ impl MasterPasswordPolicy {
 #[pyfunction]
 #[pyo3(signature = (password, *, email=None, extra_words=None, policy=None, accept_weak=false))]
 pub fn check_registration(
-    password: &str,
-    email: Option<&str>,
-    extra_words: Option<Vec<String>>,
+    password: SecretText,
+    email: Option<Text>,
+    extra_words: Option<Vec<Text>>,
     policy: Option<MasterPasswordPolicy>,
     accept_weak: bool,
 ) -> PyResult<StrengthResult> {
     core::check_registration(
-        password,
+        &password,
         &context(email, extra_words),
         policy.as_ref().map(|p| &p.inner),
         accept_weak,

@@ -6,12 +6,13 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 use uuid::Uuid;
 
-use crate::convert::{Int, PyTime, UtcTime, json_to_python, to_json, to_python};
+use crate::convert::{Int, PyTime, Text, UtcTime, json_to_python, to_json, to_python};
 use crate::enums::{
     OrganizationUserStatus, OrganizationUserType, PlanType, ProviderStatus, ProviderType, ProviderUserStatus,
     ProviderUserType,
 };
 use crate::errors::to_py_err;
+use crate::events::Event;
 
 fn email(text: &str) -> PyResult<mspkit::Email> {
     mspkit::Email::new(text).map_err(to_py_err)
@@ -21,77 +22,8 @@ fn snake(value: &impl serde::Serialize) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-pub(crate) fn events(list: Vec<mspkit::Event>) -> Vec<Event> {
-    list.into_iter().map(|inner| Event { inner }).collect()
-}
-
-/// One thing that happened to a provider.
-#[pyclass(module = "mspkit", frozen, eq)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub(crate) inner: mspkit::Event,
-}
-
-#[pymethods]
-impl Event {
-    /// What happened (`"member_invited"`, …).
-    #[getter]
-    fn kind(&self) -> String {
-        self.inner.kind().to_owned()
-    }
-
-    /// The reference `EventType` code, or `None` for mspkit's own kinds.
-    #[getter]
-    fn code(&self) -> Option<u16> {
-        self.inner.code()
-    }
-
-    /// The provider it happened to.
-    #[getter]
-    fn provider_id(&self) -> Uuid {
-        self.inner.provider.uuid()
-    }
-
-    /// Its position in the provider's history.
-    #[getter]
-    fn sequence(&self) -> u64 {
-        self.inner.sequence
-    }
-
-    /// Who did it: `("member", UUID)`, `("user", UUID)` or `("system", None)`.
-    #[getter]
-    fn actor(&self) -> (&'static str, Option<Uuid>) {
-        match self.inner.actor {
-            mspkit::Actor::Member(id) => ("member", Some(id.uuid())),
-            mspkit::Actor::User(id) => ("user", Some(id.uuid())),
-            mspkit::Actor::System => ("system", None),
-        }
-    }
-
-    /// What it was done to: `("provider" | "member" | "client", UUID)`.
-    #[getter]
-    fn subject(&self) -> (&'static str, Uuid) {
-        match self.inner.subject() {
-            mspkit::Subject::Provider(id) => ("provider", id.uuid()),
-            mspkit::Subject::Member(id) => ("member", id.uuid()),
-            mspkit::Subject::Client(id) => ("client", id.uuid()),
-        }
-    }
-
-    /// When it happened (UTC).
-    #[getter]
-    fn at(&self) -> PyTime {
-        PyTime(self.inner.at)
-    }
-
-    /// The event as a dict of plain values.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.inner)
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Event(kind={:?}, code={:?}, sequence={})", self.kind(), self.code(), self.inner.sequence)
-    }
+fn events(list: Vec<mspkit::Event>) -> Vec<Event> {
+    list.into_iter().map(Event::new).collect()
 }
 
 /// A snapshot of one member of a provider's team.
@@ -176,10 +108,10 @@ impl ProviderUser {
 
     /// Reads one member from mspkit's JSON, checking its invariants (`TeamError`
     /// `invalid_member_record`, `ValidationError` `email_invalid`; `InteropError`
-    /// `portfolio_invalid` for JSON of the wrong shape).
+    /// `invalid_document` for JSON of the wrong shape).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        mspkit::ProviderUser::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
+    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        mspkit::ProviderUser::from_json(&json).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Writes the member as mspkit's JSON (as in a provider's `members`).
@@ -212,9 +144,9 @@ pub struct ClientMember {
 impl ClientMember {
     #[new]
     #[pyo3(signature = (email, role=OrganizationUserType::User, status=OrganizationUserStatus::Confirmed))]
-    fn new(email: &str, role: OrganizationUserType, status: OrganizationUserStatus) -> PyResult<Self> {
+    fn new(email: Text, role: OrganizationUserType, status: OrganizationUserStatus) -> PyResult<Self> {
         Ok(Self {
-            inner: mspkit::ClientMember::new(crate::provider::email(email)?, role.into(), status.into()),
+            inner: mspkit::ClientMember::new(crate::provider::email(&email)?, role.into(), status.into()),
         })
     }
 
@@ -362,10 +294,10 @@ impl ClientOrganization {
     }
 
     /// Reads one client from mspkit's JSON, checking its invariants (`ClientError` `seats_zero`,
-    /// `seats_below_occupied`, …; `InteropError` `portfolio_invalid` for JSON of the wrong shape).
+    /// `seats_below_occupied`, …; `InteropError` `invalid_document` for JSON of the wrong shape).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        mspkit::ClientOrganization::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
+    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        mspkit::ClientOrganization::from_json(&json).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Writes the client as mspkit's JSON (as in a provider's `clients`).
@@ -479,34 +411,69 @@ impl Provider {
     fn issue(
         id: Uuid,
         kind: ProviderType,
-        name: &str,
+        name: Text,
         now: UtcTime,
-        issued_to: &str,
-        business_name: Option<&str>,
-        billing_email: Option<&str>,
+        issued_to: Text,
+        business_name: Option<Text>,
+        billing_email: Option<Text>,
         use_events: bool,
     ) -> PyResult<Self> {
-        let settings = mspkit::ProviderSettings::new(name)
-            .and_then(|s| s.with_business_name(business_name))
+        Self::issue_with_log(id, kind, name, now, issued_to, business_name, billing_email, use_events)
+            .map(|(provider, _)| provider)
+    }
+
+    /// As `issue`, and the provider's log so far: its `provider_issued` event, which a replay
+    /// starts from (`Provider.replay(log)`).
+    #[staticmethod]
+    #[pyo3(signature = (id, kind, name, now, *, issued_to, business_name=None, billing_email=None, use_events=false))]
+    #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
+    fn issue_with_log(
+        id: Uuid,
+        kind: ProviderType,
+        name: Text,
+        now: UtcTime,
+        issued_to: Text,
+        business_name: Option<Text>,
+        billing_email: Option<Text>,
+        use_events: bool,
+    ) -> PyResult<(Self, Vec<Event>)> {
+        let settings = mspkit::ProviderSettings::new(&name)
+            .and_then(|s| s.with_business_name(business_name.as_deref()))
             .map_err(to_py_err)?
-            .with_billing_email(billing_email.map(email).transpose()?)
+            .with_billing_email(billing_email.as_deref().map(email).transpose()?)
             .with_use_events(use_events);
-        let (inner, _) = mspkit::Provider::issue(
+        let (inner, log) = mspkit::Provider::issue(
             mspkit::ProviderId::new(id),
             kind.into(),
             settings,
-            email(issued_to)?,
+            email(&issued_to)?,
             now.0,
         );
-        Ok(Self { inner })
+        Ok((Self { inner }, events(log)))
+    }
+
+    /// Rebuilds a provider from its log (a list of `Event`, from its `provider_issued` event)
+    /// through the same `apply` as the live commands. An event that does not fit raises the
+    /// exception of its area with its code (`EventError` `event_out_of_sequence`, `TeamError`
+    /// `member_not_invited`, …).
+    #[classmethod]
+    fn replay(_cls: &Bound<'_, PyType>, py: Python<'_>, events: Vec<PyRef<'_, Event>>) -> PyResult<Self> {
+        let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner().clone()).collect();
+        py.detach(|| mspkit::Provider::replay(&list)).map(|inner| Self { inner }).map_err(to_py_err)
+    }
+
+    /// Applies one event (the next of this provider's log) through the same `apply` as the live
+    /// commands; an event that does not fit raises its error and changes nothing.
+    fn apply(&mut self, event: PyRef<'_, Event>) -> PyResult<()> {
+        self.inner.apply(event.inner()).map_err(to_py_err)
     }
 
     /// Reads a provider from mspkit's JSON, checking every invariant: malformed JSON raises
-    /// `InteropError` (`portfolio_invalid`), a broken invariant the exception of its area with its
+    /// `InteropError` (`invalid_document`), a broken invariant the exception of its area with its
     /// own code (`ClientError` `seats_below_occupied`, `TeamError` `invalid_member_record`, …).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        mspkit::Provider::from_json(json).map(|inner| Self { inner }).map_err(to_py_err)
+    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        mspkit::Provider::from_json(&json).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Writes the provider as mspkit's JSON.
@@ -667,8 +634,8 @@ impl Provider {
     }
 
     /// One member by email (case-insensitive), or `None`.
-    fn member_by_email(&self, email: &str) -> PyResult<Option<ProviderUser>> {
-        let email = crate::provider::email(email)?;
+    fn member_by_email(&self, email: Text) -> PyResult<Option<ProviderUser>> {
+        let email = crate::provider::email(&email)?;
         Ok(self.inner.member_by_email(&email).cloned().map(|inner| ProviderUser { inner }))
     }
 
@@ -706,15 +673,15 @@ impl Provider {
 
     /// Exports events as the provider event-log CSV (provider admins only).
     fn export_events(&self, actor: Uuid, events: Vec<PyRef<'_, Event>>) -> PyResult<String> {
-        let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner.clone()).collect();
+        let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner().clone()).collect();
         self.inner.export_events(mspkit::ProviderUserId::new(actor), &list).map_err(to_py_err)
     }
 
     // ---- lifecycle ----
 
     /// Sets up a pending provider: `user_id` with `email` becomes its first confirmed admin.
-    fn set_up(&mut self, user_id: Uuid, email: &str, now: UtcTime) -> Events {
-        let email = crate::provider::email(email)?;
+    fn set_up(&mut self, user_id: Uuid, email: Text, now: UtcTime) -> Events {
+        let email = crate::provider::email(&email)?;
         self.inner
             .set_up(mspkit::UserId::new(user_id), &email, now.0)
             .map(|c| events(c.events))
@@ -733,41 +700,32 @@ impl Provider {
         &mut self,
         actor: Uuid,
         now: UtcTime,
-        name: Option<&str>,
-        business_name: Option<&str>,
-        billing_email: Option<&str>,
-        billing_phone: Option<&str>,
-        address_line1: Option<&str>,
-        address_line2: Option<&str>,
-        address_line3: Option<&str>,
-        country: Option<&str>,
-        tax_number: Option<&str>,
+        name: Option<Text>,
+        business_name: Option<Text>,
+        billing_email: Option<Text>,
+        billing_phone: Option<Text>,
+        address_line1: Option<Text>,
+        address_line2: Option<Text>,
+        address_line3: Option<Text>,
+        country: Option<Text>,
+        tax_number: Option<Text>,
         use_events: Option<bool>,
     ) -> Events {
-        let current = self.inner.settings();
-        // `None` keeps the current value; the core reads a blank text as "no value".
-        let keep =
-            |given: Option<&str>, now: Option<&String>| given.map(str::to_owned).or_else(|| now.cloned());
-        let was = current.address();
-        let address = mspkit::BusinessAddress {
-            line1: keep(address_line1, was.line1.as_ref()),
-            line2: keep(address_line2, was.line2.as_ref()),
-            line3: keep(address_line3, was.line3.as_ref()),
-            country: keep(country, was.country.as_ref()),
-            tax_number: keep(tax_number, was.tax_number.as_ref()),
+        // The merge rule (absent keeps, blank clears) is the core's: `ProviderSettings::updated`.
+        let text = |t: Option<Text>| t.map(|t| t.0);
+        let update = mspkit::SettingsUpdate {
+            name: text(name),
+            business_name: text(business_name),
+            billing_email: text(billing_email),
+            billing_phone: text(billing_phone),
+            address_line1: text(address_line1),
+            address_line2: text(address_line2),
+            address_line3: text(address_line3),
+            country: text(country),
+            tax_number: text(tax_number),
+            use_events,
         };
-        let settings = mspkit::ProviderSettings::new(name.unwrap_or(current.name()))
-            .and_then(|s| s.with_business_name(business_name.or(current.business_name())))
-            .and_then(|s| s.with_billing_phone(billing_phone.or(current.billing_phone())))
-            .and_then(|s| s.with_address(&address))
-            .map_err(to_py_err)?;
-        let billing = match billing_email.map(str::trim) {
-            Some("") => None,
-            Some(text) => Some(crate::provider::email(text)?),
-            None => current.billing_email().cloned(),
-        };
-        let settings =
-            settings.with_billing_email(billing).with_use_events(use_events.unwrap_or(current.use_events()));
+        let settings = self.inner.settings().updated(&update).map_err(to_py_err)?;
         self.inner
             .update_settings(mspkit::ProviderUserId::new(actor), settings, now.0)
             .map(events)
@@ -794,8 +752,8 @@ impl Provider {
     // ---- team ----
 
     /// Invites 1–20 emails with one role (provider admins only).
-    fn invite(&mut self, actor: Uuid, emails: Vec<String>, role: ProviderUserType, now: UtcTime) -> Events {
-        let refs: Vec<&str> = emails.iter().map(String::as_str).collect();
+    fn invite(&mut self, actor: Uuid, emails: Vec<Text>, role: ProviderUserType, now: UtcTime) -> Events {
+        let refs: Vec<&str> = emails.iter().map(|e| &**e).collect();
         self.inner
             .invite(mspkit::ProviderUserId::new(actor), &refs, role.into(), now.0)
             .map(events)
@@ -816,17 +774,17 @@ impl Provider {
         &mut self,
         member: Uuid,
         user_id: Uuid,
-        email: &str,
+        email: Text,
         now: UtcTime,
-        fingerprint: Option<&str>,
+        fingerprint: Option<Text>,
     ) -> Events {
-        let email = crate::provider::email(email)?;
+        let email = crate::provider::email(&email)?;
         self.inner
             .accept(
                 mspkit::ProviderUserId::new(member),
                 mspkit::UserId::new(user_id),
                 &email,
-                fingerprint,
+                fingerprint.as_deref(),
                 now.0,
             )
             .map(events)
@@ -835,12 +793,12 @@ impl Provider {
 
     /// Confirms an accepted member (provider admins only).
     #[pyo3(signature = (actor, member, now, fingerprint=None))]
-    fn confirm(&mut self, actor: Uuid, member: Uuid, now: UtcTime, fingerprint: Option<&str>) -> Events {
+    fn confirm(&mut self, actor: Uuid, member: Uuid, now: UtcTime, fingerprint: Option<Text>) -> Events {
         self.inner
             .confirm(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::ProviderUserId::new(member),
-                fingerprint,
+                fingerprint.as_deref(),
                 now.0,
             )
             .map(events)
@@ -916,7 +874,7 @@ impl Provider {
         &mut self,
         actor: Uuid,
         name: String,
-        owner_email: &str,
+        owner_email: Text,
         plan: PlanType,
         seats: Int<u32>,
         now: UtcTime,
@@ -924,7 +882,7 @@ impl Provider {
     ) -> Events {
         let new = mspkit::NewClient {
             name,
-            owner_email: crate::provider::email(owner_email)?,
+            owner_email: crate::provider::email(&owner_email)?,
             plan: plan.into(),
             seats: seats.0,
             first_collection,
@@ -945,7 +903,7 @@ impl Provider {
         name: String,
         plan: PlanType,
         seats: Int<u32>,
-        billing_email: &str,
+        billing_email: Text,
         members: Vec<ClientMember>,
         now: UtcTime,
         subscription_active: bool,
@@ -956,7 +914,7 @@ impl Provider {
             name,
             plan: plan.into(),
             seats: seats.0,
-            billing_email: crate::provider::email(billing_email)?,
+            billing_email: crate::provider::email(&billing_email)?,
             subscription_active,
             linked_to_provider,
             members: members.into_iter().map(|m| m.inner).collect(),
@@ -1072,8 +1030,8 @@ impl Provider {
     }
 
     /// Removes a member from a client.
-    fn remove_client_member(&mut self, actor: Uuid, client: Uuid, email: &str, now: UtcTime) -> Events {
-        let email = crate::provider::email(email)?;
+    fn remove_client_member(&mut self, actor: Uuid, client: Uuid, email: Text, now: UtcTime) -> Events {
+        let email = crate::provider::email(&email)?;
         self.inner
             .remove_client_member(
                 mspkit::ProviderUserId::new(actor),
@@ -1190,6 +1148,30 @@ impl From<Action> for mspkit::Action {
     }
 }
 
+impl Action {
+    /// The binding's member for a core action; `None` for an action added to the core before
+    /// the binding knows it (it is then left out of `members()`).
+    fn from_core(a: mspkit::Action) -> Option<Self> {
+        Some(match a {
+            mspkit::Action::AdministerClient => Self::AdministerClient,
+            mspkit::Action::AccessClientVault => Self::AccessClientVault,
+            mspkit::Action::CreateClient => Self::CreateClient,
+            mspkit::Action::AddExistingClient => Self::AddExistingClient,
+            mspkit::Action::ChangeClientSeats { purchase: false } => Self::ChangeClientSeats,
+            mspkit::Action::ChangeClientSeats { purchase: true } => Self::PurchaseClientSeats,
+            mspkit::Action::UnlinkClient => Self::UnlinkClient,
+            mspkit::Action::DeleteClient => Self::DeleteClient,
+            mspkit::Action::ManageTeam => Self::ManageTeam,
+            mspkit::Action::ViewProviderEvents => Self::ViewProviderEvents,
+            mspkit::Action::ExportProviderEvents => Self::ExportProviderEvents,
+            mspkit::Action::EditProviderSettings => Self::EditProviderSettings,
+            mspkit::Action::DeleteProvider => Self::DeleteProvider,
+            mspkit::Action::ManageBilling => Self::ManageBilling,
+            _ => return None,
+        })
+    }
+}
+
 #[pymethods]
 impl Action {
     /// The action's stable snake_case name.
@@ -1204,25 +1186,10 @@ impl Action {
         mspkit::Action::from(*self).targets_client()
     }
 
-    /// Every action.
+    /// Every action, in the core's order (`mspkit::Action::all`).
     #[staticmethod]
     fn members() -> Vec<Self> {
-        vec![
-            Self::AdministerClient,
-            Self::AccessClientVault,
-            Self::CreateClient,
-            Self::AddExistingClient,
-            Self::ChangeClientSeats,
-            Self::PurchaseClientSeats,
-            Self::UnlinkClient,
-            Self::DeleteClient,
-            Self::ManageTeam,
-            Self::ViewProviderEvents,
-            Self::ExportProviderEvents,
-            Self::EditProviderSettings,
-            Self::DeleteProvider,
-            Self::ManageBilling,
-        ]
+        mspkit::Action::all().into_iter().filter_map(Self::from_core).collect()
     }
 
     fn __repr__(&self) -> String {
@@ -1291,12 +1258,84 @@ pub fn check(provider: PyRef<'_, Provider>, actor: Uuid, action: Action, client:
     }
 }
 
-/// Reads the reference server's JSON (provider, members, client organizations) into a `Provider`.
+/// The facts a caller supplies for reading the reference's API responses.
+fn reference_facts(
+    profile_json: Option<Text>,
+    status: Option<ProviderStatus>,
+    enabled: Option<bool>,
+    plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
+    guess_ambiguous_plans: bool,
+) -> PyResult<mspkit::interop::ReferenceFacts> {
+    let mut facts = mspkit::interop::ReferenceFacts::new();
+    if let Some(json) = profile_json {
+        facts = facts.with_profile_json(&json).map_err(to_py_err)?;
+    }
+    if let Some(status) = status {
+        facts = facts.with_status(status.into());
+    }
+    if let Some(enabled) = enabled {
+        facts = facts.with_enabled(enabled);
+    }
+    for (client, plan) in plans.unwrap_or_default() {
+        facts = facts.with_plan(mspkit::OrganizationId::new(client), plan.into());
+    }
+    if guess_ambiguous_plans {
+        facts = facts.with_ambiguous_plans(mspkit::interop::AmbiguousPlans::Current);
+    }
+    Ok(facts)
+}
+
+/// Reads the reference server's JSON (provider, members, client organizations) into a `Provider`:
+/// its API responses or its database entities. Facts the API does not send are supplied by
+/// keyword (`profile_json`: the caller's `GET /accounts/profile`; `status`, `enabled`, `plans`
+/// by client id) or refused with `reference_missing_fact`; an ambiguous plan name is refused
+/// unless `guess_ambiguous_plans` reads it as the current edition.
 #[pyfunction]
-pub fn read_reference(provider_json: &str, members_json: &str, clients_json: &str) -> PyResult<Provider> {
-    mspkit::read_reference(provider_json, members_json, clients_json)
-        .map(|inner| Provider { inner })
-        .map_err(to_py_err)
+#[pyo3(signature = (provider_json, members_json, clients_json, *, profile_json=None, status=None, enabled=None, plans=None, guess_ambiguous_plans=false))]
+#[allow(clippy::too_many_arguments, reason = "keyword-only facts, as Python callers expect")]
+pub fn read_reference(
+    provider_json: Text,
+    members_json: Text,
+    clients_json: Text,
+    profile_json: Option<Text>,
+    status: Option<ProviderStatus>,
+    enabled: Option<bool>,
+    plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
+    guess_ambiguous_plans: bool,
+) -> PyResult<Provider> {
+    read_reference_notes(
+        provider_json,
+        members_json,
+        clients_json,
+        profile_json,
+        status,
+        enabled,
+        plans,
+        guess_ambiguous_plans,
+    )
+    .map(|(provider, _)| provider)
+}
+
+/// As `read_reference`, also returning what the documents did not say and how it was read:
+/// `(provider, [(code, message), ...])`.
+#[pyfunction]
+#[pyo3(signature = (provider_json, members_json, clients_json, *, profile_json=None, status=None, enabled=None, plans=None, guess_ambiguous_plans=false))]
+#[allow(clippy::too_many_arguments, reason = "keyword-only facts, as Python callers expect")]
+pub fn read_reference_notes(
+    provider_json: Text,
+    members_json: Text,
+    clients_json: Text,
+    profile_json: Option<Text>,
+    status: Option<ProviderStatus>,
+    enabled: Option<bool>,
+    plans: Option<std::collections::BTreeMap<Uuid, PlanType>>,
+    guess_ambiguous_plans: bool,
+) -> PyResult<(Provider, Vec<(&'static str, String)>)> {
+    let facts = reference_facts(profile_json, status, enabled, plans, guess_ambiguous_plans)?;
+    let import = mspkit::interop::read_reference_with(&provider_json, &members_json, &clients_json, &facts)
+        .map_err(to_py_err)?;
+    let notes = import.notes.iter().map(|n| (n.code(), n.to_string())).collect();
+    Ok((Provider { inner: import.provider }, notes))
 }
 
 /// Writes a provider in the reference server's format: a dict with `provider`, `members`, `clients`.
@@ -1312,6 +1351,13 @@ pub struct Portfolio {
     pub(crate) inner: mspkit::Portfolio,
 }
 
+impl Portfolio {
+    /// Wraps a core portfolio.
+    pub(crate) fn from_core(inner: mspkit::Portfolio) -> Self {
+        Self { inner }
+    }
+}
+
 #[pymethods]
 impl Portfolio {
     #[new]
@@ -1322,8 +1368,8 @@ impl Portfolio {
     /// Reads a portfolio document, checking every invariant (without holding the interpreter
     /// lock: a large portfolio takes a while).
     #[classmethod]
-    fn from_json(cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        cls.py().detach(|| mspkit::Portfolio::from_json(json)).map(|inner| Self { inner }).map_err(to_py_err)
+    fn from_json(cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        cls.py().detach(|| mspkit::Portfolio::from_json(&json)).map(|inner| Self { inner }).map_err(to_py_err)
     }
 
     /// Writes the document as pretty JSON.
@@ -1360,7 +1406,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ProviderUser>()?;
     m.add_class::<ClientOrganization>()?;
     m.add_class::<ClientMember>()?;
-    m.add_class::<Event>()?;
     m.add_class::<Warning>()?;
     m.add_class::<PlanSeats>()?;
     m.add_class::<Action>()?;
@@ -1369,6 +1414,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(authorize, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(read_reference, m)?)?;
+    m.add_function(wrap_pyfunction!(read_reference_notes, m)?)?;
     m.add_function(wrap_pyfunction!(write_reference, m)?)?;
     Ok(())
 }

@@ -101,12 +101,18 @@ def test_every_refusal_is_an_mspkit_error_with_a_code(team):
 def test_times_beyond_pythons_datetime_raise_validation_error():
     from pathlib import Path
 
-    fixtures = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "reference"
+    fixtures = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "reference" / "entities"
     members = [
         {"id": str(uuid.uuid4()), "userId": str(uuid.uuid4()), "type": 0, "status": 2, "email": "a@x.example"},
         {"id": str(uuid.uuid4()), "type": 1, "status": 0, "email": "late@x.example", "creationDate": "+262142-12-31T00:00:00Z"},
     ]
-    p = mspkit.read_reference((fixtures / "provider.json").read_text(), json.dumps(members), "[]")
+    p = mspkit.read_reference(
+        (fixtures / "provider.json").read_text(),
+        json.dumps(members),
+        "[]",
+        status=mspkit.ProviderStatus.BILLABLE,
+        enabled=True,
+    )
     late = p.member_by_email("late@x.example")
     for read in (lambda: late.invited_at, lambda: late.invitation_expires_at):
         with pytest.raises(mspkit.ValidationError) as info:

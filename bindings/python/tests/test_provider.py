@@ -175,7 +175,7 @@ def test_portfolio_example_report():
 
 
 def test_reference_interop():
-    fixtures = ROOT / "tests" / "fixtures" / "reference"
+    fixtures = ROOT / "tests" / "fixtures" / "reference" / "entities"
     p = mspkit.read_reference(
         (fixtures / "provider.json").read_text(),
         (fixtures / "provider-users.json").read_text(),
@@ -192,6 +192,39 @@ def test_reference_interop():
     with pytest.raises(mspkit.InteropError) as info:
         mspkit.read_reference("{", "[]", "[]")
     assert info.value.code == "reference_malformed"
+
+
+def test_reference_api_responses_need_the_facts_they_do_not_send():
+    fixtures = ROOT / "tests" / "fixtures" / "reference"
+    docs = [(fixtures / name).read_text() for name in ("provider.json", "provider-users.json", "provider-organizations.json")]
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.read_reference(*docs)
+    assert info.value.code == "reference_missing_fact"
+    profile = (fixtures / "profile.json").read_text()
+    p, notes = mspkit.read_reference_notes(*docs, profile_json=profile)
+    assert p.status == mspkit.ProviderStatus.BILLABLE and p.enabled
+    assert [c.plan for c in p.clients] == [
+        mspkit.PlanType.ENTERPRISE_MONTHLY,
+        mspkit.PlanType.TEAMS_MONTHLY,
+        mspkit.PlanType.ENTERPRISE_MONTHLY,
+    ]
+    assert [code for code, _ in notes].count("invitation_date_unknown") == 1
+    assert p.members[3].invitation_expires_at is None
+    # A reseller's "Teams (Monthly)" is any of four plans: refused, settled by the caller, or guessed.
+    reseller = docs[0].replace('"type": 0', '"type": 1')
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.read_reference(reseller, docs[1], docs[2], status=mspkit.ProviderStatus.BILLABLE, enabled=True)
+    assert info.value.code == "reference_ambiguous_plan"
+    plans = {uuid.UUID("b0000000-1111-4222-8333-444455556602"): mspkit.PlanType.TEAMS_MONTHLY_2023}
+    p, notes = mspkit.read_reference_notes(
+        reseller, docs[1], docs[2], profile_json=profile, plans=plans, guess_ambiguous_plans=True
+    )
+    assert p.clients[1].plan == mspkit.PlanType.TEAMS_MONTHLY_2023
+    assert [code for code, _ in notes].count("plan_guessed") == 2
+    # A lone surrogate in any document is a typed refusal, not a UnicodeEncodeError.
+    with pytest.raises(mspkit.ValidationError) as info:
+        mspkit.read_reference_notes(*docs, profile_json="\ud800")
+    assert info.value.code == "invalid_text"
 
 
 def test_events_carry_reference_codes_and_export_as_csv(team, later):

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use mspkit::policy::{Baseline, CheckCompliance};
 
-use crate::common::{CliError, now_or_clock, print, read_portfolio};
+use crate::common::{CliError, Limits, now_or_clock, print, read_document, read_portfolio};
 
 /// How `mspkit check` prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,20 +33,22 @@ pub struct CheckArgs {
     /// Judge exception expiry at this time (RFC 3339) instead of the clock's.
     #[arg(long)]
     pub now: Option<DateTime<Utc>>,
+    /// Size limits of the documents read.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
-/// Reads and validates a baseline file.
-fn read_baseline(path: &Path) -> Result<Baseline, CliError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_owned(), source })?;
+/// Reads and validates a baseline file (within the same size limit as the portfolio).
+fn read_baseline(path: &Path, limits: Limits) -> Result<Baseline, CliError> {
+    let text = read_document(path, limits, "baseline")?;
     Baseline::from_file_text(&path.to_string_lossy(), &text)
         .map_err(|source| CliError::Invalid { path: path.to_owned(), source: source.into() })
 }
 
 /// Runs the command: exit 0 when every client is compliant, 1 with unaccepted findings.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
-    let baseline = read_baseline(&args.baseline)?;
-    let portfolio = read_portfolio(&args.portfolio)?;
+    let baseline = read_baseline(&args.baseline, args.limits)?;
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let report = portfolio.check_compliance(&baseline, now_or_clock(args.now));
     let out = match args.format {
         CheckFormat::Table => report.to_table(),

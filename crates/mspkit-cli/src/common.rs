@@ -5,6 +5,28 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use mspkit::Portfolio;
+use mspkit::document::{DEFAULT_MAX_BYTES, DocumentError, DocumentReader, quote_cut};
+
+/// The longest line the command prints in text output or in an error: longer ones are cut
+/// (`…`), so a 5 MB value in a document cannot make a 5 MB line.
+pub const MAX_LINE_CHARS: usize = 1000;
+
+/// The size limit of the documents a command reads (`--max-bytes`), shared by every command
+/// that reads one.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Limits {
+    /// Refuse a document (portfolio, catalogue) larger than this many bytes; the default is
+    /// 64 MiB. An endless input (a pipe, /dev/zero) is refused once this much is read.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+}
+
+impl Limits {
+    /// The reader with this limit.
+    pub fn reader(self) -> DocumentReader {
+        DocumentReader::with_max_bytes(self.max_bytes)
+    }
+}
 
 /// How a command prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -34,7 +56,7 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
-    /// Standard output could not be written (a closed pipe is not an error: see [`print`]).
+    /// Standard output could not be written (a closed pipe is not an error: see [`print()`]).
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
     /// The document is not valid.
@@ -55,16 +77,89 @@ pub enum CliError {
         /// What the library said.
         source: mspkit::Error,
     },
+    /// The document reader refused the file (too large, a repeated key, not JSON).
+    #[error("`{path}`: {source} [{code}]", code = source.code())]
+    Document {
+        /// The file.
+        path: PathBuf,
+        /// What the reader said.
+        source: DocumentError,
+    },
     /// Something else the library refused.
     #[error("{0} [{code}]", code = .0.code())]
     Library(#[from] mspkit::Error),
 }
 
-/// Reads and validates a portfolio document.
-pub fn read_portfolio(path: &Path) -> Result<Portfolio, CliError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_owned(), source })?;
-    Portfolio::from_json(&text).map_err(|source| CliError::Invalid { path: path.to_owned(), source })
+/// Reads a document's text, never more than the limit plus one byte (`document_too_large`
+/// beyond: an endless pipe or `/dev/zero` is refused before its memory is spent).
+pub fn read_document(path: &Path, limits: Limits, what: &'static str) -> Result<String, CliError> {
+    let file =
+        std::fs::File::open(path).map_err(|source| CliError::Read { path: path.to_owned(), source })?;
+    limits.reader().read(file, what).map_err(|source| CliError::Document { path: path.to_owned(), source })
+}
+
+/// Reads and validates a portfolio document: the reader's checks (size, repeated keys), then
+/// every invariant — the same path as Python's deployment report
+/// (`DeploymentPortfolio::from_portfolio_json`).
+pub fn read_portfolio(path: &Path, limits: Limits) -> Result<Portfolio, CliError> {
+    let text = read_document(path, limits, "portfolio")?;
+    Portfolio::from_json_with(&text, &limits.reader())
+        .map_err(|source| CliError::Invalid { path: path.to_owned(), source })
+}
+
+/// A value from a document as text output shows it: escaped and cut by
+/// `mspkit::document::quote_cut` — the one escaping function of the CLI's output and error
+/// lines — so a name with a line break, ESC, CR or U+202E prints as `\n`, `\u{1b}`, `\r`,
+/// `\u{202e}` on the line it belongs to. Every value a text table or line shows goes through
+/// this (or [`cell`], which calls it).
+pub fn shown(text: &str) -> String {
+    quote_cut(text, MAX_LINE_CHARS)
+}
+
+/// The last guard of text output, line by line: a control or format character still raw (a
+/// value some future line forgot to pass through [`shown`]) is escaped, and each line is cut to
+/// [`MAX_LINE_CHARS`]. Backslashes are left alone here: [`shown`] already escaped those of the
+/// values, and escaping them twice would garble them.
+pub fn safe_text(text: &str) -> String {
+    text.split('\n').map(guard_line).collect::<Vec<_>>().join("\n")
+}
+
+fn guard_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, ch) in line.chars().enumerate() {
+        if i >= MAX_LINE_CHARS {
+            out.push('…');
+            break;
+        }
+        if ch != '\\' && mspkit::document::needs_escape(ch) {
+            out.extend(ch.escape_default());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// An error as one safe line: every line break in it escaped, the message cut to
+/// [`MAX_LINE_CHARS`] — before its trailing `[code]`, which is always kept.
+pub fn one_line(text: &str) -> String {
+    let code = text
+        .rfind(" [")
+        .filter(|_| text.ends_with(']'))
+        .and_then(|at| text.get(at..))
+        .filter(|code| code.len() <= 64 && !code.chars().skip(2).any(char::is_whitespace));
+    match code {
+        Some(code) => {
+            let body = text.get(..text.len() - code.len()).unwrap_or_default();
+            format!("{}{code}", quote_cut(body, MAX_LINE_CHARS))
+        }
+        None => quote_cut(text, MAX_LINE_CHARS),
+    }
+}
+
+/// Prints text output for people: made safe by [`safe_text`], then as [`print`].
+pub fn print_text(text: &str) -> Result<(), CliError> {
+    print(&safe_text(text))
 }
 
 /// Prints `text` and a newline on standard output. A reader that went away (`mspkit report x |
@@ -83,8 +178,9 @@ pub fn now_or_clock(now: Option<DateTime<Utc>>) -> DateTime<Utc> {
     now.unwrap_or_else(Utc::now)
 }
 
-/// Pads or cuts `text` to `width` characters.
+/// Pads or cuts `text` to `width` characters, after escaping it ([`shown`]).
 pub fn cell(text: &str, width: usize) -> String {
+    let text = &shown(text);
     let count = text.chars().count();
     if count > width {
         let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();

@@ -12,7 +12,7 @@ use mspkit::deployment::{
 };
 use serde_json::json;
 
-use crate::common::{CliError, Format, read_portfolio};
+use crate::common::{CliError, Format, Limits, print, print_text, read_document, read_portfolio, shown};
 
 /// The row order of the portfolio report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,10 +64,9 @@ pub struct DeployArgs {
     /// The edition of the guide to follow, as TOML or JSON (default: the built-in 36 steps).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
-}
-
-fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_owned(), source })
+    /// The document size limit (portfolio and catalogue).
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 fn domain(path: &Path) -> impl Fn(DeploymentError) -> CliError + '_ {
@@ -78,7 +77,7 @@ fn domain(path: &Path) -> impl Fn(DeploymentError) -> CliError + '_ {
 pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
     let catalog = match &args.catalog {
         Some(path) => {
-            let text = read(path)?;
+            let text = read_document(path, args.limits, "catalogue")?;
             let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
             let parsed = if is_json {
                 DeploymentCatalog::from_json(&text)
@@ -89,7 +88,7 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
         }
         None => DeploymentCatalog::builtin().map_err(domain(Path::new("built-in catalogue")))?,
     };
-    let document = read_portfolio(&args.portfolio)?;
+    let document = read_portfolio(&args.portfolio, args.limits)?;
     let portfolio = document.deployment_portfolio().map_err(domain(&args.portfolio))?;
     let today = args.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let mut report = DeploymentReport::build(&catalog, &portfolio, today).map_err(domain(&args.portfolio))?;
@@ -99,7 +98,7 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
         std::fs::write(svg, render_timeline_svg(&report))
             .map_err(|source| CliError::Write { path: svg.clone(), source })?;
     }
-    let out = match &args.client {
+    let (out, text) = match &args.client {
         Some(client) => {
             let deployment = portfolio.find(client).map_err(domain(&args.portfolio))?;
             let name = portfolio.name_of(deployment.client());
@@ -110,16 +109,20 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
                 .map(OrganizationFacts::from_client)
                 .unwrap_or_default();
             match args.format {
-                Format::Json => client_json(&catalog, deployment, &name, row, &facts)?,
-                Format::Text => client_text(&catalog, deployment, &name, row, &facts),
+                Format::Json => (client_json(&catalog, deployment, &name, row, &facts)?, false),
+                Format::Text => (client_text(&catalog, deployment, &name, row, &facts), true),
             }
         }
         None => match args.format {
-            Format::Json => report.to_json().map_err(mspkit::Error::from)?,
-            Format::Text => portfolio_text(&report, catalog.edition()),
+            Format::Json => (report.to_json().map_err(mspkit::Error::from)?, false),
+            Format::Text => (portfolio_text(&report, catalog.edition()), true),
         },
     };
-    crate::common::print(out.trim_end())?;
+    if text {
+        print_text(out.trim_end())?;
+    } else {
+        print(out.trim_end())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -171,11 +174,12 @@ fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
             .to_vec(),
     ];
     for r in &report.rows {
-        let phase =
-            r.current_phase.map_or_else(|| "finished".to_owned(), |p| format!("{p} {}", r.phase_name));
+        let phase = r
+            .current_phase
+            .map_or_else(|| "finished".to_owned(), |p| format!("{p} {}", shown(&r.phase_name)));
         let blocked = r.blocked_steps.iter().map(|s| format!("#{s}")).collect::<Vec<_>>().join(" ");
         rows.push(vec![
-            r.name.clone(),
+            shown(&r.name),
             phase,
             status_label(r.phase_status).to_owned(),
             format!("{}%", r.percent),
@@ -190,7 +194,7 @@ fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
     format!(
         "Deployments on {} ({}): {} clients, {} overdue\n\n{}",
         report.today,
-        if edition.is_empty() { "custom edition" } else { edition },
+        if edition.is_empty() { "custom edition".to_owned() } else { shown(edition) },
         report.rows.len(),
         overdue,
         table(&rows, &[3, 4])
@@ -223,7 +227,7 @@ fn client_text(
     let plan = d.plan();
     let progress = plan.progress(catalog);
     let mut out = String::new();
-    let _ = writeln!(out, "{name} ({})", d.client());
+    let _ = writeln!(out, "{} ({})", shown(name), d.client());
     let _ = writeln!(out, "profile: {}", profile_text(d));
     let _ = writeln!(
         out,
@@ -243,7 +247,7 @@ fn client_text(
         let _ = writeln!(
             out,
             "\nPhase {n} {} — {} ({} of {} h; {} to {})",
-            phase.name(),
+            shown(phase.name()),
             status_label(plan.phase_status(catalog, n)),
             pp.done,
             pp.planned,
@@ -267,12 +271,12 @@ fn client_text(
             let at = state.at().map(|a| a.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
             rows.push(vec![
                 step.number().to_string(),
-                step.topic().to_owned(),
+                shown(step.topic()),
                 step.duration().hours(),
                 status,
                 by,
                 at,
-                state.reason().unwrap_or_default().to_owned(),
+                shown(state.reason().unwrap_or_default()),
             ]);
         }
         for line in table(&rows, &[0, 2]).lines() {

@@ -8,13 +8,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use mspkit::deployment::DeploymentCatalog;
 use mspkit::{AuditRow, EventLabels, EventLog, LogError};
 
-use crate::common::{CliError, print};
+use crate::common::{CliError, Limits, print, read_document};
 
 /// Arguments of `mspkit replay`.
 #[derive(Debug, clap::Args)]
 pub struct ReplayArgs {
     /// The event log (JSON Lines: a `{"schema_version": 1}` header, then one event per line).
     pub log: PathBuf,
+    /// The document size limit.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// The export formats of `mspkit events`.
@@ -40,6 +43,9 @@ pub struct EventsArgs {
     /// Only events before this time (RFC 3339, or a date: midnight UTC; not included).
     #[arg(long, value_parser = parse_time)]
     pub until: Option<DateTime<Utc>>,
+    /// The document size limit.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// An RFC 3339 time, or a date read as midnight UTC.
@@ -54,11 +60,11 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
         .ok_or_else(|| format!("`{text}` is not a time (2026-11-02T09:00:00Z) or a date (2026-11-02)"))
 }
 
-/// Reads a log; a bad line is reported with its number.
-fn read_log(path: &Path) -> Result<EventLog, CliError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_owned(), source })?;
-    EventLog::from_jsonl(&text).map_err(|e| bad_line(path, e))
+/// Reads a log, never more than the size limit (`--max-bytes`); a bad line is reported with its
+/// number.
+fn read_log(path: &Path, limits: Limits) -> Result<EventLog, CliError> {
+    let text = read_document(path, limits, "event log")?;
+    EventLog::from_jsonl_with(&text, &limits.reader()).map_err(|e| bad_line(path, e))
 }
 
 fn bad_line(path: &Path, e: LogError) -> CliError {
@@ -67,7 +73,7 @@ fn bad_line(path: &Path, e: LogError) -> CliError {
 
 /// Runs `mspkit replay`: prints the portfolio the log rebuilds.
 pub fn replay(args: &ReplayArgs) -> Result<ExitCode, CliError> {
-    let log = read_log(&args.log)?;
+    let log = read_log(&args.log, args.limits)?;
     let catalog = DeploymentCatalog::builtin().map_err(|e| CliError::Library(e.into()))?;
     let portfolio = log.replay_portfolio(&catalog).map_err(|e| bad_line(&args.log, e))?;
     print(&portfolio.to_json())?;
@@ -77,7 +83,7 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode, CliError> {
 /// Runs `mspkit events`: exports the audit log. The whole log is checked by replaying it, and
 /// names (emails, client names) come from the whole log, also for a time window.
 pub fn export(args: &EventsArgs) -> Result<ExitCode, CliError> {
-    let log = read_log(&args.log)?;
+    let log = read_log(&args.log, args.limits)?;
     log.replay_provider().map_err(|e| bad_line(&args.log, e))?;
     let labels = EventLabels::from_events(log.events());
     let selected: Vec<mspkit::Event> = log

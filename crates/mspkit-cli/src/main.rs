@@ -36,8 +36,30 @@ enum Command {
     Events(events::EventsArgs),
 }
 
+/// Writes `mspkit: <message>` as one line on standard error. Not `eprintln!`, which panics when
+/// standard error is a closed pipe.
+fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr().lock(), "mspkit: {}", common::one_line(message));
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: clap's text on standard output, exit 0.
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            // clap's first line, without its `error: ` prefix; the usage it adds after is
+            // replaced by a pointer to --help, so an argument error is one line too.
+            let rendered = err.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            return fail(&format!("{first} (see `mspkit --help`)"));
+        }
+    };
     let result = match &cli.command {
         Command::Report(args) => report::run(args).map_err(|e| e.to_string()),
         Command::Deploy(args) => deploy::run(args).map_err(|e| e.to_string()),
@@ -47,10 +69,6 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(err) => {
-            // Not `eprintln!`, which panics when standard error is a closed pipe.
-            let _ = writeln!(std::io::stderr().lock(), "mspkit: {err}");
-            ExitCode::from(2)
-        }
+        Err(err) => fail(&err),
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use mspkit::portfolio::PortfolioReport;
 
-use crate::common::{CliError, Format, cell, now_or_clock, print, read_portfolio};
+use crate::common::{CliError, Format, Limits, cell, now_or_clock, print, print_text, read_portfolio, shown};
 
 /// Arguments of `mspkit report`.
 #[derive(Debug, clap::Args)]
@@ -20,17 +20,21 @@ pub struct ReportArgs {
     /// Judge expiries at this time (RFC 3339) instead of the clock's.
     #[arg(long)]
     pub now: Option<DateTime<Utc>>,
+    /// The document size limit.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// Runs the command.
 pub fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
-    let portfolio = read_portfolio(&args.portfolio)?;
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let report = portfolio.report(now_or_clock(args.now));
-    let out = match args.format {
-        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
-        Format::Text => render(&report),
-    };
-    print(&out)?;
+    match args.format {
+        Format::Json => {
+            print(&serde_json::to_string_pretty(&report).map_err(|e| CliError::Stdout(e.into()))?)?;
+        }
+        Format::Text => print_text(&render(&report))?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -45,12 +49,12 @@ pub fn render(r: &PortfolioReport) -> String {
     let _ = writeln!(
         s,
         "{} ({}, {}{})",
-        p.name,
+        shown(&p.name),
         snake(&p.kind),
         snake(&p.status),
         if p.enabled { "" } else { ", DISABLED" }
     );
-    let _ = writeln!(s, "  id {}  billing {}", p.id, p.billing_email.as_deref().unwrap_or("-"));
+    let _ = writeln!(s, "  id {}  billing {}", p.id, shown(p.billing_email.as_deref().unwrap_or("-")));
     let c = &r.team_counts;
     let _ = writeln!(
         s,
@@ -72,7 +76,7 @@ pub fn render(r: &PortfolioReport) -> String {
             cell(&m.email, 40),
             cell(&snake(&m.role), 15),
             cell(&status, 18),
-            scope
+            shown(&scope)
         );
     }
     let _ = writeln!(s, "\nClients: {}", r.clients.len());
@@ -130,7 +134,7 @@ pub fn render(r: &PortfolioReport) -> String {
     } else {
         let _ = writeln!(s, "\nWarnings: {}", r.warnings.len());
         for w in &r.warnings {
-            let _ = writeln!(s, "  [{}] {}", w.code, w.message);
+            let _ = writeln!(s, "  [{}] {}", w.code, shown(&w.message));
         }
     }
     s.trim_end().to_owned()

@@ -1,5 +1,11 @@
 //! The `mspkit check` command (policy-as-code), run as a user would.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly on an unexpected value"
+)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,5 +1,11 @@
 //! `mspkit deploy` end to end, on the bundled example deployments.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly on the first surprise"
+)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

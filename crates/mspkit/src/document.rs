@@ -1,31 +1,75 @@
-//! Reading JSON documents: one error, with one code (`invalid_document`), for JSON of the wrong
-//! shape wherever a document is read. A value of the right shape that breaks a rule is refused
-//! afterwards with that rule's own error (documents are read into plain records first, then
-//! converted).
+//! The one reader of JSON documents: every `from_json` of a document goes through it.
 //!
-//! (The variant's shape matches the document reader of the hostile-input work, which adds the
-//! size limit and repeated keys to this module.)
+//! It gives every document the same three guarantees:
+//! - **A size limit**, checked before the memory is spent: [`DocumentReader::read`] reads at
+//!   most the limit plus one byte from any [`Read`] (a file, a pipe, `/dev/zero`),
+//!   and text longer than the limit is refused (`document_too_large`). The default is
+//!   [`DEFAULT_MAX_BYTES`] (64 MiB, a portfolio of some 100 000 clients);
+//!   [`DocumentReader::with_max_bytes`] raises or lowers it (the CLI's `--max-bytes`).
+//! - **No repeated key** in any JSON object, at any depth: `{"1": …, "1": …}` would otherwise
+//!   keep the last value and silently drop the first (`duplicate_key`, with line and column).
+//! - **One code for the wrong shape**: a syntax error, a wrong type, a missing or unknown field
+//!   is `invalid_document`, with the line and column where the reader stopped.
+//!
+//! Values that break an invariant keep their own error (the caller converts them).
 
-use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Read;
 
-use crate::error::Error;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// The default size limit of a document: 64 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The longest piece of a document's text an error message quotes (a key, a value); longer
+/// ones are cut and marked with `…`.
+pub const MAX_QUOTED_CHARS: usize = 80;
 
 /// A document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DocumentError {
-    /// Not JSON, or JSON of the wrong shape: a missing or unknown field, a value of the wrong
-    /// type, an unknown enum name.
+    /// The document is larger than the reader's limit.
+    #[error("the {what} is larger than {limit} bytes; raise the limit (`--max-bytes`) if it is genuine")]
+    TooLarge {
+        /// What was being read (`portfolio`, `plan`, …).
+        what: &'static str,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// An object of the document gives one key twice.
+    #[error("the {what} repeats the key `{key}` in one object at line {line}, column {column}")]
+    DuplicateKey {
+        /// What was being read.
+        what: &'static str,
+        /// The key, escaped and cut to a bounded length.
+        key: String,
+        /// The line (from 1).
+        line: usize,
+        /// The column (from 1).
+        column: usize,
+    },
+    /// Not JSON, or JSON of the wrong shape.
     #[error("cannot read the {what} at line {line}, column {column}: {message}")]
     Invalid {
-        /// What was being read (`portfolio`, `provider`, `event`, …).
+        /// What was being read.
         what: &'static str,
-        /// The parser's message.
+        /// The parser's message (values quoted from the document are escaped and cut).
         message: String,
         /// The line (from 1; 0 when the reader did not say).
         line: usize,
         /// The column (from 1; 0 when the reader did not say).
         column: usize,
+    },
+    /// The document could not be read from its source (not UTF-8, an I/O error).
+    #[error("cannot read the {what}: {message}")]
+    ReadFailed {
+        /// What was being read.
+        what: &'static str,
+        /// Why.
+        message: String,
     },
 }
 
@@ -33,12 +77,118 @@ impl DocumentError {
     /// The stable snake_case code.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::TooLarge { .. } => "document_too_large",
+            Self::DuplicateKey { .. } => "duplicate_key",
             Self::Invalid { .. } => "invalid_document",
+            Self::ReadFailed { .. } => "read_failed",
         }
     }
 }
 
-/// The `invalid_document` error of serde's `e` while reading `what`.
+/// Reads documents with a size limit, refusing repeated keys. See the [module](self).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentReader {
+    max_bytes: u64,
+}
+
+impl Default for DocumentReader {
+    fn default() -> Self {
+        Self { max_bytes: DEFAULT_MAX_BYTES }
+    }
+}
+
+impl DocumentReader {
+    /// A reader with the default limit, [`DEFAULT_MAX_BYTES`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A reader that accepts documents of up to `max_bytes` bytes.
+    pub fn with_max_bytes(max_bytes: u64) -> Self {
+        Self { max_bytes }
+    }
+
+    /// The limit in bytes.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
+    /// Reads a whole document from `source` as UTF-8 text, never more than the limit plus one
+    /// byte: a longer (or endless) source is `document_too_large` once that much is read.
+    pub fn read(&self, source: impl Read, what: &'static str) -> Result<String, DocumentError> {
+        let mut bytes = Vec::new();
+        source
+            .take(self.max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| DocumentError::ReadFailed { what, message: e.to_string() })?;
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > self.max_bytes {
+            return Err(DocumentError::TooLarge { what, limit: self.max_bytes });
+        }
+        String::from_utf8(bytes)
+            .map_err(|e| DocumentError::ReadFailed { what, message: format!("the text is not UTF-8 ({e})") })
+    }
+
+    /// Checks `text` against the limit and for repeated keys, then reads it as `T`. A wrong
+    /// shape is `invalid_document`; an error raised by `T`'s own validation (a `try_from`)
+    /// comes back as the `Err` of the inner result, so the caller keeps its code.
+    pub fn parse<T: DeserializeOwned>(&self, text: &str, what: &'static str) -> Result<T, DocumentError> {
+        self.check(text, what)?;
+        serde_json::from_str(text).map_err(|e| invalid(what, &e))
+    }
+
+    /// The size limit alone (`document_too_large`), for a text that is not one JSON value (a
+    /// JSON Lines log, checked line by line with [`Self::check_line`]).
+    pub fn check_size(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
+        if u64::try_from(text.len()).unwrap_or(u64::MAX) > self.max_bytes {
+            return Err(DocumentError::TooLarge { what, limit: self.max_bytes });
+        }
+        Ok(())
+    }
+
+    /// [`Self::check`] of one line of a larger text, its errors placed on line `number`.
+    pub fn check_line(&self, line: &str, what: &'static str, number: usize) -> Result<(), DocumentError> {
+        self.check(line, what).map_err(|e| match e {
+            DocumentError::DuplicateKey { what, key, column, .. } => {
+                DocumentError::DuplicateKey { what, key, line: number, column }
+            }
+            DocumentError::Invalid { what, message, column, .. } => {
+                DocumentError::Invalid { what, message, line: number, column }
+            }
+            other => other,
+        })
+    }
+
+    /// The checks of [`Self::parse`] without the reading: the limit, JSON syntax, no repeated
+    /// key. For callers that deserialize through their own path.
+    pub fn check(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
+        self.check_size(text, what)?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        match NoDuplicates.deserialize(&mut de).and_then(|()| de.end()) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(match e.to_string().strip_prefix(DUPLICATE) {
+                Some(rest) => DocumentError::DuplicateKey {
+                    what,
+                    key: rest.split(" at line ").next().unwrap_or(rest).to_owned(),
+                    line: e.line(),
+                    column: e.column(),
+                },
+                None => invalid(what, &e),
+            }),
+        }
+    }
+}
+
+/// Parses `json` as the record `T` of a document (`what`) with the default reader: the size
+/// limit, no repeated key, and a shape error as `invalid_document`. The provider's and the
+/// event log's readers go through this.
+pub(crate) fn parse_json<T: DeserializeOwned>(
+    what: &'static str,
+    json: &str,
+) -> Result<T, crate::error::Error> {
+    DocumentReader::new().parse(json, what).map_err(crate::error::Error::Document)
+}
+
+/// `invalid_document` from a parser error, its message cut.
 pub(crate) fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentError {
     invalid_on_line(what, e, e.line())
 }
@@ -46,26 +196,138 @@ pub(crate) fn invalid(what: &'static str, e: &serde_json::Error) -> DocumentErro
 /// The `invalid_document` error of serde's `e` while reading `what` from one line of a larger
 /// text: `line` is that line's number (serde counts from the start of the line it was given).
 pub(crate) fn invalid_on_line(what: &'static str, e: &serde_json::Error, line: usize) -> DocumentError {
-    // serde_json's message ends with " at line L column C"; keep only the description.
     let message = e.to_string();
-    let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(description, _)| description);
-    DocumentError::Invalid { what, message: message.to_owned(), line, column: e.column() }
+    // serde_json appends " at line L column C"; the error says it in its own words.
+    let message = match message.rfind(" at line ") {
+        Some(at) => message.get(..at).unwrap_or(&message).to_owned(),
+        None => message,
+    };
+    DocumentError::Invalid {
+        what,
+        message: quote_cut(&message, 4 * MAX_QUOTED_CHARS),
+        line,
+        column: e.column(),
+    }
 }
 
-/// Parses `json` as the record `T` of a document (`what`), mapping a shape error to
-/// `invalid_document`.
-pub(crate) fn parse_json<T: DeserializeOwned>(what: &'static str, json: &str) -> Result<T, Error> {
-    serde_json::from_str(json).map_err(|e| Error::Document(invalid(what, &e)))
+/// `text` with control, bidi and other invisible format characters escaped (`\n`, `\u{202e}`)
+/// and cut to `max` characters (`…` marks the cut): safe to show in one line of a terminal.
+/// The one escaping function of mspkit's messages and of the CLI's text output.
+pub fn quote_cut(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max.saturating_mul(2)));
+    for (shown, ch) in text.chars().enumerate() {
+        if shown >= max {
+            out.push('…');
+            break;
+        }
+        if needs_escape(ch) {
+            out.extend(ch.escape_default());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Whether a character could change how a line reads in a terminal: control characters (ESC,
+/// CR, LF, NUL, …) and the invisible format characters (bidi overrides and isolates such as
+/// U+202E, zero-width characters, the BOM), plus the backslash that starts an escape.
+pub fn needs_escape(ch: char) -> bool {
+    ch.is_control()
+        || ch == '\\'
+        || matches!(ch,
+            '\u{00ad}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
+const DUPLICATE: &str = "duplicate key ";
+
+/// Walks any JSON value, keeping nothing but each object's keys while it is read.
+struct NoDuplicates;
+
+impl<'de> DeserializeSeed<'de> for NoDuplicates {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NoDuplicates {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(NoDuplicates)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // Keys borrow the text when they hold no escape, so most cost no allocation. Small
+        // objects (most of a document's) are checked by a scan of a short list; past
+        // `SCAN_LIMIT` keys a hash set keeps the check linear.
+        const SCAN_LIMIT: usize = 16;
+        let mut few: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let repeated = if many.is_empty() && few.len() < SCAN_LIMIT {
+                few.contains(&key)
+            } else {
+                if many.is_empty() {
+                    many.extend(few.drain(..));
+                }
+                many.contains(&key)
+            };
+            if repeated {
+                return Err(serde::de::Error::custom(format!(
+                    "{DUPLICATE}{}",
+                    quote_cut(&key, MAX_QUOTED_CHARS)
+                )));
+            }
+            if many.is_empty() && few.len() < SCAN_LIMIT {
+                few.push(key);
+            } else {
+                many.insert(key);
+            }
+            map.next_value_seed(NoDuplicates)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
     fn shape_errors_keep_their_line_and_column() {
         let err = parse_json::<Vec<u32>>("portfolio", "[1,\n 2,\n \"x\"]").unwrap_err();
-        let Error::Document(DocumentError::Invalid { line, column, what, .. }) = &err else {
+        let crate::error::Error::Document(DocumentError::Invalid { line, column, what, .. }) = &err else {
             panic!("{err:?}")
         };
         assert_eq!((*line, *column, *what), (3, 4, "portfolio"));
@@ -74,5 +336,53 @@ mod tests {
             err.to_string().starts_with("cannot read the portfolio at line 3, column 4: invalid type"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_at_any_depth_with_its_place() {
+        let r = DocumentReader::new();
+        let e = r.check("{\"a\": {\"1\": 1,\n \"1\": 2}}", "plan").unwrap_err();
+        assert_eq!(e.code(), "duplicate_key");
+        assert!(matches!(&e, DocumentError::DuplicateKey { key, line: 2, .. } if key == "1"), "{e:?}");
+        assert!(r.parse::<BTreeMap<String, u8>>(r#"{"a": 1, "a": 2}"#, "x").is_err());
+        assert!(r.check(r#"[{"a": 1}, {"a": 2}]"#, "x").is_ok());
+        assert!(r.check(r#"{"a": 1, "b": {"a": 2}}"#, "x").is_ok());
+        // Past the short list's limit the set takes over, keys seen before included.
+        let wide: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        assert!(r.check(&format!("{{{}}}", wide.join(", ")), "x").is_ok());
+        for repeat in ["k0", "k15", "k16", "k39"] {
+            let text = format!("{{{}, \"{repeat}\": 0}}", wide.join(", "));
+            assert_eq!(r.check(&text, "x").unwrap_err().code(), "duplicate_key", "{repeat}");
+        }
+        // Keys are compared after unescaping: "\u0061" is "a".
+        assert_eq!(r.check(r#"{"a": 1, "\u0061": 2}"#, "x").unwrap_err().code(), "duplicate_key");
+    }
+
+    #[test]
+    fn the_limit_holds_for_text_and_for_endless_sources() {
+        let r = DocumentReader::with_max_bytes(10);
+        assert_eq!(r.check("[1, 2, 3, 4, 5]", "x").unwrap_err().code(), "document_too_large");
+        assert_eq!(r.read(std::io::repeat(b' '), "x").unwrap_err().code(), "document_too_large");
+        assert_eq!(r.read(&b"[1]"[..], "x").unwrap(), "[1]");
+        assert_eq!(r.read(&[0xff_u8, 0xfe][..], "x").unwrap_err().code(), "read_failed");
+    }
+
+    #[test]
+    fn the_wrong_shape_is_invalid_document_with_line_and_column() {
+        let r = DocumentReader::new();
+        let e = r.parse::<Vec<u8>>("[1,\n \"two\"]", "x").unwrap_err();
+        assert_eq!(e.code(), "invalid_document");
+        assert!(matches!(e, DocumentError::Invalid { line: 2, .. }), "{e:?}");
+        assert!(!e.to_string().contains(" at line 2 column"), "{e}");
+        assert_eq!(r.check("{\"a\": ", "x").unwrap_err().code(), "invalid_document");
+    }
+
+    #[test]
+    fn quoting_escapes_what_a_terminal_would_obey_and_cuts() {
+        assert_eq!(quote_cut("a\nmspkit: b", 80), "a\\nmspkit: b");
+        assert_eq!(quote_cut("\u{1b}[31mred\r\u{202e}", 80), "\\u{1b}[31mred\\r\\u{202e}");
+        assert_eq!(quote_cut("back\\slash", 80), "back\\\\slash");
+        assert_eq!(quote_cut(&"x".repeat(1000), 5), "xxxxx…");
+        assert_eq!(quote_cut("Zoë", 80), "Zoë");
     }
 }

@@ -59,7 +59,9 @@ impl Email {
         if trimmed.chars().count() > MAX_EMAIL_LEN {
             return Err(EmailError::TooLong(truncate(trimmed)));
         }
-        let malformed = || EmailError::Malformed(trimmed.to_owned());
+        // The refused address is kept escaped (`quote_cut`), so a message showing it stays one
+        // safe line.
+        let malformed = || EmailError::Malformed(crate::document::quote_cut(trimmed, MAX_EMAIL_LEN));
         let (local, domain) = trimmed.split_once('@').ok_or_else(malformed)?;
         // One `@`; a local part whose dots separate non-empty parts; a domain of at least two
         // non-empty labels (so `..`, a leading or a trailing dot are refused on either side).
@@ -68,6 +70,9 @@ impl Email {
             || !domain.contains('.')
             || domain.split('.').any(str::is_empty)
             || trimmed.chars().any(char::is_whitespace)
+            // Control and invisible format characters (NUL, ESC, the bidi override U+202E, …)
+            // have no place in an address and could disguise one in a listing.
+            || trimmed.chars().any(crate::document::needs_escape)
         {
             return Err(malformed());
         }

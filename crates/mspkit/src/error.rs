@@ -100,7 +100,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 136] = [
+const ALL_CODES: [&str; 142] = [
     "account_already_member",
     "already_member",
     "baseline_invalid_exception",
@@ -118,11 +118,14 @@ const ALL_CODES: [&str; 136] = [
     "client_not_found",
     "client_not_managed",
     "client_out_of_scope",
+    "date_out_of_range",
     "delete_needs_admin",
     "deployment_not_a_client",
     "derivation_failed",
+    "document_too_large",
     "duplicate_client",
     "duplicate_invite",
+    "duplicate_key",
     "duplicate_phase_number",
     "duplicate_policy",
     "duplicate_step_number",
@@ -208,8 +211,11 @@ const ALL_CODES: [&str; 136] = [
     "provider_not_billable",
     "provider_not_set_up",
     "purchase_requires_admin",
+    "read_failed",
+    "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
+    "reference_missing_fact",
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::deployment::{
     ChecklistRecord, ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentPlan,
 };
-use crate::document::invalid_on_line;
+use crate::document::{DocumentReader, invalid_on_line};
 use crate::error::Error;
 use crate::event::{Actor, Change, Event, EventError};
 use crate::ids::OrganizationId;
@@ -53,6 +53,11 @@ pub struct LogError {
 }
 
 impl LogError {
+    /// An error found on `line`.
+    pub fn new(line: usize, error: Error) -> Self {
+        Self { line, error }
+    }
+
     /// The line of the log (from 1; the header is line 1).
     pub fn line(&self) -> usize {
         self.line
@@ -84,6 +89,14 @@ impl EventLog {
     /// Reads a JSON Lines log. The first non-blank line must be the header
     /// `{"schema_version": 1}`; every later non-blank line one event.
     pub fn from_jsonl(text: &str) -> Result<Self, LogError> {
+        Self::from_jsonl_with(text, &DocumentReader::new())
+    }
+
+    /// [`Self::from_jsonl`] with a reader of another size limit (the CLI's `--max-bytes`): the
+    /// whole log is held to the limit (`document_too_large`, reported on line 1), and every line
+    /// is refused if it repeats a key (`duplicate_key`, with its line).
+    pub fn from_jsonl_with(text: &str, reader: &DocumentReader) -> Result<Self, LogError> {
+        reader.check_size(text, "event log").map_err(|e| LogError { line: 1, error: Error::Document(e) })?;
         let mut log = Self::default();
         let mut header = false;
         for (index, line) in text.lines().enumerate() {
@@ -95,6 +108,10 @@ impl EventLog {
                 line: number,
                 error: Error::Document(invalid_on_line(what, e, number)),
             };
+            let what = if header { "event" } else { "event log header" };
+            reader
+                .check_line(line, what, number)
+                .map_err(|e| LogError { line: number, error: Error::Document(e) })?;
             if !header {
                 let found: Header =
                     serde_json::from_str(line).map_err(|e| at_line(&e, "event log header"))?;
@@ -188,9 +205,11 @@ impl EventLog {
                             client: client.to_string(),
                         })));
                     }
-                    by_client.insert(*client, deployments.len());
                     let plan = DeploymentPlan::new(*client, *profile);
-                    deployments.push(ClientDeployment::new(plan, schedule.clone(), *due));
+                    let planned = ClientDeployment::new(plan, schedule.clone(), *due)
+                        .map_err(|e| at(Error::Deployment(e)))?;
+                    by_client.insert(*client, deployments.len());
+                    deployments.push(planned);
                 }
                 Change::DeploymentChecklistRecorded { client, task, done } => {
                     let Actor::Member(by) = event.actor else {
@@ -198,7 +217,8 @@ impl EventLog {
                     };
                     let i = deployment(client)?;
                     if let Some(d) = deployments.get_mut(i) {
-                        d.record_checklist(*task, ChecklistRecord { done: *done, by, at: event.at });
+                        d.record_checklist(*task, ChecklistRecord { done: *done, by, at: event.at })
+                            .map_err(|e| at(Error::Deployment(e)))?;
                     }
                 }
                 Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {

@@ -33,7 +33,7 @@ pub use deployment::{
     ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent, DeploymentPlan,
     DeploymentPortfolio, DeploymentReport, Minutes, Schedule, SetupChecklist,
 };
-pub use document::DocumentError;
+pub use document::{DocumentError, DocumentReader};
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
 pub use event::{Actor, AuditRow, Change, Event, EventError, EventLabels, Subject};
@@ -46,7 +46,8 @@ pub use permissions::{Action, Denial, DenialReason, Target, authorize};
 pub use plan::{Cadence, PlanFeatures, PlanType, ProductTier};
 pub use portfolio::{Portfolio, PortfolioError, PortfolioReport};
 pub use provider::{
-    BusinessAddress, PlanSeats, Provider, ProviderSettings, ProviderStatus, ProviderType, Warning,
+    BusinessAddress, PlanSeats, Provider, ProviderSettings, ProviderStatus, ProviderType, SettingsUpdate,
+    Warning,
 };
 pub use secret::{SecretString, Sensitive};
 pub use team::{ProviderUser, ProviderUserStatus, ProviderUserType};

@@ -85,7 +85,10 @@ pub enum Cadence {
 
 /// The features a plan brings to an organization (the reference's plan definitions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[allow(clippy::struct_excessive_bools)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each flag is an independent setting of the reference, not a state machine"
+)]
 pub struct PlanFeatures {
     /// Groups of members.
     pub groups: bool,

@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::deployment::{ClientDeployment, DeploymentError, DeploymentPortfolio, PortfolioClient};
+use crate::deployment::{
+    ClientDeployment, DeploymentError, DeploymentPortfolio, PortfolioClient, RawClientDeployment,
+};
+use crate::document::DocumentReader;
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
 use crate::plan::{PlanType, ProductTier};
@@ -65,6 +68,18 @@ struct PortfolioRecord {
     provider: ProviderRecord,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     deployments: Vec<ClientDeployment>,
+}
+
+/// A portfolio as a document gives it, for [`Portfolio::from_json_with`]: the deployments stay
+/// raw too, and are converted one by one, so a refused value of a deployment keeps its own code
+/// (`date_out_of_range`, `invalid_duration`, …) instead of becoming a parse error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PortfolioDocument {
+    schema_version: u32,
+    provider: ProviderRecord,
+    #[serde(default)]
+    deployments: Vec<RawClientDeployment>,
 }
 
 impl TryFrom<PortfolioRecord> for Portfolio {
@@ -128,19 +143,38 @@ impl Portfolio {
     /// shape with `invalid_document`, and a value that breaks an invariant with that
     /// invariant's own error (`seats_below_occupied`, `deployment_not_a_client`, …).
     pub fn from_json(json: &str) -> Result<Self, Error> {
+        Self::from_json_with(json, &DocumentReader::new())
+    }
+
+    /// [`Self::from_json`] with a reader of another size limit (the CLI's `--max-bytes`). The
+    /// reader's checks come first (size, syntax, no repeated key), then the schema version,
+    /// then the shape, then every invariant.
+    pub fn from_json_with(json: &str, reader: &DocumentReader) -> Result<Self, Error> {
         // Read the version first, so an old or new document gets the right message rather
         // than a complaint about a field it does not know.
         #[derive(Deserialize)]
         struct Version {
             schema_version: Option<u32>,
         }
+        reader.check(json, "portfolio")?;
         if let Ok(Version { schema_version: Some(found) }) = serde_json::from_str::<Version>(json)
             && !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&found)
         {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found }));
         }
-        let record: PortfolioRecord = crate::document::parse_json("portfolio", json)?;
-        Self::try_from(record)
+        let document: PortfolioDocument =
+            serde_json::from_str(json).map_err(|e| crate::document::invalid("portfolio", &e))?;
+        if document.schema_version != SCHEMA_VERSION {
+            return Err(Error::Portfolio(PortfolioError::UnsupportedSchema {
+                found: document.schema_version,
+            }));
+        }
+        let deployments = document
+            .deployments
+            .into_iter()
+            .map(ClientDeployment::try_from)
+            .collect::<Result<Vec<_>, DeploymentError>>()?;
+        Ok(Self::new(Provider::try_from(document.provider)?).with_deployments(deployments)?)
     }
 
     /// Writes the document as pretty JSON.

@@ -30,6 +30,11 @@ impl<T: Zeroize> Sensitive<T> {
     pub fn expose(&self) -> &T {
         &self.0
     }
+
+    /// Writes the secret in place (to derive a key straight into its owner's buffer).
+    pub(crate) fn expose_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
 }
 
 impl<T: Zeroize> From<T> for Sensitive<T> {

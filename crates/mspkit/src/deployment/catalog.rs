@@ -174,17 +174,16 @@ impl DeploymentCatalog {
 
     /// Reads and validates an edition from TOML.
     pub fn from_toml(text: &str) -> Result<Self, DeploymentError> {
-        let raw: RawCatalog = toml::from_str(text).map_err(|e| DeploymentError::InvalidDocument {
-            what: "catalogue",
-            message: e.message().to_owned(),
-        })?;
+        let raw: RawCatalog =
+            toml::from_str(text).map_err(|e| DeploymentError::invalid_document("catalogue", e.message()))?;
         Self::validate(raw)
     }
 
     /// Reads and validates an edition from JSON (same fields as TOML).
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
+        crate::document::DocumentReader::new().check(text, "catalogue")?;
         let raw: RawCatalog = serde_json::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "catalogue", message: e.to_string() })?;
+            .map_err(|e| DeploymentError::invalid_document("catalogue", &e.to_string()))?;
         Self::validate(raw)
     }
 

@@ -63,6 +63,52 @@ impl Minutes {
         u32::try_from(scaled / scale).map(Self).map_err(|_| invalid())
     }
 
+    /// Reads a number of hours given as a decimal's sign, digits and exponent (Python's
+    /// `Decimal.as_tuple()`: `1E+1` is `(false, [1], 1)`, 10 h), exactly. Refused as
+    /// `invalid_duration` (its `input` is `shown`): a negative value, a digit above 9, more
+    /// than 12 whole digits (no day's work) or a fraction finer than 9 decimals (no whole
+    /// minute) — checked on the parts, before any text of the size of the exponent is built.
+    pub fn from_hours_decimal(
+        negative: bool,
+        digits: &[u8],
+        exponent: i64,
+        shown: &str,
+        context: &str,
+    ) -> Result<Self, DeploymentError> {
+        let invalid =
+            || DeploymentError::InvalidDuration { context: context.to_owned(), input: shown.to_owned() };
+        let mut digits = digits.to_vec();
+        let mut exponent = exponent;
+        while digits.len() > 1 && digits.last() == Some(&0) {
+            digits.pop();
+            exponent = exponent.saturating_add(1);
+        }
+        while digits.len() > 1 && digits.first() == Some(&0) {
+            digits.remove(0);
+        }
+        if digits.iter().all(|&d| d == 0) {
+            return Self::from_hours_str("0", context).map_err(|_| invalid());
+        }
+        if negative || digits.iter().any(|&d| d > 9) {
+            return Err(invalid());
+        }
+        let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+        let len = i64::try_from(text.len()).unwrap_or(i64::MAX);
+        if len.saturating_add(exponent) > 12 || exponent < -9 {
+            return Err(invalid());
+        }
+        let shift = usize::try_from(exponent.unsigned_abs()).map_err(|_| invalid())?;
+        let positional = if exponent >= 0 {
+            format!("{text}{}", "0".repeat(shift))
+        } else if text.len() > shift {
+            let (whole, fraction) = text.split_at(text.len() - shift);
+            format!("{whole}.{fraction}")
+        } else {
+            format!("0.{}{text}", "0".repeat(shift - text.len()))
+        };
+        Self::from_hours_str(&positional, context).map_err(|_| invalid())
+    }
+
     /// Reads a number of hours given as a float (as JSON and TOML numbers arrive), exactly
     /// through its shortest decimal form: `0.1` is 6 minutes, not 6.000000000000001.
     pub fn from_hours_f64(hours: f64, context: &str) -> Result<Self, DeploymentError> {
@@ -183,6 +229,19 @@ pub(crate) fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_read_exactly_from_their_parts() {
+        let read = |neg, digits: &[u8], exp| Minutes::from_hours_decimal(neg, digits, exp, "x", "hours");
+        assert_eq!(read(false, &[1], 1).unwrap(), Minutes::new(600));
+        assert_eq!(read(false, &[1, 5], -1).unwrap(), Minutes::new(90));
+        assert_eq!(read(false, &[0], 5).unwrap(), Minutes::ZERO);
+        assert_eq!(read(true, &[1], 0).unwrap_err().code(), "invalid_duration");
+        assert_eq!(read(false, &[1], 12).unwrap_err().code(), "invalid_duration");
+        assert_eq!(read(false, &[1], i64::MAX).unwrap_err().code(), "invalid_duration");
+        assert_eq!(read(false, &[1], -10).unwrap_err().code(), "invalid_duration");
+        assert_eq!(read(false, &[1, 0, 1], -2).unwrap_err().code(), "invalid_duration");
+    }
 
     #[test]
     fn decimal_hours_are_read_exactly() {

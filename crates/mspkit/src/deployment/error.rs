@@ -172,6 +172,19 @@ pub enum DeploymentError {
         /// The value as given.
         input: String,
     },
+    /// The document reader refused the text: too large (`document_too_large`), a repeated key
+    /// (`duplicate_key`), the wrong shape (`invalid_document`); the code is the reader's.
+    #[error(transparent)]
+    Document(#[from] crate::document::DocumentError),
+    /// A date outside the range a deployment document may hold (see
+    /// [`crate::deployment::EARLIEST_DATE`] and [`crate::deployment::LATEST_DATE`]).
+    #[error("the {what} `{date}` is outside 1900-01-01 to 2200-12-31")]
+    DateOutOfRange {
+        /// Which date (`due date`, `schedule start`, `holiday`, `step change`, …).
+        what: &'static str,
+        /// The date as given.
+        date: String,
+    },
     /// The projection ran past the last representable date.
     #[error("the schedule runs past the last representable date")]
     ScheduleOutOfRange,
@@ -209,6 +222,15 @@ fn list(steps: &[u32]) -> String {
 }
 
 impl DeploymentError {
+    /// `invalid_document` for `what`, with the parser's message escaped and cut to a bounded
+    /// length (a 5 MB value quoted by the parser does not make a 5 MB message).
+    pub fn invalid_document(what: &'static str, message: &str) -> Self {
+        Self::InvalidDocument {
+            what,
+            message: crate::document::quote_cut(message, 4 * crate::document::MAX_QUOTED_CHARS),
+        }
+    }
+
     /// The stable snake_case code of the error.
     pub fn code(&self) -> &'static str {
         match self {
@@ -239,6 +261,8 @@ impl DeploymentError {
             Self::NoWorkingDays => "no_working_days",
             Self::InvalidWeekday { .. } => "invalid_weekday",
             Self::ScheduleOutOfRange => "schedule_out_of_range",
+            Self::DateOutOfRange { .. } => "date_out_of_range",
+            Self::Document(e) => e.code(),
             Self::DuplicateClient { .. } => "duplicate_client",
             Self::UnknownClient { .. } => "unknown_client",
             Self::NotAClient { .. } => "deployment_not_a_client",

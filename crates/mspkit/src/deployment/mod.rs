@@ -17,6 +17,7 @@
 
 mod catalog;
 mod checklist;
+mod dates;
 mod duration;
 mod error;
 mod plan;
@@ -29,6 +30,7 @@ pub use catalog::{Condition, DeploymentCatalog, Phase, PhaseNumber, Step, StepNu
 pub use checklist::{
     ChecklistItem, ChecklistRecord, ChecklistSource, OrganizationFacts, SetupChecklist, SetupTask,
 };
+pub use dates::{EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR, in_range as date_in_range};
 pub use duration::Minutes;
 pub use error::DeploymentError;
 pub use plan::{
@@ -36,6 +38,7 @@ pub use plan::{
     StepStatus,
 };
 pub use profile::{ClientProfile, Decryption, Hosting, Provisioning};
+pub(crate) use report::RawClientDeployment;
 pub use report::{
     ClientDeployment, DeploymentPortfolio, DeploymentReport, DeploymentRow, PortfolioClient, SortKey,
 };

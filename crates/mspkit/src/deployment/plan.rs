@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::dates::check_time;
 use super::error::write_json;
 use super::{ClientProfile, DeploymentCatalog, DeploymentError, Minutes, PhaseNumber, Step, StepNumber};
 use crate::ids::{OrganizationId, ProviderUserId};
@@ -411,6 +412,7 @@ impl DeploymentPlan {
     /// step that does not apply to the profile is accepted: it is kept from an earlier profile
     /// and counts nowhere.
     pub fn check(&self, catalog: &DeploymentCatalog) -> Result<(), DeploymentError> {
+        self.check_dates()?;
         for (&number, state) in &self.steps {
             if catalog.step(number).is_none() {
                 return Err(DeploymentError::UnknownStep { step: number });
@@ -427,6 +429,19 @@ impl DeploymentPlan {
             if !open.is_empty() {
                 return Err(DeploymentError::PhaseHasOpenSteps { phase, steps: open });
             }
+        }
+        Ok(())
+    }
+
+    /// Refuses a record dated outside the range a document may hold (`date_out_of_range`).
+    pub(crate) fn check_dates(&self) -> Result<(), DeploymentError> {
+        for state in self.steps.values() {
+            if let Some(at) = state.at() {
+                check_time(at, "step change")?;
+            }
+        }
+        for sign_off in self.phases.values() {
+            check_time(sign_off.at, "phase sign-off")?;
         }
         Ok(())
     }
@@ -448,6 +463,7 @@ impl DeploymentPlan {
         by: ProviderUserId,
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
+        check_time(at, "step change")?;
         let step = catalog.step(number).ok_or(DeploymentError::UnknownStep { step: number })?;
         if !step.applies_to(&self.profile) {
             return Err(DeploymentError::StepNotApplicable { step: number });
@@ -574,6 +590,7 @@ impl DeploymentPlan {
         by: ProviderUserId,
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
+        check_time(at, "phase sign-off")?;
         if catalog.phase(phase).is_none() {
             return Err(DeploymentError::PhaseNotInCatalog { phase });
         }
@@ -596,6 +613,7 @@ impl DeploymentPlan {
         by: ProviderUserId,
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
+        check_time(at, "phase reopening")?;
         if catalog.phase(phase).is_none() {
             return Err(DeploymentError::PhaseNotInCatalog { phase });
         }
@@ -637,6 +655,7 @@ impl DeploymentPlan {
         by: ProviderUserId,
         at: DateTime<Utc>,
     ) -> Result<DeploymentEvent, DeploymentError> {
+        check_time(at, "profile change")?;
         if profile == self.profile {
             return Err(DeploymentError::ProfileUnchanged);
         }
@@ -740,8 +759,9 @@ impl DeploymentPlan {
 
     /// Reads a plan from JSON and checks it against its edition.
     pub fn from_json(text: &str, catalog: &DeploymentCatalog) -> Result<Self, DeploymentError> {
+        crate::document::DocumentReader::new().check(text, "plan")?;
         let plan: Self = serde_json::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "plan", message: e.to_string() })?;
+            .map_err(|e| DeploymentError::invalid_document("plan", &e.to_string()))?;
         plan.check(catalog)?;
         Ok(plan)
     }

@@ -6,12 +6,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::dates::{check_date, check_time};
 use super::error::write_json;
+use super::schedule::RawSchedule;
 use super::{
     ChecklistRecord, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes,
     OrganizationFacts, PhaseNumber, PhaseProjection, PhaseSignOff, PhaseStatus, Projection, Schedule,
     SetupChecklist, SetupTask, StepNumber, StepState, StepStatus,
 };
+use crate::document::DocumentReader;
 use crate::ids::OrganizationId;
 
 #[derive(Default, Serialize, Deserialize)]
@@ -23,15 +26,18 @@ struct RawRecords {
     phases: BTreeMap<PhaseNumber, PhaseSignOff>,
 }
 
+/// A deployment as a document gives it, before it is checked. Document readers deserialize
+/// this and convert it themselves (`ClientDeployment::try_from`), so a refused value keeps its
+/// own code (`date_out_of_range`, `invalid_duration`, …) instead of becoming a parse error.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawClientDeployment {
+pub(crate) struct RawClientDeployment {
     client: OrganizationId,
     #[serde(default)]
     profile: ClientProfile,
     #[serde(default)]
     plan: RawRecords,
-    schedule: Schedule,
+    schedule: RawSchedule,
     #[serde(default)]
     due: Option<NaiveDate>,
     #[serde(default)]
@@ -73,7 +79,10 @@ impl TryFrom<RawClientDeployment> for ClientDeployment {
     type Error = DeploymentError;
     fn try_from(r: RawClientDeployment) -> Result<Self, Self::Error> {
         let plan = DeploymentPlan::from_parts(r.client, r.profile, r.plan.steps, r.plan.phases);
-        Ok(Self { plan, schedule: r.schedule, due: r.due, checklist: r.checklist })
+        let mut deployment = Self::new(plan, Schedule::try_from(r.schedule)?, r.due)?;
+        deployment.checklist = r.checklist;
+        deployment.check_dates()?;
+        Ok(deployment)
     }
 }
 
@@ -93,9 +102,27 @@ impl Serialize for ClientDeployment {
 }
 
 impl ClientDeployment {
-    /// A deployment.
-    pub fn new(plan: DeploymentPlan, schedule: Schedule, due: Option<NaiveDate>) -> Self {
-        Self { plan, schedule, due, checklist: BTreeMap::new() }
+    /// A deployment; a due date or a record of the plan outside the range a document may hold
+    /// is `date_out_of_range`.
+    pub fn new(
+        plan: DeploymentPlan,
+        schedule: Schedule,
+        due: Option<NaiveDate>,
+    ) -> Result<Self, DeploymentError> {
+        let deployment = Self { plan, schedule, due, checklist: BTreeMap::new() };
+        deployment.check_dates()?;
+        Ok(deployment)
+    }
+
+    fn check_dates(&self) -> Result<(), DeploymentError> {
+        if let Some(due) = self.due {
+            check_date(due, "due date")?;
+        }
+        self.plan.check_dates()?;
+        for record in self.checklist.values() {
+            check_time(record.at, "checklist record")?;
+        }
+        Ok(())
     }
     /// The client organization.
     pub fn client(&self) -> OrganizationId {
@@ -121,9 +148,16 @@ impl ClientDeployment {
     pub fn checklist_records(&self) -> &BTreeMap<SetupTask, ChecklistRecord> {
         &self.checklist
     }
-    /// Records a checklist item by hand.
-    pub fn record_checklist(&mut self, task: SetupTask, record: ChecklistRecord) {
+    /// Records a checklist item by hand; a record dated outside the range a document may hold
+    /// is `date_out_of_range`.
+    pub fn record_checklist(
+        &mut self,
+        task: SetupTask,
+        record: ChecklistRecord,
+    ) -> Result<(), DeploymentError> {
+        check_time(record.at, "checklist record")?;
         self.checklist.insert(task, record);
+        Ok(())
     }
     /// The initial-setup checklist, with what is known of the organization.
     pub fn checklist(&self, catalog: &DeploymentCatalog, facts: &OrganizationFacts) -> SetupChecklist {
@@ -149,7 +183,7 @@ struct RawProvider {
 #[derive(Deserialize)]
 struct RawPortfolio {
     #[serde(default)]
-    deployments: Vec<ClientDeployment>,
+    deployments: Vec<RawClientDeployment>,
     #[serde(default)]
     clients: Vec<PortfolioClient>,
     #[serde(default)]
@@ -187,11 +221,24 @@ impl DeploymentPortfolio {
     /// Reads the deployments of a portfolio JSON document, checked as [`Self::new`] checks them:
     /// each deployment names a client of `clients` or `provider.clients`, at most once.
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
+        DocumentReader::new().check(text, "portfolio")?;
         let raw: RawPortfolio = serde_json::from_str(text)
-            .map_err(|e| DeploymentError::InvalidDocument { what: "portfolio", message: e.to_string() })?;
+            .map_err(|e| DeploymentError::invalid_document("portfolio", &e.to_string()))?;
         let mut clients = raw.clients;
         clients.extend(raw.provider.map(|p| p.clients).unwrap_or_default());
-        Self::new(clients, raw.deployments)
+        let deployments =
+            raw.deployments.into_iter().map(ClientDeployment::try_from).collect::<Result<Vec<_>, _>>()?;
+        Self::new(clients, deployments)
+    }
+
+    /// Reads the deployments of a whole portfolio document (`schema_version` 1), exactly as
+    /// `mspkit deploy` and `mspkit report` read it: the reader's checks (size limit, no repeated
+    /// key), then [`crate::Portfolio::from_json`] with every invariant of the provider, its team
+    /// and clients, then [`crate::Portfolio::deployment_portfolio`]. Python's
+    /// `DeploymentReport.build`, `deployment_report` and `deployment_timeline_svg` read through
+    /// this, so the command line and Python give the same verdict on the same file.
+    pub fn from_portfolio_json(text: &str, reader: &DocumentReader) -> Result<Self, crate::Error> {
+        Ok(crate::Portfolio::from_json_with(text, reader)?.deployment_portfolio()?)
     }
 
     /// Writes `{"clients": …, "deployments": …}`; [`Self::from_json`] reads it back.
@@ -313,6 +360,7 @@ impl DeploymentReport {
         portfolio: &DeploymentPortfolio,
         today: NaiveDate,
     ) -> Result<Self, DeploymentError> {
+        check_date(today, "report date")?;
         let mut rows = Vec::with_capacity(portfolio.deployments().len());
         for d in portfolio.deployments() {
             let plan = d.plan();
@@ -411,6 +459,26 @@ mod tests {
     }"#;
 
     #[test]
+    fn a_refused_value_in_a_document_keeps_its_code() {
+        let doc = |deployment: &str| {
+            format!(
+                r#"{{"clients": [{{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "F"}}],
+                    "deployments": [{{"client": "4f675534-8d07-592f-9292-f914019a3e33", {deployment}}}]}}"#
+            )
+        };
+        let code = |d: &str| DeploymentPortfolio::from_json(&doc(d)).unwrap_err().code();
+        let schedule = r#""schedule": {"start": "2026-12-21", "hours_per_day": 1}"#;
+        assert_eq!(code(&format!(r#"{schedule}, "due": "+262142-12-31""#)), "date_out_of_range");
+        assert_eq!(code(r#""schedule": {"start": "9999-12-21", "hours_per_day": 1}"#), "date_out_of_range");
+        assert_eq!(code(r#""schedule": {"start": "2026-12-21", "hours_per_day": 25}"#), "invalid_duration");
+        assert_eq!(
+            code(r#""schedule": {"start": "2026-12-21", "hours_per_day": 1, "working_days": []}"#),
+            "no_working_days"
+        );
+        assert_eq!(code(&format!(r#"{schedule}, "due": "soon""#)), "invalid_document");
+    }
+
+    #[test]
     fn a_full_portfolio_document_reads_and_reports() {
         let c = DeploymentCatalog::builtin().unwrap();
         let p = DeploymentPortfolio::from_json(DOC).unwrap();
@@ -456,7 +524,7 @@ mod tests {
             serde_json::from_str(r#"{"start": "2026-11-02", "hours_per_day": 2}"#).unwrap();
         let status = |plan: &DeploymentPlan| {
             let clients = vec![PortfolioClient { id: client, name: "Fabrikam".to_owned() }];
-            let deployment = ClientDeployment::new(plan.clone(), schedule.clone(), None);
+            let deployment = ClientDeployment::new(plan.clone(), schedule.clone(), None).unwrap();
             let portfolio = DeploymentPortfolio::new(clients, vec![deployment]).unwrap();
             let row = DeploymentReport::build(&c, &portfolio, today).unwrap().rows.remove(0);
             (row.current_phase, row.phase_status)

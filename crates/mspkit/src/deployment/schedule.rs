@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::dates::{LATEST_DATE, check_date};
 use super::duration::{HoursValue, resolve};
 use super::{DeploymentCatalog, DeploymentError, DeploymentPlan, Minutes, PhaseNumber};
 
@@ -71,9 +72,11 @@ impl std::str::FromStr for Weekday {
     }
 }
 
+/// A schedule as a document gives it, before it is checked (readers convert it with
+/// `Schedule::try_from`, so a refusal keeps its own code).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSchedule {
+pub(crate) struct RawSchedule {
     start: NaiveDate,
     hours_per_day: Option<HoursValue>,
     minutes_per_day: Option<i64>,
@@ -172,7 +175,10 @@ impl Schedule {
         if working_days.is_empty() {
             return Err(DeploymentError::NoWorkingDays);
         }
-        Ok(Self { start, per_day, working_days, holidays: holidays.into_iter().collect() })
+        check_date(start, "schedule start")?;
+        let holidays =
+            holidays.into_iter().map(|h| check_date(h, "holiday")).collect::<Result<BTreeSet<_>, _>>()?;
+        Ok(Self { start, per_day, working_days, holidays })
     }
 
     /// The first day work may happen.
@@ -201,6 +207,9 @@ impl Schedule {
         // Terminates: some weekday works and the holidays are finitely many.
         while !self.is_working_day(date) {
             date = date.succ_opt().ok_or(DeploymentError::ScheduleOutOfRange)?;
+        }
+        if date > LATEST_DATE {
+            return Err(DeploymentError::ScheduleOutOfRange);
         }
         Ok(date)
     }

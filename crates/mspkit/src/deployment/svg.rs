@@ -144,8 +144,37 @@ pub fn render_timeline_svg(report: &DeploymentReport) -> String {
     s
 }
 
-/// Writes a vertical line and a label at the first of every month.
+/// The most month lines the axis draws, whatever the span of the dates: the chart's size
+/// depends on its rows, never on how far apart its dates are.
+const MAX_TICKS: u32 = 40;
+
+/// The months between two ticks: 1, 2, 3 or 6 months, else whole years, so that at most
+/// [`MAX_TICKS`] ticks cover `from..=to`.
+fn tick_step(from: NaiveDate, to: NaiveDate) -> u32 {
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+        - i64::from(from.month());
+    let months = u32::try_from(months.max(0)).unwrap_or(u32::MAX);
+    let needed = months.div_ceil(MAX_TICKS).max(1);
+    match needed {
+        1..=3 => needed,
+        4..=6 => 6,
+        _ => needed.div_ceil(12).saturating_mul(12),
+    }
+}
+
+/// The first of the month `step` months after `date`'s.
+fn months_after(date: NaiveDate, step: u32) -> Option<NaiveDate> {
+    let index = i64::from(date.year()) * 12 + i64::from(date.month0()) + i64::from(step);
+    let year = i32::try_from(index.div_euclid(12)).ok()?;
+    let month = u32::try_from(index.rem_euclid(12)).ok()? + 1;
+    NaiveDate::from_ymd_opt(year, month, 1)
+}
+
+/// Writes a vertical line and a label at the first of every month (or of every few months or
+/// years on a long span, at most [`MAX_TICKS`] of them).
 fn month_ticks(s: &mut String, from: NaiveDate, to: NaiveDate, rows: i64, x: &impl Fn(NaiveDate) -> i64) {
+    let step = tick_step(from, to);
+    let label = if step >= 12 { "%Y" } else { "%b %Y" };
     let mut month = Some(from);
     while let Some(m) = month.filter(|m| *m <= to) {
         let mx = x(m);
@@ -161,10 +190,10 @@ fn month_ticks(s: &mut String, from: NaiveDate, to: NaiveDate, rows: i64, x: &im
                 r##"<text x="{}" y="{}" fill="#555555">{}</text>"##,
                 mx + 3,
                 TOP - 14,
-                m.format("%b %Y")
+                m.format(label)
             );
         }
-        month = next_month(m);
+        month = months_after(m, step);
     }
 }
 
@@ -212,6 +241,26 @@ mod tests {
         let rect = &svg[svg[..at].rfind("<rect").unwrap()..];
         let fill = rect.find("fill=\"").unwrap() + 6;
         &rect[fill..fill + 7]
+    }
+
+    #[test]
+    fn the_chart_stays_small_whatever_the_dates() {
+        let doc = r#"{"clients": [{"id": "4f675534-8d07-592f-9292-f914019a3e33", "name": "Far"}],
+            "deployments": [{"client": "4f675534-8d07-592f-9292-f914019a3e33",
+                             "schedule": {"start": "2026-12-21", "hours_per_day": 1}, "due": "2200-12-31"}]}"#;
+        let p = DeploymentPortfolio::from_json(doc).unwrap();
+        let c = DeploymentCatalog::builtin().unwrap();
+        let today = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        let mut r = DeploymentReport::build(&c, &p, today).unwrap();
+        let in_range = render_timeline_svg(&r);
+        assert!(in_range.len() < 16 * 1024, "{} bytes", in_range.len());
+        assert!(in_range.contains(">2200</text>") || in_range.contains(">2196</text>"));
+        // A report's fields are public: a hand-made one with dates at chrono's limits too.
+        r.rows[0].due = Some(NaiveDate::MAX);
+        r.today = NaiveDate::MIN;
+        let extreme = render_timeline_svg(&r);
+        assert!(extreme.len() < 16 * 1024, "{} bytes", extreme.len());
+        assert!(extreme.matches("<line x1=").count() <= MAX_TICKS as usize + 2);
     }
 
     #[test]

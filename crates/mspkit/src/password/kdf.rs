@@ -37,6 +37,14 @@ impl KdfType {
         }
     }
 
+    /// mspkit's name of the type (`pbkdf2_sha256`, `argon2id`), as in its JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pbkdf2Sha256 => "pbkdf2_sha256",
+            Self::Argon2id => "argon2id",
+        }
+    }
+
     /// The type with the reference code `code`.
     pub fn from_code(code: u8) -> Option<Self> {
         match code {
@@ -284,6 +292,13 @@ mod tests {
         assert_eq!(Kdf::argon2id(3, 64, -4).unwrap_err().code(), "kdf_parallelism_out_of_range");
         assert_eq!(Kdf::from_code(1, 3, Some(-64), Some(4)).unwrap_err().code(), "kdf_memory_out_of_range");
         assert_eq!(Kdf::pbkdf2(600_000_u32).unwrap(), Kdf::pbkdf2_default());
+    }
+
+    #[test]
+    fn names_are_the_serde_names() {
+        for kind in [KdfType::Pbkdf2Sha256, KdfType::Argon2id] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
     }
 
     #[test]

@@ -57,8 +57,34 @@ fn argon2(kdf: &Kdf) -> Result<argon2::Argon2<'static>, PasswordError> {
 /// assert_eq!(format!("{key:?}"), "MasterKey([REDACTED])");
 /// # Ok::<(), mspkit::password::PasswordError>(())
 /// ```
+///
+/// The bytes live on the heap from the start: a derivation writes straight into the key's own
+/// buffer, and moving a `MasterKey` moves a pointer, so no copy of the key is left behind in a
+/// stack frame (see DESIGN.md, "No copy of a key outlives its owner").
 #[derive(Clone)]
-pub struct MasterKey(Sensitive<[u8; KEY_LEN]>);
+pub struct MasterKey(Box<Sensitive<[u8; KEY_LEN]>>);
+
+/// A zeroed key buffer on the heap, to derive into.
+#[expect(
+    clippy::unnecessary_box_returns,
+    reason = "the box is the point: a key's bytes never live in a stack frame that is moved from"
+)]
+fn key_buffer() -> Box<Sensitive<[u8; KEY_LEN]>> {
+    Box::new(Sensitive::new([0u8; KEY_LEN]))
+}
+
+/// Overwrites the stack below the caller with zeros. A key derivation runs the hash functions
+/// of its dependencies (Argon2's final BLAKE2b, HMAC-SHA256), which keep their output blocks
+/// in their own stack frames and do not wipe them; those frames are dead once they return but
+/// their bytes stay until something else overwrites them. Called right after a derivation, this
+/// frame covers theirs: 32 KiB is several times the deepest of them.
+#[inline(never)]
+#[expect(clippy::large_stack_arrays, reason = "the array must be on the stack: it overwrites dead frames")]
+fn scrub_stack() {
+    let mut scratch = [0xffu8; 32 * 1024];
+    scratch.zeroize();
+    std::hint::black_box(&scratch);
+}
 
 impl MasterKey {
     /// Derives the master key of `password` for the account `email` with `kdf`.
@@ -66,9 +92,12 @@ impl MasterKey {
         KdfDeriver::new().derive(password, email, kdf)
     }
 
-    /// Wraps existing key bytes.
+    /// Wraps existing key bytes (copied to the heap; the caller's array stays the caller's to
+    /// wipe).
     pub fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
-        Self(Sensitive::new(bytes))
+        let mut key = key_buffer();
+        key.expose_mut().copy_from_slice(&bytes);
+        Self(key)
     }
 
     /// The key bytes. Every call site that reveals the key is greppable.
@@ -76,20 +105,25 @@ impl MasterKey {
         self.0.expose()
     }
 
-    fn hash_bytes(&self, password: &str, rounds: u32) -> Zeroizing<[u8; KEY_LEN]> {
-        let mut out = Zeroizing::new([0u8; KEY_LEN]);
-        pbkdf2::pbkdf2_hmac::<Sha256>(self.0.expose(), password.as_bytes(), rounds, out.as_mut());
+    #[expect(
+        clippy::unnecessary_box_returns,
+        reason = "the hash's bytes stay in their heap buffer until wiped, never copied by a move"
+    )]
+    fn hash_bytes(&self, password: &str, rounds: u32) -> Box<Sensitive<[u8; KEY_LEN]>> {
+        let mut out = key_buffer();
+        pbkdf2::pbkdf2_hmac::<Sha256>(self.0.expose(), password.as_bytes(), rounds, out.expose_mut());
+        scrub_stack();
         out
     }
 
     /// The server authorization hash (what the client sends to log in), base64.
     pub fn server_hash(&self, password: &str) -> PasswordHash {
-        PasswordHash(Sensitive::new(STANDARD.encode(self.hash_bytes(password, 1).as_ref())))
+        PasswordHash(Sensitive::new(STANDARD.encode(self.hash_bytes(password, 1).expose())))
     }
 
     /// The local authorization hash (what the client keeps to check the password offline), base64.
     pub fn local_hash(&self, password: &str) -> PasswordHash {
-        PasswordHash(Sensitive::new(STANDARD.encode(self.hash_bytes(password, 2).as_ref())))
+        PasswordHash(Sensitive::new(STANDARD.encode(self.hash_bytes(password, 2).expose())))
     }
 
     /// Whether `candidate` (base64) is this key's server hash of `password`, compared in
@@ -98,7 +132,7 @@ impl MasterKey {
         let expected = self.hash_bytes(password, 1);
         match STANDARD.decode(candidate.trim()) {
             Ok(mut given) => {
-                let equal = given.len() == KEY_LEN && bool::from(given.as_slice().ct_eq(expected.as_ref()));
+                let equal = given.len() == KEY_LEN && bool::from(given.as_slice().ct_eq(expected.expose()));
                 given.zeroize();
                 equal
             }
@@ -110,13 +144,13 @@ impl MasterKey {
     pub fn stretch(&self) -> Result<StretchedKey, PasswordError> {
         let hkdf = Hkdf::<Sha256>::from_prk(self.0.expose())
             .map_err(|e| PasswordError::Derivation(e.to_string()))?;
-        let mut enc = [0u8; KEY_LEN];
-        let mut mac = [0u8; KEY_LEN];
-        hkdf.expand(b"enc", &mut enc).map_err(|e| PasswordError::Derivation(e.to_string()))?;
-        hkdf.expand(b"mac", &mut mac).map_err(|e| PasswordError::Derivation(e.to_string()))?;
-        let key = StretchedKey { enc: Sensitive::new(enc), mac: Sensitive::new(mac) };
-        enc.zeroize();
-        mac.zeroize();
+        let mut key = StretchedKey { enc: key_buffer(), mac: key_buffer() };
+        let expanded = hkdf
+            .expand(b"enc", key.enc.expose_mut())
+            .and_then(|()| hkdf.expand(b"mac", key.mac.expose_mut()));
+        drop(hkdf);
+        scrub_stack();
+        expanded.map_err(|e| PasswordError::Derivation(e.to_string()))?;
         Ok(key)
     }
 }
@@ -152,8 +186,8 @@ impl fmt::Debug for PasswordHash {
 /// The stretched master key: an encryption half and a MAC half.
 #[derive(Clone)]
 pub struct StretchedKey {
-    enc: Sensitive<[u8; KEY_LEN]>,
-    mac: Sensitive<[u8; KEY_LEN]>,
+    enc: Box<Sensitive<[u8; KEY_LEN]>>,
+    mac: Box<Sensitive<[u8; KEY_LEN]>>,
 }
 
 impl StretchedKey {
@@ -198,10 +232,12 @@ impl KdfDeriver {
     /// Derives a master key, reusing this deriver's memory.
     pub fn derive(&mut self, password: &str, email: &str, kdf: &Kdf) -> Result<MasterKey, PasswordError> {
         let (password, salt) = inputs(password, email)?;
-        let mut key = [0u8; KEY_LEN];
+        // The key's own heap buffer, derived into directly: no stack array holds the key.
+        let mut key = key_buffer();
         match kdf.kind() {
             KdfType::Pbkdf2Sha256 => {
-                pbkdf2::pbkdf2_hmac::<Sha256>(password, salt.as_bytes(), kdf.iterations(), &mut key);
+                pbkdf2::pbkdf2_hmac::<Sha256>(password, salt.as_bytes(), kdf.iterations(), key.expose_mut());
+                scrub_stack();
             }
             KdfType::Argon2id => {
                 let hasher = argon2(kdf)?;
@@ -216,9 +252,10 @@ impl KdfDeriver {
                 let derived = hasher.hash_password_into_with_memory(
                     password,
                     salt_hash.as_slice(),
-                    &mut key,
+                    key.expose_mut(),
                     self.blocks.as_mut_slice(),
                 );
+                scrub_stack();
                 // The argon2 crate leaves its final memory in the blocks. Zeroing only the last
                 // block of each lane (what the key is hashed from) is not enough: every final-pass
                 // block is G(previous, reference) XOR its older value, so the other blocks give the
@@ -228,9 +265,7 @@ impl KdfDeriver {
                 derived.map_err(|e| PasswordError::Derivation(e.to_string()))?;
             }
         }
-        let master = MasterKey::from_bytes(key);
-        key.zeroize();
-        Ok(master)
+        Ok(MasterKey(key))
     }
 
     /// Zeroizes and releases the kept memory.

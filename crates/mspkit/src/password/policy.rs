@@ -69,7 +69,10 @@ impl PasswordContext {
 
 /// The character classes a policy may require.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[allow(clippy::struct_excessive_bools)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each flag is an independent setting of the reference, not a state machine"
+)]
 pub struct CharacterClasses {
     /// An upper-case letter: one that lower-casing changes (`A`–`Z`, `É`, `Σ`, …), the reference's test.
     pub upper: bool,
@@ -114,7 +117,10 @@ pub struct PolicyViolation {
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "RawPolicy", into = "RawPolicy")]
-#[allow(clippy::struct_excessive_bools)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each flag is an independent setting of the reference, not a state machine"
+)]
 pub struct MasterPasswordPolicy {
     min_complexity: Option<u8>,
     min_length: Option<u32>,
@@ -127,7 +133,10 @@ pub struct MasterPasswordPolicy {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(clippy::struct_excessive_bools)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each flag is an independent setting of the reference, not a state machine"
+)]
 struct RawPolicy {
     #[serde(default)]
     min_complexity: Option<u8>,

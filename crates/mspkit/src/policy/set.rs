@@ -516,7 +516,7 @@ mod tests {
         assert_eq!(set.enable(ENTERPRISE, sixty.clone()).unwrap_err().code(), "policy_already_enabled");
         let thirty = sixty.clone().with("minutes", Some(SettingValue::Int(30))).unwrap();
         let change = set.change(ENTERPRISE, thirty.clone()).unwrap();
-        assert_eq!(change, PolicyChange::SettingsChanged { from: sixty.clone(), to: thirty.clone() });
+        assert_eq!(change, PolicyChange::SettingsChanged { from: sixty, to: thirty.clone() });
         set.apply(&change).unwrap();
         // The same recorded change does not fit twice.
         assert_eq!(set.apply(&change).unwrap_err().code(), "policy_change_does_not_fit");

@@ -10,7 +10,7 @@ use super::team::TeamError;
 use super::{Provider, ProviderError, ProviderType};
 use crate::email::Email;
 use crate::error::Error;
-use crate::event::{Actor, Change, Event};
+use crate::event::{Actor, Change, Event, EventError};
 use crate::ids::{OrganizationId, ProviderUserId};
 use crate::permissions::{Action, Target};
 use crate::plan::PlanType;
@@ -352,7 +352,7 @@ impl ClientOrganization {
         &self.policies
     }
 
-    // ---- transitions (called by `Provider::apply` only) ----
+    // ---- transitions (called by `Provider::apply` only; each checks before it writes) ----
 
     /// One policy change (the dependency rules are checked again; nothing changes on a refusal).
     fn apply_policy_change(&mut self, change: &PolicyChange) -> Result<(), crate::policy::PolicyError> {
@@ -473,21 +473,22 @@ impl Clients {
         client.apply_policy_change(change).map_err(Error::Policy)
     }
 
-    /// Changes one client through `change`; all-or-nothing, keeping the seat totals right.
+    /// Changes one client through `change`, keeping the seat totals right. `change` is one of
+    /// the client's transitions, each of which checks everything before its first write, so a
+    /// refused change leaves the client as it was (no copy is needed: this is the hot path of a
+    /// replay).
     fn update(
         &mut self,
         id: OrganizationId,
-        change: impl FnOnce(&mut ClientOrganization) -> Result<(), ClientError>,
+        change: impl FnOnce(&mut ClientOrganization) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let index = *self.by_id.get(&id).ok_or(ClientError::NotFound { client: id })?;
         let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
-        let mut changed = client.clone();
-        change(&mut changed)?;
+        let before = client.seats();
+        change(client)?;
         if let Some(total) = self.assigned.get_mut(&client.plan) {
-            *total =
-                total.saturating_sub(u64::from(client.seats())).saturating_add(u64::from(changed.seats()));
+            *total = total.saturating_sub(u64::from(before)).saturating_add(u64::from(client.seats()));
         }
-        *client = changed;
         Ok(())
     }
 
@@ -843,11 +844,17 @@ impl Provider {
         to: u32,
     ) -> Result<(), Error> {
         self.require_consolidated_billing()?;
-        let current = self.existing_client(client)?.seats();
-        if current != from {
-            return Err(self.mismatch(format!("client `{client}` has {current} seats, not {from}")));
-        }
-        self.clients.update(client, |c| c.set_seats(to))
+        // One lookup: the recorded count is checked on the client found for the change (the
+        // change's name is filled in by `apply`).
+        let sequence = self.last_sequence.saturating_add(1);
+        self.clients.update(client, |c| {
+            let current = c.seats();
+            if current != from {
+                let detail = format!("client `{client}` has {current} seats, not {from}");
+                return Err(Error::Event(EventError::Mismatch { sequence, change: "", detail }));
+            }
+            Ok(c.set_seats(to)?)
+        })
     }
 
     pub(super) fn apply_client_member_added(
@@ -855,7 +862,7 @@ impl Provider {
         client: OrganizationId,
         member: &ClientMember,
     ) -> Result<(), Error> {
-        self.clients.update(client, |c| c.add_member(member.clone()))
+        self.clients.update(client, |c| Ok(c.add_member(member.clone())?))
     }
 
     pub(super) fn apply_client_member_removed(
@@ -863,7 +870,7 @@ impl Provider {
         client: OrganizationId,
         email: &Email,
     ) -> Result<(), Error> {
-        self.clients.update(client, |c| c.remove_member(email))
+        self.clients.update(client, |c| Ok(c.remove_member(email)?))
     }
 
     /// A client leaves (unlinked or deleted): out of the list and out of every scope.

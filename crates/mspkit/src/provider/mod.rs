@@ -27,7 +27,7 @@ use clients::{ClientOrganization, ClientRecord, Clients};
 use settings::RawSettings;
 pub use settings::{
     BusinessAddress, MAX_PROVIDER_NAME_LEN, MAX_SETTING_LEN, ProviderError, ProviderSettings, ProviderStatus,
-    ProviderType,
+    ProviderType, SettingsUpdate,
 };
 pub use team::TeamError;
 use team::{ProviderUser, ProviderUserRecord, ProviderUserStatus, Team};
@@ -915,9 +915,12 @@ mod tests {
         let mut no_user = json.clone();
         no_user["members"][1].as_object_mut().unwrap().remove("user_id");
         assert!(serde_json::from_value::<Provider>(no_user).is_err());
+        // An invitation whose time the reference does not send has no known expiry: valid,
+        // and never reported expired.
         let mut no_expiry = json.clone();
         no_expiry["members"][2].as_object_mut().unwrap().remove("invitation_expires_at");
-        assert!(serde_json::from_value::<Provider>(no_expiry).is_err());
+        let undated = serde_json::from_value::<Provider>(no_expiry).unwrap();
+        assert!(!undated.members()[2].invitation_expired(DateTime::<Utc>::MAX_UTC));
         let mut stray = json;
         stray["members"][0]["status_before_revoke"] = serde_json::json!("invited");
         let record: ProviderRecord = serde_json::from_value(stray).unwrap();

@@ -180,7 +180,61 @@ fn optional_text(field: &'static str, value: Option<&str>) -> Result<Option<Stri
     }
 }
 
+/// A change of some settings, as a form or a keyword call gives it: a field left `None` keeps
+/// the current value; a blank text clears an optional setting (every one but `name`, which
+/// cannot be cleared). [`ProviderSettings::updated`] applies it with every check of the
+/// constructors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsUpdate {
+    /// The new name.
+    pub name: Option<String>,
+    /// The new business name (blank: none).
+    pub business_name: Option<String>,
+    /// The new billing email (blank: none).
+    pub billing_email: Option<String>,
+    /// The new billing phone (blank: none).
+    pub billing_phone: Option<String>,
+    /// The new first address line (blank: none).
+    pub address_line1: Option<String>,
+    /// The new second address line (blank: none).
+    pub address_line2: Option<String>,
+    /// The new third address line (blank: none).
+    pub address_line3: Option<String>,
+    /// The new country (blank: none).
+    pub country: Option<String>,
+    /// The new tax number (blank: none).
+    pub tax_number: Option<String>,
+    /// Whether provider events are recorded.
+    pub use_events: Option<bool>,
+}
+
 impl ProviderSettings {
+    /// These settings with `update` applied (see [`SettingsUpdate`]): the name, text lengths
+    /// and the billing email are checked as the constructors check them.
+    pub fn updated(&self, update: &SettingsUpdate) -> Result<Self, Error> {
+        let keep =
+            |given: &Option<String>, current: Option<&str>| given.as_deref().or(current).map(str::to_owned);
+        let was = &self.address;
+        let address = BusinessAddress {
+            line1: keep(&update.address_line1, was.line1.as_deref()),
+            line2: keep(&update.address_line2, was.line2.as_deref()),
+            line3: keep(&update.address_line3, was.line3.as_deref()),
+            country: keep(&update.country, was.country.as_deref()),
+            tax_number: keep(&update.tax_number, was.tax_number.as_deref()),
+        };
+        let billing_email = match update.billing_email.as_deref().map(str::trim) {
+            Some("") => None,
+            Some(text) => Some(Email::new(text)?),
+            None => self.billing_email.clone(),
+        };
+        Ok(Self::new(update.name.as_deref().unwrap_or(&self.name))?
+            .with_business_name(keep(&update.business_name, self.business_name.as_deref()).as_deref())?
+            .with_billing_phone(keep(&update.billing_phone, self.billing_phone.as_deref()).as_deref())?
+            .with_address(&address)?
+            .with_billing_email(billing_email)
+            .with_use_events(update.use_events.unwrap_or(self.use_events)))
+    }
+
     /// Settings with a name (not blank, at most 50 characters) and nothing else.
     pub fn new(name: &str) -> Result<Self, ProviderError> {
         let name = name.trim();
@@ -526,5 +580,41 @@ impl ProviderError {
             Self::ForeignEvent { .. } => "foreign_event",
             Self::InvalidRecord { .. } => "invalid_provider_record",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_keeps_what_it_does_not_name_and_clears_blank_text() {
+        let settings = ProviderSettings::new("Northwind")
+            .unwrap()
+            .with_business_name(Some("Northwind Ltd"))
+            .unwrap()
+            .with_billing_phone(Some("+44 1"))
+            .unwrap()
+            .with_billing_email(Some(Email::new("b@n.example").unwrap()));
+        let update = SettingsUpdate {
+            billing_phone: Some(String::new()),
+            country: Some("GB".into()),
+            use_events: Some(true),
+            ..SettingsUpdate::default()
+        };
+        let new = settings.updated(&update).unwrap();
+        assert_eq!(new.name(), "Northwind");
+        assert_eq!(new.business_name(), Some("Northwind Ltd"));
+        assert_eq!(new.billing_phone(), None);
+        assert_eq!(new.address().country.as_deref(), Some("GB"));
+        assert_eq!(new.billing_email().map(Email::as_str), Some("b@n.example"));
+        assert!(new.use_events());
+        let cleared =
+            settings.updated(&SettingsUpdate { billing_email: Some(" ".into()), ..Default::default() });
+        assert_eq!(cleared.unwrap().billing_email(), None);
+        let bad = SettingsUpdate { billing_email: Some("nope".into()), ..Default::default() };
+        assert_eq!(settings.updated(&bad).unwrap_err().code(), "email_invalid");
+        let blank = SettingsUpdate { name: Some("  ".into()), ..Default::default() };
+        assert_eq!(settings.updated(&blank).unwrap_err().code(), "provider_name_blank");
     }
 }

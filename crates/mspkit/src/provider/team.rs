@@ -242,7 +242,8 @@ impl ProviderUser {
     }
 
     /// Checks the member's own invariants. A revoked member is checked in the state a restore
-    /// returns it to: an invitation needs an expiry and no account yet, an accepted or
+    /// returns it to: an invitation has no account yet (its expiry may be unknown: the reference's
+    /// API sends no dates), an accepted or
     /// confirmed member needs its account; only a service user has a client scope.
     pub(crate) fn check(&self) -> Result<(), TeamError> {
         let invalid = |detail: String| TeamError::InvalidMember { member: self.id, detail };
@@ -257,9 +258,6 @@ impl ProviderUser {
             }
         };
         match effective {
-            ProviderUserStatus::Invited if self.invitation_expires_at.is_none() => {
-                return Err(invalid(format!("it is invited{once} but has no invitation expiry")));
-            }
             ProviderUserStatus::Invited if self.user_id.is_some() => {
                 return Err(invalid(format!(
                     "it is invited{once} but has a user id; only an accepted invitation has an account"

@@ -1,0 +1,389 @@
+//! Events as Python objects: the envelope (provider, sequence, time, actor) and the change's data
+//! as typed properties; the JSON Lines event log; replaying a log into a portfolio.
+
+use std::collections::BTreeSet;
+
+use mspkit::Change;
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+use uuid::Uuid;
+
+use crate::convert::{PyTime, Text, to_json, to_python};
+use crate::enums::{PlanType, ProviderUserType};
+use crate::errors::to_py_err;
+
+/// One thing that happened to a provider, with everything needed to apply it again.
+///
+/// The envelope: `provider_id`, `sequence`, `at`, `actor`; the change: `kind` (its name),
+/// `code` (the reference `EventType`, if any), `subject`, `data` (all of it, as plain values)
+/// and a typed property per field (`member`, `client`, `email`, `role`, `seats`, …), `None`
+/// when this kind of change does not carry it.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    inner: mspkit::Event,
+}
+
+impl Event {
+    /// Wraps a core event.
+    pub fn new(inner: mspkit::Event) -> Self {
+        Self { inner }
+    }
+
+    /// The core event.
+    pub fn inner(&self) -> &mspkit::Event {
+        &self.inner
+    }
+
+    fn change(&self) -> &Change {
+        &self.inner.change
+    }
+}
+
+#[pymethods]
+impl Event {
+    /// What happened (`"member_invited"`, `"client_seats_changed"`, …): the change's name.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.inner.kind()
+    }
+
+    /// The reference `EventType` code, or `None` for mspkit's own kinds.
+    #[getter]
+    fn code(&self) -> Option<u16> {
+        self.inner.code()
+    }
+
+    /// The provider it happened to.
+    #[getter]
+    fn provider_id(&self) -> Uuid {
+        self.inner.provider.uuid()
+    }
+
+    /// Its position in the provider's history (1, 2, 3, … with no gaps).
+    #[getter]
+    fn sequence(&self) -> u64 {
+        self.inner.sequence
+    }
+
+    /// Who did it: `("member", UUID)`, `("user", UUID)` or `("system", None)`.
+    #[getter]
+    fn actor(&self) -> (&'static str, Option<Uuid>) {
+        match self.inner.actor {
+            mspkit::Actor::Member(id) => ("member", Some(id.uuid())),
+            mspkit::Actor::User(id) => ("user", Some(id.uuid())),
+            mspkit::Actor::System => ("system", None),
+        }
+    }
+
+    /// What it was done to: `("provider" | "member" | "client", UUID)`.
+    #[getter]
+    fn subject(&self) -> (&'static str, Uuid) {
+        match self.inner.subject() {
+            mspkit::Subject::Provider(id) => ("provider", id.uuid()),
+            mspkit::Subject::Member(id) => ("member", id.uuid()),
+            mspkit::Subject::Client(id) => ("client", id.uuid()),
+        }
+    }
+
+    /// When it happened (UTC).
+    #[getter]
+    fn at(&self) -> PyTime {
+        PyTime(self.inner.at)
+    }
+
+    /// The change's data as plain values (its JSON without `type`).
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value = to_python(py, self.change())?;
+        if let Ok(dict) = value.cast::<pyo3::types::PyDict>() {
+            dict.del_item("type")?;
+        }
+        Ok(value)
+    }
+
+    /// The membership the change is about (team changes, `provider_set_up`).
+    #[getter]
+    fn member(&self) -> Option<Uuid> {
+        match self.change() {
+            Change::ProviderSetUp { member, .. }
+            | Change::MemberInvited { member, .. }
+            | Change::MemberReinvited { member, .. }
+            | Change::MemberAccepted { member, .. }
+            | Change::MemberConfirmed { member }
+            | Change::MemberRoleChanged { member, .. }
+            | Change::MemberScopeChanged { member, .. }
+            | Change::MemberRevoked { member }
+            | Change::MemberRestored { member }
+            | Change::MemberRemoved { member }
+            | Change::MemberLeft { member } => Some(member.uuid()),
+            _ => None,
+        }
+    }
+
+    /// The account (`provider_set_up`, `member_accepted`).
+    #[getter]
+    fn user(&self) -> Option<Uuid> {
+        match self.change() {
+            Change::ProviderSetUp { user, .. } | Change::MemberAccepted { user, .. } => Some(user.uuid()),
+            _ => None,
+        }
+    }
+
+    /// The client organization the change is about (client and deployment changes).
+    #[getter]
+    fn client(&self) -> Option<Uuid> {
+        match self.inner.subject() {
+            mspkit::Subject::Client(id) => Some(id.uuid()),
+            _ => None,
+        }
+    }
+
+    /// The email the change carries: the invited or set-up member's, the client member's
+    /// removed, the new client's owner.
+    #[getter]
+    fn email(&self) -> Option<String> {
+        match self.change() {
+            Change::ProviderSetUp { email, .. }
+            | Change::MemberInvited { email, .. }
+            | Change::ClientMemberRemoved { email, .. }
+            | Change::ClientCreated { owner_email: email, .. } => Some(email.to_string()),
+            Change::ClientMemberAdded { member, .. } => Some(member.email.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The role a member is invited with, or its new role (`member_role_changed`).
+    #[getter]
+    fn role(&self) -> PyResult<Option<ProviderUserType>> {
+        match self.change() {
+            Change::MemberInvited { role, .. } | Change::MemberRoleChanged { to: role, .. } => {
+                (*role).try_into().map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The role before a `member_role_changed`.
+    #[getter]
+    fn previous_role(&self) -> PyResult<Option<ProviderUserType>> {
+        match self.change() {
+            Change::MemberRoleChanged { from, .. } => (*from).try_into().map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// When an invitation expires (`member_invited`, `member_reinvited`).
+    #[getter]
+    fn expires_at(&self) -> Option<PyTime> {
+        match self.change() {
+            Change::MemberInvited { expires_at, .. } | Change::MemberReinvited { expires_at, .. } => {
+                Some(PyTime(*expires_at))
+            }
+            _ => None,
+        }
+    }
+
+    /// A service user's new client scope (`member_scope_changed`; `None` also when it now
+    /// reaches every client).
+    #[getter]
+    fn scope(&self) -> Option<BTreeSet<Uuid>> {
+        match self.change() {
+            Change::MemberScopeChanged { scope: Some(scope), .. } => {
+                Some(scope.iter().map(|id| id.uuid()).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// A client's name (`client_created`, `client_added`).
+    #[getter]
+    fn name(&self) -> Option<String> {
+        match self.change() {
+            Change::ClientCreated { name, .. } | Change::ClientAdded { name, .. } => Some(name.clone()),
+            _ => None,
+        }
+    }
+
+    /// The plan (`client_created`, `client_added`, `seat_minimum_changed`).
+    #[getter]
+    fn plan(&self) -> PyResult<Option<PlanType>> {
+        match self.change() {
+            Change::ClientCreated { plan, .. }
+            | Change::ClientAdded { plan, .. }
+            | Change::SeatMinimumChanged { plan, .. } => (*plan).try_into().map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// A client's seats: at creation, or after a `client_seats_changed`.
+    #[getter]
+    fn seats(&self) -> Option<u32> {
+        match self.change() {
+            Change::ClientCreated { seats, .. }
+            | Change::ClientAdded { seats, .. }
+            | Change::ClientSeatsChanged { to: seats, .. } => Some(*seats),
+            _ => None,
+        }
+    }
+
+    /// A client's seats before a `client_seats_changed`.
+    #[getter]
+    fn previous_seats(&self) -> Option<u32> {
+        match self.change() {
+            Change::ClientSeatsChanged { from, .. } => Some(*from),
+            _ => None,
+        }
+    }
+
+    /// A plan's seat minimum after a `seat_minimum_changed`.
+    #[getter]
+    fn minimum(&self) -> Option<u32> {
+        match self.change() {
+            Change::SeatMinimumChanged { to, .. } => Some(*to),
+            _ => None,
+        }
+    }
+
+    /// A plan's seat minimum before a `seat_minimum_changed`.
+    #[getter]
+    fn previous_minimum(&self) -> Option<u32> {
+        match self.change() {
+            Change::SeatMinimumChanged { from, .. } => Some(*from),
+            _ => None,
+        }
+    }
+
+    /// The deployment step (`deployment_step_*`).
+    #[getter]
+    fn step(&self) -> Option<u32> {
+        match self.change() {
+            Change::DeploymentStepStarted { step, .. }
+            | Change::DeploymentStepCompleted { step, .. }
+            | Change::DeploymentStepSkipped { step, .. }
+            | Change::DeploymentStepBlocked { step, .. }
+            | Change::DeploymentStepReopened { step, .. } => Some(*step),
+            _ => None,
+        }
+    }
+
+    /// The deployment phase (`deployment_phase_*`).
+    #[getter]
+    fn phase(&self) -> Option<u32> {
+        match self.change() {
+            Change::DeploymentPhaseCompleted { phase, .. }
+            | Change::DeploymentPhaseReopened { phase, .. } => Some(*phase),
+            _ => None,
+        }
+    }
+
+    /// Why a deployment step was skipped or blocked.
+    #[getter]
+    fn reason(&self) -> Option<String> {
+        match self.change() {
+            Change::DeploymentStepSkipped { reason, .. } | Change::DeploymentStepBlocked { reason, .. } => {
+                Some(reason.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// The event as a dict of plain values (its JSON).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner)
+    }
+
+    /// The event as mspkit's JSON (one line of an event log).
+    fn to_json(&self) -> PyResult<String> {
+        to_json(&self.inner)
+    }
+
+    /// Reads one event from mspkit's JSON; JSON of the wrong shape raises `InteropError`
+    /// (`invalid_document`).
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        // The one reader's checks first: size, and no repeated key.
+        mspkit::DocumentReader::new()
+            .check(&json, "event")
+            .map_err(|e| to_py_err(mspkit::Error::Document(e)))?;
+        serde_json::from_str::<mspkit::Event>(&json)
+            .map(Self::new)
+            .map_err(|e| to_py_err(mspkit::Error::Document(invalid_event(&e))))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
+    }
+
+    fn __repr__(&self) -> String {
+        let code = self.code().map_or_else(|| "None".to_owned(), |c| c.to_string());
+        format!("Event(kind='{}', code={code}, sequence={})", self.kind(), self.inner.sequence)
+    }
+}
+
+fn invalid_event(e: &serde_json::Error) -> mspkit::DocumentError {
+    mspkit::DocumentError::Invalid {
+        what: "event",
+        message: mspkit::document::quote_cut(
+            &e.to_string().rsplit_once(" at line ").map_or_else(|| e.to_string(), |(m, _)| m.to_owned()),
+            4 * mspkit::document::MAX_QUOTED_CHARS,
+        ),
+        line: e.line(),
+        column: e.column(),
+    }
+}
+
+/// Reads a JSON Lines event log (a `{"schema_version": 1}` header line, then one event per
+/// line). A bad line raises with the line in the message and `.line` set.
+#[pyfunction]
+fn read_event_log(py: Python<'_>, text: Text) -> PyResult<Vec<Event>> {
+    let log = py.detach(|| mspkit::EventLog::from_jsonl(&text)).map_err(log_err)?;
+    Ok(log.into_events().into_iter().map(Event::new).collect())
+}
+
+/// Writes events as a JSON Lines event log (the header line, then one event per line).
+#[pyfunction]
+fn write_event_log(events: Vec<PyRef<'_, Event>>) -> String {
+    let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner.clone()).collect();
+    mspkit::event_log::write_jsonl(&list)
+}
+
+/// Rebuilds the portfolio (the provider and its clients' deployments, over the built-in
+/// deployment guide) from a JSON Lines event log. A bad line, or an event that does not fit,
+/// raises with the line in the message and `.line` set.
+#[pyfunction]
+fn replay_portfolio(py: Python<'_>, text: Text) -> PyResult<crate::provider::Portfolio> {
+    let portfolio = py
+        .detach(|| {
+            let log = mspkit::EventLog::from_jsonl(&text)?;
+            let catalog = mspkit::deployment::DeploymentCatalog::builtin()
+                .map_err(|e| mspkit::LogError::new(1, mspkit::Error::Deployment(e)))?;
+            log.replay_portfolio(&catalog)
+        })
+        .map_err(log_err)?;
+    Ok(crate::provider::Portfolio::from_core(portfolio))
+}
+
+/// The exception of a log error's area, with `.code` and `.line`.
+fn log_err(e: mspkit::LogError) -> PyErr {
+    let line = e.line();
+    let message = e.to_string();
+    let err = to_py_err(e.into_error());
+    Python::attach(|py| {
+        let value = err.value(py);
+        let _ = value.setattr("line", line);
+        if let Ok(args) = pyo3::types::PyTuple::new(py, [message]) {
+            let _ = value.setattr("args", args);
+        }
+    });
+    err
+}
+
+/// Registers the classes and functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Event>()?;
+    m.add_function(wrap_pyfunction!(read_event_log, m)?)?;
+    m.add_function(wrap_pyfunction!(write_event_log, m)?)?;
+    m.add_function(wrap_pyfunction!(replay_portfolio, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,131 @@
+"""Events carry their data: replay, typed properties, JSON, the JSON Lines log."""
+
+import pickle
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+import mspkit
+from conftest import NOW, PROVIDER_ID
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+def journal():
+    """A billable MSP driven through team and client commands, with its full log."""
+    provider, log = mspkit.Provider.issue_with_log(
+        PROVIDER_ID,
+        mspkit.ProviderType.MSP,
+        "Northwind IT",
+        NOW,
+        issued_to="ada@northwind.example",
+        billing_email="billing@northwind.example",
+    )
+    log += provider.set_up(uuid.UUID(int=2), "ada@northwind.example", NOW)
+    ada = provider.members[0].id
+    log += provider.mark_billable(NOW)
+    log += provider.invite(ada, ["alan@northwind.example"], mspkit.ProviderUserType.SERVICE_USER, NOW)
+    alan = provider.member_by_email("alan@northwind.example").id
+    log += provider.accept(alan, uuid.UUID(int=3), "alan@northwind.example", NOW)
+    log += provider.confirm(ada, alan, NOW)
+    created = provider.create_client(ada, "Fabrikam", "owner@fabrikam.example", mspkit.PlanType.TEAMS_MONTHLY, 3, NOW)
+    log += created
+    client = created[0].client
+    log += provider.set_client_seats(ada, client, 5, NOW)
+    return provider, log, ada, alan, client
+
+
+def test_replay_gives_the_live_provider():
+    provider, log, *_ = journal()
+    replayed = mspkit.Provider.replay(log)
+    assert replayed == provider
+    assert replayed.to_json() == provider.to_json()
+    assert provider.last_sequence == len(log) == log[-1].sequence
+    assert [e.sequence for e in log] == list(range(1, len(log) + 1))
+
+
+def test_events_expose_their_data_as_typed_properties():
+    provider, log, ada, alan, client = journal()
+    issued = log[0]
+    assert (issued.kind, issued.sequence, issued.actor, issued.code) == ("provider_issued", 1, ("system", None), None)
+    assert issued.data["issued_to"] == "ada@northwind.example"
+    invited = next(e for e in log if e.kind == "member_invited")
+    assert invited.code == 1800
+    assert (invited.member, invited.email, invited.role) == (alan, "alan@northwind.example", mspkit.ProviderUserType.SERVICE_USER)
+    assert invited.expires_at == invited.at + timedelta(hours=120)
+    assert invited.expires_at.tzinfo is not None
+    accepted = next(e for e in log if e.kind == "member_accepted")
+    assert accepted.user == uuid.UUID(int=3) and accepted.actor == ("user", uuid.UUID(int=3))
+    created = next(e for e in log if e.kind == "client_created")
+    assert (created.client, created.name, created.plan, created.seats) == (client, "Fabrikam", mspkit.PlanType.TEAMS_MONTHLY, 3)
+    assert created.email == "owner@fabrikam.example" and created.code == 1900
+    seats = log[-1]
+    assert (seats.kind, seats.previous_seats, seats.seats, seats.client) == ("client_seats_changed", 3, 5, client)
+    assert seats.subject == ("client", client)
+    assert seats.data == {"client": str(client), "from": 3, "to": 5}
+    # A property the change does not carry is None.
+    assert (seats.member, seats.role, seats.step, issued.client) == (None, None, None, None)
+
+
+def test_events_round_trip_through_json_and_pickle():
+    _, log, *_ = journal()
+    for event in log:
+        assert mspkit.Event.from_json(event.to_json()) == event
+        assert pickle.loads(pickle.dumps(event)) == event
+    assert '"type":"client_seats_changed"' in log[-1].to_json()
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.Event.from_json('{"provider": 1}')
+    assert info.value.code == "invalid_document"
+    assert repr(log[-1]).startswith("Event(kind='client_seats_changed'")
+
+
+def test_an_event_that_does_not_fit_raises_its_typed_error():
+    provider, log, *_ = journal()
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.Provider.replay(log[:3] + log[4:])
+    assert info.value.code == "event_out_of_sequence"
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.Provider.replay(log[1:])
+    assert info.value.code == "event_log_not_issuing"
+    before = provider.to_json()
+    with pytest.raises(mspkit.EventError) as info:
+        provider.apply(log[-1])
+    assert info.value.code == "event_out_of_sequence"
+    assert provider.to_json() == before
+    replayed = mspkit.Provider.replay(log[:-1])
+    replayed.apply(log[-1])
+    assert replayed == provider
+
+
+def test_the_json_lines_log_reads_writes_and_replays():
+    _, log, *_ = journal()
+    text = mspkit.write_event_log(log)
+    assert text.splitlines()[0] == '{"schema_version":1}'
+    assert mspkit.read_event_log(text) == log
+    lines = text.splitlines()
+    lines[3] = "not json"
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.read_event_log("\n".join(lines))
+    assert info.value.code == "invalid_document" and info.value.line == 4
+    assert str(info.value).startswith("line 4: ")
+
+
+def test_the_bundled_log_replays_to_the_bundled_portfolio():
+    text = (EXAMPLES / "events.jsonl").read_text()
+    portfolio = mspkit.replay_portfolio(text)
+    assert portfolio == mspkit.Portfolio.from_json((EXAMPLES / "portfolio.json").read_text())
+    events = mspkit.read_event_log(text)
+    provider = mspkit.Provider.replay(events)
+    assert provider.name == "Northwind Managed IT"
+    assert provider.last_sequence == len(events)
+    kinds = {e.kind for e in events}
+    assert {"deployment_planned", "deployment_step_completed", "deployment_phase_completed"} <= kinds
+    step = next(e for e in events if e.kind == "deployment_step_skipped")
+    assert (step.step, step.reason) == (2, "authentication decided in the contract: no SSO")
+    broken = text.splitlines()
+    del broken[2]
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.replay_portfolio("\n".join(broken))
+    assert info.value.line == 3 and info.value.code == "event_out_of_sequence"
