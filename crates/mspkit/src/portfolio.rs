@@ -164,7 +164,7 @@ impl Portfolio {
         }
         let document: PortfolioDocument =
             serde_json::from_str(json).map_err(|e| crate::document::invalid("portfolio", &e))?;
-        if document.schema_version != SCHEMA_VERSION {
+        if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&document.schema_version) {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema {
                 found: document.schema_version,
             }));
