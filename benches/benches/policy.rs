@@ -32,7 +32,11 @@ fn compliance(c: &mut Criterion) {
         // Read back from its document, as the Python side reads it: the same construction path
         // (and so the same memory layout) on both sides of the comparison.
         let json = synthetic_portfolio(n).unwrap().to_json();
-        let portfolio = mspkit::Portfolio::from_json(&json).unwrap();
+        let portfolio = mspkit::Portfolio::from_json_with(
+            &json,
+            &mspkit::document::DocumentReader::with_max_bytes(u64::MAX),
+        )
+        .unwrap();
         let report = portfolio.check_compliance(&baseline, now);
         assert_eq!(report.totals.clients, n);
         assert_eq!(report.totals.compliant_clients, n - n.div_ceil(5));

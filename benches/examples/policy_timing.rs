@@ -18,7 +18,11 @@ fn main() {
     let mut out: Vec<String> = Vec::new();
     for n in [1_000usize, 10_000, 100_000] {
         let json = mspkit_benches::synthetic_portfolio(n).unwrap().to_json();
-        let portfolio = mspkit::Portfolio::from_json(&json).unwrap();
+        let portfolio = mspkit::Portfolio::from_json_with(
+            &json,
+            &mspkit::document::DocumentReader::with_max_bytes(u64::MAX),
+        )
+        .unwrap();
         let calls = (if quick { 200_000 } else { 2_000_000 } / n).max(5);
         let mut times: Vec<f64> = (0..calls)
             .map(|_| {
