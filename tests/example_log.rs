@@ -16,6 +16,7 @@ use mspkit::billing::{BillingMonth, CollectionMethod, Discount, SeatPrices};
 use mspkit::deployment::{
     ClientProfile, DeploymentCatalog, DeploymentEvent, DeploymentPlan, Schedule, SetupTask,
 };
+use mspkit::policy::{PolicyKind, PolicySettings, SettingValue};
 use mspkit::{
     BusinessAddress, ClientMember, Email, Event, EventLog, NewClient, OrganizationId, OrganizationUserStatus,
     OrganizationUserType, PlanType, Portfolio, Provider, ProviderId, ProviderSettings, ProviderType,
@@ -239,6 +240,25 @@ impl Script {
         let event = command(p, &self.catalog)?;
         let events = self.provider.record_deployment(&event)?;
         self.record(events);
+        Ok(())
+    }
+
+    /// Enables policies of client `index`, in order, as `by` at `when` (issue 9).
+    fn enable_policies(
+        &mut self,
+        index: usize,
+        by: ProviderUserId,
+        when: &str,
+        policies: &[(PolicyKind, &[(&str, SettingValue)])],
+    ) -> Result<(), GenError> {
+        let (client, at) = (self.client(index)?, at(when)?);
+        for (kind, values) in policies {
+            let settings = values
+                .iter()
+                .try_fold(PolicySettings::new(*kind), |s, (name, value)| s.with(name, Some(value.clone())))?;
+            let events = self.provider.enable_client_policy(by, client, settings, at)?;
+            self.record(events);
+        }
         Ok(())
     }
 
@@ -475,6 +495,70 @@ pub fn generate() -> Result<EventLog, GenError> {
             s.provider.set_client_reference(admin, client, Some(reference), at("2026-11-24T09:10:00Z")?)?;
         s.record(events);
     }
+    // Client policies, checked by `mspkit check --baseline examples/baseline.toml`. The Teams
+    // clients (Fabrikam, Adatum, Litware) have no policies on their plan.
+    let (int, on, off) = (SettingValue::Int, SettingValue::Bool(true), SettingValue::Bool(false));
+    let lock = SettingValue::Text("lock".to_owned());
+    // Contoso meets the baseline.
+    s.enable_policies(
+        1,
+        admin,
+        "2026-11-24T10:00:00Z",
+        &[
+            (PolicyKind::TwoFactorAuthentication, &[]),
+            (
+                PolicyKind::MasterPassword,
+                &[("min_length", int(14)), ("min_complexity", int(3)), ("require_upper", on.clone())],
+            ),
+            (PolicyKind::SingleOrg, &[]),
+            (PolicyKind::MaximumVaultTimeout, &[("minutes", int(60)), ("action", lock.clone())]),
+            (PolicyKind::ResetPassword, &[("auto_enroll_enabled", on.clone())]),
+            (PolicyKind::DisablePersonalVaultExport, &[]),
+            (PolicyKind::PasswordGenerator, &[("min_length", int(16))]),
+        ],
+    )?;
+    // Tailspin drifts: shorter master passwords, a four-hour timeout, recovery without
+    // auto-enrolment, and personal export allowed again.
+    s.enable_policies(
+        2,
+        admin,
+        "2026-11-24T11:00:00Z",
+        &[
+            (PolicyKind::TwoFactorAuthentication, &[]),
+            (PolicyKind::MasterPassword, &[("min_length", int(12)), ("min_complexity", int(3))]),
+            (PolicyKind::SingleOrg, &[]),
+            (PolicyKind::MaximumVaultTimeout, &[("minutes", int(240))]),
+            (PolicyKind::ResetPassword, &[("auto_enroll_enabled", off)]),
+            (PolicyKind::DisablePersonalVaultExport, &[]),
+        ],
+    )?;
+    let tailspin_client = s.client(2)?;
+    let events = s.provider.disable_client_policy(
+        admin,
+        tailspin_client,
+        PolicyKind::DisablePersonalVaultExport,
+        at("2026-11-24T11:30:00Z")?,
+    )?;
+    s.record(events);
+    // Woodgrove (Alan, within his scope) meets it with SSO, but for a two-hour timeout at its
+    // branch kiosks: an exception in the baseline.
+    s.enable_policies(
+        4,
+        alan,
+        "2026-11-24T14:00:00Z",
+        &[
+            (PolicyKind::TwoFactorAuthentication, &[]),
+            (
+                PolicyKind::MasterPassword,
+                &[("min_length", int(16)), ("min_complexity", int(4)), ("enforce_on_login", on.clone())],
+            ),
+            (PolicyKind::SingleOrg, &[]),
+            (PolicyKind::RequireSso, &[]),
+            (PolicyKind::MaximumVaultTimeout, &[("minutes", int(120)), ("action", lock)]),
+            (PolicyKind::ResetPassword, &[("auto_enroll_enabled", on)]),
+            (PolicyKind::DisablePersonalVaultExport, &[]),
+        ],
+    )?;
     Ok(EventLog::new(s.log))
 }
 

@@ -22,6 +22,7 @@ mod hostile;
 mod interop;
 mod password;
 mod permissions;
+mod policy;
 mod provider;
 mod serde;
 mod support;

@@ -22,6 +22,7 @@ mod enums;
 mod errors;
 mod events;
 mod password;
+mod policy;
 mod provider;
 
 /// Normalises an email address the way mspkit compares them (trimmed, lower-cased).
@@ -40,6 +41,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     billing::register(m)?;
     password::register(m)?;
     deployment::register(m)?;
+    policy::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

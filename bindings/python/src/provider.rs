@@ -182,7 +182,7 @@ impl ClientMember {
 #[pyclass(module = "mspkit", frozen, eq)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientOrganization {
-    inner: mspkit::ClientOrganization,
+    pub(crate) inner: mspkit::ClientOrganization,
 }
 
 #[pymethods]
@@ -203,6 +203,33 @@ impl ClientOrganization {
     #[getter]
     fn plan(&self) -> PyResult<PlanType> {
         self.inner.plan().try_into()
+    }
+
+    /// Its enterprise policies (enabled or not), in code order.
+    #[getter]
+    fn policies(&self) -> Vec<crate::policy::Policy> {
+        crate::policy::policies(self.inner.policies())
+    }
+
+    /// The enabled policies that bind a member with `role` and `status` (`provider_member`: a
+    /// provider member acting in the client), by the exemptions of `mspkit.policy_binds`.
+    #[pyo3(signature = (role, status, provider_member = false))]
+    fn binding_policies(
+        &self,
+        role: OrganizationUserType,
+        status: OrganizationUserStatus,
+        provider_member: bool,
+    ) -> Vec<&'static str> {
+        let organization =
+            mspkit::policy::OrganizationFacts { enabled: self.inner.enabled(), plan: self.inner.plan() };
+        let member =
+            mspkit::policy::MemberFacts { role: role.into(), status: status.into(), provider_member };
+        self.inner
+            .policies()
+            .binding(Some(organization), member)
+            .into_iter()
+            .map(mspkit::policy::PolicyKind::name)
+            .collect()
     }
 
     /// Assigned seats.
@@ -1034,6 +1061,84 @@ impl Provider {
             .map_err(to_py_err)
     }
 
+    /// Enables a client's policy (`policy` is its snake_case name) with `settings` (a dict of
+    /// setting names to values).
+    #[pyo3(signature = (actor, client, policy, now, settings = None))]
+    fn enable_client_policy(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        policy: &str,
+        now: UtcTime,
+        settings: Option<Bound<'_, PyDict>>,
+    ) -> Events {
+        let settings = crate::policy::settings_from_py(policy, settings.as_ref())?;
+        self.inner
+            .enable_client_policy(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                settings,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Saves new settings for a client's stored policy (the whole settings: unset ones are cleared).
+    #[pyo3(signature = (actor, client, policy, now, settings = None))]
+    fn change_client_policy(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        policy: &str,
+        now: UtcTime,
+        settings: Option<Bound<'_, PyDict>>,
+    ) -> Events {
+        let settings = crate::policy::settings_from_py(policy, settings.as_ref())?;
+        self.inner
+            .change_client_policy(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                settings,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Disables a client's policy.
+    fn disable_client_policy(&mut self, actor: Uuid, client: Uuid, policy: &str, now: UtcTime) -> Events {
+        let kind = crate::policy::kind(policy)?;
+        self.inner
+            .disable_client_policy(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                kind,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Carries out a remediation plan (validated first; all or nothing).
+    fn remediate_client(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        plan: PyRef<'_, crate::policy::RemediationPlan>,
+        now: UtcTime,
+    ) -> Events {
+        self.inner
+            .remediate_client(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                &plan.inner,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
     /// Changes a client's seats.
     fn set_client_seats(&mut self, actor: Uuid, client: Uuid, seats: Int<u32>, now: UtcTime) -> Events {
         self.inner
@@ -1379,7 +1484,7 @@ pub fn write_reference<'py>(py: Python<'py>, provider: PyRef<'_, Provider>) -> P
 #[pyclass(module = "mspkit", eq)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Portfolio {
-    inner: mspkit::Portfolio,
+    pub(crate) inner: mspkit::Portfolio,
 }
 
 impl Portfolio {

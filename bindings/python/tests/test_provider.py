@@ -170,7 +170,7 @@ def test_portfolio_example_report():
     assert {w["code"] for w in report["warnings"]} >= {"client_full", "invitation_expired"}
     assert pickle.loads(pickle.dumps(portfolio)) == portfolio
     with pytest.raises(mspkit.InteropError) as info:
-        mspkit.Portfolio.from_json('{"schema_version": 2, "provider": {}}')
+        mspkit.Portfolio.from_json('{"schema_version": 3, "provider": {}}')  # 3: newer than this mspkit
     assert info.value.code == "portfolio_schema_unsupported"
 
 

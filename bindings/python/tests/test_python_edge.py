@@ -81,7 +81,7 @@ def test_a_far_due_date_is_refused_when_the_document_is_read() -> None:
 
 def test_python_and_the_cli_read_a_portfolio_alike() -> None:
     # A repeated key is refused by the one reader, as `mspkit report` refuses it.
-    doc = EXAMPLE.replace('"schema_version": 1,', '"schema_version": 1, "schema_version": 1,', 1)
+    doc = EXAMPLE.replace('"schema_version": 2,', '"schema_version": 2, "schema_version": 2,', 1)
     with pytest.raises(mspkit.MspkitError) as info:
         mspkit.DeploymentReport.build(doc, date(2026, 11, 24))
     assert info.value.code == "duplicate_key"
@@ -204,7 +204,7 @@ def test_a_lone_surrogate_in_any_provider_text_is_invalid_text(call) -> None:
 
 
 def test_a_repeated_key_in_a_provider_document_is_refused_from_python_too() -> None:
-    text = EXAMPLE.replace('"schema_version": 1,', '"schema_version": 1, "schema_version": 1,', 1)
+    text = EXAMPLE.replace('"schema_version": 2,', '"schema_version": 2, "schema_version": 2,', 1)
     with pytest.raises(mspkit.MspkitError) as info:
         mspkit.Portfolio.from_json(text)
     assert info.value.code == "duplicate_key"

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod billing;
+mod check;
 mod common;
 mod deploy;
 mod events;
@@ -37,6 +38,8 @@ enum Command {
     WhatIf(billing::WhatIfArgs),
     /// Per client quantity and unit price for a PSA agreement (CSV or JSON).
     Psa(billing::PsaArgs),
+    /// Check every client's policies against a baseline (exit 0 compliant, 1 findings, 2 bad input).
+    Check(check::CheckArgs),
     /// Rebuild a portfolio from its event log (JSON Lines) and print it.
     Replay(events::ReplayArgs),
     /// Export an event log as the provider's audit log (CSV or JSON), optionally for a time window.
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Invoice(args) => billing::invoice(args).map_err(|e| e.to_string()),
         Command::WhatIf(args) => billing::what_if(args).map_err(|e| e.to_string()),
         Command::Psa(args) => billing::psa(args).map_err(|e| e.to_string()),
+        Command::Check(args) => check::run(args).map_err(|e| e.to_string()),
         Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
         Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
     };

@@ -88,8 +88,13 @@ fn every_readme_shell_example_runs() {
             .collect();
         let out =
             Command::new(env!("CARGO_BIN_EXE_mspkit")).args(&args).current_dir(root()).output().unwrap();
+        // `mspkit check` exits 1 when it finds what it is asked to find (the example drifts on
+        // purpose); it still must have run and printed its report.
+        let checked = args.first().is_some_and(|a| a == "check")
+            && out.status.code() == Some(1)
+            && !out.stdout.is_empty();
         assert!(
-            out.status.success(),
+            out.status.success() || checked,
             "`mspkit {}` exited {:?}: {}",
             args.join(" "),
             out.status.code(),

@@ -92,6 +92,32 @@ impl Error {
             Self::Denied(e) => e.category(),
             Self::Deployment(e) => e.category(),
             Self::Billing(e) => e.category(),
+            Self::Policy(e) => e.category(),
+            Self::Baseline(_) => InvalidInput,
+        }
+    }
+}
+
+impl crate::policy::PolicyError {
+    /// The category (see [`ErrorCategory`]).
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::UnknownSetting { .. }
+            | Self::SettingOutOfRange { .. }
+            | Self::SettingTooLong { .. }
+            | Self::InvalidSetting { .. }
+            | Self::MissingSetting { .. }
+            | Self::UnknownPolicy(_)
+            | Self::UnknownPolicyCode(_) => InvalidInput,
+            Self::NotOnPlan { .. }
+            | Self::RequirementsNotEnabled { .. }
+            | Self::RequiredByEnabled { .. }
+            | Self::AlreadyEnabled { .. }
+            | Self::NotEnabled { .. }
+            | Self::NotConfigured { .. } => Conflict,
+            Self::Duplicate { .. } | Self::InvalidReference(_) | Self::ChangeDoesNotFit { .. } => {
+                CorruptDocument
+            }
         }
     }
 }

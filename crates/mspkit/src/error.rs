@@ -15,6 +15,7 @@ use crate::interop::InteropError;
 #[cfg(feature = "password")]
 use crate::password::PasswordError;
 use crate::permissions::Denial;
+use crate::policy::{BaselineError, PolicyError};
 use crate::portfolio::PortfolioError;
 pub use crate::provider::{ClientError, ProviderError, TeamError};
 
@@ -62,6 +63,18 @@ pub enum Error {
     /// A billing command, query or document was refused.
     #[error(transparent)]
     Billing(#[from] BillingError),
+    /// A client policy, policy setting or policy change was refused.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// A baseline file was refused (boxed: its location makes it the largest error).
+    #[error(transparent)]
+    Baseline(Box<BaselineError>),
+}
+
+impl From<BaselineError> for Error {
+    fn from(err: BaselineError) -> Self {
+        Self::Baseline(Box::new(err))
+    }
 }
 
 impl Error {
@@ -82,6 +95,8 @@ impl Error {
             Self::Password(e) => e.code(),
             Self::Deployment(e) => e.code(),
             Self::Billing(e) => e.code(),
+            Self::Policy(e) => e.code(),
+            Self::Baseline(e) => e.code(),
         }
     }
 }
@@ -93,11 +108,19 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 142] = [
+const ALL_CODES: [&str; 166] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
     "amount_overflow",
+    "baseline_invalid_exception",
+    "baseline_invalid_value",
+    "baseline_malformed",
+    "baseline_missing_setting",
+    "baseline_unknown_format",
+    "baseline_unknown_key",
+    "baseline_unknown_policy",
+    "baseline_unknown_setting",
     "billing_change_out_of_order",
     "billing_date_out_of_range",
     "billing_email_missing",
@@ -121,6 +144,7 @@ const ALL_CODES: [&str; 142] = [
     "duplicate_invite",
     "duplicate_key",
     "duplicate_phase_number",
+    "duplicate_policy",
     "duplicate_step_number",
     "email_empty",
     "email_invalid",
@@ -142,7 +166,9 @@ const ALL_CODES: [&str; 142] = [
     "invalid_duration",
     "invalid_id",
     "invalid_member_record",
+    "invalid_policy_setting",
     "invalid_provider_record",
+    "invalid_reference_policy",
     "invalid_transition",
     "invalid_weekday",
     "invitation_email_mismatch",
@@ -181,9 +207,19 @@ const ALL_CODES: [&str; 142] = [
     "phase_not_in_catalog",
     "plan_not_allowed",
     "plan_not_billed",
+    "policy_already_enabled",
+    "policy_change_does_not_fit",
     "policy_min_complexity_out_of_range",
     "policy_min_length_out_of_range",
+    "policy_not_configured",
+    "policy_not_enabled",
     "policy_not_met",
+    "policy_not_on_plan",
+    "policy_required_by_enabled_policies",
+    "policy_requirements_not_enabled",
+    "policy_setting_out_of_range",
+    "policy_setting_required",
+    "policy_setting_too_long",
     "portfolio_schema_unsupported",
     "price_negative",
     "profile_opens_complete_phase",
@@ -227,6 +263,9 @@ const ALL_CODES: [&str; 142] = [
     "unknown_client",
     "unknown_kdf_type",
     "unknown_phase",
+    "unknown_policy",
+    "unknown_policy_code",
+    "unknown_policy_setting",
     "unknown_step",
     "vault_items_never",
     "version_conflict",

@@ -22,6 +22,7 @@ use crate::deployment::{
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
+use crate::policy::PolicyChange;
 use crate::provider::clients::ClientMember;
 use crate::provider::team::ProviderUserType;
 use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
@@ -351,6 +352,14 @@ pub enum Change {
         /// The client.
         client: OrganizationId,
     },
+    /// One of a client organization's policies was enabled, changed or disabled
+    /// (`Policy_Updated`, 1700, an organization event the reference logs with the provider's id).
+    ClientPolicyChanged {
+        /// The client.
+        client: OrganizationId,
+        /// The change, with the settings it sets (and had, for a change of settings).
+        change: PolicyChange,
+    },
 
     // ---- consolidated billing ----
     /// The subscription of an MSP or business unit started, in its trial.
@@ -525,6 +534,7 @@ impl Change {
             Self::ClientMemberRemoved { .. } => "client_member_removed",
             Self::ClientUnlinked { .. } => "client_unlinked",
             Self::ClientDeleted { .. } => "client_deleted",
+            Self::ClientPolicyChanged { .. } => "client_policy_changed",
             Self::DeploymentPlanned { .. } => "deployment_planned",
             Self::DeploymentChecklistRecorded { .. } => "deployment_checklist_recorded",
             Self::DeploymentStepStarted { .. } => "deployment_step_started",
@@ -551,6 +561,7 @@ impl Change {
             Self::ClientCreated { .. } => 1900,
             Self::ClientAdded { .. } => 1901,
             Self::ClientUnlinked { .. } | Self::ClientDeleted { .. } => 1902,
+            Self::ClientPolicyChanged { .. } => 1700,
             _ => return None,
         })
     }
@@ -577,6 +588,7 @@ impl Change {
             | Self::ClientMemberRemoved { client, .. }
             | Self::ClientUnlinked { client, .. }
             | Self::ClientDeleted { client }
+            | Self::ClientPolicyChanged { client, .. }
             | Self::DeploymentPlanned { client, .. }
             | Self::DeploymentChecklistRecorded { client, .. }
             | Self::DeploymentStepStarted { client, .. }

@@ -18,6 +18,7 @@ pub mod interop;
 pub mod password;
 pub mod permissions;
 pub mod plan;
+pub mod policy;
 pub mod portfolio;
 pub mod provider;
 pub mod secret;

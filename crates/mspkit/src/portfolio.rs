@@ -1,5 +1,6 @@
 //! The portfolio document: one provider with its team and clients, as a provider keeps it in a
-//! file (`schema_version` 1), and the summary report built from it.
+//! file (`schema_version` 2; version 1, before client policies, still reads), and the summary
+//! report built from it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,16 +17,24 @@ use crate::plan::{PlanType, ProductTier};
 use crate::provider::{PlanSeats, Provider, ProviderRecord, ProviderStatus, ProviderType};
 use crate::team::{ProviderUserStatus, ProviderUserType};
 
-/// The document version this library reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The document version this library writes. Version 2 added client policies.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest document version this library reads (and migrates: a version 1 client has no
+/// policies).
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
 /// A portfolio document could not be read (JSON of the wrong shape is a
 /// [`DocumentError`](crate::DocumentError), `invalid_document`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PortfolioError {
-    /// A schema version this library does not know.
-    #[error("portfolio schema version {found} is not supported; this mspkit reads version {SCHEMA_VERSION}")]
+    /// A schema version this library does not know: a newer one (written by a newer mspkit) or
+    /// one that never existed.
+    #[error(
+        "portfolio schema version {found} is not supported; this mspkit reads versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}{hint}",
+        hint = if *found > SCHEMA_VERSION { " (the document was written by a newer mspkit: upgrade mspkit)" } else { "" }
+    )]
     UnsupportedSchema {
         /// The version in the document.
         found: u32,
@@ -77,7 +86,7 @@ impl TryFrom<PortfolioRecord> for Portfolio {
     type Error = Error;
 
     fn try_from(record: PortfolioRecord) -> Result<Self, Self::Error> {
-        if record.schema_version != SCHEMA_VERSION {
+        if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&record.schema_version) {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found: record.schema_version }));
         }
         Ok(Self::new(Provider::try_from(record.provider)?).with_deployments(record.deployments)?)
@@ -149,13 +158,13 @@ impl Portfolio {
         }
         reader.check(json, "portfolio")?;
         if let Ok(Version { schema_version: Some(found) }) = serde_json::from_str::<Version>(json)
-            && found != SCHEMA_VERSION
+            && !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&found)
         {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found }));
         }
         let document: PortfolioDocument =
             serde_json::from_str(json).map_err(|e| crate::document::invalid("portfolio", &e))?;
-        if document.schema_version != SCHEMA_VERSION {
+        if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&document.schema_version) {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema {
                 found: document.schema_version,
             }));

@@ -580,6 +580,7 @@ pub fn import(
             unlisted_occupied_seats: occupied,
             created_at: c.creation_date,
             first_collection: None,
+            policies: Vec::new(),
         })?);
     }
     let provider = Provider::from_parts(

@@ -14,6 +14,7 @@ use crate::event::{Actor, Change, Event, EventError};
 use crate::ids::{OrganizationId, ProviderUserId};
 use crate::permissions::{Action, Target};
 use crate::plan::PlanType;
+use crate::policy::{PolicyChange, PolicyRecord, PolicySet};
 
 /// The longest organization name accepted, in characters.
 pub const MAX_ORGANIZATION_NAME_LEN: usize = 50;
@@ -137,6 +138,8 @@ pub struct ClientOrganization {
     unlisted_occupied_seats: u32,
     created_at: DateTime<Utc>,
     first_collection: Option<String>,
+    /// The organization's enterprise policies.
+    policies: PolicySet,
 }
 
 /// The serialized form of a client: plain values, checked when converted to a
@@ -159,6 +162,9 @@ pub(crate) struct ClientRecord {
     pub(crate) created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) first_collection: Option<String>,
+    /// The organization's policies (since portfolio schema 2; none in older documents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) policies: Vec<PolicyRecord>,
 }
 
 /// The serialized form of a client member inside a [`ClientRecord`].
@@ -200,6 +206,7 @@ impl TryFrom<ClientRecord> for ClientOrganization {
             unlisted_occupied_seats: r.unlisted_occupied_seats,
             created_at: r.created_at,
             first_collection: r.first_collection,
+            policies: PolicySet::from_records(r.policies)?,
         })
     }
 }
@@ -222,6 +229,7 @@ impl From<ClientOrganization> for ClientRecord {
             unlisted_occupied_seats: c.unlisted_occupied_seats,
             created_at: c.created_at,
             first_collection: c.first_collection,
+            policies: c.policies.to_records(),
         }
     }
 }
@@ -339,7 +347,17 @@ impl ClientOrganization {
         owners
     }
 
+    /// The organization's enterprise policies.
+    pub fn policies(&self) -> &PolicySet {
+        &self.policies
+    }
+
     // ---- transitions (called by `Provider::apply` only; each checks before it writes) ----
+
+    /// One policy change (the dependency rules are checked again; nothing changes on a refusal).
+    fn apply_policy_change(&mut self, change: &PolicyChange) -> Result<(), crate::policy::PolicyError> {
+        self.policies.apply(change)
+    }
 
     /// Its seats become `to` (the seat rule holds).
     fn set_seats(&mut self, to: u32) -> Result<(), ClientError> {
@@ -445,6 +463,14 @@ impl Clients {
         *total = total.saturating_add(u64::from(client.seats()));
         self.list.push(client);
         Ok(())
+    }
+
+    /// Applies a policy change to one client's policies (all-or-nothing: the policy set checks
+    /// before it writes; seats do not change).
+    pub(super) fn update_policies(&mut self, id: OrganizationId, change: &PolicyChange) -> Result<(), Error> {
+        let index = *self.by_id.get(&id).ok_or(ClientError::NotFound { client: id })?;
+        let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
+        client.apply_policy_change(change).map_err(Error::Policy)
     }
 
     /// Changes one client through `change`, keeping the seat totals right. `change` is one of
@@ -761,6 +787,7 @@ impl Provider {
             unlisted_occupied_seats: 0,
             created_at: at,
             first_collection: first_collection.cloned(),
+            policies: PolicySet::default(),
         };
         self.admit_client(organization)
     }
@@ -793,6 +820,7 @@ impl Provider {
             unlisted_occupied_seats: 0,
             created_at: at,
             first_collection: None,
+            policies: PolicySet::default(),
         };
         self.admit_client(organization)
     }

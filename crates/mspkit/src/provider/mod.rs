@@ -12,6 +12,7 @@
 
 pub mod clients;
 mod deployments;
+mod policies;
 pub mod settings;
 mod subscription;
 pub mod team;
@@ -437,6 +438,10 @@ impl Provider {
             | Change::SubscriptionPricesChanged { .. }
             | Change::SubscriptionDiscountChanged { .. }
             | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change),
+            // Client policies (policies.rs).
+            Change::ClientPolicyChanged { client, change } => {
+                self.apply_client_policy_changed(*client, change)
+            }
             // Deployment progress: recorded in the provider's log, applied to the deployment plans.
             Change::DeploymentPlanned { client, .. }
             | Change::DeploymentChecklistRecorded { client, .. }

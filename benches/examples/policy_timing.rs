@@ -1,0 +1,40 @@
+//! The policy benchmark's per-call figures: for 1 000, 10 000 and 100 000 clients (portfolios read
+//! from their documents, as the Python side reads them), the fastest and the median of many
+//! single calls of the portfolio check, as JSON on standard output. On a shared machine a
+//! criterion sample (the mean of many calls) absorbs every time the process waits for a core; the
+//! fastest single call is the closest to the check's own cost. `benches/policy.py` runs this.
+#![allow(missing_docs, reason = "a benchmark program")]
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "a benchmark fails loudly on bad setup")]
+
+use std::time::Instant;
+
+use chrono::{TimeZone, Utc};
+use mspkit::policy::{Baseline, CheckCompliance};
+
+fn main() {
+    let quick = std::env::var_os("MSPKIT_BENCH_QUICK").is_some();
+    let baseline = Baseline::from_toml(include_str!("../baseline.toml")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+    let mut out: Vec<String> = Vec::new();
+    for n in [1_000usize, 10_000, 100_000] {
+        let json = mspkit_benches::synthetic_portfolio(n).unwrap().to_json();
+        let portfolio = mspkit::Portfolio::from_json_with(
+            &json,
+            &mspkit::document::DocumentReader::with_max_bytes(u64::MAX),
+        )
+        .unwrap();
+        let calls = (if quick { 200_000 } else { 2_000_000 } / n).max(5);
+        let mut times: Vec<f64> = (0..calls)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(portfolio.check_compliance(&baseline, now).totals.findings);
+                start.elapsed().as_secs_f64()
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        let min = times.first().copied().unwrap_or_default();
+        let median = times.get(times.len() / 2).copied().unwrap_or_default();
+        out.push(format!("\"{n}\": {{\"min\": {min:e}, \"median\": {median:e}, \"calls\": {calls}}}"));
+    }
+    println!("{{{}}}", out.join(", "));
+}

@@ -1,0 +1,60 @@
+//! `mspkit check`: policy-as-code. Checks every client of a portfolio against a baseline.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use mspkit::policy::{Baseline, CheckCompliance};
+
+use crate::common::{CliError, Limits, now_or_clock, print, read_document, read_portfolio};
+
+/// How `mspkit check` prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// A table for people.
+    Table,
+    /// JSON for machines.
+    Json,
+    /// JUnit XML for CI systems.
+    Junit,
+}
+
+/// Arguments of `mspkit check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The baseline (`.toml` or `.json`).
+    #[arg(long)]
+    pub baseline: PathBuf,
+    /// The portfolio document (JSON).
+    pub portfolio: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CheckFormat,
+    /// Judge exception expiry at this time (RFC 3339) instead of the clock's.
+    #[arg(long)]
+    pub now: Option<DateTime<Utc>>,
+    /// Size limits of the documents read.
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// Reads and validates a baseline file (within the same size limit as the portfolio).
+fn read_baseline(path: &Path, limits: Limits) -> Result<Baseline, CliError> {
+    let text = read_document(path, limits, "baseline")?;
+    Baseline::from_file_text(&path.to_string_lossy(), &text)
+        .map_err(|source| CliError::Invalid { path: path.to_owned(), source: source.into() })
+}
+
+/// Runs the command: exit 0 when every client is compliant, 1 with unaccepted findings.
+pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
+    let baseline = read_baseline(&args.baseline, args.limits)?;
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let report = portfolio.check_compliance(&baseline, now_or_clock(args.now));
+    let out = match args.format {
+        CheckFormat::Table => report.to_table(),
+        CheckFormat::Json => report.to_json(),
+        CheckFormat::Junit => report.to_junit(),
+    };
+    print(out.trim_end())?;
+    Ok(if report.compliant { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

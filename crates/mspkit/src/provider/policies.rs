@@ -1,0 +1,104 @@
+//! Client policies as provider commands: enable, change and disable a client organization's
+//! policies (provider admins, and service users within their scope), each one
+//! `client_policy_changed` event carrying the change.
+
+use chrono::{DateTime, Utc};
+
+use super::Provider;
+use crate::error::Error;
+use crate::event::{Actor, Change, Event};
+use crate::ids::{OrganizationId, ProviderUserId};
+use crate::permissions::{Action, Target};
+use crate::policy::{PolicyChange, PolicyKind, PolicySettings, RemediationPlan};
+use crate::provider::ClientError;
+
+impl Provider {
+    fn client_policy_command(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        now: DateTime<Utc>,
+        decide: impl FnOnce(
+            &crate::policy::PolicySet,
+            crate::plan::PlanType,
+        ) -> Result<PolicyChange, crate::policy::PolicyError>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::AdministerClient, Target::Client(client))?;
+        let c = self.client(client).ok_or(Error::Client(ClientError::NotFound { client }))?;
+        let change = decide(c.policies(), c.plan())?;
+        self.commit_one(Actor::Member(actor), now, Change::ClientPolicyChanged { client, change })
+    }
+
+    /// Enables a policy of a client organization with `settings`: refused when the client's plan
+    /// does not offer it (`policy_not_on_plan`), a required setting is unset, it is already
+    /// enabled, or a policy it requires is off (all named).
+    pub fn enable_client_policy(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        settings: PolicySettings,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.client_policy_command(actor, client, now, |set, plan| set.enable(plan, settings))
+    }
+
+    /// Saves new settings for a client's stored policy (enabled or not).
+    pub fn change_client_policy(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        settings: PolicySettings,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.client_policy_command(actor, client, now, |set, plan| set.change(plan, settings))
+    }
+
+    /// Disables a client's policy: refused when it is not enabled or enabled policies require
+    /// it (all named).
+    pub fn disable_client_policy(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        kind: PolicyKind,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.client_policy_command(actor, client, now, |set, _| set.disable(kind))
+    }
+
+    /// Carries out a remediation plan for `client`: the plan is validated against the client's
+    /// current policies first, then every step is committed as one event, all or nothing.
+    pub fn remediate_client(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        plan: &RemediationPlan,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::AdministerClient, Target::Client(client))?;
+        let c = self.client(client).ok_or(Error::Client(ClientError::NotFound { client }))?;
+        if plan.client_id != client || plan.plan != c.plan() {
+            return Err(Error::Policy(crate::policy::PolicyError::ChangeDoesNotFit {
+                kind: plan.steps.first().map_or(PolicyKind::SingleOrg, PolicyChange::kind),
+                reason: "the remediation plan was made for another client or plan",
+            }));
+        }
+        plan.validate(c.policies())?;
+        if plan.steps.is_empty() {
+            return Ok(Vec::new());
+        }
+        let changes = plan
+            .steps
+            .iter()
+            .map(|change| Change::ClientPolicyChanged { client, change: change.clone() })
+            .collect();
+        self.commit(Actor::Member(actor), now, changes)
+    }
+
+    pub(super) fn apply_client_policy_changed(
+        &mut self,
+        client: OrganizationId,
+        change: &PolicyChange,
+    ) -> Result<(), Error> {
+        self.clients.update_policies(client, change)
+    }
+}
