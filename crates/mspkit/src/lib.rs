@@ -14,7 +14,6 @@ pub mod event;
 pub mod event_log;
 pub mod ids;
 pub mod interop;
-#[cfg(feature = "password")]
 pub mod password;
 pub mod permissions;
 pub mod plan;

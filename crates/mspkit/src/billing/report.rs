@@ -284,7 +284,8 @@ impl ClientInvoiceReport {
     }
 
     /// The report as CSV, in the reference's columns (`Client`, `Id`, `Assigned`, `Used`,
-    /// `Remaining`, `Plan`, `Estimated total`), amounts as `$1,234.50`.
+    /// `Remaining`, `Plan`, `Estimated total`), amounts as `$1,234.50`. (Feature `csv`.)
+    #[cfg(feature = "csv")]
     pub fn to_csv(&self) -> String {
         use std::fmt::Write as _;
         let mut out = csv::Writer::from_writer(Vec::with_capacity(self.rows.len().saturating_mul(96)));
@@ -521,6 +522,8 @@ impl PsaExport {
     }
 
     /// The export as CSV; amounts as plain decimals (`4.00`), which PSA imports read as numbers.
+    /// (Feature `csv`.)
+    #[cfg(feature = "csv")]
     pub fn to_csv(&self) -> String {
         let mut out = csv::Writer::from_writer(Vec::new());
         // Writing to memory cannot fail; a failure would only drop a row, never panic.

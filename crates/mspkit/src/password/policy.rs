@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::PasswordError;
+#[cfg(feature = "password")]
 use super::strength::{Strength, password_strength, user_inputs};
 
 /// The characters that count as special (the reference's set).
@@ -54,12 +55,14 @@ impl PasswordContext {
     }
 
     /// The zxcvbn user inputs of this context.
+    #[cfg(feature = "password")]
     pub fn user_inputs(&self) -> Vec<String> {
         let extra: Vec<&str> = self.extra_words.iter().map(String::as_str).collect();
         user_inputs(self.email.as_deref(), &extra)
     }
 
     /// The strength of `password` in this context.
+    #[cfg(feature = "password")]
     pub fn strength(&self, password: &str) -> Strength {
         let inputs = self.user_inputs();
         let refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
@@ -90,6 +93,7 @@ impl CharacterClasses {
 }
 
 /// One character-class rule: whether it is required, its code, its test, what to add.
+#[cfg(feature = "password")]
 type ClassRule = (bool, &'static str, fn(char) -> bool, &'static str);
 
 /// One unmet rule of a policy.
@@ -269,6 +273,7 @@ impl MasterPasswordPolicy {
         self.enforce_on_login
     }
 
+    #[cfg(feature = "password")]
     /// Every unmet rule (not just the first), in a fixed order. Length counts UTF-16 code units,
     /// as the reference clients do ([`password_length`]); upper and lower case are found by case
     /// mapping, as there; digits are `0`–`9` and specials `!@#$%^&*`.
@@ -324,6 +329,7 @@ impl MasterPasswordPolicy {
     }
 }
 
+#[cfg(feature = "password")]
 /// The result of a registration check that passed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegistrationCheck {
@@ -333,6 +339,7 @@ pub struct RegistrationCheck {
     pub weak: bool,
 }
 
+#[cfg(feature = "password")]
 /// The reference's registration rule, plus the organizations' policy: at least 12 UTF-16 code
 /// units ([`password_length`]; refused below), every policy rule met (refused otherwise, with
 /// every unmet code), and a score of at least 3 unless the user accepted the weak-password

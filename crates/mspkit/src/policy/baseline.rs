@@ -137,7 +137,8 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Reads a TOML baseline. Errors name the line and the key.
+    /// Reads a TOML baseline. Errors name the line and the key. (Feature `toml`.)
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Self, BaselineError> {
         let table: toml::Table = toml::from_str(text).map_err(|e| BaselineError::Malformed {
             format: "TOML",
@@ -163,7 +164,10 @@ impl Baseline {
     pub fn from_file_text(file_name: &str, text: &str) -> Result<Self, BaselineError> {
         let extension = std::path::Path::new(file_name).extension().and_then(|e| e.to_str());
         if extension.is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
-            Self::from_toml(text)
+            #[cfg(feature = "toml")]
+            return Self::from_toml(text);
+            #[cfg(not(feature = "toml"))]
+            return Err(BaselineError::UnknownFormat(format!("{file_name} (TOML needs the `toml` feature)")));
         } else if extension.is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             Self::from_json(text)
         } else {
@@ -413,14 +417,17 @@ fn expectation(kind: PolicyKind, spec: &super::SettingSpec, value: &Value) -> Re
     }
 }
 
+#[cfg(feature = "toml")]
 fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or_default().trim().to_owned()
 }
 
+#[cfg(feature = "toml")]
 fn line_at(text: &str, offset: usize) -> usize {
     text.get(..offset).unwrap_or(text).matches('\n').count() + 1
 }
 
+#[cfg(feature = "toml")]
 fn toml_to_json(value: toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s),
@@ -435,6 +442,7 @@ fn toml_to_json(value: toml::Value) -> Value {
     }
 }
 
+#[cfg(feature = "toml")]
 /// The 1-based line where the key at `path` is written in a TOML text.
 fn toml_line(text: &str, path: &[PathPart<'_>]) -> Option<usize> {
     use toml::de::{DeTable, DeValue};
