@@ -381,3 +381,19 @@ fn invitations_at_the_end_of_time_do_not_panic() {
     let json = serde_json::to_string(&f.provider).unwrap();
     assert_eq!(serde_json::from_str::<mspkit::Provider>(&json).unwrap(), f.provider);
 }
+
+#[test]
+fn invite_members_returns_the_new_ids_in_the_order_of_the_emails() {
+    let mut f = Fixture::new(ProviderType::Msp);
+    let before = f.provider.last_sequence();
+    let created = f.provider.invite_members(f.admin, &["b@x.example", "a@x.example"], SERVICE, t0()).unwrap();
+    assert_eq!(created.id.len(), 2);
+    assert_eq!(created.events.len(), 2);
+    assert_eq!(f.provider.last_sequence(), before + 2);
+    let emails: Vec<String> =
+        created.id.iter().map(|id| f.provider.member(*id).unwrap().email().as_str().to_owned()).collect();
+    assert_eq!(emails, ["b@x.example", "a@x.example"]);
+    // A refused batch creates nobody and returns no id.
+    assert_eq!(code(f.provider.invite_members(f.admin, &["a@x.example"], SERVICE, t0())), "already_member");
+    assert_eq!(f.provider.last_sequence(), before + 2);
+}

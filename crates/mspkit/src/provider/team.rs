@@ -553,6 +553,26 @@ impl Team {
 // ---- team commands and their application ----
 
 impl Provider {
+    /// As [`Self::invite`], returning the new members' ids directly, in the order of `emails`,
+    /// beside the events.
+    pub fn invite_members(
+        &mut self,
+        actor: ProviderUserId,
+        emails: &[&str],
+        role: ProviderUserType,
+        now: DateTime<Utc>,
+    ) -> Result<super::Created<Vec<ProviderUserId>>, Error> {
+        let events = self.invite(actor, emails, role, now)?;
+        let id = events
+            .iter()
+            .filter_map(|e| match &e.change {
+                Change::MemberInvited { member, .. } => Some(*member),
+                _ => None,
+            })
+            .collect();
+        Ok(super::Created { id, events })
+    }
+
     /// Invites 1–20 people as members with one role (provider admins only). Each email is
     /// trimmed and compared case-insensitively; one already in the team, or twice in the batch,
     /// refuses the whole batch. Invitations expire 120 hours after `now`.
