@@ -159,7 +159,10 @@ impl Store {
     /// What loading `provider` needs: its current snapshot, or (missing or stale) its whole
     /// log. `None` when the provider has no event at all.
     pub fn load(&self, provider: &str) -> Result<Option<Stored>, StoreError> {
-        let conn = self.lock()?;
+        let mut conn = self.lock()?;
+        // One read transaction: another service on the same database file may append between
+        // these reads, and the version, the snapshot and the events must be of one moment.
+        let conn = conn.transaction()?;
         let version = last_sequence(&conn, provider)?;
         if version == 0 {
             return Ok(None);
