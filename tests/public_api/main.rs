@@ -28,3 +28,4 @@ mod serde;
 mod support;
 mod team;
 mod team_state_machine;
+mod xml;
