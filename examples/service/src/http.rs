@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
-use mspkit::chrono::NaiveDate;
+use mspkit::chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -624,6 +624,16 @@ fn baseline_is_toml(headers: &HeaderMap, text: &str) -> bool {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplianceQuery {
+    #[serde(default)]
+    format: Option<String>,
+    /// Judge exception expiry at this time (RFC 3339) instead of the clock's, as `mspkit check --now`.
+    #[serde(default)]
+    now: Option<DateTime<Utc>>,
+}
+
 async fn compliance(
     State(app): Shared,
     Path(p): Path<String>,
@@ -631,7 +641,7 @@ async fn compliance(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let query: FormatQuery = query(&uri)?;
+    let query: ComplianceQuery = query(&uri)?;
     let junit = match query.format.as_deref() {
         None | Some("json") => false,
         Some("junit") => true,
@@ -643,9 +653,10 @@ async fn compliance(
         })?
         .to_owned();
     let toml = baseline_is_toml(&headers, &text);
+    let now = query.now.unwrap_or_else(domain::now);
     let report = read(app, &p, &headers, move |provider, user| {
         let baseline = domain::baseline(&text, toml)?;
-        domain::compliance(provider, user, &baseline, domain::now())
+        domain::compliance(provider, user, &baseline, now)
     })
     .await?;
     Ok(if junit {

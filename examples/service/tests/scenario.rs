@@ -788,7 +788,7 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
     let junit = client
         .send(
             "POST",
-            &format!("{base}/compliance?format=junit"),
+            &format!("{base}/compliance?format=junit&now=2026-12-01T00:00:00Z"),
             &[
                 (mspkit_service::http::USER_HEADER, ADA.to_owned()),
                 ("content-type", "application/toml".to_owned()),
@@ -816,6 +816,14 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
         ),
         400,
         "baseline_unknown_policy",
+    )
+    .await;
+    refused(
+        &mut client,
+        &p,
+        ("POST", format!("{base}/compliance?now=yesterday"), Some(ADA), Some(json!({ "policies": {} }))),
+        400,
+        "query_invalid",
     )
     .await;
     refused(
