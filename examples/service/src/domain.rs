@@ -295,6 +295,16 @@ pub enum Command {
         /// The policy's snake_case name.
         policy: String,
     },
+    /// Bring a client to a baseline: the remediation plan is made from the client's policies
+    /// as loaded (again on each attempt of the write) and carried out all or nothing.
+    RemediateClient {
+        /// The client.
+        client: String,
+        /// The baseline.
+        baseline: Box<Baseline>,
+        /// The time exceptions are judged at (the clock's unless the request names one).
+        at: DateTime<Utc>,
+    },
 }
 
 /// A command of the vendor or its billing system (no signed-in member: the library records
@@ -502,6 +512,16 @@ fn run_as_member(
             policy_kind(&policy)?,
             now,
         )?),
+        Command::RemediateClient { client, baseline, at } => {
+            let id = client_id(&client)?;
+            let organization = provider.client(id).ok_or(ClientError::NotFound { client: id }).refused()?;
+            let plan = baseline.remediation(organization.into(), at).refused()?;
+            let events = provider.remediate_client(actor, id, &plan, now)?;
+            Applied::with(
+                events,
+                serde_json::json!({ "steps": plan.steps.len(), "unfixable": plan.unfixable }),
+            )?
+        }
         Command::SetUp { .. } | Command::Accept { .. } => {
             return Err(ApiError::new(
                 Category::InvalidInput,

@@ -63,6 +63,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/providers/{provider}/clients/{client}/policies/{policy}", put(change_policy))
         .route("/providers/{provider}/clients/{client}/policies/{policy}/enable", post(enable_policy))
         .route("/providers/{provider}/clients/{client}/policies/{policy}/disable", post(disable_policy))
+        .route("/providers/{provider}/clients/{client}/remediate", post(remediate))
         .route("/providers/{provider}/compliance", post(compliance))
         .route("/providers/{provider}/seats", get(seats))
         .route("/providers/{provider}/seat-minimums/{plan}", put(set_seat_minimum))
@@ -634,6 +635,39 @@ struct ComplianceQuery {
     now: Option<DateTime<Utc>>,
 }
 
+/// A baseline posted as the body: its text and whether it is TOML.
+fn baseline_body(headers: &HeaderMap, bytes: &Bytes) -> Result<(String, bool), ApiError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| {
+            ApiError::new(Category::InvalidInput, "request_body_invalid", "the baseline is not UTF-8 text")
+        })?
+        .to_owned();
+    let toml = baseline_is_toml(headers, &text);
+    Ok((text, toml))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemediateQuery {
+    /// Judge exception expiry at this time (RFC 3339) instead of the clock's.
+    #[serde(default)]
+    now: Option<DateTime<Utc>>,
+}
+
+async fn remediate(
+    State(app): Shared,
+    Path((p, client)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let query: RemediateQuery = query(&uri)?;
+    let (text, toml) = baseline_body(&headers, &bytes)?;
+    let baseline = Box::new(domain::baseline(&text, toml)?);
+    let at = query.now.unwrap_or_else(domain::now);
+    run(app, &p, &headers, Command::RemediateClient { client, baseline, at }).await
+}
+
 async fn compliance(
     State(app): Shared,
     Path(p): Path<String>,
@@ -647,12 +681,7 @@ async fn compliance(
         Some("junit") => true,
         Some(other) => return Err(format_unknown(other, "`json` or `junit`")),
     };
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| {
-            ApiError::new(Category::InvalidInput, "request_body_invalid", "the baseline is not UTF-8 text")
-        })?
-        .to_owned();
-    let toml = baseline_is_toml(&headers, &text);
+    let (text, toml) = baseline_body(&headers, &bytes)?;
     let now = query.now.unwrap_or_else(domain::now);
     let report = read(app, &p, &headers, move |provider, user| {
         let baseline = domain::baseline(&text, toml)?;

@@ -761,6 +761,73 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
     )
     .await;
 
+    // remediation: the plan made from the client's policies and a baseline, carried out at once
+    let standard = json!({ "name": "standard", "policies": {
+        "single_org": {},
+        "master_password": { "min_length": 16 },
+        "disable_personal_vault_export": {}
+    } });
+    let remediated = ok(
+        &mut client,
+        "POST",
+        &format!("{base}/clients/{tailspin}/remediate"),
+        Some(ADA),
+        Some(standard.clone()),
+    )
+    .await;
+    let steps = remediated["steps"].as_u64().unwrap();
+    assert_eq!(steps, 3, "{remediated}");
+    assert_eq!(kinds(&remediated), ["client_policy_changed"; 3], "{remediated}");
+    assert_eq!(remediated["unfixable"], json!([]), "{remediated}");
+    let checked =
+        ok(&mut client, "POST", &format!("{base}/compliance"), Some(ADA), Some(standard.clone())).await;
+    let tailspin_check =
+        checked["clients"].as_array().unwrap().iter().find(|c| c["client_name"] == "Tailspin").unwrap();
+    assert_eq!(tailspin_check["findings"], json!([]), "{checked}");
+    let again = ok(
+        &mut client,
+        "POST",
+        &format!("{base}/clients/{tailspin}/remediate"),
+        Some(ADA),
+        Some(standard.clone()),
+    )
+    .await;
+    assert_eq!((again["steps"].clone(), again["events"].clone()), (json!(0), json!([])), "{again}");
+    refused(
+        &mut client,
+        &p,
+        (
+            "POST",
+            format!("{base}/clients/00000000-0000-4000-8000-000000000123/remediate"),
+            Some(ADA),
+            Some(standard.clone()),
+        ),
+        404,
+        "client_not_found",
+    )
+    .await;
+    refused(
+        &mut client,
+        &p,
+        ("POST", format!("{base}/clients/{contoso}/remediate"), Some(MALLORY), Some(standard)),
+        403,
+        "not_a_member",
+    )
+    .await;
+    refused(
+        &mut client,
+        &p,
+        (
+            "POST",
+            format!("{base}/clients/{contoso}/remediate"),
+            Some(ADA),
+            Some(json!({ "policies": { "master_password": { "min_length": "long" } } })),
+        ),
+        400,
+        "baseline_invalid_value",
+    )
+    .await;
+
     // compliance against a baseline posted in the body, TOML or JSON
     let toml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../baseline.toml")).unwrap();
     let before = version(&mut client, &p).await;
@@ -854,7 +921,7 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
     ] {
         assert!(stored_kinds.contains(&kind), "{kind} not stored: {stored_kinds:?}");
     }
-    assert_eq!(stored_kinds.iter().filter(|k| **k == "client_policy_changed").count(), 4);
+    assert_eq!(stored_kinds.iter().filter(|k| **k == "client_policy_changed").count(), 4 + 3);
     let replayed = Provider::replay(&events).unwrap();
     let (snapshot_version, snapshot) = store.snapshot(&p).unwrap().unwrap();
     assert_eq!(snapshot_version, replayed.last_sequence());
