@@ -337,6 +337,39 @@ async fn read_only(
     answer
 }
 
+/// Stores an MSP set up by Ada whose subscription (automatic charge) began 70 days ago and
+/// whose invoice of 40 days ago is open; returns its id.
+fn overdue_provider(app: &App) -> String {
+    use mspkit::billing::{CollectionMethod, Discount, Money, SeatPrices};
+    use mspkit::chrono::TimeDelta;
+    use mspkit::{Email, ProviderId, ProviderSettings, ProviderType, UserId};
+
+    let now = mspkit_service::domain::now();
+    let (began, invoiced) = (now - TimeDelta::days(70), now - TimeDelta::days(40));
+    let ada = Email::new("ada@southwind.example").unwrap();
+    let settings = ProviderSettings::new("Southwind IT")
+        .unwrap()
+        .with_billing_email(Some(Email::new("billing@southwind.example").unwrap()));
+    let id = ProviderId::new(mspkit::uuid::Uuid::from_u128(0x5007_4000_8000_0000_0000_0000_0001));
+    let (mut provider, mut events) = Provider::issue(id, ProviderType::Msp, settings, ada.clone(), began);
+    events.extend(provider.set_up(ADA.parse::<UserId>().unwrap(), &ada, began).unwrap().events);
+    events.extend(provider.mark_billable(began).unwrap());
+    events.extend(
+        provider
+            .start_subscription(
+                began.date_naive(),
+                SeatPrices::reference(),
+                Discount::default(),
+                CollectionMethod::AutomaticCharge,
+                began,
+            )
+            .unwrap(),
+    );
+    events.extend(provider.issue_invoice(Money::from_cents(40_000), invoiced).unwrap());
+    app.create(&provider, &events).unwrap();
+    id.to_string()
+}
+
 #[tokio::test]
 async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
     let db = TempDb::new("billing-policies");
@@ -901,6 +934,48 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
         "not_a_member",
     )
     .await;
+    // a second provider charged automatically, stored with its history (an invoice issued 40
+    // days ago, so its failed charge is overdue): it is declared unpaid (provider disabled), may
+    // not be cancelled before 7 days, and is enabled again when paid
+    let q = overdue_provider(running.app());
+    let vendor_q = format!("/vendor/providers/{q}");
+    let prices = ok(
+        &mut client,
+        "PUT",
+        &format!("{vendor_q}/prices"),
+        None,
+        Some(json!({ "prices": { "teams_monthly": "3.75" } })),
+    )
+    .await;
+    assert_eq!(kinds(&prices), ["subscription_prices_changed"], "{prices}");
+    refused(
+        &mut client,
+        &q,
+        ("PUT", format!("{vendor_q}/discount"), None, Some(json!({ "discount": "ten" }))),
+        400,
+        "discount_invalid",
+    )
+    .await;
+    refused(
+        &mut client,
+        &q,
+        ("POST", format!("{vendor_q}/subscription/invoice"), None, Some(json!({ "amount": 400 }))),
+        409,
+        "invoice_already_open",
+    )
+    .await;
+    let unpaid = ok(&mut client, "POST", &format!("{vendor_q}/subscription/unpaid"), None, None).await;
+    assert_eq!(kinds(&unpaid), ["subscription_unpaid", "provider_disabled"], "{unpaid}");
+    refused(
+        &mut client,
+        &q,
+        ("POST", format!("{vendor_q}/subscription/cancel"), None, None),
+        409,
+        "cancel_too_early",
+    )
+    .await;
+    let paid = ok(&mut client, "POST", &format!("{vendor_q}/subscription/pay"), None, None).await;
+    assert_eq!(kinds(&paid), ["subscription_paid", "provider_enabled"], "{paid}");
     running.stop().await.unwrap();
 
     // the database read back: every billing and policy command is in the log, and the provider
@@ -931,4 +1006,10 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
     let subscription = replayed.subscription().expect("a subscription");
     assert_eq!(subscription.discount().to_string(), "12.5%");
     assert_eq!(replayed.seat_minimums().values().copied().collect::<Vec<_>>(), [10, 20]);
+    let events: Vec<Event> =
+        store.events(&q).unwrap().iter().map(|d| serde_json::from_str(d).unwrap()).collect();
+    let replayed = Provider::replay(&events).unwrap();
+    let snapshot = Provider::from_json(&store.snapshot(&q).unwrap().unwrap().1).unwrap();
+    assert_eq!(replayed, snapshot);
+    assert!(replayed.enabled());
 }
