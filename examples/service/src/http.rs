@@ -1,6 +1,7 @@
 //! The HTTP JSON endpoints (axum). Each handler reads the signed-in account from the
-//! [`USER_HEADER`], the expected version from the optional [`VERSION_HEADER`], parses its body,
-//! and runs the command on the blocking pool (SQLite and the library are synchronous).
+//! [`USER_HEADER`] (the vendor's `/vendor/…` endpoints name none), the expected version from the
+//! optional [`VERSION_HEADER`], parses its body and query, and runs the command or the read on
+//! the blocking pool (SQLite and the library are synchronous). Reads append no event.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
