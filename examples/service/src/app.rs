@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use mspkit::{Event, Provider, ProviderId, UserId};
 use serde_json::{Map, Value};
 
-use crate::domain::{self, Applied, Command};
+use crate::domain::{self, Applied, Command, VendorCommand};
 use crate::error::{ApiError, Category};
 use crate::store::{AppendError, Store, Stored};
 
@@ -184,6 +184,16 @@ impl App {
         command: &Command,
     ) -> Result<Written, ApiError> {
         self.write(id, expected, |provider| domain::run(provider, user, command.clone(), domain::now()))
+    }
+
+    /// Runs a command of the vendor or its billing system.
+    pub fn vendor(
+        &self,
+        id: ProviderId,
+        expected: Option<u64>,
+        command: &VendorCommand,
+    ) -> Result<Written, ApiError> {
+        self.write(id, expected, |provider| domain::run_vendor(provider, command.clone(), domain::now()))
     }
 
     /// The stored events of a provider (after checking it exists).

@@ -63,8 +63,8 @@ impl Client {
         self.send(method, path, &headers, body.map(ToString::to_string).as_deref()).await
     }
 
-    /// Sends a request with extra headers and a raw body. A connection the server closed is
-    /// opened again once.
+    /// Sends a request with extra headers and a raw body (sent as JSON unless the headers name
+    /// a `content-type`). A connection the server closed is opened again once.
     pub async fn send(
         &mut self,
         method: &str,
@@ -80,7 +80,10 @@ impl Client {
             request.push_str("\r\n");
         }
         if let Some(body) = body {
-            request.push_str("content-type: application/json\r\ncontent-length: ");
+            if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
+                request.push_str("content-type: application/json\r\n");
+            }
+            request.push_str("content-length: ");
             request.push_str(&body.len().to_string());
             request.push_str("\r\n\r\n");
             request.push_str(body);

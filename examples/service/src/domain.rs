@@ -1,13 +1,20 @@
 //! Every call into mspkit lives in this module: reading and writing provider and event
-//! documents, replay, running one command for the signed-in account, the report, the export,
-//! and the category of each library error. The rest of the service handles HTTP and SQLite.
+//! documents, replay, running one command for the signed-in account or the vendor, the report,
+//! the export, the billing reports (utilisation, invoice, client invoice report, PSA export,
+//! what-if), client policies and compliance against a baseline, and the category of each
+//! library error. The rest of the service handles HTTP and SQLite.
 
 use std::time::SystemTime;
 
-use mspkit::chrono::{DateTime, SecondsFormat, Utc};
+use std::collections::BTreeMap;
+
+use mspkit::billing::{BillingMonth, CollectionMethod, Discount, Money, SeatPrices, WhatIf};
+use mspkit::chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use mspkit::policy::{Baseline, CheckCompliance, PolicyKind, PolicySettings, PortfolioCompliance};
 use mspkit::{
-    Email, Event, EventLog, ExistingOrganization, NewClient, OrganizationId, PortfolioReport, Provider,
-    ProviderId, ProviderSettings, ProviderType, ProviderUserId, ProviderUserType, Subject, UserId,
+    Action, ClientError, Email, Event, EventLog, ExistingOrganization, NewClient, OrganizationId, PlanType,
+    PortfolioReport, Provider, ProviderId, ProviderSettings, ProviderType, ProviderUserId, ProviderUserType,
+    Subject, Target, UserId,
 };
 use serde::Serialize;
 
@@ -165,8 +172,7 @@ pub fn issue(request: &IssueRequest, now: DateTime<Utc>) -> Result<(Provider, Ve
 
 /// The vendor marks a provider billable once its subscription runs.
 pub fn mark_billable(provider: &mut Provider, now: DateTime<Utc>) -> Result<Applied, ApiError> {
-    let events = provider.mark_billable(now)?;
-    Ok(Applied::new(events))
+    run_vendor(provider, VendorCommand::MarkBillable, now)
 }
 
 /// A command of the signed-in account, with its user input as sent.
@@ -239,6 +245,112 @@ pub enum Command {
     Unlink {
         /// The client.
         client: String,
+    },
+    /// Change a plan's seat minimum (provider admins managing billing).
+    SetSeatMinimum {
+        /// The plan's snake_case name.
+        plan: String,
+        /// The new minimum.
+        minimum: u32,
+    },
+    /// Set the negotiated seat prices (provider admins managing billing).
+    SetSeatPrices {
+        /// Plan name to price per seat (`"3.50"` or `3.5`); plans left out get the reference's.
+        prices: BTreeMap<String, serde_json::Value>,
+    },
+    /// Set the discount (provider admins managing billing).
+    SetDiscount {
+        /// A percentage (`"12.5"` or `12.5`).
+        discount: serde_json::Value,
+    },
+    /// Set or clear the provider's own reference for a client, as its PSA knows it.
+    SetClientReference {
+        /// The client.
+        client: String,
+        /// The reference; `None` clears it.
+        reference: Option<String>,
+    },
+    /// Enable a client's policy with its settings.
+    EnableClientPolicy {
+        /// The client.
+        client: String,
+        /// The policy's snake_case name.
+        policy: String,
+        /// Setting names to values.
+        settings: serde_json::Map<String, serde_json::Value>,
+    },
+    /// Save new settings for a client's stored policy (the whole settings).
+    ChangeClientPolicy {
+        /// The client.
+        client: String,
+        /// The policy's snake_case name.
+        policy: String,
+        /// Setting names to values.
+        settings: serde_json::Map<String, serde_json::Value>,
+    },
+    /// Disable a client's policy.
+    DisableClientPolicy {
+        /// The client.
+        client: String,
+        /// The policy's snake_case name.
+        policy: String,
+    },
+    /// Bring a client to a baseline: the remediation plan is made from the client's policies
+    /// as loaded (again on each attempt of the write) and carried out all or nothing.
+    RemediateClient {
+        /// The client.
+        client: String,
+        /// The baseline.
+        baseline: Box<Baseline>,
+        /// The time exceptions are judged at (the clock's unless the request names one).
+        at: DateTime<Utc>,
+    },
+}
+
+/// A command of the vendor or its billing system (no signed-in member: the library records
+/// the actor as the system).
+#[derive(Debug, Clone)]
+pub enum VendorCommand {
+    /// Mark the provider billable.
+    MarkBillable,
+    /// Record the consolidated subscription.
+    StartSubscription {
+        /// The day it began (today when absent).
+        started_on: Option<NaiveDate>,
+        /// Negotiated prices per plan (the reference's for plans left out).
+        prices: BTreeMap<String, serde_json::Value>,
+        /// The discount percentage (none when absent).
+        discount: Option<serde_json::Value>,
+        /// `automatic_charge` (the default) or `send_invoice`.
+        collection: Option<String>,
+    },
+    /// Issue an invoice of an amount today.
+    IssueInvoice {
+        /// The amount (`"1234.50"`).
+        amount: serde_json::Value,
+    },
+    /// Record the payment of the open invoice.
+    PayInvoice,
+    /// Declare the overdue invoice unpaid.
+    MarkUnpaid,
+    /// Cancel an unpaid subscription.
+    CancelSubscription,
+    /// Change a plan's seat minimum.
+    SetSeatMinimum {
+        /// The plan's snake_case name.
+        plan: String,
+        /// The new minimum.
+        minimum: u32,
+    },
+    /// Set the negotiated seat prices.
+    SetSeatPrices {
+        /// Plan name to price per seat.
+        prices: BTreeMap<String, serde_json::Value>,
+    },
+    /// Set the discount.
+    SetDiscount {
+        /// A percentage.
+        discount: serde_json::Value,
     },
 }
 
@@ -371,6 +483,45 @@ fn run_as_member(
             let (organization, events) = provider.unlink_client(actor, client_id(&client)?, now)?;
             Applied::with(events, serde_json::json!({ "organization": organization }))?
         }
+        Command::SetSeatMinimum { plan: name, minimum } => {
+            Applied::new(provider.set_seat_minimum(Some(actor), plan(&name)?, minimum, now)?)
+        }
+        Command::SetSeatPrices { prices } => {
+            Applied::new(provider.set_seat_prices(Some(actor), seat_prices(&prices)?, now)?)
+        }
+        Command::SetDiscount { discount: value } => {
+            Applied::new(provider.set_discount(Some(actor), discount(&value)?, now)?)
+        }
+        Command::SetClientReference { client, reference } => Applied::new(provider.set_client_reference(
+            actor,
+            client_id(&client)?,
+            reference.as_deref(),
+            now,
+        )?),
+        Command::EnableClientPolicy { client, policy, settings } => {
+            let settings = PolicySettings::from_json_map(policy_kind(&policy)?, &settings).refused()?;
+            Applied::new(provider.enable_client_policy(actor, client_id(&client)?, settings, now)?)
+        }
+        Command::ChangeClientPolicy { client, policy, settings } => {
+            let settings = PolicySettings::from_json_map(policy_kind(&policy)?, &settings).refused()?;
+            Applied::new(provider.change_client_policy(actor, client_id(&client)?, settings, now)?)
+        }
+        Command::DisableClientPolicy { client, policy } => Applied::new(provider.disable_client_policy(
+            actor,
+            client_id(&client)?,
+            policy_kind(&policy)?,
+            now,
+        )?),
+        Command::RemediateClient { client, baseline, at } => {
+            let id = client_id(&client)?;
+            let organization = provider.client(id).ok_or(ClientError::NotFound { client: id }).refused()?;
+            let plan = baseline.remediation(organization.into(), at).refused()?;
+            let events = provider.remediate_client(actor, id, &plan, now)?;
+            Applied::with(
+                events,
+                serde_json::json!({ "steps": plan.steps.len(), "unfixable": plan.unfixable }),
+            )?
+        }
         Command::SetUp { .. } | Command::Accept { .. } => {
             return Err(ApiError::new(
                 Category::InvalidInput,
@@ -380,6 +531,181 @@ fn run_as_member(
         }
     };
     Ok(applied)
+}
+
+/// Runs one command of the vendor or its billing system on `provider`.
+pub fn run_vendor(
+    provider: &mut Provider,
+    command: VendorCommand,
+    now: DateTime<Utc>,
+) -> Result<Applied, ApiError> {
+    let events = match command {
+        VendorCommand::MarkBillable => provider.mark_billable(now)?,
+        VendorCommand::StartSubscription { started_on, prices, discount: value, collection: method } => {
+            let discount = value.as_ref().map(discount).transpose()?.unwrap_or_default();
+            let collection = collection(method.as_deref().unwrap_or("automatic_charge"))?;
+            let started_on = started_on.unwrap_or_else(|| now.date_naive());
+            provider.start_subscription(started_on, seat_prices(&prices)?, discount, collection, now)?
+        }
+        VendorCommand::IssueInvoice { amount } => provider.issue_invoice(money(&amount)?, now)?,
+        VendorCommand::PayInvoice => provider.pay_invoice(now)?,
+        VendorCommand::MarkUnpaid => provider.mark_unpaid(now)?,
+        VendorCommand::CancelSubscription => provider.cancel_subscription(now)?,
+        VendorCommand::SetSeatMinimum { plan: name, minimum } => {
+            provider.set_seat_minimum(None, plan(&name)?, minimum, now)?
+        }
+        VendorCommand::SetSeatPrices { prices } => {
+            provider.set_seat_prices(None, seat_prices(&prices)?, now)?
+        }
+        VendorCommand::SetDiscount { discount: value } => {
+            provider.set_discount(None, discount(&value)?, now)?
+        }
+    };
+    Ok(Applied::new(events))
+}
+
+fn plan(name: &str) -> Result<PlanType, ApiError> {
+    PlanType::from_name(name.trim()).ok_or_else(|| {
+        ApiError::new(
+            Category::InvalidInput,
+            "plan_unknown",
+            format!("`{name}` is not a plan; use a snake_case plan name such as `teams_monthly`"),
+        )
+    })
+}
+
+/// The text of an amount or percentage sent as a JSON string or number.
+fn number_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn money(value: &serde_json::Value) -> Result<Money, ApiError> {
+    number_text(value).parse::<Money>().refused()
+}
+
+fn discount(value: &serde_json::Value) -> Result<Discount, ApiError> {
+    number_text(value).parse::<Discount>().refused()
+}
+
+fn seat_prices(prices: &BTreeMap<String, serde_json::Value>) -> Result<SeatPrices, ApiError> {
+    prices.iter().try_fold(SeatPrices::reference(), |all, (name, price)| {
+        all.with_price(plan(name)?, money(price)?).refused()
+    })
+}
+
+fn collection(name: &str) -> Result<CollectionMethod, ApiError> {
+    match name.trim() {
+        "automatic_charge" => Ok(CollectionMethod::AutomaticCharge),
+        "send_invoice" => Ok(CollectionMethod::SendInvoice),
+        other => Err(ApiError::new(
+            Category::InvalidInput,
+            "collection_unknown",
+            format!("`{other}` is not a collection method; use `automatic_charge` or `send_invoice`"),
+        )),
+    }
+}
+
+fn policy_kind(name: &str) -> Result<PolicyKind, ApiError> {
+    PolicyKind::from_name(name.trim())
+        .ok_or_else(|| mspkit::policy::PolicyError::UnknownPolicy(name.to_owned()))
+        .refused()
+}
+
+/// The member of the signed-in account, who must manage the provider's billing (a confirmed
+/// provider admin): the library's own permission rule.
+fn billing_manager(provider: &Provider, user: UserId) -> Result<ProviderUserId, ApiError> {
+    let actor = acting_member(provider, user)?;
+    mspkit::authorize(provider, actor, Action::ManageBilling, Target::Provider).refused()?;
+    Ok(actor)
+}
+
+fn to_value(value: &impl Serialize, code: &'static str) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value).map_err(|e| ApiError::internal(code, &e))
+}
+
+/// The idle-seat threshold of the utilisation report when the request names none (as the
+/// CLI's `mspkit seats`).
+pub const DEFAULT_IDLE: u32 = 10;
+
+/// The seat utilisation report, for any member: clients holding more than `idle` free seats
+/// are listed as idle.
+pub fn seat_utilisation(provider: &Provider, user: UserId, idle: u32) -> Result<serde_json::Value, ApiError> {
+    acting_member(provider, user)?;
+    to_value(&provider.seat_utilisation(idle).refused()?, "report_not_written")
+}
+
+fn billing_month(period: &str) -> Result<BillingMonth, ApiError> {
+    period.trim().parse::<BillingMonth>().refused()
+}
+
+/// The invoice charged in `period` (`YYYY-MM`), for billing managers.
+pub fn invoice(provider: &Provider, user: UserId, period: &str) -> Result<serde_json::Value, ApiError> {
+    billing_manager(provider, user)?;
+    to_value(&provider.invoice(billing_month(period)?).refused()?, "report_not_written")
+}
+
+/// The client invoice report as CSV, for billing managers. `period` is checked as for the
+/// invoice (a month before the first charge is refused), as the CLI's `mspkit invoice --csv`.
+pub fn client_invoice_csv(provider: &Provider, user: UserId, period: &str) -> Result<String, ApiError> {
+    billing_manager(provider, user)?;
+    provider.invoice(billing_month(period)?).refused()?;
+    Ok(provider.client_invoice_report().refused()?.to_csv())
+}
+
+/// The PSA export, as CSV or JSON, for billing managers.
+pub fn psa_export(provider: &Provider, user: UserId, csv: bool) -> Result<String, ApiError> {
+    billing_manager(provider, user)?;
+    let export = provider.psa_export().refused()?;
+    if csv { Ok(export.to_csv()) } else { Ok(to_value(&export, "report_not_written")?.to_string()) }
+}
+
+/// What the proposed changes (the CLI's `what-if` CHANGES document) would do, tried on a
+/// copy on their `on` day, else on `now`'s: for billing managers; the provider is untouched.
+pub fn what_if(
+    provider: &Provider,
+    user: UserId,
+    changes: &str,
+    now: DateTime<Utc>,
+) -> Result<serde_json::Value, ApiError> {
+    billing_manager(provider, user)?;
+    let changes = WhatIf::from_json(changes).refused()?;
+    to_value(&provider.what_if(&changes, now.date_naive()).refused()?, "report_not_written")
+}
+
+/// A client's policies, for any member.
+pub fn client_policies(
+    provider: &Provider,
+    user: UserId,
+    client: &str,
+) -> Result<serde_json::Value, ApiError> {
+    let id = client_id(client)?;
+    let client = provider.client(id).ok_or(ClientError::NotFound { client: id }).refused()?;
+    acting_member(provider, user)?;
+    Ok(serde_json::json!({
+        "client": client.id(),
+        "name": client.name(),
+        "plan": client.plan(),
+        "policies": to_value(client.policies(), "policies_not_written")?,
+    }))
+}
+
+/// Reads a baseline in TOML or JSON, as `mspkit check --baseline` does.
+pub fn baseline(text: &str, toml: bool) -> Result<Baseline, ApiError> {
+    if toml { Baseline::from_toml(text) } else { Baseline::from_json(text) }.refused()
+}
+
+/// The compliance of every client of the provider against `baseline` at `now`, for any member.
+pub fn compliance(
+    provider: &Provider,
+    user: UserId,
+    baseline: &Baseline,
+    now: DateTime<Utc>,
+) -> Result<PortfolioCompliance, ApiError> {
+    acting_member(provider, user)?;
+    Ok(provider.check_compliance(baseline, now))
 }
 
 /// The provider document, for any member of it.

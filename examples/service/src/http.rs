@@ -1,20 +1,23 @@
 //! The HTTP JSON endpoints (axum). Each handler reads the signed-in account from the
-//! [`USER_HEADER`], the expected version from the optional [`VERSION_HEADER`], parses its body,
-//! and runs the command on the blocking pool (SQLite and the library are synchronous).
+//! [`USER_HEADER`] (the vendor's `/vendor/…` endpoints name none), the expected version from the
+//! optional [`VERSION_HEADER`], parses its body and query, and runs the command or the read on
+//! the blocking pool (SQLite and the library are synchronous). Reads append no event.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
+use mspkit::chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::app::App;
-use crate::domain::{self, Command};
+use crate::domain::{self, Command, VendorCommand};
 use crate::error::{ApiError, Category};
 
 /// The header naming the signed-in account (a user id). A stand-in for real authentication:
@@ -34,6 +37,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/health", get(health))
         .route("/vendor/providers", post(issue_provider))
         .route("/vendor/providers/{provider}/billable", post(mark_billable))
+        .route("/vendor/providers/{provider}/subscription", post(start_subscription))
+        .route("/vendor/providers/{provider}/subscription/invoice", post(issue_invoice))
+        .route("/vendor/providers/{provider}/subscription/pay", post(pay_invoice))
+        .route("/vendor/providers/{provider}/subscription/unpaid", post(mark_unpaid))
+        .route("/vendor/providers/{provider}/subscription/cancel", post(cancel_subscription))
+        .route("/vendor/providers/{provider}/seat-minimums/{plan}", put(vendor_seat_minimum))
+        .route("/vendor/providers/{provider}/prices", put(vendor_prices))
+        .route("/vendor/providers/{provider}/discount", put(vendor_discount))
         .route("/providers/{provider}", get(read_provider))
         .route("/providers/{provider}/set-up", post(set_up))
         .route("/providers/{provider}/members", post(invite))
@@ -48,6 +59,20 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/providers/{provider}/clients/existing", post(add_existing_client))
         .route("/providers/{provider}/clients/{client}/seats", put(set_seats))
         .route("/providers/{provider}/clients/{client}/unlink", post(unlink))
+        .route("/providers/{provider}/clients/{client}/reference", put(set_client_reference))
+        .route("/providers/{provider}/clients/{client}/policies", get(client_policies))
+        .route("/providers/{provider}/clients/{client}/policies/{policy}", put(change_policy))
+        .route("/providers/{provider}/clients/{client}/policies/{policy}/enable", post(enable_policy))
+        .route("/providers/{provider}/clients/{client}/policies/{policy}/disable", post(disable_policy))
+        .route("/providers/{provider}/clients/{client}/remediate", post(remediate))
+        .route("/providers/{provider}/compliance", post(compliance))
+        .route("/providers/{provider}/seats", get(seats))
+        .route("/providers/{provider}/seat-minimums/{plan}", put(set_seat_minimum))
+        .route("/providers/{provider}/prices", put(set_prices))
+        .route("/providers/{provider}/discount", put(set_discount))
+        .route("/providers/{provider}/invoices/{period}", get(invoice))
+        .route("/providers/{provider}/psa", get(psa))
+        .route("/providers/{provider}/what-if", post(what_if))
         .route("/providers/{provider}/report", get(report))
         .route("/providers/{provider}/events", get(events))
         .fallback(not_found)
@@ -113,6 +138,14 @@ fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
     })
 }
 
+/// Parses the query string, refusing an unknown or malformed parameter as `query_invalid` (400)
+/// in the service's error shape.
+fn query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
+    Query::<T>::try_from_uri(uri).map(|Query(query)| query).map_err(|e| {
+        ApiError::new(Category::InvalidInput, "query_invalid", format!("the query string is not valid: {e}"))
+    })
+}
+
 /// Runs one command of the signed-in account and answers with the write's outcome.
 async fn run(
     app: Arc<App>,
@@ -143,10 +176,142 @@ async fn issue_provider(State(app): Shared, bytes: Bytes) -> Result<Response, Ap
     Ok(json_response(StatusCode::CREATED, &written.body()))
 }
 
-async fn mark_billable(State(app): Shared, Path(provider): Path<String>) -> Result<Response, ApiError> {
-    let id = domain::provider_id(&provider)?;
-    let written = blocking(move || app.write(id, None, |p| domain::mark_billable(p, domain::now()))).await?;
+/// Runs one command of the vendor or its billing system and answers with the write's outcome.
+async fn run_vendor(
+    app: Arc<App>,
+    provider: &str,
+    headers: &HeaderMap,
+    command: VendorCommand,
+) -> Result<Response, ApiError> {
+    let id = domain::provider_id(provider)?;
+    let expected = expected_version(headers)?;
+    let written = blocking(move || app.vendor(id, expected, &command)).await?;
     Ok(json_response(StatusCode::OK, &written.body()))
+}
+
+/// A body that may be empty (then the default).
+fn optional_body<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) { Ok(T::default()) } else { body(bytes) }
+}
+
+async fn mark_billable(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    run_vendor(app, &p, &headers, VendorCommand::MarkBillable).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SubscriptionBody {
+    #[serde(default)]
+    started_on: Option<NaiveDate>,
+    #[serde(default)]
+    prices: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    discount: Option<serde_json::Value>,
+    #[serde(default)]
+    collection: Option<String>,
+}
+
+async fn start_subscription(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let SubscriptionBody { started_on, prices, discount, collection } = optional_body(&bytes)?;
+    let command = VendorCommand::StartSubscription { started_on, prices, discount, collection };
+    run_vendor(app, &p, &headers, command).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InvoiceBody {
+    amount: serde_json::Value,
+}
+
+async fn issue_invoice(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let InvoiceBody { amount } = body(&bytes)?;
+    run_vendor(app, &p, &headers, VendorCommand::IssueInvoice { amount }).await
+}
+
+async fn pay_invoice(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    run_vendor(app, &p, &headers, VendorCommand::PayInvoice).await
+}
+
+async fn mark_unpaid(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    run_vendor(app, &p, &headers, VendorCommand::MarkUnpaid).await
+}
+
+async fn cancel_subscription(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    run_vendor(app, &p, &headers, VendorCommand::CancelSubscription).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MinimumBody {
+    minimum: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PricesBody {
+    prices: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscountBody {
+    discount: serde_json::Value,
+}
+
+async fn vendor_seat_minimum(
+    State(app): Shared,
+    Path((p, plan)): Path<(String, String)>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let MinimumBody { minimum } = body(&bytes)?;
+    run_vendor(app, &p, &headers, VendorCommand::SetSeatMinimum { plan, minimum }).await
+}
+
+async fn vendor_prices(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let PricesBody { prices } = body(&bytes)?;
+    run_vendor(app, &p, &headers, VendorCommand::SetSeatPrices { prices }).await
+}
+
+async fn vendor_discount(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let DiscountBody { discount } = body(&bytes)?;
+    run_vendor(app, &p, &headers, VendorCommand::SetDiscount { discount }).await
 }
 
 async fn read_provider(
@@ -320,6 +485,294 @@ async fn unlink(
     run(app, &p, &headers, Command::Unlink { client }).await
 }
 
+async fn set_seat_minimum(
+    State(app): Shared,
+    Path((p, plan)): Path<(String, String)>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let MinimumBody { minimum } = body(&bytes)?;
+    run(app, &p, &headers, Command::SetSeatMinimum { plan, minimum }).await
+}
+
+async fn set_prices(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let PricesBody { prices } = body(&bytes)?;
+    run(app, &p, &headers, Command::SetSeatPrices { prices }).await
+}
+
+async fn set_discount(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let DiscountBody { discount } = body(&bytes)?;
+    run(app, &p, &headers, Command::SetDiscount { discount }).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferenceBody {
+    reference: Option<String>,
+}
+
+async fn set_client_reference(
+    State(app): Shared,
+    Path((p, client)): Path<(String, String)>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let ReferenceBody { reference } = body(&bytes)?;
+    run(app, &p, &headers, Command::SetClientReference { client, reference }).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SettingsBody {
+    #[serde(default)]
+    settings: serde_json::Map<String, serde_json::Value>,
+}
+
+async fn enable_policy(
+    State(app): Shared,
+    Path((p, client, policy)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let SettingsBody { settings } = optional_body(&bytes)?;
+    run(app, &p, &headers, Command::EnableClientPolicy { client, policy, settings }).await
+}
+
+async fn change_policy(
+    State(app): Shared,
+    Path((p, client, policy)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let SettingsBody { settings } = body(&bytes)?;
+    run(app, &p, &headers, Command::ChangeClientPolicy { client, policy, settings }).await
+}
+
+async fn disable_policy(
+    State(app): Shared,
+    Path((p, client, policy)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    run(app, &p, &headers, Command::DisableClientPolicy { client, policy }).await
+}
+
+/// Loads a provider and runs a read of the signed-in account on it (no write, no event).
+async fn read<T: Send + 'static>(
+    app: Arc<App>,
+    provider: &str,
+    headers: &HeaderMap,
+    read: impl FnOnce(&mspkit::Provider, mspkit::UserId) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let id = domain::provider_id(provider)?;
+    let user = user(headers)?;
+    blocking(move || {
+        let (provider, _) = app.load(id)?;
+        read(&provider, user)
+    })
+    .await
+}
+
+fn text_response(content_type: &'static str, text: String) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], text).into_response()
+}
+
+fn format_unknown(given: &str, known: &str) -> ApiError {
+    ApiError::new(
+        Category::InvalidInput,
+        "format_unknown",
+        format!("`{given}` is not a format of this endpoint; use {known}"),
+    )
+}
+
+async fn client_policies(
+    State(app): Shared,
+    Path((p, client)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let policies =
+        read(app, &p, &headers, move |provider, user| domain::client_policies(provider, user, &client))
+            .await?;
+    Ok(json_response(StatusCode::OK, &policies))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormatQuery {
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// Whether a baseline body is TOML: by its `Content-Type` (`application/toml` or `text/toml`
+/// against `application/json`), else by its first character (`{` is JSON).
+fn baseline_is_toml(headers: &HeaderMap, text: &str) -> bool {
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    match declared.as_deref() {
+        Some("application/toml" | "text/toml" | "application/x-toml") => true,
+        Some("application/json") => false,
+        _ => !text.trim_start().starts_with('{'),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplianceQuery {
+    #[serde(default)]
+    format: Option<String>,
+    /// Judge exception expiry at this time (RFC 3339) instead of the clock's, as `mspkit check --now`.
+    #[serde(default)]
+    now: Option<DateTime<Utc>>,
+}
+
+/// A baseline posted as the body: its text and whether it is TOML.
+fn baseline_body(headers: &HeaderMap, bytes: &Bytes) -> Result<(String, bool), ApiError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| {
+            ApiError::new(Category::InvalidInput, "request_body_invalid", "the baseline is not UTF-8 text")
+        })?
+        .to_owned();
+    let toml = baseline_is_toml(headers, &text);
+    Ok((text, toml))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemediateQuery {
+    /// Judge exception expiry at this time (RFC 3339) instead of the clock's.
+    #[serde(default)]
+    now: Option<DateTime<Utc>>,
+}
+
+async fn remediate(
+    State(app): Shared,
+    Path((p, client)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let query: RemediateQuery = query(&uri)?;
+    let (text, toml) = baseline_body(&headers, &bytes)?;
+    let baseline = Box::new(domain::baseline(&text, toml)?);
+    let at = query.now.unwrap_or_else(domain::now);
+    run(app, &p, &headers, Command::RemediateClient { client, baseline, at }).await
+}
+
+async fn compliance(
+    State(app): Shared,
+    Path(p): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let query: ComplianceQuery = query(&uri)?;
+    let junit = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("junit") => true,
+        Some(other) => return Err(format_unknown(other, "`json` or `junit`")),
+    };
+    let (text, toml) = baseline_body(&headers, &bytes)?;
+    let now = query.now.unwrap_or_else(domain::now);
+    let report = read(app, &p, &headers, move |provider, user| {
+        let baseline = domain::baseline(&text, toml)?;
+        domain::compliance(provider, user, &baseline, now)
+    })
+    .await?;
+    Ok(if junit {
+        text_response("application/xml", report.to_junit())
+    } else {
+        text_response("application/json", report.to_json())
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeatsQuery {
+    #[serde(default)]
+    idle: Option<u32>,
+}
+
+async fn seats(
+    State(app): Shared,
+    Path(p): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let query: SeatsQuery = query(&uri)?;
+    let idle = query.idle.unwrap_or(domain::DEFAULT_IDLE);
+    let report =
+        read(app, &p, &headers, move |provider, user| domain::seat_utilisation(provider, user, idle)).await?;
+    Ok(json_response(StatusCode::OK, &report))
+}
+
+async fn invoice(
+    State(app): Shared,
+    Path((p, period)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let query: FormatQuery = query(&uri)?;
+    match query.format.as_deref() {
+        None | Some("json") => {
+            let invoice =
+                read(app, &p, &headers, move |provider, user| domain::invoice(provider, user, &period))
+                    .await?;
+            Ok(json_response(StatusCode::OK, &invoice))
+        }
+        Some("csv") => {
+            let csv = read(app, &p, &headers, move |provider, user| {
+                domain::client_invoice_csv(provider, user, &period)
+            })
+            .await?;
+            Ok(text_response("text/csv", csv))
+        }
+        Some(other) => Err(format_unknown(other, "`json` or `csv`")),
+    }
+}
+
+async fn psa(
+    State(app): Shared,
+    Path(p): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let query: FormatQuery = query(&uri)?;
+    let csv = match query.format.as_deref() {
+        None | Some("csv") => true,
+        Some("json") => false,
+        Some(other) => return Err(format_unknown(other, "`csv` or `json`")),
+    };
+    let text = read(app, &p, &headers, move |provider, user| domain::psa_export(provider, user, csv)).await?;
+    Ok(text_response(if csv { "text/csv" } else { "application/json" }, text))
+}
+
+async fn what_if(
+    State(app): Shared,
+    Path(p): Path<String>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let changes = String::from_utf8(bytes.to_vec()).map_err(|_| {
+        ApiError::new(Category::InvalidInput, "request_body_invalid", "the changes are not UTF-8 text")
+    })?;
+    let result = read(app, &p, &headers, move |provider, user| {
+        domain::what_if(provider, user, &changes, domain::now())
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &result))
+}
+
 async fn report(
     State(app): Shared,
     Path(provider): Path<String>,
@@ -345,9 +798,10 @@ struct EventsQuery {
 async fn events(
     State(app): Shared,
     Path(provider): Path<String>,
-    Query(query): Query<EventsQuery>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let query: EventsQuery = query(&uri)?;
     let id = domain::provider_id(&provider)?;
     let user = user(&headers)?;
     let csv = match query.format.as_deref() {

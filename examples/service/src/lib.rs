@@ -1,6 +1,7 @@
-//! An example HTTP service that embeds mspkit: the provider team, clients, the report and the
-//! event log over JSON, stored in SQLite as an append-only event log with a snapshot per
-//! provider.
+//! An example HTTP service that embeds mspkit: the provider team, clients, the report, the
+//! event log, billing (the subscription, seat minimums, prices, invoices, utilisation, what-if,
+//! the PSA export) and client policies (commands, remediation, compliance against a baseline)
+//! over JSON, stored in SQLite as an append-only event log with a snapshot per provider.
 //!
 //! - [`store`]: SQLite, knows nothing of mspkit;
 //! - [`domain`]: every call into mspkit;
