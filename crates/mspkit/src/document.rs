@@ -158,6 +158,30 @@ impl DocumentReader {
         })
     }
 
+    /// [`Self::parse`] of one line of a larger text (a JSON Lines log), its errors placed on
+    /// line `number`: the same checks, the same errors as [`Self::check_line`] then reading.
+    ///
+    /// Most lines are read in one pass: a quick scan of the bytes
+    /// proves that no object repeats a key, then the line is read as `T`. A line the scan
+    /// cannot vouch for, and a line that fails to read, go through the full check first, so
+    /// every error (its code, its message, its line and column) is the one the full check and
+    /// read give.
+    pub fn parse_line<T: DeserializeOwned>(
+        &self,
+        line: &str,
+        what: &'static str,
+        number: usize,
+    ) -> Result<T, DocumentError> {
+        self.check_size(line, what)?;
+        if keys_surely_distinct(line)
+            && let Ok(value) = serde_json::from_str(line)
+        {
+            return Ok(value);
+        }
+        self.check_line(line, what, number)?;
+        serde_json::from_str(line).map_err(|e| invalid_on_line(what, &e, number))
+    }
+
     /// The checks of [`Self::parse`] without the reading: the limit, JSON syntax, no repeated
     /// key. For callers that deserialize through their own path.
     pub fn check(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
@@ -238,6 +262,101 @@ pub fn needs_escape(ch: char) -> bool {
         || matches!(ch,
             '\u{00ad}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
             | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
+/// Whether a quick scan of the bytes of the JSON text `text` shows that no object repeats a
+/// key. `true` is a proof for any well-formed JSON text (malformed text fails to read anyway);
+/// `false` means "not proven": a repeated key, or a key this scan does not compare (one with
+/// an escape, which the full check compares after unescaping), an object of more than
+/// `MAX_KEYS` keys, nesting deeper than `MAX_DEPTH`, or brackets that do not match. The full
+/// check ([`DocumentReader::check`]) then decides, with its exact error.
+///
+/// The scan follows strings (skipping escaped characters, so a quote or bracket inside a
+/// string is not structure) and the nesting of objects and arrays: in an object, the string
+/// that follows `{` or `,` is a key. Keys are compared as raw bytes, which for keys without
+/// escapes is comparing their text. It allocates two short lists per call and never copies a
+/// key.
+pub(crate) fn keys_surely_distinct(text: &str) -> bool {
+    const MAX_DEPTH: usize = 64;
+    const MAX_KEYS: usize = 32;
+    let bytes = text.as_bytes();
+    // The keys of the objects being read, the innermost object's last.
+    let mut keys: Vec<&[u8]> = Vec::with_capacity(16);
+    // One entry per open object or array, innermost last: for an object, where its keys start
+    // in `keys`; for an array, `None`.
+    let mut open: Vec<Option<usize>> = Vec::with_capacity(8);
+    let mut expect_key = false;
+    let mut i = 0usize;
+    while let Some(&byte) = bytes.get(i) {
+        i = i.saturating_add(1);
+        match byte {
+            b'"' => {
+                let start = i;
+                let mut escaped = false;
+                loop {
+                    let Some(at) = quote_or_backslash(bytes, i) else { return false };
+                    if bytes.get(at) == Some(&b'"') {
+                        i = at;
+                        break;
+                    }
+                    escaped = true;
+                    i = at.saturating_add(2);
+                }
+                let Some(string) = bytes.get(start..i) else { return false };
+                i = i.saturating_add(1);
+                if expect_key {
+                    expect_key = false;
+                    let Some(Some(first)) = open.last() else { return false };
+                    let Some(siblings) = keys.get(*first..) else { return false };
+                    if escaped || siblings.len() >= MAX_KEYS || siblings.contains(&string) {
+                        return false;
+                    }
+                    keys.push(string);
+                }
+            }
+            b'{' | b'[' => {
+                if open.len() >= MAX_DEPTH {
+                    return false;
+                }
+                expect_key = byte == b'{';
+                open.push(expect_key.then_some(keys.len()));
+            }
+            b'}' | b']' => {
+                match (open.pop(), byte) {
+                    (Some(Some(first)), b'}') => keys.truncate(first),
+                    (Some(None), b']') => {}
+                    _ => return false,
+                }
+                expect_key = false;
+            }
+            b',' => expect_key = matches!(open.last(), Some(Some(_))),
+            _ => {}
+        }
+    }
+    true
+}
+
+/// The index of the first `"` or `\` in `bytes` from index `from`, looking at eight bytes at a
+/// time (most of a JSON line is the text of its strings).
+fn quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const BACKSLASHES: u64 = ONES * b'\\' as u64;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i.saturating_add(8)) {
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        // A byte of `x` is zero where `word` has the byte searched for; the lowest marked
+        // high bit is the first such byte (higher ones may be false, but they come later).
+        let (q, b) = (word ^ QUOTES, word ^ BACKSLASHES);
+        let found = ((q.wrapping_sub(ONES) & !q) | (b.wrapping_sub(ONES) & !b)) & HIGH_BITS;
+        if found != 0 {
+            return Some(i.saturating_add(found.trailing_zeros() as usize / 8));
+        }
+        i = i.saturating_add(8);
+    }
+    let rest = bytes.get(i..)?;
+    rest.iter().position(|&c| c == b'"' || c == b'\\').map(|p| i.saturating_add(p))
 }
 
 const DUPLICATE: &str = "duplicate key ";
@@ -356,6 +475,81 @@ mod tests {
         }
         // Keys are compared after unescaping: "\u0061" is "a".
         assert_eq!(r.check(r#"{"a": 1, "\u0061": 2}"#, "x").unwrap_err().code(), "duplicate_key");
+    }
+
+    #[test]
+    fn the_quick_scan_proves_distinct_keys_and_never_misses_a_repeat() {
+        for distinct in [
+            r#"{"a": 1, "b": {"a": 2, "b": [1, {"a": 3}]}, "c": "x"}"#,
+            r#"[{"a": 1}, {"a": 2}, [], {}, "a", 1.5e3, true, null]"#,
+            // Quotes, brackets and commas inside strings are not structure.
+            r#"{"a": "}{\"a\": [,", "b": "\\", "c": "\\\"a\"", "d": 1}"#,
+            r#"{"a": {"b": 1}, "b": 2}"#,
+            "{\"Zo\u{eb}\": 1, \"Zoe\": 2}",
+            "",
+        ] {
+            assert!(keys_surely_distinct(distinct), "{distinct}");
+        }
+        for not_proven in [
+            r#"{"a": 1, "a": 2}"#,
+            r#"{"a": 1, "b": {"c": 1, "d": 2, "c": 3}}"#,
+            r#"[1, {"x": [{"a": 1, "a": 1}]}]"#,
+            r#"{"change": {"type": "x", "type": "x"}}"#,
+            // Escaped keys are left to the full check, which compares them unescaped.
+            r#"{"a": 1, "\u0061": 2}"#,
+            r#"{"\u0062": 1}"#,
+            // Unmatched brackets, an unterminated string.
+            r#"{"a": 1]"#,
+            r#"[1}"#,
+            r#"}"#,
+            r#"{"a"#,
+        ] {
+            assert!(!keys_surely_distinct(not_proven), "{not_proven}");
+        }
+        // Past the limits (keys in one object, depth) the scan does not vouch, and the full
+        // check still reads the document.
+        let wide: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let wide = format!("{{{}}}", wide.join(", "));
+        assert!(!keys_surely_distinct(&wide));
+        let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+        assert!(!keys_surely_distinct(&deep));
+        let r = DocumentReader::new();
+        assert_eq!(r.parse_line::<BTreeMap<String, u8>>(&wide, "x", 3).unwrap().len(), 40);
+        assert!(r.parse_line::<serde_json::Value>(&deep, "x", 3).is_ok());
+        // Finding a quote or backslash, eight bytes at a time and in the tail.
+        for (text, at) in [("0123456789\"", 10), ("01234567\\", 8), ("\"", 0), ("abc", usize::MAX)] {
+            assert_eq!(quote_or_backslash(text.as_bytes(), 0).unwrap_or(usize::MAX), at, "{text}");
+        }
+        assert_eq!(quote_or_backslash(b"\"abcdefghij\"", 1), Some(11));
+    }
+
+    #[test]
+    fn a_line_read_in_one_pass_fails_exactly_as_the_full_check_and_read() {
+        let r = DocumentReader::new();
+        let lines = [
+            r#"{"a": 1, "a": 2}"#,
+            r#"{"a": 1, "b": {"c": 1, "c": 2}}"#,
+            r#"{"a": 1, "\u0061": 2}"#,
+            r#"{"a": 1, "b": "x"}"#,
+            r#"{"a": 1, "a": "x"}"#,
+            r#"{"a": 1,, "a": 2}"#,
+            r#"{"a": 1} trailing"#,
+            r#"{"a": 300}"#,
+            "[1, 2]",
+            "",
+        ];
+        for line in lines {
+            let one_pass = r.parse_line::<BTreeMap<String, u8>>(line, "event", 7);
+            let full = r
+                .check_line(line, "event", 7)
+                .and_then(|()| serde_json::from_str(line).map_err(|e| invalid_on_line("event", &e, 7)));
+            assert_eq!(one_pass, full, "{line}");
+        }
+        let e = r.parse_line::<BTreeMap<String, u8>>(r#"{"a": 1, "\u0061": 2}"#, "event", 7).unwrap_err();
+        assert!(matches!(&e, DocumentError::DuplicateKey { key, line: 7, .. } if key == "a"), "{e:?}");
+        let small = DocumentReader::with_max_bytes(4);
+        assert_eq!(small.parse_line::<u64>("123456", "event", 2).unwrap_err().code(), "document_too_large");
+        assert_eq!(r.parse_line::<u64>("123456", "event", 2).unwrap(), 123_456);
     }
 
     #[test]
