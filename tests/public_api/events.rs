@@ -441,3 +441,58 @@ fn scopes_are_checked_in_one_pass_so_a_large_provider_reads_at_once() {
     members[1]["client_scope"] = json!([Uuid::from_u128(42)]);
     assert_eq!(Provider::from_json(&value.to_string()).unwrap_err().code(), "invalid_provider_record");
 }
+
+/// The log of `busy()` with `edit` applied to the first line holding `find` (which must exist):
+/// that line's number and the reading's result, next to the full check of that line alone.
+fn read_edited(
+    text: &str,
+    find: &str,
+    edit: impl Fn(&str) -> String,
+) -> (usize, Result<mspkit::EventLog, mspkit::LogError>, Result<(), mspkit::DocumentError>) {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let index = lines.iter().position(|l| l.contains(find)).unwrap_or_else(|| panic!("no line with {find}"));
+    lines[index] = edit(&lines[index]);
+    let read = mspkit::EventLog::from_jsonl(&lines.join("\n"));
+    let checked = mspkit::DocumentReader::new().check_line(&lines[index], "event", index + 1);
+    (index + 1, read, checked)
+}
+
+#[test]
+fn a_log_line_that_repeats_a_key_anywhere_is_refused_with_its_place() {
+    let (j, _) = busy();
+    let text = mspkit::EventLog::new(j.log.clone()).to_jsonl();
+    let cases: [(&str, &str, &str); 6] = [
+        // The envelope, the tagged change (its tag, a field), an object inside the change.
+        ("\"sequence\":2,", "\"sequence\":2,", "\"sequence\":2,\"sequence\":2,"),
+        (
+            "client_seats_changed",
+            "{\"type\":\"client_seats_changed\"",
+            "{\"type\":\"client_seats_changed\",\"type\":\"client_seats_changed\"",
+        ),
+        ("client_seats_changed", "\"from\":", "\"to\":3,\"from\":"),
+        ("client_member_added", "\"role\":\"owner\"", "\"role\":\"owner\",\"role\":\"owner\""),
+        (
+            "\"actor\":{\"type\":\"member\"",
+            "\"actor\":{\"type\":\"member\"",
+            "\"actor\":{\"type\":\"member\",\"type\":\"member\"",
+        ),
+        // The same key written with an escape is the same key.
+        ("\"sequence\":2,", "\"sequence\":2,", "\"sequence\":2,\"\\u0073equence\":2,"),
+    ];
+    for (find, from, to) in cases {
+        let (number, read, checked) = read_edited(&text, find, |l| l.replacen(from, to, 1));
+        let err = read.unwrap_err();
+        assert_eq!((err.code(), err.line()), ("duplicate_key", number), "{to}: {err}");
+        // The same error, line and column as the full check of that line.
+        assert_eq!(err.error(), &Error::Document(checked.unwrap_err()), "{to}");
+    }
+    // A key written with an escape and not repeated reads as the plain key; a value holding
+    // quotes, braces and a key's text is only a value.
+    let (_, read, _) =
+        read_edited(&text, "\"sequence\":2,", |l| l.replacen("\"sequence\"", "\"\\u0073equence\"", 1));
+    assert_eq!(read.unwrap().events(), &j.log[..]);
+    let (_, read, checked) = read_edited(&text, "client_seats_changed", |l| {
+        l.replacen("\"from\":", "\"from\":\"},{\\\"from\\\":1,\\\"to\\\":\",\"from\":", 1)
+    });
+    assert_eq!(read.unwrap_err().error(), &Error::Document(checked.unwrap_err()));
+}

@@ -158,6 +158,30 @@ impl DocumentReader {
         })
     }
 
+    /// [`Self::parse`] of one line of a larger text (a JSON Lines log), its errors placed on
+    /// line `number`: the same checks, the same errors as [`Self::check_line`] then reading.
+    ///
+    /// Most lines are read in one pass: a quick scan of the bytes
+    /// proves that no object repeats a key, then the line is read as `T`. A line the scan
+    /// cannot vouch for, and a line that fails to read, go through the full check first, so
+    /// every error (its code, its message, its line and column) is the one the full check and
+    /// read give.
+    pub fn parse_line<T: DeserializeOwned>(
+        &self,
+        line: &str,
+        what: &'static str,
+        number: usize,
+    ) -> Result<T, DocumentError> {
+        self.check_size(line, what)?;
+        if keys_surely_distinct(line)
+            && let Ok(value) = serde_json::from_str(line)
+        {
+            return Ok(value);
+        }
+        self.check_line(line, what, number)?;
+        serde_json::from_str(line).map_err(|e| invalid_on_line(what, &e, number))
+    }
+
     /// The checks of [`Self::parse`] without the reading: the limit, JSON syntax, no repeated
     /// key. For callers that deserialize through their own path.
     pub fn check(&self, text: &str, what: &'static str) -> Result<(), DocumentError> {
@@ -238,6 +262,135 @@ pub fn needs_escape(ch: char) -> bool {
         || matches!(ch,
             '\u{00ad}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
             | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
+/// Whether a quick scan of the bytes of the JSON text `text` proves that the full check
+/// ([`DocumentReader::check`]) accepts it, if it is well-formed JSON (malformed text fails to
+/// read anyway): no object repeats a key, and no value is one the check refuses although a type
+/// may skip it unread. `false` means "not proven": a repeated key, an escape in any string (the full check
+/// compares keys after unescaping, and refuses a lone surrogate even in a value that a type
+/// would skip unread), a number with an exponent or of more than `MAX_NUMBER` characters (which
+/// may be out of range, refused by the full check likewise), an object of more than
+/// `MAX_KEYS` keys, more than `MAX_OPEN_KEYS` keys in the objects open at once, nesting deeper
+/// than `MAX_DEPTH`, or brackets that do not match. The full check then decides, with its
+/// exact error.
+///
+/// The scan follows strings (without an escape, a string ends at the next quote, and a bracket
+/// inside it is not structure) and the nesting of objects and arrays: in an object, the string
+/// that follows `{` or `,` is a key. Keys are compared as raw bytes, which for keys without
+/// escapes is comparing their text. It allocates nothing and never copies a key.
+pub(crate) fn keys_surely_distinct(text: &str) -> bool {
+    const MAX_DEPTH: usize = 64;
+    const MAX_KEYS: usize = 32;
+    // The keys of all the objects open at once (beyond, the scan does not vouch).
+    const MAX_OPEN_KEYS: usize = 64;
+    const ARRAY: usize = usize::MAX;
+    // The longest number vouched for (an `f64` holds any number of up to 308 digits).
+    const MAX_NUMBER: usize = 300;
+    let bytes = text.as_bytes();
+    // The keys of the objects being read, the innermost object's last, each with its
+    // `fingerprint` (most keys differ there, so few are compared byte by byte). Fixed arrays:
+    // nothing is allocated per line.
+    let mut keys: [(u64, &[u8]); MAX_OPEN_KEYS] = [(0, &[]); MAX_OPEN_KEYS];
+    let mut key_count = 0usize;
+    // One entry per open object or array, innermost last: for an object, where its keys start
+    // in `keys`; for an array, `ARRAY`.
+    let mut open = [ARRAY; MAX_DEPTH];
+    let mut depth = 0usize;
+    let mut expect_key = false;
+    // The length of the number being read (0 outside a number).
+    let mut number = 0usize;
+    let mut i = 0usize;
+    while let Some(&byte) = bytes.get(i) {
+        i = i.saturating_add(1);
+        match byte {
+            b'"' => {
+                let start = i;
+                // An escape anywhere (a key's, or a value's that a type may skip unread) is
+                // left to the full check.
+                let Some(end) = quote_or_backslash(bytes, i) else { return false };
+                if bytes.get(end) != Some(&b'"') {
+                    return false;
+                }
+                let Some(string) = bytes.get(start..end) else { return false };
+                i = end.saturating_add(1);
+                if expect_key {
+                    expect_key = false;
+                    let Some(&first) = depth.checked_sub(1).and_then(|d| open.get(d)) else { return false };
+                    let Some(siblings) = keys.get(first..key_count) else { return false };
+                    let print = fingerprint(string);
+                    if siblings.len() >= MAX_KEYS
+                        || siblings.iter().any(|&(p, key)| p == print && key == string)
+                    {
+                        return false;
+                    }
+                    let Some(slot) = keys.get_mut(key_count) else { return false };
+                    *slot = (print, string);
+                    key_count = key_count.saturating_add(1);
+                }
+            }
+            b'{' | b'[' => {
+                let Some(slot) = open.get_mut(depth) else { return false };
+                expect_key = byte == b'{';
+                *slot = if expect_key { key_count } else { ARRAY };
+                depth = depth.saturating_add(1);
+            }
+            b'}' | b']' => {
+                let Some(d) = depth.checked_sub(1) else { return false };
+                match (open.get(d), byte) {
+                    (Some(&ARRAY), b']') => {}
+                    (Some(&first), b'}') if first != ARRAY => key_count = first,
+                    _ => return false,
+                }
+                depth = d;
+                expect_key = false;
+            }
+            b',' => expect_key = depth.checked_sub(1).and_then(|d| open.get(d)).is_some_and(|&o| o != ARRAY),
+            // A number with an exponent or of hundreds of digits may be out of range, which
+            // the full check refuses even where a type would skip the value unread.
+            b'0'..=b'9' | b'.' | b'-' | b'+' => {
+                number = number.saturating_add(1);
+                if number > MAX_NUMBER {
+                    return false;
+                }
+            }
+            b'e' | b'E' if number > 0 => return false,
+            _ => {}
+        }
+        if !matches!(byte, b'0'..=b'9' | b'.' | b'-' | b'+') {
+            number = 0;
+        }
+    }
+    true
+}
+
+/// A key's first and last bytes and its length in one word: two keys that differ here differ.
+fn fingerprint(key: &[u8]) -> u64 {
+    let (first, last) = (key.first().copied().unwrap_or(0), key.last().copied().unwrap_or(0));
+    u64::from(first) | (u64::from(last) << 8) | (u64::try_from(key.len()).unwrap_or(u64::MAX) << 16)
+}
+
+/// The index of the first `"` or `\` in `bytes` from index `from`, looking at eight bytes at a
+/// time (most of a JSON line is the text of its strings).
+fn quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const BACKSLASHES: u64 = ONES * b'\\' as u64;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i.saturating_add(8)) {
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        // A byte of `x` is zero where `word` has the byte searched for; the lowest marked
+        // high bit is the first such byte (higher ones may be false, but they come later).
+        let (q, b) = (word ^ QUOTES, word ^ BACKSLASHES);
+        let found = ((q.wrapping_sub(ONES) & !q) | (b.wrapping_sub(ONES) & !b)) & HIGH_BITS;
+        if found != 0 {
+            return Some(i.saturating_add(found.trailing_zeros() as usize / 8));
+        }
+        i = i.saturating_add(8);
+    }
+    let rest = bytes.get(i..)?;
+    rest.iter().position(|&c| c == b'"' || c == b'\\').map(|p| i.saturating_add(p))
 }
 
 const DUPLICATE: &str = "duplicate key ";
@@ -356,6 +509,125 @@ mod tests {
         }
         // Keys are compared after unescaping: "\u0061" is "a".
         assert_eq!(r.check(r#"{"a": 1, "\u0061": 2}"#, "x").unwrap_err().code(), "duplicate_key");
+    }
+
+    fn r_line_reads(line: &str) -> bool {
+        DocumentReader::new().parse_line::<serde_json::Value>(line, "x", 1).is_ok()
+    }
+
+    #[test]
+    fn the_quick_scan_proves_distinct_keys_and_never_misses_a_repeat() {
+        for distinct in [
+            r#"{"a": 1, "b": {"a": 2, "b": [1, {"a": 3}]}, "c": "x"}"#,
+            r#"[{"a": 1}, {"a": 2}, [], {}, "a", -1.5, 0, true, false, null]"#,
+            // Brackets, commas and colons inside strings are not structure.
+            r#"{"a": "}{a: [,", "b": "]]", "c": {"a": ",a:{"}, "d": 1}"#,
+            r#"{"a": {"b": 1}, "b": 2}"#,
+            "{\"Zo\u{eb}\": 1, \"Zoe\": 2}",
+            // Keys alike in their first and last bytes and length (the fingerprint), or in all
+            // but length.
+            r#"{"form": 1, "from": 2, "fm": 3, "fxxxm": 4, "": 5, "f": 6}"#,
+            "",
+        ] {
+            assert!(keys_surely_distinct(distinct), "{distinct}");
+        }
+        for not_proven in [
+            r#"{"a": 1, "a": 2}"#,
+            r#"{"a": 1, "b": {"c": 1, "d": 2, "c": 3}}"#,
+            r#"[1, {"x": [{"a": 1, "a": 1}]}]"#,
+            r#"{"change": {"type": "x", "type": "x"}}"#,
+            // Escapes are left to the full check, which compares keys unescaped and refuses a
+            // lone surrogate anywhere.
+            r#"{"a": 1, "\u0061": 2}"#,
+            r#"{"\u0062": 1}"#,
+            r#"{"a": "\ud800"}"#,
+            r#"{"a": "}{\"a\": [,", "b": "\\"}"#,
+            // So are numbers that may be out of range.
+            r#"{"a": 1e400}"#,
+            "[2E-5]",
+            // Unmatched brackets, an unterminated string.
+            r#"{"a": 1]"#,
+            "[1}",
+            "}",
+            r#"{"a"#,
+        ] {
+            assert!(!keys_surely_distinct(not_proven), "{not_proven}");
+        }
+        // Past the limits (keys in one object, depth) the scan does not vouch, and the full
+        // check still reads the document.
+        let wide: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let wide = format!("{{{}}}", wide.join(", "));
+        assert!(!keys_surely_distinct(&wide));
+        let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+        assert!(!keys_surely_distinct(&deep));
+        // 4 nested objects of 20 keys: 80 keys open at once.
+        let level: Vec<String> = (0..19).map(|i| format!("\"k{i}\": {i}")).collect();
+        let level = level.join(", ");
+        let nested =
+            format!("{{{level}, \"n\": {{{level}, \"n\": {{{level}, \"n\": {{{level}, \"n\": 0}}}}}}}}");
+        assert!(!keys_surely_distinct(&nested));
+        assert!(r_line_reads(&nested));
+        assert!(keys_surely_distinct(&format!("{{{level}, \"n\": {{{level}, \"n\": 0}}}}")));
+        assert!(!keys_surely_distinct(r#"{"abcdefghX": 1, "abcdefghX": 2}"#));
+        assert!(!keys_surely_distinct(r#"{"": 1, "": 2}"#));
+        let r = DocumentReader::new();
+        assert_eq!(r.parse_line::<BTreeMap<String, u8>>(&wide, "x", 3).unwrap().len(), 40);
+        assert_eq!(
+            r.parse_line::<BTreeMap<String, u8>>(
+                &format!("{}, \"k3\": 0}}", wide.trim_end_matches('}')),
+                "x",
+                3
+            )
+            .unwrap_err()
+            .code(),
+            "duplicate_key"
+        );
+        assert!(r.parse_line::<serde_json::Value>(&deep, "x", 3).is_ok());
+        // Finding a quote or backslash, eight bytes at a time and in the tail.
+        for (text, at) in [("0123456789\"", 10), ("01234567\\", 8), ("\"", 0), ("abc", usize::MAX)] {
+            assert_eq!(quote_or_backslash(text.as_bytes(), 0).unwrap_or(usize::MAX), at, "{text}");
+        }
+        assert_eq!(quote_or_backslash(b"\"abcdefghij\"", 1), Some(11));
+    }
+
+    #[test]
+    fn a_line_read_in_one_pass_fails_exactly_as_the_full_check_and_read() {
+        let r = DocumentReader::new();
+        let lines = [
+            r#"{"a": 1, "a": 2}"#,
+            r#"{"a": 1, "b": {"c": 1, "c": 2}}"#,
+            r#"{"a": 1, "\u0061": 2}"#,
+            r#"{"a": 1, "b": "x"}"#,
+            r#"{"a": 1, "a": "x"}"#,
+            r#"{"a": 1,, "a": 2}"#,
+            r#"{"a": 1} trailing"#,
+            r#"{"a": 300}"#,
+            r#"{"a": 1, "b": 1e400}"#,
+            r#"{"a": 1, "b": "\ud800"}"#,
+            r#"{"a": 1, "b": [{"c": 1, "c": 2}]}"#,
+            "[1, 2]",
+            "",
+        ];
+        let long = format!("{{\"a\": 1, \"b\": {}}}", "9".repeat(400));
+        for line in lines.iter().copied().chain([long.as_str()]) {
+            let one_pass = r.parse_line::<BTreeMap<String, u8>>(line, "event", 7);
+            let full = r
+                .check_line(line, "event", 7)
+                .and_then(|()| serde_json::from_str(line).map_err(|e| invalid_on_line("event", &e, 7)));
+            assert_eq!(one_pass, full, "{line}");
+            // A type that skips everything unread: the check's refusals still hold.
+            let one_pass = r.parse_line::<serde::de::IgnoredAny>(line, "event", 7);
+            let full = r
+                .check_line(line, "event", 7)
+                .and_then(|()| serde_json::from_str(line).map_err(|e| invalid_on_line("event", &e, 7)));
+            assert_eq!(one_pass, full, "{line}");
+        }
+        assert!(r.parse_line::<serde::de::IgnoredAny>(&long, "event", 7).is_err());
+        let e = r.parse_line::<BTreeMap<String, u8>>(r#"{"a": 1, "\u0061": 2}"#, "event", 7).unwrap_err();
+        assert!(matches!(&e, DocumentError::DuplicateKey { key, line: 7, .. } if key == "a"), "{e:?}");
+        let small = DocumentReader::with_max_bytes(4);
+        assert_eq!(small.parse_line::<u64>("123456", "event", 2).unwrap_err().code(), "document_too_large");
+        assert_eq!(r.parse_line::<u64>("123456", "event", 2).unwrap(), 123_456);
     }
 
     #[test]

@@ -60,11 +60,61 @@ pub struct Event {
     /// The position of the event in the provider's history (1, 2, 3, …, no gaps).
     pub sequence: u64,
     /// When it happened (the `now` the command was given).
+    #[serde(deserialize_with = "read_time")]
     pub at: DateTime<Utc>,
     /// Who did it.
     pub actor: Actor,
     /// What changed, with its data.
     pub change: Change,
+}
+
+/// Reads an event's time exactly as chrono's own `Deserialize` does (the same values, the same
+/// errors), reading the form every log line has (`2026-11-02T09:00:00Z`: UTC, whole seconds)
+/// directly: chrono's general RFC 3339 parser took a tenth of the time of reading a log.
+fn read_time<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
+    deserializer.deserialize_str(TimeVisitor)
+}
+
+struct TimeVisitor;
+
+impl serde::de::Visitor<'_> for TimeVisitor {
+    type Value = DateTime<Utc>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // chrono's words, so an error reads the same.
+        f.write_str("an RFC 3339 formatted date and time string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<DateTime<Utc>, E> {
+        match utc_seconds(value) {
+            Some(time) => Ok(time),
+            None => value
+                .parse::<DateTime<chrono::FixedOffset>>()
+                .map(|time| time.with_timezone(&Utc))
+                .map_err(E::custom),
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (a valid date and time, no leap second), or `None` for any other text
+/// (chrono's parser reads those).
+fn utc_seconds(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    if b.len() != 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(10) != Some(&b'T') {
+        return None;
+    }
+    if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') || b.get(19) != Some(&b'Z') {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        b.get(from..to)?.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n.saturating_mul(10).saturating_add(u32::from(d - b'0')))
+        })
+    };
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)?
+        .and_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)
+        .map(|time| time.and_utc())
 }
 
 impl Event {
@@ -881,6 +931,47 @@ mod tests {
             .is_err(),
             "unknown fields are refused"
         );
+    }
+
+    #[test]
+    fn an_event_time_reads_as_chrono_reads_it() {
+        let read = |text: &str| serde_json::from_value::<DateTime<Utc>>(serde_json::json!(text));
+        let fast = |text: &str| read_time(serde_json::json!(text));
+        for text in [
+            "2026-11-02T09:30:00Z",
+            "1999-12-31T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "2024-02-29T12:00:00Z",
+            "2023-02-29T12:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-11-02T24:00:00Z",
+            "2016-12-31T23:59:60Z",
+            "2026-11-02T09:30:00.5Z",
+            "2026-11-02T09:30:00+02:00",
+            "2026-11-02t09:30:00z",
+            "2026-11-02 09:30:00Z",
+            "+2026-11-02T09:30:00Z",
+            "2026-1a-02T09:30:00Z",
+            "2026-11-02T09:30:00",
+            "",
+        ] {
+            assert_eq!(
+                fast(text).map_err(|e| e.to_string()),
+                read(text).map_err(|e| e.to_string()),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            utc_seconds("2026-11-02T09:30:00Z"),
+            Some(Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap())
+        );
+        assert_eq!(utc_seconds("2016-12-31T23:59:60Z"), None, "a leap second is chrono's to read");
+        for wrong in [serde_json::json!(5), serde_json::json!(null), serde_json::json!({"at": 1})] {
+            assert_eq!(
+                read_time(wrong.clone()).map_err(|e| e.to_string()),
+                serde_json::from_value::<DateTime<Utc>>(wrong).map_err(|e| e.to_string())
+            );
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::deployment::{
     ChecklistRecord, ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentPlan,
 };
-use crate::document::{DocumentReader, invalid_on_line};
+use crate::document::DocumentReader;
 use crate::error::Error;
 use crate::event::{Actor, Change, Event, EventError};
 use crate::ids::OrganizationId;
@@ -104,17 +104,9 @@ impl EventLog {
             if line.trim().is_empty() {
                 continue;
             }
-            let at_line = |e: &serde_json::Error, what| LogError {
-                line: number,
-                error: Error::Document(invalid_on_line(what, e, number)),
-            };
-            let what = if header { "event" } else { "event log header" };
-            reader
-                .check_line(line, what, number)
-                .map_err(|e| LogError { line: number, error: Error::Document(e) })?;
+            let at_line = |e| LogError { line: number, error: Error::Document(e) };
             if !header {
-                let found: Header =
-                    serde_json::from_str(line).map_err(|e| at_line(&e, "event log header"))?;
+                let found: Header = reader.parse_line(line, "event log header", number).map_err(at_line)?;
                 if found.schema_version != EVENT_LOG_SCHEMA_VERSION {
                     return Err(LogError {
                         line: number,
@@ -124,7 +116,7 @@ impl EventLog {
                 header = true;
                 continue;
             }
-            let event: Event = serde_json::from_str(line).map_err(|e| at_line(&e, "event"))?;
+            let event: Event = reader.parse_line(line, "event", number).map_err(at_line)?;
             log.events.push(event);
             log.lines.push(number);
         }
