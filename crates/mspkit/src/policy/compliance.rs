@@ -240,20 +240,42 @@ fn covers(exception: &PolicyException, client: &ClientPolicies<'_>, finding: &Fi
 impl Baseline {
     /// The compliance of one client on `now`'s date (UTC).
     pub fn check_client(&self, client: ClientPolicies<'_>, now: DateTime<Utc>) -> ClientCompliance {
-        let today = now.date_naive();
-        let mut raw = Vec::new();
+        let mut findings = Vec::new();
         // Requirements and stored policies are both in code order: one forward walk over the
         // client's policies (sequential memory, no search per requirement).
         let mut stored = client.policies.as_slice().iter().peekable();
         for requirement in &self.requirements {
             while stored.next_if(|p| p.kind() < requirement.kind).is_some() {}
             let policy = stored.next_if(|p| p.kind() == requirement.kind);
-            requirement_findings(requirement, &client, policy, &mut raw);
+            requirement_findings(requirement, &client, policy, &mut findings);
         }
-        let mut findings = Vec::new();
         let mut accepted = Vec::new();
+        if !self.exceptions.is_empty() && !findings.is_empty() {
+            findings = self.apply_exceptions(&client, now.date_naive(), findings, &mut accepted);
+        }
+        // Stable: equal severities keep the requirements' (code) order.
+        findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.policy.cmp(&b.policy)));
+        ClientCompliance {
+            client_id: client.id,
+            client_name: client.name.to_owned(),
+            plan: client.plan,
+            findings,
+            accepted,
+        }
+    }
+
+    /// Splits `raw` into the findings no exception holding on `today` covers (returned, marked
+    /// when a covering exception has expired) and the accepted ones (pushed to `accepted`).
+    fn apply_exceptions(
+        &self,
+        client: &ClientPolicies<'_>,
+        today: NaiveDate,
+        raw: Vec<Finding>,
+        accepted: &mut Vec<AcceptedFinding>,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::with_capacity(raw.len());
         for mut f in raw {
-            let mut matching = self.exceptions.iter().filter(|e| covers(e, &client, &f)).peekable();
+            let mut matching = self.exceptions.iter().filter(|e| covers(e, client, &f)).peekable();
             if matching.peek().is_none() {
                 findings.push(f);
                 continue;
@@ -267,14 +289,7 @@ impl Baseline {
                 findings.push(f);
             }
         }
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.policy.cmp(&b.policy)));
-        ClientCompliance {
-            client_id: client.id,
-            client_name: client.name.to_owned(),
-            plan: client.plan,
-            findings,
-            accepted,
-        }
+        findings
     }
 
     /// The compliance of every client: see [`PortfolioCompliance`].
@@ -283,7 +298,12 @@ impl Baseline {
         clients: impl IntoIterator<Item = ClientPolicies<'a>>,
         now: DateTime<Utc>,
     ) -> PortfolioCompliance {
-        PortfolioCompliance::new(self, clients.into_iter().map(|c| self.check_client(c, now)).collect())
+        let clients = clients.into_iter();
+        let mut order = ReportOrder::with_capacity(clients.size_hint().0);
+        for client in clients {
+            order.push(self.check_client(client, now));
+        }
+        order.finish(self)
     }
 
     /// The remediation plan for one client on `now`'s date: the ordered policy changes that
@@ -420,43 +440,126 @@ pub struct PortfolioCompliance {
     pub clients: Vec<ClientCompliance>,
 }
 
-impl PortfolioCompliance {
-    /// Sorts the clients and counts. Clients of equal worst severity and equal number of
-    /// findings keep the order they were given in (a bucket sort: linear in the clients).
-    pub fn new(baseline: &Baseline, clients: Vec<ClientCompliance>) -> Self {
-        let mut buckets: BTreeMap<SortKey, Vec<ClientCompliance>> = BTreeMap::new();
-        let mut compliant = Vec::with_capacity(clients.len());
-        for client in clients {
-            if client.is_compliant() {
-                compliant.push(client);
-            } else {
-                buckets
-                    .entry((std::cmp::Reverse(client.worst()), std::cmp::Reverse(client.findings.len())))
-                    .or_default()
-                    .push(client);
-            }
-        }
-        let mut clients: Vec<ClientCompliance> = buckets.into_values().flatten().collect();
-        clients.append(&mut compliant);
-        let mut totals = ComplianceTotals { clients: clients.len(), ..ComplianceTotals::default() };
-        for client in &clients {
-            if client.is_compliant() {
-                totals.compliant_clients += 1;
-            }
-            totals.findings += client.findings.len();
-            totals.accepted += client.accepted.len();
-            for f in &client.findings {
-                *totals.by_code.entry(f.code.code().to_owned()).or_default() += 1;
-                *totals.by_severity.entry(f.severity.name().to_owned()).or_default() += 1;
-            }
-        }
+/// Builds a [`PortfolioCompliance`] one client at a time, in one pass: the totals are counted
+/// while each client's findings are still in cache (fixed counters, no key allocated per
+/// finding), and the order is a bucket sort over client positions, so that every client is
+/// moved twice (into the list in the given order, then into its place) whatever the portfolio's
+/// size, and no list is reallocated on the way.
+#[derive(Debug)]
+struct ReportOrder {
+    /// The clients in the order given; a slot is emptied when its client moves to its place.
+    clients: Vec<Option<ClientCompliance>>,
+    /// The positions of the clients with findings, per sort key (most severe, most findings
+    /// first), each list in the order given.
+    flagged: BTreeMap<SortKey, Vec<usize>>,
+    compliant_clients: usize,
+    findings: usize,
+    accepted: usize,
+    /// Unaccepted findings per [`FindingCode`], in its declaration order.
+    by_code: [usize; 4],
+    /// Unaccepted findings per [`Severity`], in its declaration order.
+    by_severity: [usize; 3],
+}
+
+impl ReportOrder {
+    fn with_capacity(clients: usize) -> Self {
         Self {
+            clients: Vec::with_capacity(clients),
+            flagged: BTreeMap::new(),
+            compliant_clients: 0,
+            findings: 0,
+            accepted: 0,
+            by_code: [0; 4],
+            by_severity: [0; 3],
+        }
+    }
+
+    fn push(&mut self, client: ClientCompliance) {
+        self.findings += client.findings.len();
+        self.accepted += client.accepted.len();
+        if client.is_compliant() {
+            self.compliant_clients += 1;
+        } else {
+            let mut worst = None;
+            for f in &client.findings {
+                let code = match f.code {
+                    FindingCode::PolicyMissing => 0,
+                    FindingCode::PolicyDisabled => 1,
+                    FindingCode::SettingWeaker => 2,
+                    FindingCode::NotAvailableOnPlan => 3,
+                };
+                let severity = match f.severity {
+                    Severity::Medium => 0,
+                    Severity::High => 1,
+                    Severity::Critical => 2,
+                };
+                if let Some(n) = self.by_code.get_mut(code) {
+                    *n += 1;
+                }
+                if let Some(n) = self.by_severity.get_mut(severity) {
+                    *n += 1;
+                }
+                worst = worst.max(Some(f.severity));
+            }
+            let key = (std::cmp::Reverse(worst), std::cmp::Reverse(client.findings.len()));
+            self.flagged.entry(key).or_default().push(self.clients.len());
+        }
+        self.clients.push(Some(client));
+    }
+
+    fn finish(self, baseline: &Baseline) -> PortfolioCompliance {
+        let Self { mut clients, flagged, compliant_clients, findings, accepted, by_code, by_severity } = self;
+        let total = clients.len();
+        let mut sorted = Vec::with_capacity(total);
+        for positions in flagged.into_values() {
+            sorted.extend(positions.into_iter().filter_map(|i| clients.get_mut(i).and_then(Option::take)));
+        }
+        // What is left are the compliant clients, in the order given.
+        sorted.extend(clients.into_iter().flatten());
+        let codes = [
+            FindingCode::PolicyMissing,
+            FindingCode::PolicyDisabled,
+            FindingCode::SettingWeaker,
+            FindingCode::NotAvailableOnPlan,
+        ];
+        let severities = [Severity::Medium, Severity::High, Severity::Critical];
+        let totals = ComplianceTotals {
+            clients: total,
+            compliant_clients,
+            findings,
+            accepted,
+            by_code: codes
+                .iter()
+                .zip(by_code)
+                .filter(|(_, n)| *n > 0)
+                .map(|(code, n)| (code.code().to_owned(), n))
+                .collect(),
+            by_severity: severities
+                .iter()
+                .zip(by_severity)
+                .filter(|(_, n)| *n > 0)
+                .map(|(severity, n)| (severity.name().to_owned(), n))
+                .collect(),
+        };
+        PortfolioCompliance {
             baseline: baseline.name.clone(),
             required_policies: baseline.requirements.iter().map(|r| r.kind).collect(),
             compliant: totals.findings == 0,
             totals,
-            clients,
+            clients: sorted,
         }
+    }
+}
+
+impl PortfolioCompliance {
+    /// Sorts the clients and counts. Clients of equal worst severity and equal number of
+    /// findings keep the order they were given in (a bucket sort: linear in the clients).
+    pub fn new(baseline: &Baseline, clients: Vec<ClientCompliance>) -> Self {
+        let mut order = ReportOrder::with_capacity(clients.len());
+        for client in clients {
+            order.push(client);
+        }
+        order.finish(baseline)
     }
 
     /// Every unaccepted finding with its client, most severe first.
