@@ -575,9 +575,10 @@ pub fn client_invoice_report(py: Python<'_>, p: &mspkit::Provider) -> PyResult<C
     py.detach(|| p.client_invoice_report()).map(|inner| ClientInvoiceReport { inner }).map_err(billing_err)
 }
 
-/// `Provider.client_invoice_csv`: the report and its CSV in one call.
+/// `Provider.client_invoice_csv`: the report's CSV in one call, written straight from the
+/// provider (no report is built).
 pub fn client_invoice_csv(py: Python<'_>, p: &mspkit::Provider) -> PyResult<String> {
-    py.detach(|| p.client_invoice_report().map(|r| r.to_csv())).map_err(billing_err)
+    py.detach(|| p.client_invoice_csv()).map_err(billing_err)
 }
 
 /// `Provider.psa_export`.
