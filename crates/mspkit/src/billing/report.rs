@@ -89,17 +89,13 @@ fn cadence_name(cadence: Cadence) -> &'static str {
     }
 }
 
-/// The plans a provider is billed for: those with a minimum or a client, in plan order.
-fn billed_plans(provider: &Provider) -> Vec<PlanType> {
-    provider.seat_summary().into_iter().map(|s| s.plan).collect()
-}
-
 /// The discounted price per seat of every billed plan.
 fn discounted_prices(
     provider: &Provider,
     sub: &Subscription,
 ) -> Result<BTreeMap<PlanType, Money>, BillingError> {
-    billed_plans(provider)
+    provider
+        .billed_plans()
         .into_iter()
         .map(|plan| Ok((plan, sub.discount().apply(sub.price(plan)?)?)))
         .collect()
@@ -175,22 +171,25 @@ impl Invoice {
         })?;
         let charge_date = BillingPeriod::nth(sub.anchor(), Cadence::Monthly, index)?.start();
         let mut lines = Vec::new();
-        for seats in provider.seat_summary() {
-            if billing_cadence(seats.plan) == Cadence::Annually && index % 12 != 0 {
+        // The plans and their seats from the running totals: O(plans), whatever the clients.
+        for plan in provider.billed_plans() {
+            if billing_cadence(plan) == Cadence::Annually && index % 12 != 0 {
                 continue;
             }
-            let unit_price = sub.price(seats.plan)?;
-            let purchased = rules::purchased_seats(seats.assigned_seats, seats.seat_minimum);
-            let quantity = u64::from(seats.seat_minimum).saturating_add(purchased);
+            let seat_minimum = provider.seat_minimum(plan);
+            let assigned_seats = provider.assigned_seats(plan);
+            let unit_price = sub.price(plan)?;
+            let purchased = rules::purchased_seats(assigned_seats, seat_minimum);
+            let quantity = u64::from(seat_minimum).saturating_add(purchased);
             let subtotal =
                 unit_price.checked_mul(i64::try_from(quantity).map_err(|_| BillingError::Overflow)?)?;
             lines.push(InvoiceLine {
-                plan: seats.plan,
-                plan_name: seats.plan.display_name(),
-                cadence: cadence_name(billing_cadence(seats.plan)),
-                seat_minimum: seats.seat_minimum,
+                plan,
+                plan_name: plan.display_name(),
+                cadence: cadence_name(billing_cadence(plan)),
+                seat_minimum,
                 purchased_seats: purchased,
-                assigned_seats: seats.assigned_seats,
+                assigned_seats,
                 quantity,
                 unit_price,
                 subtotal,

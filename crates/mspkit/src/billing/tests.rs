@@ -320,7 +320,7 @@ fn the_client_invoice_csv_quotes_as_the_csv_crate_does() {
 
 #[test]
 fn the_seat_summary_agrees_with_each_plan_s_seats() {
-    let (mut p, admin, _) = provider();
+    let (mut p, admin, ids) = provider();
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     // A client added after the Enterprise one, on the first plan: the plans still come in order.
     let new = NewClient {
@@ -334,8 +334,19 @@ fn the_seat_summary_agrees_with_each_plan_s_seats() {
     let summary = p.seat_summary();
     let plans: Vec<PlanType> = summary.iter().map(|s| s.plan).collect();
     assert_eq!(plans, [PlanType::TeamsMonthly, PlanType::EnterpriseMonthly]);
+    assert_eq!(p.billed_plans(), plans, "the invoice's plans, from the running totals");
     for s in &summary {
         assert_eq!(*s, p.plan_seats(s.plan));
     }
     assert_eq!((summary[0].assigned_seats, summary[0].occupied_seats), (21, 9));
+    // The Enterprise client leaves, then its minimum goes: the running totals still give the
+    // plans the pass over the clients gives.
+    let p_plans = |p: &Provider| p.seat_summary().iter().map(|s| s.plan).collect::<Vec<_>>();
+    p.delete_client(admin, ids[2], now).unwrap();
+    assert_eq!(p.billed_plans(), p_plans(&p));
+    p.set_seat_minimum(None, PlanType::EnterpriseMonthly, 0, now).unwrap();
+    assert_eq!(p.billed_plans(), p_plans(&p));
+    for s in p.seat_summary() {
+        assert_eq!(s, p.plan_seats(s.plan));
+    }
 }

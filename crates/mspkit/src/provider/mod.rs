@@ -696,6 +696,16 @@ impl Provider {
         self.plan_seats_occupied(plan, occupied_seats)
     }
 
+    /// The plans that have a seat minimum or a client, in plan order (those of
+    /// [`Provider::seat_summary`]), from the running totals: O(plans), no client is visited.
+    pub(crate) fn billed_plans(&self) -> Vec<PlanType> {
+        let mut plans: Vec<PlanType> =
+            self.seat_minimums.keys().copied().chain(self.clients.plans()).collect();
+        plans.sort_unstable();
+        plans.dedup();
+        plans
+    }
+
     /// The seats assigned to clients on `plan` (a running total: O(1)).
     pub(crate) fn assigned_seats(&self, plan: PlanType) -> u64 {
         self.clients.assigned(plan)
