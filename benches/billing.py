@@ -136,8 +136,8 @@ def main() -> int:
             met += sum(checks)
             total += len(checks)
             growth_text = ", ".join(f"{g:.1f}x" for g in growth)
-            print(f"{name:<22} {rust_10k * 1e3:>12.3f} {python * 1e3:>10.3f} {ratio:>8.2f} {growth_text:>16}  "
-                  f"{'yes' if all(checks) else 'NO ':<3}  ({paired_rust * 1e3:.3f})")
+            print(f"{name:<22} {rust_10k * 1e3:>12.4f} {python * 1e3:>10.4f} {ratio:>8.2f} {growth_text:>16}  "
+                  f"{'yes' if all(checks) else 'NO ':<3}  ({paired_rust * 1e3:.4f})")
     finally:
         rust.stdin.close()
         rust.wait()
