@@ -11,7 +11,12 @@
 //! - `billing_timing run REPORT SIZE CALLS` makes CALLS calls and prints nothing (for callgrind:
 //!   compare instruction counts across sizes).
 #![allow(missing_docs, reason = "a benchmark program")]
-#![allow(clippy::expect_used, clippy::unwrap_used, reason = "a benchmark fails loudly on bad setup")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a benchmark fails loudly on bad setup"
+)]
 
 use std::hint::black_box;
 use std::io::{BufRead, Write};
