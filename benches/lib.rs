@@ -90,3 +90,45 @@ pub fn synthetic_portfolio(n: usize) -> Result<Portfolio, Error> {
     }
     Ok(Portfolio::new(provider))
 }
+
+/// The billing benchmark's provider as a document: a billable MSP with `clients` clients,
+/// alternately on Teams and Enterprise, 5 to 54 seats each, about two thirds of them used
+/// (counted, not listed, as a reference-server import does), seat minimums of 50 000 Teams and
+/// 1 000 Enterprise seats, and a running subscription with a 12.5 % discount anchored on
+/// 2026-01-15. `benches/billing.py` builds the same document for the Python side.
+pub fn synthetic_billing_json(clients: usize) -> String {
+    use std::fmt::Write as _;
+    let mut json = String::with_capacity(clients.saturating_mul(300).saturating_add(1_000));
+    json.push_str(
+        r#"{"id":"6f1c2e3a-8b4d-4c5e-9f60-7a8b9c0d1e2f","kind":"msp","status":"billable","enabled":true,
+        "settings":{"name":"Synthetic MSP","billing_email":"billing@msp.example"},
+        "created_at":"2026-01-01T00:00:00Z","revised_at":"2026-01-01T00:00:00Z",
+        "members":[{"id":"00000000-0000-4000-8000-000000000001","email":"admin@msp.example",
+        "user_id":"00000000-0000-4000-8000-000000000002","role":"provider_admin","status":"confirmed",
+        "invited_at":"2026-01-01T00:00:00Z"}],
+        "seat_minimums":{"teams_monthly":50000,"enterprise_monthly":1000},"clients":["#,
+    );
+    for i in 0..clients {
+        let seats = 5 + i % 50;
+        let used = seats * 2 / 3;
+        let plan = if i % 2 == 0 { "teams_monthly" } else { "enterprise_monthly" };
+        if i > 0 {
+            json.push(',');
+        }
+        let _ = write!(
+            json,
+            r#"{{"id":"00000000-0000-4000-9000-{i:012}","name":"Client {i}, Inc.","plan":"{plan}","seats":{seats},
+            "billing_email":"billing@msp.example","enabled":true,"managed":true,"members":[],
+            "unlisted_occupied_seats":{used},"created_at":"2026-01-01T00:00:00Z"}}"#
+        );
+    }
+    json.push_str(
+        r#"],"subscription":{"kind":"msp","discount":"12.5","anchor":"2026-01-15","lifecycle":{"state":"active"}}}"#,
+    );
+    json
+}
+
+/// The billing benchmark's provider ([`synthetic_billing_json`]), read as a service reads it.
+pub fn synthetic_billing_provider(clients: usize) -> Result<Provider, Error> {
+    Provider::from_json(&synthetic_billing_json(clients))
+}

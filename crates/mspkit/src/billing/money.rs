@@ -49,6 +49,23 @@ pub(crate) fn mul_div_round(value: i128, numerator: i128, denominator: i128) -> 
     }
 }
 
+/// [`mul_div_round`] in 64 bits, for a positive `denominator` and a product that fits; `None`
+/// otherwise (the caller then takes the 128-bit path, which decides every case).
+fn mul_div_round_i64(value: i64, numerator: i64, denominator: i64) -> Option<i64> {
+    if denominator <= 0 {
+        return None;
+    }
+    let product = value.checked_mul(numerator)?;
+    let quotient = product / denominator;
+    let remainder = product % denominator;
+    // |remainder| < denominator <= i64::MAX, so twice it fits in u64.
+    if remainder.unsigned_abs() * 2 >= denominator.unsigned_abs() {
+        Some(if product < 0 { quotient - 1 } else { quotient + 1 })
+    } else {
+        Some(quotient)
+    }
+}
+
 impl Money {
     /// Zero dollars.
     pub const ZERO: Self = Self { cents: 0 };
@@ -97,6 +114,11 @@ impl Money {
     /// `self × numerator ÷ denominator`, rounded once, half away from zero, to the cent (the
     /// rule every prorated amount and every discount follows), or `amount_overflow`.
     pub fn mul_ratio(self, numerator: i64, denominator: i64) -> Result<Self, BillingError> {
+        // Every discount and proration fits in 64 bits: there, one hardware division replaces
+        // the 128-bit one (a library call), with the same rounding.
+        if let Some(cents) = mul_div_round_i64(self.cents, numerator, denominator) {
+            return Ok(Self::from_cents(cents));
+        }
         mul_div_round(i128::from(self.cents), i128::from(numerator), i128::from(denominator))
             .and_then(|c| i64::try_from(c).ok())
             .map(Self::from_cents)
@@ -111,6 +133,11 @@ impl Money {
     /// Formats as `-$1,234.50` into `buf`, right-aligned, and returns the text: no allocation,
     /// for reports of many rows. 40 bytes hold the longest amount (`-$92,233,720,368,547,758.08`).
     pub fn format_into(self, buf: &mut [u8; 40]) -> &str {
+        std::str::from_utf8(self.format_ascii(buf)).unwrap_or_default()
+    }
+
+    /// [`Money::format_into`] as ASCII bytes (no UTF-8 check: for writers that copy bytes).
+    pub(crate) fn format_ascii(self, buf: &mut [u8; 40]) -> &[u8] {
         let abs = self.cents.unsigned_abs();
         let mut at = buf.len();
         let mut put = |buf: &mut [u8; 40], byte: u8| {
@@ -140,7 +167,7 @@ impl Money {
         if self.cents < 0 {
             put(buf, b'-');
         }
-        buf.get(at..).and_then(|bytes| std::str::from_utf8(bytes).ok()).unwrap_or_default()
+        buf.get(at..).unwrap_or_default()
     }
 
     /// The plain decimal form, `-1234.50` (no currency sign, no thousands separators).
@@ -309,5 +336,59 @@ mod tests {
         assert_eq!(Money::from_cents(100).mul_ratio(1, 3).unwrap().cents(), 33);
         assert_eq!(Money::from_cents(200).mul_ratio(1, 3).unwrap().cents(), 67);
         assert_eq!(Money::from_cents(100).mul_ratio(-1, 3).unwrap().cents(), -33);
+    }
+
+    #[test]
+    fn the_64_bit_path_rounds_as_the_128_bit_one() {
+        let values = [
+            0,
+            1,
+            -1,
+            2,
+            -2,
+            5,
+            -5,
+            49,
+            50,
+            -50,
+            99,
+            12_345,
+            -12_345,
+            1 << 40,
+            -(1 << 40),
+            i64::MAX,
+            i64::MIN,
+        ];
+        let ratios = [
+            (1, 2),
+            (1, 3),
+            (2, 3),
+            (8_750, 10_000),
+            (-1, 3),
+            (7, 31),
+            (1, 1),
+            (3, -4),
+            (0, 5),
+            (i64::MAX, 2),
+        ];
+        for value in values {
+            for (numerator, denominator) in ratios {
+                let wide = mul_div_round(i128::from(value), i128::from(numerator), i128::from(denominator))
+                    .and_then(|c| i64::try_from(c).ok());
+                let fast = mul_div_round_i64(value, numerator, denominator);
+                if let Some(fast) = fast {
+                    assert_eq!(Some(fast), wide, "{value} × {numerator} / {denominator}");
+                }
+                assert_eq!(
+                    Money::from_cents(value).mul_ratio(numerator, denominator).ok().map(Money::cents),
+                    wide,
+                    "{value} × {numerator} / {denominator}"
+                );
+            }
+        }
+        // The fast path takes the products that fit and leaves the rest to the wide one.
+        assert_eq!(mul_div_round_i64(5, 8_750, 10_000), Some(4));
+        assert_eq!(mul_div_round_i64(i64::MAX, 2, 3), None);
+        assert_eq!(Money::from_cents(i64::MAX).mul_ratio(2, 3).unwrap().cents(), 6_148_914_691_236_517_205);
     }
 }

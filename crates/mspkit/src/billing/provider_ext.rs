@@ -28,6 +28,14 @@ impl Provider {
         ClientInvoiceReport::build(self, self.billing_subscription()?)
     }
 
+    /// The client invoice report as CSV, written straight from the provider (no report is
+    /// built: see [`ClientInvoiceReport::csv_of`]). The same text as
+    /// `client_invoice_report()?.to_csv()`. (Feature `csv`.)
+    #[cfg(feature = "csv")]
+    pub fn client_invoice_csv(&self) -> Result<String, BillingError> {
+        ClientInvoiceReport::csv_of(self, self.billing_subscription()?)
+    }
+
     /// The seat utilisation report; clients with more than `idle_threshold` free seats are
     /// listed as idle. (It needs no subscription, but a reseller has no consolidated seats:
     /// `no_consolidated_billing`.)

@@ -250,3 +250,103 @@ fn usage_based_comparison_per_plan_and_per_year() {
     assert_eq!(c.cheaper, "usage_based");
     assert_eq!(c.saving_per_year.cents(), 12 * (17_000 - 5_400));
 }
+
+/// The CSV as the `csv` crate's writer (default settings) writes the same rows: the report
+/// writes its text directly, and must quote exactly as that writer does.
+fn csv_crate_reference(report: &ClientInvoiceReport) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CLIENT_INVOICE_COLUMNS).unwrap();
+    for r in &report.rows {
+        w.write_record([
+            r.client.clone(),
+            r.id.map(|id| id.to_string()).unwrap_or_default(),
+            r.assigned.to_string(),
+            r.used.to_string(),
+            r.remaining.to_string(),
+            r.plan.to_owned(),
+            r.estimated_total.to_string(),
+        ])
+        .unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+#[test]
+fn the_client_invoice_csv_quotes_as_the_csv_crate_does() {
+    let (p, _, _) = provider();
+    let s = subscription("12.5");
+    let mut report = ClientInvoiceReport::build(&p, &s).unwrap();
+    assert_eq!(report.to_csv(), csv_crate_reference(&report));
+    // Written straight from the provider: the same text.
+    assert_eq!(ClientInvoiceReport::csv_of(&p, &s).unwrap(), report.to_csv());
+    let template = report.rows[0].clone();
+    let names = [
+        "plain",
+        "a,b",
+        "\"quoted\"",
+        "say \"hi\", then",
+        "line\nbreak",
+        "carriage\rreturn",
+        "tab\there",
+        "Zoë & Søn",
+        "東京, 株式会社",
+        ",",
+        "\"",
+        "''",
+        " padded ",
+        "x",
+        "semi;colon",
+        "#hash",
+    ];
+    let amounts = [0, 1, -1, 99_999, 100_000, -123_456_789, i64::MAX, i64::MIN];
+    report.rows = names
+        .iter()
+        .zip(amounts.iter().cycle())
+        .enumerate()
+        .map(|(i, (name, cents))| ClientInvoiceRow {
+            client: (*name).to_owned(),
+            id: if i % 3 == 0 { None } else { template.id },
+            assigned: u64::MAX - i as u64,
+            used: i as u64,
+            remaining: 10u64.pow(u32::try_from(i).unwrap()),
+            estimated_total: Money::from_cents(*cents),
+            ..template.clone()
+        })
+        .collect();
+    assert_eq!(report.to_csv(), csv_crate_reference(&report));
+    report.rows.clear();
+    assert_eq!(report.to_csv(), "Client,Id,Assigned,Used,Remaining,Plan,Estimated total\n");
+}
+
+#[test]
+fn the_seat_summary_agrees_with_each_plan_s_seats() {
+    let (mut p, admin, ids) = provider();
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    // A client added after the Enterprise one, on the first plan: the plans still come in order.
+    let new = NewClient {
+        name: "Late Teams".to_owned(),
+        owner_email: Email::new("owner@late.example").unwrap(),
+        plan: PlanType::TeamsMonthly,
+        seats: 4,
+        first_collection: None,
+    };
+    p.create_client(admin, new, now).unwrap();
+    let summary = p.seat_summary();
+    let plans: Vec<PlanType> = summary.iter().map(|s| s.plan).collect();
+    assert_eq!(plans, [PlanType::TeamsMonthly, PlanType::EnterpriseMonthly]);
+    assert_eq!(p.billed_plans(), plans, "the invoice's plans, from the running totals");
+    for s in &summary {
+        assert_eq!(*s, p.plan_seats(s.plan));
+    }
+    assert_eq!((summary[0].assigned_seats, summary[0].occupied_seats), (21, 9));
+    // The Enterprise client leaves, then its minimum goes: the running totals still give the
+    // plans the pass over the clients gives.
+    let p_plans = |p: &Provider| p.seat_summary().iter().map(|s| s.plan).collect::<Vec<_>>();
+    p.delete_client(admin, ids[2], now).unwrap();
+    assert_eq!(p.billed_plans(), p_plans(&p));
+    p.set_seat_minimum(None, PlanType::EnterpriseMonthly, 0, now).unwrap();
+    assert_eq!(p.billed_plans(), p_plans(&p));
+    for s in p.seat_summary() {
+        assert_eq!(s, p.plan_seats(s.plan));
+    }
+}

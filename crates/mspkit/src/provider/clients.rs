@@ -454,6 +454,13 @@ impl Clients {
         self.assigned.get(&plan).copied().unwrap_or(0)
     }
 
+    /// The plans that have a client, in plan order. Every client has at least one seat
+    /// ([`SeatCount`] refuses zero), so a plan has a client exactly when its running total of
+    /// assigned seats is above zero: no client is visited.
+    pub(crate) fn plans(&self) -> impl Iterator<Item = PlanType> + '_ {
+        self.assigned.iter().filter(|(_, total)| **total > 0).map(|(plan, _)| *plan)
+    }
+
     pub(crate) fn push(&mut self, client: ClientOrganization) -> Result<(), String> {
         if self.by_id.contains_key(&client.id) {
             return Err(format!("client `{}` appears twice", client.id));

@@ -17,7 +17,7 @@ pub mod settings;
 mod subscription;
 pub mod team;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -687,13 +687,33 @@ impl Provider {
 
     /// Seat figures of one plan (totals in `u64`: they never saturate).
     pub fn plan_seats(&self, plan: PlanType) -> PlanSeats {
-        let assigned_seats = self.clients.assigned(plan);
         let occupied_seats = self
             .clients()
             .iter()
             .filter(|c| c.plan() == plan)
             .map(|c| u64::from(c.occupied_seats()))
             .fold(0u64, u64::saturating_add);
+        self.plan_seats_occupied(plan, occupied_seats)
+    }
+
+    /// The plans that have a seat minimum or a client, in plan order (those of
+    /// [`Provider::seat_summary`]), from the running totals: O(plans), no client is visited.
+    pub(crate) fn billed_plans(&self) -> Vec<PlanType> {
+        let mut plans: Vec<PlanType> =
+            self.seat_minimums.keys().copied().chain(self.clients.plans()).collect();
+        plans.sort_unstable();
+        plans.dedup();
+        plans
+    }
+
+    /// The seats assigned to clients on `plan` (a running total: O(1)).
+    pub(crate) fn assigned_seats(&self, plan: PlanType) -> u64 {
+        self.clients.assigned(plan)
+    }
+
+    /// Seat figures of `plan` whose clients' members occupy `occupied_seats`.
+    fn plan_seats_occupied(&self, plan: PlanType, occupied_seats: u64) -> PlanSeats {
+        let assigned_seats = self.clients.assigned(plan);
         let seat_minimum = self.seat_minimum(plan);
         PlanSeats {
             plan,
@@ -705,15 +725,24 @@ impl Provider {
         }
     }
 
-    /// Seat figures of every plan that has a minimum or a client.
+    /// Seat figures of every plan that has a minimum or a client, in plan order.
+    ///
+    /// One pass over the clients, in O(clients): every report of seats (the invoice, the seat
+    /// utilisation) starts here, on providers of many thousands of clients.
     pub fn seat_summary(&self) -> Vec<PlanSeats> {
-        let plans: BTreeSet<PlanType> = self
-            .seat_minimums
-            .keys()
-            .copied()
-            .chain(self.clients().iter().map(ClientOrganization::plan))
-            .collect();
-        plans.into_iter().map(|plan| self.plan_seats(plan)).collect()
+        // Each plan's occupied seats. A provider has a handful of plans: a short list searched
+        // linearly beats any map, and only those few plans are sorted, never the clients' plans.
+        let mut occupied: Vec<(PlanType, u64)> = self.seat_minimums.keys().map(|plan| (*plan, 0)).collect();
+        for c in self.clients() {
+            let plan = c.plan();
+            let seats = u64::from(c.occupied_seats());
+            match occupied.iter_mut().find(|(p, _)| *p == plan) {
+                Some((_, total)) => *total = total.saturating_add(seats),
+                None => occupied.push((plan, seats)),
+            }
+        }
+        occupied.sort_unstable_by_key(|(plan, _)| *plan);
+        occupied.into_iter().map(|(plan, seats)| self.plan_seats_occupied(plan, seats)).collect()
     }
 
     /// What a person should look at: fewer than two confirmed admins, expired invitations,
@@ -896,6 +925,8 @@ impl Provider {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use chrono::TimeZone;
 
     use super::*;
