@@ -246,23 +246,8 @@ pub enum Command {
         /// The client.
         client: String,
     },
-    /// Change a plan's seat minimum (provider admins managing billing).
-    SetSeatMinimum {
-        /// The plan's snake_case name.
-        plan: String,
-        /// The new minimum.
-        minimum: u32,
-    },
-    /// Set the negotiated seat prices (provider admins managing billing).
-    SetSeatPrices {
-        /// Plan name to price per seat (`"3.50"` or `3.5`); plans left out get the reference's.
-        prices: BTreeMap<String, serde_json::Value>,
-    },
-    /// Set the discount (provider admins managing billing).
-    SetDiscount {
-        /// A percentage (`"12.5"` or `12.5`).
-        discount: serde_json::Value,
-    },
+    /// Change the billing terms (provider admins managing billing).
+    Terms(TermsChange),
     /// Set or clear the provider's own reference for a client, as its PSA knows it.
     SetClientReference {
         /// The client.
@@ -335,6 +320,14 @@ pub enum VendorCommand {
     MarkUnpaid,
     /// Cancel an unpaid subscription.
     CancelSubscription,
+    /// Change the billing terms.
+    Terms(TermsChange),
+}
+
+/// A change of the billing terms, which a provider admin managing billing and the vendor may
+/// both make (the library records the member, or the system for the vendor).
+#[derive(Debug, Clone)]
+pub enum TermsChange {
     /// Change a plan's seat minimum.
     SetSeatMinimum {
         /// The plan's snake_case name.
@@ -344,14 +337,32 @@ pub enum VendorCommand {
     },
     /// Set the negotiated seat prices.
     SetSeatPrices {
-        /// Plan name to price per seat.
+        /// Plan name to price per seat (`"3.50"` or `3.5`); plans left out get the reference's.
         prices: BTreeMap<String, serde_json::Value>,
     },
     /// Set the discount.
     SetDiscount {
-        /// A percentage.
+        /// A percentage (`"12.5"` or `12.5`).
         discount: serde_json::Value,
     },
+}
+
+impl TermsChange {
+    /// Applies the change as `actor` (`None`: the vendor's system).
+    fn run(
+        &self,
+        provider: &mut Provider,
+        actor: Option<ProviderUserId>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, ApiError> {
+        Ok(match self {
+            Self::SetSeatMinimum { plan: name, minimum } => {
+                provider.set_seat_minimum(actor, plan(name)?, *minimum, now)?
+            }
+            Self::SetSeatPrices { prices } => provider.set_seat_prices(actor, seat_prices(prices)?, now)?,
+            Self::SetDiscount { discount: value } => provider.set_discount(actor, discount(value)?, now)?,
+        })
+    }
 }
 
 /// The result of a command: its events and what it created or returned.
@@ -483,15 +494,7 @@ fn run_as_member(
             let (organization, events) = provider.unlink_client(actor, client_id(&client)?, now)?;
             Applied::with(events, serde_json::json!({ "organization": organization }))?
         }
-        Command::SetSeatMinimum { plan: name, minimum } => {
-            Applied::new(provider.set_seat_minimum(Some(actor), plan(&name)?, minimum, now)?)
-        }
-        Command::SetSeatPrices { prices } => {
-            Applied::new(provider.set_seat_prices(Some(actor), seat_prices(&prices)?, now)?)
-        }
-        Command::SetDiscount { discount: value } => {
-            Applied::new(provider.set_discount(Some(actor), discount(&value)?, now)?)
-        }
+        Command::Terms(change) => Applied::new(change.run(provider, Some(actor), now)?),
         Command::SetClientReference { client, reference } => Applied::new(provider.set_client_reference(
             actor,
             client_id(&client)?,
@@ -551,15 +554,7 @@ pub fn run_vendor(
         VendorCommand::PayInvoice => provider.pay_invoice(now)?,
         VendorCommand::MarkUnpaid => provider.mark_unpaid(now)?,
         VendorCommand::CancelSubscription => provider.cancel_subscription(now)?,
-        VendorCommand::SetSeatMinimum { plan: name, minimum } => {
-            provider.set_seat_minimum(None, plan(&name)?, minimum, now)?
-        }
-        VendorCommand::SetSeatPrices { prices } => {
-            provider.set_seat_prices(None, seat_prices(&prices)?, now)?
-        }
-        VendorCommand::SetDiscount { discount: value } => {
-            provider.set_discount(None, discount(&value)?, now)?
-        }
+        VendorCommand::Terms(change) => change.run(provider, None, now)?,
     };
     Ok(Applied::new(events))
 }

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::app::App;
-use crate::domain::{self, Command, VendorCommand};
+use crate::domain::{self, Command, TermsChange, VendorCommand};
 use crate::error::{ApiError, Category};
 
 /// The header naming the signed-in account (a user id). A stand-in for real authentication:
@@ -42,9 +42,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/vendor/providers/{provider}/subscription/pay", post(pay_invoice))
         .route("/vendor/providers/{provider}/subscription/unpaid", post(mark_unpaid))
         .route("/vendor/providers/{provider}/subscription/cancel", post(cancel_subscription))
-        .route("/vendor/providers/{provider}/seat-minimums/{plan}", put(vendor_seat_minimum))
-        .route("/vendor/providers/{provider}/prices", put(vendor_prices))
-        .route("/vendor/providers/{provider}/discount", put(vendor_discount))
+        .route("/vendor/providers/{provider}/seat-minimums/{plan}", put(set_seat_minimum::<true>))
+        .route("/vendor/providers/{provider}/prices", put(set_prices::<true>))
+        .route("/vendor/providers/{provider}/discount", put(set_discount::<true>))
         .route("/providers/{provider}", get(read_provider))
         .route("/providers/{provider}/set-up", post(set_up))
         .route("/providers/{provider}/members", post(invite))
@@ -67,9 +67,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/providers/{provider}/clients/{client}/remediate", post(remediate))
         .route("/providers/{provider}/compliance", post(compliance))
         .route("/providers/{provider}/seats", get(seats))
-        .route("/providers/{provider}/seat-minimums/{plan}", put(set_seat_minimum))
-        .route("/providers/{provider}/prices", put(set_prices))
-        .route("/providers/{provider}/discount", put(set_discount))
+        .route("/providers/{provider}/seat-minimums/{plan}", put(set_seat_minimum::<false>))
+        .route("/providers/{provider}/prices", put(set_prices::<false>))
+        .route("/providers/{provider}/discount", put(set_discount::<false>))
         .route("/providers/{provider}/invoices/{period}", get(invoice))
         .route("/providers/{provider}/psa", get(psa))
         .route("/providers/{provider}/what-if", post(what_if))
@@ -284,34 +284,49 @@ struct DiscountBody {
     discount: serde_json::Value,
 }
 
-async fn vendor_seat_minimum(
+/// Who changes the billing terms: a member (`VENDOR = false`, the signed-in account) or the
+/// vendor's system (`VENDOR = true`, the `/vendor/…` routes).
+async fn run_terms<const VENDOR: bool>(
+    app: Arc<App>,
+    provider: &str,
+    headers: &HeaderMap,
+    change: TermsChange,
+) -> Result<Response, ApiError> {
+    if VENDOR {
+        run_vendor(app, provider, headers, VendorCommand::Terms(change)).await
+    } else {
+        run(app, provider, headers, Command::Terms(change)).await
+    }
+}
+
+async fn set_seat_minimum<const VENDOR: bool>(
     State(app): Shared,
     Path((p, plan)): Path<(String, String)>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     let MinimumBody { minimum } = body(&bytes)?;
-    run_vendor(app, &p, &headers, VendorCommand::SetSeatMinimum { plan, minimum }).await
+    run_terms::<VENDOR>(app, &p, &headers, TermsChange::SetSeatMinimum { plan, minimum }).await
 }
 
-async fn vendor_prices(
+async fn set_prices<const VENDOR: bool>(
     State(app): Shared,
     Path(p): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     let PricesBody { prices } = body(&bytes)?;
-    run_vendor(app, &p, &headers, VendorCommand::SetSeatPrices { prices }).await
+    run_terms::<VENDOR>(app, &p, &headers, TermsChange::SetSeatPrices { prices }).await
 }
 
-async fn vendor_discount(
+async fn set_discount<const VENDOR: bool>(
     State(app): Shared,
     Path(p): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     let DiscountBody { discount } = body(&bytes)?;
-    run_vendor(app, &p, &headers, VendorCommand::SetDiscount { discount }).await
+    run_terms::<VENDOR>(app, &p, &headers, TermsChange::SetDiscount { discount }).await
 }
 
 async fn read_provider(
@@ -483,36 +498,6 @@ async fn unlink(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     run(app, &p, &headers, Command::Unlink { client }).await
-}
-
-async fn set_seat_minimum(
-    State(app): Shared,
-    Path((p, plan)): Path<(String, String)>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    let MinimumBody { minimum } = body(&bytes)?;
-    run(app, &p, &headers, Command::SetSeatMinimum { plan, minimum }).await
-}
-
-async fn set_prices(
-    State(app): Shared,
-    Path(p): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    let PricesBody { prices } = body(&bytes)?;
-    run(app, &p, &headers, Command::SetSeatPrices { prices }).await
-}
-
-async fn set_discount(
-    State(app): Shared,
-    Path(p): Path<String>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    let DiscountBody { discount } = body(&bytes)?;
-    run(app, &p, &headers, Command::SetDiscount { discount }).await
 }
 
 #[derive(Deserialize)]
