@@ -136,6 +136,9 @@ pub struct ClientOrganization {
     /// Seats occupied by members the library knows only by count (read from the reference
     /// server's summary, which lists no members).
     unlisted_occupied_seats: u32,
+    /// The seats occupied ([`occupied`] of `members` and `unlisted_occupied_seats`), kept as
+    /// members come and go so that a seat change does not walk the members.
+    occupied: u32,
     created_at: DateTime<Utc>,
     first_collection: Option<String>,
     /// The organization's enterprise policies.
@@ -204,6 +207,7 @@ impl TryFrom<ClientRecord> for ClientOrganization {
             managed: r.managed,
             members,
             unlisted_occupied_seats: r.unlisted_occupied_seats,
+            occupied,
             created_at: r.created_at,
             first_collection: r.first_collection,
             policies: PolicySet::from_records(r.policies)?,
@@ -288,7 +292,7 @@ impl ClientOrganization {
 
     /// The seats its members occupy (every member that is not revoked, listed or not).
     pub fn occupied_seats(&self) -> u32 {
-        occupied(&self.members, self.unlisted_occupied_seats)
+        self.occupied
     }
 
     /// Seats occupied by members known only by count (imported from the reference server).
@@ -373,6 +377,9 @@ impl ClientOrganization {
         if member.occupies_seat() && self.is_full() {
             return Err(ClientError::NoFreeSeats { client: self.id, seats: self.seats() });
         }
+        if member.occupies_seat() {
+            self.occupied = self.occupied.saturating_add(1);
+        }
         self.members.push(member);
         Ok(())
     }
@@ -384,7 +391,10 @@ impl ClientOrganization {
             .iter()
             .position(|m| &m.email == email)
             .ok_or_else(|| ClientError::MemberNotFound { client: self.id, email: email.clone() })?;
-        self.members.remove(index);
+        let removed = self.members.remove(index);
+        if removed.occupies_seat() {
+            self.occupied = self.occupied.saturating_sub(1);
+        }
         Ok(())
     }
 
@@ -870,6 +880,7 @@ impl Provider {
             managed: true,
             members: vec![owner],
             unlisted_occupied_seats: 0,
+            occupied: 1,
             created_at: at,
             first_collection: first_collection.cloned(),
             policies: PolicySet::default(),
@@ -893,16 +904,18 @@ impl Provider {
         if let Some(email) = first_duplicate_member(members) {
             return Err(Error::Client(ClientError::MemberExists { client, email: email.clone() }));
         }
+        let occupied = occupied(members, 0);
         let organization = ClientOrganization {
             id: client,
             name: check_client_name(name)?,
             plan,
-            seats: SeatCount::new(client, seats, occupied(members, 0))?,
+            seats: SeatCount::new(client, seats, occupied)?,
             billing_email: Some(billing_email.clone()),
             enabled: self.enabled,
             managed: false,
             members: members.to_vec(),
             unlisted_occupied_seats: 0,
+            occupied,
             created_at: at,
             first_collection: None,
             policies: PolicySet::default(),
