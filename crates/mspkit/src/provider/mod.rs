@@ -42,7 +42,7 @@ use crate::permissions::{Action, Target, authorize};
 use crate::plan::PlanType;
 
 /// How many events a replay looks up together before applying them ([`Provider::prepare`]).
-const LOOKAHEAD: usize = 64;
+pub(crate) const LOOKAHEAD: usize = 64;
 
 /// Advice about a provider's state: not an error, something a person should look at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
