@@ -423,3 +423,41 @@ fn an_existing_organization_lists_each_person_once() {
     assert_eq!(code(f.provider.add_existing_client(f.admin, org, t0())), "client_member_exists");
     assert_eq!(f.provider, before);
 }
+
+/// The occupied seats are kept as members come and go (a seat change does not count them): they
+/// always equal the members that are not revoked, and a provider read back from its JSON (which
+/// counts them afresh) is equal to the live one.
+#[test]
+fn occupied_seats_follow_members_added_and_removed() {
+    let mut f = Fixture::billable(ProviderType::Msp);
+    let client = f.client("Contoso", PlanType::TeamsMonthly, 4);
+    let counted = |f: &Fixture| {
+        let c = f.provider.client(client).unwrap();
+        let listed = u32::try_from(c.members().iter().filter(|m| m.occupies_seat()).count()).unwrap();
+        assert_eq!(c.occupied_seats(), listed);
+        assert_eq!(mspkit::Provider::from_json(&f.provider.to_json()).unwrap(), f.provider);
+        c.occupied_seats()
+    };
+    assert_eq!(counted(&f), 1);
+    let steps: [(&str, OrganizationUserStatus); 3] = [
+        ("a@contoso.example", OrganizationUserStatus::Confirmed),
+        ("r@contoso.example", OrganizationUserStatus::Revoked),
+        ("b@contoso.example", OrganizationUserStatus::Invited),
+    ];
+    for (address, status) in steps {
+        f.provider
+            .add_client_member(f.admin, client, member(address, OrganizationUserType::User, status), t0())
+            .unwrap();
+    }
+    assert_eq!(counted(&f), 3);
+    // Removing a revoked member frees nothing; removing another frees its seat.
+    f.provider.remove_client_member(f.admin, client, &email("r@contoso.example"), t0()).unwrap();
+    assert_eq!(counted(&f), 3);
+    assert_eq!(code(f.provider.set_client_seats(f.admin, client, 2, t0())), "seats_below_occupied");
+    f.provider.remove_client_member(f.admin, client, &email("a@contoso.example"), t0()).unwrap();
+    assert_eq!(counted(&f), 2);
+    f.provider.set_client_seats(f.admin, client, 2, t0()).unwrap();
+    let full = member("c@contoso.example", OrganizationUserType::User, OrganizationUserStatus::Invited);
+    assert_eq!(code(f.provider.add_client_member(f.admin, client, full, t0())), "no_free_seats");
+    assert_eq!(counted(&f), 2);
+}

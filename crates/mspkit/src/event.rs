@@ -668,7 +668,21 @@ impl Change {
 
     /// Whether this change records deployment progress (it does not change the provider).
     pub fn is_deployment(&self) -> bool {
-        self.name().starts_with("deployment_")
+        // The `deployment_*` changes, matched rather than found by name (this runs for every
+        // applied event).
+        matches!(
+            self,
+            Self::DeploymentPlanned { .. }
+                | Self::DeploymentChecklistRecorded { .. }
+                | Self::DeploymentStepStarted { .. }
+                | Self::DeploymentStepCompleted { .. }
+                | Self::DeploymentStepSkipped { .. }
+                | Self::DeploymentStepBlocked { .. }
+                | Self::DeploymentStepReopened { .. }
+                | Self::DeploymentPhaseCompleted { .. }
+                | Self::DeploymentPhaseReopened { .. }
+                | Self::DeploymentProfileChanged { .. }
+        )
     }
 }
 

@@ -159,8 +159,14 @@ impl EventLog {
     /// Rebuilds the provider (see [`Provider::replay`]); an error names the event's line.
     pub fn replay_provider(&self) -> Result<Provider, LogError> {
         let mut provider: Option<Provider> = None;
-        for (index, event) in self.events.iter().enumerate() {
-            self.step(&mut provider, index, event)?;
+        // In batches, whose clients are looked up together first (see `Provider::prepare`).
+        for (batch, events) in self.events.chunks(crate::provider::LOOKAHEAD).enumerate() {
+            if let Some(p) = &provider {
+                p.prepare(events);
+            }
+            for (offset, event) in events.iter().enumerate() {
+                self.step(&mut provider, batch * crate::provider::LOOKAHEAD + offset, event)?;
+            }
         }
         provider.ok_or(LogError { line: 1, error: Error::Event(EventError::EmptyLog) })
     }

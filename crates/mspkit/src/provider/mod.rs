@@ -41,6 +41,9 @@ use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::permissions::{Action, Target, authorize};
 use crate::plan::PlanType;
 
+/// How many events a replay looks up together before applying them ([`Provider::prepare`]).
+pub(crate) const LOOKAHEAD: usize = 64;
+
 /// Advice about a provider's state: not an error, something a person should look at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -312,10 +315,37 @@ impl Provider {
                 }));
             }
         };
+        let mut batch: Vec<&Event> = Vec::with_capacity(LOOKAHEAD);
         for event in events {
+            batch.push(event);
+            if batch.len() == LOOKAHEAD {
+                provider.prepare(batch.iter().copied());
+                for event in batch.drain(..) {
+                    provider.apply(event)?;
+                }
+            }
+        }
+        provider.prepare(batch.iter().copied());
+        for event in batch {
             provider.apply(event)?;
         }
         Ok(provider)
+    }
+
+    /// Looks up, ahead of applying them, the clients `events` name, so that their index
+    /// entries are in the cache when the events are applied. It changes nothing; applying the
+    /// events afterwards gives the same result, errors included.
+    ///
+    /// Why: with many clients (100 000) the client index no longer stays in the caches while a
+    /// long log streams through, and each event's lookup waited for memory on its own. Looked
+    /// up together, independent lookups wait for memory at the same time (a replay of 1 M
+    /// events spent about half its time in these waits).
+    pub(crate) fn prepare<'a>(&self, events: impl IntoIterator<Item = &'a Event>) {
+        for event in events {
+            if let crate::event::Subject::Client(client) = event.change.subject(self.id) {
+                self.clients.prefetch(client);
+            }
+        }
     }
 
     /// Applies one event: the only way a provider changes. The event must be this provider's
