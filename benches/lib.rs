@@ -1,10 +1,12 @@
-//! Shared set-up of mspkit's benchmarks: the synthetic portfolio of the policy benchmark.
+//! Shared set-up of mspkit's benchmarks: the synthetic portfolio of the policy benchmark, the
+//! billing benchmark's document and the events benchmark's provider and log.
 
 use chrono::{DateTime, TimeZone, Utc};
 use mspkit::policy::{PolicyKind, PolicySet, PolicySettings, SettingValue};
 use mspkit::{
-    Email, Error, NewClient, PlanType, Portfolio, Provider, ProviderId, ProviderSettings, ProviderType,
-    UserId,
+    ClientMember, Email, Error, Event, NewClient, OrganizationId, OrganizationUserStatus,
+    OrganizationUserType, PlanType, Portfolio, Provider, ProviderId, ProviderSettings, ProviderType,
+    ProviderUserId, UserId,
 };
 use uuid::Uuid;
 
@@ -131,4 +133,59 @@ pub fn synthetic_billing_json(clients: usize) -> String {
 /// The billing benchmark's provider ([`synthetic_billing_json`]), read as a service reads it.
 pub fn synthetic_billing_provider(clients: usize) -> Result<Provider, Error> {
     Provider::from_json(&synthetic_billing_json(clients))
+}
+
+/// A provider with its admin, its clients' ids and its log so far.
+pub type SyntheticMsp = (Provider, ProviderUserId, Vec<OrganizationId>, Vec<Event>);
+
+/// A billable MSP with `clients` clients (alternately Teams and Enterprise monthly, 5 seats
+/// each), built through the provider's commands: the provider, its admin, the clients' ids and
+/// its log so far.
+pub fn synthetic_msp(clients: usize) -> Result<SyntheticMsp, Error> {
+    let settings =
+        ProviderSettings::new("Bench MSP")?.with_billing_email(Some(Email::new("billing@bench.example")?));
+    let ada = Email::new("ada@bench.example")?;
+    let (mut p, mut log) =
+        Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, ada.clone(), t0());
+    let admin = p.set_up(UserId::new(Uuid::from_u128(2)), &ada, t0())?;
+    log.extend(admin.events);
+    log.extend(p.mark_billable(t0())?);
+    let owner = Email::new("owner@client.example")?;
+    let mut ids = Vec::with_capacity(clients);
+    for i in 0..clients {
+        let new = NewClient {
+            name: format!("Client {i}"),
+            owner_email: owner.clone(),
+            plan: if i % 2 == 0 { PlanType::TeamsMonthly } else { PlanType::EnterpriseMonthly },
+            seats: 5,
+            first_collection: None,
+        };
+        let created = p.create_client(admin.id, new, t0())?;
+        ids.push(created.id);
+        log.extend(created.events);
+    }
+    Ok((p, admin.id, ids, log))
+}
+
+/// The events benchmark's log of `events` events: [`synthetic_msp`] with one client per ten
+/// events, then seat changes and (one round in four) new client members, spread over every
+/// client. Fewer than ten events give the set-up's events alone.
+pub fn synthetic_log(events: usize) -> Result<Vec<Event>, Error> {
+    let (mut p, admin, ids, mut log) = synthetic_msp(events / 10)?;
+    let mut i = 0usize;
+    while log.len() < events {
+        let Some(&client) = ids.get(i % ids.len().max(1)) else { break };
+        if (i / ids.len()).is_multiple_of(4) {
+            let email = Email::new(&format!("member{i}@client.example"))?;
+            let member =
+                ClientMember::new(email, OrganizationUserType::User, OrganizationUserStatus::Confirmed);
+            log.extend(p.add_client_member(admin, client, member, t0())?);
+        } else {
+            let Some(seats) = p.client(client).map(|c| c.seats() + 1) else { break };
+            log.extend(p.set_client_seats(admin, client, seats, t0())?);
+        }
+        i += 1;
+    }
+    log.truncate(events);
+    Ok(log)
 }

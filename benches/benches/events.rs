@@ -34,11 +34,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use mspkit::{
-    ClientMember, DocumentReader, Email, Event, EventLog, NewClient, OrganizationId, OrganizationUserStatus,
-    OrganizationUserType, PlanType, Provider, ProviderId, ProviderSettings, ProviderType, ProviderUserId,
-    UserId,
-};
+use mspkit::{DocumentReader, Event, EventLog, Provider};
 use uuid::Uuid;
 
 fn quick() -> bool {
@@ -63,54 +59,12 @@ fn client_counts() -> Vec<usize> {
     if quick() { vec![1_000, 10_000] } else { vec![1_000, 10_000, 100_000] }
 }
 
-/// A billable MSP with `clients` clients, its admin, the clients' ids and its log so far.
-fn provider(clients: usize) -> (Provider, ProviderUserId, Vec<OrganizationId>, Vec<Event>) {
-    let settings = ProviderSettings::new("Bench MSP")
-        .unwrap()
-        .with_billing_email(Some(Email::new("billing@bench.example").unwrap()));
-    let ada = Email::new("ada@bench.example").unwrap();
-    let (mut p, mut log) =
-        Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, ada.clone(), now());
-    let admin = p.set_up(UserId::new(Uuid::from_u128(2)), &ada, now()).unwrap();
-    log.extend(admin.events);
-    log.extend(p.mark_billable(now()).unwrap());
-    let owner = Email::new("owner@client.example").unwrap();
-    let mut ids = Vec::with_capacity(clients);
-    for i in 0..clients {
-        let new = NewClient {
-            name: format!("Client {i}"),
-            owner_email: owner.clone(),
-            plan: if i % 2 == 0 { PlanType::TeamsMonthly } else { PlanType::EnterpriseMonthly },
-            seats: 5,
-            first_collection: None,
-        };
-        let created = p.create_client(admin.id, new, now()).unwrap();
-        ids.push(created.id);
-        log.extend(created.events);
-    }
-    (p, admin.id, ids, log)
+fn provider(clients: usize) -> mspkit_benches::SyntheticMsp {
+    mspkit_benches::synthetic_msp(clients).unwrap()
 }
 
-/// A log of `events` events: one client per ten events, then seat changes and (one in four)
-/// new client members, spread over every client.
 fn synthetic_log(events: usize) -> Vec<Event> {
-    let (mut p, admin, ids, mut log) = provider(events / 10);
-    let mut i = 0usize;
-    while log.len() < events {
-        let client = ids[i % ids.len()];
-        if (i / ids.len()).is_multiple_of(4) {
-            let email = Email::new(&format!("member{i}@client.example")).unwrap();
-            let member =
-                ClientMember::new(email, OrganizationUserType::User, OrganizationUserStatus::Confirmed);
-            log.extend(p.add_client_member(admin, client, member, now()).unwrap());
-        } else {
-            let seats = p.client(client).unwrap().seats() + 1;
-            log.extend(p.set_client_seats(admin, client, seats, now()).unwrap());
-        }
-        i += 1;
-    }
-    log.truncate(events);
-    log
+    mspkit_benches::synthetic_log(events).unwrap()
 }
 
 /// A provider document with `clients` clients and 11 service users scoped to all of them.

@@ -14,68 +14,14 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use chrono::{DateTime, TimeZone, Utc};
-use mspkit::{
-    ClientMember, Email, Event, NewClient, OrganizationUserStatus, OrganizationUserType, PlanType, Provider,
-    ProviderId, ProviderSettings, ProviderType, UserId,
-};
-use uuid::Uuid;
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
-}
-
-/// The events benchmark's log (`benches/events.rs`, `synthetic_log`): a billable MSP, one
-/// client per ten events, then seat changes and (one round in four) new client members.
-fn synthetic_log(events: usize) -> Vec<Event> {
-    let settings = ProviderSettings::new("Bench MSP")
-        .unwrap()
-        .with_billing_email(Some(Email::new("billing@bench.example").unwrap()));
-    let ada = Email::new("ada@bench.example").unwrap();
-    let (mut p, mut log) =
-        Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, ada.clone(), now());
-    let admin = p.set_up(UserId::new(Uuid::from_u128(2)), &ada, now()).unwrap();
-    log.extend(admin.events);
-    log.extend(p.mark_billable(now()).unwrap());
-    let owner = Email::new("owner@client.example").unwrap();
-    let clients = events / 10;
-    let mut ids = Vec::with_capacity(clients);
-    for i in 0..clients {
-        let new = NewClient {
-            name: format!("Client {i}"),
-            owner_email: owner.clone(),
-            plan: if i % 2 == 0 { PlanType::TeamsMonthly } else { PlanType::EnterpriseMonthly },
-            seats: 5,
-            first_collection: None,
-        };
-        let created = p.create_client(admin.id, new, now()).unwrap();
-        ids.push(created.id);
-        log.extend(created.events);
-    }
-    let mut i = 0usize;
-    while log.len() < events {
-        let client = ids[i % ids.len()];
-        if (i / ids.len()).is_multiple_of(4) {
-            let email = Email::new(&format!("member{i}@client.example")).unwrap();
-            let member =
-                ClientMember::new(email, OrganizationUserType::User, OrganizationUserStatus::Confirmed);
-            log.extend(p.add_client_member(admin.id, client, member, now()).unwrap());
-        } else {
-            let seats = p.client(client).unwrap().seats() + 1;
-            log.extend(p.set_client_seats(admin.id, client, seats, now()).unwrap());
-        }
-        i += 1;
-    }
-    log.truncate(events);
-    log
-}
+use mspkit::Provider;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let events: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
     let start = Instant::now();
-    let log = synthetic_log(events);
+    let log = mspkit_benches::synthetic_log(events).unwrap();
     eprintln!("log of {} events built in {:.1} ms", log.len(), start.elapsed().as_secs_f64() * 1e3);
     let faults = minor_faults();
     let mut kept = Vec::with_capacity(rounds);
