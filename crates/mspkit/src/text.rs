@@ -197,8 +197,20 @@ mod tests {
             assert_eq!(csv_cell(formula), format!("'{formula}"), "{formula:?}");
             assert!(csv_cell_needs_quote_mark(formula.as_bytes()), "{formula:?}");
         }
-        for kept in ["Contoso", "", "'=1", " =1", "1+2", "-12.50", "-$1,234.50", "-3", "4.00", "a=b", "é=", "\u{feff}x"]
-        {
+        for kept in [
+            "Contoso",
+            "",
+            "'=1",
+            " =1",
+            "1+2",
+            "-12.50",
+            "-$1,234.50",
+            "-3",
+            "4.00",
+            "a=b",
+            "é=",
+            "\u{feff}x",
+        ] {
             assert_eq!(csv_cell(kept), kept, "{kept:?}");
             assert!(!csv_cell_needs_quote_mark(kept.as_bytes()), "{kept:?}");
         }

@@ -493,8 +493,11 @@ impl PlanShares {
                 if cents_left <= 0 {
                     break;
                 }
-                let count =
-                    usize::try_from(remainder).ok().and_then(|r| share.remainders.get(r)).copied().unwrap_or(0);
+                let count = usize::try_from(remainder)
+                    .ok()
+                    .and_then(|r| share.remainders.get(r))
+                    .copied()
+                    .unwrap_or(0);
                 share.threshold = remainder;
                 if i128::from(count) >= cents_left {
                     share.ties = u32::try_from(cents_left).unwrap_or(count);
