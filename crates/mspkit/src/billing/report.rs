@@ -247,8 +247,10 @@ pub const CLIENT_INVOICE_COLUMNS: [&str; 7] =
 impl ClientInvoiceReport {
     /// Builds the report.
     ///
-    /// One pass over the clients, in O(clients). It refuses what it always refused, in the same
-    /// order: first a billed plan (one with a minimum or a client) without a price, in plan
+    /// Two passes over the clients (one to count each plan's rounding remainders, one to write
+    /// the rows), in O(clients); the rows of a plan add up to its invoice line (largest
+    /// remainder, see [`ClientInvoiceRow::estimated_total`]). It refuses what it always
+    /// refused, in the same order, before any row is made: first a billed plan (one with a minimum or a client) without a price, in plan
     /// order; then the first client whose total does not fit; then an `Unassigned seats` row;
     /// then a total that does not fit.
     pub fn build(provider: &Provider, sub: &Subscription) -> Result<Self, BillingError> {
