@@ -59,6 +59,7 @@ fn every_error() -> Vec<Error> {
         ClientError::InvalidName { name: String::new() },
         ClientError::PlanNotAllowed { plan: PlanType::Free, kind: ProviderType::Msp },
         ClientError::SeatsZero,
+        ClientError::SeatsAboveLimit { requested: 4_000_000_000, limit: 1_000_000 },
         ClientError::SeatsBelowOccupied { client, requested: 1, occupied: 2 },
         ClientError::NotOwner { organization: client },
         ClientError::AlreadyLinked { organization: client },
@@ -210,6 +211,7 @@ fn every_error() -> Vec<Error> {
         BillingError::InvalidClientReference { reference: String::new() },
         BillingError::UnknownClient { client: "x".to_owned() },
         BillingError::InvalidWhatIf { detail: "x".to_owned() },
+        BillingError::Document(DocumentError::TooLarge { what: "what-if changes", limit: 10 }),
     ];
     all.extend(billing.into_iter().map(Error::Billing));
     let kind = PolicyKind::SingleOrg;
@@ -229,6 +231,7 @@ fn every_error() -> Vec<Error> {
         PolicyError::UnknownPolicyCode(99),
         PolicyError::Duplicate { kind },
         PolicyError::InvalidReference(String::new()),
+        PolicyError::Document(DocumentError::TooLarge { what: "reference policy list", limit: 10 }),
         PolicyError::ChangeDoesNotFit { kind, reason: "x" },
     ];
     all.extend(policy.into_iter().map(Error::Policy));
@@ -242,6 +245,13 @@ fn every_error() -> Vec<Error> {
         BaselineError::InvalidValue { at: at(), message: String::new() },
         BaselineError::MissingSetting { at: at(), kind, setting: "x" },
         BaselineError::InvalidException { at: at(), message: String::new() },
+        BaselineError::Document(DocumentError::DuplicateKey {
+            what: "baseline",
+            key: "min_length".to_owned(),
+            line: 1,
+            column: 2,
+        }),
+        BaselineError::TooLarge { what: "exceptions", limit: 10_000 },
     ];
     all.extend(baseline.into_iter().map(Error::from));
     all

@@ -115,9 +115,10 @@ impl crate::policy::PolicyError {
             | Self::AlreadyEnabled { .. }
             | Self::NotEnabled { .. }
             | Self::NotConfigured { .. } => Conflict,
-            Self::Duplicate { .. } | Self::InvalidReference(_) | Self::ChangeDoesNotFit { .. } => {
-                CorruptDocument
-            }
+            Self::Duplicate { .. }
+            | Self::InvalidReference(_)
+            | Self::ChangeDoesNotFit { .. }
+            | Self::Document(_) => CorruptDocument,
         }
     }
 }
@@ -149,7 +150,7 @@ impl crate::billing::BillingError {
             | Self::NotUnpaid
             | Self::CancelTooEarly { .. }
             | Self::Cancelled { .. } => Conflict,
-            Self::OutOfOrder { .. } => CorruptDocument,
+            Self::OutOfOrder { .. } | Self::Document(_) => CorruptDocument,
         }
     }
 }
@@ -213,7 +214,10 @@ impl ClientError {
         match self {
             Self::NotFound { .. } | Self::MemberNotFound { .. } => NotFound,
             Self::NotOwner { .. } => Forbidden,
-            Self::InvalidName { .. } | Self::PlanNotAllowed { .. } | Self::SeatsZero => InvalidInput,
+            Self::InvalidName { .. }
+            | Self::PlanNotAllowed { .. }
+            | Self::SeatsZero
+            | Self::SeatsAboveLimit { .. } => InvalidInput,
             Self::SeatsBelowOccupied { .. }
             | Self::AlreadyLinked { .. }
             | Self::SubscriptionInactive { .. }

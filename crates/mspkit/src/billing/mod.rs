@@ -179,9 +179,13 @@ pub enum BillingError {
     /// A what-if document is not valid.
     #[error("the what-if changes are invalid: {detail}")]
     InvalidWhatIf {
-        /// What the reader found.
+        /// What the reader found: the field (`changes[1].seats`) and why.
         detail: String,
     },
+    /// The document reader refused a billing document (a what-if): over the size limit,
+    /// a repeated key, not JSON. The code is the reader's.
+    #[error(transparent)]
+    Document(crate::document::DocumentError),
 }
 
 impl BillingError {
@@ -212,6 +216,7 @@ impl BillingError {
             Self::InvalidClientReference { .. } => "client_reference_invalid",
             Self::UnknownClient { .. } => "what_if_client_unknown",
             Self::InvalidWhatIf { .. } => "what_if_invalid",
+            Self::Document(e) => e.code(),
         }
     }
 }
