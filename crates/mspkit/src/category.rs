@@ -93,6 +93,8 @@ impl Error {
             Self::Deployment(e) => e.category(),
             Self::Billing(e) => e.category(),
             Self::Policy(e) => e.category(),
+            // The document reader's refusals of a baseline are those of any document.
+            Self::Baseline(e) if matches!(**e, crate::policy::BaselineError::Document(_)) => CorruptDocument,
             Self::Baseline(_) => InvalidInput,
         }
     }
