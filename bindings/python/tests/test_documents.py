@@ -211,3 +211,15 @@ def test_the_seat_ceiling_holds_for_commands(team: Team) -> None:
         team.provider.set_client_seats(team.ada, client, 4_000_000_000, NOW)
     assert err.value.code == "seats_above_limit"
     team.provider.set_client_seats(team.ada, client, 1_000_000, NOW)
+
+
+def test_every_from_json_refuses_a_repeated_key() -> None:
+    for read, text in (
+        (mspkit.Kdf.from_json, '{"type": "pbkdf2_sha256", "iterations": 600000, "iterations": 5000}'),
+        (mspkit.ClientProfile.from_json, '{"sso": true, "sso": false}'),
+        (mspkit.Schedule.from_json, '{"start": "2026-11-02", "hours_per_day": 2, "hours_per_day": 8}'),
+        (mspkit.ReferencePolicies.from_json, '[{"type": 0, "type": 1}]'),
+    ):
+        with pytest.raises(mspkit.MspkitError) as err:
+            read(text)
+        assert err.value.code == "duplicate_key", text
