@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => {
             assert!(mspkit::error::all_codes().contains(&e.code()), "unlisted code {}", e.code());
             if e.code() == "duplicate_key" {
-                assert_eq!(reader_check.map_err(|e| e.code()), Err("duplicate_key"));
+                assert_eq!(reader_check.as_ref().map_err(|e| e.code()), Err("duplicate_key"));
             }
         }
     }
