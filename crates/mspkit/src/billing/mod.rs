@@ -83,12 +83,14 @@ pub enum BillingError {
     /// A date beyond the calendar's range.
     #[error("the date is out of the supported range")]
     DateOutOfRange,
-    /// A date before the subscription's first charge.
-    #[error("`{date}` is before the subscription's first charge date `{start}`")]
+    /// A date before the subscription covers anything: before its first charge date (a billing
+    /// period, an invoice), or before the day it started (a what-if: seats bought in the trial
+    /// are free until the first charge).
+    #[error("`{date}` is before `{start}`, the first day the subscription covers")]
     DateBeforeSubscription {
         /// The date.
         date: NaiveDate,
-        /// The first charge date.
+        /// The first charge date, or for a what-if the day the subscription started.
         start: NaiveDate,
     },
     /// A date outside a billing period.

@@ -235,10 +235,15 @@ fn what_if_reports_purchases_refusals_and_costs_without_touching_the_provider() 
     .unwrap_err();
     assert_eq!(err.code(), "what_if_client_unknown");
     assert_eq!(WhatIf::from_json(r#"{"changes":[{"seats":3}]}"#).unwrap_err().code(), "what_if_invalid");
-    // A what-if before the subscription's first charge is refused, as `invoice --period` is.
+    // A what-if before the subscription started is refused, as `invoice --period` is; a day
+    // of the trial is a real what-if (its purchases are free until the first charge).
     let early = WhatIf::from_json(r#"{"changes":[{"client":"Tailspin","seats":3}]}"#).unwrap();
-    let err = WhatIfResult::build(&p, &s, &early, s.anchor().pred_opt().unwrap()).unwrap_err();
+    let started = s.anchor() - chrono::Days::new(MSP_TRIAL_DAYS);
+    let err = WhatIfResult::build(&p, &s, &early, started.pred_opt().unwrap()).unwrap_err();
     assert_eq!(err.code(), "date_before_subscription");
+    assert!(err.to_string().contains(&started.to_string()), "{err}");
+    let in_trial = WhatIfResult::build(&p, &s, &early, started).unwrap();
+    assert_eq!(in_trial.prorated_purchases, Money::ZERO);
     let far = WhatIf::from_json(r#"{"on": "-262143-01-01", "changes": []}"#).unwrap_err();
     assert_eq!(far.code(), "what_if_invalid");
     assert!(far.to_string().contains("`on`"), "{far}");

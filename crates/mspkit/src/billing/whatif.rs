@@ -3,17 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{BillingError, Money, Subscription, SubscriptionChange, billing_cadence, list_price, rules};
+use super::{
+    BUSINESS_UNIT_TRIAL_DAYS, BillingError, MSP_TRIAL_DAYS, Money, Subscription, SubscriptionChange,
+    billing_cadence, list_price, rules,
+};
 use crate::ClientError;
-use crate::Provider;
 use crate::document::{DocumentReader, MAX_QUOTED_CHARS, quote_cut};
 use crate::ids::OrganizationId;
 use crate::plan::{Cadence, PlanType};
 use crate::provider::SeatCount;
+use crate::{Provider, ProviderType};
 
 /// A proposed change of one client's seats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -422,8 +425,11 @@ impl WhatIfResult {
     ) -> Result<Self, BillingError> {
         let on = what_if.on.unwrap_or(today);
         // As `invoice --period` refuses a month before the subscription: nothing to prorate.
-        if on < sub.anchor() {
-            return Err(BillingError::DateBeforeSubscription { date: on, start: sub.anchor() });
+        // A day in the trial is a real what-if (seats bought then are free until the first
+        // charge), so the bound is the day the subscription started.
+        let started_on = started_on(sub);
+        if on < started_on {
+            return Err(BillingError::DateBeforeSubscription { date: on, start: started_on });
         }
         let mut clients: Vec<ClientCopy> = provider
             .clients()
@@ -482,6 +488,16 @@ impl WhatIfResult {
             comparison_after: ModelComparison::from_figures(sub, &figures)?,
         })
     }
+}
+
+/// The day `sub` started: its first charge date less the trial of its kind (every
+/// subscription starts in a trial, [`Subscription::start`]).
+fn started_on(sub: &Subscription) -> NaiveDate {
+    let trial = match sub.kind() {
+        ProviderType::BusinessUnit => BUSINESS_UNIT_TRIAL_DAYS,
+        _ => MSP_TRIAL_DAYS,
+    };
+    sub.anchor().checked_sub_days(Days::new(trial)).unwrap_or(NaiveDate::MIN)
 }
 
 /// Tries one seat change on the copy: its outcome and the discounted prorated cost it adds.
