@@ -163,6 +163,11 @@ impl Baseline {
     #[cfg(feature = "toml")]
     pub fn from_toml_with(text: &str, reader: &DocumentReader) -> Result<Self, BaselineError> {
         reader.check_size(text, "baseline").map_err(BaselineError::Document)?;
+        // The TOML crate builds its whole document before it can be counted: a text with far
+        // more values than a baseline may hold is refused before that memory is spent.
+        if toml_values_at_most(text) > TOML_PRE_COUNT_FACTOR.saturating_mul(MAX_BASELINE_VALUES) {
+            return Err(too_large("values", MAX_BASELINE_VALUES));
+        }
         let table: toml::Table = toml::from_str(text).map_err(|e| BaselineError::Malformed {
             format: "TOML",
             at: Location { key: String::new(), line: e.span().map(|s| line_at(text, s.start)) },
@@ -446,6 +451,20 @@ impl<'de> serde::de::Visitor<'de> for Count<'_> {
         }
         Ok(())
     }
+}
+
+/// How far over [`MAX_BASELINE_VALUES`] the quick count of a TOML text may go before the text
+/// is refused unread: the quick count also counts the `=`, `,` and `[` inside strings (a reason
+/// with commas), so it is given room; the exact count follows the parse.
+#[cfg(feature = "toml")]
+const TOML_PRE_COUNT_FACTOR: usize = 4;
+
+/// An upper bound of the values of a TOML text, from its bytes alone: every value is a
+/// `key = value` (one `=`), an item of an array (one `,` after every item but the last, which
+/// follows a `[`) or a table (one `[`).
+#[cfg(feature = "toml")]
+fn toml_values_at_most(text: &str) -> usize {
+    text.bytes().filter(|b| matches!(b, b'=' | b',' | b'[')).count()
 }
 
 /// [`count_json`] of a TOML baseline, once read.
@@ -851,6 +870,15 @@ expires = 2027-03-31
         assert_eq!(toml_err(&toml).code(), "baseline_too_large");
         let toml = format!("[policies.maximum_vault_timeout]\nminutes = 60\naction = [{many}]\n");
         assert_eq!(toml_err(&toml).code(), "baseline_too_large");
+        // Far over the limit, a TOML text is refused before it is parsed.
+        let huge = format!("[policies.single_org]\n{}", one.repeat(5 * MAX_BASELINE_VALUES / 4));
+        assert!(toml_values_at_most(&huge) > TOML_PRE_COUNT_FACTOR * MAX_BASELINE_VALUES);
+        assert_eq!(toml_err(&huge).code(), "baseline_too_large");
+        // The quick count never refuses what the exact count accepts at the limit.
+        assert!(
+            toml_values_at_most(&format!("[policies.single_org]\n{}", one.repeat(MAX_BASELINE_EXCEPTIONS)))
+                < TOML_PRE_COUNT_FACTOR * MAX_BASELINE_VALUES
+        );
     }
 
     #[test]
