@@ -149,7 +149,7 @@ impl crate::billing::BillingError {
             | Self::NotUnpaid
             | Self::CancelTooEarly { .. }
             | Self::Cancelled { .. } => Conflict,
-            Self::OutOfOrder { .. } => CorruptDocument,
+            Self::OutOfOrder { .. } | Self::ChangeMismatch { .. } => CorruptDocument,
         }
     }
 }
@@ -177,6 +177,7 @@ impl ProviderError {
             | Self::NoConsolidatedBilling
             | Self::NoBillingEmail
             | Self::HasClients { .. }
+            | Self::Deleted
             | Self::VersionConflict { .. } => Conflict,
             Self::InvalidRecord { .. } => CorruptDocument,
         }

@@ -172,6 +172,20 @@ pub struct Provider {
     /// The consolidated subscription, once started (an MSP or business unit only).
     subscription: Option<Subscription>,
     last_sequence: u64,
+    /// Set by `provider_deleted`: a deleted provider takes no command and no event.
+    deleted: bool,
+    /// The change the previous event's command still owes in the same command: a
+    /// `subscription_unpaid` of an enabled provider is followed by `provider_disabled`, a
+    /// `subscription_paid` that re-enables a disabled one by `provider_enabled`. Not stored: a
+    /// command's events are applied together.
+    owed: Option<Owed>,
+}
+
+/// The change a command still owes after one of its events (see `Provider::owed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owed {
+    Enabled,
+    Disabled,
 }
 
 /// The serialized form of a provider: plain values down to every member and client. Converting
@@ -201,6 +215,14 @@ pub(crate) struct ProviderRecord {
     subscription: Option<Subscription>,
     #[serde(default)]
     last_sequence: u64,
+    /// Present (and true) only for a provider that was deleted.
+    #[serde(default, skip_serializing_if = "is_false")]
+    deleted: bool,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl From<Provider> for ProviderRecord {
@@ -219,6 +241,7 @@ impl From<Provider> for ProviderRecord {
             seat_minimums: p.seat_minimums,
             subscription: p.subscription,
             last_sequence: p.last_sequence,
+            deleted: p.deleted,
         }
     }
 }
@@ -243,6 +266,8 @@ impl TryFrom<ProviderRecord> for Provider {
             seat_minimums: r.seat_minimums,
             subscription: r.subscription,
             last_sequence: r.last_sequence,
+            deleted: r.deleted,
+            owed: None,
         };
         provider.check_invariants()?;
         Ok(provider)
@@ -295,6 +320,8 @@ impl Provider {
             seat_minimums: BTreeMap::new(),
             subscription: None,
             last_sequence: 1,
+            deleted: false,
+            owed: None,
         }
     }
 
@@ -364,6 +391,7 @@ impl Provider {
                 found: event.provider,
             }));
         }
+        self.live()?;
         let expected = self.last_sequence.saturating_add(1);
         if event.sequence != expected {
             return Err(Error::Event(EventError::OutOfSequence {
@@ -372,12 +400,33 @@ impl Provider {
                 found: event.sequence,
             }));
         }
-        self.dispatch(event).map_err(|e| match e {
-            Error::Event(EventError::Mismatch { sequence, detail, .. }) => {
-                Error::Event(EventError::Mismatch { sequence, change: event.change.name(), detail })
-            }
-            other => other,
-        })?;
+        // The change a command owes comes next, or the log was cut or forged in between.
+        let owed = self.owed.take();
+        let paid_up = match (owed, &event.change) {
+            (None, _)
+            | (Some(Owed::Enabled), Change::ProviderEnabled)
+            | (Some(Owed::Disabled), Change::ProviderDisabled) => Ok(()),
+            (Some(owed), _) => Err(Error::Event(EventError::Mismatch {
+                sequence: event.sequence,
+                change: event.change.name(),
+                detail: format!(
+                    "the previous event's command also changed the provider: `{}` comes next",
+                    match owed {
+                        Owed::Enabled => "provider_enabled",
+                        Owed::Disabled => "provider_disabled",
+                    }
+                ),
+            })),
+        };
+        if let Err(e) = paid_up.and_then(|()| self.dispatch(event)) {
+            self.owed = owed;
+            return Err(match e {
+                Error::Event(EventError::Mismatch { sequence, detail, .. }) => {
+                    Error::Event(EventError::Mismatch { sequence, change: event.change.name(), detail })
+                }
+                other => other,
+            });
+        }
         self.last_sequence = event.sequence;
         if !event.change.is_deployment() {
             self.revised_at = event.at;
@@ -395,10 +444,7 @@ impl Provider {
             }
             // Lifecycle and settings (settings.rs).
             Change::ProviderSetUp { member, user, email } => self.apply_set_up(*member, *user, email, at),
-            Change::ProviderUpdated { settings } => {
-                self.settings = settings.clone();
-                Ok(())
-            }
+            Change::ProviderUpdated { settings } => self.apply_updated(settings),
             Change::ProviderStatusChanged { from, to } => self.apply_status_changed(*from, *to),
             Change::ProviderEnabled => self.apply_enabled(true),
             Change::ProviderDisabled => self.apply_enabled(false),
@@ -448,14 +494,17 @@ impl Provider {
                 self.apply_client_added(*client, name, *plan, *seats, billing_email, members, at)
             }
             Change::ClientSeatsChanged { client, from, to, purchase } => {
+                // The purchase is checked before the seats change, and recorded after.
+                self.check_seat_purchase(*client, *from, *to, purchase.as_ref(), at)?;
                 self.apply_client_seats_changed(*client, *from, *to)?;
-                self.apply_seat_purchase(*client, purchase.as_ref())
+                self.apply_seat_purchase(purchase.as_ref())
             }
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
-            Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {
-                self.apply_client_left(*client)
+            Change::ClientUnlinked { client, billing_email } => {
+                self.apply_client_unlinked(*client, billing_email)
             }
+            Change::ClientDeleted { client } => self.apply_client_left(*client),
             Change::SeatMinimumChanged { plan, from, to } => {
                 self.apply_seat_minimum_changed(*plan, *from, *to)
             }
@@ -467,7 +516,7 @@ impl Provider {
             | Change::SubscriptionCancelled { .. }
             | Change::SubscriptionPricesChanged { .. }
             | Change::SubscriptionDiscountChanged { .. }
-            | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change),
+            | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change, at),
             // Client policies (policies.rs).
             Change::ClientPolicyChanged { client, change } => {
                 self.apply_client_policy_changed(*client, change)
@@ -553,6 +602,8 @@ impl Provider {
             seat_minimums: BTreeMap::new(),
             subscription: None,
             last_sequence: 0,
+            deleted: false,
+            owed: None,
         };
         provider.check_invariants()?;
         Ok(provider)
@@ -861,12 +912,27 @@ impl Provider {
     /// Checks a command's permission. An unknown client is `client_not_found` (category
     /// `not_found`) before any permission question is asked.
     fn allow(&self, actor: ProviderUserId, action: Action, target: Target) -> Result<(), Error> {
+        self.live()?;
         if let Target::Client(client) = target
             && self.client(client).is_none()
         {
             return Err(Error::Client(ClientError::NotFound { client }));
         }
         authorize(self, actor, action, target).map_err(Error::Denied)
+    }
+
+    /// Refuses every command and event on a deleted provider (`provider_deleted`).
+    fn live(&self) -> Result<(), Error> {
+        if self.deleted {
+            return Err(Error::Provider(ProviderError::Deleted));
+        }
+        Ok(())
+    }
+
+    /// Whether `provider_deleted` was applied: a deleted provider refuses every command and
+    /// every event with `provider_deleted`.
+    pub fn deleted(&self) -> bool {
+        self.deleted
     }
 
     fn require_set_up(&self) -> Result<(), Error> {
@@ -891,6 +957,9 @@ impl Provider {
                 "a pending provider has no team and no clients until the person it was issued to sets it up"
                     .to_owned(),
             ));
+        }
+        if self.deleted && !self.clients.is_empty() {
+            return Err(invalid("a deleted provider has no clients".to_owned()));
         }
         for m in self.members() {
             m.check()?;
