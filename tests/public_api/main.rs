@@ -14,6 +14,7 @@ mod client_state_machine;
 mod clients;
 mod concurrency;
 mod deployment;
+mod differential;
 mod email;
 mod error_codes;
 mod events;

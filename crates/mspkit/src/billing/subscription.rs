@@ -650,14 +650,26 @@ impl Subscription {
                     )));
                 }
             }
-            SubscriptionChange::PricesChanged { .. } | SubscriptionChange::DiscountChanged { .. } => {
+            SubscriptionChange::PricesChanged { prices } => {
                 self.refuse_when_cancelled()?;
+                if *prices == self.prices {
+                    return Err(mismatch("the prices are already these".to_owned()));
+                }
             }
-            SubscriptionChange::ClientReferenceSet { reference, .. } => {
+            SubscriptionChange::DiscountChanged { discount } => {
+                self.refuse_when_cancelled()?;
+                if *discount == self.discount {
+                    return Err(mismatch("the discount is already this".to_owned()));
+                }
+            }
+            SubscriptionChange::ClientReferenceSet { client, reference } => {
                 if let Some(r) = reference
                     && check_client_reference(r)? != *r
                 {
                     return Err(mismatch(format!("the reference `{r}` is recorded trimmed")));
+                }
+                if self.client_references.get(client) == reference.as_ref() {
+                    return Err(mismatch(format!("the reference of `{client}` is already this")));
                 }
             }
         }

@@ -869,6 +869,12 @@ impl Provider {
         self.require_set_up()?;
         self.require_consolidated_billing()?;
         self.check_billing_email(Some(billing_email))?;
+        if self.clients.get(client).is_none() {
+            let expected = self.fresh_client_id();
+            if client != expected {
+                return Err(self.mismatch(format!("the new client's id is `{expected}`, not `{client}`")));
+            }
+        }
         if let Some(collection) = first_collection
             && (collection.trim() != collection || collection.is_empty())
         {

@@ -429,6 +429,7 @@ impl Provider {
         at: DateTime<Utc>,
     ) -> Result<(), Error> {
         self.check_set_up(email)?;
+        self.check_fresh_member(member)?;
         if self.team.by_email(email).is_some() {
             return Err(Error::Team(TeamError::AlreadyMember { email: email.clone() }));
         }

@@ -805,6 +805,7 @@ impl Provider {
         if self.team.get(member).is_none() {
             // (A member id taken already is refused by `push` below, with its own code.)
             self.check_expiry(at, expires_at)?;
+            self.check_fresh_member(member)?;
         }
         self.team
             .push(ProviderUser::invited(member, email.clone(), role, at, expires_at))
@@ -819,6 +820,16 @@ impl Provider {
     ) -> Result<(), Error> {
         self.check_expiry(at, expires_at)?;
         self.team.update(member, |m| m.reinvite(at, expires_at))
+    }
+
+    /// A new member's id is the one the command derives for this event (see
+    /// [`Provider::fresh_member_id`]): a log cannot choose it.
+    pub(super) fn check_fresh_member(&self, member: ProviderUserId) -> Result<(), Error> {
+        let expected = self.fresh_member_id(self.last_sequence, &[]);
+        if member != expected {
+            return Err(self.mismatch(format!("the new member's id is `{expected}`, not `{member}`")));
+        }
+        Ok(())
     }
 
     /// An invitation sent at `at` expires [`invitation_lifetime`] later.
