@@ -335,3 +335,29 @@ fn events_no_command_records_are_refused() {
         assert_eq!(f.provider, before);
     }
 }
+
+#[test]
+fn a_portfolio_stays_a_document_its_reader_accepts_after_commands() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/portfolio.json");
+    let mut portfolio = mspkit::Portfolio::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let client = portfolio.deployments()[0].client();
+    let admin = portfolio.provider().members().iter().find(|m| m.is_confirmed_admin()).unwrap().id();
+    let at = portfolio.provider().revised_at();
+    portfolio.update_provider(|p| p.delete_client(admin, client, at)).unwrap();
+    assert!(portfolio.deployments().iter().all(|d| d.client() != client));
+    assert_eq!(mspkit::Portfolio::from_json(&portfolio.to_json()).unwrap(), portfolio);
+    // A refused command changes nothing and returns its error.
+    let before = portfolio.clone();
+    assert_eq!(code(portfolio.update_provider(|p| p.delete_client(admin, client, at))), "client_not_found");
+    assert_eq!(portfolio, before);
+}
+
+#[test]
+fn collection_methods_have_one_name_table() {
+    for method in CollectionMethod::ALL {
+        assert_eq!(CollectionMethod::from_name(method.name()), Some(method));
+        assert_eq!(serde_json::to_value(method).unwrap(), method.name());
+    }
+    assert_eq!(CollectionMethod::from_name("Send_Invoice"), None);
+    assert_eq!(mspkit::billing::DEFAULT_IDLE_THRESHOLD, 10);
+}

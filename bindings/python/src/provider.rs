@@ -675,7 +675,11 @@ impl Provider {
         py: Python<'_>,
         idle: Option<Int<u32>>,
     ) -> PyResult<crate::billing::SeatUtilisation> {
-        crate::billing::seat_utilisation(py, &self.inner, idle.map_or(10, |i| i.0))
+        crate::billing::seat_utilisation(
+            py,
+            &self.inner,
+            idle.map_or(mspkit::billing::DEFAULT_IDLE_THRESHOLD, |i| i.0),
+        )
     }
 
     /// The invoice of the charge date in `period` (`YYYY-MM`).
@@ -1526,7 +1530,11 @@ impl Portfolio {
         py: Python<'_>,
         idle: Option<Int<u32>>,
     ) -> PyResult<crate::billing::SeatUtilisation> {
-        crate::billing::seat_utilisation(py, self.inner.provider(), idle.map_or(10, |i| i.0))
+        crate::billing::seat_utilisation(
+            py,
+            self.inner.provider(),
+            idle.map_or(mspkit::billing::DEFAULT_IDLE_THRESHOLD, |i| i.0),
+        )
     }
 
     /// The provider's invoice of `period` (`YYYY-MM`).

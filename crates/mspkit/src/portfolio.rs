@@ -187,9 +187,18 @@ impl Portfolio {
         &self.provider
     }
 
-    /// The provider, to run commands on it.
-    pub fn provider_mut(&mut self) -> &mut Provider {
-        &mut self.provider
+    /// Runs commands on the provider (`command` gets it mutably) and keeps the portfolio a
+    /// document [`Portfolio::from_json`] accepts: a client that left the provider leaves its
+    /// deployment too. Replaces `provider_mut`, which let a caller unlink a client and keep its
+    /// deployment.
+    pub fn update_provider<T>(
+        &mut self,
+        command: impl FnOnce(&mut Provider) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let result = command(&mut self.provider);
+        let provider = &self.provider;
+        self.deployments.retain(|d| provider.client(d.client()).is_some());
+        result
     }
 
     /// The summary report at `now` (expired invitations are judged against it).

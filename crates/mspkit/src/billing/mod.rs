@@ -28,8 +28,8 @@ pub use period::BillingPeriod;
 pub use price::{Discount, SeatPrices, billing_cadence, list_price, reference_provider_price};
 pub use report::{
     BillingMonth, CLIENT_INVOICE_COLUMNS, ClientInvoiceReport, ClientInvoiceRow, ClientUtilisation,
-    IdleShare, Invoice, InvoiceLine, PSA_COLUMNS, PlanUtilisation, ProrationLine, PsaExport, PsaRow,
-    SeatUtilisation,
+    DEFAULT_IDLE_THRESHOLD, IdleShare, Invoice, InvoiceLine, PSA_COLUMNS, PlanUtilisation, ProrationLine,
+    PsaExport, PsaRow, SeatUtilisation,
 };
 pub use rules::{is_purchase, purchased_seats, seats_bought, unassigned_seats};
 pub use subscription::{

@@ -42,6 +42,25 @@ pub enum CollectionMethod {
     SendInvoice,
 }
 
+impl CollectionMethod {
+    /// Every collection method, in the order of their names.
+    pub const ALL: [Self; 2] = [Self::AutomaticCharge, Self::SendInvoice];
+
+    /// The stable snake_case name (its JSON form): `automatic_charge` or `send_invoice`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AutomaticCharge => "automatic_charge",
+            Self::SendInvoice => "send_invoice",
+        }
+    }
+
+    /// The method of a name (`automatic_charge`, `send_invoice`), or `None`: the one name table
+    /// the binding, the CLI and the service read.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
 /// An invoice sent and not yet paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -326,13 +326,8 @@ fn try_seat_change(
         .get_mut(client)
         .ok_or_else(|| BillingError::UnknownClient { client: change.client.clone() })?;
     let f = figures.entry(c.plan).or_insert(Figures { minimum: 0, assigned: 0, used: 0 });
-    let refusal = if change.seats == 0 {
-        Some(ClientError::SeatsZero)
-    } else if change.seats < c.occupied {
-        Some(ClientError::SeatsBelowOccupied { client: c.id, requested: change.seats, occupied: c.occupied })
-    } else {
-        None
-    };
+    // The seat rule, as the real command checks it.
+    let refusal = crate::provider::SeatCount::new(c.id, change.seats, c.occupied).err();
     let accepted = refusal.is_none();
     let purchase = accepted && rules::is_purchase(f.assigned, f.minimum, c.seats, change.seats);
     let bought = if accepted { rules::seats_bought(f.assigned, f.minimum, c.seats, change.seats) } else { 0 };

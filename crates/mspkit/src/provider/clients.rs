@@ -358,8 +358,10 @@ impl ClientOrganization {
 
     // ---- transitions (called by `Provider::apply` only; each checks before it writes) ----
 
-    /// One policy change (the dependency rules are checked again; nothing changes on a refusal).
+    /// One policy change: every rule the command checks (the client's plan offers the policy,
+    /// its required settings are set, the dependency rules); nothing changes on a refusal.
     fn apply_policy_change(&mut self, change: &PolicyChange) -> Result<(), crate::policy::PolicyError> {
+        self.policies.check(self.plan, change)?;
         self.policies.apply(change)
     }
 
@@ -573,6 +575,14 @@ impl Clients {
         let index = *self.by_id.get(&id).ok_or(ClientError::NotFound { client: id })?;
         let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
         client.apply_policy_change(change).map_err(Error::Policy)
+    }
+
+    /// Puts back a client's policies saved before a command that is refused (see
+    /// `Provider::commit`).
+    pub(super) fn restore_policies(&mut self, id: OrganizationId, policies: PolicySet) {
+        if let Some(client) = self.by_id.get(&id).and_then(|i| self.list.get_mut(*i)) {
+            client.policies = policies;
+        }
     }
 
     /// Changes one client through `change`, keeping the seat totals right. `change` is one of

@@ -188,6 +188,117 @@ enum Owed {
     Disabled,
 }
 
+/// What a command of several changes saved before applying them (see `Provider::commit`).
+enum Saved {
+    /// Member changes touch the team only.
+    Team(Head, Box<Team>),
+    /// Policy changes of one client touch that client's policies only.
+    Policies(Head, OrganizationId, Box<crate::policy::PolicySet>),
+    /// Subscription changes and the provider change they bring (`provider_enabled` or
+    /// `provider_disabled`, the last event of its command, so the clients that follow it are
+    /// never changed before a refusal).
+    Billing(Head, Option<Box<Subscription>>),
+    /// Anything else: the whole provider.
+    Everything(Box<Provider>),
+}
+
+/// The provider's own fields a change of any area moves (sequence, time, flags).
+#[derive(Clone, Copy)]
+struct Head {
+    last_sequence: u64,
+    revised_at: DateTime<Utc>,
+    enabled: bool,
+    deleted: bool,
+    owed: Option<Owed>,
+}
+
+impl Head {
+    fn of(p: &Provider) -> Self {
+        Self {
+            last_sequence: p.last_sequence,
+            revised_at: p.revised_at,
+            enabled: p.enabled,
+            deleted: p.deleted,
+            owed: p.owed,
+        }
+    }
+
+    fn restore(self, p: &mut Provider) {
+        p.last_sequence = self.last_sequence;
+        p.revised_at = self.revised_at;
+        p.enabled = self.enabled;
+        p.deleted = self.deleted;
+        p.owed = self.owed;
+    }
+}
+
+impl Saved {
+    fn of(p: &Provider, changes: &[Change]) -> Self {
+        let head = Head::of(p);
+        let team = |c: &Change| {
+            matches!(
+                c,
+                Change::MemberInvited { .. }
+                    | Change::MemberReinvited { .. }
+                    | Change::MemberAccepted { .. }
+                    | Change::MemberConfirmed { .. }
+                    | Change::MemberRoleChanged { .. }
+                    | Change::MemberScopeChanged { .. }
+                    | Change::MemberRevoked { .. }
+                    | Change::MemberRestored { .. }
+                    | Change::MemberRemoved { .. }
+                    | Change::MemberLeft { .. }
+            )
+        };
+        let policies_of = |c: &Change| match c {
+            Change::ClientPolicyChanged { client, .. } => Some(*client),
+            _ => None,
+        };
+        let billing = |(i, c): (usize, &Change)| match c {
+            Change::SubscriptionInvoiced { .. }
+            | Change::SubscriptionPaid { .. }
+            | Change::SubscriptionUnpaid { .. }
+            | Change::SubscriptionCancelled { .. }
+            | Change::SubscriptionPricesChanged { .. }
+            | Change::SubscriptionDiscountChanged { .. } => true,
+            // Only as the last change: its clients follow it after every other change fitted.
+            Change::ProviderEnabled | Change::ProviderDisabled => i + 1 == changes.len(),
+            _ => false,
+        };
+        if changes.iter().all(team) {
+            return Self::Team(head, Box::new(p.team.clone()));
+        }
+        if let Some(client) = changes.first().and_then(policies_of)
+            && changes.iter().all(|c| policies_of(c) == Some(client))
+            && let Some(c) = p.clients.get(client)
+        {
+            return Self::Policies(head, client, Box::new(c.policies().clone()));
+        }
+        if changes.iter().enumerate().all(billing) {
+            return Self::Billing(head, p.subscription.clone().map(Box::new));
+        }
+        Self::Everything(Box::new(p.clone()))
+    }
+
+    fn restore(self, p: &mut Provider) {
+        match self {
+            Self::Team(head, team) => {
+                head.restore(p);
+                p.team = *team;
+            }
+            Self::Policies(head, client, policies) => {
+                head.restore(p);
+                p.clients.restore_policies(client, *policies);
+            }
+            Self::Billing(head, subscription) => {
+                head.restore(p);
+                p.subscription = subscription.map(|s| *s);
+            }
+            Self::Everything(saved) => *p = *saved,
+        }
+    }
+}
+
 /// The serialized form of a provider: plain values down to every member and client. Converting
 /// it back checks every invariant and keeps each refusal's own error code.
 #[derive(Serialize, Deserialize)]
@@ -557,8 +668,11 @@ impl Provider {
         Ok(vec![event])
     }
 
-    /// Records several changes of one command: all are applied, or none (they are applied to a
-    /// copy that replaces the provider only when every one fits).
+    /// Records several changes of one command: all are applied, or none. Only what the
+    /// changes can touch is saved before and put back on a refusal ([`Touched`]): the team for
+    /// member changes, one client's policies for policy changes, the subscription and the
+    /// provider's flags for billing changes and the provider change they bring — never the
+    /// whole provider unless the changes span areas.
     fn commit(&mut self, actor: Actor, at: DateTime<Utc>, changes: Vec<Change>) -> Result<Vec<Event>, Error> {
         let mut changes = changes;
         if changes.len() == 1
@@ -566,12 +680,17 @@ impl Provider {
         {
             return self.commit_one(actor, at, change);
         }
-        let mut next = self.clone();
+        let saved = Saved::of(self, &changes);
         let mut events = Vec::with_capacity(changes.len());
         for change in changes {
-            events.extend(next.commit_one(actor, at, change)?);
+            match self.commit_one(actor, at, change) {
+                Ok(event) => events.extend(event),
+                Err(e) => {
+                    saved.restore(self);
+                    return Err(e);
+                }
+            }
         }
-        *self = next;
         Ok(events)
     }
 
@@ -801,8 +920,8 @@ impl Provider {
             seat_minimum,
             assigned_seats,
             occupied_seats,
-            purchased_seats: assigned_seats.saturating_sub(u64::from(seat_minimum)),
-            unassigned_seats: u64::from(seat_minimum).saturating_sub(assigned_seats),
+            purchased_seats: crate::billing::purchased_seats(assigned_seats, seat_minimum),
+            unassigned_seats: crate::billing::unassigned_seats(assigned_seats, seat_minimum),
         }
     }
 
@@ -1207,5 +1326,152 @@ mod tests {
         stale["members"][1]["client_scope"] = serde_json::json!([ids[0]]);
         let err = serde_json::from_value::<Provider>(stale).unwrap_err().to_string();
         assert!(err.contains("is scoped to"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod commit_tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::policy::{PolicyChange, PolicyKind, PolicySettings};
+    use crate::team::ProviderUserType;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
+    }
+
+    fn billable() -> (Provider, ProviderUserId) {
+        let settings = ProviderSettings::new("Northwind IT")
+            .unwrap()
+            .with_billing_email(Some(Email::new("billing@x.example").unwrap()));
+        let ada = Email::new("ada@x.example").unwrap();
+        let (mut p, _) = Provider::issue(
+            ProviderId::new(Uuid::from_u128(1)),
+            ProviderType::Msp,
+            settings,
+            ada.clone(),
+            now(),
+        );
+        let admin = p.set_up(UserId::new(Uuid::from_u128(2)), &ada, now()).unwrap().id;
+        p.mark_billable(now()).unwrap();
+        (p, admin)
+    }
+
+    /// A command of several changes whose last is refused leaves the provider as it was, for
+    /// every kind of save (team, one client's policies, billing, everything).
+    #[test]
+    fn a_refused_change_puts_back_what_the_earlier_ones_changed() {
+        let (mut p, admin) = billable();
+        let client = p
+            .create_client(
+                admin,
+                crate::client::NewClient {
+                    name: "Contoso".to_owned(),
+                    owner_email: Email::new("o@contoso.example").unwrap(),
+                    plan: PlanType::EnterpriseMonthly,
+                    seats: 5,
+                    first_collection: None,
+                },
+                now(),
+            )
+            .unwrap()
+            .id;
+        let started = now().date_naive() - chrono::Duration::days(20);
+        p.start_subscription(
+            started,
+            crate::billing::SeatPrices::reference(),
+            crate::billing::Discount::NONE,
+            crate::billing::CollectionMethod::SendInvoice,
+            now(),
+        )
+        .unwrap();
+        p.issue_invoice(crate::billing::Money::from_cents(1000), now()).unwrap();
+        let actor = Actor::Member(admin);
+        let member = p.fresh_member_id(p.last_sequence, &[]);
+        let invited = Change::MemberInvited {
+            member,
+            email: Email::new("b@x.example").unwrap(),
+            role: ProviderUserType::ServiceUser,
+            expires_at: team::invitation_expiry(now()),
+        };
+        let single_org = PolicyChange::Enabled { settings: PolicySettings::new(PolicyKind::SingleOrg) };
+        let batches = [
+            (vec![invited.clone(), Change::MemberConfirmed { member }], "team"),
+            (
+                vec![
+                    Change::ClientPolicyChanged { client, change: single_org.clone() },
+                    Change::ClientPolicyChanged { client, change: single_org.clone() },
+                ],
+                "policies",
+            ),
+            (
+                vec![
+                    Change::SubscriptionPaid {
+                        on: now().date_naive(),
+                        amount: crate::billing::Money::from_cents(1000),
+                        reenables_provider: false,
+                    },
+                    Change::ProviderEnabled,
+                ],
+                "billing",
+            ),
+            (
+                vec![invited, Change::ClientDeleted { client: OrganizationId::new(Uuid::from_u128(9)) }],
+                "everything",
+            ),
+        ];
+        for (changes, kind) in batches {
+            let before = p.clone();
+            let saved = match Saved::of(&p, &changes) {
+                Saved::Team(..) => "team",
+                Saved::Policies(..) => "policies",
+                Saved::Billing(..) => "billing",
+                Saved::Everything(..) => "everything",
+            };
+            assert_eq!(saved, kind);
+            assert!(p.commit(actor, now(), changes).is_err(), "{kind}");
+            assert_eq!(p, before, "{kind}");
+        }
+        // The same policy batch with a fitting second change goes through, as one command.
+        let events = p
+            .commit(
+                actor,
+                now(),
+                vec![
+                    Change::ClientPolicyChanged { client, change: single_org },
+                    Change::ClientPolicyChanged {
+                        client,
+                        change: PolicyChange::Disabled { kind: PolicyKind::SingleOrg },
+                    },
+                ],
+            )
+            .unwrap();
+        assert_eq!(events.len(), 2);
+    }
+
+    #[test]
+    fn a_policy_the_clients_plan_does_not_offer_is_refused_on_apply() {
+        let (mut p, admin) = billable();
+        let client = p
+            .create_client(
+                admin,
+                crate::client::NewClient {
+                    name: "Contoso".to_owned(),
+                    owner_email: Email::new("o@contoso.example").unwrap(),
+                    plan: PlanType::TeamsMonthly,
+                    seats: 5,
+                    first_collection: None,
+                },
+                now(),
+            )
+            .unwrap()
+            .id;
+        let sso = PolicyChange::Enabled { settings: PolicySettings::new(PolicyKind::RequireSso) };
+        let before = p.clone();
+        let err =
+            p.commit_one(Actor::Member(admin), now(), Change::ClientPolicyChanged { client, change: sso });
+        assert!(err.is_err());
+        assert_eq!(p, before);
     }
 }
