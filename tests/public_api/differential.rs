@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
 use mspkit::billing::{CollectionMethod, Discount, Money, OpenInvoice, SeatPrices};
+use mspkit::policy::{PolicyChange, PolicyKind, PolicySettings};
 use mspkit::{
     Actor, Change, Event, OrganizationId, PlanType, Provider, ProviderType, ProviderUserId,
     ProviderUserStatus, ProviderUserType, UserId,
@@ -61,6 +62,7 @@ enum Command {
     SetReference { client: usize, reference: Option<&'static str> },
     DeleteClient { client: usize },
     Delete,
+    Policy { client: usize, kind: usize, enable: bool },
 }
 
 /// A forged change; `day`/`hours` offsets move dates around the event's own.
@@ -83,6 +85,25 @@ enum Forgery {
     Reference { client: usize, reference: Option<&'static str> },
     Deleted,
     ClientDeleted { client: usize },
+    Policy { client: usize, kind: usize, enable: bool },
+}
+
+/// Policies of every shape: one with no requirement, one that requires another, one on
+/// Enterprise only, one whose required settings `PolicySettings::new` leaves unset.
+const POLICIES: [PolicyKind; 4] = [
+    PolicyKind::SingleOrg,
+    PolicyKind::RequireSso,
+    PolicyKind::DisablePersonalVaultExport,
+    PolicyKind::MasterPassword,
+];
+
+fn policy_change(kind: usize, enable: bool) -> PolicyChange {
+    let kind = POLICIES[kind];
+    if enable {
+        PolicyChange::Enabled { settings: PolicySettings::new(kind) }
+    } else {
+        PolicyChange::Disabled { kind }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +134,7 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (0usize..4, prop::option::of(prop::sample::select(vec!["CW-1", " CW-2 ", "", "x\u{7}"]))).prop_map(|(client, reference)| Command::SetReference { client, reference }),
         1 => (0usize..4).prop_map(|client| Command::DeleteClient { client }),
         1 => Just(Command::Delete),
+        3 => (0usize..4, 0usize..4, any::<bool>()).prop_map(|(client, kind, enable)| Command::Policy { client, kind, enable }),
     ]
 }
 
@@ -139,6 +161,7 @@ fn forgery() -> impl Strategy<Value = Forgery> {
         1 => (0usize..5, prop::option::of(prop::sample::select(vec!["CW-1", " CW-2 ", ""]))).prop_map(|(client, reference)| Forgery::Reference { client, reference }),
         1 => Just(Forgery::Deleted),
         1 => (0usize..5).prop_map(|client| Forgery::ClientDeleted { client }),
+        3 => (0usize..5, 0usize..4, any::<bool>()).prop_map(|(client, kind, enable)| Forgery::Policy { client, kind, enable }),
     ]
 }
 
@@ -230,6 +253,13 @@ fn run_command(p: &mut Provider, command: &Command, now: DateTime<Utc>) -> Resul
         }
         Command::DeleteClient { client: c } => p.delete_client(a, client(c), now),
         Command::Delete => p.delete(Some(a), now),
+        Command::Policy { client: c, kind, enable } => {
+            if *enable {
+                p.enable_client_policy(a, client(c), PolicySettings::new(POLICIES[*kind]), now)
+            } else {
+                p.disable_client_policy(a, client(c), POLICIES[*kind], now)
+            }
+        }
     }
 }
 
@@ -320,6 +350,9 @@ fn forge(p: &Provider, forgery: &Forgery, now: DateTime<Utc>) -> Change {
         }
         Forgery::Deleted => Change::ProviderDeleted,
         Forgery::ClientDeleted { client: c } => Change::ClientDeleted { client: client(c) },
+        Forgery::Policy { client: c, kind, enable } => {
+            Change::ClientPolicyChanged { client: client(c), change: policy_change(*kind, *enable) }
+        }
     }
 }
 
@@ -372,6 +405,12 @@ fn witness(
         }
         Change::ProviderDeleted => w.delete(Some(a), now),
         Change::ClientDeleted { client } => w.delete_client(a, *client, now),
+        Change::ClientPolicyChanged { client, change: PolicyChange::Enabled { settings } } => {
+            w.enable_client_policy(a, *client, settings.clone(), now)
+        }
+        Change::ClientPolicyChanged { client, change: PolicyChange::Disabled { kind } } => {
+            w.disable_client_policy(a, *client, *kind, now)
+        }
         other => panic!("no witness for {other:?}"),
     };
     (w, result, enabled_first)

@@ -669,7 +669,7 @@ impl Provider {
     }
 
     /// Records several changes of one command: all are applied, or none. Only what the
-    /// changes can touch is saved before and put back on a refusal ([`Touched`]): the team for
+    /// changes can touch is saved before and put back on a refusal (`Saved`): the team for
     /// member changes, one client's policies for policy changes, the subscription and the
     /// provider's flags for billing changes and the provider change they bring — never the
     /// whole provider unless the changes span areas.
