@@ -1513,8 +1513,8 @@ impl Portfolio {
     }
 
     /// Writes the document as pretty JSON.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        self.inner.to_json().map_err(to_py_err)
     }
 
     /// The provider (a copy: change it, then build a new `Portfolio`).
@@ -1581,7 +1581,7 @@ impl Portfolio {
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
 
     fn __repr__(&self) -> String {

@@ -93,8 +93,8 @@ pub fn check_version(provider: &Provider, expected: Option<u64>) -> Result<(), A
 }
 
 /// The provider document stored as a snapshot.
-pub fn provider_document(provider: &Provider) -> String {
-    provider.to_json()
+pub fn provider_document(provider: &Provider) -> Result<String, ApiError> {
+    provider.to_json().map_err(ApiError::from)
 }
 
 /// Reads a stored snapshot.

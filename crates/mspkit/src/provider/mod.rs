@@ -155,8 +155,8 @@ pub struct PlanSeats {
 /// assert_eq!(Provider::replay(&log)?, provider);
 /// # Ok::<(), mspkit::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "ProviderRecord", into = "ProviderRecord")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "ProviderRecord")]
 pub struct Provider {
     id: ProviderId,
     kind: ProviderType,
@@ -334,6 +334,61 @@ pub(crate) struct ProviderRecord {
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// The serialized form of a provider, borrowed from it: written field for field as
+/// [`ProviderRecord`] (the same JSON), without copying the provider first (each member and
+/// client is converted to its record as it is written).
+#[derive(Serialize)]
+struct ProviderRecordRef<'a> {
+    id: ProviderId,
+    kind: ProviderType,
+    status: ProviderStatus,
+    enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issued_to: Option<&'a str>,
+    settings: RawSettings,
+    created_at: DateTime<Utc>,
+    revised_at: DateTime<Utc>,
+    members: Records<'a, ProviderUser, ProviderUserRecord>,
+    clients: Records<'a, ClientOrganization, ClientRecord>,
+    seat_minimums: &'a BTreeMap<PlanType, u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subscription: Option<&'a Subscription>,
+    last_sequence: u64,
+    #[serde(skip_serializing_if = "is_false")]
+    deleted: bool,
+}
+
+/// A list written as the records of its items, one at a time.
+struct Records<'a, T, R>(&'a [T], std::marker::PhantomData<R>);
+
+impl<T: Clone, R: From<T> + Serialize> Serialize for Records<'_, T, R> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|item| R::from(item.clone())))
+    }
+}
+
+impl Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ProviderRecordRef {
+            id: self.id,
+            kind: self.kind,
+            status: self.status,
+            enabled: self.enabled,
+            issued_to: self.issued_to.as_ref().map(Email::as_str),
+            settings: self.settings.clone().into(),
+            created_at: self.created_at,
+            revised_at: self.revised_at,
+            members: Records(self.team.as_slice(), std::marker::PhantomData),
+            clients: Records(self.clients.as_slice(), std::marker::PhantomData),
+            seat_minimums: &self.seat_minimums,
+            subscription: self.subscription.as_ref(),
+            last_sequence: self.last_sequence,
+            deleted: self.deleted,
+        }
+        .serialize(serializer)
+    }
 }
 
 impl From<Provider> for ProviderRecord {
@@ -738,9 +793,11 @@ impl Provider {
         Self::try_from(record)
     }
 
-    /// Writes the provider as mspkit's JSON (pretty-printed, as in a portfolio's `provider`).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&ProviderRecord::from(self.clone())).unwrap_or_default()
+    /// Writes the provider as mspkit's JSON (pretty-printed, as in a portfolio's `provider`),
+    /// from the provider as it is (no copy first). A failure to write is
+    /// `invalid_provider_record` (it does not happen for a provider built by mspkit).
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(self).map_err(|e| invalid(format!("cannot write it: {e}")))
     }
 
     // ---- queries ----
