@@ -316,6 +316,10 @@ impl Provider {
         purchase: Option<&SeatPurchase>,
         at: DateTime<Utc>,
     ) -> Result<(), Error> {
+        if purchase.is_none() && self.subscription.is_none() {
+            // Nothing is bought without a subscription (the replay's common case: no lookup).
+            return Ok(());
+        }
         let plan = self.existing_client(client)?.plan();
         let bought = match &self.subscription {
             Some(_) => billing::seats_bought(self.clients.assigned(plan), self.seat_minimum(plan), from, to),
