@@ -76,7 +76,7 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode, CliError> {
     let log = read_log(&args.log, args.limits)?;
     let catalog = DeploymentCatalog::builtin().map_err(|e| CliError::Library(e.into()))?;
     let portfolio = log.replay_portfolio(&catalog).map_err(|e| bad_line(&args.log, e))?;
-    print(&portfolio.to_json())?;
+    print(&portfolio.to_json()?)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -52,8 +52,8 @@ impl PortfolioError {
 
 /// One provider's portfolio: the provider (with its team and clients) and the deployment of
 /// the password manager at its clients.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PortfolioRecord", into = "PortfolioRecord")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "PortfolioRecord")]
 pub struct Portfolio {
     provider: Provider,
     deployments: Vec<ClientDeployment>,
@@ -90,6 +90,26 @@ impl TryFrom<PortfolioRecord> for Portfolio {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found: record.schema_version }));
         }
         Ok(Self::new(Provider::try_from(record.provider)?).with_deployments(record.deployments)?)
+    }
+}
+
+/// The serialized form of a portfolio, borrowed from it (the same JSON as [`PortfolioRecord`]).
+#[derive(Serialize)]
+struct PortfolioRecordRef<'a> {
+    schema_version: u32,
+    provider: &'a Provider,
+    #[serde(skip_serializing_if = "<[ClientDeployment]>::is_empty")]
+    deployments: &'a [ClientDeployment],
+}
+
+impl Serialize for Portfolio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PortfolioRecordRef {
+            schema_version: SCHEMA_VERSION,
+            provider: &self.provider,
+            deployments: &self.deployments,
+        }
+        .serialize(serializer)
     }
 }
 
@@ -177,9 +197,15 @@ impl Portfolio {
         Ok(Self::new(Provider::try_from(document.provider)?).with_deployments(deployments)?)
     }
 
-    /// Writes the document as pretty JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// Writes the document as pretty JSON, from the portfolio as it is (no copy first). A
+    /// failure to write is `invalid_provider_record` (it does not happen for a portfolio built by
+    /// mspkit).
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(self).map_err(|e| {
+            Error::Provider(crate::provider::ProviderError::InvalidRecord {
+                detail: format!("cannot write it: {e}"),
+            })
+        })
     }
 
     /// The provider.
@@ -187,9 +213,18 @@ impl Portfolio {
         &self.provider
     }
 
-    /// The provider, to run commands on it.
-    pub fn provider_mut(&mut self) -> &mut Provider {
-        &mut self.provider
+    /// Runs commands on the provider (`command` gets it mutably) and keeps the portfolio a
+    /// document [`Portfolio::from_json`] accepts: a client that left the provider leaves its
+    /// deployment too. Replaces `provider_mut`, which let a caller unlink a client and keep its
+    /// deployment.
+    pub fn update_provider<T>(
+        &mut self,
+        command: impl FnOnce(&mut Provider) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let result = command(&mut self.provider);
+        let provider = &self.provider;
+        self.deployments.retain(|d| provider.client(d.client()).is_some());
+        result
     }
 
     /// The summary report at `now` (expired invitations are judged against it).
