@@ -131,6 +131,7 @@ class OrganizationUserStatus:
     INVITED: ClassVar[OrganizationUserStatus]
     ACCEPTED: ClassVar[OrganizationUserStatus]
     CONFIRMED: ClassVar[OrganizationUserStatus]
+    STAGED: ClassVar[OrganizationUserStatus]
     @property
     def code(self) -> int: ...
     @property

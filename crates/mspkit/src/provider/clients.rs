@@ -53,6 +53,9 @@ pub enum OrganizationUserStatus {
     Accepted,
     /// Confirmed (code 2).
     Confirmed,
+    /// Staged (code 3): provisioned (by SCIM or Directory Connector) but not yet invited. Keeps no
+    /// seat and, by default, is exempt from policies (see [`crate::policy::binds`]).
+    Staged,
 }
 
 reference_codes!(OrganizationUserStatus: i8 {
@@ -60,6 +63,7 @@ reference_codes!(OrganizationUserStatus: i8 {
     Invited = 0, "invited";
     Accepted = 1, "accepted";
     Confirmed = 2, "confirmed";
+    Staged = 3, "staged";
 });
 
 /// One member of a client organization, as far as the provider needs to know it.
@@ -80,9 +84,9 @@ impl ClientMember {
         Self { email, role, status }
     }
 
-    /// Whether the member occupies a seat (every state but revoked).
+    /// Whether the member occupies a seat (every state but revoked and staged).
     pub fn occupies_seat(&self) -> bool {
-        self.status != OrganizationUserStatus::Revoked
+        !matches!(self.status, OrganizationUserStatus::Revoked | OrganizationUserStatus::Staged)
     }
 
     /// Whether the member is a confirmed owner.
