@@ -632,6 +632,8 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
     let csv = call(&mut client, "GET", &format!("{base}/invoices/{month}?format=csv"), Some(ADA), None).await;
     assert_eq!((csv.status, csv.header("content-type")), (200, Some("text/csv")), "{}", csv.body);
     assert_eq!(csv.body.lines().next(), Some("Client,Id,Assigned,Used,Remaining,Plan,Estimated total"));
+    // CRLF record ends, as the reference's client invoice report (issue 15).
+    assert!(csv.body.ends_with("\r\n") && !csv.body.replace("\r\n", "").contains('\n'), "{:?}", csv.body);
     assert!(csv.body.contains("Tailspin") && csv.body.contains("Contoso"), "{}", csv.body);
     refused(
         &mut client,

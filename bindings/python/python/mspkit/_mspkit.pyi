@@ -403,7 +403,7 @@ class Provider:
         issued_to: str,
         business_name: str | None = None,
         billing_email: str | None = None,
-        use_events: bool = False,
+        use_events: bool = True,
     ) -> Provider: ...
     @staticmethod
     def issue_with_log(
@@ -415,7 +415,7 @@ class Provider:
         issued_to: str,
         business_name: str | None = None,
         billing_email: str | None = None,
-        use_events: bool = False,
+        use_events: bool = True,
     ) -> tuple[Provider, list[Event]]: ...
     @classmethod
     def replay(cls, events: list[Event]) -> Provider: ...

@@ -414,13 +414,19 @@ impl Subscription {
     }
 
     /// Whether a suspension warning shows on `today`: the invoice is at least 14 days overdue
-    /// on automatic charge, 30 on invoice.
+    /// on automatic charge, 30 on invoice; or the subscription is unpaid, its overdue invoice
+    /// still open (the reference reports the suspension for a past-due *or* unpaid subscription
+    /// with an open invoice, issue 15).
     pub fn suspension_warning(&self, today: NaiveDate) -> bool {
         let threshold = match self.collection {
             CollectionMethod::AutomaticCharge => WARNING_DAYS_AUTOMATIC,
             CollectionMethod::SendInvoice => WARNING_DAYS_INVOICE,
         };
-        matches!(self.lifecycle, Lifecycle::Invoiced { .. }) && self.days_overdue(today) >= threshold
+        match self.lifecycle {
+            Lifecycle::Invoiced { .. } => self.days_overdue(today) >= threshold,
+            Lifecycle::Unpaid { .. } => true,
+            _ => false,
+        }
     }
 
     /// The purchases charged on the invoice of `charge_date`.
@@ -851,10 +857,15 @@ mod tests {
             SubscriptionChange::MarkedUnpaid { on: d(2027, 1, 14), cancels_on: d(2027, 1, 21) }
         );
         assert_eq!(s.status(d(2027, 1, 15)), SubscriptionStatus::Unpaid);
-        assert!(!s.suspension_warning(d(2027, 1, 15)), "past warning: disabled");
+        // Still reported once unpaid: the reference's GetSubscriptionSuspensionAsync (Billing
+        // Utilities) returns the suspension for a "past_due" or an "unpaid" subscription with an
+        // open invoice (ProviderBillingControllerTests.GetSubscriptionAsync_Ok reads it back).
+        assert!(s.suspension_warning(d(2027, 1, 15)), "unpaid, invoice open: still warned");
+        assert!(s.suspension_warning(d(2027, 1, 20)));
         assert_eq!(s.cancel(d(2027, 1, 20)).unwrap_err().code(), "cancel_too_early");
         s.cancel(d(2027, 1, 21)).unwrap();
         assert_eq!(s.status(d(2027, 1, 21)), SubscriptionStatus::Cancelled);
+        assert!(!s.suspension_warning(d(2027, 1, 21)), "cancelled: nothing left to warn of");
         assert_eq!(s.pay(d(2027, 1, 22)).unwrap_err().code(), "subscription_cancelled");
     }
 
