@@ -196,6 +196,7 @@ impl TeamError {
             Self::EmptyBatch
             | Self::BatchTooLarge { .. }
             | Self::DuplicateInBatch { .. }
+            | Self::CannotRemoveSelf { .. }
             | Self::FingerprintMismatch { .. } => InvalidInput,
             Self::AlreadyMember { .. }
             | Self::AccountAlreadyMember { .. }

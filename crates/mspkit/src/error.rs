@@ -108,7 +108,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 170] = [
+const ALL_CODES: [&str; 171] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -127,6 +127,7 @@ const ALL_CODES: [&str; 170] = [
     "billing_date_out_of_range",
     "billing_email_missing",
     "cancel_too_early",
+    "cannot_remove_self",
     "client_member_exists",
     "client_member_not_found",
     "client_name_invalid",
