@@ -84,9 +84,9 @@ pub fn binds(kind: PolicyKind, organization: Option<OrganizationFacts>, member: 
 fn status_exempt(kind: PolicyKind, status: OrganizationUserStatus) -> bool {
     use OrganizationUserStatus::{Invited, Revoked, Staged};
     match kind {
-        PolicyKind::TwoFactorAuthentication | PolicyKind::SingleOrg | PolicyKind::AutomaticUserConfirmation => {
-            false
-        }
+        PolicyKind::TwoFactorAuthentication
+        | PolicyKind::SingleOrg
+        | PolicyKind::AutomaticUserConfirmation => false,
         PolicyKind::ResetPassword => status == Revoked,
         _ => matches!(status, Invited | Revoked | Staged),
     }
@@ -139,7 +139,8 @@ mod tests {
             (Owner, Confirmed, true, false, false, false, true, true, false),
             (Owner, Revoked, true, false, false, false, false, true, false),
         ];
-        for (role, status, provider_member, single_org, master, two_factor, reset, auto_confirm, send) in rows {
+        for (role, status, provider_member, single_org, master, two_factor, reset, auto_confirm, send) in rows
+        {
             let member = MemberFacts { role, status, provider_member };
             let got = (
                 binds(PolicyKind::SingleOrg, ORG, member),
