@@ -10,7 +10,7 @@ use mspkit::portfolio::PortfolioError;
 use mspkit::{
     Action, ClientError, Denial, DenialReason, DocumentError, Email, EmailError, Error, EventError,
     OrganizationId, PlanType, ProviderError, ProviderId, ProviderStatus, ProviderType, ProviderUserId,
-    ProviderUserStatus, Target, TeamError, Warning,
+    ProviderUserStatus, Target, TeamError, TokenError, Warning,
 };
 use uuid::Uuid;
 
@@ -244,11 +244,21 @@ fn every_error() -> Vec<Error> {
         BaselineError::InvalidException { at: at(), message: String::new() },
     ];
     all.extend(baseline.into_iter().map(Error::from));
+    let token = [
+        TokenError::InvitationInvalid,
+        TokenError::InvitationExpired,
+        TokenError::SetupInvalid,
+        TokenError::SetupExpired,
+        TokenError::DeleteInvalid,
+        TokenError::DeleteExpired,
+        TokenError::KeyTooShort { length: 0 },
+    ];
+    all.extend(token.into_iter().map(Error::Token));
     all
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 168] = [
+const EXPECTED_CODES: [&str; 175] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -276,6 +286,8 @@ const EXPECTED_CODES: [&str; 168] = [
     "date_out_of_range",
     "date_outside_period",
     "delete_needs_admin",
+    "delete_token_expired",
+    "delete_token_invalid",
     "deployment_not_a_client",
     "derivation_failed",
     "discount_invalid",
@@ -314,6 +326,8 @@ const EXPECTED_CODES: [&str; 168] = [
     "invalid_weekday",
     "invitation_email_mismatch",
     "invitation_expired",
+    "invitation_token_expired",
+    "invitation_token_invalid",
     "invite_batch_too_large",
     "invoice_already_open",
     "invoice_not_overdue",
@@ -393,6 +407,8 @@ const EXPECTED_CODES: [&str; 168] = [
     "setting_out_of_range",
     "setting_too_long",
     "setup_email_mismatch",
+    "setup_token_expired",
+    "setup_token_invalid",
     "step_not_applicable",
     "steps_out_of_phase_order",
     "subscription_already_started",
@@ -400,6 +416,7 @@ const EXPECTED_CODES: [&str; 168] = [
     "subscription_inactive",
     "subscription_not_unpaid",
     "subscription_start_in_future",
+    "token_key_too_short",
     "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",
@@ -532,7 +549,11 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
         &[
             "client_out_of_scope",
             "delete_needs_admin",
+            "delete_token_expired",
+            "delete_token_invalid",
             "invitation_email_mismatch",
+            "invitation_token_expired",
+            "invitation_token_invalid",
             "member_not_confirmed",
             "member_revoked",
             "not_a_member",
@@ -541,6 +562,8 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "provider_disabled",
             "purchase_requires_admin",
             "setup_email_mismatch",
+            "setup_token_expired",
+            "setup_token_invalid",
             "vault_items_never",
             "wrong_target",
         ],
@@ -605,6 +628,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "setting_out_of_range",
             "setting_too_long",
             "subscription_start_in_future",
+            "token_key_too_short",
             "trusted_devices_without_sso",
             "unknown_kdf_type",
             "unknown_policy",

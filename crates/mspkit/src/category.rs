@@ -94,6 +94,8 @@ impl Error {
             Self::Billing(e) => e.category(),
             Self::Policy(e) => e.category(),
             Self::Baseline(_) => InvalidInput,
+            Self::Token(crate::token::TokenError::KeyTooShort { .. }) => InvalidInput,
+            Self::Token(_) => Forbidden,
         }
     }
 }

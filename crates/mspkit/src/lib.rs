@@ -21,6 +21,7 @@ pub mod policy;
 pub mod portfolio;
 pub mod provider;
 pub mod secret;
+pub mod token;
 
 /// Client organizations (the provider's `clients` area, also reachable as `mspkit::client`).
 pub use provider::clients as client;
@@ -60,6 +61,7 @@ pub use provider::{
 };
 pub use secret::{SecretString, Sensitive};
 pub use team::{ProviderUser, ProviderUserStatus, ProviderUserType};
+pub use token::{Token, TokenError, TokenKey};
 
 /// Compile-time proof of the thread-safety the crate documentation promises: the aggregates,
 /// the events and the errors are `Send + Sync`, so a service may share them across threads

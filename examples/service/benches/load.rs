@@ -56,12 +56,13 @@ async fn provider(client: &mut Client, i: usize) -> String {
     )
     .await;
     let p = issued["provider"].as_str().expect("id").to_owned();
+    let token = issued["setup_token"].as_str().expect("a set-up token").to_owned();
     ok(
         client,
         "POST",
         &format!("/providers/{p}/set-up"),
         Some(ADA),
-        json!({ "email": "ada@northwind.example" }),
+        json!({ "email": "ada@northwind.example", "token": token }),
     )
     .await;
     ok(client, "POST", &format!("/vendor/providers/{p}/billable"), None, json!({})).await;
@@ -153,7 +154,10 @@ fn long_log(events: usize) -> (Provider, Vec<mspkit::Event>) {
 
 fn load_costs(events: usize) {
     let (provider, log) = long_log(events);
-    let app = App::new(Store::open(&Location::Memory).expect("store"));
+    let app = App::new(
+        Store::open(&Location::Memory).expect("store"),
+        mspkit::TokenKey::new(&[1u8; 32]).expect("key"),
+    );
     app.create(&provider, &log).expect("stored");
     let id = provider.id();
     let key = id.to_string();
@@ -189,7 +193,8 @@ fn main() {
     let events = env("MSPKIT_SERVICE_BENCH_EVENTS", 100_000);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
-        let config = Config { db: Location::Memory, addr: SocketAddr::from(([127, 0, 0, 1], 0)), seed: None };
+        let config =
+            Config { db: Location::Memory, addr: SocketAddr::from(([127, 0, 0, 1], 0)), ..Config::default() };
         let running = mspkit_service::start(&config).await.expect("service");
         let addr = running.addr();
         let mut client = Client::new(addr);

@@ -3,12 +3,12 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use mspkit::{Event, Provider, ProviderId, UserId};
+use mspkit::{Event, Provider, ProviderId, TokenKey, UserId};
 use serde_json::{Map, Value};
 
 use crate::domain::{self, Applied, Command, VendorCommand};
 use crate::error::{ApiError, Category};
-use crate::store::{AppendError, Store, Stored};
+use crate::store::{AppendError, Remembered, Store, Stored};
 
 /// How many times a write is tried when other writers keep appending first.
 pub const MAX_ATTEMPTS: u32 = 32;
@@ -31,11 +31,27 @@ pub struct Written {
     pub events: Vec<Event>,
     /// What the command returned (new ids, …).
     pub result: Value,
+    /// The first answer, when this is a retry under an `Idempotency-Key` already answered.
+    pub replayed: Option<Value>,
+}
+
+/// An `Idempotency-Key` as sent, with who sent it and a digest of the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    /// The account's id, or `vendor`.
+    pub account: String,
+    /// The key.
+    pub key: String,
+    /// A digest of the command, so a key reused for another command is refused.
+    pub request: String,
 }
 
 impl Written {
     /// The response body: `version`, `events`, and the command's result fields.
     pub fn body(&self) -> Value {
+        if let Some(first) = &self.replayed {
+            return first.clone();
+        }
         let mut body = Map::new();
         if let Value::Object(result) = &self.result {
             body.extend(result.clone());
@@ -51,6 +67,8 @@ impl Written {
 pub struct App {
     store: Store,
     retries: AtomicU64,
+    token_key: TokenKey,
+    verifier: Option<crate::auth::Verifier>,
 }
 
 fn provider_not_found(id: &str) -> ApiError {
@@ -62,9 +80,28 @@ fn store_failed(e: &impl std::fmt::Display) -> ApiError {
 }
 
 impl App {
-    /// An application over `store`.
-    pub fn new(store: Store) -> Self {
-        Self { store, retries: AtomicU64::new(0) }
+    /// An application over `store`, signing and checking set-up and invitation tokens with
+    /// `token_key`.
+    pub fn new(store: Store, token_key: TokenKey) -> Self {
+        Self { store, retries: AtomicU64::new(0), token_key, verifier: None }
+    }
+
+    /// The application verifying bearer tokens with `verifier` (without one, every request
+    /// that needs an account is refused 401).
+    #[must_use]
+    pub fn with_verifier(mut self, verifier: crate::auth::Verifier) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    /// The token verifier, when configured.
+    pub fn verifier(&self) -> Option<&crate::auth::Verifier> {
+        self.verifier.as_ref()
+    }
+
+    /// The key set-up and invitation tokens are signed with.
+    pub fn token_key(&self) -> &TokenKey {
+        &self.token_key
     }
 
     /// The store.
@@ -115,6 +152,7 @@ impl App {
                 version: domain::version(provider),
                 events: events.to_vec(),
                 result: Value::Null,
+                replayed: None,
             }),
             Err(AppendError::Conflict { .. }) => Err(ApiError::new(
                 Category::Conflict,
@@ -128,11 +166,14 @@ impl App {
     /// Runs `command` on provider `id` and appends its events. When `expected` is given, the
     /// provider must be at that version (`version_conflict` otherwise). When another writer
     /// appends between the load and the append, the whole command is run again on the fresh
-    /// provider, at most [`MAX_ATTEMPTS`] times.
+    /// provider, at most [`MAX_ATTEMPTS`] times. With an `Idempotency-Key`, a command already
+    /// answered under it returns that first answer and runs nothing; a new one's answer is
+    /// stored in the transaction that appends its events.
     pub fn write(
         &self,
         id: ProviderId,
         expected: Option<u64>,
+        idempotency: Option<&Idempotency>,
         command: impl Fn(&mut Provider) -> Result<Applied, ApiError>,
     ) -> Result<Written, ApiError> {
         let key = id.to_string();
@@ -142,22 +183,33 @@ impl App {
                 self.retries.fetch_add(1, Ordering::Relaxed);
                 std::thread::yield_now();
             }
+            if let Some(first) = self.remembered(&key, idempotency)? {
+                return Ok(first);
+            }
             let (mut provider, _) = self.load(id)?;
             domain::check_version(&provider, expected)?;
             let version = domain::version(&provider);
             let applied = command(&mut provider)?;
-            if applied.events.is_empty() {
-                return Ok(Written { version, events: Vec::new(), result: applied.result });
+            let written = Written {
+                version: domain::version(&provider),
+                events: applied.events,
+                result: applied.result,
+                replayed: None,
+            };
+            if written.events.is_empty() && idempotency.is_none() {
+                return Ok(written);
             }
-            let stored = domain::stored_events(&applied.events)?;
-            match self.store.append(&key, version, &stored, &domain::provider_document(&provider)) {
-                Ok(()) => {
-                    return Ok(Written {
-                        version: domain::version(&provider),
-                        events: applied.events,
-                        result: applied.result,
-                    });
-                }
+            let stored = domain::stored_events(&written.events)?;
+            let remember = idempotency.map(|i| Remembered {
+                account: i.account.clone(),
+                key: i.key.clone(),
+                request: i.request.clone(),
+                response: written.body().to_string(),
+            });
+            let snapshot =
+                if written.events.is_empty() { String::new() } else { domain::provider_document(&provider) };
+            match self.store.append_remembering(&key, version, &stored, &snapshot, remember.as_ref()) {
+                Ok(()) => return Ok(written),
                 Err(AppendError::Conflict { expected, actual, .. }) => {
                     tracing::debug!(provider = %key, expected, actual, attempt, "version conflict; retrying");
                     last_conflict = Some(actual);
@@ -175,15 +227,44 @@ impl App {
         ))
     }
 
+    /// The first answer to `idempotency`'s key, if it was answered; `idempotency_key_reused`
+    /// (422) when the key was used for another command.
+    fn remembered(
+        &self,
+        provider: &str,
+        idempotency: Option<&Idempotency>,
+    ) -> Result<Option<Written>, ApiError> {
+        let Some(i) = idempotency else { return Ok(None) };
+        let Some((request, response)) =
+            self.store.remembered(provider, &i.account, &i.key).map_err(|e| store_failed(&e))?
+        else {
+            return Ok(None);
+        };
+        if request != i.request {
+            return Err(ApiError::new(
+                Category::CorruptDocument,
+                "idempotency_key_reused",
+                "this `Idempotency-Key` was used for another request; use a new key for a new request",
+            ));
+        }
+        let first: Value =
+            serde_json::from_str(&response).map_err(|e| ApiError::internal("stored_answer_corrupt", &e))?;
+        let version = first.get("version").and_then(Value::as_u64).unwrap_or_default();
+        Ok(Some(Written { version, events: Vec::new(), result: Value::Null, replayed: Some(first) }))
+    }
+
     /// Runs a command of the signed-in account `user`.
     pub fn command(
         &self,
         id: ProviderId,
         user: UserId,
         expected: Option<u64>,
+        idempotency: Option<&Idempotency>,
         command: &Command,
     ) -> Result<Written, ApiError> {
-        self.write(id, expected, |provider| domain::run(provider, user, command.clone(), domain::now()))
+        self.write(id, expected, idempotency, |provider| {
+            domain::run(provider, user, command.clone(), &self.token_key, domain::now())
+        })
     }
 
     /// Runs a command of the vendor or its billing system.
@@ -191,9 +272,12 @@ impl App {
         &self,
         id: ProviderId,
         expected: Option<u64>,
+        idempotency: Option<&Idempotency>,
         command: &VendorCommand,
     ) -> Result<Written, ApiError> {
-        self.write(id, expected, |provider| domain::run_vendor(provider, command.clone(), domain::now()))
+        self.write(id, expected, idempotency, |provider| {
+            domain::run_vendor(provider, command.clone(), domain::now())
+        })
     }
 
     /// The stored events of a provider (after checking it exists).

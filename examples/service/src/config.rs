@@ -7,13 +7,24 @@ use crate::store::Location;
 
 /// The usage text.
 pub const USAGE: &str = "\
-usage: mspkit-service [--db PATH|:memory:] [--addr IP:PORT] [--seed LOG.jsonl]
+usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:memory:]
+                      [--addr IP:PORT] [--seed LOG.jsonl] [--token-key FILE]
+       mspkit-service keygen DIR
+       mspkit-service token --signing-key DIR/signing.pem --sub UUID [--vendor] [--ttl 1h]
+                      [--issuer ISS] [--audience AUD]
+
+  --jwks FILE    the public keys (a JWKS document) bearer tokens are verified with; tokens
+                 are JWTs signed EdDSA (Ed25519), ES256 or RS256 whose `sub` is the account id
+  --issuer ISS   the `iss` tokens must carry (default mspkit-service)
+  --audience AUD the `aud` tokens must carry (default mspkit-service)
 
   --db PATH      the SQLite database file (created when missing; default mspkit-service.db),
                  or :memory: for a database that lives as long as the service
   --addr IP:PORT where to listen (default 127.0.0.1:8080; port 0 picks a free one)
   --seed LOG     load the providers of an mspkit event log (JSON Lines) that the database
                  does not hold yet, for example examples/events.jsonl
+  --token-key FILE the secret (at least 32 bytes) that signs set-up and invitation tokens;
+                 without it a random key lives as long as the process (tokens die with it)
 ";
 
 /// How to run the service.
@@ -25,6 +36,14 @@ pub struct Config {
     pub addr: SocketAddr,
     /// An event log to seed the database from.
     pub seed: Option<PathBuf>,
+    /// The file holding the token key (a random key per process when absent).
+    pub token_key: Option<PathBuf>,
+    /// The JWKS file bearer tokens are verified against (required to start).
+    pub jwks: Option<PathBuf>,
+    /// The issuer tokens must name.
+    pub issuer: String,
+    /// The audience tokens must name.
+    pub audience: String,
 }
 
 impl Default for Config {
@@ -33,6 +52,10 @@ impl Default for Config {
             db: Location::File(PathBuf::from("mspkit-service.db")),
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             seed: None,
+            token_key: None,
+            jwks: None,
+            issuer: crate::auth::DEFAULT_ISSUER.to_owned(),
+            audience: crate::auth::DEFAULT_AUDIENCE.to_owned(),
         }
     }
 }
@@ -73,6 +96,10 @@ impl Config {
                         v.parse().map_err(|_| format!("`{v}` is not an address such as 127.0.0.1:8080"))?;
                 }
                 "--seed" => config.seed = Some(PathBuf::from(value()?)),
+                "--token-key" => config.token_key = Some(PathBuf::from(value()?)),
+                "--jwks" => config.jwks = Some(PathBuf::from(value()?)),
+                "--issuer" => config.issuer = value()?,
+                "--audience" => config.audience = value()?,
                 other => return Err(format!("unknown option `{other}`")),
             }
         }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// How a service error is answered. The first five are the library's categories (see
-/// [`crate::domain::category`]); the last two are the service's own.
+/// [`crate::domain::category`]); the others are the service's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
     /// Something named does not exist: 404.
@@ -20,8 +20,10 @@ pub enum Category {
     Conflict,
     /// A document sent to the service is of the wrong shape or breaks an invariant: 422.
     CorruptDocument,
-    /// No signed-in account was named: 401.
+    /// No valid bearer token: 401.
     Unauthenticated,
+    /// A body of another media type than JSON: 415.
+    UnsupportedMediaType,
     /// The service itself failed (storage, a corrupt stored document): 500.
     Internal,
 }
@@ -36,6 +38,7 @@ impl Category {
             Self::Conflict => StatusCode::CONFLICT,
             Self::CorruptDocument => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

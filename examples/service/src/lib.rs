@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod auth;
 pub mod client;
 pub mod config;
 pub mod domain;
@@ -48,6 +49,12 @@ pub enum StartError {
         /// What went wrong.
         message: String,
     },
+    /// No key set to verify bearer tokens with, or an unreadable one.
+    #[error("cannot verify tokens: {0}")]
+    Auth(String),
+    /// The token key could not be read, or is too short.
+    #[error("cannot use the token key: {0}")]
+    TokenKey(String),
     /// The address could not be bound.
     #[error("cannot listen on `{addr}`: {source}")]
     Bind {
@@ -94,8 +101,17 @@ impl Running {
 
 /// Opens the database, seeds it when asked, binds the address and serves in the background.
 pub async fn start(config: &Config) -> Result<Running, StartError> {
+    let jwks = config.jwks.as_deref().ok_or_else(|| {
+        StartError::Auth(
+            "give the public keys with --jwks FILE (`mspkit-service keygen DIR` writes DIR/jwks.json)"
+                .to_owned(),
+        )
+    })?;
+    let verifier =
+        auth::Verifier::from_jwks_file(jwks, &config.issuer, &config.audience).map_err(StartError::Auth)?;
+    let token_key = token_key(config.token_key.as_deref())?;
     let store = Store::open(&config.db)?;
-    let app = Arc::new(App::new(store));
+    let app = Arc::new(App::new(store, token_key).with_verifier(verifier));
     if let Some(path) = &config.seed {
         let seeded = seed(&app, path).map_err(|e| StartError::Seed {
             path: path.display().to_string(),
@@ -117,6 +133,23 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
             .await
     });
     Ok(Running { addr, app, shutdown: Some(tx), task })
+}
+
+/// Reads the token key from `path`, or makes a random one that lives as long as the process.
+pub fn token_key(path: Option<&std::path::Path>) -> Result<mspkit::TokenKey, StartError> {
+    let bytes = if let Some(path) = path {
+        std::fs::read(path)
+            .map_err(|e| StartError::TokenKey(format!("cannot read `{}`: {e}", path.display())))?
+    } else {
+        tracing::warn!("no --token-key: set-up and invitation tokens are valid until the service stops");
+        let mut bytes = vec![0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| StartError::TokenKey(e.to_string()))?;
+        bytes
+    };
+    let key = mspkit::TokenKey::new(bytes.trim_ascii()).map_err(|e| StartError::TokenKey(e.to_string()));
+    let mut bytes = bytes;
+    zeroize::Zeroize::zeroize(&mut bytes);
+    key
 }
 
 /// Loads an event log (JSON Lines) into the store: each provider in it that the store does not

@@ -107,12 +107,34 @@ CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END;
+CREATE TABLE IF NOT EXISTS idempotency (
+    provider_id TEXT NOT NULL,
+    account TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request TEXT NOT NULL,
+    response TEXT NOT NULL,
+    PRIMARY KEY (provider_id, account, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS snapshots (
     provider_id TEXT PRIMARY KEY NOT NULL,
     version INTEGER NOT NULL CHECK (version >= 1),
     document TEXT NOT NULL
 ) WITHOUT ROWID;
 ";
+
+/// A command's answer kept under the `Idempotency-Key` its account sent, written in the
+/// transaction that appends the command's events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remembered {
+    /// The account (or `vendor`) that sent the key: keys are per account.
+    pub account: String,
+    /// The key as sent.
+    pub key: String,
+    /// A digest of the request, to refuse a key reused for another request.
+    pub request: String,
+    /// The answer's JSON body.
+    pub response: String,
+}
 
 /// The store: one SQLite connection behind a mutex.
 #[derive(Debug)]
@@ -131,14 +153,17 @@ fn to_u64(value: i64) -> Result<u64, StoreError> {
 
 impl Store {
     /// Opens (creating when needed) the database and its tables. A file database is switched to
-    /// WAL mode with `synchronous = NORMAL` and waits up to five seconds for another process's lock.
+    /// WAL mode with `synchronous = FULL` — every acknowledged write is on disk when the answer
+    /// leaves, even across a power loss (`NORMAL` would leave the last transactions before a
+    /// power cut at risk, though never the database's consistency) — and waits up to five
+    /// seconds for another process's lock.
     pub fn open(location: &Location) -> Result<Self, StoreError> {
         let conn = match location {
             Location::Memory => Connection::open_in_memory()?,
             Location::File(path) => {
                 let conn = Connection::open(path)?;
                 conn.pragma_update(None, "journal_mode", "WAL")?;
-                conn.pragma_update(None, "synchronous", "NORMAL")?;
+                conn.pragma_update(None, "synchronous", "FULL")?;
                 conn
             }
         };
@@ -193,6 +218,38 @@ impl Store {
         events: &[NewEvent],
         snapshot: &str,
     ) -> Result<(), AppendError> {
+        self.append_remembering(provider, expected, events, snapshot, None)
+    }
+
+    /// The answer remembered for `account`'s `key` on `provider`: `(request, response)`.
+    pub fn remembered(
+        &self,
+        provider: &str,
+        account: &str,
+        key: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let conn = self.lock()?;
+        Ok(conn
+            .query_row(
+                "SELECT request, response FROM idempotency WHERE provider_id = ?1 AND account = ?2 AND key = ?3",
+                params![provider, account, key],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// As [`Store::append`], remembering the command's answer under its idempotency key in the
+    /// same transaction (so the events and the answer are stored together or not at all). With
+    /// no events, only the answer is stored. A key already taken is a conflict: the caller
+    /// reloads and finds the answer.
+    pub fn append_remembering(
+        &self,
+        provider: &str,
+        expected: u64,
+        events: &[NewEvent],
+        snapshot: &str,
+        remember: Option<&Remembered>,
+    ) -> Result<(), AppendError> {
         let mut conn = self.lock()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let actual = last_sequence(&tx, provider)?;
@@ -236,6 +293,18 @@ impl Store {
         }
         if version > expected {
             upsert_snapshot(&tx, provider, version, snapshot)?;
+        }
+        if let Some(r) = remember {
+            match tx.execute(
+                "INSERT INTO idempotency (provider_id, account, key, request, response) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![provider, r.account, r.key, r.request, r.response],
+            ) {
+                Ok(_) => {}
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
+                    return Err(AppendError::Conflict { provider: provider.to_owned(), expected, actual: expected });
+                }
+                Err(e) => return Err(StoreError::from(e).into()),
+            }
         }
         tx.commit().map_err(StoreError::from)?;
         Ok(())
