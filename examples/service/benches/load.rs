@@ -16,11 +16,13 @@
 )]
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mspkit::chrono::{TimeZone, Utc};
 use mspkit::{Email, NewClient, PlanType, Provider, ProviderId, ProviderSettings, ProviderType, UserId};
 use mspkit_service::app::LoadedFrom;
+use mspkit_service::auth::{self, Signer};
 use mspkit_service::client::Client;
 use mspkit_service::{App, Config, Location, Store, domain};
 use serde_json::json;
@@ -79,13 +81,19 @@ async fn provider(client: &mut Client, i: usize) -> String {
 
 /// Sends `requests` seat changes from CONNECTIONS keep-alive connections, request `k` to
 /// `paths[k % paths.len()]`; returns the elapsed time and every latency.
-async fn seat_changes(addr: SocketAddr, paths: &[String], requests: usize) -> (Duration, Vec<Duration>) {
+async fn seat_changes(
+    addr: SocketAddr,
+    signer: &Arc<Signer>,
+    paths: &[String],
+    requests: usize,
+) -> (Duration, Vec<Duration>) {
     let start = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..CONNECTIONS {
         let paths = paths.to_vec();
+        let signer = Arc::clone(signer);
         tasks.push(tokio::spawn(async move {
-            let mut client = Client::new(addr);
+            let mut client = Client::with_signer(addr, signer);
             let mut latencies = Vec::new();
             let mut k = c;
             while k < requests {
@@ -193,20 +201,38 @@ fn main() {
     let events = env("MSPKIT_SERVICE_BENCH_EVENTS", 100_000);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
-        let config =
-            Config { db: Location::Memory, addr: SocketAddr::from(([127, 0, 0, 1], 0)), ..Config::default() };
+        let keys = std::env::temp_dir().join(format!("mspkit-service-bench-keys-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&keys);
+        auth::keygen(&keys).expect("keys");
+        let signer = Arc::new(
+            Signer::from_pem_file(&keys.join("signing.pem"), auth::DEFAULT_ISSUER, auth::DEFAULT_AUDIENCE)
+                .expect("signer"),
+        );
+        let config = Config {
+            db: Location::Memory,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            jwks: Some(keys.join("jwks.json")),
+            // one account sends every request: no rate limit in the benchmark
+            limits: mspkit_service::serve::Limits { per_account_per_second: 0, ..Default::default() },
+            ..Config::default()
+        };
         let running = mspkit_service::start(&config).await.expect("service");
         let addr = running.addr();
-        let mut client = Client::new(addr);
+        let mut client = Client::with_signer(addr, Arc::clone(&signer));
         let mut paths = Vec::new();
         for i in 0..PROVIDERS {
             paths.push(provider(&mut client, i).await);
         }
         println!("mspkit-service load ({CONNECTIONS} connections, loopback, in-memory SQLite)");
-        report("seat changes, one provider", requests, seat_changes(addr, &paths[..1], requests).await);
-        report("seat changes, 100 providers", requests, seat_changes(addr, &paths, requests).await);
+        report(
+            "seat changes, one provider",
+            requests,
+            seat_changes(addr, &signer, &paths[..1], requests).await,
+        );
+        report("seat changes, 100 providers", requests, seat_changes(addr, &signer, &paths, requests).await);
         println!("version conflicts retried: {}", running.app().retries());
         running.stop().await.expect("stopped");
+        let _ = std::fs::remove_dir_all(&keys);
     });
     load_costs(events);
 }

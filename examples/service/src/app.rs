@@ -69,6 +69,8 @@ pub struct App {
     retries: AtomicU64,
     token_key: TokenKey,
     verifier: Option<crate::auth::Verifier>,
+    limits: crate::serve::Limits,
+    rate: crate::serve::RateLimiter,
 }
 
 fn provider_not_found(id: &str) -> ApiError {
@@ -83,7 +85,27 @@ impl App {
     /// An application over `store`, signing and checking set-up and invitation tokens with
     /// `token_key`.
     pub fn new(store: Store, token_key: TokenKey) -> Self {
-        Self { store, retries: AtomicU64::new(0), token_key, verifier: None }
+        let limits = crate::serve::Limits::default();
+        let rate = crate::serve::RateLimiter::new(limits.per_account_per_second);
+        Self { store, retries: AtomicU64::new(0), token_key, verifier: None, limits, rate }
+    }
+
+    /// The application under `limits`.
+    #[must_use]
+    pub fn with_limits(mut self, limits: crate::serve::Limits) -> Self {
+        self.rate = crate::serve::RateLimiter::new(limits.per_account_per_second);
+        self.limits = limits;
+        self
+    }
+
+    /// The limits it runs under.
+    pub fn limits(&self) -> &crate::serve::Limits {
+        &self.limits
+    }
+
+    /// The per-account rate limiter.
+    pub fn rate(&self) -> &crate::serve::RateLimiter {
+        &self.rate
     }
 
     /// The application verifying bearer tokens with `verifier` (without one, every request

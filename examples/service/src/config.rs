@@ -17,6 +17,13 @@ usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:me
                  are JWTs signed EdDSA (Ed25519), ES256 or RS256 whose `sub` is the account id
   --issuer ISS   the `iss` tokens must carry (default mspkit-service)
   --audience AUD the `aud` tokens must carry (default mspkit-service)
+  --header-timeout SECS  time to send a request's headers, and a keep-alive connection's
+                 idle time between requests (default 10)
+  --request-timeout SECS time from a request's headers to its answer (default 30)
+  --max-body BYTES       the largest request body (default 1048576)
+  --max-connections N    connections served at once (default 1024)
+  --rate-limit N         requests per second per account, 0 for none (default 50)
+  --shutdown-timeout SECS how long a stop waits for open requests (default 10)
 
   --db PATH      the SQLite database file (created when missing; default mspkit-service.db),
                  or :memory: for a database that lives as long as the service
@@ -44,6 +51,8 @@ pub struct Config {
     pub issuer: String,
     /// The audience tokens must name.
     pub audience: String,
+    /// Timeouts, sizes and rates.
+    pub limits: crate::serve::Limits,
 }
 
 impl Default for Config {
@@ -56,11 +65,25 @@ impl Default for Config {
             jwks: None,
             issuer: crate::auth::DEFAULT_ISSUER.to_owned(),
             audience: crate::auth::DEFAULT_AUDIENCE.to_owned(),
+            limits: crate::serve::Limits::default(),
         }
     }
 }
 
+fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value.trim().parse().map_err(|_| format!("`{flag}` needs a whole number, not `{value}`"))
+}
+
+fn seconds(flag: &str, value: &str) -> Result<std::time::Duration, String> {
+    let seconds: u64 = number(flag, value)?;
+    if seconds == 0 || seconds > 3600 {
+        return Err(format!("`{flag}` is between 1 and 3600 seconds"));
+    }
+    Ok(std::time::Duration::from_secs(seconds))
+}
+
 /// What the command line asks for.
+#[allow(clippy::large_enum_variant, reason = "parsed once at start")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
     /// Run with this configuration.
@@ -100,6 +123,12 @@ impl Config {
                 "--jwks" => config.jwks = Some(PathBuf::from(value()?)),
                 "--issuer" => config.issuer = value()?,
                 "--audience" => config.audience = value()?,
+                "--header-timeout" => config.limits.header_read = seconds(&flag, &value()?)?,
+                "--request-timeout" => config.limits.request = seconds(&flag, &value()?)?,
+                "--shutdown-timeout" => config.limits.shutdown = seconds(&flag, &value()?)?,
+                "--max-body" => config.limits.body_bytes = number(&flag, &value()?)?,
+                "--max-connections" => config.limits.connections = number::<usize>(&flag, &value()?)?.max(1),
+                "--rate-limit" => config.limits.per_account_per_second = number(&flag, &value()?)?,
                 other => return Err(format!("unknown option `{other}`")),
             }
         }

@@ -24,6 +24,14 @@ pub enum Category {
     Unauthenticated,
     /// A body of another media type than JSON: 415.
     UnsupportedMediaType,
+    /// A method the route does not have: 405.
+    MethodNotAllowed,
+    /// A body over the limit: 413.
+    PayloadTooLarge,
+    /// Over the account's rate: 429.
+    TooManyRequests,
+    /// The service cannot answer now (a request over its time): 503.
+    Unavailable,
     /// The service itself failed (storage, a corrupt stored document): 500.
     Internal,
 }
@@ -39,6 +47,10 @@ impl Category {
             Self::CorruptDocument => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -108,6 +108,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/providers/{provider}/report", get(report))
         .route("/providers/{provider}/events", get(events))
         .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(app.limits().body_bytes))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), guard))
         .with_state(app)
 }
@@ -128,6 +129,52 @@ fn has_body(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_LENGTH)
         .is_some_and(|v| v.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()) != Some(0))
+}
+
+/// An answer of axum's own (405, 413, a rejected extractor) put in the `{code, message}` shape.
+fn in_error_shape(response: Response) -> Response {
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let error = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            Category::MethodNotAllowed,
+            "method_not_allowed",
+            "this endpoint has no such method; see the README",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            Category::PayloadTooLarge,
+            "body_too_large",
+            "the request body is over the service's limit",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            Category::UnsupportedMediaType,
+            "unsupported_media_type",
+            "send the body as `content-type: application/json`",
+        ),
+        _ if status.is_client_error() => ApiError::new(
+            Category::InvalidInput,
+            "request_invalid",
+            format!("the request was refused ({status})"),
+        ),
+        _ => ApiError::new(
+            Category::Internal,
+            "internal_error",
+            "the service failed to complete the request; see its log",
+        ),
+    };
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut shaped = error.into_response();
+    if let Some(allow) = allow {
+        shaped.headers_mut().insert(header::ALLOW, allow);
+    }
+    shaped
 }
 
 /// Before every endpoint but `/health`: a valid bearer token (401), the vendor scope on
@@ -152,7 +199,21 @@ async fn guard(
                 )
                 .into_response();
             }
-            Ok(_) => {}
+            Ok(identity) => {
+                if let Err(wait) = app.rate().check(identity.user) {
+                    let mut response = ApiError::new(
+                        Category::TooManyRequests,
+                        "rate_limited",
+                        format!("too many requests from this account; retry in {} ms", wait.as_millis()),
+                    )
+                    .into_response();
+                    let seconds = wait.as_secs().saturating_add(1);
+                    if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
+                        response.headers_mut().insert(header::RETRY_AFTER, value);
+                    }
+                    return response;
+                }
+            }
         }
         let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
         if has_body(request.headers()) && !media_type_allowed(&path, content_type) {
@@ -164,7 +225,16 @@ async fn guard(
             .into_response();
         }
     }
-    let mut response = next.run(request).await;
+    let mut response = match tokio::time::timeout(app.limits().request, next.run(request)).await {
+        Ok(response) => in_error_shape(response),
+        Err(_) => ApiError::new(
+            Category::Unavailable,
+            "request_timeout",
+            "the request took longer than the service allows; a command may or may not have been \
+             applied: retry with the same `Idempotency-Key`",
+        )
+        .into_response(),
+    };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));

@@ -20,13 +20,13 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod serve;
 pub mod store;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use app::App;
@@ -70,7 +70,7 @@ pub enum StartError {
 pub struct Running {
     addr: SocketAddr,
     app: Arc<App>,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: Option<tokio::sync::watch::Sender<bool>>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
@@ -88,7 +88,7 @@ impl Running {
     /// Stops accepting connections, lets open requests finish, and waits for the server to end.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            let _ = tx.send(true);
         }
         (&mut self.task).await.map_err(std::io::Error::other)?
     }
@@ -111,7 +111,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         auth::Verifier::from_jwks_file(jwks, &config.issuer, &config.audience).map_err(StartError::Auth)?;
     let token_key = token_key(config.token_key.as_deref())?;
     let store = Store::open(&config.db)?;
-    let app = Arc::new(App::new(store, token_key).with_verifier(verifier));
+    let app = Arc::new(App::new(store, token_key).with_verifier(verifier).with_limits(config.limits.clone()));
     if let Some(path) = &config.seed {
         let seeded = seed(&app, path).map_err(|e| StartError::Seed {
             path: path.display().to_string(),
@@ -123,15 +123,9 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         .await
         .map_err(|source| StartError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
-    let (tx, rx) = oneshot::channel::<()>();
+    let (tx, rx) = tokio::sync::watch::channel(false);
     let router = http::router(Arc::clone(&app));
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(serve::serve(listener, router, config.limits.clone(), rx));
     Ok(Running { addr, app, shutdown: Some(tx), task })
 }
 

@@ -53,6 +53,7 @@ fn ada() -> mspkit::UserId {
     ADA.parse().unwrap()
 }
 
+#[allow(clippy::too_many_lines, reason = "one attack after another")]
 #[tokio::test]
 async fn only_valid_tokens_get_in() {
     let db = TempDb::new("auth");
