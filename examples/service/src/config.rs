@@ -10,6 +10,8 @@ pub const USAGE: &str = "\
 usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:memory:]
                       [--addr IP:PORT] [--seed LOG.jsonl] [--token-key FILE]
        mspkit-service keygen DIR
+       mspkit-service import --db FILE LOG.jsonl...
+       mspkit-service export --db FILE [PROVIDER...] > LOG.jsonl
        mspkit-service token --signing-key DIR/signing.pem --sub UUID [--vendor] [--ttl 1h]
                       [--issuer ISS] [--audience AUD]
 

@@ -13,6 +13,8 @@ async fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("keygen") => return keygen(args.get(1..).unwrap_or_default()),
         Some("token") => return token(args.get(1..).unwrap_or_default()),
+        Some("import") => return import(args.get(1..).unwrap_or_default()),
+        Some("export") => return export(args.get(1..).unwrap_or_default()),
         _ => {}
     }
     let config = match Config::from_args(args) {
@@ -103,4 +105,100 @@ fn make_token(args: &[String]) -> Result<String, String> {
         .map_err(|_| format!("`{sub}` is not an account id (a UUID)"))?;
     let signer = auth::Signer::from_pem_file(std::path::Path::new(&key), &issuer, &audience)?;
     signer.token(sub, vendor, ttl)
+}
+
+/// The `--db` value and the other arguments of `import` and `export`.
+fn db_and_rest(args: &[String]) -> Result<(mspkit_service::Location, Vec<String>), String> {
+    let mut db = None;
+    let mut rest = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            db = Some(args.next().ok_or("`--db` needs a value")?.clone());
+        } else if let Some(value) = arg.strip_prefix("--db=") {
+            db = Some(value.to_owned());
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    let db = db.ok_or("`--db` is required")?;
+    let location = if db == ":memory:" {
+        return Err("import and export need a database file, not :memory:".to_owned());
+    } else {
+        mspkit_service::Location::File(std::path::PathBuf::from(db))
+    };
+    Ok((location, rest))
+}
+
+/// `mspkit-service import --db FILE LOG.jsonl…`: stores the providers of each log that the
+/// database does not hold yet (each replayed and checked, its events and snapshot written in one
+/// transaction).
+fn import(args: &[String]) -> ExitCode {
+    let run = || -> Result<(usize, usize), String> {
+        let (db, logs) = db_and_rest(args)?;
+        if logs.is_empty() {
+            return Err("give at least one event log (JSON Lines)".to_owned());
+        }
+        let store = mspkit_service::Store::open(&db).map_err(|e| e.to_string())?;
+        // an import signs and checks no token: any key serves
+        let key = mspkit::TokenKey::new(&[0u8; 32]).map_err(|e| e.to_string())?;
+        let app = mspkit_service::App::new(store, key);
+        let (mut added, mut events) = (0, 0);
+        for log in &logs {
+            let path = std::path::Path::new(log);
+            let before = app.store().providers().map_err(|e| e.to_string())?;
+            added += mspkit_service::seed(&app, path)
+                .map_err(|e| format!("`{log}`: {}: {}", e.code, e.message))?;
+            for provider in app.store().providers().map_err(|e| e.to_string())? {
+                if !before.contains(&provider) {
+                    events += app.store().sequences(&provider).map_err(|e| e.to_string())?.len();
+                }
+            }
+        }
+        Ok((added, events))
+    };
+    match run() {
+        Ok((providers, events)) => {
+            println!("imported {providers} provider(s), {events} event(s)");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprint!("error: {message}\n{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `mspkit-service export --db FILE [PROVIDER…]`: every provider's events (or the named
+/// providers'), as JSON Lines on standard output, in provider and sequence order — a log that
+/// `import` and `mspkit` read back.
+fn export(args: &[String]) -> ExitCode {
+    use std::io::Write as _;
+    let run = || -> Result<(), String> {
+        let (db, named) = db_and_rest(args)?;
+        let store = mspkit_service::Store::open(&db).map_err(|e| e.to_string())?;
+        let providers = if named.is_empty() { store.providers().map_err(|e| e.to_string())? } else { named };
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        // the header every mspkit event log starts with
+        writeln!(out, "{{\"schema_version\":{}}}", mspkit::event_log::EVENT_LOG_SCHEMA_VERSION)
+            .map_err(|e| e.to_string())?;
+        for provider in providers {
+            let events = store.events(&provider).map_err(|e| e.to_string())?;
+            if events.is_empty() {
+                return Err(format!("there is no provider `{provider}` in the database"));
+            }
+            for event in events {
+                writeln!(out, "{event}").map_err(|e| e.to_string())?;
+            }
+        }
+        out.flush().map_err(|e| e.to_string())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprint!("error: {message}\n{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
 }
