@@ -26,6 +26,7 @@ usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:me
   --max-connections N    connections served at once (default 1024)
   --rate-limit N         requests per second per account, 0 for none (default 50)
   --shutdown-timeout SECS how long a stop waits for open requests (default 10)
+  --snapshot-every N     store a provider's snapshot once N events follow the last (default 1000)
 
   --db PATH      the SQLite database file (created when missing; default mspkit-service.db),
                  or :memory: for a database that lives as long as the service
@@ -55,6 +56,8 @@ pub struct Config {
     pub audience: String,
     /// Timeouts, sizes and rates.
     pub limits: crate::serve::Limits,
+    /// How many events may follow a snapshot before a write stores a new one.
+    pub snapshot_every: u64,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             issuer: crate::auth::DEFAULT_ISSUER.to_owned(),
             audience: crate::auth::DEFAULT_AUDIENCE.to_owned(),
             limits: crate::serve::Limits::default(),
+            snapshot_every: crate::app::DEFAULT_SNAPSHOT_EVERY,
         }
     }
 }
@@ -130,6 +134,7 @@ impl Config {
                 "--shutdown-timeout" => config.limits.shutdown = seconds(&flag, &value()?)?,
                 "--max-body" => config.limits.body_bytes = number(&flag, &value()?)?,
                 "--max-connections" => config.limits.connections = number::<usize>(&flag, &value()?)?.max(1),
+                "--snapshot-every" => config.snapshot_every = number::<u64>(&flag, &value()?)?.max(1),
                 "--rate-limit" => config.limits.per_account_per_second = number(&flag, &value()?)?,
                 other => return Err(format!("unknown option `{other}`")),
             }

@@ -126,6 +126,12 @@ pub fn events_from_documents(documents: &[String]) -> Result<Vec<Event>, ApiErro
         .collect()
 }
 
+/// Applies one stored event to a loaded provider (a refusal means the store and the copy
+/// disagree: the caller loads the provider again).
+pub fn apply(provider: &mut Provider, event: &Event) -> Result<(), ApiError> {
+    provider.apply(event).map_err(|e| ApiError::internal("stored_log_corrupt", &e))
+}
+
 /// Rebuilds a provider from its whole log.
 pub fn replay(events: &[Event]) -> Result<Provider, ApiError> {
     Provider::replay(events).map_err(|e| ApiError::internal("stored_log_corrupt", &e))

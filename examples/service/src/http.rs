@@ -515,11 +515,7 @@ async fn read_provider(
 ) -> Result<Response, ApiError> {
     let id = domain::provider_id(&provider)?;
     let user = user(&app, &headers)?;
-    let document = blocking(move || {
-        let (provider, _) = app.load(id)?;
-        domain::read_provider(&provider, user)
-    })
-    .await?;
+    let document = blocking(move || app.read(id, |provider| domain::read_provider(provider, user))).await?;
     Ok(json_response(StatusCode::OK, &document))
 }
 
@@ -741,11 +737,7 @@ async fn read<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     let id = domain::provider_id(provider)?;
     let user = user(&app, headers)?;
-    blocking(move || {
-        let (provider, _) = app.load(id)?;
-        read(&provider, user)
-    })
-    .await
+    blocking(move || app.read(id, |provider| read(provider, user))).await
 }
 
 fn text_response(content_type: &'static str, text: String) -> Response {
@@ -946,11 +938,8 @@ async fn report(
 ) -> Result<Response, ApiError> {
     let id = domain::provider_id(&provider)?;
     let user = user(&app, &headers)?;
-    let report = blocking(move || {
-        let (provider, _) = app.load(id)?;
-        domain::report(&provider, user, domain::now())
-    })
-    .await?;
+    let report =
+        blocking(move || app.read(id, |provider| domain::report(provider, user, domain::now()))).await?;
     Ok(json_response(StatusCode::OK, &report))
 }
 
@@ -982,14 +971,15 @@ async fn events(
         }
     };
     let (content_type, text) = blocking(move || {
-        let (provider, _) = app.load(id)?;
-        let events = app.events(id)?;
-        if csv {
-            Ok(("text/csv", domain::export_csv(&provider, user, &events)?))
-        } else {
-            domain::may_export(&provider, user)?;
-            Ok(("application/x-ndjson", domain::event_log(&events)?))
-        }
+        app.read(id, |provider| {
+            let events = app.events(id)?;
+            if csv {
+                Ok(("text/csv", domain::export_csv(provider, user, &events)?))
+            } else {
+                domain::may_export(provider, user)?;
+                Ok(("application/x-ndjson", domain::event_log(&events)?))
+            }
+        })
     })
     .await?;
     Ok((StatusCode::OK, [(header::CONTENT_TYPE, content_type)], text).into_response())

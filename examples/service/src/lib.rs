@@ -111,7 +111,12 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         auth::Verifier::from_jwks_file(jwks, &config.issuer, &config.audience).map_err(StartError::Auth)?;
     let token_key = token_key(config.token_key.as_deref())?;
     let store = Store::open(&config.db)?;
-    let app = Arc::new(App::new(store, token_key).with_verifier(verifier).with_limits(config.limits.clone()));
+    let app = Arc::new(
+        App::new(store, token_key)
+            .with_verifier(verifier)
+            .with_limits(config.limits.clone())
+            .with_snapshot_every(config.snapshot_every),
+    );
     if let Some(path) = &config.seed {
         let seeded = seed(&app, path).map_err(|e| StartError::Seed {
             path: path.display().to_string(),

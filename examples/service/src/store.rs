@@ -116,11 +116,58 @@ CREATE TABLE IF NOT EXISTS idempotency (
     PRIMARY KEY (provider_id, account, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS snapshots (
-    provider_id TEXT PRIMARY KEY NOT NULL,
+    provider_id TEXT NOT NULL UNIQUE,
     version INTEGER NOT NULL CHECK (version >= 1),
     document TEXT NOT NULL
-) WITHOUT ROWID;
+);
 ";
+
+/// Migration 1: `snapshots` was a `WITHOUT ROWID` table, whose B-tree holds each document in its
+/// key's page chain: writing a small provider's snapshot beside a 100 000-client one's moved and
+/// rewrote large cells. As a rowid table each document lives in its own overflow pages and the
+/// index on `provider_id` stays small.
+const MIGRATION_1: &str = "
+CREATE TABLE snapshots_rowid (
+    provider_id TEXT NOT NULL UNIQUE,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    document TEXT NOT NULL
+);
+INSERT INTO snapshots_rowid (provider_id, version, document) SELECT provider_id, version, document FROM snapshots;
+DROP TABLE snapshots;
+ALTER TABLE snapshots_rowid RENAME TO snapshots;
+";
+
+/// The latest snapshot (version and document), if any, and the event documents after it.
+pub type LoadBase = (Option<(u64, String)>, Vec<String>);
+
+/// The schema version this code writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Brings a database of an earlier schema version to [`SCHEMA_VERSION`], in one transaction.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version < 1 {
+        let sql: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if sql.is_some_and(|sql| sql.to_ascii_uppercase().contains("WITHOUT ROWID")) {
+            tx.execute_batch(MIGRATION_1)?;
+        }
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Inconsistent(format!(
+            "the database is of schema version {version}, newer than this service's {SCHEMA_VERSION}"
+        )));
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
 
 /// A command's answer kept under the `Idempotency-Key` its account sent, written in the
 /// transaction that appends the command's events.
@@ -168,7 +215,9 @@ impl Store {
             }
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut conn = conn;
         conn.execute_batch(SCHEMA)?;
+        migrate(&mut conn)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
 
@@ -240,7 +289,8 @@ impl Store {
 
     /// As [`Store::append`], remembering the command's answer under its idempotency key in the
     /// same transaction (so the events and the answer are stored together or not at all). With
-    /// no events, only the answer is stored. A key already taken is a conflict: the caller
+    /// no events, only the answer is stored. An empty `snapshot` writes none (snapshots are
+    /// written every N events, not on every write). A key already taken is a conflict: the caller
     /// reloads and finds the answer.
     pub fn append_remembering(
         &self,
@@ -291,7 +341,7 @@ impl Store {
                 version = event.sequence;
             }
         }
-        if version > expected {
+        if version > expected && !snapshot.is_empty() {
             upsert_snapshot(&tx, provider, version, snapshot)?;
         }
         if let Some(r) = remember {
@@ -308,6 +358,49 @@ impl Store {
         }
         tx.commit().map_err(StoreError::from)?;
         Ok(())
+    }
+
+    /// The log's last sequence for `provider` (0: no such provider).
+    pub fn last_version(&self, provider: &str) -> Result<u64, StoreError> {
+        let conn = self.lock()?;
+        last_sequence(&conn, provider)
+    }
+
+    /// The event documents of `provider` after sequence `after`, in order.
+    pub fn events_after(&self, provider: &str, after: u64) -> Result<Vec<String>, StoreError> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
+        )?;
+        let rows = stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
+        rows.map(|r| r.map_err(StoreError::from)).collect()
+    }
+
+    /// What a load starts from: the latest snapshot (version and document), current or not, and
+    /// the events after it, read in one transaction. `None` when the provider has no event.
+    pub fn load_base(&self, provider: &str) -> Result<Option<LoadBase>, StoreError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        if last_sequence(&tx, provider)? == 0 {
+            return Ok(None);
+        }
+        let snapshot: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT version, document FROM snapshots WHERE provider_id = ?1",
+                params![provider],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let snapshot = snapshot.map(|(v, d)| Ok::<_, StoreError>((to_u64(v)?, d))).transpose()?;
+        let after = snapshot.as_ref().map_or(0, |(v, _)| *v);
+        let events = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
+            )?;
+            let rows = stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
+            rows.collect::<Result<Vec<String>, _>>()?
+        };
+        Ok(Some((snapshot, events)))
     }
 
     /// Stores a snapshot made by replay, unless a newer one is already there.
@@ -403,6 +496,48 @@ mod tests {
             kind: "test".to_owned(),
             document: format!("{{\"sequence\":{sequence}}}"),
         }
+    }
+
+    #[test]
+    fn an_old_snapshots_table_is_migrated_and_keeps_its_rows() {
+        let path = std::env::temp_dir().join(format!("mspkit-service-migrate-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE snapshots (provider_id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, \
+                 document TEXT NOT NULL) WITHOUT ROWID;
+                 INSERT INTO snapshots VALUES ('p', 2, 'v2');",
+            )
+            .unwrap();
+        }
+        let store = Store::open_file(&path).unwrap();
+        assert_eq!(store.snapshot("p").unwrap(), Some((2, "v2".to_owned())));
+        drop(store);
+        let conn = Connection::open(&path).unwrap();
+        let sql: String = conn
+            .query_row("SELECT sql FROM sqlite_master WHERE name = 'snapshots'", [], |r| r.get(0))
+            .unwrap();
+        assert!(!sql.to_ascii_uppercase().contains("WITHOUT ROWID"), "{sql}");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        drop(conn);
+        assert!(Store::open_file(&path).is_err(), "a newer schema is refused");
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn a_load_base_is_the_latest_snapshot_and_the_events_after_it() {
+        let store = Store::open(&Location::Memory).unwrap();
+        assert_eq!(store.load_base("p").unwrap(), None);
+        store.append("p", 0, &[event(1), event(2)], "v2").unwrap();
+        store.append("p", 2, &[event(3), event(4)], "").unwrap();
+        let (snapshot, tail) = store.load_base("p").unwrap().unwrap();
+        assert_eq!(snapshot, Some((2, "v2".to_owned())));
+        assert_eq!(tail, vec![event(3).document, event(4).document]);
+        assert_eq!(store.last_version("p").unwrap(), 4);
+        assert_eq!(store.events_after("p", 3).unwrap(), vec![event(4).document]);
     }
 
     #[test]

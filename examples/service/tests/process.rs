@@ -31,8 +31,11 @@ fn bundled_log() -> PathBuf {
 }
 
 fn events_of(text: &str) -> Vec<Event> {
-    let mut events: Vec<Event> =
-        text.lines().filter(|l| !l.trim().is_empty() && !l.contains("schema_version")).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let mut events: Vec<Event> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.contains("schema_version"))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     events.sort_by_key(|e| (e.provider.to_string(), e.sequence));
     events
 }

@@ -65,6 +65,9 @@ pub fn config(db: Location) -> Config {
         token_key: Some(keys().dir.join("token.key")),
         // the scenarios send faster than an account may; the limit has its own test
         limits: mspkit_service::serve::Limits { per_account_per_second: 0, ..Default::default() },
+        // a snapshot after every write, so the scenarios compare it with the replayed log at the
+        // end (tests/snapshots.rs runs with snapshots every few events)
+        snapshot_every: 1,
         ..Config::default()
     }
 }
