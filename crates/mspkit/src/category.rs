@@ -93,6 +93,8 @@ impl Error {
             Self::Deployment(e) => e.category(),
             Self::Billing(e) => e.category(),
             Self::Policy(e) => e.category(),
+            // The document reader's refusals of a baseline are those of any document.
+            Self::Baseline(e) if matches!(**e, crate::policy::BaselineError::Document(_)) => CorruptDocument,
             Self::Baseline(_) => InvalidInput,
             Self::Token(crate::token::TokenError::KeyTooShort { .. }) => InvalidInput,
             Self::Token(_) => Forbidden,
@@ -117,9 +119,10 @@ impl crate::policy::PolicyError {
             | Self::AlreadyEnabled { .. }
             | Self::NotEnabled { .. }
             | Self::NotConfigured { .. } => Conflict,
-            Self::Duplicate { .. } | Self::InvalidReference(_) | Self::ChangeDoesNotFit { .. } => {
-                CorruptDocument
-            }
+            Self::Duplicate { .. }
+            | Self::InvalidReference(_)
+            | Self::ChangeDoesNotFit { .. }
+            | Self::Document(_) => CorruptDocument,
         }
     }
 }
@@ -151,7 +154,7 @@ impl crate::billing::BillingError {
             | Self::NotUnpaid
             | Self::CancelTooEarly { .. }
             | Self::Cancelled { .. } => Conflict,
-            Self::OutOfOrder { .. } => CorruptDocument,
+            Self::OutOfOrder { .. } | Self::Document(_) => CorruptDocument,
         }
     }
 }
@@ -215,7 +218,10 @@ impl ClientError {
         match self {
             Self::NotFound { .. } | Self::MemberNotFound { .. } => NotFound,
             Self::NotOwner { .. } => Forbidden,
-            Self::InvalidName { .. } | Self::PlanNotAllowed { .. } | Self::SeatsZero => InvalidInput,
+            Self::InvalidName { .. }
+            | Self::PlanNotAllowed { .. }
+            | Self::SeatsZero
+            | Self::SeatsAboveLimit { .. } => InvalidInput,
             Self::SeatsBelowOccupied { .. }
             | Self::AlreadyLinked { .. }
             | Self::SubscriptionInactive { .. }
