@@ -19,6 +19,7 @@ mod events;
 mod example_log;
 mod fuzz_seeds;
 mod hostile;
+mod hostile_output;
 mod interop;
 mod password;
 mod permissions;

@@ -367,7 +367,7 @@ fn replay_portfolio(py: Python<'_>, text: Text) -> PyResult<crate::provider::Por
 /// The exception of a log error's area, with `.code` and `.line`.
 fn log_err(e: mspkit::LogError) -> PyErr {
     let line = e.line();
-    let message = e.to_string();
+    let message = crate::errors::message(&e.to_string());
     let err = to_py_err(e.into_error());
     Python::attach(|py| {
         let value = err.value(py);

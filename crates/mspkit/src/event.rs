@@ -896,8 +896,10 @@ impl AuditRow {
 #[cfg(feature = "csv")]
 /// Renders events as the provider event-log CSV export: one header row ([`CSV_COLUMNS`]), then
 /// one row per event ([`AuditRow`]; `details` as compact JSON). Names come from `labels` (see
-/// [`EventLabels`]). Use [`Provider::export_events`](crate::Provider::export_events) to export
-/// with the permission check.
+/// [`EventLabels`]). A cell a spreadsheet would run as a formula (an actor email such as
+/// `=1+2@evil.example`, a name starting with `@`) is written with a leading `'`
+/// ([`crate::text::csv_cell`]). Use [`Provider::export_events`](crate::Provider::export_events)
+/// to export with the permission check.
 pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record(CSV_COLUMNS);
@@ -911,8 +913,10 @@ pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
             row.subject,
             row.details.to_string(),
         ];
-        // Writing to memory cannot fail; a failure would only drop the row, never panic.
-        let _ = out.write_record(&record);
+        // Writing to memory cannot fail; a failure would only drop the row, never panic. Every
+        // cell is neutralised against formula injection (an email may start with `=`).
+        let cells = record.each_ref().map(|cell| crate::text::csv_cell(cell));
+        let _ = out.write_record(cells.iter().map(|cell| cell.as_bytes()));
     }
     out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
 }
