@@ -10,7 +10,7 @@ use mspkit::portfolio::PortfolioError;
 use mspkit::{
     Action, ClientError, Denial, DenialReason, DocumentError, Email, EmailError, Error, EventError,
     OrganizationId, PlanType, ProviderError, ProviderId, ProviderStatus, ProviderType, ProviderUserId,
-    ProviderUserStatus, Target, TeamError, Warning,
+    ProviderUserStatus, Target, TeamError, TokenError, Warning,
 };
 use uuid::Uuid;
 
@@ -256,11 +256,21 @@ fn every_error() -> Vec<Error> {
         BaselineError::TooLarge { what: "exceptions", limit: 10_000 },
     ];
     all.extend(baseline.into_iter().map(Error::from));
+    let token = [
+        TokenError::InvitationInvalid,
+        TokenError::InvitationExpired,
+        TokenError::SetupInvalid,
+        TokenError::SetupExpired,
+        TokenError::DeleteInvalid,
+        TokenError::DeleteExpired,
+        TokenError::KeyTooShort { length: 0 },
+    ];
+    all.extend(token.into_iter().map(Error::Token));
     all
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 175] = [
+const EXPECTED_CODES: [&str; 177] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -290,15 +300,14 @@ const EXPECTED_CODES: [&str; 175] = [
     "date_out_of_range",
     "date_outside_period",
     "delete_needs_admin",
+    "delete_token_expired",
+    "delete_token_invalid",
     "deployment_not_a_client",
     "derivation_failed",
     "discount_invalid",
     "document_too_large",
-    "document_too_large",
-    "document_too_large",
     "duplicate_client",
     "duplicate_invite",
-    "duplicate_key",
     "duplicate_key",
     "duplicate_phase_number",
     "duplicate_policy",
@@ -320,7 +329,6 @@ const EXPECTED_CODES: [&str; 175] = [
     "foreign_event",
     "incomplete_event",
     "invalid_document",
-    "invalid_document",
     "invalid_duration",
     "invalid_id",
     "invalid_member_record",
@@ -331,6 +339,8 @@ const EXPECTED_CODES: [&str; 175] = [
     "invalid_weekday",
     "invitation_email_mismatch",
     "invitation_expired",
+    "invitation_token_expired",
+    "invitation_token_invalid",
     "invite_batch_too_large",
     "invoice_already_open",
     "invoice_not_overdue",
@@ -347,7 +357,6 @@ const EXPECTED_CODES: [&str; 175] = [
     "member_revoked",
     "missing_reason",
     "no_confirmed_owner",
-    "no_consolidated_billing",
     "no_consolidated_billing",
     "no_free_seats",
     "no_open_invoice",
@@ -412,6 +421,8 @@ const EXPECTED_CODES: [&str; 175] = [
     "setting_out_of_range",
     "setting_too_long",
     "setup_email_mismatch",
+    "setup_token_expired",
+    "setup_token_invalid",
     "step_not_applicable",
     "steps_out_of_phase_order",
     "subscription_already_started",
@@ -419,6 +430,7 @@ const EXPECTED_CODES: [&str; 175] = [
     "subscription_inactive",
     "subscription_not_unpaid",
     "subscription_start_in_future",
+    "token_key_too_short",
     "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",
@@ -558,7 +570,11 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
         &[
             "client_out_of_scope",
             "delete_needs_admin",
+            "delete_token_expired",
+            "delete_token_invalid",
             "invitation_email_mismatch",
+            "invitation_token_expired",
+            "invitation_token_invalid",
             "member_not_confirmed",
             "member_revoked",
             "not_a_member",
@@ -567,6 +583,8 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "provider_disabled",
             "purchase_requires_admin",
             "setup_email_mismatch",
+            "setup_token_expired",
+            "setup_token_invalid",
             "vault_items_never",
             "wrong_target",
         ],
@@ -633,6 +651,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "setting_out_of_range",
             "setting_too_long",
             "subscription_start_in_future",
+            "token_key_too_short",
             "trusted_devices_without_sso",
             "unknown_kdf_type",
             "unknown_policy",
