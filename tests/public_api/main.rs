@@ -15,6 +15,7 @@ mod concurrency;
 mod deployment;
 mod email;
 mod error_codes;
+mod event_log;
 mod events;
 mod example_log;
 mod fuzz_seeds;

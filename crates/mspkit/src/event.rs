@@ -751,6 +751,14 @@ pub enum EventError {
         /// What differs.
         detail: String,
     },
+    /// A line of an event log is longer than the line limit
+    /// ([`MAX_LINE_BYTES`](crate::event_log::MAX_LINE_BYTES), 1 MiB): no event mspkit writes is
+    /// that long (a log has no size limit as a whole, each line has this one).
+    #[error("the line is longer than {limit} bytes, the limit of one event log line; no event is that long")]
+    LineTooLong {
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl EventError {
@@ -764,6 +772,7 @@ impl EventError {
             Self::UnsupportedSchema { .. } => "event_log_schema_unsupported",
             Self::AlreadyIssued { .. } => "provider_already_issued",
             Self::Mismatch { .. } => "event_mismatch",
+            Self::LineTooLong { .. } => "event_line_too_long",
         }
     }
 }

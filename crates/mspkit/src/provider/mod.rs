@@ -33,6 +33,9 @@ pub use settings::{
 pub use team::TeamError;
 use team::{ProviderUser, ProviderUserRecord, ProviderUserStatus, Team};
 
+use self::deployments::Deployments;
+use crate::deployment::ClientDeployment;
+
 use crate::billing::Subscription;
 use crate::email::Email;
 use crate::error::Error;
@@ -171,6 +174,8 @@ pub struct Provider {
     seat_minimums: BTreeMap<PlanType, u32>,
     /// The consolidated subscription, once started (an MSP or business unit only).
     subscription: Option<Subscription>,
+    /// The deployment plans of its clients (deployments.rs).
+    deployments: Deployments,
     last_sequence: u64,
 }
 
@@ -201,10 +206,15 @@ pub(crate) struct ProviderRecord {
     subscription: Option<Subscription>,
     #[serde(default)]
     last_sequence: u64,
+    /// The deployments of its clients (a portfolio document writes them beside the provider
+    /// instead; absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    deployments: Vec<ClientDeployment>,
 }
 
 impl From<Provider> for ProviderRecord {
-    fn from(p: Provider) -> Self {
+    fn from(mut p: Provider) -> Self {
+        let deployments = p.deployments.take();
         Self {
             id: p.id,
             kind: p.kind,
@@ -219,6 +229,7 @@ impl From<Provider> for ProviderRecord {
             seat_minimums: p.seat_minimums,
             subscription: p.subscription,
             last_sequence: p.last_sequence,
+            deployments,
         }
     }
 }
@@ -229,6 +240,8 @@ impl TryFrom<ProviderRecord> for Provider {
     fn try_from(r: ProviderRecord) -> Result<Self, Self::Error> {
         let members = r.members.into_iter().map(ProviderUser::try_from).collect::<Result<_, _>>()?;
         let clients = r.clients.into_iter().map(ClientOrganization::try_from).collect::<Result<_, _>>()?;
+        let clients = Clients::new(clients).map_err(invalid)?;
+        let deployments = Deployments::new(r.deployments, |client| clients.get(client).is_some())?;
         let provider = Self {
             id: r.id,
             kind: r.kind,
@@ -239,9 +252,10 @@ impl TryFrom<ProviderRecord> for Provider {
             created_at: r.created_at,
             revised_at: r.revised_at,
             team: Team::new(members).map_err(invalid)?,
-            clients: Clients::new(clients).map_err(invalid)?,
+            clients,
             seat_minimums: r.seat_minimums,
             subscription: r.subscription,
+            deployments,
             last_sequence: r.last_sequence,
         };
         provider.check_invariants()?;
@@ -294,6 +308,7 @@ impl Provider {
             clients: Clients::default(),
             seat_minimums: BTreeMap::new(),
             subscription: None,
+            deployments: Deployments::default(),
             last_sequence: 1,
         }
     }
@@ -301,9 +316,20 @@ impl Provider {
     /// Rebuilds a provider from its log: the first event must be its `provider_issued` event at
     /// sequence 1, and every later event is applied in order with [`Provider::apply`]. The
     /// first event that does not fit stops the replay with its typed error.
+    ///
+    /// Everything the log records is rebuilt, the deployments of the clients included (their
+    /// steps follow the built-in edition of the deployment guide; see
+    /// [`Provider::replay_with_catalog`] for another).
     pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Self, Error> {
-        let mut events = events.into_iter();
-        let first = events.next().ok_or(Error::Event(EventError::EmptyLog))?;
+        Self::replay_from(events, None)
+    }
+
+    /// The provider a log's first event issues: its `provider_issued` event at sequence 1, or
+    /// `event_log_not_issuing`. Its deployments follow `catalog` (`None`: the built-in edition).
+    pub(crate) fn from_first_event(
+        first: &Event,
+        catalog: Option<std::sync::Arc<crate::deployment::DeploymentCatalog>>,
+    ) -> Result<Self, Error> {
         let mut provider = match &first.change {
             Change::ProviderIssued { kind, settings, issued_to } if first.sequence == 1 => {
                 Self::issued(first.provider, *kind, settings.clone(), issued_to.clone(), first.at)
@@ -315,6 +341,19 @@ impl Provider {
                 }));
             }
         };
+        if let Some(catalog) = catalog {
+            provider.deployments.set_catalog(catalog)?;
+        }
+        Ok(provider)
+    }
+
+    fn replay_from<'a>(
+        events: impl IntoIterator<Item = &'a Event>,
+        catalog: Option<std::sync::Arc<crate::deployment::DeploymentCatalog>>,
+    ) -> Result<Self, Error> {
+        let mut events = events.into_iter();
+        let first = events.next().ok_or(Error::Event(EventError::EmptyLog))?;
+        let mut provider = Self::from_first_event(first, catalog)?;
         let mut batch: Vec<&Event> = Vec::with_capacity(LOOKAHEAD);
         for event in events {
             batch.push(event);
@@ -354,8 +393,9 @@ impl Provider {
     /// otherwise it is refused with its typed error and the provider is left as it was.
     ///
     /// Permissions are not checked again: they are the command's, and the actor is recorded.
-    /// A `deployment_*` change only needs its client to exist; it moves the sequence but not
-    /// [`Provider::revised_at`].
+    /// A `deployment_*` change goes to the client's deployment plan (a second plan, a step with
+    /// no plan, a transition the plan refuses are refused with the deployment's own code); it
+    /// moves the sequence but not [`Provider::revised_at`].
     pub fn apply(&mut self, event: &Event) -> Result<(), Error> {
         if event.provider != self.id {
             return Err(Error::Event(EventError::WrongProvider {
@@ -454,7 +494,9 @@ impl Provider {
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
             Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {
-                self.apply_client_left(*client)
+                self.apply_client_left(*client)?;
+                self.deployments.client_left(*client);
+                Ok(())
             }
             Change::SeatMinimumChanged { plan, from, to } => {
                 self.apply_seat_minimum_changed(*plan, *from, *to)
@@ -472,7 +514,7 @@ impl Provider {
             Change::ClientPolicyChanged { client, change } => {
                 self.apply_client_policy_changed(*client, change)
             }
-            // Deployment progress: recorded in the provider's log, applied to the deployment plans.
+            // Deployments (deployments.rs).
             Change::DeploymentPlanned { client, .. }
             | Change::DeploymentChecklistRecorded { client, .. }
             | Change::DeploymentStepStarted { client, .. }
@@ -482,11 +524,7 @@ impl Provider {
             | Change::DeploymentStepReopened { client, .. }
             | Change::DeploymentPhaseCompleted { client, .. }
             | Change::DeploymentPhaseReopened { client, .. }
-            | Change::DeploymentProfileChanged { client, .. } => self
-                .clients
-                .get(*client)
-                .map(|_| ())
-                .ok_or(Error::Client(ClientError::NotFound { client: *client })),
+            | Change::DeploymentProfileChanged { client, .. } => self.apply_deployment(event, *client),
         }
     }
 
@@ -552,6 +590,7 @@ impl Provider {
             clients: Clients::new(clients).map_err(invalid)?,
             seat_minimums: BTreeMap::new(),
             subscription: None,
+            deployments: Deployments::default(),
             last_sequence: 0,
         };
         provider.check_invariants()?;
