@@ -152,7 +152,7 @@ impl EventLog {
     /// deployments of its clients included (over the built-in edition of the deployment
     /// guide). An error names the event's line.
     pub fn replay_provider(&self) -> Result<Provider, LogError> {
-        replay_lines(self.events.iter().enumerate().map(|(i, e)| Ok((self.line(i), e))), None)
+        replay_lines(self.events.iter().enumerate().map(|(i, e)| Ok((self.line(i), e))), None, |_| {})
     }
 
     /// Rebuilds the portfolio: the provider with the deployments of its clients, their steps
@@ -160,7 +160,7 @@ impl EventLog {
     /// thin wrapper: the deployments are the provider's own).
     pub fn replay_portfolio(&self, catalog: &DeploymentCatalog) -> Result<Portfolio, LogError> {
         let catalog = Some(Arc::new(catalog.clone()));
-        replay_lines(self.events.iter().enumerate().map(|(i, e)| Ok((self.line(i), e))), catalog)
+        replay_lines(self.events.iter().enumerate().map(|(i, e)| Ok((self.line(i), e))), catalog, |_| {})
             .map(Portfolio::new)
     }
 }
@@ -171,6 +171,7 @@ impl EventLog {
 fn replay_lines<E: std::borrow::Borrow<Event>>(
     mut events: impl Iterator<Item = Result<(usize, E), LogError>>,
     catalog: Option<Arc<DeploymentCatalog>>,
+    mut each: impl FnMut(&Event),
 ) -> Result<Provider, LogError> {
     let Some(first) = events.next() else {
         return Err(LogError { line: 1, error: Error::Event(EventError::EmptyLog) });
@@ -178,6 +179,7 @@ fn replay_lines<E: std::borrow::Borrow<Event>>(
     let (line, first) = first?;
     let mut provider =
         Provider::from_first_event(first.borrow(), catalog).map_err(|error| LogError { line, error })?;
+    each(first.borrow());
     let mut batch: Vec<(usize, E)> = Vec::with_capacity(crate::provider::LOOKAHEAD);
     loop {
         batch.clear();
@@ -193,6 +195,7 @@ fn replay_lines<E: std::borrow::Borrow<Event>>(
         provider.prepare(batch.iter().map(|(_, e)| e.borrow()));
         for (line, event) in &batch {
             provider.apply(event.borrow()).map_err(|error| LogError { line: *line, error })?;
+            each(event.borrow());
         }
     }
 }
@@ -234,6 +237,7 @@ impl<R: BufRead> EventLogReader<R> {
     }
 
     /// With another document reader (its checks apply to each line).
+    #[must_use]
     pub fn with_reader(mut self, reader: DocumentReader) -> Self {
         self.reader = reader;
         self
@@ -241,6 +245,7 @@ impl<R: BufRead> EventLogReader<R> {
 
     /// With another line limit (at most [`MAX_LINE_BYTES`] is sensible; lower it to refuse
     /// long lines sooner).
+    #[must_use]
     pub fn with_max_line_bytes(mut self, max_line_bytes: usize) -> Self {
         self.max_line_bytes = max_line_bytes;
         self
@@ -301,12 +306,23 @@ impl<R: BufRead> EventLogReader<R> {
     /// so memory holds the provider and one line. The same replay as [`Provider::replay`]
     /// (deployments over the built-in edition); the first error stops it, with its line.
     pub fn replay(self) -> Result<Provider, LogError> {
-        replay_lines(self, None)
+        replay_lines(self, None, |_| {})
     }
 
     /// [`Self::replay`], the deployments' steps following `catalog`.
     pub fn replay_with_catalog(self, catalog: &DeploymentCatalog) -> Result<Provider, LogError> {
-        replay_lines(self, Some(Arc::new(catalog.clone())))
+        replay_lines(self, Some(Arc::new(catalog.clone())), |_| {})
+    }
+
+    /// [`Self::replay`] (over `catalog`, or the built-in edition), showing `each` event once it
+    /// is applied: what an export that must judge the whole log first learns on the way (the
+    /// names of [`EventLabels`](crate::EventLabels), a count).
+    pub fn replay_each(
+        self,
+        catalog: Option<&DeploymentCatalog>,
+        each: impl FnMut(&Event),
+    ) -> Result<Provider, LogError> {
+        replay_lines(self, catalog.map(|c| Arc::new(c.clone())), each)
     }
 }
 

@@ -44,7 +44,7 @@ impl std::fmt::Debug for Deployments {
         f.debug_struct("Deployments")
             .field("edition", &self.catalog.as_ref().map(|c| c.edition()))
             .field("list", &self.list)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
