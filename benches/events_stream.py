@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--events", type=int)
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--before", help="another mspkit binary to measure beside this one")
+    parser.add_argument("--log", help="an existing log to read (default: write the synthetic one)")
     args = parser.parse_args()
     events = args.events or (100_000 if args.quick else 1_000_000)
     rounds = args.rounds or (2 if args.quick else 5)
@@ -53,14 +54,18 @@ def main() -> None:
     subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "mspkit-cli"], cwd=ROOT, check=True)
     mspkit = str(ROOT / "target" / "release" / "mspkit")
     with tempfile.TemporaryDirectory() as tmp:
-        log = str(Path(tmp) / "events.jsonl")
-        subprocess.run(
-            ["cargo", "run", "--quiet", "--release", "-p", "mspkit-benches", "--example", "write_log", "--",
-             str(events), log],
-            cwd=ROOT,
-            check=True,
-        )
+        log = args.log or str(Path(tmp) / "events.jsonl")
+        if not args.log:
+            subprocess.run(
+                ["cargo", "run", "--quiet", "--release", "-p", "mspkit-benches", "--example", "write_log", "--",
+                 str(events), log],
+                cwd=ROOT,
+                check=True,
+            )
         size = Path(log).stat().st_size
+        if args.log:
+            with open(log, "rb") as f:
+                events = sum(1 for line in f if line.strip()) - 1
         commands = {
             "python+orjson parse": [sys.executable, "-c", PEER, log],
             "mspkit replay": [mspkit, "replay", log],

@@ -144,6 +144,9 @@ fn provider_replay_rebuilds_the_deployments_with_everything_else() {
     assert_eq!(provider.deployment(client(FABRIKAM)).unwrap().client(), client(FABRIKAM));
     // The portfolio of the replay is the document, byte for byte.
     assert_eq!(Portfolio::new(provider.clone()).to_json() + "\n", example("portfolio.json"));
+    let mut written = Vec::new();
+    Portfolio::new(provider.clone()).write_json(&mut written).unwrap();
+    assert_eq!(String::from_utf8(written).unwrap() + "\n", example("portfolio.json"));
     // The provider's own JSON keeps its deployments.
     let json = provider.to_json();
     assert_eq!(Provider::from_json(&json).unwrap(), provider);

@@ -116,7 +116,8 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode, CliError> {
     let provider = reader.replay_with_catalog(&catalog).map_err(|e| bad_line(&args.log, e))?;
     let portfolio = Portfolio::new(provider);
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut out, &portfolio)
+    let written = portfolio
+        .write_json(&mut out)
         .map_err(std::io::Error::from)
         .and_then(|()| writeln!(out))
         .and_then(|()| out.flush());

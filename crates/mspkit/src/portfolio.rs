@@ -184,6 +184,13 @@ impl Portfolio {
         Ok(Self::new(Provider::try_from(document.provider)?).with_more_deployments(deployments)?)
     }
 
+    /// Writes the document as pretty JSON to `out` (as [`Self::to_json`], without a line break
+    /// at the end), taking the portfolio: nothing is copied first, so writing a large portfolio
+    /// costs no second copy of it in memory (`mspkit replay`).
+    pub fn write_json(self, out: impl std::io::Write) -> Result<(), serde_json::Error> {
+        serde_json::to_writer_pretty(out, &PortfolioRecord::from(self))
+    }
+
     /// Writes the document as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
