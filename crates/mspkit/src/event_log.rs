@@ -208,7 +208,7 @@ fn replay_lines<E: std::borrow::Borrow<Event>>(
 /// use mspkit::event_log::EventLogReader;
 /// let text = std::fs::read("../../examples/events.jsonl")?;
 /// let provider = EventLogReader::new(text.as_slice()).replay()?;
-/// assert_eq!(provider.name(), "Northwind IT");
+/// assert_eq!(provider.name(), "Northwind Managed IT");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
