@@ -16,6 +16,8 @@ pub struct Case {
     pub text: String,
     /// For `kdf`: the type code, iterations, memory and parallelism, as JSON numbers (or null).
     pub args: Vec<Value>,
+    /// For `baseline`: the file name it is read as (`b.json`, `b.toml`), which chooses the format.
+    pub file: String,
     /// The error code it must give.
     pub code: String,
 }
@@ -170,6 +172,19 @@ fn portfolio_edit_text(mut text: String, e: &Value) -> Result<String, String> {
     Ok(text)
 }
 
+/// The text of a document case: its `text`, or its `build`: `[prefix, piece, n, joiner,
+/// suffix]`, the piece repeated n times and joined by the joiner, between prefix and suffix.
+fn document_text(c: &Value) -> Result<String, String> {
+    if let Some(text) = c.get("text").and_then(Value::as_str) {
+        return Ok(text.to_owned());
+    }
+    let build = c.get("build").and_then(Value::as_array).ok_or("neither `text` nor `build`")?;
+    let part = |i: usize| build.get(i).and_then(Value::as_str).ok_or(format!("`build` has no text at {i}"));
+    let n = build.get(2).and_then(Value::as_u64).ok_or("`build` has no count")?;
+    let pieces = vec![part(1)?; usize::try_from(n).map_err(|e| e.to_string())?];
+    Ok(format!("{}{}{}", part(0)?, pieces.join(part(3)?), part(4)?))
+}
+
 /// Every case of the table, with its input built.
 pub fn cases() -> Vec<Case> {
     let table = std::fs::read_to_string(root().join("tests/fixtures/hostile/cases.json")).unwrap_or_default();
@@ -184,6 +199,9 @@ pub fn cases() -> Vec<Case> {
                 portfolio_text(&edits).unwrap_or_else(|e| format!("BROKEN CASE: {e}"))
             }
             "catalog" => field("toml"),
+            "baseline" | "what_if" | "reference_policies" | "kdf_json" | "password_policy_json" => {
+                document_text(c).unwrap_or_else(|e| format!("BROKEN CASE: {e}"))
+            }
             "event_log" => {
                 let edits = c.get("edits").and_then(Value::as_array).cloned().unwrap_or_default();
                 log_text(&edits).unwrap_or_else(|e| format!("BROKEN CASE: {e}"))
@@ -195,6 +213,7 @@ pub fn cases() -> Vec<Case> {
             kind,
             text,
             args: c.get("args").and_then(Value::as_array).cloned().unwrap_or_default(),
+            file: field("file"),
             code: field("code"),
         });
     }

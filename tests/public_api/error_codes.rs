@@ -59,6 +59,7 @@ fn every_error() -> Vec<Error> {
         ClientError::InvalidName { name: String::new() },
         ClientError::PlanNotAllowed { plan: PlanType::Free, kind: ProviderType::Msp },
         ClientError::SeatsZero,
+        ClientError::SeatsAboveLimit { requested: 4_000_000_000, limit: 1_000_000 },
         ClientError::SeatsBelowOccupied { client, requested: 1, occupied: 2 },
         ClientError::NotOwner { organization: client },
         ClientError::AlreadyLinked { organization: client },
@@ -211,6 +212,7 @@ fn every_error() -> Vec<Error> {
         BillingError::InvalidClientReference { reference: String::new() },
         BillingError::UnknownClient { client: "x".to_owned() },
         BillingError::InvalidWhatIf { detail: "x".to_owned() },
+        BillingError::Document(DocumentError::TooLarge { what: "what-if changes", limit: 10 }),
     ];
     all.extend(billing.into_iter().map(Error::Billing));
     let kind = PolicyKind::SingleOrg;
@@ -230,6 +232,7 @@ fn every_error() -> Vec<Error> {
         PolicyError::UnknownPolicyCode(99),
         PolicyError::Duplicate { kind },
         PolicyError::InvalidReference(String::new()),
+        PolicyError::Document(DocumentError::TooLarge { what: "reference policy list", limit: 10 }),
         PolicyError::ChangeDoesNotFit { kind, reason: "x" },
     ];
     all.extend(policy.into_iter().map(Error::Policy));
@@ -243,13 +246,20 @@ fn every_error() -> Vec<Error> {
         BaselineError::InvalidValue { at: at(), message: String::new() },
         BaselineError::MissingSetting { at: at(), kind, setting: "x" },
         BaselineError::InvalidException { at: at(), message: String::new() },
+        BaselineError::Document(DocumentError::DuplicateKey {
+            what: "baseline",
+            key: "min_length".to_owned(),
+            line: 1,
+            column: 2,
+        }),
+        BaselineError::TooLarge { what: "exceptions", limit: 10_000 },
     ];
     all.extend(baseline.into_iter().map(Error::from));
     all
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 169] = [
+const EXPECTED_CODES: [&str; 174] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -258,6 +268,7 @@ const EXPECTED_CODES: [&str; 169] = [
     "baseline_invalid_value",
     "baseline_malformed",
     "baseline_missing_setting",
+    "baseline_too_large",
     "baseline_unknown_format",
     "baseline_unknown_key",
     "baseline_unknown_policy",
@@ -281,8 +292,11 @@ const EXPECTED_CODES: [&str; 169] = [
     "derivation_failed",
     "discount_invalid",
     "document_too_large",
+    "document_too_large",
+    "document_too_large",
     "duplicate_client",
     "duplicate_invite",
+    "duplicate_key",
     "duplicate_key",
     "duplicate_phase_number",
     "duplicate_policy",
@@ -390,6 +404,7 @@ const EXPECTED_CODES: [&str; 169] = [
     "salt_email_empty",
     "schedule_out_of_range",
     "scope_needs_service_user",
+    "seats_above_limit",
     "seats_below_occupied",
     "seats_zero",
     "setting_out_of_range",
@@ -430,12 +445,19 @@ fn every_error_code_is_listed_and_unique() {
     // Two codes are shared on purpose: JSON of the wrong shape is `invalid_document` wherever a
     // document is read (the deployment documents and mspkit's JSON documents), and a reseller
     // asking for consolidated billing is `no_consolidated_billing` whether it asks the provider
-    // (seat minimums) or its billing (subscription, invoices, reports).
-    for shared in ["invalid_document", "no_consolidated_billing"] {
-        assert_eq!(codes.iter().filter(|c| **c == shared).count(), 2, "{shared}");
+    // (seat minimums) or its billing (subscription, invoices, reports). The document reader's
+    // own codes come back from every area that reads a document through it (the reader, the
+    // billing what-if, the policy list, the baseline), with the reader's code.
+    for (shared, times) in [
+        ("invalid_document", 2),
+        ("no_consolidated_billing", 2),
+        ("document_too_large", 3),
+        ("duplicate_key", 2),
+    ] {
+        assert_eq!(codes.iter().filter(|c| **c == shared).count(), times, "{shared}");
     }
     let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
-    assert_eq!(unique.len(), codes.len() - 2, "only the two shared codes are shared");
+    assert_eq!(unique.len(), codes.len() - 5, "only the listed codes are shared");
     // The library's own list is exactly the codes of every error.
     assert_eq!(mspkit::error::all_codes().to_vec(), unique.into_iter().collect::<Vec<_>>());
 }
@@ -556,6 +578,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "baseline_invalid_value",
             "baseline_malformed",
             "baseline_missing_setting",
+            "baseline_too_large",
             "baseline_unknown_format",
             "baseline_unknown_key",
             "baseline_unknown_policy",
@@ -603,6 +626,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "provider_name_too_long",
             "salt_email_empty",
             "schedule_out_of_range",
+            "seats_above_limit",
             "seats_zero",
             "setting_out_of_range",
             "setting_too_long",

@@ -45,6 +45,16 @@ fn the_document_seeds_read() {
 }
 
 #[test]
+fn the_baseline_seeds_read_as_a_baseline_and_a_what_if() {
+    let mut read = (0, 0);
+    for (_, text) in seeds("baseline_json") {
+        read.0 += usize::from(mspkit::policy::Baseline::from_json(&text).is_ok());
+        read.1 += usize::from(mspkit::billing::WhatIf::from_json(&text).is_ok());
+    }
+    assert_eq!(read, (1, 1), "one baseline seed and one what-if seed");
+}
+
+#[test]
 fn the_event_log_seed_replays() {
     for (path, text) in seeds("events") {
         let events: Vec<Event> = serde_json::from_str(&text).unwrap();

@@ -1,9 +1,11 @@
 //! The hostile input table through the Rust API: each case gives exactly its error code.
 
 use chrono::NaiveDate;
+use mspkit::billing::WhatIf;
 use mspkit::deployment::{DeploymentCatalog, DeploymentPortfolio, DeploymentReport};
-use mspkit::password::Kdf;
-use mspkit::{DocumentReader, EventLog};
+use mspkit::password::{Kdf, MasterPasswordPolicy};
+use mspkit::policy::{Baseline, read_reference_policies};
+use mspkit::{DocumentReader, EventLog, Portfolio};
 use mspkit_tests::hostile::{Case, cases};
 
 /// The code the library gives for a case, or `ok`.
@@ -43,6 +45,38 @@ fn verdict(case: &Case) -> String {
             Ok(_) => "ok".to_owned(),
             Err(e) => e.code().to_owned(),
         },
+        "baseline" => match Baseline::from_file_text(&case.file, &case.text) {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.code().to_owned(),
+        },
+        "what_if" => {
+            let example = std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/portfolio.json"),
+            )
+            .unwrap();
+            let portfolio = Portfolio::from_json(&example).unwrap();
+            let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+            match WhatIf::from_json(&case.text).and_then(|w| portfolio.provider().what_if(&w, today)) {
+                Ok(_) => "ok".to_owned(),
+                Err(e) => e.code().to_owned(),
+            }
+        }
+        "reference_policies" => match read_reference_policies(&case.text) {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.code().to_owned(),
+        },
+        // The binding's `Kdf.from_json` and `MasterPasswordPolicy.from_json` read through the
+        // one document reader so.
+        "kdf_json" => match DocumentReader::new().parse::<Kdf>(&case.text, "KDF settings") {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.code().to_owned(),
+        },
+        "password_policy_json" => {
+            match DocumentReader::new().parse::<MasterPasswordPolicy>(&case.text, "master-password policy") {
+                Ok(_) => "ok".to_owned(),
+                Err(e) => e.code().to_owned(),
+            }
+        }
         other => format!("unknown kind {other}"),
     }
 }

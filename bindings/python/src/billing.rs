@@ -8,10 +8,10 @@ use mspkit::billing::{self as core, Money};
 use pyo3::create_exception;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyType};
+use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use uuid::Uuid;
 
-use crate::convert::{json_to_python, to_json};
+use crate::convert::{PyDay, Text, json_to_python, to_json};
 use crate::errors::MspkitError;
 
 create_exception!(
@@ -160,8 +160,8 @@ impl Invoice {
 
     /// The charge date.
     #[getter]
-    fn charge_date(&self) -> NaiveDate {
-        self.inner.charge_date
+    fn charge_date(&self) -> PyDay {
+        PyDay(self.inner.charge_date)
     }
 
     /// The discount, as text (`12.5%`).
@@ -351,8 +351,8 @@ pub struct WhatIfResult {
 impl WhatIfResult {
     /// The day the changes would be made.
     #[getter]
-    fn on(&self) -> NaiveDate {
-        self.inner.on
+    fn on(&self) -> PyDay {
+        PyDay(self.inner.on)
     }
 
     /// Each change's outcome, as dicts (purchase, seats_bought, service_user_allowed, refused, …).
@@ -438,8 +438,8 @@ impl Subscription {
 
     /// The first charge date, from which every period is counted.
     #[getter]
-    fn anchor(&self) -> NaiveDate {
-        self.inner.anchor()
+    fn anchor(&self) -> PyDay {
+        PyDay(self.inner.anchor())
     }
 
     /// The discount, as text (`10%`).
@@ -490,8 +490,8 @@ impl Subscription {
     }
 
     /// The next charge date of `plan` on or after `today`.
-    fn next_charge_date(&self, plan: crate::enums::PlanType, today: NaiveDate) -> PyResult<NaiveDate> {
-        self.inner.next_charge_date(plan.into(), today).map_err(billing_err)
+    fn next_charge_date(&self, plan: crate::enums::PlanType, today: NaiveDate) -> PyResult<PyDay> {
+        self.inner.next_charge_date(plan.into(), today).map(PyDay).map_err(billing_err)
     }
 
     /// The provider's own reference for `client`, if set.
@@ -524,13 +524,13 @@ impl Subscription {
 
 /// An amount from a `Decimal`, a `str` or an `int` (whole dollars), exactly.
 pub fn money(value: &Bound<'_, PyAny>) -> PyResult<Money> {
-    let text: String = value.str()?.extract()?;
+    let Text(text) = value.str()?.extract()?;
     text.parse().map_err(billing_err)
 }
 
 /// A discount from a `Decimal`, a `str` (`"12.5"`, `"12.5%"`) or an `int`.
 pub fn discount(value: &Bound<'_, PyAny>) -> PyResult<core::Discount> {
-    let text: String = value.str()?.extract()?;
+    let Text(text) = value.str()?.extract()?;
     text.parse().map_err(billing_err)
 }
 
@@ -594,19 +594,97 @@ pub fn model_comparison(py: Python<'_>, p: &mspkit::Provider) -> PyResult<ModelC
     py.detach(|| p.model_comparison()).map(|inner| ModelComparison { inner }).map_err(billing_err)
 }
 
-/// `Provider.what_if`: `changes` is a what-if document as a JSON string or as a dict.
+/// `Provider.what_if`: `changes` is a what-if document as a JSON string (read by the one
+/// document reader) or as a dict, converted here without `json.dumps`: `Decimal` and `date`
+/// values are accepted, and nesting deeper than a what-if document has is refused
+/// (`what_if_invalid`) before it can exhaust the stack.
 pub fn what_if(
     py: Python<'_>,
     p: &mspkit::Provider,
     changes: &Bound<'_, PyAny>,
     today: NaiveDate,
 ) -> PyResult<WhatIfResult> {
-    let text: String = match changes.extract::<String>() {
-        Ok(text) => text,
-        Err(_) => py.import("json")?.call_method1("dumps", (changes,))?.extract()?,
+    let what_if = if changes.is_instance_of::<PyString>() {
+        let Text(text) = changes.extract()?;
+        core::WhatIf::from_json(&text).map_err(billing_err)?
+    } else {
+        core::WhatIf::from_value(&what_if_value(changes, 0)?).map_err(billing_err)?
     };
-    let what_if = core::WhatIf::from_json(&text).map_err(billing_err)?;
     py.detach(|| p.what_if(&what_if, today)).map(|inner| WhatIfResult { inner }).map_err(billing_err)
+}
+
+/// How deep a what-if dict may nest (a document is three levels deep: the changes, a change,
+/// its fields).
+const MAX_WHAT_IF_DEPTH: usize = 8;
+
+/// A refusal of a what-if dict's value.
+fn what_if_refused(detail: String) -> PyErr {
+    billing_err(core::BillingError::InvalidWhatIf { detail })
+}
+
+/// A Python value of a what-if dict as JSON: `None`, `bool`, `int`, `float`, `str`, `Decimal`
+/// (a whole one as a number, another as its text, refused by the reader with its field named),
+/// `datetime.date` (as `YYYY-MM-DD`), and dicts (with `str` keys), lists and tuples of these.
+fn what_if_value(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
+    use serde_json::Value;
+    if depth > MAX_WHAT_IF_DEPTH {
+        return Err(what_if_refused(format!(
+            "the document nests more than {MAX_WHAT_IF_DEPTH} levels deep; a what-if document is `{{\"on\": …, \"changes\": [{{…}}]}}`"
+        )));
+    }
+    let py = value.py();
+    if value.is_none() {
+        Ok(Value::Null)
+    } else if value.is_instance_of::<PyBool>() {
+        Ok(Value::Bool(value.extract()?))
+    } else if value.is_instance_of::<PyInt>() {
+        Ok(match value.extract::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => Value::String(value.str()?.extract::<Text>()?.0),
+        })
+    } else if value.is_instance_of::<PyFloat>() {
+        let f: f64 = value.extract()?;
+        Ok(serde_json::Number::from_f64(f).map_or_else(|| Value::String(f.to_string()), Value::Number))
+    } else if value.is_instance_of::<PyString>() {
+        Ok(Value::String(value.extract::<Text>()?.0))
+    } else if value.is_instance(DECIMAL.import(py, "decimal", "Decimal")?.as_any())? {
+        if value.call_method0("is_finite")?.extract::<bool>()? {
+            let whole = value.call_method0("to_integral_value")?;
+            if value.eq(&whole)?
+                && let Ok(n) = whole.call_method0("__int__")?.extract::<i64>()
+            {
+                return Ok(Value::from(n));
+            }
+        }
+        Ok(Value::String(value.str()?.extract::<Text>()?.0))
+    } else if value.is_instance_of::<PyDateTime>() {
+        Err(what_if_refused(format!(
+            "`{}` is a date and time; give the day as a `datetime.date` or `YYYY-MM-DD`",
+            value.str()?.extract::<Text>()?.0
+        )))
+    } else if value.is_instance_of::<PyDate>() {
+        Ok(Value::String(value.call_method0("isoformat")?.extract::<Text>()?.0))
+    } else if let Ok(dict) = value.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (key, item) in dict.iter() {
+            let Ok(Text(key)) = key.extract::<Text>() else {
+                return Err(what_if_refused("every key of a what-if dict is a `str`".to_owned()));
+            };
+            map.insert(key, what_if_value(&item, depth + 1)?);
+        }
+        Ok(Value::Object(map))
+    } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for item in value.try_iter()? {
+            items.push(what_if_value(&item?, depth + 1)?);
+        }
+        Ok(Value::Array(items))
+    } else {
+        Err(what_if_refused(format!(
+            "a value of type `{}` cannot be in a what-if document",
+            value.get_type().name()?.extract::<Text>()?.0
+        )))
+    }
 }
 
 /// Registers the classes and the exception on the module.

@@ -2,10 +2,13 @@
 //! values to Python objects. Every refusal is a `ValidationError` with a code; a wrong Python
 //! type stays a `TypeError`.
 
-use chrono::{DateTime, Utc};
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use mspkit::document::{DocumentError, DocumentReader, MAX_QUOTED_CHARS, quote_cut};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDateTime, PyString, PyStringMethods, PyTzInfo};
+use pyo3::types::{PyDate, PyDateTime, PyString, PyStringMethods, PyTzInfo};
 use zeroize::Zeroizing;
 
 use crate::errors::validation_error;
@@ -58,6 +61,44 @@ impl<'py> IntoPyObject<'py> for PyTime {
             )
         })
     }
+}
+
+/// A day handed to Python as a `datetime.date`. mspkit's days reach beyond Python's years 1
+/// to 9999 (a next charge date after a start near 9999); such a day raises `ValidationError`
+/// (`date_out_of_range`), not a bare `ValueError`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PyDay(pub NaiveDate);
+
+impl<'py> IntoPyObject<'py> for PyDay {
+    type Target = PyDate;
+    type Output = Bound<'py, PyDate>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        self.0.into_pyobject(py).map_err(|_| {
+            validation_error(
+                "date_out_of_range",
+                &format!("`{}` is outside the years 1 to 9999 of a Python date", self.0),
+            )
+        })
+    }
+}
+
+/// The document reader of a binding call: the default limit (64 MiB), or `max_bytes` (the
+/// CLI's `--max-bytes`).
+pub fn reader(max_bytes: Option<Int<u64>>) -> DocumentReader {
+    max_bytes.map_or_else(DocumentReader::new, |Int(n)| DocumentReader::with_max_bytes(n))
+}
+
+/// Reads the file at `path` through `reader`: never more than its limit plus one byte (an
+/// endless file such as `/dev/zero` is `document_too_large`), and a file that cannot be opened
+/// (missing, a directory, no permission) is `read_failed` naming the path.
+pub fn read_file(path: &Path, reader: &DocumentReader, what: &'static str) -> Result<String, DocumentError> {
+    let file = std::fs::File::open(path).map_err(|e| DocumentError::ReadFailed {
+        what,
+        message: format!("cannot open `{}`: {e}", quote_cut(&path.to_string_lossy(), MAX_QUOTED_CHARS)),
+    })?;
+    reader.read(file, what)
 }
 
 /// A Rust integer taken from a Python `int`: one outside the type's range is refused with a

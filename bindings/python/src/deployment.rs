@@ -33,8 +33,13 @@ fn write_json<T: serde::Serialize>(value: &T, what: &'static str) -> PyResult<St
         .map_err(|e| to_py_err(core::DeploymentError::WriteFailed { what, message: e.to_string() }))
 }
 
-/// Reads a JSON document into a core type; a failure is the `invalid_document` `DeploymentError`.
+/// Reads a JSON document into a core type through the one document reader's checks (size
+/// limit, no repeated key: `document_too_large`, `duplicate_key`); a wrong shape is the
+/// `invalid_document` `DeploymentError`.
 fn read_json<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
+    mspkit::DocumentReader::new()
+        .check(text, what)
+        .map_err(|e| to_py_err(core::DeploymentError::Document(e)))?;
     serde_json::from_str(text)
         .map_err(|e| to_py_err(core::DeploymentError::invalid_document(what, &e.to_string())))
 }
@@ -359,9 +364,7 @@ impl ClientProfile {
     /// Reads a profile from JSON (missing fields take their defaults).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
-        serde_json::from_str(&text)
-            .map(|inner| Self { inner })
-            .map_err(|e| to_py_err(core::DeploymentError::invalid_document("profile", &e.to_string())))
+        read_json(&text, "profile").map(|inner| Self { inner })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))

@@ -3,8 +3,9 @@
 //!
 //! Besides the core's codes, the binding raises `ValidationError` with codes of its own for
 //! values refused at the Python edge: `unknown_code` (an enum's `from_code`), `naive_datetime`,
-//! `datetime_out_of_range`, `int_out_of_range`, `invalid_text` (a lone surrogate),
-//! `unknown_name` and `json_write_failed`.
+//! `datetime_out_of_range`, `date_out_of_range` (a day Python's `date` cannot hold),
+//! `int_out_of_range`, `invalid_text` (a lone surrogate), `unknown_name` and
+//! `json_write_failed`.
 
 use mspkit::password::PasswordError as PasswordErr;
 use pyo3::create_exception;

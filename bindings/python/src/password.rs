@@ -166,9 +166,16 @@ impl Kdf {
     /// Reads mspkit's JSON form, validating every value.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
-        serde_json::from_str(&json)
-            .map(|inner| Self { inner })
-            .map_err(|e| crate::errors::validation_error("kdf_invalid", &e.to_string()))
+        // The one document reader: its size limit and no repeated key (`duplicate_key`); a
+        // value out of range or the wrong shape stays `kdf_invalid`.
+        mspkit::DocumentReader::new().parse(&json, "KDF settings").map(|inner| Self { inner }).map_err(|e| {
+            match e {
+                mspkit::DocumentError::Invalid { .. } => {
+                    crate::errors::validation_error("kdf_invalid", &e.to_string())
+                }
+                other => crate::errors::to_py_err(mspkit::Error::Document(other)),
+            }
+        })
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
@@ -519,9 +526,17 @@ impl MasterPasswordPolicy {
     /// Reads mspkit's JSON form, validating every value.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
-        serde_json::from_str(&json)
+        // The one document reader: its size limit and no repeated key (`duplicate_key`); a
+        // value out of range or the wrong shape stays `policy_invalid`.
+        mspkit::DocumentReader::new()
+            .parse(&json, "master-password policy")
             .map(|inner| Self { inner })
-            .map_err(|e| crate::errors::validation_error("policy_invalid", &e.to_string()))
+            .map_err(|e| match e {
+                mspkit::DocumentError::Invalid { .. } => {
+                    crate::errors::validation_error("policy_invalid", &e.to_string())
+                }
+                other => crate::errors::to_py_err(mspkit::Error::Document(other)),
+            })
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

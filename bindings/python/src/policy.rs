@@ -1,6 +1,6 @@
 //! Policies, baselines and compliance: `Baseline`, the compliance reports, `assert_compliant`.
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use mspkit::policy::{self as core, BaselineError as CoreBaselineError, PolicyError as CorePolicyError};
 use pyo3::exceptions::PyAssertionError;
 use pyo3::prelude::*;
@@ -8,7 +8,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use uuid::Uuid;
 
-use crate::convert::{UtcTime, json_to_python};
+use crate::convert::{Int, PyDay, Text, UtcTime, json_to_python, read_file, reader};
 use crate::enums::PlanType;
 use crate::errors::{MspkitError, validation_error};
 use crate::provider::{ClientOrganization, Portfolio, Provider};
@@ -63,7 +63,11 @@ pub fn baseline_err(err: &CoreBaselineError) -> PyErr {
     Python::attach(|py| {
         let value = py_err.value(py);
         let _ = value.setattr("code", err.code());
-        let _ = value.setattr("line", err.location().and_then(|l| l.line));
+        let line = match err {
+            CoreBaselineError::Document(mspkit::DocumentError::DuplicateKey { line, .. }) => Some(*line),
+            _ => err.location().and_then(|l| l.line),
+        };
+        let _ = value.setattr("line", line);
         let _ = value.setattr("key", err.location().map(|l| l.key.clone()).filter(|k| !k.is_empty()));
     });
     py_err
@@ -79,24 +83,38 @@ pub struct Baseline {
 
 #[pymethods]
 impl Baseline {
-    /// Reads a TOML baseline.
+    /// Reads a TOML baseline through the one document reader (its size limit: 64 MiB, or
+    /// `max_bytes`).
     #[classmethod]
-    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        core::Baseline::from_toml(text).map(|inner| Self { inner }).map_err(|e| baseline_err(&e))
+    #[pyo3(signature = (text, max_bytes = None))]
+    fn from_toml(_cls: &Bound<'_, PyType>, text: Text, max_bytes: Option<Int<u64>>) -> PyResult<Self> {
+        core::Baseline::from_toml_with(&text, &reader(max_bytes))
+            .map(|inner| Self { inner })
+            .map_err(|e| baseline_err(&e))
     }
 
-    /// Reads a JSON baseline.
+    /// Reads a JSON baseline through the one document reader: its size limit (64 MiB, or
+    /// `max_bytes`), and a key repeated in an object refused (`duplicate_key`).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        core::Baseline::from_json(text).map(|inner| Self { inner }).map_err(|e| baseline_err(&e))
+    #[pyo3(signature = (text, max_bytes = None))]
+    fn from_json(_cls: &Bound<'_, PyType>, text: Text, max_bytes: Option<Int<u64>>) -> PyResult<Self> {
+        core::Baseline::from_json_with(&text, &reader(max_bytes))
+            .map(|inner| Self { inner })
+            .map_err(|e| baseline_err(&e))
     }
 
-    /// Reads a baseline file (`.toml` or `.json`).
+    /// Reads a baseline file (`.toml` or `.json`) through the one document reader: never more
+    /// than its limit (64 MiB, or `max_bytes`; `/dev/zero` is `document_too_large`); a file that
+    /// cannot be read, a missing one included, is `read_failed`.
     #[classmethod]
-    fn load(_cls: &Bound<'_, PyType>, path: std::path::PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path)?;
-        let name = path.to_string_lossy();
-        core::Baseline::from_file_text(&name, &text).map(|inner| Self { inner }).map_err(|e| baseline_err(&e))
+    #[pyo3(signature = (path, max_bytes = None))]
+    fn load(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        path: std::path::PathBuf,
+        max_bytes: Option<Int<u64>>,
+    ) -> PyResult<Self> {
+        load_baseline(py, &path, max_bytes).map(|inner| Self { inner })
     }
 
     /// The baseline's name, if it has one.
@@ -204,8 +222,8 @@ impl Finding {
 
     /// The last day of an exception that covered the finding and has expired.
     #[getter]
-    fn exception_expired(&self) -> Option<NaiveDate> {
-        self.inner.exception_expired
+    fn exception_expired(&self) -> Option<PyDay> {
+        self.inner.exception_expired.map(PyDay)
     }
 
     /// One line for people.
@@ -241,8 +259,8 @@ impl AcceptedFinding {
 
     /// The exception's last day.
     #[getter]
-    fn expires(&self) -> NaiveDate {
-        self.inner.expires
+    fn expires(&self) -> PyDay {
+        PyDay(self.inner.expires)
     }
 
     fn __repr__(&self) -> String {
@@ -380,7 +398,7 @@ pub fn settings_from_py(
     let mut out = core::PolicySettings::new(kind);
     let Some(settings) = settings else { return Ok(out) };
     for (key, value) in settings.iter() {
-        let name: String = key.extract()?;
+        let Text(name) = key.extract()?;
         let value = if value.is_none() {
             None
         } else if value.is_instance_of::<PyBool>() {
@@ -391,7 +409,7 @@ pub fn settings_from_py(
                 .map_err(|_| validation_error("int_out_of_range", &format!("`{name}` is too large")))?;
             Some(core::SettingValue::Int(n))
         } else if value.is_instance_of::<PyString>() {
-            Some(core::SettingValue::Text(value.extract()?))
+            Some(core::SettingValue::Text(value.extract::<Text>()?.0))
         } else if value.is_instance_of::<PyFloat>() {
             return Err(policy_err(&CorePolicyError::InvalidSetting {
                 kind,
@@ -521,8 +539,8 @@ fn check_target(
     }
 }
 
-/// A `Baseline`, or one loaded from a path.
-fn baseline_arg(baseline: &Bound<'_, PyAny>) -> PyResult<core::Baseline> {
+/// A `Baseline`, or one loaded from a path (through the one document reader).
+fn baseline_arg(baseline: &Bound<'_, PyAny>, max_bytes: Option<Int<u64>>) -> PyResult<core::Baseline> {
     if let Ok(b) = baseline.cast::<Baseline>() {
         return Ok(b.get().inner.clone());
     }
@@ -531,8 +549,21 @@ fn baseline_arg(baseline: &Bound<'_, PyAny>) -> PyResult<core::Baseline> {
             "baseline: expected a Baseline or a path to a .toml or .json file",
         )
     })?;
-    let text = std::fs::read_to_string(&path)?;
-    core::Baseline::from_file_text(&path.to_string_lossy(), &text).map_err(|e| baseline_err(&e))
+    load_baseline(baseline.py(), &path, max_bytes)
+}
+
+/// Reads and checks the baseline file at `path`, without holding the interpreter lock.
+fn load_baseline(
+    py: Python<'_>,
+    path: &std::path::Path,
+    max_bytes: Option<Int<u64>>,
+) -> PyResult<core::Baseline> {
+    let reader = reader(max_bytes);
+    py.detach(|| {
+        let text = read_file(path, &reader, "baseline").map_err(CoreBaselineError::Document)?;
+        core::Baseline::from_file_text_with(&path.to_string_lossy(), &text, &reader)
+    })
+    .map_err(|e| baseline_err(&e))
 }
 
 /// Raises `ComplianceError` (an `AssertionError` and an `MspkitError`) listing every finding
@@ -540,14 +571,15 @@ fn baseline_arg(baseline: &Bound<'_, PyAny>) -> PyResult<core::Baseline> {
 /// meets `baseline` (a `Baseline` or a path to one) at `now` (default: the clock). For pytest:
 /// `def test_clients_meet_baseline(): mspkit.assert_compliant(portfolio, "baseline.toml")`.
 #[pyfunction]
-#[pyo3(signature = (target, baseline, now = None))]
+#[pyo3(signature = (target, baseline, now = None, max_bytes = None))]
 fn assert_compliant(
     py: Python<'_>,
     target: &Bound<'_, PyAny>,
     baseline: &Bound<'_, PyAny>,
     now: Option<UtcTime>,
+    max_bytes: Option<Int<u64>>,
 ) -> PyResult<()> {
-    let baseline = baseline_arg(baseline)?;
+    let baseline = baseline_arg(baseline, max_bytes)?;
     let report = check_target(py, target, &baseline, now_or_clock(now))?;
     raise_unless_compliant(py, &report)
 }
@@ -559,7 +591,7 @@ fn assert_compliant(
 #[pyfunction]
 #[pyo3(signature = (policy, role, status, plan, provider_member = false, organization_enabled = true))]
 fn policy_binds(
-    policy: &str,
+    policy: Text,
     role: crate::enums::OrganizationUserType,
     status: crate::enums::OrganizationUserStatus,
     plan: Option<PlanType>,
@@ -569,7 +601,7 @@ fn policy_binds(
     let organization =
         plan.map(|plan| core::OrganizationFacts { enabled: organization_enabled, plan: plan.into() });
     let member = core::MemberFacts { role: role.into(), status: status.into(), provider_member };
-    Ok(core::binds(kind(policy)?, organization, member))
+    Ok(core::binds(kind(&policy)?, organization, member))
 }
 
 /// One organization's policies as the reference server's API sends them
@@ -584,8 +616,8 @@ pub struct ReferencePolicies {
 impl ReferencePolicies {
     /// Reads the list (or the API's `{"object": "list", "data": [...]}`).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        core::read_reference_policies(json).map(|inner| Self { inner }).map_err(|e| policy_err(&e))
+    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        core::read_reference_policies(&json).map(|inner| Self { inner }).map_err(|e| policy_err(&e))
     }
 
     /// The organization.

@@ -1091,11 +1091,11 @@ impl Provider {
         &mut self,
         actor: Uuid,
         client: Uuid,
-        policy: &str,
+        policy: Text,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
     ) -> Events {
-        let settings = crate::policy::settings_from_py(policy, settings.as_ref())?;
+        let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
         self.inner
             .enable_client_policy(
                 mspkit::ProviderUserId::new(actor),
@@ -1113,11 +1113,11 @@ impl Provider {
         &mut self,
         actor: Uuid,
         client: Uuid,
-        policy: &str,
+        policy: Text,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
     ) -> Events {
-        let settings = crate::policy::settings_from_py(policy, settings.as_ref())?;
+        let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
         self.inner
             .change_client_policy(
                 mspkit::ProviderUserId::new(actor),
@@ -1130,8 +1130,8 @@ impl Provider {
     }
 
     /// Disables a client's policy.
-    fn disable_client_policy(&mut self, actor: Uuid, client: Uuid, policy: &str, now: UtcTime) -> Events {
-        let kind = crate::policy::kind(policy)?;
+    fn disable_client_policy(&mut self, actor: Uuid, client: Uuid, policy: Text, now: UtcTime) -> Events {
+        let kind = crate::policy::kind(&policy)?;
         self.inner
             .disable_client_policy(
                 mspkit::ProviderUserId::new(actor),
@@ -1525,10 +1525,37 @@ impl Portfolio {
     }
 
     /// Reads a portfolio document, checking every invariant (without holding the interpreter
-    /// lock: a large portfolio takes a while).
+    /// lock: a large portfolio takes a while). The one document reader's size limit applies:
+    /// 64 MiB, or `max_bytes` (the CLI's `--max-bytes`), so a 100 000-client portfolio opens
+    /// with `max_bytes=256 * 2**20`.
     #[classmethod]
-    fn from_json(cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
-        cls.py().detach(|| mspkit::Portfolio::from_json(&json)).map(|inner| Self { inner }).map_err(to_py_err)
+    #[pyo3(signature = (json, max_bytes = None))]
+    fn from_json(cls: &Bound<'_, PyType>, json: Text, max_bytes: Option<Int<u64>>) -> PyResult<Self> {
+        let reader = crate::convert::reader(max_bytes);
+        cls.py()
+            .detach(|| mspkit::Portfolio::from_json_with(&json, &reader))
+            .map(|inner| Self { inner })
+            .map_err(to_py_err)
+    }
+
+    /// Reads the portfolio document at `path` through the one document reader: never more than
+    /// its limit (64 MiB, or `max_bytes`); a file that cannot be read, a missing one included, is
+    /// `read_failed`.
+    #[classmethod]
+    #[pyo3(signature = (path, max_bytes = None))]
+    fn load(
+        cls: &Bound<'_, PyType>,
+        path: std::path::PathBuf,
+        max_bytes: Option<Int<u64>>,
+    ) -> PyResult<Self> {
+        let reader = crate::convert::reader(max_bytes);
+        cls.py()
+            .detach(|| {
+                let text = crate::convert::read_file(&path, &reader, "portfolio")?;
+                mspkit::Portfolio::from_json_with(&text, &reader)
+            })
+            .map(|inner| Self { inner })
+            .map_err(to_py_err)
     }
 
     /// Writes the document as pretty JSON.

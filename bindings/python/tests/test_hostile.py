@@ -103,6 +103,14 @@ def log_text(edits: list) -> str:
     return text
 
 
+def document_text(case: dict) -> str:
+    """The same construction as tests/hostile.rs for a document case: `text`, or `build`."""
+    if "text" in case:
+        return case["text"]
+    prefix, piece, n, joiner, suffix = case["build"]
+    return prefix + joiner.join([piece] * n) + suffix
+
+
 def test_the_table_has_over_a_hundred_cases() -> None:
     assert len(TABLE) >= 100
 
@@ -119,6 +127,20 @@ def test_each_hostile_case_gives_its_code(case: dict) -> None:
             mspkit.Kdf.from_code(code, iterations, memory, parallelism)
         elif case["kind"] == "catalog":
             mspkit.DeploymentCatalog.from_toml(case["toml"])
+        elif case["kind"] == "baseline":
+            if case["file"].endswith(".toml"):
+                mspkit.Baseline.from_toml(document_text(case))
+            else:
+                mspkit.Baseline.from_json(document_text(case))
+        elif case["kind"] == "what_if":
+            provider = mspkit.Portfolio.from_json(BASE).provider
+            provider.what_if(document_text(case), today=date(2026, 11, 24))
+        elif case["kind"] == "reference_policies":
+            mspkit.ReferencePolicies.from_json(document_text(case))
+        elif case["kind"] == "kdf_json":
+            mspkit.Kdf.from_json(document_text(case))
+        elif case["kind"] == "password_policy_json":
+            mspkit.MasterPasswordPolicy.from_json(document_text(case))
         else:
             raise AssertionError(case["kind"])
     assert info.value.code == case["code"]

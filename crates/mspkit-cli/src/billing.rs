@@ -266,7 +266,7 @@ pub fn render_invoice(p: &Provider, inv: &Invoice) -> String {
 pub fn what_if(args: &WhatIfArgs) -> Result<ExitCode, CliError> {
     let portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let text = read_document(&args.changes, args.limits, "what-if changes")?;
-    let changes = WhatIf::from_json(&text)
+    let changes = WhatIf::from_json_with(&text, &args.limits.reader())
         .map_err(|source| CliError::InvalidBilling { path: args.changes.clone(), source })?;
     let today = args.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let p = provider(&portfolio);

@@ -41,7 +41,7 @@ pub struct CheckArgs {
 /// Reads and validates a baseline file (within the same size limit as the portfolio).
 fn read_baseline(path: &Path, limits: Limits) -> Result<Baseline, CliError> {
     let text = read_document(path, limits, "baseline")?;
-    Baseline::from_file_text(&path.to_string_lossy(), &text)
+    Baseline::from_file_text_with(&path.to_string_lossy(), &text, &limits.reader())
         .map_err(|source| CliError::Invalid { path: path.to_owned(), source: source.into() })
 }
 

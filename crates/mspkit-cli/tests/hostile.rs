@@ -1,4 +1,5 @@
-//! The hostile input table through the command line: every portfolio and catalogue case exits
+//! The hostile input table through the command line: every portfolio, catalogue, event-log,
+//! baseline (`check --baseline`) and what-if (`what-if`) case exits
 //! 2 with exactly one line on standard error, `mspkit: …[code]`, bounded in length, with no
 //! panic or backtrace — and its code is the one the table gives (the Rust and Python runners
 //! check the same table).
@@ -50,7 +51,31 @@ fn every_hostile_case_is_one_line_exit_2_with_its_code() {
                 std::fs::write(&path, &case.text).unwrap();
                 vec!["replay".into(), path.display().to_string()]
             }
-            // KDF settings have no command of their own.
+            "baseline" => {
+                let path = dir.join(format!("case-{i}-{}", case.file));
+                std::fs::write(&path, &case.text).unwrap();
+                vec![
+                    "check".into(),
+                    "--baseline".into(),
+                    path.display().to_string(),
+                    example.display().to_string(),
+                    "--now".into(),
+                    "2026-11-24T12:00:00Z".into(),
+                ]
+            }
+            "what_if" => {
+                let path = dir.join(format!("case-{i}.json"));
+                std::fs::write(&path, &case.text).unwrap();
+                vec![
+                    "what-if".into(),
+                    example.display().to_string(),
+                    path.display().to_string(),
+                    "--today".into(),
+                    "2026-11-24".into(),
+                ]
+            }
+            // KDF settings, the reference's policy lists and the binding's JSON forms have no
+            // command of their own.
             _ => continue,
         };
         ran += 1;

@@ -93,6 +93,8 @@ impl Error {
             Self::Deployment(e) => e.category(),
             Self::Billing(e) => e.category(),
             Self::Policy(e) => e.category(),
+            // The document reader's refusals of a baseline are those of any document.
+            Self::Baseline(e) if matches!(**e, crate::policy::BaselineError::Document(_)) => CorruptDocument,
             Self::Baseline(_) => InvalidInput,
         }
     }
@@ -115,9 +117,10 @@ impl crate::policy::PolicyError {
             | Self::AlreadyEnabled { .. }
             | Self::NotEnabled { .. }
             | Self::NotConfigured { .. } => Conflict,
-            Self::Duplicate { .. } | Self::InvalidReference(_) | Self::ChangeDoesNotFit { .. } => {
-                CorruptDocument
-            }
+            Self::Duplicate { .. }
+            | Self::InvalidReference(_)
+            | Self::ChangeDoesNotFit { .. }
+            | Self::Document(_) => CorruptDocument,
         }
     }
 }
@@ -149,7 +152,7 @@ impl crate::billing::BillingError {
             | Self::NotUnpaid
             | Self::CancelTooEarly { .. }
             | Self::Cancelled { .. } => Conflict,
-            Self::OutOfOrder { .. } => CorruptDocument,
+            Self::OutOfOrder { .. } | Self::Document(_) => CorruptDocument,
         }
     }
 }
@@ -213,7 +216,10 @@ impl ClientError {
         match self {
             Self::NotFound { .. } | Self::MemberNotFound { .. } => NotFound,
             Self::NotOwner { .. } => Forbidden,
-            Self::InvalidName { .. } | Self::PlanNotAllowed { .. } | Self::SeatsZero => InvalidInput,
+            Self::InvalidName { .. }
+            | Self::PlanNotAllowed { .. }
+            | Self::SeatsZero
+            | Self::SeatsAboveLimit { .. } => InvalidInput,
             Self::SeatsBelowOccupied { .. }
             | Self::AlreadyLinked { .. }
             | Self::SubscriptionInactive { .. }

@@ -108,7 +108,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 167] = [
+const ALL_CODES: [&str; 169] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -117,6 +117,7 @@ const ALL_CODES: [&str; 167] = [
     "baseline_invalid_value",
     "baseline_malformed",
     "baseline_missing_setting",
+    "baseline_too_large",
     "baseline_unknown_format",
     "baseline_unknown_key",
     "baseline_unknown_policy",
@@ -247,6 +248,7 @@ const ALL_CODES: [&str; 167] = [
     "salt_email_empty",
     "schedule_out_of_range",
     "scope_needs_service_user",
+    "seats_above_limit",
     "seats_below_occupied",
     "seats_zero",
     "setting_out_of_range",

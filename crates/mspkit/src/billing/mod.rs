@@ -83,12 +83,14 @@ pub enum BillingError {
     /// A date beyond the calendar's range.
     #[error("the date is out of the supported range")]
     DateOutOfRange,
-    /// A date before the subscription's first charge.
-    #[error("`{date}` is before the subscription's first charge date `{start}`")]
+    /// A date before the subscription covers anything: before its first charge date (a billing
+    /// period, an invoice), or before the day it started (a what-if: seats bought in the trial
+    /// are free until the first charge).
+    #[error("`{date}` is before `{start}`, the first day the subscription covers")]
     DateBeforeSubscription {
         /// The date.
         date: NaiveDate,
-        /// The first charge date.
+        /// The first charge date, or for a what-if the day the subscription started.
         start: NaiveDate,
     },
     /// A date outside a billing period.
@@ -179,9 +181,13 @@ pub enum BillingError {
     /// A what-if document is not valid.
     #[error("the what-if changes are invalid: {detail}")]
     InvalidWhatIf {
-        /// What the reader found.
+        /// What the reader found: the field (`changes[1].seats`) and why.
         detail: String,
     },
+    /// The document reader refused a billing document (a what-if): over the size limit,
+    /// a repeated key, not JSON. The code is the reader's.
+    #[error(transparent)]
+    Document(crate::document::DocumentError),
 }
 
 impl BillingError {
@@ -212,6 +218,7 @@ impl BillingError {
             Self::InvalidClientReference { .. } => "client_reference_invalid",
             Self::UnknownClient { .. } => "what_if_client_unknown",
             Self::InvalidWhatIf { .. } => "what_if_invalid",
+            Self::Document(e) => e.code(),
         }
     }
 }

@@ -42,9 +42,10 @@ pub enum CollectionMethod {
     SendInvoice,
 }
 
-/// An invoice sent and not yet paid.
+/// An invoice sent and not yet paid. Reading one (a portfolio, an event) refuses a negative
+/// amount and a due date before the issue date: no command issues such an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "OpenInvoiceRecord")]
 pub struct OpenInvoice {
     /// The day it was issued (the charge date).
     pub issued_on: NaiveDate,
@@ -52,6 +53,31 @@ pub struct OpenInvoice {
     pub due_on: NaiveDate,
     /// The amount due.
     pub amount: Money,
+}
+
+/// An open invoice as written, checked into an [`OpenInvoice`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpenInvoiceRecord {
+    issued_on: NaiveDate,
+    due_on: NaiveDate,
+    amount: Money,
+}
+
+impl TryFrom<OpenInvoiceRecord> for OpenInvoice {
+    type Error = String;
+    fn try_from(r: OpenInvoiceRecord) -> Result<Self, String> {
+        if r.amount < Money::ZERO {
+            return Err(format!("an open invoice cannot have a negative amount (`{}`)", r.amount));
+        }
+        if r.due_on < r.issued_on {
+            return Err(format!(
+                "an open invoice cannot be due (`{}`) before it was issued (`{}`)",
+                r.due_on, r.issued_on
+            ));
+        }
+        Ok(Self { issued_on: r.issued_on, due_on: r.due_on, amount: r.amount })
+    }
 }
 
 /// Where the subscription stands in its lifecycle (stored; the overdue state and the

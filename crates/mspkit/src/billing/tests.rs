@@ -230,11 +230,71 @@ fn what_if_reports_purchases_refusals_and_costs_without_touching_the_provider() 
         &p,
         &s,
         &WhatIf::from_json(r#"{"changes":[{"client":"Nobody","seats":3}]}"#).unwrap(),
-        d(2026, 11, 1),
+        d(2026, 11, 20),
     )
     .unwrap_err();
     assert_eq!(err.code(), "what_if_client_unknown");
     assert_eq!(WhatIf::from_json(r#"{"changes":[{"seats":3}]}"#).unwrap_err().code(), "what_if_invalid");
+    // A what-if before the subscription started is refused, as `invoice --period` is; a day
+    // of the trial is a real what-if (its purchases are free until the first charge).
+    let early = WhatIf::from_json(r#"{"changes":[{"client":"Tailspin","seats":3}]}"#).unwrap();
+    let started = s.anchor() - chrono::Days::new(MSP_TRIAL_DAYS);
+    let err = WhatIfResult::build(&p, &s, &early, started.pred_opt().unwrap()).unwrap_err();
+    assert_eq!(err.code(), "date_before_subscription");
+    assert!(err.to_string().contains(&started.to_string()), "{err}");
+    let in_trial = WhatIfResult::build(&p, &s, &early, started).unwrap();
+    assert_eq!(in_trial.prorated_purchases, Money::ZERO);
+    let far = WhatIf::from_json(r#"{"on": "-262143-01-01", "changes": []}"#).unwrap_err();
+    assert_eq!(far.code(), "what_if_invalid");
+    assert!(far.to_string().contains("`on`"), "{far}");
+    // A seat count above the ceiling is refused as the real command refuses it.
+    let huge = WhatIf::from_json(r#"{"changes":[{"client":"Tailspin","seats":4000000000}]}"#).unwrap();
+    let r = WhatIfResult::build(&p, &s, &huge, d(2026, 11, 20)).unwrap();
+    assert_eq!(r.outcomes[0].refused.as_ref().unwrap().code, "seats_above_limit");
+    assert_eq!(r.prorated_purchases, Money::ZERO);
+}
+
+#[test]
+fn what_if_errors_name_the_field_and_the_reason() {
+    for (json, field, reason) in [
+        (
+            r#"{"changes":[{"client":"A","seats":-3}]}"#,
+            "`changes[0].seats`",
+            "is not a whole number of seats",
+        ),
+        (
+            r#"{"changes":[{"client":"A","seats":3},{"plan":"gold","seat_minimum":1}]}"#,
+            "`changes[1].plan`",
+            "is not a plan",
+        ),
+        (r#"{"changes":[{"client":"A","seats":3,"extra":1}]}"#, "`changes[0].extra`", "unknown field"),
+        (r#"{"changes":[{"client":"A"}]}"#, "`changes[0].seats`", "missing"),
+        (r#"{"changes":[{"plan":"teams_monthly"}]}"#, "`changes[0].seat_minimum`", "missing"),
+        (r#"{"changes":[{"client":"A","plan":"teams_monthly"}]}"#, "`changes[0]`", "not both"),
+        (r#"{"changes":[7]}"#, "`changes[0]`", "is not a change"),
+        (r#"{"changes":{}}"#, "`changes`", "is not a list"),
+        (r#"{"on":"2026-13-01","changes":[]}"#, "`on`", "is not a date"),
+        (r#"{"when":"x","changes":[]}"#, "`when`", "unknown field"),
+        ("{}", "`changes`", "missing"),
+    ] {
+        let err = WhatIf::from_json(json).unwrap_err();
+        assert_eq!(err.code(), "what_if_invalid", "{json}");
+        let message = err.to_string();
+        assert!(message.contains(field) && message.contains(reason), "{json}: {message}");
+        assert!(!message.contains("untagged"), "{message}");
+    }
+    // The document reader's refusals keep their own codes.
+    for (json, code) in [
+        (r#"{"changes":[{"client":"A","seats":3,"seats":4}]}"#, "duplicate_key"),
+        (r#"{"changes":[{"client":"A","seats":3}]"#, "invalid_document"),
+    ] {
+        assert_eq!(WhatIf::from_json(json).unwrap_err().code(), code, "{json}");
+    }
+    let small = crate::DocumentReader::with_max_bytes(8);
+    assert_eq!(WhatIf::from_json_with(r#"{"changes":[]}"#, &small).unwrap_err().code(), "document_too_large");
+    // Seats and minimums as text of a whole number are read (a Python Decimal arrives so).
+    let read = WhatIf::from_json(r#"{"changes":[{"client":"A","seats":"30"}]}"#).unwrap();
+    assert_eq!(read.changes, vec![ProposedChange::Seats(SeatChange { client: "A".into(), seats: 30 })]);
 }
 
 #[test]

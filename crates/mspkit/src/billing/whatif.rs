@@ -3,14 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::{BillingError, Money, Subscription, SubscriptionChange, billing_cadence, list_price, rules};
+use super::{
+    BUSINESS_UNIT_TRIAL_DAYS, BillingError, MSP_TRIAL_DAYS, Money, Subscription, SubscriptionChange,
+    billing_cadence, list_price, rules,
+};
 use crate::ClientError;
-use crate::Provider;
+use crate::document::{DocumentReader, MAX_QUOTED_CHARS, quote_cut};
 use crate::ids::OrganizationId;
 use crate::plan::{Cadence, PlanType};
+use crate::provider::SeatCount;
+use crate::{Provider, ProviderType};
 
 /// A proposed change of one client's seats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,9 +68,173 @@ pub struct WhatIf {
 }
 
 impl WhatIf {
-    /// Reads a what-if document (`what_if_invalid` when it is not one).
+    /// Reads a what-if document (`what_if_invalid` when it is not one) through the default
+    /// [`DocumentReader`]: see [`Self::from_json_with`].
     pub fn from_json(json: &str) -> Result<Self, BillingError> {
-        serde_json::from_str(json).map_err(|e| BillingError::InvalidWhatIf { detail: e.to_string() })
+        Self::from_json_with(json, &DocumentReader::new())
+    }
+
+    /// Reads a what-if document through `reader`, the one document reader: its size limit
+    /// (`document_too_large`), no repeated key (`duplicate_key`, with the line and column), JSON
+    /// syntax (`invalid_document`); then the shape, each refusal naming the field and why
+    /// (`what_if_invalid`: ``changes[1].seats: `-3` is not a whole number of seats …``).
+    pub fn from_json_with(json: &str, reader: &DocumentReader) -> Result<Self, BillingError> {
+        let value: Value = reader.parse(json, "what-if changes").map_err(BillingError::Document)?;
+        Self::from_value(&value)
+    }
+
+    /// Reads a what-if document already parsed into a JSON value (the Python binding's dict),
+    /// with the field-naming refusals of [`Self::from_json_with`]. A date may be given as
+    /// `YYYY-MM-DD`; a seat count or minimum as a whole number (or a text of one).
+    pub fn from_value(value: &Value) -> Result<Self, BillingError> {
+        let Value::Object(top) = value else {
+            return Err(invalid_what_if(
+                "",
+                "a what-if document is an object with `changes` (and optionally `on`)",
+            ));
+        };
+        for key in top.keys() {
+            if key != "on" && key != "changes" {
+                return Err(invalid_what_if(
+                    &quoted_key(key),
+                    "unknown field; a what-if document has `on` and `changes`",
+                ));
+            }
+        }
+        let on = match top.get("on") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(what_if_date(text)?),
+            Some(other) => {
+                return Err(invalid_what_if("on", &format!("{} is not a date (YYYY-MM-DD)", shown(other))));
+            }
+        };
+        let Some(changes) = top.get("changes") else {
+            return Err(invalid_what_if("changes", "missing; give the list of proposed changes"));
+        };
+        let Value::Array(items) = changes else {
+            return Err(invalid_what_if("changes", &format!("{} is not a list of changes", shown(changes))));
+        };
+        let changes =
+            items.iter().enumerate().map(|(i, item)| change_from_value(i, item)).collect::<Result<_, _>>()?;
+        Ok(Self { on, changes })
+    }
+}
+
+/// `what_if_invalid` at `field` (a path such as `changes[1].seats`), saying why.
+fn invalid_what_if(field: &str, reason: &str) -> BillingError {
+    BillingError::InvalidWhatIf {
+        detail: if field.is_empty() { reason.to_owned() } else { format!("`{field}`: {reason}") },
+    }
+}
+
+/// A key of the document, as a path part: escaped and cut.
+fn quoted_key(key: &str) -> String {
+    quote_cut(key, MAX_QUOTED_CHARS)
+}
+
+/// A value of the document in a message: its JSON, escaped and cut.
+fn shown(value: &Value) -> String {
+    format!("`{}`", quote_cut(&value.to_string(), MAX_QUOTED_CHARS))
+}
+
+/// The what-if day, `YYYY-MM-DD` with a year from 1 to 9999.
+fn what_if_date(text: &str) -> Result<NaiveDate, BillingError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1..=9999).contains(&d.year()) && text.len() == 10)
+        .ok_or_else(|| {
+            invalid_what_if(
+                "on",
+                &format!(
+                    "`{}` is not a date written YYYY-MM-DD (years 1 to 9999)",
+                    quote_cut(text, MAX_QUOTED_CHARS)
+                ),
+            )
+        })
+}
+
+/// A whole number of seats (`u32`) at `field`: a JSON integer, or a text of one.
+fn seat_number(field: &str, value: &Value) -> Result<u32, BillingError> {
+    let n = match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    };
+    n.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
+        invalid_what_if(
+            field,
+            &format!("{} is not a whole number of seats from 0 to {}", shown(value), u32::MAX),
+        )
+    })
+}
+
+/// One proposed change, item `i` of `changes`.
+fn change_from_value(i: usize, item: &Value) -> Result<ProposedChange, BillingError> {
+    let at = |key: &str| if key.is_empty() { format!("changes[{i}]") } else { format!("changes[{i}].{key}") };
+    let Value::Object(fields) = item else {
+        return Err(invalid_what_if(
+            &at(""),
+            &format!(
+                "{} is not a change: give `client` and `seats`, or `plan` and `seat_minimum`",
+                shown(item)
+            ),
+        ));
+    };
+    let (kind, keys): (&str, [&str; 2]) = match (fields.contains_key("client"), fields.contains_key("plan")) {
+        (true, false) => ("seats", ["client", "seats"]),
+        (false, true) => ("minimum", ["plan", "seat_minimum"]),
+        (true, true) => {
+            return Err(invalid_what_if(
+                &at(""),
+                "a change gives either `client` (a seat change) or `plan` (a minimum change), not both",
+            ));
+        }
+        (false, false) => {
+            return Err(invalid_what_if(
+                &at(""),
+                "a change gives `client` and `seats`, or `plan` and `seat_minimum`",
+            ));
+        }
+    };
+    if let Some(key) = fields.keys().find(|k| !keys.contains(&k.as_str())) {
+        return Err(invalid_what_if(
+            &at(&quoted_key(key)),
+            &format!("unknown field; a {kind} change has `{}` and `{}`", keys[0], keys[1]),
+        ));
+    }
+    let need = |key: &str| {
+        fields
+            .get(key)
+            .ok_or_else(|| invalid_what_if(&at(key), &format!("missing; a {kind} change needs it")))
+    };
+    if kind == "seats" {
+        let client = match need("client")? {
+            Value::String(s) if !s.trim().is_empty() => s.clone(),
+            other => {
+                return Err(invalid_what_if(
+                    &at("client"),
+                    &format!("{} is not a client's id or name", shown(other)),
+                ));
+            }
+        };
+        let seats = seat_number(&at("seats"), need("seats")?)?;
+        Ok(ProposedChange::Seats(SeatChange { client, seats }))
+    } else {
+        let plan = match need("plan")? {
+            Value::String(s) => PlanType::from_name(s),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            invalid_what_if(
+                &at("plan"),
+                &format!(
+                    "{} is not a plan; use `teams_monthly`, `enterprise_monthly` or `enterprise_annually`",
+                    shown(fields.get("plan").unwrap_or(&Value::Null))
+                ),
+            )
+        })?;
+        let seat_minimum = seat_number(&at("seat_minimum"), need("seat_minimum")?)?;
+        Ok(ProposedChange::Minimum(MinimumChange { plan, seat_minimum }))
     }
 }
 
@@ -254,6 +424,13 @@ impl WhatIfResult {
         today: NaiveDate,
     ) -> Result<Self, BillingError> {
         let on = what_if.on.unwrap_or(today);
+        // As `invoice --period` refuses a month before the subscription: nothing to prorate.
+        // A day in the trial is a real what-if (seats bought then are free until the first
+        // charge), so the bound is the day the subscription started.
+        let started_on = started_on(sub);
+        if on < started_on {
+            return Err(BillingError::DateBeforeSubscription { date: on, start: started_on });
+        }
         let mut clients: Vec<ClientCopy> = provider
             .clients()
             .iter()
@@ -313,6 +490,16 @@ impl WhatIfResult {
     }
 }
 
+/// The day `sub` started: its first charge date less the trial of its kind (every
+/// subscription starts in a trial, [`Subscription::start`]).
+fn started_on(sub: &Subscription) -> NaiveDate {
+    let trial = match sub.kind() {
+        ProviderType::BusinessUnit => BUSINESS_UNIT_TRIAL_DAYS,
+        _ => MSP_TRIAL_DAYS,
+    };
+    sub.anchor().checked_sub_days(Days::new(trial)).unwrap_or(NaiveDate::MIN)
+}
+
 /// Tries one seat change on the copy: its outcome and the discounted prorated cost it adds.
 fn try_seat_change(
     sub: &Subscription,
@@ -326,13 +513,8 @@ fn try_seat_change(
         .get_mut(client)
         .ok_or_else(|| BillingError::UnknownClient { client: change.client.clone() })?;
     let f = figures.entry(c.plan).or_insert(Figures { minimum: 0, assigned: 0, used: 0 });
-    let refusal = if change.seats == 0 {
-        Some(ClientError::SeatsZero)
-    } else if change.seats < c.occupied {
-        Some(ClientError::SeatsBelowOccupied { client: c.id, requested: change.seats, occupied: c.occupied })
-    } else {
-        None
-    };
+    // The seat rule of the real command, called: zero, above the ceiling, below occupied.
+    let refusal = SeatCount::new(c.id, change.seats, c.occupied).err();
     let accepted = refusal.is_none();
     let purchase = accepted && rules::is_purchase(f.assigned, f.minimum, c.seats, change.seats);
     let bought = if accepted { rules::seats_bought(f.assigned, f.minimum, c.seats, change.seats) } else { 0 };

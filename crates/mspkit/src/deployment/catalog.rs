@@ -179,6 +179,8 @@ impl DeploymentCatalog {
     /// Reads and validates an edition from TOML (the `toml` feature, on by default).
     #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Self, DeploymentError> {
+        // The one reader's size limit (TOML refuses a repeated key by itself).
+        crate::document::DocumentReader::new().check_size(text, "catalogue")?;
         let raw: RawCatalog =
             toml::from_str(text).map_err(|e| DeploymentError::invalid_document("catalogue", e.message()))?;
         Self::validate(raw)

@@ -33,6 +33,18 @@ use serde_json::Value;
 
 use super::error::Location;
 use super::{BaselineError, PolicyError, PolicyKind, SettingRule, SettingValue};
+use crate::document::{DocumentError, DocumentReader, MAX_QUOTED_CHARS, quote_cut};
+
+/// The most exceptions a baseline may document (`baseline_too_large` beyond). A provider's
+/// exceptions are reviewed by hand, each with its reason and expiry: ten thousand is far beyond
+/// any real list, and keeps a baseline's memory bounded.
+pub const MAX_BASELINE_EXCEPTIONS: usize = 10_000;
+
+/// The most values (every key's value and every list item, at any depth) a baseline may hold
+/// (`baseline_too_large` beyond). The policies and settings are a closed catalogue of about a
+/// hundred values, and each exception holds at most six, so this is room for every exception
+/// allowed; a document built in memory costs tens of bytes per value, so this bounds it.
+pub const MAX_BASELINE_VALUES: usize = 100_000;
 
 /// What a baseline asks of one setting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -137,41 +149,86 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Reads a TOML baseline. Errors name the line and the key. (Feature `toml`.)
+    /// Reads a TOML baseline. Errors name the line and the key. (Feature `toml`.) The text goes
+    /// through the default [`DocumentReader`]: see [`Self::from_toml_with`].
     #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Self, BaselineError> {
+        Self::from_toml_with(text, &DocumentReader::new())
+    }
+
+    /// Reads a TOML baseline with `reader`'s size limit (`document_too_large`). TOML itself
+    /// refuses a key given twice (`baseline_malformed`, with the line). A baseline of more than
+    /// [`MAX_BASELINE_EXCEPTIONS`] exceptions or [`MAX_BASELINE_VALUES`] values is
+    /// `baseline_too_large`. (Feature `toml`.)
+    #[cfg(feature = "toml")]
+    pub fn from_toml_with(text: &str, reader: &DocumentReader) -> Result<Self, BaselineError> {
+        reader.check_size(text, "baseline").map_err(BaselineError::Document)?;
+        // The TOML crate builds its whole document before it can be counted: a text with far
+        // more values than a baseline may hold is refused before that memory is spent.
+        if toml_values_at_most(text) > TOML_PRE_COUNT_FACTOR.saturating_mul(MAX_BASELINE_VALUES) {
+            return Err(too_large("values", MAX_BASELINE_VALUES));
+        }
         let table: toml::Table = toml::from_str(text).map_err(|e| BaselineError::Malformed {
             format: "TOML",
             at: Location { key: String::new(), line: e.span().map(|s| line_at(text, s.start)) },
-            message: first_line(e.message()),
+            message: quote_cut(&first_line(e.message()), 4 * MAX_QUOTED_CHARS),
         })?;
+        count_toml(&table)?;
         let json = toml_to_json(toml::Value::Table(table));
         let lines = |path: &[PathPart<'_>]| toml_line(text, path);
         Self::from_value(&json, &lines)
     }
 
-    /// Reads a JSON baseline. Errors name the key (and the line for syntax errors).
+    /// Reads a JSON baseline. Errors name the key (and the line for syntax errors). The text
+    /// goes through the default [`DocumentReader`]: see [`Self::from_json_with`].
     pub fn from_json(text: &str) -> Result<Self, BaselineError> {
-        let json: Value = serde_json::from_str(text).map_err(|e| BaselineError::Malformed {
+        Self::from_json_with(text, &DocumentReader::new())
+    }
+
+    /// Reads a JSON baseline through `reader`, the one document reader: its size limit
+    /// (`document_too_large`) and no key repeated in any object (`duplicate_key`, with the line
+    /// and column: `{"min_length": 14, "min_length": 12}` is refused, not read as 12). A
+    /// baseline of more than [`MAX_BASELINE_EXCEPTIONS`] exceptions or [`MAX_BASELINE_VALUES`]
+    /// values is `baseline_too_large`, found by a pass that keeps nothing, before the document
+    /// is built in memory.
+    pub fn from_json_with(text: &str, reader: &DocumentReader) -> Result<Self, BaselineError> {
+        let malformed = |message: String, line: usize| BaselineError::Malformed {
             format: "JSON",
-            at: Location { key: String::new(), line: Some(e.line()) },
-            message: e.to_string(),
-        })?;
+            at: Location { key: String::new(), line: Some(line) },
+            message,
+        };
+        match reader.check(text, "baseline") {
+            Ok(()) => {}
+            Err(DocumentError::Invalid { message, line, .. }) => return Err(malformed(message, line)),
+            Err(other) => return Err(BaselineError::Document(other)),
+        }
+        count_json(text)?;
+        let json: Value = serde_json::from_str(text)
+            .map_err(|e| malformed(quote_cut(&e.to_string(), 4 * MAX_QUOTED_CHARS), e.line()))?;
         Self::from_value(&json, &|_| None)
     }
 
     /// Reads a baseline file's text, choosing the format by the file name (`.toml` or `.json`).
     pub fn from_file_text(file_name: &str, text: &str) -> Result<Self, BaselineError> {
+        Self::from_file_text_with(file_name, text, &DocumentReader::new())
+    }
+
+    /// [`Self::from_file_text`] through `reader` (its size limit).
+    pub fn from_file_text_with(
+        file_name: &str,
+        text: &str,
+        reader: &DocumentReader,
+    ) -> Result<Self, BaselineError> {
         let extension = std::path::Path::new(file_name).extension().and_then(|e| e.to_str());
         if extension.is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
             #[cfg(feature = "toml")]
-            return Self::from_toml(text);
+            return Self::from_toml_with(text, reader);
             #[cfg(not(feature = "toml"))]
             return Err(BaselineError::UnknownFormat(format!("{file_name} (TOML needs the `toml` feature)")));
         } else if extension.is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-            Self::from_json(text)
+            Self::from_json_with(text, reader)
         } else {
-            Err(BaselineError::UnknownFormat(file_name.to_owned()))
+            Err(BaselineError::UnknownFormat(quote_cut(file_name, MAX_QUOTED_CHARS)))
         }
     }
 
@@ -275,13 +332,160 @@ impl Baseline {
                 ),
             };
             // A TOML date arrives as its text; a TOML date-time is refused: exceptions end on a day.
-            let expires = NaiveDate::parse_from_str(&expires_text, "%Y-%m-%d").map_err(|_| {
-                invalid(Some("expires"), format!("`{expires_text}` is not a date (YYYY-MM-DD)"))
-            })?;
+            // Years 1 to 9999: a day every reader (Python's `date` included) can hold.
+            let expires = NaiveDate::parse_from_str(&expires_text, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
+                .ok_or_else(|| {
+                    invalid(
+                        Some("expires"),
+                        format!(
+                            "`{}` is not a date (YYYY-MM-DD, years 1 to 9999)",
+                            quote_cut(&expires_text, MAX_QUOTED_CHARS)
+                        ),
+                    )
+                })?;
             out.push(PolicyException { client, policy, setting, reason, expires });
         }
         Ok(out)
     }
+}
+
+/// What a baseline is counted against: its values and its exceptions.
+fn too_large(what: &'static str, limit: usize) -> BaselineError {
+    BaselineError::TooLarge { what, limit }
+}
+
+/// The marker of the counting pass's own refusal (any other error is left to the reader).
+const COUNT_EXCEEDED: &str = "mspkit baseline count exceeded";
+
+/// Counts the values of a JSON baseline without keeping any, refusing more than
+/// [`MAX_BASELINE_VALUES`] values or [`MAX_BASELINE_EXCEPTIONS`] items in the top-level
+/// `exceptions`. Malformed text is left to the reader that follows.
+fn count_json(text: &str) -> Result<(), BaselineError> {
+    use serde::de::DeserializeSeed as _;
+    let mut left = MAX_BASELINE_VALUES;
+    let mut exceptions = false;
+    let mut de = serde_json::Deserializer::from_str(text);
+    match (Count { left: &mut left, top: true, exceptions: &mut exceptions, list_of_exceptions: false })
+        .deserialize(&mut de)
+    {
+        Err(e) if e.to_string().starts_with(COUNT_EXCEEDED) => Err(if exceptions {
+            too_large("exceptions", MAX_BASELINE_EXCEPTIONS)
+        } else {
+            too_large("values", MAX_BASELINE_VALUES)
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// One value of the counting pass.
+struct Count<'a> {
+    left: &'a mut usize,
+    /// The document's top-level table, whose `exceptions` list is counted on its own.
+    top: bool,
+    /// Set when the `exceptions` list is over its limit.
+    exceptions: &'a mut bool,
+    /// This value is the top-level `exceptions` list.
+    list_of_exceptions: bool,
+}
+
+impl Count<'_> {
+    fn spend<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        *self.left = self.left.checked_sub(1).ok_or_else(|| E::custom(COUNT_EXCEEDED))?;
+        Ok(())
+    }
+    fn inner(&mut self) -> Count<'_> {
+        Count { left: self.left, top: false, exceptions: self.exceptions, list_of_exceptions: false }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Count<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(mut self, d: D) -> Result<(), D::Error> {
+        self.spend()?;
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Count<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a baseline value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let mut items = 0usize;
+        while seq.next_element_seed(self.inner())?.is_some() {
+            items = items.saturating_add(1);
+            if self.list_of_exceptions && items > MAX_BASELINE_EXCEPTIONS {
+                *self.exceptions = true;
+                return Err(serde::de::Error::custom(COUNT_EXCEEDED));
+            }
+        }
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let list_of_exceptions = self.top && key == "exceptions";
+            let mut value = self.inner();
+            value.list_of_exceptions = list_of_exceptions;
+            map.next_value_seed(value)?;
+        }
+        Ok(())
+    }
+}
+
+/// How far over [`MAX_BASELINE_VALUES`] the quick count of a TOML text may go before the text
+/// is refused unread: the quick count also counts the `=`, `,` and `[` inside strings (a reason
+/// with commas), so it is given room; the exact count follows the parse.
+#[cfg(feature = "toml")]
+const TOML_PRE_COUNT_FACTOR: usize = 4;
+
+/// An upper bound of the values of a TOML text, from its bytes alone: every value is a
+/// `key = value` (one `=`), an item of an array (one `,` after every item but the last, which
+/// follows a `[`) or a table (one `[`).
+#[cfg(feature = "toml")]
+fn toml_values_at_most(text: &str) -> usize {
+    text.bytes().filter(|b| matches!(b, b'=' | b',' | b'[')).count()
+}
+
+/// [`count_json`] of a TOML baseline, once read.
+#[cfg(feature = "toml")]
+fn count_toml(table: &toml::Table) -> Result<(), BaselineError> {
+    if let Some(toml::Value::Array(items)) = table.get("exceptions")
+        && items.len() > MAX_BASELINE_EXCEPTIONS
+    {
+        return Err(too_large("exceptions", MAX_BASELINE_EXCEPTIONS));
+    }
+    let mut left = MAX_BASELINE_VALUES;
+    let mut stack: Vec<&toml::Value> = table.values().collect();
+    while let Some(value) = stack.pop() {
+        left = left.checked_sub(1).ok_or_else(|| too_large("values", MAX_BASELINE_VALUES))?;
+        match value {
+            toml::Value::Array(items) => stack.extend(items.iter()),
+            toml::Value::Table(t) => stack.extend(t.values()),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -615,5 +819,74 @@ expires = 2027-03-31
         let e = Baseline::from_json("{\n\"policies\": {,}}").unwrap_err();
         assert_eq!((e.code(), e.location().unwrap().line), ("baseline_malformed", Some(2)));
         assert_eq!(Baseline::from_file_text("b.yaml", "").unwrap_err().code(), "baseline_unknown_format");
+    }
+
+    #[test]
+    fn a_repeated_json_key_is_refused_with_its_place_not_read_as_the_last() {
+        let text = "{\"policies\": {\"master_password\": {\"min_length\": 14,\n \"min_length\": 12}}}";
+        let e = Baseline::from_json(text).unwrap_err();
+        assert_eq!(e.code(), "duplicate_key");
+        assert!(
+            matches!(&e, BaselineError::Document(DocumentError::DuplicateKey { key, line: 2, .. }) if key == "min_length"),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("line 2"), "{e}");
+        // TOML refuses a key given twice by itself.
+        let e = toml_err("[policies.master_password]\nmin_length = 14\nmin_length = 12\n");
+        assert_eq!(e.code(), "baseline_malformed");
+        // The size limit, for both formats.
+        let small = DocumentReader::with_max_bytes(8);
+        assert_eq!(
+            Baseline::from_json_with("{\"name\": \"x\"}", &small).unwrap_err().code(),
+            "document_too_large"
+        );
+        assert_eq!(
+            Baseline::from_toml_with("name = \"xxxx\"", &small).unwrap_err().code(),
+            "document_too_large"
+        );
+    }
+
+    fn exceptions_json(n: usize) -> String {
+        let one = r#"{"client": "Contoso", "policy": "single_org", "reason": "r", "expires": "2027-01-01"}"#;
+        format!(r#"{{"policies": {{"single_org": {{}}}}, "exceptions": [{}]}}"#, vec![one; n].join(","))
+    }
+
+    #[test]
+    fn a_baseline_is_bounded_in_exceptions_and_values() {
+        let at_limit = Baseline::from_json(&exceptions_json(MAX_BASELINE_EXCEPTIONS)).unwrap();
+        assert_eq!(at_limit.exceptions.len(), MAX_BASELINE_EXCEPTIONS);
+        let e = Baseline::from_json(&exceptions_json(MAX_BASELINE_EXCEPTIONS + 1)).unwrap_err();
+        assert_eq!(e.code(), "baseline_too_large");
+        assert!(e.to_string().contains("10000 exceptions"), "{e}");
+        // Values anywhere count: a long list of choices.
+        let many = vec!["\"lock\""; MAX_BASELINE_VALUES + 1].join(",");
+        let text =
+            format!(r#"{{"policies": {{"maximum_vault_timeout": {{"minutes": 60, "action": [{many}]}}}}}}"#);
+        let e = Baseline::from_json(&text).unwrap_err();
+        assert_eq!((e.code(), e.to_string().contains("values")), ("baseline_too_large", true), "{e}");
+        // The same limits in TOML.
+        let one = "[[exceptions]]\nclient = \"Contoso\"\npolicy = \"single_org\"\nreason = \"r\"\nexpires = 2027-01-01\n";
+        let toml = format!("[policies.single_org]\n{}", one.repeat(MAX_BASELINE_EXCEPTIONS + 1));
+        assert_eq!(toml_err(&toml).code(), "baseline_too_large");
+        let toml = format!("[policies.maximum_vault_timeout]\nminutes = 60\naction = [{many}]\n");
+        assert_eq!(toml_err(&toml).code(), "baseline_too_large");
+        // Far over the limit, a TOML text is refused before it is parsed.
+        let huge = format!("[policies.single_org]\n{}", one.repeat(5 * MAX_BASELINE_VALUES / 4));
+        assert!(toml_values_at_most(&huge) > TOML_PRE_COUNT_FACTOR * MAX_BASELINE_VALUES);
+        assert_eq!(toml_err(&huge).code(), "baseline_too_large");
+        // The quick count never refuses what the exact count accepts at the limit.
+        assert!(
+            toml_values_at_most(&format!("[policies.single_org]\n{}", one.repeat(MAX_BASELINE_EXCEPTIONS)))
+                < TOML_PRE_COUNT_FACTOR * MAX_BASELINE_VALUES
+        );
+    }
+
+    #[test]
+    fn an_expiry_beyond_the_year_9999_is_refused() {
+        for expires in ["+10000-01-01", "-0001-01-01", "0000-12-31"] {
+            let text = exceptions_json(1).replace("2027-01-01", expires);
+            let e = Baseline::from_json(&text).unwrap_err();
+            assert_eq!(e.code(), "baseline_invalid_exception", "{expires}");
+        }
     }
 }

@@ -125,6 +125,10 @@ pub enum PolicyError {
     /// The reference's policy JSON is not of the expected shape.
     #[error("the reference policy list is not valid: {0}")]
     InvalidReference(String),
+    /// The document reader refused a policy document (the reference's policy list): over the
+    /// size limit, a repeated key, not JSON. The code is the reader's.
+    #[error(transparent)]
+    Document(crate::document::DocumentError),
     /// A recorded change does not fit the policies it is applied to.
     #[error("the `{kind}` change does not fit the organization's policies: {reason}")]
     ChangeDoesNotFit {
@@ -155,6 +159,7 @@ impl PolicyError {
             Self::Duplicate { .. } => "duplicate_policy",
             Self::ChangeDoesNotFit { .. } => "policy_change_does_not_fit",
             Self::InvalidReference(_) => "invalid_reference_policy",
+            Self::Document(e) => e.code(),
         }
     }
 }
@@ -248,6 +253,21 @@ pub enum BaselineError {
         /// What is wrong.
         message: String,
     },
+    /// The document reader refused the text: over the size limit (`document_too_large`), a key
+    /// repeated in one object (`duplicate_key`, with the line and column), unreadable
+    /// (`read_failed`). The code is the reader's.
+    #[error(transparent)]
+    Document(crate::document::DocumentError),
+    /// More exceptions or values than a baseline may hold.
+    #[error(
+        "the baseline holds more than {limit} {what}; a baseline is a short standard and a reviewed list of exceptions, split it"
+    )]
+    TooLarge {
+        /// `exceptions` or `values`.
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl BaselineError {
@@ -262,13 +282,15 @@ impl BaselineError {
             Self::InvalidValue { .. } => "baseline_invalid_value",
             Self::MissingSetting { .. } => "baseline_missing_setting",
             Self::InvalidException { .. } => "baseline_invalid_exception",
+            Self::Document(e) => e.code(),
+            Self::TooLarge { .. } => "baseline_too_large",
         }
     }
 
     /// Where the problem is, if it is at one place.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Self::UnknownFormat(_) => None,
+            Self::UnknownFormat(_) | Self::Document(_) | Self::TooLarge { .. } => None,
             Self::Malformed { at, .. }
             | Self::UnknownKey { at }
             | Self::UnknownPolicy { at, .. }

@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 
 use super::settings::{SendAccess, UriMatchStrategy};
 use super::{Policy, PolicyError, PolicyKind, PolicySet, PolicySettings, SettingValue};
+use crate::document::DocumentReader;
 use crate::ids::OrganizationId;
 
 /// How one setting is written in the reference's `data`.
@@ -150,8 +151,20 @@ fn invalid(message: impl Into<String>) -> PolicyError {
 
 /// Reads the reference's policy list for one organization: a JSON array of policy objects, or
 /// the API's `{"object": "list", "data": [...]}` wrapper.
+///
+/// The text goes through the one document reader (the default [`DocumentReader`]): its size
+/// limit, no repeated key (`duplicate_key`, with the line and column), JSON syntax
+/// (`invalid_document`). [`read_reference_policies_with`] takes another reader.
 pub fn read_reference_policies(json: &str) -> Result<ReferencePolicies, PolicyError> {
-    let value: Value = serde_json::from_str(json).map_err(|e| invalid(e.to_string()))?;
+    read_reference_policies_with(json, &DocumentReader::new())
+}
+
+/// [`read_reference_policies`] through `reader` (its size limit).
+pub fn read_reference_policies_with(
+    json: &str,
+    reader: &DocumentReader,
+) -> Result<ReferencePolicies, PolicyError> {
+    let value: Value = reader.parse(json, "reference policy list").map_err(PolicyError::Document)?;
     let items = match value {
         Value::Array(items) => items,
         Value::Object(mut wrapper) => match wrapper.remove("data") {
@@ -416,9 +429,16 @@ mod tests {
 
     #[test]
     fn malformed_lists_are_refused() {
-        for bad in ["{", "[1]", "[]", r#"[{"type":1,"enabled":true}]"#] {
+        for bad in ["[1]", "[]", r#"[{"type":1,"enabled":true}]"#] {
             assert_eq!(read_reference_policies(bad).unwrap_err().code(), "invalid_reference_policy", "{bad}");
         }
+        // Through the one document reader: syntax, repeated keys, the size limit.
+        assert_eq!(read_reference_policies("{").unwrap_err().code(), "invalid_document");
+        let twice =
+            format!("[{}]", entry(1, true, "{}").replacen("\"enabled\"", "\"enabled\":false,\"enabled\"", 1));
+        assert_eq!(read_reference_policies(&twice).unwrap_err().code(), "duplicate_key", "{twice}");
+        let small = DocumentReader::with_max_bytes(4);
+        assert_eq!(read_reference_policies_with("[1, 2]", &small).unwrap_err().code(), "document_too_large");
         let other = "0d3a7a1e-7c1b-4b8e-9a51-1f2f3e4d5c6b";
         let mixed = format!(
             r#"[{}, {{"organizationId":"{other}","type":3,"data":{{}},"enabled":true}}]"#,

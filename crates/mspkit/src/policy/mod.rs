@@ -23,13 +23,19 @@ mod settings;
 
 pub use applicability::{MemberFacts, OrganizationFacts, binds};
 pub use assert::{CheckCompliance, ComplianceOutcome};
-pub use baseline::{Baseline, Expectation, PolicyException, Requirement, SettingRequirement};
+pub use baseline::{
+    Baseline, Expectation, MAX_BASELINE_EXCEPTIONS, MAX_BASELINE_VALUES, PolicyException, Requirement,
+    SettingRequirement,
+};
 pub use compliance::{
     AcceptedFinding, ClientCompliance, ClientPolicies, ComplianceTotals, Finding, FindingCode,
     PortfolioCompliance, RemediationPlan, Severity,
 };
 pub use error::{BaselineError, Location, PolicyError};
-pub use interop::{ReferencePolicies, StoredEntry, read_reference_policies, write_reference_policies};
+pub use interop::{
+    ReferencePolicies, StoredEntry, read_reference_policies, read_reference_policies_with,
+    write_reference_policies,
+};
 pub use kind::{PlanFeature, PolicyKind};
 pub use output::xml_escape;
 pub(crate) use set::PolicyRecord;

@@ -97,10 +97,20 @@ impl ClientMember {
 pub struct SeatCount(NonZeroU32);
 
 impl SeatCount {
+    /// The most seats one client may have: a million. The reference takes any `int` (up to
+    /// 2 147 483 647); an MSP's clients are small and mid-sized organizations, and the largest
+    /// employers have about two million staff. A ceiling keeps a typo (4 000 000 000) from
+    /// recording a prorated purchase of millions of dollars.
+    pub const MAX: u32 = 1_000_000;
+
     /// `seats` for `client` whose members occupy `occupied` seats: refused when zero
-    /// (`seats_zero`) or below `occupied` (`seats_below_occupied`).
+    /// (`seats_zero`), above [`Self::MAX`] (`seats_above_limit`) or below `occupied`
+    /// (`seats_below_occupied`).
     pub fn new(client: OrganizationId, seats: u32, occupied: u32) -> Result<Self, ClientError> {
         let count = NonZeroU32::new(seats).ok_or(ClientError::SeatsZero)?;
+        if seats > Self::MAX {
+            return Err(ClientError::SeatsAboveLimit { requested: seats, limit: Self::MAX });
+        }
         if seats < occupied {
             return Err(ClientError::SeatsBelowOccupied { client, requested: seats, occupied });
         }
@@ -1078,6 +1088,14 @@ pub enum ClientError {
     /// Zero seats.
     #[error("a client needs at least 1 seat")]
     SeatsZero,
+    /// More seats than one client may have.
+    #[error("a client may have at most {limit} seats; {requested} is above the ceiling")]
+    SeatsAboveLimit {
+        /// The seats asked for.
+        requested: u32,
+        /// The ceiling, [`SeatCount::MAX`].
+        limit: u32,
+    },
     /// Fewer seats than members occupy.
     #[error("client `{client}` has {occupied} occupied seats; it cannot have {requested}")]
     SeatsBelowOccupied {
@@ -1146,6 +1164,7 @@ impl ClientError {
             Self::InvalidName { .. } => "client_name_invalid",
             Self::PlanNotAllowed { .. } => "plan_not_allowed",
             Self::SeatsZero => "seats_zero",
+            Self::SeatsAboveLimit { .. } => "seats_above_limit",
             Self::SeatsBelowOccupied { .. } => "seats_below_occupied",
             Self::NotOwner { .. } => "not_organization_owner",
             Self::AlreadyLinked { .. } => "organization_already_linked",
