@@ -189,3 +189,26 @@ pub fn synthetic_log(events: usize) -> Result<Vec<Event>, Error> {
     log.truncate(events);
     Ok(log)
 }
+
+/// The deployment benchmark's portfolio document: [`synthetic_msp`] with `clients` clients, each
+/// with a deployment (cloud, master password, manual provisioning; nothing recorded yet; 2 hours
+/// a working day from 2026-11-30, due 2027-06-30). `mspkit deploy` and `mspkit report` read it.
+pub fn synthetic_deployment_document(clients: usize) -> Result<String, Error> {
+    use std::fmt::Write as _;
+    let (provider, _, ids, _) = synthetic_msp(clients)?;
+    let mut json = String::with_capacity(clients.saturating_mul(800).saturating_add(1_000));
+    json.push_str("{\"schema_version\":1,\"provider\":");
+    json.push_str(&provider.to_json());
+    json.push_str(",\"deployments\":[");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        let _ = write!(
+            json,
+            r#"{{"client":"{id}","profile":{{"hosting":"cloud","sso":false,"decryption":"master_password","provisioning":"manual","siem":false}},"plan":{{"steps":{{}},"phases":{{}}}},"schedule":{{"start":"2026-11-30","minutes_per_day":120,"working_days":["mon","tue","wed","thu","fri"],"holidays":[]}},"due":"2027-06-30"}}"#
+        );
+    }
+    json.push_str("]}");
+    Ok(json)
+}

@@ -185,12 +185,32 @@ fn document_text(c: &Value) -> Result<String, String> {
     Ok(format!("{}{}{}", part(0)?, pieces.join(part(3)?), part(4)?))
 }
 
+/// The files of the table: `cases.json`, and `output.json` (issue 16's output side: client
+/// names with control and bidi characters, plus the CSV and text payloads read by
+/// [`output_payloads`]).
+pub const TABLE_FILES: [&str; 2] = ["cases.json", "output.json"];
+
+fn table(file: &str) -> Value {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/hostile").join(file)).unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+/// A list of strings of `output.json` (`formulas`, `numbers`, `text`).
+pub fn output_payloads(list: &str) -> Vec<String> {
+    table("output.json")
+        .get(list)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
 /// Every case of the table, with its input built.
 pub fn cases() -> Vec<Case> {
-    let table = std::fs::read_to_string(root().join("tests/fixtures/hostile/cases.json")).unwrap_or_default();
-    let table: Value = serde_json::from_str(&table).unwrap_or(Value::Null);
+    let tables: Vec<Value> = TABLE_FILES.iter().map(|f| table(f)).collect();
     let mut out = Vec::new();
-    for c in table.get("cases").and_then(Value::as_array).into_iter().flatten() {
+    for c in tables.iter().flat_map(|t| t.get("cases").and_then(Value::as_array).into_iter().flatten()) {
         let field = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
         let kind = field("kind");
         let text = match kind.as_str() {

@@ -20,6 +20,7 @@ mod events;
 mod example_log;
 mod fuzz_seeds;
 mod hostile;
+mod hostile_output;
 mod interop;
 mod password;
 mod permissions;

@@ -68,10 +68,19 @@ create_exception!(
     "A deployment catalogue, plan or schedule was refused."
 );
 
+/// An exception message as the command line shows an error: escaped and cut by the core's one
+/// rule ([`mspkit::text::shown`], at most [`mspkit::text::MAX_SHOWN_CHARS`] characters and `…`),
+/// so a value quoted in it (a client name with a line break, ESC or U+202E, a 1 MB name)
+/// cannot forge lines of a log or reach a terminal raw. Every message the binding raises
+/// passes through this; a value the core already escaped is not escaped twice.
+pub fn message(text: &str) -> String {
+    mspkit::text::shown(text, mspkit::text::MAX_SHOWN_CHARS)
+}
+
 /// Converts any mspkit error into the Python exception of its area, with `.code` set.
 pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
     let err: mspkit::Error = err.into();
-    let message = err.to_string();
+    let message = message(&err.to_string());
     let code = err.code();
     let py_err = match &err {
         mspkit::Error::Id(_) | mspkit::Error::Email(_) => new_validation_error(message),
@@ -117,8 +126,8 @@ fn set_password_setting(exception: &Bound<'_, pyo3::exceptions::PyBaseException>
 }
 
 /// A `ValidationError` with `code`, for values refused at the Python edge or while reading JSON.
-pub fn validation_error(code: &'static str, message: &str) -> PyErr {
-    let err = new_validation_error(message.to_owned());
+pub fn validation_error(code: &'static str, text: &str) -> PyErr {
+    let err = new_validation_error(message(text));
     Python::attach(|py| {
         let _ = err.value(py).setattr("code", code);
     });

@@ -467,7 +467,7 @@ fn iter_event_log(path: std::path::PathBuf) -> PyResult<EventLogIterator> {
 /// The exception of a log error's area, with `.code` and `.line`.
 fn log_err(e: mspkit::LogError) -> PyErr {
     let line = e.line();
-    let message = e.to_string();
+    let message = crate::errors::message(&e.to_string());
     let err = to_py_err(e.into_error());
     Python::attach(|py| {
         let value = err.value(py);

@@ -50,7 +50,7 @@ fn compliance_error_type(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
 
 /// A `PolicyError` with `.code`.
 pub fn policy_err(err: &CorePolicyError) -> PyErr {
-    let py_err = PolicyError::new_err(err.to_string());
+    let py_err = PolicyError::new_err(crate::errors::message(&err.to_string()));
     Python::attach(|py| {
         let _ = py_err.value(py).setattr("code", err.code());
     });
@@ -59,7 +59,7 @@ pub fn policy_err(err: &CorePolicyError) -> PyErr {
 
 /// A `BaselineError` with `.code`, `.line` and `.key`.
 pub fn baseline_err(err: &CoreBaselineError) -> PyErr {
-    let py_err = BaselineError::new_err(err.to_string());
+    let py_err = BaselineError::new_err(crate::errors::message(&err.to_string()));
     Python::attach(|py| {
         let value = py_err.value(py);
         let _ = value.setattr("code", err.code());
@@ -711,7 +711,13 @@ pub fn raise_unless_compliant(py: Python<'_>, report: &core::PortfolioCompliance
     )];
     let mut findings = Vec::new();
     for (client, finding) in report.findings() {
-        lines.push(format!("  {} [{}] {}", client.client_name, finding.severity.name(), finding.describe()));
+        // One finding, one line: each value escaped and cut as every message is.
+        lines.push(format!(
+            "  {} [{}] {}",
+            crate::errors::message(&client.client_name),
+            finding.severity.name(),
+            crate::errors::message(&finding.describe())
+        ));
         findings.push((client.client_name.clone(), Finding { inner: finding.clone() }));
     }
     let class = compliance_error_type(py)?;

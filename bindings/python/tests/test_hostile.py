@@ -1,4 +1,4 @@
-"""The hostile input table (tests/fixtures/hostile/cases.json) through Python: each case raises an
+"""The hostile input table (tests/fixtures/hostile/cases.json and output.json) through Python: each case raises an
 MspkitError subclass with exactly the table's code, as the Rust and CLI runners check."""
 
 import copy
@@ -11,7 +11,11 @@ import pytest
 import mspkit
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-TABLE = json.loads((ROOT / "tests/fixtures/hostile/cases.json").read_text())["cases"]
+TABLE = [
+    case
+    for file in ("cases.json", "output.json")
+    for case in json.loads((ROOT / "tests/fixtures/hostile" / file).read_text())["cases"]
+]
 BASE = (ROOT / "examples/portfolio.json").read_text()
 
 

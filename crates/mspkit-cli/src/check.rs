@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use mspkit::policy::{Baseline, CheckCompliance};
 
-use crate::common::{CliError, Limits, now_or_clock, print, read_document, read_portfolio};
+use crate::common::{CliError, Limits, now_or_clock, print, print_text, read_document, read_portfolio};
 
 /// How `mspkit check` prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,11 +50,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let baseline = read_baseline(&args.baseline, args.limits)?;
     let portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let report = portfolio.check_compliance(&baseline, now_or_clock(args.now));
-    let out = match args.format {
-        CheckFormat::Table => report.to_table(),
-        CheckFormat::Json => report.to_json(),
-        CheckFormat::Junit => report.to_junit(),
-    };
-    print(out.trim_end())?;
+    match args.format {
+        // The table escapes its values itself; the text guard still holds every line.
+        CheckFormat::Table => print_text(report.to_table().trim_end())?,
+        CheckFormat::Json => print(report.to_json().trim_end())?,
+        CheckFormat::Junit => print(report.to_junit().trim_end())?,
+    }
     Ok(if report.compliant { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use mspkit::Portfolio;
-use mspkit::document::{DEFAULT_MAX_BYTES, DocumentError, DocumentReader, quote_cut};
+use mspkit::document::{DEFAULT_MAX_BYTES, DocumentError, DocumentReader};
 
 /// The longest line the command prints in text output or in an error: longer ones are cut
-/// (`…`), so a 5 MB value in a document cannot make a 5 MB line.
-pub const MAX_LINE_CHARS: usize = 1000;
+/// (`…`), so a 5 MB value in a document cannot make a 5 MB line. The same bound as the Python
+/// binding's exception messages ([`mspkit::text::MAX_SHOWN_CHARS`]).
+pub const MAX_LINE_CHARS: usize = mspkit::text::MAX_SHOWN_CHARS;
 
 /// The size limit of the documents a command reads (`--max-bytes`), shared by every command
 /// that reads one.
@@ -119,40 +120,25 @@ pub fn read_portfolio(path: &Path, limits: Limits) -> Result<Portfolio, CliError
 }
 
 /// A value from a document as text output shows it: escaped and cut by
-/// `mspkit::document::quote_cut` — the one escaping function of the CLI's output and error
-/// lines — so a name with a line break, ESC, CR or U+202E prints as `\n`, `\u{1b}`, `\r`,
-/// `\u{202e}` on the line it belongs to. Every value a text table or line shows goes through
-/// this (or [`cell`], which calls it).
+/// [`mspkit::text::shown`] — the one escaping function of the CLI's output and error lines —
+/// so a name with a line break, ESC, CR or U+202E prints as `\n`, `\u{1b}`, `\r`, `\u{202e}`
+/// on the line it belongs to. Every value a text table or line shows goes through this (or
+/// [`cell`], which calls it).
 pub fn shown(text: &str) -> String {
-    quote_cut(text, MAX_LINE_CHARS)
+    mspkit::text::shown(text, MAX_LINE_CHARS)
 }
 
-/// The last guard of text output, line by line: a control or format character still raw (a
-/// value some future line forgot to pass through [`shown`]) is escaped, and each line is cut to
-/// [`MAX_LINE_CHARS`]. Backslashes are left alone here: [`shown`] already escaped those of the
-/// values, and escaping them twice would garble them.
+/// The last guard of text output, line by line ([`mspkit::text::shown_lines`]): a control or
+/// format character still raw (a value some line forgot to pass through [`shown`]) is escaped,
+/// and each line is cut to [`MAX_LINE_CHARS`]. The rule escapes once: what [`shown`] already
+/// escaped passes unchanged.
 pub fn safe_text(text: &str) -> String {
-    text.split('\n').map(guard_line).collect::<Vec<_>>().join("\n")
-}
-
-fn guard_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for (i, ch) in line.chars().enumerate() {
-        if i >= MAX_LINE_CHARS {
-            out.push('…');
-            break;
-        }
-        if ch != '\\' && mspkit::document::needs_escape(ch) {
-            out.extend(ch.escape_default());
-        } else {
-            out.push(ch);
-        }
-    }
-    out
+    mspkit::text::shown_lines(text, MAX_LINE_CHARS)
 }
 
 /// An error as one safe line: every line break in it escaped, the message cut to
-/// [`MAX_LINE_CHARS`] — before its trailing `[code]`, which is always kept.
+/// [`MAX_LINE_CHARS`] — before its trailing `[code]`, which is always kept. A value the library
+/// already escaped in its message is not escaped again (`\u{1b}`, never `\\u{1b}`).
 pub fn one_line(text: &str) -> String {
     let code = text
         .rfind(" [")
@@ -162,9 +148,9 @@ pub fn one_line(text: &str) -> String {
     match code {
         Some(code) => {
             let body = text.get(..text.len() - code.len()).unwrap_or_default();
-            format!("{}{code}", quote_cut(body, MAX_LINE_CHARS))
+            format!("{}{}", shown(body), shown(code))
         }
-        None => quote_cut(text, MAX_LINE_CHARS),
+        None => shown(text),
     }
 }
 

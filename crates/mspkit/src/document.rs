@@ -236,32 +236,17 @@ pub(crate) fn invalid_on_line(what: &'static str, e: &serde_json::Error, line: u
 
 /// `text` with control, bidi and other invisible format characters escaped (`\n`, `\u{202e}`)
 /// and cut to `max` characters (`…` marks the cut): safe to show in one line of a terminal.
-/// The one escaping function of mspkit's messages and of the CLI's text output.
+/// The same function as [`crate::text::shown`], the one escaping rule of mspkit's messages and
+/// of the CLI's text output (a backslash is kept, so escaping twice never doubles it).
 pub fn quote_cut(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max.saturating_mul(2)));
-    for (shown, ch) in text.chars().enumerate() {
-        if shown >= max {
-            out.push('…');
-            break;
-        }
-        if needs_escape(ch) {
-            out.extend(ch.escape_default());
-        } else {
-            out.push(ch);
-        }
-    }
-    out
+    crate::text::shown(text, max)
 }
 
 /// Whether a character could change how a line reads in a terminal: control characters (ESC,
 /// CR, LF, NUL, …) and the invisible format characters (bidi overrides and isolates such as
 /// U+202E, zero-width characters, the BOM), plus the backslash that starts an escape.
 pub fn needs_escape(ch: char) -> bool {
-    ch.is_control()
-        || ch == '\\'
-        || matches!(ch,
-            '\u{00ad}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+    ch == '\\' || crate::text::is_unsafe(ch)
 }
 
 /// Whether a quick scan of the bytes of the JSON text `text` proves that the full check
@@ -653,7 +638,7 @@ mod tests {
     fn quoting_escapes_what_a_terminal_would_obey_and_cuts() {
         assert_eq!(quote_cut("a\nmspkit: b", 80), "a\\nmspkit: b");
         assert_eq!(quote_cut("\u{1b}[31mred\r\u{202e}", 80), "\\u{1b}[31mred\\r\\u{202e}");
-        assert_eq!(quote_cut("back\\slash", 80), "back\\\\slash");
+        assert_eq!(quote_cut("back\\slash", 80), "back\\slash");
         assert_eq!(quote_cut(&"x".repeat(1000), 5), "xxxxx…");
         assert_eq!(quote_cut("Zoë", 80), "Zoë");
     }

@@ -905,8 +905,10 @@ impl AuditRow {
 #[cfg(feature = "csv")]
 /// Renders events as the provider event-log CSV export: one header row ([`CSV_COLUMNS`]), then
 /// one row per event ([`AuditRow`]; `details` as compact JSON). Names come from `labels` (see
-/// [`EventLabels`]). Use [`Provider::export_events`](crate::Provider::export_events) to export
-/// with the permission check.
+/// [`EventLabels`]). A cell a spreadsheet would run as a formula (an actor email such as
+/// `=1+2@evil.example`, a name starting with `@`) is written with a leading `'`
+/// ([`crate::text::csv_cell`]). Use [`Provider::export_events`](crate::Provider::export_events)
+/// to export with the permission check.
 pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
     // Writing to memory cannot fail; a failure would only drop the rows, never panic.
     let Ok(mut out) = EventsCsv::new(Vec::new()) else { return String::new() };
@@ -919,7 +921,8 @@ pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
 #[cfg(feature = "csv")]
 /// The provider event-log CSV export written as it goes: the header row when made, then one
 /// row per [`EventsCsv::write`], so an export of a long log holds one row at a time
-/// ([`events_to_csv`] is this writer over memory).
+/// ([`events_to_csv`] is this writer over memory). Every cell goes through
+/// [`crate::text::csv_cell`] (a formula is neutralised).
 #[derive(Debug)]
 pub struct EventsCsv<W: std::io::Write> {
     out: csv::Writer<W>,
@@ -945,7 +948,9 @@ impl<W: std::io::Write> EventsCsv<W> {
             row.subject,
             row.details.to_string(),
         ];
-        self.out.write_record(&record).map_err(std::io::Error::other)
+        // Every cell is neutralised against formula injection (an email may start with `=`).
+        let cells = record.each_ref().map(|cell| crate::text::csv_cell(cell));
+        self.out.write_record(cells.iter().map(|cell| cell.as_bytes())).map_err(std::io::Error::other)
     }
 
     /// Flushes the rows and gives the output back.

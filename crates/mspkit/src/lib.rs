@@ -21,6 +21,7 @@ pub mod policy;
 pub mod portfolio;
 pub mod provider;
 pub mod secret;
+pub mod text;
 
 /// Client organizations (the provider's `clients` area, also reachable as `mspkit::client`).
 pub use provider::clients as client;

@@ -224,7 +224,9 @@ pub struct ClientInvoiceRow {
     pub plan_type: PlanType,
     /// The plan's readable name, as the reference writes it (`Teams (Monthly)`).
     pub plan: &'static str,
-    /// Assigned × the plan's seat price × (100 − discount %) / 100, rounded once.
+    /// Assigned × the plan's seat price × (100 − discount %) / 100: the row's share of its
+    /// plan's invoice line total, so the rows of a plan add up to that line to the cent (the
+    /// cents of rounding go to the rows with the largest remainders; see `DESIGN.md`).
     pub estimated_total: Money,
 }
 
@@ -245,8 +247,10 @@ pub const CLIENT_INVOICE_COLUMNS: [&str; 7] =
 impl ClientInvoiceReport {
     /// Builds the report.
     ///
-    /// One pass over the clients, in O(clients). It refuses what it always refused, in the same
-    /// order: first a billed plan (one with a minimum or a client) without a price, in plan
+    /// Two passes over the clients (one to count each plan's rounding remainders, one to write
+    /// the rows), in O(clients); the rows of a plan add up to its invoice line (largest
+    /// remainder, see [`ClientInvoiceRow::estimated_total`]). It refuses what it always
+    /// refused, in the same order, before any row is made: first a billed plan (one with a minimum or a client) without a price, in plan
     /// order; then the first client whose total does not fit; then an `Unassigned seats` row;
     /// then a total that does not fit.
     pub fn build(provider: &Provider, sub: &Subscription) -> Result<Self, BillingError> {
@@ -267,7 +271,9 @@ impl ClientInvoiceReport {
     }
 
     /// The report as CSV, in the reference's columns (`Client`, `Id`, `Assigned`, `Used`,
-    /// `Remaining`, `Plan`, `Estimated total`), amounts as `$1,234.50`. (Feature `csv`.)
+    /// `Remaining`, `Plan`, `Estimated total`), amounts as `$1,234.50`. A cell a spreadsheet
+    /// would run as a formula (a client name starting with `=`, `+`, `-`, `@`, …) is written
+    /// with a leading `'` ([`crate::text::csv_cell`]). (Feature `csv`.)
     #[cfg(feature = "csv")]
     pub fn to_csv(&self) -> String {
         let mut csv = ClientInvoiceCsv::with_rows(self.rows.len());
@@ -316,7 +322,12 @@ impl RowView<'_> {
 
 /// The rules of the client invoice report, in one place for the report and its direct CSV:
 /// gives `row` every row in order (a client's, then the `Unassigned seats` ones) and returns
-/// the total. On a refusal the rows given so far are to be dropped.
+/// the total. Every refusal comes before the first row.
+///
+/// The rows of a plan share its invoice line's total (`seats × price`, after the discount,
+/// rounded once) by the largest-remainder method ([`PlanShares`]), so they add up to it to the
+/// cent: each row gets its exact share rounded down, and the cents left go one each to the
+/// rows with the largest remainders, the earlier row first on a tie.
 fn each_client_invoice_row<'p>(
     provider: &'p Provider,
     sub: &Subscription,
@@ -326,22 +337,48 @@ fn each_client_invoice_row<'p>(
     // The price of each plan met, checked once: a provider has a handful of plans.
     let mut prices = PlanPrices::default();
     let mut first_refusal: Option<BillingError> = None;
+    let mut shares = PlanShares::new(discount);
+    // First pass: the refusals, and each plan's seats and remainders.
+    for c in provider.clients() {
+        // No price: reported below, with the other plans, in plan order.
+        if let Some(price) = prices.price(sub, c.plan()) {
+            let seats = u64::from(c.seats());
+            match multiply_discounted(discount, price, seats) {
+                Ok(_) => shares.add(c.plan(), price, seats),
+                Err(refusal) => {
+                    first_refusal.get_or_insert(refusal);
+                }
+            }
+        }
+    }
+    for plan in provider.seat_minimums().keys() {
+        prices.price(sub, *plan);
+    }
+    prices.first_refusal()?;
+    if let Some(refusal) = first_refusal {
+        return Err(refusal);
+    }
+    let mut unassigned_rows = Vec::new();
+    for plan in provider.seat_minimums().keys() {
+        // The plan's seat figures (`Provider::plan_seats`), from its running total.
+        let assigned = provider.assigned_seats(*plan);
+        let minimum = u64::from(provider.seat_minimum(*plan));
+        if assigned.saturating_sub(minimum) == 0 {
+            let unassigned = minimum.saturating_sub(assigned);
+            let price = prices.price(sub, *plan).ok_or(BillingError::PlanNotBilled { plan: *plan })?;
+            multiply_discounted(discount, price, unassigned)?;
+            shares.add(*plan, price, unassigned);
+            unassigned_rows.push((*plan, unassigned));
+        }
+    }
+    shares.settle();
+    // Second pass: the rows, each with its share.
     // The running total; `None` once it overflowed (reported after every other refusal).
     let mut total = Some(Money::ZERO);
     for c in provider.clients() {
         let plan = c.plan();
         let used = c.occupied_seats();
-        let estimated_total = match prices.price(sub, plan) {
-            Some(price) => match multiply_discounted(discount, price, u64::from(c.seats())) {
-                Ok(amount) => amount,
-                Err(refusal) => {
-                    first_refusal.get_or_insert(refusal);
-                    Money::ZERO
-                }
-            },
-            // Reported below, with the other plans, in plan order.
-            None => Money::ZERO,
-        };
+        let estimated_total = shares.take(plan, u64::from(c.seats()))?;
         total = total.and_then(|t| t.checked_add(estimated_total).ok());
         row(RowView {
             client: c.name(),
@@ -354,35 +391,146 @@ fn each_client_invoice_row<'p>(
             estimated_total,
         });
     }
-    for plan in provider.seat_minimums().keys() {
-        prices.price(sub, *plan);
-    }
-    prices.first_refusal()?;
-    if let Some(refusal) = first_refusal {
-        return Err(refusal);
-    }
-    for plan in provider.seat_minimums().keys() {
-        // The plan's seat figures (`Provider::plan_seats`), from its running total.
-        let assigned = provider.assigned_seats(*plan);
-        let minimum = u64::from(provider.seat_minimum(*plan));
-        if assigned.saturating_sub(minimum) == 0 {
-            let unassigned = minimum.saturating_sub(assigned);
-            let price = prices.price(sub, *plan).ok_or(BillingError::PlanNotBilled { plan: *plan })?;
-            let estimated_total = multiply_discounted(discount, price, unassigned)?;
-            total = total.and_then(|t| t.checked_add(estimated_total).ok());
-            row(RowView {
-                client: "Unassigned seats",
-                id: None,
-                assigned: unassigned,
-                used: 0,
-                remaining: unassigned,
-                plan_type: *plan,
-                plan: plan.display_name(),
-                estimated_total,
-            });
-        }
+    for (plan, unassigned) in unassigned_rows {
+        let estimated_total = shares.take(plan, unassigned)?;
+        total = total.and_then(|t| t.checked_add(estimated_total).ok());
+        row(RowView {
+            client: "Unassigned seats",
+            id: None,
+            assigned: unassigned,
+            used: 0,
+            remaining: unassigned,
+            plan_type: plan,
+            plan: plan.display_name(),
+            estimated_total,
+        });
     }
     total.ok_or(BillingError::Overflow)
+}
+
+/// The denominator of a discount: amounts are multiplied by `10 000 − basis points` and
+/// divided by this.
+const DISCOUNT_DENOMINATOR: i128 = 10_000;
+
+/// How each plan's invoice line total is shared among the plan's rows of the client invoice
+/// report (largest remainder, also called Hamilton's method).
+///
+/// A row's exact share is `seats × price × (10 000 − discount basis points) / 10 000` cents; its
+/// remainder is the fraction of a cent dropped by rounding it down (in ten-thousandths of a
+/// cent). The plan's line total is the same product over all its seats, rounded once, half away
+/// from zero ([`Discount::apply`](super::Discount::apply)), as the invoice computes it. The
+/// cents between that total and the sum of the rounded-down shares — never more than the
+/// number of rows with a remainder — go one each to the rows with the largest remainders; on a
+/// tie, to the earlier row. The remainders are counted per value (10 000 of them), so the
+/// threshold is found without sorting and without keeping the rows.
+struct PlanShares {
+    factor: i128,
+    plans: Vec<PlanShare>,
+}
+
+/// One plan's share of its invoice line total.
+struct PlanShare {
+    plan: PlanType,
+    price: i128,
+    seats: i128,
+    rounded_down: i128,
+    /// How many rows have each remainder (index 0 unused: no cent goes to an exact share).
+    remainders: Vec<u32>,
+    /// After [`PlanShares::settle`]: a row whose remainder is above this gets a cent…
+    threshold: i128,
+    /// …and so do the first `ties` rows whose remainder is exactly the threshold.
+    ties: u32,
+}
+
+impl PlanShares {
+    fn new(discount: super::Discount) -> Self {
+        Self { factor: DISCOUNT_DENOMINATOR - i128::from(discount.basis_points()), plans: Vec::new() }
+    }
+
+    /// A row's exact share, rounded down, and its remainder.
+    fn split(&self, price: i128, seats: u64) -> (i128, i128) {
+        let exact = price.saturating_mul(i128::from(seats)).saturating_mul(self.factor);
+        (exact.div_euclid(DISCOUNT_DENOMINATOR), exact.rem_euclid(DISCOUNT_DENOMINATOR))
+    }
+
+    fn plan_mut(&mut self, plan: PlanType) -> Option<&mut PlanShare> {
+        self.plans.iter_mut().find(|p| p.plan == plan)
+    }
+
+    /// Counts a row of `seats` seats of `plan` at `price` per seat.
+    fn add(&mut self, plan: PlanType, price: Money, seats: u64) {
+        let price = i128::from(price.cents());
+        let (rounded_down, remainder) = self.split(price, seats);
+        if self.plan_mut(plan).is_none() {
+            self.plans.push(PlanShare {
+                plan,
+                price,
+                seats: 0,
+                rounded_down: 0,
+                remainders: vec![0; 10_000],
+                threshold: DISCOUNT_DENOMINATOR,
+                ties: 0,
+            });
+        }
+        if let Some(share) = self.plan_mut(plan) {
+            share.seats = share.seats.saturating_add(i128::from(seats));
+            share.rounded_down = share.rounded_down.saturating_add(rounded_down);
+            if let Some(count) = usize::try_from(remainder).ok().and_then(|r| share.remainders.get_mut(r)) {
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+
+    /// Finds, for each plan, which rows get a cent.
+    fn settle(&mut self) {
+        for share in &mut self.plans {
+            let line_total = super::money::mul_div_round(
+                share.price.saturating_mul(share.seats),
+                self.factor,
+                DISCOUNT_DENOMINATOR,
+            )
+            .unwrap_or(share.rounded_down);
+            let mut cents_left = line_total.saturating_sub(share.rounded_down);
+            for remainder in (1..DISCOUNT_DENOMINATOR).rev() {
+                if cents_left <= 0 {
+                    break;
+                }
+                let count = usize::try_from(remainder)
+                    .ok()
+                    .and_then(|r| share.remainders.get(r))
+                    .copied()
+                    .unwrap_or(0);
+                share.threshold = remainder;
+                if i128::from(count) >= cents_left {
+                    share.ties = u32::try_from(cents_left).unwrap_or(count);
+                    cents_left = 0;
+                } else {
+                    share.ties = count;
+                    cents_left -= i128::from(count);
+                }
+            }
+            // Every row with a remainder before the threshold was passed gets its cent: the
+            // rows at the threshold are counted by `ties`, those above by `threshold`.
+        }
+    }
+
+    /// The share of the next row of `plan` (rows are taken in the order they were added).
+    fn take(&mut self, plan: PlanType, seats: u64) -> Result<Money, BillingError> {
+        let Some(price) = self.plans.iter().find(|p| p.plan == plan).map(|p| p.price) else {
+            return Err(BillingError::PlanNotBilled { plan });
+        };
+        let (rounded_down, remainder) = self.split(price, seats);
+        let mut cents = rounded_down;
+        if let Some(share) = self.plan_mut(plan) {
+            if remainder > 0 && remainder > share.threshold {
+                cents = cents.saturating_add(1);
+            } else if remainder > 0 && remainder == share.threshold && share.ties > 0 {
+                share.ties -= 1;
+                cents = cents.saturating_add(1);
+            }
+        }
+        i64::try_from(cents).map(Money::from_cents).map_err(|_| BillingError::Overflow)
+    }
 }
 
 /// The client invoice CSV being written: one pre-sized buffer, quoted as the `csv` crate's
@@ -475,10 +623,25 @@ fn multiply_discounted(discount: super::Discount, price: Money, seats: u64) -> R
     discount.apply(price.checked_mul(seats)?)
 }
 
-/// Appends one CSV field, quoted only when it holds a comma, a quote, a line feed or a carriage
-/// return, with its quotes doubled: what the `csv` crate's writer does by default.
+/// Appends one CSV field, neutralised against formula injection as
+/// [`crate::text::csv_cell`] does (a leading `'`), then quoted only when it holds a comma, a
+/// quote, a line feed or a carriage return, with its quotes doubled: what the `csv` crate's
+/// writer does by default.
 #[cfg(feature = "csv")]
 fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
+    if crate::text::csv_cell_needs_quote_mark(field) {
+        let mut marked = Vec::with_capacity(field.len().saturating_add(1));
+        marked.push(b'\'');
+        marked.extend_from_slice(field);
+        push_quoted_csv_field(out, &marked);
+    } else {
+        push_quoted_csv_field(out, field);
+    }
+}
+
+/// Appends one CSV field as it is, quoted only when it must be (see [`push_csv_field`]).
+#[cfg(feature = "csv")]
+fn push_quoted_csv_field(out: &mut Vec<u8>, field: &[u8]) {
     // Every special byte is at most `,` (0x2C): one comparison rules out most bytes, and the
     // fold (no early exit) lets the compiler check many bytes at a time.
     let special = |b: u8| b <= b',' && matches!(b, b',' | b'"' | b'\n' | b'\r');
@@ -727,14 +890,15 @@ impl PsaExport {
     }
 
     /// The export as CSV; amounts as plain decimals (`4.00`), which PSA imports read as numbers.
-    /// (Feature `csv`.)
+    /// A cell a spreadsheet would run as a formula (a name or reference starting with `=`, `+`,
+    /// `-`, `@`, …) is written with a leading `'` ([`crate::text::csv_cell`]). (Feature `csv`.)
     #[cfg(feature = "csv")]
     pub fn to_csv(&self) -> String {
         let mut out = csv::Writer::from_writer(Vec::new());
         // Writing to memory cannot fail; a failure would only drop a row, never panic.
         let _ = out.write_record(PSA_COLUMNS);
         for r in &self.rows {
-            let _ = out.write_record([
+            let cells = [
                 r.client.as_str(),
                 &r.client_id.to_string(),
                 r.reference.as_deref().unwrap_or(""),
@@ -743,7 +907,10 @@ impl PsaExport {
                 &r.unit_price.to_decimal_string(),
                 &r.total.to_decimal_string(),
                 r.billing_cycle,
-            ]);
+            ];
+            // Every cell neutralised against formula injection (a PSA tool imports this file).
+            let cells = cells.map(crate::text::csv_cell);
+            let _ = out.write_record(cells.iter().map(|cell| cell.as_bytes()));
         }
         String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
     }

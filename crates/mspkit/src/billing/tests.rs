@@ -317,7 +317,7 @@ fn csv_crate_reference(report: &ClientInvoiceReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CLIENT_INVOICE_COLUMNS).unwrap();
     for r in &report.rows {
-        w.write_record([
+        let cells = [
             r.client.clone(),
             r.id.map(|id| id.to_string()).unwrap_or_default(),
             r.assigned.to_string(),
@@ -325,8 +325,8 @@ fn csv_crate_reference(report: &ClientInvoiceReport) -> String {
             r.remaining.to_string(),
             r.plan.to_owned(),
             r.estimated_total.to_string(),
-        ])
-        .unwrap();
+        ];
+        w.write_record(cells.iter().map(|c| crate::text::csv_cell(c).into_owned())).unwrap();
     }
     String::from_utf8(w.into_inner().unwrap()).unwrap()
 }
@@ -357,6 +357,15 @@ fn the_client_invoice_csv_quotes_as_the_csv_crate_does() {
         "x",
         "semi;colon",
         "#hash",
+        "=1+2",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "\t=1",
+        "\r=1",
+        "\n=1",
+        "＝1+2",
+        "=\"quoted\",1",
     ];
     let amounts = [0, 1, -1, 99_999, 100_000, -123_456_789, i64::MAX, i64::MIN];
     report.rows = names
@@ -368,7 +377,7 @@ fn the_client_invoice_csv_quotes_as_the_csv_crate_does() {
             id: if i % 3 == 0 { None } else { template.id },
             assigned: u64::MAX - i as u64,
             used: i as u64,
-            remaining: 10u64.pow(u32::try_from(i).unwrap()),
+            remaining: 10u64.saturating_pow(u32::try_from(i).unwrap()),
             estimated_total: Money::from_cents(*cents),
             ..template.clone()
         })
@@ -409,4 +418,57 @@ fn the_seat_summary_agrees_with_each_plan_s_seats() {
     for s in p.seat_summary() {
         assert_eq!(s, p.plan_seats(s.plan));
     }
+}
+
+#[test]
+fn the_client_invoice_rows_add_up_to_each_plan_s_invoice_line() {
+    let (mut p, admin, _) = provider();
+    let now = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+    // Three Enterprise clients of one seat more, so the plan is past its minimum.
+    for name in ["One", "Two", "Three"] {
+        let new = NewClient {
+            name: name.to_owned(),
+            owner_email: Email::new("owner@client.example").unwrap(),
+            plan: PlanType::EnterpriseMonthly,
+            seats: 1,
+            first_collection: None,
+        };
+        p.create_client(admin, new, now).unwrap();
+    }
+    for discount in ["33.33", "12.5", "0", "99.99", "66.67", "1.01"] {
+        let s = subscription(discount);
+        let report = ClientInvoiceReport::build(&p, &s).unwrap();
+        let invoice = Invoice::build(&p, &s, "2026-12".parse().unwrap()).unwrap();
+        assert!(invoice.prorations.is_empty());
+        for line in &invoice.lines {
+            let rows: Vec<&ClientInvoiceRow> =
+                report.rows.iter().filter(|r| r.plan_type == line.plan).collect();
+            let sum = Money::sum(rows.iter().map(|r| r.estimated_total)).unwrap();
+            assert_eq!(sum, line.total, "{discount}% {:?}", line.plan);
+            assert_eq!(rows.iter().map(|r| r.assigned).sum::<u64>(), line.quantity);
+            // Each row is its exact share rounded down or up: never more than a cent off.
+            for r in rows {
+                let price = s.price(line.plan).unwrap().cents();
+                let exact = i128::from(price)
+                    * i128::from(r.assigned)
+                    * (10_000 - i128::from(s.discount().basis_points()));
+                let cents = i128::from(r.estimated_total.cents()) * 10_000;
+                assert!(cents > exact - 10_000, "{discount}%: {r:?}");
+                assert!(cents < exact + 10_000, "{discount}%: {r:?}");
+            }
+        }
+        assert_eq!(report.total, invoice.total, "{discount}%");
+        assert_eq!(ClientInvoiceReport::csv_of(&p, &s).unwrap(), report.to_csv());
+    }
+    // Rounding each row on its own would not add up at 33.33 % (what the report did before).
+    let s = subscription("33.33");
+    let report = ClientInvoiceReport::build(&p, &s).unwrap();
+    let invoice = Invoice::build(&p, &s, "2026-12".parse().unwrap()).unwrap();
+    let each_rounded = Money::sum(report.rows.iter().map(|r| {
+        s.discount()
+            .apply(s.price(r.plan_type).unwrap().checked_mul(i64::try_from(r.assigned).unwrap()).unwrap())
+            .unwrap()
+    }))
+    .unwrap();
+    assert_ne!(each_rounded, invoice.total, "the case shows the old rounding's gap");
 }

@@ -1,7 +1,7 @@
 //! Deployments in a portfolio document, and the report over all of them.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -192,10 +192,17 @@ struct RawPortfolio {
 
 /// The deployment part of a portfolio document: its `deployments`, and the client names found
 /// in `clients` or `provider.clients`. Every other field is ignored, so a full portfolio reads.
+///
+/// Finding a client's name is a lookup in an index built once by [`Self::new`] (the first
+/// client of an id, as a scan from the start finds it), so building a report is linear in the
+/// deployments, not quadratic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeploymentPortfolio {
     clients: Vec<PortfolioClient>,
     deployments: Vec<ClientDeployment>,
+    /// Each client id's first index in `clients`.
+    #[serde(skip)]
+    index: HashMap<OrganizationId, usize>,
 }
 
 impl DeploymentPortfolio {
@@ -206,16 +213,20 @@ impl DeploymentPortfolio {
         clients: Vec<PortfolioClient>,
         deployments: Vec<ClientDeployment>,
     ) -> Result<Self, DeploymentError> {
-        let mut seen = BTreeSet::new();
+        let mut index = HashMap::with_capacity(clients.len());
+        for (i, c) in clients.iter().enumerate() {
+            index.entry(c.id).or_insert(i);
+        }
+        let mut seen = HashSet::with_capacity(deployments.len());
         for d in &deployments {
-            if !clients.iter().any(|c| c.id == d.client()) {
+            if !index.contains_key(&d.client()) {
                 return Err(DeploymentError::NotAClient { client: d.client().to_string() });
             }
             if !seen.insert(d.client()) {
                 return Err(DeploymentError::DuplicateClient { client: d.client().to_string() });
             }
         }
-        Ok(Self { clients, deployments })
+        Ok(Self { clients, deployments, index })
     }
 
     /// Reads the deployments of a portfolio JSON document, checked as [`Self::new`] checks them:
@@ -258,7 +269,10 @@ impl DeploymentPortfolio {
 
     /// A client's name, or its id when the document does not name it.
     pub fn name_of(&self, client: OrganizationId) -> String {
-        self.clients.iter().find(|c| c.id == client).map_or_else(|| client.to_string(), |c| c.name.clone())
+        self.index
+            .get(&client)
+            .and_then(|&i| self.clients.get(i))
+            .map_or_else(|| client.to_string(), |c| c.name.clone())
     }
 
     /// The deployment of a client given by id, by name (case-insensitive), or by a part of its

@@ -10,6 +10,7 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hkdf::Hkdf;
+use mspkit_hugemem::BlockMemory;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
@@ -213,20 +214,29 @@ impl fmt::Debug for StretchedKey {
 /// of a fresh buffer. The blocks hold material derived from the password — Argon2's final memory
 /// gives the key back — so every block is zeroized after each derivation (success or not), and
 /// again when the deriver is dropped or [`KdfDeriver::clear`]ed.
+///
+/// The memory is an anonymous mapping advised for transparent huge pages where the system offers
+/// them (Linux), so that even a first derivation faults in 32 pages of 2 MiB rather than 16 384 of
+/// 4 KiB; elsewhere it is an ordinary heap allocation. The keys are the same either way.
 #[derive(Default)]
 pub struct KdfDeriver {
-    blocks: Vec<argon2::Block>,
-    /// Whether the blocks may hold a derivation's memory: set before Argon2 writes them, cleared
-    /// only once they are zeroized. Drop and `clear` skip the 64 MiB write when they are already
-    /// zero (a one-shot derivation would otherwise wipe them twice); if a derivation ever unwound
-    /// part-way, the flag is still set and they wipe.
-    dirty: bool,
+    /// Zero whenever no derivation is running: the memory tracks whether it was lent out since
+    /// its last wipe, and wipes on drop if so (if a derivation ever unwound part-way).
+    memory: BlockMemory,
+    /// Only the heap, never a mapping (the tests compare the two paths).
+    heap_only: bool,
 }
 
 impl KdfDeriver {
     /// A deriver with no memory yet; the first Argon2id derivation allocates it.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A deriver whose memory is always an ordinary heap allocation (the fallback path).
+    #[cfg(test)]
+    fn heap_only() -> Self {
+        Self { memory: BlockMemory::empty(), heap_only: true }
     }
 
     /// Derives a master key, reusing this deriver's memory.
@@ -242,26 +252,30 @@ impl KdfDeriver {
             KdfType::Argon2id => {
                 let hasher = argon2(kdf)?;
                 let needed = hasher.params().block_count();
-                if self.blocks.len() != needed {
-                    self.wipe();
-                    self.blocks = vec![argon2::Block::new(); needed];
+                if self.memory.len() != needed {
+                    // The old memory is zero (wiped after its last derivation); dropping it
+                    // unmaps it before the new one is mapped.
+                    self.memory = BlockMemory::empty();
+                    let fresh =
+                        if self.heap_only { BlockMemory::heap(needed) } else { BlockMemory::new(needed) };
+                    self.memory = fresh.map_err(|e| PasswordError::Derivation(e.to_string()))?;
                 }
                 // The salt is the email's hash: not a secret.
                 let salt_hash = Sha256::digest(salt.as_bytes());
-                self.dirty = true;
                 let derived = hasher.hash_password_into_with_memory(
                     password,
                     salt_hash.as_slice(),
                     key.expose_mut(),
-                    self.blocks.as_mut_slice(),
+                    self.memory.blocks_mut(),
                 );
                 scrub_stack();
                 // The argon2 crate leaves its final memory in the blocks. Zeroing only the last
                 // block of each lane (what the key is hashed from) is not enough: every final-pass
                 // block is G(previous, reference) XOR its older value, so the other blocks give the
                 // older values, and with them the last blocks, back. Zero all of it (about 3 ms for
-                // 64 MiB, next to a ~50 ms derivation; see DESIGN.md).
-                self.wipe();
+                // 64 MiB, next to a ~50 ms derivation; see DESIGN.md). A one-shot derivation's
+                // memory is then clean when the deriver drops, and is not wiped twice.
+                self.memory.wipe();
                 derived.map_err(|e| PasswordError::Derivation(e.to_string()))?;
             }
         }
@@ -270,28 +284,14 @@ impl KdfDeriver {
 
     /// Zeroizes and releases the kept memory.
     pub fn clear(&mut self) {
-        self.wipe();
-        self.blocks = Vec::new();
-    }
-
-    /// Zeroizes every block unless they are known to be zero already.
-    fn wipe(&mut self) {
-        if self.dirty {
-            self.blocks.iter_mut().zeroize();
-            self.dirty = false;
-        }
-    }
-}
-
-impl Drop for KdfDeriver {
-    fn drop(&mut self) {
-        self.wipe();
+        self.memory.wipe();
+        self.memory = BlockMemory::empty();
     }
 }
 
 impl fmt::Debug for KdfDeriver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "KdfDeriver {{ kept_blocks: {} }}", self.blocks.len())
+        write!(f, "KdfDeriver {{ kept_blocks: {} }}", self.memory.len())
     }
 }
 
@@ -367,21 +367,58 @@ mod tests {
         );
     }
 
+    fn all_zero(memory: &BlockMemory) -> bool {
+        memory.blocks().iter().all(|b| b.as_ref().iter().all(|&w| w == 0))
+    }
+
     #[test]
     fn the_deriver_keeps_no_trace_of_a_derivation() {
-        let mut deriver = KdfDeriver::new();
-        let kdf = Kdf::argon2id(2, 16, 2).unwrap();
-        let key = deriver.derive("asdfasdf", "test_salt", &kdf).unwrap();
-        assert!(key.expose().iter().any(|&b| b != 0));
-        // The allocation is kept for the next derivation; its contents are not.
-        assert_eq!(deriver.blocks.len(), 16 * 1024);
-        assert!(deriver.blocks.iter().all(|b| b.as_ref().iter().all(|&w| w == 0)));
-        assert!(!deriver.dirty);
-        // The next derivation with the same settings reuses it and still gives the same key.
-        assert_eq!(deriver.derive("asdfasdf", "test_salt", &kdf).unwrap().expose(), key.expose());
-        assert!(deriver.blocks.iter().all(|b| b.as_ref().iter().all(|&w| w == 0)));
-        deriver.clear();
-        assert!(deriver.blocks.is_empty());
+        for mut deriver in [KdfDeriver::new(), KdfDeriver::heap_only()] {
+            let kdf = Kdf::argon2id(2, 16, 2).unwrap();
+            let key = deriver.derive("asdfasdf", "test_salt", &kdf).unwrap();
+            assert!(key.expose().iter().any(|&b| b != 0));
+            // The allocation is kept for the next derivation; its contents are not.
+            assert_eq!(deriver.memory.len(), 16 * 1024);
+            assert!(all_zero(&deriver.memory));
+            assert!(!deriver.memory.is_dirty());
+            // The next derivation with the same settings reuses it and still gives the same key.
+            assert_eq!(deriver.derive("asdfasdf", "test_salt", &kdf).unwrap().expose(), key.expose());
+            assert!(all_zero(&deriver.memory));
+            deriver.clear();
+            assert!(deriver.memory.is_empty());
+            assert_eq!(format!("{deriver:?}"), "KdfDeriver { kept_blocks: 0 }");
+        }
+    }
+
+    #[test]
+    fn mapped_and_heap_memory_give_the_same_keys() {
+        let mut mapped = KdfDeriver::new();
+        let mut heap = KdfDeriver::heap_only();
+        for kdf in [
+            Kdf::argon2id(4, 32, 2).unwrap(),
+            Kdf::argon2id(2, 16, 1).unwrap(),
+            Kdf::argon2id(3, 17, 3).unwrap(),
+            Kdf::argon2id_client_default(),
+        ] {
+            let a = mapped.derive("67t9b5g67$%Dh89n", "test_key", &kdf).unwrap();
+            let b = heap.derive("67t9b5g67$%Dh89n", "test_key", &kdf).unwrap();
+            assert_eq!(a.expose(), b.expose(), "{kdf:?}");
+            assert_eq!(heap.memory.backing(), mspkit_hugemem::Backing::Heap);
+            if cfg!(target_os = "linux")
+                && std::path::Path::new("/sys/kernel/mm/transparent_hugepage").exists()
+            {
+                assert_eq!(mapped.memory.backing(), mspkit_hugemem::Backing::HugePageMapping);
+            }
+        }
+        // The spec's Argon2id vector on the fallback path (the mapped one is `master_key_byte_vectors`).
+        let key = heap.derive("67t9b5g67$%Dh89n", "test_key", &Kdf::argon2id(4, 32, 2).unwrap()).unwrap();
+        assert_eq!(
+            key.expose(),
+            &[
+                207, 240, 225, 177, 162, 19, 163, 76, 98, 106, 179, 175, 224, 9, 17, 240, 20, 147, 237, 47,
+                246, 150, 141, 184, 62, 225, 131, 242, 51, 53, 225, 242
+            ]
+        );
     }
 
     #[test]

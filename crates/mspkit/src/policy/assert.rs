@@ -56,11 +56,21 @@ pub trait ComplianceOutcome {
     fn failure_message(&self) -> Option<String>;
 }
 
+/// A value in a failure message, escaped and cut ([`crate::text::shown`]): one finding, one line.
+fn shown(text: &str) -> String {
+    crate::text::shown(text, crate::text::MAX_SHOWN_CHARS)
+}
+
 fn lines<'a>(clients: impl IntoIterator<Item = &'a ClientCompliance>) -> Vec<String> {
     let mut out = Vec::new();
     for client in clients {
         for f in &client.findings {
-            out.push(format!("  {} [{}] {}", client.client_name, f.severity.name(), f.describe()));
+            out.push(format!(
+                "  {} [{}] {}",
+                shown(&client.client_name),
+                f.severity.name(),
+                shown(&f.describe())
+            ));
         }
     }
     out
@@ -71,7 +81,7 @@ impl ComplianceOutcome for ClientCompliance {
         (!self.is_compliant()).then(|| {
             let mut text = format!(
                 "`{}` does not meet the baseline ({} finding(s)):",
-                self.client_name,
+                shown(&self.client_name),
                 self.findings.len()
             );
             for line in lines([self]) {

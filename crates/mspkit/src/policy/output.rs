@@ -4,7 +4,16 @@ use std::fmt::Write as _;
 
 use super::PortfolioCompliance;
 
+/// `text` as the table shows it: escaped and cut ([`crate::text::shown`]), so a value from a
+/// document (a baseline's name, an exception's reason, what a client has) cannot forge a row
+/// or reach the terminal raw.
+fn shown(text: &str) -> String {
+    crate::text::shown(text, crate::text::MAX_SHOWN_CHARS)
+}
+
+/// `text` escaped, then padded or cut (`…`) to `width` characters.
 fn cell(text: &str, width: usize) -> String {
+    let text = &shown(text);
     let count = text.chars().count();
     if count > width {
         let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
@@ -36,10 +45,11 @@ pub fn xml_escape(text: &str) -> String {
 
 impl PortfolioCompliance {
     /// A table of every unaccepted finding (most severe first), the accepted ones, and a
-    /// summary line.
+    /// summary line. Every value from the baseline or the portfolio is escaped and cut
+    /// ([`crate::text::shown`]): one finding is one line, whatever the names hold.
     pub fn to_table(&self) -> String {
         let mut out = String::new();
-        let title = self.baseline.as_deref().unwrap_or("baseline");
+        let title = shown(self.baseline.as_deref().unwrap_or("baseline"));
         let _ = writeln!(out, "Policy compliance against {title}");
         let findings = self.findings();
         if !findings.is_empty() {
@@ -66,7 +76,7 @@ impl PortfolioCompliance {
                     cell(f.code.code(), 22),
                     cell(&f.subject(), 36),
                     cell(&f.expected, 16),
-                    actual
+                    shown(&actual)
                 );
             }
         }
@@ -79,11 +89,11 @@ impl PortfolioCompliance {
                 let _ = writeln!(
                     out,
                     "  {} {}: {} until {} ({})",
-                    client.client_name,
-                    a.finding.subject(),
+                    shown(&client.client_name),
+                    shown(&a.finding.subject()),
                     a.finding.code.code(),
                     a.expires,
-                    a.reason
+                    shown(&a.reason)
                 );
             }
         }

@@ -255,11 +255,17 @@ fn occupied(members: &[ClientMember], unlisted: u32) -> u32 {
         .saturating_add(unlisted)
 }
 
-/// A client name, trimmed: 1–50 characters.
+/// A client name, trimmed: 1–50 characters, none of them a control or invisible format
+/// character (a line break, ESC, NUL, the bidi override U+202E: [`crate::text::is_unsafe`]), as
+/// emails refuse them. Every path that makes a client goes through this: the commands, the
+/// events they record (replay), the portfolio document and the reference reader.
 pub(crate) fn check_client_name(name: &str) -> Result<String, ClientError> {
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > MAX_ORGANIZATION_NAME_LEN {
-        return Err(ClientError::InvalidName { name: trimmed.chars().take(60).collect() });
+    if trimmed.is_empty()
+        || trimmed.chars().count() > MAX_ORGANIZATION_NAME_LEN
+        || trimmed.chars().any(crate::text::is_unsafe)
+    {
+        return Err(ClientError::InvalidName { name: crate::text::shown(trimmed, 60) });
     }
     Ok(trimmed.to_owned())
 }
@@ -1067,10 +1073,13 @@ pub enum ClientError {
         /// The organization.
         client: OrganizationId,
     },
-    /// The organization name is blank or too long.
-    #[error("the organization name `{name}` must have 1 to 50 characters")]
+    /// The organization name is blank, too long, or holds a control or invisible format
+    /// character.
+    #[error(
+        "the organization name `{name}` must have 1 to 50 characters, none a control or invisible format character"
+    )]
     InvalidName {
-        /// The name given (cut to 60 characters).
+        /// The name given (escaped and cut to 60 characters).
         name: String,
     },
     /// The plan is not allowed for this kind of provider.
