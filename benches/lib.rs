@@ -198,7 +198,7 @@ pub fn synthetic_deployment_document(clients: usize) -> Result<String, Error> {
     let (provider, _, ids, _) = synthetic_msp(clients)?;
     let mut json = String::with_capacity(clients.saturating_mul(800).saturating_add(1_000));
     json.push_str("{\"schema_version\":1,\"provider\":");
-    json.push_str(&provider.to_json());
+    json.push_str(&provider.to_json()?);
     json.push_str(",\"deployments\":[");
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {

@@ -31,7 +31,7 @@ fn compliance(c: &mut Criterion) {
     for n in [1_000usize, 10_000, 100_000] {
         // Read back from its document, as the Python side reads it: the same construction path
         // (and so the same memory layout) on both sides of the comparison.
-        let json = synthetic_portfolio(n).unwrap().to_json();
+        let json = synthetic_portfolio(n).unwrap().to_json().unwrap();
         let portfolio = mspkit::Portfolio::from_json_with(
             &json,
             &mspkit::document::DocumentReader::with_max_bytes(u64::MAX),

@@ -17,7 +17,7 @@ fn main() {
     let now = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
     let mut out: Vec<String> = Vec::new();
     for n in [1_000usize, 10_000, 100_000] {
-        let json = mspkit_benches::synthetic_portfolio(n).unwrap().to_json();
+        let json = mspkit_benches::synthetic_portfolio(n).unwrap().to_json().unwrap();
         let portfolio = mspkit::Portfolio::from_json_with(
             &json,
             &mspkit::document::DocumentReader::with_max_bytes(u64::MAX),

@@ -35,7 +35,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(all_fit, "replay accepted a log that apply refused");
             assert_eq!(provider, replayed, "applying one by one differs from replaying");
             assert_eq!(replayed.last_sequence(), u64::try_from(events.len()).unwrap_or(u64::MAX));
-            let again = Provider::from_json(&replayed.to_json()).expect("a replayed provider reads back");
+            let again = Provider::from_json(&replayed.to_json().expect("a provider writes"))
+                .expect("a replayed provider reads back");
             assert_eq!(again, replayed, "a replayed provider changes on a write and read");
         }
         Err(_) => assert!(!all_fit, "apply accepted a log that replay refused"),

@@ -13,7 +13,7 @@ use mspkit::{DeploymentCatalog, Portfolio};
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(portfolio) = Portfolio::from_json(text) else { return };
-    let written = portfolio.to_json();
+    let written = portfolio.to_json().expect("a portfolio writes");
     let again = Portfolio::from_json(&written).expect("a written portfolio reads back");
     assert_eq!(again, portfolio, "a portfolio changes on a write and read");
 

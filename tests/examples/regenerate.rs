@@ -12,7 +12,7 @@ fn main() -> Result<(), mspkit_tests::example_log::GenError> {
     let log = mspkit_tests::example_log::generate()?;
     let portfolio = mspkit_tests::example_log::portfolio(&log)?;
     std::fs::write(examples.join("events.jsonl"), log.to_jsonl())?;
-    std::fs::write(examples.join("portfolio.json"), portfolio.to_json() + "\n")?;
+    std::fs::write(examples.join("portfolio.json"), portfolio.to_json()? + "\n")?;
     println!("wrote examples/events.jsonl ({} events) and examples/portfolio.json", log.events().len());
     Ok(())
 }

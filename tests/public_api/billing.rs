@@ -52,7 +52,7 @@ fn unpaid_disables_the_provider_and_its_clients_and_paying_enables_them_again() 
     }
     assert_eq!(replayed, f.provider);
     // The document round-trips; a document written before billing (no subscription) still loads.
-    let json = f.provider.to_json();
+    let json = f.provider.to_json().unwrap();
     assert_eq!(Provider::from_json(&json).unwrap(), f.provider);
     let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
     old.as_object_mut().unwrap().remove("subscription");

@@ -435,7 +435,7 @@ fn occupied_seats_follow_members_added_and_removed() {
         let c = f.provider.client(client).unwrap();
         let listed = u32::try_from(c.members().iter().filter(|m| m.occupies_seat()).count()).unwrap();
         assert_eq!(c.occupied_seats(), listed);
-        assert_eq!(mspkit::Provider::from_json(&f.provider.to_json()).unwrap(), f.provider);
+        assert_eq!(mspkit::Provider::from_json(&f.provider.to_json().unwrap()).unwrap(), f.provider);
         c.occupied_seats()
     };
     assert_eq!(counted(&f), 1);

@@ -32,6 +32,7 @@ fn every_error() -> Vec<Error> {
         ProviderError::NoBillingEmail,
         ProviderError::HasClients { clients: 1 },
         ProviderError::DeleteNeedsAdmin,
+        ProviderError::Deleted,
         ProviderError::ForeignEvent { sequence: 1, provider: ProviderId::new(Uuid::from_u128(5)) },
         ProviderError::InvalidRecord { detail: "x".to_owned() },
         ProviderError::VersionConflict { expected: 1, actual: 2 },
@@ -209,6 +210,7 @@ fn every_error() -> Vec<Error> {
         BillingError::CancelTooEarly { cancels_on: day },
         BillingError::Cancelled { on: day },
         BillingError::OutOfOrder { change: "subscription_paid" },
+        BillingError::ChangeMismatch { change: "subscription_paid", detail: "x".to_owned() },
         BillingError::InvalidClientReference { reference: String::new() },
         BillingError::UnknownClient { client: "x".to_owned() },
         BillingError::InvalidWhatIf { detail: "x".to_owned() },
@@ -259,7 +261,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 174] = [
+const EXPECTED_CODES: [&str; 176] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -273,6 +275,7 @@ const EXPECTED_CODES: [&str; 174] = [
     "baseline_unknown_key",
     "baseline_unknown_policy",
     "baseline_unknown_setting",
+    "billing_change_mismatch",
     "billing_change_out_of_order",
     "billing_date_out_of_range",
     "billing_email_missing",
@@ -385,6 +388,7 @@ const EXPECTED_CODES: [&str; 174] = [
     "provider_admin_only",
     "provider_already_issued",
     "provider_already_set_up",
+    "provider_deleted",
     "provider_disabled",
     "provider_has_clients",
     "provider_issued_to_unknown",
@@ -677,6 +681,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "profile_opens_complete_phase",
             "profile_unchanged",
             "provider_already_set_up",
+            "provider_deleted",
             "provider_has_clients",
             "provider_issued_to_unknown",
             "provider_not_billable",
@@ -695,6 +700,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
     (
         "corrupt_document",
         &[
+            "billing_change_mismatch",
             "billing_change_out_of_order",
             "document_too_large",
             "duplicate_key",

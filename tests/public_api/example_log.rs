@@ -26,7 +26,7 @@ fn the_committed_portfolio_is_the_replay_of_the_committed_log_byte_for_byte() {
     let log = EventLog::from_jsonl(&example("events.jsonl")).unwrap();
     let portfolio = log.replay_portfolio(&DeploymentCatalog::builtin().unwrap()).unwrap();
     assert_eq!(
-        portfolio.to_json() + "\n",
+        portfolio.to_json().unwrap() + "\n",
         example("portfolio.json"),
         "examples/portfolio.json is stale: run `cargo run -p mspkit-tests --example regenerate`"
     );

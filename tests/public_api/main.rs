@@ -7,12 +7,14 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
+mod apply_judges;
 mod billing;
 mod billing_state_machine;
 mod client_state_machine;
 mod clients;
 mod concurrency;
 mod deployment;
+mod differential;
 mod email;
 mod error_codes;
 mod event_log;

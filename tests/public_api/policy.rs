@@ -220,7 +220,7 @@ mod provider_commands {
 
         // The portfolio document carries the policies and reads back; it checks against a baseline.
         let portfolio = Portfolio::new(f.provider.clone());
-        let read = Portfolio::from_json(&portfolio.to_json()).unwrap();
+        let read = Portfolio::from_json(&portfolio.to_json().unwrap()).unwrap();
         assert_eq!(read, portfolio);
         let report = read.check_compliance(&example_baseline(), t0());
         assert_eq!(report.totals.clients, 2);
@@ -257,7 +257,7 @@ mod schema {
         f.provider
             .enable_client_policy(admin, acme, PolicySettings::new(PolicyKind::SingleOrg), t0())
             .unwrap();
-        serde_json::from_str(&Portfolio::new(f.provider).to_json()).unwrap()
+        serde_json::from_str(&Portfolio::new(f.provider).to_json().unwrap()).unwrap()
     }
 
     #[test]
@@ -274,7 +274,7 @@ mod schema {
         v1["provider"]["clients"][0].as_object_mut().unwrap().remove("policies");
         let read = Portfolio::from_json(&v1.to_string()).unwrap();
         assert!(read.provider().clients()[0].policies().is_empty());
-        let written: serde_json::Value = serde_json::from_str(&read.to_json()).unwrap();
+        let written: serde_json::Value = serde_json::from_str(&read.to_json().unwrap()).unwrap();
         assert_eq!(written["schema_version"], 2);
     }
 

@@ -68,8 +68,8 @@ impl Fixture {
         if replayed != self.provider || replayed.to_json() != self.provider.to_json() {
             return Err(format!(
                 "replay differs from the live provider:\n{}\n{}",
-                replayed.to_json(),
-                self.provider.to_json()
+                replayed.to_json().unwrap(),
+                self.provider.to_json().unwrap()
             ));
         }
         Ok(())

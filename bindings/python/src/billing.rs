@@ -451,10 +451,7 @@ impl Subscription {
     /// `automatic_charge` or `send_invoice`.
     #[getter]
     fn collection(&self) -> &'static str {
-        match self.inner.collection() {
-            core::CollectionMethod::AutomaticCharge => "automatic_charge",
-            core::CollectionMethod::SendInvoice => "send_invoice",
-        }
+        self.inner.collection().name()
     }
 
     /// The stored lifecycle state as a dict (`{"state": "invoiced", "invoice": {...}}`).
@@ -548,14 +545,12 @@ pub fn prices(value: Option<&Bound<'_, PyDict>>) -> PyResult<core::SeatPrices> {
 
 /// A collection method from its name.
 pub fn collection(name: &str) -> PyResult<core::CollectionMethod> {
-    match name {
-        "automatic_charge" => Ok(core::CollectionMethod::AutomaticCharge),
-        "send_invoice" => Ok(core::CollectionMethod::SendInvoice),
-        other => Err(crate::errors::validation_error(
+    core::CollectionMethod::from_name(name).ok_or_else(|| {
+        crate::errors::validation_error(
             "unknown_code",
-            &format!("`{other}` is not a collection method; use `automatic_charge` or `send_invoice`"),
-        )),
-    }
+            &format!("`{name}` is not a collection method; use `automatic_charge` or `send_invoice`"),
+        )
+    })
 }
 
 // ---- the operations, called by `Provider` and `Portfolio` ----

@@ -698,7 +698,11 @@ impl Provider {
         py: Python<'_>,
         idle: Option<Int<u32>>,
     ) -> PyResult<crate::billing::SeatUtilisation> {
-        crate::billing::seat_utilisation(py, &self.inner, idle.map_or(10, |i| i.0))
+        crate::billing::seat_utilisation(
+            py,
+            &self.inner,
+            idle.map_or(mspkit::billing::DEFAULT_IDLE_THRESHOLD, |i| i.0),
+        )
     }
 
     /// The invoice of the charge date in `period` (`YYYY-MM`).
@@ -1559,8 +1563,8 @@ impl Portfolio {
     }
 
     /// Writes the document as pretty JSON.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        self.inner.to_json().map_err(to_py_err)
     }
 
     /// The provider (a copy: change it, then build a new `Portfolio`).
@@ -1576,7 +1580,11 @@ impl Portfolio {
         py: Python<'_>,
         idle: Option<Int<u32>>,
     ) -> PyResult<crate::billing::SeatUtilisation> {
-        crate::billing::seat_utilisation(py, self.inner.provider(), idle.map_or(10, |i| i.0))
+        crate::billing::seat_utilisation(
+            py,
+            self.inner.provider(),
+            idle.map_or(mspkit::billing::DEFAULT_IDLE_THRESHOLD, |i| i.0),
+        )
     }
 
     /// The provider's invoice of `period` (`YYYY-MM`).
@@ -1623,7 +1631,7 @@ impl Portfolio {
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(),)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
     }
 
     fn __repr__(&self) -> String {

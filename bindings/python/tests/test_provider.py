@@ -101,12 +101,16 @@ def test_delete_provider_only_without_clients(team):
         team.provider.delete(team.ada, NOW)
     assert info.value.code == "provider_has_clients"
     team.provider.delete_client(team.ada, client, NOW)
-    assert team.provider.delete(team.ada, NOW)[0].kind == "provider_deleted"
-    pending = mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "Pending", NOW, issued_to="p@x.example")
-    assert pending.delete(None, NOW)[0].kind == "provider_deleted"
     with pytest.raises(mspkit.ProviderError) as info:
         team.provider.delete(None, NOW)
     assert info.value.code == "delete_needs_admin"
+    assert team.provider.delete(team.ada, NOW)[0].kind == "provider_deleted"
+    pending = mspkit.Provider.issue(uuid.uuid4(), mspkit.ProviderType.MSP, "Pending", NOW, issued_to="p@x.example")
+    assert pending.delete(None, NOW)[0].kind == "provider_deleted"
+    # Deleted is terminal: every later command is refused with its own code.
+    with pytest.raises(mspkit.ProviderError) as info:
+        team.provider.delete(None, NOW)
+    assert info.value.code == "provider_deleted"
 
 
 def test_json_and_pickle_round_trips(team):

@@ -16,8 +16,8 @@ use crate::common::{
     CliError, Format, Limits, cell, print, print_text, read_document, read_portfolio, shown,
 };
 
-/// The idle-seat threshold of `mspkit seats` when `--idle` is not given.
-pub const DEFAULT_IDLE: u32 = 10;
+/// The idle-seat threshold of `mspkit seats` when `--idle` is not given (the core's).
+pub const DEFAULT_IDLE: u32 = mspkit::billing::DEFAULT_IDLE_THRESHOLD;
 
 /// Arguments of `mspkit seats`.
 #[derive(Debug, clap::Args)]

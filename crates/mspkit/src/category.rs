@@ -152,7 +152,7 @@ impl crate::billing::BillingError {
             | Self::NotUnpaid
             | Self::CancelTooEarly { .. }
             | Self::Cancelled { .. } => Conflict,
-            Self::OutOfOrder { .. } | Self::Document(_) => CorruptDocument,
+            Self::OutOfOrder { .. } | Self::ChangeMismatch { .. } | Self::Document(_) => CorruptDocument,
         }
     }
 }
@@ -180,6 +180,7 @@ impl ProviderError {
             | Self::NoConsolidatedBilling
             | Self::NoBillingEmail
             | Self::HasClients { .. }
+            | Self::Deleted
             | Self::VersionConflict { .. } => Conflict,
             Self::InvalidRecord { .. } => CorruptDocument,
         }

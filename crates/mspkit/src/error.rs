@@ -108,7 +108,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 169] = [
+const ALL_CODES: [&str; 171] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -122,6 +122,7 @@ const ALL_CODES: [&str; 169] = [
     "baseline_unknown_key",
     "baseline_unknown_policy",
     "baseline_unknown_setting",
+    "billing_change_mismatch",
     "billing_change_out_of_order",
     "billing_date_out_of_range",
     "billing_email_missing",
@@ -229,6 +230,7 @@ const ALL_CODES: [&str; 169] = [
     "provider_admin_only",
     "provider_already_issued",
     "provider_already_set_up",
+    "provider_deleted",
     "provider_disabled",
     "provider_has_clients",
     "provider_issued_to_unknown",

@@ -54,8 +54,8 @@ impl PortfolioError {
 /// the password manager at its clients. The deployments are the provider's own (its deployment
 /// area, rebuilt by [`Provider::replay`] with everything else); the portfolio document writes
 /// them beside the provider.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PortfolioRecord", into = "PortfolioRecord")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "PortfolioRecord")]
 pub struct Portfolio {
     provider: Provider,
 }
@@ -94,11 +94,23 @@ impl TryFrom<PortfolioRecord> for Portfolio {
     }
 }
 
-impl From<Portfolio> for PortfolioRecord {
-    fn from(p: Portfolio) -> Self {
-        let mut provider = p.provider;
-        let deployments = provider.take_deployments();
-        Self { schema_version: SCHEMA_VERSION, provider: provider.into(), deployments }
+/// The serialized form of a portfolio, borrowed from it (the same JSON as [`PortfolioRecord`]).
+#[derive(Serialize)]
+struct PortfolioRecordRef<'a> {
+    schema_version: u32,
+    provider: crate::provider::WithoutDeployments<'a>,
+    #[serde(skip_serializing_if = "<[ClientDeployment]>::is_empty")]
+    deployments: &'a [ClientDeployment],
+}
+
+impl Serialize for Portfolio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PortfolioRecordRef {
+            schema_version: SCHEMA_VERSION,
+            provider: crate::provider::WithoutDeployments(&self.provider),
+            deployments: self.provider.deployments(),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -185,15 +197,21 @@ impl Portfolio {
     }
 
     /// Writes the document as pretty JSON to `out` (as [`Self::to_json`], without a line break
-    /// at the end), taking the portfolio: nothing is copied first, so writing a large portfolio
-    /// costs no second copy of it in memory (`mspkit replay`).
-    pub fn write_json(self, out: impl std::io::Write) -> Result<(), serde_json::Error> {
-        serde_json::to_writer_pretty(out, &PortfolioRecord::from(self))
+    /// at the end), as it is serialized: a large portfolio is never held as text (`mspkit
+    /// replay`).
+    pub fn write_json(&self, out: impl std::io::Write) -> Result<(), serde_json::Error> {
+        serde_json::to_writer_pretty(out, self)
     }
 
-    /// Writes the document as pretty JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// Writes the document as pretty JSON, from the portfolio as it is (no copy first). A
+    /// failure to write is `invalid_provider_record` (it does not happen for a portfolio built by
+    /// mspkit).
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(self).map_err(|e| {
+            Error::Provider(crate::provider::ProviderError::InvalidRecord {
+                detail: format!("cannot write it: {e}"),
+            })
+        })
     }
 
     /// The provider.
@@ -201,9 +219,16 @@ impl Portfolio {
         &self.provider
     }
 
-    /// The provider, to run commands on it.
-    pub fn provider_mut(&mut self) -> &mut Provider {
-        &mut self.provider
+    /// Runs commands on the provider (`command` gets it mutably) and keeps the portfolio a
+    /// document [`Portfolio::from_json`] accepts: a client that left the provider leaves its
+    /// deployment too. Replaces `provider_mut`, which let a caller unlink a client and keep its
+    /// deployment.
+    pub fn update_provider<T>(
+        &mut self,
+        command: impl FnOnce(&mut Provider) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        // A client that leaves takes its deployment with it in the provider's own apply.
+        command(&mut self.provider)
     }
 
     /// The summary report at `now` (expired invitations are judged against it).

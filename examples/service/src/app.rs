@@ -99,7 +99,7 @@ impl App {
                     ));
                 }
                 self.store
-                    .save_snapshot(&key, version, &domain::provider_document(&provider))
+                    .save_snapshot(&key, version, &domain::provider_document(&provider)?)
                     .map_err(|e| store_failed(&e))?;
                 Ok((provider, LoadedFrom::Replay))
             }
@@ -110,7 +110,7 @@ impl App {
     pub fn create(&self, provider: &Provider, events: &[Event]) -> Result<Written, ApiError> {
         let key = domain::provider_id_text(provider);
         let stored = domain::stored_events(events)?;
-        match self.store.append(&key, 0, &stored, &domain::provider_document(provider)) {
+        match self.store.append(&key, 0, &stored, &domain::provider_document(provider)?) {
             Ok(()) => Ok(Written {
                 version: domain::version(provider),
                 events: events.to_vec(),
@@ -150,7 +150,7 @@ impl App {
                 return Ok(Written { version, events: Vec::new(), result: applied.result });
             }
             let stored = domain::stored_events(&applied.events)?;
-            match self.store.append(&key, version, &stored, &domain::provider_document(&provider)) {
+            match self.store.append(&key, version, &stored, &domain::provider_document(&provider)?) {
                 Ok(()) => {
                     return Ok(Written {
                         version: domain::version(&provider),

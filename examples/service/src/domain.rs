@@ -93,8 +93,8 @@ pub fn check_version(provider: &Provider, expected: Option<u64>) -> Result<(), A
 }
 
 /// The provider document stored as a snapshot.
-pub fn provider_document(provider: &Provider) -> String {
-    provider.to_json()
+pub fn provider_document(provider: &Provider) -> Result<String, ApiError> {
+    provider.to_json().map_err(ApiError::from)
 }
 
 /// Reads a stored snapshot.
@@ -592,15 +592,14 @@ fn seat_prices(prices: &BTreeMap<String, serde_json::Value>) -> Result<SeatPrice
 }
 
 fn collection(name: &str) -> Result<CollectionMethod, ApiError> {
-    match name.trim() {
-        "automatic_charge" => Ok(CollectionMethod::AutomaticCharge),
-        "send_invoice" => Ok(CollectionMethod::SendInvoice),
-        other => Err(ApiError::new(
+    let name = name.trim();
+    CollectionMethod::from_name(name).ok_or_else(|| {
+        ApiError::new(
             Category::InvalidInput,
             "collection_unknown",
-            format!("`{other}` is not a collection method; use `automatic_charge` or `send_invoice`"),
-        )),
-    }
+            format!("`{name}` is not a collection method; use `automatic_charge` or `send_invoice`"),
+        )
+    })
 }
 
 fn policy_kind(name: &str) -> Result<PolicyKind, ApiError> {

@@ -28,8 +28,8 @@ pub use period::BillingPeriod;
 pub use price::{Discount, SeatPrices, billing_cadence, list_price, reference_provider_price};
 pub use report::{
     BillingMonth, CLIENT_INVOICE_COLUMNS, ClientInvoiceReport, ClientInvoiceRow, ClientUtilisation,
-    IdleShare, Invoice, InvoiceLine, PSA_COLUMNS, PlanUtilisation, ProrationLine, PsaExport, PsaRow,
-    SeatUtilisation,
+    DEFAULT_IDLE_THRESHOLD, IdleShare, Invoice, InvoiceLine, PSA_COLUMNS, PlanUtilisation, ProrationLine,
+    PsaExport, PsaRow, SeatUtilisation,
 };
 pub use rules::{is_purchase, purchased_seats, seats_bought, unassigned_seats};
 pub use subscription::{
@@ -166,6 +166,15 @@ pub enum BillingError {
         /// The change's name.
         change: &'static str,
     },
+    /// A change records values its state does not give (an amount, a date or a flag no command
+    /// would have recorded): a forged or corrupted log.
+    #[error("the change `{change}` does not match the subscription: {detail}")]
+    ChangeMismatch {
+        /// The change's name.
+        change: &'static str,
+        /// What does not match.
+        detail: String,
+    },
     /// A client reference is blank, too long or holds control characters.
     #[error("the client reference `{reference}` must have 1 to 64 characters and no control characters")]
     InvalidClientReference {
@@ -215,6 +224,7 @@ impl BillingError {
             Self::CancelTooEarly { .. } => "cancel_too_early",
             Self::Cancelled { .. } => "subscription_cancelled",
             Self::OutOfOrder { .. } => "billing_change_out_of_order",
+            Self::ChangeMismatch { .. } => "billing_change_mismatch",
             Self::InvalidClientReference { .. } => "client_reference_invalid",
             Self::UnknownClient { .. } => "what_if_client_unknown",
             Self::InvalidWhatIf { .. } => "what_if_invalid",

@@ -760,7 +760,8 @@ pub struct PlanUtilisation {
 }
 
 /// Seat utilisation across every client: per client, per plan, which clients are full and
-/// which hold more than a threshold of idle seats.
+/// which hold more than a threshold of idle seats ([`DEFAULT_IDLE_THRESHOLD`] unless a caller
+/// gives another).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SeatUtilisation {
     /// Per client, in the provider's order.
@@ -774,6 +775,10 @@ pub struct SeatUtilisation {
     /// The clients with more than `idle_threshold` free seats.
     pub idle_clients: Vec<OrganizationId>,
 }
+
+/// The idle-seat threshold of the seat utilisation when the caller gives none (the CLI's
+/// `--idle`, the binding's `idle=`): a client holding more free seats than this is idle.
+pub const DEFAULT_IDLE_THRESHOLD: u32 = 10;
 
 impl SeatUtilisation {
     /// Builds the report; clients with more than `idle_threshold` free seats are listed in

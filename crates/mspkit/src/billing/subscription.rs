@@ -42,6 +42,25 @@ pub enum CollectionMethod {
     SendInvoice,
 }
 
+impl CollectionMethod {
+    /// Every collection method, in the order of their names.
+    pub const ALL: [Self; 2] = [Self::AutomaticCharge, Self::SendInvoice];
+
+    /// The stable snake_case name (its JSON form): `automatic_charge` or `send_invoice`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AutomaticCharge => "automatic_charge",
+            Self::SendInvoice => "send_invoice",
+        }
+    }
+
+    /// The method of a name (`automatic_charge`, `send_invoice`), or `None`: the one name table
+    /// the binding, the CLI and the service read.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
 /// An invoice sent and not yet paid. Reading one (a portfolio, an event) refuses a negative
 /// amount and a due date before the issue date: no command issues such an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -439,10 +458,7 @@ impl Subscription {
         if amount.is_negative() {
             return Err(BillingError::InvalidAmount { input: amount.to_decimal_string() });
         }
-        let due_on = match self.collection {
-            CollectionMethod::AutomaticCharge => on,
-            CollectionMethod::SendInvoice => add_days(on, INVOICE_DAYS_TO_PAY)?,
-        };
+        let due_on = self.due_on(on)?;
         let change = SubscriptionChange::Invoiced { invoice: OpenInvoice { issued_on: on, due_on, amount } };
         self.apply(&change)?;
         Ok(change)
@@ -564,32 +580,29 @@ impl Subscription {
     }
 
     /// Applies a change: the one place the subscription changes, for commands and replay
-    /// alike. A change the lifecycle does not allow from the current state is refused
-    /// (`billing_change_out_of_order`), so a log replayed out of order cannot corrupt it.
+    /// alike, and the judge of every change. A change the lifecycle does not allow from the
+    /// current state is refused (`billing_change_out_of_order`), so a log replayed out of order
+    /// cannot corrupt it; a change that records what no command would have recorded from this
+    /// state is refused with the command's own code (`trial_not_over`, `invoice_not_overdue`,
+    /// `cancel_too_early`, `subscription_cancelled`, `amount_invalid`,
+    /// `client_reference_invalid`) or `billing_change_mismatch` (a paid amount that is not the
+    /// open invoice's, a `reenables_provider` that does not match, a due or cancel date the
+    /// collection method does not give, a purchase priced otherwise). Nothing is written
+    /// until every check passed.
     pub fn apply(&mut self, change: &SubscriptionChange) -> Result<(), BillingError> {
-        let out_of_order = || BillingError::OutOfOrder { change: change_name(change) };
+        self.judge(change)?;
         match change {
             SubscriptionChange::Started { subscription } => *self = (**subscription).clone(),
-            SubscriptionChange::Invoiced { invoice } => match self.lifecycle {
-                Lifecycle::Trialing { .. } | Lifecycle::Active => {
-                    self.lifecycle = Lifecycle::Invoiced { invoice: *invoice };
-                }
-                _ => return Err(out_of_order()),
-            },
-            SubscriptionChange::Paid { .. } => match self.lifecycle {
-                Lifecycle::Invoiced { .. } | Lifecycle::Unpaid { .. } => self.lifecycle = Lifecycle::Active,
-                _ => return Err(out_of_order()),
-            },
-            SubscriptionChange::MarkedUnpaid { on, cancels_on } => match self.lifecycle {
-                Lifecycle::Invoiced { invoice } => {
+            SubscriptionChange::Invoiced { invoice } => {
+                self.lifecycle = Lifecycle::Invoiced { invoice: *invoice }
+            }
+            SubscriptionChange::Paid { .. } => self.lifecycle = Lifecycle::Active,
+            SubscriptionChange::MarkedUnpaid { on, cancels_on } => {
+                if let Lifecycle::Invoiced { invoice } = self.lifecycle {
                     self.lifecycle = Lifecycle::Unpaid { invoice, since: *on, cancels_on: *cancels_on };
                 }
-                _ => return Err(out_of_order()),
-            },
-            SubscriptionChange::Cancelled { on } => match self.lifecycle {
-                Lifecycle::Unpaid { .. } => self.lifecycle = Lifecycle::Cancelled { on: *on },
-                _ => return Err(out_of_order()),
-            },
+            }
+            SubscriptionChange::Cancelled { on } => self.lifecycle = Lifecycle::Cancelled { on: *on },
             SubscriptionChange::SeatsPurchased { purchase } => self.purchases.push(*purchase),
             SubscriptionChange::PricesChanged { prices } => self.prices = prices.clone(),
             SubscriptionChange::DiscountChanged { discount } => self.discount = *discount,
@@ -603,6 +616,144 @@ impl Subscription {
             },
         }
         Ok(())
+    }
+
+    /// Checks a change as [`Subscription::apply`] does, changing nothing.
+    pub(crate) fn judge(&self, change: &SubscriptionChange) -> Result<(), BillingError> {
+        let out_of_order = || BillingError::OutOfOrder { change: change_name(change) };
+        let mismatch = |detail: String| BillingError::ChangeMismatch { change: change_name(change), detail };
+        match change {
+            SubscriptionChange::Started { subscription } => {
+                subscription.started_on()?;
+            }
+            SubscriptionChange::Invoiced { invoice } => {
+                match self.lifecycle {
+                    Lifecycle::Trialing { trial_ends_on } if invoice.issued_on < trial_ends_on => {
+                        return Err(BillingError::TrialNotOver { trial_ends_on });
+                    }
+                    Lifecycle::Trialing { .. } | Lifecycle::Active => {}
+                    _ => return Err(out_of_order()),
+                }
+                if invoice.amount.is_negative() {
+                    return Err(BillingError::InvalidAmount { input: invoice.amount.to_decimal_string() });
+                }
+                let due_on = self.due_on(invoice.issued_on)?;
+                if invoice.due_on != due_on {
+                    return Err(mismatch(format!(
+                        "an invoice issued on `{}` is due on `{due_on}`, not `{}`",
+                        invoice.issued_on, invoice.due_on
+                    )));
+                }
+            }
+            SubscriptionChange::Paid { amount, reenables_provider, .. } => {
+                let (invoice, unpaid) = match self.lifecycle {
+                    Lifecycle::Invoiced { invoice } => (invoice, false),
+                    Lifecycle::Unpaid { invoice, .. } => (invoice, true),
+                    _ => return Err(out_of_order()),
+                };
+                if *amount != invoice.amount {
+                    return Err(mismatch(format!(
+                        "the open invoice is of {}, not {}",
+                        invoice.amount.to_decimal_string(),
+                        amount.to_decimal_string()
+                    )));
+                }
+                if *reenables_provider != unpaid {
+                    return Err(mismatch(format!(
+                        "the subscription is {}unpaid, so paying it {} the provider",
+                        if unpaid { "" } else { "not " },
+                        if unpaid { "re-enables" } else { "does not re-enable" }
+                    )));
+                }
+            }
+            SubscriptionChange::MarkedUnpaid { on, cancels_on } => {
+                let Lifecycle::Invoiced { invoice } = self.lifecycle else { return Err(out_of_order()) };
+                if *on <= invoice.due_on {
+                    return Err(BillingError::NotOverdue { due_on: invoice.due_on });
+                }
+                let expected = add_days(*on, CANCEL_AFTER_UNPAID_DAYS)?;
+                if *cancels_on != expected {
+                    return Err(mismatch(format!(
+                        "a subscription unpaid on `{on}` cancels on `{expected}`, not `{cancels_on}`"
+                    )));
+                }
+            }
+            SubscriptionChange::Cancelled { on } => {
+                let Lifecycle::Unpaid { cancels_on, .. } = self.lifecycle else { return Err(out_of_order()) };
+                if *on < cancels_on {
+                    return Err(BillingError::CancelTooEarly { cancels_on });
+                }
+            }
+            SubscriptionChange::SeatsPurchased { purchase } => {
+                let priced = self.purchase(purchase.client, purchase.plan, purchase.seats, purchase.on)?;
+                if priced != *change {
+                    return Err(mismatch(format!(
+                        "{} seat(s) of `{}` bought on `{}` are priced otherwise",
+                        purchase.seats,
+                        purchase.plan.name(),
+                        purchase.on
+                    )));
+                }
+            }
+            SubscriptionChange::PricesChanged { prices } => {
+                self.refuse_when_cancelled()?;
+                if *prices == self.prices {
+                    return Err(mismatch("the prices are already these".to_owned()));
+                }
+            }
+            SubscriptionChange::DiscountChanged { discount } => {
+                self.refuse_when_cancelled()?;
+                if *discount == self.discount {
+                    return Err(mismatch("the discount is already this".to_owned()));
+                }
+            }
+            SubscriptionChange::ClientReferenceSet { client, reference } => {
+                if let Some(r) = reference
+                    && check_client_reference(r)? != *r
+                {
+                    return Err(mismatch(format!("the reference `{r}` is recorded trimmed")));
+                }
+                if self.client_references.get(client) == reference.as_ref() {
+                    return Err(mismatch(format!("the reference of `{client}` is already this")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The due date of an invoice issued on `issued_on`: the same day on automatic charge, 30
+    /// days later on invoice.
+    fn due_on(&self, issued_on: NaiveDate) -> Result<NaiveDate, BillingError> {
+        match self.collection {
+            CollectionMethod::AutomaticCharge => Ok(issued_on),
+            CollectionMethod::SendInvoice => add_days(issued_on, INVOICE_DAYS_TO_PAY),
+        }
+    }
+
+    /// The day a subscription that has just started began, checking that it is one
+    /// [`Subscription::start`] gives: in its trial (of its kind's length) up to its first charge
+    /// date, with no purchase and no client reference yet (`billing_change_mismatch`
+    /// otherwise).
+    pub(crate) fn started_on(&self) -> Result<NaiveDate, BillingError> {
+        let mismatch = |detail: &str| BillingError::ChangeMismatch {
+            change: "subscription_started",
+            detail: detail.to_owned(),
+        };
+        let trial = match self.kind {
+            ProviderType::Msp => MSP_TRIAL_DAYS,
+            ProviderType::BusinessUnit => BUSINESS_UNIT_TRIAL_DAYS,
+            ProviderType::Reseller => return Err(BillingError::NoConsolidatedBilling),
+        };
+        let started_on =
+            self.anchor.checked_sub_days(Days::new(trial)).ok_or(BillingError::DateOutOfRange)?;
+        let (fresh, _) =
+            Self::start(self.kind, self.prices.clone(), self.discount, self.collection, started_on)?;
+        if fresh != *self {
+            return Err(mismatch(
+                "a subscription starts in its trial, up to its first charge date, with no purchase and no client reference",
+            ));
+        }
+        Ok(started_on)
     }
 
     /// Forgets the reference of a client that left the provider.

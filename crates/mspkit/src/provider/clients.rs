@@ -374,8 +374,10 @@ impl ClientOrganization {
 
     // ---- transitions (called by `Provider::apply` only; each checks before it writes) ----
 
-    /// One policy change (the dependency rules are checked again; nothing changes on a refusal).
+    /// One policy change: every rule the command checks (the client's plan offers the policy,
+    /// its required settings are set, the dependency rules); nothing changes on a refusal.
     fn apply_policy_change(&mut self, change: &PolicyChange) -> Result<(), crate::policy::PolicyError> {
+        self.policies.check(self.plan, change)?;
         self.policies.apply(change)
     }
 
@@ -591,6 +593,14 @@ impl Clients {
         client.apply_policy_change(change).map_err(Error::Policy)
     }
 
+    /// Puts back a client's policies saved before a command that is refused (see
+    /// `Provider::commit`).
+    pub(super) fn restore_policies(&mut self, id: OrganizationId, policies: PolicySet) {
+        if let Some(client) = self.by_id.get(&id).and_then(|i| self.list.get_mut(*i)) {
+            client.policies = policies;
+        }
+    }
+
     /// Changes one client through `change`, keeping the seat totals right. `change` is one of
     /// the client's transitions, each of which checks everything before its first write, so a
     /// refused change leaves the client as it was (no copy is needed: this is the hot path of a
@@ -803,12 +813,7 @@ impl Provider {
     ) -> Result<(ClientOrganization, Vec<Event>), Error> {
         self.allow(actor, Action::UnlinkClient, Target::Client(client))?;
         let c = self.existing_client(client)?;
-        let billing_email = c
-            .confirmed_owner_emails()
-            .into_iter()
-            .find(|email| self.team.by_email(email).is_none())
-            .cloned()
-            .ok_or(Error::Client(ClientError::NoConfirmedOwner { client }))?;
+        let billing_email = self.leaving_billing_email(c)?;
         let leaving = c.clone().unlinked(billing_email.clone());
         let events =
             self.commit_one(Actor::Member(actor), now, Change::ClientUnlinked { client, billing_email })?;
@@ -836,6 +841,7 @@ impl Provider {
         minimum: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let by = match actor {
             Some(actor) => {
                 self.allow(actor, Action::ManageBilling, Target::Provider)?;
@@ -888,6 +894,19 @@ impl Provider {
     ) -> Result<(), Error> {
         self.require_set_up()?;
         self.require_consolidated_billing()?;
+        self.check_billing_email(Some(billing_email))?;
+        if self.clients.get(client).is_none() {
+            let expected = self.fresh_client_id();
+            if client != expected {
+                return Err(self.mismatch(format!("the new client's id is `{expected}`, not `{client}`")));
+            }
+        }
+        if let Some(collection) = first_collection
+            && (collection.trim() != collection || collection.is_empty())
+        {
+            return Err(self
+                .mismatch(format!("the first collection `{collection}` is recorded trimmed and not blank")));
+        }
         let owner = ClientMember::new(
             owner_email.clone(),
             OrganizationUserType::Owner,
@@ -895,7 +914,7 @@ impl Provider {
         );
         let organization = ClientOrganization {
             id: client,
-            name: check_client_name(name)?,
+            name: self.recorded_client_name(name)?,
             plan,
             seats: SeatCount::new(client, seats, 1)?,
             billing_email: Some(billing_email.clone()),
@@ -924,13 +943,16 @@ impl Provider {
     ) -> Result<(), Error> {
         self.require_set_up()?;
         self.require_consolidated_billing()?;
+        if self.kind.has_consolidated_billing() && self.settings.billing_email().is_some() {
+            self.check_billing_email(Some(billing_email))?;
+        }
         if let Some(email) = first_duplicate_member(members) {
             return Err(Error::Client(ClientError::MemberExists { client, email: email.clone() }));
         }
         let occupied = occupied(members, 0);
         let organization = ClientOrganization {
             id: client,
-            name: check_client_name(name)?,
+            name: self.recorded_client_name(name)?,
             plan,
             seats: SeatCount::new(client, seats, occupied)?,
             billing_email: Some(billing_email.clone()),
@@ -944,6 +966,53 @@ impl Provider {
             policies: PolicySet::default(),
         };
         self.admit_client(organization)
+    }
+
+    /// A client's name as recorded: one [`check_client_name`] accepts, as it returns it.
+    fn recorded_client_name(&self, name: &str) -> Result<String, Error> {
+        let checked = check_client_name(name)?;
+        if checked != name {
+            return Err(self.mismatch(format!("the client name `{name}` is recorded as `{checked}`")));
+        }
+        Ok(checked)
+    }
+
+    /// A client joins with the provider's billing email (`billing_email_missing` when it has
+    /// none).
+    fn check_billing_email(&self, recorded: Option<&Email>) -> Result<(), Error> {
+        let billing_email =
+            self.settings.billing_email().ok_or(Error::Provider(ProviderError::NoBillingEmail))?;
+        if recorded != Some(billing_email) {
+            return Err(
+                self.mismatch(format!("a client joins with the provider's billing email `{billing_email}`"))
+            );
+        }
+        Ok(())
+    }
+
+    /// The billing email a client that is unlinked leaves with: its alphabetically first
+    /// confirmed owner who is not a provider member (`no_confirmed_owner` without one).
+    fn leaving_billing_email(&self, c: &ClientOrganization) -> Result<Email, Error> {
+        c.confirmed_owner_emails()
+            .into_iter()
+            .find(|email| self.team.by_email(email).is_none())
+            .cloned()
+            .ok_or(Error::Client(ClientError::NoConfirmedOwner { client: c.id() }))
+    }
+
+    /// A client is unlinked with the billing email [`Self::leaving_billing_email`] gives.
+    pub(super) fn apply_client_unlinked(
+        &mut self,
+        client: OrganizationId,
+        billing_email: &Email,
+    ) -> Result<(), Error> {
+        let expected = self.leaving_billing_email(self.existing_client(client)?)?;
+        if expected != *billing_email {
+            return Err(
+                self.mismatch(format!("client `{client}` leaves with the billing email `{expected}`"))
+            );
+        }
+        self.apply_client_left(client)
     }
 
     fn admit_client(&mut self, organization: ClientOrganization) -> Result<(), Error> {
@@ -974,6 +1043,10 @@ impl Provider {
         let sequence = self.last_sequence.saturating_add(1);
         self.clients.update(client, |c| {
             let current = c.seats();
+            if from == to {
+                let detail = format!("client `{client}` already has {to} seats");
+                return Err(Error::Event(EventError::Mismatch { sequence, change: "", detail }));
+            }
             if current != from {
                 let detail = format!("client `{client}` has {current} seats, not {from}");
                 return Err(Error::Event(EventError::Mismatch { sequence, change: "", detail }));
@@ -1014,6 +1087,9 @@ impl Provider {
     ) -> Result<(), Error> {
         self.check_seat_minimum_plan(plan)?;
         let current = self.seat_minimum(plan);
+        if from == to {
+            return Err(self.mismatch(format!("the seat minimum of `{}` is already {to}", plan.name())));
+        }
         if current != from {
             return Err(
                 self.mismatch(format!("the seat minimum of `{}` is {current}, not {from}", plan.name()))

@@ -158,8 +158,8 @@ pub struct PlanSeats {
 /// assert_eq!(Provider::replay(&log)?, provider);
 /// # Ok::<(), mspkit::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "ProviderRecord", into = "ProviderRecord")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "ProviderRecord")]
 pub struct Provider {
     id: ProviderId,
     kind: ProviderType,
@@ -177,6 +177,131 @@ pub struct Provider {
     /// The deployment plans of its clients (deployments.rs).
     deployments: Deployments,
     last_sequence: u64,
+    /// Set by `provider_deleted`: a deleted provider takes no command and no event.
+    deleted: bool,
+    /// The change the previous event's command still owes in the same command: a
+    /// `subscription_unpaid` of an enabled provider is followed by `provider_disabled`, a
+    /// `subscription_paid` that re-enables a disabled one by `provider_enabled`. Not stored: a
+    /// command's events are applied together.
+    owed: Option<Owed>,
+}
+
+/// The change a command still owes after one of its events (see `Provider::owed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owed {
+    Enabled,
+    Disabled,
+}
+
+/// What a command of several changes saved before applying them (see `Provider::commit`).
+enum Saved {
+    /// Member changes touch the team only.
+    Team(Head, Box<Team>),
+    /// Policy changes of one client touch that client's policies only.
+    Policies(Head, OrganizationId, Box<crate::policy::PolicySet>),
+    /// Subscription changes and the provider change they bring (`provider_enabled` or
+    /// `provider_disabled`, the last event of its command, so the clients that follow it are
+    /// never changed before a refusal).
+    Billing(Head, Option<Box<Subscription>>),
+    /// Anything else: the whole provider.
+    Everything(Box<Provider>),
+}
+
+/// The provider's own fields a change of any area moves (sequence, time, flags).
+#[derive(Clone, Copy)]
+struct Head {
+    last_sequence: u64,
+    revised_at: DateTime<Utc>,
+    enabled: bool,
+    deleted: bool,
+    owed: Option<Owed>,
+}
+
+impl Head {
+    fn of(p: &Provider) -> Self {
+        Self {
+            last_sequence: p.last_sequence,
+            revised_at: p.revised_at,
+            enabled: p.enabled,
+            deleted: p.deleted,
+            owed: p.owed,
+        }
+    }
+
+    fn restore(self, p: &mut Provider) {
+        p.last_sequence = self.last_sequence;
+        p.revised_at = self.revised_at;
+        p.enabled = self.enabled;
+        p.deleted = self.deleted;
+        p.owed = self.owed;
+    }
+}
+
+impl Saved {
+    fn of(p: &Provider, changes: &[Change]) -> Self {
+        let head = Head::of(p);
+        let team = |c: &Change| {
+            matches!(
+                c,
+                Change::MemberInvited { .. }
+                    | Change::MemberReinvited { .. }
+                    | Change::MemberAccepted { .. }
+                    | Change::MemberConfirmed { .. }
+                    | Change::MemberRoleChanged { .. }
+                    | Change::MemberScopeChanged { .. }
+                    | Change::MemberRevoked { .. }
+                    | Change::MemberRestored { .. }
+                    | Change::MemberRemoved { .. }
+                    | Change::MemberLeft { .. }
+            )
+        };
+        let policies_of = |c: &Change| match c {
+            Change::ClientPolicyChanged { client, .. } => Some(*client),
+            _ => None,
+        };
+        let billing = |(i, c): (usize, &Change)| match c {
+            Change::SubscriptionInvoiced { .. }
+            | Change::SubscriptionPaid { .. }
+            | Change::SubscriptionUnpaid { .. }
+            | Change::SubscriptionCancelled { .. }
+            | Change::SubscriptionPricesChanged { .. }
+            | Change::SubscriptionDiscountChanged { .. } => true,
+            // Only as the last change: its clients follow it after every other change fitted.
+            Change::ProviderEnabled | Change::ProviderDisabled => i + 1 == changes.len(),
+            _ => false,
+        };
+        if changes.iter().all(team) {
+            return Self::Team(head, Box::new(p.team.clone()));
+        }
+        if let Some(client) = changes.first().and_then(policies_of)
+            && changes.iter().all(|c| policies_of(c) == Some(client))
+            && let Some(c) = p.clients.get(client)
+        {
+            return Self::Policies(head, client, Box::new(c.policies().clone()));
+        }
+        if changes.iter().enumerate().all(billing) {
+            return Self::Billing(head, p.subscription.clone().map(Box::new));
+        }
+        Self::Everything(Box::new(p.clone()))
+    }
+
+    fn restore(self, p: &mut Provider) {
+        match self {
+            Self::Team(head, team) => {
+                head.restore(p);
+                p.team = *team;
+            }
+            Self::Policies(head, client, policies) => {
+                head.restore(p);
+                p.clients.restore_policies(client, *policies);
+            }
+            Self::Billing(head, subscription) => {
+                head.restore(p);
+                p.subscription = subscription.map(|s| *s);
+            }
+            Self::Everything(saved) => *p = *saved,
+        }
+    }
 }
 
 /// The serialized form of a provider: plain values down to every member and client. Converting
@@ -206,10 +331,90 @@ pub(crate) struct ProviderRecord {
     subscription: Option<Subscription>,
     #[serde(default)]
     last_sequence: u64,
+    /// Present (and true) only for a provider that was deleted.
+    #[serde(default, skip_serializing_if = "is_false")]
+    deleted: bool,
     /// The deployments of its clients (a portfolio document writes them beside the provider
     /// instead; absent when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     deployments: Vec<ClientDeployment>,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The serialized form of a provider, borrowed from it: written field for field as
+/// [`ProviderRecord`] (the same JSON), without copying the provider first (each member and
+/// client is converted to its record as it is written).
+#[derive(Serialize)]
+struct ProviderRecordRef<'a> {
+    id: ProviderId,
+    kind: ProviderType,
+    status: ProviderStatus,
+    enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issued_to: Option<&'a str>,
+    settings: RawSettings,
+    created_at: DateTime<Utc>,
+    revised_at: DateTime<Utc>,
+    members: Records<'a, ProviderUser, ProviderUserRecord>,
+    clients: Records<'a, ClientOrganization, ClientRecord>,
+    seat_minimums: &'a BTreeMap<PlanType, u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subscription: Option<&'a Subscription>,
+    last_sequence: u64,
+    #[serde(skip_serializing_if = "is_false")]
+    deleted: bool,
+    #[serde(skip_serializing_if = "<[ClientDeployment]>::is_empty")]
+    deployments: &'a [ClientDeployment],
+}
+
+/// A list written as the records of its items, one at a time.
+struct Records<'a, T, R>(&'a [T], std::marker::PhantomData<R>);
+
+impl<T: Clone, R: From<T> + Serialize> Serialize for Records<'_, T, R> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|item| R::from(item.clone())))
+    }
+}
+
+impl Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.record_ref(true).serialize(serializer)
+    }
+}
+
+/// A provider serialized without its deployments (a portfolio document writes them beside it).
+pub(crate) struct WithoutDeployments<'a>(pub(crate) &'a Provider);
+
+impl Serialize for WithoutDeployments<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.record_ref(false).serialize(serializer)
+    }
+}
+
+impl Provider {
+    fn record_ref(&self, with_deployments: bool) -> ProviderRecordRef<'_> {
+        ProviderRecordRef {
+            id: self.id,
+            kind: self.kind,
+            status: self.status,
+            enabled: self.enabled,
+            issued_to: self.issued_to.as_ref().map(Email::as_str),
+            settings: self.settings.clone().into(),
+            created_at: self.created_at,
+            revised_at: self.revised_at,
+            members: Records(self.team.as_slice(), std::marker::PhantomData),
+            clients: Records(self.clients.as_slice(), std::marker::PhantomData),
+            seat_minimums: &self.seat_minimums,
+            subscription: self.subscription.as_ref(),
+            last_sequence: self.last_sequence,
+            deleted: self.deleted,
+            deployments: if with_deployments { self.deployments.list() } else { &[] },
+        }
+    }
 }
 
 impl From<Provider> for ProviderRecord {
@@ -229,6 +434,7 @@ impl From<Provider> for ProviderRecord {
             seat_minimums: p.seat_minimums,
             subscription: p.subscription,
             last_sequence: p.last_sequence,
+            deleted: p.deleted,
             deployments,
         }
     }
@@ -257,6 +463,8 @@ impl TryFrom<ProviderRecord> for Provider {
             subscription: r.subscription,
             deployments,
             last_sequence: r.last_sequence,
+            deleted: r.deleted,
+            owed: None,
         };
         provider.check_invariants()?;
         Ok(provider)
@@ -310,6 +518,8 @@ impl Provider {
             subscription: None,
             deployments: Deployments::default(),
             last_sequence: 1,
+            deleted: false,
+            owed: None,
         }
     }
 
@@ -404,6 +614,7 @@ impl Provider {
                 found: event.provider,
             }));
         }
+        self.live()?;
         let expected = self.last_sequence.saturating_add(1);
         if event.sequence != expected {
             return Err(Error::Event(EventError::OutOfSequence {
@@ -412,12 +623,33 @@ impl Provider {
                 found: event.sequence,
             }));
         }
-        self.dispatch(event).map_err(|e| match e {
-            Error::Event(EventError::Mismatch { sequence, detail, .. }) => {
-                Error::Event(EventError::Mismatch { sequence, change: event.change.name(), detail })
-            }
-            other => other,
-        })?;
+        // The change a command owes comes next, or the log was cut or forged in between.
+        let owed = self.owed.take();
+        let paid_up = match (owed, &event.change) {
+            (None, _)
+            | (Some(Owed::Enabled), Change::ProviderEnabled)
+            | (Some(Owed::Disabled), Change::ProviderDisabled) => Ok(()),
+            (Some(owed), _) => Err(Error::Event(EventError::Mismatch {
+                sequence: event.sequence,
+                change: event.change.name(),
+                detail: format!(
+                    "the previous event's command also changed the provider: `{}` comes next",
+                    match owed {
+                        Owed::Enabled => "provider_enabled",
+                        Owed::Disabled => "provider_disabled",
+                    }
+                ),
+            })),
+        };
+        if let Err(e) = paid_up.and_then(|()| self.dispatch(event)) {
+            self.owed = owed;
+            return Err(match e {
+                Error::Event(EventError::Mismatch { sequence, detail, .. }) => {
+                    Error::Event(EventError::Mismatch { sequence, change: event.change.name(), detail })
+                }
+                other => other,
+            });
+        }
         self.last_sequence = event.sequence;
         if !event.change.is_deployment() {
             self.revised_at = event.at;
@@ -435,10 +667,7 @@ impl Provider {
             }
             // Lifecycle and settings (settings.rs).
             Change::ProviderSetUp { member, user, email } => self.apply_set_up(*member, *user, email, at),
-            Change::ProviderUpdated { settings } => {
-                self.settings = settings.clone();
-                Ok(())
-            }
+            Change::ProviderUpdated { settings } => self.apply_updated(settings),
             Change::ProviderStatusChanged { from, to } => self.apply_status_changed(*from, *to),
             Change::ProviderEnabled => self.apply_enabled(true),
             Change::ProviderDisabled => self.apply_enabled(false),
@@ -488,12 +717,20 @@ impl Provider {
                 self.apply_client_added(*client, name, *plan, *seats, billing_email, members, at)
             }
             Change::ClientSeatsChanged { client, from, to, purchase } => {
+                // The purchase is checked before the seats change, and recorded after.
+                self.check_seat_purchase(*client, *from, *to, purchase.as_ref(), at)?;
                 self.apply_client_seats_changed(*client, *from, *to)?;
-                self.apply_seat_purchase(*client, purchase.as_ref())
+                self.apply_seat_purchase(purchase.as_ref())
             }
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
-            Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {
+            // A client that leaves takes its deployment with it (deployments.rs).
+            Change::ClientUnlinked { client, billing_email } => {
+                self.apply_client_unlinked(*client, billing_email)?;
+                self.deployments.client_left(*client);
+                Ok(())
+            }
+            Change::ClientDeleted { client } => {
                 self.apply_client_left(*client)?;
                 self.deployments.client_left(*client);
                 Ok(())
@@ -509,7 +746,7 @@ impl Provider {
             | Change::SubscriptionCancelled { .. }
             | Change::SubscriptionPricesChanged { .. }
             | Change::SubscriptionDiscountChanged { .. }
-            | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change),
+            | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change, at),
             // Client policies (policies.rs).
             Change::ClientPolicyChanged { client, change } => {
                 self.apply_client_policy_changed(*client, change)
@@ -546,8 +783,11 @@ impl Provider {
         Ok(vec![event])
     }
 
-    /// Records several changes of one command: all are applied, or none (they are applied to a
-    /// copy that replaces the provider only when every one fits).
+    /// Records several changes of one command: all are applied, or none. Only what the
+    /// changes can touch is saved before and put back on a refusal (`Saved`): the team for
+    /// member changes, one client's policies for policy changes, the subscription and the
+    /// provider's flags for billing changes and the provider change they bring — never the
+    /// whole provider unless the changes span areas.
     fn commit(&mut self, actor: Actor, at: DateTime<Utc>, changes: Vec<Change>) -> Result<Vec<Event>, Error> {
         let mut changes = changes;
         if changes.len() == 1
@@ -555,12 +795,17 @@ impl Provider {
         {
             return self.commit_one(actor, at, change);
         }
-        let mut next = self.clone();
+        let saved = Saved::of(self, &changes);
         let mut events = Vec::with_capacity(changes.len());
         for change in changes {
-            events.extend(next.commit_one(actor, at, change)?);
+            match self.commit_one(actor, at, change) {
+                Ok(event) => events.extend(event),
+                Err(e) => {
+                    saved.restore(self);
+                    return Err(e);
+                }
+            }
         }
-        *self = next;
         Ok(events)
     }
 
@@ -592,6 +837,8 @@ impl Provider {
             subscription: None,
             deployments: Deployments::default(),
             last_sequence: 0,
+            deleted: false,
+            owed: None,
         };
         provider.check_invariants()?;
         Ok(provider)
@@ -607,9 +854,11 @@ impl Provider {
         Self::try_from(record)
     }
 
-    /// Writes the provider as mspkit's JSON (pretty-printed, as in a portfolio's `provider`).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&ProviderRecord::from(self.clone())).unwrap_or_default()
+    /// Writes the provider as mspkit's JSON (pretty-printed, as in a portfolio's `provider`),
+    /// from the provider as it is (no copy first). A failure to write is
+    /// `invalid_provider_record` (it does not happen for a provider built by mspkit).
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(self).map_err(|e| invalid(format!("cannot write it: {e}")))
     }
 
     // ---- queries ----
@@ -789,8 +1038,8 @@ impl Provider {
             seat_minimum,
             assigned_seats,
             occupied_seats,
-            purchased_seats: assigned_seats.saturating_sub(u64::from(seat_minimum)),
-            unassigned_seats: u64::from(seat_minimum).saturating_sub(assigned_seats),
+            purchased_seats: crate::billing::purchased_seats(assigned_seats, seat_minimum),
+            unassigned_seats: crate::billing::unassigned_seats(assigned_seats, seat_minimum),
         }
     }
 
@@ -900,12 +1149,27 @@ impl Provider {
     /// Checks a command's permission. An unknown client is `client_not_found` (category
     /// `not_found`) before any permission question is asked.
     fn allow(&self, actor: ProviderUserId, action: Action, target: Target) -> Result<(), Error> {
+        self.live()?;
         if let Target::Client(client) = target
             && self.client(client).is_none()
         {
             return Err(Error::Client(ClientError::NotFound { client }));
         }
         authorize(self, actor, action, target).map_err(Error::Denied)
+    }
+
+    /// Refuses every command and event on a deleted provider (`provider_deleted`).
+    fn live(&self) -> Result<(), Error> {
+        if self.deleted {
+            return Err(Error::Provider(ProviderError::Deleted));
+        }
+        Ok(())
+    }
+
+    /// Whether `provider_deleted` was applied: a deleted provider refuses every command and
+    /// every event with `provider_deleted`.
+    pub fn deleted(&self) -> bool {
+        self.deleted
     }
 
     fn require_set_up(&self) -> Result<(), Error> {
@@ -930,6 +1194,9 @@ impl Provider {
                 "a pending provider has no team and no clients until the person it was issued to sets it up"
                     .to_owned(),
             ));
+        }
+        if self.deleted && !self.clients.is_empty() {
+            return Err(invalid("a deleted provider has no clients".to_owned()));
         }
         for m in self.members() {
             m.check()?;
@@ -1177,5 +1444,152 @@ mod tests {
         stale["members"][1]["client_scope"] = serde_json::json!([ids[0]]);
         let err = serde_json::from_value::<Provider>(stale).unwrap_err().to_string();
         assert!(err.contains("is scoped to"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod commit_tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::policy::{PolicyChange, PolicyKind, PolicySettings};
+    use crate::team::ProviderUserType;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
+    }
+
+    fn billable() -> (Provider, ProviderUserId) {
+        let settings = ProviderSettings::new("Northwind IT")
+            .unwrap()
+            .with_billing_email(Some(Email::new("billing@x.example").unwrap()));
+        let ada = Email::new("ada@x.example").unwrap();
+        let (mut p, _) = Provider::issue(
+            ProviderId::new(Uuid::from_u128(1)),
+            ProviderType::Msp,
+            settings,
+            ada.clone(),
+            now(),
+        );
+        let admin = p.set_up(UserId::new(Uuid::from_u128(2)), &ada, now()).unwrap().id;
+        p.mark_billable(now()).unwrap();
+        (p, admin)
+    }
+
+    /// A command of several changes whose last is refused leaves the provider as it was, for
+    /// every kind of save (team, one client's policies, billing, everything).
+    #[test]
+    fn a_refused_change_puts_back_what_the_earlier_ones_changed() {
+        let (mut p, admin) = billable();
+        let client = p
+            .create_client(
+                admin,
+                crate::client::NewClient {
+                    name: "Contoso".to_owned(),
+                    owner_email: Email::new("o@contoso.example").unwrap(),
+                    plan: PlanType::EnterpriseMonthly,
+                    seats: 5,
+                    first_collection: None,
+                },
+                now(),
+            )
+            .unwrap()
+            .id;
+        let started = now().date_naive() - chrono::Duration::days(20);
+        p.start_subscription(
+            started,
+            crate::billing::SeatPrices::reference(),
+            crate::billing::Discount::NONE,
+            crate::billing::CollectionMethod::SendInvoice,
+            now(),
+        )
+        .unwrap();
+        p.issue_invoice(crate::billing::Money::from_cents(1000), now()).unwrap();
+        let actor = Actor::Member(admin);
+        let member = p.fresh_member_id(p.last_sequence, &[]);
+        let invited = Change::MemberInvited {
+            member,
+            email: Email::new("b@x.example").unwrap(),
+            role: ProviderUserType::ServiceUser,
+            expires_at: team::invitation_expiry(now()),
+        };
+        let single_org = PolicyChange::Enabled { settings: PolicySettings::new(PolicyKind::SingleOrg) };
+        let batches = [
+            (vec![invited.clone(), Change::MemberConfirmed { member }], "team"),
+            (
+                vec![
+                    Change::ClientPolicyChanged { client, change: single_org.clone() },
+                    Change::ClientPolicyChanged { client, change: single_org.clone() },
+                ],
+                "policies",
+            ),
+            (
+                vec![
+                    Change::SubscriptionPaid {
+                        on: now().date_naive(),
+                        amount: crate::billing::Money::from_cents(1000),
+                        reenables_provider: false,
+                    },
+                    Change::ProviderEnabled,
+                ],
+                "billing",
+            ),
+            (
+                vec![invited, Change::ClientDeleted { client: OrganizationId::new(Uuid::from_u128(9)) }],
+                "everything",
+            ),
+        ];
+        for (changes, kind) in batches {
+            let before = p.clone();
+            let saved = match Saved::of(&p, &changes) {
+                Saved::Team(..) => "team",
+                Saved::Policies(..) => "policies",
+                Saved::Billing(..) => "billing",
+                Saved::Everything(..) => "everything",
+            };
+            assert_eq!(saved, kind);
+            assert!(p.commit(actor, now(), changes).is_err(), "{kind}");
+            assert_eq!(p, before, "{kind}");
+        }
+        // The same policy batch with a fitting second change goes through, as one command.
+        let events = p
+            .commit(
+                actor,
+                now(),
+                vec![
+                    Change::ClientPolicyChanged { client, change: single_org },
+                    Change::ClientPolicyChanged {
+                        client,
+                        change: PolicyChange::Disabled { kind: PolicyKind::SingleOrg },
+                    },
+                ],
+            )
+            .unwrap();
+        assert_eq!(events.len(), 2);
+    }
+
+    #[test]
+    fn a_policy_the_clients_plan_does_not_offer_is_refused_on_apply() {
+        let (mut p, admin) = billable();
+        let client = p
+            .create_client(
+                admin,
+                crate::client::NewClient {
+                    name: "Contoso".to_owned(),
+                    owner_email: Email::new("o@contoso.example").unwrap(),
+                    plan: PlanType::TeamsMonthly,
+                    seats: 5,
+                    first_collection: None,
+                },
+                now(),
+            )
+            .unwrap()
+            .id;
+        let sso = PolicyChange::Enabled { settings: PolicySettings::new(PolicyKind::RequireSso) };
+        let before = p.clone();
+        let err =
+            p.commit_one(Actor::Member(admin), now(), Change::ClientPolicyChanged { client, change: sso });
+        assert!(err.is_err());
+        assert_eq!(p, before);
     }
 }

@@ -335,6 +335,7 @@ impl Provider {
         email: &Email,
         now: DateTime<Utc>,
     ) -> Result<super::Created<ProviderUserId>, Error> {
+        self.live()?;
         self.check_set_up(email)?;
         let member = self.fresh_member_id(self.last_sequence, &[]);
         let events = self.commit_one(
@@ -378,6 +379,7 @@ impl Provider {
     /// Marks the provider billable once its subscription runs (the vendor's or billing system's
     /// action): created → billable. An already billable provider returns no event.
     pub fn mark_billable(&mut self, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        self.live()?;
         match self.status {
             ProviderStatus::Pending => Err(Error::Provider(ProviderError::NotSetUp)),
             ProviderStatus::Billable => Ok(Vec::new()),
@@ -393,6 +395,7 @@ impl Provider {
     /// business unit's clients follow in the same event; a reseller's are not touched. Setting
     /// the current value again changes nothing and returns no event.
     pub fn set_enabled(&mut self, enabled: bool, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        self.live()?;
         if self.enabled == enabled {
             return Ok(Vec::new());
         }
@@ -401,9 +404,10 @@ impl Provider {
     }
 
     /// Checks that the provider may be deleted and returns the deletion event; the caller then
-    /// drops it. A pending provider may be deleted directly (`actor` `None`, the vendor);
+    /// drops it. A deleted provider refuses every later command and event (`provider_deleted`). A pending provider may be deleted directly (`actor` `None`, the vendor);
     /// otherwise only a provider admin may, and only when no client organization is left.
     pub fn delete(&mut self, actor: Option<ProviderUserId>, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let by = match actor {
             Some(actor) => {
                 self.allow(actor, Action::DeleteProvider, Target::Provider)?;
@@ -425,6 +429,7 @@ impl Provider {
         at: DateTime<Utc>,
     ) -> Result<(), Error> {
         self.check_set_up(email)?;
+        self.check_fresh_member(member)?;
         if self.team.by_email(email).is_some() {
             return Err(Error::Team(TeamError::AlreadyMember { email: email.clone() }));
         }
@@ -465,10 +470,21 @@ impl Provider {
         Ok(())
     }
 
-    pub(super) fn apply_deleted(&self) -> Result<(), Error> {
+    pub(super) fn apply_deleted(&mut self) -> Result<(), Error> {
         if !self.clients.is_empty() {
             return Err(Error::Provider(ProviderError::HasClients { clients: self.clients.len() }));
         }
+        self.deleted = true;
+        Ok(())
+    }
+
+    pub(super) fn apply_updated(&mut self, settings: &ProviderSettings) -> Result<(), Error> {
+        if *settings == self.settings {
+            return Err(
+                self.mismatch("the settings are already these (a command records no event then)".to_owned())
+            );
+        }
+        self.settings = settings.clone();
         Ok(())
     }
 }
@@ -543,6 +559,9 @@ pub enum ProviderError {
         "only a pending provider may be deleted by the vendor; a set-up provider is deleted by a provider admin"
     )]
     DeleteNeedsAdmin,
+    /// The provider was deleted: it takes no more commands or events.
+    #[error("the provider was deleted; it takes no more commands or events")]
+    Deleted,
     /// An event to export belongs to another provider.
     #[error(
         "event {sequence} belongs to provider `{provider}`, not to this one; export only this provider's events"
@@ -587,6 +606,7 @@ impl ProviderError {
             Self::NoBillingEmail => "billing_email_missing",
             Self::HasClients { .. } => "provider_has_clients",
             Self::DeleteNeedsAdmin => "delete_needs_admin",
+            Self::Deleted => "provider_deleted",
             Self::ForeignEvent { .. } => "foreign_event",
             Self::InvalidRecord { .. } => "invalid_provider_record",
             Self::VersionConflict { .. } => "version_conflict",

@@ -79,6 +79,7 @@ impl Provider {
         collection: CollectionMethod,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
+        self.live()?;
         self.require_set_up()?;
         if let Some(sub) = &self.subscription
             && !matches!(sub.lifecycle(), billing::Lifecycle::Cancelled { .. })
@@ -94,6 +95,7 @@ impl Provider {
 
     /// Issues an invoice of `amount` on `now`'s day (the billing system's action).
     pub fn issue_invoice(&mut self, amount: Money, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let mut sub = self.billing_subscription()?.clone();
         let change = sub.issue_invoice(now.date_naive(), amount)?;
         self.commit_subscription(Actor::System, now, change, Vec::new())
@@ -102,6 +104,7 @@ impl Provider {
     /// Records the payment of the open invoice; a provider disabled for non-payment is enabled
     /// again (with its clients) in the same command.
     pub fn pay_invoice(&mut self, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let mut sub = self.billing_subscription()?.clone();
         let change = sub.pay(now.date_naive())?;
         let reenable =
@@ -113,6 +116,7 @@ impl Provider {
     /// Declares the open invoice unpaid (it must be overdue): the provider and its clients are
     /// disabled in the same command, and the subscription cancels 7 days later.
     pub fn mark_unpaid(&mut self, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let mut sub = self.billing_subscription()?.clone();
         let change = sub.mark_unpaid(now.date_naive())?;
         let follow = if self.enabled { vec![Change::ProviderDisabled] } else { Vec::new() };
@@ -121,6 +125,7 @@ impl Provider {
 
     /// Cancels an unpaid subscription, no earlier than 7 days after it became unpaid.
     pub fn cancel_subscription(&mut self, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let mut sub = self.billing_subscription()?.clone();
         let change = sub.cancel(now.date_naive())?;
         self.commit_subscription(Actor::System, now, change, Vec::new())
@@ -134,6 +139,7 @@ impl Provider {
         prices: SeatPrices,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let by = self.billing_actor(actor)?;
         let mut sub = self.billing_subscription()?.clone();
         if sub.prices() == &prices {
@@ -150,6 +156,7 @@ impl Provider {
         discount: Discount,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let by = self.billing_actor(actor)?;
         let mut sub = self.billing_subscription()?.clone();
         if sub.discount() == discount {
@@ -228,11 +235,21 @@ impl Provider {
 
     // ---- application ----
 
-    /// Applies a subscription event: the subscription's own `apply` checks the transition.
-    pub(super) fn apply_subscription_change(&mut self, change: &Change) -> Result<(), Error> {
+    /// Applies a subscription event: the subscription's own `apply` checks the transition and
+    /// the recorded values; here, what the provider knows: the day each change is dated is the
+    /// day of its event (a command dates it `now`), a subscription starts on a set-up provider
+    /// of its kind no later than its event, and the provider changes a payment or a non-payment
+    /// brings are owed by the next event (`Provider::owed`).
+    pub(super) fn apply_subscription_change(
+        &mut self,
+        change: &Change,
+        at: DateTime<Utc>,
+    ) -> Result<(), Error> {
         let Some(change) = from_change(change) else { return Ok(()) };
+        let today = at.date_naive();
         match &change {
             SubscriptionChange::Started { subscription } => {
+                self.require_set_up()?;
                 if !self.kind.has_consolidated_billing() {
                     return Err(Error::Billing(BillingError::NoConsolidatedBilling));
                 }
@@ -248,6 +265,10 @@ impl Provider {
                 {
                     return Err(Error::Billing(BillingError::AlreadyStarted));
                 }
+                let started_on = subscription.started_on()?;
+                if started_on > today {
+                    return Err(Error::Billing(BillingError::StartInFuture { started_on }));
+                }
                 self.subscription = Some((**subscription).clone());
                 Ok(())
             }
@@ -255,23 +276,78 @@ impl Provider {
                 self.existing_client(*client)?;
                 self.subscription_mut()?.apply(&change).map_err(Error::Billing)
             }
-            _ => self.subscription_mut()?.apply(&change).map_err(Error::Billing),
+            _ => {
+                self.subscription_mut()?.judge(&change).map_err(Error::Billing)?;
+                let dated = match &change {
+                    SubscriptionChange::Invoiced { invoice } => Some(invoice.issued_on),
+                    SubscriptionChange::Paid { on, .. }
+                    | SubscriptionChange::MarkedUnpaid { on, .. }
+                    | SubscriptionChange::Cancelled { on } => Some(*on),
+                    _ => None,
+                };
+                if let Some(on) = dated
+                    && on != today
+                {
+                    return Err(self.mismatch(format!("the change is dated `{on}`, its event `{today}`")));
+                }
+                let enabled = self.enabled;
+                self.subscription_mut()?.apply(&change).map_err(Error::Billing)?;
+                self.owed = match change {
+                    SubscriptionChange::Paid { reenables_provider: true, .. } if !enabled => {
+                        Some(super::Owed::Enabled)
+                    }
+                    SubscriptionChange::MarkedUnpaid { .. } if enabled => Some(super::Owed::Disabled),
+                    _ => None,
+                };
+                Ok(())
+            }
         }
     }
 
-    /// Records a seat purchase carried by a `client_seats_changed` event.
-    pub(super) fn apply_seat_purchase(
-        &mut self,
+    /// Checks the purchase a `client_seats_changed` event records, before the seats change: a
+    /// provider with a running subscription records every change that buys seats as a purchase
+    /// of exactly the seats it bought, on the event's day, priced by the subscription; any other
+    /// change records none.
+    pub(super) fn check_seat_purchase(
+        &self,
         client: OrganizationId,
+        from: u32,
+        to: u32,
         purchase: Option<&SeatPurchase>,
+        at: DateTime<Utc>,
     ) -> Result<(), Error> {
-        let Some(purchase) = purchase else { return Ok(()) };
-        if purchase.client != client {
-            return Err(self.mismatch(format!(
-                "the purchase is recorded for client `{}`, not `{client}`",
-                purchase.client
-            )));
+        if purchase.is_none() && self.subscription.is_none() {
+            // Nothing is bought without a subscription (the replay's common case: no lookup).
+            return Ok(());
         }
+        let plan = self.existing_client(client)?.plan();
+        let bought = match &self.subscription {
+            Some(_) => billing::seats_bought(self.clients.assigned(plan), self.seat_minimum(plan), from, to),
+            None => 0,
+        };
+        match purchase {
+            None if bought == 0 => Ok(()),
+            None => Err(self.mismatch(format!("the change buys {bought} seat(s) and records no purchase"))),
+            Some(p) if p.client != client || p.plan != plan || p.seats != bought || p.on != at.date_naive() => {
+                Err(self.mismatch(format!(
+                    "the change buys {bought} seat(s) of `{}` for `{client}` on `{}`; the purchase records {} of `{}` for `{}` on `{}`",
+                    plan.name(),
+                    at.date_naive(),
+                    p.seats,
+                    p.plan.name(),
+                    p.client,
+                    p.on
+                )))
+            }
+            // Priced by the subscription's own `apply`, which refuses it when cancelled.
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Records a seat purchase carried by a `client_seats_changed` event (checked by
+    /// [`Provider::check_seat_purchase`] and priced by the subscription's `apply`).
+    pub(super) fn apply_seat_purchase(&mut self, purchase: Option<&SeatPurchase>) -> Result<(), Error> {
+        let Some(purchase) = purchase else { return Ok(()) };
         self.subscription_mut()?
             .apply(&SubscriptionChange::SeatsPurchased { purchase: *purchase })
             .map_err(Error::Billing)

@@ -637,6 +637,7 @@ impl Provider {
         public_key_fingerprint: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
+        self.live()?;
         let m = self.existing_member(member)?;
         m.require_invited()?;
         if &m.email != email {
@@ -763,6 +764,7 @@ impl Provider {
 
     /// A member leaves the provider by themselves (any state; never the last confirmed admin).
     pub fn leave(&mut self, member: ProviderUserId, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        self.live()?;
         self.existing_member(member)?;
         self.keep_an_admin(&[member])?;
         self.commit_one(Actor::Member(member), now, Change::MemberLeft { member })
@@ -800,6 +802,11 @@ impl Provider {
         if self.team.by_email(email).is_some() {
             return Err(Error::Team(TeamError::AlreadyMember { email: email.clone() }));
         }
+        if self.team.get(member).is_none() {
+            // (A member id taken already is refused by `push` below, with its own code.)
+            self.check_expiry(at, expires_at)?;
+            self.check_fresh_member(member)?;
+        }
         self.team
             .push(ProviderUser::invited(member, email.clone(), role, at, expires_at))
             .map_err(|detail| Error::Team(TeamError::InvalidMember { member, detail }))
@@ -811,7 +818,29 @@ impl Provider {
         at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<(), Error> {
+        self.check_expiry(at, expires_at)?;
         self.team.update(member, |m| m.reinvite(at, expires_at))
+    }
+
+    /// A new member's id is the one the command derives for this event (see
+    /// [`Provider::fresh_member_id`]): a log cannot choose it.
+    pub(super) fn check_fresh_member(&self, member: ProviderUserId) -> Result<(), Error> {
+        let expected = self.fresh_member_id(self.last_sequence, &[]);
+        if member != expected {
+            return Err(self.mismatch(format!("the new member's id is `{expected}`, not `{member}`")));
+        }
+        Ok(())
+    }
+
+    /// An invitation sent at `at` expires [`invitation_lifetime`] later.
+    fn check_expiry(&self, at: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<(), Error> {
+        let expected = invitation_expiry(at);
+        if expires_at != expected {
+            return Err(self.mismatch(format!(
+                "an invitation sent at `{at}` expires at `{expected}`, not `{expires_at}`"
+            )));
+        }
+        Ok(())
     }
 
     pub(super) fn apply_member_accepted(
@@ -821,6 +850,11 @@ impl Provider {
         fingerprint: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<(), Error> {
+        if let Some(f) = fingerprint
+            && (f.trim() != f || f.is_empty())
+        {
+            return Err(self.mismatch(format!("the fingerprint `{f}` is recorded trimmed and not blank")));
+        }
         self.team.update(member, |m| m.accept(user, fingerprint, at))
     }
 
@@ -835,6 +869,9 @@ impl Provider {
         to: ProviderUserType,
     ) -> Result<(), Error> {
         let current = self.existing_member(member)?.role;
+        if from == to {
+            return Err(self.mismatch(format!("member `{member}` is already `{}`", to.name())));
+        }
         if current != from {
             return Err(self.mismatch(format!(
                 "member `{member}` is `{}`, not `{}`",
@@ -858,6 +895,9 @@ impl Provider {
     ) -> Result<(), Error> {
         if let Some(unknown) = scope.into_iter().flatten().find(|id| self.clients.get(**id).is_none()) {
             return Err(Error::Client(ClientError::NotFound { client: *unknown }));
+        }
+        if self.existing_member(member)?.client_scope.as_ref() == scope {
+            return Err(self.mismatch(format!("member `{member}` already has this scope")));
         }
         self.team.update(member, |m| m.set_scope(scope.cloned()))
     }
