@@ -96,6 +96,8 @@ impl Error {
             // The document reader's refusals of a baseline are those of any document.
             Self::Baseline(e) if matches!(**e, crate::policy::BaselineError::Document(_)) => CorruptDocument,
             Self::Baseline(_) => InvalidInput,
+            Self::Token(crate::token::TokenError::KeyTooShort { .. }) => InvalidInput,
+            Self::Token(_) => Forbidden,
         }
     }
 }
@@ -243,7 +245,8 @@ impl EventError {
             | Self::UnsupportedSchema { .. }
             | Self::EmptyLog
             | Self::AlreadyIssued { .. }
-            | Self::Mismatch { .. } => CorruptDocument,
+            | Self::Mismatch { .. }
+            | Self::LineTooLong { .. } => CorruptDocument,
         }
     }
 }

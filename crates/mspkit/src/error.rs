@@ -18,6 +18,7 @@ use crate::permissions::Denial;
 use crate::policy::{BaselineError, PolicyError};
 use crate::portfolio::PortfolioError;
 pub use crate::provider::{ClientError, ProviderError, TeamError};
+use crate::token::TokenError;
 
 /// Any error mspkit returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -69,6 +70,9 @@ pub enum Error {
     /// A baseline file was refused (boxed: its location makes it the largest error).
     #[error(transparent)]
     Baseline(Box<BaselineError>),
+    /// An invitation, set-up or deletion token was refused.
+    #[error(transparent)]
+    Token(#[from] TokenError),
 }
 
 impl From<BaselineError> for Error {
@@ -97,6 +101,7 @@ impl Error {
             Self::Billing(e) => e.code(),
             Self::Policy(e) => e.code(),
             Self::Baseline(e) => e.code(),
+            Self::Token(e) => e.code(),
         }
     }
 }
@@ -108,7 +113,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 171] = [
+const ALL_CODES: [&str; 179] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -139,6 +144,8 @@ const ALL_CODES: [&str; 171] = [
     "date_out_of_range",
     "date_outside_period",
     "delete_needs_admin",
+    "delete_token_expired",
+    "delete_token_invalid",
     "deployment_not_a_client",
     "derivation_failed",
     "discount_invalid",
@@ -156,6 +163,7 @@ const ALL_CODES: [&str; 171] = [
     "empty_catalog",
     "empty_phase",
     "event_for_another_client",
+    "event_line_too_long",
     "event_log_empty",
     "event_log_not_issuing",
     "event_log_schema_unsupported",
@@ -176,6 +184,8 @@ const ALL_CODES: [&str; 171] = [
     "invalid_weekday",
     "invitation_email_mismatch",
     "invitation_expired",
+    "invitation_token_expired",
+    "invitation_token_invalid",
     "invite_batch_too_large",
     "invoice_already_open",
     "invoice_not_overdue",
@@ -256,6 +266,8 @@ const ALL_CODES: [&str; 171] = [
     "setting_out_of_range",
     "setting_too_long",
     "setup_email_mismatch",
+    "setup_token_expired",
+    "setup_token_invalid",
     "step_not_applicable",
     "steps_out_of_phase_order",
     "subscription_already_started",
@@ -263,6 +275,7 @@ const ALL_CODES: [&str; 171] = [
     "subscription_inactive",
     "subscription_not_unpaid",
     "subscription_start_in_future",
+    "token_key_too_short",
     "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",
