@@ -475,11 +475,11 @@ pub fn generate() -> Result<EventLog, GenError> {
         s.step(woodgrove, |p, c| p.complete(c, step, alan, t))?;
     }
 
-    // Billing: the consolidated subscription Northwind has had since it was set up (recorded
-    // with its real start, so its charges fall on the 16th), a 10 % discount, paid by invoice;
-    // November's invoice is issued; the PSA references of three clients are set.
+    // Billing: the consolidated subscription Northwind has had since 16 March (recorded with its
+    // real start; paid by invoice it had no trial, so its charges fall on the 16th), a 10 %
+    // discount; November's invoice is issued; the PSA references of three clients are set.
     let events = s.provider.start_subscription(
-        NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("no such day")?,
+        NaiveDate::from_ymd_opt(2026, 3, 16).ok_or("no such day")?,
         SeatPrices::reference(),
         "10".parse::<Discount>()?,
         CollectionMethod::SendInvoice,

@@ -313,7 +313,13 @@ fn an_added_organization_moves_to_the_providers_plan_and_counts_its_seats_once()
                 let events = result.unwrap();
                 assert_eq!(codes(&events), [Some(1901)]);
                 let c = &f.provider.clients()[0];
-                assert_eq!((c.plan(), c.managed()), (plan, false));
+                // Managed like a created client under consolidated billing: the reference's
+                // ProviderBillingService.AddExistingOrganization sets the status Managed
+                // (ProviderBillingServiceTests.AddExistingOrganization_ContinuesEntireFlow_...).
+                assert_eq!((c.plan(), c.managed()), (plan, kind.has_consolidated_billing()));
+                let written = mspkit::interop::write_reference(&f.provider);
+                let status = written.clients.first().map(|c| c.status);
+                assert_eq!(status, Some(Some(if kind.has_consolidated_billing() { 2 } else { 1 })));
                 assert_eq!(f.provider.plan_seats(plan).assigned_seats, 7);
                 assert!(kind.allows_plan(plan));
             }

@@ -396,7 +396,11 @@ fn witness(
         Change::MemberRoleChanged { member, to, .. } => w.change_role(a, *member, *to, now),
         Change::MemberRevoked { member } => w.revoke(a, *member, now),
         Change::MemberRestored { member } => w.restore(a, *member, now),
-        Change::MemberRemoved { member } => w.remove(a, &[*member], now),
+        // No one removes themselves (issue 15): another confirmed admin does, if there is one.
+        Change::MemberRemoved { member } => {
+            let other = w.members().iter().find(|m| m.is_confirmed_admin() && m.id() != *member);
+            w.remove(other.map_or(a, mspkit::ProviderUser::id), &[*member], now)
+        }
         Change::MemberConfirmed { member } => w.confirm(a, *member, None, now),
         Change::MemberInvited { email, role, .. } => w.invite(a, &[email.as_str()], *role, now),
         Change::MemberScopeChanged { member, scope } => w.set_client_scope(a, *member, scope.clone(), now),

@@ -53,6 +53,7 @@ fn every_error() -> Vec<Error> {
         TeamError::NotRevoked { member },
         TeamError::LastConfirmedAdmin,
         TeamError::ScopeNeedsServiceUser { member },
+        TeamError::CannotRemoveSelf { member },
         TeamError::InvalidMember { member, detail: "x".to_owned() },
     ];
     let clients = [
@@ -271,7 +272,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 183] = [
+const EXPECTED_CODES: [&str; 184] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -290,6 +291,7 @@ const EXPECTED_CODES: [&str; 183] = [
     "billing_date_out_of_range",
     "billing_email_missing",
     "cancel_too_early",
+    "cannot_remove_self",
     "client_member_exists",
     "client_member_not_found",
     "client_name_invalid",
@@ -611,6 +613,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "baseline_unknown_policy",
             "baseline_unknown_setting",
             "billing_date_out_of_range",
+            "cannot_remove_self",
             "client_name_invalid",
             "client_reference_invalid",
             "date_before_subscription",

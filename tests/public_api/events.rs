@@ -123,7 +123,8 @@ fn busy() -> (Journal, OrganizationId) {
     j.record(events);
     let events = j.provider.restore(admin, grace, t);
     j.record(events);
-    let settings = j.provider.settings().clone().with_use_events(true);
+    let use_events = j.provider.settings().use_events();
+    let settings = j.provider.settings().clone().with_use_events(!use_events);
     let events = j.provider.update_settings(admin, settings, t);
     j.record(events);
     let (leaving, events) = j.provider.unlink_client(admin, contoso, t + hours(3)).unwrap();

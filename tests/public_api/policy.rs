@@ -153,6 +153,46 @@ mod provider_commands {
     use super::example_baseline;
     use crate::support::{Fixture, code, t0};
 
+    /// Saving a policy is an upsert, as the reference's `SavePolicyCommand`
+    /// (`SavePolicyCommandTests`: a policy saved enabled again keeps its state and stores the new
+    /// data; dependency validators run only when the enabled state changes).
+    #[test]
+    fn saving_a_policy_is_an_upsert() {
+        let mut f = Fixture::billable(ProviderType::Msp);
+        let acme = f.client("Acme", PlanType::EnterpriseMonthly, 10);
+        let admin = f.admin;
+        let single = PolicySettings::new(PolicyKind::SingleOrg);
+        f.provider.enable_client_policy(admin, acme, single.clone(), t0()).unwrap();
+        f.provider
+            .enable_client_policy(admin, acme, PolicySettings::new(PolicyKind::RequireSso), t0())
+            .unwrap();
+        // Enabling an enabled policy saves its settings: one settings_changed event.
+        let sixty = PolicySettings::new(PolicyKind::MaximumVaultTimeout)
+            .with("minutes", Some(SettingValue::Int(60)))
+            .unwrap();
+        f.provider.enable_client_policy(admin, acme, sixty.clone(), t0()).unwrap();
+        let thirty = sixty.with("minutes", Some(SettingValue::Int(30))).unwrap();
+        let events = f.provider.enable_client_policy(admin, acme, thirty.clone(), t0()).unwrap();
+        assert!(matches!(
+            &events[..],
+            [e] if matches!(&e.change, Change::ClientPolicyChanged { change: PolicyChange::SettingsChanged { to, .. }, .. } if *to == thirty)
+        ));
+        // The same settings again: nothing to save, no event.
+        assert!(f.provider.enable_client_policy(admin, acme, thirty, t0()).unwrap().is_empty());
+        // Enabling single_org again while require_sso depends on it: no transition, no check.
+        assert!(f.provider.enable_client_policy(admin, acme, single, t0()).unwrap().is_empty());
+        // Disabling a policy that is off succeeds and changes nothing.
+        let before = f.provider.clone();
+        let events = f.provider.disable_client_policy(admin, acme, PolicyKind::DisableSend, t0()).unwrap();
+        assert!(events.is_empty());
+        assert_eq!(f.provider, before);
+        // A real transition still runs the dependency check.
+        assert_eq!(
+            code(f.provider.disable_client_policy(admin, acme, PolicyKind::SingleOrg, t0())),
+            "policy_required_by_enabled_policies"
+        );
+    }
+
     #[test]
     fn client_policies_are_commands_whose_events_replay() {
         let mut f = Fixture::billable(ProviderType::Msp);

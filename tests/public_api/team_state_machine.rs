@@ -613,6 +613,10 @@ impl Harness {
                         model.exists(*m)?;
                     }
                     model.keeps_an_admin(&unique)?;
+                    // No one removes themselves (the reference's DeleteUsersAsync, issue 15).
+                    if unique.contains(&actor) {
+                        return Err("cannot_remove_self");
+                    }
                     Ok(unique.len())
                 })();
                 if expected.is_ok() {

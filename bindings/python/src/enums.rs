@@ -164,7 +164,7 @@ py_enum! {
 py_enum! {
     /// The state of a client-organization membership.
     OrganizationUserStatus as "OrganizationUserStatus" => mspkit::OrganizationUserStatus, code: i8 {
-        Revoked = "REVOKED", Invited = "INVITED", Accepted = "ACCEPTED", Confirmed = "CONFIRMED",
+        Revoked = "REVOKED", Invited = "INVITED", Accepted = "ACCEPTED", Confirmed = "CONFIRMED", Staged = "STAGED",
     }
 }
 

@@ -406,7 +406,7 @@ impl Provider {
     /// Issues a new, pending provider (the vendor's action) to the person at `issued_to`, who
     /// alone may set it up.
     #[staticmethod]
-    #[pyo3(signature = (id, kind, name, now, *, issued_to, business_name=None, billing_email=None, use_events=false))]
+    #[pyo3(signature = (id, kind, name, now, *, issued_to, business_name=None, billing_email=None, use_events=true))]
     #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
     fn issue(
         id: Uuid,
@@ -425,7 +425,7 @@ impl Provider {
     /// As `issue`, and the provider's log so far: its `provider_issued` event, which a replay
     /// starts from (`Provider.replay(log)`).
     #[staticmethod]
-    #[pyo3(signature = (id, kind, name, now, *, issued_to, business_name=None, billing_email=None, use_events=false))]
+    #[pyo3(signature = (id, kind, name, now, *, issued_to, business_name=None, billing_email=None, use_events=true))]
     #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
     fn issue_with_log(
         id: Uuid,

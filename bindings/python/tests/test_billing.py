@@ -101,7 +101,9 @@ def test_a_purchase_is_prorated_on_the_next_invoice(team: Team) -> None:
 
 def test_the_client_invoice_csv_has_the_reference_columns(team: Team) -> None:
     text = team.provider.client_invoice_csv()
-    rows = list(csv.reader(io.StringIO(text)))
+    # CRLF record ends, as the reference's ProviderBillingService.GenerateClientInvoiceReport writes them.
+    assert text.count("\r\n") == text.count("\n") == 5
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == ["Client", "Id", "Assigned", "Used", "Remaining", "Plan", "Estimated total"]
     assert rows[1] == ["Contoso, Ltd", str(client_id(team, "Contoso, Ltd")), "12", "1", "11", "Teams (Monthly)", "$42.00"]
     assert rows[2][0] == '"Fabrikam"'

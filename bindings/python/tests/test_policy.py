@@ -209,8 +209,11 @@ ENTERPRISE = mspkit.PlanType.ENTERPRISE_MONTHLY
         (U.ADMIN, S.ACCEPTED, False, False, True),
         (U.USER, S.CONFIRMED, False, True, True),
         (U.CUSTOM, S.ACCEPTED, False, True, True),
-        (U.USER, S.INVITED, False, False, False),
-        (U.USER, S.REVOKED, False, False, False),
+        # single_org binds every status; master_password exempts invited, revoked and staged members
+        # (the reference's SingleOrganizationPolicyRequirement and MasterPasswordPolicyRequirement factories)
+        (U.USER, S.INVITED, False, True, False),
+        (U.USER, S.REVOKED, False, True, False),
+        (U.USER, S.STAGED, False, True, False),
         (U.USER, S.CONFIRMED, True, False, False),
     ],
 )
@@ -227,9 +230,12 @@ def test_organization_state_decides_first():
     assert not mspkit.policy_binds("single_org", U.USER, S.CONFIRMED, ENTERPRISE, organization_enabled=False)
     assert not mspkit.policy_binds("single_org", U.USER, S.CONFIRMED, mspkit.PlanType.TEAMS_MONTHLY)
     contoso = client_named(example_portfolio().provider, "Contoso Legal LLP")
-    assert contoso.binding_policies(U.ADMIN, S.CONFIRMED) == ["two_factor_authentication", "master_password"]
+    # Owners and admins: master password and account recovery (ResetPasswordPolicyRequirementFactory),
+    # not two-step login (RequireTwoFactorPolicyRequirementFactory exempts them).
+    assert contoso.binding_policies(U.ADMIN, S.CONFIRMED) == ["master_password", "reset_password"]
     assert len(contoso.binding_policies(U.USER, S.CONFIRMED)) == 7
-    assert contoso.binding_policies(U.USER, S.CONFIRMED, provider_member=True) == []
+    # Account recovery enrols provider members too.
+    assert contoso.binding_policies(U.USER, S.CONFIRMED, provider_member=True) == ["reset_password"]
 
 
 def test_reference_policy_json_round_trips():

@@ -248,7 +248,8 @@ def test_events_carry_reference_codes_and_export_as_csv(team, later):
 
 def test_every_setting_is_a_property_and_update_settings_can_clear_one(team):
     p = team.provider
-    assert (p.business_name, p.billing_phone, p.use_events) == (None, None, False)
+    # New providers use events, as the reference's CreateProviderCommand sets UseEvents.
+    assert (p.business_name, p.billing_phone, p.use_events) == (None, None, True)
     assert p.created_at == NOW and p.revised_at == NOW
     assert p.issued_to == "ada@northwind.example"
     later = NOW + timedelta(hours=1)
@@ -261,11 +262,11 @@ def test_every_setting_is_a_property_and_update_settings_can_clear_one(team):
         address_line2="Floor 3",
         country="GB",
         tax_number="GB123456789",
-        use_events=True,
+        use_events=False,
     )
     assert (p.business_name, p.billing_phone) == ("Northwind IT Ltd", "+44 20 7946 0101")
     assert (p.address_line1, p.address_line2, p.address_line3) == ("12 Harbour Row", "Floor 3", None)
-    assert (p.country, p.tax_number, p.use_events) == ("GB", "GB123456789", True)
+    assert (p.country, p.tax_number, p.use_events) == ("GB", "GB123456789", False)
     assert p.revised_at == later and p.created_at == NOW
     # Not given keeps a value; an empty string clears an optional one.
     p.update_settings(team.ada, later, address_line2="", billing_phone="", billing_email="")

@@ -166,3 +166,12 @@ def test_a_member_round_trips_through_json_and_pickle(team):
     with pytest.raises(mspkit.TeamError) as info:
         mspkit.ProviderUser.from_json(json.dumps(broken))
     assert info.value.code == "invalid_member_record"
+
+
+def test_no_one_removes_themselves(team):
+    # The reference's ProviderService.DeleteUsersAsync answers "You cannot remove yourself."
+    # (ProviderServiceTests.DeleteUsersAsync_Success); leaving is its own command.
+    with pytest.raises(mspkit.TeamError) as info:
+        team.provider.remove(team.grace, [team.grace], NOW)
+    assert info.value.code == "cannot_remove_self"
+    assert len(team.provider.leave(team.grace, NOW)) == 1

@@ -194,7 +194,11 @@ pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
         let report = p.client_invoice_report()?;
         match args.format {
             Format::Json => pretty(&report),
-            Format::Text => report.to_csv().trim_end().to_owned(),
+            // CRLF record ends as written (issue 15): `print` adds the last record's "\n".
+            Format::Text => {
+                let csv = report.to_csv();
+                csv.strip_suffix('\n').unwrap_or(&csv).to_owned()
+            }
         }
     } else {
         match args.format {

@@ -198,6 +198,7 @@ impl TeamError {
             Self::EmptyBatch
             | Self::BatchTooLarge { .. }
             | Self::DuplicateInBatch { .. }
+            | Self::CannotRemoveSelf { .. }
             | Self::FingerprintMismatch { .. } => InvalidInput,
             Self::AlreadyMember { .. }
             | Self::AccountAlreadyMember { .. }

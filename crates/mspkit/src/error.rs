@@ -113,7 +113,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 178] = [
+const ALL_CODES: [&str; 179] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -132,6 +132,7 @@ const ALL_CODES: [&str; 178] = [
     "billing_date_out_of_range",
     "billing_email_missing",
     "cancel_too_early",
+    "cannot_remove_self",
     "client_member_exists",
     "client_member_not_found",
     "client_name_invalid",

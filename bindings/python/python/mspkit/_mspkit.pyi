@@ -132,6 +132,7 @@ class OrganizationUserStatus:
     INVITED: ClassVar[OrganizationUserStatus]
     ACCEPTED: ClassVar[OrganizationUserStatus]
     CONFIRMED: ClassVar[OrganizationUserStatus]
+    STAGED: ClassVar[OrganizationUserStatus]
     @property
     def code(self) -> int: ...
     @property
@@ -410,7 +411,7 @@ class Provider:
         issued_to: str,
         business_name: str | None = None,
         billing_email: str | None = None,
-        use_events: bool = False,
+        use_events: bool = True,
     ) -> Provider: ...
     @staticmethod
     def issue_with_log(
@@ -422,7 +423,7 @@ class Provider:
         issued_to: str,
         business_name: str | None = None,
         billing_email: str | None = None,
-        use_events: bool = False,
+        use_events: bool = True,
     ) -> tuple[Provider, list[Event]]: ...
     @classmethod
     def replay(cls, events: Iterable[Event]) -> Provider: ...

@@ -271,7 +271,8 @@ impl ClientInvoiceReport {
     }
 
     /// The report as CSV, in the reference's columns (`Client`, `Id`, `Assigned`, `Used`,
-    /// `Remaining`, `Plan`, `Estimated total`), amounts as `$1,234.50`. A cell a spreadsheet
+    /// `Remaining`, `Plan`, `Estimated total`), amounts as `$1,234.50`, each record ended by
+    /// CRLF as the reference's CSV writer ends it (issue 15). A cell a spreadsheet
     /// would run as a formula (a client name starting with `=`, `+`, `-`, `@`, …) is written
     /// with a leading `'` ([`crate::text::csv_cell`]). (Feature `csv`.)
     #[cfg(feature = "csv")]
@@ -555,7 +556,7 @@ impl ClientInvoiceCsv {
             }
             push_csv_field(&mut out, column.as_bytes());
         }
-        out.push(b'\n');
+        out.extend_from_slice(b"\r\n");
         Self { out, id: [0; uuid::fmt::Hyphenated::LENGTH], amount: [0; 40] }
     }
 
@@ -574,7 +575,7 @@ impl ClientInvoiceCsv {
         push_csv_field(out, r.plan.as_bytes());
         out.push(b',');
         push_csv_field(out, r.estimated_total.format_ascii(&mut self.amount));
-        out.push(b'\n');
+        out.extend_from_slice(b"\r\n");
     }
 
     fn finish(self) -> String {

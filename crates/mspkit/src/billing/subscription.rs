@@ -290,14 +290,31 @@ pub fn check_client_reference(reference: &str) -> Result<String, BillingError> {
     Ok(trimmed.to_owned())
 }
 
+/// The trial of a new subscription of `kind` collected by `collection`, in days: none when
+/// collected by invoice (the reference's `ProviderBillingService.SetupSubscription` grants the
+/// trial only with a payment method), else 14 for an MSP and 4 for a business unit.
+fn trial_days(kind: ProviderType, collection: CollectionMethod) -> Result<u64, BillingError> {
+    let trial = match kind {
+        ProviderType::Msp => MSP_TRIAL_DAYS,
+        ProviderType::BusinessUnit => BUSINESS_UNIT_TRIAL_DAYS,
+        ProviderType::Reseller => return Err(BillingError::NoConsolidatedBilling),
+    };
+    Ok(match collection {
+        CollectionMethod::AutomaticCharge => trial,
+        CollectionMethod::SendInvoice => 0,
+    })
+}
+
 fn add_days(date: NaiveDate, days: u64) -> Result<NaiveDate, BillingError> {
     date.checked_add_days(Days::new(days)).ok_or(BillingError::DateOutOfRange)
 }
 
 impl Subscription {
     /// Starts the subscription of a provider of `kind` on `today`: a trial of 14 days for an
-    /// MSP, 4 for a business unit; the first charge date (the anchor of every period) is the
-    /// day after the trial. A reseller has no consolidated billing (`no_consolidated_billing`).
+    /// MSP, 4 for a business unit, when charged automatically; **no trial when collected by
+    /// invoice** (issue 15: the reference grants the trial only with a payment method). The first
+    /// charge date (the anchor of every period) is the day after the trial, or `today` without
+    /// one. A reseller has no consolidated billing (`no_consolidated_billing`).
     pub fn start(
         kind: ProviderType,
         prices: SeatPrices,
@@ -305,11 +322,7 @@ impl Subscription {
         collection: CollectionMethod,
         today: NaiveDate,
     ) -> Result<(Self, SubscriptionChange), BillingError> {
-        let trial = match kind {
-            ProviderType::Msp => MSP_TRIAL_DAYS,
-            ProviderType::BusinessUnit => BUSINESS_UNIT_TRIAL_DAYS,
-            ProviderType::Reseller => return Err(BillingError::NoConsolidatedBilling),
-        };
+        let trial = trial_days(kind, collection)?;
         let trial_ends_on = add_days(today, trial)?;
         let subscription = Self {
             kind,
@@ -414,13 +427,19 @@ impl Subscription {
     }
 
     /// Whether a suspension warning shows on `today`: the invoice is at least 14 days overdue
-    /// on automatic charge, 30 on invoice.
+    /// on automatic charge, 30 on invoice; or the subscription is unpaid, its overdue invoice
+    /// still open (the reference reports the suspension for a past-due *or* unpaid subscription
+    /// with an open invoice, issue 15).
     pub fn suspension_warning(&self, today: NaiveDate) -> bool {
         let threshold = match self.collection {
             CollectionMethod::AutomaticCharge => WARNING_DAYS_AUTOMATIC,
             CollectionMethod::SendInvoice => WARNING_DAYS_INVOICE,
         };
-        matches!(self.lifecycle, Lifecycle::Invoiced { .. }) && self.days_overdue(today) >= threshold
+        match self.lifecycle {
+            Lifecycle::Invoiced { .. } => self.days_overdue(today) >= threshold,
+            Lifecycle::Unpaid { .. } => true,
+            _ => false,
+        }
     }
 
     /// The purchases charged on the invoice of `charge_date`.
@@ -739,11 +758,7 @@ impl Subscription {
             change: "subscription_started",
             detail: detail.to_owned(),
         };
-        let trial = match self.kind {
-            ProviderType::Msp => MSP_TRIAL_DAYS,
-            ProviderType::BusinessUnit => BUSINESS_UNIT_TRIAL_DAYS,
-            ProviderType::Reseller => return Err(BillingError::NoConsolidatedBilling),
-        };
+        let trial = trial_days(self.kind, self.collection)?;
         let started_on =
             self.anchor.checked_sub_days(Days::new(trial)).ok_or(BillingError::DateOutOfRange)?;
         let (fresh, _) =
@@ -804,6 +819,30 @@ mod tests {
         .0
     }
 
+    /// The reference's `ProviderBillingService.SetupSubscription` gives no trial without a
+    /// payment method: its `SetupSubscription_SendInvoice_Succeeds` creates a send_invoice
+    /// subscription with no trial days, the `..._ChargeAutomatically_HasCard_Succeeds` one with 14.
+    #[test]
+    fn no_trial_when_collected_by_invoice() {
+        for kind in [ProviderType::Msp, ProviderType::BusinessUnit] {
+            let (s, _) = Subscription::start(
+                kind,
+                SeatPrices::reference(),
+                Discount::NONE,
+                CollectionMethod::SendInvoice,
+                d(2026, 11, 1),
+            )
+            .unwrap();
+            // The first charge date is the start: the first period begins at once.
+            assert_eq!(s.anchor(), d(2026, 11, 1), "{kind:?}");
+            assert_eq!(s.status(d(2026, 11, 1)), SubscriptionStatus::Active);
+            assert_eq!(s.next_charge_date(PlanType::TeamsMonthly, d(2026, 11, 2)).unwrap(), d(2026, 12, 1));
+            assert_eq!(s.started_on().unwrap(), d(2026, 11, 1));
+            let mut s = s;
+            s.issue_invoice(d(2026, 11, 1), Money::from_cents(100)).unwrap();
+        }
+    }
+
     #[test]
     fn trials_last_14_days_for_an_msp_and_4_for_a_business_unit() {
         let s = msp(CollectionMethod::AutomaticCharge);
@@ -814,7 +853,7 @@ mod tests {
             ProviderType::BusinessUnit,
             SeatPrices::reference(),
             Discount::NONE,
-            CollectionMethod::SendInvoice,
+            CollectionMethod::AutomaticCharge,
             d(2026, 11, 1),
         )
         .unwrap();
@@ -835,7 +874,6 @@ mod tests {
     fn invoiced_overdue_warned_unpaid_cancelled() {
         let mut s = msp(CollectionMethod::SendInvoice);
         let amount = Money::from_cents(10_000);
-        assert_eq!(s.issue_invoice(d(2026, 11, 14), amount).unwrap_err().code(), "trial_not_over");
         s.issue_invoice(d(2026, 11, 15), amount).unwrap();
         assert_eq!(s.issue_invoice(d(2026, 11, 16), amount).unwrap_err().code(), "invoice_already_open");
         // 30 days to pay: due on 15 December.
@@ -851,10 +889,15 @@ mod tests {
             SubscriptionChange::MarkedUnpaid { on: d(2027, 1, 14), cancels_on: d(2027, 1, 21) }
         );
         assert_eq!(s.status(d(2027, 1, 15)), SubscriptionStatus::Unpaid);
-        assert!(!s.suspension_warning(d(2027, 1, 15)), "past warning: disabled");
+        // Still reported once unpaid: the reference's GetSubscriptionSuspensionAsync (Billing
+        // Utilities) returns the suspension for a "past_due" or an "unpaid" subscription with an
+        // open invoice (ProviderBillingControllerTests.GetSubscriptionAsync_Ok reads it back).
+        assert!(s.suspension_warning(d(2027, 1, 15)), "unpaid, invoice open: still warned");
+        assert!(s.suspension_warning(d(2027, 1, 20)));
         assert_eq!(s.cancel(d(2027, 1, 20)).unwrap_err().code(), "cancel_too_early");
         s.cancel(d(2027, 1, 21)).unwrap();
         assert_eq!(s.status(d(2027, 1, 21)), SubscriptionStatus::Cancelled);
+        assert!(!s.suspension_warning(d(2027, 1, 21)), "cancelled: nothing left to warn of");
         assert_eq!(s.pay(d(2027, 1, 22)).unwrap_err().code(), "subscription_cancelled");
     }
 

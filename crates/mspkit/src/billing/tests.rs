@@ -137,6 +137,12 @@ fn the_client_invoice_report_has_the_reference_columns_and_quotes_names() {
     // purchased seats: no row.
     assert_eq!(lines[4], "Unassigned seats,,3,0,3,Teams (Monthly),$10.50");
     assert_eq!(lines.len(), 5);
+    // Every record ends with CRLF, as the reference's report does (ProviderBillingService's
+    // GenerateClientInvoiceReport writes with CsvHelper, whose records end with "\r\n"; its
+    // GenerateClientInvoiceReport_Succeeds test reads the bytes back as CSV).
+    assert_eq!(csv.matches("\r\n").count(), 5);
+    assert_eq!(csv.matches('\n').count(), 5, "no bare LF: {csv:?}");
+    assert!(csv.ends_with("$10.50\r\n"));
     assert_eq!(report.total.cents(), 4_200 + 1_750 + 7_875 + 1_050);
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["rows"][0]["estimated_total"], "42.00");
@@ -314,7 +320,8 @@ fn usage_based_comparison_per_plan_and_per_year() {
 /// The CSV as the `csv` crate's writer (default settings) writes the same rows: the report
 /// writes its text directly, and must quote exactly as that writer does.
 fn csv_crate_reference(report: &ClientInvoiceReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // CRLF record ends, as the reference's CSV writer (CsvHelper's default) ends them.
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     w.write_record(CLIENT_INVOICE_COLUMNS).unwrap();
     for r in &report.rows {
         let cells = [
@@ -384,7 +391,7 @@ fn the_client_invoice_csv_quotes_as_the_csv_crate_does() {
         .collect();
     assert_eq!(report.to_csv(), csv_crate_reference(&report));
     report.rows.clear();
-    assert_eq!(report.to_csv(), "Client,Id,Assigned,Used,Remaining,Plan,Estimated total\n");
+    assert_eq!(report.to_csv(), "Client,Id,Assigned,Used,Remaining,Plan,Estimated total\r\n");
 }
 
 #[test]

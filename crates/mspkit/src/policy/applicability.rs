@@ -40,41 +40,62 @@ impl MemberFacts {
 
 /// Whether an enabled `kind` policy of `organization` (`None`: unknown) binds `member`.
 ///
-/// The reference SDK's default filter, with mspkit's decisions where it is unclear. An enabled
-/// policy binds a member when, in this order:
+/// The reference server's policy requirement factories (`PolicyRequirements/*Factory` in
+/// bitwarden/server: a base factory's default exemptions, overridden per kind), with the table
+/// of `policies.md`. An enabled policy binds a member when, in this order:
 ///
 /// 1. the organization is **unknown** → the policy binds (fail closed: nothing is known that
 ///    could exempt anyone);
 /// 2. the organization is **disabled**, or its **plan does not offer** the policy → it binds
 ///    nobody (a policy the plan does not offer is not in force);
-/// 3. the member is **invited** or **revoked** → not bound (only accepted and confirmed members are);
-/// 4. the member is a **provider member** acting in the client → not bound, for every policy
-///    (mspkit's decision: the provider's own standards govern its members, and a provider member
-///    bound by a client's single_org could not serve two clients);
-/// 5. the member is an **owner or admin** → bound only by master_password and
-///    two_factor_authentication;
-/// 6. anyone else (users, custom roles) → bound. A custom role is bound even when it may manage
-///    policies: mspkit does not model custom permissions, so it fails closed.
+/// 3. the member's **status**, **role** or **provider membership** is exempt for the kind →
+///    not bound; otherwise bound. A custom role is bound even when it may manage policies:
+///    mspkit does not model custom permissions, so it fails closed.
 ///
-/// | status ↓ / role → | owner, admin | user, custom | provider member |
+/// | kind | exempt roles | exempt statuses | provider members exempt |
 /// |---|---|---|---|
-/// | invited, revoked | – | – | – |
-/// | accepted, confirmed | master_password, two_factor_authentication | every policy | – |
+/// | every kind not listed | owner, admin | invited, revoked, staged | yes |
+/// | two_factor_authentication, single_org | owner, admin | none | yes |
+/// | master_password | none | invited, revoked, staged | yes |
+/// | reset_password | none | revoked | no |
+/// | automatic_user_confirmation | none | none | no |
+/// | require_sso | owner, admin | invited, revoked, staged | yes |
+///
+/// (require_sso exempts no role in the reference when the server enforces SSO for every user, a
+/// server setting mspkit does not know: it keeps the organization-level exemption.)
 pub fn binds(kind: PolicyKind, organization: Option<OrganizationFacts>, member: MemberFacts) -> bool {
     let Some(organization) = organization else { return true };
     if !organization.enabled || !kind.available_on(organization.plan) {
         return false;
     }
-    if !matches!(member.status, OrganizationUserStatus::Accepted | OrganizationUserStatus::Confirmed) {
+    if status_exempt(kind, member.status) {
         return false;
     }
-    if member.provider_member {
+    if member.provider_member && provider_members_exempt(kind) {
         return false;
     }
     match member.role {
         OrganizationUserType::Owner | OrganizationUserType::Admin => kind.binds_owners_and_admins(),
         OrganizationUserType::User | OrganizationUserType::Custom => true,
     }
+}
+
+/// Whether `status` is exempt from `kind` (the table of [`binds`]).
+fn status_exempt(kind: PolicyKind, status: OrganizationUserStatus) -> bool {
+    use OrganizationUserStatus::{Invited, Revoked, Staged};
+    match kind {
+        PolicyKind::TwoFactorAuthentication
+        | PolicyKind::SingleOrg
+        | PolicyKind::AutomaticUserConfirmation => false,
+        PolicyKind::ResetPassword => status == Revoked,
+        _ => matches!(status, Invited | Revoked | Staged),
+    }
+}
+
+/// Whether provider members acting in a client are exempt from `kind` (all but account recovery
+/// and automatic user confirmation).
+fn provider_members_exempt(kind: PolicyKind) -> bool {
+    !matches!(kind, PolicyKind::ResetPassword | PolicyKind::AutomaticUserConfirmation)
 }
 
 impl PolicySet {
@@ -87,43 +108,88 @@ impl PolicySet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use OrganizationUserStatus::{Accepted, Confirmed, Invited, Revoked};
+    use OrganizationUserStatus::{Accepted, Confirmed, Invited, Revoked, Staged};
     use OrganizationUserType::{Admin, Custom, Owner, User};
 
     const ORG: Option<OrganizationFacts> =
         Some(OrganizationFacts { enabled: true, plan: PlanType::EnterpriseAnnually });
 
-    /// The applicability table, row by row: (role, status, provider member, single_org binds,
-    /// master_password binds, two_factor_authentication binds).
+    /// The applicability table of `policies.md`, row by row: (role, status, provider member,
+    /// single_org, master_password, two_factor_authentication, reset_password,
+    /// automatic_user_confirmation, disable_send). Follows the reference's
+    /// `BasePolicyRequirementFactoryTests` (default exemptions: owners, admins, invited, revoked
+    /// and staged members, provider members) and each kind's factory.
     #[test]
     fn the_applicability_table() {
+        #[rustfmt::skip]
         let rows = [
-            (Owner, Confirmed, false, false, true, true),
-            (Admin, Confirmed, false, false, true, true),
-            (Owner, Accepted, false, false, true, true),
-            (User, Confirmed, false, true, true, true),
-            (User, Accepted, false, true, true, true),
-            (Custom, Confirmed, false, true, true, true),
-            (User, Invited, false, false, false, false),
-            (User, Revoked, false, false, false, false),
-            (Owner, Invited, false, false, false, false),
-            (Admin, Revoked, false, false, false, false),
-            (User, Confirmed, true, false, false, false),
-            (Admin, Confirmed, true, false, false, false),
-            (Owner, Confirmed, true, false, false, false),
+            (Owner, Confirmed, false, false, true, false, true, true, false),
+            (Admin, Confirmed, false, false, true, false, true, true, false),
+            (Owner, Accepted, false, false, true, false, true, true, false),
+            (User, Confirmed, false, true, true, true, true, true, true),
+            (User, Accepted, false, true, true, true, true, true, true),
+            (Custom, Confirmed, false, true, true, true, true, true, true),
+            (User, Invited, false, true, false, true, true, true, false),
+            (User, Revoked, false, true, false, true, false, true, false),
+            (User, Staged, false, true, false, true, true, true, false),
+            (Owner, Invited, false, false, false, false, true, true, false),
+            (Admin, Revoked, false, false, false, false, false, true, false),
+            (User, Confirmed, true, false, false, false, true, true, false),
+            (Admin, Confirmed, true, false, false, false, true, true, false),
+            (Owner, Confirmed, true, false, false, false, true, true, false),
+            (Owner, Revoked, true, false, false, false, false, true, false),
         ];
-        for (role, status, provider_member, single_org, master_password, two_factor) in rows {
+        for (role, status, provider_member, single_org, master, two_factor, reset, auto_confirm, send) in rows
+        {
             let member = MemberFacts { role, status, provider_member };
             let got = (
                 binds(PolicyKind::SingleOrg, ORG, member),
                 binds(PolicyKind::MasterPassword, ORG, member),
                 binds(PolicyKind::TwoFactorAuthentication, ORG, member),
+                binds(PolicyKind::ResetPassword, ORG, member),
+                binds(PolicyKind::AutomaticUserConfirmation, ORG, member),
+                binds(PolicyKind::DisableSend, ORG, member),
             );
             assert_eq!(
                 got,
-                (single_org, master_password, two_factor),
+                (single_org, master, two_factor, reset, auto_confirm, send),
                 "{role:?} {status:?} provider={provider_member}"
             );
+        }
+    }
+
+    /// The reference's `RequireTwoFactorPolicyRequirementFactory` exempts owners and admins but no
+    /// status: an invited member must set up two-step login before joining.
+    #[test]
+    fn two_step_login_binds_invited_and_revoked_but_not_admins() {
+        assert!(binds(PolicyKind::TwoFactorAuthentication, ORG, MemberFacts::new(User, Invited)));
+        assert!(binds(PolicyKind::TwoFactorAuthentication, ORG, MemberFacts::new(User, Revoked)));
+        assert!(!binds(PolicyKind::TwoFactorAuthentication, ORG, MemberFacts::new(Owner, Confirmed)));
+        assert!(!binds(PolicyKind::TwoFactorAuthentication, ORG, MemberFacts::new(Admin, Accepted)));
+    }
+
+    /// The reference's `ResetPasswordPolicyRequirementFactory` exempts only revoked members:
+    /// owners, admins, invited members and provider members are enrolled.
+    #[test]
+    fn account_recovery_exempts_only_revoked_members() {
+        for member in [
+            MemberFacts::new(Owner, Confirmed),
+            MemberFacts::new(Admin, Invited),
+            MemberFacts::provider(User, Confirmed),
+            MemberFacts::new(User, Staged),
+        ] {
+            assert!(binds(PolicyKind::ResetPassword, ORG, member), "{member:?}");
+        }
+        assert!(!binds(PolicyKind::ResetPassword, ORG, MemberFacts::new(Owner, Revoked)));
+    }
+
+    /// The reference's `BasePolicyRequirementFactoryTests.DefaultExemptStatuses_...`: a staged
+    /// member is exempt from the policies that keep the default exemptions.
+    #[test]
+    fn staged_members_are_exempt_by_default() {
+        let staged = MemberFacts::new(User, Staged);
+        for kind in [PolicyKind::DisableSend, PolicyKind::MasterPassword, PolicyKind::RequireSso] {
+            assert!(!binds(kind, ORG, staged), "{kind}");
         }
     }
 
@@ -155,6 +221,6 @@ mod tests {
             [PolicyKind::MasterPassword, PolicyKind::SingleOrg]
         );
         assert_eq!(set.binding(ORG, MemberFacts::new(Admin, Confirmed)), [PolicyKind::MasterPassword]);
-        assert!(set.binding(ORG, MemberFacts::new(User, Invited)).is_empty());
+        assert_eq!(set.binding(ORG, MemberFacts::new(User, Invited)), [PolicyKind::SingleOrg]);
     }
 }

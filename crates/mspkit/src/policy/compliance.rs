@@ -161,7 +161,9 @@ impl ClientCompliance {
 fn severity(code: FindingCode, policy: PolicyKind) -> Severity {
     match code {
         FindingCode::SettingWeaker => Severity::Medium,
-        FindingCode::PolicyMissing | FindingCode::PolicyDisabled if policy.binds_owners_and_admins() => {
+        FindingCode::PolicyMissing | FindingCode::PolicyDisabled
+            if matches!(policy, PolicyKind::TwoFactorAuthentication | PolicyKind::MasterPassword) =>
+        {
             Severity::Critical
         }
         _ => Severity::High,

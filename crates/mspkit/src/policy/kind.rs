@@ -190,10 +190,11 @@ impl PolicyKind {
         }
     }
 
-    /// Whether the policy also binds owners and admins (master_password and
-    /// two_factor_authentication do; every other policy exempts them).
+    /// Whether the policy also binds owners and admins (master_password, reset_password and
+    /// automatic_user_confirmation do, as the reference's policy requirement factories say;
+    /// every other policy, two_factor_authentication included, exempts them).
     pub fn binds_owners_and_admins(self) -> bool {
-        matches!(self, Self::MasterPassword | Self::TwoFactorAuthentication)
+        matches!(self, Self::MasterPassword | Self::ResetPassword | Self::AutomaticUserConfirmation)
     }
 }
 

@@ -53,6 +53,9 @@ pub enum OrganizationUserStatus {
     Accepted,
     /// Confirmed (code 2).
     Confirmed,
+    /// Staged (code 3): provisioned (by SCIM or Directory Connector) but not yet invited. Keeps no
+    /// seat and, by default, is exempt from policies (see [`crate::policy::binds`]).
+    Staged,
 }
 
 reference_codes!(OrganizationUserStatus: i8 {
@@ -60,6 +63,7 @@ reference_codes!(OrganizationUserStatus: i8 {
     Invited = 0, "invited";
     Accepted = 1, "accepted";
     Confirmed = 2, "confirmed";
+    Staged = 3, "staged";
 });
 
 /// One member of a client organization, as far as the provider needs to know it.
@@ -80,9 +84,9 @@ impl ClientMember {
         Self { email, role, status }
     }
 
-    /// Whether the member occupies a seat (every state but revoked).
+    /// Whether the member occupies a seat (every state but revoked and staged).
     pub fn occupies_seat(&self) -> bool {
-        self.status != OrganizationUserStatus::Revoked
+        !matches!(self.status, OrganizationUserStatus::Revoked | OrganizationUserStatus::Staged)
     }
 
     /// Whether the member is a confirmed owner.
@@ -339,7 +343,9 @@ impl ClientOrganization {
         self.enabled
     }
 
-    /// Whether it was created by the provider (managed) rather than added.
+    /// Whether the provider manages it: created by the provider, or an existing organization
+    /// added to a provider with consolidated billing (the reference's status Managed); `false`
+    /// for an organization a reseller added, and for one that left.
     pub fn managed(&self) -> bool {
         self.managed
     }
@@ -693,7 +699,8 @@ impl Provider {
 
     /// Adds an existing organization as a client (provider admins who are also confirmed owners
     /// of it). It needs an active Teams or Enterprise subscription and no provider yet; an MSP
-    /// moves it to the monthly plan of its tier. Its seats count once toward assigned seats.
+    /// moves it to the monthly plan of its tier. Its seats count once toward assigned seats. On
+    /// a provider with consolidated billing it is then managed, as a created client is.
     pub fn add_existing_client(
         &mut self,
         actor: ProviderUserId,
@@ -957,7 +964,9 @@ impl Provider {
             seats: SeatCount::new(client, seats, occupied)?,
             billing_email: Some(billing_email.clone()),
             enabled: self.enabled,
-            managed: false,
+            // Managed like a created client under consolidated billing: the reference's
+            // `ProviderBillingService.AddExistingOrganization` sets the status Managed (issue 15).
+            managed: self.kind.has_consolidated_billing(),
             members: members.to_vec(),
             unlisted_occupied_seats: 0,
             occupied,

@@ -691,6 +691,11 @@ impl Provider {
             }
             Change::MemberRevoked { member } => self.apply_member_revoked(*member),
             Change::MemberRestored { member } => self.apply_member_restored(*member),
+            // A member never removes themselves (leaving is `member_left`): no command records it.
+            Change::MemberRemoved { member } if event.actor == crate::event::Actor::Member(*member) => {
+                self.keep_an_admin(&[*member])?;
+                Err(Error::Team(TeamError::CannotRemoveSelf { member: *member }))
+            }
             Change::MemberRemoved { member } | Change::MemberLeft { member } => {
                 self.apply_member_removed(*member)
             }

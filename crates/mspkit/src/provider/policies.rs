@@ -21,17 +21,19 @@ impl Provider {
         decide: impl FnOnce(
             &crate::policy::PolicySet,
             crate::plan::PlanType,
-        ) -> Result<PolicyChange, crate::policy::PolicyError>,
+        ) -> Result<Option<PolicyChange>, crate::policy::PolicyError>,
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::AdministerClient, Target::Client(client))?;
         let c = self.client(client).ok_or(Error::Client(ClientError::NotFound { client }))?;
-        let change = decide(c.policies(), c.plan())?;
+        let Some(change) = decide(c.policies(), c.plan())? else { return Ok(Vec::new()) };
         self.commit_one(Actor::Member(actor), now, Change::ClientPolicyChanged { client, change })
     }
 
     /// Enables a policy of a client organization with `settings`: refused when the client's plan
-    /// does not offer it (`policy_not_on_plan`), a required setting is unset, it is already
-    /// enabled, or a policy it requires is off (all named).
+    /// does not offer it (`policy_not_on_plan`), a required setting is unset, or a policy it
+    /// requires is off (all named). Saving is an upsert, as the reference's `SavePolicyCommand`:
+    /// enabling an enabled policy saves its settings (`settings_changed`, no dependency check;
+    /// no event when they are the stored ones).
     pub fn enable_client_policy(
         &mut self,
         actor: ProviderUserId,
@@ -39,7 +41,16 @@ impl Provider {
         settings: PolicySettings,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
-        self.client_policy_command(actor, client, now, |set, plan| set.enable(plan, settings))
+        self.client_policy_command(actor, client, now, |set, plan| {
+            let kind = settings.kind();
+            if !set.is_enabled(kind) {
+                return set.enable(plan, settings).map(Some);
+            }
+            if set.get(kind).is_some_and(|p| *p.settings() == settings) {
+                return Ok(None);
+            }
+            set.change(plan, settings).map(Some)
+        })
     }
 
     /// Saves new settings for a client's stored policy (enabled or not).
@@ -50,11 +61,12 @@ impl Provider {
         settings: PolicySettings,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
-        self.client_policy_command(actor, client, now, |set, plan| set.change(plan, settings))
+        self.client_policy_command(actor, client, now, |set, plan| set.change(plan, settings).map(Some))
     }
 
-    /// Disables a client's policy: refused when it is not enabled or enabled policies require
-    /// it (all named).
+    /// Disables a client's policy: refused when enabled policies require it (all named). A
+    /// policy that is already off is left as it is, with no event (the reference's
+    /// `SavePolicyCommand` saves it unchanged and checks dependencies only on a real transition).
     pub fn disable_client_policy(
         &mut self,
         actor: ProviderUserId,
@@ -62,7 +74,12 @@ impl Provider {
         kind: PolicyKind,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
-        self.client_policy_command(actor, client, now, |set, _| set.disable(kind))
+        self.client_policy_command(actor, client, now, |set, _| {
+            if !set.is_enabled(kind) {
+                return Ok(None);
+            }
+            set.disable(kind).map(Some)
+        })
     }
 
     /// Carries out a remediation plan for `client`: the plan is validated against the client's

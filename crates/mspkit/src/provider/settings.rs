@@ -134,6 +134,7 @@ pub(crate) struct RawSettings {
     billing_phone: Option<String>,
     #[serde(default)]
     address: BusinessAddress,
+    /// A stored document without the key predates issue 15's default: it keeps events off.
     #[serde(default)]
     use_events: bool,
 }
@@ -235,7 +236,9 @@ impl ProviderSettings {
             .with_use_events(update.use_events.unwrap_or(self.use_events)))
     }
 
-    /// Settings with a name (not blank, at most 50 characters) and nothing else.
+    /// Settings with a name (not blank, at most 50 characters) and nothing else; events are on,
+    /// as the reference's `CreateProviderCommand` sets `UseEvents` for every new provider
+    /// (issue 15; [`ProviderSettings::with_use_events`] turns them off).
     pub fn new(name: &str) -> Result<Self, ProviderError> {
         let name = name.trim();
         if name.is_empty() {
@@ -250,7 +253,7 @@ impl ProviderSettings {
             billing_email: None,
             billing_phone: None,
             address: BusinessAddress::default(),
-            use_events: false,
+            use_events: true,
         })
     }
 
@@ -617,6 +620,17 @@ impl ProviderError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reference's `CreateProviderCommand` sets `UseEvents` on every provider it creates
+    /// (`CreateProviderCommandTests.CreateMspAsync_Success` creates one): so do new settings.
+    /// A stored document without the key keeps events off.
+    #[test]
+    fn new_providers_use_events_by_default() {
+        assert!(ProviderSettings::new("Northwind").unwrap().use_events());
+        assert!(!ProviderSettings::new("Northwind").unwrap().with_use_events(false).use_events());
+        let stored: RawSettings = serde_json::from_str(r#"{"name":"Northwind"}"#).unwrap();
+        assert!(!ProviderSettings::try_from(stored).unwrap().use_events());
+    }
 
     #[test]
     fn an_update_keeps_what_it_does_not_name_and_clears_blank_text() {

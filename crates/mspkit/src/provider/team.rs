@@ -757,6 +757,11 @@ impl Provider {
             self.existing_member(*member)?;
         }
         self.keep_an_admin(members)?;
+        // The reference's ProviderService.DeleteUsersAsync refuses the caller's own id:
+        // leaving is its own command ([`Provider::leave`]).
+        if members.contains(&actor) {
+            return Err(Error::Team(TeamError::CannotRemoveSelf { member: actor }));
+        }
         let unique: BTreeSet<ProviderUserId> = members.iter().copied().collect();
         let changes = unique.into_iter().map(|member| Change::MemberRemoved { member }).collect();
         self.commit(Actor::Member(actor), now, changes)
@@ -1018,6 +1023,12 @@ pub enum TeamError {
         /// The member.
         member: ProviderUserId,
     },
+    /// A member tried to remove themselves: leaving is its own command.
+    #[error("member `{member}` cannot remove themselves from the team; leave the provider instead")]
+    CannotRemoveSelf {
+        /// The member.
+        member: ProviderUserId,
+    },
     /// A stored member breaks one of its own invariants.
     #[error("member record `{member}` is invalid: {detail}")]
     InvalidMember {
@@ -1047,6 +1058,7 @@ impl TeamError {
             Self::NotRevoked { .. } => "member_not_revoked",
             Self::LastConfirmedAdmin => "last_confirmed_admin",
             Self::ScopeNeedsServiceUser { .. } => "scope_needs_service_user",
+            Self::CannotRemoveSelf { .. } => "cannot_remove_self",
             Self::InvalidMember { .. } => "invalid_member_record",
         }
     }
