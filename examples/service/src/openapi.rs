@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document of the service, served at `GET /openapi.json`.
 //!
-//! It is built from the same table as the router ([`crate::http::routes`]): each [`Operation`]
+//! It is built from the same table as the router ([`crate::http::operations`]): each [`Operation`]
 //! there is both a route and an entry here, so a route cannot be served undescribed nor
 //! described unserved. This module adds what the table does not carry: the request-body
 //! schemas, the query parameters, the `{code, message}` error shape and the bearer scheme.
