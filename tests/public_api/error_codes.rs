@@ -99,6 +99,7 @@ fn every_error() -> Vec<Error> {
         EventError::UnsupportedSchema { found: 2 },
         EventError::AlreadyIssued { sequence: 2 },
         EventError::Mismatch { sequence: 2, change: "client_seats_changed", detail: "x".to_owned() },
+        EventError::LineTooLong { limit: 1024 },
     ];
     all.extend(events.into_iter().map(Error::Event));
     all.push(Error::Document(DocumentError::Invalid {
@@ -270,7 +271,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 182] = [
+const EXPECTED_CODES: [&str; 183] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -322,6 +323,7 @@ const EXPECTED_CODES: [&str; 182] = [
     "empty_catalog",
     "empty_phase",
     "event_for_another_client",
+    "event_line_too_long",
     "event_log_empty",
     "event_log_not_issuing",
     "event_log_schema_unsupported",
@@ -731,6 +733,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "duplicate_step_number",
             "empty_catalog",
             "empty_phase",
+            "event_line_too_long",
             "event_log_empty",
             "event_log_not_issuing",
             "event_log_schema_unsupported",

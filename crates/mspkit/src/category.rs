@@ -244,7 +244,8 @@ impl EventError {
             | Self::UnsupportedSchema { .. }
             | Self::EmptyLog
             | Self::AlreadyIssued { .. }
-            | Self::Mismatch { .. } => CorruptDocument,
+            | Self::Mismatch { .. }
+            | Self::LineTooLong { .. } => CorruptDocument,
         }
     }
 }

@@ -113,7 +113,7 @@ pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 177] = [
+const ALL_CODES: [&str; 178] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -162,6 +162,7 @@ const ALL_CODES: [&str; 177] = [
     "empty_catalog",
     "empty_phase",
     "event_for_another_client",
+    "event_line_too_long",
     "event_log_empty",
     "event_log_not_issuing",
     "event_log_schema_unsupported",
