@@ -97,6 +97,7 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
         mspkit::Error::Billing(_) => crate::billing::BillingError::new_err(message),
         mspkit::Error::Policy(e) => return crate::policy::policy_err(e),
         mspkit::Error::Baseline(e) => return crate::policy::baseline_err(e),
+        mspkit::Error::Token(e) => return crate::token::token_err(e),
         // A variant added to the core before the binding knows it still raises the base class.
         _ => MspkitError::new_err(message),
     };

@@ -24,6 +24,7 @@ mod events;
 mod password;
 mod policy;
 mod provider;
+mod token;
 
 /// Normalises an email address the way mspkit compares them (trimmed, lower-cased).
 #[pyfunction]
@@ -42,6 +43,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     password::register(m)?;
     deployment::register(m)?;
     policy::register(m)?;
+    token::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

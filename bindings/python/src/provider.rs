@@ -13,6 +13,7 @@ use crate::enums::{
 };
 use crate::errors::to_py_err;
 use crate::events::Event;
+use crate::token::{Invitation, Token, TokenArg, TokenKey};
 
 fn email(text: &str) -> PyResult<mspkit::Email> {
     mspkit::Email::new(text).map_err(to_py_err)
@@ -950,6 +951,132 @@ impl Provider {
                 fingerprint.as_deref(),
                 now.0,
             )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    // ---- tokens (invitation, set-up, deletion) ----
+
+    /// As `invite`, returning beside the events, per invitee in the order of `emails`, an
+    /// `Invitation`: the new membership, the address and the token to mail (valid 120 hours).
+    fn invite_with_tokens(
+        &mut self,
+        actor: Uuid,
+        emails: Vec<Text>,
+        role: ProviderUserType,
+        key: PyRef<'_, TokenKey>,
+        now: UtcTime,
+    ) -> PyResult<(Vec<Invitation>, Vec<Event>)> {
+        let refs: Vec<&str> = emails.iter().map(|e| &**e).collect();
+        let created = self
+            .inner
+            .invite_with_tokens(mspkit::ProviderUserId::new(actor), &refs, role.into(), &key.inner, now.0)
+            .map_err(to_py_err)?;
+        Ok((created.id.into_iter().map(Invitation::new).collect(), events(created.events)))
+    }
+
+    /// As `reinvite`, returning the new token beside the events: every earlier token of this
+    /// invitation stops working.
+    fn reinvite_with_token(
+        &mut self,
+        actor: Uuid,
+        member: Uuid,
+        key: PyRef<'_, TokenKey>,
+        now: UtcTime,
+    ) -> PyResult<(Token, Vec<Event>)> {
+        let created = self
+            .inner
+            .reinvite_with_token(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::ProviderUserId::new(member),
+                &key.inner,
+                now.0,
+            )
+            .map_err(to_py_err)?;
+        Ok((Token::new_inner(created.id), events(created.events)))
+    }
+
+    /// The token of a pending invitation as last sent (the same until a resend).
+    fn invitation_token(&self, member: Uuid, key: PyRef<'_, TokenKey>) -> PyResult<Token> {
+        self.inner
+            .invitation_token(mspkit::ProviderUserId::new(member), &key.inner)
+            .map(Token::new_inner)
+            .map_err(to_py_err)
+    }
+
+    /// As `accept`, after checking the invitation's token (a `Token` or its text): the one of
+    /// the latest (re)send, signed with `key` (`TokenError` `invitation_token_invalid`), younger
+    /// than 120 hours (`invitation_token_expired`).
+    #[pyo3(signature = (member, user_id, email, token, key, now, fingerprint=None))]
+    #[allow(clippy::too_many_arguments, reason = "accept's arguments plus the token and its key")]
+    fn accept_with_token(
+        &mut self,
+        member: Uuid,
+        user_id: Uuid,
+        email: Text,
+        token: TokenArg,
+        key: PyRef<'_, TokenKey>,
+        now: UtcTime,
+        fingerprint: Option<Text>,
+    ) -> Events {
+        let email = crate::provider::email(&email)?;
+        self.inner
+            .accept_with_token(
+                mspkit::ProviderUserId::new(member),
+                mspkit::UserId::new(user_id),
+                &email,
+                &token.0,
+                &key.inner,
+                fingerprint.as_deref(),
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// A token for the person a pending provider was issued to, to set it up with
+    /// `set_up_with_token` within 120 hours of `now`.
+    fn setup_token(&self, key: PyRef<'_, TokenKey>, now: UtcTime) -> PyResult<Token> {
+        self.inner.setup_token(&key.inner, now.0).map(Token::new_inner).map_err(to_py_err)
+    }
+
+    /// As `set_up`, after checking the set-up token: for this provider and the address it was
+    /// issued to (`setup_token_invalid`), younger than 120 hours (`setup_token_expired`).
+    fn set_up_with_token(
+        &mut self,
+        user_id: Uuid,
+        email: Text,
+        token: TokenArg,
+        key: PyRef<'_, TokenKey>,
+        now: UtcTime,
+    ) -> Events {
+        let email = crate::provider::email(&email)?;
+        self.inner
+            .set_up_with_token(mspkit::UserId::new(user_id), &email, &token.0, &key.inner, now.0)
+            .map(|c| events(c.events))
+            .map_err(to_py_err)
+    }
+
+    /// An admin initiates the provider's deletion: checks that `actor` may delete it now and
+    /// returns a token bound to the provider and this admin, valid one hour. Nothing changes.
+    fn delete_token(&self, actor: Uuid, key: PyRef<'_, TokenKey>, now: UtcTime) -> PyResult<Token> {
+        self.inner
+            .delete_token(mspkit::ProviderUserId::new(actor), &key.inner, now.0)
+            .map(Token::new_inner)
+            .map_err(to_py_err)
+    }
+
+    /// As `delete` by the admin `actor`, after checking the token `delete_token` gave that admin
+    /// (`delete_token_invalid`, `delete_token_expired` after one hour).
+    fn delete_with_token(
+        &mut self,
+        actor: Uuid,
+        token: TokenArg,
+        key: PyRef<'_, TokenKey>,
+        now: UtcTime,
+    ) -> Events {
+        self.inner
+            .delete_with_token(mspkit::ProviderUserId::new(actor), &token.0, &key.inner, now.0)
             .map(events)
             .map_err(to_py_err)
     }

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::handler::Handler;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{MethodRouter, on};
 use mspkit::chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -20,6 +21,7 @@ use serde::de::DeserializeOwned;
 use crate::app::App;
 use crate::domain::{self, Command, TermsChange, VendorCommand};
 use crate::error::{ApiError, Category};
+use crate::openapi::{Access, Answer, Body, Method, Operation};
 
 /// The optional header with the provider version the client last saw; a write to a provider at
 /// another version is refused with `version_conflict` (409). Sent with every update, it makes
@@ -63,54 +65,556 @@ fn idempotency(
 
 type Shared = State<Arc<App>>;
 
-/// The router of every endpoint.
+type Route = (Operation, MethodRouter<Arc<App>>);
+
+fn route<H, T>(operation: Operation, handler: H) -> Route
+where
+    H: Handler<T, Arc<App>>,
+    T: 'static,
+{
+    (operation, on(operation.method.filter(), handler))
+}
+
+/// The one table of the service's routes: the router serves each and the OpenAPI document
+/// (`GET /openapi.json`, [`crate::openapi`]) describes each, so neither can miss one.
+#[allow(clippy::too_many_lines, reason = "one row per route")]
+fn routes() -> Vec<Route> {
+    vec![
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/health",
+                id: "health",
+                summary: "whether the service is up, and its retries so far",
+                access: Access::Public,
+                body: Body::None,
+                answer: Answer::Json,
+            },
+            health,
+        ),
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/openapi.json",
+                id: "openapi",
+                summary: "this document",
+                access: Access::Public,
+                body: Body::None,
+                answer: Answer::Json,
+            },
+            openapi,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/vendor/providers",
+                id: "issue_provider",
+                summary: "issues a provider; answers its id and the set-up token",
+                access: Access::Vendor,
+                body: Body::Json,
+                answer: Answer::Created,
+            },
+            issue_provider,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/vendor/providers/{provider}/billable",
+                id: "mark_billable",
+                summary: "marks the provider billable",
+                access: Access::Vendor,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            mark_billable,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/vendor/providers/{provider}/subscription",
+                id: "start_subscription",
+                summary: "starts the consolidated subscription",
+                access: Access::Vendor,
+                body: Body::OptionalJson,
+                answer: Answer::Write,
+            },
+            start_subscription,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/vendor/providers/{provider}/subscription/invoice",
+                id: "issue_invoice",
+                summary: "issues an invoice today",
+                access: Access::Vendor,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            issue_invoice,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/vendor/providers/{provider}/subscription/pay",
+                id: "pay_invoice",
+                summary: "records the payment of the open invoice",
+                access: Access::Vendor,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            pay_invoice,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/vendor/providers/{provider}/subscription/unpaid",
+                id: "mark_unpaid",
+                summary: "declares the overdue invoice unpaid",
+                access: Access::Vendor,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            mark_unpaid,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/vendor/providers/{provider}/subscription/cancel",
+                id: "cancel_subscription",
+                summary: "cancels an unpaid subscription",
+                access: Access::Vendor,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            cancel_subscription,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/vendor/providers/{provider}/seat-minimums/{plan}",
+                id: "vendor_set_seat_minimum",
+                summary: "sets a plan's seat minimum",
+                access: Access::Vendor,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_seat_minimum::<true>,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/vendor/providers/{provider}/prices",
+                id: "vendor_set_prices",
+                summary: "sets the negotiated prices",
+                access: Access::Vendor,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_prices::<true>,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/vendor/providers/{provider}/discount",
+                id: "vendor_set_discount",
+                summary: "sets the discount",
+                access: Access::Vendor,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_discount::<true>,
+        ),
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/providers/{provider}",
+                id: "read_provider",
+                summary: "the provider document (members only)",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Json,
+            },
+            read_provider,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/set-up",
+                id: "set_up",
+                summary: "the person the provider was issued to sets it up with the set-up token",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_up,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/members",
+                id: "invite",
+                summary: "invites 1 to 20 addresses; answers each invitation's token",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            invite,
+        ),
+        route(
+            Operation {
+                method: Method::Delete,
+                path: "/providers/{provider}/members/{member}",
+                id: "remove",
+                summary: "removes a member",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            remove,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/members/{member}/accept",
+                id: "accept",
+                summary: "the invited account accepts with the invitation's token",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            accept,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/members/{member}/confirm",
+                id: "confirm",
+                summary: "confirms an accepted member",
+                access: Access::Member,
+                body: Body::OptionalJson,
+                answer: Answer::Write,
+            },
+            confirm,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/members/{member}/revoke",
+                id: "revoke",
+                summary: "revokes a membership",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            revoke,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/members/{member}/restore",
+                id: "restore",
+                summary: "restores a revoked membership",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            restore,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/providers/{provider}/members/{member}/role",
+                id: "change_role",
+                summary: "changes a member's role",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            change_role,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/leave",
+                id: "leave",
+                summary: "the signed-in member leaves",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            leave,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/clients",
+                id: "create_client",
+                summary: "creates a client organization",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            create_client,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/clients/existing",
+                id: "add_existing_client",
+                summary: "adds an existing organization as a client",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            add_existing_client,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/providers/{provider}/clients/{client}/seats",
+                id: "set_seats",
+                summary: "changes a client's seats",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_seats,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/clients/{client}/unlink",
+                id: "unlink",
+                summary: "unlinks a client",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            unlink,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/providers/{provider}/clients/{client}/reference",
+                id: "set_client_reference",
+                summary: "the provider's own reference for a client (PSA export)",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_client_reference,
+        ),
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/providers/{provider}/clients/{client}/policies",
+                id: "client_policies",
+                summary: "the client's policies",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Json,
+            },
+            client_policies,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/providers/{provider}/clients/{client}/policies/{policy}",
+                id: "change_policy",
+                summary: "saves new settings for a stored policy",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            change_policy,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/clients/{client}/policies/{policy}/enable",
+                id: "enable_policy",
+                summary: "enables a policy with its settings",
+                access: Access::Member,
+                body: Body::OptionalJson,
+                answer: Answer::Write,
+            },
+            enable_policy,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/clients/{client}/policies/{policy}/disable",
+                id: "disable_policy",
+                summary: "disables a policy",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Write,
+            },
+            disable_policy,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/clients/{client}/remediate",
+                id: "remediate",
+                summary: "brings the client to a baseline, all or nothing",
+                access: Access::Member,
+                body: Body::Baseline,
+                answer: Answer::Write,
+            },
+            remediate,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/compliance",
+                id: "compliance",
+                summary: "every client against a baseline (nothing is stored)",
+                access: Access::Member,
+                body: Body::Baseline,
+                answer: Answer::Media(&["application/json", "application/xml"]),
+            },
+            compliance,
+        ),
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/providers/{provider}/seats",
+                id: "seats",
+                summary: "the seat utilisation report",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Json,
+            },
+            seats,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/providers/{provider}/seat-minimums/{plan}",
+                id: "set_seat_minimum",
+                summary: "sets a plan's seat minimum (an admin managing billing)",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_seat_minimum::<false>,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/providers/{provider}/prices",
+                id: "set_prices",
+                summary: "sets the negotiated prices (an admin managing billing)",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_prices::<false>,
+        ),
+        route(
+            Operation {
+                method: Method::Put,
+                path: "/providers/{provider}/discount",
+                id: "set_discount",
+                summary: "sets the discount (an admin managing billing)",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Write,
+            },
+            set_discount::<false>,
+        ),
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/providers/{provider}/invoices/{period}",
+                id: "invoice",
+                summary: "the invoice charged in a month, or the client invoice report as CSV",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Media(&["application/json", "text/csv"]),
+            },
+            invoice,
+        ),
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/providers/{provider}/psa",
+                id: "psa",
+                summary: "the PSA export",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Media(&["text/csv", "application/json"]),
+            },
+            psa,
+        ),
+        route(
+            Operation {
+                method: Method::Post,
+                path: "/providers/{provider}/what-if",
+                id: "what_if",
+                summary: "proposed changes tried on a copy (nothing is stored)",
+                access: Access::Member,
+                body: Body::Json,
+                answer: Answer::Json,
+            },
+            what_if,
+        ),
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/providers/{provider}/report",
+                id: "report",
+                summary: "the portfolio report",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Json,
+            },
+            report,
+        ),
+        route(
+            Operation {
+                method: Method::Get,
+                path: "/providers/{provider}/events",
+                id: "events",
+                summary: "the event log as JSON Lines, or the CSV export",
+                access: Access::Member,
+                body: Body::None,
+                answer: Answer::Media(&["application/x-ndjson", "text/csv"]),
+            },
+            events,
+        ),
+    ]
+}
+
+/// Every operation of the service, as the router serves them.
+pub fn operations() -> Vec<Operation> {
+    routes().into_iter().map(|(operation, _)| operation).collect()
+}
+
+/// Whether a path is served without a token (an [`Access::Public`] operation of the table).
+fn public(path: &str) -> bool {
+    static PUBLIC: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    PUBLIC
+        .get_or_init(|| {
+            operations().into_iter().filter(|o| o.access == Access::Public).map(|o| o.path).collect()
+        })
+        .contains(&path)
+}
+
+/// The router of every endpoint (built from [`operations`]' table).
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
-        .route("/health", get(health))
-        .route("/vendor/providers", post(issue_provider))
-        .route("/vendor/providers/{provider}/billable", post(mark_billable))
-        .route("/vendor/providers/{provider}/subscription", post(start_subscription))
-        .route("/vendor/providers/{provider}/subscription/invoice", post(issue_invoice))
-        .route("/vendor/providers/{provider}/subscription/pay", post(pay_invoice))
-        .route("/vendor/providers/{provider}/subscription/unpaid", post(mark_unpaid))
-        .route("/vendor/providers/{provider}/subscription/cancel", post(cancel_subscription))
-        .route("/vendor/providers/{provider}/seat-minimums/{plan}", put(set_seat_minimum::<true>))
-        .route("/vendor/providers/{provider}/prices", put(set_prices::<true>))
-        .route("/vendor/providers/{provider}/discount", put(set_discount::<true>))
-        .route("/providers/{provider}", get(read_provider))
-        .route("/providers/{provider}/set-up", post(set_up))
-        .route("/providers/{provider}/members", post(invite))
-        .route("/providers/{provider}/members/{member}", delete(remove))
-        .route("/providers/{provider}/members/{member}/accept", post(accept))
-        .route("/providers/{provider}/members/{member}/confirm", post(confirm))
-        .route("/providers/{provider}/members/{member}/revoke", post(revoke))
-        .route("/providers/{provider}/members/{member}/restore", post(restore))
-        .route("/providers/{provider}/members/{member}/role", put(change_role))
-        .route("/providers/{provider}/leave", post(leave))
-        .route("/providers/{provider}/clients", post(create_client))
-        .route("/providers/{provider}/clients/existing", post(add_existing_client))
-        .route("/providers/{provider}/clients/{client}/seats", put(set_seats))
-        .route("/providers/{provider}/clients/{client}/unlink", post(unlink))
-        .route("/providers/{provider}/clients/{client}/reference", put(set_client_reference))
-        .route("/providers/{provider}/clients/{client}/policies", get(client_policies))
-        .route("/providers/{provider}/clients/{client}/policies/{policy}", put(change_policy))
-        .route("/providers/{provider}/clients/{client}/policies/{policy}/enable", post(enable_policy))
-        .route("/providers/{provider}/clients/{client}/policies/{policy}/disable", post(disable_policy))
-        .route("/providers/{provider}/clients/{client}/remediate", post(remediate))
-        .route("/providers/{provider}/compliance", post(compliance))
-        .route("/providers/{provider}/seats", get(seats))
-        .route("/providers/{provider}/seat-minimums/{plan}", put(set_seat_minimum::<false>))
-        .route("/providers/{provider}/prices", put(set_prices::<false>))
-        .route("/providers/{provider}/discount", put(set_discount::<false>))
-        .route("/providers/{provider}/invoices/{period}", get(invoice))
-        .route("/providers/{provider}/psa", get(psa))
-        .route("/providers/{provider}/what-if", post(what_if))
-        .route("/providers/{provider}/report", get(report))
-        .route("/providers/{provider}/events", get(events))
+    routes()
+        .into_iter()
+        .fold(Router::new(), |router, (operation, handler)| router.route(operation.path, handler))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(app.limits().body_bytes))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), guard))
         .with_state(app)
+}
+
+async fn openapi() -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], crate::openapi::served()).into_response()
 }
 
 /// The media types a body may have: JSON everywhere; a baseline may also be TOML.
@@ -177,7 +681,7 @@ fn in_error_shape(response: Response) -> Response {
     shaped
 }
 
-/// Before every endpoint but `/health`: a valid bearer token (401), the vendor scope on
+/// Before every endpoint but the public ones (`/health`, `/openapi.json`): a valid bearer token (401), the vendor scope on
 /// `/vendor/…` (403), a body only as `application/json` (415; a baseline may be TOML), so no
 /// cross-site form or `text/plain` request reaches a command. After: `Cache-Control: no-store`
 /// and `X-Content-Type-Options: nosniff` on every answer (member, billing and policy reads carry
@@ -188,7 +692,7 @@ async fn guard(
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    if path != "/health" {
+    if !public(&path) {
         match identity(&app, request.headers()) {
             Err(e) => return e.into_response(),
             Ok(identity) if path.starts_with("/vendor/") && !identity.vendor => {

@@ -7,7 +7,8 @@
 //! - [`domain`]: every call into mspkit;
 //! - [`app`]: load (snapshot or replay), run a command, append under the version contract,
 //!   retry on conflict;
-//! - [`http`]: the axum endpoints;
+//! - [`http`]: the axum endpoints, from one route table;
+//! - [`openapi`]: the OpenAPI document of that table (`GET /openapi.json`);
 //! - [`client`]: a tiny HTTP/1.1 client for the tests and the load benchmark.
 //!
 //! Start it with [`start`]; `cargo run -p mspkit-service -- --help` lists the options.
@@ -20,6 +21,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod openapi;
 pub mod serve;
 pub mod store;
 
