@@ -305,7 +305,7 @@ pub struct ClientLine {
     pub free_seats: u32,
     /// Whether new members would be refused.
     pub full: bool,
-    /// Enabled.
+    /// Enabled: its own flag and, for an MSP's or business unit's client, its provider's.
     pub enabled: bool,
 }
 
@@ -388,7 +388,7 @@ impl PortfolioReport {
                 occupied_seats: c.occupied_seats(),
                 free_seats: c.free_seats(),
                 full: c.is_full(),
-                enabled: c.enabled(),
+                enabled: provider.effective_enabled(c),
             })
             .collect();
         clients.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));

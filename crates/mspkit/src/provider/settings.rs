@@ -466,7 +466,7 @@ impl Provider {
             return Err(self.mismatch(format!("the provider is already {state}")));
         }
         self.enabled = enabled;
-        self.clients_follow(enabled);
+        self.clients_follow();
         Ok(())
     }
 
