@@ -235,6 +235,7 @@ fn every_error() -> Vec<Error> {
         PolicyError::InvalidReference(String::new()),
         PolicyError::Document(DocumentError::TooLarge { what: "reference policy list", limit: 10 }),
         PolicyError::ChangeDoesNotFit { kind, reason: "x" },
+        PolicyError::WriteFailed { what: "compliance report", message: String::new() },
     ];
     all.extend(policy.into_iter().map(Error::Policy));
     let at = || Location { key: String::new(), line: None };
@@ -260,7 +261,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 175] = [
+const EXPECTED_CODES: [&str; 176] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -433,6 +434,7 @@ const EXPECTED_CODES: [&str; 175] = [
     "what_if_client_unknown",
     "what_if_invalid",
     "write_failed",
+    "write_failed",
     "wrong_target",
     "zero_phase_number",
     "zero_step_number",
@@ -449,17 +451,19 @@ fn every_error_code_is_listed_and_unique() {
     // asking for consolidated billing is `no_consolidated_billing` whether it asks the provider
     // (seat minimums) or its billing (subscription, invoices, reports). The document reader's
     // own codes come back from every area that reads a document through it (the reader, the
-    // billing what-if, the policy list, the baseline), with the reader's code.
+    // billing what-if, the policy list, the baseline), with the reader's code; a document that
+    // cannot be written is `write_failed` (a deployment document, the compliance report).
     for (shared, times) in [
         ("invalid_document", 2),
         ("no_consolidated_billing", 2),
         ("document_too_large", 3),
         ("duplicate_key", 2),
+        ("write_failed", 2),
     ] {
         assert_eq!(codes.iter().filter(|c| **c == shared).count(), times, "{shared}");
     }
     let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
-    assert_eq!(unique.len(), codes.len() - 5, "only the listed codes are shared");
+    assert_eq!(unique.len(), codes.len() - 6, "only the listed codes are shared");
     // The library's own list is exactly the codes of every error.
     assert_eq!(mspkit::error::all_codes().to_vec(), unique.into_iter().collect::<Vec<_>>());
 }

@@ -120,6 +120,7 @@ impl crate::policy::PolicyError {
             Self::Duplicate { .. }
             | Self::InvalidReference(_)
             | Self::ChangeDoesNotFit { .. }
+            | Self::WriteFailed { .. }
             | Self::Document(_) => CorruptDocument,
         }
     }

@@ -137,6 +137,16 @@ pub enum PolicyError {
         /// Why.
         reason: &'static str,
     },
+    /// A report could not be written as JSON (the serializer refused a value: a report built by
+    /// mspkit does not reach this; it is an error, not an empty string, should it ever happen).
+    /// The code is the one of every document that cannot be written, `write_failed`.
+    #[error("cannot write the {what}: {message}")]
+    WriteFailed {
+        /// What was being written (`compliance report`).
+        what: &'static str,
+        /// The serializer's message.
+        message: String,
+    },
 }
 
 impl PolicyError {
@@ -159,6 +169,7 @@ impl PolicyError {
             Self::Duplicate { .. } => "duplicate_policy",
             Self::ChangeDoesNotFit { .. } => "policy_change_does_not_fit",
             Self::InvalidReference(_) => "invalid_reference_policy",
+            Self::WriteFailed { .. } => "write_failed",
             Self::Document(e) => e.code(),
         }
     }
