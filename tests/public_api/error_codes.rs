@@ -757,3 +757,20 @@ fn every_error_has_its_category() {
     let statuses: Vec<u16> = mspkit::ErrorCategory::ALL.iter().map(|c| c.http_status()).collect();
     assert_eq!(statuses, [404, 403, 400, 409, 422]);
 }
+
+#[test]
+fn the_list_of_codes_and_categories_is_the_areas_tables() {
+    // `all_code_categories` is assembled from every area's error table: exactly the (code,
+    // category) pairs of every error, sorted, once each; its codes are `all_codes`.
+    let pairs: std::collections::BTreeSet<(&str, &str)> =
+        every_error().iter().map(|e| (e.code(), e.category().name())).collect();
+    let listed: Vec<(&str, &str)> = mspkit::error::all_code_categories()
+        .iter()
+        .map(|(code, category)| (*code, category.name()))
+        .collect();
+    assert!(listed.windows(2).all(|w| w[0] != w[1] && w[0].0 <= w[1].0), "sorted by code, once each");
+    assert_eq!(listed.iter().copied().collect::<std::collections::BTreeSet<_>>(), pairs);
+    let mut codes: Vec<&str> = mspkit::error::all_code_categories().iter().map(|(code, _)| *code).collect();
+    codes.dedup();
+    assert_eq!(codes, mspkit::error::all_codes());
+}

@@ -41,12 +41,9 @@ pub enum PortfolioError {
     },
 }
 
-impl PortfolioError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnsupportedSchema { .. } => "portfolio_schema_unsupported",
-        }
+error_codes! {
+    PortfolioError {
+        Self::UnsupportedSchema { .. } => "portfolio_schema_unsupported", CorruptDocument;
     }
 }
 

@@ -1290,23 +1290,20 @@ pub enum ClientError {
     },
 }
 
-impl ClientError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NotFound { .. } => "client_not_found",
-            Self::InvalidName { .. } => "client_name_invalid",
-            Self::PlanNotAllowed { .. } => "plan_not_allowed",
-            Self::SeatsZero => "seats_zero",
-            Self::SeatsAboveLimit { .. } => "seats_above_limit",
-            Self::SeatsBelowOccupied { .. } => "seats_below_occupied",
-            Self::NotOwner { .. } => "not_organization_owner",
-            Self::AlreadyLinked { .. } => "organization_already_linked",
-            Self::SubscriptionInactive { .. } => "subscription_inactive",
-            Self::NoConfirmedOwner { .. } => "no_confirmed_owner",
-            Self::NoFreeSeats { .. } => "no_free_seats",
-            Self::MemberExists { .. } => "client_member_exists",
-            Self::MemberNotFound { .. } => "client_member_not_found",
-        }
+error_codes! {
+    ClientError {
+        Self::NotFound { .. } => "client_not_found", NotFound;
+        Self::InvalidName { .. } => "client_name_invalid", InvalidInput;
+        Self::PlanNotAllowed { .. } => "plan_not_allowed", InvalidInput;
+        Self::SeatsZero => "seats_zero", InvalidInput;
+        Self::SeatsAboveLimit { .. } => "seats_above_limit", InvalidInput;
+        Self::SeatsBelowOccupied { .. } => "seats_below_occupied", Conflict;
+        Self::NotOwner { .. } => "not_organization_owner", Forbidden;
+        Self::AlreadyLinked { .. } => "organization_already_linked", Conflict;
+        Self::SubscriptionInactive { .. } => "subscription_inactive", Conflict;
+        Self::NoConfirmedOwner { .. } => "no_confirmed_owner", Conflict;
+        Self::NoFreeSeats { .. } => "no_free_seats", Conflict;
+        Self::MemberExists { .. } => "client_member_exists", Conflict;
+        Self::MemberNotFound { .. } => "client_member_not_found", NotFound;
     }
 }
