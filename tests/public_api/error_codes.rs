@@ -10,7 +10,7 @@ use mspkit::portfolio::PortfolioError;
 use mspkit::{
     Action, ClientError, Denial, DenialReason, DocumentError, Email, EmailError, Error, EventError,
     OrganizationId, PlanType, ProviderError, ProviderId, ProviderStatus, ProviderType, ProviderUserId,
-    ProviderUserStatus, Target, TeamError, Warning,
+    ProviderUserStatus, Target, TeamError, TokenError, Warning,
 };
 use uuid::Uuid;
 
@@ -99,6 +99,7 @@ fn every_error() -> Vec<Error> {
         EventError::UnsupportedSchema { found: 2 },
         EventError::AlreadyIssued { sequence: 2 },
         EventError::Mismatch { sequence: 2, change: "client_seats_changed", detail: "x".to_owned() },
+        EventError::LineTooLong { limit: 1024 },
     ];
     all.extend(events.into_iter().map(Error::Event));
     all.push(Error::Document(DocumentError::Invalid {
@@ -257,11 +258,21 @@ fn every_error() -> Vec<Error> {
         BaselineError::TooLarge { what: "exceptions", limit: 10_000 },
     ];
     all.extend(baseline.into_iter().map(Error::from));
+    let token = [
+        TokenError::InvitationInvalid,
+        TokenError::InvitationExpired,
+        TokenError::SetupInvalid,
+        TokenError::SetupExpired,
+        TokenError::DeleteInvalid,
+        TokenError::DeleteExpired,
+        TokenError::KeyTooShort { length: 0 },
+    ];
+    all.extend(token.into_iter().map(Error::Token));
     all
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 176] = [
+const EXPECTED_CODES: [&str; 184] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -291,6 +302,8 @@ const EXPECTED_CODES: [&str; 176] = [
     "date_out_of_range",
     "date_outside_period",
     "delete_needs_admin",
+    "delete_token_expired",
+    "delete_token_invalid",
     "deployment_not_a_client",
     "derivation_failed",
     "discount_invalid",
@@ -311,6 +324,7 @@ const EXPECTED_CODES: [&str; 176] = [
     "empty_catalog",
     "empty_phase",
     "event_for_another_client",
+    "event_line_too_long",
     "event_log_empty",
     "event_log_not_issuing",
     "event_log_schema_unsupported",
@@ -332,6 +346,8 @@ const EXPECTED_CODES: [&str; 176] = [
     "invalid_weekday",
     "invitation_email_mismatch",
     "invitation_expired",
+    "invitation_token_expired",
+    "invitation_token_invalid",
     "invite_batch_too_large",
     "invoice_already_open",
     "invoice_not_overdue",
@@ -413,6 +429,8 @@ const EXPECTED_CODES: [&str; 176] = [
     "setting_out_of_range",
     "setting_too_long",
     "setup_email_mismatch",
+    "setup_token_expired",
+    "setup_token_invalid",
     "step_not_applicable",
     "steps_out_of_phase_order",
     "subscription_already_started",
@@ -420,6 +438,7 @@ const EXPECTED_CODES: [&str; 176] = [
     "subscription_inactive",
     "subscription_not_unpaid",
     "subscription_start_in_future",
+    "token_key_too_short",
     "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",
@@ -562,7 +581,11 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
         &[
             "client_out_of_scope",
             "delete_needs_admin",
+            "delete_token_expired",
+            "delete_token_invalid",
             "invitation_email_mismatch",
+            "invitation_token_expired",
+            "invitation_token_invalid",
             "member_not_confirmed",
             "member_revoked",
             "not_a_member",
@@ -571,6 +594,8 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "provider_disabled",
             "purchase_requires_admin",
             "setup_email_mismatch",
+            "setup_token_expired",
+            "setup_token_invalid",
             "vault_items_never",
             "wrong_target",
         ],
@@ -637,6 +662,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "setting_out_of_range",
             "setting_too_long",
             "subscription_start_in_future",
+            "token_key_too_short",
             "trusted_devices_without_sso",
             "unknown_kdf_type",
             "unknown_policy",
@@ -711,6 +737,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "duplicate_step_number",
             "empty_catalog",
             "empty_phase",
+            "event_line_too_long",
             "event_log_empty",
             "event_log_not_issuing",
             "event_log_schema_unsupported",

@@ -17,6 +17,7 @@ mod deployment;
 mod differential;
 mod email;
 mod error_codes;
+mod event_log;
 mod events;
 mod example_log;
 mod fuzz_seeds;

@@ -2,10 +2,13 @@
 //! as typed properties; the JSON Lines event log; replaying a log into a portfolio.
 
 use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::BufReader;
+use std::sync::Mutex;
 
 use mspkit::Change;
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyString, PyType};
 use uuid::Uuid;
 
 use crate::convert::{PyTime, Text, to_json, to_python};
@@ -333,12 +336,56 @@ fn invalid_event(e: &serde_json::Error) -> mspkit::DocumentError {
     }
 }
 
+/// A log's text as UTF-8 bytes. A `str` that UTF-8 cannot encode (it holds a lone surrogate) is
+/// encoded with `surrogatepass`, so the reader stops at the line that holds it and names it
+/// (`invalid_text` with `.line`, see [`text_log_err`]). Anything but a `str` is a `TypeError`.
+struct LogText {
+    bytes: Vec<u8>,
+    surrogates: bool,
+}
+
+fn log_text(ob: &Bound<'_, PyAny>) -> PyResult<LogText> {
+    let text = ob.cast::<PyString>()?;
+    if let Ok(utf8) = text.to_str() {
+        return Ok(LogText { bytes: utf8.as_bytes().to_vec(), surrogates: false });
+    }
+    let bytes: Vec<u8> = text.call_method1("encode", ("utf-8", "surrogatepass"))?.extract()?;
+    Ok(LogText { bytes, surrogates: true })
+}
+
+/// [`log_err`], where a line that is not UTF-8 in a `str` is a lone surrogate: a
+/// `ValidationError` (`invalid_text`) with `.line`, carrying no text.
+fn text_log_err(e: mspkit::LogError, text: &LogText) -> PyErr {
+    if text.surrogates && e.code() == "read_failed" {
+        let line = e.line();
+        let err = crate::errors::validation_error(
+            "invalid_text",
+            &format!(
+                "line {line}: the text is not valid Unicode (it holds a lone surrogate): pass a str that UTF-8 can encode"
+            ),
+        );
+        Python::attach(|py| {
+            let _ = err.value(py).setattr("line", line);
+        });
+        return err;
+    }
+    log_err(e)
+}
+
 /// Reads a JSON Lines event log (a `{"schema_version": 1}` header line, then one event per
-/// line). A bad line raises with the line in the message and `.line` set.
+/// line). A bad line raises with the line in the message and `.line` set (a lone surrogate too:
+/// `ValidationError`, `invalid_text`); each line may hold up to 1 MiB (`event_line_too_long`).
 #[pyfunction]
-fn read_event_log(py: Python<'_>, text: Text) -> PyResult<Vec<Event>> {
-    let log = py.detach(|| mspkit::EventLog::from_jsonl(&text)).map_err(log_err)?;
-    Ok(log.into_events().into_iter().map(Event::new).collect())
+fn read_event_log(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
+    let text = log_text(text)?;
+    let log = py
+        .detach(|| {
+            mspkit::event_log::EventLogReader::new(text.bytes.as_slice())
+                .map(|read| read.map(|(_, event)| event))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|e| text_log_err(e, &text))?;
+    Ok(log.into_iter().map(Event::new).collect())
 }
 
 /// Writes events as a JSON Lines event log (the header line, then one event per line).
@@ -349,19 +396,72 @@ fn write_event_log(events: Vec<PyRef<'_, Event>>) -> String {
 }
 
 /// Rebuilds the portfolio (the provider and its clients' deployments, over the built-in
-/// deployment guide) from a JSON Lines event log. A bad line, or an event that does not fit,
-/// raises with the line in the message and `.line` set.
+/// deployment guide) from a JSON Lines event log: the same replay as `Provider.replay`. A bad
+/// line, or an event that does not fit, raises with the line in the message and `.line` set.
 #[pyfunction]
-fn replay_portfolio(py: Python<'_>, text: Text) -> PyResult<crate::provider::Portfolio> {
-    let portfolio = py
-        .detach(|| {
-            let log = mspkit::EventLog::from_jsonl(&text)?;
-            let catalog = mspkit::deployment::DeploymentCatalog::builtin()
-                .map_err(|e| mspkit::LogError::new(1, mspkit::Error::Deployment(e)))?;
-            log.replay_portfolio(&catalog)
-        })
-        .map_err(log_err)?;
-    Ok(crate::provider::Portfolio::from_core(portfolio))
+fn replay_portfolio(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<crate::provider::Portfolio> {
+    let text = log_text(text)?;
+    let provider = py
+        .detach(|| mspkit::event_log::EventLogReader::new(text.bytes.as_slice()).replay())
+        .map_err(|e| text_log_err(e, &text))?;
+    Ok(crate::provider::Portfolio::from_core(mspkit::Portfolio::new(provider)))
+}
+
+/// Reads an event log file line by line, one `Event` at a time: `for event in
+/// iter_event_log(path)`, or `Provider.replay(iter_event_log(path))` to rebuild a provider
+/// without holding the log. A bad line raises when it is reached, with `.line` set (the
+/// iteration ends there); each line may hold up to 1 MiB (`event_line_too_long`), the file any
+/// size. A file that cannot be opened raises `InteropError` (`read_failed`).
+#[pyclass(module = "mspkit")]
+#[derive(Debug)]
+pub struct EventLogIterator {
+    reader: Mutex<mspkit::event_log::EventLogReader<BufReader<File>>>,
+}
+
+#[pymethods]
+impl EventLogIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Event>> {
+        let next = py.detach(|| {
+            let mut reader = self.reader.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            reader.next_event()
+        });
+        match next {
+            Ok(Some((_, event))) => Ok(Some(Event::new(event))),
+            Ok(None) => Ok(None),
+            Err(e) => Err(log_err(e)),
+        }
+    }
+
+    /// The number of the last line read (from 1).
+    #[getter]
+    fn line(&self) -> usize {
+        self.reader.lock().unwrap_or_else(std::sync::PoisonError::into_inner).line()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("EventLogIterator(line={})", self.line())
+    }
+}
+
+/// Opens an event log file to read it line by line (see `EventLogIterator`).
+#[pyfunction]
+fn iter_event_log(path: std::path::PathBuf) -> PyResult<EventLogIterator> {
+    let file = File::open(&path).map_err(|e| {
+        to_py_err(mspkit::Error::Document(mspkit::DocumentError::ReadFailed {
+            what: "event log",
+            message: mspkit::document::quote_cut(
+                &format!("{}: {e}", path.display()),
+                4 * mspkit::document::MAX_QUOTED_CHARS,
+            ),
+        }))
+    })?;
+    Ok(EventLogIterator {
+        reader: Mutex::new(mspkit::event_log::EventLogReader::new(BufReader::with_capacity(1 << 16, file))),
+    })
 }
 
 /// The exception of a log error's area, with `.code` and `.line`.
@@ -385,5 +485,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read_event_log, m)?)?;
     m.add_function(wrap_pyfunction!(write_event_log, m)?)?;
     m.add_function(wrap_pyfunction!(replay_portfolio, m)?)?;
+    m.add_function(wrap_pyfunction!(iter_event_log, m)?)?;
+    m.add_class::<EventLogIterator>()?;
     Ok(())
 }

@@ -457,10 +457,33 @@ impl Provider {
     /// through the same `apply` as the live commands. An event that does not fit raises the
     /// exception of its area with its code (`EventError` `event_out_of_sequence`, `TeamError`
     /// `member_not_invited`, …).
+    ///
+    /// `events` may be any iterable of `Event` (a list, or `iter_event_log(path)`, which reads
+    /// a file line by line): it is applied 1 024 events at a time, so a log read from a file is
+    /// never held whole.
     #[classmethod]
-    fn replay(_cls: &Bound<'_, PyType>, py: Python<'_>, events: Vec<PyRef<'_, Event>>) -> PyResult<Self> {
-        let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner().clone()).collect();
-        py.detach(|| mspkit::Provider::replay(&list)).map(|inner| Self { inner }).map_err(to_py_err)
+    fn replay(_cls: &Bound<'_, PyType>, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let mut events = events.try_iter()?;
+        let mut provider: Option<mspkit::Provider> = None;
+        let mut chunk: Vec<mspkit::Event> = Vec::with_capacity(1024);
+        loop {
+            chunk.clear();
+            for item in events.by_ref().take(1024) {
+                chunk.push(item?.cast::<Event>()?.get().inner().clone());
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            py.detach(|| match &mut provider {
+                None => mspkit::Provider::replay(&chunk).map(|p| provider = Some(p)),
+                Some(p) => chunk.iter().try_for_each(|e| p.apply(e)),
+            })
+            .map_err(to_py_err)?;
+        }
+        provider
+            .ok_or(mspkit::Error::Event(mspkit::EventError::EmptyLog))
+            .map(|inner| Self { inner })
+            .map_err(to_py_err)
     }
 
     /// Applies one event (the next of this provider's log) through the same `apply` as the live

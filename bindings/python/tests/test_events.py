@@ -1,5 +1,6 @@
 """Events carry their data: replay, typed properties, JSON, the JSON Lines log."""
 
+import json
 import pickle
 import uuid
 from datetime import timedelta
@@ -129,3 +130,76 @@ def test_the_bundled_log_replays_to_the_bundled_portfolio():
     with pytest.raises(mspkit.EventError) as info:
         mspkit.replay_portfolio("\n".join(broken))
     assert info.value.line == 3 and info.value.code == "event_out_of_sequence"
+
+
+def test_a_log_streams_from_a_file(tmp_path):
+    path = EXAMPLES / "events.jsonl"
+    events = list(mspkit.iter_event_log(path))
+    assert events == mspkit.read_event_log(path.read_text())
+    # Provider.replay takes any iterable: the file is applied as it is read.
+    streamed = mspkit.Provider.replay(mspkit.iter_event_log(str(path)))
+    portfolio = mspkit.Portfolio.from_json((EXAMPLES / "portfolio.json").read_text())
+    assert streamed == portfolio.provider
+    it = mspkit.iter_event_log(path)
+    next(it)
+    assert it.line == 2 and repr(it) == "EventLogIterator(line=2)"
+    # A bad line raises when it is reached, with its line, and the iteration ends.
+    lines = path.read_bytes().split(b"\n")
+    lines[6] = lines[6] + b"\xff"
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(b"\n".join(lines))
+    it = mspkit.iter_event_log(broken)
+    read = []
+    with pytest.raises(mspkit.InteropError) as info:
+        for event in it:
+            read.append(event)
+    assert len(read) == 5 and info.value.line == 7 and info.value.code == "read_failed"
+    assert str(info.value).startswith("line 7: ")
+    assert list(it) == []
+    # A line over 1 MiB is refused with its own code; a missing file is an MspkitError.
+    long = tmp_path / "long.jsonl"
+    long.write_text('{"schema_version":1}\n' + "x" * (1024 * 1024 + 1) + "\n")
+    with pytest.raises(mspkit.EventError) as info:
+        list(mspkit.iter_event_log(long))
+    assert info.value.code == "event_line_too_long" and info.value.line == 2
+    with pytest.raises(mspkit.MspkitError) as info:
+        mspkit.iter_event_log(tmp_path / "missing.jsonl")
+    assert info.value.code == "read_failed"
+    with pytest.raises(TypeError):
+        mspkit.Provider.replay(5)
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.Provider.replay([])
+    assert info.value.code == "event_log_empty"
+
+
+def test_a_lone_surrogate_in_a_log_names_its_line():
+    lines = (EXAMPLES / "events.jsonl").read_text().splitlines()
+    lines[4] = lines[4].replace("Northwind", "North\udc80wind")
+    lines[4] = lines[4][:-1] + ', "x": "\ud800"}'
+    text = "\n".join(lines)
+    for read in (mspkit.read_event_log, mspkit.replay_portfolio):
+        with pytest.raises(mspkit.ValidationError) as info:
+            read(text)
+        assert info.value.code == "invalid_text" and info.value.line == 5, read
+        assert str(info.value).startswith("line 5: ")
+        assert "\ud800" not in str(info.value)
+    # An error on an earlier line comes first, with its own code.
+    lines[2] = "not json"
+    with pytest.raises(mspkit.InteropError) as info:
+        mspkit.read_event_log("\n".join(lines))
+    assert info.value.line == 3
+
+
+def test_replay_refuses_deployment_events_no_command_could_make():
+    text = (EXAMPLES / "events.jsonl").read_text()
+    events = mspkit.read_event_log(text)
+    planned = next(e for e in events if e.kind == "deployment_planned")
+    data = planned.to_dict()
+    data["sequence"] = len(events) + 1
+    again = mspkit.Event.from_json(json.dumps(data))
+    with pytest.raises(mspkit.MspkitError) as info:
+        mspkit.Provider.replay([*events, again])
+    assert info.value.code == "duplicate_client"
+    with pytest.raises(mspkit.MspkitError) as info:
+        mspkit.replay_portfolio(text + again.to_json() + "\n")
+    assert info.value.code == "duplicate_client" and info.value.line == len(events) + 2

@@ -118,3 +118,86 @@ fn a_bad_line_is_reported_with_its_number_and_exit_2() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("line 1: event log schema version 2 is not supported"), "{err}");
 }
+
+/// Issue 16, item 10: `events` refuses exactly the logs `replay` refuses, with the same line and
+/// code (deployment transitions included: they are judged by the one `Provider::apply`).
+#[test]
+fn events_and_replay_give_one_verdict_per_log() {
+    let text = std::fs::read_to_string(example("events.jsonl")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let planned = lines.iter().position(|l| l.contains("deployment_planned")).unwrap();
+    let step = lines.iter().position(|l| l.contains("deployment_step_started")).unwrap();
+    let mut cases: Vec<(String, &str)> = Vec::new();
+    // A deployment step moved before its plan: the plan does not exist yet.
+    let mut moved: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    let step_line = moved.remove(step);
+    moved.insert(planned, step_line);
+    cases.push((moved.join("\n"), "event_out_of_sequence"));
+    // The same plan twice (the second renumbered to follow the log).
+    let last = lines.len() - 1;
+    let again =
+        lines[planned].replace(&format!("\"sequence\":{planned},"), &format!("\"sequence\":{},", last + 1));
+    cases.push((format!("{text}{again}\n"), "duplicate_client"));
+    // A step of a client with no plan.
+    let litware = "4746f316-11d0-50d9-973a-c8fecdd5a8c2";
+    let client = lines[step].split("\"client\":\"").nth(1).unwrap().split('"').next().unwrap();
+    let orphan = lines[step]
+        .replace(client, litware)
+        .replace(&format!("\"sequence\":{step},"), &format!("\"sequence\":{},", last + 1));
+    cases.push((format!("{text}{orphan}\n"), "unknown_client"));
+    // A byte that is not UTF-8, and a line over 1 MiB.
+    let mut bytes = text.clone().into_bytes();
+    let at = text.match_indices('\n').nth(9).unwrap().0;
+    bytes.insert(at, 0xff);
+    let long = format!("{text}{}\n", "x".repeat(1024 * 1024 + 1));
+    for (i, (case, code)) in cases.iter().enumerate() {
+        let path = temp_file(&format!("verdict-{i}.jsonl"), case);
+        verdicts_agree(&path, code);
+    }
+    let path = temp_file("not-utf8.jsonl", "");
+    std::fs::write(&path, &bytes).unwrap();
+    let (line, _) = verdicts_agree(&path, "read_failed");
+    assert_eq!(line, 10);
+    let path = temp_file("long.jsonl", &long);
+    let (line, _) = verdicts_agree(&path, "event_line_too_long");
+    assert_eq!(line, lines.len() + 1);
+}
+
+/// Runs `replay` and `events` (both formats) on `path`: each exits 2, prints nothing on
+/// standard output and names the same line with `code`. Returns the line and the message.
+fn verdicts_agree(path: &std::path::Path, code: &str) -> (usize, String) {
+    let mut seen: Vec<String> = Vec::new();
+    for args in [vec!["replay"], vec!["events"], vec!["events", "--format", "json"]] {
+        let mut args: Vec<&str> = args;
+        args.push(path.to_str().unwrap());
+        let out = mspkit(&args);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} printed before refusing");
+        assert!(err.trim_end().ends_with(&format!("[{code}]")), "{args:?}: {err}");
+        seen.push(err);
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+    let line = seen[0].split(": line ").nth(1).unwrap().split(':').next().unwrap().parse().unwrap();
+    (line, seen.swap_remove(0))
+}
+
+/// Issue 16, item 13: the JSON export written row by row is the array serialized whole.
+#[test]
+fn the_json_export_is_the_whole_array() {
+    let out = mspkit(&["events", &log(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Pretty, two spaces, in the rows' field order, ending with one line break.
+    assert!(
+        text.starts_with("[\n  {\n    \"time\": \"2026-03-02T09:00:00Z\",\n    \"code\": null,\n"),
+        "{}",
+        &text[..80]
+    );
+    assert!(text.ends_with("\n  }\n]\n"));
+    assert_eq!(text.matches("\n  },\n  {\n").count(), 338);
+    assert_eq!(rows.as_array().unwrap().len(), 339);
+    let out = mspkit(&["events", &log(), "--format", "json", "--since", "2030-01-01"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "[]\n");
+}

@@ -94,6 +94,7 @@ impl Error {
             Self::Billing(e) => e.category(),
             Self::Policy(e) => e.category(),
             Self::Baseline(e) => e.category(),
+            Self::Token(e) => e.category(),
         }
     }
 }

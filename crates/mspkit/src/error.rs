@@ -19,6 +19,7 @@ use crate::permissions::{Denial, DenialReason};
 use crate::policy::{BaselineError, PolicyError};
 use crate::portfolio::PortfolioError;
 pub use crate::provider::{ClientError, ProviderError, TeamError};
+use crate::token::TokenError;
 
 /// Any error mspkit returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -70,6 +71,9 @@ pub enum Error {
     /// A baseline file was refused (boxed: its location makes it the largest error).
     #[error(transparent)]
     Baseline(Box<BaselineError>),
+    /// An invitation, set-up or deletion token was refused.
+    #[error(transparent)]
+    Token(#[from] TokenError),
 }
 
 impl From<BaselineError> for Error {
@@ -98,6 +102,7 @@ impl Error {
             Self::Billing(e) => e.code(),
             Self::Policy(e) => e.code(),
             Self::Baseline(e) => e.code(),
+            Self::Token(e) => e.code(),
         }
     }
 }
@@ -136,6 +141,7 @@ const TABLES: &[Table] = &[
     BillingError::CODES,
     PolicyError::CODES,
     BaselineError::CODES,
+    TokenError::CODES,
     PasswordError::CODES,
 ];
 
@@ -156,6 +162,7 @@ const TABLES: &[Table] = &[
     BillingError::CODES,
     PolicyError::CODES,
     BaselineError::CODES,
+    TokenError::CODES,
 ];
 
 const ROWS: usize = table::rows(TABLES);

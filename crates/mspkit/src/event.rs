@@ -751,6 +751,14 @@ pub enum EventError {
         /// What differs.
         detail: String,
     },
+    /// A line of an event log is longer than the line limit
+    /// ([`MAX_LINE_BYTES`](crate::event_log::MAX_LINE_BYTES), 1 MiB): no event mspkit writes is
+    /// that long (a log has no size limit as a whole, each line has this one).
+    #[error("the line is longer than {limit} bytes, the limit of one event log line; no event is that long")]
+    LineTooLong {
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 error_codes! {
@@ -762,6 +770,7 @@ error_codes! {
         Self::UnsupportedSchema { .. } => "event_log_schema_unsupported", CorruptDocument;
         Self::AlreadyIssued { .. } => "provider_already_issued", CorruptDocument;
         Self::Mismatch { .. } => "event_mismatch", CorruptDocument;
+        Self::LineTooLong { .. } => "event_line_too_long", CorruptDocument;
     }
 }
 
@@ -898,10 +907,36 @@ impl AuditRow {
 /// ([`crate::text::csv_cell`]). Use [`Provider::export_events`](crate::Provider::export_events)
 /// to export with the permission check.
 pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let _ = out.write_record(CSV_COLUMNS);
+    // Writing to memory cannot fail; a failure would only drop the rows, never panic.
+    let Ok(mut out) = EventsCsv::new(Vec::new()) else { return String::new() };
     for e in events {
-        let row = AuditRow::new(e, labels);
+        let _ = out.write(e, labels);
+    }
+    out.finish().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+}
+
+#[cfg(feature = "csv")]
+/// The provider event-log CSV export written as it goes: the header row when made, then one
+/// row per [`EventsCsv::write`], so an export of a long log holds one row at a time
+/// ([`events_to_csv`] is this writer over memory). Every cell goes through
+/// [`crate::text::csv_cell`] (a formula is neutralised).
+#[derive(Debug)]
+pub struct EventsCsv<W: std::io::Write> {
+    out: csv::Writer<W>,
+}
+
+#[cfg(feature = "csv")]
+impl<W: std::io::Write> EventsCsv<W> {
+    /// A writer to `out`, the header row ([`CSV_COLUMNS`]) written.
+    pub fn new(out: W) -> std::io::Result<Self> {
+        let mut out = csv::Writer::from_writer(out);
+        out.write_record(CSV_COLUMNS).map_err(std::io::Error::other)?;
+        Ok(Self { out })
+    }
+
+    /// Writes the row of `event` ([`AuditRow`]; `details` as compact JSON), named with `labels`.
+    pub fn write(&mut self, event: &Event, labels: &EventLabels) -> std::io::Result<()> {
+        let row = AuditRow::new(event, labels);
         let record = [
             row.time,
             row.code.map(|c| c.to_string()).unwrap_or_default(),
@@ -910,12 +945,15 @@ pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
             row.subject,
             row.details.to_string(),
         ];
-        // Writing to memory cannot fail; a failure would only drop the row, never panic. Every
-        // cell is neutralised against formula injection (an email may start with `=`).
+        // Every cell is neutralised against formula injection (an email may start with `=`).
         let cells = record.each_ref().map(|cell| crate::text::csv_cell(cell));
-        let _ = out.write_record(cells.iter().map(|cell| cell.as_bytes()));
+        self.out.write_record(cells.iter().map(|cell| cell.as_bytes())).map_err(std::io::Error::other)
     }
-    out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+
+    /// Flushes the rows and gives the output back.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.out.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+    }
 }
 
 #[cfg(test)]

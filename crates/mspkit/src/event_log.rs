@@ -9,23 +9,36 @@
 //!
 //! Blank lines are ignored (a log may end with a newline or be concatenated). Every error names
 //! the line it was found on: a line of the wrong shape is `invalid_document` (with the line and
-//! column), an event that does not fit the provider its own error (`event_out_of_sequence`,
-//! `seats_below_occupied`, …). [`EventLog::replay_portfolio`] rebuilds the provider and the
-//! deployments of its clients.
+//! column), a line that is not UTF-8 `read_failed`, a line longer than [`MAX_LINE_BYTES`]
+//! `event_line_too_long`, an event that does not fit the provider its own error
+//! (`event_out_of_sequence`, `seats_below_occupied`, `duplicate_client`, …).
+//!
+//! A log is expected to grow, so it is read as a stream: [`EventLogReader`] reads one line at a
+//! time from any [`BufRead`] (a file, a pipe) and [`EventLogReader::replay`] applies each event
+//! as it is read, so memory holds the provider being rebuilt and one line, never the log. The
+//! size limit of a log is per line ([`MAX_LINE_BYTES`]), not per file. [`EventLog`] holds a
+//! whole log in memory, read by the same reader.
+//!
+//! There is one replay: [`Provider::replay`] (and [`Provider::apply`], which it runs for every
+//! event) rebuilds everything the log records, the deployments of the clients included;
+//! [`EventLog::replay_portfolio`] is that replay, as a [`Portfolio`].
 
-use std::collections::BTreeMap;
+use std::io::{BufRead, Read};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::deployment::{
-    ChecklistRecord, ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentPlan,
-};
-use crate::document::DocumentReader;
+use crate::deployment::DeploymentCatalog;
+use crate::document::{DocumentError, DocumentReader};
 use crate::error::Error;
-use crate::event::{Actor, Change, Event, EventError};
-use crate::ids::OrganizationId;
+use crate::event::{Event, EventError};
 use crate::portfolio::Portfolio;
 use crate::provider::Provider;
+
+/// The longest line an event log may hold, in bytes (1 MiB, without its line break): a longer
+/// line is refused with `event_line_too_long`, once that much is read. The largest event mspkit
+/// writes (a client added with its members, a policy with its settings) is far smaller.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// The version of the event log document this library reads and writes.
 pub const EVENT_LOG_SCHEMA_VERSION: u32 = 1;
@@ -92,36 +105,15 @@ impl EventLog {
         Self::from_jsonl_with(text, &DocumentReader::new())
     }
 
-    /// [`Self::from_jsonl`] with a reader of another size limit (the CLI's `--max-bytes`): the
-    /// whole log is held to the limit (`document_too_large`, reported on line 1), and every line
-    /// is refused if it repeats a key (`duplicate_key`, with its line).
+    /// [`Self::from_jsonl`] with another reader: its checks apply to each line (no repeated key,
+    /// `duplicate_key` with its line; its size limit when lower than [`MAX_LINE_BYTES`]). The
+    /// log as a whole has no size limit; each line has [`MAX_LINE_BYTES`].
     pub fn from_jsonl_with(text: &str, reader: &DocumentReader) -> Result<Self, LogError> {
-        reader.check_size(text, "event log").map_err(|e| LogError { line: 1, error: Error::Document(e) })?;
+        let mut lines = EventLogReader::new(text.as_bytes()).with_reader(*reader);
         let mut log = Self::default();
-        let mut header = false;
-        for (index, line) in text.lines().enumerate() {
-            let number = index.saturating_add(1);
-            if line.trim().is_empty() {
-                continue;
-            }
-            let at_line = |e| LogError { line: number, error: Error::Document(e) };
-            if !header {
-                let found: Header = reader.parse_line(line, "event log header", number).map_err(at_line)?;
-                if found.schema_version != EVENT_LOG_SCHEMA_VERSION {
-                    return Err(LogError {
-                        line: number,
-                        error: Error::Event(EventError::UnsupportedSchema { found: found.schema_version }),
-                    });
-                }
-                header = true;
-                continue;
-            }
-            let event: Event = reader.parse_line(line, "event", number).map_err(at_line)?;
+        while let Some((line, event)) = lines.next_event()? {
             log.events.push(event);
-            log.lines.push(number);
-        }
-        if !header {
-            return Err(LogError { line: 1, error: Error::Event(EventError::EmptyLog) });
+            log.lines.push(line);
         }
         Ok(log)
     }
@@ -156,101 +148,234 @@ impl EventLog {
         }
     }
 
-    /// Rebuilds the provider (see [`Provider::replay`]); an error names the event's line.
+    /// Rebuilds the provider (see [`Provider::replay`]): everything the log records, the
+    /// deployments of its clients included (over the built-in edition of the deployment
+    /// guide). An error names the event's line.
     pub fn replay_provider(&self) -> Result<Provider, LogError> {
-        let mut provider: Option<Provider> = None;
-        // In batches, whose clients are looked up together first (see `Provider::prepare`).
-        for (batch, events) in self.events.chunks(crate::provider::LOOKAHEAD).enumerate() {
-            if let Some(p) = &provider {
-                p.prepare(events);
-            }
-            for (offset, event) in events.iter().enumerate() {
-                self.step(&mut provider, batch * crate::provider::LOOKAHEAD + offset, event)?;
-            }
-        }
-        provider.ok_or(LogError { line: 1, error: Error::Event(EventError::EmptyLog) })
+        replay_lines(self.events.iter().enumerate().map(|(i, e)| Ok((self.line(i), e))), None, |_| {})
     }
 
-    fn step(&self, provider: &mut Option<Provider>, index: usize, event: &Event) -> Result<(), LogError> {
-        let at = |error| LogError { line: self.line(index), error };
-        match provider {
-            None => *provider = Some(Provider::replay([event]).map_err(at)?),
-            Some(p) => p.apply(event).map_err(at)?,
-        }
-        Ok(())
-    }
-
-    /// Rebuilds the portfolio: the provider, and the deployment of each client whose deployment
-    /// was planned (`deployment_planned`), driven by its `deployment_*` events through the
-    /// deployment plan's own commands (`catalog` gives the steps). A client that leaves takes
-    /// its deployment with it.
+    /// Rebuilds the portfolio: the provider with the deployments of its clients, their steps
+    /// following `catalog`. The same replay as [`Provider::replay_with_catalog`] (kept as a
+    /// thin wrapper: the deployments are the provider's own).
     pub fn replay_portfolio(&self, catalog: &DeploymentCatalog) -> Result<Portfolio, LogError> {
-        let mut provider: Option<Provider> = None;
-        let mut deployments: Vec<ClientDeployment> = Vec::new();
-        let mut by_client: BTreeMap<OrganizationId, usize> = BTreeMap::new();
-        for (index, event) in self.events.iter().enumerate() {
-            self.step(&mut provider, index, event)?;
-            let at = |error: Error| LogError { line: self.line(index), error };
-            let deployment = |client: &OrganizationId| {
-                by_client.get(client).copied().ok_or_else(|| {
-                    at(Error::Deployment(DeploymentError::NotAClient { client: client.to_string() }))
-                })
-            };
-            match &event.change {
-                Change::DeploymentPlanned { client, profile, schedule, due } => {
-                    if by_client.contains_key(client) {
-                        return Err(at(Error::Deployment(DeploymentError::DuplicateClient {
-                            client: client.to_string(),
-                        })));
-                    }
-                    let plan = DeploymentPlan::new(*client, *profile);
-                    let planned = ClientDeployment::new(plan, schedule.clone(), *due)
-                        .map_err(|e| at(Error::Deployment(e)))?;
-                    by_client.insert(*client, deployments.len());
-                    deployments.push(planned);
-                }
-                Change::DeploymentChecklistRecorded { client, task, done } => {
-                    let Actor::Member(by) = event.actor else {
-                        return Err(at(not_by_a_member(event)));
-                    };
-                    let i = deployment(client)?;
-                    if let Some(d) = deployments.get_mut(i) {
-                        d.record_checklist(*task, ChecklistRecord { done: *done, by, at: event.at })
-                            .map_err(|e| at(Error::Deployment(e)))?;
-                    }
-                }
-                Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {
-                    if let Some(i) = by_client.remove(client) {
-                        deployments.remove(i);
-                        for position in by_client.values_mut().filter(|p| **p > i) {
-                            *position = position.saturating_sub(1);
-                        }
-                    }
-                }
-                change if change.is_deployment() => {
-                    let recorded = event.to_deployment().ok_or_else(|| at(not_by_a_member(event)))?;
-                    let i = deployment(&recorded.client)?;
-                    if let Some(d) = deployments.get_mut(i) {
-                        d.plan_mut().apply_event(catalog, &recorded).map_err(|e| at(Error::Deployment(e)))?;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let provider = provider.ok_or(LogError { line: 1, error: Error::Event(EventError::EmptyLog) })?;
-        let last = self.line(self.events.len().saturating_sub(1));
-        Portfolio::new(provider)
-            .with_deployments(deployments)
-            .map_err(|e| LogError { line: last, error: Error::Deployment(e) })
+        let catalog = Some(Arc::new(catalog.clone()));
+        replay_lines(self.events.iter().enumerate().map(|(i, e)| Ok((self.line(i), e))), catalog, |_| {})
+            .map(Portfolio::new)
     }
 }
 
-fn not_by_a_member(event: &Event) -> Error {
-    Error::Event(EventError::Mismatch {
-        sequence: event.sequence,
-        change: event.change.name(),
-        detail: "deployment work is recorded by a provider member".to_owned(),
-    })
+/// Replays `(line, event)` pairs: the first issues the provider, each later one is applied,
+/// 64 at a time with their clients looked up first (see `Provider::prepare`). The first error
+/// stops the replay, with its line.
+fn replay_lines<E: std::borrow::Borrow<Event>>(
+    mut events: impl Iterator<Item = Result<(usize, E), LogError>>,
+    catalog: Option<Arc<DeploymentCatalog>>,
+    mut each: impl FnMut(&Event),
+) -> Result<Provider, LogError> {
+    let Some(first) = events.next() else {
+        return Err(LogError { line: 1, error: Error::Event(EventError::EmptyLog) });
+    };
+    let (line, first) = first?;
+    let mut provider =
+        Provider::from_first_event(first.borrow(), catalog).map_err(|error| LogError { line, error })?;
+    each(first.borrow());
+    let mut batch: Vec<(usize, E)> = Vec::with_capacity(crate::provider::LOOKAHEAD);
+    loop {
+        batch.clear();
+        for next in events.by_ref() {
+            batch.push(next?);
+            if batch.len() == crate::provider::LOOKAHEAD {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            return Ok(provider);
+        }
+        provider.prepare(batch.iter().map(|(_, e)| e.borrow()));
+        for (line, event) in &batch {
+            provider.apply(event.borrow()).map_err(|error| LogError { line: *line, error })?;
+            each(event.borrow());
+        }
+    }
+}
+
+/// Reads an event log line by line from any [`BufRead`], one event at a time, never holding
+/// more than one line: the header first (`{"schema_version": 1}`), then the events. Every
+/// error names its line; after an error the reader ends.
+///
+/// ```
+/// use mspkit::event_log::EventLogReader;
+/// let text = std::fs::read("../../examples/events.jsonl")?;
+/// let provider = EventLogReader::new(text.as_slice()).replay()?;
+/// assert_eq!(provider.name(), "Northwind Managed IT");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct EventLogReader<R> {
+    source: R,
+    reader: DocumentReader,
+    max_line_bytes: usize,
+    buffer: Vec<u8>,
+    line: usize,
+    header: bool,
+    done: bool,
+}
+
+impl<R: BufRead> EventLogReader<R> {
+    /// A reader of the log `source` with the default document reader and [`MAX_LINE_BYTES`].
+    pub fn new(source: R) -> Self {
+        Self {
+            source,
+            reader: DocumentReader::new(),
+            max_line_bytes: MAX_LINE_BYTES,
+            buffer: Vec::new(),
+            line: 0,
+            header: false,
+            done: false,
+        }
+    }
+
+    /// With another document reader (its checks apply to each line).
+    #[must_use]
+    pub fn with_reader(mut self, reader: DocumentReader) -> Self {
+        self.reader = reader;
+        self
+    }
+
+    /// With another line limit (at most [`MAX_LINE_BYTES`] is sensible; lower it to refuse
+    /// long lines sooner).
+    #[must_use]
+    pub fn with_max_line_bytes(mut self, max_line_bytes: usize) -> Self {
+        self.max_line_bytes = max_line_bytes;
+        self
+    }
+
+    /// The number of the last line read (from 1; the header is line 1 of a log that starts
+    /// with it).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The next event with its line, `None` at the end of the log. A log without a header is
+    /// `event_log_empty`.
+    pub fn next_event(&mut self) -> Result<Option<(usize, Event)>, LogError> {
+        if self.done {
+            return Ok(None);
+        }
+        let result = self.read_event();
+        if !matches!(result, Ok(Some(_))) {
+            self.done = true;
+        }
+        result
+    }
+
+    fn read_event(&mut self) -> Result<Option<(usize, Event)>, LogError> {
+        loop {
+            self.line = self.line.saturating_add(1);
+            let number = self.line;
+            let Some(text) = read_line(&mut self.source, &mut self.buffer, number, self.max_line_bytes)?
+            else {
+                if !self.header {
+                    return Err(LogError { line: 1, error: Error::Event(EventError::EmptyLog) });
+                }
+                return Ok(None);
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let at_line = |e| LogError { line: number, error: Error::Document(e) };
+            if !self.header {
+                let found: Header =
+                    self.reader.parse_line(text, "event log header", number).map_err(at_line)?;
+                if found.schema_version != EVENT_LOG_SCHEMA_VERSION {
+                    return Err(LogError {
+                        line: number,
+                        error: Error::Event(EventError::UnsupportedSchema { found: found.schema_version }),
+                    });
+                }
+                self.header = true;
+                continue;
+            }
+            let event: Event = self.reader.parse_line(text, "event", number).map_err(at_line)?;
+            return Ok(Some((number, event)));
+        }
+    }
+
+    /// Rebuilds the provider as the log is read: each event is applied when read and dropped,
+    /// so memory holds the provider and one line. The same replay as [`Provider::replay`]
+    /// (deployments over the built-in edition); the first error stops it, with its line.
+    pub fn replay(self) -> Result<Provider, LogError> {
+        replay_lines(self, None, |_| {})
+    }
+
+    /// [`Self::replay`], the deployments' steps following `catalog`.
+    pub fn replay_with_catalog(self, catalog: &DeploymentCatalog) -> Result<Provider, LogError> {
+        replay_lines(self, Some(Arc::new(catalog.clone())), |_| {})
+    }
+
+    /// [`Self::replay`] (over `catalog`, or the built-in edition), showing `each` event once it
+    /// is applied: what an export that must judge the whole log first learns on the way (the
+    /// names of [`EventLabels`](crate::EventLabels), a count).
+    pub fn replay_each(
+        self,
+        catalog: Option<&DeploymentCatalog>,
+        each: impl FnMut(&Event),
+    ) -> Result<Provider, LogError> {
+        replay_lines(self, catalog.map(|c| Arc::new(c.clone())), each)
+    }
+}
+
+/// The next line of `source` as text (without its line break), `None` at the end; errors are
+/// placed on `line`. The line is read up to `max_line_bytes` and a line break, never further.
+fn read_line<'b>(
+    source: &mut impl BufRead,
+    buffer: &'b mut Vec<u8>,
+    line: usize,
+    max_line_bytes: usize,
+) -> Result<Option<&'b str>, LogError> {
+    buffer.clear();
+    let limit = u64::try_from(max_line_bytes).unwrap_or(u64::MAX).saturating_add(2);
+    let read = source.by_ref().take(limit).read_until(b'\n', buffer);
+    let failed = |message: String| LogError {
+        line,
+        error: Error::Document(DocumentError::ReadFailed { what: "event log", message }),
+    };
+    match read {
+        Ok(0) => return Ok(None),
+        Ok(_) => {}
+        Err(e) => return Err(failed(e.to_string())),
+    }
+    if buffer.last() == Some(&b'\n') {
+        buffer.pop();
+        if buffer.last() == Some(&b'\r') {
+            buffer.pop();
+        }
+    }
+    if buffer.len() > max_line_bytes {
+        return Err(LogError {
+            line,
+            error: Error::Event(EventError::LineTooLong {
+                limit: u64::try_from(max_line_bytes).unwrap_or(u64::MAX),
+            }),
+        });
+    }
+    match std::str::from_utf8(buffer) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) => Err(failed(format!(
+            "line {line} is not UTF-8 (at byte {} of the line)",
+            e.valid_up_to().saturating_add(1)
+        ))),
+    }
+}
+
+impl<R: BufRead> Iterator for EventLogReader<R> {
+    type Item = Result<(usize, Event), LogError>;
+
+    /// The next event with its line; after an error, `None`.
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_event().transpose()
+    }
 }
 
 /// Writes `events` as a JSON Lines log (the header, then one event per line).

@@ -22,6 +22,7 @@ pub mod portfolio;
 pub mod provider;
 pub mod secret;
 pub mod text;
+pub mod token;
 
 /// Client organizations (the provider's `clients` area, also reachable as `mspkit::client`).
 pub use provider::clients as client;
@@ -61,6 +62,7 @@ pub use provider::{
 };
 pub use secret::{SecretString, Sensitive};
 pub use team::{ProviderUser, ProviderUserStatus, ProviderUserType};
+pub use token::{Token, TokenError, TokenKey};
 
 /// Compile-time proof of the thread-safety the crate documentation promises: the aggregates,
 /// the events and the errors are `Send + Sync`, so a service may share them across threads

@@ -2,7 +2,7 @@
 //! file (`schema_version` 2; version 1, before client policies, still reads), and the summary
 //! report built from it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -48,12 +48,13 @@ error_codes! {
 }
 
 /// One provider's portfolio: the provider (with its team and clients) and the deployment of
-/// the password manager at its clients.
+/// the password manager at its clients. The deployments are the provider's own (its deployment
+/// area, rebuilt by [`Provider::replay`] with everything else); the portfolio document writes
+/// them beside the provider.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "PortfolioRecord")]
 pub struct Portfolio {
     provider: Provider,
-    deployments: Vec<ClientDeployment>,
 }
 
 /// The serialized form of a portfolio; the provider stays plain values until converted, so a
@@ -86,7 +87,7 @@ impl TryFrom<PortfolioRecord> for Portfolio {
         if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&record.schema_version) {
             return Err(Error::Portfolio(PortfolioError::UnsupportedSchema { found: record.schema_version }));
         }
-        Ok(Self::new(Provider::try_from(record.provider)?).with_deployments(record.deployments)?)
+        Ok(Self::new(Provider::try_from(record.provider)?).with_more_deployments(record.deployments)?)
     }
 }
 
@@ -94,7 +95,7 @@ impl TryFrom<PortfolioRecord> for Portfolio {
 #[derive(Serialize)]
 struct PortfolioRecordRef<'a> {
     schema_version: u32,
-    provider: &'a Provider,
+    provider: crate::provider::WithoutDeployments<'a>,
     #[serde(skip_serializing_if = "<[ClientDeployment]>::is_empty")]
     deployments: &'a [ClientDeployment],
 }
@@ -103,44 +104,42 @@ impl Serialize for Portfolio {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         PortfolioRecordRef {
             schema_version: SCHEMA_VERSION,
-            provider: &self.provider,
-            deployments: &self.deployments,
+            provider: crate::provider::WithoutDeployments(&self.provider),
+            deployments: self.provider.deployments(),
         }
         .serialize(serializer)
     }
 }
 
-impl From<Portfolio> for PortfolioRecord {
-    fn from(p: Portfolio) -> Self {
-        Self { schema_version: SCHEMA_VERSION, provider: p.provider.into(), deployments: p.deployments }
-    }
-}
-
 impl Portfolio {
-    /// A portfolio of one provider, with no deployments yet.
+    /// A portfolio of one provider, with the deployments it holds (none for a provider that
+    /// was not rebuilt from a log that plans them).
     pub fn new(provider: Provider) -> Self {
-        Self { provider, deployments: Vec::new() }
+        Self { provider }
     }
 
-    /// With the deployments of the provider's clients: one per client at most, and only for
-    /// clients of this provider.
+    /// With the deployments of the provider's clients, replacing those it held: one per client
+    /// at most, and only for clients of this provider.
     pub fn with_deployments(mut self, deployments: Vec<ClientDeployment>) -> Result<Self, DeploymentError> {
-        let mut seen = BTreeSet::new();
-        for d in &deployments {
-            if self.provider.client(d.client()).is_none() {
-                return Err(DeploymentError::NotAClient { client: d.client().to_string() });
-            }
-            if !seen.insert(d.client()) {
-                return Err(DeploymentError::DuplicateClient { client: d.client().to_string() });
-            }
-        }
-        self.deployments = deployments;
+        self.provider.set_deployments(deployments)?;
         Ok(self)
     }
 
-    /// The deployments.
+    /// With `more` deployments after those the provider holds (a document that gives some
+    /// inside the provider and some beside it).
+    fn with_more_deployments(mut self, more: Vec<ClientDeployment>) -> Result<Self, DeploymentError> {
+        if more.is_empty() {
+            return Ok(self);
+        }
+        let mut all = self.provider.take_deployments();
+        all.extend(more);
+        self.provider.set_deployments(all)?;
+        Ok(self)
+    }
+
+    /// The deployments (the provider's, in the order they were planned).
     pub fn deployments(&self) -> &[ClientDeployment] {
-        &self.deployments
+        self.provider.deployments()
     }
 
     /// The deployment view of the portfolio: each deployment with its client's name, for
@@ -152,7 +151,7 @@ impl Portfolio {
             .iter()
             .map(|c| PortfolioClient { id: c.id(), name: c.name().to_owned() })
             .collect();
-        DeploymentPortfolio::new(clients, self.deployments.clone())
+        DeploymentPortfolio::new(clients, self.deployments().to_vec())
     }
 
     /// Reads a portfolio document, checking every invariant of everything in it. A document of
@@ -191,7 +190,14 @@ impl Portfolio {
             .into_iter()
             .map(ClientDeployment::try_from)
             .collect::<Result<Vec<_>, DeploymentError>>()?;
-        Ok(Self::new(Provider::try_from(document.provider)?).with_deployments(deployments)?)
+        Ok(Self::new(Provider::try_from(document.provider)?).with_more_deployments(deployments)?)
+    }
+
+    /// Writes the document as pretty JSON to `out` (as [`Self::to_json`], without a line break
+    /// at the end), as it is serialized: a large portfolio is never held as text (`mspkit
+    /// replay`).
+    pub fn write_json(&self, out: impl std::io::Write) -> Result<(), serde_json::Error> {
+        serde_json::to_writer_pretty(out, self)
     }
 
     /// Writes the document as pretty JSON, from the portfolio as it is (no copy first). A
@@ -218,10 +224,8 @@ impl Portfolio {
         &mut self,
         command: impl FnOnce(&mut Provider) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let result = command(&mut self.provider);
-        let provider = &self.provider;
-        self.deployments.retain(|d| provider.client(d.client()).is_some());
-        result
+        // A client that leaves takes its deployment with it in the provider's own apply.
+        command(&mut self.provider)
     }
 
     /// The summary report at `now` (expired invitations are judged against it).

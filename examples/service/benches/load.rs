@@ -16,15 +16,18 @@
 )]
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mspkit::chrono::{TimeZone, Utc};
 use mspkit::{Email, NewClient, PlanType, Provider, ProviderId, ProviderSettings, ProviderType, UserId};
 use mspkit_service::app::LoadedFrom;
+use mspkit_service::auth::{self, Signer};
 use mspkit_service::client::Client;
 use mspkit_service::{App, Config, Location, Store, domain};
 use serde_json::json;
 
+/// The connections of the concurrent runs.
 const CONNECTIONS: usize = 8;
 const PROVIDERS: usize = 100;
 const ADA: &str = "00000000-0000-4000-8000-00000000000a";
@@ -56,12 +59,13 @@ async fn provider(client: &mut Client, i: usize) -> String {
     )
     .await;
     let p = issued["provider"].as_str().expect("id").to_owned();
+    let token = issued["setup_token"].as_str().expect("a set-up token").to_owned();
     ok(
         client,
         "POST",
         &format!("/providers/{p}/set-up"),
         Some(ADA),
-        json!({ "email": "ada@northwind.example" }),
+        json!({ "email": "ada@northwind.example", "token": token }),
     )
     .await;
     ok(client, "POST", &format!("/vendor/providers/{p}/billable"), None, json!({})).await;
@@ -78,32 +82,51 @@ async fn provider(client: &mut Client, i: usize) -> String {
 
 /// Sends `requests` seat changes from CONNECTIONS keep-alive connections, request `k` to
 /// `paths[k % paths.len()]`; returns the elapsed time and every latency.
-async fn seat_changes(addr: SocketAddr, paths: &[String], requests: usize) -> (Duration, Vec<Duration>) {
+async fn seat_changes(
+    addr: SocketAddr,
+    signer: &Arc<Signer>,
+    paths: &[String],
+    requests: usize,
+    connections: usize,
+) -> Run {
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for c in 0..CONNECTIONS {
+    for c in 0..connections {
         let paths = paths.to_vec();
+        let signer = Arc::clone(signer);
         tasks.push(tokio::spawn(async move {
-            let mut client = Client::new(addr);
-            let mut latencies = Vec::new();
+            let mut client = Client::with_signer(addr, signer);
+            let (mut latencies, mut refused) = (Vec::new(), 0usize);
             let mut k = c;
             while k < requests {
                 let path = &paths[k % paths.len()];
                 let body = json!({ "seats": 11 + (k / paths.len()) % 50 });
                 let t = Instant::now();
                 let response = client.call("PUT", path, Some(ADA), Some(&body)).await.expect("answer");
-                latencies.push(t.elapsed());
-                assert!(response.status == 200 || response.status == 409, "{}", response.body);
-                k += CONNECTIONS;
+                if response.status == 200 {
+                    latencies.push(t.elapsed());
+                } else {
+                    refused += 1;
+                }
+                k += connections;
             }
-            latencies
+            (latencies, refused)
         }));
     }
-    let mut latencies = Vec::new();
+    let (mut latencies, mut refused) = (Vec::new(), 0);
     for task in tasks {
-        latencies.extend(task.await.expect("client task"));
+        let (l, r) = task.await.expect("client task");
+        latencies.extend(l);
+        refused += r;
     }
-    (start.elapsed(), latencies)
+    Run { elapsed: start.elapsed(), latencies, refused }
+}
+
+/// The outcome of a run: completed requests' latencies, and the refused counted apart.
+struct Run {
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+    refused: usize,
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -111,14 +134,52 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
-fn report(name: &str, requests: usize, (elapsed, mut latencies): (Duration, Vec<Duration>)) {
+fn report(name: &str, Run { elapsed, mut latencies, refused }: Run) -> Duration {
     latencies.sort();
+    let done = latencies.len();
+    let p50 = percentile(&latencies, 0.50);
     println!(
-        "{name:<34} {requests:>6} requests  {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms",
-        requests as f64 / elapsed.as_secs_f64(),
-        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        "{name:<44} {done:>6} done {refused:>4} refused  {:>8.0} done/s  p50 {:>7.2} ms  p99 {:>7.2} ms",
+        done as f64 / elapsed.as_secs_f64(),
+        p50.as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
     );
+    p50
+}
+
+/// The event log of a billable provider with `clients` clients, Ada (the benchmark's account)
+/// its admin; and the seat-change path of its first client.
+fn provider_log(index: u128, clients: usize) -> (String, String) {
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("time");
+    let ada = Email::new("ada@northwind.example").expect("email");
+    let settings = ProviderSettings::new(&format!("Provider {index}"))
+        .expect("settings")
+        .with_billing_email(Some(Email::new("billing@northwind.example").expect("email")));
+    let id = ProviderId::new(mspkit::uuid::Uuid::from_u128(1000 + index));
+    let (mut provider, mut log) = Provider::issue(id, ProviderType::Msp, settings, ada.clone(), now);
+    let user: UserId = ADA.parse().expect("ada");
+    log.extend(provider.set_up(user, &ada, now).expect("set up").events);
+    log.extend(provider.mark_billable(now).expect("billable"));
+    let admin = provider.member_by_user(user).expect("admin").id();
+    let mut first = None;
+    for c in 0..clients {
+        let new = NewClient {
+            name: format!("Client {c}"),
+            owner_email: Email::new(&format!("owner{c}@client.example")).expect("email"),
+            plan: PlanType::TeamsMonthly,
+            seats: 10,
+            first_collection: None,
+        };
+        let created = provider.create_client(admin, new, now).expect("client");
+        first.get_or_insert(created.id);
+        log.extend(created.events);
+    }
+    let mut text = String::from("{\"schema_version\":1}\n");
+    for event in &log {
+        text.push_str(&serde_json::to_string(event).expect("event"));
+        text.push('\n');
+    }
+    (text, format!("/providers/{id}/clients/{}/seats", first.expect("a client")))
 }
 
 /// A provider whose log has `events` events: set up, billable, one client, then seat changes.
@@ -153,7 +214,10 @@ fn long_log(events: usize) -> (Provider, Vec<mspkit::Event>) {
 
 fn load_costs(events: usize) {
     let (provider, log) = long_log(events);
-    let app = App::new(Store::open(&Location::Memory).expect("store"));
+    let app = App::new(
+        Store::open(&Location::Memory).expect("store"),
+        mspkit::TokenKey::new(&[1u8; 32]).expect("key"),
+    );
     app.create(&provider, &log).expect("stored");
     let id = provider.id();
     let key = id.to_string();
@@ -185,23 +249,93 @@ fn load_costs(events: usize) {
 
 fn main() {
     // `cargo bench` passes `--bench`; a test run (`cargo test --benches`) passes nothing else
-    let requests = env("MSPKIT_SERVICE_BENCH_REQUESTS", 4000);
+    let requests = env("MSPKIT_SERVICE_BENCH_REQUESTS", 2000);
     let events = env("MSPKIT_SERVICE_BENCH_EVENTS", 100_000);
+    let sizes: Vec<usize> = std::env::var("MSPKIT_SERVICE_BENCH_CLIENTS")
+        .unwrap_or_else(|_| "1,1000,10000,100000".to_owned())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
-        let config = Config { db: Location::Memory, addr: SocketAddr::from(([127, 0, 0, 1], 0)), seed: None };
-        let running = mspkit_service::start(&config).await.expect("service");
-        let addr = running.addr();
-        let mut client = Client::new(addr);
-        let mut paths = Vec::new();
-        for i in 0..PROVIDERS {
-            paths.push(provider(&mut client, i).await);
+        let keys = std::env::temp_dir().join(format!("mspkit-service-bench-keys-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&keys);
+        auth::keygen(&keys).expect("keys");
+        let signer = Arc::new(
+            Signer::from_pem_file(&keys.join("signing.pem"), auth::DEFAULT_ISSUER, auth::DEFAULT_AUDIENCE)
+                .expect("signer"),
+        );
+        for (label, db) in [
+            (
+                "SQLite file, synchronous = FULL",
+                Some(std::env::temp_dir().join(format!("mspkit-service-bench-{}.db", std::process::id()))),
+            ),
+            ("SQLite in memory", None),
+        ] {
+            if let Some(db) = &db {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                }
+            }
+            let location = db.clone().map_or(Location::Memory, Location::File);
+            let config = Config {
+                db: location,
+                addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+                jwks: Some(keys.join("jwks.json")),
+                // one account sends every request: no rate limit in the benchmark
+                limits: mspkit_service::serve::Limits { per_account_per_second: 0, ..Default::default() },
+                ..Config::default()
+            };
+            let running = mspkit_service::start(&config).await.expect("service");
+            let addr = running.addr();
+            println!("mspkit-service seat changes over loopback HTTP, {label}, release build");
+            // providers of each size, seeded through `import` (mspkit_service::seed)
+            let mut p50_of_one = None;
+            for (i, clients) in sizes.iter().copied().enumerate() {
+                let (log, path) = provider_log(i as u128, clients);
+                let file = std::env::temp_dir()
+                    .join(format!("mspkit-service-bench-{}-{clients}.jsonl", std::process::id()));
+                std::fs::write(&file, &log).expect("log");
+                let t = Instant::now();
+                mspkit_service::seed(running.app(), &file).expect("import");
+                let seeded = t.elapsed();
+                let _ = std::fs::remove_file(&file);
+                println!("  {clients}-client provider imported in {:.2} s", seeded.as_secs_f64());
+                for connections in [1, CONNECTIONS] {
+                    let paths = vec![path.clone()];
+                    let name = format!("  {clients:>6} clients, {connections} connection(s)");
+                    let p50 = report(&name, seat_changes(addr, &signer, &paths, requests, connections).await);
+                    if clients == 1 && connections == 1 {
+                        p50_of_one = Some(p50);
+                    } else if connections == 1
+                        && let Some(one) = p50_of_one
+                    {
+                        println!(
+                            "  p50 at {clients} clients / p50 at 1 client: {:.2}x",
+                            p50.as_secs_f64() / one.as_secs_f64()
+                        );
+                    }
+                }
+            }
+            // 100 small providers
+            let mut client = Client::with_signer(addr, Arc::clone(&signer));
+            let mut paths = Vec::new();
+            for i in 0..PROVIDERS {
+                paths.push(provider(&mut client, i).await);
+            }
+            for connections in [1, CONNECTIONS] {
+                let name = format!("  100 providers, {connections} connection(s)");
+                report(&name, seat_changes(addr, &signer, &paths, requests * 2, connections).await);
+            }
+            println!("  version conflicts retried: {}", running.app().retries());
+            running.stop().await.expect("stopped");
+            if let Some(db) = &db {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                }
+            }
         }
-        println!("mspkit-service load ({CONNECTIONS} connections, loopback, in-memory SQLite)");
-        report("seat changes, one provider", requests, seat_changes(addr, &paths[..1], requests).await);
-        report("seat changes, 100 providers", requests, seat_changes(addr, &paths, requests).await);
-        println!("version conflicts retried: {}", running.app().retries());
-        running.stop().await.expect("stopped");
+        let _ = std::fs::remove_dir_all(&keys);
     });
     load_costs(events);
 }

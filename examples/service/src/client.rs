@@ -6,7 +6,10 @@ use std::net::SocketAddr;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-use crate::http::USER_HEADER;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::auth::Signer;
 
 /// A response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +39,12 @@ impl Response {
 pub struct Client {
     addr: SocketAddr,
     connection: Option<BufReader<TcpStream>>,
+    signer: Option<Arc<Signer>>,
+    tokens: HashMap<(String, bool), String>,
 }
+
+/// The account the client's vendor tokens name.
+pub const VENDOR_ACCOUNT: &str = "00000000-0000-4000-8000-000000000001";
 
 fn bad(message: impl Into<String>) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, message.into())
@@ -45,10 +53,34 @@ fn bad(message: impl Into<String>) -> std::io::Error {
 impl Client {
     /// A client of the service at `addr` (it connects on the first request).
     pub fn new(addr: SocketAddr) -> Self {
-        Self { addr, connection: None }
+        Self { addr, connection: None, signer: None, tokens: HashMap::new() }
     }
 
-    /// Sends a request as the account `user` (if any) with a JSON body (if any).
+    /// A client that signs its own bearer tokens with `signer` (see [`Client::call`]).
+    pub fn with_signer(addr: SocketAddr, signer: Arc<Signer>) -> Self {
+        Self { addr, connection: None, signer: Some(signer), tokens: HashMap::new() }
+    }
+
+    /// A bearer token for `user`, or for the vendor (with the vendor scope) when `user` is
+    /// `None` and the path is a `/vendor/…` one; none without a signer.
+    fn bearer(&mut self, path: &str, user: Option<&str>) -> std::io::Result<Option<String>> {
+        let Some(signer) = &self.signer else { return Ok(None) };
+        let (sub, vendor) = match user {
+            Some(user) => (user, false),
+            None if path.starts_with("/vendor/") => (VENDOR_ACCOUNT, true),
+            None => return Ok(None),
+        };
+        if let Some(token) = self.tokens.get(&(sub.to_owned(), vendor)) {
+            return Ok(Some(token.clone()));
+        }
+        let id = sub.parse::<mspkit::UserId>().map_err(|e| bad(e.to_string()))?;
+        let token = signer.token(id, vendor, std::time::Duration::from_secs(3600)).map_err(bad)?;
+        self.tokens.insert((sub.to_owned(), vendor), token.clone());
+        Ok(Some(token))
+    }
+
+    /// Sends a request as the account `user` (if any; with a signer, as a bearer token — a
+    /// `/vendor/…` path without a user gets a vendor token) with a JSON body (if any).
     pub async fn call(
         &mut self,
         method: &str,
@@ -57,8 +89,8 @@ impl Client {
         body: Option<&serde_json::Value>,
     ) -> std::io::Result<Response> {
         let mut headers = Vec::new();
-        if let Some(user) = user {
-            headers.push((USER_HEADER, user.to_owned()));
+        if let Some(token) = self.bearer(path, user)? {
+            headers.push(("authorization", format!("Bearer {token}")));
         }
         self.send(method, path, &headers, body.map(ToString::to_string).as_deref()).await
     }

@@ -14,7 +14,7 @@ use mspkit::policy::{Baseline, CheckCompliance, PolicyKind, PolicySettings, Port
 use mspkit::{
     Action, ClientError, Email, Event, EventLog, ExistingOrganization, NewClient, OrganizationId, PlanType,
     PortfolioReport, Provider, ProviderId, ProviderSettings, ProviderType, ProviderUserId, ProviderUserType,
-    Subject, Target, UserId,
+    Target, Token, TokenKey, UserId,
 };
 use serde::Serialize;
 
@@ -126,6 +126,12 @@ pub fn events_from_documents(documents: &[String]) -> Result<Vec<Event>, ApiErro
         .collect()
 }
 
+/// Applies one stored event to a loaded provider (a refusal means the store and the copy
+/// disagree: the caller loads the provider again).
+pub fn apply(provider: &mut Provider, event: &Event) -> Result<(), ApiError> {
+    provider.apply(event).map_err(|e| ApiError::internal("stored_log_corrupt", &e))
+}
+
 /// Rebuilds a provider from its whole log.
 pub fn replay(events: &[Event]) -> Result<Provider, ApiError> {
     Provider::replay(events).map_err(|e| ApiError::internal("stored_log_corrupt", &e))
@@ -182,6 +188,8 @@ pub enum Command {
     SetUp {
         /// Their account's email.
         email: String,
+        /// The set-up token the vendor sent them.
+        token: String,
     },
     /// Invite people with one role.
     Invite {
@@ -198,6 +206,8 @@ pub enum Command {
         email: String,
         /// Their public-key fingerprint phrase, if shown.
         public_key_fingerprint: Option<String>,
+        /// The token from the invitation email.
+        token: String,
     },
     /// Confirm an accepted member.
     Confirm {
@@ -418,27 +428,61 @@ pub fn acting_member(provider: &Provider, user: UserId) -> Result<ProviderUserId
 }
 
 /// Runs one command for the signed-in account `user` on `provider`.
+/// Commands that carry a token (set-up, accept) check it with `key`; an invitation returns
+/// each invitee's token, signed with it.
 pub fn run(
     provider: &mut Provider,
     user: UserId,
     command: Command,
+    key: &TokenKey,
     now: DateTime<Utc>,
 ) -> Result<Applied, ApiError> {
     match command {
-        Command::SetUp { email } => {
-            let created = provider.set_up(user, &Email::new(&email).refused()?, now)?;
+        Command::SetUp { email, token } => {
+            let created = provider.set_up_with_token(
+                user,
+                &Email::new(&email).refused()?,
+                &Token::from(token),
+                key,
+                now,
+            )?;
             Applied::with(created.events, serde_json::json!({ "member": created.id }))
         }
-        Command::Accept { member, email, public_key_fingerprint } => {
+        Command::Accept { member, email, public_key_fingerprint, token } => {
             let member = member_id(&member)?;
-            let events = provider.accept(
+            let events = provider.accept_with_token(
                 member,
                 user,
                 &Email::new(&email).refused()?,
+                &Token::from(token),
+                key,
                 public_key_fingerprint.as_deref(),
                 now,
             )?;
             Ok(Applied::new(events))
+        }
+        Command::Invite { emails, role: name } => {
+            let actor = acting_member(provider, user)?;
+            let emails: Vec<&str> = emails.iter().map(String::as_str).collect();
+            let created = provider.invite_with_tokens(actor, &emails, role(&name)?, key, now)?;
+            let members: Vec<String> = created.id.iter().map(|i| i.member.to_string()).collect();
+            // The example answers the tokens to the inviting admin; a real service mails each
+            // invitee theirs and answers the member ids only.
+            let invitations: Vec<serde_json::Value> = created
+                .id
+                .iter()
+                .map(|i| {
+                    serde_json::json!({
+                        "member": i.member,
+                        "email": i.email.as_str(),
+                        "token": i.token.expose(),
+                    })
+                })
+                .collect();
+            Applied::with(
+                created.events,
+                serde_json::json!({ "members": members, "invitations": invitations }),
+            )
         }
         command => {
             let actor = acting_member(provider, user)?;
@@ -454,18 +498,6 @@ fn run_as_member(
     now: DateTime<Utc>,
 ) -> Result<Applied, ApiError> {
     let applied = match command {
-        Command::Invite { emails, role: name } => {
-            let emails: Vec<&str> = emails.iter().map(String::as_str).collect();
-            let events = provider.invite(actor, &emails, role(&name)?, now)?;
-            let members: Vec<String> = events
-                .iter()
-                .filter_map(|e| match e.subject() {
-                    Subject::Member(member) => Some(member.to_string()),
-                    _ => None,
-                })
-                .collect();
-            Applied::with(events, serde_json::json!({ "members": members }))?
-        }
         Command::Confirm { member, fingerprint } => {
             Applied::new(provider.confirm(actor, member_id(&member)?, fingerprint.as_deref(), now)?)
         }
@@ -525,7 +557,7 @@ fn run_as_member(
                 serde_json::json!({ "steps": plan.steps.len(), "unfixable": plan.unfixable }),
             )?
         }
-        Command::SetUp { .. } | Command::Accept { .. } => {
+        Command::SetUp { .. } | Command::Accept { .. } | Command::Invite { .. } => {
             return Err(ApiError::new(
                 Category::InvalidInput,
                 "command_not_for_members",

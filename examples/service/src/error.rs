@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// How a service error is answered. The first five are the library's categories (see
-/// [`crate::domain::category`]); the last two are the service's own.
+/// [`crate::domain::category`]); the others are the service's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
     /// Something named does not exist: 404.
@@ -20,8 +20,18 @@ pub enum Category {
     Conflict,
     /// A document sent to the service is of the wrong shape or breaks an invariant: 422.
     CorruptDocument,
-    /// No signed-in account was named: 401.
+    /// No valid bearer token: 401.
     Unauthenticated,
+    /// A body of another media type than JSON: 415.
+    UnsupportedMediaType,
+    /// A method the route does not have: 405.
+    MethodNotAllowed,
+    /// A body over the limit: 413.
+    PayloadTooLarge,
+    /// Over the account's rate: 429.
+    TooManyRequests,
+    /// The service cannot answer now (a request over its time): 503.
+    Unavailable,
     /// The service itself failed (storage, a corrupt stored document): 500.
     Internal,
 }
@@ -36,6 +46,11 @@ impl Category {
             Self::Conflict => StatusCode::CONFLICT,
             Self::CorruptDocument => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -1,7 +1,8 @@
-//! The HTTP JSON endpoints (axum). Each handler reads the signed-in account from the
-//! [`USER_HEADER`] (the vendor's `/vendor/…` endpoints name none), the expected version from the
-//! optional [`VERSION_HEADER`], parses its body and query, and runs the command or the read on
-//! the blocking pool (SQLite and the library are synchronous). Reads append no event.
+//! The HTTP JSON endpoints (axum). Each handler takes the signed-in account from the bearer
+//! token (see [`crate::auth`]; the vendor's `/vendor/…` endpoints need a token with the vendor
+//! scope), the expected version from the optional [`VERSION_HEADER`], parses its body and
+//! query, and runs the command or the read on the blocking pool (SQLite and the library are
+//! synchronous). Reads append no event.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -20,14 +21,45 @@ use crate::app::App;
 use crate::domain::{self, Command, TermsChange, VendorCommand};
 use crate::error::{ApiError, Category};
 
-/// The header naming the signed-in account (a user id). A stand-in for real authentication:
-/// a real service takes the account from its session or token, never from a header the client
-/// chooses.
-pub const USER_HEADER: &str = "x-mspkit-user";
-
 /// The optional header with the provider version the client last saw; a write to a provider at
-/// another version is refused with `version_conflict` (409).
+/// another version is refused with `version_conflict` (409). Sent with every update, it makes
+/// the update exactly-once: a retry after a lost answer is refused instead of applied again.
 pub const VERSION_HEADER: &str = "x-mspkit-version";
+
+/// The optional header naming a command's attempt: a retry with the same key (from the same
+/// account, on the same provider) gets the first answer and appends nothing; the same key for
+/// another command is refused `idempotency_key_reused` (422).
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+/// The longest idempotency key accepted.
+pub const MAX_IDEMPOTENCY_KEY: usize = 255;
+
+fn idempotency(
+    headers: &HeaderMap,
+    account: String,
+    command: &impl std::fmt::Debug,
+) -> Result<Option<crate::app::Idempotency>, ApiError> {
+    use sha2::Digest as _;
+    let Some(value) = headers.get(IDEMPOTENCY_HEADER) else { return Ok(None) };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            ApiError::new(
+                Category::InvalidInput,
+                "idempotency_key_invalid",
+                format!("the `{IDEMPOTENCY_HEADER}` header must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters"),
+            )
+        })?;
+    let digest = sha2::Sha256::digest(format!("{command:?}").as_bytes());
+    let request = digest.iter().fold(String::with_capacity(64), |mut hex, byte| {
+        let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{byte:02x}"));
+        hex
+    });
+    Ok(Some(crate::app::Idempotency { account, key: key.to_owned(), request }))
+}
 
 type Shared = State<Arc<App>>;
 
@@ -76,7 +108,137 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/providers/{provider}/report", get(report))
         .route("/providers/{provider}/events", get(events))
         .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(app.limits().body_bytes))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), guard))
         .with_state(app)
+}
+
+/// The media types a body may have: JSON everywhere; a baseline may also be TOML.
+fn media_type_allowed(path: &str, content_type: Option<&str>) -> bool {
+    let Some(content_type) = content_type else { return false };
+    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let baseline = path.ends_with("/compliance") || path.ends_with("/remediate");
+    essence == "application/json"
+        || (baseline && matches!(essence.as_str(), "application/toml" | "text/toml" | "application/x-toml"))
+}
+
+fn has_body(headers: &HeaderMap) -> bool {
+    if headers.contains_key(header::TRANSFER_ENCODING) {
+        return true;
+    }
+    headers
+        .get(header::CONTENT_LENGTH)
+        .is_some_and(|v| v.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()) != Some(0))
+}
+
+/// An answer of axum's own (405, 413, a rejected extractor) put in the `{code, message}` shape.
+fn in_error_shape(response: Response) -> Response {
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let error = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            Category::MethodNotAllowed,
+            "method_not_allowed",
+            "this endpoint has no such method; see the README",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            Category::PayloadTooLarge,
+            "body_too_large",
+            "the request body is over the service's limit",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            Category::UnsupportedMediaType,
+            "unsupported_media_type",
+            "send the body as `content-type: application/json`",
+        ),
+        _ if status.is_client_error() => ApiError::new(
+            Category::InvalidInput,
+            "request_invalid",
+            format!("the request was refused ({status})"),
+        ),
+        _ => ApiError::new(
+            Category::Internal,
+            "internal_error",
+            "the service failed to complete the request; see its log",
+        ),
+    };
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut shaped = error.into_response();
+    if let Some(allow) = allow {
+        shaped.headers_mut().insert(header::ALLOW, allow);
+    }
+    shaped
+}
+
+/// Before every endpoint but `/health`: a valid bearer token (401), the vendor scope on
+/// `/vendor/…` (403), a body only as `application/json` (415; a baseline may be TOML), so no
+/// cross-site form or `text/plain` request reaches a command. After: `Cache-Control: no-store`
+/// and `X-Content-Type-Options: nosniff` on every answer (member, billing and policy reads carry
+/// personal and commercial data).
+async fn guard(
+    State(app): Shared,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if path != "/health" {
+        match identity(&app, request.headers()) {
+            Err(e) => return e.into_response(),
+            Ok(identity) if path.starts_with("/vendor/") && !identity.vendor => {
+                return ApiError::new(
+                    Category::Forbidden,
+                    "vendor_scope_required",
+                    "this endpoint is the vendor's: it needs a token with the `vendor` scope",
+                )
+                .into_response();
+            }
+            Ok(identity) => {
+                if let Err(wait) = app.rate().check(identity.user) {
+                    let mut response = ApiError::new(
+                        Category::TooManyRequests,
+                        "rate_limited",
+                        format!("too many requests from this account; retry in {} ms", wait.as_millis()),
+                    )
+                    .into_response();
+                    let seconds = wait.as_secs().saturating_add(1);
+                    if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
+                        response.headers_mut().insert(header::RETRY_AFTER, value);
+                    }
+                    return response;
+                }
+            }
+        }
+        let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        if has_body(request.headers()) && !media_type_allowed(&path, content_type) {
+            return ApiError::new(
+                Category::UnsupportedMediaType,
+                "unsupported_media_type",
+                "send the body as `content-type: application/json` (a baseline may be `application/toml`)",
+            )
+            .into_response();
+        }
+    }
+    let mut response = match tokio::time::timeout(app.limits().request, next.run(request)).await {
+        Ok(response) => in_error_shape(response),
+        Err(_) => ApiError::new(
+            Category::Unavailable,
+            "request_timeout",
+            "the request took longer than the service allows; a command may or may not have been \
+             applied: retry with the same `Idempotency-Key`",
+        )
+        .into_response(),
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    response
 }
 
 async fn not_found() -> ApiError {
@@ -98,22 +260,30 @@ fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
-fn user(headers: &HeaderMap) -> Result<mspkit::UserId, ApiError> {
-    let value = headers.get(USER_HEADER).ok_or_else(|| {
+fn identity(app: &App, headers: &HeaderMap) -> Result<crate::auth::Identity, ApiError> {
+    let verifier = app.verifier().ok_or_else(|| {
         ApiError::new(
             Category::Unauthenticated,
-            "user_header_missing",
-            format!("name the signed-in account in the `{USER_HEADER}` header (a user id)"),
+            "authentication_not_configured",
+            "the service has no key set to verify tokens with (start it with --jwks FILE)",
         )
     })?;
-    let text = value.to_str().map_err(|_| {
-        ApiError::new(
-            Category::InvalidInput,
-            "user_header_invalid",
-            format!("the `{USER_HEADER}` header is not text"),
-        )
-    })?;
-    domain::user_id(text)
+    let header = match headers.get(header::AUTHORIZATION) {
+        None => None,
+        Some(value) => Some(value.to_str().map_err(|_| {
+            ApiError::new(
+                Category::Unauthenticated,
+                "token_invalid",
+                "the `Authorization` header is not text",
+            )
+        })?),
+    };
+    verifier.verify_header(header)
+}
+
+/// The signed-in account.
+fn user(app: &App, headers: &HeaderMap) -> Result<mspkit::UserId, ApiError> {
+    identity(app, headers).map(|identity| identity.user)
 }
 
 fn expected_version(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
@@ -154,9 +324,10 @@ async fn run(
     command: Command,
 ) -> Result<Response, ApiError> {
     let id = domain::provider_id(provider)?;
-    let user = user(headers)?;
+    let user = user(&app, headers)?;
     let expected = expected_version(headers)?;
-    let written = blocking(move || app.command(id, user, expected, &command)).await?;
+    let key = idempotency(headers, user.to_string(), &command)?;
+    let written = blocking(move || app.command(id, user, expected, key.as_ref(), &command)).await?;
     Ok(json_response(StatusCode::OK, &written.body()))
 }
 
@@ -167,9 +338,16 @@ async fn health(State(app): Shared) -> Response {
 async fn issue_provider(State(app): Shared, bytes: Bytes) -> Result<Response, ApiError> {
     let request: domain::IssueRequest = body(&bytes)?;
     let written = blocking(move || {
-        let (provider, events) = domain::issue(&request, domain::now())?;
+        let now = domain::now();
+        let (provider, events) = domain::issue(&request, now)?;
+        // The example answers the set-up token to the vendor; a real service mails it to the
+        // person the provider is issued to.
+        let setup_token = provider.setup_token(app.token_key(), now)?;
         let mut written = app.create(&provider, &events)?;
-        written.result = serde_json::json!({ "provider": domain::provider_id_text(&provider) });
+        written.result = serde_json::json!({
+            "provider": domain::provider_id_text(&provider),
+            "setup_token": setup_token.expose(),
+        });
         Ok(written)
     })
     .await?;
@@ -185,7 +363,8 @@ async fn run_vendor(
 ) -> Result<Response, ApiError> {
     let id = domain::provider_id(provider)?;
     let expected = expected_version(headers)?;
-    let written = blocking(move || app.vendor(id, expected, &command)).await?;
+    let key = idempotency(headers, "vendor".to_owned(), &command)?;
+    let written = blocking(move || app.vendor(id, expected, key.as_ref(), &command)).await?;
     Ok(json_response(StatusCode::OK, &written.body()))
 }
 
@@ -335,12 +514,8 @@ async fn read_provider(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = domain::provider_id(&provider)?;
-    let user = user(&headers)?;
-    let document = blocking(move || {
-        let (provider, _) = app.load(id)?;
-        domain::read_provider(&provider, user)
-    })
-    .await?;
+    let user = user(&app, &headers)?;
+    let document = blocking(move || app.read(id, |provider| domain::read_provider(provider, user))).await?;
     Ok(json_response(StatusCode::OK, &document))
 }
 
@@ -348,6 +523,7 @@ async fn read_provider(
 #[serde(deny_unknown_fields)]
 struct SetUpBody {
     email: String,
+    token: String,
 }
 
 async fn set_up(
@@ -356,8 +532,8 @@ async fn set_up(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let SetUpBody { email } = body(&bytes)?;
-    run(app, &p, &headers, Command::SetUp { email }).await
+    let SetUpBody { email, token } = body(&bytes)?;
+    run(app, &p, &headers, Command::SetUp { email, token }).await
 }
 
 #[derive(Deserialize)]
@@ -383,6 +559,7 @@ struct AcceptBody {
     email: String,
     #[serde(default)]
     public_key_fingerprint: Option<String>,
+    token: String,
 }
 
 async fn accept(
@@ -391,8 +568,8 @@ async fn accept(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let AcceptBody { email, public_key_fingerprint } = body(&bytes)?;
-    run(app, &p, &headers, Command::Accept { member, email, public_key_fingerprint }).await
+    let AcceptBody { email, public_key_fingerprint, token } = body(&bytes)?;
+    run(app, &p, &headers, Command::Accept { member, email, public_key_fingerprint, token }).await
 }
 
 #[derive(Deserialize, Default)]
@@ -559,12 +736,8 @@ async fn read<T: Send + 'static>(
     read: impl FnOnce(&mspkit::Provider, mspkit::UserId) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let id = domain::provider_id(provider)?;
-    let user = user(headers)?;
-    blocking(move || {
-        let (provider, _) = app.load(id)?;
-        read(&provider, user)
-    })
-    .await
+    let user = user(&app, headers)?;
+    blocking(move || app.read(id, |provider| read(provider, user))).await
 }
 
 fn text_response(content_type: &'static str, text: String) -> Response {
@@ -764,12 +937,9 @@ async fn report(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = domain::provider_id(&provider)?;
-    let user = user(&headers)?;
-    let report = blocking(move || {
-        let (provider, _) = app.load(id)?;
-        domain::report(&provider, user, domain::now())
-    })
-    .await?;
+    let user = user(&app, &headers)?;
+    let report =
+        blocking(move || app.read(id, |provider| domain::report(provider, user, domain::now()))).await?;
     Ok(json_response(StatusCode::OK, &report))
 }
 
@@ -788,7 +958,7 @@ async fn events(
 ) -> Result<Response, ApiError> {
     let query: EventsQuery = query(&uri)?;
     let id = domain::provider_id(&provider)?;
-    let user = user(&headers)?;
+    let user = user(&app, &headers)?;
     let csv = match query.format.as_deref() {
         None | Some("jsonl") => false,
         Some("csv") => true,
@@ -801,14 +971,15 @@ async fn events(
         }
     };
     let (content_type, text) = blocking(move || {
-        let (provider, _) = app.load(id)?;
-        let events = app.events(id)?;
-        if csv {
-            Ok(("text/csv", domain::export_csv(&provider, user, &events)?))
-        } else {
-            domain::may_export(&provider, user)?;
-            Ok(("application/x-ndjson", domain::event_log(&events)?))
-        }
+        app.read(id, |provider| {
+            let events = app.events(id)?;
+            if csv {
+                Ok(("text/csv", domain::export_csv(provider, user, &events)?))
+            } else {
+                domain::may_export(provider, user)?;
+                Ok(("application/x-ndjson", domain::event_log(&events)?))
+            }
+        })
     })
     .await?;
     Ok((StatusCode::OK, [(header::CONTENT_TYPE, content_type)], text).into_response())

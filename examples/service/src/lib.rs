@@ -14,18 +14,19 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod auth;
 pub mod client;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod serve;
 pub mod store;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use app::App;
@@ -48,6 +49,12 @@ pub enum StartError {
         /// What went wrong.
         message: String,
     },
+    /// No key set to verify bearer tokens with, or an unreadable one.
+    #[error("cannot verify tokens: {0}")]
+    Auth(String),
+    /// The token key could not be read, or is too short.
+    #[error("cannot use the token key: {0}")]
+    TokenKey(String),
     /// The address could not be bound.
     #[error("cannot listen on `{addr}`: {source}")]
     Bind {
@@ -63,7 +70,7 @@ pub enum StartError {
 pub struct Running {
     addr: SocketAddr,
     app: Arc<App>,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: Option<tokio::sync::watch::Sender<bool>>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
@@ -81,7 +88,7 @@ impl Running {
     /// Stops accepting connections, lets open requests finish, and waits for the server to end.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            let _ = tx.send(true);
         }
         (&mut self.task).await.map_err(std::io::Error::other)?
     }
@@ -94,8 +101,22 @@ impl Running {
 
 /// Opens the database, seeds it when asked, binds the address and serves in the background.
 pub async fn start(config: &Config) -> Result<Running, StartError> {
+    let jwks = config.jwks.as_deref().ok_or_else(|| {
+        StartError::Auth(
+            "give the public keys with --jwks FILE (`mspkit-service keygen DIR` writes DIR/jwks.json)"
+                .to_owned(),
+        )
+    })?;
+    let verifier =
+        auth::Verifier::from_jwks_file(jwks, &config.issuer, &config.audience).map_err(StartError::Auth)?;
+    let token_key = token_key(config.token_key.as_deref())?;
     let store = Store::open(&config.db)?;
-    let app = Arc::new(App::new(store));
+    let app = Arc::new(
+        App::new(store, token_key)
+            .with_verifier(verifier)
+            .with_limits(config.limits.clone())
+            .with_snapshot_every(config.snapshot_every),
+    );
     if let Some(path) = &config.seed {
         let seeded = seed(&app, path).map_err(|e| StartError::Seed {
             path: path.display().to_string(),
@@ -107,16 +128,27 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         .await
         .map_err(|source| StartError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
-    let (tx, rx) = oneshot::channel::<()>();
+    let (tx, rx) = tokio::sync::watch::channel(false);
     let router = http::router(Arc::clone(&app));
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(serve::serve(listener, router, config.limits.clone(), rx));
     Ok(Running { addr, app, shutdown: Some(tx), task })
+}
+
+/// Reads the token key from `path`, or makes a random one that lives as long as the process.
+pub fn token_key(path: Option<&std::path::Path>) -> Result<mspkit::TokenKey, StartError> {
+    let bytes = if let Some(path) = path {
+        std::fs::read(path)
+            .map_err(|e| StartError::TokenKey(format!("cannot read `{}`: {e}", path.display())))?
+    } else {
+        tracing::warn!("no --token-key: set-up and invitation tokens are valid until the service stops");
+        let mut bytes = vec![0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| StartError::TokenKey(e.to_string()))?;
+        bytes
+    };
+    let key = mspkit::TokenKey::new(bytes.trim_ascii()).map_err(|e| StartError::TokenKey(e.to_string()));
+    let mut bytes = bytes;
+    zeroize::Zeroize::zeroize(&mut bytes);
+    key
 }
 
 /// Loads an event log (JSON Lines) into the store: each provider in it that the store does not

@@ -107,12 +107,81 @@ CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the events table is append-only'); END;
+CREATE TABLE IF NOT EXISTS idempotency (
+    provider_id TEXT NOT NULL,
+    account TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request TEXT NOT NULL,
+    response TEXT NOT NULL,
+    PRIMARY KEY (provider_id, account, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS snapshots (
-    provider_id TEXT PRIMARY KEY NOT NULL,
+    provider_id TEXT NOT NULL UNIQUE,
     version INTEGER NOT NULL CHECK (version >= 1),
     document TEXT NOT NULL
-) WITHOUT ROWID;
+);
 ";
+
+/// Migration 1: `snapshots` was a `WITHOUT ROWID` table, whose B-tree holds each document in its
+/// key's page chain: writing a small provider's snapshot beside a 100 000-client one's moved and
+/// rewrote large cells. As a rowid table each document lives in its own overflow pages and the
+/// index on `provider_id` stays small.
+const MIGRATION_1: &str = "
+CREATE TABLE snapshots_rowid (
+    provider_id TEXT NOT NULL UNIQUE,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    document TEXT NOT NULL
+);
+INSERT INTO snapshots_rowid (provider_id, version, document) SELECT provider_id, version, document FROM snapshots;
+DROP TABLE snapshots;
+ALTER TABLE snapshots_rowid RENAME TO snapshots;
+";
+
+/// The latest snapshot (version and document), if any, and the event documents after it.
+pub type LoadBase = (Option<(u64, String)>, Vec<String>);
+
+/// The schema version this code writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Brings a database of an earlier schema version to [`SCHEMA_VERSION`], in one transaction.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version < 1 {
+        let sql: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if sql.is_some_and(|sql| sql.to_ascii_uppercase().contains("WITHOUT ROWID")) {
+            tx.execute_batch(MIGRATION_1)?;
+        }
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Inconsistent(format!(
+            "the database is of schema version {version}, newer than this service's {SCHEMA_VERSION}"
+        )));
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A command's answer kept under the `Idempotency-Key` its account sent, written in the
+/// transaction that appends the command's events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remembered {
+    /// The account (or `vendor`) that sent the key: keys are per account.
+    pub account: String,
+    /// The key as sent.
+    pub key: String,
+    /// A digest of the request, to refuse a key reused for another request.
+    pub request: String,
+    /// The answer's JSON body.
+    pub response: String,
+}
 
 /// The store: one SQLite connection behind a mutex.
 #[derive(Debug)]
@@ -131,19 +200,24 @@ fn to_u64(value: i64) -> Result<u64, StoreError> {
 
 impl Store {
     /// Opens (creating when needed) the database and its tables. A file database is switched to
-    /// WAL mode with `synchronous = NORMAL` and waits up to five seconds for another process's lock.
+    /// WAL mode with `synchronous = FULL` — every acknowledged write is on disk when the answer
+    /// leaves, even across a power loss (`NORMAL` would leave the last transactions before a
+    /// power cut at risk, though never the database's consistency) — and waits up to five
+    /// seconds for another process's lock.
     pub fn open(location: &Location) -> Result<Self, StoreError> {
         let conn = match location {
             Location::Memory => Connection::open_in_memory()?,
             Location::File(path) => {
                 let conn = Connection::open(path)?;
                 conn.pragma_update(None, "journal_mode", "WAL")?;
-                conn.pragma_update(None, "synchronous", "NORMAL")?;
+                conn.pragma_update(None, "synchronous", "FULL")?;
                 conn
             }
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut conn = conn;
         conn.execute_batch(SCHEMA)?;
+        migrate(&mut conn)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
 
@@ -193,6 +267,39 @@ impl Store {
         events: &[NewEvent],
         snapshot: &str,
     ) -> Result<(), AppendError> {
+        self.append_remembering(provider, expected, events, snapshot, None)
+    }
+
+    /// The answer remembered for `account`'s `key` on `provider`: `(request, response)`.
+    pub fn remembered(
+        &self,
+        provider: &str,
+        account: &str,
+        key: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let conn = self.lock()?;
+        Ok(conn
+            .query_row(
+                "SELECT request, response FROM idempotency WHERE provider_id = ?1 AND account = ?2 AND key = ?3",
+                params![provider, account, key],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// As [`Store::append`], remembering the command's answer under its idempotency key in the
+    /// same transaction (so the events and the answer are stored together or not at all). With
+    /// no events, only the answer is stored. An empty `snapshot` writes none (snapshots are
+    /// written every N events, not on every write). A key already taken is a conflict: the caller
+    /// reloads and finds the answer.
+    pub fn append_remembering(
+        &self,
+        provider: &str,
+        expected: u64,
+        events: &[NewEvent],
+        snapshot: &str,
+        remember: Option<&Remembered>,
+    ) -> Result<(), AppendError> {
         let mut conn = self.lock()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let actual = last_sequence(&tx, provider)?;
@@ -234,11 +341,66 @@ impl Store {
                 version = event.sequence;
             }
         }
-        if version > expected {
+        if version > expected && !snapshot.is_empty() {
             upsert_snapshot(&tx, provider, version, snapshot)?;
+        }
+        if let Some(r) = remember {
+            match tx.execute(
+                "INSERT INTO idempotency (provider_id, account, key, request, response) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![provider, r.account, r.key, r.request, r.response],
+            ) {
+                Ok(_) => {}
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
+                    return Err(AppendError::Conflict { provider: provider.to_owned(), expected, actual: expected });
+                }
+                Err(e) => return Err(StoreError::from(e).into()),
+            }
         }
         tx.commit().map_err(StoreError::from)?;
         Ok(())
+    }
+
+    /// The log's last sequence for `provider` (0: no such provider).
+    pub fn last_version(&self, provider: &str) -> Result<u64, StoreError> {
+        let conn = self.lock()?;
+        last_sequence(&conn, provider)
+    }
+
+    /// The event documents of `provider` after sequence `after`, in order.
+    pub fn events_after(&self, provider: &str, after: u64) -> Result<Vec<String>, StoreError> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
+        )?;
+        let rows = stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
+        rows.map(|r| r.map_err(StoreError::from)).collect()
+    }
+
+    /// What a load starts from: the latest snapshot (version and document), current or not, and
+    /// the events after it, read in one transaction. `None` when the provider has no event.
+    pub fn load_base(&self, provider: &str) -> Result<Option<LoadBase>, StoreError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        if last_sequence(&tx, provider)? == 0 {
+            return Ok(None);
+        }
+        let snapshot: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT version, document FROM snapshots WHERE provider_id = ?1",
+                params![provider],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let snapshot = snapshot.map(|(v, d)| Ok::<_, StoreError>((to_u64(v)?, d))).transpose()?;
+        let after = snapshot.as_ref().map_or(0, |(v, _)| *v);
+        let events = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
+            )?;
+            let rows = stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
+            rows.collect::<Result<Vec<String>, _>>()?
+        };
+        Ok(Some((snapshot, events)))
     }
 
     /// Stores a snapshot made by replay, unless a newer one is already there.
@@ -334,6 +496,48 @@ mod tests {
             kind: "test".to_owned(),
             document: format!("{{\"sequence\":{sequence}}}"),
         }
+    }
+
+    #[test]
+    fn an_old_snapshots_table_is_migrated_and_keeps_its_rows() {
+        let path = std::env::temp_dir().join(format!("mspkit-service-migrate-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE snapshots (provider_id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, \
+                 document TEXT NOT NULL) WITHOUT ROWID;
+                 INSERT INTO snapshots VALUES ('p', 2, 'v2');",
+            )
+            .unwrap();
+        }
+        let store = Store::open_file(&path).unwrap();
+        assert_eq!(store.snapshot("p").unwrap(), Some((2, "v2".to_owned())));
+        drop(store);
+        let conn = Connection::open(&path).unwrap();
+        let sql: String = conn
+            .query_row("SELECT sql FROM sqlite_master WHERE name = 'snapshots'", [], |r| r.get(0))
+            .unwrap();
+        assert!(!sql.to_ascii_uppercase().contains("WITHOUT ROWID"), "{sql}");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        drop(conn);
+        assert!(Store::open_file(&path).is_err(), "a newer schema is refused");
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn a_load_base_is_the_latest_snapshot_and_the_events_after_it() {
+        let store = Store::open(&Location::Memory).unwrap();
+        assert_eq!(store.load_base("p").unwrap(), None);
+        store.append("p", 0, &[event(1), event(2)], "v2").unwrap();
+        store.append("p", 2, &[event(3), event(4)], "").unwrap();
+        let (snapshot, tail) = store.load_base("p").unwrap().unwrap();
+        assert_eq!(snapshot, Some((2, "v2".to_owned())));
+        assert_eq!(tail, vec![event(3).document, event(4).document]);
+        assert_eq!(store.last_version("p").unwrap(), 4);
+        assert_eq!(store.events_after("p", 3).unwrap(), vec![event(4).document]);
     }
 
     #[test]

@@ -32,7 +32,7 @@ async fn simultaneous_changes_to_one_provider_lose_nothing() {
     let second = common::start(&db).await;
     let addrs = [running.addr(), second.addr()];
     let addr = running.addr();
-    let mut client = Client::new(addr);
+    let mut client = Client::with_signer(addr, std::sync::Arc::clone(&common::keys().signer));
     let (p, _) = common::billable_provider(&mut client, "Northwind IT").await;
     let created = ok(
         &mut client,
@@ -50,7 +50,7 @@ async fn simultaneous_changes_to_one_provider_lose_nothing() {
         let path = format!("/providers/{p}/members");
         let addr = addrs[i % 2];
         tasks.push(tokio::spawn(async move {
-            let mut client = Client::new(addr);
+            let mut client = Client::with_signer(addr, std::sync::Arc::clone(&common::keys().signer));
             let email = format!("tech{i}@northwind.example");
             let body = json!({ "emails": [email.clone()], "role": "service_user" });
             (Some(email), client.call("POST", &path, Some(ADA), Some(&body)).await.unwrap())
@@ -60,7 +60,7 @@ async fn simultaneous_changes_to_one_provider_lose_nothing() {
         let path = format!("/providers/{p}/clients/{contoso}/seats");
         let addr = addrs[(i + 1) % 2];
         tasks.push(tokio::spawn(async move {
-            let mut client = Client::new(addr);
+            let mut client = Client::with_signer(addr, std::sync::Arc::clone(&common::keys().signer));
             let body = json!({ "seats": 11 + i });
             (None, client.call("PUT", &path, Some(ADA), Some(&body)).await.unwrap())
         }));

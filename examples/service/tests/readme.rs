@@ -1,5 +1,6 @@
 //! The README's curl session really runs: every `$ curl …` line of the text blocks under
-//! "### A session" is run by `sh` (with the variables of the section's `sh` block) against a
+//! "### A session" is run by `sh` (with the variables of the section's `sh` block, the tokens
+//! made by this package's `mspkit-service token` with keys of `mspkit-service keygen`) against a
 //! service seeded from `examples/events.jsonl` on an ephemeral port, in order, and prints what
 //! the README shows — times and dates masked, since they are the clock's, and blank lines at the
 //! end of an output ignored.
@@ -112,14 +113,27 @@ async fn the_readme_curl_session_runs_as_shown() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let (variables, steps) = session(&readme);
     assert!(steps.len() >= 25, "the README session was not found ({} steps)", steps.len());
+    // the keys as the README makes them, in a folder of the test's own
+    let keys = std::env::temp_dir().join(format!("mspkit-service-readme-keys-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&keys);
+    let binary = env!("CARGO_BIN_EXE_mspkit-service");
+    let made = Command::new(binary).arg("keygen").arg(&keys).output().unwrap();
+    assert!(made.status.success(), "keygen: {}", String::from_utf8_lossy(&made.stderr));
     let config = Config {
         db: Location::Memory,
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         seed: Some(root().join("examples/events.jsonl")),
+        jwks: Some(keys.join("jwks.json")),
+        token_key: Some(keys.join("token.key")),
+        ..Config::default()
     };
     let running = mspkit_service::start(&config).await.expect("service starts");
     let addr = format!("http://{}", running.addr());
-    let variables = variables.replace(README_ADDR, &addr);
+    let variables = variables
+        .replace(README_ADDR, &addr)
+        .replace("cargo run -q -p mspkit-service --", binary)
+        .replace("dev-keys/", &format!("{}/", keys.display()));
+    assert!(variables.contains(binary), "the session makes its tokens with `mspkit-service token`");
     let outputs = tokio::task::spawn_blocking(move || {
         steps
             .into_iter()
@@ -141,6 +155,7 @@ async fn the_readme_curl_session_runs_as_shown() {
     .await
     .unwrap();
     running.stop().await.unwrap();
+    let _ = std::fs::remove_dir_all(&keys);
     let mut report = String::new();
     let mut wrong = 0;
     for (step, shown) in &outputs {

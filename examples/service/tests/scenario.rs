@@ -46,7 +46,7 @@ async fn version(client: &mut Client, provider: &str) -> u64 {
 async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
     let db = TempDb::new("scenario");
     let running = common::start(&db).await;
-    let mut client = Client::new(running.addr());
+    let mut client = common::client(&running);
     let (p, ada) = common::billable_provider(&mut client, "Northwind IT").await;
     let base = format!("/providers/{p}");
 
@@ -68,15 +68,48 @@ async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
     assert_eq!(members.len(), 2);
     assert_eq!(invited["events"].as_array().unwrap().len(), 2);
     let (grace, linus) = (&members[0], &members[1]);
-    for (member, user, email) in
+    let token = |i: usize| invited["invitations"][i]["token"].as_str().expect("a token").to_owned();
+    // the member id and email alone no longer accept an invitation
+    for forged in [
+        json!({ "email": "grace@northwind.example", "token": "0.00" }),
+        json!({ "email": "grace@northwind.example", "token": token(1) }),
+    ] {
+        let response = common::call(
+            &mut client,
+            "POST",
+            &format!("{base}/members/{grace}/accept"),
+            Some(MALLORY),
+            Some(forged),
+        )
+        .await;
+        assert_eq!(
+            (response.status, response.json()["code"].as_str()),
+            (403, Some("invitation_token_invalid")),
+            "{}",
+            response.body
+        );
+    }
+    let missing = common::call(
+        &mut client,
+        "POST",
+        &format!("{base}/members/{grace}/accept"),
+        Some(MALLORY),
+        Some(json!({ "email": "grace@northwind.example" })),
+    )
+    .await;
+    assert_eq!(missing.status, 400, "{}", missing.body);
+    for (i, (member, user, email)) in
         [(grace, GRACE, "grace@northwind.example"), (linus, LINUS, "linus@northwind.example")]
+            .into_iter()
+            .enumerate()
     {
+        assert_eq!(invited["invitations"][i]["member"].as_str(), Some(member.as_str()));
         ok(
             &mut client,
             "POST",
             &format!("{base}/members/{member}/accept"),
             Some(user),
-            Some(json!({ "email": email })),
+            Some(json!({ "email": email, "token": token(i) })),
         )
         .await;
         ok(&mut client, "POST", &format!("{base}/members/{member}/confirm"), Some(ADA), None).await;
@@ -229,7 +262,7 @@ async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
             Some(json!({ "emails": ["eve@example.com"], "role": "service_user" })),
         ),
         401,
-        "user_header_missing",
+        "token_missing",
     )
     .await;
     // a write against a version the client no longer holds
@@ -238,10 +271,7 @@ async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
         .send(
             "PUT",
             &format!("{base}/clients/{}/seats", clients[1]),
-            &[
-                (mspkit_service::http::USER_HEADER, ADA.to_owned()),
-                (mspkit_service::http::VERSION_HEADER, (current - 1).to_string()),
-            ],
+            &[common::bearer(ADA), (mspkit_service::http::VERSION_HEADER, (current - 1).to_string())],
             Some(r#"{"seats": 6}"#),
         )
         .await
@@ -256,10 +286,7 @@ async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
         .send(
             "PUT",
             &format!("{base}/clients/{}/seats", clients[1]),
-            &[
-                (mspkit_service::http::USER_HEADER, ADA.to_owned()),
-                (mspkit_service::http::VERSION_HEADER, current.to_string()),
-            ],
+            &[common::bearer(ADA), (mspkit_service::http::VERSION_HEADER, current.to_string())],
             Some(r#"{"seats": 6}"#),
         )
         .await
@@ -306,7 +333,7 @@ async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
     let conn = rusqlite::Connection::open(&db.0).unwrap();
     conn.execute("UPDATE snapshots SET version = version - 1", []).unwrap();
     drop(conn);
-    let app = App::new(Store::open_file(&db.0).unwrap());
+    let app = App::new(Store::open_file(&db.0).unwrap(), mspkit::TokenKey::new(&[1u8; 32]).unwrap());
     let id = p.parse().unwrap();
     let (loaded, from) = app.load(id).unwrap();
     assert_eq!((loaded, from), (snapshot, LoadedFrom::Replay));
@@ -374,7 +401,7 @@ fn overdue_provider(app: &App) -> String {
 async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
     let db = TempDb::new("billing-policies");
     let running = common::start(&db).await;
-    let mut client = Client::new(running.addr());
+    let mut client = common::client(&running);
     let (p, _) = common::billable_provider(&mut client, "Northwind IT").await;
     let base = format!("/providers/{p}");
     let vendor = format!("/vendor/providers/{p}");
@@ -389,12 +416,13 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
     )
     .await;
     let grace = invited["members"][0].as_str().unwrap().to_owned();
+    let token = invited["invitations"][0]["token"].as_str().unwrap().to_owned();
     ok(
         &mut client,
         "POST",
         &format!("{base}/members/{grace}/accept"),
         Some(GRACE),
-        Some(json!({ "email": "grace@northwind.example" })),
+        Some(json!({ "email": "grace@northwind.example", "token": token })),
     )
     .await;
     ok(&mut client, "POST", &format!("{base}/members/{grace}/confirm"), Some(ADA), None).await;
@@ -868,10 +896,18 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
         .send(
             "POST",
             &format!("{base}/compliance"),
-            &[
-                (mspkit_service::http::USER_HEADER, GRACE.to_owned()),
-                ("content-type", "text/plain".to_owned()),
-            ],
+            &[common::bearer(GRACE), ("content-type", "text/plain".to_owned())],
+            Some(&toml),
+        )
+        .await
+        .unwrap();
+    // a cross-site page can send `text/plain`: refused before the endpoint
+    assert_eq!(report.status, 415, "{}", report.body);
+    let report = client
+        .send(
+            "POST",
+            &format!("{base}/compliance"),
+            &[common::bearer(GRACE), ("content-type", "application/toml".to_owned())],
             Some(&toml),
         )
         .await
@@ -889,10 +925,7 @@ async fn billing_and_policies_are_run_over_http_and_rebuilt_from_the_log() {
         .send(
             "POST",
             &format!("{base}/compliance?format=junit&now=2026-12-01T00:00:00Z"),
-            &[
-                (mspkit_service::http::USER_HEADER, ADA.to_owned()),
-                ("content-type", "application/toml".to_owned()),
-            ],
+            &[common::bearer(ADA), ("content-type", "application/toml".to_owned())],
             Some(&toml),
         )
         .await

@@ -3,11 +3,9 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use common::TempDb;
-use mspkit_service::client::Client;
 use mspkit_service::{Config, Location, StartError, Store};
 
 fn bundled_log() -> PathBuf {
@@ -15,7 +13,7 @@ fn bundled_log() -> PathBuf {
 }
 
 fn config(db: &TempDb, seed: PathBuf) -> Config {
-    Config { db: Location::File(db.0.clone()), addr: SocketAddr::from(([127, 0, 0, 1], 0)), seed: Some(seed) }
+    Config { seed: Some(seed), ..common::config(Location::File(db.0.clone())) }
 }
 
 #[tokio::test]
@@ -28,7 +26,7 @@ async fn the_bundled_log_seeds_a_provider_once() {
 
     let db = TempDb::new("seed");
     let running = mspkit_service::start(&config(&db, bundled_log())).await.unwrap();
-    let mut client = Client::new(running.addr());
+    let mut client = common::client(&running);
     let report =
         client.call("GET", &format!("/providers/{id}/report"), Some(&admin.to_string()), None).await.unwrap();
     assert_eq!(report.status, 200, "{}", report.body);

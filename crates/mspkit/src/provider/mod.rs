@@ -33,6 +33,9 @@ pub use settings::{
 pub use team::TeamError;
 use team::{ProviderUser, ProviderUserRecord, ProviderUserStatus, Team};
 
+use self::deployments::Deployments;
+use crate::deployment::ClientDeployment;
+
 use crate::billing::Subscription;
 use crate::email::Email;
 use crate::error::Error;
@@ -171,6 +174,8 @@ pub struct Provider {
     seat_minimums: BTreeMap<PlanType, u32>,
     /// The consolidated subscription, once started (an MSP or business unit only).
     subscription: Option<Subscription>,
+    /// The deployment plans of its clients (deployments.rs).
+    deployments: Deployments,
     last_sequence: u64,
     /// Set by `provider_deleted`: a deleted provider takes no command and no event.
     deleted: bool,
@@ -329,6 +334,10 @@ pub(crate) struct ProviderRecord {
     /// Present (and true) only for a provider that was deleted.
     #[serde(default, skip_serializing_if = "is_false")]
     deleted: bool,
+    /// The deployments of its clients (a portfolio document writes them beside the provider
+    /// instead; absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    deployments: Vec<ClientDeployment>,
 }
 
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
@@ -358,6 +367,8 @@ struct ProviderRecordRef<'a> {
     last_sequence: u64,
     #[serde(skip_serializing_if = "is_false")]
     deleted: bool,
+    #[serde(skip_serializing_if = "<[ClientDeployment]>::is_empty")]
+    deployments: &'a [ClientDeployment],
 }
 
 /// A list written as the records of its items, one at a time.
@@ -382,6 +393,21 @@ impl Serialize for ClientRecords<'_> {
 
 impl Serialize for Provider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.record_ref(true).serialize(serializer)
+    }
+}
+
+/// A provider serialized without its deployments (a portfolio document writes them beside it).
+pub(crate) struct WithoutDeployments<'a>(pub(crate) &'a Provider);
+
+impl Serialize for WithoutDeployments<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.record_ref(false).serialize(serializer)
+    }
+}
+
+impl Provider {
+    fn record_ref(&self, with_deployments: bool) -> ProviderRecordRef<'_> {
         ProviderRecordRef {
             id: self.id,
             kind: self.kind,
@@ -397,13 +423,14 @@ impl Serialize for Provider {
             subscription: self.subscription.as_ref(),
             last_sequence: self.last_sequence,
             deleted: self.deleted,
+            deployments: if with_deployments { self.deployments.list() } else { &[] },
         }
-        .serialize(serializer)
     }
 }
 
 impl From<Provider> for ProviderRecord {
-    fn from(p: Provider) -> Self {
+    fn from(mut p: Provider) -> Self {
+        let deployments = p.deployments.take();
         let clients = p.clients.as_slice().iter().map(|c| p.client_record(c.clone())).collect();
         Self {
             id: p.id,
@@ -420,6 +447,7 @@ impl From<Provider> for ProviderRecord {
             subscription: p.subscription,
             last_sequence: p.last_sequence,
             deleted: p.deleted,
+            deployments,
         }
     }
 }
@@ -430,6 +458,8 @@ impl TryFrom<ProviderRecord> for Provider {
     fn try_from(r: ProviderRecord) -> Result<Self, Self::Error> {
         let members = r.members.into_iter().map(ProviderUser::try_from).collect::<Result<_, _>>()?;
         let clients = r.clients.into_iter().map(ClientOrganization::try_from).collect::<Result<_, _>>()?;
+        let clients = Clients::new(clients).map_err(invalid)?;
+        let deployments = Deployments::new(r.deployments, |client| clients.get(client).is_some())?;
         let provider = Self {
             id: r.id,
             kind: r.kind,
@@ -440,9 +470,10 @@ impl TryFrom<ProviderRecord> for Provider {
             created_at: r.created_at,
             revised_at: r.revised_at,
             team: Team::new(members).map_err(invalid)?,
-            clients: Clients::new(clients).map_err(invalid)?,
+            clients,
             seat_minimums: r.seat_minimums,
             subscription: r.subscription,
+            deployments,
             last_sequence: r.last_sequence,
             deleted: r.deleted,
             owed: None,
@@ -496,6 +527,7 @@ impl Provider {
             clients: Clients::default(),
             seat_minimums: BTreeMap::new(),
             subscription: None,
+            deployments: Deployments::default(),
             last_sequence: 1,
             deleted: false,
             owed: None,
@@ -505,9 +537,20 @@ impl Provider {
     /// Rebuilds a provider from its log: the first event must be its `provider_issued` event at
     /// sequence 1, and every later event is applied in order with [`Provider::apply`]. The
     /// first event that does not fit stops the replay with its typed error.
+    ///
+    /// Everything the log records is rebuilt, the deployments of the clients included (their
+    /// steps follow the built-in edition of the deployment guide; see
+    /// [`Provider::replay_with_catalog`] for another).
     pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Self, Error> {
-        let mut events = events.into_iter();
-        let first = events.next().ok_or(Error::Event(EventError::EmptyLog))?;
+        Self::replay_from(events, None)
+    }
+
+    /// The provider a log's first event issues: its `provider_issued` event at sequence 1, or
+    /// `event_log_not_issuing`. Its deployments follow `catalog` (`None`: the built-in edition).
+    pub(crate) fn from_first_event(
+        first: &Event,
+        catalog: Option<std::sync::Arc<crate::deployment::DeploymentCatalog>>,
+    ) -> Result<Self, Error> {
         let mut provider = match &first.change {
             Change::ProviderIssued { kind, settings, issued_to } if first.sequence == 1 => {
                 Self::issued(first.provider, *kind, settings.clone(), issued_to.clone(), first.at)
@@ -519,6 +562,19 @@ impl Provider {
                 }));
             }
         };
+        if let Some(catalog) = catalog {
+            provider.deployments.set_catalog(catalog)?;
+        }
+        Ok(provider)
+    }
+
+    fn replay_from<'a>(
+        events: impl IntoIterator<Item = &'a Event>,
+        catalog: Option<std::sync::Arc<crate::deployment::DeploymentCatalog>>,
+    ) -> Result<Self, Error> {
+        let mut events = events.into_iter();
+        let first = events.next().ok_or(Error::Event(EventError::EmptyLog))?;
+        let mut provider = Self::from_first_event(first, catalog)?;
         let mut batch: Vec<&Event> = Vec::with_capacity(LOOKAHEAD);
         for event in events {
             batch.push(event);
@@ -558,8 +614,9 @@ impl Provider {
     /// otherwise it is refused with its typed error and the provider is left as it was.
     ///
     /// Permissions are not checked again: they are the command's, and the actor is recorded.
-    /// A `deployment_*` change only needs its client to exist; it moves the sequence but not
-    /// [`Provider::revised_at`].
+    /// A `deployment_*` change goes to the client's deployment plan (a second plan, a step with
+    /// no plan, a transition the plan refuses are refused with the deployment's own code); it
+    /// moves the sequence but not [`Provider::revised_at`].
     pub fn apply(&mut self, event: &Event) -> Result<(), Error> {
         if event.provider != self.id {
             return Err(Error::Event(EventError::WrongProvider {
@@ -678,10 +735,17 @@ impl Provider {
             }
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
+            // A client that leaves takes its deployment with it (deployments.rs).
             Change::ClientUnlinked { client, billing_email } => {
-                self.apply_client_unlinked(*client, billing_email)
+                self.apply_client_unlinked(*client, billing_email)?;
+                self.deployments.client_left(*client);
+                Ok(())
             }
-            Change::ClientDeleted { client } => self.apply_client_left(*client),
+            Change::ClientDeleted { client } => {
+                self.apply_client_left(*client)?;
+                self.deployments.client_left(*client);
+                Ok(())
+            }
             Change::SeatMinimumChanged { plan, from, to } => {
                 self.apply_seat_minimum_changed(*plan, *from, *to)
             }
@@ -698,7 +762,7 @@ impl Provider {
             Change::ClientPolicyChanged { client, change } => {
                 self.apply_client_policy_changed(*client, change)
             }
-            // Deployment progress: recorded in the provider's log, applied to the deployment plans.
+            // Deployments (deployments.rs).
             Change::DeploymentPlanned { client, .. }
             | Change::DeploymentChecklistRecorded { client, .. }
             | Change::DeploymentStepStarted { client, .. }
@@ -708,11 +772,7 @@ impl Provider {
             | Change::DeploymentStepReopened { client, .. }
             | Change::DeploymentPhaseCompleted { client, .. }
             | Change::DeploymentPhaseReopened { client, .. }
-            | Change::DeploymentProfileChanged { client, .. } => self
-                .clients
-                .get(*client)
-                .map(|_| ())
-                .ok_or(Error::Client(ClientError::NotFound { client: *client })),
+            | Change::DeploymentProfileChanged { client, .. } => self.apply_deployment(event, *client),
         }
     }
 
@@ -786,6 +846,7 @@ impl Provider {
             clients: Clients::new(clients).map_err(invalid)?,
             seat_minimums: BTreeMap::new(),
             subscription: None,
+            deployments: Deployments::default(),
             last_sequence: 0,
             deleted: false,
             owed: None,

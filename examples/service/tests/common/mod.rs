@@ -3,6 +3,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use mspkit_service::auth::{self, Signer};
 
 use mspkit_service::client::{Client, Response};
 use mspkit_service::{Config, Location, Running};
@@ -34,9 +37,55 @@ impl Drop for TempDb {
     }
 }
 
+/// A signing key and its JWKS made once per test binary with `keygen`.
+pub struct Keys {
+    pub dir: PathBuf,
+    pub signer: Arc<Signer>,
+}
+
+pub fn keys() -> &'static Keys {
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("mspkit-service-keys-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        auth::keygen(&dir).expect("keygen");
+        let signer =
+            Signer::from_pem_file(&dir.join("signing.pem"), auth::DEFAULT_ISSUER, auth::DEFAULT_AUDIENCE)
+                .expect("the signing key reads");
+        Keys { dir, signer: Arc::new(signer) }
+    })
+}
+
+/// The configuration of a test service on an ephemeral port, verifying the test keys' tokens.
+pub fn config(db: Location) -> Config {
+    Config {
+        db,
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        jwks: Some(keys().dir.join("jwks.json")),
+        token_key: Some(keys().dir.join("token.key")),
+        // the scenarios send faster than an account may; the limit has its own test
+        limits: mspkit_service::serve::Limits { per_account_per_second: 0, ..Default::default() },
+        // a snapshot after every write, so the scenarios compare it with the replayed log at the
+        // end (tests/snapshots.rs runs with snapshots every few events)
+        snapshot_every: 1,
+        ..Config::default()
+    }
+}
+
+/// An `Authorization` header with a token of `user` signed by the test keys.
+pub fn bearer(user: &str) -> (&'static str, String) {
+    let user = user.parse().expect("a user id");
+    let token = keys().signer.token(user, false, std::time::Duration::from_secs(600)).expect("a token");
+    ("authorization", format!("Bearer {token}"))
+}
+
+/// A client that signs tokens with the test keys.
+pub fn client(running: &Running) -> Client {
+    Client::with_signer(running.addr(), Arc::clone(&keys().signer))
+}
+
 pub async fn start(db: &TempDb) -> Running {
-    let config =
-        Config { db: Location::File(db.0.clone()), addr: SocketAddr::from(([127, 0, 0, 1], 0)), seed: None };
+    let config = config(Location::File(db.0.clone()));
     mspkit_service::start(&config).await.expect("service starts")
 }
 
@@ -89,12 +138,13 @@ pub async fn billable_provider(client: &mut Client, name: &str) -> (String, Stri
     )
     .await;
     let provider = issued["provider"].as_str().expect("provider id").to_owned();
+    let token = issued["setup_token"].as_str().expect("a set-up token").to_owned();
     let set_up = ok(
         client,
         "POST",
         &format!("/providers/{provider}/set-up"),
         Some(ADA),
-        Some(json!({ "email": "ada@northwind.example" })),
+        Some(json!({ "email": "ada@northwind.example", "token": token })),
     )
     .await;
     let ada = set_up["member"].as_str().expect("member id").to_owned();
