@@ -11,10 +11,6 @@
 //! `seats_below_occupied`, `last_confirmed_admin`, `provider_not_billable`); one that can never
 //! succeed as sent is invalid input (`seats_zero`, `email_invalid`, `invite_batch_too_large`).
 
-use crate::error::Error;
-use crate::event_log::LogError;
-use crate::permissions::Denial;
-
 /// The kind of refusal an error is. Each suggests an HTTP status for a service that answers
 /// over HTTP ([`ErrorCategory::http_status`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,46 +66,5 @@ impl ErrorCategory {
 impl std::fmt::Display for ErrorCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-impl Error {
-    /// The category of the underlying error (see [`ErrorCategory`]): each area's error table
-    /// (`error_codes!` in `macros.rs`) gives it beside the code.
-    pub fn category(&self) -> ErrorCategory {
-        match self {
-            Self::Id(e) => e.category(),
-            Self::Email(e) => e.category(),
-            #[cfg(feature = "password")]
-            Self::Password(e) => e.category(),
-            Self::Document(e) => e.category(),
-            Self::Interop(e) => e.category(),
-            Self::Portfolio(e) => e.category(),
-            Self::Provider(e) => e.category(),
-            Self::Team(e) => e.category(),
-            Self::Client(e) => e.category(),
-            Self::Event(e) => e.category(),
-            Self::Denied(e) => e.category(),
-            Self::Deployment(e) => e.category(),
-            Self::Billing(e) => e.category(),
-            Self::Policy(e) => e.category(),
-            Self::Baseline(e) => e.category(),
-            Self::Token(e) => e.category(),
-        }
-    }
-}
-
-impl LogError {
-    /// The category of the error on the line.
-    pub fn category(&self) -> ErrorCategory {
-        self.error().category()
-    }
-}
-
-impl Denial {
-    /// The category of its reason: `forbidden`, except an organization that is not a client of
-    /// the provider (`client_not_managed`), which is `not_found`.
-    pub fn category(&self) -> ErrorCategory {
-        self.reason.category()
     }
 }

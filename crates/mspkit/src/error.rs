@@ -107,6 +107,32 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The category of the underlying error (see [`ErrorCategory`]): each area's error table
+    /// (`error_codes!` in `macros.rs`) gives it beside the code.
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::Id(e) => e.category(),
+            Self::Email(e) => e.category(),
+            #[cfg(feature = "password")]
+            Self::Password(e) => e.category(),
+            Self::Document(e) => e.category(),
+            Self::Interop(e) => e.category(),
+            Self::Portfolio(e) => e.category(),
+            Self::Provider(e) => e.category(),
+            Self::Team(e) => e.category(),
+            Self::Client(e) => e.category(),
+            Self::Event(e) => e.category(),
+            Self::Denied(e) => e.category(),
+            Self::Deployment(e) => e.category(),
+            Self::Billing(e) => e.category(),
+            Self::Policy(e) => e.category(),
+            Self::Baseline(e) => e.category(),
+            Self::Token(e) => e.category(),
+        }
+    }
+}
+
 /// Every error code mspkit returns, sorted and once each, assembled (at compile time) from the
 /// error table of every area (`error_codes!` in `macros.rs`). A snapshot test checks this list
 /// against an instance of every error variant, so a new variant or a changed code cannot go

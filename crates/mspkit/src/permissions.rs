@@ -193,6 +193,14 @@ impl Denial {
     }
 }
 
+impl Denial {
+    /// The category of its reason: `forbidden`, except an organization that is not a client of
+    /// the provider (`client_not_managed`), which is `not_found`.
+    pub fn category(&self) -> crate::ErrorCategory {
+        self.reason.category()
+    }
+}
+
 impl fmt::Display for Denial {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = self.action.describe();
