@@ -39,12 +39,13 @@ fn unpaid_disables_the_provider_and_its_clients_and_paying_enables_them_again() 
     assert_eq!(names(&unpaid), ["subscription_unpaid", "provider_disabled"]);
     log.extend(unpaid);
     assert!(!f.provider.enabled());
-    assert!(!f.provider.client(contoso).unwrap().enabled());
+    assert_eq!(f.provider.client_enabled(contoso), Some(false));
+    assert!(f.provider.client(contoso).unwrap().enabled(), "its own flag stays set: it follows its provider");
     assert_eq!(f.provider.subscription().unwrap().status(day(2026, 12, 2)).name(), "unpaid");
     let paid = f.provider.pay_invoice(charge + Duration::days(16)).unwrap();
     assert_eq!(names(&paid), ["subscription_paid", "provider_enabled"]);
     log.extend(paid);
-    assert!(f.provider.enabled() && f.provider.client(contoso).unwrap().enabled());
+    assert!(f.provider.enabled() && f.provider.client_enabled(contoso) == Some(true));
     // Replaying the billing events on the provider as it was gives the same provider.
     let mut replayed = before;
     for event in &log {

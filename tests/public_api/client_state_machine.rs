@@ -227,7 +227,7 @@ fn check(
         prop_assert!(c.seats() >= 1 && c.seats() >= c.occupied_seats(), "{c:?}");
         prop_assert!(after.kind().allows_plan(c.plan()), "{c:?}");
         if after.kind() != ProviderType::Reseller {
-            prop_assert_eq!(c.enabled(), after.enabled());
+            prop_assert_eq!(after.client_enabled(c.id()), Some(after.enabled()));
         }
     }
     for seats in after.seat_summary() {

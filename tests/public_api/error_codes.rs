@@ -237,6 +237,7 @@ fn every_error() -> Vec<Error> {
         PolicyError::InvalidReference(String::new()),
         PolicyError::Document(DocumentError::TooLarge { what: "reference policy list", limit: 10 }),
         PolicyError::ChangeDoesNotFit { kind, reason: "x" },
+        PolicyError::WriteFailed { what: "compliance report", message: String::new() },
     ];
     all.extend(policy.into_iter().map(Error::Policy));
     let at = || Location { key: String::new(), line: None };
@@ -272,7 +273,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 184] = [
+const EXPECTED_CODES: [&str; 185] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -454,6 +455,7 @@ const EXPECTED_CODES: [&str; 184] = [
     "what_if_client_unknown",
     "what_if_invalid",
     "write_failed",
+    "write_failed",
     "wrong_target",
     "zero_phase_number",
     "zero_step_number",
@@ -470,17 +472,19 @@ fn every_error_code_is_listed_and_unique() {
     // asking for consolidated billing is `no_consolidated_billing` whether it asks the provider
     // (seat minimums) or its billing (subscription, invoices, reports). The document reader's
     // own codes come back from every area that reads a document through it (the reader, the
-    // billing what-if, the policy list, the baseline), with the reader's code.
+    // billing what-if, the policy list, the baseline), with the reader's code; a document that
+    // cannot be written is `write_failed` (a deployment document, the compliance report).
     for (shared, times) in [
         ("invalid_document", 2),
         ("no_consolidated_billing", 2),
         ("document_too_large", 3),
         ("duplicate_key", 2),
+        ("write_failed", 2),
     ] {
         assert_eq!(codes.iter().filter(|c| **c == shared).count(), times, "{shared}");
     }
     let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
-    assert_eq!(unique.len(), codes.len() - 5, "only the listed codes are shared");
+    assert_eq!(unique.len(), codes.len() - 6, "only the listed codes are shared");
     // The library's own list is exactly the codes of every error.
     assert_eq!(mspkit::error::all_codes().to_vec(), unique.into_iter().collect::<Vec<_>>());
 }
@@ -782,4 +786,21 @@ fn every_error_has_its_category() {
     // every category suggests its HTTP status
     let statuses: Vec<u16> = mspkit::ErrorCategory::ALL.iter().map(|c| c.http_status()).collect();
     assert_eq!(statuses, [404, 403, 400, 409, 422]);
+}
+
+#[test]
+fn the_list_of_codes_and_categories_is_the_areas_tables() {
+    // `all_code_categories` is assembled from every area's error table: exactly the (code,
+    // category) pairs of every error, sorted, once each; its codes are `all_codes`.
+    let pairs: std::collections::BTreeSet<(&str, &str)> =
+        every_error().iter().map(|e| (e.code(), e.category().name())).collect();
+    let listed: Vec<(&str, &str)> = mspkit::error::all_code_categories()
+        .iter()
+        .map(|(code, category)| (*code, category.name()))
+        .collect();
+    assert!(listed.windows(2).all(|w| w[0] != w[1] && w[0].0 <= w[1].0), "sorted by code, once each");
+    assert_eq!(listed.iter().copied().collect::<std::collections::BTreeSet<_>>(), pairs);
+    let mut codes: Vec<&str> = mspkit::error::all_code_categories().iter().map(|(code, _)| *code).collect();
+    codes.dedup();
+    assert_eq!(codes, mspkit::error::all_codes());
 }

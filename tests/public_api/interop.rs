@@ -154,7 +154,7 @@ fn clients_are_read_per_provider_kind_and_without_a_billing_email_when_the_refer
     // A disabled MSP's clients are disabled with it; a disabled reseller's are not touched.
     let disabled = provider.replace("\"enabled\": true", "\"enabled\": false");
     let msp = read_reference(&disabled, &members, &clients).unwrap();
-    assert!(msp.clients().iter().all(|c| !c.enabled()));
+    assert!(msp.clients().iter().all(|c| msp.client_enabled(c.id()) == Some(false)));
     let reseller = disabled.replace("\"type\": 0", "\"type\": 1");
     let resold = clients
         .replace("\"planType\": 19", "\"planType\": 20")

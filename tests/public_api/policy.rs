@@ -97,7 +97,7 @@ fn portfolio_compliance_remediation_and_reports() {
     assert_eq!(names.iter().filter(|n| *n == "testcase").count(), 18);
     assert_eq!(names.iter().filter(|n| *n == "testsuite").count(), 3);
     assert!(junit.contains("Good &amp; Co &lt;ltd&gt;") && junit.contains("Drift &quot;Inc&quot;"));
-    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&report.to_json().unwrap()).unwrap();
     assert_eq!(json["totals"]["findings"], report.totals.findings);
     assert!(report.to_table().contains("setting_weaker"));
 

@@ -199,23 +199,64 @@ fn enabling_an_msp_or_business_unit_toggles_its_clients_but_not_a_resellers() {
         let events = f.provider.set_enabled(false, t0()).unwrap();
         assert!(!f.provider.enabled());
         let kinds: Vec<&str> = events.iter().map(mspkit::Event::kind).collect();
-        let enabled: Vec<bool> =
-            f.provider.clients().iter().map(mspkit::ClientOrganization::enabled).collect();
+        let enabled: Vec<Option<bool>> = [a, b].iter().map(|id| f.provider.client_enabled(*id)).collect();
         // One event: an MSP's or business unit's clients follow it in the same change.
         assert_eq!(kinds, ["provider_disabled"]);
         assert_eq!(events[0].subject(), Subject::Provider(f.provider.id()));
-        assert!([a, b].iter().all(|id| f.provider.client(*id).is_some()));
-        if follows {
-            assert_eq!(enabled, [false, false], "{kind:?}");
-        } else {
-            assert_eq!(enabled, [true, true], "{kind:?}");
-        }
+        assert_eq!(enabled, [Some(!follows), Some(!follows)], "{kind:?}");
+        // The clients' own flags are not written: they follow through their provider's.
+        assert!(f.provider.clients().iter().all(mspkit::ClientOrganization::enabled));
+        // The document says what counts, reads back the same and writes the same again.
+        let json = f.provider.to_json().unwrap();
+        let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let written: Vec<bool> =
+            document["clients"].as_array().unwrap().iter().map(|c| c["enabled"].as_bool().unwrap()).collect();
+        assert_eq!(written, [!follows, !follows], "{kind:?}");
+        let read = Provider::from_json(&json).unwrap();
+        assert_eq!(read, f.provider);
+        assert_eq!(read.to_json().unwrap(), json);
+        assert_eq!(read.client_snapshot(a).unwrap().enabled(), !follows);
         assert!(f.provider.set_enabled(false, t0()).unwrap().is_empty(), "disabling twice is a no-op");
         f.provider.set_enabled(true, t0()).unwrap();
-        assert!(f.provider.clients().iter().all(mspkit::ClientOrganization::enabled));
+        assert!([a, b].iter().all(|id| f.provider.client_enabled(*id) == Some(true)));
+        // The provider read back while disabled, enabled, enables its clients too.
+        let mut read = read;
+        read.set_enabled(true, t0()).unwrap();
+        assert_eq!(read, f.provider);
         let sequences: Vec<u64> = events.iter().map(|e| e.sequence).collect();
         assert!(sequences.windows(2).all(|w| w[1] == w[0] + 1));
     }
+}
+
+#[test]
+fn a_client_disabled_by_its_document_is_enabled_again_with_its_provider_as_before() {
+    // Only a document disables one client of an enabled MSP (no command does). Disabling and
+    // enabling the provider enables it, as when the provider wrote every client's flag.
+    let mut f = Fixture::billable(ProviderType::Msp);
+    let a = f.client("Contoso", PlanType::TeamsMonthly, 3);
+    let b = f.client("Fabrikam", PlanType::TeamsMonthly, 3);
+    let mut document: serde_json::Value = serde_json::from_str(&f.provider.to_json().unwrap()).unwrap();
+    document["clients"][0]["enabled"] = serde_json::json!(false);
+    let mut p = Provider::from_json(&document.to_string()).unwrap();
+    assert_eq!((p.client_enabled(a), p.client_enabled(b)), (Some(false), Some(true)));
+    assert!(!p.client(a).unwrap().enabled());
+    p.set_enabled(false, t0()).unwrap();
+    assert_eq!((p.client_enabled(a), p.client_enabled(b)), (Some(false), Some(false)));
+    // Disabled, it reads back equal: the own flag the document can no longer say is set.
+    assert_eq!(Provider::from_json(&p.to_json().unwrap()).unwrap(), p);
+    p.set_enabled(true, t0()).unwrap();
+    assert_eq!((p.client_enabled(a), p.client_enabled(b)), (Some(true), Some(true)));
+    assert_eq!(p.client_enabled(mspkit::OrganizationId::new(Uuid::from_u128(77))), None);
+    // A reseller's client disabled by its document stays disabled through its provider's changes.
+    let mut f = Fixture::billable(ProviderType::Reseller);
+    let a = f.client("Contoso", PlanType::TeamsAnnually, 3);
+    let mut document: serde_json::Value = serde_json::from_str(&f.provider.to_json().unwrap()).unwrap();
+    document["clients"][0]["enabled"] = serde_json::json!(false);
+    let mut p = Provider::from_json(&document.to_string()).unwrap();
+    p.set_enabled(false, t0()).unwrap();
+    p.set_enabled(true, t0()).unwrap();
+    assert_eq!(p.client_enabled(a), Some(false));
+    assert_eq!(Provider::from_json(&p.to_json().unwrap()).unwrap(), p);
 }
 
 #[test]

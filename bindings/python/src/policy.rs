@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::convert::{Int, PyDay, Text, UtcTime, json_to_python, read_file, reader};
 use crate::enums::PlanType;
-use crate::errors::{MspkitError, validation_error};
+use crate::errors::{MspkitError, to_py_err, validation_error};
 use crate::provider::{ClientOrganization, Portfolio, Provider};
 
 pyo3::create_exception!(
@@ -364,8 +364,8 @@ impl PortfolioCompliance {
     }
 
     /// The report as JSON.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        self.inner.to_json().map_err(to_py_err)
     }
 
     /// The report as JUnit XML.

@@ -264,7 +264,8 @@ impl ClientOrganization {
         self.inner.billing_email().map(mspkit::Email::as_str)
     }
 
-    /// Whether it is enabled.
+    /// Whether it is enabled (a client taken from a provider: its own flag and, for an MSP's or
+    /// business unit's client, its provider's, as the provider's document writes it).
     #[getter]
     fn enabled(&self) -> bool {
         self.inner.enabled()
@@ -646,10 +647,16 @@ impl Provider {
         self.inner.members().iter().cloned().map(|inner| ProviderUser { inner }).collect()
     }
 
-    /// Its client organizations (snapshots).
+    /// Its client organizations (snapshots: a client's `enabled` is the state that counts, its
+    /// own flag and, for an MSP's or business unit's client, the provider's).
     #[getter]
     fn clients(&self) -> Vec<ClientOrganization> {
-        self.inner.clients().iter().cloned().map(|inner| ClientOrganization { inner }).collect()
+        self.inner
+            .clients()
+            .iter()
+            .filter_map(|c| self.inner.client_snapshot(c.id()))
+            .map(|inner| ClientOrganization { inner })
+            .collect()
     }
 
     /// One member by id, or `None`.
@@ -665,7 +672,7 @@ impl Provider {
 
     /// One client by id, or `None`.
     fn client(&self, id: Uuid) -> Option<ClientOrganization> {
-        self.inner.client(mspkit::OrganizationId::new(id)).cloned().map(|inner| ClientOrganization { inner })
+        self.inner.client_snapshot(mspkit::OrganizationId::new(id)).map(|inner| ClientOrganization { inner })
     }
 
     /// The number of confirmed provider admins.

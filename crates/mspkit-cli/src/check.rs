@@ -53,7 +53,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     match args.format {
         // The table escapes its values itself; the text guard still holds every line.
         CheckFormat::Table => print_text(report.to_table().trim_end())?,
-        CheckFormat::Json => print(report.to_json().trim_end())?,
+        CheckFormat::Json => print(report.to_json().map_err(mspkit::Error::from)?.trim_end())?,
         CheckFormat::Junit => print(report.to_junit().trim_end())?,
     }
     Ok(if report.compliant { ExitCode::SUCCESS } else { ExitCode::from(1) })

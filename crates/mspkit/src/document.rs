@@ -73,15 +73,12 @@ pub enum DocumentError {
     },
 }
 
-impl DocumentError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::TooLarge { .. } => "document_too_large",
-            Self::DuplicateKey { .. } => "duplicate_key",
-            Self::Invalid { .. } => "invalid_document",
-            Self::ReadFailed { .. } => "read_failed",
-        }
+error_codes! {
+    DocumentError {
+        Self::TooLarge { .. } => "document_too_large", CorruptDocument;
+        Self::DuplicateKey { .. } => "duplicate_key", CorruptDocument;
+        Self::Invalid { .. } => "invalid_document", CorruptDocument;
+        Self::ReadFailed { .. } => "read_failed", CorruptDocument;
     }
 }
 

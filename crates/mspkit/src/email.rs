@@ -24,14 +24,11 @@ pub enum EmailError {
     Malformed(String),
 }
 
-impl EmailError {
-    /// The stable error code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Empty => "email_empty",
-            Self::TooLong(_) => "email_too_long",
-            Self::Malformed(_) => "email_invalid",
-        }
+error_codes! {
+    EmailError {
+        Self::Empty => "email_empty", InvalidInput;
+        Self::TooLong(_) => "email_too_long", InvalidInput;
+        Self::Malformed(_) => "email_invalid", InvalidInput;
     }
 }
 

@@ -6,6 +6,7 @@
 //! are listed in one snapshot test and never change meaning.
 
 use crate::billing::BillingError;
+use crate::category::ErrorCategory;
 use crate::deployment::DeploymentError;
 use crate::document::DocumentError;
 use crate::email::EmailError;
@@ -14,7 +15,7 @@ use crate::ids::IdParseError;
 use crate::interop::InteropError;
 #[cfg(feature = "password")]
 use crate::password::PasswordError;
-use crate::permissions::Denial;
+use crate::permissions::{Denial, DenialReason};
 use crate::policy::{BaselineError, PolicyError};
 use crate::portfolio::PortfolioError;
 pub use crate::provider::{ClientError, ProviderError, TeamError};
@@ -106,191 +107,216 @@ impl Error {
     }
 }
 
-/// Every error code mspkit returns, sorted and once each: the codes of every area's errors.
-/// A snapshot test checks this list against an instance of every error variant, so a new
-/// variant or a changed code cannot go unnoticed.
+impl Error {
+    /// The category of the underlying error (see [`ErrorCategory`]): each area's error table
+    /// (`error_codes!` in `macros.rs`) gives it beside the code.
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            Self::Id(e) => e.category(),
+            Self::Email(e) => e.category(),
+            #[cfg(feature = "password")]
+            Self::Password(e) => e.category(),
+            Self::Document(e) => e.category(),
+            Self::Interop(e) => e.category(),
+            Self::Portfolio(e) => e.category(),
+            Self::Provider(e) => e.category(),
+            Self::Team(e) => e.category(),
+            Self::Client(e) => e.category(),
+            Self::Event(e) => e.category(),
+            Self::Denied(e) => e.category(),
+            Self::Deployment(e) => e.category(),
+            Self::Billing(e) => e.category(),
+            Self::Policy(e) => e.category(),
+            Self::Baseline(e) => e.category(),
+            Self::Token(e) => e.category(),
+        }
+    }
+}
+
+/// Every error code mspkit returns, sorted and once each, assembled (at compile time) from the
+/// error table of every area (`error_codes!` in `macros.rs`). A snapshot test checks this list
+/// against an instance of every error variant, so a new variant or a changed code cannot go
+/// unnoticed.
 pub fn all_codes() -> &'static [&'static str] {
     &ALL_CODES
 }
 
-const ALL_CODES: [&str; 179] = [
-    "account_already_member",
-    "already_member",
-    "amount_invalid",
-    "amount_overflow",
-    "baseline_invalid_exception",
-    "baseline_invalid_value",
-    "baseline_malformed",
-    "baseline_missing_setting",
-    "baseline_too_large",
-    "baseline_unknown_format",
-    "baseline_unknown_key",
-    "baseline_unknown_policy",
-    "baseline_unknown_setting",
-    "billing_change_mismatch",
-    "billing_change_out_of_order",
-    "billing_date_out_of_range",
-    "billing_email_missing",
-    "cancel_too_early",
-    "cannot_remove_self",
-    "client_member_exists",
-    "client_member_not_found",
-    "client_name_invalid",
-    "client_not_found",
-    "client_not_managed",
-    "client_out_of_scope",
-    "client_reference_invalid",
-    "date_before_subscription",
-    "date_out_of_range",
-    "date_outside_period",
-    "delete_needs_admin",
-    "delete_token_expired",
-    "delete_token_invalid",
-    "deployment_not_a_client",
-    "derivation_failed",
-    "discount_invalid",
-    "document_too_large",
-    "duplicate_client",
-    "duplicate_invite",
-    "duplicate_key",
-    "duplicate_phase_number",
-    "duplicate_policy",
-    "duplicate_step_number",
-    "email_empty",
-    "email_invalid",
-    "email_too_long",
-    "empty_batch",
-    "empty_catalog",
-    "empty_phase",
-    "event_for_another_client",
-    "event_line_too_long",
-    "event_log_empty",
-    "event_log_not_issuing",
-    "event_log_schema_unsupported",
-    "event_mismatch",
-    "event_out_of_sequence",
-    "event_wrong_provider",
-    "fingerprint_mismatch",
-    "foreign_event",
-    "incomplete_event",
-    "invalid_document",
-    "invalid_duration",
-    "invalid_id",
-    "invalid_member_record",
-    "invalid_policy_setting",
-    "invalid_provider_record",
-    "invalid_reference_policy",
-    "invalid_transition",
-    "invalid_weekday",
-    "invitation_email_mismatch",
-    "invitation_expired",
-    "invitation_token_expired",
-    "invitation_token_invalid",
-    "invite_batch_too_large",
-    "invoice_already_open",
-    "invoice_not_overdue",
-    "kdf_iterations_out_of_range",
-    "kdf_memory_out_of_range",
-    "kdf_parallelism_out_of_range",
-    "last_confirmed_admin",
-    "member_already_revoked",
-    "member_not_accepted",
-    "member_not_confirmed",
-    "member_not_found",
-    "member_not_invited",
-    "member_not_revoked",
-    "member_revoked",
-    "missing_reason",
-    "no_confirmed_owner",
-    "no_consolidated_billing",
-    "no_free_seats",
-    "no_open_invoice",
-    "no_subscription",
-    "no_working_days",
-    "not_a_member",
-    "not_organization_owner",
-    "organization_already_linked",
-    "password_empty",
-    "password_too_short",
-    "password_weak",
-    "period_invalid",
-    "phase_complete",
-    "phase_has_open_steps",
-    "phase_not_complete",
-    "phase_not_in_catalog",
-    "plan_not_allowed",
-    "plan_not_billed",
-    "policy_already_enabled",
-    "policy_change_does_not_fit",
-    "policy_min_complexity_out_of_range",
-    "policy_min_length_out_of_range",
-    "policy_not_configured",
-    "policy_not_enabled",
-    "policy_not_met",
-    "policy_not_on_plan",
-    "policy_required_by_enabled_policies",
-    "policy_requirements_not_enabled",
-    "policy_setting_out_of_range",
-    "policy_setting_required",
-    "policy_setting_too_long",
-    "portfolio_schema_unsupported",
-    "price_negative",
-    "profile_opens_complete_phase",
-    "profile_unchanged",
-    "provider_admin_only",
-    "provider_already_issued",
-    "provider_already_set_up",
-    "provider_deleted",
-    "provider_disabled",
-    "provider_has_clients",
-    "provider_issued_to_unknown",
-    "provider_name_blank",
-    "provider_name_too_long",
-    "provider_not_billable",
-    "provider_not_set_up",
-    "purchase_requires_admin",
-    "read_failed",
-    "reference_ambiguous_plan",
-    "reference_malformed",
-    "reference_missing_billing_email",
-    "reference_missing_fact",
-    "reference_missing_plan",
-    "reference_unknown_code",
-    "reference_wrong_provider",
-    "salt_email_empty",
-    "schedule_out_of_range",
-    "scope_needs_service_user",
-    "seats_above_limit",
-    "seats_below_occupied",
-    "seats_zero",
-    "setting_out_of_range",
-    "setting_too_long",
-    "setup_email_mismatch",
-    "setup_token_expired",
-    "setup_token_invalid",
-    "step_not_applicable",
-    "steps_out_of_phase_order",
-    "subscription_already_started",
-    "subscription_cancelled",
-    "subscription_inactive",
-    "subscription_not_unpaid",
-    "subscription_start_in_future",
-    "token_key_too_short",
-    "trial_not_over",
-    "trusted_devices_without_sso",
-    "unknown_client",
-    "unknown_kdf_type",
-    "unknown_phase",
-    "unknown_policy",
-    "unknown_policy_code",
-    "unknown_policy_setting",
-    "unknown_step",
-    "vault_items_never",
-    "version_conflict",
-    "what_if_client_unknown",
-    "what_if_invalid",
-    "write_failed",
-    "wrong_target",
-    "zero_phase_number",
-    "zero_step_number",
+/// Every error code with its category ([`ErrorCategory`]), sorted by code, each pair once:
+/// the areas' error tables, assembled at compile time.
+pub fn all_code_categories() -> &'static [(&'static str, ErrorCategory)] {
+    &ALL_CODE_CATEGORIES
+}
+
+type Table = &'static [(&'static str, ErrorCategory)];
+
+/// The error table of every area (a table's `via` rows take their codes from a table listed
+/// here too).
+#[cfg(feature = "password")]
+const TABLES: &[Table] = &[
+    IdParseError::CODES,
+    EmailError::CODES,
+    ProviderError::CODES,
+    TeamError::CODES,
+    ClientError::CODES,
+    EventError::CODES,
+    DocumentError::CODES,
+    DenialReason::CODES,
+    InteropError::CODES,
+    PortfolioError::CODES,
+    DeploymentError::CODES,
+    BillingError::CODES,
+    PolicyError::CODES,
+    BaselineError::CODES,
+    TokenError::CODES,
+    PasswordError::CODES,
 ];
+
+/// The error table of every area (without the `password` feature).
+#[cfg(not(feature = "password"))]
+const TABLES: &[Table] = &[
+    IdParseError::CODES,
+    EmailError::CODES,
+    ProviderError::CODES,
+    TeamError::CODES,
+    ClientError::CODES,
+    EventError::CODES,
+    DocumentError::CODES,
+    DenialReason::CODES,
+    InteropError::CODES,
+    PortfolioError::CODES,
+    DeploymentError::CODES,
+    BillingError::CODES,
+    PolicyError::CODES,
+    BaselineError::CODES,
+    TokenError::CODES,
+];
+
+const ROWS: usize = table::rows(TABLES);
+const SORTED: [(&str, ErrorCategory); ROWS] = table::sorted(TABLES);
+const PAIRS: usize = table::distinct(&SORTED, false);
+const ALL_CODE_CATEGORIES: [(&str, ErrorCategory); PAIRS] = table::dedup(&SORTED, false);
+const CODES: usize = table::distinct(&SORTED, true);
+const ALL_CODES: [&str; CODES] = table::codes(&SORTED);
+
+/// The compile-time assembly of the tables: concatenated, sorted (by code, then category) and
+/// deduplicated in `const fn`s, so the lists are built once by the compiler and nothing runs
+/// at startup.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated by the compiler only (for the constants above): an index out of range is a compile error, never a panic"
+)]
+mod table {
+    use super::{ErrorCategory, Table};
+
+    type Row = (&'static str, ErrorCategory);
+
+    /// The number of rows of every table.
+    pub(super) const fn rows(tables: &[Table]) -> usize {
+        let (mut n, mut i) = (0, 0);
+        while i < tables.len() {
+            n += tables[i].len();
+            i += 1;
+        }
+        n
+    }
+
+    /// -1, 0 or 1 as `a` sorts before, with or after `b` (bytewise, as `str`'s `Ord`).
+    const fn compare(a: &str, b: &str) -> i8 {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let mut i = 0;
+        while i < a.len() && i < b.len() {
+            if a[i] != b[i] {
+                return if a[i] < b[i] { -1 } else { 1 };
+            }
+            i += 1;
+        }
+        if a.len() == b.len() {
+            0
+        } else if a.len() < b.len() {
+            -1
+        } else {
+            1
+        }
+    }
+
+    /// Whether row `a` sorts before row `b`: by code, then by category.
+    const fn before(a: Row, b: Row) -> bool {
+        match compare(a.0, b.0) {
+            0 => (a.1 as u8) < (b.1 as u8),
+            c => c < 0,
+        }
+    }
+
+    /// Every row of every table, sorted (an insertion sort: a few hundred rows, once).
+    pub(super) const fn sorted<const N: usize>(tables: &[Table]) -> [Row; N] {
+        let mut out = [("", ErrorCategory::InvalidInput); N];
+        let (mut n, mut t) = (0, 0);
+        while t < tables.len() {
+            let mut r = 0;
+            while r < tables[t].len() {
+                out[n] = tables[t][r];
+                n += 1;
+                r += 1;
+            }
+            t += 1;
+        }
+        let mut i = 1;
+        while i < N {
+            let mut j = i;
+            while j > 0 && before(out[j], out[j - 1]) {
+                let swap = out[j];
+                out[j] = out[j - 1];
+                out[j - 1] = swap;
+                j -= 1;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Whether two sorted neighbours are the same entry: the same code (`by_code`), or the
+    /// same code and category.
+    const fn same(a: Row, b: Row, by_code: bool) -> bool {
+        compare(a.0, b.0) == 0 && (by_code || a.1 as u8 == b.1 as u8)
+    }
+
+    /// The number of distinct entries of sorted `rows`.
+    pub(super) const fn distinct<const N: usize>(rows: &[Row; N], by_code: bool) -> usize {
+        let mut n = if N == 0 { 0 } else { 1 };
+        let mut i = 1;
+        while i < N {
+            if !same(rows[i], rows[i - 1], by_code) {
+                n += 1;
+            }
+            i += 1;
+        }
+        n
+    }
+
+    /// The distinct rows of sorted `rows` (`by_code`: one per code), in order.
+    pub(super) const fn dedup<const N: usize, const U: usize>(rows: &[Row; N], by_code: bool) -> [Row; U] {
+        let mut out = [("", ErrorCategory::InvalidInput); U];
+        let mut n = 0;
+        let mut i = 0;
+        while i < N {
+            if i == 0 || !same(rows[i], rows[i - 1], by_code) {
+                out[n] = rows[i];
+                n += 1;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The distinct codes of sorted `rows`, in order.
+    pub(super) const fn codes<const N: usize, const U: usize>(rows: &[Row; N]) -> [&'static str; U] {
+        let unique: [Row; U] = dedup(rows, true);
+        let mut out = [""; U];
+        let mut i = 0;
+        while i < U {
+            out[i] = unique[i].0;
+            i += 1;
+        }
+        out
+    }
+}

@@ -761,19 +761,16 @@ pub enum EventError {
     },
 }
 
-impl EventError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::WrongProvider { .. } => "event_wrong_provider",
-            Self::OutOfSequence { .. } => "event_out_of_sequence",
-            Self::NotIssuing { .. } => "event_log_not_issuing",
-            Self::EmptyLog => "event_log_empty",
-            Self::UnsupportedSchema { .. } => "event_log_schema_unsupported",
-            Self::AlreadyIssued { .. } => "provider_already_issued",
-            Self::Mismatch { .. } => "event_mismatch",
-            Self::LineTooLong { .. } => "event_line_too_long",
-        }
+error_codes! {
+    EventError {
+        Self::WrongProvider { .. } => "event_wrong_provider", CorruptDocument;
+        Self::OutOfSequence { .. } => "event_out_of_sequence", Conflict;
+        Self::NotIssuing { .. } => "event_log_not_issuing", CorruptDocument;
+        Self::EmptyLog => "event_log_empty", CorruptDocument;
+        Self::UnsupportedSchema { .. } => "event_log_schema_unsupported", CorruptDocument;
+        Self::AlreadyIssued { .. } => "provider_already_issued", CorruptDocument;
+        Self::Mismatch { .. } => "event_mismatch", CorruptDocument;
+        Self::LineTooLong { .. } => "event_line_too_long", CorruptDocument;
     }
 }
 

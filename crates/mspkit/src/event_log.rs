@@ -92,6 +92,13 @@ impl LogError {
     }
 }
 
+impl LogError {
+    /// The category of the error on the line.
+    pub fn category(&self) -> crate::ErrorCategory {
+        self.error().category()
+    }
+}
+
 impl EventLog {
     /// A log of `events` (as written, event `i` is on line `i + 2`).
     pub fn new(events: Vec<Event>) -> Self {

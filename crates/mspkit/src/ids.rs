@@ -17,10 +17,9 @@ pub struct IdParseError {
     input: String,
 }
 
-impl IdParseError {
-    /// The stable error code.
-    pub fn code(&self) -> &'static str {
-        "invalid_id"
+error_codes! {
+    IdParseError {
+        Self { .. } => "invalid_id", InvalidInput;
     }
 }
 

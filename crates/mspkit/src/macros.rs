@@ -45,6 +45,68 @@ macro_rules! reference_codes {
     };
 }
 
+/// Implements `code()` and `category()` of an area's error enum, and the area's list of codes
+/// (`CODES`), from one table of `pattern => "code", Category;` rows, so a variant's code and
+/// category are written once, side by side, and [`crate::error::all_codes`] (the list of every
+/// code, with [`crate::error::all_code_categories`]) is assembled from the areas' lists. Rows
+/// under `via` take the code of the error they carry (`Self::Document(e) => e, CorruptDocument;`:
+/// the document reader's code), whose codes are in that error's own table. `(copy)` after the
+/// name makes `code` and `category` take `self` by value (for a `Copy` enum).
+///
+/// Adding a code is one row here (the compiler refuses a variant without one: the matches are
+/// exhaustive) and one instance in the snapshot test `tests/public_api/error_codes.rs`.
+macro_rules! error_codes {
+    ($ty:ident { $($pat:pat => $code:literal, $category:ident;)+ } $(via { $($vpat:pat => $inner:ident, $vcategory:ident;)+ })?) => {
+        impl $ty {
+            /// The stable snake_case code.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $($pat => $code,)+
+                    $($($vpat => $inner.code(),)+)?
+                }
+            }
+
+            /// The category (see [`ErrorCategory`](crate::ErrorCategory)).
+            pub fn category(&self) -> crate::ErrorCategory {
+                match self {
+                    $($pat => crate::ErrorCategory::$category,)+
+                    $($($vpat => {
+                        let _ = $inner;
+                        crate::ErrorCategory::$vcategory
+                    })+)?
+                }
+            }
+
+            error_codes!(@codes $($code, $category;)+);
+        }
+    };
+    ($ty:ident (copy) { $($pat:pat => $code:literal, $category:ident;)+ }) => {
+        impl $ty {
+            /// The stable snake_case code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($pat => $code,)+
+                }
+            }
+
+            /// The category (see [`ErrorCategory`](crate::ErrorCategory)).
+            pub fn category(self) -> crate::ErrorCategory {
+                match self {
+                    $($pat => crate::ErrorCategory::$category,)+
+                }
+            }
+
+            error_codes!(@codes $($code, $category;)+);
+        }
+    };
+    (@codes $($code:literal, $category:ident;)+) => {
+        /// The codes of this table with their categories, in the table's order (a code taken
+        /// from a carried error is in that error's table).
+        pub(crate) const CODES: &'static [(&'static str, crate::ErrorCategory)] =
+            &[$(($code, crate::ErrorCategory::$category)),+];
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Serialize;

@@ -158,21 +158,18 @@ pub enum DenialReason {
     WrongTarget,
 }
 
-impl DenialReason {
-    /// The stable snake_case code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::NotAMember => "not_a_member",
-            Self::MemberRevoked => "member_revoked",
-            Self::MemberNotConfirmed => "member_not_confirmed",
-            Self::ProviderDisabled => "provider_disabled",
-            Self::VaultItemsNever => "vault_items_never",
-            Self::ProviderAdminOnly => "provider_admin_only",
-            Self::PurchaseRequiresAdmin => "purchase_requires_admin",
-            Self::ClientNotManaged => "client_not_managed",
-            Self::ClientOutOfScope => "client_out_of_scope",
-            Self::WrongTarget => "wrong_target",
-        }
+error_codes! {
+    DenialReason (copy) {
+        Self::NotAMember => "not_a_member", Forbidden;
+        Self::MemberRevoked => "member_revoked", Forbidden;
+        Self::MemberNotConfirmed => "member_not_confirmed", Forbidden;
+        Self::ProviderDisabled => "provider_disabled", Forbidden;
+        Self::VaultItemsNever => "vault_items_never", Forbidden;
+        Self::ProviderAdminOnly => "provider_admin_only", Forbidden;
+        Self::PurchaseRequiresAdmin => "purchase_requires_admin", Forbidden;
+        Self::ClientNotManaged => "client_not_managed", NotFound;
+        Self::ClientOutOfScope => "client_out_of_scope", Forbidden;
+        Self::WrongTarget => "wrong_target", Forbidden;
     }
 }
 
@@ -193,6 +190,14 @@ impl Denial {
     /// The stable snake_case code of the reason.
     pub fn code(&self) -> &'static str {
         self.reason.code()
+    }
+}
+
+impl Denial {
+    /// The category of its reason: `forbidden`, except an organization that is not a client of
+    /// the provider (`client_not_managed`), which is `not_found`.
+    pub fn category(&self) -> crate::ErrorCategory {
+        self.reason.category()
     }
 }
 

@@ -41,12 +41,9 @@ pub enum PortfolioError {
     },
 }
 
-impl PortfolioError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::UnsupportedSchema { .. } => "portfolio_schema_unsupported",
-        }
+error_codes! {
+    PortfolioError {
+        Self::UnsupportedSchema { .. } => "portfolio_schema_unsupported", CorruptDocument;
     }
 }
 
@@ -309,7 +306,7 @@ pub struct ClientLine {
     pub free_seats: u32,
     /// Whether new members would be refused.
     pub full: bool,
-    /// Enabled.
+    /// Enabled: its own flag and, for an MSP's or business unit's client, its provider's.
     pub enabled: bool,
 }
 
@@ -392,7 +389,7 @@ impl PortfolioReport {
                 occupied_seats: c.occupied_seats(),
                 free_seats: c.free_seats(),
                 full: c.is_full(),
-                enabled: c.enabled(),
+                enabled: provider.effective_enabled(c),
             })
             .collect();
         clients.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));

@@ -162,18 +162,15 @@ pub enum TokenError {
     },
 }
 
-impl TokenError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::InvitationInvalid => "invitation_token_invalid",
-            Self::InvitationExpired => "invitation_token_expired",
-            Self::SetupInvalid => "setup_token_invalid",
-            Self::SetupExpired => "setup_token_expired",
-            Self::DeleteInvalid => "delete_token_invalid",
-            Self::DeleteExpired => "delete_token_expired",
-            Self::KeyTooShort { .. } => "token_key_too_short",
-        }
+error_codes! {
+    TokenError {
+        Self::InvitationInvalid => "invitation_token_invalid", Forbidden;
+        Self::InvitationExpired => "invitation_token_expired", Forbidden;
+        Self::SetupInvalid => "setup_token_invalid", Forbidden;
+        Self::SetupExpired => "setup_token_expired", Forbidden;
+        Self::DeleteInvalid => "delete_token_invalid", Forbidden;
+        Self::DeleteExpired => "delete_token_expired", Forbidden;
+        Self::KeyTooShort { .. } => "token_key_too_short", InvalidInput;
     }
 }
 

@@ -1354,7 +1354,7 @@ async fn compliance(
     Ok(if junit {
         text_response("application/xml", report.to_junit())
     } else {
-        text_response("application/json", report.to_json())
+        text_response("application/json", report.to_json().map_err(mspkit::Error::from)?)
     })
 }
 

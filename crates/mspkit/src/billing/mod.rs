@@ -199,36 +199,35 @@ pub enum BillingError {
     Document(crate::document::DocumentError),
 }
 
-impl BillingError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Overflow => "amount_overflow",
-            Self::InvalidAmount { .. } => "amount_invalid",
-            Self::InvalidDiscount { .. } => "discount_invalid",
-            Self::PlanNotBilled { .. } => "plan_not_billed",
-            Self::NegativePrice { .. } => "price_negative",
-            Self::DateOutOfRange => "billing_date_out_of_range",
-            Self::DateBeforeSubscription { .. } => "date_before_subscription",
-            Self::DateOutsidePeriod { .. } => "date_outside_period",
-            Self::InvalidMonth { .. } => "period_invalid",
-            Self::NoConsolidatedBilling => "no_consolidated_billing",
-            Self::AlreadyStarted => "subscription_already_started",
-            Self::StartInFuture { .. } => "subscription_start_in_future",
-            Self::NoSubscription => "no_subscription",
-            Self::TrialNotOver { .. } => "trial_not_over",
-            Self::InvoiceAlreadyOpen { .. } => "invoice_already_open",
-            Self::NoOpenInvoice => "no_open_invoice",
-            Self::NotOverdue { .. } => "invoice_not_overdue",
-            Self::NotUnpaid => "subscription_not_unpaid",
-            Self::CancelTooEarly { .. } => "cancel_too_early",
-            Self::Cancelled { .. } => "subscription_cancelled",
-            Self::OutOfOrder { .. } => "billing_change_out_of_order",
-            Self::ChangeMismatch { .. } => "billing_change_mismatch",
-            Self::InvalidClientReference { .. } => "client_reference_invalid",
-            Self::UnknownClient { .. } => "what_if_client_unknown",
-            Self::InvalidWhatIf { .. } => "what_if_invalid",
-            Self::Document(e) => e.code(),
-        }
+error_codes! {
+    BillingError {
+        Self::Overflow => "amount_overflow", InvalidInput;
+        Self::InvalidAmount { .. } => "amount_invalid", InvalidInput;
+        Self::InvalidDiscount { .. } => "discount_invalid", InvalidInput;
+        Self::PlanNotBilled { .. } => "plan_not_billed", Conflict;
+        Self::NegativePrice { .. } => "price_negative", InvalidInput;
+        Self::DateOutOfRange => "billing_date_out_of_range", InvalidInput;
+        Self::DateBeforeSubscription { .. } => "date_before_subscription", InvalidInput;
+        Self::DateOutsidePeriod { .. } => "date_outside_period", InvalidInput;
+        Self::InvalidMonth { .. } => "period_invalid", InvalidInput;
+        Self::NoConsolidatedBilling => "no_consolidated_billing", Conflict;
+        Self::AlreadyStarted => "subscription_already_started", Conflict;
+        Self::StartInFuture { .. } => "subscription_start_in_future", InvalidInput;
+        Self::NoSubscription => "no_subscription", Conflict;
+        Self::TrialNotOver { .. } => "trial_not_over", Conflict;
+        Self::InvoiceAlreadyOpen { .. } => "invoice_already_open", Conflict;
+        Self::NoOpenInvoice => "no_open_invoice", Conflict;
+        Self::NotOverdue { .. } => "invoice_not_overdue", Conflict;
+        Self::NotUnpaid => "subscription_not_unpaid", Conflict;
+        Self::CancelTooEarly { .. } => "cancel_too_early", Conflict;
+        Self::Cancelled { .. } => "subscription_cancelled", Conflict;
+        Self::OutOfOrder { .. } => "billing_change_out_of_order", CorruptDocument;
+        Self::ChangeMismatch { .. } => "billing_change_mismatch", CorruptDocument;
+        Self::InvalidClientReference { .. } => "client_reference_invalid", InvalidInput;
+        Self::UnknownClient { .. } => "what_if_client_unknown", NotFound;
+        Self::InvalidWhatIf { .. } => "what_if_invalid", InvalidInput;
+    }
+    via {
+        Self::Document(e) => e, CorruptDocument;
     }
 }

@@ -230,43 +230,44 @@ impl DeploymentError {
             message: crate::document::quote_cut(message, 4 * crate::document::MAX_QUOTED_CHARS),
         }
     }
+}
 
-    /// The stable snake_case code of the error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::InvalidDocument { .. } => "invalid_document",
-            Self::WriteFailed { .. } => "write_failed",
-            Self::EmptyCatalog { .. } => "empty_catalog",
-            Self::DuplicatePhaseNumber { .. } => "duplicate_phase_number",
-            Self::DuplicateStepNumber { .. } => "duplicate_step_number",
-            Self::EmptyPhase { .. } => "empty_phase",
-            Self::UnknownPhase { .. } => "unknown_phase",
-            Self::ZeroPhaseNumber => "zero_phase_number",
-            Self::ZeroStepNumber => "zero_step_number",
-            Self::PhaseNotInCatalog { .. } => "phase_not_in_catalog",
-            Self::StepsOutOfPhaseOrder { .. } => "steps_out_of_phase_order",
-            Self::InvalidDuration { .. } => "invalid_duration",
-            Self::TrustedDevicesWithoutSso => "trusted_devices_without_sso",
-            Self::UnknownStep { .. } => "unknown_step",
-            Self::StepNotApplicable { .. } => "step_not_applicable",
-            Self::InvalidTransition { .. } => "invalid_transition",
-            Self::IncompleteEvent { .. } => "incomplete_event",
-            Self::EventForAnotherClient { .. } => "event_for_another_client",
-            Self::MissingReason { .. } => "missing_reason",
-            Self::PhaseHasOpenSteps { .. } => "phase_has_open_steps",
-            Self::PhaseComplete { .. } => "phase_complete",
-            Self::PhaseNotComplete { .. } => "phase_not_complete",
-            Self::ProfileUnchanged => "profile_unchanged",
-            Self::ProfileOpensCompletePhase { .. } => "profile_opens_complete_phase",
-            Self::NoWorkingDays => "no_working_days",
-            Self::InvalidWeekday { .. } => "invalid_weekday",
-            Self::ScheduleOutOfRange => "schedule_out_of_range",
-            Self::DateOutOfRange { .. } => "date_out_of_range",
-            Self::Document(e) => e.code(),
-            Self::DuplicateClient { .. } => "duplicate_client",
-            Self::UnknownClient { .. } => "unknown_client",
-            Self::NotAClient { .. } => "deployment_not_a_client",
-        }
+error_codes! {
+    DeploymentError {
+        Self::InvalidDocument { .. } => "invalid_document", CorruptDocument;
+        Self::WriteFailed { .. } => "write_failed", CorruptDocument;
+        Self::EmptyCatalog { .. } => "empty_catalog", CorruptDocument;
+        Self::DuplicatePhaseNumber { .. } => "duplicate_phase_number", CorruptDocument;
+        Self::DuplicateStepNumber { .. } => "duplicate_step_number", CorruptDocument;
+        Self::EmptyPhase { .. } => "empty_phase", CorruptDocument;
+        Self::UnknownPhase { .. } => "unknown_phase", CorruptDocument;
+        Self::ZeroPhaseNumber => "zero_phase_number", CorruptDocument;
+        Self::ZeroStepNumber => "zero_step_number", CorruptDocument;
+        Self::PhaseNotInCatalog { .. } => "phase_not_in_catalog", CorruptDocument;
+        Self::StepsOutOfPhaseOrder { .. } => "steps_out_of_phase_order", CorruptDocument;
+        Self::InvalidDuration { .. } => "invalid_duration", InvalidInput;
+        Self::TrustedDevicesWithoutSso => "trusted_devices_without_sso", InvalidInput;
+        Self::UnknownStep { .. } => "unknown_step", NotFound;
+        Self::StepNotApplicable { .. } => "step_not_applicable", Conflict;
+        Self::InvalidTransition { .. } => "invalid_transition", Conflict;
+        Self::IncompleteEvent { .. } => "incomplete_event", InvalidInput;
+        Self::EventForAnotherClient { .. } => "event_for_another_client", InvalidInput;
+        Self::MissingReason { .. } => "missing_reason", InvalidInput;
+        Self::PhaseHasOpenSteps { .. } => "phase_has_open_steps", Conflict;
+        Self::PhaseComplete { .. } => "phase_complete", Conflict;
+        Self::PhaseNotComplete { .. } => "phase_not_complete", Conflict;
+        Self::ProfileUnchanged => "profile_unchanged", Conflict;
+        Self::ProfileOpensCompletePhase { .. } => "profile_opens_complete_phase", Conflict;
+        Self::NoWorkingDays => "no_working_days", InvalidInput;
+        Self::InvalidWeekday { .. } => "invalid_weekday", InvalidInput;
+        Self::ScheduleOutOfRange => "schedule_out_of_range", InvalidInput;
+        Self::DateOutOfRange { .. } => "date_out_of_range", InvalidInput;
+        Self::DuplicateClient { .. } => "duplicate_client", Conflict;
+        Self::UnknownClient { .. } => "unknown_client", NotFound;
+        Self::NotAClient { .. } => "deployment_not_a_client", NotFound;
+    }
+    via {
+        Self::Document(e) => e, CorruptDocument;
     }
 }
 

@@ -104,18 +104,15 @@ pub enum InteropError {
     },
 }
 
-impl InteropError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Malformed { .. } => "reference_malformed",
-            Self::UnknownCode { .. } => "reference_unknown_code",
-            Self::WrongProvider { .. } => "reference_wrong_provider",
-            Self::MissingPlan { .. } => "reference_missing_plan",
-            Self::MissingBillingEmail => "reference_missing_billing_email",
-            Self::AmbiguousPlan { .. } => "reference_ambiguous_plan",
-            Self::MissingFact { .. } => "reference_missing_fact",
-        }
+error_codes! {
+    InteropError {
+        Self::Malformed { .. } => "reference_malformed", CorruptDocument;
+        Self::UnknownCode { .. } => "reference_unknown_code", CorruptDocument;
+        Self::WrongProvider { .. } => "reference_wrong_provider", CorruptDocument;
+        Self::MissingPlan { .. } => "reference_missing_plan", CorruptDocument;
+        Self::MissingBillingEmail => "reference_missing_billing_email", CorruptDocument;
+        Self::AmbiguousPlan { .. } => "reference_ambiguous_plan", CorruptDocument;
+        Self::MissingFact { .. } => "reference_missing_fact", CorruptDocument;
     }
 }
 

@@ -49,25 +49,20 @@ pub enum PasswordError {
     Derivation(String),
 }
 
-impl PasswordError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::OutOfRange { field, .. } => match *field {
-                "iterations" => "kdf_iterations_out_of_range",
-                "memory_mib" => "kdf_memory_out_of_range",
-                "parallelism" => "kdf_parallelism_out_of_range",
-                "min_length" => "policy_min_length_out_of_range",
-                "min_complexity" => "policy_min_complexity_out_of_range",
-                _ => "setting_out_of_range",
-            },
-            Self::UnknownKdfType(_) => "unknown_kdf_type",
-            Self::EmptyPassword => "password_empty",
-            Self::EmptyEmail => "salt_email_empty",
-            Self::TooShort { .. } => "password_too_short",
-            Self::PolicyNotMet { .. } => "policy_not_met",
-            Self::Weak { .. } => "password_weak",
-            Self::Derivation(_) => "derivation_failed",
-        }
+error_codes! {
+    PasswordError {
+        Self::OutOfRange { field: "iterations", .. } => "kdf_iterations_out_of_range", InvalidInput;
+        Self::OutOfRange { field: "memory_mib", .. } => "kdf_memory_out_of_range", InvalidInput;
+        Self::OutOfRange { field: "parallelism", .. } => "kdf_parallelism_out_of_range", InvalidInput;
+        Self::OutOfRange { field: "min_length", .. } => "policy_min_length_out_of_range", InvalidInput;
+        Self::OutOfRange { field: "min_complexity", .. } => "policy_min_complexity_out_of_range", InvalidInput;
+        Self::OutOfRange { .. } => "setting_out_of_range", InvalidInput;
+        Self::UnknownKdfType(_) => "unknown_kdf_type", InvalidInput;
+        Self::EmptyPassword => "password_empty", InvalidInput;
+        Self::EmptyEmail => "salt_email_empty", InvalidInput;
+        Self::TooShort { .. } => "password_too_short", InvalidInput;
+        Self::PolicyNotMet { .. } => "policy_not_met", InvalidInput;
+        Self::Weak { .. } => "password_weak", InvalidInput;
+        Self::Derivation(_) => "derivation_failed", InvalidInput;
     }
 }

@@ -137,30 +137,40 @@ pub enum PolicyError {
         /// Why.
         reason: &'static str,
     },
+    /// A report could not be written as JSON (the serializer refused a value: a report built by
+    /// mspkit does not reach this; it is an error, not an empty string, should it ever happen).
+    /// The code is the one of every document that cannot be written, `write_failed`.
+    #[error("cannot write the {what}: {message}")]
+    WriteFailed {
+        /// What was being written (`compliance report`).
+        what: &'static str,
+        /// The serializer's message.
+        message: String,
+    },
 }
 
-impl PolicyError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NotOnPlan { .. } => "policy_not_on_plan",
-            Self::RequirementsNotEnabled { .. } => "policy_requirements_not_enabled",
-            Self::RequiredByEnabled { .. } => "policy_required_by_enabled_policies",
-            Self::AlreadyEnabled { .. } => "policy_already_enabled",
-            Self::NotEnabled { .. } => "policy_not_enabled",
-            Self::NotConfigured { .. } => "policy_not_configured",
-            Self::UnknownSetting { .. } => "unknown_policy_setting",
-            Self::SettingOutOfRange { .. } => "policy_setting_out_of_range",
-            Self::SettingTooLong { .. } => "policy_setting_too_long",
-            Self::InvalidSetting { .. } => "invalid_policy_setting",
-            Self::MissingSetting { .. } => "policy_setting_required",
-            Self::UnknownPolicy(_) => "unknown_policy",
-            Self::UnknownPolicyCode(_) => "unknown_policy_code",
-            Self::Duplicate { .. } => "duplicate_policy",
-            Self::ChangeDoesNotFit { .. } => "policy_change_does_not_fit",
-            Self::InvalidReference(_) => "invalid_reference_policy",
-            Self::Document(e) => e.code(),
-        }
+error_codes! {
+    PolicyError {
+        Self::NotOnPlan { .. } => "policy_not_on_plan", Conflict;
+        Self::RequirementsNotEnabled { .. } => "policy_requirements_not_enabled", Conflict;
+        Self::RequiredByEnabled { .. } => "policy_required_by_enabled_policies", Conflict;
+        Self::AlreadyEnabled { .. } => "policy_already_enabled", Conflict;
+        Self::NotEnabled { .. } => "policy_not_enabled", Conflict;
+        Self::NotConfigured { .. } => "policy_not_configured", Conflict;
+        Self::UnknownSetting { .. } => "unknown_policy_setting", InvalidInput;
+        Self::SettingOutOfRange { .. } => "policy_setting_out_of_range", InvalidInput;
+        Self::SettingTooLong { .. } => "policy_setting_too_long", InvalidInput;
+        Self::InvalidSetting { .. } => "invalid_policy_setting", InvalidInput;
+        Self::MissingSetting { .. } => "policy_setting_required", InvalidInput;
+        Self::UnknownPolicy(_) => "unknown_policy", InvalidInput;
+        Self::UnknownPolicyCode(_) => "unknown_policy_code", InvalidInput;
+        Self::Duplicate { .. } => "duplicate_policy", CorruptDocument;
+        Self::ChangeDoesNotFit { .. } => "policy_change_does_not_fit", CorruptDocument;
+        Self::InvalidReference(_) => "invalid_reference_policy", CorruptDocument;
+        Self::WriteFailed { .. } => "write_failed", CorruptDocument;
+    }
+    via {
+        Self::Document(e) => e, CorruptDocument;
     }
 }
 
@@ -271,22 +281,6 @@ pub enum BaselineError {
 }
 
 impl BaselineError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Malformed { .. } => "baseline_malformed",
-            Self::UnknownFormat(_) => "baseline_unknown_format",
-            Self::UnknownKey { .. } => "baseline_unknown_key",
-            Self::UnknownPolicy { .. } => "baseline_unknown_policy",
-            Self::UnknownSetting { .. } => "baseline_unknown_setting",
-            Self::InvalidValue { .. } => "baseline_invalid_value",
-            Self::MissingSetting { .. } => "baseline_missing_setting",
-            Self::InvalidException { .. } => "baseline_invalid_exception",
-            Self::Document(e) => e.code(),
-            Self::TooLarge { .. } => "baseline_too_large",
-        }
-    }
-
     /// Where the problem is, if it is at one place.
     pub fn location(&self) -> Option<&Location> {
         match self {
@@ -299,5 +293,22 @@ impl BaselineError {
             | Self::MissingSetting { at, .. }
             | Self::InvalidException { at, .. } => Some(at),
         }
+    }
+}
+
+error_codes! {
+    BaselineError {
+        Self::Malformed { .. } => "baseline_malformed", InvalidInput;
+        Self::UnknownFormat(_) => "baseline_unknown_format", InvalidInput;
+        Self::UnknownKey { .. } => "baseline_unknown_key", InvalidInput;
+        Self::UnknownPolicy { .. } => "baseline_unknown_policy", InvalidInput;
+        Self::UnknownSetting { .. } => "baseline_unknown_setting", InvalidInput;
+        Self::InvalidValue { .. } => "baseline_invalid_value", InvalidInput;
+        Self::MissingSetting { .. } => "baseline_missing_setting", InvalidInput;
+        Self::InvalidException { .. } => "baseline_invalid_exception", InvalidInput;
+        Self::TooLarge { .. } => "baseline_too_large", InvalidInput;
+    }
+    via {
+        Self::Document(e) => e, CorruptDocument;
     }
 }

@@ -115,9 +115,13 @@ impl PortfolioCompliance {
         out
     }
 
-    /// The report as pretty JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// The report as pretty JSON, written from the report as it is (no copy first). A failure
+    /// to write is `write_failed` (it does not happen for a report built by mspkit).
+    pub fn to_json(&self) -> Result<String, super::PolicyError> {
+        serde_json::to_string_pretty(self).map_err(|e| super::PolicyError::WriteFailed {
+            what: "compliance report",
+            message: e.to_string(),
+        })
     }
 
     /// The report as JUnit XML: one test suite per client, one test case per required policy;

@@ -144,6 +144,8 @@ pub struct ClientOrganization {
     /// `None` when not known: a client read from the reference server's documents, which do
     /// not carry a client's billing email, and not billed through its provider.
     billing_email: Option<Email>,
+    /// Its own flag. Whether it can be used also depends on its provider: see
+    /// [`Provider::client_enabled`](crate::Provider::client_enabled).
     enabled: bool,
     managed: bool,
     members: Vec<ClientMember>,
@@ -338,7 +340,14 @@ impl ClientOrganization {
         self.billing_email.as_ref()
     }
 
-    /// Whether the organization is enabled.
+    /// Whether the organization itself is enabled: its own flag, which its provider does not
+    /// write. A client of an MSP or business unit is also disabled while its provider is (a
+    /// reseller's is not), so whether a client of a provider can be used is
+    /// [`Provider::client_enabled`](crate::Provider::client_enabled), which combines the two.
+    /// A client read on its own ([`ClientOrganization::from_json`]) has the flag its document
+    /// gives; inside a provider's document every client's `enabled` is the combined state, and
+    /// reading a disabled MSP's or business unit's document gives its clients their own flag
+    /// set (enabling the provider enables them, as it always did).
     pub fn enabled(&self) -> bool {
         self.enabled
     }
@@ -422,11 +431,6 @@ impl ClientOrganization {
         Ok(())
     }
 
-    /// Enabled or disabled with its provider.
-    fn set_enabled(&mut self, enabled: bool) {
-        self.enabled = enabled;
-    }
-
     /// The organization as it leaves the provider: billed to `billing_email`, no longer managed.
     fn unlinked(mut self, billing_email: Email) -> Self {
         self.billing_email = Some(billing_email);
@@ -442,6 +446,10 @@ pub(crate) struct Clients {
     list: Vec<ClientOrganization>,
     by_id: HashMap<OrganizationId, usize, IdHashing>,
     assigned: BTreeMap<PlanType, u64>,
+    /// How many clients have their own flag off (only a document gives one: no command
+    /// disables a single client), so that a provider that is enabled or disabled walks its
+    /// clients only when one of them needs its flag set (see [`Clients::enable_all`]).
+    disabled: usize,
 }
 
 /// The hashing of the client index: a keyed multiply-and-fold over the id's bytes, a few
@@ -546,10 +554,6 @@ impl Clients {
         &self.list
     }
 
-    pub(crate) fn into_vec(self) -> Vec<ClientOrganization> {
-        self.list
-    }
-
     pub(crate) fn len(&self) -> usize {
         self.list.len()
     }
@@ -587,6 +591,9 @@ impl Clients {
         self.by_id.insert(client.id, self.list.len());
         let total = self.assigned.entry(client.plan).or_insert(0);
         *total = total.saturating_add(u64::from(client.seats()));
+        if !client.enabled {
+            self.disabled = self.disabled.saturating_add(1);
+        }
         self.list.push(client);
         Ok(())
     }
@@ -626,10 +633,17 @@ impl Clients {
         Ok(())
     }
 
-    fn set_all_enabled(&mut self, enabled: bool) {
-        for c in &mut self.list {
-            c.set_enabled(enabled);
+    /// Sets every client's own flag: O(1) unless some client has it off, which only a document
+    /// gives (the clients of an MSP or business unit follow it through
+    /// [`Provider::client_enabled`](crate::Provider::client_enabled), not through their flag).
+    pub(super) fn enable_all(&mut self) {
+        if self.disabled == 0 {
+            return;
         }
+        for c in &mut self.list {
+            c.enabled = true;
+        }
+        self.disabled = 0;
     }
 
     /// Removes a client (O(n): the later clients move up and are re-indexed).
@@ -641,6 +655,9 @@ impl Clients {
         let client = self.list.remove(index);
         if let Some(total) = self.assigned.get_mut(&client.plan) {
             *total = total.saturating_sub(u64::from(client.seats()));
+        }
+        if !client.enabled {
+            self.disabled = self.disabled.saturating_sub(1);
         }
         for (i, c) in self.list.iter().enumerate().skip(index) {
             self.by_id.insert(c.id, i);
@@ -878,10 +895,42 @@ impl Provider {
         Ok(())
     }
 
-    /// Enables or disables every client (an MSP's or business unit's follow their provider).
-    pub(super) fn clients_follow(&mut self, enabled: bool) {
+    /// Whether client `id` can be used: its own flag, and its provider's for a client of an
+    /// MSP or business unit, which is disabled with its provider (a reseller's clients do not
+    /// follow it). `None` for a client that is not this provider's. O(1): disabling or enabling
+    /// the provider is one change of the provider's flag, not one write per client.
+    pub fn client_enabled(&self, id: OrganizationId) -> Option<bool> {
+        self.clients.get(id).map(|c| self.effective_enabled(c))
+    }
+
+    /// A copy of client `id` as the provider's document writes it: its
+    /// [`enabled`](ClientOrganization::enabled) flag is [`Provider::client_enabled`]'s answer
+    /// (the state that counts), everything else as it is. For a caller that hands a client on
+    /// by itself (the Python binding's snapshots, a client's own JSON).
+    pub fn client_snapshot(&self, id: OrganizationId) -> Option<ClientOrganization> {
+        self.clients.get(id).map(|c| ClientOrganization { enabled: self.effective_enabled(c), ..c.clone() })
+    }
+
+    /// The rule "an MSP's or business unit's clients follow it", written once: a client is
+    /// enabled when its own flag is set and, unless its provider is a reseller, its provider is
+    /// enabled.
+    pub(crate) fn effective_enabled(&self, c: &ClientOrganization) -> bool {
+        c.enabled && (self.enabled || self.kind == ProviderType::Reseller)
+    }
+
+    /// The own flag of a client that joins: set, except for a client that joins a disabled
+    /// reseller (whose clients do not follow it later either), which joins disabled.
+    fn joining_enabled(&self) -> bool {
+        self.enabled || self.kind != ProviderType::Reseller
+    }
+
+    /// After the provider is enabled or disabled: an MSP's or business unit's clients follow it
+    /// through [`Provider::effective_enabled`]; their own flags are all set again (O(1) unless a
+    /// document disabled one by itself), so that enabling the provider enables every client, as
+    /// the spec says, and a disabled provider's document reads back the same.
+    pub(super) fn clients_follow(&mut self) {
         if self.kind != ProviderType::Reseller {
-            self.clients.set_all_enabled(enabled);
+            self.clients.enable_all();
         }
     }
 
@@ -925,7 +974,7 @@ impl Provider {
             plan,
             seats: SeatCount::new(client, seats, 1)?,
             billing_email: Some(billing_email.clone()),
-            enabled: self.enabled,
+            enabled: self.joining_enabled(),
             managed: true,
             members: vec![owner],
             unlisted_occupied_seats: 0,
@@ -963,7 +1012,7 @@ impl Provider {
             plan,
             seats: SeatCount::new(client, seats, occupied)?,
             billing_email: Some(billing_email.clone()),
-            enabled: self.enabled,
+            enabled: self.joining_enabled(),
             // Managed like a created client under consolidated billing: the reference's
             // `ProviderBillingService.AddExistingOrganization` sets the status Managed (issue 15).
             managed: self.kind.has_consolidated_billing(),
@@ -1250,23 +1299,20 @@ pub enum ClientError {
     },
 }
 
-impl ClientError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NotFound { .. } => "client_not_found",
-            Self::InvalidName { .. } => "client_name_invalid",
-            Self::PlanNotAllowed { .. } => "plan_not_allowed",
-            Self::SeatsZero => "seats_zero",
-            Self::SeatsAboveLimit { .. } => "seats_above_limit",
-            Self::SeatsBelowOccupied { .. } => "seats_below_occupied",
-            Self::NotOwner { .. } => "not_organization_owner",
-            Self::AlreadyLinked { .. } => "organization_already_linked",
-            Self::SubscriptionInactive { .. } => "subscription_inactive",
-            Self::NoConfirmedOwner { .. } => "no_confirmed_owner",
-            Self::NoFreeSeats { .. } => "no_free_seats",
-            Self::MemberExists { .. } => "client_member_exists",
-            Self::MemberNotFound { .. } => "client_member_not_found",
-        }
+error_codes! {
+    ClientError {
+        Self::NotFound { .. } => "client_not_found", NotFound;
+        Self::InvalidName { .. } => "client_name_invalid", InvalidInput;
+        Self::PlanNotAllowed { .. } => "plan_not_allowed", InvalidInput;
+        Self::SeatsZero => "seats_zero", InvalidInput;
+        Self::SeatsAboveLimit { .. } => "seats_above_limit", InvalidInput;
+        Self::SeatsBelowOccupied { .. } => "seats_below_occupied", Conflict;
+        Self::NotOwner { .. } => "not_organization_owner", Forbidden;
+        Self::AlreadyLinked { .. } => "organization_already_linked", Conflict;
+        Self::SubscriptionInactive { .. } => "subscription_inactive", Conflict;
+        Self::NoConfirmedOwner { .. } => "no_confirmed_owner", Conflict;
+        Self::NoFreeSeats { .. } => "no_free_seats", Conflict;
+        Self::MemberExists { .. } => "client_member_exists", Conflict;
+        Self::MemberNotFound { .. } => "client_member_not_found", NotFound;
     }
 }

@@ -360,7 +360,7 @@ struct ProviderRecordRef<'a> {
     created_at: DateTime<Utc>,
     revised_at: DateTime<Utc>,
     members: Records<'a, ProviderUser, ProviderUserRecord>,
-    clients: Records<'a, ClientOrganization, ClientRecord>,
+    clients: ClientRecords<'a>,
     seat_minimums: &'a BTreeMap<PlanType, u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     subscription: Option<&'a Subscription>,
@@ -377,6 +377,17 @@ struct Records<'a, T, R>(&'a [T], std::marker::PhantomData<R>);
 impl<T: Clone, R: From<T> + Serialize> Serialize for Records<'_, T, R> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().map(|item| R::from(item.clone())))
+    }
+}
+
+/// A provider's clients written as their records, one at a time, each with the enabled state
+/// that counts ([`Provider::client_enabled`]: its own flag and its provider's) as `enabled`.
+struct ClientRecords<'a>(&'a Provider);
+
+impl Serialize for ClientRecords<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        serializer.collect_seq(p.clients.as_slice().iter().map(|c| p.client_record(c.clone())))
     }
 }
 
@@ -407,7 +418,7 @@ impl Provider {
             created_at: self.created_at,
             revised_at: self.revised_at,
             members: Records(self.team.as_slice(), std::marker::PhantomData),
-            clients: Records(self.clients.as_slice(), std::marker::PhantomData),
+            clients: ClientRecords(self),
             seat_minimums: &self.seat_minimums,
             subscription: self.subscription.as_ref(),
             last_sequence: self.last_sequence,
@@ -420,6 +431,7 @@ impl Provider {
 impl From<Provider> for ProviderRecord {
     fn from(mut p: Provider) -> Self {
         let deployments = p.deployments.take();
+        let clients = p.clients.as_slice().iter().map(|c| p.client_record(c.clone())).collect();
         Self {
             id: p.id,
             kind: p.kind,
@@ -430,7 +442,7 @@ impl From<Provider> for ProviderRecord {
             created_at: p.created_at,
             revised_at: p.revised_at,
             members: p.team.into_vec().into_iter().map(ProviderUserRecord::from).collect(),
-            clients: p.clients.into_vec().into_iter().map(ClientRecord::from).collect(),
+            clients,
             seat_minimums: p.seat_minimums,
             subscription: p.subscription,
             last_sequence: p.last_sequence,
@@ -466,8 +478,7 @@ impl TryFrom<ProviderRecord> for Provider {
             deleted: r.deleted,
             owed: None,
         };
-        provider.check_invariants()?;
-        Ok(provider)
+        provider.read_back()
     }
 }
 
@@ -845,8 +856,7 @@ impl Provider {
             deleted: false,
             owed: None,
         };
-        provider.check_invariants()?;
-        Ok(provider)
+        provider.read_back()
     }
 
     /// Reads a provider from mspkit's JSON, checking every invariant. JSON of the wrong shape
@@ -1189,6 +1199,26 @@ impl Provider {
             return Err(Error::Provider(ProviderError::NotBillable { status: self.status }));
         }
         Ok(())
+    }
+
+    /// A client's record as the provider's document writes it: `enabled` is the state that
+    /// counts ([`Provider::client_enabled`]), so the document reads the same as before clients
+    /// kept their own flag.
+    fn client_record(&self, c: ClientOrganization) -> ClientRecord {
+        let enabled = self.effective_enabled(&c);
+        ClientRecord { enabled, ..ClientRecord::from(c) }
+    }
+
+    /// A provider read from a document: its invariants checked on the document's values, then
+    /// its clients' own flags taken from them. In a disabled MSP's or business unit's document
+    /// every client says `enabled: false` (the state that counts), so their own flags are set:
+    /// enabling the provider enables them, and the provider writes the same document again.
+    fn read_back(mut self) -> Result<Self, Error> {
+        self.check_invariants()?;
+        if !self.enabled {
+            self.clients_follow();
+        }
+        Ok(self)
     }
 
     /// Checks every invariant of a stored provider in one pass over its members and clients

@@ -469,7 +469,7 @@ impl Provider {
             return Err(self.mismatch(format!("the provider is already {state}")));
         }
         self.enabled = enabled;
-        self.clients_follow(enabled);
+        self.clients_follow();
         Ok(())
     }
 
@@ -593,27 +593,24 @@ pub enum ProviderError {
     },
 }
 
-impl ProviderError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NameBlank => "provider_name_blank",
-            Self::NameTooLong { .. } => "provider_name_too_long",
-            Self::SettingTooLong { .. } => "setting_too_long",
-            Self::AlreadySetUp => "provider_already_set_up",
-            Self::SetupEmailMismatch { .. } => "setup_email_mismatch",
-            Self::IssuedToUnknown => "provider_issued_to_unknown",
-            Self::NotSetUp => "provider_not_set_up",
-            Self::NotBillable { .. } => "provider_not_billable",
-            Self::NoConsolidatedBilling => "no_consolidated_billing",
-            Self::NoBillingEmail => "billing_email_missing",
-            Self::HasClients { .. } => "provider_has_clients",
-            Self::DeleteNeedsAdmin => "delete_needs_admin",
-            Self::Deleted => "provider_deleted",
-            Self::ForeignEvent { .. } => "foreign_event",
-            Self::InvalidRecord { .. } => "invalid_provider_record",
-            Self::VersionConflict { .. } => "version_conflict",
-        }
+error_codes! {
+    ProviderError {
+        Self::NameBlank => "provider_name_blank", InvalidInput;
+        Self::NameTooLong { .. } => "provider_name_too_long", InvalidInput;
+        Self::SettingTooLong { .. } => "setting_too_long", InvalidInput;
+        Self::AlreadySetUp => "provider_already_set_up", Conflict;
+        Self::SetupEmailMismatch { .. } => "setup_email_mismatch", Forbidden;
+        Self::IssuedToUnknown => "provider_issued_to_unknown", Conflict;
+        Self::NotSetUp => "provider_not_set_up", Conflict;
+        Self::NotBillable { .. } => "provider_not_billable", Conflict;
+        Self::NoConsolidatedBilling => "no_consolidated_billing", Conflict;
+        Self::NoBillingEmail => "billing_email_missing", Conflict;
+        Self::HasClients { .. } => "provider_has_clients", Conflict;
+        Self::DeleteNeedsAdmin => "delete_needs_admin", Forbidden;
+        Self::Deleted => "provider_deleted", Conflict;
+        Self::ForeignEvent { .. } => "foreign_event", InvalidInput;
+        Self::InvalidRecord { .. } => "invalid_provider_record", CorruptDocument;
+        Self::VersionConflict { .. } => "version_conflict", Conflict;
     }
 }
 

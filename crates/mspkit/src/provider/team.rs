@@ -1039,28 +1039,25 @@ pub enum TeamError {
     },
 }
 
-impl TeamError {
-    /// The stable snake_case code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::EmptyBatch => "empty_batch",
-            Self::BatchTooLarge { .. } => "invite_batch_too_large",
-            Self::DuplicateInBatch { .. } => "duplicate_invite",
-            Self::AlreadyMember { .. } => "already_member",
-            Self::AccountAlreadyMember { .. } => "account_already_member",
-            Self::MemberNotFound { .. } => "member_not_found",
-            Self::NotInvited { .. } => "member_not_invited",
-            Self::InvitationExpired { .. } => "invitation_expired",
-            Self::EmailMismatch { .. } => "invitation_email_mismatch",
-            Self::NotAccepted { .. } => "member_not_accepted",
-            Self::FingerprintMismatch { .. } => "fingerprint_mismatch",
-            Self::AlreadyRevoked { .. } => "member_already_revoked",
-            Self::NotRevoked { .. } => "member_not_revoked",
-            Self::LastConfirmedAdmin => "last_confirmed_admin",
-            Self::ScopeNeedsServiceUser { .. } => "scope_needs_service_user",
-            Self::CannotRemoveSelf { .. } => "cannot_remove_self",
-            Self::InvalidMember { .. } => "invalid_member_record",
-        }
+error_codes! {
+    TeamError {
+        Self::EmptyBatch => "empty_batch", InvalidInput;
+        Self::BatchTooLarge { .. } => "invite_batch_too_large", InvalidInput;
+        Self::DuplicateInBatch { .. } => "duplicate_invite", InvalidInput;
+        Self::AlreadyMember { .. } => "already_member", Conflict;
+        Self::AccountAlreadyMember { .. } => "account_already_member", Conflict;
+        Self::MemberNotFound { .. } => "member_not_found", NotFound;
+        Self::NotInvited { .. } => "member_not_invited", Conflict;
+        Self::InvitationExpired { .. } => "invitation_expired", Conflict;
+        Self::EmailMismatch { .. } => "invitation_email_mismatch", Forbidden;
+        Self::NotAccepted { .. } => "member_not_accepted", Conflict;
+        Self::FingerprintMismatch { .. } => "fingerprint_mismatch", InvalidInput;
+        Self::AlreadyRevoked { .. } => "member_already_revoked", Conflict;
+        Self::NotRevoked { .. } => "member_not_revoked", Conflict;
+        Self::LastConfirmedAdmin => "last_confirmed_admin", Conflict;
+        Self::ScopeNeedsServiceUser { .. } => "scope_needs_service_user", Conflict;
+        Self::CannotRemoveSelf { .. } => "cannot_remove_self", InvalidInput;
+        Self::InvalidMember { .. } => "invalid_member_record", CorruptDocument;
     }
 }
 #[cfg(test)]
