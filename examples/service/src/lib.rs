@@ -20,6 +20,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod pg;
 pub mod serve;
 pub mod store;
 
@@ -32,7 +33,7 @@ use tokio::task::JoinHandle;
 pub use app::App;
 pub use config::Config;
 pub use error::{ApiError, Category};
-pub use store::{Location, Store};
+pub use store::{EventStore, Location, Store};
 
 /// Why the service did not start.
 #[derive(Debug, thiserror::Error)]
@@ -110,7 +111,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
     let verifier =
         auth::Verifier::from_jwks_file(jwks, &config.issuer, &config.audience).map_err(StartError::Auth)?;
     let token_key = token_key(config.token_key.as_deref())?;
-    let store = Store::open(&config.db)?;
+    let store = store::open(&config.db)?;
     let app = Arc::new(
         App::new(store, token_key)
             .with_verifier(verifier)
