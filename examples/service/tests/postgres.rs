@@ -105,7 +105,7 @@ fn the_schema_is_versioned_and_the_log_append_only() {
     let store = connect(&db);
     assert_eq!(store.events("p").unwrap(), vec![event(1).document]);
     drop(store);
-    let Location::Postgres(url) = &db else { unreachable!() };
+    let Location::Postgres(url) = &db else { panic!("not a PostgreSQL location") };
     let url = url.expose().to_owned();
     let answers = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -129,7 +129,7 @@ fn the_schema_is_versioned_and_the_log_append_only() {
     .unwrap();
     assert_eq!(answers.0, vec![mspkit_service::pg::schema_version()]);
     assert!(answers.1 && answers.2, "UPDATE and DELETE on events are refused");
-    let Location::Postgres(url) = &db else { unreachable!() };
+    let Location::Postgres(url) = &db else { panic!("not a PostgreSQL location") };
     let newer = PgStore::connect(url).unwrap_err();
     assert!(newer.to_string().contains("newer"), "{newer}");
 }

@@ -45,7 +45,7 @@ fn db_arg(location: &Location) -> String {
     match location {
         Location::File(path) => path.to_str().unwrap().to_owned(),
         Location::Postgres(url) => url.expose().to_owned(),
-        other => panic!("no --db value for {other:?}"),
+        Location::Memory => panic!("no --db value for :memory:"),
     }
 }
 

@@ -175,20 +175,20 @@ pub fn pg_db(name: &str) -> Option<Location> {
     let setup = schema.clone();
     // its own thread and runtime: callers may be sync tests or async ones
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
         runtime.block_on(async move {
             let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
                 .await
-                .unwrap_or_else(|e| panic!("cannot connect to MSPKIT_TEST_PG: {e}"));
+                .expect("cannot connect to MSPKIT_TEST_PG");
             tokio::spawn(connection);
             client
                 .batch_execute(&format!("DROP SCHEMA IF EXISTS {setup} CASCADE; CREATE SCHEMA {setup}"))
                 .await
-                .unwrap();
+                .expect("a fresh schema");
         });
     })
     .join()
-    .unwrap();
+    .expect("the schema is made");
     let separator = if url.contains('?') { '&' } else { '?' };
     let url = format!("{url}{separator}options=-c%20search_path%3D{schema}");
     Some(Location::parse(&url))
