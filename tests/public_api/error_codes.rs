@@ -270,7 +270,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 177] = [
+const EXPECTED_CODES: [&str; 182] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -306,8 +306,11 @@ const EXPECTED_CODES: [&str; 177] = [
     "derivation_failed",
     "discount_invalid",
     "document_too_large",
+    "document_too_large",
+    "document_too_large",
     "duplicate_client",
     "duplicate_invite",
+    "duplicate_key",
     "duplicate_key",
     "duplicate_phase_number",
     "duplicate_policy",
@@ -328,6 +331,7 @@ const EXPECTED_CODES: [&str; 177] = [
     "fingerprint_mismatch",
     "foreign_event",
     "incomplete_event",
+    "invalid_document",
     "invalid_document",
     "invalid_duration",
     "invalid_id",
@@ -357,6 +361,7 @@ const EXPECTED_CODES: [&str; 177] = [
     "member_revoked",
     "missing_reason",
     "no_confirmed_owner",
+    "no_consolidated_billing",
     "no_consolidated_billing",
     "no_free_seats",
     "no_open_invoice",
