@@ -1,9 +1,11 @@
 //! An example HTTP service that embeds mspkit: the provider team, clients, the report, the
 //! event log, billing (the subscription, seat minimums, prices, invoices, utilisation, what-if,
 //! the PSA export) and client policies (commands, remediation, compliance against a baseline)
-//! over JSON, stored in SQLite as an append-only event log with a snapshot per provider.
+//! over JSON, stored as an append-only event log with a snapshot per provider, in SQLite (the
+//! embedded default) or PostgreSQL (`--db postgres://…`, for several processes over one database).
 //!
-//! - [`store`]: SQLite, knows nothing of mspkit;
+//! - [`store`]: the storage interface ([`EventStore`]) and SQLite; knows nothing of mspkit;
+//! - [`pg`]: the PostgreSQL store (the multi-tenant schema of Citus);
 //! - [`domain`]: every call into mspkit;
 //! - [`app`]: load (snapshot or replay), run a command, append under the version contract,
 //!   retry on conflict;

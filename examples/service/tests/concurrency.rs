@@ -1,6 +1,7 @@
 //! Many simultaneous changes to one provider: each applies or is refused with a typed error,
 //! the log has no gap and no duplicate, and no invitation is lost. Two services share the
-//! database file, so the version contract is exercised across connections too.
+//! database file (and, with `MSPKIT_TEST_PG`, one PostgreSQL database), so the version contract
+//! is exercised across connections too.
 
 #![allow(
     clippy::unwrap_used,

@@ -1,6 +1,7 @@
 //! The service as a process: `import` and `export` round-trip an event log, and a SIGKILL in the
 //! middle of a stream of writes loses no acknowledged write and leaves no gap (three kills, one
-//! database file, SQLite with `synchronous = FULL`).
+//! database file, SQLite with `synchronous = FULL`; and the same against PostgreSQL when
+//! `MSPKIT_TEST_PG` is set).
 
 #![allow(
     clippy::unwrap_used,
