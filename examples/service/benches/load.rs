@@ -4,6 +4,8 @@
 //!
 //! `cargo bench -p mspkit-service --bench load` (MSPKIT_SERVICE_BENCH_REQUESTS sets the number
 //! of requests per run, 4000 by default; MSPKIT_SERVICE_BENCH_EVENTS the log length, 100000).
+//! With MSPKIT_BENCH_PG (or MSPKIT_TEST_PG) naming a PostgreSQL server, the same rows run against
+//! it too, in a schema of their own, after SQLite's.
 
 #![allow(
     clippy::unwrap_used,
@@ -247,6 +249,34 @@ fn load_costs(events: usize) {
     let _ = domain::version(&provider);
 }
 
+/// Runs `statements` on the PostgreSQL server `url`.
+async fn pg_schema_sql(url: &str, statements: &str) {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("postgres");
+    tokio::spawn(connection);
+    client.batch_execute(statements).await.expect("the schema statements");
+}
+
+/// The databases to run on: a SQLite file, SQLite in memory and, when a server is named, a fresh
+/// PostgreSQL schema of its own.
+async fn targets(
+    pg: Option<&str>,
+    pg_schema: &str,
+) -> Vec<(&'static str, Option<std::path::PathBuf>, Location)> {
+    let file = std::env::temp_dir().join(format!("mspkit-service-bench-{}.db", std::process::id()));
+    let mut targets = vec![
+        ("SQLite file, synchronous = FULL", Some(file.clone()), Location::File(file)),
+        ("SQLite in memory", None, Location::Memory),
+    ];
+    if let Some(url) = pg {
+        pg_schema_sql(url, &format!("DROP SCHEMA IF EXISTS {pg_schema} CASCADE; CREATE SCHEMA {pg_schema}"))
+            .await;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{separator}options=-c%20search_path%3D{pg_schema}");
+        targets.push(("PostgreSQL (local server, 16-connection pool)", None, Location::parse(&url)));
+    }
+    targets
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a test run (`cargo test --benches`) passes nothing else
     let requests = env("MSPKIT_SERVICE_BENCH_REQUESTS", 2000);
@@ -265,19 +295,15 @@ fn main() {
             Signer::from_pem_file(&keys.join("signing.pem"), auth::DEFAULT_ISSUER, auth::DEFAULT_AUDIENCE)
                 .expect("signer"),
         );
-        for (label, db) in [
-            (
-                "SQLite file, synchronous = FULL",
-                Some(std::env::temp_dir().join(format!("mspkit-service-bench-{}.db", std::process::id()))),
-            ),
-            ("SQLite in memory", None),
-        ] {
+        let pg = std::env::var("MSPKIT_BENCH_PG").or_else(|_| std::env::var("MSPKIT_TEST_PG")).ok();
+        let pg_schema = format!("mspkit_bench_{}", std::process::id());
+        let targets = targets(pg.as_deref(), &pg_schema).await;
+        for (label, db, location) in targets {
             if let Some(db) = &db {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
                 }
             }
-            let location = db.clone().map_or(Location::Memory, Location::File);
             let config = Config {
                 db: location,
                 addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -334,6 +360,12 @@ fn main() {
                     let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
                 }
             }
+        }
+        if let Some(url) = &pg {
+            let (client, connection) =
+                tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("postgres");
+            tokio::spawn(connection);
+            client.batch_execute(&format!("DROP SCHEMA {pg_schema} CASCADE")).await.expect("dropped");
         }
         let _ = std::fs::remove_dir_all(&keys);
     });

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::{self, Applied, Command, VendorCommand};
 use crate::error::{ApiError, Category};
-use crate::store::{AppendError, Remembered, Store};
+use crate::store::{AppendError, EventStore, Remembered};
 
 /// How many times a write is tried when other writers keep appending first.
 pub const MAX_ATTEMPTS: u32 = 32;
@@ -66,7 +66,7 @@ impl Written {
 /// The application: the store plus the write loop.
 #[derive(Debug)]
 pub struct App {
-    store: Store,
+    store: Box<dyn EventStore>,
     retries: AtomicU64,
     token_key: TokenKey,
     verifier: Option<crate::auth::Verifier>,
@@ -92,8 +92,9 @@ fn store_failed(e: &impl std::fmt::Display) -> ApiError {
 
 impl App {
     /// An application over `store`, signing and checking set-up and invitation tokens with
-    /// `token_key`.
-    pub fn new(store: Store, token_key: TokenKey) -> Self {
+    /// `token_key`. `store` is a [`crate::Store`] (SQLite) or any boxed [`EventStore`].
+    pub fn new(store: impl Into<Box<dyn EventStore>>, token_key: TokenKey) -> Self {
+        let store = store.into();
         let limits = crate::serve::Limits::default();
         let rate = crate::serve::RateLimiter::new(limits.per_account_per_second);
         Self {
@@ -209,8 +210,8 @@ impl App {
     }
 
     /// The store.
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn EventStore {
+        self.store.as_ref()
     }
 
     /// How many writes were retried after a version conflict since the start.

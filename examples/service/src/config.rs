@@ -7,11 +7,11 @@ use crate::store::Location;
 
 /// The usage text.
 pub const USAGE: &str = "\
-usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:memory:]
+usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:memory:|URL]
                       [--addr IP:PORT] [--seed LOG.jsonl] [--token-key FILE]
        mspkit-service keygen DIR
-       mspkit-service import --db FILE LOG.jsonl...
-       mspkit-service export --db FILE [PROVIDER...] > LOG.jsonl
+       mspkit-service import --db FILE|URL LOG.jsonl...
+       mspkit-service export --db FILE|URL [PROVIDER...] > LOG.jsonl
        mspkit-service token --signing-key DIR/signing.pem --sub UUID [--vendor] [--ttl 1h]
                       [--issuer ISS] [--audience AUD]
 
@@ -29,7 +29,9 @@ usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:me
   --snapshot-every N     store a provider's snapshot once N events follow the last (default 1000)
 
   --db PATH      the SQLite database file (created when missing; default mspkit-service.db),
-                 or :memory: for a database that lives as long as the service
+                 or :memory: for a database that lives as long as the service, or a
+                 postgres://USER[:PASSWORD]@HOST[:PORT]/DB URL for PostgreSQL (scale-out:
+                 several services on one database)
   --addr IP:PORT where to listen (default 127.0.0.1:8080; port 0 picks a free one)
   --seed LOG     load the providers of an mspkit event log (JSON Lines) that the database
                  does not hold yet, for example examples/events.jsonl
@@ -116,8 +118,7 @@ impl Config {
             match flag.as_str() {
                 "--db" => {
                     let v = value()?;
-                    config.db =
-                        if v == ":memory:" { Location::Memory } else { Location::File(PathBuf::from(v)) };
+                    config.db = Location::parse(&v);
                 }
                 "--addr" => {
                     let v = value()?;

@@ -122,10 +122,13 @@ fn db_and_rest(args: &[String]) -> Result<(mspkit_service::Location, Vec<String>
         }
     }
     let db = db.ok_or("`--db` is required")?;
-    let location = if db == ":memory:" {
-        return Err("import and export need a database file, not :memory:".to_owned());
-    } else {
-        mspkit_service::Location::File(std::path::PathBuf::from(db))
+    let location = match mspkit_service::Location::parse(&db) {
+        mspkit_service::Location::Memory => {
+            return Err(
+                "import and export need a database file or a postgres:// URL, not :memory:".to_owned()
+            );
+        }
+        location => location,
     };
     Ok((location, rest))
 }
@@ -139,7 +142,7 @@ fn import(args: &[String]) -> ExitCode {
         if logs.is_empty() {
             return Err("give at least one event log (JSON Lines)".to_owned());
         }
-        let store = mspkit_service::Store::open(&db).map_err(|e| e.to_string())?;
+        let store = mspkit_service::store::open(&db).map_err(|e| e.to_string())?;
         // an import signs and checks no token: any key serves
         let key = mspkit::TokenKey::new(&[0u8; 32]).map_err(|e| e.to_string())?;
         let app = mspkit_service::App::new(store, key);
@@ -176,7 +179,7 @@ fn export(args: &[String]) -> ExitCode {
     use std::io::Write as _;
     let run = || -> Result<(), String> {
         let (db, named) = db_and_rest(args)?;
-        let store = mspkit_service::Store::open(&db).map_err(|e| e.to_string())?;
+        let store = mspkit_service::store::open(&db).map_err(|e| e.to_string())?;
         let providers = if named.is_empty() { store.providers().map_err(|e| e.to_string())? } else { named };
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());

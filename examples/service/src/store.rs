@@ -27,6 +27,22 @@ pub enum Location {
     Memory,
     /// A SQLite file (created when missing).
     File(PathBuf),
+    /// A PostgreSQL database (`--db postgres://…`).
+    Postgres(crate::pg::PgUrl),
+}
+
+impl Location {
+    /// What `--db VALUE` names: `:memory:`, a `postgres://…` (or `postgresql://…`) URL, or a
+    /// SQLite file.
+    pub fn parse(value: &str) -> Self {
+        if value == ":memory:" {
+            Self::Memory
+        } else if let Some(url) = crate::pg::PgUrl::parse(value) {
+            Self::Postgres(url)
+        } else {
+            Self::File(PathBuf::from(value))
+        }
+    }
 }
 
 /// A storage failure.
@@ -36,6 +52,9 @@ pub enum StoreError {
     /// SQLite refused or failed.
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL refused or failed (or could not be reached).
+    #[error("postgres: {0}")]
+    Postgres(String),
     /// A stored value is not what the schema promises.
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
@@ -207,6 +226,11 @@ impl Store {
     pub fn open(location: &Location) -> Result<Self, StoreError> {
         let conn = match location {
             Location::Memory => Connection::open_in_memory()?,
+            Location::Postgres(_) => {
+                return Err(StoreError::Inconsistent(
+                    "a PostgreSQL URL names no SQLite database: open it with `store::open`".to_owned(),
+                ));
+            }
             Location::File(path) => {
                 let conn = Connection::open(path)?;
                 conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -451,6 +475,153 @@ impl Store {
         let mut stmt = conn.prepare("SELECT DISTINCT provider_id FROM events ORDER BY provider_id")?;
         let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
         rows.map(|r| r.map_err(StoreError::from)).collect()
+    }
+}
+
+/// The storage interface the application runs on: an append-only log per provider under the
+/// version contract, a snapshot per provider, and the answers remembered under idempotency keys.
+/// [`Store`] (SQLite, the embedded default) and [`crate::pg::PgStore`] (PostgreSQL, for
+/// scale-out) implement it; every method but [`EventStore::providers`] concerns one provider.
+///
+/// The methods block: the service calls them from blocking tasks.
+pub trait EventStore: std::fmt::Debug + Send + Sync {
+    /// What loading `provider` needs: its current snapshot, or (missing or stale) its whole
+    /// log. `None` when the provider has no event at all.
+    fn load(&self, provider: &str) -> Result<Option<Stored>, StoreError>;
+
+    /// Appends `events` to the log of `provider` whose last sequence must be `expected`, and
+    /// stores `snapshot` as its snapshot, in one transaction (see [`Store::append`]).
+    fn append(
+        &self,
+        provider: &str,
+        expected: u64,
+        events: &[NewEvent],
+        snapshot: &str,
+    ) -> Result<(), AppendError> {
+        self.append_remembering(provider, expected, events, snapshot, None)
+    }
+
+    /// As [`EventStore::append`], remembering the command's answer under its idempotency key in
+    /// the same transaction (see [`Store::append_remembering`]).
+    fn append_remembering(
+        &self,
+        provider: &str,
+        expected: u64,
+        events: &[NewEvent],
+        snapshot: &str,
+        remember: Option<&Remembered>,
+    ) -> Result<(), AppendError>;
+
+    /// The answer remembered for `account`'s `key` on `provider`: `(request, response)`.
+    fn remembered(
+        &self,
+        provider: &str,
+        account: &str,
+        key: &str,
+    ) -> Result<Option<(String, String)>, StoreError>;
+
+    /// The log's last sequence for `provider` (0: no such provider).
+    fn last_version(&self, provider: &str) -> Result<u64, StoreError>;
+
+    /// The event documents of `provider` after sequence `after`, in order.
+    fn events_after(&self, provider: &str, after: u64) -> Result<Vec<String>, StoreError>;
+
+    /// The latest snapshot, current or not, and the events after it, read in one transaction.
+    fn load_base(&self, provider: &str) -> Result<Option<LoadBase>, StoreError>;
+
+    /// Stores a snapshot made by replay, unless a newer one is already there.
+    fn save_snapshot(&self, provider: &str, version: u64, document: &str) -> Result<(), StoreError>;
+
+    /// Drops the snapshot of `provider`, so its next load replays the log.
+    fn forget_snapshot(&self, provider: &str) -> Result<(), StoreError>;
+
+    /// The event documents of `provider`, in sequence order.
+    fn events(&self, provider: &str) -> Result<Vec<String>, StoreError>;
+
+    /// The sequences stored for `provider`, in order.
+    fn sequences(&self, provider: &str) -> Result<Vec<u64>, StoreError>;
+
+    /// The stored snapshot of `provider` (version and document), current or not.
+    fn snapshot(&self, provider: &str) -> Result<Option<(u64, String)>, StoreError>;
+
+    /// Every provider with at least one event, in id order (for export: the one read across
+    /// providers, never inside a write).
+    fn providers(&self) -> Result<Vec<String>, StoreError>;
+}
+
+impl EventStore for Store {
+    fn load(&self, provider: &str) -> Result<Option<Stored>, StoreError> {
+        Store::load(self, provider)
+    }
+
+    fn append_remembering(
+        &self,
+        provider: &str,
+        expected: u64,
+        events: &[NewEvent],
+        snapshot: &str,
+        remember: Option<&Remembered>,
+    ) -> Result<(), AppendError> {
+        Store::append_remembering(self, provider, expected, events, snapshot, remember)
+    }
+
+    fn remembered(
+        &self,
+        provider: &str,
+        account: &str,
+        key: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        Store::remembered(self, provider, account, key)
+    }
+
+    fn last_version(&self, provider: &str) -> Result<u64, StoreError> {
+        Store::last_version(self, provider)
+    }
+
+    fn events_after(&self, provider: &str, after: u64) -> Result<Vec<String>, StoreError> {
+        Store::events_after(self, provider, after)
+    }
+
+    fn load_base(&self, provider: &str) -> Result<Option<LoadBase>, StoreError> {
+        Store::load_base(self, provider)
+    }
+
+    fn save_snapshot(&self, provider: &str, version: u64, document: &str) -> Result<(), StoreError> {
+        Store::save_snapshot(self, provider, version, document)
+    }
+
+    fn forget_snapshot(&self, provider: &str) -> Result<(), StoreError> {
+        Store::forget_snapshot(self, provider)
+    }
+
+    fn events(&self, provider: &str) -> Result<Vec<String>, StoreError> {
+        Store::events(self, provider)
+    }
+
+    fn sequences(&self, provider: &str) -> Result<Vec<u64>, StoreError> {
+        Store::sequences(self, provider)
+    }
+
+    fn snapshot(&self, provider: &str) -> Result<Option<(u64, String)>, StoreError> {
+        Store::snapshot(self, provider)
+    }
+
+    fn providers(&self) -> Result<Vec<String>, StoreError> {
+        Store::providers(self)
+    }
+}
+
+impl From<Store> for Box<dyn EventStore> {
+    fn from(store: Store) -> Self {
+        Box::new(store)
+    }
+}
+
+/// Opens the store `location` names: SQLite for a file or memory, PostgreSQL for a URL.
+pub fn open(location: &Location) -> Result<Box<dyn EventStore>, StoreError> {
+    match location {
+        Location::Postgres(url) => Ok(Box::new(crate::pg::PgStore::connect(url)?)),
+        Location::Memory | Location::File(_) => Ok(Box::new(Store::open(location)?)),
     }
 }
 

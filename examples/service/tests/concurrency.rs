@@ -1,6 +1,7 @@
 //! Many simultaneous changes to one provider: each applies or is refused with a typed error,
 //! the log has no gap and no duplicate, and no invitation is lost. Two services share the
-//! database file, so the version contract is exercised across connections too.
+//! database file (and, with `MSPKIT_TEST_PG`, one PostgreSQL database), so the version contract
+//! is exercised across connections too.
 
 #![allow(
     clippy::unwrap_used,
@@ -16,7 +17,7 @@ use std::collections::BTreeSet;
 
 use common::{ADA, TempDb, ok};
 use mspkit::{Event, Provider};
-use mspkit_service::Store;
+use mspkit_service::Location;
 use mspkit_service::client::Client;
 use serde_json::json;
 
@@ -26,10 +27,22 @@ const SEAT_CHANGES: usize = 8;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn simultaneous_changes_to_one_provider_lose_nothing() {
     let db = TempDb::new("concurrency");
-    let running = common::start(&db).await;
-    // two services on one database file, as two processes of one deployment would be: the
-    // version check and the primary key hold across their connections
-    let second = common::start(&db).await;
+    simultaneous_changes(&Location::File(db.0.clone())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_changes_through_two_services_on_one_postgres_database_lose_nothing() {
+    if let Some(db) = common::pg_db("concurrency") {
+        simultaneous_changes(&db).await;
+    }
+}
+
+async fn simultaneous_changes(db: &Location) {
+    let running = common::start_at(db).await;
+    // two services on one database, as two processes of one deployment would be (on one machine
+    // or, with PostgreSQL, on two): the version check and the primary key hold across their
+    // connections
+    let second = common::start_at(db).await;
     let addrs = [running.addr(), second.addr()];
     let addr = running.addr();
     let mut client = Client::with_signer(addr, std::sync::Arc::clone(&common::keys().signer));
@@ -93,7 +106,7 @@ async fn simultaneous_changes_to_one_provider_lose_nothing() {
     running.stop().await.unwrap();
     second.stop().await.unwrap();
 
-    let store = Store::open_file(&db.0).unwrap();
+    let store = mspkit_service::store::open(db).unwrap();
     let sequences = store.sequences(&p).unwrap();
     let last = *sequences.last().unwrap();
     assert_eq!(sequences, (1..=last).collect::<Vec<_>>(), "no gap and no duplicate");

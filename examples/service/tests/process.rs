@@ -1,6 +1,7 @@
 //! The service as a process: `import` and `export` round-trip an event log, and a SIGKILL in the
 //! middle of a stream of writes loses no acknowledged write and leaves no gap (three kills, one
-//! database file, SQLite with `synchronous = FULL`).
+//! database file, SQLite with `synchronous = FULL`; and the same against PostgreSQL when
+//! `MSPKIT_TEST_PG` is set).
 
 #![allow(
     clippy::unwrap_used,
@@ -13,15 +14,15 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
 use common::{ADA, TempDb};
 use mspkit::Event;
-use mspkit_service::Store;
 use mspkit_service::client::Client;
+use mspkit_service::{Location, store};
 use serde_json::json;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_mspkit-service");
@@ -40,15 +41,36 @@ fn events_of(text: &str) -> Vec<Event> {
     events
 }
 
+/// The `--db` value naming `location`.
+fn db_arg(location: &Location) -> String {
+    match location {
+        Location::File(path) => path.to_str().unwrap().to_owned(),
+        Location::Postgres(url) => url.expose().to_owned(),
+        Location::Memory => panic!("no --db value for :memory:"),
+    }
+}
+
 #[test]
 fn import_and_export_round_trip_a_log() {
     let db = TempDb::new("import");
+    let copy = TempDb::new("import-copy");
+    import_export(&Location::File(db.0.clone()), &Location::File(copy.0.clone()));
+}
+
+#[test]
+fn import_and_export_round_trip_a_log_in_postgres() {
+    if let (Some(db), Some(copy)) = (common::pg_db("import"), common::pg_db("import-copy")) {
+        import_export(&db, &copy);
+    }
+}
+
+fn import_export(db: &Location, copy: &Location) {
     let run = |args: &[&str]| {
         let out = Command::new(BINARY).args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     };
-    let path = db.0.to_str().unwrap();
+    let path = &db_arg(db);
     let log = bundled_log();
     let imported = run(&["import", "--db", path, log.to_str().unwrap()]);
     let original = std::fs::read_to_string(&log).unwrap();
@@ -61,12 +83,11 @@ fn import_and_export_round_trip_a_log() {
     assert_eq!(exported.lines().next(), Some(r#"{"schema_version":1}"#));
     assert_eq!(events_of(&exported), events_of(&original));
     // the export imports into a fresh database as the same provider
-    let copy = TempDb::new("import-copy");
     let file = std::env::temp_dir().join(format!("mspkit-service-export-{}.jsonl", std::process::id()));
     std::fs::write(&file, &exported).unwrap();
-    run(&["import", "--db", copy.0.to_str().unwrap(), file.to_str().unwrap()]);
-    let p = Store::open_file(&copy.0).unwrap().providers().unwrap();
-    assert_eq!(p, Store::open_file(&db.0).unwrap().providers().unwrap());
+    run(&["import", "--db", &db_arg(copy), file.to_str().unwrap()]);
+    let p = store::open(copy).unwrap().providers().unwrap();
+    assert_eq!(p, store::open(db).unwrap().providers().unwrap());
     let _ = std::fs::remove_file(&file);
     // refusals
     let out = Command::new(BINARY).args(["import", log.to_str().unwrap()]).output().unwrap();
@@ -79,10 +100,10 @@ fn import_and_export_round_trip_a_log() {
 }
 
 /// Starts the service binary on `db`; returns the child and its address.
-fn spawn(db: &Path) -> (Child, std::net::SocketAddr) {
+fn spawn(db: &str) -> (Child, std::net::SocketAddr) {
     let keys = &common::keys().dir;
     let mut child = Command::new(BINARY)
-        .args(["--db", db.to_str().unwrap(), "--addr", "127.0.0.1:0", "--rate-limit", "0"])
+        .args(["--db", db, "--addr", "127.0.0.1:0", "--rate-limit", "0"])
         .arg("--jwks")
         .arg(keys.join("jwks.json"))
         .arg("--token-key")
@@ -100,8 +121,19 @@ fn spawn(db: &Path) -> (Child, std::net::SocketAddr) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_killed_service_keeps_every_acknowledged_write() {
     let db = TempDb::new("crash");
+    killed_service(&Location::File(db.0.clone())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_killed_service_keeps_every_acknowledged_write_in_postgres() {
+    if let Some(db) = common::pg_db("crash") {
+        killed_service(&db).await;
+    }
+}
+
+async fn killed_service(db: &Location) {
     let signer = Arc::clone(&common::keys().signer);
-    let (mut child, mut addr) = spawn(&db.0);
+    let (mut child, mut addr) = spawn(&db_arg(db));
     let mut client = Client::with_signer(addr, Arc::clone(&signer));
     let (p, _) = common::billable_provider(&mut client, "Northwind IT").await;
     let created = common::ok(
@@ -140,7 +172,7 @@ async fn a_killed_service_keeps_every_acknowledged_write() {
             acknowledged.extend(writer.await.unwrap());
         }
         // the log: no gap, and every acknowledged write is the event at its version
-        let store = Store::open_file(&db.0).unwrap();
+        let store = store::open(db).unwrap();
         let sequences = store.sequences(&p).unwrap();
         assert_eq!(sequences, (1..=sequences.len() as u64).collect::<Vec<_>>(), "no gap after kill {round}");
         let events: Vec<Event> =
@@ -153,7 +185,7 @@ async fn a_killed_service_keeps_every_acknowledged_write() {
         drop(store);
         // restarted, it serves the provider at the log's last version
         // restarted, it serves the provider at the log's last version; the next round writes to it
-        (child, addr) = spawn(&db.0);
+        (child, addr) = spawn(&db_arg(db));
         let mut client = Client::with_signer(addr, Arc::clone(&signer));
         let document = common::ok(&mut client, "GET", &format!("/providers/{p}"), Some(ADA), None).await;
         assert_eq!(document["last_sequence"].as_u64(), Some(sequences.len() as u64));

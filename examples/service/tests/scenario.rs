@@ -15,7 +15,7 @@ mod common;
 use common::{ADA, GRACE, LINUS, MALLORY, TempDb, call, ok};
 use mspkit::{Event, Provider};
 use mspkit_service::client::Client;
-use mspkit_service::{App, Store, app::LoadedFrom};
+use mspkit_service::{App, Location, Store, app::LoadedFrom};
 use serde_json::{Value, json};
 
 /// Sends a request that must be refused with `status` and `code`, and checks the provider's
@@ -45,7 +45,18 @@ async fn version(client: &mut Client, provider: &str) -> u64 {
 #[tokio::test]
 async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
     let db = TempDb::new("scenario");
-    let running = common::start(&db).await;
+    provider_scenario(&Location::File(db.0.clone())).await;
+}
+
+#[tokio::test]
+async fn a_provider_is_run_over_http_and_rebuilt_from_its_log_in_postgres() {
+    if let Some(db) = common::pg_db("scenario") {
+        provider_scenario(&db).await;
+    }
+}
+
+async fn provider_scenario(db: &Location) {
+    let running = common::start_at(db).await;
     let mut client = common::client(&running);
     let (p, ada) = common::billable_provider(&mut client, "Northwind IT").await;
     let base = format!("/providers/{p}");
@@ -309,7 +320,7 @@ async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
     running.stop().await.unwrap();
 
     // the database read back: a gapless log, and the replayed provider equals the snapshot
-    let store = Store::open_file(&db.0).unwrap();
+    let store = mspkit_service::store::open(db).unwrap();
     assert_eq!(store.providers().unwrap(), vec![p.clone()]);
     let sequences = store.sequences(&p).unwrap();
     assert_eq!(sequences, (1..=final_version).collect::<Vec<_>>());
@@ -328,12 +339,10 @@ async fn a_provider_is_run_over_http_and_rebuilt_from_its_log() {
     assert_eq!(replayed.members().len(), 2, "ada and grace; linus left");
 
     // a stale snapshot is ignored: the provider is rebuilt by replay, and the snapshot renewed
-    store.save_snapshot(&p, final_version, "{}").unwrap();
+    store.forget_snapshot(&p).unwrap();
+    store.save_snapshot(&p, final_version - 1, "{}").unwrap();
     drop(store);
-    let conn = rusqlite::Connection::open(&db.0).unwrap();
-    conn.execute("UPDATE snapshots SET version = version - 1", []).unwrap();
-    drop(conn);
-    let app = App::new(Store::open_file(&db.0).unwrap(), mspkit::TokenKey::new(&[1u8; 32]).unwrap());
+    let app = App::new(mspkit_service::store::open(db).unwrap(), mspkit::TokenKey::new(&[1u8; 32]).unwrap());
     let id = p.parse().unwrap();
     let (loaded, from) = app.load(id).unwrap();
     assert_eq!((loaded, from), (snapshot, LoadedFrom::Replay));

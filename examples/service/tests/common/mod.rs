@@ -151,3 +151,45 @@ pub async fn billable_provider(client: &mut Client, name: &str) -> (String, Stri
     ok(client, "POST", &format!("/vendor/providers/{provider}/billable"), None, None).await;
     (provider, ada)
 }
+
+/// Starts a test service on `db` (a SQLite file or a PostgreSQL URL).
+pub async fn start_at(db: &Location) -> Running {
+    mspkit_service::start(&config(db.clone())).await.expect("service starts")
+}
+
+/// A PostgreSQL database of its own for the test `name`: a fresh schema in the server that
+/// `MSPKIT_TEST_PG` (a `postgres://` URL) names, selected through the URL's `search_path`, so
+/// tests run in parallel. `None` (the test is skipped) without `MSPKIT_TEST_PG`, except with
+/// `CI=true`, where its absence fails the test.
+pub fn pg_db(name: &str) -> Option<Location> {
+    let Ok(url) = std::env::var("MSPKIT_TEST_PG") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "MSPKIT_TEST_PG is not set: CI runs the PostgreSQL tests against a real server (.ci/run starts one)"
+        );
+        eprintln!("skipped: set MSPKIT_TEST_PG=postgres://… to run `{name}` against PostgreSQL");
+        return None;
+    };
+    let schema = format!("mspkit_{}_{}", name.replace('-', "_"), std::process::id());
+    let admin = url.clone();
+    let setup = schema.clone();
+    // its own thread and runtime: callers may be sync tests or async ones
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        runtime.block_on(async move {
+            let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+                .await
+                .expect("cannot connect to MSPKIT_TEST_PG");
+            tokio::spawn(connection);
+            client
+                .batch_execute(&format!("DROP SCHEMA IF EXISTS {setup} CASCADE; CREATE SCHEMA {setup}"))
+                .await
+                .expect("a fresh schema");
+        });
+    })
+    .join()
+    .expect("the schema is made");
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+    Some(Location::parse(&url))
+}
