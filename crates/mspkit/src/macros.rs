@@ -102,6 +102,10 @@ macro_rules! error_codes {
     (@codes $($code:literal, $category:ident;)+) => {
         /// The codes of this table with their categories, in the table's order (a code taken
         /// from a carried error is in that error's table).
+        #[cfg_attr(
+            not(feature = "password"),
+            allow(dead_code, reason = "without `password`, the password error's table is not listed")
+        )]
         pub(crate) const CODES: &'static [(&'static str, crate::ErrorCategory)] =
             &[$(($code, crate::ErrorCategory::$category)),+];
     };
