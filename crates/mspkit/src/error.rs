@@ -151,7 +151,6 @@ type Table = &'static [(&'static str, ErrorCategory)];
 
 /// The error table of every area (a table's `via` rows take their codes from a table listed
 /// here too).
-#[cfg(feature = "password")]
 const TABLES: &[Table] = &[
     IdParseError::CODES,
     EmailError::CODES,
@@ -168,27 +167,8 @@ const TABLES: &[Table] = &[
     PolicyError::CODES,
     BaselineError::CODES,
     TokenError::CODES,
+    #[cfg(feature = "password")]
     PasswordError::CODES,
-];
-
-/// The error table of every area (without the `password` feature).
-#[cfg(not(feature = "password"))]
-const TABLES: &[Table] = &[
-    IdParseError::CODES,
-    EmailError::CODES,
-    ProviderError::CODES,
-    TeamError::CODES,
-    ClientError::CODES,
-    EventError::CODES,
-    DocumentError::CODES,
-    DenialReason::CODES,
-    InteropError::CODES,
-    PortfolioError::CODES,
-    DeploymentError::CODES,
-    BillingError::CODES,
-    PolicyError::CODES,
-    BaselineError::CODES,
-    TokenError::CODES,
 ];
 
 const ROWS: usize = table::rows(TABLES);
