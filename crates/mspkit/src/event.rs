@@ -24,6 +24,7 @@ use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::policy::PolicyChange;
 use crate::provider::clients::ClientMember;
+use crate::provider::lifecycle::ClientState;
 use crate::provider::team::ProviderUserType;
 use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
 
@@ -463,6 +464,16 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reference: Option<String>,
     },
+    /// A client's lifecycle state changed (issue 17): active, trial, not-for-resale, paused or
+    /// suspended.
+    ClientStateChanged {
+        /// The client.
+        client: OrganizationId,
+        /// Its state before.
+        from: ClientState,
+        /// Its state after.
+        to: ClientState,
+    },
     // ---- deployment progress (no reference codes) ----
     /// A client's deployment was planned: its profile, its schedule and its due date.
     DeploymentPlanned {
@@ -580,6 +591,7 @@ impl Change {
             Self::SubscriptionPricesChanged { .. } => "subscription_prices_changed",
             Self::SubscriptionDiscountChanged { .. } => "subscription_discount_changed",
             Self::ClientReferenceSet { .. } => "client_reference_set",
+            Self::ClientStateChanged { .. } => "client_state_changed",
             Self::ClientMemberAdded { .. } => "client_member_added",
             Self::ClientMemberRemoved { .. } => "client_member_removed",
             Self::ClientUnlinked { .. } => "client_unlinked",
@@ -634,6 +646,7 @@ impl Change {
             | Self::ClientAdded { client, .. }
             | Self::ClientSeatsChanged { client, .. }
             | Self::ClientReferenceSet { client, .. }
+            | Self::ClientStateChanged { client, .. }
             | Self::ClientMemberAdded { client, .. }
             | Self::ClientMemberRemoved { client, .. }
             | Self::ClientUnlinked { client, .. }

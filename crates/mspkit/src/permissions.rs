@@ -156,6 +156,8 @@ pub enum DenialReason {
     ClientOutOfScope,
     /// The action applies to a client but the provider was named, or the reverse.
     WrongTarget,
+    /// The client is suspended: nobody administers it until it is active again (issue 17).
+    ClientSuspended,
 }
 
 error_codes! {
@@ -170,6 +172,7 @@ error_codes! {
         Self::ClientNotManaged => "client_not_managed", NotFound;
         Self::ClientOutOfScope => "client_out_of_scope", Forbidden;
         Self::WrongTarget => "wrong_target", Forbidden;
+        Self::ClientSuspended => "client_suspended", Forbidden;
     }
 }
 
@@ -241,6 +244,13 @@ impl fmt::Display for Denial {
                 ),
                 Target::Provider => write!(f, "service user `{}` may not {what}", self.actor),
             },
+            DenialReason::ClientSuspended => match self.target {
+                Target::Client(id) => write!(
+                    f,
+                    "client `{id}` is suspended, so no member may {what}; a provider admin must make it active first"
+                ),
+                Target::Provider => write!(f, "a suspended client takes no administration"),
+            },
             DenialReason::WrongTarget => {
                 if self.action.targets_client() {
                     write!(f, "to {what}, name the client organization, not the provider")
@@ -255,8 +265,8 @@ impl fmt::Display for Denial {
 /// Decides whether `actor` may perform `action` on `target` in `provider`.
 ///
 /// The checks run in a fixed order, and the first that fails is the reason: membership, revoked,
-/// confirmed, provider enabled, vault items, target kind, client of this provider, role, and
-/// finally a service user's client scope.
+/// confirmed, provider enabled, vault items, target kind, client of this provider, a suspended
+/// client (for administering it), role, and finally a service user's client scope.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -309,6 +319,13 @@ pub fn authorize(
         && provider.client(id).is_none()
     {
         return deny(DenialReason::ClientNotManaged);
+    }
+    // A suspended client's members are refused, provider members administering it included.
+    if let Some(id) = client
+        && action == Action::AdministerClient
+        && provider.client(id).is_some_and(|c| c.state().refuses_members())
+    {
+        return deny(DenialReason::ClientSuspended);
     }
     if member.role() == ProviderUserType::ProviderAdmin {
         return Ok(());

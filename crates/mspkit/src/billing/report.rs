@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{BillingError, BillingPeriod, Money, SeatPurchase, Subscription, billing_cadence, rules};
 use crate::ClientOrganization;
+use crate::ClientState;
 use crate::Provider;
 use crate::ids::OrganizationId;
 use crate::plan::{Cadence, PlanType};
@@ -228,16 +229,53 @@ pub struct ClientInvoiceRow {
     /// plan's invoice line total, so the rows of a plan add up to that line to the cent (the
     /// cents of rounding go to the rows with the largest remainders; see `DESIGN.md`).
     pub estimated_total: Money,
+    /// The client's lifecycle state (issue 17; absent in JSON when active, and for an
+    /// `Unassigned seats` row). Not a CSV column: the CSV keeps the reference's columns.
+    #[serde(default, skip_serializing_if = "ClientState::is_active")]
+    pub state: ClientState,
+}
+
+impl ClientInvoiceRow {
+    /// The seats the MSP bills the client for ([`ClientState::billed_seats`] of the row's
+    /// assigned and used seats, saturated to `u32`; an `Unassigned seats` row bills nobody).
+    pub fn billed_seats(&self) -> u64 {
+        if self.id.is_none() {
+            return 0;
+        }
+        let seats = u32::try_from(self.assigned).unwrap_or(u32::MAX);
+        let used = u32::try_from(self.used).unwrap_or(u32::MAX);
+        u64::from(self.state.billed_seats(seats, used))
+    }
 }
 
 /// The client invoice report: a row per client and an `Unassigned seats` row per plan with
 /// no purchased seats, in the reference's columns.
+///
+/// Not-for-resale clients (issue 17) are shown apart: their rows come after every other
+/// client's, before the `Unassigned seats` rows, and their estimated totals (what they cost the
+/// provider, never billed to a client) add up to `not_for_resale_total`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClientInvoiceReport {
-    /// The rows: clients in the provider's order, then the `Unassigned seats` rows in plan order.
+    /// The rows: the resold clients in the provider's order, then the not-for-resale clients
+    /// in the provider's order, then the `Unassigned seats` rows in plan order.
     pub rows: Vec<ClientInvoiceRow>,
     /// The sum of the estimated totals.
     pub total: Money,
+    /// The sum of the not-for-resale clients' estimated totals (absent in JSON when zero).
+    #[serde(skip_serializing_if = "is_zero_money")]
+    pub not_for_resale_total: Money,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero_money(m: &Money) -> bool {
+    *m == Money::ZERO
+}
+
+/// The provider's clients in the client invoice report's order: the resold ones, then the
+/// not-for-resale ones (each group in the provider's order).
+fn report_order(provider: &Provider) -> impl Iterator<Item = &ClientOrganization> {
+    let clients = provider.clients();
+    clients.iter().filter(|c| c.state().is_resold()).chain(clients.iter().filter(|c| !c.state().is_resold()))
 }
 
 /// The client invoice report's columns, in the reference's order.
@@ -256,7 +294,10 @@ impl ClientInvoiceReport {
     pub fn build(provider: &Provider, sub: &Subscription) -> Result<Self, BillingError> {
         let mut rows = Vec::with_capacity(provider.clients().len().saturating_add(2));
         let total = each_client_invoice_row(provider, sub, |row| rows.push(row.to_owned_row()))?;
-        Ok(Self { rows, total })
+        let not_for_resale_total = Money::sum(
+            rows.iter().filter(|r| r.id.is_some() && !r.state.is_resold()).map(|r| r.estimated_total),
+        )?;
+        Ok(Self { rows, total, not_for_resale_total })
     }
 
     /// The report's CSV ([`ClientInvoiceReport::to_csv`]) written straight from the provider,
@@ -288,6 +329,7 @@ impl ClientInvoiceReport {
                 plan_type: r.plan_type,
                 plan: r.plan,
                 estimated_total: r.estimated_total,
+                state: r.state,
             });
         }
         csv.finish()
@@ -304,6 +346,7 @@ struct RowView<'a> {
     plan_type: PlanType,
     plan: &'static str,
     estimated_total: Money,
+    state: ClientState,
 }
 
 impl RowView<'_> {
@@ -317,6 +360,7 @@ impl RowView<'_> {
             plan_type: self.plan_type,
             plan: self.plan,
             estimated_total: self.estimated_total,
+            state: self.state,
         }
     }
 }
@@ -339,8 +383,9 @@ fn each_client_invoice_row<'p>(
     let mut prices = PlanPrices::default();
     let mut first_refusal: Option<BillingError> = None;
     let mut shares = PlanShares::new(discount);
-    // First pass: the refusals, and each plan's seats and remainders.
-    for c in provider.clients() {
+    // First pass: the refusals, and each plan's seats and remainders (rows in report order:
+    // the shares of tied rows go to the earlier one).
+    for c in report_order(provider) {
         // No price: reported below, with the other plans, in plan order.
         if let Some(price) = prices.price(sub, c.plan()) {
             let seats = u64::from(c.seats());
@@ -376,7 +421,7 @@ fn each_client_invoice_row<'p>(
     // Second pass: the rows, each with its share.
     // The running total; `None` once it overflowed (reported after every other refusal).
     let mut total = Some(Money::ZERO);
-    for c in provider.clients() {
+    for c in report_order(provider) {
         let plan = c.plan();
         let used = c.occupied_seats();
         let estimated_total = shares.take(plan, u64::from(c.seats()))?;
@@ -390,6 +435,7 @@ fn each_client_invoice_row<'p>(
             plan_type: plan,
             plan: plan.display_name(),
             estimated_total,
+            state: c.state(),
         });
     }
     for (plan, unassigned) in unassigned_rows {
@@ -404,6 +450,7 @@ fn each_client_invoice_row<'p>(
             plan_type: plan,
             plan: plan.display_name(),
             estimated_total,
+            state: ClientState::Active,
         });
     }
     total.ok_or(BillingError::Overflow)
@@ -847,7 +894,9 @@ pub struct PsaRow {
     pub plan: PlanType,
     /// The plan's readable name (the agreement's product).
     pub product: &'static str,
-    /// Seats: the agreement's quantity.
+    /// Seats: the agreement's quantity, the seats the MSP bills the client for
+    /// ([`ClientState::billed_seats`]: every assigned seat of an active or suspended client, the
+    /// occupied ones of a paused client, none on trial or not-for-resale).
     pub quantity: u32,
     /// The discounted price per seat per period, rounded once to the cent.
     pub unit_price: Money,
@@ -855,6 +904,9 @@ pub struct PsaRow {
     pub total: Money,
     /// `monthly` or `annually`.
     pub billing_cycle: &'static str,
+    /// The client's lifecycle state (issue 17; absent in JSON when active). Not a CSV column.
+    #[serde(skip_serializing_if = "ClientState::is_active")]
+    pub state: ClientState,
 }
 
 /// What a PSA agreement (ConnectWise, Autotask, HaloPSA style) needs per client: quantity and
@@ -879,16 +931,18 @@ impl PsaExport {
             .map(|c| {
                 let unit_price =
                     prices.get(&c.plan()).copied().ok_or(BillingError::PlanNotBilled { plan: c.plan() })?;
+                let quantity = c.state().billed_seats(c.seats(), c.occupied_seats());
                 Ok(PsaRow {
                     client: c.name().to_owned(),
                     client_id: c.id(),
                     reference: sub.client_reference(c.id()).map(str::to_owned),
                     plan: c.plan(),
                     product: c.plan().display_name(),
-                    quantity: c.seats(),
+                    quantity,
                     unit_price,
-                    total: unit_price.checked_mul(i64::from(c.seats()))?,
+                    total: unit_price.checked_mul(i64::from(quantity))?,
                     billing_cycle: cadence_name(billing_cadence(c.plan())),
+                    state: c.state(),
                 })
             })
             .collect::<Result<_, BillingError>>()?;

@@ -578,6 +578,8 @@ pub fn import(
             created_at: c.creation_date,
             first_collection: None,
             policies: Vec::new(),
+            // The reference has no lifecycle states: every client read from it is active.
+            state: crate::ClientState::Active,
         })?);
     }
     let provider = Provider::from_parts(

@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::lifecycle::ClientState;
 use super::team::TeamError;
 use super::{Provider, ProviderError, ProviderType};
 use crate::email::Email;
@@ -159,6 +160,8 @@ pub struct ClientOrganization {
     first_collection: Option<String>,
     /// The organization's enterprise policies.
     policies: PolicySet,
+    /// Its lifecycle state (issue 17, `lifecycle.rs`): a suspended client's own flag is off.
+    state: ClientState,
 }
 
 /// The serialized form of a client: plain values, checked when converted to a
@@ -184,6 +187,9 @@ pub(crate) struct ClientRecord {
     /// The organization's policies (since portfolio schema 2; none in older documents).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) policies: Vec<PolicyRecord>,
+    /// Its lifecycle state (issue 17); absent when active, as in every older document.
+    #[serde(default, skip_serializing_if = "ClientState::is_active")]
+    pub(crate) state: ClientState,
 }
 
 /// The serialized form of a client member inside a [`ClientRecord`].
@@ -219,7 +225,8 @@ impl TryFrom<ClientRecord> for ClientOrganization {
             plan: r.plan,
             seats: SeatCount::new(r.id, r.seats, occupied)?,
             billing_email: r.billing_email.as_deref().map(Email::new).transpose()?,
-            enabled: r.enabled,
+            // A suspended client is disabled: its own flag is off while it is.
+            enabled: r.enabled && !r.state.refuses_members(),
             managed: r.managed,
             members,
             unlisted_occupied_seats: r.unlisted_occupied_seats,
@@ -227,6 +234,7 @@ impl TryFrom<ClientRecord> for ClientOrganization {
             created_at: r.created_at,
             first_collection: r.first_collection,
             policies: PolicySet::from_records(r.policies)?,
+            state: r.state,
         })
     }
 }
@@ -250,6 +258,7 @@ impl From<ClientOrganization> for ClientRecord {
             created_at: c.created_at,
             first_collection: c.first_collection,
             policies: c.policies.to_records(),
+            state: c.state,
         }
     }
 }
@@ -385,6 +394,12 @@ impl ClientOrganization {
     /// The organization's enterprise policies.
     pub fn policies(&self) -> &PolicySet {
         &self.policies
+    }
+
+    /// Its lifecycle state (active unless the provider gave it another: see
+    /// [`Provider::set_client_state`](crate::Provider::set_client_state)).
+    pub fn state(&self) -> ClientState {
+        self.state
     }
 
     // ---- transitions (called by `Provider::apply` only; each checks before it writes) ----
@@ -640,10 +655,28 @@ impl Clients {
         if self.disabled == 0 {
             return;
         }
+        // A suspended client stays disabled (issue 17).
+        let mut suspended = 0;
         for c in &mut self.list {
-            c.enabled = true;
+            c.enabled = !c.state.refuses_members();
+            suspended += usize::from(!c.enabled);
         }
-        self.disabled = 0;
+        self.disabled = suspended;
+    }
+
+    /// Gives client `id` the lifecycle state `to` (checked by the caller); its own flag is off
+    /// while it is suspended, and set again when it leaves suspension.
+    pub(super) fn set_state(&mut self, id: OrganizationId, to: ClientState) -> Result<(), Error> {
+        let index = *self.by_id.get(&id).ok_or(ClientError::NotFound { client: id })?;
+        let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
+        let enabled = !to.refuses_members();
+        if client.state.refuses_members() != to.refuses_members() && client.enabled != enabled {
+            client.enabled = enabled;
+            self.disabled =
+                if enabled { self.disabled.saturating_sub(1) } else { self.disabled.saturating_add(1) };
+        }
+        client.state = to;
+        Ok(())
     }
 
     /// Removes a client (O(n): the later clients move up and are re-indexed).
@@ -982,6 +1015,7 @@ impl Provider {
             created_at: at,
             first_collection: first_collection.cloned(),
             policies: PolicySet::default(),
+            state: ClientState::Active,
         };
         self.admit_client(organization)
     }
@@ -1022,6 +1056,7 @@ impl Provider {
             created_at: at,
             first_collection: None,
             policies: PolicySet::default(),
+            state: ClientState::Active,
         };
         self.admit_client(organization)
     }
@@ -1297,6 +1332,28 @@ pub enum ClientError {
         /// The address.
         email: Email,
     },
+    /// The lifecycle transition table refuses the move (issue 17, `DESIGN.md`).
+    #[error("a client cannot go from `{from}` to `{to}`; see the client lifecycle table")]
+    StateTransitionRefused {
+        /// The state's name now.
+        from: &'static str,
+        /// The state asked for.
+        to: &'static str,
+    },
+    /// A trial's last day before today or more than 90 days after it.
+    #[error("a trial given on `{today}` ends on a day from then to 90 days later, not on `{until}`")]
+    TrialEndInvalid {
+        /// The last day given.
+        until: chrono::NaiveDate,
+        /// The day the trial was given.
+        today: chrono::NaiveDate,
+    },
+    /// The client is suspended: nobody administers it or joins it until it is reactivated.
+    #[error("client `{client}` is suspended; a provider admin must make it active first")]
+    Suspended {
+        /// The client.
+        client: OrganizationId,
+    },
 }
 
 error_codes! {
@@ -1314,5 +1371,8 @@ error_codes! {
         Self::NoFreeSeats { .. } => "no_free_seats", Conflict;
         Self::MemberExists { .. } => "client_member_exists", Conflict;
         Self::MemberNotFound { .. } => "client_member_not_found", NotFound;
+        Self::StateTransitionRefused { .. } => "client_state_transition_refused", Conflict;
+        Self::TrialEndInvalid { .. } => "trial_end_invalid", InvalidInput;
+        Self::Suspended { .. } => "client_suspended", Forbidden;
     }
 }

@@ -12,6 +12,8 @@
 
 pub mod clients;
 mod deployments;
+pub mod lifecycle;
+mod lifecycle_commands;
 mod policies;
 pub mod settings;
 mod subscription;
@@ -82,6 +84,28 @@ pub enum Warning {
     ProviderDisabled,
     /// The provider has not been set up yet.
     NotSetUp,
+    /// A client's trial ends within [`lifecycle::TRIAL_WARNING_DAYS`] days: decide whether it
+    /// becomes active or is suspended.
+    TrialEnding {
+        /// The client.
+        client: OrganizationId,
+        /// Its name.
+        name: String,
+        /// The trial's last day.
+        until: chrono::NaiveDate,
+        /// Days from today to that day (0 on the day itself).
+        days_left: i64,
+    },
+    /// A client's trial is over and it is still on trial (not billed): make it active or
+    /// suspend it.
+    TrialEnded {
+        /// The client.
+        client: OrganizationId,
+        /// Its name.
+        name: String,
+        /// The trial's last day.
+        until: chrono::NaiveDate,
+    },
 }
 
 impl Warning {
@@ -94,6 +118,8 @@ impl Warning {
             Self::ClientFull { .. } => "client_full",
             Self::ProviderDisabled => "provider_disabled",
             Self::NotSetUp => "not_set_up",
+            Self::TrialEnding { .. } => "trial_ending",
+            Self::TrialEnded { .. } => "trial_ended",
         }
     }
 
@@ -116,6 +142,12 @@ impl Warning {
                 "the provider is disabled: no member can act until it is enabled".to_owned()
             }
             Self::NotSetUp => "the provider has not been set up by its first admin".to_owned(),
+            Self::TrialEnding { name, until, days_left, .. } => format!(
+                "the trial of client `{name}` ends on {until} ({days_left} day(s) left): make it active or suspend it"
+            ),
+            Self::TrialEnded { name, until, .. } => format!(
+                "the trial of client `{name}` ended on {until} and it is still not billed: make it active or suspend it"
+            ),
         }
     }
 }
@@ -670,8 +702,10 @@ impl Provider {
 
     /// Sends one change to the apply function of its area (`settings.rs`, `team.rs`,
     /// `clients.rs`). Each checks the state's rules before it changes anything.
+    #[expect(clippy::too_many_lines, reason = "one arm per kind of change: the table of the areas")]
     fn dispatch(&mut self, event: &Event) -> Result<(), Error> {
         let at = event.at;
+        self.refuse_if_suspended(&event.change)?;
         match &event.change {
             Change::ProviderIssued { .. } => {
                 Err(Error::Event(EventError::AlreadyIssued { sequence: event.sequence }))
@@ -763,6 +797,10 @@ impl Provider {
             | Change::SubscriptionPricesChanged { .. }
             | Change::SubscriptionDiscountChanged { .. }
             | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change, at),
+            // Client lifecycle (lifecycle_commands.rs).
+            Change::ClientStateChanged { client, from, to } => {
+                self.apply_client_state_changed(*client, *from, *to, at)
+            }
             // Client policies (policies.rs).
             Change::ClientPolicyChanged { client, change } => {
                 self.apply_client_policy_changed(*client, change)
@@ -1102,6 +1140,7 @@ impl Provider {
                 warnings.push(Warning::ClientFull { client: c.id(), name: c.name().to_owned() });
             }
         }
+        self.lifecycle_warnings(now, &mut warnings);
         warnings
     }
 
