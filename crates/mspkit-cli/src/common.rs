@@ -97,6 +97,10 @@ pub enum CliError {
         /// What the reader said.
         source: DocumentError,
     },
+    /// An argument names nothing the portfolio has (a client, the acting member) or does not
+    /// fit the others (`--until` without a trial).
+    #[error("{0}")]
+    Usage(String),
     /// Something else the library refused.
     #[error("{0} [{code}]", code = .0.code())]
     Library(#[from] mspkit::Error),

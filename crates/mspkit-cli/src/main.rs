@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod billing;
 mod check;
+mod client;
 mod common;
 mod deploy;
 mod events;
@@ -40,6 +41,8 @@ enum Command {
     Psa(billing::PsaArgs),
     /// Check every client's policies against a baseline (exit 0 compliant, 1 findings, 2 bad input).
     Check(check::CheckArgs),
+    /// Client lifecycle: `mspkit client state PORTFOLIO CLIENT STATE` (active, trial, not_for_resale, paused, suspended).
+    Client(client::ClientArgs),
     /// Rebuild a portfolio from its event log (JSON Lines) and print it.
     Replay(events::ReplayArgs),
     /// Export an event log as the provider's audit log (CSV or JSON), optionally for a time window.
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::WhatIf(args) => billing::what_if(args).map_err(|e| e.to_string()),
         Command::Psa(args) => billing::psa(args).map_err(|e| e.to_string()),
         Command::Check(args) => check::run(args).map_err(|e| e.to_string()),
+        Command::Client(args) => client::run(args).map_err(|e| e.to_string()),
         Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
         Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
     };

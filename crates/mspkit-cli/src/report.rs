@@ -95,6 +95,7 @@ pub fn render(r: &PortfolioReport) -> String {
             (true, true) => "full",
             (false, true) => "",
         };
+        let note = crate::client::state_note(cl.state, cl.billed_seats, note);
         let _ = writeln!(
             s,
             "  {} {} {:>6} {:>6} {:>6}  {}",

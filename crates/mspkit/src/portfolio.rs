@@ -308,6 +308,13 @@ pub struct ClientLine {
     pub full: bool,
     /// Enabled: its own flag and, for an MSP's or business unit's client, its provider's.
     pub enabled: bool,
+    /// Its lifecycle state (issue 17; absent in JSON when active).
+    #[serde(default, skip_serializing_if = "crate::ClientState::is_active")]
+    pub state: crate::ClientState,
+    /// The seats the MSP bills it for ([`crate::ClientState::billed_seats`]; absent in JSON
+    /// when active, where it is `seats`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed_seats: Option<u32>,
 }
 
 /// A warning's line in a report.
@@ -390,6 +397,9 @@ impl PortfolioReport {
                 free_seats: c.free_seats(),
                 full: c.is_full(),
                 enabled: provider.effective_enabled(c),
+                state: c.state(),
+                billed_seats: (!c.state().is_active())
+                    .then(|| c.state().billed_seats(c.seats(), c.occupied_seats())),
             })
             .collect();
         clients.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));

@@ -1,0 +1,166 @@
+//! `mspkit client state`: moves a client to a lifecycle state (issue 17) — active, trial (with
+//! its last day), not-for-resale, paused or suspended — writes the portfolio back and prints the
+//! recorded event as a JSON line (to append to the provider's event log).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use mspkit::{ClientState, Email, OrganizationId, Portfolio, Provider};
+
+use crate::common::{CliError, Limits, now_or_clock, print, read_portfolio};
+
+/// Arguments of `mspkit client`.
+#[derive(Debug, clap::Args)]
+pub struct ClientArgs {
+    #[command(subcommand)]
+    command: ClientCommand,
+}
+
+/// What `mspkit client` does.
+#[derive(Debug, clap::Subcommand)]
+enum ClientCommand {
+    /// Move a client to a lifecycle state; the portfolio is written back, the event printed.
+    State(StateArgs),
+}
+
+/// The lifecycle states, by their JSON names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum StateName {
+    /// Used and billed for its assigned seats.
+    Active,
+    /// Used, not billed, until `--until` (its last day).
+    Trial,
+    /// The MSP's own organization: never billed to a client, its seats still counted.
+    NotForResale,
+    /// Used, billed for its occupied seats only.
+    Paused,
+    /// Members refused, data kept, still billed.
+    Suspended,
+}
+
+/// Arguments of `mspkit client state`.
+#[derive(Debug, clap::Args)]
+struct StateArgs {
+    /// The portfolio document (JSON); it is rewritten with the change.
+    portfolio: PathBuf,
+    /// The client: its id, or its name (compared case-insensitively; a name two clients share
+    /// needs the id).
+    client: String,
+    /// The state.
+    #[arg(value_enum)]
+    state: StateName,
+    /// The trial's last day (YYYY-MM-DD): with `trial` only, from today to 90 days later.
+    #[arg(long)]
+    until: Option<NaiveDate>,
+    /// The email of the provider admin who makes the change.
+    #[arg(long = "as", value_name = "EMAIL")]
+    actor: String,
+    /// Record the change at this time (RFC 3339) instead of the clock's.
+    #[arg(long)]
+    now: Option<DateTime<Utc>>,
+    /// The document size limit.
+    #[command(flatten)]
+    limits: Limits,
+}
+
+/// Runs `mspkit client …`.
+pub fn run(args: &ClientArgs) -> Result<ExitCode, CliError> {
+    match &args.command {
+        ClientCommand::State(args) => state(args),
+    }
+}
+
+fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
+    let name = match args.state {
+        StateName::Active => "active",
+        StateName::Trial => "trial",
+        StateName::NotForResale => "not_for_resale",
+        StateName::Paused => "paused",
+        StateName::Suspended => "suspended",
+    };
+    let to = ClientState::from_name(name, args.until).ok_or_else(|| {
+        CliError::Usage(if name == "trial" {
+            "a trial needs its last day: add `--until YYYY-MM-DD`".to_owned()
+        } else {
+            format!("`--until` is for a trial only, not for `{name}`")
+        })
+    })?;
+    let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let client = find_client(portfolio.provider(), &args.client)?;
+    let email = Email::new(&args.actor).map_err(mspkit::Error::from)?;
+    let actor = portfolio
+        .provider()
+        .member_by_email(&email)
+        .map(mspkit::ProviderUser::id)
+        .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))?;
+    let now = now_or_clock(args.now);
+    let events = portfolio.update_provider(|p| p.set_client_state(actor, client, to, now))?;
+    if !events.is_empty() {
+        write_portfolio(&args.portfolio, &portfolio)?;
+    }
+    for event in &events {
+        print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The client named by `key`: its id, or its name (case-insensitive), found once.
+fn find_client(p: &Provider, key: &str) -> Result<OrganizationId, CliError> {
+    if let Ok(id) = key.trim().parse::<OrganizationId>()
+        && p.client(id).is_some()
+    {
+        return Ok(id);
+    }
+    let wanted = key.trim().to_lowercase();
+    let mut named = p.clients().iter().filter(|c| c.name().to_lowercase() == wanted);
+    match (named.next(), named.next()) {
+        (Some(c), None) => Ok(c.id()),
+        (Some(_), Some(_)) => {
+            Err(CliError::Usage(format!("two clients are named `{}`: give the client's id", key.trim())))
+        }
+        (None, _) => Err(CliError::Usage(format!(
+            "`{}` is neither the id nor the name of one of the provider's clients",
+            key.trim()
+        ))),
+    }
+}
+
+/// Writes the portfolio to `path` whole or not at all: to a file beside it, then renamed over it.
+fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliError> {
+    let fail = |source| CliError::Write { path: path.to_owned(), source };
+    let json = portfolio.to_json()?;
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".mspkit-tmp");
+    let temporary = PathBuf::from(temporary);
+    let written = std::fs::File::create(&temporary)
+        .and_then(|mut f| {
+            f.write_all(json.as_bytes()).and_then(|()| f.write_all(b"\n")).and_then(|()| f.sync_all())
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+/// The NOTE of a client's line in `mspkit report`: its lifecycle state when not active
+/// (`trial until 2026-12-15, bills 0`, `suspended, bills 10`, …) before the other `note`
+/// (`full`; a suspended client is disabled by its suspension, which says so).
+pub fn state_note(state: ClientState, billed_seats: Option<u32>, note: &str) -> String {
+    let label = match state {
+        ClientState::Active => return note.to_owned(),
+        ClientState::Trial { until } => format!("trial until {until}"),
+        ClientState::Suspended => "suspended".to_owned(),
+        other => other.name().replace('_', " "),
+    };
+    let bills = billed_seats.map(|n| format!(", bills {n}")).unwrap_or_default();
+    match note {
+        "" | "disabled" if state == ClientState::Suspended => format!("{label}{bills}"),
+        "" => format!("{label}{bills}"),
+        other => format!("{label}{bills}, {other}"),
+    }
+}
