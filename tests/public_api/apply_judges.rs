@@ -361,3 +361,46 @@ fn collection_methods_have_one_name_table() {
     assert_eq!(CollectionMethod::from_name("Send_Invoice"), None);
     assert_eq!(mspkit::billing::DEFAULT_IDLE_THRESHOLD, 10);
 }
+
+#[test]
+fn client_state_changes_no_command_records_are_refused() {
+    use mspkit::{ClientMember, ClientState, OrganizationUserStatus, OrganizationUserType};
+    // Issue 17: a client's lifecycle state moves only as `set_client_state` moves it.
+    let provider = Provider::replay(&example_log()).unwrap();
+    let client = provider.clients()[0].id();
+    let when = at(day(2026, 11, 30));
+    let trial = |until| ClientState::Trial { until };
+    let state = |from, to| Change::ClientStateChanged { client, from, to };
+    // A recorded `from` that is not the client's state, or no move at all.
+    refused_after_example(&[state(ClientState::Paused, ClientState::Active)], when, "event_mismatch");
+    refused_after_example(&[state(ClientState::Active, ClientState::Active)], when, "event_mismatch");
+    // A move the table refuses, and a trial that ends before its event's day or too late.
+    refused_after_example(
+        &[
+            state(ClientState::Active, ClientState::Suspended),
+            state(ClientState::Suspended, ClientState::Paused),
+        ],
+        when,
+        "client_state_transition_refused",
+    );
+    refused_after_example(&[state(ClientState::Active, trial(day(2026, 11, 29)))], when, "trial_end_invalid");
+    refused_after_example(&[state(ClientState::Active, trial(day(2027, 3, 1)))], when, "trial_end_invalid");
+    // A member joining a suspended client.
+    let member = ClientMember::new(
+        email("late@client.example"),
+        OrganizationUserType::User,
+        OrganizationUserStatus::Invited,
+    );
+    refused_after_example(
+        &[state(ClientState::Active, ClientState::Suspended), Change::ClientMemberAdded { client, member }],
+        when,
+        "client_suspended",
+    );
+    // The command's own events are accepted, and replay to what the command gives.
+    let mut log = example_log();
+    let mut live = provider.clone();
+    let admin = live.members().iter().find(|m| m.is_confirmed_admin()).unwrap().id();
+    let events = live.set_client_state(admin, client, trial(day(2026, 12, 14)), when).unwrap();
+    log.extend(events);
+    assert_eq!(Provider::replay(&log).unwrap(), live);
+}

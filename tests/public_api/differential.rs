@@ -23,7 +23,7 @@ use chrono::{DateTime, Duration, Utc};
 use mspkit::billing::{CollectionMethod, Discount, Money, OpenInvoice, SeatPrices};
 use mspkit::policy::{PolicyChange, PolicyKind, PolicySettings};
 use mspkit::{
-    Actor, Change, Event, OrganizationId, PlanType, Provider, ProviderType, ProviderUserId,
+    Actor, Change, ClientState, Event, OrganizationId, PlanType, Provider, ProviderType, ProviderUserId,
     ProviderUserStatus, ProviderUserType, UserId,
 };
 use proptest::prelude::*;
@@ -63,6 +63,7 @@ enum Command {
     DeleteClient { client: usize },
     Delete,
     Policy { client: usize, kind: usize, enable: bool },
+    State { client: usize, state: usize, until: i64 },
 }
 
 /// A forged change; `day`/`hours` offsets move dates around the event's own.
@@ -86,6 +87,20 @@ enum Forgery {
     Deleted,
     ClientDeleted { client: usize },
     Policy { client: usize, kind: usize, enable: bool },
+    State { client: usize, from: Option<usize>, state: usize, until: i64 },
+    ClientMember { client: usize, member: u8 },
+}
+
+/// A lifecycle state (issue 17) by index; a trial ends `until` days after `today` (negative:
+/// before it; past 90: too late).
+fn client_state(i: usize, today: chrono::NaiveDate, until: i64) -> ClientState {
+    match i % 5 {
+        0 => ClientState::Active,
+        1 => ClientState::Trial { until: today + Duration::days(until) },
+        2 => ClientState::NotForResale,
+        3 => ClientState::Paused,
+        _ => ClientState::Suspended,
+    }
 }
 
 /// Policies of every shape: one with no requirement, one that requires another, one on
@@ -135,6 +150,7 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (0usize..4).prop_map(|client| Command::DeleteClient { client }),
         1 => Just(Command::Delete),
         3 => (0usize..4, 0usize..4, any::<bool>()).prop_map(|(client, kind, enable)| Command::Policy { client, kind, enable }),
+        3 => (0usize..4, 0usize..5, prop::sample::select(vec![-1i64, 0, 14, 90, 91])).prop_map(|(client, state, until)| Command::State { client, state, until }),
     ]
 }
 
@@ -162,6 +178,9 @@ fn forgery() -> impl Strategy<Value = Forgery> {
         1 => Just(Forgery::Deleted),
         1 => (0usize..5).prop_map(|client| Forgery::ClientDeleted { client }),
         3 => (0usize..5, 0usize..4, any::<bool>()).prop_map(|(client, kind, enable)| Forgery::Policy { client, kind, enable }),
+        3 => (0usize..5, prop::option::of(0usize..5), 0usize..5, prop::sample::select(vec![-1i64, 0, 14, 90, 91]))
+            .prop_map(|(client, from, state, until)| Forgery::State { client, from, state, until }),
+        1 => (0usize..5, 0u8..3).prop_map(|(client, member)| Forgery::ClientMember { client, member }),
     ]
 }
 
@@ -260,6 +279,9 @@ fn run_command(p: &mut Provider, command: &Command, now: DateTime<Utc>) -> Resul
                 p.disable_client_policy(a, client(c), POLICIES[*kind], now)
             }
         }
+        Command::State { client: c, state, until } => {
+            p.set_client_state(a, client(c), client_state(*state, now.date_naive(), *until), now)
+        }
     }
 }
 
@@ -353,6 +375,23 @@ fn forge(p: &Provider, forgery: &Forgery, now: DateTime<Utc>) -> Change {
         Forgery::Policy { client: c, kind, enable } => {
             Change::ClientPolicyChanged { client: client(c), change: policy_change(*kind, *enable) }
         }
+        Forgery::State { client: c, from, state, until } => {
+            let id = client(c);
+            let current = p.client(id).map_or(ClientState::Active, mspkit::ClientOrganization::state);
+            Change::ClientStateChanged {
+                client: id,
+                from: from.map_or(current, |i| client_state(i, today, *until)),
+                to: client_state(*state, today, *until),
+            }
+        }
+        Forgery::ClientMember { client: c, member } => Change::ClientMemberAdded {
+            client: client(c),
+            member: mspkit::ClientMember::new(
+                email(&format!("m{member}@client.example")),
+                mspkit::OrganizationUserType::User,
+                mspkit::OrganizationUserStatus::Invited,
+            ),
+        },
     }
 }
 
@@ -415,6 +454,8 @@ fn witness(
         Change::ClientPolicyChanged { client, change: PolicyChange::Disabled { kind } } => {
             w.disable_client_policy(a, *client, *kind, now)
         }
+        Change::ClientStateChanged { client, to, .. } => w.set_client_state(a, *client, *to, now),
+        Change::ClientMemberAdded { client, member } => w.add_client_member(a, *client, member.clone(), now),
         other => panic!("no witness for {other:?}"),
     };
     (w, result, enabled_first)

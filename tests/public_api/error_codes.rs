@@ -70,6 +70,12 @@ fn every_error() -> Vec<Error> {
         ClientError::NoFreeSeats { client, seats: 1 },
         ClientError::MemberExists { client, email: email.clone() },
         ClientError::MemberNotFound { client, email },
+        ClientError::StateTransitionRefused { from: "suspended", to: "paused" },
+        ClientError::TrialEndInvalid {
+            until: chrono::NaiveDate::MIN,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        },
+        ClientError::Suspended { client },
     ];
     let emails =
         [EmailError::Empty, EmailError::TooLong("x".to_owned()), EmailError::Malformed("x".to_owned())];
@@ -84,6 +90,7 @@ fn every_error() -> Vec<Error> {
         DenialReason::ClientNotManaged,
         DenialReason::ClientOutOfScope,
         DenialReason::WrongTarget,
+        DenialReason::ClientSuspended,
     ];
     let id = "not-a-uuid".parse::<ProviderId>().unwrap_err();
     let mut all: Vec<Error> = vec![Error::Id(id)];
@@ -273,7 +280,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 185] = [
+const EXPECTED_CODES: [&str; 189] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -300,6 +307,9 @@ const EXPECTED_CODES: [&str; 185] = [
     "client_not_managed",
     "client_out_of_scope",
     "client_reference_invalid",
+    "client_state_transition_refused",
+    "client_suspended",
+    "client_suspended",
     "date_before_subscription",
     "date_out_of_range",
     "date_outside_period",
@@ -441,6 +451,7 @@ const EXPECTED_CODES: [&str; 185] = [
     "subscription_not_unpaid",
     "subscription_start_in_future",
     "token_key_too_short",
+    "trial_end_invalid",
     "trial_not_over",
     "trusted_devices_without_sso",
     "unknown_client",
@@ -473,18 +484,21 @@ fn every_error_code_is_listed_and_unique() {
     // (seat minimums) or its billing (subscription, invoices, reports). The document reader's
     // own codes come back from every area that reads a document through it (the reader, the
     // billing what-if, the policy list, the baseline), with the reader's code; a document that
-    // cannot be written is `write_failed` (a deployment document, the compliance report).
+    // cannot be written is `write_failed` (a deployment document, the compliance report). A
+    // suspended client is `client_suspended` whether a command (the permission check) or the
+    // log (`apply`) asks to administer it.
     for (shared, times) in [
         ("invalid_document", 2),
         ("no_consolidated_billing", 2),
         ("document_too_large", 3),
         ("duplicate_key", 2),
         ("write_failed", 2),
+        ("client_suspended", 2),
     ] {
         assert_eq!(codes.iter().filter(|c| **c == shared).count(), times, "{shared}");
     }
     let unique: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
-    assert_eq!(unique.len(), codes.len() - 6, "only the listed codes are shared");
+    assert_eq!(unique.len(), codes.len() - 7, "only the listed codes are shared");
     // The library's own list is exactly the codes of every error.
     assert_eq!(mspkit::error::all_codes().to_vec(), unique.into_iter().collect::<Vec<_>>());
 }
@@ -513,6 +527,17 @@ fn every_warning_code_is_listed() {
         Warning::ClientFull { client: OrganizationId::new(Uuid::from_u128(2)), name: "C".to_owned() },
         Warning::ProviderDisabled,
         Warning::NotSetUp,
+        Warning::TrialEnding {
+            client: OrganizationId::new(Uuid::from_u128(2)),
+            name: "C".to_owned(),
+            until: chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(),
+            days_left: 7,
+        },
+        Warning::TrialEnded {
+            client: OrganizationId::new(Uuid::from_u128(2)),
+            name: "C".to_owned(),
+            until: chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(),
+        },
     ];
     let codes: Vec<&str> = warnings.iter().map(Warning::code).collect();
     assert_eq!(
@@ -523,7 +548,9 @@ fn every_warning_code_is_listed() {
             "awaiting_confirmation",
             "client_full",
             "provider_disabled",
-            "not_set_up"
+            "not_set_up",
+            "trial_ending",
+            "trial_ended"
         ]
     );
     for w in &warnings {
@@ -582,6 +609,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
         "forbidden",
         &[
             "client_out_of_scope",
+            "client_suspended",
             "delete_needs_admin",
             "delete_token_expired",
             "delete_token_invalid",
@@ -666,6 +694,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "setting_too_long",
             "subscription_start_in_future",
             "token_key_too_short",
+            "trial_end_invalid",
             "trusted_devices_without_sso",
             "unknown_kdf_type",
             "unknown_policy",
@@ -682,6 +711,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "billing_email_missing",
             "cancel_too_early",
             "client_member_exists",
+            "client_state_transition_refused",
             "duplicate_client",
             "event_out_of_sequence",
             "invalid_transition",
