@@ -233,6 +233,13 @@ impl ClientInvoiceReport {
         decimal(py, self.inner.total)
     }
 
+    /// The not-for-resale clients' share of the total (their rows come after the resold
+    /// clients'): what they cost the provider, billed to no client.
+    #[getter]
+    fn not_for_resale_total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        decimal(py, self.inner.not_for_resale_total)
+    }
+
     /// The report as CSV in the reference's columns.
     fn to_csv(&self, py: Python<'_>) -> String {
         let inner = &self.inner;

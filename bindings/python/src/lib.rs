@@ -21,6 +21,7 @@ mod deployment;
 mod enums;
 mod errors;
 mod events;
+mod lifecycle;
 mod password;
 mod policy;
 mod provider;

@@ -295,6 +295,18 @@ impl ClientOrganization {
         self.inner.first_collection()
     }
 
+    /// Its lifecycle state: `active`, `trial`, `not_for_resale`, `paused` or `suspended`.
+    #[getter]
+    fn state(&self) -> &'static str {
+        self.inner.state().name()
+    }
+
+    /// A trial's last day (`None` unless on trial).
+    #[getter]
+    fn trial_until(&self) -> Option<crate::convert::PyDay> {
+        crate::lifecycle::trial_until(&self.inner)
+    }
+
     /// Reads one client from mspkit's JSON, checking its invariants (`ClientError` `seats_zero`,
     /// `seats_below_occupied`, …; `InteropError` `invalid_document` for JSON of the wrong shape).
     #[classmethod]
@@ -882,6 +894,27 @@ impl Provider {
             .set_seat_prices(actor.map(mspkit::ProviderUserId::new), prices, now.0)
             .map(events)
             .map_err(to_py_err)
+    }
+
+    /// Moves a client to a lifecycle state (`active`, `trial` with `until=` its last day,
+    /// `not_for_resale`, `paused`, `suspended`); provider admins only. The state it has already
+    /// returns no event.
+    #[pyo3(signature = (actor, client, state, now, *, until = None))]
+    fn set_client_state(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        state: Text,
+        now: UtcTime,
+        until: Option<chrono::NaiveDate>,
+    ) -> Events {
+        crate::lifecycle::set_client_state(&mut self.inner, actor, client, &state, until, now.0).map(events)
+    }
+
+    /// The seats the MSP bills a client for (all when active or suspended, the occupied ones
+    /// when paused, none on trial or not-for-resale); `None` for a stranger.
+    fn client_billed_seats(&self, client: Uuid) -> Option<u32> {
+        self.inner.client_billed_seats(mspkit::OrganizationId::new(client))
     }
 
     /// Sets (or with `None` clears) the provider's own reference for a client (for PSA export).
