@@ -50,9 +50,11 @@ fuzz_target!(|input: (Vec<String>, i64, u16)| {
                 plan_type: PlanType::TeamsMonthly,
                 plan: "Teams (Monthly)",
                 estimated_total: Money::from_cents(cents),
+                state: mspkit::ClientState::Active,
             })
             .collect(),
         total: Money::ZERO,
+        not_for_resale_total: Money::ZERO,
     };
     let rows = read_back(&report.to_csv());
     assert_eq!(rows.len(), cells.len() + 1, "one row per client and the header");
@@ -73,6 +75,7 @@ fuzz_target!(|input: (Vec<String>, i64, u16)| {
                 unit_price: Money::from_cents(cents),
                 total: Money::from_cents(cents),
                 billing_cycle: "monthly",
+                state: mspkit::ClientState::Paused,
             })
             .collect(),
     };

@@ -44,7 +44,7 @@ enum StateName {
 /// Arguments of `mspkit client state`.
 #[derive(Debug, clap::Args)]
 struct StateArgs {
-    /// The portfolio document (JSON); it is rewritten with the change.
+    /// The portfolio document (JSON); it is rewritten with the change unless `--out` is given.
     portfolio: PathBuf,
     /// The client: its id, or its name (compared case-insensitively; a name two clients share
     /// needs the id).
@@ -61,6 +61,9 @@ struct StateArgs {
     /// Record the change at this time (RFC 3339) instead of the clock's.
     #[arg(long)]
     now: Option<DateTime<Utc>>,
+    /// Write the changed portfolio to this file instead of over PORTFOLIO.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
     /// The document size limit.
     #[command(flatten)]
     limits: Limits,
@@ -98,8 +101,9 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
         .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))?;
     let now = now_or_clock(args.now);
     let events = portfolio.update_provider(|p| p.set_client_state(actor, client, to, now))?;
-    if !events.is_empty() {
-        write_portfolio(&args.portfolio, &portfolio)?;
+    let out = args.out.as_deref().unwrap_or(&args.portfolio);
+    if !events.is_empty() || args.out.is_some() {
+        write_portfolio(out, &portfolio)?;
     }
     for event in &events {
         print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;

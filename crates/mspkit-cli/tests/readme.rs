@@ -75,11 +75,14 @@ fn every_readme_shell_example_runs() {
     let out_dir = std::env::temp_dir().join(format!("mspkit-readme-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir).unwrap();
     for args in &commands {
-        // Files the examples write (`--svg timeline.svg`) go to a scratch directory.
+        // Files the examples write (`--svg timeline.svg`, `--out changed.json`) go to a scratch
+        // directory.
         let args: Vec<String> = args
             .iter()
-            .map(|a| {
-                if std::path::Path::new(a).extension().is_some_and(|e| e == "svg") {
+            .enumerate()
+            .map(|(i, a)| {
+                let after_out = i > 0 && args[i - 1] == "--out";
+                if after_out || std::path::Path::new(a).extension().is_some_and(|e| e == "svg") {
                     out_dir.join(a).display().to_string()
                 } else {
                     a.clone()

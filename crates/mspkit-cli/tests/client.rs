@@ -1,0 +1,145 @@
+//! `mspkit client state` (issue 17), run as a user would: the portfolio rewritten, the event
+//! printed as a JSON line that the event log accepts, the state in `mspkit report`, and
+//! refusals as one line with their code and exit code 2, the file untouched.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly on the first surprise"
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const ADA: &str = "ada.lovelace@northwind-it.example";
+const NOW: &str = "2026-11-24T09:00:00Z";
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/portfolio.json")
+}
+
+fn mspkit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
+}
+
+/// A fresh copy of the bundled portfolio.
+fn copy(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mspkit-cli-client-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::copy(example(), &path).unwrap();
+    path
+}
+
+fn state(portfolio: &PathBuf, client: &str, state: &str, extra: &[&str]) -> Output {
+    let mut args =
+        vec!["client", "state", portfolio.to_str().unwrap(), client, state, "--as", ADA, "--now", NOW];
+    args.extend_from_slice(extra);
+    mspkit(&args)
+}
+
+#[test]
+fn a_trial_is_recorded_written_back_and_reported() {
+    let p = copy("trial.json");
+    let out = state(&p, "fabrikam dental", "trial", &["--until", "2026-12-15"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let line = String::from_utf8(out.stdout).unwrap();
+    let event: mspkit::Event = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(event.kind(), "client_state_changed");
+    let portfolio = mspkit::Portfolio::from_json(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    let client = portfolio.provider().clients().iter().find(|c| c.name() == "Fabrikam Dental").unwrap();
+    assert_eq!(client.state().trial_until(), chrono::NaiveDate::from_ymd_opt(2026, 12, 15));
+    assert_eq!(event.sequence, portfolio.provider().last_sequence());
+    // The event extends the bundled log: the log replays to the portfolio written.
+    let log_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/events.jsonl");
+    let mut log = mspkit::EventLog::from_jsonl(&std::fs::read_to_string(log_path).unwrap()).unwrap();
+    let mut events = log.events().to_vec();
+    events.push(event);
+    log = mspkit::EventLog::new(events);
+    assert_eq!(&mspkit::Provider::replay(log.events()).unwrap(), portfolio.provider());
+    // The report shows it, with the warning the week before it ends.
+    let report = mspkit(&["report", p.to_str().unwrap(), "--now", "2026-12-08T09:00:00Z"]);
+    let text = String::from_utf8(report.stdout).unwrap();
+    assert!(text.contains("trial until 2026-12-15, bills 0"), "{text}");
+    assert!(text.contains("[trial_ending]"), "{text}");
+    let json = mspkit(&["report", p.to_str().unwrap(), "--format", "json", "--now", NOW]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let line = value["clients"].as_array().unwrap().iter().find(|c| c["name"] == "Fabrikam Dental").unwrap();
+    assert_eq!(line["state"], serde_json::json!({"type": "trial", "until": "2026-12-15"}));
+    assert_eq!(line["billed_seats"], 0);
+    // The same state again: no event, the file as it was.
+    let before = std::fs::read(&p).unwrap();
+    let again = state(&p, "Fabrikam Dental", "trial", &["--until", "2026-12-15"]);
+    assert_eq!((again.status.code(), again.stdout.is_empty()), (Some(0), true));
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+}
+
+#[test]
+fn out_writes_elsewhere_and_leaves_the_portfolio() {
+    let p = copy("out.json");
+    let out_file = p.with_file_name("out-changed.json");
+    let before = std::fs::read(&p).unwrap();
+    let out = state(&p, "Litware Bakery", "suspended", &["--out", out_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    let report = mspkit(&["report", out_file.to_str().unwrap(), "--now", NOW]);
+    let text = String::from_utf8(report.stdout).unwrap();
+    assert!(text.contains("suspended, bills 8"), "{text}");
+}
+
+#[test]
+fn refusals_are_one_line_with_their_code_and_change_nothing() {
+    let p = copy("refused.json");
+    let before = std::fs::read(&p).unwrap();
+    let cases: [(&str, &str, &[&str], &str); 7] = [
+        ("Fabrikam Dental", "trial", &[], "add `--until"),
+        ("Fabrikam Dental", "paused", &["--until", "2026-12-01"], "`--until` is for a trial only"),
+        ("Fabrikam Dental", "trial", &["--until", "2027-06-01"], "[trial_end_invalid]"),
+        ("Fabrikam Dental", "trial", &["--until", "2026-11-23"], "[trial_end_invalid]"),
+        ("Nobody \u{1b}[31m", "paused", &[], "neither the id nor the name"),
+        ("Fabrikam Dental", "frozen", &[], "invalid value"),
+        ("Fabrikam Dental", "not-for-resale", &[], "invalid value"),
+    ];
+    for (client, to, extra, expected) in cases {
+        let out = state(&p, client, to, extra);
+        assert_eq!(out.status.code(), Some(2), "{client} {to} {extra:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(expected), "{err}");
+        assert!(!err.contains('\u{1b}'), "escaped: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    // A service user may not; a stranger is no member.
+    let su = mspkit(&[
+        "client",
+        "state",
+        p.to_str().unwrap(),
+        "Fabrikam Dental",
+        "paused",
+        "--as",
+        "alan.turing@northwind-it.example",
+        "--now",
+        NOW,
+    ]);
+    assert!(String::from_utf8_lossy(&su.stderr).contains("[provider_admin_only]"));
+    let stranger = mspkit(&[
+        "client",
+        "state",
+        p.to_str().unwrap(),
+        "Fabrikam Dental",
+        "paused",
+        "--as",
+        "eve@x.example",
+        "--now",
+        NOW,
+    ]);
+    assert!(String::from_utf8_lossy(&stranger.stderr).contains("not a member"));
+    // Suspended, then a move the table refuses.
+    assert_eq!(state(&p, "Fabrikam Dental", "suspended", &[]).status.code(), Some(0));
+    let suspended = std::fs::read(&p).unwrap();
+    let refused = state(&p, "Fabrikam Dental", "not_for_resale", &[]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("[client_state_transition_refused]"));
+    assert_eq!(std::fs::read(&p).unwrap(), suspended);
+    assert_ne!(suspended, before);
+}
