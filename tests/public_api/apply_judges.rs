@@ -398,7 +398,7 @@ fn client_state_changes_no_command_records_are_refused() {
     );
     // The command's own events are accepted, and replay to what the command gives.
     let mut log = example_log();
-    let mut live = provider.clone();
+    let mut live = provider;
     let admin = live.members().iter().find(|m| m.is_confirmed_admin()).unwrap().id();
     let events = live.set_client_state(admin, client, trial(day(2026, 12, 14)), when).unwrap();
     log.extend(events);

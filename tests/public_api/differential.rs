@@ -376,13 +376,7 @@ fn forge(p: &Provider, forgery: &Forgery, now: DateTime<Utc>) -> Change {
             Change::ClientPolicyChanged { client: client(c), change: policy_change(*kind, *enable) }
         }
         Forgery::State { client: c, from, state, until } => {
-            let id = client(c);
-            let current = p.client(id).map_or(ClientState::Active, mspkit::ClientOrganization::state);
-            Change::ClientStateChanged {
-                client: id,
-                from: from.map_or(current, |i| client_state(i, today, *until)),
-                to: client_state(*state, today, *until),
-            }
+            forge_state(p, client(c), *from, *state, *until, today)
         }
         Forgery::ClientMember { client: c, member } => Change::ClientMemberAdded {
             client: client(c),
@@ -392,6 +386,24 @@ fn forge(p: &Provider, forgery: &Forgery, now: DateTime<Utc>) -> Change {
                 mspkit::OrganizationUserStatus::Invited,
             ),
         },
+    }
+}
+
+/// A forged lifecycle change of `client`: its recorded `from` is its state or another, its `to`
+/// any state (a trial ending `until` days after `today`).
+fn forge_state(
+    p: &Provider,
+    client: OrganizationId,
+    from: Option<usize>,
+    state: usize,
+    until: i64,
+    today: chrono::NaiveDate,
+) -> Change {
+    let current = p.client(client).map_or(ClientState::Active, mspkit::ClientOrganization::state);
+    Change::ClientStateChanged {
+        client,
+        from: from.map_or(current, |i| client_state(i, today, until)),
+        to: client_state(state, today, until),
     }
 }
 

@@ -9,7 +9,7 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const ADA: &str = "ada.lovelace@northwind-it.example";
@@ -32,7 +32,7 @@ fn copy(name: &str) -> PathBuf {
     path
 }
 
-fn state(portfolio: &PathBuf, client: &str, state: &str, extra: &[&str]) -> Output {
+fn state(portfolio: &Path, client: &str, state: &str, extra: &[&str]) -> Output {
     let mut args =
         vec!["client", "state", portfolio.to_str().unwrap(), client, state, "--as", ADA, "--now", NOW];
     args.extend_from_slice(extra);

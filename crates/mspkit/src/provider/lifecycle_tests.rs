@@ -341,3 +341,41 @@ fn only_a_provider_admin_changes_a_clients_state() {
     let err = p.set_client_state(admin, OrganizationId::new(Uuid::from_u128(9)), trial(), now()).unwrap_err();
     assert_eq!(err.code(), "client_not_found");
 }
+
+#[test]
+fn a_clients_state_in_a_document_is_checked_on_the_way_in() {
+    let (mut p, _, admin, client) = fixture();
+    p.set_client_state(admin, client, trial(), now()).unwrap();
+    let json = p.to_json().unwrap();
+    assert!(json.contains(r#""state": {"#) && json.contains(r#""until": "2026-12-15""#), "{json}");
+    // Active clients write no state: Fabrikam's record has none.
+    assert_eq!(json.matches(r#""state": {"#).count(), 1);
+    // The document with the inside of the client's state object replaced by `state`.
+    let with = |state: &str| {
+        let start = json.find(r#""state": {"#).unwrap() + r#""state": {"#.len();
+        let end = start + json[start..].find('}').unwrap();
+        format!("{}{state}{}", &json[..start], &json[end..])
+    };
+    assert_ne!(with("X"), json, "the state was found in the document");
+    for bad in [
+        r#""type": "frozen""#,
+        r#""type": "trial""#,
+        r#""type": "paused", "until": "2026-12-15""#,
+        r#""type": "trial", "until": "2026-12-15", "extra": 1"#,
+        r#""type": "TRIAL", "until": "2026-12-15""#,
+        r#""type": "trial", "until": "2026-13-01""#,
+        r#""type": "trial\u0000", "until": "2026-12-15""#,
+    ] {
+        let err = Provider::from_json(&with(bad)).unwrap_err();
+        assert_eq!(err.code(), "invalid_document", "{bad}: {err}");
+        assert!(!err.to_string().contains('\0'), "{err}");
+    }
+    // A repeated key is refused by the document reader.
+    let repeated = with(r#""type": "paused", "type": "trial", "until": "2026-12-15""#);
+    assert_eq!(Provider::from_json(&repeated).unwrap_err().code(), "duplicate_key");
+    // A suspended client whose document says it is enabled reads as disabled.
+    let suspended = with(r#""type": "suspended""#);
+    let read = Provider::from_json(&suspended).unwrap();
+    assert_eq!(read.client_enabled(client), Some(false));
+    assert!(read.to_json().unwrap().contains(r#""enabled": false"#));
+}
