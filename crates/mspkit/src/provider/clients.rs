@@ -1333,7 +1333,9 @@ pub enum ClientError {
         email: Email,
     },
     /// The lifecycle transition table refuses the move (issue 17, `DESIGN.md`).
-    #[error("a client cannot go from `{from}` to `{to}`; see the client lifecycle table")]
+    #[error(
+        "a client cannot go from `{from}` to `{to}`; make it `active` first (see the client lifecycle table)"
+    )]
     StateTransitionRefused {
         /// The state's name now.
         from: &'static str,
