@@ -2,6 +2,10 @@
 //! file (`schema_version` 2; version 1, before client policies, still reads), and the summary
 //! report built from it.
 
+mod schema;
+
+pub use schema::{OLDEST_SCHEMA_VERSION, PortfolioError, SCHEMA_VERSION};
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -16,36 +20,6 @@ use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
 use crate::plan::{PlanType, ProductTier};
 use crate::provider::{PlanSeats, Provider, ProviderRecord, ProviderStatus, ProviderType};
 use crate::team::{ProviderUserStatus, ProviderUserType};
-
-/// The document version this library writes. Version 2 added client policies.
-pub const SCHEMA_VERSION: u32 = 2;
-
-/// The oldest document version this library reads (and migrates: a version 1 client has no
-/// policies).
-pub const OLDEST_SCHEMA_VERSION: u32 = 1;
-
-/// A portfolio document could not be read (JSON of the wrong shape is a
-/// [`DocumentError`](crate::DocumentError), `invalid_document`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum PortfolioError {
-    /// A schema version this library does not know: a newer one (written by a newer mspkit) or
-    /// one that never existed.
-    #[error(
-        "portfolio schema version {found} is not supported; this mspkit reads versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}{hint}",
-        hint = if *found > SCHEMA_VERSION { " (the document was written by a newer mspkit: upgrade mspkit)" } else { "" }
-    )]
-    UnsupportedSchema {
-        /// The version in the document.
-        found: u32,
-    },
-}
-
-error_codes! {
-    PortfolioError {
-        Self::UnsupportedSchema { .. } => "portfolio_schema_unsupported", CorruptDocument;
-    }
-}
 
 /// One provider's portfolio: the provider (with its team and clients) and the deployment of
 /// the password manager at its clients. The deployments are the provider's own (its deployment
@@ -423,5 +397,18 @@ impl PortfolioReport {
                 .map(|w| WarningLine { code: w.code().to_owned(), message: w.message() })
                 .collect(),
         }
+    }
+}
+
+// (Here, not in deployment/report.rs: the deployments' values do not read the portfolio.)
+impl DeploymentPortfolio {
+    /// Reads the deployments of a whole portfolio document (`schema_version` 1), exactly as
+    /// `mspkit deploy` and `mspkit report` read it: the reader's checks (size limit, no repeated
+    /// key), then [`crate::Portfolio::from_json`] with every invariant of the provider, its team
+    /// and clients, then [`crate::Portfolio::deployment_portfolio`]. Python's
+    /// `DeploymentReport.build`, `deployment_report` and `deployment_timeline_svg` read through
+    /// this, so the command line and Python give the same verdict on the same file.
+    pub fn from_portfolio_json(text: &str, reader: &DocumentReader) -> Result<Self, Error> {
+        Ok(Portfolio::from_json_with(text, reader)?.deployment_portfolio()?)
     }
 }

@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::checklist::SetupTask;
 use super::duration::{HoursValue, resolve};
 use super::error::write_json;
+use super::task::SetupTask;
 use super::{ClientProfile, DeploymentError, Minutes};
 
 /// A phase number (1 to 4 in the reference guide).

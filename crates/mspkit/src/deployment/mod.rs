@@ -25,11 +25,10 @@ mod profile;
 mod report;
 mod schedule;
 mod svg;
+mod task;
 
 pub use catalog::{Condition, DeploymentCatalog, Phase, PhaseNumber, Step, StepNumber};
-pub use checklist::{
-    ChecklistItem, ChecklistRecord, ChecklistSource, OrganizationFacts, SetupChecklist, SetupTask,
-};
+pub use checklist::{ChecklistItem, ChecklistRecord, ChecklistSource, OrganizationFacts, SetupChecklist};
 pub use dates::{EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR, in_range as date_in_range};
 pub use duration::Minutes;
 pub use error::DeploymentError;
@@ -44,3 +43,4 @@ pub use report::{
 };
 pub use schedule::{PhaseProjection, Projection, Schedule, Weekday};
 pub use svg::render_timeline_svg;
+pub use task::SetupTask;

@@ -242,16 +242,6 @@ impl DeploymentPortfolio {
         Self::new(clients, deployments)
     }
 
-    /// Reads the deployments of a whole portfolio document (`schema_version` 1), exactly as
-    /// `mspkit deploy` and `mspkit report` read it: the reader's checks (size limit, no repeated
-    /// key), then [`crate::Portfolio::from_json`] with every invariant of the provider, its team
-    /// and clients, then [`crate::Portfolio::deployment_portfolio`]. Python's
-    /// `DeploymentReport.build`, `deployment_report` and `deployment_timeline_svg` read through
-    /// this, so the command line and Python give the same verdict on the same file.
-    pub fn from_portfolio_json(text: &str, reader: &DocumentReader) -> Result<Self, crate::Error> {
-        Ok(crate::Portfolio::from_json_with(text, reader)?.deployment_portfolio()?)
-    }
-
     /// Writes `{"clients": …, "deployments": …}`; [`Self::from_json`] reads it back.
     pub fn to_json(&self) -> Result<String, DeploymentError> {
         write_json(self, "portfolio")

@@ -13,6 +13,7 @@
 //! and a fact that stays unknown is said so in the [`ReferenceImport`]'s notes. Unknown fields
 //! are ignored; timestamps without an offset are read as UTC.
 
+mod error;
 mod events;
 mod plan_names;
 mod records;
@@ -27,94 +28,17 @@ use crate::client::{ClientOrganization, ClientRecord};
 use crate::document::{DocumentError, DocumentReader, MAX_QUOTED_CHARS, quote_cut};
 use crate::email::Email;
 use crate::error::Error;
-use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
+use crate::ids::{OrganizationId, ProviderUserId};
 use crate::plan::PlanType;
 use crate::provider::{BusinessAddress, Provider, ProviderSettings, ProviderStatus, ProviderType};
 use crate::team::{
     ProviderUser, ProviderUserRecord, ProviderUserStatus, ProviderUserType, invitation_expiry,
 };
 
+pub use error::InteropError;
 pub use events::{ReferenceEvent, ReferenceEventPage, read_reference_events};
 pub use plan_names::{PlanName, plan_for_name};
 pub use records::{ProfileProvider, ReferenceProvider, ReferenceProviderOrganization, ReferenceProviderUser};
-
-/// A reference document could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum InteropError {
-    /// The text is not JSON of the expected shape.
-    #[error("the {document} document is not valid reference JSON: {detail}")]
-    Malformed {
-        /// Which document (`provider`, `members`, `clients`, `profile`, `events`).
-        document: &'static str,
-        /// What the parser said.
-        detail: String,
-    },
-    /// An integer code the reference does not define.
-    #[error("`{value}` is not a known {field} code")]
-    UnknownCode {
-        /// The field.
-        field: &'static str,
-        /// The code found.
-        value: i64,
-    },
-    /// A client belongs to another provider.
-    #[error("client `{client}` belongs to provider `{found}`, not `{expected}`")]
-    WrongProvider {
-        /// The client organization.
-        client: OrganizationId,
-        /// The provider being read.
-        expected: ProviderId,
-        /// The provider the client names.
-        found: ProviderId,
-    },
-    /// A client has no plan the library can recognise: no `planType`, and a `plan` name that is
-    /// missing or not one the reference writes.
-    #[error(
-        "client `{client}` has no recognisable plan (`planType`, or a `plan` name the reference writes); supply its plan code"
-    )]
-    MissingPlan {
-        /// The client organization.
-        client: OrganizationId,
-    },
-    /// A managed client needs the provider's billing email. No longer returned: a client whose
-    /// billing email the documents do not give is read without one; the variant keeps its code.
-    #[error("the provider has no billing email, which its clients take; add `billingEmail`")]
-    MissingBillingEmail,
-    /// A client's plan name stands for several plans (`Teams (Monthly)` is any of four Teams
-    /// monthly editions) and the caller has not chosen how to read it.
-    #[error(
-        "client `{client}` has the plan name `{name}`, which is any of {candidates}; supply its plan code (the organization's own response has `planType`) or choose the current edition for ambiguous names"
-    )]
-    AmbiguousPlan {
-        /// The client organization.
-        client: OrganizationId,
-        /// The stored name.
-        name: String,
-        /// The codes it may stand for, comma-separated.
-        candidates: String,
-    },
-    /// A fact mspkit needs is in none of the documents and the caller did not supply it.
-    #[error("the reference documents do not say {what}; {hint}")]
-    MissingFact {
-        /// The fact (`the provider's status`, …).
-        what: &'static str,
-        /// Where it can be had.
-        hint: &'static str,
-    },
-}
-
-error_codes! {
-    InteropError {
-        Self::Malformed { .. } => "reference_malformed", CorruptDocument;
-        Self::UnknownCode { .. } => "reference_unknown_code", CorruptDocument;
-        Self::WrongProvider { .. } => "reference_wrong_provider", CorruptDocument;
-        Self::MissingPlan { .. } => "reference_missing_plan", CorruptDocument;
-        Self::MissingBillingEmail => "reference_missing_billing_email", CorruptDocument;
-        Self::AmbiguousPlan { .. } => "reference_ambiguous_plan", CorruptDocument;
-        Self::MissingFact { .. } => "reference_missing_fact", CorruptDocument;
-    }
-}
 
 /// How to read a plan name that stands for several plans.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -670,103 +594,4 @@ pub fn write_reference(provider: &Provider) -> ReferenceDocuments {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const PROVIDER: &str = r#"{
-        "id": "0b9d3c52-6a57-4f1e-9d1a-2c3b4d5e6f70", "name": "Contoso MSP",
-        "businessName": "Contoso Ltd", "billingEmail": "billing@contoso.example",
-        "status": 2, "type": 1, "enabled": true, "useEvents": true,
-        "creationDate": "2026-01-05T10:00:00Z", "revisionDate": "2026-06-01T10:00:00Z",
-        "gateway": 1, "gatewayCustomerId": "cus_123"
-    }"#;
-    const MEMBERS: &str = r#"{"data": [
-        {"id": "1a000000-0000-4000-8000-000000000001", "userId": "2a000000-0000-4000-8000-000000000001",
-         "type": 0, "status": 2, "email": "Admin@Contoso.example", "name": "Ada",
-         "creationDate": "2026-01-05T10:00:00Z"},
-        {"id": "1a000000-0000-4000-8000-000000000002", "userId": null, "type": 1, "status": 0,
-         "email": "new@contoso.example", "creationDate": "2026-06-01T10:00:00Z"}
-    ], "object": "list"}"#;
-    const CLIENTS: &str = r#"[
-        {"id": "3a000000-0000-4000-8000-000000000001", "providerId": "0b9d3c52-6a57-4f1e-9d1a-2c3b4d5e6f70",
-         "organizationId": "4a000000-0000-4000-8000-000000000001", "organizationName": "Fabrikam",
-         "seats": 25, "occupiedSeats": 20, "remainingSeats": 5, "userCount": 20, "plan": "Teams (Monthly) 2020",
-         "creationDate": "2026-02-01T10:00:00Z"}
-    ]"#;
-
-    #[test]
-    fn reads_and_writes_the_reference_format() {
-        let provider = read_reference(PROVIDER, MEMBERS, CLIENTS).unwrap();
-        assert_eq!(provider.kind(), ProviderType::Reseller);
-        assert_eq!(provider.status(), ProviderStatus::Billable);
-        assert_eq!(provider.members().len(), 2);
-        assert_eq!(provider.members()[0].email().as_str(), "admin@contoso.example");
-        let client = &provider.clients()[0];
-        assert_eq!(client.plan(), PlanType::TeamsMonthly2020);
-        assert_eq!((client.seats(), client.occupied_seats()), (25, 20));
-        let docs = write_reference(&provider);
-        assert_eq!(docs.provider.kind, 1);
-        assert_eq!(docs.clients[0].plan_type, Some(8));
-        let again = from_reference(&docs.provider, &docs.members, &docs.clients).unwrap();
-        assert_eq!(again.clients(), provider.clients());
-        assert_eq!(again.members()[0], provider.members()[0]);
-    }
-
-    #[test]
-    fn unknown_codes_and_foreign_clients_are_refused() {
-        let bad = PROVIDER.replace("\"type\": 1", "\"type\": 7");
-        assert_eq!(read_reference(&bad, MEMBERS, CLIENTS).unwrap_err().code(), "reference_unknown_code");
-        let foreign = CLIENTS.replace("\"providerId\": \"0b9d3c52", "\"providerId\": \"0c9d3c52");
-        assert_eq!(
-            read_reference(PROVIDER, MEMBERS, &foreign).unwrap_err().code(),
-            "reference_wrong_provider"
-        );
-        assert_eq!(read_reference("{", MEMBERS, CLIENTS).unwrap_err().code(), "reference_malformed");
-    }
-
-    #[test]
-    fn invariants_hold_for_reference_input_too() {
-        let no_admin = MEMBERS.replace("\"type\": 0, \"status\": 2", "\"type\": 1, \"status\": 2");
-        assert_eq!(
-            read_reference(PROVIDER, &no_admin, CLIENTS).unwrap_err().code(),
-            "invalid_provider_record"
-        );
-        let over = CLIENTS.replace("\"seats\": 25", "\"seats\": 10");
-        assert_eq!(read_reference(PROVIDER, MEMBERS, &over).unwrap_err().code(), "seats_below_occupied");
-    }
-
-    #[test]
-    fn an_ambiguous_plan_name_is_refused_unless_the_caller_chooses() {
-        let ambiguous = CLIENTS.replace("\"Teams (Monthly) 2020\"", "\"Teams (Monthly)\"");
-        let err = read_reference(PROVIDER, MEMBERS, &ambiguous).unwrap_err();
-        assert_eq!(err.code(), "reference_ambiguous_plan");
-        assert!(err.to_string().contains("`Teams (Monthly)`, which is any of 2, 8, 12, 17"), "{err}");
-        let client: OrganizationId = "4a000000-0000-4000-8000-000000000001".parse().unwrap();
-        // The caller's code (from `GET /organizations/{id}`) wins.
-        let facts = ReferenceFacts::new().with_plan(client, PlanType::TeamsMonthly2023);
-        let read = read_reference_with(PROVIDER, MEMBERS, &ambiguous, &facts).unwrap();
-        assert_eq!(read.provider.clients()[0].plan(), PlanType::TeamsMonthly2023);
-        assert_eq!(read.notes, [ReferenceNote::ManagementUnknown { client }]);
-        // Or the current edition, said to be a guess.
-        let facts = ReferenceFacts::new().with_ambiguous_plans(AmbiguousPlans::Current);
-        let read = read_reference_with(PROVIDER, MEMBERS, &ambiguous, &facts).unwrap();
-        assert_eq!(read.provider.clients()[0].plan(), PlanType::TeamsMonthly);
-        let guessed = ReferenceNote::PlanGuessed {
-            client,
-            name: "Teams (Monthly)".to_owned(),
-            chosen: PlanType::TeamsMonthly,
-        };
-        assert_eq!(read.notes, [ReferenceNote::ManagementUnknown { client }, guessed]);
-        assert_eq!(read.notes[1].code(), "plan_guessed");
-        // At an MSP, which sells only the current editions, the name says which plan it is.
-        let msp = PROVIDER.replace("\"type\": 1", "\"type\": 0");
-        let read = read_reference(&msp, MEMBERS, &ambiguous).unwrap();
-        assert_eq!(read.clients()[0].plan(), PlanType::TeamsMonthly);
-        // Text the reference does not write is not a plan.
-        let free_text = CLIENTS.replace("\"Teams (Monthly) 2020\"", "\"teams monthly\"");
-        assert_eq!(
-            read_reference(PROVIDER, MEMBERS, &free_text).unwrap_err().code(),
-            "reference_missing_plan"
-        );
-    }
-}
+mod tests;

@@ -7,6 +7,17 @@ fn list(kinds: &[PolicyKind]) -> String {
     kinds.iter().map(|k| format!("`{}`", k.name())).collect::<Vec<_>>().join(", ")
 }
 
+// (Here, not in kind.rs, so that the kinds are a leaf the error names.)
+impl PolicyKind {
+    /// `Ok` when `plan` offers the policy, else the first missing feature as an error.
+    pub fn check_plan(self, plan: PlanType) -> Result<(), PolicyError> {
+        match self.plan_features().iter().find(|f| !f.on(plan)) {
+            None => Ok(()),
+            Some(feature) => Err(PolicyError::NotOnPlan { kind: self, plan, feature: *feature }),
+        }
+    }
+}
+
 /// A policy, a policy setting or a policy change was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::PolicyError;
 use crate::plan::PlanType;
 
 /// A kind of enterprise policy (the reference's `PolicyType`; its byte code is [`PolicyKind::code`]).
@@ -180,14 +179,6 @@ impl PolicyKind {
     /// Whether `plan` lets an organization enable the policy.
     pub fn available_on(self, plan: PlanType) -> bool {
         self.plan_features().iter().all(|f| f.on(plan))
-    }
-
-    /// `Ok` when `plan` offers the policy, else the first missing feature as an error.
-    pub fn check_plan(self, plan: PlanType) -> Result<(), PolicyError> {
-        match self.plan_features().iter().find(|f| !f.on(plan)) {
-            None => Ok(()),
-            Some(feature) => Err(PolicyError::NotOnPlan { kind: self, plan, feature: *feature }),
-        }
     }
 
     /// Whether the policy also binds owners and admins (master_password, reset_password and

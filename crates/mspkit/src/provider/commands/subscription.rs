@@ -6,7 +6,6 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Provider;
 use crate::billing::{
     self, BillingError, CollectionMethod, Discount, Money, SeatPrices, SeatPurchase, Subscription,
     SubscriptionChange,
@@ -16,6 +15,7 @@ use crate::event::{Actor, Change, Event};
 use crate::ids::{OrganizationId, ProviderUserId};
 use crate::permissions::{Action, Target};
 use crate::plan::PlanType;
+use crate::provider::Provider;
 
 /// The event of a subscription change (seat purchases ride on `client_seats_changed`).
 fn to_change(change: SubscriptionChange) -> Option<Change> {
@@ -189,7 +189,7 @@ impl Provider {
     /// What a purchase by a seat change of `client` from `from` to `to` seats on `plan` costs, as
     /// recorded in its event: `None` without a subscription (the provider is then billed
     /// elsewhere) or when nothing is bought.
-    pub(super) fn seat_purchase(
+    pub(in crate::provider) fn seat_purchase(
         &self,
         client: OrganizationId,
         plan: PlanType,
@@ -208,7 +208,7 @@ impl Provider {
         }
     }
 
-    fn billing_actor(&self, actor: Option<ProviderUserId>) -> Result<Actor, Error> {
+    pub(in crate::provider) fn billing_actor(&self, actor: Option<ProviderUserId>) -> Result<Actor, Error> {
         match actor {
             Some(actor) => {
                 self.allow(actor, Action::ManageBilling, Target::Provider)?;
@@ -219,7 +219,7 @@ impl Provider {
     }
 
     /// Records a subscription change and the provider changes that follow from it, all or none.
-    fn commit_subscription(
+    pub(in crate::provider) fn commit_subscription(
         &mut self,
         actor: Actor,
         now: DateTime<Utc>,
@@ -240,7 +240,7 @@ impl Provider {
     /// day of its event (a command dates it `now`), a subscription starts on a set-up provider
     /// of its kind no later than its event, and the provider changes a payment or a non-payment
     /// brings are owed by the next event (`Provider::owed`).
-    pub(super) fn apply_subscription_change(
+    pub(in crate::provider) fn apply_subscription_change(
         &mut self,
         change: &Change,
         at: DateTime<Utc>,
@@ -294,9 +294,11 @@ impl Provider {
                 self.subscription_mut()?.apply(&change).map_err(Error::Billing)?;
                 self.owed = match change {
                     SubscriptionChange::Paid { reenables_provider: true, .. } if !enabled => {
-                        Some(super::Owed::Enabled)
+                        Some(crate::provider::Owed::Enabled)
                     }
-                    SubscriptionChange::MarkedUnpaid { .. } if enabled => Some(super::Owed::Disabled),
+                    SubscriptionChange::MarkedUnpaid { .. } if enabled => {
+                        Some(crate::provider::Owed::Disabled)
+                    }
                     _ => None,
                 };
                 Ok(())
@@ -308,7 +310,7 @@ impl Provider {
     /// provider with a running subscription records every change that buys seats as a purchase
     /// of exactly the seats it bought, on the event's day, priced by the subscription; any other
     /// change records none.
-    pub(super) fn check_seat_purchase(
+    pub(in crate::provider) fn check_seat_purchase(
         &self,
         client: OrganizationId,
         from: u32,
@@ -346,14 +348,17 @@ impl Provider {
 
     /// Records a seat purchase carried by a `client_seats_changed` event (checked by
     /// [`Provider::check_seat_purchase`] and priced by the subscription's `apply`).
-    pub(super) fn apply_seat_purchase(&mut self, purchase: Option<&SeatPurchase>) -> Result<(), Error> {
+    pub(in crate::provider) fn apply_seat_purchase(
+        &mut self,
+        purchase: Option<&SeatPurchase>,
+    ) -> Result<(), Error> {
         let Some(purchase) = purchase else { return Ok(()) };
         self.subscription_mut()?
             .apply(&SubscriptionChange::SeatsPurchased { purchase: *purchase })
             .map_err(Error::Billing)
     }
 
-    fn subscription_mut(&mut self) -> Result<&mut Subscription, Error> {
+    pub(in crate::provider) fn subscription_mut(&mut self) -> Result<&mut Subscription, Error> {
         if !self.kind.has_consolidated_billing() {
             return Err(Error::Billing(BillingError::NoConsolidatedBilling));
         }
@@ -361,7 +366,7 @@ impl Provider {
     }
 
     /// Forgets the PSA reference of a client that left.
-    pub(super) fn forget_client_reference(&mut self, client: OrganizationId) {
+    pub(in crate::provider) fn forget_client_reference(&mut self, client: OrganizationId) {
         if let Some(sub) = self.subscription.as_mut() {
             sub.forget_client(client);
         }

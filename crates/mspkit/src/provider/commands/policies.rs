@@ -4,16 +4,16 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Provider;
 use crate::error::Error;
 use crate::event::{Actor, Change, Event};
 use crate::ids::{OrganizationId, ProviderUserId};
 use crate::permissions::{Action, Target};
 use crate::policy::{PolicyChange, PolicyKind, PolicySettings, RemediationPlan};
 use crate::provider::ClientError;
+use crate::provider::Provider;
 
 impl Provider {
-    fn client_policy_command(
+    pub(in crate::provider) fn client_policy_command(
         &mut self,
         actor: ProviderUserId,
         client: OrganizationId,
@@ -111,7 +111,7 @@ impl Provider {
         self.commit(Actor::Member(actor), now, changes)
     }
 
-    pub(super) fn apply_client_policy_changed(
+    pub(in crate::provider) fn apply_client_policy_changed(
         &mut self,
         client: OrganizationId,
         change: &PolicyChange,

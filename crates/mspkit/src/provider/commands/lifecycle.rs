@@ -1,21 +1,22 @@
 //! Client lifecycle states on the provider (issue 17): the command, its apply function, the
 //! rule that a suspended client takes no administration, the trial warnings and the seats
-//! billed to each client. The states and their table are in `lifecycle.rs`.
+//! billed to each client. The states and their table are in the clients area
+//! (`provider/clients/lifecycle.rs`).
 
 use chrono::{DateTime, Utc};
 
-use super::lifecycle::{ClientState, TRIAL_WARNING_DAYS};
-use super::{ClientError, Provider, Warning};
 use crate::error::Error;
 use crate::event::{Actor, Change, Event};
 use crate::ids::{OrganizationId, ProviderUserId};
 use crate::permissions::{Action, Target};
+use crate::provider::clients::lifecycle::{ClientState, TRIAL_WARNING_DAYS};
+use crate::provider::{ClientError, Provider, Warning};
 
 impl Provider {
     /// Moves a client to lifecycle state `to` (provider admins only: every state is a billing
     /// decision, so it needs [`Action::ManageBilling`]). The move must be in the transition
     /// table (`client_state_transition_refused`); a trial ends on a day from today (`now`'s
-    /// date) to [`MAX_TRIAL_DAYS`](super::lifecycle::MAX_TRIAL_DAYS) later
+    /// date) to [`MAX_TRIAL_DAYS`](crate::provider::clients::lifecycle::MAX_TRIAL_DAYS) later
     /// (`trial_end_invalid`). The state the client already has returns no event.
     ///
     /// ```
@@ -57,13 +58,14 @@ impl Provider {
 
     /// A client's state changes: the client exists, `from` is its state, the move is in the
     /// table on the event's day (a trial's last day counted from it), and it is a move.
-    pub(super) fn apply_client_state_changed(
+    pub(in crate::provider) fn apply_client_state_changed(
         &mut self,
-        client: OrganizationId,
-        from: ClientState,
-        to: ClientState,
+        change: &Change,
         at: DateTime<Utc>,
     ) -> Result<(), Error> {
+        let &Change::ClientStateChanged { client, from, to } = change else {
+            return Err(self.mismatch("not a client state change".to_owned()));
+        };
         let current = self.existing_client(client)?.state();
         if current != from {
             return Err(self.mismatch(format!(
@@ -76,14 +78,31 @@ impl Provider {
             return Err(self.mismatch(format!("client `{client}` is already `{}`", to.name())));
         }
         from.check_transition(to, at.date_naive())?;
-        self.clients.set_state(client, to)
+        // A suspended client's own flag is off while it is, and set again when it leaves
+        // suspension (the count of disabled clients follows).
+        let suspends = to.refuses_members();
+        let mut flag_moved = None;
+        self.clients.update(client, |c| {
+            if c.state.refuses_members() != suspends && c.enabled == suspends {
+                c.enabled = !suspends;
+                flag_moved = Some(suspends);
+            }
+            c.state = to;
+            Ok(())
+        })?;
+        match flag_moved {
+            Some(true) => self.clients.disabled = self.clients.disabled.saturating_add(1),
+            Some(false) => self.clients.disabled = self.clients.disabled.saturating_sub(1),
+            None => {}
+        }
+        Ok(())
     }
 
     /// Refuses a change that administers a suspended client (a member joining or leaving it, a
     /// policy, deployment progress): the same rule the permission check applies to the
     /// commands (`client_suspended`). Its seats, reference, state, unlinking and deletion stay
     /// open: they are the provider's billing and data decisions.
-    pub(super) fn refuse_if_suspended(&self, change: &Change) -> Result<(), Error> {
+    pub(in crate::provider) fn refuse_if_suspended(&self, change: &Change) -> Result<(), Error> {
         let administered = match change {
             Change::ClientMemberAdded { client, .. }
             | Change::ClientMemberRemoved { client, .. }
@@ -119,7 +138,7 @@ impl Provider {
     /// The trial warnings of [`Provider::warnings`]: `trial_ending` from
     /// [`TRIAL_WARNING_DAYS`] days before a trial's last day through that day, `trial_ended`
     /// after it (the state changes only by a command: the MSP decides).
-    pub(super) fn lifecycle_warnings(&self, now: DateTime<Utc>, warnings: &mut Vec<Warning>) {
+    pub(in crate::provider) fn lifecycle_warnings(&self, now: DateTime<Utc>, warnings: &mut Vec<Warning>) {
         let today = now.date_naive();
         for c in self.clients() {
             let (Some(until), Some(days_left)) = (c.state().trial_until(), c.state().trial_days_left(today))

@@ -7,14 +7,14 @@
 //! managed client), so a client's seats stay assigned to its plan whatever its state. To pay
 //! less for a client, lower its seats.
 //!
-//! This file is the area's pure part: the states, the transition table and the billing rule.
-//! It imports nothing of the provider; the commands, the apply function and the warnings are in
-//! `lifecycle_commands.rs`.
+//! This file is the clients area's part of it: the states, the transition table and the billing
+//! rule (it imports nothing of the provider); the command, the apply function and the warnings
+//! are in `provider/commands/lifecycle.rs`.
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::clients::ClientError;
+use super::ClientError;
 
 /// The longest trial, in days from the day it is given: a trial ends on a date at most this
 /// many days later. A client the MSP never bills is not-for-resale, not a trial that never ends.

@@ -1,0 +1,29 @@
+//! Who caused an event and what it is about (a leaf: the changes and the envelope name them).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
+
+/// Who caused an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    /// A member of the provider's team.
+    Member(ProviderUserId),
+    /// A person acting on their own account: setting up a provider, accepting an invitation.
+    User(UserId),
+    /// The vendor or the billing system (issuing, enabling, disabling a provider).
+    System,
+}
+
+/// What an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Subject {
+    /// The provider itself.
+    Provider(ProviderId),
+    /// One membership in the provider's team.
+    Member(ProviderUserId),
+    /// One client organization.
+    Client(OrganizationId),
+}

@@ -1,0 +1,17 @@
+//! Client organizations: the organizations a provider creates or takes on for its customers
+//! (the clients area: its state and its error; its commands are in `provider/commands`).
+
+mod error;
+mod index;
+pub mod lifecycle;
+mod organization;
+
+pub use super::commands::clients::Created;
+pub use error::ClientError;
+pub(crate) use index::Clients;
+pub use lifecycle::ClientState;
+pub use organization::{
+    ClientMember, ClientOrganization, ExistingOrganization, MAX_ORGANIZATION_NAME_LEN, NewClient,
+    OrganizationUserStatus, OrganizationUserType, SeatCount,
+};
+pub(crate) use organization::{ClientRecord, check_client_name, first_duplicate_member, occupied};

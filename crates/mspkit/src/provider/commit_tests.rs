@@ -1,0 +1,139 @@
+use chrono::TimeZone;
+
+use super::commit::Saved;
+use super::*;
+use crate::event::{Actor, Change};
+use crate::policy::{PolicyChange, PolicyKind, PolicySettings};
+use crate::team::ProviderUserType;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
+}
+
+fn billable() -> (Provider, ProviderUserId) {
+    let settings = ProviderSettings::new("Northwind IT")
+        .unwrap()
+        .with_billing_email(Some(Email::new("billing@x.example").unwrap()));
+    let ada = Email::new("ada@x.example").unwrap();
+    let (mut p, _) =
+        Provider::issue(ProviderId::new(Uuid::from_u128(1)), ProviderType::Msp, settings, ada.clone(), now());
+    let admin = p.set_up(UserId::new(Uuid::from_u128(2)), &ada, now()).unwrap().id;
+    p.mark_billable(now()).unwrap();
+    (p, admin)
+}
+
+/// A command of several changes whose last is refused leaves the provider as it was, for
+/// every kind of save (team, one client's policies, billing, everything).
+#[test]
+fn a_refused_change_puts_back_what_the_earlier_ones_changed() {
+    let (mut p, admin) = billable();
+    let client = p
+        .create_client(
+            admin,
+            crate::client::NewClient {
+                name: "Contoso".to_owned(),
+                owner_email: Email::new("o@contoso.example").unwrap(),
+                plan: PlanType::EnterpriseMonthly,
+                seats: 5,
+                first_collection: None,
+            },
+            now(),
+        )
+        .unwrap()
+        .id;
+    let started = now().date_naive() - chrono::Duration::days(20);
+    p.start_subscription(
+        started,
+        crate::billing::SeatPrices::reference(),
+        crate::billing::Discount::NONE,
+        crate::billing::CollectionMethod::SendInvoice,
+        now(),
+    )
+    .unwrap();
+    p.issue_invoice(crate::billing::Money::from_cents(1000), now()).unwrap();
+    let actor = Actor::Member(admin);
+    let member = p.fresh_member_id(p.last_sequence, &[]);
+    let invited = Change::MemberInvited {
+        member,
+        email: Email::new("b@x.example").unwrap(),
+        role: ProviderUserType::ServiceUser,
+        expires_at: team::invitation_expiry(now()),
+    };
+    let single_org = PolicyChange::Enabled { settings: PolicySettings::new(PolicyKind::SingleOrg) };
+    let batches = [
+        (vec![invited.clone(), Change::MemberConfirmed { member }], "team"),
+        (
+            vec![
+                Change::ClientPolicyChanged { client, change: single_org.clone() },
+                Change::ClientPolicyChanged { client, change: single_org.clone() },
+            ],
+            "policies",
+        ),
+        (
+            vec![
+                Change::SubscriptionPaid {
+                    on: now().date_naive(),
+                    amount: crate::billing::Money::from_cents(1000),
+                    reenables_provider: false,
+                },
+                Change::ProviderEnabled,
+            ],
+            "billing",
+        ),
+        (
+            vec![invited, Change::ClientDeleted { client: OrganizationId::new(Uuid::from_u128(9)) }],
+            "everything",
+        ),
+    ];
+    for (changes, kind) in batches {
+        let before = p.clone();
+        let saved = match Saved::of(&p, &changes) {
+            Saved::Team(..) => "team",
+            Saved::Policies(..) => "policies",
+            Saved::Billing(..) => "billing",
+            Saved::Everything(..) => "everything",
+        };
+        assert_eq!(saved, kind);
+        assert!(p.commit(actor, now(), changes).is_err(), "{kind}");
+        assert_eq!(p, before, "{kind}");
+    }
+    // The same policy batch with a fitting second change goes through, as one command.
+    let events = p
+        .commit(
+            actor,
+            now(),
+            vec![
+                Change::ClientPolicyChanged { client, change: single_org },
+                Change::ClientPolicyChanged {
+                    client,
+                    change: PolicyChange::Disabled { kind: PolicyKind::SingleOrg },
+                },
+            ],
+        )
+        .unwrap();
+    assert_eq!(events.len(), 2);
+}
+
+#[test]
+fn a_policy_the_clients_plan_does_not_offer_is_refused_on_apply() {
+    let (mut p, admin) = billable();
+    let client = p
+        .create_client(
+            admin,
+            crate::client::NewClient {
+                name: "Contoso".to_owned(),
+                owner_email: Email::new("o@contoso.example").unwrap(),
+                plan: PlanType::TeamsMonthly,
+                seats: 5,
+                first_collection: None,
+            },
+            now(),
+        )
+        .unwrap()
+        .id;
+    let sso = PolicyChange::Enabled { settings: PolicySettings::new(PolicyKind::RequireSso) };
+    let before = p.clone();
+    let err = p.commit_one(Actor::Member(admin), now(), Change::ClientPolicyChanged { client, change: sso });
+    assert!(err.is_err());
+    assert_eq!(p, before);
+}

@@ -1,0 +1,127 @@
+//! The errors of the provider's head.
+
+use super::ProviderStatus;
+use crate::email::Email;
+use crate::ids::ProviderId;
+
+/// A provider command or setting was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProviderError {
+    /// The provider name is empty.
+    #[error("the provider name is blank; give it a name of 1 to 50 characters")]
+    NameBlank,
+    /// The provider name is too long.
+    #[error("the provider name has {length} characters; the limit is 50")]
+    NameTooLong {
+        /// Its length in characters.
+        length: usize,
+    },
+    /// A free-text setting is too long.
+    #[error("`{field}` is longer than {max} characters")]
+    SettingTooLong {
+        /// The setting.
+        field: &'static str,
+        /// The limit.
+        max: usize,
+    },
+    /// The provider was already set up.
+    #[error("the provider is already set up")]
+    AlreadySetUp,
+    /// Only the person a pending provider was issued to may set it up.
+    #[error(
+        "the provider was issued to `{issued_to}`, not to `{given}`; it is set up by the person it was issued to"
+    )]
+    SetupEmailMismatch {
+        /// The address the provider was issued to.
+        issued_to: Email,
+        /// The address of the account trying to set it up.
+        given: Email,
+    },
+    /// A pending provider that does not record whom it was issued to cannot be set up.
+    #[error(
+        "the provider does not record whom it was issued to, so nobody can set it up; the vendor must issue it again"
+    )]
+    IssuedToUnknown,
+    /// The provider has not been set up yet.
+    #[error("the provider has not been set up yet; its first admin must set it up first")]
+    NotSetUp,
+    /// Consolidated billing needs a billable provider.
+    #[error(
+        "the provider is `{status}`, not billable: its subscription must run before clients or seats change",
+        status = status.name()
+    )]
+    NotBillable {
+        /// The current status.
+        status: ProviderStatus,
+    },
+    /// A reseller has no consolidated provider billing.
+    #[error("a reseller has no consolidated provider billing; its clients are billed per organization")]
+    NoConsolidatedBilling,
+    /// A new client takes the provider's billing email, and the provider has none.
+    #[error(
+        "the provider has no billing email, which a new client takes; a provider admin must set one in the settings first"
+    )]
+    NoBillingEmail,
+    /// The provider still has clients.
+    #[error("the provider still has {clients} client organization(s); unlink or delete them first")]
+    HasClients {
+        /// How many.
+        clients: usize,
+    },
+    /// Only a pending provider may be deleted without an admin.
+    #[error(
+        "only a pending provider may be deleted by the vendor; a set-up provider is deleted by a provider admin"
+    )]
+    DeleteNeedsAdmin,
+    /// The provider was deleted: it takes no more commands or events.
+    #[error("the provider was deleted; it takes no more commands or events")]
+    Deleted,
+    /// An event to export belongs to another provider.
+    #[error(
+        "event {sequence} belongs to provider `{provider}`, not to this one; export only this provider's events"
+    )]
+    ForeignEvent {
+        /// The event's sequence number.
+        sequence: u64,
+        /// The provider it belongs to.
+        provider: ProviderId,
+    },
+    /// A stored provider breaks an invariant.
+    #[error("the provider record is invalid: {detail}")]
+    InvalidRecord {
+        /// What is wrong.
+        detail: String,
+    },
+    /// The provider is not at the version the caller last saw: someone changed it since.
+    #[error(
+        "the provider is at version {actual}, not {expected}: it changed since it was read; load it again and retry"
+    )]
+    VersionConflict {
+        /// The version the caller expected.
+        expected: u64,
+        /// The provider's version.
+        actual: u64,
+    },
+}
+
+error_codes! {
+    ProviderError {
+        Self::NameBlank => "provider_name_blank", InvalidInput;
+        Self::NameTooLong { .. } => "provider_name_too_long", InvalidInput;
+        Self::SettingTooLong { .. } => "setting_too_long", InvalidInput;
+        Self::AlreadySetUp => "provider_already_set_up", Conflict;
+        Self::SetupEmailMismatch { .. } => "setup_email_mismatch", Forbidden;
+        Self::IssuedToUnknown => "provider_issued_to_unknown", Conflict;
+        Self::NotSetUp => "provider_not_set_up", Conflict;
+        Self::NotBillable { .. } => "provider_not_billable", Conflict;
+        Self::NoConsolidatedBilling => "no_consolidated_billing", Conflict;
+        Self::NoBillingEmail => "billing_email_missing", Conflict;
+        Self::HasClients { .. } => "provider_has_clients", Conflict;
+        Self::DeleteNeedsAdmin => "delete_needs_admin", Forbidden;
+        Self::Deleted => "provider_deleted", Conflict;
+        Self::ForeignEvent { .. } => "foreign_event", InvalidInput;
+        Self::InvalidRecord { .. } => "invalid_provider_record", CorruptDocument;
+        Self::VersionConflict { .. } => "version_conflict", Conflict;
+    }
+}
