@@ -1,14 +1,18 @@
 //! The provider aggregate: its invariants and queries, and the one path by which it changes.
 //!
 //! Every command takes the acting member and the time (`now`) as inputs, checks the rules that
-//! belong to the command (permissions, inputs), builds the [`Event`]s it causes and changes the
+//! belong to the command (permissions, inputs), builds the [`Event`](crate::Event)s it causes and changes the
 //! provider only by applying them with [`Provider::apply`], which checks the rules of the state
 //! (a transition the state allows, the seat rule, a member or client that exists). A refused
 //! command or event leaves the provider exactly as it was. [`Provider::replay`] rebuilds a
 //! provider from its log through the same `apply`.
 //!
-//! The areas live in their own files: [`settings`] (kind, status, settings and the lifecycle),
-//! [`team`] (members and their transitions), [`clients`] (client organizations, the seat rule).
+//! The areas live in their own folders, each with its state and its error, and never name the
+//! provider: [`head`] (kind, status, settings), [`team`] (members and their transitions),
+//! [`clients`] (client organizations, the seat rule) and the deployments. The provider layer
+//! is here: `apply.rs` (the envelope, the routing of each change to its area, the effects that
+//! cross areas), `commit.rs` (all-or-nothing), `record.rs` (the document) and `commands/` (each
+//! area's commands). [`settings`] names the head's values under their old path.
 
 mod apply;
 pub mod clients;

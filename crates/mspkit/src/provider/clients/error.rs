@@ -44,7 +44,7 @@ pub enum ClientError {
     SeatsAboveLimit {
         /// The seats asked for.
         requested: u32,
-        /// The ceiling, [`SeatCount::MAX`].
+        /// The ceiling, [`SeatCount::MAX`](super::SeatCount::MAX).
         limit: u32,
     },
     /// Fewer seats than members occupy.

@@ -136,7 +136,7 @@ impl Clients {
     }
 
     /// Reads the index entry and the seat count of client `id`, if there is one, and drops
-    /// them: a software prefetch for [`Provider::prepare`](super::Provider::prepare).
+    /// them: a software prefetch for [`Provider::prepare`](crate::Provider::prepare).
     pub(crate) fn prefetch(&self, id: OrganizationId) {
         std::hint::black_box(self.get(id).map(ClientOrganization::seats));
     }

@@ -1,6 +1,6 @@
 //! The deployment area of the provider: one deployment plan per client at most (planned, its
 //! checklist recorded by hand, its steps and phases), changed only by the `deployment_*`
-//! events through [`Provider::apply`], so a provider has one log and one replay.
+//! events through [`Provider::apply`](crate::Provider::apply), so a provider has one log and one replay.
 //!
 //! The area owns its state ([`Deployments`]), its apply ([`Deployments::apply`], every rule
 //! checked before anything is written) and its errors ([`DeploymentError`]): a second plan for
@@ -10,8 +10,8 @@
 //! by anyone but a provider member is `event_mismatch`.
 //!
 //! The steps a plan knows come from a [`DeploymentCatalog`]: the built-in edition unless the
-//! provider was given another ([`Provider::with_deployment_catalog`],
-//! [`Provider::replay_with_catalog`]); the log does not name the edition (DESIGN.md, "One log,
+//! provider was given another ([`Provider::with_deployment_catalog`](crate::Provider::with_deployment_catalog),
+//! [`Provider::replay_with_catalog`](crate::Provider::replay_with_catalog)); the log does not name the edition (DESIGN.md, "One log,
 //! one replay").
 
 use std::collections::HashMap;
