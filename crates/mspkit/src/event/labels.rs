@@ -6,11 +6,8 @@ use serde::Serialize;
 
 use super::{Actor, Change, Event, Subject};
 use crate::email::Email;
-use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderUserId, UserId};
-use crate::permissions::{Action, Target};
 use crate::provider::Provider;
-use crate::provider::ProviderError;
 
 /// The columns of the event-log CSV export, in order: the time (RFC 3339 UTC), the reference
 /// `EventType` code (empty when the reference has none), the event's name, the actor's email
@@ -199,10 +196,15 @@ impl Provider {
     /// provider refuses the whole export (`foreign_event`). Needs the `csv` feature (on by
     /// default).
     #[cfg(feature = "csv")]
-    pub fn export_events(&self, actor: ProviderUserId, events: &[Event]) -> Result<String, Error> {
+    pub fn export_events(
+        &self,
+        actor: ProviderUserId,
+        events: &[Event],
+    ) -> Result<String, crate::error::Error> {
+        use crate::permissions::{Action, Target};
         self.allow(actor, Action::ExportProviderEvents, Target::Provider)?;
         if let Some(foreign) = events.iter().find(|e| e.provider != self.id()) {
-            return Err(Error::Provider(ProviderError::ForeignEvent {
+            return Err(crate::error::Error::Provider(crate::provider::ProviderError::ForeignEvent {
                 sequence: foreign.sequence,
                 provider: foreign.provider,
             }));

@@ -37,8 +37,10 @@ use super::error::Location;
 use super::{BaselineError, PolicyError, PolicyKind, SettingRule, SettingValue};
 use crate::document::{DocumentError, DocumentReader, MAX_QUOTED_CHARS, quote_cut};
 
+use limits::count_json;
 pub use limits::{MAX_BASELINE_EXCEPTIONS, MAX_BASELINE_VALUES};
-use limits::{TOML_PRE_COUNT_FACTOR, count_json, count_toml, toml_values_at_most, too_large};
+#[cfg(feature = "toml")]
+use limits::{TOML_PRE_COUNT_FACTOR, count_toml, toml_values_at_most, too_large};
 
 /// What a baseline asks of one setting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
