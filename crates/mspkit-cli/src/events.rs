@@ -17,7 +17,7 @@ use crate::common::{CliError, Limits, read_document};
 /// Arguments of `mspkit replay`.
 #[derive(Debug, clap::Args)]
 pub struct ReplayArgs {
-    /// The event log (JSON Lines: a `{"schema_version": 1}` header, then one event per line),
+    /// The event log (JSON Lines: a `{"schema_version":2}` header, or 1, then one event per line),
     /// read line by line; each line may hold up to 1 MiB (`event_line_too_long`), the log any
     /// size.
     pub log: PathBuf,
@@ -136,13 +136,15 @@ pub fn export(args: &EventsArgs) -> Result<ExitCode, CliError> {
     let catalog = catalog(None, args.limits)?;
     let mut labels = EventLabels::default();
     let mut judged: usize = 0;
-    open_log(&args.log)?
-        .with_reader(args.limits.reader())
-        .replay_each(Some(&catalog), |event| {
+    let mut first = open_log(&args.log)?.with_reader(args.limits.reader());
+    first
+        .replay_each_mut(Some(&catalog), |event| {
             labels.learn(event);
             judged = judged.saturating_add(1);
         })
         .map_err(|e| bad_line(&args.log, e))?;
+    // The head of a chained log when it was judged: every row carries it.
+    let head = first.head().map(|h| h.to_string());
     let mut failed: Option<LogError> = None;
     let selected = open_log(&args.log)?
         .with_reader(args.limits.reader())
@@ -154,8 +156,8 @@ pub fn export(args: &EventsArgs) -> Result<ExitCode, CliError> {
         });
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.format {
-        ExportFormat::Csv => write_csv(&mut out, selected, &labels),
-        ExportFormat::Json => write_json(&mut out, selected, &labels),
+        ExportFormat::Csv => write_csv(&mut out, selected, &labels, head.as_deref()),
+        ExportFormat::Json => write_json(&mut out, selected, &labels, head.as_deref()),
     };
     if let Err(e) = written.and_then(|()| out.flush()) {
         stdout_error(e)?;
@@ -171,12 +173,25 @@ fn write_csv(
     out: &mut impl Write,
     events: impl Iterator<Item = mspkit::Event>,
     labels: &EventLabels,
+    head: Option<&str>,
 ) -> std::io::Result<()> {
-    let mut csv = EventsCsv::new(out)?;
+    let mut csv = match head {
+        Some(head) => EventsCsv::with_head(out, head)?,
+        None => EventsCsv::new(out)?,
+    };
     for event in events {
         csv.write(&event, labels)?;
     }
     csv.finish().map(|_| ())
+}
+
+/// A row of the JSON export: the audit row and, of a chained log, the log's head.
+#[derive(serde::Serialize)]
+struct JsonRow<'h> {
+    #[serde(flatten)]
+    row: AuditRow,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log_head: Option<&'h str>,
 }
 
 /// A pretty JSON array of the rows, written one row at a time (the same text as the array
@@ -185,9 +200,12 @@ fn write_json(
     out: &mut impl Write,
     events: impl Iterator<Item = mspkit::Event>,
     labels: &EventLabels,
+    head: Option<&str>,
 ) -> std::io::Result<()> {
     use serde::Serializer as _;
     let mut serializer = serde_json::Serializer::pretty(&mut *out);
-    serializer.collect_seq(events.map(|e| AuditRow::new(&e, labels))).map_err(std::io::Error::from)?;
+    serializer
+        .collect_seq(events.map(|e| JsonRow { row: AuditRow::new(&e, labels), log_head: head }))
+        .map_err(std::io::Error::from)?;
     writeln!(out)
 }

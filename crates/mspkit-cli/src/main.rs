@@ -15,6 +15,7 @@ mod common;
 mod deploy;
 mod events;
 mod report;
+mod seal;
 
 /// The provider side of a team password manager, from the command line.
 #[derive(Debug, Parser)]
@@ -47,6 +48,14 @@ enum Command {
     Replay(events::ReplayArgs),
     /// Export an event log as the provider's audit log (CSV or JSON), optionally for a time window.
     Events(events::EventsArgs),
+    /// Check a version 2 event log's hash chain and its signed checkpoints (exit 0 intact, 1 naming the first line that does not follow).
+    Verify(seal::VerifyArgs),
+    /// Append a checkpoint signed with an Ed25519 key over the log's head hash and last sequence.
+    Seal(seal::SealArgs),
+    /// Make a key pair for `seal` (NAME.key, secret; NAME.pub).
+    Keygen(seal::KeygenArgs),
+    /// Print an event log (version 1 or 2) as a version 2 log, each line chained.
+    Chain(seal::ChainArgs),
 }
 
 /// Writes `mspkit: <message>` as one line on standard error. Not `eprintln!`, which panics when
@@ -84,6 +93,10 @@ fn main() -> ExitCode {
         Command::Client(args) => client::run(args).map_err(|e| e.to_string()),
         Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
         Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
+        Command::Verify(args) => seal::verify(args).map_err(|e| e.to_string()),
+        Command::Seal(args) => seal::seal(args).map_err(|e| e.to_string()),
+        Command::Keygen(args) => seal::keygen(args).map_err(|e| e.to_string()),
+        Command::Chain(args) => seal::chain(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,

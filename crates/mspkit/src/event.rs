@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use change::Change;
 pub use error::EventError;
-pub use labels::{AuditRow, CSV_COLUMNS, EventLabels};
+pub use labels::{AuditRow, CSV_COLUMNS, EventLabels, LOG_HEAD_COLUMN};
 #[cfg(feature = "csv")]
 pub use labels::{EventsCsv, events_to_csv};
 pub use subject::{Actor, Subject};

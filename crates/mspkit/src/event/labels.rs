@@ -15,6 +15,10 @@ use crate::provider::Provider;
 /// the provider's name) and the change's data as JSON.
 pub const CSV_COLUMNS: [&str; 6] = ["time", "code", "event", "actor_email", "subject", "details"];
 
+/// The column an export of a chained log adds after [`CSV_COLUMNS`]: the log's head hash when
+/// the export was taken (see [`EventsCsv::with_head`]).
+pub const LOG_HEAD_COLUMN: &str = "log_head";
+
 /// Names for the ids in a log: the emails of members and accounts, the names of clients and of
 /// the provider, learnt from the events themselves (an invitation carries its email, a created
 /// client its name), so a member who later left is still named.
@@ -158,6 +162,7 @@ pub fn events_to_csv(events: &[Event], labels: &EventLabels) -> String {
 #[derive(Debug)]
 pub struct EventsCsv<W: std::io::Write> {
     out: csv::Writer<W>,
+    head: Option<String>,
 }
 
 #[cfg(feature = "csv")]
@@ -166,7 +171,17 @@ impl<W: std::io::Write> EventsCsv<W> {
     pub fn new(out: W) -> std::io::Result<Self> {
         let mut out = csv::Writer::from_writer(out);
         out.write_record(CSV_COLUMNS).map_err(std::io::Error::other)?;
-        Ok(Self { out })
+        Ok(Self { out, head: None })
+    }
+
+    /// A writer of the export of a chained (version 2) log whose head was `head` when the
+    /// export was taken: [`CSV_COLUMNS`] and a last column, `log_head`, that holds `head` on
+    /// every row, so the export names the state of the log it shows.
+    pub fn with_head(out: W, head: &str) -> std::io::Result<Self> {
+        let mut out = csv::Writer::from_writer(out);
+        let columns = CSV_COLUMNS.iter().copied().chain(std::iter::once(LOG_HEAD_COLUMN));
+        out.write_record(columns).map_err(std::io::Error::other)?;
+        Ok(Self { out, head: Some(head.to_owned()) })
     }
 
     /// Writes the row of `event` ([`AuditRow`]; `details` as compact JSON), named with `labels`.
@@ -182,7 +197,10 @@ impl<W: std::io::Write> EventsCsv<W> {
         ];
         // Every cell is neutralised against formula injection (an email may start with `=`).
         let cells = record.each_ref().map(|cell| crate::text::csv_cell(cell));
-        self.out.write_record(cells.iter().map(|cell| cell.as_bytes())).map_err(std::io::Error::other)
+        let head = self.head.as_deref().map(crate::text::csv_cell);
+        self.out
+            .write_record(cells.iter().chain(head.iter()).map(|cell| cell.as_bytes()))
+            .map_err(std::io::Error::other)
     }
 
     /// Flushes the rows and gives the output back.

@@ -2,10 +2,15 @@
 //! `schema_version`.
 //!
 //! ```text
-//! {"schema_version":1}
-//! {"provider":"…","sequence":1,"at":"2026-03-02T09:00:00Z","actor":{"type":"system"},"change":{"type":"provider_issued",…}}
-//! {"provider":"…","sequence":2,…}
+//! {"schema_version":2}
+//! {"hash":"…","prev":"000…000","event":{"provider":"…","sequence":1,"at":"2026-03-02T09:00:00Z","actor":{"type":"system"},"change":{"type":"provider_issued",…}}}
+//! {"hash":"…","prev":"…","event":{"provider":"…","sequence":2,…}}
 //! ```
+//!
+//! Version 2 (written since issue 20) is tamper-evident: each line carries its own hash and the
+//! hash of the line before ([`chain`]), and signed checkpoints ([`seal`]) may follow any event.
+//! Reading a version 2 log checks the chain as it goes; [`verify_chain`] checks only the chain,
+//! at the speed of hashing. Version 1 (a bare event per line, no hashes) is still read.
 //!
 //! Blank lines are ignored (a log may end with a newline or be concatenated). Every error names
 //! the line it was found on: a line of the wrong shape is `invalid_document` (with the line and
@@ -35,13 +40,25 @@ use crate::event::{Event, EventError};
 use crate::portfolio::Portfolio;
 use crate::provider::Provider;
 
+pub mod chain;
+pub mod seal;
+mod verify;
+
+use chain::ChainedLine;
+pub use chain::{ChainHash, ChainWriter, LineKind};
+pub use seal::{Checkpoint, SealKey, SealPublicKey};
+pub use verify::{ChainOptions, ChainReport, SeenCheckpoint, seal_chain, verify_chain};
+
 /// The longest line an event log may hold, in bytes (1 MiB, without its line break): a longer
 /// line is refused with `event_line_too_long`, once that much is read. The largest event mspkit
 /// writes (a client added with its members, a policy with its settings) is far smaller.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
-/// The version of the event log document this library reads and writes.
-pub const EVENT_LOG_SCHEMA_VERSION: u32 = 1;
+/// The version of the event log document this library writes (2: chained); it reads 1 and 2.
+pub const EVENT_LOG_SCHEMA_VERSION: u32 = 2;
+
+/// The version of an event log without hashes, still read.
+pub const UNCHAINED_SCHEMA_VERSION: u32 = 1;
 
 /// The header line.
 #[derive(Serialize, Deserialize)]
@@ -107,7 +124,8 @@ impl EventLog {
     }
 
     /// Reads a JSON Lines log. The first non-blank line must be the header
-    /// `{"schema_version": 1}`; every later non-blank line one event.
+    /// (`{"schema_version":2}`, or 1); every later non-blank line one event (of version 2: a
+    /// chained line, its chain checked, or a checkpoint, checked and skipped).
     pub fn from_jsonl(text: &str) -> Result<Self, LogError> {
         Self::from_jsonl_with(text, &DocumentReader::new())
     }
@@ -125,8 +143,8 @@ impl EventLog {
         Ok(log)
     }
 
-    /// Writes the log as JSON Lines: the header, then one compact event per line, each line
-    /// ending with a newline.
+    /// Writes the log as a version 2 JSON Lines log: the header, then one chained line per event
+    /// (see [`chain`]), each line ending with a newline.
     pub fn to_jsonl(&self) -> String {
         write_jsonl(&self.events)
     }
@@ -208,7 +226,8 @@ fn replay_lines<E: std::borrow::Borrow<Event>>(
 }
 
 /// Reads an event log line by line from any [`BufRead`], one event at a time, never holding
-/// more than one line: the header first (`{"schema_version": 1}`), then the events. Every
+/// more than one line: the header first (`{"schema_version":2}` or 1), then the events (of a
+/// version 2 log, its chain and checkpoints checked as they are read: see [`chain`]). Every
 /// error names its line; after an error the reader ends.
 ///
 /// ```
@@ -227,6 +246,13 @@ pub struct EventLogReader<R> {
     line: usize,
     header: bool,
     done: bool,
+    /// The log's version (0 before the header).
+    version: u32,
+    /// Version 2: the hash of the last chained line and its line.
+    head: ChainHash,
+    head_line: Option<usize>,
+    /// The provider and sequence of the last event read.
+    last: Option<(crate::ids::ProviderId, u64)>,
 }
 
 impl<R: BufRead> EventLogReader<R> {
@@ -240,7 +266,22 @@ impl<R: BufRead> EventLogReader<R> {
             line: 0,
             header: false,
             done: false,
+            version: 0,
+            head: ChainHash::GENESIS,
+            head_line: None,
+            last: None,
         }
+    }
+
+    /// The log's schema version (0 until its header is read).
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// Of a version 2 log, the hash of the last line read (the chain's head so far); `None` for
+    /// a version 1 log.
+    pub fn head(&self) -> Option<ChainHash> {
+        (self.version == EVENT_LOG_SCHEMA_VERSION).then_some(self.head)
     }
 
     /// With another document reader (its checks apply to each line).
@@ -295,16 +336,37 @@ impl<R: BufRead> EventLogReader<R> {
             if !self.header {
                 let found: Header =
                     self.reader.parse_line(text, "event log header", number).map_err(at_line)?;
-                if found.schema_version != EVENT_LOG_SCHEMA_VERSION {
+                if found.schema_version != EVENT_LOG_SCHEMA_VERSION
+                    && found.schema_version != UNCHAINED_SCHEMA_VERSION
+                {
                     return Err(LogError {
                         line: number,
                         error: Error::Event(EventError::UnsupportedSchema { found: found.schema_version }),
                     });
                 }
+                self.version = found.schema_version;
                 self.header = true;
                 continue;
             }
-            let event: Event = self.reader.parse_line(text, "event", number).map_err(at_line)?;
+            if self.version == UNCHAINED_SCHEMA_VERSION {
+                let event: Event = self.reader.parse_line(text, "event", number).map_err(at_line)?;
+                return Ok(Some((number, event)));
+            }
+            let on_line = |error: Error| LogError { line: number, error };
+            let split =
+                ChainedLine::split(text.as_bytes()).ok_or(on_line(EventError::LineUnchained.into()))?;
+            let hash = verify::link(&split, &self.head, self.head_line).map_err(|e| on_line(e.into()))?;
+            let body = std::str::from_utf8(split.body()).unwrap_or_default();
+            if split.kind() == LineKind::Checkpoint {
+                verify::checkpoint(split.body(), number, &self.head, self.last, None).map_err(on_line)?;
+                self.head = hash;
+                self.head_line = Some(number);
+                continue;
+            }
+            let event: Event = self.reader.parse_line(body, "event", number).map_err(at_line)?;
+            self.head = hash;
+            self.head_line = Some(number);
+            self.last = Some((event.provider, event.sequence));
             return Ok(Some((number, event)));
         }
     }
@@ -330,6 +392,16 @@ impl<R: BufRead> EventLogReader<R> {
         each: impl FnMut(&Event),
     ) -> Result<Provider, LogError> {
         replay_lines(self, catalog.map(|c| Arc::new(c.clone())), each)
+    }
+
+    /// [`Self::replay_each`] through a borrowed reader, whose [`Self::head`] is then the log's
+    /// head (of a version 2 log: the hash of its last line).
+    pub fn replay_each_mut(
+        &mut self,
+        catalog: Option<&DeploymentCatalog>,
+        each: impl FnMut(&Event),
+    ) -> Result<Provider, LogError> {
+        replay_lines(&mut *self, catalog.map(|c| Arc::new(c.clone())), each)
     }
 }
 
@@ -385,18 +457,15 @@ impl<R: BufRead> Iterator for EventLogReader<R> {
     }
 }
 
-/// Writes `events` as a JSON Lines log (the header, then one event per line).
+/// Writes `events` as a version 2 JSON Lines log (the header, then one chained line per event).
 pub fn write_jsonl(events: &[Event]) -> String {
-    let mut out = String::with_capacity(events.len().saturating_mul(256).saturating_add(24));
-    out.push_str("{\"schema_version\":");
-    out.push_str(&EVENT_LOG_SCHEMA_VERSION.to_string());
-    out.push_str("}\n");
+    let mut out = String::with_capacity(events.len().saturating_mul(400).saturating_add(24));
+    out.push_str(&ChainWriter::header());
+    out.push('\n');
+    let mut writer = ChainWriter::new();
     for e in events {
-        // An event is plain data: serializing it cannot fail.
-        if let Ok(line) = serde_json::to_string(e) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        out.push_str(&writer.event_line(e));
+        out.push('\n');
     }
     out
 }
