@@ -121,7 +121,9 @@ fn portfolio_text(edits: &[Value]) -> Result<String, String> {
 /// numbered from 1).
 fn log_text(edits: &[Value]) -> Result<String, String> {
     let base = std::fs::read_to_string(root().join("examples/events.jsonl")).map_err(|e| e.to_string())?;
-    let mut text = base;
+    // The cases are about what an event holds: they edit the version 1 form (a chained line
+    // that was edited is refused first for its hash).
+    let mut text = crate::example_log::unchained(&base);
     for e in edits {
         if let Some(n) = e.get("drop_line").and_then(Value::as_u64) {
             let n = usize::try_from(n).unwrap_or(0);

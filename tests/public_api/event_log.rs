@@ -5,9 +5,12 @@ use mspkit::deployment::{DeploymentCatalog, DeploymentEvent, DeploymentEventKind
 use mspkit::event_log::{EventLogReader, MAX_LINE_BYTES};
 use mspkit::{Change, Event, EventLog, OrganizationId, Portfolio, Provider};
 
+/// A committed example; the log in its version 1 form, so a test can append an event line
+/// (the chain has its own tests in `chain.rs`).
 fn example(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
-    std::fs::read_to_string(path).unwrap()
+    let text = std::fs::read_to_string(path).unwrap();
+    if name == "events.jsonl" { mspkit_tests::example_log::unchained(&text) } else { text }
 }
 
 const FABRIKAM: &str = "4f675534-8d07-592f-9292-f914019a3e33"; // planned

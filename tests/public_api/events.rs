@@ -461,7 +461,7 @@ fn read_edited(
 #[test]
 fn a_log_line_that_repeats_a_key_anywhere_is_refused_with_its_place() {
     let (j, _) = busy();
-    let text = mspkit::EventLog::new(j.log.clone()).to_jsonl();
+    let text = mspkit_tests::example_log::unchained(&mspkit::EventLog::new(j.log.clone()).to_jsonl());
     let cases: [(&str, &str, &str); 6] = [
         // The envelope, the tagged change (its tag, a field), an object inside the change.
         ("\"sequence\":2,", "\"sequence\":2,", "\"sequence\":2,\"sequence\":2,"),

@@ -39,19 +39,25 @@ fn the_committed_portfolio_is_the_replay_of_the_committed_log_byte_for_byte() {
 fn the_example_log_names_each_line() {
     let text = example("events.jsonl");
     let mut lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], r#"{"schema_version":1}"#);
+    assert_eq!(lines[0], r#"{"schema_version":2}"#);
     // A line of the wrong shape is reported with its number.
     lines[5] = r#"{"provider": 1}"#;
     let err = EventLog::from_jsonl(&lines.join("\n")).unwrap_err();
-    assert_eq!((err.line(), err.code()), (6, "invalid_document"));
-    // A line that does not fit the provider too: dropping line 4 makes line 5 a gap.
+    assert_eq!((err.line(), err.code()), (6, "event_line_unchained"));
+    // A line removed breaks the chain on the line after it.
     let mut gap: Vec<&str> = text.lines().collect();
+    gap.remove(3);
+    let err = EventLog::from_jsonl(&gap.join("\n")).unwrap_err();
+    assert_eq!((err.line(), err.code()), (4, "event_chain_broken"));
+    // In the version 1 form, a line that does not fit the provider is reported with its number.
+    let v1 = mspkit_tests::example_log::unchained(&text);
+    let mut gap: Vec<&str> = v1.lines().collect();
     gap.remove(3);
     let log = EventLog::from_jsonl(&gap.join("\n")).unwrap();
     let err = log.replay_provider().unwrap_err();
     assert_eq!((err.line(), err.code()), (4, "event_out_of_sequence"));
     // Another schema version is refused on its header line.
-    let err = EventLog::from_jsonl("\n{\"schema_version\":2}\n").unwrap_err();
+    let err = EventLog::from_jsonl("\n{\"schema_version\":3}\n").unwrap_err();
     assert_eq!((err.line(), err.code()), (2, "event_log_schema_unsupported"));
     assert_eq!(EventLog::from_jsonl("").unwrap_err().code(), "event_log_empty");
 }

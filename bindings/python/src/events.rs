@@ -339,12 +339,12 @@ fn invalid_event(e: &serde_json::Error) -> mspkit::DocumentError {
 /// A log's text as UTF-8 bytes. A `str` that UTF-8 cannot encode (it holds a lone surrogate) is
 /// encoded with `surrogatepass`, so the reader stops at the line that holds it and names it
 /// (`invalid_text` with `.line`, see [`text_log_err`]). Anything but a `str` is a `TypeError`.
-struct LogText {
-    bytes: Vec<u8>,
+pub(crate) struct LogText {
+    pub(crate) bytes: Vec<u8>,
     surrogates: bool,
 }
 
-fn log_text(ob: &Bound<'_, PyAny>) -> PyResult<LogText> {
+pub(crate) fn log_text(ob: &Bound<'_, PyAny>) -> PyResult<LogText> {
     let text = ob.cast::<PyString>()?;
     if let Ok(utf8) = text.to_str() {
         return Ok(LogText { bytes: utf8.as_bytes().to_vec(), surrogates: false });
@@ -355,7 +355,7 @@ fn log_text(ob: &Bound<'_, PyAny>) -> PyResult<LogText> {
 
 /// [`log_err`], where a line that is not UTF-8 in a `str` is a lone surrogate: a
 /// `ValidationError` (`invalid_text`) with `.line`, carrying no text.
-fn text_log_err(e: mspkit::LogError, text: &LogText) -> PyErr {
+pub(crate) fn text_log_err(e: mspkit::LogError, text: &LogText) -> PyErr {
     if text.surrogates && e.code() == "read_failed" {
         let line = e.line();
         let err = crate::errors::validation_error(
@@ -465,7 +465,7 @@ fn iter_event_log(path: std::path::PathBuf) -> PyResult<EventLogIterator> {
 }
 
 /// The exception of a log error's area, with `.code` and `.line`.
-fn log_err(e: mspkit::LogError) -> PyErr {
+pub(crate) fn log_err(e: mspkit::LogError) -> PyErr {
     let line = e.line();
     let message = crate::errors::message(&e.to_string());
     let err = to_py_err(e.into_error());

@@ -16,6 +16,7 @@
 use pyo3::prelude::*;
 
 mod billing;
+mod chain;
 mod convert;
 mod deployment;
 mod enums;
@@ -40,6 +41,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     enums::register(m)?;
     provider::register(m)?;
     events::register(m)?;
+    chain::register(m)?;
     billing::register(m)?;
     password::register(m)?;
     deployment::register(m)?;

@@ -30,6 +30,12 @@ fn log() -> String {
     example("events.jsonl").to_str().unwrap().to_owned()
 }
 
+/// The example log in its version 1 form, for tests that edit what an event holds (a chained
+/// line that was edited is refused first for its hash).
+fn unchained_log() -> String {
+    mspkit_tests::example_log::unchained(&std::fs::read_to_string(example("events.jsonl")).unwrap())
+}
+
 #[test]
 fn replay_prints_the_portfolio_the_log_rebuilds() {
     let out = mspkit(&["replay", &log()]);
@@ -44,7 +50,14 @@ fn events_export_the_audit_log_as_csv_with_names() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "time,code,event,actor_email,subject,details");
+    // A chained log's export names its head on every row.
+    assert_eq!(lines[0], "time,code,event,actor_email,subject,details,log_head");
+    let head = lines[1].rsplit(',').next().unwrap();
+    assert_eq!(head.len(), 64);
+    assert!(lines[1..].iter().all(|l| l.ends_with(head)));
+    let verified = mspkit(&["verify", &log(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(report["head"], head, "the head `verify` reports");
     let events = std::fs::read_to_string(example("events.jsonl")).unwrap().lines().count() - 1;
     assert_eq!(lines.len(), events + 1, "one row per event");
     assert!(lines[1].starts_with("2026-03-02T09:00:00Z,,provider_issued,system,Northwind Managed IT,"));
@@ -88,7 +101,7 @@ fn events_can_be_limited_to_a_window_and_exported_as_json() {
 
 #[test]
 fn a_bad_line_is_reported_with_its_number_and_exit_2() {
-    let text = std::fs::read_to_string(example("events.jsonl")).unwrap();
+    let text = unchained_log();
     let mut lines: Vec<&str> = text.lines().collect();
     lines[4] = "{\"provider\": \"not a uuid\"}";
     let broken = temp_file("broken.jsonl", &lines.join("\n"));
@@ -113,17 +126,17 @@ fn a_bad_line_is_reported_with_its_number_and_exit_2() {
     }
     let out = mspkit(&["replay", "/nonexistent/events.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
-    let header = temp_file("v2.jsonl", "{\"schema_version\": 2}\n");
+    let header = temp_file("v3.jsonl", "{\"schema_version\": 3}\n");
     let out = mspkit(&["replay", header.to_str().unwrap()]);
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("line 1: event log schema version 2 is not supported"), "{err}");
+    assert!(err.contains("line 1: event log schema version 3 is not supported"), "{err}");
 }
 
 /// Issue 16, item 10: `events` refuses exactly the logs `replay` refuses, with the same line and
 /// code (deployment transitions included: they are judged by the one `Provider::apply`).
 #[test]
 fn events_and_replay_give_one_verdict_per_log() {
-    let text = std::fs::read_to_string(example("events.jsonl")).unwrap();
+    let text = unchained_log();
     let lines: Vec<&str> = text.lines().collect();
     let planned = lines.iter().position(|l| l.contains("deployment_planned")).unwrap();
     let step = lines.iter().position(|l| l.contains("deployment_step_started")).unwrap();
