@@ -10,6 +10,7 @@
 mod apply_judges;
 mod billing;
 mod billing_state_machine;
+mod chain;
 mod client_state_machine;
 mod clients;
 mod concurrency;
