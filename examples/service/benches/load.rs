@@ -176,11 +176,7 @@ fn provider_log(index: u128, clients: usize) -> (String, String) {
         first.get_or_insert(created.id);
         log.extend(created.events);
     }
-    let mut text = String::from("{\"schema_version\":1}\n");
-    for event in &log {
-        text.push_str(&serde_json::to_string(event).expect("event"));
-        text.push('\n');
-    }
+    let text = mspkit::event_log::write_jsonl(&log);
     (text, format!("/providers/{id}/clients/{}/seats", first.expect("a client")))
 }
 

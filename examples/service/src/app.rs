@@ -247,7 +247,7 @@ impl App {
     /// Stores a newly issued provider (its first events and snapshot).
     pub fn create(&self, provider: &Provider, events: &[Event]) -> Result<Written, ApiError> {
         let key = domain::provider_id_text(provider);
-        let stored = domain::stored_events(events)?;
+        let stored = domain::stored_events(crate::store::GENESIS, events)?;
         match self.store.append(&key, 0, &stored, &domain::provider_document(provider)?) {
             Ok(()) => Ok(Written {
                 version: domain::version(provider),
@@ -260,6 +260,7 @@ impl App {
                 "provider_exists",
                 format!("provider `{key}` already exists"),
             )),
+            Err(e @ AppendError::Chain { .. }) => Err(ApiError::internal("event_chain_broken", &e)),
             Err(AppendError::Store(e)) => Err(store_failed(&e)),
         }
     }
@@ -320,7 +321,8 @@ impl App {
             if written.events.is_empty() && idempotency.is_none() {
                 return Ok(written);
             }
-            let stored = domain::stored_events(&written.events)?;
+            let head = self.store.head(&key, version).map_err(|e| store_failed(&e))?;
+            let stored = domain::stored_events(&head, &written.events)?;
             let remember = idempotency.map(|i| Remembered {
                 account: i.account.clone(),
                 key: i.key.clone(),
@@ -340,6 +342,10 @@ impl App {
                     tracing::debug!(provider = %key, expected, actual, attempt, "version conflict; retrying");
                     *guard = None;
                     last_conflict = Some(actual);
+                }
+                Err(e @ AppendError::Chain { .. }) => {
+                    *guard = None;
+                    return Err(ApiError::internal("event_chain_broken", &e));
                 }
                 Err(AppendError::Store(e)) => {
                     *guard = None;

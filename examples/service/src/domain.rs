@@ -102,18 +102,27 @@ pub fn provider_from_document(document: &str) -> Result<Provider, ApiError> {
     Provider::from_json(document).map_err(|e| ApiError::internal("stored_provider_corrupt", &e))
 }
 
-/// The stored form of events.
-pub fn stored_events(events: &[Event]) -> Result<Vec<NewEvent>, ApiError> {
+/// The stored form of events, chained after `head` (the hash of the event before the first:
+/// [`crate::store::EventStore::head`]).
+pub fn stored_events(head: &str, events: &[Event]) -> Result<Vec<NewEvent>, ApiError> {
+    let mut prev = head.to_owned();
     events
         .iter()
         .map(|event| {
-            Ok(NewEvent {
+            let document =
+                serde_json::to_string(event).map_err(|e| ApiError::internal("event_not_written", &e))?;
+            let hash = crate::store::link(&prev, &document).ok_or_else(|| {
+                ApiError::internal("stored_event_corrupt", &"the stored head is not a hash")
+            })?;
+            let stored = NewEvent {
                 sequence: event.sequence,
                 at: event.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
                 kind: event.change.name().to_owned(),
-                document: serde_json::to_string(event)
-                    .map_err(|e| ApiError::internal("event_not_written", &e))?,
-            })
+                document,
+                prev: std::mem::replace(&mut prev, hash.clone()),
+                hash,
+            };
+            Ok(stored)
         })
         .collect()
 }

@@ -18,6 +18,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod chain;
 pub mod client;
 pub mod config;
 pub mod domain;

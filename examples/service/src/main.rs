@@ -183,16 +183,18 @@ fn export(args: &[String]) -> ExitCode {
         let providers = if named.is_empty() { store.providers().map_err(|e| e.to_string())? } else { named };
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        // the header every mspkit event log starts with
-        writeln!(out, "{{\"schema_version\":{}}}", mspkit::event_log::EVENT_LOG_SCHEMA_VERSION)
-            .map_err(|e| e.to_string())?;
+        // a version 2 log: its header, then each event chained to the line before (one chain
+        // through the file; for one provider the hashes are the stored ones)
+        writeln!(out, "{}", mspkit::event_log::ChainWriter::header()).map_err(|e| e.to_string())?;
+        let mut chain = mspkit::event_log::ChainWriter::new();
         for provider in providers {
             let events = store.events(&provider).map_err(|e| e.to_string())?;
             if events.is_empty() {
                 return Err(format!("there is no provider `{provider}` in the database"));
             }
             for event in events {
-                writeln!(out, "{event}").map_err(|e| e.to_string())?;
+                let line = chain.line(mspkit::event_log::LineKind::Event, &event);
+                writeln!(out, "{line}").map_err(|e| e.to_string())?;
             }
         }
         out.flush().map_err(|e| e.to_string())

@@ -44,8 +44,10 @@ pub mod sql {
     /// A provider's sequences.
     pub const SEQUENCES: &str = "SELECT sequence FROM events WHERE provider_id = $1 ORDER BY sequence";
     /// Appends one event.
-    pub const INSERT_EVENT: &str =
-        "INSERT INTO events (provider_id, sequence, at, kind, document) VALUES ($1, $2, $3, $4, $5)";
+    pub const INSERT_EVENT: &str = "INSERT INTO events (provider_id, sequence, at, kind, document, prev, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    /// The hash of one event (the chain's head at its sequence).
+    pub const HEAD: &str = "SELECT hash FROM events WHERE provider_id = $1 AND sequence = $2";
     /// Stores a snapshot unless a newer one is there.
     pub const UPSERT_SNAPSHOT: &str = "INSERT INTO snapshots (provider_id, version, document) VALUES ($1, $2, $3) \
          ON CONFLICT (provider_id) DO UPDATE SET version = excluded.version, document = excluded.document \
@@ -66,6 +68,7 @@ pub mod sql {
         EVENTS_AFTER,
         SEQUENCES,
         INSERT_EVENT,
+        HEAD,
         UPSERT_SNAPSHOT,
         DELETE_SNAPSHOT,
         REMEMBERED,
@@ -80,8 +83,11 @@ pub mod sql {
 }
 
 /// The versioned schema: `schema_migrations` holds the versions applied; a migration runs once,
-/// in the transaction that records it.
-pub const MIGRATIONS: &[(i32, &str)] = &[(
+/// in the transaction that records it. Migration 2 adds each event's place in the hash chain;
+/// the hashes of the events stored before are computed by [`migrate`] in the same transaction,
+/// with the append-only trigger lifted for that one update.
+pub const MIGRATIONS: &[(i32, &str)] = &[
+    (
     1,
     "CREATE TABLE events (
         provider_id TEXT NOT NULL,
@@ -108,7 +114,41 @@ pub const MIGRATIONS: &[(i32, &str)] = &[(
         response TEXT NOT NULL,
         PRIMARY KEY (provider_id, account, key)
     );",
-)];
+    ),
+    (
+        2,
+        "ALTER TABLE events ADD COLUMN prev TEXT NOT NULL DEFAULT '', ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE events DISABLE TRIGGER events_append_only;",
+    ),
+];
+
+/// Computes `prev` and `hash` of every stored event (migration 2), then restores the
+/// append-only trigger.
+async fn backfill_chain(tx: &tokio_postgres::Transaction<'_>) -> Result<(), StoreError> {
+    let rows = tx
+        .query("SELECT provider_id, sequence, document FROM events ORDER BY provider_id, sequence", &[])
+        .await
+        .map_err(|e| pg_error(&e))?;
+    let mut head = (String::new(), crate::store::GENESIS.to_owned());
+    for row in rows {
+        let provider: String = row.try_get(0).map_err(|e| pg_error(&e))?;
+        let sequence: i64 = row.try_get(1).map_err(|e| pg_error(&e))?;
+        let document: String = row.try_get(2).map_err(|e| pg_error(&e))?;
+        if head.0 != provider {
+            head = (provider.clone(), crate::store::GENESIS.to_owned());
+        }
+        let hash = crate::store::link(&head.1, &document)
+            .ok_or_else(|| StoreError::Inconsistent("a stored hash is not a hash".to_owned()))?;
+        tx.execute(
+            "UPDATE events SET prev = $1, hash = $2 WHERE provider_id = $3 AND sequence = $4",
+            &[&head.1, &hash, &provider, &sequence],
+        )
+        .await
+        .map_err(|e| pg_error(&e))?;
+        head.1 = hash;
+    }
+    tx.batch_execute("ALTER TABLE events ENABLE TRIGGER events_append_only").await.map_err(|e| pg_error(&e))
+}
 
 /// The newest schema version this code knows.
 pub fn schema_version() -> i32 {
@@ -260,6 +300,26 @@ async fn last_sequence<C: GenericClient + Sync>(
     to_u64(max)
 }
 
+async fn head_at<C: GenericClient + Sync>(
+    recorder: &Recorder,
+    client: &C,
+    transaction: u64,
+    provider: &str,
+    version: u64,
+) -> Result<String, StoreError> {
+    if version == 0 {
+        return Ok(crate::store::GENESIS.to_owned());
+    }
+    let sequence = to_i64(version)?;
+    let rows = query(recorder, client, transaction, sql::HEAD, provider, &[&sequence])
+        .await
+        .map_err(|e| pg_error(&e))?;
+    match rows.first() {
+        Some(row) => row.try_get(0).map_err(|e| pg_error(&e)),
+        None => Err(StoreError::Inconsistent(format!("provider `{provider}` has no event {version}"))),
+    }
+}
+
 async fn documents<C: GenericClient + Sync>(
     recorder: &Recorder,
     client: &C,
@@ -387,6 +447,9 @@ async fn migrate(pool: &Pool) -> Result<(), StoreError> {
     }
     for (version, migration) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
         tx.batch_execute(migration).await.map_err(|e| pg_error(&e))?;
+        if *version == 2 {
+            backfill_chain(&tx).await?;
+        }
         tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[version])
             .await
             .map_err(|e| pg_error(&e))?;
@@ -447,14 +510,19 @@ impl EventStore for PgStore {
                 return Err(conflict(actual));
             }
             let mut version = expected;
-            for event in &events {
-                if event.sequence != version.saturating_add(1) {
+            for (i, event) in events.iter().enumerate() {
+                if event.sequence != expected.saturating_add(1).saturating_add(i as u64) {
                     return Err(StoreError::Inconsistent(format!(
-                        "event {} does not follow version {version} of provider `{provider}`",
-                        event.sequence
+                        "event {} does not follow version {} of provider `{provider}`",
+                        event.sequence,
+                        event.sequence.saturating_sub(1)
                     ))
                     .into());
                 }
+            }
+            let head = head_at(&rec, &*tx, t, &provider, expected).await?;
+            crate::store::check_chain(&provider, &head, &events)?;
+            for event in &events {
                 let sequence = to_i64(event.sequence)?;
                 match query(
                     &rec,
@@ -462,7 +530,7 @@ impl EventStore for PgStore {
                     t,
                     sql::INSERT_EVENT,
                     &provider,
-                    &[&sequence, &event.at, &event.kind, &event.document],
+                    &[&sequence, &event.at, &event.kind, &event.document, &event.prev, &event.hash],
                 )
                 .await
                 {
@@ -531,6 +599,14 @@ impl EventStore for PgStore {
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
             last_sequence(&rec, &**client, 0, &provider).await
+        })
+    }
+
+    fn head(&self, provider: &str, version: u64) -> Result<String, StoreError> {
+        let provider = provider.to_owned();
+        self.run(|(pool, rec)| async move {
+            let client = connection(&pool).await?;
+            head_at(&rec, &**client, 0, &provider, version).await
         })
     }
 

@@ -1,12 +1,18 @@
 //! Storage in SQLite: the append-only `events` table is the source of truth, `snapshots` holds
 //! one provider document per provider for fast loads.
 //!
-//! The store knows nothing of mspkit: it keeps provider ids, sequence numbers and JSON
-//! documents. [`crate::domain`] turns them into providers and events.
+//! The store knows nothing of mspkit but the hash of its event log's chain: it keeps provider
+//! ids, sequence numbers, JSON documents and each event's place in the chain.
+//! [`crate::domain`] turns them into providers and events.
 //!
-//! - `events (provider_id, sequence, at, kind, document)`, `PRIMARY KEY (provider_id, sequence)`:
-//!   two writers that both append sequence `n` to one provider cannot both succeed; triggers
-//!   refuse `UPDATE` and `DELETE`, so the log is append-only.
+//! - `events (provider_id, sequence, at, kind, document, prev, hash)`, `PRIMARY KEY
+//!   (provider_id, sequence)`: two writers that both append sequence `n` to one provider cannot
+//!   both succeed; triggers refuse `UPDATE` and `DELETE`, so the log is append-only. `hash` is
+//!   the hash of the event's line in a version 2 event log (`mspkit::event_log::chain`) and
+//!   `prev` the previous event's `hash` ([`GENESIS`] for the first): an append whose first
+//!   event's `prev` is not the stored head, or whose hashes are not their documents', is
+//!   refused ([`AppendError::Chain`]), so the stored log exports as a log `mspkit verify`
+//!   accepts.
 //! - `snapshots (provider_id, version, document)`: the provider document after the event whose
 //!   sequence is `version`. It is only a cache: a snapshot whose version is not the log's last
 //!   sequence is ignored and the provider is rebuilt by replay.
@@ -76,10 +82,21 @@ pub enum AppendError {
         /// The version in the log.
         actual: u64,
     },
+    /// The events do not continue the provider's hash chain (a caller's bug: the store's head
+    /// is read in the transaction that checks the version).
+    #[error("the events do not continue the hash chain of provider `{provider}`: {detail}")]
+    Chain {
+        /// The provider.
+        provider: String,
+        /// What does not follow.
+        detail: String,
+    },
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+pub use crate::chain::{GENESIS, check_chain, link};
 
 /// One event ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +109,10 @@ pub struct NewEvent {
     pub kind: String,
     /// The whole event as JSON.
     pub document: String,
+    /// The hash of the event before it ([`GENESIS`] for the first).
+    pub prev: String,
+    /// Its hash: [`link`] of `prev` and `document`.
+    pub hash: String,
 }
 
 /// What is stored for one provider, as loading needs it.
@@ -120,6 +141,8 @@ CREATE TABLE IF NOT EXISTS events (
     at TEXT NOT NULL,
     kind TEXT NOT NULL,
     document TEXT NOT NULL,
+    prev TEXT NOT NULL DEFAULT '',
+    hash TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (provider_id, sequence)
 ) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
@@ -160,7 +183,7 @@ ALTER TABLE snapshots_rowid RENAME TO snapshots;
 pub type LoadBase = (Option<(u64, String)>, Vec<String>);
 
 /// The schema version this code writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Brings a database of an earlier schema version to [`SCHEMA_VERSION`], in one transaction.
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -177,6 +200,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         if sql.is_some_and(|sql| sql.to_ascii_uppercase().contains("WITHOUT ROWID")) {
             tx.execute_batch(MIGRATION_1)?;
         }
+    }
+    if version < 2 {
+        crate::chain::migrate_sqlite(&tx)?;
     }
     if version > SCHEMA_VERSION {
         return Err(StoreError::Inconsistent(format!(
@@ -331,26 +357,32 @@ impl Store {
             return Err(AppendError::Conflict { provider: provider.to_owned(), expected, actual });
         }
         let mut version = expected;
+        for (i, event) in events.iter().enumerate() {
+            if event.sequence != expected.saturating_add(1).saturating_add(i as u64) {
+                return Err(StoreError::Inconsistent(format!(
+                    "event {} does not follow version {} of provider `{provider}`",
+                    event.sequence,
+                    event.sequence.saturating_sub(1)
+                ))
+                .into());
+            }
+        }
+        check_chain(provider, &head_at(&tx, provider, expected)?, events)?;
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO events (provider_id, sequence, at, kind, document) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO events (provider_id, sequence, at, kind, document, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(StoreError::from)?;
             for event in events {
-                if event.sequence != version.saturating_add(1) {
-                    return Err(StoreError::Inconsistent(format!(
-                        "event {} does not follow version {version} of provider `{provider}`",
-                        event.sequence
-                    ))
-                    .into());
-                }
                 match insert.execute(params![
                     provider,
                     to_i64(event.sequence)?,
                     event.at,
                     event.kind,
-                    event.document
+                    event.document,
+                    event.prev,
+                    event.hash
                 ]) {
                     Ok(_) => {}
                     Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
@@ -388,6 +420,12 @@ impl Store {
     pub fn last_version(&self, provider: &str) -> Result<u64, StoreError> {
         let conn = self.lock()?;
         last_sequence(&conn, provider)
+    }
+
+    /// The hash of event `version` of `provider` ([`GENESIS`] for 0): the `prev` of the next.
+    pub fn head(&self, provider: &str, version: u64) -> Result<String, StoreError> {
+        let conn = self.lock()?;
+        head_at(&conn, provider, version)
     }
 
     /// The event documents of `provider` after sequence `after`, in order.
@@ -523,6 +561,9 @@ pub trait EventStore: std::fmt::Debug + Send + Sync {
     /// The log's last sequence for `provider` (0: no such provider).
     fn last_version(&self, provider: &str) -> Result<u64, StoreError>;
 
+    /// The hash of event `version` of `provider` ([`GENESIS`] for 0): the `prev` of the next.
+    fn head(&self, provider: &str, version: u64) -> Result<String, StoreError>;
+
     /// The event documents of `provider` after sequence `after`, in order.
     fn events_after(&self, provider: &str, after: u64) -> Result<Vec<String>, StoreError>;
 
@@ -576,6 +617,10 @@ impl EventStore for Store {
 
     fn last_version(&self, provider: &str) -> Result<u64, StoreError> {
         Store::last_version(self, provider)
+    }
+
+    fn head(&self, provider: &str, version: u64) -> Result<String, StoreError> {
+        Store::head(self, provider, version)
     }
 
     fn events_after(&self, provider: &str, after: u64) -> Result<Vec<String>, StoreError> {
@@ -634,6 +679,19 @@ fn last_sequence(conn: &Connection, provider: &str) -> Result<u64, StoreError> {
     to_u64(max)
 }
 
+fn head_at(conn: &Connection, provider: &str, version: u64) -> Result<String, StoreError> {
+    if version == 0 {
+        return Ok(GENESIS.to_owned());
+    }
+    conn.query_row(
+        "SELECT hash FROM events WHERE provider_id = ?1 AND sequence = ?2",
+        params![provider, to_i64(version)?],
+        |row| row.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::Inconsistent(format!("provider `{provider}` has no event {version}")))
+}
+
 fn event_documents(conn: &Connection, provider: &str) -> Result<Vec<String>, StoreError> {
     let mut stmt =
         conn.prepare_cached("SELECT document FROM events WHERE provider_id = ?1 ORDER BY sequence")?;
@@ -657,105 +715,5 @@ fn upsert_snapshot(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn event(sequence: u64) -> NewEvent {
-        NewEvent {
-            sequence,
-            at: "2026-12-01T00:00:00Z".to_owned(),
-            kind: "test".to_owned(),
-            document: format!("{{\"sequence\":{sequence}}}"),
-        }
-    }
-
-    #[test]
-    fn an_old_snapshots_table_is_migrated_and_keeps_its_rows() {
-        let path = std::env::temp_dir().join(format!("mspkit-service-migrate-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(
-                "CREATE TABLE snapshots (provider_id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, \
-                 document TEXT NOT NULL) WITHOUT ROWID;
-                 INSERT INTO snapshots VALUES ('p', 2, 'v2');",
-            )
-            .unwrap();
-        }
-        let store = Store::open_file(&path).unwrap();
-        assert_eq!(store.snapshot("p").unwrap(), Some((2, "v2".to_owned())));
-        drop(store);
-        let conn = Connection::open(&path).unwrap();
-        let sql: String = conn
-            .query_row("SELECT sql FROM sqlite_master WHERE name = 'snapshots'", [], |r| r.get(0))
-            .unwrap();
-        assert!(!sql.to_ascii_uppercase().contains("WITHOUT ROWID"), "{sql}");
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, SCHEMA_VERSION);
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
-        drop(conn);
-        assert!(Store::open_file(&path).is_err(), "a newer schema is refused");
-        let _ = std::fs::remove_file(&path);
-    }
-
-    #[test]
-    fn a_load_base_is_the_latest_snapshot_and_the_events_after_it() {
-        let store = Store::open(&Location::Memory).unwrap();
-        assert_eq!(store.load_base("p").unwrap(), None);
-        store.append("p", 0, &[event(1), event(2)], "v2").unwrap();
-        store.append("p", 2, &[event(3), event(4)], "").unwrap();
-        let (snapshot, tail) = store.load_base("p").unwrap().unwrap();
-        assert_eq!(snapshot, Some((2, "v2".to_owned())));
-        assert_eq!(tail, vec![event(3).document, event(4).document]);
-        assert_eq!(store.last_version("p").unwrap(), 4);
-        assert_eq!(store.events_after("p", 3).unwrap(), vec![event(4).document]);
-    }
-
-    #[test]
-    fn append_checks_the_expected_version_and_keeps_the_log_gapless() {
-        let store = Store::open(&Location::Memory).unwrap();
-        assert_eq!(store.load("p").unwrap(), None);
-        store.append("p", 0, &[event(1), event(2)], "v2").unwrap();
-        // a writer that started from version 1 is refused, and nothing of it is stored
-        let stale = store.append("p", 1, &[event(2)], "stale").unwrap_err();
-        assert!(matches!(stale, AppendError::Conflict { expected: 1, actual: 2, .. }), "{stale:?}");
-        // an event that does not continue the log is refused
-        assert!(matches!(store.append("p", 2, &[event(4)], "gap"), Err(AppendError::Store(_))));
-        store.append("p", 2, &[event(3)], "v3").unwrap();
-        assert_eq!(store.sequences("p").unwrap(), vec![1, 2, 3]);
-        assert_eq!(
-            store.load("p").unwrap(),
-            Some(Stored::Snapshot { version: 3, document: "v3".to_owned() })
-        );
-        assert_eq!(store.providers().unwrap(), vec!["p".to_owned()]);
-    }
-
-    #[test]
-    fn a_stale_snapshot_gives_the_whole_log() {
-        let store = Store::open(&Location::Memory).unwrap();
-        store.append("p", 0, &[event(1)], "v1").unwrap();
-        // a snapshot never goes backwards
-        store.save_snapshot("p", 1, "older").unwrap();
-        assert_eq!(store.snapshot("p").unwrap(), Some((1, "v1".to_owned())));
-        // an event stored without its snapshot (as by another tool) makes the snapshot stale
-        store.conn.lock().unwrap().execute(
-            "INSERT INTO events (provider_id, sequence, at, kind, document) VALUES ('p', 2, 'x', 'k', 'e2')",
-            [],
-        ).unwrap();
-        assert_eq!(
-            store.load("p").unwrap(),
-            Some(Stored::Log { version: 2, events: vec!["{\"sequence\":1}".to_owned(), "e2".to_owned()] })
-        );
-    }
-
-    #[test]
-    fn the_events_table_is_append_only() {
-        let store = Store::open(&Location::Memory).unwrap();
-        store.append("p", 0, &[event(1)], "v1").unwrap();
-        let conn = store.conn.lock().unwrap();
-        assert!(conn.execute("UPDATE events SET document = 'x'", []).is_err());
-        assert!(conn.execute("DELETE FROM events", []).is_err());
-        drop(conn);
-        assert_eq!(store.events("p").unwrap(), vec!["{\"sequence\":1}".to_owned()]);
-    }
-}
+#[path = "store_tests.rs"]
+mod tests;

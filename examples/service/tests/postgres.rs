@@ -16,14 +16,22 @@ use std::collections::BTreeMap;
 
 use mspkit_service::Location;
 use mspkit_service::pg::{PgStore, sql};
-use mspkit_service::store::{AppendError, EventStore, NewEvent, Remembered};
+use mspkit_service::store::{AppendError, EventStore, GENESIS, NewEvent, Remembered, link};
 
+/// Event `sequence` of a test log whose documents are `{"sequence":n}`, chained.
 fn event(sequence: u64) -> NewEvent {
+    let mut prev = GENESIS.to_owned();
+    for n in 1..sequence {
+        prev = link(&prev, &format!("{{\"sequence\":{n}}}")).unwrap();
+    }
+    let document = format!("{{\"sequence\":{sequence}}}");
     NewEvent {
         sequence,
         at: "2026-12-01T00:00:00Z".to_owned(),
         kind: "test".to_owned(),
-        document: format!("{{\"sequence\":{sequence}}}"),
+        hash: link(&prev, &document).unwrap(),
+        prev,
+        document,
     }
 }
 
@@ -67,6 +75,10 @@ fn every_statement_filters_by_one_provider_and_no_transaction_spans_two() {
         assert!(store.load(p).unwrap().is_some());
         assert_eq!(store.sequences(p).unwrap(), vec![1, 2, 3]);
         assert_eq!(store.events(p).unwrap().len(), 3);
+        assert_eq!(store.head(p, 3).unwrap(), event(3).hash);
+        let mut forged = event(4);
+        forged.prev = GENESIS.to_owned();
+        assert!(matches!(store.append(p, 3, &[forged], "x"), Err(AppendError::Chain { .. })));
     }
     assert_eq!(store.providers().unwrap(), vec!["p1".to_owned(), "p2".to_owned()]);
 
@@ -127,7 +139,7 @@ fn the_schema_is_versioned_and_the_log_append_only() {
     })
     .join()
     .unwrap();
-    assert_eq!(answers.0, vec![mspkit_service::pg::schema_version()]);
+    assert_eq!(answers.0, (1..=mspkit_service::pg::schema_version()).collect::<Vec<_>>());
     assert!(answers.1 && answers.2, "UPDATE and DELETE on events are refused");
     let Location::Postgres(url) = &db else { panic!("not a PostgreSQL location") };
     let newer = PgStore::connect(url).unwrap_err();

@@ -56,7 +56,8 @@ async fn a_broken_log_is_refused_with_its_line() {
     let _ = std::fs::remove_file(&path);
     match err {
         StartError::Seed { message, .. } => {
-            assert!(message.starts_with("event_out_of_sequence: line 4"), "{message}");
+            // a line removed from a chained log: the line after it does not follow
+            assert!(message.starts_with("event_chain_broken: line 4"), "{message}");
         }
         other => panic!("{other}"),
     }
