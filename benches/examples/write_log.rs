@@ -12,10 +12,10 @@ fn main() {
     let path = args.next().expect("usage: write_log EVENTS PATH");
     let log = mspkit_benches::synthetic_log(events).unwrap();
     let mut out = BufWriter::new(std::fs::File::create(&path).unwrap());
-    writeln!(out, "{{\"schema_version\":{}}}", mspkit::event_log::EVENT_LOG_SCHEMA_VERSION).unwrap();
+    writeln!(out, "{}", mspkit::event_log::ChainWriter::header()).unwrap();
+    let mut chain = mspkit::event_log::ChainWriter::new();
     for event in &log {
-        serde_json::to_writer(&mut out, event).unwrap();
-        out.write_all(b"\n").unwrap();
+        writeln!(out, "{}", chain.event_line(event)).unwrap();
     }
     out.flush().unwrap();
 }

@@ -3,7 +3,7 @@
 import json
 import pickle
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -103,13 +103,13 @@ def test_an_event_that_does_not_fit_raises_its_typed_error():
 def test_the_json_lines_log_reads_writes_and_replays():
     _, log, *_ = journal()
     text = mspkit.write_event_log(log)
-    assert text.splitlines()[0] == '{"schema_version":1}'
+    assert text.splitlines()[0] == '{"schema_version":2}'
     assert mspkit.read_event_log(text) == log
     lines = text.splitlines()
     lines[3] = "not json"
-    with pytest.raises(mspkit.InteropError) as info:
+    with pytest.raises(mspkit.EventError) as info:
         mspkit.read_event_log("\n".join(lines))
-    assert info.value.code == "invalid_document" and info.value.line == 4
+    assert info.value.code == "event_line_unchained" and info.value.line == 4
     assert str(info.value).startswith("line 4: ")
 
 
@@ -129,7 +129,7 @@ def test_the_bundled_log_replays_to_the_bundled_portfolio():
     del broken[2]
     with pytest.raises(mspkit.EventError) as info:
         mspkit.replay_portfolio("\n".join(broken))
-    assert info.value.line == 3 and info.value.code == "event_out_of_sequence"
+    assert info.value.line == 3 and info.value.code == "event_chain_broken"
 
 
 def test_a_log_streams_from_a_file(tmp_path):
@@ -185,7 +185,7 @@ def test_a_lone_surrogate_in_a_log_names_its_line():
         assert "\ud800" not in str(info.value)
     # An error on an earlier line comes first, with its own code.
     lines[2] = "not json"
-    with pytest.raises(mspkit.InteropError) as info:
+    with pytest.raises(mspkit.EventError) as info:
         mspkit.read_event_log("\n".join(lines))
     assert info.value.line == 3
 
@@ -203,3 +203,37 @@ def test_replay_refuses_deployment_events_no_command_could_make():
     with pytest.raises(mspkit.MspkitError) as info:
         mspkit.replay_portfolio(text + again.to_json() + "\n")
     assert info.value.code == "duplicate_client" and info.value.line == len(events) + 2
+
+
+def test_a_log_verifies_and_seals(tmp_path):
+    text = (EXAMPLES / "events.jsonl").read_text()
+    report = mspkit.verify_event_log(text)
+    assert report["events"] == 339 and report["last_sequence"] == 339
+    assert report["head"] == text.splitlines()[-1][9:73]
+    secret, public = mspkit.seal_key_pair(bytes(range(32)))
+    assert secret.startswith("mspkit-seal-secret-key-v1:") and public.startswith("mspkit-seal-public-key-v1:")
+    now = datetime(2026, 12, 7, 13, 0, tzinfo=timezone.utc)
+    line = mspkit.seal_event_log(text, secret, now)
+    sealed = text + line + "\n"
+    report = mspkit.verify_event_log(sealed, public_key=public, checkpoints=[line])
+    assert [c["line"] for c in report["checkpoints"]] == [341]
+    assert report["checkpoints"][0]["checkpoint"]["sequence"] == 339
+    # The sealed log still replays to the bundled portfolio.
+    assert mspkit.replay_portfolio(sealed) == mspkit.replay_portfolio(text)
+    # An edited line is named; a cut after a kept checkpoint is detected.
+    lines = sealed.splitlines()
+    lines[9] = lines[9].replace('"sequence":9,', '"sequence":90,')
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.verify_event_log("\n".join(lines))
+    assert (info.value.code, info.value.line) == ("event_hash_mismatch", 10)
+    cut = "\n".join(sealed.splitlines()[:-2]) + "\n"
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.verify_event_log(cut, public_key=public, checkpoints=[line])
+    assert info.value.code == "event_log_truncated"
+    _, other = mspkit.seal_key_pair(bytes(32))
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.verify_event_log(sealed, public_key=other)
+    assert info.value.code == "checkpoint_key_mismatch"
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.seal_event_log(text, public, now)
+    assert info.value.code == "seal_key_invalid"
