@@ -6,7 +6,12 @@
 //! `MSPKIT_BENCH_QUICK=1` (set by `benches/run --quick`): 100 000 events. The summary times
 //! the two alternately (medians of paired rounds, the file in the page cache for both).
 #![allow(missing_docs, reason = "a benchmark")]
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, reason = "a benchmark fails loudly on bad setup")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a benchmark fails loudly on bad setup"
+)]
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -26,7 +31,8 @@ fn events() -> usize {
 
 /// The synthetic log written as a version 2 log to a file in the temporary directory.
 fn log_file() -> (PathBuf, u64) {
-    let path = std::env::temp_dir().join(format!("mspkit-chain-bench-{}-{}.jsonl", events(), std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("mspkit-chain-bench-{}-{}.jsonl", events(), std::process::id()));
     let text = write_jsonl(&mspkit_benches::synthetic_log(events()).unwrap());
     std::fs::write(&path, &text).unwrap();
     (path, text.len() as u64)

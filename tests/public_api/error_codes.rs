@@ -36,6 +36,9 @@ fn every_error() -> Vec<Error> {
         ProviderError::ForeignEvent { sequence: 1, provider: ProviderId::new(Uuid::from_u128(5)) },
         ProviderError::InvalidRecord { detail: "x".to_owned() },
         ProviderError::VersionConflict { expected: 1, actual: 2 },
+        ProviderError::AccessAlreadySuspended,
+        ProviderError::AccessNotSuspended,
+        ProviderError::SuspensionReasonInvalid { length: 0 },
     ];
     let team = [
         TeamError::EmptyBatch,
@@ -91,6 +94,7 @@ fn every_error() -> Vec<Error> {
         DenialReason::ClientOutOfScope,
         DenialReason::WrongTarget,
         DenialReason::ClientSuspended,
+        DenialReason::ProviderAccessSuspended,
     ];
     let id = "not-a-uuid".parse::<ProviderId>().unwrap_err();
     let mut all: Vec<Error> = vec![Error::Id(id)];
@@ -291,7 +295,9 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 200] = [
+const EXPECTED_CODES: [&str; 204] = [
+    "access_already_suspended",
+    "access_not_suspended",
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -433,6 +439,7 @@ const EXPECTED_CODES: [&str; 200] = [
     "price_negative",
     "profile_opens_complete_phase",
     "profile_unchanged",
+    "provider_access_suspended",
     "provider_admin_only",
     "provider_already_issued",
     "provider_already_set_up",
@@ -472,6 +479,7 @@ const EXPECTED_CODES: [&str; 200] = [
     "subscription_inactive",
     "subscription_not_unpaid",
     "subscription_start_in_future",
+    "suspension_reason_invalid",
     "token_key_too_short",
     "trial_end_invalid",
     "trial_not_over",
@@ -642,6 +650,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "member_revoked",
             "not_a_member",
             "not_organization_owner",
+            "provider_access_suspended",
             "provider_admin_only",
             "provider_disabled",
             "purchase_requires_admin",
@@ -717,6 +726,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "setting_out_of_range",
             "setting_too_long",
             "subscription_start_in_future",
+            "suspension_reason_invalid",
             "token_key_too_short",
             "trial_end_invalid",
             "trusted_devices_without_sso",
@@ -730,6 +740,8 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
     (
         "conflict",
         &[
+            "access_already_suspended",
+            "access_not_suspended",
             "account_already_member",
             "already_member",
             "billing_email_missing",

@@ -31,6 +31,7 @@ mod policy;
 mod provider;
 mod serde;
 mod support;
+mod suspension;
 mod team;
 mod team_state_machine;
 mod xml;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod access;
 mod billing;
 mod check;
 mod client;
@@ -56,6 +57,9 @@ enum Command {
     Keygen(seal::KeygenArgs),
     /// Print an event log (version 1 or 2) as a version 2 log, each line chained.
     Chain(seal::ChainArgs),
+    /// What suspending every member's access (or one member's account) reaches: clients that lose provider access, what each member loses, clients locked out (exit 1 when any).
+    #[command(name = "blast-radius")]
+    BlastRadius(access::BlastRadiusArgs),
 }
 
 /// Writes `mspkit: <message>` as one line on standard error. Not `eprintln!`, which panics when
@@ -97,6 +101,7 @@ fn main() -> ExitCode {
         Command::Seal(args) => seal::seal(args).map_err(|e| e.to_string()),
         Command::Keygen(args) => seal::keygen(args).map_err(|e| e.to_string()),
         Command::Chain(args) => seal::chain(args).map_err(|e| e.to_string()),
+        Command::BlastRadius(args) => access::blast_radius(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@
 mod macros;
 
 pub mod billing;
+pub mod blast_radius;
 pub mod category;
 pub mod deployment;
 pub mod document;

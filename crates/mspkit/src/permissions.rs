@@ -12,8 +12,9 @@ use crate::team::{ProviderUserStatus, ProviderUserType};
 /// Decides whether `actor` may perform `action` on `target` in `provider`.
 ///
 /// The checks run in a fixed order, and the first that fails is the reason: membership, revoked,
-/// confirmed, provider enabled, vault items, target kind, client of this provider, a suspended
-/// client (for administering it), role, and finally a service user's client scope.
+/// confirmed, provider enabled, the provider's access suspended (the emergency stop: every
+/// action of a member not resumed), vault items, target kind, client of this provider, a
+/// suspended client (for administering it), role, and finally a service user's client scope.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -40,6 +41,28 @@ pub fn authorize(
     action: Action,
     target: Target,
 ) -> Result<(), Denial> {
+    check(provider, actor, action, target, true)
+}
+
+/// [`authorize`] as it answers without the provider's access suspension: what a suspension
+/// takes from a member and a resume gives back (the blast radius report, and the admin who
+/// suspended, who keeps resuming).
+pub fn authorize_unsuspended(
+    provider: &Provider,
+    actor: ProviderUserId,
+    action: Action,
+    target: Target,
+) -> Result<(), Denial> {
+    check(provider, actor, action, target, false)
+}
+
+fn check(
+    provider: &Provider,
+    actor: ProviderUserId,
+    action: Action,
+    target: Target,
+    suspension: bool,
+) -> Result<(), Denial> {
     let deny = |reason| Err(Denial { reason, action, actor, target });
     let Some(member) = provider.member(actor) else {
         return deny(DenialReason::NotAMember);
@@ -53,6 +76,9 @@ pub fn authorize(
     }
     if !provider.enabled() {
         return deny(DenialReason::ProviderDisabled);
+    }
+    if suspension && provider.access_suspension().is_some_and(|s| s.suspends(actor)) {
+        return deny(DenialReason::ProviderAccessSuspended);
     }
     if action == Action::AccessClientVault {
         return deny(DenialReason::VaultItemsNever);

@@ -67,6 +67,19 @@ pub enum Change {
     ProviderDisabled,
     /// The provider was deleted (it had no clients left); the log ends here.
     ProviderDeleted,
+    /// Every provider member's access was suspended at once (the emergency stop) by the actor,
+    /// a provider admin, who keeps only resuming.
+    ProviderAccessSuspended {
+        /// Why (trimmed, 1 to 500 characters).
+        reason: String,
+    },
+    /// Suspended access was resumed: for every member (`members` absent; the suspension ends),
+    /// or for the members listed.
+    ProviderAccessResumed {
+        /// The members resumed (absent: everyone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        members: Option<Vec<ProviderUserId>>,
+    },
     /// A plan's seat minimum changed.
     SeatMinimumChanged {
         /// The plan.
@@ -388,6 +401,8 @@ impl Change {
             Self::ProviderEnabled => "provider_enabled",
             Self::ProviderDisabled => "provider_disabled",
             Self::ProviderDeleted => "provider_deleted",
+            Self::ProviderAccessSuspended { .. } => "provider_access_suspended",
+            Self::ProviderAccessResumed { .. } => "provider_access_resumed",
             Self::SeatMinimumChanged { .. } => "seat_minimum_changed",
             Self::MemberInvited { .. } => "member_invited",
             Self::MemberReinvited { .. } => "member_reinvited",
@@ -487,6 +502,8 @@ impl Change {
             | Self::ProviderEnabled
             | Self::ProviderDisabled
             | Self::ProviderDeleted
+            | Self::ProviderAccessSuspended { .. }
+            | Self::ProviderAccessResumed { .. }
             | Self::SeatMinimumChanged { .. }
             | Self::SubscriptionStarted { .. }
             | Self::SubscriptionInvoiced { .. }

@@ -156,6 +156,9 @@ pub enum DenialReason {
     WrongTarget,
     /// The client is suspended: nobody administers it until it is active again (issue 17).
     ClientSuspended,
+    /// The provider's access is suspended (the emergency stop, issue 20): every member is
+    /// refused every action until it is resumed.
+    ProviderAccessSuspended,
 }
 
 error_codes! {
@@ -171,6 +174,7 @@ error_codes! {
         Self::ClientOutOfScope => "client_out_of_scope", Forbidden;
         Self::WrongTarget => "wrong_target", Forbidden;
         Self::ClientSuspended => "client_suspended", Forbidden;
+        Self::ProviderAccessSuspended => "provider_access_suspended", Forbidden;
     }
 }
 
@@ -249,6 +253,11 @@ impl fmt::Display for Denial {
                 ),
                 Target::Provider => write!(f, "a suspended client takes no administration"),
             },
+            DenialReason::ProviderAccessSuspended => write!(
+                f,
+                "the provider's access is suspended, so member `{}` may not {what}; the admin who suspended it can resume it",
+                self.actor
+            ),
             DenialReason::WrongTarget => {
                 if self.action.targets_client() {
                     write!(f, "to {what}, name the client organization, not the provider")

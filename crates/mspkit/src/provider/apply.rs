@@ -59,6 +59,7 @@ impl Provider {
             deployments: Deployments::default(),
             last_sequence: 1,
             deleted: false,
+            access_suspension: None,
             owed: None,
         }
     }
@@ -201,6 +202,7 @@ impl Provider {
 
     /// Sends one change to the apply function of its area (`settings.rs`, `team.rs`,
     /// `clients.rs`). Each checks the state's rules before it changes anything.
+    #[expect(clippy::too_many_lines, reason = "the routing table: one arm per kind of change")]
     pub(in crate::provider) fn dispatch(&mut self, event: &Event) -> Result<(), Error> {
         let at = event.at;
         match &event.change {
@@ -214,6 +216,9 @@ impl Provider {
             Change::ProviderEnabled => self.apply_enabled(true),
             Change::ProviderDisabled => self.apply_enabled(false),
             Change::ProviderDeleted => self.apply_deleted(),
+            Change::ProviderAccessSuspended { .. } | Change::ProviderAccessResumed { .. } => {
+                self.apply_access_change(event)
+            }
             // Team (team.rs).
             Change::MemberInvited { member, email, role, expires_at } => {
                 self.apply_member_invited(*member, email, *role, at, *expires_at)

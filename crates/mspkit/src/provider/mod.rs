@@ -212,6 +212,9 @@ pub struct Provider {
     last_sequence: u64,
     /// Set by `provider_deleted`: a deleted provider takes no command and no event.
     deleted: bool,
+    /// The emergency stop, while it lasts (`provider_access_suspended` until
+    /// `provider_access_resumed` for everyone).
+    access_suspension: Option<head::AccessSuspension>,
     /// The change the previous event's command still owes in the same command: a
     /// `subscription_unpaid` of an enabled provider is followed by `provider_disabled`, a
     /// `subscription_paid` that re-enables a disabled one by `provider_enabled`. Not stored: a
@@ -232,6 +235,11 @@ impl Provider {
     /// The provider's id.
     pub fn id(&self) -> ProviderId {
         self.id
+    }
+
+    /// The suspension of every member's access (the emergency stop), while it lasts.
+    pub fn access_suspension(&self) -> Option<&head::AccessSuspension> {
+        self.access_suspension.as_ref()
     }
 
     /// Its kind.

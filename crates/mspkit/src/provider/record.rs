@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::Provider;
 use super::clients::{ClientError, ClientOrganization, ClientRecord, Clients};
 use super::deployments::Deployments;
-use super::head::{ProviderError, ProviderSettings, ProviderStatus, ProviderType, RawSettings};
+use super::head::{
+    AccessSuspension, ProviderError, ProviderSettings, ProviderStatus, ProviderType, RawSettings,
+};
 use super::team::{ProviderUser, ProviderUserRecord, Team};
 use crate::billing::Subscription;
 use crate::deployment::ClientDeployment;
@@ -48,6 +50,9 @@ pub(crate) struct ProviderRecord {
     /// Present (and true) only for a provider that was deleted.
     #[serde(default, skip_serializing_if = "is_false")]
     deleted: bool,
+    /// Present only while every member's access is suspended (issue 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    access_suspension: Option<AccessSuspension>,
     /// The deployments of its clients (a portfolio document writes them beside the provider
     /// instead; absent when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -81,6 +86,8 @@ struct ProviderRecordRef<'a> {
     last_sequence: u64,
     #[serde(skip_serializing_if = "is_false")]
     deleted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_suspension: Option<&'a AccessSuspension>,
     #[serde(skip_serializing_if = "<[ClientDeployment]>::is_empty")]
     deployments: &'a [ClientDeployment],
 }
@@ -146,6 +153,7 @@ impl Provider {
             subscription: self.subscription.as_ref(),
             last_sequence: self.last_sequence,
             deleted: self.deleted,
+            access_suspension: self.access_suspension.as_ref(),
             deployments: if with_deployments { self.deployments.list() } else { &[] },
         }
     }
@@ -170,6 +178,7 @@ impl From<Provider> for ProviderRecord {
             subscription: p.subscription,
             last_sequence: p.last_sequence,
             deleted: p.deleted,
+            access_suspension: p.access_suspension,
             deployments,
         }
     }
@@ -199,6 +208,7 @@ impl TryFrom<ProviderRecord> for Provider {
             deployments,
             last_sequence: r.last_sequence,
             deleted: r.deleted,
+            access_suspension: r.access_suspension.map(AccessSuspension::checked).transpose()?,
             owed: None,
         };
         provider.read_back()
@@ -239,6 +249,7 @@ impl Provider {
             deployments: Deployments::default(),
             last_sequence: 0,
             deleted: false,
+            access_suspension: None,
             owed: None,
         };
         provider.read_back()

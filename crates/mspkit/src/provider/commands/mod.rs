@@ -1,6 +1,7 @@
 //! The provider's commands, one file per area: each checks permissions and inputs, decides
 //! the changes, and records them through `Provider::apply`.
 
+mod access;
 pub(crate) mod clients;
 mod deployments;
 mod head;

@@ -103,6 +103,20 @@ pub enum ProviderError {
         /// The provider's version.
         actual: u64,
     },
+    /// Every member's access is suspended already.
+    #[error(
+        "the provider's access is suspended already; resume it (`resume_access`) before suspending again"
+    )]
+    AccessAlreadySuspended,
+    /// Access is not suspended: there is nothing to resume.
+    #[error("the provider's access is not suspended; there is nothing to resume")]
+    AccessNotSuspended,
+    /// The reason for suspending access is blank, too long or holds control characters.
+    #[error("the reason for suspending access has {length} characters; give 1 to 500, on one line")]
+    SuspensionReasonInvalid {
+        /// Its length in characters (after trimming).
+        length: usize,
+    },
 }
 
 error_codes! {
@@ -123,5 +137,8 @@ error_codes! {
         Self::ForeignEvent { .. } => "foreign_event", InvalidInput;
         Self::InvalidRecord { .. } => "invalid_provider_record", CorruptDocument;
         Self::VersionConflict { .. } => "version_conflict", Conflict;
+        Self::AccessAlreadySuspended => "access_already_suspended", Conflict;
+        Self::AccessNotSuspended => "access_not_suspended", Conflict;
+        Self::SuspensionReasonInvalid { .. } => "suspension_reason_invalid", InvalidInput;
     }
 }

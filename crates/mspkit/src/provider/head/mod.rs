@@ -4,6 +4,7 @@
 mod error;
 mod kind;
 mod settings;
+mod suspension;
 
 pub use error::ProviderError;
 pub use kind::{ProviderStatus, ProviderType};
@@ -11,6 +12,7 @@ pub(crate) use settings::RawSettings;
 pub use settings::{
     BusinessAddress, MAX_PROVIDER_NAME_LEN, MAX_SETTING_LEN, ProviderSettings, SettingsUpdate,
 };
+pub use suspension::{AccessSuspension, MAX_SUSPENSION_REASON_LEN, check_reason};
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,111 @@
+//! `mspkit blast-radius`: before the emergency stop (suspending every member's access) or a
+//! resume, which clients lose provider access, what each member loses, and which clients would
+//! be locked out (no confirmed owner of their own).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use mspkit::blast_radius::BlastRadius;
+use mspkit::{Email, ProviderUserId};
+
+use crate::common::{CliError, Format, Limits, cell, print, print_text, read_portfolio, shown};
+
+/// Arguments of `mspkit blast-radius`.
+#[derive(Debug, clap::Args)]
+pub struct BlastRadiusArgs {
+    /// The portfolio document (JSON).
+    pub portfolio: PathBuf,
+    /// Only this member (an id or an email): what their account reaches.
+    #[arg(long, value_name = "MEMBER")]
+    pub member: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Size limits of the documents read.
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// Runs the command: exit 0, or 1 when a client would be locked out.
+pub fn blast_radius(args: &BlastRadiusArgs) -> Result<ExitCode, CliError> {
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let provider = portfolio.provider();
+    let member = match &args.member {
+        None => None,
+        Some(text) => Some(match text.parse::<ProviderUserId>() {
+            Ok(id) => id,
+            Err(_) => {
+                let email = Email::new(text).map_err(|e| CliError::Usage(format!("--member: {e}")))?;
+                provider.member_by_email(&email).map(mspkit::ProviderUser::id).ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "--member: no member of the provider has the email `{}`",
+                        shown(text)
+                    ))
+                })?
+            }
+        }),
+    };
+    let report = BlastRadius::new(provider, member)?;
+    match args.format {
+        Format::Json => print(&report.to_json())?,
+        Format::Text => print_text(&table(&report))?,
+    }
+    Ok(if report.has_findings() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn table(report: &BlastRadius) -> String {
+    let mut out = String::new();
+    let whose = match report.members.first() {
+        Some(m) if report.member.is_some() => format!("member {} ({})", shown(m.email.as_str()), m.role),
+        _ => "suspending every member's access".to_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "Blast radius of {whose}{}: {} clients lose provider access; {} would be locked out (no confirmed owner of their own)",
+        if report.suspended { " (access is suspended now: this is what resuming gives back)" } else { "" },
+        report.clients.len(),
+        report.locked_out.len()
+    );
+    if !report.locked_out.is_empty() {
+        let _ = writeln!(out, "\nLOCKED OUT: call these clients first");
+        for c in report.clients.iter().filter(|c| c.locked_out) {
+            let _ = writeln!(out, "  {}  {}", cell(&c.name, 32), c.client);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} {} {} {:>7}  CAN",
+        cell("MEMBER", 36),
+        cell("ROLE", 15),
+        cell("STATUS", 10),
+        "CLIENTS"
+    );
+    for m in &report.members {
+        let mut can: Vec<&str> = m.provider_actions.clone();
+        can.extend(&m.client_actions);
+        let _ = writeln!(
+            out,
+            "{} {} {} {:>7}  {}",
+            cell(m.email.as_str(), 36),
+            cell(m.role, 15),
+            cell(m.status, 10),
+            m.clients,
+            if can.is_empty() { "-".to_owned() } else { can.join(", ") }
+        );
+    }
+    if !report.clients.is_empty() {
+        let _ = writeln!(out, "\n{} {:>7}  {}", cell("CLIENT", 32), "MEMBERS", "OWN OWNERS");
+        for c in &report.clients {
+            let owners: Vec<&str> = c.own_owners.iter().map(Email::as_str).collect();
+            let _ = writeln!(
+                out,
+                "{} {:>7}  {}",
+                cell(&c.name, 32),
+                c.reached_by.len(),
+                if owners.is_empty() { "none: locked out".to_owned() } else { shown(&owners.join(", ")) }
+            );
+        }
+    }
+    out.trim_end().to_owned()
+}

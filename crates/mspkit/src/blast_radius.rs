@@ -1,0 +1,184 @@
+//! The blast radius of the emergency stop (issue 20): before suspending (or resuming) access,
+//! which clients lose provider access, what each member loses, and — what matters first —
+//! which clients would be left with no confirmed owner of their own (locked out), so the MSP
+//! knows whom to call. The same report for one member: what a stolen account reaches.
+//!
+//! The report asks the one permission check, [`authorize`](crate::permissions::authorize), as
+//! it would answer without a suspension: a member's reach is what the suspension takes away
+//! and a resume gives back. It is one pass over the members and, for each member that can act
+//! on clients, one over the clients.
+
+use serde::Serialize;
+
+use crate::email::Email;
+use crate::error::Error;
+use crate::ids::{OrganizationId, ProviderUserId};
+use crate::permissions::{Action, Target, authorize_unsuspended};
+use crate::provider::Provider;
+use crate::team::TeamError;
+
+/// A member who reaches a client, and as what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reach {
+    /// The member.
+    pub member: ProviderUserId,
+    /// Their email.
+    pub email: Email,
+    /// Their role's name (`provider_admin`, `service_user`).
+    pub role: &'static str,
+}
+
+/// A client that loses provider access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientExposure {
+    /// The client.
+    pub client: OrganizationId,
+    /// Its name.
+    pub name: String,
+    /// The members who reach it (administer it, or change its seats).
+    pub reached_by: Vec<Reach>,
+    /// Its confirmed owners who are not provider members: its own way in.
+    pub own_owners: Vec<Email>,
+    /// No confirmed owner of its own: suspending provider access locks it out.
+    pub locked_out: bool,
+}
+
+/// What one member can do, and so loses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberExposure {
+    /// The member.
+    pub member: ProviderUserId,
+    /// Their email.
+    pub email: Email,
+    /// Their role's name.
+    pub role: &'static str,
+    /// Their status's name (only a confirmed member can act).
+    pub status: &'static str,
+    /// The provider actions they may take (names of [`Action`]).
+    pub provider_actions: Vec<&'static str>,
+    /// The client actions they may take on at least one client.
+    pub client_actions: Vec<&'static str>,
+    /// How many clients they reach.
+    pub clients: usize,
+}
+
+/// The blast radius report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlastRadius {
+    /// The member the report is about (`None`: every member, as a suspension of all access).
+    pub member: Option<ProviderUserId>,
+    /// Whether access is suspended now (the report is what a resume gives back).
+    pub suspended: bool,
+    /// The clients that lose provider access, by name.
+    pub clients: Vec<ClientExposure>,
+    /// The members and what each loses, in the team's order.
+    pub members: Vec<MemberExposure>,
+    /// The clients locked out (no confirmed owner of their own), by name: call them first.
+    pub locked_out: Vec<OrganizationId>,
+}
+
+impl BlastRadius {
+    /// The report for `provider`: of every member (`member` `None`), or of one member
+    /// (`member_not_found` for another id).
+    pub fn new(provider: &Provider, member: Option<ProviderUserId>) -> Result<Self, Error> {
+        if let Some(id) = member
+            && provider.member(id).is_none()
+        {
+            return Err(TeamError::MemberNotFound { member: id }.into());
+        }
+        // What a member may do to a client (vault items are never theirs).
+        let client_kinds: Vec<Action> = Action::all()
+            .into_iter()
+            .filter(|a| a.targets_client() && *a != Action::AccessClientVault)
+            .collect();
+        let all_clients = provider.clients();
+        let mut reached: Vec<Vec<Reach>> = vec![Vec::new(); all_clients.len()];
+        let mut members = Vec::new();
+        for m in provider.members().iter().filter(|m| member.is_none_or(|id| id == m.id())) {
+            let allowed =
+                |action: Action, target: Target| authorize_unsuspended(provider, m.id(), action, target);
+            let provider_actions: Vec<&'static str> = Action::all()
+                .into_iter()
+                .filter(|a| !a.targets_client() && allowed(*a, Target::Provider).is_ok())
+                .map(Action::name)
+                .collect();
+            let mut client_actions = vec![false; client_kinds.len()];
+            let mut count = 0usize;
+            // A member refused before the client is looked at (not confirmed, revoked, a
+            // disabled provider) reaches no client: one question settles it.
+            let may_reach = all_clients.first().is_some_and(|first| {
+                !matches!(
+                    allowed(Action::AdministerClient, Target::Client(first.id())).map_err(|d| d.reason),
+                    Err(crate::DenialReason::MemberRevoked
+                        | crate::DenialReason::MemberNotConfirmed
+                        | crate::DenialReason::NotAMember
+                        | crate::DenialReason::ProviderDisabled)
+                )
+            });
+            if may_reach {
+                for (slot, c) in reached.iter_mut().zip(all_clients) {
+                    let mut any = false;
+                    for (seen, action) in client_actions.iter_mut().zip(&client_kinds) {
+                        let action = *action;
+                        if allowed(action, Target::Client(c.id())).is_ok() {
+                            *seen = true;
+                            any = true;
+                        }
+                    }
+                    if any {
+                        count = count.saturating_add(1);
+                        slot.push(Reach { member: m.id(), email: m.email().clone(), role: m.role().name() });
+                    }
+                }
+            }
+            members.push(MemberExposure {
+                member: m.id(),
+                email: m.email().clone(),
+                role: m.role().name(),
+                status: m.status().name(),
+                provider_actions,
+                client_actions: client_kinds
+                    .iter()
+                    .zip(client_actions)
+                    .filter(|(_, seen)| *seen)
+                    .map(|(a, _)| a.name())
+                    .collect(),
+                clients: count,
+            });
+        }
+        let mut clients: Vec<ClientExposure> = all_clients
+            .iter()
+            .zip(reached)
+            .filter(|(_, by)| !by.is_empty())
+            .map(|(c, reached_by)| {
+                let own_owners: Vec<Email> = c
+                    .confirmed_owner_emails()
+                    .into_iter()
+                    .filter(|email| provider.member_by_email(email).is_none())
+                    .cloned()
+                    .collect();
+                ClientExposure {
+                    client: c.id(),
+                    name: c.name().to_owned(),
+                    locked_out: own_owners.is_empty(),
+                    reached_by,
+                    own_owners,
+                }
+            })
+            .collect();
+        clients.sort_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
+        let locked_out = clients.iter().filter(|c| c.locked_out).map(|c| c.client).collect();
+        Ok(Self { member, suspended: provider.access_suspension().is_some(), clients, members, locked_out })
+    }
+
+    /// Whether any client would be locked out (the command line's exit 1).
+    pub fn has_findings(&self) -> bool {
+        !self.locked_out.is_empty()
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Plain data: serializing it cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
