@@ -1143,6 +1143,45 @@ impl Provider {
             .map_err(to_py_err)
     }
 
+    /// Suspends every provider member's access at once (the emergency stop): one event. Every
+    /// member is then refused every action with `provider_access_suspended`; the admin who
+    /// suspended keeps only `resume_access`.
+    fn suspend_access(&mut self, actor: Uuid, reason: &str, now: UtcTime) -> Events {
+        self.inner
+            .suspend_access(mspkit::ProviderUserId::new(actor), reason, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Resumes suspended access: of everyone (`members=None`), or of the members listed.
+    #[pyo3(signature = (actor, now, members = None))]
+    fn resume_access(&mut self, actor: Uuid, now: UtcTime, members: Option<Vec<Uuid>>) -> Events {
+        let members: Option<Vec<mspkit::ProviderUserId>> =
+            members.map(|list| list.into_iter().map(mspkit::ProviderUserId::new).collect());
+        self.inner
+            .resume_access(mspkit::ProviderUserId::new(actor), members.as_deref(), now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// The suspension of every member's access while it lasts (`by`, `at`, `reason`,
+    /// `resumed`), else `None`.
+    #[getter]
+    fn access_suspension<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.access_suspension().map(|s| crate::convert::to_python(py, s)).transpose()
+    }
+
+    /// The blast radius of suspending every member's access (`member=None`), or of one member's
+    /// account: the clients that lose provider access, what each member loses, and the clients
+    /// locked out (no confirmed owner of their own), as a dict.
+    #[pyo3(signature = (member = None))]
+    fn blast_radius<'py>(&self, py: Python<'py>, member: Option<Uuid>) -> PyResult<Bound<'py, PyAny>> {
+        let report =
+            mspkit::blast_radius::BlastRadius::new(&self.inner, member.map(mspkit::ProviderUserId::new))
+                .map_err(to_py_err)?;
+        crate::convert::to_python(py, &report)
+    }
+
     /// Restores a revoked membership (provider admins only).
     fn restore(&mut self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
         self.inner

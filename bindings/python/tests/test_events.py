@@ -200,9 +200,13 @@ def test_replay_refuses_deployment_events_no_command_could_make():
     with pytest.raises(mspkit.MspkitError) as info:
         mspkit.Provider.replay([*events, again])
     assert info.value.code == "duplicate_client"
+    # Appended to the chained log as a chained line, or as an unchained one.
     with pytest.raises(mspkit.MspkitError) as info:
-        mspkit.replay_portfolio(text + again.to_json() + "\n")
+        mspkit.replay_portfolio(mspkit.write_event_log([*events, again]))
     assert info.value.code == "duplicate_client" and info.value.line == len(events) + 2
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.replay_portfolio(text + again.to_json() + "\n")
+    assert info.value.code == "event_line_unchained" and info.value.line == len(events) + 2
 
 
 def test_a_log_verifies_and_seals(tmp_path):
