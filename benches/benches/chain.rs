@@ -10,7 +10,8 @@
     clippy::expect_used,
     clippy::unwrap_used,
     clippy::indexing_slicing,
-    reason = "a benchmark fails loudly on bad setup"
+    clippy::cast_precision_loss,
+    reason = "a benchmark fails loudly on bad setup; sizes in MB need no exactness"
 )]
 
 use std::io::BufReader;

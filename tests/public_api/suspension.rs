@@ -177,7 +177,7 @@ fn apply_refuses_access_changes_no_command_makes() {
         next(&p, mspkit::Actor::Member(ada), Change::ProviderAccessResumed { members: None }),
         "access_not_suspended",
     );
-    let mut s = p.clone();
+    let mut s = p;
     s.apply(&next(&s, mspkit::Actor::Member(ada), suspend("x"))).unwrap();
     refused(&s, next(&s, mspkit::Actor::Member(ada), suspend("y")), "access_already_suspended");
     let resume = |members: Vec<ProviderUserId>| Change::ProviderAccessResumed { members: Some(members) };

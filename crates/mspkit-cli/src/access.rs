@@ -33,18 +33,7 @@ pub fn blast_radius(args: &BlastRadiusArgs) -> Result<ExitCode, CliError> {
     let provider = portfolio.provider();
     let member = match &args.member {
         None => None,
-        Some(text) => Some(match text.parse::<ProviderUserId>() {
-            Ok(id) => id,
-            Err(_) => {
-                let email = Email::new(text).map_err(|e| CliError::Usage(format!("--member: {e}")))?;
-                provider.member_by_email(&email).map(mspkit::ProviderUser::id).ok_or_else(|| {
-                    CliError::Usage(format!(
-                        "--member: no member of the provider has the email `{}`",
-                        shown(text)
-                    ))
-                })?
-            }
-        }),
+        Some(text) => Some(member_id(provider, text)?),
     };
     let report = BlastRadius::new(provider, member)?;
     match args.format {
@@ -52,6 +41,17 @@ pub fn blast_radius(args: &BlastRadiusArgs) -> Result<ExitCode, CliError> {
         Format::Text => print_text(&table(&report))?,
     }
     Ok(if report.has_findings() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A member named by id or email.
+fn member_id(provider: &mspkit::Provider, text: &str) -> Result<ProviderUserId, CliError> {
+    if let Ok(id) = text.parse::<ProviderUserId>() {
+        return Ok(id);
+    }
+    let email = Email::new(text).map_err(|e| CliError::Usage(format!("--member: {e}")))?;
+    provider.member_by_email(&email).map(mspkit::ProviderUser::id).ok_or_else(|| {
+        CliError::Usage(format!("--member: no member of the provider has the email `{}`", shown(text)))
+    })
 }
 
 fn table(report: &BlastRadius) -> String {
@@ -95,7 +95,7 @@ fn table(report: &BlastRadius) -> String {
         );
     }
     if !report.clients.is_empty() {
-        let _ = writeln!(out, "\n{} {:>7}  {}", cell("CLIENT", 32), "MEMBERS", "OWN OWNERS");
+        let _ = writeln!(out, "\n{} MEMBERS  OWN OWNERS", cell("CLIENT", 32));
         for c in &report.clients {
             let owners: Vec<&str> = c.own_owners.iter().map(Email::as_str).collect();
             let _ = writeln!(

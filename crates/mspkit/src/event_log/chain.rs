@@ -205,7 +205,7 @@ impl ChainWriter {
 
     /// The header line of a version 2 log (without its line break).
     pub fn header() -> String {
-        format!("{{\"schema_version\":{}}}", super::EVENT_LOG_SCHEMA_VERSION)
+        format!("{{\"schema_version\":{}}}", super::line::EVENT_LOG_SCHEMA_VERSION)
     }
 
     /// The hash of the last line written (the `prev` of the next).

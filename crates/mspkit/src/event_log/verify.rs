@@ -9,9 +9,10 @@ use std::io::BufRead;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ChainWriter;
 use super::chain::{ChainHash, ChainedLine, LineKind};
+use super::line::{Header, LogError, MAX_LINE_BYTES, read_line};
 use super::seal::{Checkpoint, SealKey, SealPublicKey};
-use super::{ChainWriter, Header, LogError, MAX_LINE_BYTES, read_line};
 use crate::document::DocumentReader;
 use crate::error::Error;
 use crate::event::EventError;
