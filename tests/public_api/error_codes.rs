@@ -123,6 +123,9 @@ fn every_error() -> Vec<Error> {
         EventError::CheckpointMissing { sequence: 9 },
         EventError::Unsealed,
         EventError::SealKeyInvalid { what: "secret key", detail: "x" },
+        EventError::ReceiptUnsigned,
+        EventError::ReceiptKeyMismatch { found: "ab".to_owned() },
+        EventError::ReceiptSignatureInvalid,
     ];
     all.extend(events.into_iter().map(Error::Event));
     all.push(Error::Document(DocumentError::Invalid {
@@ -295,7 +298,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 204] = [
+const EXPECTED_CODES: [&str; 207] = [
     "access_already_suspended",
     "access_not_suspended",
     "account_already_member",
@@ -453,6 +456,9 @@ const EXPECTED_CODES: [&str; 204] = [
     "provider_not_set_up",
     "purchase_requires_admin",
     "read_failed",
+    "receipt_key_mismatch",
+    "receipt_signature_invalid",
+    "receipt_unsigned",
     "reference_ambiguous_plan",
     "reference_malformed",
     "reference_missing_billing_email",
@@ -830,6 +836,9 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "portfolio_schema_unsupported",
             "provider_already_issued",
             "read_failed",
+            "receipt_key_mismatch",
+            "receipt_signature_invalid",
+            "receipt_unsigned",
             "reference_ambiguous_plan",
             "reference_malformed",
             "reference_missing_billing_email",

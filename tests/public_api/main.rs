@@ -21,6 +21,7 @@ mod error_codes;
 mod event_log;
 mod events;
 mod example_log;
+mod exit;
 mod fuzz_seeds;
 mod hostile;
 mod hostile_output;

@@ -71,10 +71,22 @@ fn seal_key_pair(seed: &Bound<'_, PyBytes>) -> PyResult<(String, String)> {
     Ok((key.to_text().expose().clone(), key.public_key().to_text()))
 }
 
+/// Verifies a client's exit receipt (the JSON `unlink_client_with_receipt` returned, or `mspkit
+/// client unlink` printed) against `public_key`: returns the receipt as a dict, or raises
+/// `EventError` (`receipt_unsigned`, `receipt_key_mismatch`, `receipt_signature_invalid`).
+#[pyfunction]
+fn verify_exit_receipt<'py>(py: Python<'py>, text: &str, public_key: &str) -> PyResult<Bound<'py, PyAny>> {
+    let receipt = mspkit::exit::SignedReceipt::from_json(text).map_err(to_py_err)?;
+    let key = SealPublicKey::from_text(public_key).map_err(to_py_err)?;
+    receipt.verify(&key).map_err(to_py_err)?;
+    to_python(py, &receipt.receipt)
+}
+
 /// Registers the functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify_event_log, m)?)?;
     m.add_function(wrap_pyfunction!(seal_event_log, m)?)?;
     m.add_function(wrap_pyfunction!(seal_key_pair, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_exit_receipt, m)?)?;
     Ok(())
 }

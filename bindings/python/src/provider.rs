@@ -1425,6 +1425,59 @@ impl Provider {
             .map_err(to_py_err)
     }
 
+    /// What blocks or should precede unlinking `client`: `{"client", "name", "findings": [{"code",
+    /// "severity", "message"}]}` (severity `blocking` or `advisory`; the deployment judged against
+    /// the built-in guide).
+    fn exit_check<'py>(&self, py: Python<'py>, client: Uuid) -> PyResult<Bound<'py, PyAny>> {
+        let catalog = mspkit::deployment::DeploymentCatalog::builtin().map_err(to_py_err)?;
+        let check = mspkit::exit::ExitCheck::new(&self.inner, mspkit::OrganizationId::new(client), &catalog)
+            .map_err(to_py_err)?;
+        crate::convert::to_python(py, &check)
+    }
+
+    /// Unlinks `client` after its exit check and returns its receipt as JSON text (signed with
+    /// `secret_key`, the text `seal_key_pair` returns first, when given). A blocking finding
+    /// refuses the unlink (`no_confirmed_owner`). `events` is how many events of the log named
+    /// the client and `chain_head` the log's head before the unlink (64 hex digits), if known.
+    #[pyo3(signature = (actor, client, now, secret_key = None, client_events = 0, chain_head = None))]
+    fn unlink_client_with_receipt(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        now: UtcTime,
+        secret_key: Option<&str>,
+        client_events: u64,
+        chain_head: Option<&str>,
+    ) -> PyResult<(String, Vec<Event>)> {
+        let client = mspkit::OrganizationId::new(client);
+        let key = secret_key.map(mspkit::event_log::SealKey::from_text).transpose().map_err(to_py_err)?;
+        let head = match chain_head {
+            Some(text) => Some(mspkit::event_log::ChainHash::parse(text).ok_or_else(|| {
+                to_py_err(mspkit::EventError::SealKeyInvalid {
+                    what: "chain head",
+                    detail: "a hash is 64 lowercase hexadecimal digits",
+                })
+            })?),
+            None => None,
+        };
+        let catalog = mspkit::deployment::DeploymentCatalog::builtin().map_err(to_py_err)?;
+        let check = mspkit::exit::ExitCheck::new(&self.inner, client, &catalog).map_err(to_py_err)?;
+        let before = self.inner.clone();
+        let (leaving, list) =
+            self.inner.unlink_client(mspkit::ProviderUserId::new(actor), client, now.0).map_err(to_py_err)?;
+        let event = list.first().ok_or_else(|| to_py_err(mspkit::EventError::EmptyLog))?;
+        let receipt = mspkit::exit::ExitReceipt::new(
+            &before,
+            &leaving,
+            event,
+            client_events.saturating_add(1),
+            head,
+            check.findings,
+        )
+        .map_err(to_py_err)?;
+        Ok((receipt.sign(key.as_ref()).to_json(), events(list)))
+    }
+
     /// Deletes a client (provider admins only).
     fn delete_client(&mut self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
         self.inner

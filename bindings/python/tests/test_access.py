@@ -43,3 +43,23 @@ def test_the_blast_radius_is_a_report():
     one = provider.blast_radius(alan.id)
     assert [m["role"] for m in one["members"]] == ["service_user"]
     assert one["members"][0]["clients"] == len(one["clients"]) < len(report["clients"])
+
+
+def test_a_client_exit_check_and_its_signed_receipt():
+    import secrets
+
+    provider = example()
+    now = provider.revised_at + timedelta(hours=1)
+    fabrikam = next(c.id for c in provider.clients if c.name == "Fabrikam Dental")
+    check = provider.exit_check(fabrikam)
+    assert {f["severity"] for f in check["findings"]} == {"advisory"}
+    assert "exit_psa_reference" in [f["code"] for f in check["findings"]]
+    secret, public = mspkit.seal_key_pair(secrets.token_bytes(32))
+    ada = next(m.id for m in provider.members if m.role == mspkit.ProviderUserType.PROVIDER_ADMIN)
+    text, events = provider.unlink_client_with_receipt(ada, fabrikam, now, secret_key=secret, client_events=25)
+    assert [e.kind for e in events] == ["client_unlinked"]
+    receipt = mspkit.verify_exit_receipt(text, public)
+    assert receipt["client"] == str(fabrikam) and receipt["events"] == 26
+    with pytest.raises(mspkit.EventError) as info:
+        mspkit.verify_exit_receipt(text.replace("Northwind Managed IT", "Southwind"), public)
+    assert info.value.code == "receipt_signature_invalid"

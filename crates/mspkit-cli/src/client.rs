@@ -23,6 +23,9 @@ pub struct ClientArgs {
 enum ClientCommand {
     /// Move a client to a lifecycle state; the portfolio is written back, the event printed.
     State(StateArgs),
+    /// Unlink a client after its exit check (refused while a blocking finding stands); the
+    /// portfolio is written back and the exit receipt printed (signed with `--key`).
+    Unlink(crate::exit::UnlinkArgs),
 }
 
 /// The lifecycle states, by their JSON names.
@@ -73,6 +76,7 @@ struct StateArgs {
 pub fn run(args: &ClientArgs) -> Result<ExitCode, CliError> {
     match &args.command {
         ClientCommand::State(args) => state(args),
+        ClientCommand::Unlink(args) => crate::exit::unlink(args),
     }
 }
 
@@ -112,7 +116,7 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
 }
 
 /// The client named by `key`: its id, or its name (case-insensitive), found once.
-fn find_client(p: &Provider, key: &str) -> Result<OrganizationId, CliError> {
+pub(crate) fn find_client(p: &Provider, key: &str) -> Result<OrganizationId, CliError> {
     if let Ok(id) = key.trim().parse::<OrganizationId>()
         && p.client(id).is_some()
     {
@@ -133,7 +137,7 @@ fn find_client(p: &Provider, key: &str) -> Result<OrganizationId, CliError> {
 }
 
 /// Writes the portfolio to `path` whole or not at all: to a file beside it, then renamed over it.
-fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliError> {
+pub(crate) fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliError> {
     let fail = |source| CliError::Write { path: path.to_owned(), source };
     let json = portfolio.to_json()?;
     let mut temporary = path.as_os_str().to_owned();

@@ -15,6 +15,7 @@ mod client;
 mod common;
 mod deploy;
 mod events;
+mod exit;
 mod report;
 mod seal;
 
@@ -60,6 +61,12 @@ enum Command {
     /// What suspending every member's access (or one member's account) reaches: clients that lose provider access, what each member loses, clients locked out (exit 1 when any).
     #[command(name = "blast-radius")]
     BlastRadius(access::BlastRadiusArgs),
+    /// What blocks or should precede unlinking a client (exit 1 when a finding blocks it).
+    #[command(name = "exit-check")]
+    ExitCheck(exit::ExitCheckArgs),
+    /// Verify a client's exit receipt against a public key (exit 1 when it does not verify).
+    #[command(name = "exit-receipt")]
+    ExitReceipt(exit::ExitReceiptArgs),
 }
 
 /// Writes `mspkit: <message>` as one line on standard error. Not `eprintln!`, which panics when
@@ -102,6 +109,8 @@ fn main() -> ExitCode {
         Command::Keygen(args) => seal::keygen(args).map_err(|e| e.to_string()),
         Command::Chain(args) => seal::chain(args).map_err(|e| e.to_string()),
         Command::BlastRadius(args) => access::blast_radius(args).map_err(|e| e.to_string()),
+        Command::ExitCheck(args) => exit::exit_check(args).map_err(|e| e.to_string()),
+        Command::ExitReceipt(args) => exit::exit_receipt(args).map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => code,

@@ -13,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod event;
 pub mod event_log;
+pub mod exit;
 pub mod ids;
 pub mod interop;
 pub mod password;

@@ -142,6 +142,20 @@ pub enum EventError {
         "the log has no checkpoint to check with the public key: seal it with `mspkit seal LOG --key FILE`"
     )]
     Unsealed,
+    /// A client's exit receipt carries no signature.
+    #[error("the exit receipt is not signed; the provider signs it with `--key` when it unlinks the client")]
+    ReceiptUnsigned,
+    /// A client's exit receipt was signed by another key than the one trusted.
+    #[error("the exit receipt was signed by key `{found}`, not by the public key given")]
+    ReceiptKeyMismatch {
+        /// The key that signed it (hex).
+        found: String,
+    },
+    /// A client's exit receipt's signature does not verify.
+    #[error(
+        "the exit receipt's signature does not verify: the receipt was changed after it was signed, or forged"
+    )]
+    ReceiptSignatureInvalid,
     /// A seal key (secret or public) is not in the form `mspkit keygen` writes.
     #[error("the {what} is not an mspkit seal key: {detail}")]
     SealKeyInvalid {
@@ -173,5 +187,8 @@ error_codes! {
         Self::CheckpointMissing { .. } => "checkpoint_missing", CorruptDocument;
         Self::Unsealed => "event_log_unsealed", CorruptDocument;
         Self::SealKeyInvalid { .. } => "seal_key_invalid", InvalidInput;
+        Self::ReceiptUnsigned => "receipt_unsigned", CorruptDocument;
+        Self::ReceiptKeyMismatch { .. } => "receipt_key_mismatch", CorruptDocument;
+        Self::ReceiptSignatureInvalid => "receipt_signature_invalid", CorruptDocument;
     }
 }

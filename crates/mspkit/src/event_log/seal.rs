@@ -77,6 +77,14 @@ impl SealKey {
         SealPublicKey(self.0.verifying_key())
     }
 
+    /// Signs `bytes` (another document's, such as an exit receipt, whose own text names what it
+    /// is): the signature as 128 hexadecimal digits.
+    pub fn sign_bytes(&self, bytes: &[u8]) -> String {
+        let mut text = String::with_capacity(128);
+        hex_push(&mut text, &self.0.sign(bytes).to_bytes());
+        text
+    }
+
     /// Signs a checkpoint of `provider`'s log whose last event is `sequence` and whose head is
     /// `head`, made at `at` (whole seconds).
     pub fn checkpoint(
@@ -135,6 +143,15 @@ impl SealPublicKey {
         VerifyingKey::from_bytes(&bytes)
             .map(Self)
             .map_err(|_| invalid("the digits are not an Ed25519 public key"))
+    }
+
+    /// Checks a signature made by [`SealKey::sign_bytes`] over `bytes`
+    /// (`checkpoint_signature_invalid` when it does not verify).
+    pub fn verify_bytes(&self, bytes: &[u8], signature: &str) -> Result<(), EventError> {
+        let signature = hex_decode::<64>(signature).ok_or(EventError::CheckpointSignatureInvalid)?;
+        self.0
+            .verify(bytes, &ed25519_dalek::Signature::from_bytes(&signature))
+            .map_err(|_| EventError::CheckpointSignatureInvalid)
     }
 
     /// The public key file's text (one line, without a line break).
