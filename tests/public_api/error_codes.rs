@@ -41,7 +41,7 @@ fn every_error() -> Vec<Error> {
         TeamError::EmptyBatch,
         TeamError::BatchTooLarge { count: 21 },
         TeamError::DuplicateInBatch { email: email.clone() },
-        TeamError::AlreadyMember { email: email.clone() },
+        TeamError::AlreadyMember { email: email.clone(), emails: vec![email.clone()] },
         TeamError::AccountAlreadyMember { user: mspkit::UserId::new(Uuid::from_u128(9)) },
         TeamError::MemberNotFound { member },
         TeamError::NotInvited { member, status: ProviderUserStatus::Accepted },

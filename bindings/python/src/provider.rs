@@ -698,6 +698,29 @@ impl Provider {
         self.inner.warnings(now.0).into_iter().map(|inner| Warning { inner }).collect()
     }
 
+    /// The billing warnings `viewer` sees (the reference's `GetProviderWarningsQuery`): the
+    /// suspension with its resolution and cancel date, and the tax-id warning from the tax facts
+    /// the caller knows (`tax_id`: `pending`, `verified`, `unverified`, `unknown`, or `None` for
+    /// no tax id). `TeamError` `member_not_found` for a viewer outside the team.
+    #[pyo3(signature = (viewer, *, country=None, registered=false, tax_id=None, exempt=false))]
+    fn provider_warnings(
+        &self,
+        viewer: Uuid,
+        country: Option<String>,
+        registered: bool,
+        tax_id: Option<Text>,
+        exempt: bool,
+    ) -> PyResult<crate::reference::ProviderWarnings> {
+        crate::reference::provider_warnings(
+            &self.inner,
+            viewer,
+            country,
+            registered,
+            tax_id.as_deref(),
+            exempt,
+        )
+    }
+
     /// Seat figures of one plan.
     fn plan_seats(&self, plan: PlanType) -> PyResult<PlanSeats> {
         plan_seats(self.inner.plan_seats(plan.into()))
@@ -730,9 +753,15 @@ impl Provider {
         crate::billing::invoice(py, &self.inner, &period)
     }
 
-    /// The client invoice report.
-    fn client_invoice_report(&self, py: Python<'_>) -> PyResult<crate::billing::ClientInvoiceReport> {
-        crate::billing::client_invoice_report(py, &self.inner)
+    /// The client invoice report: of the seats as they are now, or with `period` (`YYYY-MM`) of
+    /// that month — for a billed month, the rows its invoice recorded.
+    #[pyo3(signature = (period=None))]
+    fn client_invoice_report(
+        &self,
+        py: Python<'_>,
+        period: Option<Text>,
+    ) -> PyResult<crate::billing::ClientInvoiceReport> {
+        crate::billing::client_invoice_report(py, &self.inner, period.as_deref())
     }
 
     /// The client invoice report as CSV, in one call.
@@ -1760,8 +1789,13 @@ impl Portfolio {
     }
 
     /// The client invoice report.
-    fn client_invoice_report(&self, py: Python<'_>) -> PyResult<crate::billing::ClientInvoiceReport> {
-        crate::billing::client_invoice_report(py, self.inner.provider())
+    #[pyo3(signature = (period=None))]
+    fn client_invoice_report(
+        &self,
+        py: Python<'_>,
+        period: Option<Text>,
+    ) -> PyResult<crate::billing::ClientInvoiceReport> {
+        crate::billing::client_invoice_report(py, self.inner.provider(), period.as_deref())
     }
 
     /// The client invoice report as CSV, in one call.

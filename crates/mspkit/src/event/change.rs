@@ -89,7 +89,9 @@ pub enum Change {
         /// When the invitation expires.
         expires_at: DateTime<Utc>,
     },
-    /// An invitation was sent again with a new expiry (`ProviderUser_Invited`, 1800).
+    /// An invitation was sent again with a new expiry. No reference code: the reference's
+    /// `ResendInvitesAsync` sends the mail again and logs no event (issue 15), so the audit export
+    /// shows it as `member_reinvited` with no code, never as a second 1800.
     MemberReinvited {
         /// The membership.
         member: ProviderUserId,
@@ -216,6 +218,12 @@ pub enum Change {
         client: OrganizationId,
         /// The billing email it leaves with (its first confirmed owner outside the provider).
         billing_email: Email,
+        /// Whether the client was disabled and leaves enabled: a managed client on a Teams or
+        /// Enterprise plan that leaves a billable MSP or business unit gets a subscription of
+        /// its own and is enabled (the reference's `RemoveOrganizationFromProviderCommand`).
+        /// Absent when false, so logs written before it read as they did.
+        #[serde(default, skip_serializing_if = "is_false")]
+        reenabled: bool,
     },
     /// A client organization was deleted (`ProviderOrganization_Removed`, 1902).
     ClientDeleted {
@@ -432,7 +440,7 @@ impl Change {
     /// The reference server's `EventType` code, where the reference has one.
     pub fn code(&self) -> Option<u16> {
         Some(match self {
-            Self::MemberInvited { .. } | Self::MemberReinvited { .. } => 1800,
+            Self::MemberInvited { .. } => 1800,
             Self::MemberConfirmed { .. } => 1801,
             Self::MemberRoleChanged { .. }
             | Self::MemberScopeChanged { .. }
@@ -516,4 +524,10 @@ impl Change {
                 | Self::DeploymentProfileChanged { .. }
         )
     }
+}
+
+/// For serde's `skip_serializing_if`: a flag written only when set.
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_false(b: &bool) -> bool {
+    !*b
 }

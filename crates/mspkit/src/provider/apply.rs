@@ -272,8 +272,8 @@ impl Provider {
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
             // A client that leaves takes its deployment with it (deployments.rs).
-            Change::ClientUnlinked { client, billing_email } => {
-                self.apply_client_unlinked(*client, billing_email)?;
+            Change::ClientUnlinked { client, billing_email, reenabled } => {
+                self.apply_client_unlinked(*client, billing_email, *reenabled)?;
                 self.deployments.client_left(*client);
                 Ok(())
             }

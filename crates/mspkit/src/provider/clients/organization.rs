@@ -446,9 +446,16 @@ impl ClientOrganization {
     }
 
     /// The organization as it leaves the provider: billed to `billing_email`, no longer managed.
-    pub(in crate::provider) fn unlinked(mut self, billing_email: Email) -> Self {
+    pub(in crate::provider) fn unlinked(mut self, billing_email: Email, reenabled: bool) -> Self {
         self.billing_email = Some(billing_email);
         self.managed = false;
+        if reenabled {
+            // Enabled on its own subscription: no longer the provider's suspended client either.
+            self.enabled = true;
+            if self.state.refuses_members() {
+                self.state = ClientState::Active;
+            }
+        }
         self
     }
 }

@@ -16,7 +16,7 @@ use crate::provider::clients::{
     occupied,
 };
 use crate::provider::team::TeamError;
-use crate::provider::{Provider, ProviderError, ProviderType};
+use crate::provider::{Provider, ProviderError, ProviderStatus, ProviderType};
 
 /// What a command that creates something returns: the new thing's id and the events.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,7 +180,10 @@ impl Provider {
 
     /// Unlinks a client (provider admins only). The client needs a confirmed owner who is not a
     /// provider member; its billing email becomes the alphabetically first such owner's, and its
-    /// seats leave the provider's assigned seats. Returns the organization as it leaves.
+    /// seats leave the provider's assigned seats. A disabled client that leaves a billable MSP or
+    /// business unit as a managed Teams or Enterprise organization is enabled again (it gets a
+    /// subscription of its own; the event records `reenabled`), as the reference's
+    /// `RemoveOrganizationFromProviderCommand` does. Returns the organization as it leaves.
     pub fn unlink_client(
         &mut self,
         actor: ProviderUserId,
@@ -190,9 +193,10 @@ impl Provider {
         self.allow(actor, Action::UnlinkClient, Target::Client(client))?;
         let c = self.existing_client(client)?;
         let billing_email = self.leaving_billing_email(c)?;
-        let leaving = c.clone().unlinked(billing_email.clone());
-        let events =
-            self.commit_one(Actor::Member(actor), now, Change::ClientUnlinked { client, billing_email })?;
+        let reenabled = self.reenabled_on_unlink(c);
+        let leaving = c.clone().unlinked(billing_email.clone(), reenabled);
+        let change = Change::ClientUnlinked { client, billing_email, reenabled };
+        let events = self.commit_one(Actor::Member(actor), now, change)?;
         Ok((leaving, events))
     }
 
@@ -415,17 +419,43 @@ impl Provider {
             .ok_or(Error::Client(ClientError::NoConfirmedOwner { client: c.id() }))
     }
 
-    /// A client is unlinked with the billing email [`Self::leaving_billing_email`] gives.
+    /// Whether client `c`, disabled, is enabled as it leaves: the provider is billable with
+    /// consolidated billing and the client is a managed organization on a current Teams or
+    /// Enterprise plan, which the reference moves to a subscription of its own, enabled
+    /// (`RemoveOrganizationFromProviderCommand`: `IsBillable` and `IsValidClient`).
+    pub(in crate::provider) fn reenabled_on_unlink(&self, c: &ClientOrganization) -> bool {
+        let billable = self.kind.has_consolidated_billing() && self.status == ProviderStatus::Billable;
+        let valid_client = c.managed
+            && matches!(
+                c.plan,
+                PlanType::TeamsMonthly | PlanType::EnterpriseMonthly | PlanType::EnterpriseAnnually
+            );
+        billable && valid_client && !self.effective_enabled(c)
+    }
+
+    /// A client is unlinked with the billing email [`Self::leaving_billing_email`] gives, and
+    /// re-enabled exactly when [`Self::reenabled_on_unlink`] says so.
     pub(in crate::provider) fn apply_client_unlinked(
         &mut self,
         client: OrganizationId,
         billing_email: &Email,
+        reenabled: bool,
     ) -> Result<(), Error> {
-        let expected = self.leaving_billing_email(self.existing_client(client)?)?;
+        let c = self.existing_client(client)?;
+        let expected = self.leaving_billing_email(c)?;
         if expected != *billing_email {
             return Err(
                 self.mismatch(format!("client `{client}` leaves with the billing email `{expected}`"))
             );
+        }
+        let expected = self.reenabled_on_unlink(c);
+        if expected != reenabled {
+            let detail = if expected {
+                format!("client `{client}` is disabled and leaves a billable provider: it is re-enabled")
+            } else {
+                format!("client `{client}` is not re-enabled as it leaves")
+            };
+            return Err(self.mismatch(detail));
         }
         self.apply_client_left(client)
     }
