@@ -1415,6 +1415,19 @@ impl Provider {
             .map_err(to_py_err)
     }
 
+    /// Records that `actor` opened a client's vault in its admin console (anyone who may
+    /// administer the client): one `client_vault_accessed` event (reference code 1903).
+    fn record_vault_access(&mut self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
+        self.inner
+            .record_vault_access(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
     /// Deletes a client (provider admins only).
     fn delete_client(&mut self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
         self.inner

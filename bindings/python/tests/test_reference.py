@@ -42,3 +42,43 @@ def test_already_members_are_named(team):
     with pytest.raises(mspkit.TeamError) as info:
         team.provider.invite(team.ada, [], SU, NOW)
     assert info.value.emails is None
+
+
+def test_provider_warnings(team, later):
+    # GetProviderWarningsQuery: suspension resolution by viewer, tax warnings for admins only.
+    assert team.provider.provider_warnings(team.ada).is_empty
+    team.provider.start_subscription(NOW)
+    team.provider.issue_invoice("120.00", later(14 * 24))
+    team.provider.mark_unpaid(later(29 * 24))
+    admin = team.provider.provider_warnings(team.ada, country="DE", registered=True, tax_id="pending")
+    assert admin.suspension.resolution == "add_payment_method"
+    assert admin.suspension.subscription_cancels_on is not None
+    assert admin.tax_id == "tax_id_pending_verification"
+    assert '"resolution":"add_payment_method"' in admin.to_json()
+    seen = team.provider.provider_warnings(team.alan, country="DE", registered=True)
+    assert seen.suspension.resolution == "contact_administrator"
+    assert seen.suspension.subscription_cancels_on is None and seen.tax_id is None
+    with pytest.raises(mspkit.ValidationError):
+        team.provider.provider_warnings(team.ada, tax_id="maybe")
+
+
+def test_billed_month_keeps_its_rows(team, later):
+    # ProviderEventService records ProviderInvoiceItem rows when the invoice is created.
+    client = team.client("Contoso", seats=10)
+    team.provider.start_subscription(NOW)
+    charge = later(14 * 24)
+    team.provider.issue_invoice("40.00", charge)
+    team.provider.set_client_seats(team.ada, client, 25, later(15 * 24))
+    period = charge.strftime("%Y-%m")
+    billed = team.provider.client_invoice_report(period)
+    assert billed.rows[0]["assigned"] == 10
+    assert team.provider.client_invoice_report().rows[0]["assigned"] == 25
+    invoice = team.provider.invoice(period)
+    assert invoice.issued_on == charge.date() and str(invoice.issued_amount) == "40.00"
+
+
+def test_vault_access_is_recorded(team):
+    # ProviderService.LogProviderAccessToOrganizationAsync logs 1903.
+    client = team.client("Contoso")
+    events = team.provider.record_vault_access(team.alan, client, NOW)
+    assert events[0].kind == "client_vault_accessed" and events[0].code == 1903

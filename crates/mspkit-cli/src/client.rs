@@ -1,6 +1,7 @@
 //! `mspkit client state`: moves a client to a lifecycle state (issue 17) — active, trial (with
 //! its last day), not-for-resale, paused or suspended — writes the portfolio back and prints the
-//! recorded event as a JSON line (to append to the provider's event log).
+//! recorded event as a JSON line (to append to the provider's event log). `mspkit client
+//! vault-access` records that a member opened a client's vault (issue 15: 1903) the same way.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,30 @@ pub struct ClientArgs {
 enum ClientCommand {
     /// Move a client to a lifecycle state; the portfolio is written back, the event printed.
     State(StateArgs),
+    /// Record that a provider member opened a client's vault (reference code 1903); the
+    /// portfolio is written back, the event printed.
+    VaultAccess(VaultAccessArgs),
+}
+
+/// Arguments of `mspkit client vault-access`.
+#[derive(Debug, clap::Args)]
+struct VaultAccessArgs {
+    /// The portfolio document (JSON); it is rewritten with the change unless `--out` is given.
+    portfolio: PathBuf,
+    /// The client: its id, or its name (compared case-insensitively).
+    client: String,
+    /// The email of the provider member who opened the vault.
+    #[arg(long = "as", value_name = "EMAIL")]
+    actor: String,
+    /// Record the access at this time (RFC 3339) instead of the clock's.
+    #[arg(long)]
+    now: Option<DateTime<Utc>>,
+    /// Write the changed portfolio to this file instead of over PORTFOLIO.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The document size limit.
+    #[command(flatten)]
+    limits: Limits,
 }
 
 /// The lifecycle states, by their JSON names.
@@ -73,7 +98,29 @@ struct StateArgs {
 pub fn run(args: &ClientArgs) -> Result<ExitCode, CliError> {
     match &args.command {
         ClientCommand::State(args) => state(args),
+        ClientCommand::VaultAccess(args) => vault_access(args),
     }
+}
+
+fn vault_access(args: &VaultAccessArgs) -> Result<ExitCode, CliError> {
+    let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let client = find_client(portfolio.provider(), &args.client)?;
+    let actor = member(portfolio.provider(), &args.actor)?;
+    let now = now_or_clock(args.now);
+    let events = portfolio.update_provider(|p| p.record_vault_access(actor, client, now))?;
+    write_portfolio(args.out.as_deref().unwrap_or(&args.portfolio), &portfolio)?;
+    for event in &events {
+        print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The member whose email is `address`.
+fn member(p: &Provider, address: &str) -> Result<mspkit::ProviderUserId, CliError> {
+    let email = Email::new(address).map_err(mspkit::Error::from)?;
+    p.member_by_email(&email)
+        .map(mspkit::ProviderUser::id)
+        .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))
 }
 
 fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
@@ -93,12 +140,7 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
     })?;
     let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let client = find_client(portfolio.provider(), &args.client)?;
-    let email = Email::new(&args.actor).map_err(mspkit::Error::from)?;
-    let actor = portfolio
-        .provider()
-        .member_by_email(&email)
-        .map(mspkit::ProviderUser::id)
-        .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))?;
+    let actor = member(portfolio.provider(), &args.actor)?;
     let now = now_or_clock(args.now);
     let events = portfolio.update_provider(|p| p.set_client_state(actor, client, to, now))?;
     let out = args.out.as_deref().unwrap_or(&args.portfolio);

@@ -4,4 +4,5 @@
 
 mod invoices;
 mod team_and_unlink;
+mod vault;
 mod warnings;

@@ -230,6 +230,13 @@ pub enum Change {
         /// The client.
         client: OrganizationId,
     },
+    /// A provider member opened a client's vault in its admin console
+    /// (`ProviderOrganization_VaultAccessed`, 1903): the record access reviews read. It changes
+    /// nothing (the sequence moves, `revised_at` does not).
+    ClientVaultAccessed {
+        /// The client.
+        client: OrganizationId,
+    },
     /// One of a client organization's policies was enabled, changed or disabled
     /// (`Policy_Updated`, 1700, an organization event the reference logs with the provider's id).
     ClientPolicyChanged {
@@ -423,6 +430,7 @@ impl Change {
             Self::ClientMemberRemoved { .. } => "client_member_removed",
             Self::ClientUnlinked { .. } => "client_unlinked",
             Self::ClientDeleted { .. } => "client_deleted",
+            Self::ClientVaultAccessed { .. } => "client_vault_accessed",
             Self::ClientPolicyChanged { .. } => "client_policy_changed",
             Self::DeploymentPlanned { .. } => "deployment_planned",
             Self::DeploymentChecklistRecorded { .. } => "deployment_checklist_recorded",
@@ -450,6 +458,7 @@ impl Change {
             Self::ClientCreated { .. } => 1900,
             Self::ClientAdded { .. } => 1901,
             Self::ClientUnlinked { .. } | Self::ClientDeleted { .. } => 1902,
+            Self::ClientVaultAccessed { .. } => 1903,
             Self::ClientPolicyChanged { .. } => 1700,
             _ => return None,
         })
@@ -478,6 +487,7 @@ impl Change {
             | Self::ClientMemberRemoved { client, .. }
             | Self::ClientUnlinked { client, .. }
             | Self::ClientDeleted { client }
+            | Self::ClientVaultAccessed { client }
             | Self::ClientPolicyChanged { client, .. }
             | Self::DeploymentPlanned { client, .. }
             | Self::DeploymentChecklistRecorded { client, .. }
@@ -504,6 +514,12 @@ impl Change {
             | Self::SubscriptionPricesChanged { .. }
             | Self::SubscriptionDiscountChanged { .. } => Subject::Provider(provider),
         }
+    }
+
+    /// Whether this change changes the provider (and so moves its `revised_at`): every change
+    /// but deployment progress and vault accesses, which are records.
+    pub fn changes_provider(&self) -> bool {
+        !self.is_deployment() && !matches!(self, Self::ClientVaultAccessed { .. })
     }
 
     /// Whether this change records deployment progress (it does not change the provider).

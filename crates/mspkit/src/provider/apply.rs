@@ -145,7 +145,7 @@ impl Provider {
     /// Permissions are not checked again: they are the command's, and the actor is recorded.
     /// A `deployment_*` change goes to the client's deployment plan (a second plan, a step with
     /// no plan, a transition the plan refuses are refused with the deployment's own code); it
-    /// moves the sequence but not [`Provider::revised_at`].
+    /// moves the sequence but not [`Provider::revised_at`], and so does a vault access.
     pub fn apply(&mut self, event: &Event) -> Result<(), Error> {
         if event.provider != self.id {
             return Err(Error::Event(EventError::WrongProvider {
@@ -193,7 +193,7 @@ impl Provider {
             });
         }
         self.last_sequence = event.sequence;
-        if !event.change.is_deployment() {
+        if event.change.changes_provider() {
             self.revised_at = event.at;
         }
         Ok(())
@@ -277,6 +277,7 @@ impl Provider {
                 self.deployments.client_left(*client);
                 Ok(())
             }
+            Change::ClientVaultAccessed { client } => self.apply_client_vault_accessed(event.actor, *client),
             Change::ClientDeleted { client } => {
                 self.apply_client_left(*client)?;
                 self.deployments.client_left(*client);

@@ -200,6 +200,21 @@ impl Provider {
         Ok((leaving, events))
     }
 
+    /// Records that `actor` opened client `client`'s vault in its admin console (anyone who may
+    /// administer the client: provider admins, in-scope service users), as the reference logs
+    /// `ProviderOrganization_VaultAccessed` (1903) when a provider user lists a client's
+    /// collections (`ProviderService.LogProviderAccessToOrganizationAsync`). The event changes
+    /// nothing; it is the record access reviews read (the audit export lists it).
+    pub fn record_vault_access(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::AdministerClient, Target::Client(client))?;
+        self.commit_one(Actor::Member(actor), now, Change::ClientVaultAccessed { client })
+    }
+
     /// Deletes a client organization (provider admins only).
     pub fn delete_client(
         &mut self,
@@ -517,6 +532,20 @@ impl Provider {
         email: &Email,
     ) -> Result<(), Error> {
         self.clients.update(client, |c| Ok(c.remove_member(email)?))
+    }
+
+    /// A vault access: of a client of the provider, by a member of its team (only members open
+    /// a client's vault; who may is the command's question).
+    pub(in crate::provider) fn apply_client_vault_accessed(
+        &mut self,
+        actor: Actor,
+        client: OrganizationId,
+    ) -> Result<(), Error> {
+        self.existing_client(client)?;
+        match actor {
+            Actor::Member(member) if self.team.get(member).is_some() => Ok(()),
+            _ => Err(self.mismatch("only a member of the provider's team opens a client's vault".to_owned())),
+        }
     }
 
     /// A client leaves (unlinked or deleted): out of the list and out of every scope.
