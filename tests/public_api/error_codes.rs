@@ -28,6 +28,7 @@ fn every_error() -> Vec<Error> {
         ProviderError::IssuedToUnknown,
         ProviderError::NotSetUp,
         ProviderError::NotBillable { status: ProviderStatus::Created },
+        ProviderError::PlanChangeNotSupported { kind: ProviderType::Msp },
         ProviderError::NoConsolidatedBilling,
         ProviderError::NoBillingEmail,
         ProviderError::HasClients { clients: 1 },
@@ -76,6 +77,11 @@ fn every_error() -> Vec<Error> {
             today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
         },
         ClientError::Suspended { client },
+        ClientError::UsesSecretsManager { organization: client },
+        ClientError::ConversionRefused {
+            organization: client,
+            problems: vec!["it must be on an Enterprise plan".to_owned()],
+        },
     ];
     let emails =
         [EmailError::Empty, EmailError::TooLong("x".to_owned()), EmailError::Malformed("x".to_owned())];
@@ -280,7 +286,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 189] = [
+const EXPECTED_CODES: [&str; 192] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -298,6 +304,7 @@ const EXPECTED_CODES: [&str; 189] = [
     "billing_change_out_of_order",
     "billing_date_out_of_range",
     "billing_email_missing",
+    "business_unit_conversion_refused",
     "cancel_too_early",
     "cannot_remove_self",
     "client_member_exists",
@@ -385,6 +392,7 @@ const EXPECTED_CODES: [&str; 189] = [
     "not_a_member",
     "not_organization_owner",
     "organization_already_linked",
+    "organization_uses_secrets_manager",
     "password_empty",
     "password_too_short",
     "password_weak",
@@ -393,6 +401,7 @@ const EXPECTED_CODES: [&str; 189] = [
     "phase_has_open_steps",
     "phase_not_complete",
     "phase_not_in_catalog",
+    "plan_change_not_supported",
     "plan_not_allowed",
     "plan_not_billed",
     "policy_already_enabled",
@@ -709,6 +718,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "account_already_member",
             "already_member",
             "billing_email_missing",
+            "business_unit_conversion_refused",
             "cancel_too_early",
             "client_member_exists",
             "client_state_transition_refused",
@@ -729,9 +739,11 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "no_open_invoice",
             "no_subscription",
             "organization_already_linked",
+            "organization_uses_secrets_manager",
             "phase_complete",
             "phase_has_open_steps",
             "phase_not_complete",
+            "plan_change_not_supported",
             "plan_not_billed",
             "policy_already_enabled",
             "policy_not_configured",

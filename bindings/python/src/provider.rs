@@ -15,7 +15,7 @@ use crate::errors::to_py_err;
 use crate::events::Event;
 use crate::token::{Invitation, Token, TokenArg, TokenKey};
 
-fn email(text: &str) -> PyResult<mspkit::Email> {
+pub(crate) fn email(text: &str) -> PyResult<mspkit::Email> {
     mspkit::Email::new(text).map_err(to_py_err)
 }
 
@@ -138,7 +138,7 @@ impl ProviderUser {
 #[pyclass(module = "mspkit", frozen, eq, from_py_object)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientMember {
-    inner: mspkit::ClientMember,
+    pub(crate) inner: mspkit::ClientMember,
 }
 
 #[pymethods]
@@ -721,6 +721,61 @@ impl Provider {
         )
     }
 
+    /// The organizations `viewer` may add as clients, from the caller's candidates (the
+    /// reference's `GetAddableOrganizations`); a service user's are `disabled` when adding would
+    /// buy seats.
+    fn addable_organizations(
+        &self,
+        viewer: Uuid,
+        candidates: Vec<crate::reference::OrganizationFacts>,
+    ) -> PyResult<Vec<crate::reference::AddableOrganization>> {
+        crate::reference::addable_organizations(&self.inner, viewer, &candidates)
+    }
+
+    /// Changes a business unit's plan from `from_plan` to `to_plan` (`actor` `None`: the
+    /// vendor): every client moves, the seat minimum follows; one `plan_changed` event.
+    fn change_plan(
+        &mut self,
+        actor: Option<Uuid>,
+        from_plan: PlanType,
+        to_plan: PlanType,
+        now: UtcTime,
+    ) -> Events {
+        self.inner
+            .change_plan(actor.map(mspkit::ProviderUserId::new), from_plan.into(), to_plan.into(), now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Whether the provider was created before 2023-11-06 (organizations it adds move to the
+    /// 2020 edition of their plan).
+    #[getter]
+    fn legacy_pricing(&self) -> bool {
+        self.inner.legacy_pricing()
+    }
+
+    /// Converts an organization into a business unit whose first admin is `admin_email`
+    /// (the reference's `BusinessUnitConverter`): the new provider and its log.
+    #[staticmethod]
+    fn convert_to_business_unit(
+        id: Uuid,
+        organization: crate::reference::OrganizationFacts,
+        admin_user: Uuid,
+        admin_email: Text,
+        now: UtcTime,
+    ) -> PyResult<(Provider, Vec<Event>)> {
+        let admin_email = email(&admin_email)?;
+        mspkit::Provider::convert_to_business_unit(
+            mspkit::ProviderId::new(id),
+            &organization.inner,
+            mspkit::UserId::new(admin_user),
+            &admin_email,
+            now.0,
+        )
+        .map(|(inner, log)| (Provider { inner }, events(log)))
+        .map_err(to_py_err)
+    }
+
     /// Seat figures of one plan.
     fn plan_seats(&self, plan: PlanType) -> PyResult<PlanSeats> {
         plan_seats(self.inner.plan_seats(plan.into()))
@@ -1253,7 +1308,7 @@ impl Provider {
     }
 
     /// Adds an existing organization (provider admins who own it).
-    #[pyo3(signature = (actor, id, name, plan, seats, billing_email, members, now, *, subscription_active=true, linked_to_provider=false))]
+    #[pyo3(signature = (actor, id, name, plan, seats, billing_email, members, now, *, subscription_active=true, linked_to_provider=false, uses_secrets_manager=false))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Rust ExistingOrganization fields")]
     fn add_existing_client(
         &mut self,
@@ -1267,6 +1322,7 @@ impl Provider {
         now: UtcTime,
         subscription_active: bool,
         linked_to_provider: bool,
+        uses_secrets_manager: bool,
     ) -> Events {
         let org = mspkit::ExistingOrganization {
             id: mspkit::OrganizationId::new(id),
@@ -1276,6 +1332,7 @@ impl Provider {
             billing_email: crate::provider::email(&billing_email)?,
             subscription_active,
             linked_to_provider,
+            uses_secrets_manager,
             members: members.into_iter().map(|m| m.inner).collect(),
         };
         self.inner

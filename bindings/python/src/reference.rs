@@ -1,12 +1,125 @@
 //! Issue 15's reference features at the Python edge: the provider's billing warnings
-//! (`GetProviderWarningsQuery`). No rule lives here; the core decides.
+//! (`GetProviderWarningsQuery`), the facts of an existing organization and the addable
+//! organizations (`GetAddableOrganizations`). No rule lives here; the core decides.
 
 use mspkit::billing::{self as core, TaxFacts, TaxIdVerification};
 use pyo3::prelude::*;
 use uuid::Uuid;
 
-use crate::convert::PyDay;
+use crate::convert::{Int, PyDay, Text};
+use crate::enums::PlanType;
 use crate::errors::{to_py_err, validation_error};
+use crate::provider::ClientMember;
+
+/// What the caller knows of an existing organization (to add it, list it as addable, or
+/// convert it into a business unit).
+#[pyclass(module = "mspkit", frozen, from_py_object)]
+#[derive(Debug, Clone)]
+pub struct OrganizationFacts {
+    pub(crate) inner: mspkit::ExistingOrganization,
+}
+
+#[pymethods]
+impl OrganizationFacts {
+    #[new]
+    #[pyo3(signature = (id, name, plan, seats, billing_email, members, *, subscription_active=true, linked_to_provider=false, uses_secrets_manager=false))]
+    #[allow(clippy::too_many_arguments, reason = "mirrors the Rust ExistingOrganization fields")]
+    fn new(
+        id: Uuid,
+        name: String,
+        plan: PlanType,
+        seats: Int<u32>,
+        billing_email: Text,
+        members: Vec<ClientMember>,
+        subscription_active: bool,
+        linked_to_provider: bool,
+        uses_secrets_manager: bool,
+    ) -> PyResult<Self> {
+        Ok(Self {
+            inner: mspkit::ExistingOrganization {
+                id: mspkit::OrganizationId::new(id),
+                name,
+                plan: plan.into(),
+                seats: seats.0,
+                billing_email: crate::provider::email(&billing_email)?,
+                subscription_active,
+                linked_to_provider,
+                uses_secrets_manager,
+                members: members.into_iter().map(|m| m.inner).collect(),
+            },
+        })
+    }
+
+    /// The organization's id.
+    #[getter]
+    fn id(&self) -> Uuid {
+        self.inner.id.uuid()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("OrganizationFacts({}, {:?}, {})", self.inner.id, self.inner.name, self.inner.plan.name())
+    }
+}
+
+/// An organization a member may add (the reference's `AddableOrganization`).
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddableOrganization {
+    inner: mspkit::AddableOrganization,
+}
+
+#[pymethods]
+impl AddableOrganization {
+    /// The organization.
+    #[getter]
+    fn id(&self) -> Uuid {
+        self.inner.id.uuid()
+    }
+
+    /// Its name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// `Teams` / `Enterprise` for an MSP, the plan's name for a business unit.
+    #[getter]
+    fn plan(&self) -> &str {
+        &self.inner.plan
+    }
+
+    /// Its seats.
+    #[getter]
+    fn seats(&self) -> u32 {
+        self.inner.seats
+    }
+
+    /// Whether the member may not add it (a service user, when adding would buy seats).
+    #[getter]
+    fn disabled(&self) -> bool {
+        self.inner.disabled
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "AddableOrganization({:?}, {}, seats={}, disabled={})",
+            self.inner.name, self.inner.plan, self.inner.seats, self.inner.disabled
+        )
+    }
+}
+
+/// `Provider.addable_organizations`.
+pub fn addable_organizations(
+    provider: &mspkit::Provider,
+    viewer: Uuid,
+    candidates: &[OrganizationFacts],
+) -> PyResult<Vec<AddableOrganization>> {
+    let candidates: Vec<mspkit::ExistingOrganization> = candidates.iter().map(|c| c.inner.clone()).collect();
+    provider
+        .addable_organizations(mspkit::ProviderUserId::new(viewer), &candidates)
+        .map(|list| list.into_iter().map(|inner| AddableOrganization { inner }).collect())
+        .map_err(to_py_err)
+}
 
 /// The provider is suspended: what the person looking can do and when the subscription cancels.
 #[pyclass(module = "mspkit", frozen, eq)]
@@ -114,6 +227,8 @@ pub fn provider_warnings(
 /// Registers the classes.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SuspensionWarning>()?;
+    m.add_class::<OrganizationFacts>()?;
+    m.add_class::<AddableOrganization>()?;
     m.add_class::<ProviderWarnings>()?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 """Issue 15: agreeing with the reference server (bitwarden/server). Each test names the
 reference file it follows (paraphrased)."""
 
+import uuid
+
 import pytest
 
 import mspkit
@@ -82,3 +84,45 @@ def test_vault_access_is_recorded(team):
     client = team.client("Contoso")
     events = team.provider.record_vault_access(team.alan, client, NOW)
     assert events[0].kind == "client_vault_accessed" and events[0].code == 1903
+
+
+def _facts(plan, seats, owner="grace@northwind.example", **kw):
+    member = mspkit.ClientMember(owner, mspkit.OrganizationUserType.OWNER, mspkit.OrganizationUserStatus.CONFIRMED)
+    return mspkit.OrganizationFacts(uuid.uuid4(), "Org", plan, seats, "billing@org.example", [member], **kw)
+
+
+def test_addable_organizations(team):
+    # ProviderBillingService.GetAddableOrganizations.
+    candidates = [
+        _facts(mspkit.PlanType.TEAMS_MONTHLY, 5),
+        _facts(mspkit.PlanType.ENTERPRISE_MONTHLY, 5, uses_secrets_manager=True),
+        _facts(mspkit.PlanType.FAMILIES_ANNUALLY, 5),
+    ]
+    listed = team.provider.addable_organizations(team.grace, candidates)
+    assert [(a.plan, a.disabled) for a in listed] == [("Teams", False)]
+    alan = [_facts(mspkit.PlanType.TEAMS_MONTHLY, 5, owner="alan@northwind.example")]
+    assert [a.disabled for a in team.provider.addable_organizations(team.alan, alan)] == [True]
+
+
+def test_secrets_manager_guard(team):
+    # ProviderService.AddOrganization refuses an organization with Secrets Manager.
+    owner = mspkit.ClientMember("ada@northwind.example", mspkit.OrganizationUserType.OWNER,
+                                mspkit.OrganizationUserStatus.CONFIRMED)
+    with pytest.raises(mspkit.ClientError) as info:
+        team.provider.add_existing_client(team.ada, uuid.uuid4(), "Org", mspkit.PlanType.TEAMS_MONTHLY, 3,
+                                          "b@org.example", [owner], NOW, uses_secrets_manager=True)
+    assert info.value.code == "organization_uses_secrets_manager"
+    assert team.provider.legacy_pricing is False
+
+
+def test_business_unit_conversion_and_plan_change():
+    # BusinessUnitConverter and ProviderBillingService.ChangePlan.
+    bad = _facts(mspkit.PlanType.TEAMS_MONTHLY, 5, owner="it@x.example", subscription_active=False)
+    with pytest.raises(mspkit.ClientError) as info:
+        mspkit.Provider.convert_to_business_unit(uuid.uuid4(), bad, uuid.uuid4(), "it@x.example", NOW)
+    assert info.value.code == "business_unit_conversion_refused"
+    good = _facts(mspkit.PlanType.ENTERPRISE_MONTHLY, 5, owner="it@x.example")
+    unit, log = mspkit.Provider.convert_to_business_unit(uuid.uuid4(), good, uuid.uuid4(), "it@x.example", NOW)
+    events = unit.change_plan(None, mspkit.PlanType.ENTERPRISE_MONTHLY, mspkit.PlanType.ENTERPRISE_ANNUALLY, NOW)
+    assert events[0].kind == "plan_changed"
+    assert unit.clients[0].plan == mspkit.PlanType.ENTERPRISE_ANNUALLY

@@ -3,6 +3,7 @@
 //! difference, the test says so and `DESIGN.md` says why.
 
 mod invoices;
+mod plans;
 mod team_and_unlink;
 mod vault;
 mod warnings;

@@ -384,6 +384,41 @@ class Warning:
     def message(self) -> str: ...
 
 @final
+class OrganizationFacts:
+    """What the caller knows of an existing organization (add it, list it, convert it)."""
+
+    def __new__(
+        cls,
+        id: uuid.UUID,
+        name: str,
+        plan: PlanType,
+        seats: int,
+        billing_email: str,
+        members: list[ClientMember],
+        *,
+        subscription_active: bool = True,
+        linked_to_provider: bool = False,
+        uses_secrets_manager: bool = False,
+    ) -> OrganizationFacts: ...
+    @property
+    def id(self) -> uuid.UUID: ...
+
+@final
+class AddableOrganization:
+    """An organization a member may add (``GetAddableOrganizations``)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def plan(self) -> str: ...
+    @property
+    def seats(self) -> int: ...
+    @property
+    def disabled(self) -> bool: ...
+
+@final
 class SuspensionWarning:
     """The provider is suspended (``GetProviderWarningsQuery``)."""
 
@@ -519,6 +554,22 @@ class Provider:
         tax_id: str | None = None,
         exempt: bool = False,
     ) -> ProviderWarnings: ...
+    def addable_organizations(
+        self, viewer: uuid.UUID, candidates: list[OrganizationFacts]
+    ) -> list[AddableOrganization]: ...
+    def change_plan(
+        self, actor: uuid.UUID | None, from_plan: PlanType, to_plan: PlanType, now: datetime.datetime
+    ) -> list[Event]: ...
+    @property
+    def legacy_pricing(self) -> bool: ...
+    @staticmethod
+    def convert_to_business_unit(
+        id: uuid.UUID,
+        organization: OrganizationFacts,
+        admin_user: uuid.UUID,
+        admin_email: str,
+        now: datetime.datetime,
+    ) -> tuple[Provider, list[Event]]: ...
     def plan_seats(self, plan: PlanType) -> PlanSeats: ...
     def seat_summary(self) -> list[PlanSeats]: ...
     def is_purchase(self, plan: PlanType, from_: int, to: int) -> bool: ...
@@ -657,6 +708,7 @@ class Provider:
         *,
         subscription_active: bool = True,
         linked_to_provider: bool = False,
+        uses_secrets_manager: bool = False,
     ) -> list[Event]: ...
     def enable_client_policy(
         self,

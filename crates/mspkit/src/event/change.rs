@@ -67,6 +67,17 @@ pub enum Change {
     ProviderDisabled,
     /// The provider was deleted (it had no clients left); the log ends here.
     ProviderDeleted,
+    /// A business unit's plan changed (the reference's `ProviderBillingService.ChangePlan`):
+    /// every client moves to `to`, and the seat minimum of `from` becomes `to`'s (no reference
+    /// code).
+    PlanChanged {
+        /// The plan before.
+        from: PlanType,
+        /// The plan after.
+        to: PlanType,
+        /// The clients moved to `to`, in the provider's order.
+        clients: Vec<OrganizationId>,
+    },
     /// A plan's seat minimum changed.
     SeatMinimumChanged {
         /// The plan.
@@ -404,6 +415,7 @@ impl Change {
             Self::ProviderDisabled => "provider_disabled",
             Self::ProviderDeleted => "provider_deleted",
             Self::SeatMinimumChanged { .. } => "seat_minimum_changed",
+            Self::PlanChanged { .. } => "plan_changed",
             Self::MemberInvited { .. } => "member_invited",
             Self::MemberReinvited { .. } => "member_reinvited",
             Self::MemberAccepted { .. } => "member_accepted",
@@ -506,6 +518,7 @@ impl Change {
             | Self::ProviderDisabled
             | Self::ProviderDeleted
             | Self::SeatMinimumChanged { .. }
+            | Self::PlanChanged { .. }
             | Self::SubscriptionStarted { .. }
             | Self::SubscriptionInvoiced { .. }
             | Self::SubscriptionPaid { .. }

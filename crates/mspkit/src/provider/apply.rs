@@ -271,18 +271,11 @@ impl Provider {
             }
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
-            // A client that leaves takes its deployment with it (deployments.rs).
-            Change::ClientUnlinked { client, billing_email, reenabled } => {
-                self.apply_client_unlinked(*client, billing_email, *reenabled)?;
-                self.deployments.client_left(*client);
-                Ok(())
-            }
-            Change::ClientVaultAccessed { client } => self.apply_client_vault_accessed(event.actor, *client),
-            Change::ClientDeleted { client } => {
-                self.apply_client_left(*client)?;
-                self.deployments.client_left(*client);
-                Ok(())
-            }
+            // Clients that leave (with their deployments), vault accesses, plan changes (plans.rs).
+            Change::ClientUnlinked { .. }
+            | Change::ClientDeleted { .. }
+            | Change::ClientVaultAccessed { .. }
+            | Change::PlanChanged { .. } => self.apply_client_exit_or_plan(event),
             Change::SeatMinimumChanged { plan, from, to } => {
                 self.apply_seat_minimum_changed(*plan, *from, *to)
             }

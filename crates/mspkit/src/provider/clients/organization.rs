@@ -495,6 +495,10 @@ pub struct ExistingOrganization {
     pub subscription_active: bool,
     /// Whether it is already linked to a provider (this one or another).
     pub linked_to_provider: bool,
+    /// Whether it is subscribed to Secrets Manager (such an organization cannot be added: the
+    /// reference sends it to Customer Support). Absent in JSON: not subscribed.
+    #[serde(default)]
+    pub uses_secrets_manager: bool,
     /// Its members (the actor must be a confirmed owner among them).
     pub members: Vec<ClientMember>,
 }

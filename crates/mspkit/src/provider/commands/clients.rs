@@ -69,7 +69,10 @@ impl Provider {
     /// Adds an existing organization as a client (provider admins who are also confirmed owners
     /// of it). It needs an active Teams or Enterprise subscription and no provider yet; an MSP
     /// moves it to the monthly plan of its tier. Its seats count once toward assigned seats. On
-    /// a provider with consolidated billing it is then managed, as a created client is.
+    /// a provider with consolidated billing it is then managed, as a created client is. An
+    /// organization subscribed to Secrets Manager is refused (`organization_uses_secrets_manager`),
+    /// and a provider created before 2023-11-06 moves it to the 2020 edition of its plan
+    /// ([`Provider::legacy_pricing`]), as the reference's `ProviderService.AddOrganization` does.
     pub fn add_existing_client(
         &mut self,
         actor: ProviderUserId,
@@ -93,8 +96,12 @@ impl Provider {
         if !organization.subscription_active {
             return Err(Error::Client(ClientError::SubscriptionInactive { organization: organization.id }));
         }
+        // The reference's `ProviderService.AddOrganization` refuses an organization subscribed to
+        // Secrets Manager, and gives a provider created before 2023-11-06 the 2020 plan.
+        if organization.uses_secrets_manager {
+            return Err(Error::Client(ClientError::UsesSecretsManager { organization: organization.id }));
+        }
         let plan = self
-            .kind
             .plan_for_added(organization.plan)
             .ok_or(Error::Client(ClientError::PlanNotAllowed { plan: organization.plan, kind: self.kind }))?;
         let name = check_client_name(&organization.name)?;
@@ -479,7 +486,7 @@ impl Provider {
         &mut self,
         organization: ClientOrganization,
     ) -> Result<(), Error> {
-        if !self.kind.allows_plan(organization.plan) {
+        if !self.allows_plan(organization.plan) {
             return Err(Error::Client(ClientError::PlanNotAllowed {
                 plan: organization.plan,
                 kind: self.kind,
