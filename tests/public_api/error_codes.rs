@@ -239,6 +239,7 @@ fn every_error() -> Vec<Error> {
         PolicyError::AlreadyEnabled { kind },
         PolicyError::NotEnabled { kind },
         PolicyError::NotConfigured { kind },
+        PolicyError::MembersWouldLoseAccess { emails: vec!["a@x.example".to_owned()] },
         PolicyError::UnknownSetting { kind, setting: "x".to_owned() },
         PolicyError::SettingOutOfRange { kind, setting: "x", value: 0, min: 1, max: 2 },
         PolicyError::SettingTooLong { kind, setting: "x", max_chars: 1 },
@@ -286,7 +287,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 192] = [
+const EXPECTED_CODES: [&str; 193] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -381,6 +382,7 @@ const EXPECTED_CODES: [&str; 192] = [
     "member_not_invited",
     "member_not_revoked",
     "member_revoked",
+    "members_would_lose_access",
     "missing_reason",
     "no_confirmed_owner",
     "no_consolidated_billing",
@@ -733,6 +735,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "member_not_accepted",
             "member_not_invited",
             "member_not_revoked",
+            "members_would_lose_access",
             "no_confirmed_owner",
             "no_consolidated_billing",
             "no_free_seats",

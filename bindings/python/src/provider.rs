@@ -1342,8 +1342,11 @@ impl Provider {
     }
 
     /// Enables a client's policy (`policy` is its snake_case name) with `settings` (a dict of
-    /// setting names to values).
-    #[pyo3(signature = (actor, client, policy, now, settings = None))]
+    /// setting names to values). With `facts` (email → `{"other_organizations": bool,
+    /// "two_factor": bool, "master_password": bool}`), switching `single_org` or
+    /// `two_factor_authentication` on also revokes the members who do not comply, as the
+    /// reference does (`client_member_revoked` events).
+    #[pyo3(signature = (actor, client, policy, now, settings = None, *, facts = None))]
     fn enable_client_policy(
         &mut self,
         actor: Uuid,
@@ -1351,17 +1354,31 @@ impl Provider {
         policy: Text,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
+        facts: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>>,
     ) -> Events {
         let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
-        self.inner
-            .enable_client_policy(
-                mspkit::ProviderUserId::new(actor),
-                mspkit::OrganizationId::new(client),
-                settings,
-                now.0,
-            )
-            .map(events)
-            .map_err(to_py_err)
+        let (actor, client) = (mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client));
+        match facts {
+            Some(facts) => {
+                let facts = crate::reference::compliance_facts(facts)?;
+                self.inner.enable_client_policy_with_facts(actor, client, settings, &facts, now.0)
+            }
+            None => self.inner.enable_client_policy(actor, client, settings, now.0),
+        }
+        .map(events)
+        .map_err(to_py_err)
+    }
+
+    /// What enabling `policy` on `client` would revoke, given the members' `facts` (a dry run:
+    /// nothing changes).
+    fn preview_client_policy(
+        &self,
+        actor: Uuid,
+        client: Uuid,
+        policy: Text,
+        facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+    ) -> PyResult<crate::reference::PolicySideEffects> {
+        crate::reference::preview_client_policy(&self.inner, actor, client, &policy, facts)
     }
 
     /// Saves new settings for a client's stored policy (the whole settings: unset ones are cleared).

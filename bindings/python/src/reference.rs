@@ -224,11 +224,109 @@ pub fn provider_warnings(
         .map_err(to_py_err)
 }
 
+/// What enabling a policy on a client would do to its members.
+#[pyclass(module = "mspkit", frozen)]
+#[derive(Debug, Clone)]
+pub struct PolicySideEffects {
+    client: String,
+    policy: &'static str,
+    inner: mspkit::policy::SideEffects,
+}
+
+fn emails(list: &[mspkit::Email]) -> Vec<String> {
+    list.iter().map(|e| e.as_str().to_owned()).collect()
+}
+
+#[pymethods]
+impl PolicySideEffects {
+    /// The members it revokes, in the client's order.
+    #[getter]
+    fn revokes(&self) -> Vec<String> {
+        emails(&self.inner.revokes)
+    }
+
+    /// Revocable members without facts (kept).
+    #[getter]
+    fn unknown(&self) -> Vec<String> {
+        emails(&self.inner.unknown)
+    }
+
+    /// Members who would lose access for good (two-step login is then refused).
+    #[getter]
+    fn would_lose_access(&self) -> Vec<String> {
+        emails(&self.inner.would_lose_access)
+    }
+
+    /// "enabling single_org on client Contoso revokes a@x.example and b@x.example".
+    #[getter]
+    fn message(&self) -> String {
+        let names = emails(&self.inner.revokes);
+        let who = match names.split_last() {
+            None => "nobody".to_owned(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        };
+        format!("enabling {} on client {} revokes {who}", self.policy, self.client)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("PolicySideEffects({})", self.message())
+    }
+}
+
+/// The members' facts from a Python dict of email → `{"other_organizations", "two_factor",
+/// "master_password"}` booleans (`ValidationError` for an unknown key or a bad email).
+pub fn compliance_facts(
+    facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+) -> PyResult<mspkit::policy::ComplianceFacts> {
+    let mut out = mspkit::policy::ComplianceFacts::new();
+    for (email, fields) in facts {
+        let mut member = mspkit::policy::MemberCompliance::default();
+        for (key, value) in fields {
+            match key.as_str() {
+                "other_organizations" => member.other_organizations = value,
+                "two_factor" => member.two_factor = value,
+                "master_password" => member.master_password = value,
+                other => {
+                    return Err(validation_error(
+                        "unknown_name",
+                        &format!(
+                            "`{}` is not a member fact; use `other_organizations`, `two_factor` or `master_password`",
+                            mspkit::text::shown(other, 40)
+                        ),
+                    ));
+                }
+            }
+        }
+        out.insert(crate::provider::email(&email)?, member);
+    }
+    Ok(out)
+}
+
+/// `Provider.preview_client_policy`.
+pub fn preview_client_policy(
+    provider: &mspkit::Provider,
+    actor: Uuid,
+    client: Uuid,
+    policy: &str,
+    facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+) -> PyResult<PolicySideEffects> {
+    let kind = crate::policy::kind(policy)?;
+    let facts = compliance_facts(facts)?;
+    let client = mspkit::OrganizationId::new(client);
+    let inner = provider
+        .preview_client_policy(mspkit::ProviderUserId::new(actor), client, kind, &facts)
+        .map_err(to_py_err)?;
+    let name = provider.client(client).map(|c| c.name().to_owned()).unwrap_or_default();
+    Ok(PolicySideEffects { client: name, policy: kind.name(), inner })
+}
+
 /// Registers the classes.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SuspensionWarning>()?;
     m.add_class::<OrganizationFacts>()?;
     m.add_class::<AddableOrganization>()?;
+    m.add_class::<PolicySideEffects>()?;
     m.add_class::<ProviderWarnings>()?;
     Ok(())
 }

@@ -126,3 +126,23 @@ def test_business_unit_conversion_and_plan_change():
     events = unit.change_plan(None, mspkit.PlanType.ENTERPRISE_MONTHLY, mspkit.PlanType.ENTERPRISE_ANNUALLY, NOW)
     assert events[0].kind == "plan_changed"
     assert unit.clients[0].plan == mspkit.PlanType.ENTERPRISE_ANNUALLY
+
+
+def test_policy_side_effects_preview_and_enable(team):
+    # SingleOrgPolicyEventHandler / TwoFactorAuthenticationPolicyEventHandler.
+    client = team.client("Contoso", plan=mspkit.PlanType.ENTERPRISE_MONTHLY, seats=10)
+    for email in ["a@contoso.example", "b@contoso.example"]:
+        member = mspkit.ClientMember(email, mspkit.OrganizationUserType.USER, mspkit.OrganizationUserStatus.CONFIRMED)
+        team.provider.add_client_member(team.ada, client, member, NOW)
+    facts = {"a@contoso.example": {"other_organizations": True}, "b@contoso.example": {"two_factor": True}}
+    preview = team.provider.preview_client_policy(team.ada, client, "single_org", facts)
+    assert preview.revokes == ["a@contoso.example"]
+    assert preview.message == "enabling single_org on client Contoso revokes a@contoso.example"
+    events = team.provider.enable_client_policy(team.ada, client, "single_org", NOW, facts=facts)
+    assert [(e.kind, e.code) for e in events] == [("client_policy_changed", 1700), ("client_member_revoked", 1521)]
+    lose = {"b@contoso.example": {"master_password": False}}
+    with pytest.raises(mspkit.MspkitError) as info:
+        team.provider.enable_client_policy(team.ada, client, "two_factor_authentication", NOW, facts=lose)
+    assert info.value.code == "members_would_lose_access"
+    with pytest.raises(mspkit.ValidationError):
+        team.provider.preview_client_policy(team.ada, client, "single_org", {"a@contoso.example": {"x": True}})

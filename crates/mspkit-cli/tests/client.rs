@@ -184,3 +184,37 @@ fn a_vault_access_is_recorded_and_exported() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&p).unwrap(), before);
 }
+
+// Issue 15: `mspkit client policy-preview` says who enabling single_org or two-step login would
+// revoke (the reference's SingleOrgPolicyEventHandler / TwoFactorAuthenticationPolicyEventHandler),
+// writing nothing.
+#[test]
+fn a_policy_preview_names_who_would_be_revoked() {
+    let facts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/member-facts.json");
+    let run = |policy: &str, format: &str| {
+        mspkit(&[
+            "client",
+            "policy-preview",
+            example().to_str().unwrap(),
+            "Fabrikam Dental",
+            policy,
+            "--facts",
+            facts.to_str().unwrap(),
+            "--as",
+            ADA,
+            "--format",
+            format,
+        ])
+    };
+    let out = run("single_org", "text");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("enabling single_org on client Fabrikam Dental revokes user3@fabrikam-dental.example and user4@fabrikam-dental.example\n"),
+        "{text}"
+    );
+    let out = run("two_factor_authentication", "json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["revokes"], serde_json::json!(["user4@fabrikam-dental.example"]));
+    assert_eq!(run("no_such_policy", "text").status.code(), Some(2));
+}

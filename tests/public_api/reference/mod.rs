@@ -4,6 +4,7 @@
 
 mod invoices;
 mod plans;
+mod side_effects;
 mod team_and_unlink;
 mod vault;
 mod warnings;

@@ -384,6 +384,19 @@ class Warning:
     def message(self) -> str: ...
 
 @final
+class PolicySideEffects:
+    """What enabling ``single_org`` or ``two_factor_authentication`` on a client would revoke."""
+
+    @property
+    def revokes(self) -> list[str]: ...
+    @property
+    def unknown(self) -> list[str]: ...
+    @property
+    def would_lose_access(self) -> list[str]: ...
+    @property
+    def message(self) -> str: ...
+
+@final
 class OrganizationFacts:
     """What the caller knows of an existing organization (add it, list it, convert it)."""
 
@@ -717,7 +730,12 @@ class Provider:
         policy: str,
         now: datetime.datetime,
         settings: dict[str, bool | int | str | None] | None = None,
+        *,
+        facts: dict[str, dict[str, bool]] | None = None,
     ) -> list[Event]: ...
+    def preview_client_policy(
+        self, actor: uuid.UUID, client: uuid.UUID, policy: str, facts: dict[str, dict[str, bool]]
+    ) -> PolicySideEffects: ...
     def change_client_policy(
         self,
         actor: uuid.UUID,

@@ -13,7 +13,7 @@ use crate::deployment::{ClientProfile, PhaseNumber, Schedule, SetupTask, StepNum
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
-use crate::policy::PolicyChange;
+use crate::policy::{PolicyChange, RevocationReason};
 use crate::provider::clients::{ClientMember, ClientState};
 use crate::provider::team::ProviderUserType;
 use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
@@ -222,6 +222,17 @@ pub enum Change {
         client: OrganizationId,
         /// The member's address.
         email: Email,
+    },
+    /// A client member was revoked because enabling a policy made them non-compliant
+    /// (`OrganizationUser_Revoked_TwoFactorNonCompliance`, 1520, or
+    /// `…_SingleOrganizationNonCompliance`, 1521): recorded right after the policy's enabling.
+    ClientMemberRevoked {
+        /// The client.
+        client: OrganizationId,
+        /// The member's address.
+        email: Email,
+        /// Why.
+        reason: RevocationReason,
     },
     /// A client was unlinked from the provider (`ProviderOrganization_Removed`, 1902).
     ClientUnlinked {
@@ -440,6 +451,7 @@ impl Change {
             Self::ClientStateChanged { .. } => "client_state_changed",
             Self::ClientMemberAdded { .. } => "client_member_added",
             Self::ClientMemberRemoved { .. } => "client_member_removed",
+            Self::ClientMemberRevoked { .. } => "client_member_revoked",
             Self::ClientUnlinked { .. } => "client_unlinked",
             Self::ClientDeleted { .. } => "client_deleted",
             Self::ClientVaultAccessed { .. } => "client_vault_accessed",
@@ -471,6 +483,7 @@ impl Change {
             Self::ClientAdded { .. } => 1901,
             Self::ClientUnlinked { .. } | Self::ClientDeleted { .. } => 1902,
             Self::ClientVaultAccessed { .. } => 1903,
+            Self::ClientMemberRevoked { reason, .. } => reason.code(),
             Self::ClientPolicyChanged { .. } => 1700,
             _ => return None,
         })
@@ -497,6 +510,7 @@ impl Change {
             | Self::ClientStateChanged { client, .. }
             | Self::ClientMemberAdded { client, .. }
             | Self::ClientMemberRemoved { client, .. }
+            | Self::ClientMemberRevoked { client, .. }
             | Self::ClientUnlinked { client, .. }
             | Self::ClientDeleted { client }
             | Self::ClientVaultAccessed { client }

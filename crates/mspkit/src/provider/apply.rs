@@ -271,6 +271,9 @@ impl Provider {
             }
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
+            Change::ClientMemberRevoked { client, email, reason } => {
+                self.apply_client_member_revoked(event.actor, *client, email, *reason)
+            }
             // Clients that leave (with their deployments), vault accesses, plan changes (plans.rs).
             Change::ClientUnlinked { .. }
             | Change::ClientDeleted { .. }

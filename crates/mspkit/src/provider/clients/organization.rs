@@ -431,6 +431,20 @@ impl ClientOrganization {
         Ok(())
     }
 
+    /// A member revoked (they keep no seat).
+    pub(in crate::provider) fn revoke_member(&mut self, email: &Email) -> Result<(), ClientError> {
+        let member = self
+            .members
+            .iter_mut()
+            .find(|m| &m.email == email)
+            .ok_or_else(|| ClientError::MemberNotFound { client: self.id, email: email.clone() })?;
+        if member.occupies_seat() {
+            self.occupied = self.occupied.saturating_sub(1);
+        }
+        member.status = OrganizationUserStatus::Revoked;
+        Ok(())
+    }
+
     /// One member fewer.
     pub(in crate::provider) fn remove_member(&mut self, email: &Email) -> Result<(), ClientError> {
         let index = self
