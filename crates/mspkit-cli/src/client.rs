@@ -3,6 +3,7 @@
 //! recorded event as a JSON line (to append to the provider's event log). `mspkit client
 //! vault-access` records that a member opened a client's vault (issue 15: 1903) the same way.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -170,15 +171,16 @@ fn preview_text(policy: &str, client: &str, effects: &mspkit::policy::SideEffect
     let mut text =
         format!("enabling {policy} on client {} revokes {}", shown(client), list(&effects.revokes));
     if !effects.would_lose_access.is_empty() {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "\nrefused: {} would lose access (no master password); have them turn on two-step login first",
             list(&effects.would_lose_access)
-        ));
+        );
     }
     if let Some(first) = effects.unknown.first() {
         let more = effects.unknown.len() - 1;
         let others = if more > 0 { format!(" and {more} more") } else { String::new() };
-        text.push_str(&format!("\nkept, no facts given: {}{others}", shown(first.as_str())));
+        let _ = write!(text, "\nkept, no facts given: {}{others}", shown(first.as_str()));
     }
     text
 }

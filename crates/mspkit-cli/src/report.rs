@@ -68,20 +68,28 @@ fn billing_warnings(
         None => TaxFacts::default(),
     };
     let p = portfolio.provider();
-    let viewer = match &args.viewer {
-        Some(address) => {
-            let email = mspkit::Email::new(address).map_err(mspkit::Error::from)?;
-            p.member_by_email(&email)
-                .map(mspkit::ProviderUser::id)
-                .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))?
-        }
-        None => {
-            let mut report = report;
-            report.billing_warnings = p.provider_warnings_for(true, &tax);
-            return Ok(report);
-        }
+    let Some(address) = &args.viewer else {
+        let mut report = report;
+        report.billing_warnings = p.provider_warnings_for(true, &tax);
+        return Ok(report);
     };
+    let email = mspkit::Email::new(address).map_err(mspkit::Error::from)?;
+    let viewer = p
+        .member_by_email(&email)
+        .map(mspkit::ProviderUser::id)
+        .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))?;
     Ok(report.with_billing_warnings(p, viewer, &tax)?)
+}
+
+/// The "Billing:" section of the text report, when there is a billing warning.
+fn write_billing(s: &mut String, w: &ProviderWarnings) {
+    let billing = billing_lines(w);
+    if !billing.is_empty() {
+        let _ = writeln!(s, "\nBilling:");
+        for line in billing {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
 }
 
 /// The billing warnings as lines: `[suspended] …` and `[tax_id_missing] …`.
@@ -91,7 +99,7 @@ pub fn billing_lines(w: &ProviderWarnings) -> Vec<String> {
         let what = match s.resolution {
             SuspensionResolution::AddPaymentMethod => "add a payment method and pay the open invoice",
             SuspensionResolution::ContactAdministrator => "ask a provider admin to pay the open invoice",
-            _ => "contact support",
+            SuspensionResolution::ContactSupport => "contact support",
         };
         let until = s
             .subscription_cancels_on
@@ -103,7 +111,7 @@ pub fn billing_lines(w: &ProviderWarnings) -> Vec<String> {
         let what = match t {
             TaxIdWarning::TaxIdMissing => "add the provider's tax id",
             TaxIdWarning::TaxIdPendingVerification => "the tax id waits for verification",
-            _ => "the tax id failed verification: correct it",
+            TaxIdWarning::TaxIdFailedVerification => "the tax id failed verification: correct it",
         };
         lines.push(format!("[{}] {what}", t.name()));
     }
@@ -202,13 +210,7 @@ pub fn render(r: &PortfolioReport) -> String {
             seats.unassigned_seats
         );
     }
-    let billing = billing_lines(&r.billing_warnings);
-    if !billing.is_empty() {
-        let _ = writeln!(s, "\nBilling:");
-        for line in billing {
-            let _ = writeln!(s, "  {line}");
-        }
-    }
+    write_billing(&mut s, &r.billing_warnings);
     if r.warnings.is_empty() {
         let _ = writeln!(s, "\nNo warnings.");
     } else {
