@@ -257,6 +257,12 @@ impl PolicySideEffects {
         emails(&self.inner.would_lose_access)
     }
 
+    /// Why enabling would be refused as things stand, as `(code, message)`; `None` when allowed.
+    #[getter]
+    fn refused(&self) -> Option<(String, String)> {
+        self.inner.refused.as_ref().map(|r| (r.code.clone(), r.message.clone()))
+    }
+
     /// "enabling single_org on client Contoso revokes a@x.example and b@x.example".
     #[getter]
     fn message(&self) -> String {

@@ -137,6 +137,7 @@ def test_policy_side_effects_preview_and_enable(team):
     facts = {"a@contoso.example": {"other_organizations": True}, "b@contoso.example": {"two_factor": True}}
     preview = team.provider.preview_client_policy(team.ada, client, "single_org", facts)
     assert preview.revokes == ["a@contoso.example"]
+    assert preview.refused is None
     assert preview.message == "enabling single_org on client Contoso revokes a@contoso.example"
     events = team.provider.enable_client_policy(team.ada, client, "single_org", NOW, facts=facts)
     assert [(e.kind, e.code) for e in events] == [("client_policy_changed", 1700), ("client_member_revoked", 1521)]

@@ -170,6 +170,9 @@ fn preview_text(policy: &str, client: &str, effects: &mspkit::policy::SideEffect
     };
     let mut text =
         format!("enabling {policy} on client {} revokes {}", shown(client), list(&effects.revokes));
+    if let Some(refused) = &effects.refused {
+        let _ = write!(text, "\nrefused for now [{}]: {}", refused.code, shown(&refused.message));
+    }
     if !effects.would_lose_access.is_empty() {
         let _ = write!(
             text,

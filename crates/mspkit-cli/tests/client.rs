@@ -213,6 +213,7 @@ fn a_policy_preview_names_who_would_be_revoked() {
         text.starts_with("enabling single_org on client Fabrikam Dental revokes user3@fabrikam-dental.example and user4@fabrikam-dental.example\n"),
         "{text}"
     );
+    assert!(text.contains("\nrefused for now [policy_not_on_plan]: "), "{text}");
     let out = run("two_factor_authentication", "json");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["revokes"], serde_json::json!(["user4@fabrikam-dental.example"]));

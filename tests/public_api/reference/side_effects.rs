@@ -78,7 +78,16 @@ fn the_preview_names_who_enabling_revokes() {
     let other =
         f.provider.preview_client_policy(f.admin, client, PolicyKind::MasterPassword, &facts()).unwrap();
     assert!(other.revokes.is_empty() && other.unknown.is_empty());
+    assert!(single.refused.is_none());
     assert_eq!(f.provider, before, "a dry run changes nothing");
+    // A client whose plan does not offer policies: the members it would revoke, and the refusal.
+    let teams = f.client("Fabrikam", PlanType::TeamsMonthly, 5);
+    let member = ClientMember::new(email("a@contoso.example"), R::User, S::Confirmed);
+    let events = f.provider.add_client_member(f.admin, teams, member, t0());
+    f.record(events);
+    let on_teams = f.provider.preview_client_policy(f.admin, teams, PolicyKind::SingleOrg, &facts()).unwrap();
+    assert_eq!(names(&on_teams.revokes), ["a@contoso.example"]);
+    assert_eq!(on_teams.refused.unwrap().code, "policy_not_on_plan");
 }
 
 #[test]

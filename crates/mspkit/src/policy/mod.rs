@@ -48,5 +48,5 @@ pub use settings::{
     SettingRule, SettingSpec, SettingValue, UriMatchDefaultsSettings, UriMatchStrategy, VaultTimeoutAction,
 };
 pub use side_effects::{
-    ComplianceFacts, MemberCompliance, RevocationReason, SideEffects, revocable, side_effects,
+    ComplianceFacts, MemberCompliance, PreviewRefusal, RevocationReason, SideEffects, revocable, side_effects,
 };

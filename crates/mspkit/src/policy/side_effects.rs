@@ -109,6 +109,20 @@ pub struct SideEffects {
     /// reference refuses to enable two-step login then, and so does mspkit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub would_lose_access: Vec<Email>,
+    /// Why enabling would be refused as things stand (the client's plan does not offer the
+    /// policy, a policy it requires is off): its code and message. The members above are whom it
+    /// would revoke once allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<PreviewRefusal>,
+}
+
+/// Why a previewed enabling would be refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewRefusal {
+    /// The error's code (`policy_not_on_plan`, `policy_requirements_not_enabled`).
+    pub code: String,
+    /// Its message.
+    pub message: String,
 }
 
 /// The side effects of switching `kind` on for a client whose members are `members`, by the

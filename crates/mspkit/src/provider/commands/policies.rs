@@ -61,7 +61,9 @@ impl Provider {
     /// in another organization, for two-step login those without it, are revoked — accepted or
     /// confirmed members who are neither owner nor admin nor the person acting (the reference's
     /// `SingleOrgPolicyEventHandler` / `TwoFactorAuthenticationPolicyEventHandler`). Nothing for
-    /// another policy or one already enabled (only switching on revokes).
+    /// another policy or one already enabled (only switching on revokes). When enabling would be
+    /// refused as things stand (the plan does not offer the policy, a policy it requires is
+    /// off), `refused` says why; the members listed are whom it would revoke once allowed.
     pub fn preview_client_policy(
         &self,
         actor: ProviderUserId,
@@ -75,7 +77,14 @@ impl Provider {
             return Ok(SideEffects::default());
         }
         let acting = self.member(actor).map(crate::ProviderUser::email);
-        Ok(side_effects(kind, c.members(), acting, facts))
+        let mut effects = side_effects(kind, c.members(), acting, facts);
+        if RevocationReason::of(kind).is_some()
+            && let Err(e) = c.policies().enable(c.plan(), PolicySettings::new(kind))
+        {
+            effects.refused =
+                Some(crate::policy::PreviewRefusal { code: e.code().to_owned(), message: e.to_string() });
+        }
+        Ok(effects)
     }
 
     /// Enables a client's policy as [`Provider::enable_client_policy`] does and, when it is
