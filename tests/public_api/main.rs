@@ -30,6 +30,7 @@ mod password;
 mod permissions;
 mod policy;
 mod provider;
+mod reference;
 mod serde;
 mod support;
 mod suspension;

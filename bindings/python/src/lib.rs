@@ -26,6 +26,7 @@ mod lifecycle;
 mod password;
 mod policy;
 mod provider;
+mod reference;
 mod token;
 
 /// Normalises an email address the way mspkit compares them (trimmed, lower-cased).
@@ -47,6 +48,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     deployment::register(m)?;
     policy::register(m)?;
     token::register(m)?;
+    reference::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

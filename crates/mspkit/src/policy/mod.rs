@@ -20,6 +20,7 @@ mod kind;
 mod output;
 mod set;
 mod settings;
+mod side_effects;
 
 pub use applicability::{MemberFacts, OrganizationFacts, binds};
 pub use assert::{CheckCompliance, ComplianceOutcome};
@@ -45,4 +46,7 @@ pub use settings::{
     MaximumVaultTimeoutSettings, OrganizationUserNotificationSettings, PasswordGeneratorSettings,
     PolicySettings, ResetPasswordSettings, SendAccess, SendControlsSettings, SendOptionsSettings,
     SettingRule, SettingSpec, SettingValue, UriMatchDefaultsSettings, UriMatchStrategy, VaultTimeoutAction,
+};
+pub use side_effects::{
+    ComplianceFacts, MemberCompliance, PreviewRefusal, RevocationReason, SideEffects, revocable, side_effects,
 };

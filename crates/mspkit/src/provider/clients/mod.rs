@@ -1,12 +1,14 @@
 //! Client organizations: the organizations a provider creates or takes on for its customers
 //! (the clients area: its state and its error; its commands are in `provider/commands`).
 
+mod addable;
 mod error;
 mod index;
 pub mod lifecycle;
 mod organization;
 
 pub use super::commands::clients::Created;
+pub use addable::AddableOrganization;
 pub use error::ClientError;
 pub(crate) use index::Clients;
 pub use lifecycle::ClientState;

@@ -6,6 +6,7 @@ pub(crate) mod clients;
 mod deployments;
 mod head;
 mod lifecycle;
+mod plans;
 mod policies;
 mod subscription;
 mod team;

@@ -7,7 +7,7 @@ mod settings;
 mod suspension;
 
 pub use error::ProviderError;
-pub use kind::{ProviderStatus, ProviderType};
+pub use kind::{LEGACY_PRICING_BEFORE, ProviderStatus, ProviderType};
 pub(crate) use settings::RawSettings;
 pub use settings::{
     BusinessAddress, MAX_PROVIDER_NAME_LEN, MAX_SETTING_LEN, ProviderSettings, SettingsUpdate,
