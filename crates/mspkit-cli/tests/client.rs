@@ -167,7 +167,11 @@ fn a_vault_access_is_recorded_and_exported() {
     assert_eq!(event.sequence, portfolio.provider().last_sequence());
     let log_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/events.jsonl");
     let mut text = std::fs::read_to_string(log_path).unwrap();
-    text.push_str(&serde_json::to_string(&event).unwrap());
+    // The example is a version 2 log: the event is appended chained to its head.
+    let head = mspkit::event_log::verify_chain(text.as_bytes(), &mspkit::event_log::ChainOptions::new())
+        .unwrap()
+        .head;
+    text.push_str(&mspkit::event_log::ChainWriter::resume(head).event_line(&event));
     text.push('\n');
     let log = p.with_extension("jsonl");
     std::fs::write(&log, text).unwrap();
