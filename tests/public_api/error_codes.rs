@@ -222,6 +222,9 @@ fn every_error() -> Vec<Error> {
         BillingError::InvalidClientReference { reference: String::new() },
         BillingError::UnknownClient { client: "x".to_owned() },
         BillingError::InvalidWhatIf { detail: "x".to_owned() },
+        BillingError::PsaHeaderInvalid { detail: "x".to_owned() },
+        BillingError::PsaRowInvalid { row: 2, detail: "x".to_owned() },
+        BillingError::PsaTooManyRows { limit: 1 },
         BillingError::Document(DocumentError::TooLarge { what: "what-if changes", limit: 10 }),
     ];
     all.extend(billing.into_iter().map(Error::Billing));
@@ -280,7 +283,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 189] = [
+const EXPECTED_CODES: [&str; 192] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
@@ -423,6 +426,9 @@ const EXPECTED_CODES: [&str; 189] = [
     "provider_name_too_long",
     "provider_not_billable",
     "provider_not_set_up",
+    "psa_header_invalid",
+    "psa_row_invalid",
+    "psa_too_many_rows",
     "purchase_requires_admin",
     "read_failed",
     "reference_ambiguous_plan",
@@ -686,6 +692,9 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "price_negative",
             "provider_name_blank",
             "provider_name_too_long",
+            "psa_header_invalid",
+            "psa_row_invalid",
+            "psa_too_many_rows",
             "salt_email_empty",
             "schedule_out_of_range",
             "seats_above_limit",

@@ -28,6 +28,7 @@ mod password;
 mod permissions;
 mod policy;
 mod provider;
+mod psa;
 mod serde;
 mod support;
 mod team;

@@ -745,6 +745,28 @@ impl Provider {
         crate::billing::psa_export(py, &self.inner)
     }
 
+    /// Reconciles the clients and their PSA references with a PSA's companies: `rows` is any
+    /// iterable of dicts with `company_id`, `company_name` and optionally `agreement` and
+    /// `quantity` (as `read_psa_csv` gives them).
+    fn reconcile_psa(
+        &self,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+    ) -> PyResult<crate::psa::PsaReconciliation> {
+        crate::psa::reconcile(py, &self.inner, rows)
+    }
+
+    /// Sets several client references at once, all or none (a reconciliation's
+    /// `references()`); provider admins only. References a client already has record nothing.
+    fn set_client_references(&mut self, actor: Uuid, references: Vec<(Uuid, Text)>, now: UtcTime) -> Events {
+        let references: Vec<_> =
+            references.into_iter().map(|(client, r)| (mspkit::OrganizationId::new(client), r.0)).collect();
+        self.inner
+            .set_client_references(mspkit::ProviderUserId::new(actor), &references, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
     /// The seat-minimum model against usage-based billing at list prices.
     fn model_comparison(&self, py: Python<'_>) -> PyResult<crate::billing::ModelComparison> {
         crate::billing::model_comparison(py, &self.inner)

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use mspkit::{ClientState, Email, OrganizationId, Portfolio, Provider};
+use mspkit::{ClientState, Email, OrganizationId, Portfolio, Provider, ProviderUserId};
 
 use crate::common::{CliError, Limits, now_or_clock, print, read_portfolio};
 
@@ -93,12 +93,7 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
     })?;
     let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let client = find_client(portfolio.provider(), &args.client)?;
-    let email = Email::new(&args.actor).map_err(mspkit::Error::from)?;
-    let actor = portfolio
-        .provider()
-        .member_by_email(&email)
-        .map(mspkit::ProviderUser::id)
-        .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))?;
+    let actor = member_by_email(portfolio.provider(), &args.actor)?;
     let now = now_or_clock(args.now);
     let events = portfolio.update_provider(|p| p.set_client_state(actor, client, to, now))?;
     let out = args.out.as_deref().unwrap_or(&args.portfolio);
@@ -109,6 +104,14 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
         print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The provider member whose email is `email` (the actor of a command run from the CLI).
+pub fn member_by_email(p: &Provider, email: &str) -> Result<ProviderUserId, CliError> {
+    let email = Email::new(email).map_err(mspkit::Error::from)?;
+    p.member_by_email(&email)
+        .map(mspkit::ProviderUser::id)
+        .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))
 }
 
 /// The client named by `key`: its id, or its name (case-insensitive), found once.
@@ -133,7 +136,7 @@ fn find_client(p: &Provider, key: &str) -> Result<OrganizationId, CliError> {
 }
 
 /// Writes the portfolio to `path` whole or not at all: to a file beside it, then renamed over it.
-fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliError> {
+pub fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliError> {
     let fail = |source| CliError::Write { path: path.to_owned(), source };
     let json = portfolio.to_json()?;
     let mut temporary = path.as_os_str().to_owned();

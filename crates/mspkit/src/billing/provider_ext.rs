@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 
 use super::{
-    BillingError, BillingMonth, ClientInvoiceReport, Invoice, ModelComparison, PsaExport, SeatUtilisation,
-    Subscription, WhatIf, WhatIfResult,
+    BillingError, BillingMonth, ClientInvoiceReport, Invoice, ModelComparison, PsaCompany, PsaExport,
+    PsaReconciliation, SeatUtilisation, Subscription, WhatIf, WhatIfResult,
 };
 use crate::Provider;
 
@@ -49,6 +49,13 @@ impl Provider {
     /// The PSA export.
     pub fn psa_export(&self) -> Result<PsaExport, BillingError> {
         PsaExport::build(self, self.billing_subscription()?)
+    }
+
+    /// Reconciles the clients and their PSA references with a PSA's companies (issue 17; see
+    /// [`PsaReconciliation`]). References live in the subscription: `no_subscription` without
+    /// one, `no_consolidated_billing` for a reseller.
+    pub fn reconcile_psa(&self, companies: &[PsaCompany]) -> Result<PsaReconciliation, BillingError> {
+        Ok(PsaReconciliation::build(self, self.billing_subscription()?, companies))
     }
 
     /// What `what_if`'s changes would do, tried on a copy (on `what_if.on`, else `today`).
