@@ -76,6 +76,8 @@ fn every_error() -> Vec<Error> {
             today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
         },
         ClientError::Suspended { client },
+        ClientError::TagInvalid { tag: "x y".to_owned() },
+        ClientError::TooManyTags { count: 17, limit: 16 },
     ];
     let emails =
         [EmailError::Empty, EmailError::TooLong("x".to_owned()), EmailError::Malformed("x".to_owned())];
@@ -267,6 +269,12 @@ fn every_error() -> Vec<Error> {
             column: 2,
         }),
         BaselineError::TooLarge { what: "exceptions", limit: 10_000 },
+        BaselineError::Conflict {
+            baselines: "a, b".to_owned(),
+            subject: "x.y".to_owned(),
+            first: "true".to_owned(),
+            second: "false".to_owned(),
+        },
     ];
     all.extend(baseline.into_iter().map(Error::from));
     let token = [
@@ -283,11 +291,12 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 192] = [
+const EXPECTED_CODES: [&str; 195] = [
     "account_already_member",
     "already_member",
     "amount_invalid",
     "amount_overflow",
+    "baseline_conflict",
     "baseline_invalid_exception",
     "baseline_invalid_value",
     "baseline_malformed",
@@ -313,6 +322,8 @@ const EXPECTED_CODES: [&str; 192] = [
     "client_state_transition_refused",
     "client_suspended",
     "client_suspended",
+    "client_tag_invalid",
+    "client_tags_too_many",
     "date_before_subscription",
     "date_out_of_range",
     "date_outside_period",
@@ -641,6 +652,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
         &[
             "amount_invalid",
             "amount_overflow",
+            "baseline_conflict",
             "baseline_invalid_exception",
             "baseline_invalid_value",
             "baseline_malformed",
@@ -654,6 +666,8 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "cannot_remove_self",
             "client_name_invalid",
             "client_reference_invalid",
+            "client_tag_invalid",
+            "client_tags_too_many",
             "date_before_subscription",
             "date_out_of_range",
             "date_outside_period",

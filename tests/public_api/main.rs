@@ -33,4 +33,5 @@ mod serde;
 mod support;
 mod team;
 mod team_state_machine;
+mod tiers;
 mod xml;

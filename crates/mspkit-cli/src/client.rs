@@ -1,6 +1,7 @@
 //! `mspkit client state`: moves a client to a lifecycle state (issue 17) — active, trial (with
 //! its last day), not-for-resale, paused or suspended — writes the portfolio back and prints the
-//! recorded event as a JSON line (to append to the provider's event log).
+//! recorded event as a JSON line (to append to the provider's event log). `mspkit client tags`
+//! sets a client's tags the same way.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,32 @@ pub struct ClientArgs {
 enum ClientCommand {
     /// Move a client to a lifecycle state; the portfolio is written back, the event printed.
     State(StateArgs),
+    /// Set a client's tags (the whole set; none clears them); the portfolio is written back,
+    /// the event printed.
+    Tags(TagsArgs),
+}
+
+/// Arguments of `mspkit client tags`.
+#[derive(Debug, clap::Args)]
+struct TagsArgs {
+    /// The portfolio document (JSON); it is rewritten with the change unless `--out` is given.
+    portfolio: PathBuf,
+    /// The client: its id, or its name (compared case-insensitively).
+    client: String,
+    /// The tags (letters, digits, `-`, `_`; `a,b` or `a b`); none clears them.
+    tags: Vec<String>,
+    /// The email of the provider admin who makes the change.
+    #[arg(long = "as", value_name = "EMAIL")]
+    actor: String,
+    /// Record the change at this time (RFC 3339) instead of the clock's.
+    #[arg(long)]
+    now: Option<DateTime<Utc>>,
+    /// Write the changed portfolio to this file instead of over PORTFOLIO.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The document size limit.
+    #[command(flatten)]
+    limits: Limits,
 }
 
 /// The lifecycle states, by their JSON names.
@@ -73,7 +100,36 @@ struct StateArgs {
 pub fn run(args: &ClientArgs) -> Result<ExitCode, CliError> {
     match &args.command {
         ClientCommand::State(args) => state(args),
+        ClientCommand::Tags(args) => tags(args),
     }
+}
+
+fn tags(args: &TagsArgs) -> Result<ExitCode, CliError> {
+    let tags =
+        mspkit::client::parse_tags(args.tags.iter().map(String::as_str)).map_err(mspkit::Error::from)?;
+    let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let client = find_client(portfolio.provider(), &args.client)?;
+    let actor = member_by_email(portfolio.provider(), &args.actor)?;
+    let now = now_or_clock(args.now);
+    let events = portfolio.update_provider(|p| p.set_client_tags(actor, client, tags, now))?;
+    let out = args.out.as_deref().unwrap_or(&args.portfolio);
+    if !events.is_empty() || args.out.is_some() {
+        write_portfolio(out, &portfolio)?;
+    }
+    for event in &events {
+        print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The NOTE of a client's line with its tags after the rest (`regulated, kiosk` in brackets).
+pub fn tags_note(tags: &[mspkit::client::ClientTag], note: &str) -> String {
+    if tags.is_empty() {
+        return note.to_owned();
+    }
+    let list: Vec<&str> = tags.iter().map(mspkit::client::ClientTag::as_str).collect();
+    let tags = format!("[{}]", list.join(", "));
+    if note.is_empty() { tags } else { format!("{note} {tags}") }
 }
 
 fn state(args: &StateArgs) -> Result<ExitCode, CliError> {

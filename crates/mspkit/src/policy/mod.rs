@@ -20,6 +20,7 @@ mod kind;
 mod output;
 mod set;
 mod settings;
+mod tiers;
 
 pub use applicability::{MemberFacts, OrganizationFacts, binds};
 pub use assert::{CheckCompliance, ComplianceOutcome};
@@ -46,3 +47,4 @@ pub use settings::{
     PolicySettings, ResetPasswordSettings, SendAccess, SendControlsSettings, SendOptionsSettings,
     SettingRule, SettingSpec, SettingValue, UriMatchDefaultsSettings, UriMatchStrategy, VaultTimeoutAction,
 };
+pub use tiers::{CheckTiers, TierCompliance, TieredCompliance, UnselectedClient, check_tiers};

@@ -201,6 +201,7 @@ impl Provider {
 
     /// Sends one change to the apply function of its area (`settings.rs`, `team.rs`,
     /// `clients.rs`). Each checks the state's rules before it changes anything.
+    #[expect(clippy::too_many_lines, reason = "one arm per change kind: the routing table of `Change`")]
     pub(in crate::provider) fn dispatch(&mut self, event: &Event) -> Result<(), Error> {
         let at = event.at;
         match &event.change {
@@ -295,6 +296,9 @@ impl Provider {
             | Change::SubscriptionDiscountChanged { .. }
             | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change, at),
             Change::ClientStateChanged { .. } => self.apply_client_state_changed(&event.change, at),
+            Change::ClientTagsChanged { client, from, to } => {
+                self.apply_client_tags_changed(*client, from, to)
+            }
             // Client policies (policies.rs).
             Change::ClientPolicyChanged { client, change } => {
                 self.apply_client_policy_changed(*client, change)

@@ -7,6 +7,7 @@ mod head;
 mod lifecycle;
 mod policies;
 mod subscription;
+mod tags;
 mod team;
 
 use crate::error::Error;
