@@ -64,7 +64,8 @@ fn msp() -> (Fixture, [OrganizationId; 3]) {
             .unwrap();
         let events = f.provider.enable_client_policy(admin, id, master, t0());
         f.record(events);
-        let events = f.provider.enable_client_policy(admin, id, PolicySettings::new(PolicyKind::SingleOrg), t0());
+        let events =
+            f.provider.enable_client_policy(admin, id, PolicySettings::new(PolicyKind::SingleOrg), t0());
         f.record(events);
         let timeout = PolicySettings::new(PolicyKind::MaximumVaultTimeout)
             .with("minutes", Some(SettingValue::Int(120)))

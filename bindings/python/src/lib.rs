@@ -26,6 +26,7 @@ mod password;
 mod policy;
 mod provider;
 mod psa;
+mod tiers;
 mod token;
 
 /// Normalises an email address the way mspkit compares them (trimmed, lower-cased).
@@ -47,6 +48,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     policy::register(m)?;
     token::register(m)?;
     psa::register(m)?;
+    tiers::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -307,6 +307,12 @@ impl ClientOrganization {
         crate::lifecycle::trial_until(&self.inner)
     }
 
+    /// Its tags, in order (issue 17: they select the baselines it is checked against).
+    #[getter]
+    fn tags(&self) -> Vec<String> {
+        self.inner.tags().iter().map(|t| t.as_str().to_owned()).collect()
+    }
+
     /// Reads one client from mspkit's JSON, checking its invariants (`ClientError` `seats_zero`,
     /// `seats_below_occupied`, …; `InteropError` `invalid_document` for JSON of the wrong shape).
     #[classmethod]
@@ -754,6 +760,21 @@ impl Provider {
         rows: &Bound<'_, PyAny>,
     ) -> PyResult<crate::psa::PsaReconciliation> {
         crate::psa::reconcile(py, &self.inner, rows)
+    }
+
+    /// Sets a client's tags to exactly `tags` (letters, digits, `-`, `_`; lower-cased; none
+    /// clears them); provider admins only. The tags it already has return no event.
+    fn set_client_tags(&mut self, actor: Uuid, client: Uuid, tags: Vec<Text>, now: UtcTime) -> Events {
+        let tags = crate::tiers::tags(&tags)?;
+        self.inner
+            .set_client_tags(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                tags,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
     }
 
     /// Sets several client references at once, all or none (a reconciliation's
