@@ -54,17 +54,19 @@ fn db_arg(location: &Location) -> String {
 fn import_and_export_round_trip_a_log() {
     let db = TempDb::new("import");
     let copy = TempDb::new("import-copy");
-    import_export(&Location::File(db.0.clone()), &Location::File(copy.0.clone()));
+    import_export("sqlite", &Location::File(db.0.clone()), &Location::File(copy.0.clone()));
 }
 
 #[test]
 fn import_and_export_round_trip_a_log_in_postgres() {
     if let (Some(db), Some(copy)) = (common::pg_db("import"), common::pg_db("import-copy")) {
-        import_export(&db, &copy);
+        import_export("postgres", &db, &copy);
     }
 }
 
-fn import_export(db: &Location, copy: &Location) {
+/// Imports the bundled log into `db`, exports it, imports the export into `copy`; `tag` names
+/// this run's temporary file (the SQLite and PostgreSQL runs share a process and run at once).
+fn import_export(tag: &str, db: &Location, copy: &Location) {
     let run = |args: &[&str]| {
         let out = Command::new(BINARY).args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -83,7 +85,7 @@ fn import_export(db: &Location, copy: &Location) {
     assert_eq!(exported.lines().next(), Some(r#"{"schema_version":1}"#));
     assert_eq!(events_of(&exported), events_of(&original));
     // the export imports into a fresh database as the same provider
-    let file = std::env::temp_dir().join(format!("mspkit-service-export-{}.jsonl", std::process::id()));
+    let file = std::env::temp_dir().join(format!("mspkit-service-export-{tag}-{}.jsonl", std::process::id()));
     std::fs::write(&file, &exported).unwrap();
     run(&["import", "--db", &db_arg(copy), file.to_str().unwrap()]);
     let p = store::open(copy).unwrap().providers().unwrap();
