@@ -29,6 +29,7 @@ mod permissions;
 mod policy;
 mod provider;
 mod psa;
+mod reference;
 mod serde;
 mod support;
 mod team;

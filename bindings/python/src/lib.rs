@@ -26,6 +26,7 @@ mod password;
 mod policy;
 mod provider;
 mod psa;
+mod reference;
 mod tiers;
 mod token;
 
@@ -49,6 +50,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     token::register(m)?;
     psa::register(m)?;
     tiers::register(m)?;
+    reference::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -43,7 +43,8 @@ pub struct InvoiceArgs {
     /// The month of the charge, `YYYY-MM`.
     #[arg(long, value_name = "YYYY-MM")]
     pub period: String,
-    /// Print the client invoice report (CSV, or JSON with `--format json`) instead of the invoice.
+    /// Print the client invoice report (CSV, or JSON with `--format json`) instead of the invoice:
+    /// for a billed month, the rows its invoice recorded.
     #[arg(long)]
     pub csv: bool,
     /// Output format.
@@ -196,7 +197,8 @@ pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
     // The invoice is built even for `--csv`: a month before the first charge is refused either way.
     let invoice = p.invoice(month)?;
     let out = if args.csv {
-        let report = p.client_invoice_report()?;
+        // A billed month shows the rows its invoice recorded, not today's seats (issue 15).
+        let report = p.client_invoice_report_of(month)?;
         match args.format {
             Format::Json => pretty(&report),
             // CRLF record ends as written (issue 15): `print` adds the last record's "\n".
@@ -219,6 +221,18 @@ pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
 pub fn render_invoice(p: &Provider, inv: &Invoice) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "Invoice of {} for {} (charged {})", shown(p.name()), inv.month, inv.charge_date);
+    match inv.issued {
+        Some(issued) => {
+            let _ = writeln!(
+                s,
+                "Issued {} for {}: the seats and prices below are those billed then",
+                issued.issued_on, issued.amount
+            );
+        }
+        None => {
+            let _ = writeln!(s, "Not issued yet: an estimate from the seats as they are now");
+        }
+    }
     let _ = writeln!(
         s,
         "\n{} {:>8} {:>9} {:>9} {:>6} {:>10} {:>12} {:>12}",

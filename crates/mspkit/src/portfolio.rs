@@ -320,6 +320,11 @@ pub struct PortfolioReport {
     pub seats: Vec<PlanSeats>,
     /// What needs attention.
     pub warnings: Vec<WarningLine>,
+    /// The billing warnings a provider admin sees ([`Provider::provider_warnings_for`]: the
+    /// suspension with its resolution and cancel date; the tax-id warning once the caller gives
+    /// tax facts, see [`PortfolioReport::with_billing_warnings`]). Absent in JSON when empty.
+    #[serde(default, skip_serializing_if = "crate::billing::ProviderWarnings::is_empty")]
+    pub billing_warnings: crate::billing::ProviderWarnings,
 }
 
 impl PortfolioReport {
@@ -400,7 +405,20 @@ impl PortfolioReport {
                 .iter()
                 .map(|w| WarningLine { code: w.code().to_owned(), message: w.message() })
                 .collect(),
+            billing_warnings: provider.provider_warnings_for(true, &crate::billing::TaxFacts::default()),
         }
+    }
+
+    /// The report with the billing warnings `viewer` sees given the caller's `tax` facts
+    /// ([`Provider::provider_warnings`]; `member_not_found` for a viewer outside the team).
+    pub fn with_billing_warnings(
+        mut self,
+        provider: &Provider,
+        viewer: crate::ids::ProviderUserId,
+        tax: &crate::billing::TaxFacts,
+    ) -> Result<Self, Error> {
+        self.billing_warnings = provider.provider_warnings(viewer, tax)?;
+        Ok(self)
     }
 }
 

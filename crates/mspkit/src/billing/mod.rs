@@ -11,20 +11,23 @@
 
 mod amounts;
 mod error;
+mod issued;
 mod money;
 mod period;
 mod price;
 mod provider_ext;
 mod psa_import;
-mod report;
+pub(crate) mod report;
 mod rules;
 mod subscription;
+mod warnings;
 mod whatif;
 
 #[cfg(test)]
 mod tests;
 
 pub use error::BillingError;
+pub use issued::{InvoiceItem, IssuedInvoice, IssuedPlan};
 pub use money::Money;
 pub use period::BillingPeriod;
 pub use price::{Discount, SeatPrices, billing_cadence, list_price, reference_provider_price};
@@ -36,15 +39,19 @@ pub use psa_import::{
 };
 pub use report::{
     BillingMonth, CLIENT_INVOICE_COLUMNS, ClientInvoiceReport, ClientInvoiceRow, ClientUtilisation,
-    DEFAULT_IDLE_THRESHOLD, IdleShare, Invoice, InvoiceLine, PSA_COLUMNS, PSA_RECONCILIATION_COLUMNS,
-    PlanUtilisation, ProrationLine, PsaClient, PsaExport, PsaFinding, PsaFindingKind, PsaMatch, PsaMatchKind,
-    PsaReconciliation, PsaRow, SeatUtilisation, normalised_company_name,
+    DEFAULT_IDLE_THRESHOLD, IdleShare, Invoice, InvoiceLine, IssuedFacts, PSA_COLUMNS,
+    PSA_RECONCILIATION_COLUMNS, PlanUtilisation, ProrationLine, PsaClient, PsaExport, PsaFinding,
+    PsaFindingKind, PsaMatch, PsaMatchKind, PsaReconciliation, PsaRow, SeatUtilisation,
+    normalised_company_name,
 };
 pub use rules::{is_purchase, purchased_seats, seats_bought, unassigned_seats};
 pub use subscription::{
     BUSINESS_UNIT_TRIAL_DAYS, CANCEL_AFTER_UNPAID_DAYS, CollectionMethod, INVOICE_DAYS_TO_PAY, Lifecycle,
     MAX_CLIENT_REFERENCE_LEN, MSP_TRIAL_DAYS, OpenInvoice, SeatPurchase, Subscription, SubscriptionChange,
     SubscriptionStatus, WARNING_DAYS_AUTOMATIC, WARNING_DAYS_INVOICE, change_name, check_client_reference,
+};
+pub use warnings::{
+    ProviderWarnings, SuspensionResolution, SuspensionWarning, TaxFacts, TaxIdVerification, TaxIdWarning,
 };
 pub use whatif::{
     ChangeOutcome, MinimumChange, ModelComparison, PlanComparison, ProposedChange, Refusal, SeatChange,

@@ -43,6 +43,16 @@ pub enum PolicyError {
         /// Every required policy that is off.
         missing: Vec<PolicyKind>,
     },
+    /// Enabling two-step login would revoke members who have no master password, who would
+    /// lose access for good (the reference's `TwoFactorAuthenticationPolicyEventHandler`).
+    #[error(
+        "enabling two-step login would revoke {} without a master password, who would lose access for good; have them turn on two-step login first",
+        emails.join(", ")
+    )]
+    MembersWouldLoseAccess {
+        /// Their emails.
+        emails: Vec<String>,
+    },
     /// Disabling a policy that enabled policies require.
     #[error("`{kind}` is required by {}; disable them first", list(dependents))]
     RequiredByEnabled {
@@ -168,6 +178,7 @@ error_codes! {
         Self::AlreadyEnabled { .. } => "policy_already_enabled", Conflict;
         Self::NotEnabled { .. } => "policy_not_enabled", Conflict;
         Self::NotConfigured { .. } => "policy_not_configured", Conflict;
+        Self::MembersWouldLoseAccess { .. } => "members_would_lose_access", Conflict;
         Self::UnknownSetting { .. } => "unknown_policy_setting", InvalidInput;
         Self::SettingOutOfRange { .. } => "policy_setting_out_of_range", InvalidInput;
         Self::SettingTooLong { .. } => "policy_setting_too_long", InvalidInput;

@@ -20,6 +20,7 @@ mod kind;
 mod output;
 mod set;
 mod settings;
+mod side_effects;
 mod tiers;
 
 pub use applicability::{MemberFacts, OrganizationFacts, binds};
@@ -46,5 +47,8 @@ pub use settings::{
     MaximumVaultTimeoutSettings, OrganizationUserNotificationSettings, PasswordGeneratorSettings,
     PolicySettings, ResetPasswordSettings, SendAccess, SendControlsSettings, SendOptionsSettings,
     SettingRule, SettingSpec, SettingValue, UriMatchDefaultsSettings, UriMatchStrategy, VaultTimeoutAction,
+};
+pub use side_effects::{
+    ComplianceFacts, MemberCompliance, PreviewRefusal, RevocationReason, SideEffects, revocable, side_effects,
 };
 pub use tiers::{CheckTiers, TierCompliance, TieredCompliance, UnselectedClient, check_tiers};

@@ -1,6 +1,7 @@
 //! Client organizations: the organizations a provider creates or takes on for its customers
 //! (the clients area: its state and its error; its commands are in `provider/commands`).
 
+mod addable;
 mod error;
 mod index;
 pub mod lifecycle;
@@ -8,6 +9,7 @@ mod organization;
 pub mod tags;
 
 pub use super::commands::clients::Created;
+pub use addable::AddableOrganization;
 pub use error::ClientError;
 pub(crate) use index::Clients;
 pub use lifecycle::ClientState;

@@ -444,6 +444,20 @@ impl ClientOrganization {
         Ok(())
     }
 
+    /// A member revoked (they keep no seat).
+    pub(in crate::provider) fn revoke_member(&mut self, email: &Email) -> Result<(), ClientError> {
+        let member = self
+            .members
+            .iter_mut()
+            .find(|m| &m.email == email)
+            .ok_or_else(|| ClientError::MemberNotFound { client: self.id, email: email.clone() })?;
+        if member.occupies_seat() {
+            self.occupied = self.occupied.saturating_sub(1);
+        }
+        member.status = OrganizationUserStatus::Revoked;
+        Ok(())
+    }
+
     /// One member fewer.
     pub(in crate::provider) fn remove_member(&mut self, email: &Email) -> Result<(), ClientError> {
         let index = self
@@ -459,9 +473,16 @@ impl ClientOrganization {
     }
 
     /// The organization as it leaves the provider: billed to `billing_email`, no longer managed.
-    pub(in crate::provider) fn unlinked(mut self, billing_email: Email) -> Self {
+    pub(in crate::provider) fn unlinked(mut self, billing_email: Email, reenabled: bool) -> Self {
         self.billing_email = Some(billing_email);
         self.managed = false;
+        if reenabled {
+            // Enabled on its own subscription: no longer the provider's suspended client either.
+            self.enabled = true;
+            if self.state.refuses_members() {
+                self.state = ClientState::Active;
+            }
+        }
         self
     }
 }
@@ -501,6 +522,10 @@ pub struct ExistingOrganization {
     pub subscription_active: bool,
     /// Whether it is already linked to a provider (this one or another).
     pub linked_to_provider: bool,
+    /// Whether it is subscribed to Secrets Manager (such an organization cannot be added: the
+    /// reference sends it to Customer Support). Absent in JSON: not subscribed.
+    #[serde(default)]
+    pub uses_secrets_manager: bool,
     /// Its members (the actor must be a confirmed owner among them).
     pub members: Vec<ClientMember>,
 }

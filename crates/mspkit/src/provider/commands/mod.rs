@@ -5,6 +5,7 @@ pub(crate) mod clients;
 mod deployments;
 mod head;
 mod lifecycle;
+mod plans;
 mod policies;
 mod subscription;
 mod tags;
