@@ -201,7 +201,6 @@ impl Provider {
 
     /// Sends one change to the apply function of its area (`settings.rs`, `team.rs`,
     /// `clients.rs`). Each checks the state's rules before it changes anything.
-    #[expect(clippy::too_many_lines, reason = "one arm per change kind: the routing table of `Change`")]
     pub(in crate::provider) fn dispatch(&mut self, event: &Event) -> Result<(), Error> {
         let at = event.at;
         match &event.change {
