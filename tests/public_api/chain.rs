@@ -35,8 +35,8 @@ fn joined(lines: &[String]) -> String {
 fn the_example_verifies_and_names_its_head() {
     let text = example();
     let report = verify_chain(text.as_bytes(), &ChainOptions::new()).unwrap();
-    assert_eq!(report.events, 339);
-    assert_eq!(report.last_sequence, Some(339));
+    assert_eq!(report.events, 345);
+    assert_eq!(report.last_sequence, Some(345));
     let last = text.lines().last().unwrap();
     assert_eq!(report.head.as_str(), &last[9..73], "the head is the last line's hash");
     // Reading the log checks the same chain and ends at the same head.
@@ -77,7 +77,7 @@ fn a_sealed_log_verifies_replays_and_continues() {
     let text = example();
     let at = Utc.with_ymd_and_hms(2026, 12, 7, 13, 0, 0).unwrap();
     let (checkpoint, line) = seal_chain(text.as_bytes(), &key(1), at).unwrap();
-    assert_eq!(checkpoint.sequence(), 339);
+    assert_eq!(checkpoint.sequence(), 345);
     let sealed = format!("{text}{line}\n");
     let trusted = ChainOptions::new().trusting(key(1).public_key());
     assert_eq!(verdict(&sealed, &trusted), Ok(1));
@@ -87,10 +87,10 @@ fn a_sealed_log_verifies_replays_and_continues() {
     // Another key's checkpoint is refused when a key is trusted; without one, it verifies by
     // its own key.
     let other = ChainOptions::new().trusting(key(2).public_key());
-    assert_eq!(verdict(&sealed, &other), Err((341, "checkpoint_key_mismatch")));
+    assert_eq!(verdict(&sealed, &other), Err((347, "checkpoint_key_mismatch")));
     assert_eq!(verdict(&sealed, &ChainOptions::new()), Ok(1));
     // A trusted key and no checkpoint: nothing is sealed.
-    assert_eq!(verdict(&text, &trusted), Err((341, "event_log_unsealed")));
+    assert_eq!(verdict(&text, &trusted), Err((347, "event_log_unsealed")));
     // Events after the checkpoint continue from its hash, and can be sealed again.
     let report = verify_chain(sealed.as_bytes(), &ChainOptions::new()).unwrap();
     let log = EventLog::from_jsonl(&text).unwrap();
@@ -119,21 +119,21 @@ fn a_forged_or_misplaced_checkpoint_is_refused() {
     let (checkpoint, _) = seal_chain(text.as_bytes(), &key(1), at).unwrap();
     let head = verify_chain(text.as_bytes(), &ChainOptions::new()).unwrap().head;
     // The signature of another sequence, re-chained so only the signature is wrong.
-    let json = checkpoint.to_json().replace("\"sequence\":339", "\"sequence\":338");
+    let json = checkpoint.to_json().replace("\"sequence\":345", "\"sequence\":344");
     let forged = ChainWriter::resume(head).line(LineKind::Checkpoint, &json);
     assert_eq!(
         verdict(&format!("{text}{forged}\n"), &ChainOptions::new()).unwrap_err().1,
         "checkpoint_mismatch"
     );
     let lines: Vec<&str> = text.lines().collect();
-    // A checkpoint signed at sequence 338 placed after event 339.
-    let short = joined(&lines[..339].iter().map(|l| (*l).to_owned()).collect::<Vec<_>>());
+    // A checkpoint signed at sequence 344 placed after event 345.
+    let short = joined(&lines[..345].iter().map(|l| (*l).to_owned()).collect::<Vec<_>>());
     let (_, early) = seal_chain(short.as_bytes(), &key(1), at).unwrap();
     let body = &early[early.find("\"checkpoint\":").unwrap() + 13..early.len() - 1];
     let misplaced = ChainWriter::resume(head).line(LineKind::Checkpoint, body);
     assert_eq!(
         verdict(&format!("{text}{misplaced}\n"), &ChainOptions::new()).unwrap_err(),
-        (341, "checkpoint_mismatch")
+        (347, "checkpoint_mismatch")
     );
     // A signature changed by one digit.
     let sig = checkpoint.to_json();
@@ -143,7 +143,7 @@ fn a_forged_or_misplaced_checkpoint_is_refused() {
     let changed = ChainWriter::resume(head).line(LineKind::Checkpoint, &String::from_utf8(bytes).unwrap());
     assert_eq!(
         verdict(&format!("{text}{changed}\n"), &ChainOptions::new()),
-        Err((341, "checkpoint_signature_invalid"))
+        Err((347, "checkpoint_signature_invalid"))
     );
 }
 
@@ -158,15 +158,15 @@ fn a_log_cut_after_a_kept_checkpoint_is_detected() {
     assert_eq!(verdict(&sealed, &options), Ok(1));
     // Cut: the last event and the checkpoint gone. The chain alone still holds.
     let lines: Vec<String> = sealed.lines().map(str::to_owned).collect();
-    let cut = joined(&lines[..339]);
+    let cut = joined(&lines[..345]);
     assert_eq!(verdict(&cut, &ChainOptions::new()), Ok(0));
-    assert_eq!(verdict(&cut, &options), Err((340, "event_log_truncated")));
+    assert_eq!(verdict(&cut, &options), Err((346, "event_log_truncated")));
     // Rewritten from the cut on: the log reaches the sequence, the checkpoint is not in it.
     let log = EventLog::from_jsonl(&text).unwrap();
     let mut rewritten = cut.clone();
     let head = verify_chain(cut.as_bytes(), &ChainOptions::new()).unwrap().head;
     let mut writer = ChainWriter::resume(head);
-    let mut last = log.events()[338].clone();
+    let mut last = log.events()[344].clone();
     last.at = at;
     rewritten.push_str(&writer.event_line(&last));
     rewritten.push('\n');
@@ -203,10 +203,10 @@ enum Tamper {
 
 fn tamper() -> impl Strategy<Value = Tamper> {
     prop_oneof![
-        (1usize..340, 0usize..4000, 0x20u8..0x7f).prop_map(|(line, at, to)| Tamper::Edit { line, at, to }),
-        (1usize..340).prop_map(|line| Tamper::Delete { line }),
-        (1usize..341, 1usize..340).prop_map(|(line, from)| Tamper::Insert { line, from }),
-        (1usize..339).prop_map(|line| Tamper::Swap { line }),
+        (1usize..346, 0usize..4000, 0x20u8..0x7f).prop_map(|(line, at, to)| Tamper::Edit { line, at, to }),
+        (1usize..346).prop_map(|line| Tamper::Delete { line }),
+        (1usize..347, 1usize..346).prop_map(|(line, from)| Tamper::Insert { line, from }),
+        (1usize..345).prop_map(|line| Tamper::Swap { line }),
     ]
 }
 

@@ -80,6 +80,8 @@ fn every_error() -> Vec<Error> {
             today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
         },
         ClientError::Suspended { client },
+        ClientError::TagInvalid { tag: "x y".to_owned() },
+        ClientError::TooManyTags { count: 17, limit: 16 },
         ClientError::UsesSecretsManager { organization: client },
         ClientError::ConversionRefused {
             organization: client,
@@ -246,6 +248,9 @@ fn every_error() -> Vec<Error> {
         BillingError::InvalidClientReference { reference: String::new() },
         BillingError::UnknownClient { client: "x".to_owned() },
         BillingError::InvalidWhatIf { detail: "x".to_owned() },
+        BillingError::PsaHeaderInvalid { detail: "x".to_owned() },
+        BillingError::PsaRowInvalid { row: 2, detail: "x".to_owned() },
+        BillingError::PsaTooManyRows { limit: 1 },
         BillingError::Document(DocumentError::TooLarge { what: "what-if changes", limit: 10 }),
     ];
     all.extend(billing.into_iter().map(Error::Billing));
@@ -289,6 +294,12 @@ fn every_error() -> Vec<Error> {
             column: 2,
         }),
         BaselineError::TooLarge { what: "exceptions", limit: 10_000 },
+        BaselineError::Conflict {
+            baselines: "a, b".to_owned(),
+            subject: "x.y".to_owned(),
+            first: "true".to_owned(),
+            second: "false".to_owned(),
+        },
     ];
     all.extend(baseline.into_iter().map(Error::from));
     let token = [
@@ -305,13 +316,14 @@ fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 211] = [
+const EXPECTED_CODES: [&str; 217] = [
     "access_already_suspended",
     "access_not_suspended",
     "account_already_member",
     "already_member",
     "amount_invalid",
     "amount_overflow",
+    "baseline_conflict",
     "baseline_invalid_exception",
     "baseline_invalid_value",
     "baseline_malformed",
@@ -342,6 +354,8 @@ const EXPECTED_CODES: [&str; 211] = [
     "client_state_transition_refused",
     "client_suspended",
     "client_suspended",
+    "client_tag_invalid",
+    "client_tags_too_many",
     "date_before_subscription",
     "date_out_of_range",
     "date_outside_period",
@@ -465,6 +479,9 @@ const EXPECTED_CODES: [&str; 211] = [
     "provider_name_too_long",
     "provider_not_billable",
     "provider_not_set_up",
+    "psa_header_invalid",
+    "psa_row_invalid",
+    "psa_too_many_rows",
     "purchase_requires_admin",
     "read_failed",
     "receipt_key_mismatch",
@@ -683,6 +700,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
         &[
             "amount_invalid",
             "amount_overflow",
+            "baseline_conflict",
             "baseline_invalid_exception",
             "baseline_invalid_value",
             "baseline_malformed",
@@ -696,6 +714,8 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "cannot_remove_self",
             "client_name_invalid",
             "client_reference_invalid",
+            "client_tag_invalid",
+            "client_tags_too_many",
             "date_before_subscription",
             "date_out_of_range",
             "date_outside_period",
@@ -735,6 +755,9 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "price_negative",
             "provider_name_blank",
             "provider_name_too_long",
+            "psa_header_invalid",
+            "psa_row_invalid",
+            "psa_too_many_rows",
             "salt_email_empty",
             "schedule_out_of_range",
             "seal_key_invalid",

@@ -56,7 +56,7 @@ const MONEY_KEYS: &[&str] = &[
 ];
 
 /// Plain Python objects of `value`, with every amount as `Decimal`.
-fn to_dict<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_dict<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
     let object = json_to_python(py, &to_json(value)?)?;
     decimalize(py, &object)?;
     Ok(object)

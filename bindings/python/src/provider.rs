@@ -307,6 +307,12 @@ impl ClientOrganization {
         crate::lifecycle::trial_until(&self.inner)
     }
 
+    /// Its tags, in order (issue 17: they select the baselines it is checked against).
+    #[getter]
+    fn tags(&self) -> Vec<String> {
+        self.inner.tags().iter().map(|t| t.as_str().to_owned()).collect()
+    }
+
     /// Reads one client from mspkit's JSON, checking its invariants (`ClientError` `seats_zero`,
     /// `seats_below_occupied`, …; `InteropError` `invalid_document` for JSON of the wrong shape).
     #[classmethod]
@@ -827,6 +833,43 @@ impl Provider {
     /// The PSA export.
     fn psa_export(&self, py: Python<'_>) -> PyResult<crate::billing::PsaExport> {
         crate::billing::psa_export(py, &self.inner)
+    }
+
+    /// Reconciles the clients and their PSA references with a PSA's companies: `rows` is any
+    /// iterable of dicts with `company_id`, `company_name` and optionally `agreement` and
+    /// `quantity` (as `read_psa_csv` gives them).
+    fn reconcile_psa(
+        &self,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+    ) -> PyResult<crate::psa::PsaReconciliation> {
+        crate::psa::reconcile(py, &self.inner, rows)
+    }
+
+    /// Sets a client's tags to exactly `tags` (letters, digits, `-`, `_`; lower-cased; none
+    /// clears them); provider admins only. The tags it already has return no event.
+    fn set_client_tags(&mut self, actor: Uuid, client: Uuid, tags: Vec<Text>, now: UtcTime) -> Events {
+        let tags = crate::tiers::tags(&tags)?;
+        self.inner
+            .set_client_tags(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                tags,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Sets several client references at once, all or none (a reconciliation's
+    /// `references()`); provider admins only. References a client already has record nothing.
+    fn set_client_references(&mut self, actor: Uuid, references: Vec<(Uuid, Text)>, now: UtcTime) -> Events {
+        let references: Vec<_> =
+            references.into_iter().map(|(client, r)| (mspkit::OrganizationId::new(client), r.0)).collect();
+        self.inner
+            .set_client_references(mspkit::ProviderUserId::new(actor), &references, now.0)
+            .map(events)
+            .map_err(to_py_err)
     }
 
     /// The seat-minimum model against usage-based billing at list prices.

@@ -82,11 +82,16 @@ pub enum PsaFormat {
     Json,
 }
 
-/// Arguments of `mspkit psa`.
+/// Arguments of `mspkit psa`: the export (`mspkit psa PORTFOLIO`), or `mspkit psa reconcile`.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct PsaArgs {
+    /// Compare the clients with a PSA's company export (`mspkit psa reconcile --help`).
+    #[command(subcommand)]
+    pub command: Option<crate::psa::PsaCommand>,
     /// The portfolio document (JSON).
-    pub portfolio: PathBuf,
+    #[arg(required = true)]
+    pub portfolio: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: PsaFormat,
@@ -379,7 +384,16 @@ pub fn render_comparison(c: &ModelComparison) -> String {
 
 /// Runs `mspkit psa`.
 pub fn psa(args: &PsaArgs) -> Result<ExitCode, CliError> {
-    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let path = match (&args.command, &args.portfolio) {
+        (Some(command), _) => return crate::psa::run(command),
+        (None, Some(path)) => path,
+        (None, None) => {
+            return Err(CliError::Usage(
+                "`mspkit psa` needs a portfolio (see `mspkit psa --help`)".to_owned(),
+            ));
+        }
+    };
+    let portfolio = read_portfolio(path, args.limits)?;
     let export: PsaExport = provider(&portfolio).psa_export()?;
     print(&match args.format {
         PsaFormat::Json => pretty(&export),

@@ -16,6 +16,7 @@ mod common;
 mod deploy;
 mod events;
 mod exit;
+mod psa;
 mod report;
 mod seal;
 
@@ -40,7 +41,7 @@ enum Command {
     /// What proposed seat and minimum changes would cost, tried on a copy; and the usage-based comparison.
     #[command(name = "what-if")]
     WhatIf(billing::WhatIfArgs),
-    /// Per client quantity and unit price for a PSA agreement (CSV or JSON).
+    /// Per client quantity and unit price for a PSA agreement (CSV or JSON); `psa reconcile` compares with a PSA export.
     Psa(billing::PsaArgs),
     /// Check every client's policies against a baseline (exit 0 compliant, 1 findings, 2 bad input).
     Check(check::CheckArgs),

@@ -176,6 +176,7 @@ pub fn render(r: &PortfolioReport) -> String {
             (false, true) => "",
         };
         let note = crate::client::state_note(cl.state, cl.billed_seats, note);
+        let note = crate::client::tags_note(&cl.tags, &note);
         let _ = writeln!(
             s,
             "  {} {} {:>6} {:>6} {:>6}  {}",

@@ -289,6 +289,9 @@ pub struct ClientLine {
     /// when active, where it is `seats`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billed_seats: Option<u32>,
+    /// Its tags (issue 17; absent in JSON when it has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<crate::client::ClientTag>,
 }
 
 /// A warning's line in a report.
@@ -379,6 +382,7 @@ impl PortfolioReport {
                 state: c.state(),
                 billed_seats: (!c.state().is_active())
                     .then(|| c.state().billed_seats(c.seats(), c.occupied_seats())),
+                tags: c.tags().iter().cloned().collect(),
             })
             .collect();
         clients.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));

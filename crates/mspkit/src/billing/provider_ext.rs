@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 
 use super::{
     BillingError, BillingMonth, ClientInvoiceReport, Invoice, IssuedInvoice, Lifecycle, ModelComparison,
-    ProviderWarnings, PsaExport, SeatUtilisation, Subscription, SuspensionResolution, SuspensionWarning,
-    TaxFacts, WhatIf, WhatIfResult,
+    ProviderWarnings, PsaCompany, PsaExport, PsaReconciliation, SeatUtilisation, Subscription,
+    SuspensionResolution, SuspensionWarning, TaxFacts, WhatIf, WhatIfResult,
 };
 use crate::Provider;
 use crate::ids::ProviderUserId;
@@ -75,6 +75,13 @@ impl Provider {
     /// The PSA export.
     pub fn psa_export(&self) -> Result<PsaExport, BillingError> {
         PsaExport::build(self, self.billing_subscription()?)
+    }
+
+    /// Reconciles the clients and their PSA references with a PSA's companies (issue 17; see
+    /// [`PsaReconciliation`]). References live in the subscription: `no_subscription` without
+    /// one, `no_consolidated_billing` for a reseller.
+    pub fn reconcile_psa(&self, companies: &[PsaCompany]) -> Result<PsaReconciliation, BillingError> {
+        Ok(PsaReconciliation::build(self, self.billing_subscription()?, companies))
     }
 
     /// What `what_if`'s changes would do, tried on a copy (on `what_if.on`, else `today`).

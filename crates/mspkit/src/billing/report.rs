@@ -4,6 +4,7 @@
 mod client_invoice;
 pub(crate) mod client_rows;
 mod psa;
+mod reconcile;
 mod utilisation;
 
 use std::collections::BTreeMap;
@@ -21,6 +22,10 @@ use crate::plan::{Cadence, PlanType};
 pub use client_invoice::{CLIENT_INVOICE_COLUMNS, ClientInvoiceReport, ClientInvoiceRow};
 
 pub use psa::{PSA_COLUMNS, PsaExport, PsaRow};
+pub use reconcile::{
+    PSA_RECONCILIATION_COLUMNS, PsaClient, PsaFinding, PsaFindingKind, PsaMatch, PsaMatchKind,
+    PsaReconciliation, normalised_company_name,
+};
 pub use utilisation::{
     ClientUtilisation, DEFAULT_IDLE_THRESHOLD, IdleShare, PlanUtilisation, SeatUtilisation,
 };

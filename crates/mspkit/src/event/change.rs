@@ -14,7 +14,7 @@ use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::policy::{PolicyChange, RevocationReason};
-use crate::provider::clients::{ClientMember, ClientState};
+use crate::provider::clients::{ClientMember, ClientState, ClientTag};
 use crate::provider::team::ProviderUserType;
 use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
 
@@ -343,6 +343,15 @@ pub enum Change {
         /// Its state after.
         to: ClientState,
     },
+    /// A client's tags changed (issue 17): the whole set before and after.
+    ClientTagsChanged {
+        /// The client.
+        client: OrganizationId,
+        /// Its tags before.
+        from: BTreeSet<ClientTag>,
+        /// Its tags after.
+        to: BTreeSet<ClientTag>,
+    },
     // ---- deployment progress (no reference codes) ----
     /// A client's deployment was planned: its profile, its schedule and its due date.
     DeploymentPlanned {
@@ -464,6 +473,7 @@ impl Change {
             Self::SubscriptionDiscountChanged { .. } => "subscription_discount_changed",
             Self::ClientReferenceSet { .. } => "client_reference_set",
             Self::ClientStateChanged { .. } => "client_state_changed",
+            Self::ClientTagsChanged { .. } => "client_tags_changed",
             Self::ClientMemberAdded { .. } => "client_member_added",
             Self::ClientMemberRemoved { .. } => "client_member_removed",
             Self::ClientMemberRevoked { .. } => "client_member_revoked",
@@ -523,6 +533,7 @@ impl Change {
             | Self::ClientSeatsChanged { client, .. }
             | Self::ClientReferenceSet { client, .. }
             | Self::ClientStateChanged { client, .. }
+            | Self::ClientTagsChanged { client, .. }
             | Self::ClientMemberAdded { client, .. }
             | Self::ClientMemberRemoved { client, .. }
             | Self::ClientMemberRevoked { client, .. }

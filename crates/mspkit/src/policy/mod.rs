@@ -21,6 +21,7 @@ mod output;
 mod set;
 mod settings;
 mod side_effects;
+mod tiers;
 
 pub use applicability::{MemberFacts, OrganizationFacts, binds};
 pub use assert::{CheckCompliance, ComplianceOutcome};
@@ -50,3 +51,4 @@ pub use settings::{
 pub use side_effects::{
     ComplianceFacts, MemberCompliance, PreviewRefusal, RevocationReason, SideEffects, revocable, side_effects,
 };
+pub use tiers::{CheckTiers, TierCompliance, TieredCompliance, UnselectedClient, check_tiers};

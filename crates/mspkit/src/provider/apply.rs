@@ -296,6 +296,9 @@ impl Provider {
             | Change::SubscriptionDiscountChanged { .. }
             | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change, at),
             Change::ClientStateChanged { .. } => self.apply_client_state_changed(&event.change, at),
+            Change::ClientTagsChanged { client, from, to } => {
+                self.apply_client_tags_changed(*client, from, to)
+            }
             // Client policies (policies.rs).
             Change::ClientPolicyChanged { client, change } => {
                 self.apply_client_policy_changed(*client, change)

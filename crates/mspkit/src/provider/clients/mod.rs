@@ -6,6 +6,7 @@ mod error;
 mod index;
 pub mod lifecycle;
 mod organization;
+pub mod tags;
 
 pub use super::commands::clients::Created;
 pub use addable::AddableOrganization;
@@ -17,3 +18,4 @@ pub use organization::{
     OrganizationUserStatus, OrganizationUserType, SeatCount,
 };
 pub(crate) use organization::{ClientRecord, check_client_name, first_duplicate_member, occupied};
+pub use tags::{ClientTag, MAX_CLIENT_TAGS, MAX_TAG_LEN, parse_tags, tag_set};

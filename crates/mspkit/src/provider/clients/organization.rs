@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::tags::{ClientTag, tag_set};
 use super::{ClientError, ClientState};
 use crate::email::Email;
 use crate::error::Error;
@@ -158,6 +159,8 @@ pub struct ClientOrganization {
     pub(in crate::provider) policies: PolicySet,
     /// Its lifecycle state (issue 17, `lifecycle.rs`): a suspended client's own flag is off.
     pub(in crate::provider) state: ClientState,
+    /// Its tags (issue 17, `tags.rs`).
+    pub(in crate::provider) tags: BTreeSet<ClientTag>,
 }
 
 /// The serialized form of a client: plain values, checked when converted to a
@@ -186,6 +189,9 @@ pub(crate) struct ClientRecord {
     /// Its lifecycle state (issue 17); absent when active, as in every older document.
     #[serde(default, skip_serializing_if = "ClientState::is_active")]
     pub(crate) state: ClientState,
+    /// Its tags (issue 17); absent when it has none, as in every older document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) tags: Vec<String>,
 }
 
 /// The serialized form of a client member inside a [`ClientRecord`].
@@ -231,6 +237,7 @@ impl TryFrom<ClientRecord> for ClientOrganization {
             first_collection: r.first_collection,
             policies: PolicySet::from_records(r.policies)?,
             state: r.state,
+            tags: tag_set(r.tags.iter().map(|t| ClientTag::new(t)).collect::<Result<Vec<_>, _>>()?)?,
         })
     }
 }
@@ -255,6 +262,7 @@ impl From<ClientOrganization> for ClientRecord {
             first_collection: c.first_collection,
             policies: c.policies.to_records(),
             state: c.state,
+            tags: c.tags.into_iter().map(String::from).collect(),
         }
     }
 }
@@ -396,6 +404,11 @@ impl ClientOrganization {
     /// [`Provider::set_client_state`](crate::Provider::set_client_state)).
     pub fn state(&self) -> ClientState {
         self.state
+    }
+
+    /// Its tags, in order (see [`Provider::set_client_tags`](crate::Provider::set_client_tags)).
+    pub fn tags(&self) -> &BTreeSet<ClientTag> {
+        &self.tags
     }
 
     // ---- transitions (called by `Provider::apply` only; each checks before it writes) ----

@@ -364,6 +364,7 @@ impl Provider {
             first_collection: first_collection.cloned(),
             policies: PolicySet::default(),
             state: ClientState::Active,
+            tags: std::collections::BTreeSet::new(),
         };
         self.admit_client(organization)
     }
@@ -405,6 +406,7 @@ impl Provider {
             first_collection: None,
             policies: PolicySet::default(),
             state: ClientState::Active,
+            tags: std::collections::BTreeSet::new(),
         };
         self.admit_client(organization)
     }

@@ -9,6 +9,7 @@ mod lifecycle;
 mod plans;
 mod policies;
 mod subscription;
+mod tags;
 mod team;
 
 use crate::error::Error;

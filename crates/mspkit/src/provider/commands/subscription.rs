@@ -186,6 +186,39 @@ impl Provider {
         self.commit_subscription(Actor::Member(actor), now, change, Vec::new())
     }
 
+    /// Sets several client references at once (a PSA reconciliation's proposals,
+    /// [`crate::billing::PsaReconciliation::references`]): one `client_reference_set` event per
+    /// reference that changes, all recorded or none (the first refusal — an unknown client, an
+    /// invalid reference — refuses the whole). A pair that names a client twice is refused
+    /// (`client_reference_invalid`): a reconciliation never proposes two companies for one client.
+    pub fn set_client_references(
+        &mut self,
+        actor: ProviderUserId,
+        references: &[(OrganizationId, String)],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::ManageBilling, Target::Provider)?;
+        let mut sub = self.billing_subscription()?.clone();
+        let mut seen = std::collections::HashSet::new();
+        let mut changes = Vec::new();
+        for (client, reference) in references {
+            self.existing_client(*client)?;
+            let reference = billing::check_client_reference(reference)?;
+            if !seen.insert(*client) {
+                return Err(Error::Billing(BillingError::InvalidClientReference { reference }));
+            }
+            if sub.client_reference(*client) == Some(reference.as_str()) {
+                continue;
+            }
+            let change = sub.set_client_reference(*client, Some(&reference))?;
+            changes.extend(to_change(change));
+        }
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.commit(Actor::Member(actor), now, changes)
+    }
+
     /// What a purchase by a seat change of `client` from `from` to `to` seats on `plan` costs, as
     /// recorded in its event: `None` without a subscription (the provider is then billed
     /// elsewhere) or when nothing is bought.
