@@ -76,8 +76,8 @@ impl Provider {
         self.commit_one(Actor::Member(actor), now, Change::ProviderAccessResumed { members })
     }
 
-    /// Applies `provider_access_suspended` or `provider_access_resumed`.
-    pub(in crate::provider) fn apply_access_change(&mut self, event: &Event) -> Result<(), Error> {
+    /// Applies `provider_access_suspended` or `provider_access_resumed` (the emergency stop).
+    pub(in crate::provider) fn access(&mut self, event: &Event) -> Result<(), Error> {
         match &event.change {
             Change::ProviderAccessSuspended { reason } => {
                 self.apply_access_suspended(event.actor, event.at, reason)
