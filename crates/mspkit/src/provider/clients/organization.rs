@@ -308,6 +308,11 @@ impl ClientOrganization {
         &self.name
     }
 
+    /// The name as shared text (a report's copy is a reference count).
+    pub(crate) fn shared_name(&self) -> &std::sync::Arc<str> {
+        &self.name
+    }
+
     /// Its plan.
     pub fn plan(&self) -> PlanType {
         self.plan
