@@ -559,6 +559,21 @@ pub fn generate() -> Result<EventLog, GenError> {
             (PolicyKind::DisablePersonalVaultExport, &[]),
         ],
     )?;
+    // Tiers (issue 17): the law firm and the credit union are regulated, the others standard;
+    // `mspkit check --baseline examples/baseline.toml --baseline examples/baseline-regulated.toml`.
+    for (index, tag) in [
+        (0, "standard"),
+        (1, "regulated"),
+        (2, "standard"),
+        (3, "standard"),
+        (4, "regulated"),
+        (5, "standard"),
+    ] {
+        let client = s.client(index)?;
+        let tag = mspkit::client::ClientTag::new(tag).map_err(mspkit::Error::from)?;
+        let events = s.provider.set_client_tags(admin, client, [tag], at("2026-11-25T09:00:00Z")?)?;
+        s.record(events);
+    }
     Ok(EventLog::new(s.log))
 }
 

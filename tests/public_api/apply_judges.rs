@@ -325,7 +325,11 @@ fn events_no_command_records_are_refused() {
         ),
         // Unlinked with a billing email that is not its first confirmed outside owner's.
         (
-            Change::ClientUnlinked { client, billing_email: email("attacker@evil.example") },
+            Change::ClientUnlinked {
+                client,
+                billing_email: email("attacker@evil.example"),
+                reenabled: false,
+            },
             "no_confirmed_owner",
         ),
     ];

@@ -135,6 +135,7 @@ fn run(w: &mut World, step: &Step) -> (Needs, Result<Vec<Event>, Error>) {
                 billing_email: email("billing@existing.example"),
                 subscription_active: active,
                 linked_to_provider: linked,
+                uses_secrets_manager: false,
                 members,
             };
             (

@@ -64,6 +64,8 @@ enum Command {
     Delete,
     Policy { client: usize, kind: usize, enable: bool },
     State { client: usize, state: usize, until: i64 },
+    Tags { client: usize, tags: Vec<usize> },
+    References { pairs: Vec<(usize, &'static str)> },
 }
 
 /// A forged change; `day`/`hours` offsets move dates around the event's own.
@@ -89,6 +91,12 @@ enum Forgery {
     Policy { client: usize, kind: usize, enable: bool },
     State { client: usize, from: Option<usize>, state: usize, until: i64 },
     ClientMember { client: usize, member: u8 },
+    Tags { client: usize, from: Option<Vec<usize>>, to: Vec<usize> },
+}
+
+/// Tags by index (issue 17); index 17 onwards are all distinct, so a long list is over the limit.
+fn tag_set(indexes: &[usize]) -> BTreeSet<mspkit::client::ClientTag> {
+    indexes.iter().map(|i| mspkit::client::ClientTag::new(&format!("t{}", i % 20)).unwrap()).collect()
 }
 
 /// A lifecycle state (issue 17) by index; a trial ends `until` days after `today` (negative:
@@ -151,6 +159,8 @@ fn command() -> impl Strategy<Value = Command> {
         1 => Just(Command::Delete),
         3 => (0usize..4, 0usize..4, any::<bool>()).prop_map(|(client, kind, enable)| Command::Policy { client, kind, enable }),
         3 => (0usize..4, 0usize..5, prop::sample::select(vec![-1i64, 0, 14, 90, 91])).prop_map(|(client, state, until)| Command::State { client, state, until }),
+        2 => (0usize..4, prop::collection::vec(0usize..20, 0..18)).prop_map(|(client, tags)| Command::Tags { client, tags }),
+        1 => prop::collection::vec((0usize..4, prop::sample::select(vec!["CW-1", "CW-2", "x\u{7}"])), 0..3).prop_map(|pairs| Command::References { pairs }),
     ]
 }
 
@@ -181,6 +191,8 @@ fn forgery() -> impl Strategy<Value = Forgery> {
         3 => (0usize..5, prop::option::of(0usize..5), 0usize..5, prop::sample::select(vec![-1i64, 0, 14, 90, 91]))
             .prop_map(|(client, from, state, until)| Forgery::State { client, from, state, until }),
         1 => (0usize..5, 0u8..3).prop_map(|(client, member)| Forgery::ClientMember { client, member }),
+        2 => (0usize..5, prop::option::of(prop::collection::vec(0usize..4, 0..3)), prop::collection::vec(0usize..20, 0..18))
+            .prop_map(|(client, from, to)| Forgery::Tags { client, from, to }),
     ]
 }
 
@@ -282,10 +294,17 @@ fn run_command(p: &mut Provider, command: &Command, now: DateTime<Utc>) -> Resul
         Command::State { client: c, state, until } => {
             p.set_client_state(a, client(c), client_state(*state, now.date_naive(), *until), now)
         }
+        Command::Tags { client: c, tags } => p.set_client_tags(a, client(c), tag_set(tags), now),
+        Command::References { pairs } => {
+            let pairs: Vec<(OrganizationId, String)> =
+                pairs.iter().map(|(c, r)| (client(c), (*r).to_owned())).collect();
+            p.set_client_references(a, &pairs, now)
+        }
     }
 }
 
 /// The forged change, built from the state and the random values.
+#[expect(clippy::too_many_lines, reason = "one arm per forgery kind")]
 fn forge(p: &Provider, forgery: &Forgery, now: DateTime<Utc>) -> Change {
     let today = now.date_naive();
     let ms = members(p);
@@ -378,6 +397,15 @@ fn forge(p: &Provider, forgery: &Forgery, now: DateTime<Utc>) -> Change {
         Forgery::State { client: c, from, state, until } => {
             forge_state(p, client(c), *from, *state, *until, today)
         }
+        Forgery::Tags { client: c, from, to } => {
+            let id = client(c);
+            let current = p.client(id).map(|c| c.tags().clone()).unwrap_or_default();
+            Change::ClientTagsChanged {
+                client: id,
+                from: from.as_ref().map_or(current, |f| tag_set(f)),
+                to: tag_set(to),
+            }
+        }
         Forgery::ClientMember { client: c, member } => Change::ClientMemberAdded {
             client: client(c),
             member: mspkit::ClientMember::new(
@@ -468,6 +496,9 @@ fn witness(
         }
         Change::ClientStateChanged { client, to, .. } => w.set_client_state(a, *client, *to, now),
         Change::ClientMemberAdded { client, member } => w.add_client_member(a, *client, member.clone(), now),
+        Change::ClientTagsChanged { client, to, .. } => {
+            w.set_client_tags(a, *client, to.iter().cloned(), now)
+        }
         other => panic!("no witness for {other:?}"),
     };
     (w, result, enabled_first)

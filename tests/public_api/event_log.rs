@@ -18,12 +18,12 @@ fn client(id: &str) -> OrganizationId {
     id.parse().unwrap()
 }
 
-/// The committed log with one more line: event 340, by `actor` (JSON), of `change` (JSON).
+/// The committed log with one more line: event 346, by `actor` (JSON), of `change` (JSON).
 fn with_line(actor: &str, change: &str) -> String {
     let text = example("events.jsonl");
     let provider = text.lines().nth(1).unwrap().split('"').nth(3).unwrap().to_owned();
     format!(
-        "{text}{{\"provider\":\"{provider}\",\"sequence\":340,\"at\":\"2026-11-25T09:00:00Z\",\"actor\":{actor},\"change\":{change}}}\n"
+        "{text}{{\"provider\":\"{provider}\",\"sequence\":346,\"at\":\"2026-11-25T09:00:00Z\",\"actor\":{actor},\"change\":{change}}}\n"
     )
 }
 
@@ -59,7 +59,7 @@ fn a_second_plan_for_one_client_is_refused_by_apply() {
         .unwrap()
         .to_owned();
     let change = &planned[planned.find("\"change\":").unwrap() + 9..planned.len() - 1];
-    assert_eq!(verdict(&with_line(&member(), change)), Err((341, "duplicate_client")));
+    assert_eq!(verdict(&with_line(&member(), change)), Err((347, "duplicate_client")));
 
     // And by the command, which changes nothing.
     let mut provider = EventLog::from_jsonl(&example("events.jsonl")).unwrap().replay_provider().unwrap();
@@ -81,7 +81,7 @@ fn a_checklist_item_before_a_plan_is_refused_by_apply() {
     let change = format!(
         r#"{{"type":"deployment_checklist_recorded","client":"{LITWARE}","task":"import_data","done":true}}"#
     );
-    assert_eq!(verdict(&with_line(&member(), &change)), Err((341, "unknown_client")));
+    assert_eq!(verdict(&with_line(&member(), &change)), Err((347, "unknown_client")));
 
     let mut provider = EventLog::from_jsonl(&example("events.jsonl")).unwrap().replay_provider().unwrap();
     let before = provider.clone();
@@ -99,7 +99,7 @@ fn a_step_of_a_client_with_no_plan_is_refused_by_apply() {
         format!(r#"{{"type":"deployment_step_started","client":"{LITWARE}","step":1}}"#),
         format!(r#"{{"type":"deployment_phase_completed","client":"{LITWARE}","phase":1}}"#),
     ] {
-        assert_eq!(verdict(&with_line(&member(), &change)), Err((341, "unknown_client")), "{change}");
+        assert_eq!(verdict(&with_line(&member(), &change)), Err((347, "unknown_client")), "{change}");
     }
 
     let mut provider = EventLog::from_jsonl(&example("events.jsonl")).unwrap().replay_provider().unwrap();
@@ -124,11 +124,11 @@ fn deployment_events_are_judged_by_the_plan_and_recorded_by_members() {
     // by the system, a plan for an organization that is not a client.
     let fabrikam_step =
         |step: u32| format!(r#"{{"type":"deployment_step_completed","client":"{FABRIKAM}","step":{step}}}"#);
-    assert_eq!(verdict(&with_line(&member(), &fabrikam_step(99))), Err((341, "unknown_step")));
-    assert_eq!(verdict(&with_line(r#"{"type":"system"}"#, &fabrikam_step(1))), Err((341, "event_mismatch")));
+    assert_eq!(verdict(&with_line(&member(), &fabrikam_step(99))), Err((347, "unknown_step")));
+    assert_eq!(verdict(&with_line(r#"{"type":"system"}"#, &fabrikam_step(1))), Err((347, "event_mismatch")));
     let stranger = "00000000-0000-0000-0000-0000000000aa";
     let change = format!(r#"{{"type":"deployment_step_started","client":"{stranger}","step":1}}"#);
-    assert_eq!(verdict(&with_line(&member(), &change)), Err((341, "client_not_found")));
+    assert_eq!(verdict(&with_line(&member(), &change)), Err((347, "client_not_found")));
     // The committed log itself passes every replay.
     assert_eq!(verdict(&example("events.jsonl")), Ok(()));
 }
@@ -227,5 +227,5 @@ fn the_size_limit_of_a_log_is_per_line() {
     assert_eq!((err.line(), err.code()), (2, "invalid_document"));
     // The whole log has no size limit: a log larger than a small reader's limit still reads.
     let reader = mspkit::DocumentReader::with_max_bytes(4096);
-    assert_eq!(EventLog::from_jsonl_with(&text, &reader).unwrap().events().len(), 339);
+    assert_eq!(EventLog::from_jsonl_with(&text, &reader).unwrap().events().len(), 345);
 }

@@ -152,6 +152,7 @@ pub fn existing(id: u128, owner: &str, plan: PlanType, seats: u32) -> ExistingOr
         billing_email: email("billing@tailspin.example"),
         subscription_active: true,
         linked_to_provider: false,
+        uses_secrets_manager: false,
         members: vec![ClientMember::new(
             email(owner),
             OrganizationUserType::Owner,

@@ -111,7 +111,7 @@ fn resending_an_invitation_renews_its_expiry() {
     let id = f.invite("grace@x.example", SERVICE);
     let later = t0() + hours(200);
     let events = f.provider.reinvite(f.admin, id, later).unwrap();
-    assert_eq!(codes(&events), [Some(1800)]);
+    assert_eq!(codes(&events), [None], "the reference logs no event for a resend (issue 15)");
     assert_eq!(events[0].kind(), "member_reinvited");
     let m = f.provider.member(id).unwrap();
     assert_eq!(m.invitation_expires_at(), Some(later + hours(120)));

@@ -391,6 +391,9 @@ impl Harness {
                         return Err("invite_batch_too_large");
                     }
                     let mut batch: Vec<String> = Vec::new();
+                    // Emails already in the team are all named once the batch is read (issue
+                    // 15): an invalid or repeated email later in the batch is reported first.
+                    let mut members = 0;
                     for (pick, text) in emails.iter().zip(&texts) {
                         if matches!(pick.spelling, Spelling::Invalid) {
                             return Err("email_invalid");
@@ -400,9 +403,12 @@ impl Harness {
                             return Err("duplicate_invite");
                         }
                         if model.members.values().any(|m| m.email == normal) {
-                            return Err("already_member");
+                            members += 1;
                         }
                         batch.push(normal);
+                    }
+                    if members > 0 {
+                        return Err("already_member");
                     }
                     Ok(batch)
                 })();

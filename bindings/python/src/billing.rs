@@ -56,7 +56,7 @@ const MONEY_KEYS: &[&str] = &[
 ];
 
 /// Plain Python objects of `value`, with every amount as `Decimal`.
-fn to_dict<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_dict<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
     let object = json_to_python(py, &to_json(value)?)?;
     decimalize(py, &object)?;
     Ok(object)
@@ -192,6 +192,19 @@ impl Invoice {
     #[getter]
     fn total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         decimal(py, self.inner.total)
+    }
+
+    /// For a billed month, the day its invoice was issued (its lines are the seats and prices
+    /// billed then); `None` for an estimate.
+    #[getter]
+    fn issued_on(&self) -> Option<PyDay> {
+        self.inner.issued.map(|i| PyDay(i.issued_on))
+    }
+
+    /// For a billed month, the amount invoiced; `None` for an estimate.
+    #[getter]
+    fn issued_amount<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.issued.map(|i| decimal(py, i.amount)).transpose()
     }
 
     /// The invoice as plain Python objects.
@@ -575,9 +588,20 @@ pub fn invoice(_py: Python<'_>, p: &mspkit::Provider, period: &str) -> PyResult<
     p.invoice(month).map(|inner| Invoice { inner }).map_err(billing_err)
 }
 
-/// `Provider.client_invoice_report`.
-pub fn client_invoice_report(py: Python<'_>, p: &mspkit::Provider) -> PyResult<ClientInvoiceReport> {
-    py.detach(|| p.client_invoice_report()).map(|inner| ClientInvoiceReport { inner }).map_err(billing_err)
+/// `Provider.client_invoice_report`: of today's seats, or of `period` (a billed month's
+/// recorded rows).
+pub fn client_invoice_report(
+    py: Python<'_>,
+    p: &mspkit::Provider,
+    period: Option<&str>,
+) -> PyResult<ClientInvoiceReport> {
+    let month = period.map(str::parse::<core::BillingMonth>).transpose().map_err(billing_err)?;
+    py.detach(|| match month {
+        Some(month) => p.client_invoice_report_of(month),
+        None => p.client_invoice_report(),
+    })
+    .map(|inner| ClientInvoiceReport { inner })
+    .map_err(billing_err)
 }
 
 /// `Provider.client_invoice_csv`: the report's CSV in one call, written straight from the

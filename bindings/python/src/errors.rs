@@ -108,6 +108,17 @@ pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
         if let mspkit::Error::Password(password) = &err {
             set_password_setting(py_err.value(py), password);
         }
+        if let mspkit::Error::Team(team) = &err {
+            // `already_member` names every address of the batch already in the team, so the
+            // caller can invite the others again without them; `None` for the other codes.
+            let emails: Option<Vec<String>> = match team {
+                mspkit::team::TeamError::AlreadyMember { emails, .. } => {
+                    Some(emails.iter().map(|e| e.as_str().to_owned()).collect())
+                }
+                _ => None,
+            };
+            let _ = py_err.value(py).setattr("emails", emails);
+        }
     });
     py_err
 }

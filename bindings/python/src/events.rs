@@ -143,13 +143,14 @@ impl Event {
     }
 
     /// The email the change carries: the invited or set-up member's, the client member's
-    /// removed, the new client's owner.
+    /// removed or revoked, the new client's owner.
     #[getter]
     fn email(&self) -> Option<String> {
         match self.change() {
             Change::ProviderSetUp { email, .. }
             | Change::MemberInvited { email, .. }
             | Change::ClientMemberRemoved { email, .. }
+            | Change::ClientMemberRevoked { email, .. }
             | Change::ClientCreated { owner_email: email, .. } => Some(email.to_string()),
             Change::ClientMemberAdded { member, .. } => Some(member.email.to_string()),
             _ => None,
@@ -208,12 +209,14 @@ impl Event {
         }
     }
 
-    /// The plan (`client_created`, `client_added`, `seat_minimum_changed`).
+    /// The plan (`client_created`, `client_added`, `seat_minimum_changed`; the new plan of a
+    /// `plan_changed`).
     #[getter]
     fn plan(&self) -> PyResult<Option<PlanType>> {
         match self.change() {
             Change::ClientCreated { plan, .. }
             | Change::ClientAdded { plan, .. }
+            | Change::PlanChanged { to: plan, .. }
             | Change::SeatMinimumChanged { plan, .. } => (*plan).try_into().map(Some),
             _ => Ok(None),
         }

@@ -25,6 +25,9 @@ mod lifecycle;
 mod password;
 mod policy;
 mod provider;
+mod psa;
+mod reference;
+mod tiers;
 mod token;
 
 /// Normalises an email address the way mspkit compares them (trimmed, lower-cased).
@@ -45,6 +48,9 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     deployment::register(m)?;
     policy::register(m)?;
     token::register(m)?;
+    psa::register(m)?;
+    tiers::register(m)?;
+    reference::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

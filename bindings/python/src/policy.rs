@@ -135,6 +135,12 @@ impl Baseline {
         self.inner.requirements.iter().map(|r| r.kind.name()).collect()
     }
 
+    /// The client tags it applies to (empty: every client).
+    #[getter]
+    fn applies_to(&self) -> Vec<String> {
+        self.inner.applies_to.iter().map(|t| t.as_str().to_owned()).collect()
+    }
+
     /// How many exceptions it documents.
     #[getter]
     fn exception_count(&self) -> usize {

@@ -15,7 +15,7 @@ use crate::errors::to_py_err;
 use crate::events::Event;
 use crate::token::{Invitation, Token, TokenArg, TokenKey};
 
-fn email(text: &str) -> PyResult<mspkit::Email> {
+pub(crate) fn email(text: &str) -> PyResult<mspkit::Email> {
     mspkit::Email::new(text).map_err(to_py_err)
 }
 
@@ -138,7 +138,7 @@ impl ProviderUser {
 #[pyclass(module = "mspkit", frozen, eq, from_py_object)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientMember {
-    inner: mspkit::ClientMember,
+    pub(crate) inner: mspkit::ClientMember,
 }
 
 #[pymethods]
@@ -305,6 +305,12 @@ impl ClientOrganization {
     #[getter]
     fn trial_until(&self) -> Option<crate::convert::PyDay> {
         crate::lifecycle::trial_until(&self.inner)
+    }
+
+    /// Its tags, in order (issue 17: they select the baselines it is checked against).
+    #[getter]
+    fn tags(&self) -> Vec<String> {
+        self.inner.tags().iter().map(|t| t.as_str().to_owned()).collect()
     }
 
     /// Reads one client from mspkit's JSON, checking its invariants (`ClientError` `seats_zero`,
@@ -698,6 +704,84 @@ impl Provider {
         self.inner.warnings(now.0).into_iter().map(|inner| Warning { inner }).collect()
     }
 
+    /// The billing warnings `viewer` sees (the reference's `GetProviderWarningsQuery`): the
+    /// suspension with its resolution and cancel date, and the tax-id warning from the tax facts
+    /// the caller knows (`tax_id`: `pending`, `verified`, `unverified`, `unknown`, or `None` for
+    /// no tax id). `TeamError` `member_not_found` for a viewer outside the team.
+    #[pyo3(signature = (viewer, *, country=None, registered=false, tax_id=None, exempt=false))]
+    fn provider_warnings(
+        &self,
+        viewer: Uuid,
+        country: Option<String>,
+        registered: bool,
+        tax_id: Option<Text>,
+        exempt: bool,
+    ) -> PyResult<crate::reference::ProviderWarnings> {
+        crate::reference::provider_warnings(
+            &self.inner,
+            viewer,
+            country,
+            registered,
+            tax_id.as_deref(),
+            exempt,
+        )
+    }
+
+    /// The organizations `viewer` may add as clients, from the caller's candidates (the
+    /// reference's `GetAddableOrganizations`); a service user's are `disabled` when adding would
+    /// buy seats.
+    fn addable_organizations(
+        &self,
+        viewer: Uuid,
+        candidates: Vec<crate::reference::OrganizationFacts>,
+    ) -> PyResult<Vec<crate::reference::AddableOrganization>> {
+        crate::reference::addable_organizations(&self.inner, viewer, &candidates)
+    }
+
+    /// Changes a business unit's plan from `from_plan` to `to_plan` (`actor` `None`: the
+    /// vendor): every client moves, the seat minimum follows; one `plan_changed` event.
+    fn change_plan(
+        &mut self,
+        actor: Option<Uuid>,
+        from_plan: PlanType,
+        to_plan: PlanType,
+        now: UtcTime,
+    ) -> Events {
+        self.inner
+            .change_plan(actor.map(mspkit::ProviderUserId::new), from_plan.into(), to_plan.into(), now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Whether the provider was created before 2023-11-06 (organizations it adds move to the
+    /// 2020 edition of their plan).
+    #[getter]
+    fn legacy_pricing(&self) -> bool {
+        self.inner.legacy_pricing()
+    }
+
+    /// Converts an organization into a business unit whose first admin is `admin_email`
+    /// (the reference's `BusinessUnitConverter`): the new provider and its log.
+    #[staticmethod]
+    fn convert_to_business_unit(
+        id: Uuid,
+        organization: crate::reference::OrganizationFacts,
+        admin_user: Uuid,
+        admin_email: Text,
+        now: UtcTime,
+    ) -> PyResult<(Provider, Vec<Event>)> {
+        let admin_email = email(&admin_email)?;
+        mspkit::Provider::convert_to_business_unit(
+            mspkit::ProviderId::new(id),
+            &organization.inner,
+            mspkit::UserId::new(admin_user),
+            &admin_email,
+            now.0,
+        )
+        .map(|(inner, log)| (Provider { inner }, events(log)))
+        .map_err(to_py_err)
+    }
+
     /// Seat figures of one plan.
     fn plan_seats(&self, plan: PlanType) -> PyResult<PlanSeats> {
         plan_seats(self.inner.plan_seats(plan.into()))
@@ -730,9 +814,15 @@ impl Provider {
         crate::billing::invoice(py, &self.inner, &period)
     }
 
-    /// The client invoice report.
-    fn client_invoice_report(&self, py: Python<'_>) -> PyResult<crate::billing::ClientInvoiceReport> {
-        crate::billing::client_invoice_report(py, &self.inner)
+    /// The client invoice report: of the seats as they are now, or with `period` (`YYYY-MM`) of
+    /// that month — for a billed month, the rows its invoice recorded.
+    #[pyo3(signature = (period=None))]
+    fn client_invoice_report(
+        &self,
+        py: Python<'_>,
+        period: Option<Text>,
+    ) -> PyResult<crate::billing::ClientInvoiceReport> {
+        crate::billing::client_invoice_report(py, &self.inner, period.as_deref())
     }
 
     /// The client invoice report as CSV, in one call.
@@ -743,6 +833,43 @@ impl Provider {
     /// The PSA export.
     fn psa_export(&self, py: Python<'_>) -> PyResult<crate::billing::PsaExport> {
         crate::billing::psa_export(py, &self.inner)
+    }
+
+    /// Reconciles the clients and their PSA references with a PSA's companies: `rows` is any
+    /// iterable of dicts with `company_id`, `company_name` and optionally `agreement` and
+    /// `quantity` (as `read_psa_csv` gives them).
+    fn reconcile_psa(
+        &self,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+    ) -> PyResult<crate::psa::PsaReconciliation> {
+        crate::psa::reconcile(py, &self.inner, rows)
+    }
+
+    /// Sets a client's tags to exactly `tags` (letters, digits, `-`, `_`; lower-cased; none
+    /// clears them); provider admins only. The tags it already has return no event.
+    fn set_client_tags(&mut self, actor: Uuid, client: Uuid, tags: Vec<Text>, now: UtcTime) -> Events {
+        let tags = crate::tiers::tags(&tags)?;
+        self.inner
+            .set_client_tags(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                tags,
+                now.0,
+            )
+            .map(events)
+            .map_err(to_py_err)
+    }
+
+    /// Sets several client references at once, all or none (a reconciliation's
+    /// `references()`); provider admins only. References a client already has record nothing.
+    fn set_client_references(&mut self, actor: Uuid, references: Vec<(Uuid, Text)>, now: UtcTime) -> Events {
+        let references: Vec<_> =
+            references.into_iter().map(|(client, r)| (mspkit::OrganizationId::new(client), r.0)).collect();
+        self.inner
+            .set_client_references(mspkit::ProviderUserId::new(actor), &references, now.0)
+            .map(events)
+            .map_err(to_py_err)
     }
 
     /// The seat-minimum model against usage-based billing at list prices.
@@ -1224,7 +1351,7 @@ impl Provider {
     }
 
     /// Adds an existing organization (provider admins who own it).
-    #[pyo3(signature = (actor, id, name, plan, seats, billing_email, members, now, *, subscription_active=true, linked_to_provider=false))]
+    #[pyo3(signature = (actor, id, name, plan, seats, billing_email, members, now, *, subscription_active=true, linked_to_provider=false, uses_secrets_manager=false))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Rust ExistingOrganization fields")]
     fn add_existing_client(
         &mut self,
@@ -1238,6 +1365,7 @@ impl Provider {
         now: UtcTime,
         subscription_active: bool,
         linked_to_provider: bool,
+        uses_secrets_manager: bool,
     ) -> Events {
         let org = mspkit::ExistingOrganization {
             id: mspkit::OrganizationId::new(id),
@@ -1247,6 +1375,7 @@ impl Provider {
             billing_email: crate::provider::email(&billing_email)?,
             subscription_active,
             linked_to_provider,
+            uses_secrets_manager,
             members: members.into_iter().map(|m| m.inner).collect(),
         };
         self.inner
@@ -1256,8 +1385,11 @@ impl Provider {
     }
 
     /// Enables a client's policy (`policy` is its snake_case name) with `settings` (a dict of
-    /// setting names to values).
-    #[pyo3(signature = (actor, client, policy, now, settings = None))]
+    /// setting names to values). With `facts` (email → `{"other_organizations": bool,
+    /// "two_factor": bool, "master_password": bool}`), switching `single_org` or
+    /// `two_factor_authentication` on also revokes the members who do not comply, as the
+    /// reference does (`client_member_revoked` events).
+    #[pyo3(signature = (actor, client, policy, now, settings = None, *, facts = None))]
     fn enable_client_policy(
         &mut self,
         actor: Uuid,
@@ -1265,17 +1397,31 @@ impl Provider {
         policy: Text,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
+        facts: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>>,
     ) -> Events {
         let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
-        self.inner
-            .enable_client_policy(
-                mspkit::ProviderUserId::new(actor),
-                mspkit::OrganizationId::new(client),
-                settings,
-                now.0,
-            )
-            .map(events)
-            .map_err(to_py_err)
+        let (actor, client) = (mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client));
+        match facts {
+            Some(facts) => {
+                let facts = crate::reference::compliance_facts(facts)?;
+                self.inner.enable_client_policy_with_facts(actor, client, settings, &facts, now.0)
+            }
+            None => self.inner.enable_client_policy(actor, client, settings, now.0),
+        }
+        .map(events)
+        .map_err(to_py_err)
+    }
+
+    /// What enabling `policy` on `client` would revoke, given the members' `facts` (a dry run:
+    /// nothing changes).
+    fn preview_client_policy(
+        &self,
+        actor: Uuid,
+        client: Uuid,
+        policy: Text,
+        facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+    ) -> PyResult<crate::reference::PolicySideEffects> {
+        crate::reference::preview_client_policy(&self.inner, actor, client, &policy, facts)
     }
 
     /// Saves new settings for a client's stored policy (the whole settings: unset ones are cleared).
@@ -1383,6 +1529,19 @@ impl Provider {
         self.inner
             .unlink_client(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), now.0)
             .map(|(inner, list)| (ClientOrganization { inner }, events(list)))
+            .map_err(to_py_err)
+    }
+
+    /// Records that `actor` opened a client's vault in its admin console (anyone who may
+    /// administer the client): one `client_vault_accessed` event (reference code 1903).
+    fn record_vault_access(&mut self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
+        self.inner
+            .record_vault_access(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                now.0,
+            )
+            .map(events)
             .map_err(to_py_err)
     }
 
@@ -1760,8 +1919,13 @@ impl Portfolio {
     }
 
     /// The client invoice report.
-    fn client_invoice_report(&self, py: Python<'_>) -> PyResult<crate::billing::ClientInvoiceReport> {
-        crate::billing::client_invoice_report(py, self.inner.provider())
+    #[pyo3(signature = (period=None))]
+    fn client_invoice_report(
+        &self,
+        py: Python<'_>,
+        period: Option<Text>,
+    ) -> PyResult<crate::billing::ClientInvoiceReport> {
+        crate::billing::client_invoice_report(py, self.inner.provider(), period.as_deref())
     }
 
     /// The client invoice report as CSV, in one call.

@@ -43,7 +43,8 @@ pub struct InvoiceArgs {
     /// The month of the charge, `YYYY-MM`.
     #[arg(long, value_name = "YYYY-MM")]
     pub period: String,
-    /// Print the client invoice report (CSV, or JSON with `--format json`) instead of the invoice.
+    /// Print the client invoice report (CSV, or JSON with `--format json`) instead of the invoice:
+    /// for a billed month, the rows its invoice recorded.
     #[arg(long)]
     pub csv: bool,
     /// Output format.
@@ -81,11 +82,16 @@ pub enum PsaFormat {
     Json,
 }
 
-/// Arguments of `mspkit psa`.
+/// Arguments of `mspkit psa`: the export (`mspkit psa PORTFOLIO`), or `mspkit psa reconcile`.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct PsaArgs {
+    /// Compare the clients with a PSA's company export (`mspkit psa reconcile --help`).
+    #[command(subcommand)]
+    pub command: Option<crate::psa::PsaCommand>,
     /// The portfolio document (JSON).
-    pub portfolio: PathBuf,
+    #[arg(required = true)]
+    pub portfolio: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: PsaFormat,
@@ -191,7 +197,8 @@ pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
     // The invoice is built even for `--csv`: a month before the first charge is refused either way.
     let invoice = p.invoice(month)?;
     let out = if args.csv {
-        let report = p.client_invoice_report()?;
+        // A billed month shows the rows its invoice recorded, not today's seats (issue 15).
+        let report = p.client_invoice_report_of(month)?;
         match args.format {
             Format::Json => pretty(&report),
             // CRLF record ends as written (issue 15): `print` adds the last record's "\n".
@@ -214,6 +221,18 @@ pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
 pub fn render_invoice(p: &Provider, inv: &Invoice) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "Invoice of {} for {} (charged {})", shown(p.name()), inv.month, inv.charge_date);
+    match inv.issued {
+        Some(issued) => {
+            let _ = writeln!(
+                s,
+                "Issued {} for {}: the seats and prices below are those billed then",
+                issued.issued_on, issued.amount
+            );
+        }
+        None => {
+            let _ = writeln!(s, "Not issued yet: an estimate from the seats as they are now");
+        }
+    }
     let _ = writeln!(
         s,
         "\n{} {:>8} {:>9} {:>9} {:>6} {:>10} {:>12} {:>12}",
@@ -365,7 +384,16 @@ pub fn render_comparison(c: &ModelComparison) -> String {
 
 /// Runs `mspkit psa`.
 pub fn psa(args: &PsaArgs) -> Result<ExitCode, CliError> {
-    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let path = match (&args.command, &args.portfolio) {
+        (Some(command), _) => return crate::psa::run(command),
+        (None, Some(path)) => path,
+        (None, None) => {
+            return Err(CliError::Usage(
+                "`mspkit psa` needs a portfolio (see `mspkit psa --help`)".to_owned(),
+            ));
+        }
+    };
+    let portfolio = read_portfolio(path, args.limits)?;
     let export: PsaExport = provider(&portfolio).psa_export()?;
     print(&match args.format {
         PsaFormat::Json => pretty(&export),

@@ -1,15 +1,18 @@
 //! `mspkit client state`: moves a client to a lifecycle state (issue 17) — active, trial (with
 //! its last day), not-for-resale, paused or suspended — writes the portfolio back and prints the
-//! recorded event as a JSON line (to append to the provider's event log).
+//! recorded event as a JSON line (to append to the provider's event log). `mspkit client tags`
+//! sets a client's tags the same way, and `mspkit client vault-access` records that a member
+//! opened a client's vault (issue 15: 1903). `mspkit client policy-preview` is a dry run.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use mspkit::{ClientState, Email, OrganizationId, Portfolio, Provider};
+use mspkit::{ClientState, Email, OrganizationId, Portfolio, Provider, ProviderUserId};
 
-use crate::common::{CliError, Limits, now_or_clock, print, read_portfolio};
+use crate::common::{CliError, Limits, now_or_clock, print, read_portfolio, shown};
 
 /// Arguments of `mspkit client`.
 #[derive(Debug, clap::Args)]
@@ -23,6 +26,83 @@ pub struct ClientArgs {
 enum ClientCommand {
     /// Move a client to a lifecycle state; the portfolio is written back, the event printed.
     State(StateArgs),
+    /// Set a client's tags (the whole set; none clears them); the portfolio is written back,
+    /// the event printed.
+    Tags(TagsArgs),
+    /// Record that a provider member opened a client's vault (reference code 1903); the
+    /// portfolio is written back, the event printed.
+    VaultAccess(VaultAccessArgs),
+    /// Say which members enabling `single_org` or `two_factor_authentication` on a client would
+    /// revoke (a dry run: nothing is written).
+    PolicyPreview(PolicyPreviewArgs),
+}
+
+/// Arguments of `mspkit client tags`.
+#[derive(Debug, clap::Args)]
+struct TagsArgs {
+    /// The portfolio document (JSON); it is rewritten with the change unless `--out` is given.
+    portfolio: PathBuf,
+    /// The client: its id, or its name (compared case-insensitively).
+    client: String,
+    /// The tags (letters, digits, `-`, `_`; `a,b` or `a b`); none clears them.
+    tags: Vec<String>,
+    /// The email of the provider admin who makes the change.
+    #[arg(long = "as", value_name = "EMAIL")]
+    actor: String,
+    /// Record the change at this time (RFC 3339) instead of the clock's.
+    #[arg(long)]
+    now: Option<DateTime<Utc>>,
+    /// Write the changed portfolio to this file instead of over PORTFOLIO.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The document size limit.
+    #[command(flatten)]
+    limits: Limits,
+}
+
+/// Arguments of `mspkit client policy-preview`.
+#[derive(Debug, clap::Args)]
+struct PolicyPreviewArgs {
+    /// The portfolio document (JSON); read only.
+    portfolio: PathBuf,
+    /// The client: its id, or its name (compared case-insensitively).
+    client: String,
+    /// The policy to enable, by its snake_case name (`single_org`, `two_factor_authentication`).
+    policy: String,
+    /// The members' facts (JSON: `{"a@x.example": {"other_organizations": true, "two_factor":
+    /// false, "master_password": true}}`); members left out are kept.
+    #[arg(long, value_name = "FILE")]
+    facts: PathBuf,
+    /// The email of the provider member who would enable it.
+    #[arg(long = "as", value_name = "EMAIL")]
+    actor: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: crate::common::Format,
+    /// The document size limit.
+    #[command(flatten)]
+    limits: Limits,
+}
+
+/// Arguments of `mspkit client vault-access`.
+#[derive(Debug, clap::Args)]
+struct VaultAccessArgs {
+    /// The portfolio document (JSON); it is rewritten with the change unless `--out` is given.
+    portfolio: PathBuf,
+    /// The client: its id, or its name (compared case-insensitively).
+    client: String,
+    /// The email of the provider member who opened the vault.
+    #[arg(long = "as", value_name = "EMAIL")]
+    actor: String,
+    /// Record the access at this time (RFC 3339) instead of the clock's.
+    #[arg(long)]
+    now: Option<DateTime<Utc>>,
+    /// Write the changed portfolio to this file instead of over PORTFOLIO.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The document size limit.
+    #[command(flatten)]
+    limits: Limits,
 }
 
 /// The lifecycle states, by their JSON names.
@@ -73,7 +153,108 @@ struct StateArgs {
 pub fn run(args: &ClientArgs) -> Result<ExitCode, CliError> {
     match &args.command {
         ClientCommand::State(args) => state(args),
+        ClientCommand::Tags(args) => tags(args),
+        ClientCommand::VaultAccess(args) => vault_access(args),
+        ClientCommand::PolicyPreview(args) => policy_preview(args),
     }
+}
+
+fn tags(args: &TagsArgs) -> Result<ExitCode, CliError> {
+    let tags =
+        mspkit::client::parse_tags(args.tags.iter().map(String::as_str)).map_err(mspkit::Error::from)?;
+    let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let client = find_client(portfolio.provider(), &args.client)?;
+    let actor = member_by_email(portfolio.provider(), &args.actor)?;
+    let now = now_or_clock(args.now);
+    let events = portfolio.update_provider(|p| p.set_client_tags(actor, client, tags, now))?;
+    let out = args.out.as_deref().unwrap_or(&args.portfolio);
+    if !events.is_empty() || args.out.is_some() {
+        write_portfolio(out, &portfolio)?;
+    }
+    for event in &events {
+        print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn policy_preview(args: &PolicyPreviewArgs) -> Result<ExitCode, CliError> {
+    let portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let p = portfolio.provider();
+    let client = find_client(p, &args.client)?;
+    let actor = member_by_email(p, &args.actor)?;
+    let kind = mspkit::policy::PolicyKind::from_name(args.policy.trim()).ok_or_else(|| {
+        CliError::Usage(format!(
+            "`{}` is not a policy: use its snake_case name, e.g. `single_org`",
+            shown(&args.policy)
+        ))
+    })?;
+    let text = crate::common::read_document(&args.facts, args.limits, "member facts")?;
+    let facts: mspkit::policy::ComplianceFacts = serde_json::from_str(&text).map_err(|e| {
+        CliError::Usage(format!("`{}`: not member facts: {}", args.facts.display(), shown(&e.to_string())))
+    })?;
+    let effects = p.preview_client_policy(actor, client, kind, &facts)?;
+    let name = p.client(client).map(mspkit::ClientOrganization::name).unwrap_or_default();
+    match args.format {
+        crate::common::Format::Json => {
+            print(&serde_json::to_string_pretty(&effects).map_err(|e| CliError::Stdout(e.into()))?)?;
+        }
+        crate::common::Format::Text => print(&preview_text(kind.name(), name, &effects))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "enabling single_org on client Contoso revokes a@x.example and b@x.example", and who is kept
+/// for want of facts or blocks the enabling.
+fn preview_text(policy: &str, client: &str, effects: &mspkit::policy::SideEffects) -> String {
+    let list = |emails: &[mspkit::Email]| {
+        let names: Vec<String> = emails.iter().map(|e| shown(e.as_str())).collect();
+        match names.split_last() {
+            None => "nobody".to_owned(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        }
+    };
+    let mut text =
+        format!("enabling {policy} on client {} revokes {}", shown(client), list(&effects.revokes));
+    if let Some(refused) = &effects.refused {
+        let _ = write!(text, "\nrefused for now [{}]: {}", refused.code, shown(&refused.message));
+    }
+    if !effects.would_lose_access.is_empty() {
+        let _ = write!(
+            text,
+            "\nrefused: {} would lose access (no master password); have them turn on two-step login first",
+            list(&effects.would_lose_access)
+        );
+    }
+    if let Some(first) = effects.unknown.first() {
+        let more = effects.unknown.len() - 1;
+        let others = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let _ = write!(text, "\nkept, no facts given: {}{others}", shown(first.as_str()));
+    }
+    text
+}
+
+fn vault_access(args: &VaultAccessArgs) -> Result<ExitCode, CliError> {
+    let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
+    let client = find_client(portfolio.provider(), &args.client)?;
+    let actor = member_by_email(portfolio.provider(), &args.actor)?;
+    let now = now_or_clock(args.now);
+    let events = portfolio.update_provider(|p| p.record_vault_access(actor, client, now))?;
+    write_portfolio(args.out.as_deref().unwrap_or(&args.portfolio), &portfolio)?;
+    for event in &events {
+        print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The NOTE of a client's line with its tags after the rest (`regulated, kiosk` in brackets).
+pub fn tags_note(tags: &[mspkit::client::ClientTag], note: &str) -> String {
+    if tags.is_empty() {
+        return note.to_owned();
+    }
+    let list: Vec<&str> = tags.iter().map(mspkit::client::ClientTag::as_str).collect();
+    let tags = format!("[{}]", list.join(", "));
+    if note.is_empty() { tags } else { format!("{note} {tags}") }
 }
 
 fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
@@ -93,12 +274,7 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
     })?;
     let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
     let client = find_client(portfolio.provider(), &args.client)?;
-    let email = Email::new(&args.actor).map_err(mspkit::Error::from)?;
-    let actor = portfolio
-        .provider()
-        .member_by_email(&email)
-        .map(mspkit::ProviderUser::id)
-        .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))?;
+    let actor = member_by_email(portfolio.provider(), &args.actor)?;
     let now = now_or_clock(args.now);
     let events = portfolio.update_provider(|p| p.set_client_state(actor, client, to, now))?;
     let out = args.out.as_deref().unwrap_or(&args.portfolio);
@@ -109,6 +285,14 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
         print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The provider member whose email is `email` (the actor of a command run from the CLI).
+pub fn member_by_email(p: &Provider, email: &str) -> Result<ProviderUserId, CliError> {
+    let email = Email::new(email).map_err(mspkit::Error::from)?;
+    p.member_by_email(&email)
+        .map(mspkit::ProviderUser::id)
+        .ok_or_else(|| CliError::Usage(format!("`{email}` is not a member of the provider")))
 }
 
 /// The client named by `key`: its id, or its name (case-insensitive), found once.
@@ -133,7 +317,7 @@ fn find_client(p: &Provider, key: &str) -> Result<OrganizationId, CliError> {
 }
 
 /// Writes the portfolio to `path` whole or not at all: to a file beside it, then renamed over it.
-fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliError> {
+pub fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliError> {
     let fail = |source| CliError::Write { path: path.to_owned(), source };
     let json = portfolio.to_json()?;
     let mut temporary = path.as_os_str().to_owned();

@@ -14,6 +14,7 @@ mod client;
 mod common;
 mod deploy;
 mod events;
+mod psa;
 mod report;
 
 /// The provider side of a team password manager, from the command line.
@@ -37,7 +38,7 @@ enum Command {
     /// What proposed seat and minimum changes would cost, tried on a copy; and the usage-based comparison.
     #[command(name = "what-if")]
     WhatIf(billing::WhatIfArgs),
-    /// Per client quantity and unit price for a PSA agreement (CSV or JSON).
+    /// Per client quantity and unit price for a PSA agreement (CSV or JSON); `psa reconcile` compares with a PSA export.
     Psa(billing::PsaArgs),
     /// Check every client's policies against a baseline (exit 0 compliant, 1 findings, 2 bad input).
     Check(check::CheckArgs),

@@ -143,3 +143,79 @@ fn refusals_are_one_line_with_their_code_and_change_nothing() {
     assert_eq!(std::fs::read(&p).unwrap(), suspended);
     assert_ne!(suspended, before);
 }
+
+// Issue 15: `mspkit client vault-access` records 1903 (`ProviderOrganization_VaultAccessed`, the
+// reference's `ProviderService.LogProviderAccessToOrganizationAsync`); the event extends the log
+// and the audit export lists it with its code.
+#[test]
+fn a_vault_access_is_recorded_and_exported() {
+    let p = copy("vault.json");
+    let out = mspkit(&[
+        "client",
+        "vault-access",
+        p.to_str().unwrap(),
+        "Contoso Legal LLP",
+        "--as",
+        ADA,
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let event: mspkit::Event = serde_json::from_str(String::from_utf8(out.stdout).unwrap().trim()).unwrap();
+    assert_eq!((event.kind(), event.code()), ("client_vault_accessed", Some(1903)));
+    let portfolio = mspkit::Portfolio::from_json(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    assert_eq!(event.sequence, portfolio.provider().last_sequence());
+    let log_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/events.jsonl");
+    let mut text = std::fs::read_to_string(log_path).unwrap();
+    text.push_str(&serde_json::to_string(&event).unwrap());
+    text.push('\n');
+    let log = p.with_extension("jsonl");
+    std::fs::write(&log, text).unwrap();
+    let out = mspkit(&["events", log.to_str().unwrap(), "--since", "2026-11-24T09:00:00Z"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.contains(",1903,client_vault_accessed,ada.lovelace@northwind-it.example,Contoso Legal LLP,"),
+        "{csv}"
+    );
+    // Someone outside the team is refused, the file untouched.
+    let before = std::fs::read_to_string(&p).unwrap();
+    let out =
+        mspkit(&["client", "vault-access", p.to_str().unwrap(), "Contoso Legal LLP", "--as", "x@y.example"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), before);
+}
+
+// Issue 15: `mspkit client policy-preview` says who enabling single_org or two-step login would
+// revoke (the reference's SingleOrgPolicyEventHandler / TwoFactorAuthenticationPolicyEventHandler),
+// writing nothing.
+#[test]
+fn a_policy_preview_names_who_would_be_revoked() {
+    let facts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/member-facts.json");
+    let run = |policy: &str, format: &str| {
+        mspkit(&[
+            "client",
+            "policy-preview",
+            example().to_str().unwrap(),
+            "Fabrikam Dental",
+            policy,
+            "--facts",
+            facts.to_str().unwrap(),
+            "--as",
+            ADA,
+            "--format",
+            format,
+        ])
+    };
+    let out = run("single_org", "text");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("enabling single_org on client Fabrikam Dental revokes user3@fabrikam-dental.example and user4@fabrikam-dental.example\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nrefused for now [policy_not_on_plan]: "), "{text}");
+    let out = run("two_factor_authentication", "json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["revokes"], serde_json::json!(["user4@fabrikam-dental.example"]));
+    assert_eq!(run("no_such_policy", "text").status.code(), Some(2));
+}

@@ -196,8 +196,8 @@ fn the_json_export_is_the_whole_array() {
         &text[..80]
     );
     assert!(text.ends_with("\n  }\n]\n"));
-    assert_eq!(text.matches("\n  },\n  {\n").count(), 338);
-    assert_eq!(rows.as_array().unwrap().len(), 339);
+    assert_eq!(text.matches("\n  },\n  {\n").count(), 344);
+    assert_eq!(rows.as_array().unwrap().len(), 345);
     let out = mspkit(&["events", &log(), "--format", "json", "--since", "2030-01-01"]);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "[]\n");
 }

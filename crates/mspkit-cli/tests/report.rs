@@ -110,3 +110,34 @@ fn a_reader_that_went_away_is_a_clean_exit_not_a_panic() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+// Issue 15: the billing warnings of GetProviderWarningsQuery in `mspkit report`: a provider
+// admin's view by default, another member's with `--as`, the tax-id warning from `--tax`.
+#[test]
+fn report_shows_the_billing_warnings_of_the_tax_facts() {
+    let tax = temp_file("tax.json", r#"{"country": "DE", "registered": true}"#);
+    let portfolio = example();
+    let args = [
+        "report",
+        portfolio.to_str().unwrap(),
+        "--now",
+        "2026-11-24T12:00:00Z",
+        "--tax",
+        tax.to_str().unwrap(),
+    ];
+    let out = mspkit(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Billing:\n  [tax_id_missing] add the provider's tax id"), "{text}");
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json", "--as", "ada.lovelace@northwind-it.example"]);
+    let out = mspkit(&json_args);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["billing_warnings"], serde_json::json!({"tax_id": "tax_id_missing"}));
+    let mut stranger = args.to_vec();
+    stranger.extend(["--as", "nobody@x.example"]);
+    assert_eq!(mspkit(&stranger).status.code(), Some(2));
+    let bad = temp_file("bad-tax.json", r#"{"countri": "DE"}"#);
+    let out = mspkit(&["report", example().to_str().unwrap(), "--tax", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}

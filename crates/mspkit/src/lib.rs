@@ -37,8 +37,8 @@ pub use uuid;
 
 pub use category::ErrorCategory;
 pub use client::{
-    ClientMember, ClientOrganization, Created, ExistingOrganization, NewClient, OrganizationUserStatus,
-    OrganizationUserType, SeatCount,
+    AddableOrganization, ClientMember, ClientOrganization, Created, ExistingOrganization, NewClient,
+    OrganizationUserStatus, OrganizationUserType, SeatCount,
 };
 pub use deployment::{
     ClientDeployment, ClientProfile, DeploymentCatalog, DeploymentError, DeploymentEvent, DeploymentPlan,

@@ -223,6 +223,32 @@ impl PlanType {
         }
     }
 
+    /// The 2020 edition of a current Teams or Enterprise plan (17–20 → 8–11), which a provider
+    /// created before 2023-11-06 gives the organizations it adds (the reference's
+    /// `ProviderService.AddOrganization`); a 2020 plan is its own; `None` for any other plan
+    /// (the reference refuses it: "Invalid PlanType selected").
+    pub fn edition_2020(self) -> Option<Self> {
+        match self {
+            Self::TeamsMonthly | Self::TeamsMonthly2020 => Some(Self::TeamsMonthly2020),
+            Self::TeamsAnnually | Self::TeamsAnnually2020 => Some(Self::TeamsAnnually2020),
+            Self::EnterpriseMonthly | Self::EnterpriseMonthly2020 => Some(Self::EnterpriseMonthly2020),
+            Self::EnterpriseAnnually | Self::EnterpriseAnnually2020 => Some(Self::EnterpriseAnnually2020),
+            _ => None,
+        }
+    }
+
+    /// The current plan a 2020 Teams or Enterprise plan stands for (8–11 → 17–20); `None` for
+    /// any other plan.
+    pub fn current_of_2020(self) -> Option<Self> {
+        match self {
+            Self::TeamsMonthly2020 => Some(Self::TeamsMonthly),
+            Self::TeamsAnnually2020 => Some(Self::TeamsAnnually),
+            Self::EnterpriseMonthly2020 => Some(Self::EnterpriseMonthly),
+            Self::EnterpriseAnnually2020 => Some(Self::EnterpriseAnnually),
+            _ => None,
+        }
+    }
+
     /// Whether the plan is a current Teams or Enterprise plan of any edition: what a provider can
     /// take on as a client.
     pub fn is_business(self) -> bool {

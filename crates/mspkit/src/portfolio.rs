@@ -289,6 +289,9 @@ pub struct ClientLine {
     /// when active, where it is `seats`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billed_seats: Option<u32>,
+    /// Its tags (issue 17; absent in JSON when it has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<crate::client::ClientTag>,
 }
 
 /// A warning's line in a report.
@@ -317,6 +320,11 @@ pub struct PortfolioReport {
     pub seats: Vec<PlanSeats>,
     /// What needs attention.
     pub warnings: Vec<WarningLine>,
+    /// The billing warnings a provider admin sees ([`Provider::provider_warnings_for`]: the
+    /// suspension with its resolution and cancel date; the tax-id warning once the caller gives
+    /// tax facts, see [`PortfolioReport::with_billing_warnings`]). Absent in JSON when empty.
+    #[serde(default, skip_serializing_if = "crate::billing::ProviderWarnings::is_empty")]
+    pub billing_warnings: crate::billing::ProviderWarnings,
 }
 
 impl PortfolioReport {
@@ -374,6 +382,7 @@ impl PortfolioReport {
                 state: c.state(),
                 billed_seats: (!c.state().is_active())
                     .then(|| c.state().billed_seats(c.seats(), c.occupied_seats())),
+                tags: c.tags().iter().cloned().collect(),
             })
             .collect();
         clients.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
@@ -396,7 +405,20 @@ impl PortfolioReport {
                 .iter()
                 .map(|w| WarningLine { code: w.code().to_owned(), message: w.message() })
                 .collect(),
+            billing_warnings: provider.provider_warnings_for(true, &crate::billing::TaxFacts::default()),
         }
+    }
+
+    /// The report with the billing warnings `viewer` sees given the caller's `tax` facts
+    /// ([`Provider::provider_warnings`]; `member_not_found` for a viewer outside the team).
+    pub fn with_billing_warnings(
+        mut self,
+        provider: &Provider,
+        viewer: crate::ids::ProviderUserId,
+        tax: &crate::billing::TaxFacts,
+    ) -> Result<Self, Error> {
+        self.billing_warnings = provider.provider_warnings(viewer, tax)?;
+        Ok(self)
     }
 }
 

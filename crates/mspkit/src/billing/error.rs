@@ -154,6 +154,28 @@ pub enum BillingError {
         /// What the reader found: the field (`changes[1].seats`) and why.
         detail: String,
     },
+    /// A PSA export's header does not name the columns of one PSA (issue 17).
+    #[error("the PSA export's header is not understood: {detail}")]
+    PsaHeaderInvalid {
+        /// What is missing or ambiguous.
+        detail: String,
+    },
+    /// A row of a PSA export is not valid (issue 17).
+    #[error("row {row} of the PSA export is not valid: {detail}")]
+    PsaRowInvalid {
+        /// The row: the line it starts on in a CSV file, its position (from 1) in a list.
+        row: u64,
+        /// What is wrong, values escaped and cut.
+        detail: String,
+    },
+    /// A PSA export has more rows than the reader takes (issue 17).
+    #[error(
+        "the PSA export has more than {limit} rows; split it or filter it to the password manager's agreements"
+    )]
+    PsaTooManyRows {
+        /// The most rows read.
+        limit: usize,
+    },
     /// The document reader refused a billing document (a what-if): over the size limit,
     /// a repeated key, not JSON. The code is the reader's.
     #[error(transparent)]
@@ -187,6 +209,9 @@ error_codes! {
         Self::InvalidClientReference { .. } => "client_reference_invalid", InvalidInput;
         Self::UnknownClient { .. } => "what_if_client_unknown", NotFound;
         Self::InvalidWhatIf { .. } => "what_if_invalid", InvalidInput;
+        Self::PsaHeaderInvalid { .. } => "psa_header_invalid", InvalidInput;
+        Self::PsaRowInvalid { .. } => "psa_row_invalid", InvalidInput;
+        Self::PsaTooManyRows { .. } => "psa_too_many_rows", InvalidInput;
     }
     via {
         Self::Document(e) => e, CorruptDocument;

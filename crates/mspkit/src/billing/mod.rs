@@ -11,32 +11,47 @@
 
 mod amounts;
 mod error;
+mod issued;
 mod money;
 mod period;
 mod price;
 mod provider_ext;
-mod report;
+mod psa_import;
+pub(crate) mod report;
 mod rules;
 mod subscription;
+mod warnings;
 mod whatif;
 
 #[cfg(test)]
 mod tests;
 
 pub use error::BillingError;
+pub use issued::{InvoiceItem, IssuedInvoice, IssuedPlan};
 pub use money::Money;
 pub use period::BillingPeriod;
 pub use price::{Discount, SeatPrices, billing_cadence, list_price, reference_provider_price};
+#[cfg(feature = "csv")]
+pub use psa_import::read_psa_companies;
+pub use psa_import::{
+    MAX_PSA_CELL_CHARS, MAX_PSA_COMPANIES, MAX_PSA_QUANTITY, PsaColumns, PsaCompanies, PsaCompany, PsaSystem,
+    parse_psa_quantity,
+};
 pub use report::{
     BillingMonth, CLIENT_INVOICE_COLUMNS, ClientInvoiceReport, ClientInvoiceRow, ClientUtilisation,
-    DEFAULT_IDLE_THRESHOLD, IdleShare, Invoice, InvoiceLine, PSA_COLUMNS, PlanUtilisation, ProrationLine,
-    PsaExport, PsaRow, SeatUtilisation,
+    DEFAULT_IDLE_THRESHOLD, IdleShare, Invoice, InvoiceLine, IssuedFacts, PSA_COLUMNS,
+    PSA_RECONCILIATION_COLUMNS, PlanUtilisation, ProrationLine, PsaClient, PsaExport, PsaFinding,
+    PsaFindingKind, PsaMatch, PsaMatchKind, PsaReconciliation, PsaRow, SeatUtilisation,
+    normalised_company_name,
 };
 pub use rules::{is_purchase, purchased_seats, seats_bought, unassigned_seats};
 pub use subscription::{
     BUSINESS_UNIT_TRIAL_DAYS, CANCEL_AFTER_UNPAID_DAYS, CollectionMethod, INVOICE_DAYS_TO_PAY, Lifecycle,
     MAX_CLIENT_REFERENCE_LEN, MSP_TRIAL_DAYS, OpenInvoice, SeatPurchase, Subscription, SubscriptionChange,
     SubscriptionStatus, WARNING_DAYS_AUTOMATIC, WARNING_DAYS_INVOICE, change_name, check_client_reference,
+};
+pub use warnings::{
+    ProviderWarnings, SuspensionResolution, SuspensionWarning, TaxFacts, TaxIdVerification, TaxIdWarning,
 };
 pub use whatif::{
     ChangeOutcome, MinimumChange, ModelComparison, PlanComparison, ProposedChange, Refusal, SeatChange,

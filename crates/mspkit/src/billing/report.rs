@@ -2,7 +2,9 @@
 //! month, the client invoice report, the seat utilisation report and the PSA export.
 
 mod client_invoice;
+pub(crate) mod client_rows;
 mod psa;
+mod reconcile;
 mod utilisation;
 
 use std::collections::BTreeMap;
@@ -12,12 +14,18 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::issued::IssuedInvoice;
 use super::{BillingError, BillingPeriod, Money, SeatPurchase, Subscription, billing_cadence, rules};
 use crate::Provider;
 use crate::plan::{Cadence, PlanType};
 
 pub use client_invoice::{CLIENT_INVOICE_COLUMNS, ClientInvoiceReport, ClientInvoiceRow};
+
 pub use psa::{PSA_COLUMNS, PsaExport, PsaRow};
+pub use reconcile::{
+    PSA_RECONCILIATION_COLUMNS, PsaClient, PsaFinding, PsaFindingKind, PsaMatch, PsaMatchKind,
+    PsaReconciliation, normalised_company_name,
+};
 pub use utilisation::{
     ClientUtilisation, DEFAULT_IDLE_THRESHOLD, IdleShare, PlanUtilisation, SeatUtilisation,
 };
@@ -164,6 +172,48 @@ pub struct Invoice {
     pub subtotal: Money,
     /// The sum of every line's and every proration's total.
     pub total: Money,
+    /// For a billed month (an invoice was issued in it): the day it was issued and the amount
+    /// invoiced; the lines are then the seats and prices of that day (absent in JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued: Option<IssuedFacts>,
+}
+
+/// The facts of an issued invoice an [`Invoice`] of a billed month shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IssuedFacts {
+    /// The day it was issued.
+    pub issued_on: NaiveDate,
+    /// The amount invoiced.
+    pub amount: Money,
+}
+
+/// One plan's figures an invoice line is computed from.
+struct PlanFigures {
+    plan: PlanType,
+    seat_minimum: u32,
+    assigned_seats: u64,
+    /// Its price, or why it has none (refused only when the plan is charged that month).
+    unit_price: Result<Money, BillingError>,
+}
+
+/// The invoice line of `f`, discounted by `discount`.
+fn invoice_line(f: &PlanFigures, discount: super::Discount) -> Result<InvoiceLine, BillingError> {
+    let purchased = rules::purchased_seats(f.assigned_seats, f.seat_minimum);
+    let quantity = u64::from(f.seat_minimum).saturating_add(purchased);
+    let unit_price = f.unit_price.clone()?;
+    let subtotal = unit_price.checked_mul(i64::try_from(quantity).map_err(|_| BillingError::Overflow)?)?;
+    Ok(InvoiceLine {
+        plan: f.plan,
+        plan_name: f.plan.display_name(),
+        cadence: cadence_name(billing_cadence(f.plan)),
+        seat_minimum: f.seat_minimum,
+        purchased_seats: purchased,
+        assigned_seats: f.assigned_seats,
+        quantity,
+        unit_price,
+        subtotal,
+        total: discount.apply(subtotal)?,
+    })
 }
 
 impl Invoice {
@@ -171,6 +221,48 @@ impl Invoice {
     /// last day when shorter). Annual plans are charged only in the anniversary month of the
     /// first charge. A month before the first charge is `date_before_subscription`.
     pub fn build(provider: &Provider, sub: &Subscription, month: BillingMonth) -> Result<Self, BillingError> {
+        // The plans and their seats from the running totals: O(plans), whatever the clients.
+        let figures: Vec<PlanFigures> = provider
+            .billed_plans()
+            .into_iter()
+            .map(|plan| PlanFigures {
+                plan,
+                seat_minimum: provider.seat_minimum(plan),
+                assigned_seats: provider.assigned_seats(plan),
+                unit_price: sub.price(plan),
+            })
+            .collect();
+        Self::of_figures(sub, month, &figures, sub.discount(), None)
+    }
+
+    /// The invoice of `month` as `issued` billed it: its plans' seats, prices and discount then
+    /// (issue 15), the prorated purchases charged on the month's charge date.
+    pub fn billed(
+        sub: &Subscription,
+        month: BillingMonth,
+        issued: &IssuedInvoice,
+    ) -> Result<Self, BillingError> {
+        let figures: Vec<PlanFigures> = issued
+            .plans
+            .iter()
+            .map(|p| PlanFigures {
+                plan: p.plan,
+                seat_minimum: p.seat_minimum,
+                assigned_seats: p.assigned_seats,
+                unit_price: Ok(p.unit_price),
+            })
+            .collect();
+        let facts = IssuedFacts { issued_on: issued.issued_on, amount: issued.amount };
+        Self::of_figures(sub, month, &figures, issued.discount, Some(facts))
+    }
+
+    fn of_figures(
+        sub: &Subscription,
+        month: BillingMonth,
+        figures: &[PlanFigures],
+        discount: super::Discount,
+        issued: Option<IssuedFacts>,
+    ) -> Result<Self, BillingError> {
         let first = BillingMonth::of(sub.anchor());
         let index = month.months_since(first);
         let index = u32::try_from(index).map_err(|_| BillingError::DateBeforeSubscription {
@@ -179,39 +271,20 @@ impl Invoice {
         })?;
         let charge_date = BillingPeriod::nth(sub.anchor(), Cadence::Monthly, index)?.start();
         let mut lines = Vec::new();
-        // The plans and their seats from the running totals: O(plans), whatever the clients.
-        for plan in provider.billed_plans() {
-            if billing_cadence(plan) == Cadence::Annually && index % 12 != 0 {
+        for f in figures {
+            if billing_cadence(f.plan) == Cadence::Annually && index % 12 != 0 {
                 continue;
             }
-            let seat_minimum = provider.seat_minimum(plan);
-            let assigned_seats = provider.assigned_seats(plan);
-            let unit_price = sub.price(plan)?;
-            let purchased = rules::purchased_seats(assigned_seats, seat_minimum);
-            let quantity = u64::from(seat_minimum).saturating_add(purchased);
-            let subtotal =
-                unit_price.checked_mul(i64::try_from(quantity).map_err(|_| BillingError::Overflow)?)?;
-            lines.push(InvoiceLine {
-                plan,
-                plan_name: plan.display_name(),
-                cadence: cadence_name(billing_cadence(plan)),
-                seat_minimum,
-                purchased_seats: purchased,
-                assigned_seats,
-                quantity,
-                unit_price,
-                subtotal,
-                total: sub.discount().apply(subtotal)?,
-            });
+            lines.push(invoice_line(f, discount)?);
         }
         let prorations = sub
             .purchases_charged_on(charge_date)
-            .map(|p| Ok(ProrationLine { purchase: *p, total: sub.discount().apply(p.cost)? }))
+            .map(|p| Ok(ProrationLine { purchase: *p, total: discount.apply(p.cost)? }))
             .collect::<Result<Vec<_>, BillingError>>()?;
         let subtotal =
             Money::sum(lines.iter().map(|l| l.subtotal).chain(prorations.iter().map(|p| p.purchase.cost)))?;
         let total = Money::sum(lines.iter().map(|l| l.total).chain(prorations.iter().map(|p| p.total)))?;
-        Ok(Self { month, charge_date, discount: sub.discount(), lines, prorations, subtotal, total })
+        Ok(Self { month, charge_date, discount, lines, prorations, subtotal, total, issued })
     }
 }
 

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::issued::IssuedInvoice;
 use super::{BillingError, BillingPeriod, Discount, Money, SeatPrices, billing_cadence};
 use crate::ProviderType;
 use crate::ids::OrganizationId;
@@ -278,6 +279,10 @@ pub struct Subscription {
     /// The provider's own identifiers for its clients (for PSA export).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     client_references: BTreeMap<OrganizationId, String>,
+    /// Every invoice issued, as it was billed (issue 15: the reference's `ProviderInvoiceItem`
+    /// rows), in the order issued.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    issued: Vec<IssuedInvoice>,
 }
 
 /// A client reference, trimmed: 1–64 characters, no control characters.
@@ -335,6 +340,7 @@ impl Subscription {
             lifecycle: Lifecycle::Trialing { trial_ends_on },
             purchases: Vec::new(),
             client_references: BTreeMap::new(),
+            issued: Vec::new(),
         };
         let change = SubscriptionChange::Started { subscription: Box::new(subscription.clone()) };
         Ok((subscription, change))
@@ -375,6 +381,26 @@ impl Subscription {
     /// The recorded seat purchases.
     pub fn purchases(&self) -> &[SeatPurchase] {
         &self.purchases
+    }
+
+    /// Every invoice issued, as it was billed, in the order issued.
+    pub fn issued_invoices(&self) -> &[IssuedInvoice] {
+        &self.issued
+    }
+
+    /// The last invoice issued in the month of `day` (its year and month), if any.
+    pub fn issued_in_month_of(&self, day: NaiveDate) -> Option<&IssuedInvoice> {
+        use chrono::Datelike;
+        self.issued
+            .iter()
+            .rev()
+            .find(|i| i.issued_on.year() == day.year() && i.issued_on.month() == day.month())
+    }
+
+    /// Keeps what an invoice issued by the last `subscription_invoiced` billed (the provider's
+    /// `apply` computes it from its state before the event).
+    pub(crate) fn record_issued(&mut self, issued: IssuedInvoice) {
+        self.issued.push(issued);
     }
 
     /// The provider's own reference for `client`, if set.

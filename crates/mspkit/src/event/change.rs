@@ -13,8 +13,8 @@ use crate::deployment::{ClientProfile, PhaseNumber, Schedule, SetupTask, StepNum
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
-use crate::policy::PolicyChange;
-use crate::provider::clients::{ClientMember, ClientState};
+use crate::policy::{PolicyChange, RevocationReason};
+use crate::provider::clients::{ClientMember, ClientState, ClientTag};
 use crate::provider::team::ProviderUserType;
 use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
 
@@ -67,6 +67,17 @@ pub enum Change {
     ProviderDisabled,
     /// The provider was deleted (it had no clients left); the log ends here.
     ProviderDeleted,
+    /// A business unit's plan changed (the reference's `ProviderBillingService.ChangePlan`):
+    /// every client moves to `to`, and the seat minimum of `from` becomes `to`'s (no reference
+    /// code).
+    PlanChanged {
+        /// The plan before.
+        from: PlanType,
+        /// The plan after.
+        to: PlanType,
+        /// The clients moved to `to`, in the provider's order.
+        clients: Vec<OrganizationId>,
+    },
     /// A plan's seat minimum changed.
     SeatMinimumChanged {
         /// The plan.
@@ -89,7 +100,9 @@ pub enum Change {
         /// When the invitation expires.
         expires_at: DateTime<Utc>,
     },
-    /// An invitation was sent again with a new expiry (`ProviderUser_Invited`, 1800).
+    /// An invitation was sent again with a new expiry. No reference code: the reference's
+    /// `ResendInvitesAsync` sends the mail again and logs no event (issue 15), so the audit export
+    /// shows it as `member_reinvited` with no code, never as a second 1800.
     MemberReinvited {
         /// The membership.
         member: ProviderUserId,
@@ -210,15 +223,39 @@ pub enum Change {
         /// The member's address.
         email: Email,
     },
+    /// A client member was revoked because enabling a policy made them non-compliant
+    /// (`OrganizationUser_Revoked_TwoFactorNonCompliance`, 1520, or
+    /// `…_SingleOrganizationNonCompliance`, 1521): recorded right after the policy's enabling.
+    ClientMemberRevoked {
+        /// The client.
+        client: OrganizationId,
+        /// The member's address.
+        email: Email,
+        /// Why.
+        reason: RevocationReason,
+    },
     /// A client was unlinked from the provider (`ProviderOrganization_Removed`, 1902).
     ClientUnlinked {
         /// The client.
         client: OrganizationId,
         /// The billing email it leaves with (its first confirmed owner outside the provider).
         billing_email: Email,
+        /// Whether the client was disabled and leaves enabled: a managed client on a Teams or
+        /// Enterprise plan that leaves a billable MSP or business unit gets a subscription of
+        /// its own and is enabled (the reference's `RemoveOrganizationFromProviderCommand`).
+        /// Absent when false, so logs written before it read as they did.
+        #[serde(default, skip_serializing_if = "is_false")]
+        reenabled: bool,
     },
     /// A client organization was deleted (`ProviderOrganization_Removed`, 1902).
     ClientDeleted {
+        /// The client.
+        client: OrganizationId,
+    },
+    /// A provider member opened a client's vault in its admin console
+    /// (`ProviderOrganization_VaultAccessed`, 1903): the record access reviews read. It changes
+    /// nothing (the sequence moves, `revised_at` does not).
+    ClientVaultAccessed {
         /// The client.
         client: OrganizationId,
     },
@@ -292,6 +329,15 @@ pub enum Change {
         from: ClientState,
         /// Its state after.
         to: ClientState,
+    },
+    /// A client's tags changed (issue 17): the whole set before and after.
+    ClientTagsChanged {
+        /// The client.
+        client: OrganizationId,
+        /// Its tags before.
+        from: BTreeSet<ClientTag>,
+        /// Its tags after.
+        to: BTreeSet<ClientTag>,
     },
     // ---- deployment progress (no reference codes) ----
     /// A client's deployment was planned: its profile, its schedule and its due date.
@@ -389,6 +435,7 @@ impl Change {
             Self::ProviderDisabled => "provider_disabled",
             Self::ProviderDeleted => "provider_deleted",
             Self::SeatMinimumChanged { .. } => "seat_minimum_changed",
+            Self::PlanChanged { .. } => "plan_changed",
             Self::MemberInvited { .. } => "member_invited",
             Self::MemberReinvited { .. } => "member_reinvited",
             Self::MemberAccepted { .. } => "member_accepted",
@@ -411,10 +458,13 @@ impl Change {
             Self::SubscriptionDiscountChanged { .. } => "subscription_discount_changed",
             Self::ClientReferenceSet { .. } => "client_reference_set",
             Self::ClientStateChanged { .. } => "client_state_changed",
+            Self::ClientTagsChanged { .. } => "client_tags_changed",
             Self::ClientMemberAdded { .. } => "client_member_added",
             Self::ClientMemberRemoved { .. } => "client_member_removed",
+            Self::ClientMemberRevoked { .. } => "client_member_revoked",
             Self::ClientUnlinked { .. } => "client_unlinked",
             Self::ClientDeleted { .. } => "client_deleted",
+            Self::ClientVaultAccessed { .. } => "client_vault_accessed",
             Self::ClientPolicyChanged { .. } => "client_policy_changed",
             Self::DeploymentPlanned { .. } => "deployment_planned",
             Self::DeploymentChecklistRecorded { .. } => "deployment_checklist_recorded",
@@ -432,7 +482,7 @@ impl Change {
     /// The reference server's `EventType` code, where the reference has one.
     pub fn code(&self) -> Option<u16> {
         Some(match self {
-            Self::MemberInvited { .. } | Self::MemberReinvited { .. } => 1800,
+            Self::MemberInvited { .. } => 1800,
             Self::MemberConfirmed { .. } => 1801,
             Self::MemberRoleChanged { .. }
             | Self::MemberScopeChanged { .. }
@@ -442,6 +492,8 @@ impl Change {
             Self::ClientCreated { .. } => 1900,
             Self::ClientAdded { .. } => 1901,
             Self::ClientUnlinked { .. } | Self::ClientDeleted { .. } => 1902,
+            Self::ClientVaultAccessed { .. } => 1903,
+            Self::ClientMemberRevoked { reason, .. } => reason.code(),
             Self::ClientPolicyChanged { .. } => 1700,
             _ => return None,
         })
@@ -466,10 +518,13 @@ impl Change {
             | Self::ClientSeatsChanged { client, .. }
             | Self::ClientReferenceSet { client, .. }
             | Self::ClientStateChanged { client, .. }
+            | Self::ClientTagsChanged { client, .. }
             | Self::ClientMemberAdded { client, .. }
             | Self::ClientMemberRemoved { client, .. }
+            | Self::ClientMemberRevoked { client, .. }
             | Self::ClientUnlinked { client, .. }
             | Self::ClientDeleted { client }
+            | Self::ClientVaultAccessed { client }
             | Self::ClientPolicyChanged { client, .. }
             | Self::DeploymentPlanned { client, .. }
             | Self::DeploymentChecklistRecorded { client, .. }
@@ -488,6 +543,7 @@ impl Change {
             | Self::ProviderDisabled
             | Self::ProviderDeleted
             | Self::SeatMinimumChanged { .. }
+            | Self::PlanChanged { .. }
             | Self::SubscriptionStarted { .. }
             | Self::SubscriptionInvoiced { .. }
             | Self::SubscriptionPaid { .. }
@@ -496,6 +552,12 @@ impl Change {
             | Self::SubscriptionPricesChanged { .. }
             | Self::SubscriptionDiscountChanged { .. } => Subject::Provider(provider),
         }
+    }
+
+    /// Whether this change changes the provider (and so moves its `revised_at`): every change
+    /// but deployment progress and vault accesses, which are records.
+    pub fn changes_provider(&self) -> bool {
+        !self.is_deployment() && !matches!(self, Self::ClientVaultAccessed { .. })
     }
 
     /// Whether this change records deployment progress (it does not change the provider).
@@ -516,4 +578,10 @@ impl Change {
                 | Self::DeploymentProfileChanged { .. }
         )
     }
+}
+
+/// For serde's `skip_serializing_if`: a flag written only when set.
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_false(b: &bool) -> bool {
+    !*b
 }

@@ -504,6 +504,8 @@ pub fn import(
             policies: Vec::new(),
             // The reference has no lifecycle states: every client read from it is active.
             state: crate::ClientState::Active,
+            // Nor tags.
+            tags: Vec::new(),
         })?);
     }
     let provider = Provider::from_parts(

@@ -3,6 +3,7 @@
 //!
 //! ```toml
 //! name = "Northwind MSP standard"
+//! applies_to = ["standard", "regulated"]        # optional: the client tags it applies to
 //!
 //! [policies.two_factor_authentication]          # must be enabled
 //!
@@ -36,6 +37,7 @@ use serde_json::Value;
 use super::error::Location;
 use super::{BaselineError, PolicyError, PolicyKind, SettingRule, SettingValue};
 use crate::document::{DocumentError, DocumentReader, MAX_QUOTED_CHARS, quote_cut};
+use crate::provider::clients::ClientTag;
 
 use limits::count_json;
 pub use limits::{MAX_BASELINE_EXCEPTIONS, MAX_BASELINE_VALUES};
@@ -142,6 +144,10 @@ pub struct Baseline {
     pub requirements: Vec<Requirement>,
     /// The exceptions, in file order.
     pub exceptions: Vec<PolicyException>,
+    /// The client tags it applies to (issue 17): a client carrying any of them is checked
+    /// against it; empty (no `applies_to` in the file) applies to every client.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<ClientTag>,
 }
 
 impl Baseline {
@@ -248,6 +254,7 @@ impl Baseline {
                 "name" => baseline.name = Some(string(value, &at(&path))?),
                 "description" => baseline.description = Some(string(value, &at(&path))?),
                 "policies" => baseline.requirements = requirements(value, &at)?,
+                "applies_to" => baseline.applies_to = tags(value, &at(&path))?,
                 "exceptions" => {}
                 _ => return Err(BaselineError::UnknownKey { at: at(&path) }),
             }
@@ -369,6 +376,30 @@ fn dotted(path: &[PathPart<'_>]) -> String {
         }
     }
     out
+}
+
+/// `applies_to`: a list of client tags (one tag alone is a list of one), none given twice.
+fn tags(value: &Value, at: &Location) -> Result<Vec<ClientTag>, BaselineError> {
+    let invalid = |message: String| BaselineError::InvalidValue { at: at.clone(), message };
+    let items = match value {
+        Value::String(_) => std::slice::from_ref(value),
+        Value::Array(items) => items.as_slice(),
+        other => return Err(invalid(format!("`{other}` is not a list of client tags"))),
+    };
+    let mut out: Vec<ClientTag> = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::String(text) = item else {
+            return Err(invalid(format!("`{item}` is not a client tag")));
+        };
+        let tag = ClientTag::new(text).map_err(|e| invalid(e.to_string()))?;
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    if out.is_empty() {
+        return Err(invalid("`applies_to` names no tag; leave it out to apply to every client".into()));
+    }
+    Ok(out)
 }
 
 fn string(value: &Value, at: &Location) -> Result<String, BaselineError> {

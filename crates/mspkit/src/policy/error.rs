@@ -43,6 +43,16 @@ pub enum PolicyError {
         /// Every required policy that is off.
         missing: Vec<PolicyKind>,
     },
+    /// Enabling two-step login would revoke members who have no master password, who would
+    /// lose access for good (the reference's `TwoFactorAuthenticationPolicyEventHandler`).
+    #[error(
+        "enabling two-step login would revoke {} without a master password, who would lose access for good; have them turn on two-step login first",
+        emails.join(", ")
+    )]
+    MembersWouldLoseAccess {
+        /// Their emails.
+        emails: Vec<String>,
+    },
     /// Disabling a policy that enabled policies require.
     #[error("`{kind}` is required by {}; disable them first", list(dependents))]
     RequiredByEnabled {
@@ -168,6 +178,7 @@ error_codes! {
         Self::AlreadyEnabled { .. } => "policy_already_enabled", Conflict;
         Self::NotEnabled { .. } => "policy_not_enabled", Conflict;
         Self::NotConfigured { .. } => "policy_not_configured", Conflict;
+        Self::MembersWouldLoseAccess { .. } => "members_would_lose_access", Conflict;
         Self::UnknownSetting { .. } => "unknown_policy_setting", InvalidInput;
         Self::SettingOutOfRange { .. } => "policy_setting_out_of_range", InvalidInput;
         Self::SettingTooLong { .. } => "policy_setting_too_long", InvalidInput;
@@ -223,7 +234,9 @@ pub enum BaselineError {
     #[error("`{0}` is neither a `.toml` nor a `.json` baseline")]
     UnknownFormat(String),
     /// A key the baseline format does not have.
-    #[error("{at}: unknown key; a baseline has `name`, `description`, `policies` and `exceptions`")]
+    #[error(
+        "{at}: unknown key; a baseline has `name`, `description`, `applies_to`, `policies` and `exceptions`"
+    )]
     UnknownKey {
         /// Where.
         at: Location,
@@ -279,6 +292,21 @@ pub enum BaselineError {
     /// (`read_failed`). The code is the reader's.
     #[error(transparent)]
     Document(crate::document::DocumentError),
+    /// Two baselines that select the same client ask for settings no value meets together
+    /// (issue 17: a flag `true` and `false`, choices with nothing in common).
+    #[error(
+        "baselines {baselines} both apply to a client and ask `{subject}` to be {first} and {second}; no value is both"
+    )]
+    Conflict {
+        /// The baselines' names, as a list for people.
+        baselines: String,
+        /// `policy.setting`.
+        subject: String,
+        /// What the first asks.
+        first: String,
+        /// What the second asks.
+        second: String,
+    },
     /// More exceptions or values than a baseline may hold.
     #[error(
         "the baseline holds more than {limit} {what}; a baseline is a short standard and a reviewed list of exceptions, split it"
@@ -295,7 +323,9 @@ impl BaselineError {
     /// Where the problem is, if it is at one place.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Self::UnknownFormat(_) | Self::Document(_) | Self::TooLarge { .. } => None,
+            Self::UnknownFormat(_) | Self::Document(_) | Self::TooLarge { .. } | Self::Conflict { .. } => {
+                None
+            }
             Self::Malformed { at, .. }
             | Self::UnknownKey { at }
             | Self::UnknownPolicy { at, .. }
@@ -318,6 +348,7 @@ error_codes! {
         Self::MissingSetting { .. } => "baseline_missing_setting", InvalidInput;
         Self::InvalidException { .. } => "baseline_invalid_exception", InvalidInput;
         Self::TooLarge { .. } => "baseline_too_large", InvalidInput;
+        Self::Conflict { .. } => "baseline_conflict", InvalidInput;
     }
     via {
         Self::Document(e) => e, CorruptDocument;

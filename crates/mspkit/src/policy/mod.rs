@@ -20,6 +20,8 @@ mod kind;
 mod output;
 mod set;
 mod settings;
+mod side_effects;
+mod tiers;
 
 pub use applicability::{MemberFacts, OrganizationFacts, binds};
 pub use assert::{CheckCompliance, ComplianceOutcome};
@@ -46,3 +48,7 @@ pub use settings::{
     PolicySettings, ResetPasswordSettings, SendAccess, SendControlsSettings, SendOptionsSettings,
     SettingRule, SettingSpec, SettingValue, UriMatchDefaultsSettings, UriMatchStrategy, VaultTimeoutAction,
 };
+pub use side_effects::{
+    ComplianceFacts, MemberCompliance, PreviewRefusal, RevocationReason, SideEffects, revocable, side_effects,
+};
+pub use tiers::{CheckTiers, TierCompliance, TieredCompliance, UnselectedClient, check_tiers};

@@ -129,6 +129,19 @@ impl PortfolioCompliance {
     /// exception is skipped with the reason.
     pub fn to_junit(&self) -> String {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let (cases, failed) = self.junit_counts();
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"{}\" tests=\"{cases}\" failures=\"{failed}\" errors=\"0\">",
+            xml_escape(&format!("policy compliance: {}", self.baseline.as_deref().unwrap_or("baseline")))
+        );
+        self.write_junit_suites(&mut out);
+        out.push_str("</testsuites>\n");
+        out
+    }
+
+    /// The JUnit test cases (a client times a required policy) and the failed ones.
+    pub(super) fn junit_counts(&self) -> (usize, usize) {
         let cases = self.clients.len() * self.required_policies.len();
         let failed: usize = self
             .clients
@@ -137,11 +150,11 @@ impl PortfolioCompliance {
                 self.required_policies.iter().filter(|k| c.findings.iter().any(|f| f.policy == **k)).count()
             })
             .sum();
-        let _ = writeln!(
-            out,
-            "<testsuites name=\"{}\" tests=\"{cases}\" failures=\"{failed}\" errors=\"0\">",
-            xml_escape(&format!("policy compliance: {}", self.baseline.as_deref().unwrap_or("baseline")))
-        );
+        (cases, failed)
+    }
+
+    /// One JUnit `<testsuite>` per client (see [`Self::to_junit`]).
+    pub(super) fn write_junit_suites(&self, out: &mut String) {
         for client in &self.clients {
             let failures = self
                 .required_policies
@@ -190,8 +203,6 @@ impl PortfolioCompliance {
             }
             out.push_str("  </testsuite>\n");
         }
-        out.push_str("</testsuites>\n");
-        out
     }
 }
 

@@ -145,7 +145,7 @@ impl Provider {
     /// Permissions are not checked again: they are the command's, and the actor is recorded.
     /// A `deployment_*` change goes to the client's deployment plan (a second plan, a step with
     /// no plan, a transition the plan refuses are refused with the deployment's own code); it
-    /// moves the sequence but not [`Provider::revised_at`].
+    /// moves the sequence but not [`Provider::revised_at`], and so does a vault access.
     pub fn apply(&mut self, event: &Event) -> Result<(), Error> {
         if event.provider != self.id {
             return Err(Error::Event(EventError::WrongProvider {
@@ -193,7 +193,7 @@ impl Provider {
             });
         }
         self.last_sequence = event.sequence;
-        if !event.change.is_deployment() {
+        if event.change.changes_provider() {
             self.revised_at = event.at;
         }
         Ok(())
@@ -271,17 +271,14 @@ impl Provider {
             }
             Change::ClientMemberAdded { client, member } => self.apply_client_member_added(*client, member),
             Change::ClientMemberRemoved { client, email } => self.apply_client_member_removed(*client, email),
-            // A client that leaves takes its deployment with it (deployments.rs).
-            Change::ClientUnlinked { client, billing_email } => {
-                self.apply_client_unlinked(*client, billing_email)?;
-                self.deployments.client_left(*client);
-                Ok(())
+            Change::ClientMemberRevoked { client, email, reason } => {
+                self.apply_client_member_revoked(event.actor, *client, email, *reason)
             }
-            Change::ClientDeleted { client } => {
-                self.apply_client_left(*client)?;
-                self.deployments.client_left(*client);
-                Ok(())
-            }
+            // Clients that leave (with their deployments), vault accesses, plan changes (plans.rs).
+            Change::ClientUnlinked { .. }
+            | Change::ClientDeleted { .. }
+            | Change::ClientVaultAccessed { .. }
+            | Change::PlanChanged { .. } => self.apply_client_exit_or_plan(event),
             Change::SeatMinimumChanged { plan, from, to } => {
                 self.apply_seat_minimum_changed(*plan, *from, *to)
             }
@@ -295,6 +292,9 @@ impl Provider {
             | Change::SubscriptionDiscountChanged { .. }
             | Change::ClientReferenceSet { .. } => self.apply_subscription_change(&event.change, at),
             Change::ClientStateChanged { .. } => self.apply_client_state_changed(&event.change, at),
+            Change::ClientTagsChanged { client, from, to } => {
+                self.apply_client_tags_changed(*client, from, to)
+            }
             // Client policies (policies.rs).
             Change::ClientPolicyChanged { client, change } => {
                 self.apply_client_policy_changed(*client, change)

@@ -302,7 +302,7 @@ impl Provider {
             ));
         }
         for c in self.clients() {
-            if !self.kind.allows_plan(c.plan()) {
+            if !self.allows_plan(c.plan()) {
                 return Err(Error::Client(ClientError::PlanNotAllowed { plan: c.plan(), kind: self.kind }));
             }
             // An MSP's or business unit's clients are disabled with it (a reseller's are not).

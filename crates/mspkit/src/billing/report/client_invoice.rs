@@ -3,11 +3,13 @@
 
 use serde::Serialize;
 
+use super::client_rows::{Book, RowView, each_client_invoice_row};
 use crate::Provider;
+use crate::billing::issued::InvoiceItem;
 use crate::billing::{BillingError, Money, Subscription};
 use crate::ids::OrganizationId;
 use crate::plan::PlanType;
-use crate::provider::clients::{ClientOrganization, ClientState};
+use crate::provider::clients::ClientState;
 
 /// One row of the client invoice report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,13 +74,6 @@ fn is_zero_money(m: &Money) -> bool {
     *m == Money::ZERO
 }
 
-/// The provider's clients in the client invoice report's order: the resold ones, then the
-/// not-for-resale ones (each group in the provider's order).
-fn report_order(provider: &Provider) -> impl Iterator<Item = &ClientOrganization> {
-    let clients = provider.clients();
-    clients.iter().filter(|c| c.state().is_resold()).chain(clients.iter().filter(|c| !c.state().is_resold()))
-}
-
 /// The client invoice report's columns, in the reference's order.
 pub const CLIENT_INVOICE_COLUMNS: [&str; 7] =
     ["Client", "Id", "Assigned", "Used", "Remaining", "Plan", "Estimated total"];
@@ -94,7 +89,9 @@ impl ClientInvoiceReport {
     /// then a total that does not fit.
     pub fn build(provider: &Provider, sub: &Subscription) -> Result<Self, BillingError> {
         let mut rows = Vec::with_capacity(provider.clients().len().saturating_add(2));
-        let total = each_client_invoice_row(provider, sub, |row| rows.push(row.to_owned_row()))?;
+        let total = with_book(provider, |book| {
+            each_client_invoice_row(book, sub, |row| rows.push(row.to_owned_row()))
+        })?;
         let not_for_resale_total = Money::sum(
             rows.iter().filter(|r| r.id.is_some() && !r.state.is_resold()).map(|r| r.estimated_total),
         )?;
@@ -108,7 +105,7 @@ impl ClientInvoiceReport {
     #[cfg(feature = "csv")]
     pub fn csv_of(provider: &Provider, sub: &Subscription) -> Result<String, BillingError> {
         let mut csv = ClientInvoiceCsv::with_rows(provider.clients().len().saturating_add(2));
-        each_client_invoice_row(provider, sub, |row| csv.push(&row))?;
+        with_book(provider, |book| each_client_invoice_row(book, sub, |row| csv.push(&row)))?;
         Ok(csv.finish())
     }
 
@@ -137,21 +134,8 @@ impl ClientInvoiceReport {
     }
 }
 
-/// A row of the client invoice report, borrowing the client's name.
-struct RowView<'a> {
-    client: &'a str,
-    id: Option<OrganizationId>,
-    assigned: u64,
-    used: u64,
-    remaining: u64,
-    plan_type: PlanType,
-    plan: &'static str,
-    estimated_total: Money,
-    state: ClientState,
-}
-
 impl RowView<'_> {
-    fn to_owned_row(&self) -> ClientInvoiceRow {
+    pub(crate) fn to_owned_row(&self) -> ClientInvoiceRow {
         ClientInvoiceRow {
             client: self.client.to_owned(),
             id: self.id,
@@ -166,219 +150,42 @@ impl RowView<'_> {
     }
 }
 
-/// The rules of the client invoice report, in one place for the report and its direct CSV:
-/// gives `row` every row in order (a client's, then the `Unassigned seats` ones) and returns
-/// the total. Every refusal comes before the first row.
-///
-/// The rows of a plan share its invoice line's total (`seats × price`, after the discount,
-/// rounded once) by the largest-remainder method ([`PlanShares`]), so they add up to it to the
-/// cent: each row gets its exact share rounded down, and the cents left go one each to the
-/// rows with the largest remainders, the earlier row first on a tie.
-fn each_client_invoice_row<'p>(
-    provider: &'p Provider,
-    sub: &Subscription,
-    mut row: impl FnMut(RowView<'p>),
-) -> Result<Money, BillingError> {
-    let discount = sub.discount();
-    // The price of each plan met, checked once: a provider has a handful of plans.
-    let mut prices = PlanPrices::default();
-    let mut first_refusal: Option<BillingError> = None;
-    let mut shares = PlanShares::new(discount);
-    // First pass: the refusals, and each plan's seats and remainders (rows in report order:
-    // the shares of tied rows go to the earlier one).
-    for c in report_order(provider) {
-        // No price: reported below, with the other plans, in plan order.
-        if let Some(price) = prices.price(sub, c.plan()) {
-            let seats = u64::from(c.seats());
-            match multiply_discounted(discount, price, seats) {
-                Ok(_) => shares.add(c.plan(), price, seats),
-                Err(refusal) => {
-                    first_refusal.get_or_insert(refusal);
-                }
-            }
-        }
-    }
-    for plan in provider.seat_minimums().keys() {
-        prices.price(sub, *plan);
-    }
-    prices.first_refusal()?;
-    if let Some(refusal) = first_refusal {
-        return Err(refusal);
-    }
-    let mut unassigned_rows = Vec::new();
-    for plan in provider.seat_minimums().keys() {
-        // The plan's seat figures (`Provider::plan_seats`), from its running total.
-        let assigned = provider.assigned_seats(*plan);
-        let minimum = u64::from(provider.seat_minimum(*plan));
-        if assigned.saturating_sub(minimum) == 0 {
-            let unassigned = minimum.saturating_sub(assigned);
-            let price = prices.price(sub, *plan).ok_or(BillingError::PlanNotBilled { plan: *plan })?;
-            multiply_discounted(discount, price, unassigned)?;
-            shares.add(*plan, price, unassigned);
-            unassigned_rows.push((*plan, unassigned));
-        }
-    }
-    shares.settle();
-    // Second pass: the rows, each with its share.
-    // The running total; `None` once it overflowed (reported after every other refusal).
-    let mut total = Some(Money::ZERO);
-    for c in report_order(provider) {
-        let plan = c.plan();
-        let used = c.occupied_seats();
-        let estimated_total = shares.take(plan, u64::from(c.seats()))?;
-        total = total.and_then(|t| t.checked_add(estimated_total).ok());
-        row(RowView {
-            client: c.name(),
-            id: Some(c.id()),
-            assigned: u64::from(c.seats()),
-            used: u64::from(used),
-            remaining: u64::from(c.seats().saturating_sub(used)),
-            plan_type: plan,
-            plan: plan.display_name(),
-            estimated_total,
-            state: c.state(),
-        });
-    }
-    for (plan, unassigned) in unassigned_rows {
-        let estimated_total = shares.take(plan, unassigned)?;
-        total = total.and_then(|t| t.checked_add(estimated_total).ok());
-        row(RowView {
-            client: "Unassigned seats",
-            id: None,
-            assigned: unassigned,
-            used: 0,
-            remaining: unassigned,
-            plan_type: plan,
-            plan: plan.display_name(),
-            estimated_total,
-            state: ClientState::Active,
-        });
-    }
-    total.ok_or(BillingError::Overflow)
+/// Runs `f` on the provider's [`Book`]: its clients, minimums, running seat totals and billed
+/// plans.
+pub(crate) fn with_book<T>(provider: &Provider, f: impl FnOnce(&Book<'_>) -> T) -> T {
+    let assigned = |plan| provider.assigned_seats(plan);
+    let billed_plans = provider.billed_plans();
+    f(&Book {
+        clients: provider.clients(),
+        minimums: provider.seat_minimums(),
+        assigned: &assigned,
+        billed_plans: &billed_plans,
+    })
 }
 
-/// The denominator of a discount: amounts are multiplied by `10 000 − basis points` and
-/// divided by this.
-const DISCOUNT_DENOMINATOR: i128 = 10_000;
-
-/// How each plan's invoice line total is shared among the plan's rows of the client invoice
-/// report (largest remainder, also called Hamilton's method).
-///
-/// A row's exact share is `seats × price × (10 000 − discount basis points) / 10 000` cents; its
-/// remainder is the fraction of a cent dropped by rounding it down (in ten-thousandths of a
-/// cent). The plan's line total is the same product over all its seats, rounded once, half away
-/// from zero ([`Discount::apply`](crate::billing::Discount::apply)), as the invoice computes it. The
-/// cents between that total and the sum of the rounded-down shares — never more than the
-/// number of rows with a remainder — go one each to the rows with the largest remainders; on a
-/// tie, to the earlier row. The remainders are counted per value (10 000 of them), so the
-/// threshold is found without sorting and without keeping the rows.
-struct PlanShares {
-    factor: i128,
-    plans: Vec<PlanShare>,
-}
-
-/// One plan's share of its invoice line total.
-struct PlanShare {
-    plan: PlanType,
-    price: i128,
-    seats: i128,
-    rounded_down: i128,
-    /// How many rows have each remainder (index 0 unused: no cent goes to an exact share).
-    remainders: Vec<u32>,
-    /// After [`PlanShares::settle`]: a row whose remainder is above this gets a cent…
-    threshold: i128,
-    /// …and so do the first `ties` rows whose remainder is exactly the threshold.
-    ties: u32,
-}
-
-impl PlanShares {
-    fn new(discount: crate::billing::Discount) -> Self {
-        Self { factor: DISCOUNT_DENOMINATOR - i128::from(discount.basis_points()), plans: Vec::new() }
-    }
-
-    /// A row's exact share, rounded down, and its remainder.
-    fn split(&self, price: i128, seats: u64) -> (i128, i128) {
-        let exact = price.saturating_mul(i128::from(seats)).saturating_mul(self.factor);
-        (exact.div_euclid(DISCOUNT_DENOMINATOR), exact.rem_euclid(DISCOUNT_DENOMINATOR))
-    }
-
-    fn plan_mut(&mut self, plan: PlanType) -> Option<&mut PlanShare> {
-        self.plans.iter_mut().find(|p| p.plan == plan)
-    }
-
-    /// Counts a row of `seats` seats of `plan` at `price` per seat.
-    fn add(&mut self, plan: PlanType, price: Money, seats: u64) {
-        let price = i128::from(price.cents());
-        let (rounded_down, remainder) = self.split(price, seats);
-        if self.plan_mut(plan).is_none() {
-            self.plans.push(PlanShare {
-                plan,
-                price,
-                seats: 0,
-                rounded_down: 0,
-                remainders: vec![0; 10_000],
-                threshold: DISCOUNT_DENOMINATOR,
-                ties: 0,
-            });
-        }
-        if let Some(share) = self.plan_mut(plan) {
-            share.seats = share.seats.saturating_add(i128::from(seats));
-            share.rounded_down = share.rounded_down.saturating_add(rounded_down);
-            if let Some(count) = usize::try_from(remainder).ok().and_then(|r| share.remainders.get_mut(r)) {
-                *count = count.saturating_add(1);
-            }
-        }
-    }
-
-    /// Finds, for each plan, which rows get a cent.
-    fn settle(&mut self) {
-        for share in &mut self.plans {
-            let line_total = crate::billing::money::mul_div_round(
-                share.price.saturating_mul(share.seats),
-                self.factor,
-                DISCOUNT_DENOMINATOR,
-            )
-            .unwrap_or(share.rounded_down);
-            let mut cents_left = line_total.saturating_sub(share.rounded_down);
-            for remainder in (1..DISCOUNT_DENOMINATOR).rev() {
-                if cents_left <= 0 {
-                    break;
-                }
-                let count = usize::try_from(remainder)
-                    .ok()
-                    .and_then(|r| share.remainders.get(r))
-                    .copied()
-                    .unwrap_or(0);
-                share.threshold = remainder;
-                if i128::from(count) >= cents_left {
-                    share.ties = u32::try_from(cents_left).unwrap_or(count);
-                    cents_left = 0;
-                } else {
-                    share.ties = count;
-                    cents_left -= i128::from(count);
-                }
-            }
-            // Every row with a remainder before the threshold was passed gets its cent: the
-            // rows at the threshold are counted by `ties`, those above by `threshold`.
-        }
-    }
-
-    /// The share of the next row of `plan` (rows are taken in the order they were added).
-    fn take(&mut self, plan: PlanType, seats: u64) -> Result<Money, BillingError> {
-        let Some(price) = self.plans.iter().find(|p| p.plan == plan).map(|p| p.price) else {
-            return Err(BillingError::PlanNotBilled { plan });
-        };
-        let (rounded_down, remainder) = self.split(price, seats);
-        let mut cents = rounded_down;
-        if let Some(share) = self.plan_mut(plan) {
-            if remainder > 0 && remainder > share.threshold {
-                cents = cents.saturating_add(1);
-            } else if remainder > 0 && remainder == share.threshold && share.ties > 0 {
-                share.ties -= 1;
-                cents = cents.saturating_add(1);
-            }
-        }
-        i64::try_from(cents).map(Money::from_cents).map_err(|_| BillingError::Overflow)
+impl ClientInvoiceReport {
+    /// The report of an issued invoice, from the rows it recorded (what was billed, whatever the
+    /// seats are now).
+    pub fn from_items(items: &[InvoiceItem]) -> Result<Self, BillingError> {
+        let rows: Vec<ClientInvoiceRow> = items
+            .iter()
+            .map(|i| ClientInvoiceRow {
+                client: i.client_name.clone(),
+                id: i.client,
+                assigned: i.assigned_seats,
+                used: i.used_seats,
+                remaining: i.assigned_seats.saturating_sub(i.used_seats),
+                plan_type: i.plan,
+                plan: i.plan.display_name(),
+                estimated_total: i.total,
+                state: i.state,
+            })
+            .collect();
+        let total = Money::sum(rows.iter().map(|r| r.estimated_total))?;
+        let not_for_resale_total = Money::sum(
+            rows.iter().filter(|r| r.id.is_some() && !r.state.is_resold()).map(|r| r.estimated_total),
+        )?;
+        Ok(Self { rows, total, not_for_resale_total })
     }
 }
 
@@ -430,50 +237,6 @@ impl ClientInvoiceCsv {
         // Only whole UTF-8 strings and ASCII went in: this checks, it never fails.
         String::from_utf8(self.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
-}
-
-/// The checked price of each plan a report meets, looked up once per plan (a provider has a
-/// handful of plans: a short list beats a map).
-#[derive(Default)]
-struct PlanPrices {
-    plans: Vec<(PlanType, Result<Money, BillingError>)>,
-}
-
-impl PlanPrices {
-    /// `plan`'s price per seat; `None` when it has none (or its discounted price does not fit),
-    /// which [`PlanPrices::first_refusal`] then reports.
-    fn price(&mut self, sub: &Subscription, plan: PlanType) -> Option<Money> {
-        if let Some((_, price)) = self.plans.iter().find(|(p, _)| *p == plan) {
-            return price.as_ref().ok().copied();
-        }
-        let price = sub.price(plan).and_then(|price| sub.discount().apply(price).map(|_| price));
-        let found = price.as_ref().ok().copied();
-        self.plans.push((plan, price));
-        found
-    }
-
-    /// The refusal of the first plan, in plan order, that has no price.
-    fn first_refusal(&self) -> Result<(), BillingError> {
-        match self
-            .plans
-            .iter()
-            .filter_map(|(plan, price)| price.as_ref().err().map(|e| (plan, e)))
-            .min_by_key(|(plan, _)| **plan)
-        {
-            Some((_, refusal)) => Err(refusal.clone()),
-            None => Ok(()),
-        }
-    }
-}
-
-/// `seats × price`, after the discount, rounded once.
-fn multiply_discounted(
-    discount: crate::billing::Discount,
-    price: Money,
-    seats: u64,
-) -> Result<Money, BillingError> {
-    let seats = i64::try_from(seats).map_err(|_| BillingError::Overflow)?;
-    discount.apply(price.checked_mul(seats)?)
 }
 
 /// Appends one CSV field, neutralised against formula injection as

@@ -123,6 +123,39 @@ pub enum ClientError {
         /// The day the trial was given.
         today: chrono::NaiveDate,
     },
+    /// A client tag is blank, too long or holds a character other than a lower-case letter, a
+    /// digit, `-` or `_` (issue 17).
+    #[error("the tag `{tag}` must have 1 to 32 characters, each a letter, a digit, `-` or `_`")]
+    TagInvalid {
+        /// The tag given (escaped and cut).
+        tag: String,
+    },
+    /// More tags than one client may carry (issue 17).
+    #[error("a client may carry at most {limit} tags, not {count}")]
+    TooManyTags {
+        /// The tags given.
+        count: usize,
+        /// The most, [`MAX_CLIENT_TAGS`](super::tags::MAX_CLIENT_TAGS).
+        limit: usize,
+    },
+    /// The organization is subscribed to Secrets Manager (the reference's
+    /// `ProviderService.AddOrganization` refuses it).
+    #[error(
+        "organization `{organization}` is subscribed to Secrets Manager; contact Customer Support to manage its subscription before adding it"
+    )]
+    UsesSecretsManager {
+        /// The organization.
+        organization: OrganizationId,
+    },
+    /// The organization cannot be converted into a business unit (the reference's
+    /// `BusinessUnitConverter`): every problem found, in the reference's order.
+    #[error("organization `{organization}` cannot become a business unit: {}", problems.join("; "))]
+    ConversionRefused {
+        /// The organization.
+        organization: OrganizationId,
+        /// What stands in the way, each a sentence.
+        problems: Vec<String>,
+    },
     /// The client is suspended: nobody administers it or joins it until it is reactivated.
     #[error("client `{client}` is suspended; a provider admin must make it active first")]
     Suspended {
@@ -149,5 +182,9 @@ error_codes! {
         Self::StateTransitionRefused { .. } => "client_state_transition_refused", Conflict;
         Self::TrialEndInvalid { .. } => "trial_end_invalid", InvalidInput;
         Self::Suspended { .. } => "client_suspended", Forbidden;
+        Self::TagInvalid { .. } => "client_tag_invalid", InvalidInput;
+        Self::TooManyTags { .. } => "client_tags_too_many", InvalidInput;
+        Self::UsesSecretsManager { .. } => "organization_uses_secrets_manager", Conflict;
+        Self::ConversionRefused { .. } => "business_unit_conversion_refused", Conflict;
     }
 }

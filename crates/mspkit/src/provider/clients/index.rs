@@ -206,6 +206,20 @@ impl Clients {
         Ok(())
     }
 
+    /// Moves client `id` to `to`, its seats with it in the plans' running totals.
+    pub(in crate::provider) fn change_plan(&mut self, id: OrganizationId, to: PlanType) -> Result<(), Error> {
+        let index = *self.by_id.get(&id).ok_or(ClientError::NotFound { client: id })?;
+        let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
+        let seats = u64::from(client.seats());
+        if let Some(total) = self.assigned.get_mut(&client.plan) {
+            *total = total.saturating_sub(seats);
+        }
+        client.plan = to;
+        let total = self.assigned.entry(to).or_insert(0);
+        *total = total.saturating_add(seats);
+        Ok(())
+    }
+
     /// Sets every client's own flag: O(1) unless some client has it off, which only a document
     /// gives (the clients of an MSP or business unit follow it through
     /// [`Provider::client_enabled`](crate::Provider::client_enabled), not through their flag).

@@ -1,12 +1,15 @@
 //! Client organizations: the organizations a provider creates or takes on for its customers
 //! (the clients area: its state and its error; its commands are in `provider/commands`).
 
+mod addable;
 mod error;
 mod index;
 pub mod lifecycle;
 mod organization;
+pub mod tags;
 
 pub use super::commands::clients::Created;
+pub use addable::AddableOrganization;
 pub use error::ClientError;
 pub(crate) use index::Clients;
 pub use lifecycle::ClientState;
@@ -15,3 +18,4 @@ pub use organization::{
     OrganizationUserStatus, OrganizationUserType, SeatCount,
 };
 pub(crate) use organization::{ClientRecord, check_client_name, first_duplicate_member, occupied};
+pub use tags::{ClientTag, MAX_CLIENT_TAGS, MAX_TAG_LEN, parse_tags, tag_set};

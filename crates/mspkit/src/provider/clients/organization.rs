@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::tags::{ClientTag, tag_set};
 use super::{ClientError, ClientState};
 use crate::email::Email;
 use crate::error::Error;
@@ -159,6 +160,8 @@ pub struct ClientOrganization {
     pub(in crate::provider) policies: PolicySet,
     /// Its lifecycle state (issue 17, `lifecycle.rs`): a suspended client's own flag is off.
     pub(in crate::provider) state: ClientState,
+    /// Its tags (issue 17, `tags.rs`).
+    pub(in crate::provider) tags: BTreeSet<ClientTag>,
 }
 
 /// The serialized form of a client: plain values, checked when converted to a
@@ -187,6 +190,9 @@ pub(crate) struct ClientRecord {
     /// Its lifecycle state (issue 17); absent when active, as in every older document.
     #[serde(default, skip_serializing_if = "ClientState::is_active")]
     pub(crate) state: ClientState,
+    /// Its tags (issue 17); absent when it has none, as in every older document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) tags: Vec<String>,
 }
 
 /// The serialized form of a client member inside a [`ClientRecord`].
@@ -232,6 +238,7 @@ impl TryFrom<ClientRecord> for ClientOrganization {
             first_collection: r.first_collection,
             policies: PolicySet::from_records(r.policies)?,
             state: r.state,
+            tags: tag_set(r.tags.iter().map(|t| ClientTag::new(t)).collect::<Result<Vec<_>, _>>()?)?,
         })
     }
 }
@@ -256,6 +263,7 @@ impl From<ClientOrganization> for ClientRecord {
             first_collection: c.first_collection,
             policies: c.policies.to_records(),
             state: c.state,
+            tags: c.tags.into_iter().map(String::from).collect(),
         }
     }
 }
@@ -404,6 +412,11 @@ impl ClientOrganization {
         self.state
     }
 
+    /// Its tags, in order (see [`Provider::set_client_tags`](crate::Provider::set_client_tags)).
+    pub fn tags(&self) -> &BTreeSet<ClientTag> {
+        &self.tags
+    }
+
     // ---- transitions (called by `Provider::apply` only; each checks before it writes) ----
 
     /// One policy change: every rule the command checks (the client's plan offers the policy,
@@ -437,6 +450,20 @@ impl ClientOrganization {
         Ok(())
     }
 
+    /// A member revoked (they keep no seat).
+    pub(in crate::provider) fn revoke_member(&mut self, email: &Email) -> Result<(), ClientError> {
+        let member = self
+            .members
+            .iter_mut()
+            .find(|m| &m.email == email)
+            .ok_or_else(|| ClientError::MemberNotFound { client: self.id, email: email.clone() })?;
+        if member.occupies_seat() {
+            self.occupied = self.occupied.saturating_sub(1);
+        }
+        member.status = OrganizationUserStatus::Revoked;
+        Ok(())
+    }
+
     /// One member fewer.
     pub(in crate::provider) fn remove_member(&mut self, email: &Email) -> Result<(), ClientError> {
         let index = self
@@ -452,9 +479,16 @@ impl ClientOrganization {
     }
 
     /// The organization as it leaves the provider: billed to `billing_email`, no longer managed.
-    pub(in crate::provider) fn unlinked(mut self, billing_email: Email) -> Self {
+    pub(in crate::provider) fn unlinked(mut self, billing_email: Email, reenabled: bool) -> Self {
         self.billing_email = Some(billing_email);
         self.managed = false;
+        if reenabled {
+            // Enabled on its own subscription: no longer the provider's suspended client either.
+            self.enabled = true;
+            if self.state.refuses_members() {
+                self.state = ClientState::Active;
+            }
+        }
         self
     }
 }
@@ -494,6 +528,10 @@ pub struct ExistingOrganization {
     pub subscription_active: bool,
     /// Whether it is already linked to a provider (this one or another).
     pub linked_to_provider: bool,
+    /// Whether it is subscribed to Secrets Manager (such an organization cannot be added: the
+    /// reference sends it to Customer Support). Absent in JSON: not subscribed.
+    #[serde(default)]
+    pub uses_secrets_manager: bool,
     /// Its members (the actor must be a confirmed owner among them).
     pub members: Vec<ClientMember>,
 }

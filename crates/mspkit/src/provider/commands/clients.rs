@@ -16,7 +16,7 @@ use crate::provider::clients::{
     occupied,
 };
 use crate::provider::team::TeamError;
-use crate::provider::{Provider, ProviderError, ProviderType};
+use crate::provider::{Provider, ProviderError, ProviderStatus, ProviderType};
 
 /// What a command that creates something returns: the new thing's id and the events.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +69,10 @@ impl Provider {
     /// Adds an existing organization as a client (provider admins who are also confirmed owners
     /// of it). It needs an active Teams or Enterprise subscription and no provider yet; an MSP
     /// moves it to the monthly plan of its tier. Its seats count once toward assigned seats. On
-    /// a provider with consolidated billing it is then managed, as a created client is.
+    /// a provider with consolidated billing it is then managed, as a created client is. An
+    /// organization subscribed to Secrets Manager is refused (`organization_uses_secrets_manager`),
+    /// and a provider created before 2023-11-06 moves it to the 2020 edition of its plan
+    /// ([`Provider::legacy_pricing`]), as the reference's `ProviderService.AddOrganization` does.
     pub fn add_existing_client(
         &mut self,
         actor: ProviderUserId,
@@ -93,8 +96,12 @@ impl Provider {
         if !organization.subscription_active {
             return Err(Error::Client(ClientError::SubscriptionInactive { organization: organization.id }));
         }
+        // The reference's `ProviderService.AddOrganization` refuses an organization subscribed to
+        // Secrets Manager, and gives a provider created before 2023-11-06 the 2020 plan.
+        if organization.uses_secrets_manager {
+            return Err(Error::Client(ClientError::UsesSecretsManager { organization: organization.id }));
+        }
         let plan = self
-            .kind
             .plan_for_added(organization.plan)
             .ok_or(Error::Client(ClientError::PlanNotAllowed { plan: organization.plan, kind: self.kind }))?;
         let name = check_client_name(&organization.name)?;
@@ -180,7 +187,10 @@ impl Provider {
 
     /// Unlinks a client (provider admins only). The client needs a confirmed owner who is not a
     /// provider member; its billing email becomes the alphabetically first such owner's, and its
-    /// seats leave the provider's assigned seats. Returns the organization as it leaves.
+    /// seats leave the provider's assigned seats. A disabled client that leaves a billable MSP or
+    /// business unit as a managed Teams or Enterprise organization is enabled again (it gets a
+    /// subscription of its own; the event records `reenabled`), as the reference's
+    /// `RemoveOrganizationFromProviderCommand` does. Returns the organization as it leaves.
     pub fn unlink_client(
         &mut self,
         actor: ProviderUserId,
@@ -190,10 +200,26 @@ impl Provider {
         self.allow(actor, Action::UnlinkClient, Target::Client(client))?;
         let c = self.existing_client(client)?;
         let billing_email = self.leaving_billing_email(c)?;
-        let leaving = c.clone().unlinked(billing_email.clone());
-        let events =
-            self.commit_one(Actor::Member(actor), now, Change::ClientUnlinked { client, billing_email })?;
+        let reenabled = self.reenabled_on_unlink(c);
+        let leaving = c.clone().unlinked(billing_email.clone(), reenabled);
+        let change = Change::ClientUnlinked { client, billing_email, reenabled };
+        let events = self.commit_one(Actor::Member(actor), now, change)?;
         Ok((leaving, events))
+    }
+
+    /// Records that `actor` opened client `client`'s vault in its admin console (anyone who may
+    /// administer the client: provider admins, in-scope service users), as the reference logs
+    /// `ProviderOrganization_VaultAccessed` (1903) when a provider user lists a client's
+    /// collections (`ProviderService.LogProviderAccessToOrganizationAsync`). The event changes
+    /// nothing; it is the record access reviews read (the audit export lists it).
+    pub fn record_vault_access(
+        &mut self,
+        actor: ProviderUserId,
+        client: OrganizationId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::AdministerClient, Target::Client(client))?;
+        self.commit_one(Actor::Member(actor), now, Change::ClientVaultAccessed { client })
     }
 
     /// Deletes a client organization (provider admins only).
@@ -339,6 +365,7 @@ impl Provider {
             first_collection: first_collection.cloned(),
             policies: PolicySet::default(),
             state: ClientState::Active,
+            tags: std::collections::BTreeSet::new(),
         };
         self.admit_client(organization)
     }
@@ -380,6 +407,7 @@ impl Provider {
             first_collection: None,
             policies: PolicySet::default(),
             state: ClientState::Active,
+            tags: std::collections::BTreeSet::new(),
         };
         self.admit_client(organization)
     }
@@ -416,17 +444,43 @@ impl Provider {
             .ok_or(Error::Client(ClientError::NoConfirmedOwner { client: c.id() }))
     }
 
-    /// A client is unlinked with the billing email [`Self::leaving_billing_email`] gives.
+    /// Whether client `c`, disabled, is enabled as it leaves: the provider is billable with
+    /// consolidated billing and the client is a managed organization on a current Teams or
+    /// Enterprise plan, which the reference moves to a subscription of its own, enabled
+    /// (`RemoveOrganizationFromProviderCommand`: `IsBillable` and `IsValidClient`).
+    pub(in crate::provider) fn reenabled_on_unlink(&self, c: &ClientOrganization) -> bool {
+        let billable = self.kind.has_consolidated_billing() && self.status == ProviderStatus::Billable;
+        let valid_client = c.managed
+            && matches!(
+                c.plan,
+                PlanType::TeamsMonthly | PlanType::EnterpriseMonthly | PlanType::EnterpriseAnnually
+            );
+        billable && valid_client && !self.effective_enabled(c)
+    }
+
+    /// A client is unlinked with the billing email [`Self::leaving_billing_email`] gives, and
+    /// re-enabled exactly when [`Self::reenabled_on_unlink`] says so.
     pub(in crate::provider) fn apply_client_unlinked(
         &mut self,
         client: OrganizationId,
         billing_email: &Email,
+        reenabled: bool,
     ) -> Result<(), Error> {
-        let expected = self.leaving_billing_email(self.existing_client(client)?)?;
+        let c = self.existing_client(client)?;
+        let expected = self.leaving_billing_email(c)?;
         if expected != *billing_email {
             return Err(
                 self.mismatch(format!("client `{client}` leaves with the billing email `{expected}`"))
             );
+        }
+        let expected = self.reenabled_on_unlink(c);
+        if expected != reenabled {
+            let detail = if expected {
+                format!("client `{client}` is disabled and leaves a billable provider: it is re-enabled")
+            } else {
+                format!("client `{client}` is not re-enabled as it leaves")
+            };
+            return Err(self.mismatch(detail));
         }
         self.apply_client_left(client)
     }
@@ -435,7 +489,7 @@ impl Provider {
         &mut self,
         organization: ClientOrganization,
     ) -> Result<(), Error> {
-        if !self.kind.allows_plan(organization.plan) {
+        if !self.allows_plan(organization.plan) {
             return Err(Error::Client(ClientError::PlanNotAllowed {
                 plan: organization.plan,
                 kind: self.kind,
@@ -488,6 +542,20 @@ impl Provider {
         email: &Email,
     ) -> Result<(), Error> {
         self.clients.update(client, |c| Ok(c.remove_member(email)?))
+    }
+
+    /// A vault access: of a client of the provider, by a member of its team (only members open
+    /// a client's vault; who may is the command's question).
+    pub(in crate::provider) fn apply_client_vault_accessed(
+        &mut self,
+        actor: Actor,
+        client: OrganizationId,
+    ) -> Result<(), Error> {
+        self.existing_client(client)?;
+        match actor {
+            Actor::Member(member) if self.team.get(member).is_some() => Ok(()),
+            _ => Err(self.mismatch("only a member of the provider's team opens a client's vault".to_owned())),
+        }
     }
 
     /// A client leaves (unlinked or deleted): out of the list and out of every scope.

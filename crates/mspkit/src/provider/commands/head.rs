@@ -120,7 +120,10 @@ impl Provider {
         self.check_set_up(email)?;
         self.check_fresh_member(member)?;
         if self.team.by_email(email).is_some() {
-            return Err(Error::Team(TeamError::AlreadyMember { email: email.clone() }));
+            return Err(Error::Team(TeamError::AlreadyMember {
+                email: email.clone(),
+                emails: vec![email.clone()],
+            }));
         }
         self.team
             .push(ProviderUser::founder(member, email.clone(), user, at))

@@ -5,8 +5,10 @@ pub(crate) mod clients;
 mod deployments;
 mod head;
 mod lifecycle;
+mod plans;
 mod policies;
 mod subscription;
+mod tags;
 mod team;
 
 use crate::error::Error;

@@ -186,6 +186,39 @@ impl Provider {
         self.commit_subscription(Actor::Member(actor), now, change, Vec::new())
     }
 
+    /// Sets several client references at once (a PSA reconciliation's proposals,
+    /// [`crate::billing::PsaReconciliation::references`]): one `client_reference_set` event per
+    /// reference that changes, all recorded or none (the first refusal — an unknown client, an
+    /// invalid reference — refuses the whole). A pair that names a client twice is refused
+    /// (`client_reference_invalid`): a reconciliation never proposes two companies for one client.
+    pub fn set_client_references(
+        &mut self,
+        actor: ProviderUserId,
+        references: &[(OrganizationId, String)],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, Error> {
+        self.allow(actor, Action::ManageBilling, Target::Provider)?;
+        let mut sub = self.billing_subscription()?.clone();
+        let mut seen = std::collections::HashSet::new();
+        let mut changes = Vec::new();
+        for (client, reference) in references {
+            self.existing_client(*client)?;
+            let reference = billing::check_client_reference(reference)?;
+            if !seen.insert(*client) {
+                return Err(Error::Billing(BillingError::InvalidClientReference { reference }));
+            }
+            if sub.client_reference(*client) == Some(reference.as_str()) {
+                continue;
+            }
+            let change = sub.set_client_reference(*client, Some(&reference))?;
+            changes.extend(to_change(change));
+        }
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.commit(Actor::Member(actor), now, changes)
+    }
+
     /// What a purchase by a seat change of `client` from `from` to `to` seats on `plan` costs, as
     /// recorded in its event: `None` without a subscription (the provider is then billed
     /// elsewhere) or when nothing is bought.
@@ -290,8 +323,18 @@ impl Provider {
                 {
                     return Err(self.mismatch(format!("the change is dated `{on}`, its event `{today}`")));
                 }
+                // What an invoice bills is recorded from the state before it (issue 15: the
+                // reference's `ProviderInvoiceItem` rows), derived here rather than carried by
+                // the event, so logs written before it replay to the same record.
+                let issued = match &change {
+                    SubscriptionChange::Invoiced { invoice } => Some(self.invoice_as_issued(invoice)?),
+                    _ => None,
+                };
                 let enabled = self.enabled;
                 self.subscription_mut()?.apply(&change).map_err(Error::Billing)?;
+                if let Some(issued) = issued {
+                    self.subscription_mut()?.record_issued(issued);
+                }
                 self.owed = match change {
                     SubscriptionChange::Paid { reenables_provider: true, .. } if !enabled => {
                         Some(crate::provider::Owed::Enabled)
@@ -356,6 +399,28 @@ impl Provider {
         self.subscription_mut()?
             .apply(&SubscriptionChange::SeatsPurchased { purchase: *purchase })
             .map_err(Error::Billing)
+    }
+
+    /// What an invoice issued now bills: the discount, each billed plan's seats and price, and
+    /// the client invoice report's rows as the provider stands.
+    fn invoice_as_issued(&self, invoice: &billing::OpenInvoice) -> Result<billing::IssuedInvoice, Error> {
+        let sub = self.subscription.as_ref().ok_or(Error::Billing(BillingError::NoSubscription))?;
+        let assigned = |plan| self.clients.assigned(plan);
+        let billed_plans = self.billed_plans();
+        let book = billing::report::client_rows::Book {
+            clients: self.clients.as_slice(),
+            minimums: &self.seat_minimums,
+            assigned: &assigned,
+            billed_plans: &billed_plans,
+        };
+        let (plans, items) = billing::report::client_rows::issued_rows(&book, sub);
+        Ok(billing::IssuedInvoice {
+            issued_on: invoice.issued_on,
+            amount: invoice.amount,
+            discount: sub.discount(),
+            plans,
+            items,
+        })
     }
 
     pub(in crate::provider) fn subscription_mut(&mut self) -> Result<&mut Subscription, Error> {

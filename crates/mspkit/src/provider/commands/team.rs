@@ -40,8 +40,11 @@ impl Provider {
     }
 
     /// Invites 1–20 people as members with one role (provider admins only). Each email is
-    /// trimmed and compared case-insensitively; one already in the team, or twice in the batch,
-    /// refuses the whole batch. Invitations expire 120 hours after `now`.
+    /// trimmed and compared case-insensitively; an email twice in the batch refuses it
+    /// (`duplicate_invite`), and so do emails already in the team (`already_member`, naming
+    /// every one of them in `emails`, so the caller can invite the others again without them;
+    /// the reference skips them silently, see `DESIGN.md`). Invitations expire 120 hours after
+    /// `now`.
     pub fn invite(
         &mut self,
         actor: ProviderUserId,
@@ -57,15 +60,19 @@ impl Provider {
             return Err(Error::Team(TeamError::BatchTooLarge { count: emails.len() }));
         }
         let mut batch: Vec<Email> = Vec::with_capacity(emails.len());
+        let mut members: Vec<Email> = Vec::new();
         for raw in emails {
             let email = Email::new(raw)?;
             if batch.contains(&email) {
                 return Err(Error::Team(TeamError::DuplicateInBatch { email }));
             }
             if self.team.by_email(&email).is_some() {
-                return Err(Error::Team(TeamError::AlreadyMember { email }));
+                members.push(email.clone());
             }
             batch.push(email);
+        }
+        if let Some(email) = members.first() {
+            return Err(Error::Team(TeamError::AlreadyMember { email: email.clone(), emails: members }));
         }
         let mut taken = Vec::with_capacity(batch.len());
         let mut changes = Vec::with_capacity(batch.len());
@@ -271,7 +278,10 @@ impl Provider {
     ) -> Result<(), Error> {
         self.require_set_up()?;
         if self.team.by_email(email).is_some() {
-            return Err(Error::Team(TeamError::AlreadyMember { email: email.clone() }));
+            return Err(Error::Team(TeamError::AlreadyMember {
+                email: email.clone(),
+                emails: vec![email.clone()],
+            }));
         }
         if self.team.get(member).is_none() {
             // (A member id taken already is refused by `push` below, with its own code.)

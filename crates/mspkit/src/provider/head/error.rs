@@ -25,6 +25,13 @@ pub enum ProviderError {
         /// The limit.
         max: usize,
     },
+    /// A plan change (`ProviderBillingService.ChangePlan`) is for a business unit, whose one
+    /// plan it switches between Enterprise monthly and annual.
+    #[error("only a business unit changes its plan this way, not a provider of kind `{kind}`", kind = kind.name())]
+    PlanChangeNotSupported {
+        /// The provider's kind.
+        kind: super::ProviderType,
+    },
     /// The provider was already set up.
     #[error("the provider is already set up")]
     AlreadySetUp,
@@ -111,6 +118,7 @@ error_codes! {
         Self::NameTooLong { .. } => "provider_name_too_long", InvalidInput;
         Self::SettingTooLong { .. } => "setting_too_long", InvalidInput;
         Self::AlreadySetUp => "provider_already_set_up", Conflict;
+        Self::PlanChangeNotSupported { .. } => "plan_change_not_supported", Conflict;
         Self::SetupEmailMismatch { .. } => "setup_email_mismatch", Forbidden;
         Self::IssuedToUnknown => "provider_issued_to_unknown", Conflict;
         Self::NotSetUp => "provider_not_set_up", Conflict;

@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::plan::{Cadence, PlanType, ProductTier};
 
+/// Providers created before this day (year, month, day) keep the 2020 prices: an organization
+/// they add moves to the 2020 edition of its plan (the reference's
+/// `Constants.ProviderCreatedPriorNov62023`, used by `ProviderService.AddOrganization`).
+pub const LEGACY_PRICING_BEFORE: (i32, u32, u32) = (2023, 11, 6);
+
 /// What kind of provider this is (the reference's `ProviderType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,6 +40,13 @@ impl ProviderType {
             Self::BusinessUnit => matches!(plan, PlanType::EnterpriseMonthly | PlanType::EnterpriseAnnually),
             Self::Reseller => !matches!(plan.tier(), ProductTier::Free | ProductTier::Families),
         }
+    }
+
+    /// Whether a client of a provider of this kind created before 2023-11-06 (legacy pricing,
+    /// see [`LEGACY_PRICING_BEFORE`]) may be on `plan`: the plans of [`Self::allows_plan`] and
+    /// the 2020 editions of them, which such a provider gives the organizations it adds.
+    pub fn allows_legacy_plan(self, plan: PlanType) -> bool {
+        self.allows_plan(plan) || plan.current_of_2020().is_some_and(|current| self.allows_plan(current))
     }
 
     /// The plan an existing organization on `plan` moves to when added to this kind of provider,

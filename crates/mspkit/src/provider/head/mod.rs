@@ -6,7 +6,7 @@ mod kind;
 mod settings;
 
 pub use error::ProviderError;
-pub use kind::{ProviderStatus, ProviderType};
+pub use kind::{LEGACY_PRICING_BEFORE, ProviderStatus, ProviderType};
 pub(crate) use settings::RawSettings;
 pub use settings::{
     BusinessAddress, MAX_PROVIDER_NAME_LEN, MAX_SETTING_LEN, ProviderSettings, SettingsUpdate,

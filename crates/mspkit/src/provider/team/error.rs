@@ -4,6 +4,18 @@ use super::{MAX_INVITES_PER_BATCH, ProviderUserStatus};
 use crate::email::Email;
 use crate::ids::{ProviderUserId, UserId};
 
+/// The message of [`TeamError::AlreadyMember`]: the one address, or every address of a batch.
+fn already_members(email: &Email, emails: &[Email]) -> String {
+    if emails.len() <= 1 {
+        return format!("`{email}` is already a member of the provider's team");
+    }
+    let listed: Vec<String> = emails.iter().map(|e| format!("`{e}`")).collect();
+    format!(
+        "{} are already members of the provider's team; invite the others without them",
+        listed.join(", ")
+    )
+}
+
 /// A provider-team command was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -23,11 +35,16 @@ pub enum TeamError {
         /// The address.
         email: Email,
     },
-    /// The email is already in the team.
-    #[error("`{email}` is already a member of the provider's team")]
+    /// The email is already in the team. An invitation batch is refused whole and names every
+    /// address of it already in the team (`emails`), so a caller can invite the others again
+    /// without them (the reference skips them silently; see `DESIGN.md`, issue 15).
+    #[error("{}", already_members(email, emails))]
     AlreadyMember {
-        /// The address.
+        /// The first such address.
         email: Email,
+        /// Every address of the batch already in the team, in the batch's order (`email` first);
+        /// just `email` outside a batch.
+        emails: Vec<Email>,
     },
     /// The account already holds a membership in the team.
     #[error("account `{user}` already holds a membership in the provider's team")]
