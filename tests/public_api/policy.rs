@@ -75,17 +75,22 @@ fn portfolio_compliance_remediation_and_reports() {
     let clients = [
         ClientPolicies {
             id: id(1),
-            name: "Good & Co <ltd>",
+            name: &"Good & Co <ltd>".into(),
             plan: PlanType::EnterpriseAnnually,
             policies: &good,
         },
         ClientPolicies {
             id: id(2),
-            name: "Drift \"Inc\"",
+            name: &"Drift \"Inc\"".into(),
             plan: PlanType::EnterpriseMonthly,
             policies: &drifting,
         },
-        ClientPolicies { id: id(3), name: "Teams client", plan: PlanType::TeamsAnnually, policies: &good },
+        ClientPolicies {
+            id: id(3),
+            name: &"Teams client".into(),
+            plan: PlanType::TeamsAnnually,
+            policies: &good,
+        },
     ];
     let report = baseline.check_portfolio(clients, now);
     assert!(!report.compliant);

@@ -351,7 +351,7 @@ impl PortfolioCompliance {
         self.inner
             .findings()
             .into_iter()
-            .map(|(c, f)| (c.client_name.clone(), Finding { inner: f.clone() }))
+            .map(|(c, f)| (c.client_name.to_string(), Finding { inner: f.clone() }))
             .collect()
     }
 
@@ -724,7 +724,7 @@ pub fn raise_unless_compliant(py: Python<'_>, report: &core::PortfolioCompliance
             finding.severity.name(),
             crate::errors::message(&finding.describe())
         ));
-        findings.push((client.client_name.clone(), Finding { inner: finding.clone() }));
+        findings.push((client.client_name.to_string(), Finding { inner: finding.clone() }));
     }
     let class = compliance_error_type(py)?;
     let err = PyErr::from_type(class, lines.join("\n"));

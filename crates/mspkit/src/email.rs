@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -42,15 +43,25 @@ error_codes! {
 /// assert_eq!(email.local_part(), "alice");
 /// # Ok::<(), mspkit::EmailError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Email(String);
+///
+/// The text is shared (`Arc<str>`): a clone, such as a member's email applied from an event or
+/// every client's copy of the provider's billing email, is a reference count and no allocation,
+/// and an address takes 16 bytes where it is kept (issue 14).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Email(Arc<str>);
+
+impl Serialize for Email {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl Email {
     /// Validates and normalises an address.
     pub fn new(input: &str) -> Result<Self, EmailError> {
         match plain_ascii(input) {
-            Some(plain) => Ok(Self(plain.to_ascii_lowercase())),
+            Some(plain) => Ok(Self(plain.to_ascii_lowercase().into())),
             None => Self::checked(input),
         }
     }
@@ -81,7 +92,7 @@ impl Email {
         {
             return Err(malformed());
         }
-        Ok(Self(trimmed.to_lowercase()))
+        Ok(Self(trimmed.to_lowercase().into()))
     }
 
     /// The normalised address.
@@ -91,7 +102,7 @@ impl Email {
 
     /// The part before the `@`.
     pub fn local_part(&self) -> &str {
-        self.0.rsplit_once('@').map_or(self.0.as_str(), |(local, _)| local)
+        self.0.rsplit_once('@').map_or(&self.0, |(local, _)| local)
     }
 
     /// The part after the `@`.
@@ -144,10 +155,10 @@ impl TryFrom<String> for Email {
     type Error = EmailError;
 
     fn try_from(mut value: String) -> Result<Self, Self::Error> {
-        // An address already in its normal form (every address mspkit writes) keeps its string.
+        // An address already in its normal form (every address mspkit writes) is taken as it is.
         if plain_ascii(&value).is_some_and(|plain| plain.len() == value.len()) {
             value.make_ascii_lowercase();
-            return Ok(Self(value));
+            return Ok(Self(value.into()));
         }
         Self::new(&value)
     }
@@ -155,7 +166,7 @@ impl TryFrom<String> for Email {
 
 impl From<Email> for String {
     fn from(email: Email) -> Self {
-        email.0
+        email.0.as_ref().to_owned()
     }
 }
 

@@ -22,7 +22,7 @@ impl CheckCompliance for ClientPolicies<'_> {
 
 impl<'a> From<&'a ClientOrganization> for ClientPolicies<'a> {
     fn from(c: &'a ClientOrganization) -> Self {
-        Self { id: c.id(), name: c.name(), plan: c.plan(), policies: c.policies() }
+        Self { id: c.id(), name: c.shared_name(), plan: c.plan(), policies: c.policies() }
     }
 }
 
@@ -126,7 +126,7 @@ impl ComplianceOutcome for PortfolioCompliance {
 /// let policies = PolicySet::from_policies([Policy::new(PolicySettings::new(PolicyKind::SingleOrg), true)])?;
 /// let client = ClientPolicies {
 ///     id: uuid::Uuid::from_u128(1).into(),
-///     name: "Acme",
+///     name: &"Acme".into(),
 ///     plan: mspkit::PlanType::EnterpriseAnnually,
 ///     policies: &policies,
 /// };

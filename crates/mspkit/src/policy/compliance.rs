@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -123,8 +124,8 @@ pub struct AcceptedFinding {
 pub struct ClientPolicies<'a> {
     /// The organization id.
     pub id: OrganizationId,
-    /// The client's name.
-    pub name: &'a str,
+    /// The client's name, shared: a report keeps a reference count, not a copy (issue 14).
+    pub name: &'a Arc<str>,
     /// Its plan.
     pub plan: PlanType,
     /// Its policies.
@@ -136,8 +137,10 @@ pub struct ClientPolicies<'a> {
 pub struct ClientCompliance {
     /// The organization id.
     pub client_id: OrganizationId,
-    /// The client's name.
-    pub client_name: String,
+    /// The client's name (shared with the client it was checked from: one reference count per
+    /// client, no copy; serialized as a string).
+    #[serde(serialize_with = "shared_str")]
+    pub client_name: Arc<str>,
     /// Its plan.
     pub plan: PlanType,
     /// The findings no exception covers, most severe first.
@@ -156,6 +159,10 @@ impl ClientCompliance {
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
     }
+}
+
+fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
 }
 
 fn severity(code: FindingCode, policy: PolicyKind) -> Severity {
@@ -236,7 +243,7 @@ fn requirement_findings(
 fn covers(exception: &PolicyException, client: &ClientPolicies<'_>, finding: &Finding) -> bool {
     exception.policy == finding.policy
         && (exception.setting.is_none() || exception.setting == finding.setting)
-        && (exception.client == client.name || exception.client == client.id.to_string())
+        && (*exception.client == **client.name || exception.client == client.id.to_string())
 }
 
 impl Baseline {
@@ -259,7 +266,7 @@ impl Baseline {
         findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.policy.cmp(&b.policy)));
         ClientCompliance {
             client_id: client.id,
-            client_name: client.name.to_owned(),
+            client_name: Arc::clone(client.name),
             plan: client.plan,
             findings,
             accepted,

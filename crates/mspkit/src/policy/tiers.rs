@@ -155,7 +155,7 @@ pub fn check_tiers<'a>(
         if selected.is_empty() {
             unselected.push(UnselectedClient {
                 client_id: client.id,
-                client_name: client.name.to_owned(),
+                client_name: client.name.to_string(),
                 tags: tags.iter().cloned().collect(),
             });
         } else {

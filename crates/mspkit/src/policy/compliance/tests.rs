@@ -55,8 +55,12 @@ fn codes(c: &ClientCompliance) -> Vec<(&'static str, String)> {
 fn findings_per_code_with_expected_and_actual() {
     let baseline = Baseline::from_toml(BASELINE).unwrap();
     let set = drifting();
-    let client =
-        ClientPolicies { id: id(1), name: "Acme", plan: PlanType::EnterpriseAnnually, policies: &set };
+    let client = ClientPolicies {
+        id: id(1),
+        name: &"Acme".into(),
+        plan: PlanType::EnterpriseAnnually,
+        policies: &set,
+    };
     let c = baseline.check_client(client, now());
     assert_eq!(
         codes(&c),
@@ -84,7 +88,8 @@ fn findings_per_code_with_expected_and_actual() {
         ("<= 60", "240", Severity::Medium)
     );
 
-    let teams = ClientPolicies { id: id(2), name: "Small", plan: PlanType::TeamsMonthly, policies: &set };
+    let teams =
+        ClientPolicies { id: id(2), name: &"Small".into(), plan: PlanType::TeamsMonthly, policies: &set };
     let c = baseline.check_client(teams, now());
     assert!(c.findings.iter().all(|f| f.code == FindingCode::NotAvailableOnPlan));
     assert_eq!(c.findings.len(), 6);
@@ -94,8 +99,12 @@ fn findings_per_code_with_expected_and_actual() {
 fn exceptions_accept_until_they_expire() {
     let baseline = Baseline::from_toml(BASELINE).unwrap();
     let set = drifting();
-    let kiosk =
-        ClientPolicies { id: id(3), name: "Kiosk Co", plan: PlanType::EnterpriseAnnually, policies: &set };
+    let kiosk = ClientPolicies {
+        id: id(3),
+        name: &"Kiosk Co".into(),
+        plan: PlanType::EnterpriseAnnually,
+        policies: &set,
+    };
     let c = baseline.check_client(kiosk, now());
     assert!(!c.findings.iter().any(|f| f.setting == Some("minutes")));
     let accepted = c.accepted.first().unwrap();
@@ -112,7 +121,7 @@ fn exceptions_accept_until_they_expire() {
     let back = c.findings.iter().find(|f| f.setting == Some("minutes")).unwrap();
     assert_eq!(back.exception_expired, NaiveDate::from_ymd_opt(2027, 1, 31));
     // The exception names one client: another one is not covered.
-    let other = ClientPolicies { name: "Acme", ..kiosk };
+    let other = ClientPolicies { name: &"Acme".into(), ..kiosk };
     assert!(baseline.check_client(other, now()).accepted.is_empty());
     // By id too.
     let by_id = Baseline::from_toml(&BASELINE.replace("\"Kiosk Co\"", &format!("\"{}\"", id(9)))).unwrap();
@@ -126,7 +135,7 @@ fn remediation_enables_single_org_before_require_sso_and_fixes_settings() {
     set.apply(&PolicyChange::Enabled { settings: PolicySettings::new(PolicyKind::SingleOrg) }).unwrap();
     set.apply(&PolicyChange::Disabled { kind: PolicyKind::SingleOrg }).unwrap();
     let client =
-        ClientPolicies { id: id(4), name: "Acme", plan: PlanType::EnterpriseMonthly, policies: &set };
+        ClientPolicies { id: id(4), name: &"Acme".into(), plan: PlanType::EnterpriseMonthly, policies: &set };
     let plan = baseline.remediation(client, now()).unwrap();
     let steps: Vec<String> = plan.steps.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -155,15 +164,34 @@ fn portfolio_sorts_by_severity_and_counts() {
     let baseline = Baseline::from_toml(BASELINE).unwrap();
     let weak = drifting();
     let empty = PolicySet::default();
-    let weak_client =
-        ClientPolicies { id: id(5), name: "Weak", plan: PlanType::EnterpriseAnnually, policies: &weak };
+    let weak_client = ClientPolicies {
+        id: id(5),
+        name: &"Weak".into(),
+        plan: PlanType::EnterpriseAnnually,
+        policies: &weak,
+    };
     let mut fixed = weak.clone();
     baseline.remediation(weak_client, now()).unwrap().apply_to(&mut fixed).unwrap();
     let clients = [
-        ClientPolicies { id: id(8), name: "Good", plan: PlanType::EnterpriseAnnually, policies: &fixed },
-        ClientPolicies { id: id(7), name: "Drifting", plan: PlanType::EnterpriseAnnually, policies: &fixed },
+        ClientPolicies {
+            id: id(8),
+            name: &"Good".into(),
+            plan: PlanType::EnterpriseAnnually,
+            policies: &fixed,
+        },
+        ClientPolicies {
+            id: id(7),
+            name: &"Drifting".into(),
+            plan: PlanType::EnterpriseAnnually,
+            policies: &fixed,
+        },
         weak_client,
-        ClientPolicies { id: id(6), name: "Bare", plan: PlanType::EnterpriseAnnually, policies: &empty },
+        ClientPolicies {
+            id: id(6),
+            name: &"Bare".into(),
+            plan: PlanType::EnterpriseAnnually,
+            policies: &empty,
+        },
     ];
     let mut drifting = fixed.clone();
     let timeout = drifting.get(PolicyKind::MaximumVaultTimeout).unwrap().settings().clone();
@@ -171,7 +199,7 @@ fn portfolio_sorts_by_severity_and_counts() {
     drifting.apply(&PolicyChange::SettingsChanged { from: timeout, to: longer }).unwrap();
     let clients = [clients[0], ClientPolicies { policies: &drifting, ..clients[1] }, clients[2], clients[3]];
     let report = baseline.check_portfolio(clients, now());
-    let order: Vec<&str> = report.clients.iter().map(|c| c.client_name.as_str()).collect();
+    let order: Vec<&str> = report.clients.iter().map(|c| &*c.client_name).collect();
     // Critical first (equal worst and equal counts keep the given order), then medium, then compliant.
     assert_eq!(order, ["Weak", "Bare", "Drifting", "Good"]);
     assert_eq!(report.totals.clients, 4);
@@ -295,7 +323,7 @@ proptest! {
             fresh
         }).collect();
         let set = PolicySet::from_policies(unique).unwrap();
-        let client = ClientPolicies { id: id(7), name: "Random", plan, policies: &set };
+        let client = ClientPolicies { id: id(7), name: &"Random".into(), plan, policies: &set };
         let remediation = baseline.remediation(client, now()).unwrap();
         remediation.validate(&set).unwrap();
         let mut fixed = set.clone();

@@ -136,7 +136,8 @@ impl SeatCount {
 #[serde(try_from = "ClientRecord", into = "ClientRecord")]
 pub struct ClientOrganization {
     pub(in crate::provider) id: OrganizationId,
-    pub(in crate::provider) name: String,
+    /// Shared text (16 bytes here; a report's copy is a reference count).
+    pub(in crate::provider) name: std::sync::Arc<str>,
     pub(in crate::provider) plan: PlanType,
     pub(in crate::provider) seats: SeatCount,
     /// `None` when not known: a client read from the reference server's documents, which do
@@ -223,7 +224,7 @@ impl TryFrom<ClientRecord> for ClientOrganization {
         let occupied = occupied(&members, r.unlisted_occupied_seats);
         Ok(Self {
             id: r.id,
-            name: check_client_name(&r.name)?,
+            name: check_client_name(&r.name)?.into(),
             plan: r.plan,
             seats: SeatCount::new(r.id, r.seats, occupied)?,
             billing_email: r.billing_email.as_deref().map(Email::new).transpose()?,
@@ -246,7 +247,7 @@ impl From<ClientOrganization> for ClientRecord {
     fn from(c: ClientOrganization) -> Self {
         Self {
             id: c.id,
-            name: c.name,
+            name: c.name.to_string(),
             plan: c.plan,
             seats: c.seats.get(),
             billing_email: c.billing_email.map(String::from),
@@ -312,6 +313,11 @@ impl ClientOrganization {
 
     /// The organization's name.
     pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The name as shared text (a report's copy is a reference count).
+    pub(crate) fn shared_name(&self) -> &std::sync::Arc<str> {
         &self.name
     }
 

@@ -351,10 +351,11 @@ impl Provider {
         );
         let organization = ClientOrganization {
             id: client,
-            name: self.recorded_client_name(name)?,
+            name: self.recorded_client_name(name)?.into(),
             plan,
             seats: SeatCount::new(client, seats, 1)?,
-            billing_email: Some(billing_email.clone()),
+            // The provider's own (checked equal above): every client shares its one text.
+            billing_email: self.settings.billing_email().cloned(),
             enabled: self.joining_enabled(),
             managed: true,
             members: vec![owner],
@@ -391,7 +392,7 @@ impl Provider {
         let occupied = occupied(members, 0);
         let organization = ClientOrganization {
             id: client,
-            name: self.recorded_client_name(name)?,
+            name: self.recorded_client_name(name)?.into(),
             plan,
             seats: SeatCount::new(client, seats, occupied)?,
             billing_email: Some(billing_email.clone()),
