@@ -58,6 +58,10 @@ struct TagsArgs {
     /// Write the changed portfolio to this file instead of over PORTFOLIO.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Append the recorded event to the provider's event log (chained in a version 2 log; the
+    /// log must end where the portfolio does).
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
     /// The document size limit.
     #[command(flatten)]
     limits: Limits,
@@ -103,6 +107,10 @@ struct VaultAccessArgs {
     /// Write the changed portfolio to this file instead of over PORTFOLIO.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Append the recorded event to the provider's event log (chained in a version 2 log; the
+    /// log must end where the portfolio does).
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
     /// The document size limit.
     #[command(flatten)]
     limits: Limits,
@@ -147,6 +155,10 @@ struct StateArgs {
     /// Write the changed portfolio to this file instead of over PORTFOLIO.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Append the recorded event to the provider's event log (chained in a version 2 log; the
+    /// log must end where the portfolio does).
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
     /// The document size limit.
     #[command(flatten)]
     limits: Limits,
@@ -171,14 +183,11 @@ fn tags(args: &TagsArgs) -> Result<ExitCode, CliError> {
     let actor = member_by_email(portfolio.provider(), &args.actor)?;
     let now = now_or_clock(args.now);
     let events = portfolio.update_provider(|p| p.set_client_tags(actor, client, tags, now))?;
-    let out = args.out.as_deref().unwrap_or(&args.portfolio);
-    if !events.is_empty() || args.out.is_some() {
-        write_portfolio(out, &portfolio)?;
-    }
-    for event in &events {
-        print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
-    }
-    Ok(ExitCode::SUCCESS)
+    finish(
+        &Recorded { portfolio: &args.portfolio, out: args.out.as_deref(), log: args.log.as_deref() },
+        &portfolio,
+        &events,
+    )
 }
 
 fn policy_preview(args: &PolicyPreviewArgs) -> Result<ExitCode, CliError> {
@@ -244,11 +253,11 @@ fn vault_access(args: &VaultAccessArgs) -> Result<ExitCode, CliError> {
     let actor = member_by_email(portfolio.provider(), &args.actor)?;
     let now = now_or_clock(args.now);
     let events = portfolio.update_provider(|p| p.record_vault_access(actor, client, now))?;
-    write_portfolio(args.out.as_deref().unwrap_or(&args.portfolio), &portfolio)?;
-    for event in &events {
-        print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
-    }
-    Ok(ExitCode::SUCCESS)
+    finish(
+        &Recorded { portfolio: &args.portfolio, out: args.out.as_deref(), log: args.log.as_deref() },
+        &portfolio,
+        &events,
+    )
 }
 
 /// The NOTE of a client's line with its tags after the rest (`regulated, kiosk` in brackets).
@@ -281,11 +290,39 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
     let actor = member_by_email(portfolio.provider(), &args.actor)?;
     let now = now_or_clock(args.now);
     let events = portfolio.update_provider(|p| p.set_client_state(actor, client, to, now))?;
-    let out = args.out.as_deref().unwrap_or(&args.portfolio);
-    if !events.is_empty() || args.out.is_some() {
-        write_portfolio(out, &portfolio)?;
+    finish(
+        &Recorded { portfolio: &args.portfolio, out: args.out.as_deref(), log: args.log.as_deref() },
+        &portfolio,
+        &events,
+    )
+}
+
+/// Where a command that records events writes: the portfolio (or `--out`) and `--log`.
+pub struct Recorded<'a> {
+    /// The portfolio read (written back unless `out` is given).
+    pub portfolio: &'a Path,
+    /// `--out`: where the changed portfolio goes instead.
+    pub out: Option<&'a Path>,
+    /// `--log`: the provider's event log the events are appended to.
+    pub log: Option<&'a Path>,
+}
+
+/// Ends a command that recorded `events`: appends them to `--log` (checked first: nothing is
+/// written if the log does not end where the portfolio did), writes the portfolio when
+/// something changed or `--out` is given, and prints each event as a JSON line.
+pub fn finish(
+    to: &Recorded<'_>,
+    portfolio: &Portfolio,
+    events: &[mspkit::Event],
+) -> Result<ExitCode, CliError> {
+    if let (Some(log), Some(first)) = (to.log, events.first()) {
+        let end = crate::log_append::read_log_end(log, first.provider, |_| ())?;
+        crate::log_append::append_events(log, &end, events)?;
     }
-    for event in &events {
+    if !events.is_empty() || to.out.is_some() {
+        write_portfolio(to.out.unwrap_or(to.portfolio), portfolio)?;
+    }
+    for event in events {
         print(&serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?)?;
     }
     Ok(ExitCode::SUCCESS)

@@ -3,20 +3,20 @@
 //! and `mspkit exit-receipt --verify`.
 
 use std::fmt::Write as _;
-use std::fs::OpenOptions;
-use std::io::{BufReader, Write as _};
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use mspkit::deployment::DeploymentCatalog;
-use mspkit::event_log::{ChainWriter, EventLogReader, SealKey, SealPublicKey};
+use mspkit::event_log::{SealKey, SealPublicKey};
 use mspkit::exit::{ExitCheck, ExitReceipt, ExitSeverity, SignedReceipt};
 use mspkit::{Email, Subject};
 use zeroize::Zeroizing;
 
 use crate::client::{find_client, write_portfolio};
 use crate::common::{CliError, Format, Limits, now_or_clock, print, print_text, read_portfolio, shown};
+use crate::log_append::{LogEnd, append_events, read_log_end};
 
 /// Arguments of `mspkit exit-check`.
 #[derive(Debug, clap::Args)]
@@ -142,26 +142,17 @@ pub fn unlink(args: &UnlinkArgs) -> Result<ExitCode, CliError> {
         ),
         None => None,
     };
-    // The client's events in the log, and the log's head (a version 2 log).
-    let (mut count, mut head, mut version) = (0u64, None, 0);
-    if let Some(path) = &args.log {
-        let file =
-            std::fs::File::open(path).map_err(|source| CliError::Read { path: path.clone(), source })?;
-        let mut reader = EventLogReader::new(BufReader::new(file));
-        for read in reader.by_ref() {
-            let (line, event) = read.map_err(|e| CliError::BadLine {
-                path: path.clone(),
-                line: e.line(),
-                source: e.into_error(),
-            })?;
-            let _ = line;
+    // The client's events in the log, and how the log ends (its head, a version 2 log).
+    let mut count = 0u64;
+    let end = match &args.log {
+        Some(path) => Some(read_log_end(path, portfolio.provider().id(), |event| {
             if event.subject() == Subject::Client(client) {
                 count = count.saturating_add(1);
             }
-        }
-        head = reader.head();
-        version = reader.version();
-    }
+        })?),
+        None => None,
+    };
+    let head = end.as_ref().and_then(LogEnd::head);
     let before = portfolio.provider().clone();
     let now = now_or_clock(args.now);
     let mut leaving = None;
@@ -175,20 +166,10 @@ pub fn unlink(args: &UnlinkArgs) -> Result<ExitCode, CliError> {
     };
     let receipt = ExitReceipt::new(&before, &leaving, event, count.saturating_add(1), head, check.findings)?;
     let signed = receipt.sign(key.as_ref());
-    write_portfolio(args.out.as_deref().unwrap_or(&args.portfolio), &portfolio)?;
-    if let Some(path) = &args.log {
-        let line = match head {
-            Some(head) if version == mspkit::event_log::EVENT_LOG_SCHEMA_VERSION => {
-                ChainWriter::resume(head).event_line(event)
-            }
-            _ => serde_json::to_string(event).map_err(|e| CliError::Stdout(e.into()))?,
-        };
-        OpenOptions::new()
-            .append(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(format!("{line}\n").as_bytes()).and_then(|()| f.sync_all()))
-            .map_err(|source| CliError::Write { path: path.clone(), source })?;
+    if let (Some(path), Some(end)) = (&args.log, &end) {
+        append_events(path, end, &events)?;
     }
+    write_portfolio(args.out.as_deref().unwrap_or(&args.portfolio), &portfolio)?;
     print(&signed.to_json())?;
     Ok(ExitCode::SUCCESS)
 }

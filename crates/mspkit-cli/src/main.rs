@@ -16,6 +16,7 @@ mod common;
 mod deploy;
 mod events;
 mod exit;
+mod log_append;
 mod psa;
 mod report;
 mod seal;

@@ -71,6 +71,10 @@ pub struct ReconcileArgs {
     /// With `--apply`: write the changed portfolio to this file instead of over PORTFOLIO.
     #[arg(long, value_name = "FILE", requires = "apply")]
     pub out: Option<PathBuf>,
+    /// With `--apply`: append the recorded events to the provider's event log (chained in a
+    /// version 2 log; the log must end where the portfolio does).
+    #[arg(long, value_name = "FILE", requires = "apply")]
+    pub log: Option<PathBuf>,
     /// The document size limit (the portfolio and the export).
     #[command(flatten)]
     pub limits: Limits,
@@ -112,6 +116,10 @@ fn reconcile(args: &ReconcileArgs) -> Result<ExitCode, CliError> {
         let references = report.references();
         let now = now_or_clock(args.now);
         events = portfolio.update_provider(|p| p.set_client_references(actor, &references, now))?;
+        if let (Some(log), Some(first)) = (args.log.as_deref(), events.first()) {
+            let end = crate::log_append::read_log_end(log, first.provider, |_| ())?;
+            crate::log_append::append_events(log, &end, &events)?;
+        }
         let out = args.out.as_deref().unwrap_or(&args.portfolio);
         if !events.is_empty() || args.out.is_some() {
             write_portfolio(out, &portfolio)?;

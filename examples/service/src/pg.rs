@@ -84,7 +84,7 @@ pub mod sql {
 
 /// The versioned schema: `schema_migrations` holds the versions applied; a migration runs once,
 /// in the transaction that records it. Migration 2 adds each event's place in the hash chain;
-/// the hashes of the events stored before are computed by [`migrate`] in the same transaction,
+/// the hashes of the events stored before are computed by `migrate` in the same transaction,
 /// with the append-only trigger lifted for that one update.
 pub const MIGRATIONS: &[(i32, &str)] = &[
     (

@@ -78,7 +78,8 @@ impl PsaSystem {
         Self::ALL.into_iter().find(|s| s.name() == name)
     }
 
-    /// Its column names (see the [module](self)).
+    /// Its column names: the company id, company name, agreement and quantity columns of its
+    /// export.
     pub fn columns(self) -> PsaColumns {
         match self {
             Self::Connectwise => PsaColumns {

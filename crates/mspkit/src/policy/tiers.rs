@@ -140,7 +140,8 @@ pub struct TieredCompliance {
     pub unselected: Vec<UnselectedClient>,
 }
 
-/// Checks each client against the baselines its tags select (see the [module](self)). A set of
+/// Checks each client against the baselines its tags select ([`Baseline::applies_to`]; merged
+/// by [`Baseline::strictest`] where several do; a client none selects is reported apart). A set of
 /// baselines that selects some client and cannot be merged is `baseline_conflict`.
 pub fn check_tiers<'a>(
     baselines: &[Baseline],

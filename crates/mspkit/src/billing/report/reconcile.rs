@@ -116,7 +116,8 @@ pub struct PsaMatch {
     pub by: PsaMatchKind,
 }
 
-/// A reconciliation of the provider's clients with a PSA export. See the [module](self).
+/// A reconciliation of the provider's clients with a PSA export: its findings and the matches
+/// it is confident of ([`crate::Provider::reconcile_psa`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PsaReconciliation {
     /// Distinct companies of the export (by id).
