@@ -223,3 +223,40 @@ fn a_policy_preview_names_who_would_be_revoked() {
     assert_eq!(json["revokes"], serde_json::json!(["user4@fabrikam-dental.example"]));
     assert_eq!(run("no_such_policy", "text").status.code(), Some(2));
 }
+
+/// `--log`: the event goes into the provider's version 2 log chained to its head, so the log
+/// still verifies and replays to the portfolio written; a log that does not end where the
+/// portfolio does (the same change recorded twice from the same portfolio) is refused, with
+/// neither file touched.
+#[test]
+fn log_appends_the_event_chained_and_refuses_a_log_that_does_not_follow() {
+    let p = copy("log.json");
+    let original = std::fs::read(&p).unwrap();
+    let log = p.with_extension("jsonl");
+    std::fs::copy(example().with_file_name("events.jsonl"), &log).unwrap();
+    let logged = |extra: &[&str]| {
+        let mut args = vec!["--log", log.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        state(&p, "Fabrikam Dental", "paused", &args)
+    };
+    let out = logged(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let verify = mspkit(&["verify", log.to_str().unwrap()]);
+    assert_eq!(verify.status.code(), Some(0), "{}", String::from_utf8_lossy(&verify.stdout));
+    let text = std::fs::read_to_string(&log).unwrap();
+    let replayed = mspkit::Provider::replay(mspkit::EventLog::from_jsonl(&text).unwrap().events()).unwrap();
+    let portfolio = mspkit::Portfolio::from_json(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    assert_eq!(&replayed, portfolio.provider());
+    // The portfolio as it was, the log already a step ahead: refused, nothing written.
+    std::fs::write(&p, &original).unwrap();
+    let out = logged(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not end where the portfolio does"));
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), text);
+    assert_eq!(std::fs::read(&p).unwrap(), original);
+    // A log that does not read is refused the same way.
+    std::fs::write(&log, "not a log\n").unwrap();
+    let out = logged(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&p).unwrap(), original);
+}
