@@ -397,6 +397,35 @@ impl Subscription {
             .find(|i| i.issued_on.year() == day.year() && i.issued_on.month() == day.month())
     }
 
+    /// A copy without its issued invoices, and how many there are: the all-or-nothing snapshot
+    /// of a billing command (issue 14: each issued invoice keeps one row per client, so copying
+    /// them made `mark_unpaid` grow with the clients and the invoices). The list only grows
+    /// ([`Subscription::record_issued`]), so [`Subscription::restored`] puts it back by length.
+    pub(crate) fn snapshot(&self) -> (Self, usize) {
+        let copy = Self {
+            kind: self.kind,
+            prices: self.prices.clone(),
+            discount: self.discount,
+            collection: self.collection,
+            anchor: self.anchor,
+            lifecycle: self.lifecycle,
+            purchases: self.purchases.clone(),
+            client_references: self.client_references.clone(),
+            issued: Vec::new(),
+        };
+        (copy, self.issued.len())
+    }
+
+    /// `saved` (from [`Subscription::snapshot`]) with the first `issued` invoices of `current`,
+    /// the subscription a refused command left.
+    pub(crate) fn restored(mut saved: Self, issued: usize, current: Option<Self>) -> Self {
+        if let Some(mut current) = current {
+            current.issued.truncate(issued);
+            saved.issued = current.issued;
+        }
+        saved
+    }
+
     /// Keeps what an invoice issued by the last `subscription_invoiced` billed (the provider's
     /// `apply` computes it from its state before the event).
     pub(crate) fn record_issued(&mut self, issued: IssuedInvoice) {

@@ -19,7 +19,9 @@ pub(super) enum Saved {
     /// Subscription changes and the provider change they bring (`provider_enabled` or
     /// `provider_disabled`, the last event of its command, so the clients that follow it are
     /// never changed before a refusal).
-    Billing(Head, Option<Box<Subscription>>),
+    /// The subscription is kept without its issued invoices (their count instead: see
+    /// [`Subscription::snapshot`]).
+    Billing(Head, Option<(Box<Subscription>, usize)>),
     /// Anything else: the whole provider.
     Everything(Box<Provider>),
 }
@@ -97,7 +99,11 @@ impl Saved {
             return Self::Policies(head, client, Box::new(c.policies().clone()));
         }
         if changes.iter().enumerate().all(billing) {
-            return Self::Billing(head, p.subscription.clone().map(Box::new));
+            let saved = p.subscription.as_ref().map(|s| {
+                let (copy, issued) = s.snapshot();
+                (Box::new(copy), issued)
+            });
+            return Self::Billing(head, saved);
         }
         Self::Everything(Box::new(p.clone()))
     }
@@ -114,7 +120,8 @@ impl Saved {
             }
             Self::Billing(head, subscription) => {
                 head.restore(p);
-                p.subscription = subscription.map(|s| *s);
+                p.subscription = subscription
+                    .map(|(saved, issued)| Subscription::restored(*saved, issued, p.subscription.take()));
             }
             Self::Everything(saved) => *p = *saved,
         }
