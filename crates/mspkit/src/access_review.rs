@@ -21,7 +21,7 @@ use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
 use crate::permissions::{Action, DenialReason, Target, authorize_unsuspended};
 use crate::provider::Provider;
-use crate::provider::head::{FindingsHash, ReviewSignOff};
+pub use crate::provider::head::{FindingsHash, ReviewSignOff};
 use crate::team::{ProviderUserStatus, ProviderUserType};
 
 /// Members inactive for this many days are a finding unless told otherwise.
