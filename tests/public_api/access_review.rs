@@ -273,7 +273,7 @@ fn apply_refuses_a_forged_sign_off() {
         "provider_access_suspended"
     );
     // A hash reads from its 64 digits only.
-    assert_eq!("xyz".parse::<FindingsHash>().unwrap_err().to_string().contains("64"), true);
+    assert!("xyz".parse::<FindingsHash>().unwrap_err().to_string().contains("64"));
 }
 
 #[test]

@@ -207,14 +207,8 @@ fn table(review: &AccessReview) -> String {
             let _ = writeln!(out, "  {} resolve: {}", cell("", 20), shown(&f.resolve));
         }
     }
-    let _ = writeln!(
-        out,
-        "\n{} {} {} {}",
-        cell("CLIENT", 32),
-        cell("LAST REVIEWED", 20),
-        cell("BY", 28),
-        "NEXT DUE"
-    );
+    let _ =
+        writeln!(out, "\n{} {} {} NEXT DUE", cell("CLIENT", 32), cell("LAST REVIEWED", 20), cell("BY", 28));
     for c in &review.clients {
         let (at, by, due) = c.last_review.as_ref().map_or_else(
             || ("never".to_owned(), "-".to_owned(), "-".to_owned()),

@@ -184,111 +184,9 @@ impl AccessReview {
             })
             .count();
         let admins_needed = 2usize.saturating_add(service_users / 10);
-        let last = |id: ProviderUserId| activity.and_then(|a| a.last_acted(id));
-        if admins.len() > admins_needed {
-            // The admins who acted least recently (never first; then the latest to join).
-            let mut by_activity: Vec<(usize, &&crate::ProviderUser)> = admins.iter().enumerate().collect();
-            by_activity.sort_by(|(i, a), (j, b)| last(a.id()).cmp(&last(b.id())).then(j.cmp(i)));
-            for (_, m) in by_activity.into_iter().take(admins.len() - admins_needed) {
-                findings.push(AccessFinding {
-                    code: "too_many_admins",
-                    client: None,
-                    member: Some(m.id()),
-                    email: Some(m.email().clone()),
-                    message: format!(
-                        "{} confirmed provider admins, {admins_needed} needed (2, plus one per 10 service users); `{}` is among those who acted least recently",
-                        admins.len(),
-                        m.email()
-                    ),
-                    command: "change_role",
-                    resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".to_owned(),
-                });
-            }
-        }
-        let cutoff = as_of - Duration::days(i64::from(inactive_days));
+        Self::admin_findings(&admins, admins_needed, activity, &mut findings);
         for m in members {
-            let email = Some(m.email().clone());
-            match m.status() {
-                ProviderUserStatus::Invited if m.invitation_expired(as_of) => findings.push(AccessFinding {
-                    code: "invitation_expired",
-                    client: None,
-                    member: Some(m.id()),
-                    email,
-                    message: format!(
-                        "the invitation of `{}` expired {}",
-                        m.email(),
-                        m.invitation_expires_at().map_or_else(String::new, day)
-                    ),
-                    command: "reinvite",
-                    resolve: "send it again (`reinvite`) or remove the member (`remove`)".to_owned(),
-                }),
-                ProviderUserStatus::Accepted => {
-                    let since = activity.and_then(|a| a.accepted(m.id())).unwrap_or_else(|| m.invited_at());
-                    if since + Duration::hours(STALE_ACCEPTANCE_HOURS) <= as_of {
-                        findings.push(AccessFinding {
-                            code: "invitation_stale",
-                            client: None,
-                            member: Some(m.id()),
-                            email,
-                            message: format!(
-                                "`{}` accepted on {} and still waits for confirmation",
-                                m.email(),
-                                day(since)
-                            ),
-                            command: "confirm",
-                            resolve: "confirm them (`confirm`) or remove the member (`remove`)".to_owned(),
-                        });
-                    }
-                }
-                ProviderUserStatus::Confirmed => {
-                    if let Some(a) = activity {
-                        let reference = a.last_acted(m.id()).max(a.joined(m.id()));
-                        if reference.is_none_or(|t| t < cutoff) {
-                            findings.push(AccessFinding {
-                                code: "member_inactive",
-                                client: None,
-                                member: Some(m.id()),
-                                email: email.clone(),
-                                message: format!(
-                                    "`{}` ({}) has not acted for {inactive_days} days (last: {})",
-                                    m.email(),
-                                    m.role().name(),
-                                    a.last_acted(m.id()).map_or_else(|| "never".to_owned(), day)
-                                ),
-                                command: "revoke",
-                                resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".to_owned(),
-                            });
-                        }
-                        let departed = a.departed(m.id());
-                        if m.role() == ProviderUserType::ServiceUser && !departed.is_empty() {
-                            let names: Vec<String> = departed
-                                .iter()
-                                .map(|d| d.name.clone().unwrap_or_else(|| d.client.to_string()))
-                                .collect();
-                            let empty = m.client_scope().is_some_and(std::collections::BTreeSet::is_empty);
-                            findings.push(AccessFinding {
-                                code: "scope_client_left",
-                                client: None,
-                                member: Some(m.id()),
-                                email,
-                                message: format!(
-                                    "`{}` was scoped to clients that left ({}){}",
-                                    m.email(),
-                                    names.join(", "),
-                                    if empty { "; their scope is now empty" } else { "" }
-                                ),
-                                command: if empty { "remove" } else { "set_client_scope" },
-                                resolve: if empty {
-                                    "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".to_owned()
-                                } else {
-                                    "confirm the clients they serve now (`set_client_scope`)".to_owned()
-                                },
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            }
+            Self::member_findings(m, activity, as_of, inactive_days, &mut findings);
         }
         let clients = Self::clients(provider, activity, today, &mut findings);
         let mut review = Self {
@@ -306,6 +204,176 @@ impl AccessReview {
         };
         review.findings_hash = review.findings_hash(None);
         review
+    }
+
+    /// `too_many_admins`: beyond the admins needed, those who acted least recently (never
+    /// first; then the latest to join).
+    fn admin_findings(
+        admins: &[&crate::ProviderUser],
+        admins_needed: usize,
+        activity: Option<&Activity>,
+        findings: &mut Vec<AccessFinding>,
+    ) {
+        let last = |id: ProviderUserId| activity.and_then(|a| a.last_acted(id));
+        if admins.len() > admins_needed {
+            // The admins who acted least recently (never first; then the latest to join).
+            let mut by_activity: Vec<(usize, &&crate::ProviderUser)> = admins.iter().enumerate().collect();
+            by_activity.sort_by(|(i, a), (j, b)| last(a.id()).cmp(&last(b.id())).then(j.cmp(i)));
+            for (_, m) in by_activity.into_iter().take(admins.len() - admins_needed) {
+                findings.push(AccessFinding {
+                code: "too_many_admins",
+                client: None,
+                member: Some(m.id()),
+                email: Some(m.email().clone()),
+                message: format!(
+                    "{} confirmed provider admins, {admins_needed} needed (2, plus one per 10 service users); `{}` is among those who acted least recently",
+                    admins.len(),
+                    m.email()
+                ),
+                command: "change_role",
+                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".to_owned(),
+            });
+            }
+        }
+    }
+
+    /// A member's findings: an expired invitation, a stale acceptance, inactivity, scopes of
+    /// clients that left.
+    fn member_findings(
+        m: &crate::ProviderUser,
+        activity: Option<&Activity>,
+        as_of: DateTime<Utc>,
+        inactive_days: u32,
+        findings: &mut Vec<AccessFinding>,
+    ) {
+        let cutoff = as_of - Duration::days(i64::from(inactive_days));
+        let email = Some(m.email().clone());
+        match m.status() {
+            ProviderUserStatus::Invited if m.invitation_expired(as_of) => findings.push(AccessFinding {
+                code: "invitation_expired",
+                client: None,
+                member: Some(m.id()),
+                email,
+                message: format!(
+                    "the invitation of `{}` expired {}",
+                    m.email(),
+                    m.invitation_expires_at().map_or_else(String::new, day)
+                ),
+                command: "reinvite",
+                resolve: "send it again (`reinvite`) or remove the member (`remove`)".to_owned(),
+            }),
+            ProviderUserStatus::Accepted => {
+                let since = activity.and_then(|a| a.accepted(m.id())).unwrap_or_else(|| m.invited_at());
+                if since + Duration::hours(STALE_ACCEPTANCE_HOURS) <= as_of {
+                    findings.push(AccessFinding {
+                        code: "invitation_stale",
+                        client: None,
+                        member: Some(m.id()),
+                        email,
+                        message: format!(
+                            "`{}` accepted on {} and still waits for confirmation",
+                            m.email(),
+                            day(since)
+                        ),
+                        command: "confirm",
+                        resolve: "confirm them (`confirm`) or remove the member (`remove`)".to_owned(),
+                    });
+                }
+            }
+            ProviderUserStatus::Confirmed => {
+                if let Some(a) = activity {
+                    let reference = a.last_acted(m.id()).max(a.joined(m.id()));
+                    if reference.is_none_or(|t| t < cutoff) {
+                        findings.push(AccessFinding {
+                            code: "member_inactive",
+                            client: None,
+                            member: Some(m.id()),
+                            email: email.clone(),
+                            message: format!(
+                                "`{}` ({}) has not acted for {inactive_days} days (last: {})",
+                                m.email(),
+                                m.role().name(),
+                                a.last_acted(m.id()).map_or_else(|| "never".to_owned(), day)
+                            ),
+                            command: "revoke",
+                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".to_owned(),
+                        });
+                    }
+                    let departed = a.departed(m.id());
+                    if m.role() == ProviderUserType::ServiceUser && !departed.is_empty() {
+                        let names: Vec<String> = departed
+                            .iter()
+                            .map(|d| d.name.clone().unwrap_or_else(|| d.client.to_string()))
+                            .collect();
+                        let empty = m.client_scope().is_some_and(std::collections::BTreeSet::is_empty);
+                        findings.push(AccessFinding {
+                            code: "scope_client_left",
+                            client: None,
+                            member: Some(m.id()),
+                            email,
+                            message: format!(
+                                "`{}` was scoped to clients that left ({}){}",
+                                m.email(),
+                                names.join(", "),
+                                if empty { "; their scope is now empty" } else { "" }
+                            ),
+                            command: if empty { "remove" } else { "set_client_scope" },
+                            resolve: if empty {
+                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".to_owned()
+                            } else {
+                                "confirm the clients they serve now (`set_client_scope`)".to_owned()
+                            },
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Who can act in client `c`: the `reaching` provider members the permission check lets
+    /// administer it or change its seats, then its own owners and admins (not revoked).
+    fn access_of(
+        provider: &Provider,
+        reaching: &[&crate::ProviderUser],
+        c: &crate::ClientOrganization,
+        activity: Option<&Activity>,
+    ) -> Vec<AccessEntry> {
+        let id = c.id();
+        let mut access = Vec::new();
+        for m in reaching {
+            let may = |action| authorize_unsuspended(provider, m.id(), action, Target::Client(id)).is_ok();
+            if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
+                access.push(AccessEntry {
+                    email: m.email().clone(),
+                    member: Some(m.id()),
+                    role: m.role().name(),
+                    via: if m.client_scope().is_some() { "scope" } else { "provider" },
+                    status: m.status().name(),
+                    last_acted: activity.and_then(|a| a.last_acted_at(m.id(), id)),
+                });
+            }
+        }
+        for cm in c.members() {
+            use crate::client::{OrganizationUserStatus, OrganizationUserType};
+            let role = match cm.role {
+                OrganizationUserType::Owner => "owner",
+                OrganizationUserType::Admin => "admin",
+                _ => continue,
+            };
+            if cm.status == OrganizationUserStatus::Revoked {
+                continue;
+            }
+            access.push(AccessEntry {
+                email: cm.email.clone(),
+                member: provider.member_by_email(&cm.email).map(crate::ProviderUser::id),
+                role,
+                via: "organization",
+                status: cm.status.name(),
+                last_acted: None,
+            });
+        }
+        access
     }
 
     /// Every client's access and review, by name; adds the clients' findings.
@@ -342,40 +410,7 @@ impl AccessReview {
         let mut out = Vec::with_capacity(order.len());
         for c in order {
             let id = c.id();
-            let mut access = Vec::new();
-            for m in &reaching {
-                let may =
-                    |action| authorize_unsuspended(provider, m.id(), action, Target::Client(id)).is_ok();
-                if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
-                    access.push(AccessEntry {
-                        email: m.email().clone(),
-                        member: Some(m.id()),
-                        role: m.role().name(),
-                        via: if m.client_scope().is_some() { "scope" } else { "provider" },
-                        status: m.status().name(),
-                        last_acted: activity.and_then(|a| a.last_acted_at(m.id(), id)),
-                    });
-                }
-            }
-            for cm in c.members() {
-                use crate::client::{OrganizationUserStatus, OrganizationUserType};
-                let role = match cm.role {
-                    OrganizationUserType::Owner => "owner",
-                    OrganizationUserType::Admin => "admin",
-                    _ => continue,
-                };
-                if cm.status == OrganizationUserStatus::Revoked {
-                    continue;
-                }
-                access.push(AccessEntry {
-                    email: cm.email.clone(),
-                    member: provider.member_by_email(&cm.email).map(crate::ProviderUser::id),
-                    role,
-                    via: "organization",
-                    status: cm.status.name(),
-                    last_acted: None,
-                });
-            }
+            let access = Self::access_of(provider, &reaching, c, activity);
             let own = c
                 .confirmed_owner_emails()
                 .into_iter()

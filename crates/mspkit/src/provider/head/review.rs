@@ -181,7 +181,7 @@ impl AccessReviews {
 /// [`MAX_REVIEW_INTERVAL_DAYS`] later (`review_due_invalid`).
 pub fn check_next_due(next_due: NaiveDate, on: NaiveDate) -> Result<(), ProviderError> {
     let days = next_due.signed_duration_since(on).num_days();
-    if days < 1 || days > MAX_REVIEW_INTERVAL_DAYS {
+    if !(1..=MAX_REVIEW_INTERVAL_DAYS).contains(&days) {
         return Err(ProviderError::ReviewDueInvalid { next_due, on });
     }
     Ok(())
