@@ -199,7 +199,7 @@ fn run_step(f: &mut crate::support::Fixture, step: &Step, now: chrono::DateTime<
         }
         Step::Scope { member: m, clients: list } => {
             let Some(id) = member(m) else { return };
-            let scope = list.iter().filter_map(|i| client(i)).collect();
+            let scope = list.iter().filter_map(&client).collect();
             p.set_client_scope(admin, id, Some(scope), now)
         }
         Step::Vault { client: c } => match client(c) {
@@ -280,7 +280,7 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&live, &again);
         if let Ok(receipt) = live {
             let key = SealKey::from_seed(&Sensitive::new([5u8; 32]));
-            let (a, b) = (receipt.clone().sign(Some(&key)), again.unwrap().sign(Some(&key)));
+            let (a, b) = (receipt.sign(Some(&key)), again.unwrap().sign(Some(&key)));
             proptest::prop_assert_eq!(a.to_json(), b.to_json());
             proptest::prop_assert!(SignedReceipt::from_json(&a.to_json()).unwrap().verify(&key.public_key()).is_ok());
         }
