@@ -24,6 +24,7 @@ mod example_log;
 mod exit;
 mod fuzz_seeds;
 mod hostile;
+mod i18n;
 mod hostile_output;
 mod interop;
 mod password;

@@ -23,6 +23,9 @@ struct Catalog {
     zh_cn: Bundle,
     /// English text of each `phrase-…` message → its id.
     phrases: HashMap<String, String>,
+    /// The ids of the `arg-…` messages: shapes of an argument (`line { $line }`) translated
+    /// inside a message.
+    shapes: Vec<String>,
 }
 
 impl Catalog {
@@ -53,14 +56,19 @@ fn catalog() -> &'static Catalog {
         let en = bundle(Lang::En, EN_FTL);
         let zh_cn = bundle(Lang::ZhCn, ZH_CN_FTL);
         let mut phrases = HashMap::new();
+        let mut shapes = Vec::new();
         if let Ok(ids) = message_ids(EN_FTL) {
-            for id in ids.keys().filter(|id| id.starts_with("phrase-")) {
-                if let Some(text) = format_message(&en, id, &[]) {
-                    phrases.insert(text, id.clone());
+            for id in ids.keys() {
+                if id.starts_with("phrase-") {
+                    if let Some(text) = format_message(&en, id, &[]) {
+                        phrases.insert(text, id.clone());
+                    }
+                } else if id.starts_with("arg-") {
+                    shapes.push(id.clone());
                 }
             }
         }
-        Catalog { en, zh_cn, phrases }
+        Catalog { en, zh_cn, phrases, shapes }
     })
 }
 
@@ -104,9 +112,26 @@ pub(crate) fn phrase(lang: Lang, english: &str) -> Option<String> {
     c.phrases.get(english).and_then(|id| format_message(c.bundle(lang), id, &[]))
 }
 
-/// An argument in `lang`: a known phrase is translated, anything else is kept.
+/// An argument in `lang`: a known phrase is translated, and so is an argument of a known
+/// shape (`arg-…`: `line 3, `key``), the most specific shape that fits; anything else is kept.
 fn argument(lang: Lang, value: String) -> String {
-    phrase(lang, &value).unwrap_or(value)
+    if let Some(phrase) = phrase(lang, &value) {
+        return phrase;
+    }
+    let c = catalog();
+    let best = c
+        .shapes
+        .iter()
+        .filter_map(|id| {
+            let pattern = c.en.get_message(id)?.value()?;
+            let captures = matcher::capture(pattern, &value)?;
+            Some((matcher::literal_len(pattern), id, captures))
+        })
+        .max_by_key(|(len, _, _)| *len);
+    match best {
+        Some((_, id, captures)) => format_message(c.bundle(lang), id, &captures).unwrap_or(value),
+        None => value,
+    }
 }
 
 /// The core's English text of message `id` (an error's `Display`, a warning's message) in

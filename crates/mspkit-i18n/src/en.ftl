@@ -300,6 +300,12 @@ phrase-event-log = event log
 phrase-deployment-portfolio = deployment portfolio
 phrase-client-plan = client plan
 
+### Shapes of arguments inside other messages (a baseline's location)
+
+phrase-the-document = the document
+arg-line = line { $line }
+arg-line-key = line { $line }, `{ $key }`
+
 ### Values shown in tables (snake_case names; a name without a message shows as it is)
 
 value-provider_admin = provider_admin

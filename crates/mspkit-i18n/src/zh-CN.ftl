@@ -297,6 +297,12 @@ phrase-event-log = 事件日志
 phrase-deployment-portfolio = 部署组合
 phrase-client-plan = 客户计划
 
+### Shapes of arguments inside other messages (a baseline's location)
+
+phrase-the-document = 文档
+arg-line = 第 { $line } 行
+arg-line-key = 第 { $line } 行，`{ $key }`
+
 ### Values shown in tables (snake_case names; a name without a message shows as it is)
 
 value-provider_admin = 提供商管理员
