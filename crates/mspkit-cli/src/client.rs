@@ -382,14 +382,16 @@ pub fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliErro
 pub fn state_note(state: ClientState, billed_seats: Option<u32>, note: &str) -> String {
     let label = match state {
         ClientState::Active => return note.to_owned(),
-        ClientState::Trial { until } => format!("trial until {until}"),
-        ClientState::Suspended => "suspended".to_owned(),
-        other => other.name().replace('_', " "),
+        ClientState::Trial { until } => crate::common::tr("report-note-trial", &[("until", until.to_string())]),
+        other => crate::common::value(other.name()).replace('_', " "),
     };
-    let bills = billed_seats.map(|n| format!(", bills {n}")).unwrap_or_default();
+    let bills = billed_seats
+        .map(|n| format!(", {}", crate::common::tr("report-note-bills", &[("count", n.to_string())])))
+        .unwrap_or_default();
+    let disabled = crate::common::tr("report-note-disabled", &[]);
     match note {
-        "" | "disabled" if state == ClientState::Suspended => format!("{label}{bills}"),
         "" => format!("{label}{bills}"),
+        other if other == disabled && state == ClientState::Suspended => format!("{label}{bills}"),
         other => format!("{label}{bills}, {other}"),
     }
 }

@@ -335,8 +335,15 @@ value-active = active
 cli-error-read = cannot read `{ $path }`: { $reason }
 cli-error-write = cannot write `{ $path }`: { $reason }
 cli-error-stdout = cannot write to standard output: { $reason }
-cli-not-a-member = `{ $email }` is not a member of the provider
-cli-see-help = see `mspkit --help`
+cli-line = line { $line }
+cli-usage = `{ $email }` is not a member of the provider
+    .two-clients = two clients are named `{ $name }`: give the client's id
+    .no-client = `{ $client }` is neither the id nor the name of one of the provider's clients
+    .no-member = --member: no member of the provider has the email `{ $email }`
+    .tax-facts = `{ $path }`: not tax facts: { $reason }
+    .member-facts = `{ $path }`: not member facts: { $reason }
+    .apply-as = `--apply` records events: say who records them with `--as EMAIL`
+    .no-event = the unlink recorded no event
 
 ### mspkit report
 

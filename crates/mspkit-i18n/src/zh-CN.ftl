@@ -332,8 +332,15 @@ value-active = 活动
 cli-error-read = 无法读取 `{ $path }`：{ $reason }
 cli-error-write = 无法写入 `{ $path }`：{ $reason }
 cli-error-stdout = 无法写入标准输出：{ $reason }
-cli-not-a-member = `{ $email }` 不是该提供商的成员
-cli-see-help = 参见 `mspkit --help`
+cli-line = 第 { $line } 行
+cli-usage = `{ $email }` 不是该提供商的成员
+    .two-clients = 有两个客户都叫 `{ $name }`：请给出客户的 ID
+    .no-client = `{ $client }` 既不是提供商任何客户的 ID，也不是其名称
+    .no-member = --member：提供商没有电子邮件为 `{ $email }` 的成员
+    .tax-facts = `{ $path }`：不是税务信息：{ $reason }
+    .member-facts = `{ $path }`：不是成员信息：{ $reason }
+    .apply-as = `--apply` 会记录事件：请用 `--as EMAIL` 说明由谁记录
+    .no-event = 解除关联没有记录任何事件
 
 ### mspkit report
 
@@ -370,7 +377,7 @@ report-warnings = 警告：{ $count }
 report-suspended = [suspended: { $resolution }] 提供商已被暂停：{ $what }
 report-suspended-until = [suspended: { $resolution }] 提供商已被暂停：请在订阅于 { $date } 取消之前{ $what }
 report-resolution-add_payment_method = 添加付款方式并支付未结发票
-report-resolution-contact_administrator = 请提供商管理员支付未结发票
+report-resolution-contact_administrator = 让提供商管理员支付未结发票
 report-resolution-contact_support = 联系客户支持
 report-tax-tax_id_missing = 请添加提供商的税号
 report-tax-tax_id_pending_verification = 税号正在等待验证
