@@ -150,14 +150,23 @@ impl CliError {
             format!("{} [{}]", mspkit_i18n::error_message(lang, e.code(), &e.to_string()), e.code())
         };
         let path = |p: &Path| p.display().to_string();
+        // The operating system's reason, in words of the message files for the common kinds.
+        let reason = |e: &io::Error| {
+            let id = match e.kind() {
+                io::ErrorKind::NotFound => "cli-io-not_found",
+                io::ErrorKind::PermissionDenied => "cli-io-permission_denied",
+                io::ErrorKind::IsADirectory => "cli-io-is_a_directory",
+                io::ErrorKind::AlreadyExists => "cli-io-already_exists",
+                _ => return e.to_string(),
+            };
+            tr(id, &[])
+        };
         match self {
-            Self::Read { path: p, source } => {
-                tr("cli-error-read", &[("path", path(p)), ("reason", source.to_string())])
-            }
+            Self::Read { path: p, source } => tr("cli-error-read", &[("path", path(p)), ("reason", reason(source))]),
             Self::Write { path: p, source } => {
-                tr("cli-error-write", &[("path", path(p)), ("reason", source.to_string())])
+                tr("cli-error-write", &[("path", path(p)), ("reason", reason(source))])
             }
-            Self::Stdout(e) => tr("cli-error-stdout", &[("reason", e.to_string())]),
+            Self::Stdout(e) => tr("cli-error-stdout", &[("reason", reason(e))]),
             Self::Invalid { path: p, source } => format!("`{}`：{}", path(p), library(source)),
             Self::InvalidBilling { path: p, source } => format!("`{}`：{}", path(p), billing(source)),
             Self::Billing(e) => billing(e),

@@ -247,7 +247,7 @@ fn profile_text(d: &ClientDeployment) -> String {
     };
     let sso = if p.sso() { "deploy-sso" } else { "deploy-no-sso" };
     let siem = if p.siem() { "deploy-siem" } else { "deploy-no-siem" };
-    header(&[hosting, sso, provisioning, siem]).join(", ")
+    header(&[hosting, sso, provisioning, siem]).join(&tr("list-separator", &[]))
 }
 
 fn client_text(
@@ -345,7 +345,8 @@ fn client_text(
         };
         let source = tr(&format!("deploy-source-{}", format!("{:?}", item.source).to_lowercase()), &[]);
         let task = tr(&format!("deploy-task-{}", item.task.as_str()), &[]);
-        let _ = writeln!(out, "  {mark} {task} ({source})");
+        let line = tr("deploy-setup-item", &[("mark", mark.to_owned()), ("task", task), ("source", source)]);
+        let _ = writeln!(out, "  {line}");
     }
     out
 }
