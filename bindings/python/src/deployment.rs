@@ -1264,7 +1264,8 @@ impl DeploymentReport {
         sort: Text,
         catalog: Option<PyRef<'_, DeploymentCatalog>>,
     ) -> PyResult<Self> {
-        report(py, &portfolio_json, today, &sort, catalog.map(|c| Arc::clone(&c.inner))).map(|inner| Self { inner })
+        report(py, &portfolio_json, today, &sort, catalog.map(|c| Arc::clone(&c.inner)))
+            .map(|inner| Self { inner })
     }
     /// The day the report is for.
     #[getter]
@@ -1318,7 +1319,9 @@ fn deployment_report(
     sort: Text,
     catalog: Option<PyRef<'_, DeploymentCatalog>>,
 ) -> PyResult<String> {
-    report(py, &portfolio_json, today, &sort, catalog.map(|c| Arc::clone(&c.inner)))?.to_json().map_err(to_py_err)
+    report(py, &portfolio_json, today, &sort, catalog.map(|c| Arc::clone(&c.inner)))?
+        .to_json()
+        .map_err(to_py_err)
 }
 
 /// The portfolio's deployment timeline as a self-contained SVG Gantt chart.

@@ -382,7 +382,9 @@ pub fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliErro
 pub fn state_note(state: ClientState, billed_seats: Option<u32>, note: &str) -> String {
     let label = match state {
         ClientState::Active => return note.to_owned(),
-        ClientState::Trial { until } => crate::common::tr("report-note-trial", &[("until", until.to_string())]),
+        ClientState::Trial { until } => {
+            crate::common::tr("report-note-trial", &[("until", until.to_string())])
+        }
         other => crate::common::value(other.name()).replace('_', " "),
     };
     let bills = billed_seats

@@ -162,7 +162,9 @@ impl CliError {
             tr(id, &[])
         };
         match self {
-            Self::Read { path: p, source } => tr("cli-error-read", &[("path", path(p)), ("reason", reason(source))]),
+            Self::Read { path: p, source } => {
+                tr("cli-error-read", &[("path", path(p)), ("reason", reason(source))])
+            }
             Self::Write { path: p, source } => {
                 tr("cli-error-write", &[("path", path(p)), ("reason", reason(source))])
             }
@@ -171,7 +173,12 @@ impl CliError {
             Self::InvalidBilling { path: p, source } => format!("`{}`：{}", path(p), billing(source)),
             Self::Billing(e) => billing(e),
             Self::BadLine { path: p, line, source } => {
-                format!("`{}`：{}：{}", path(p), tr("cli-line", &[("line", line.to_string())]), library(source))
+                format!(
+                    "`{}`：{}：{}",
+                    path(p),
+                    tr("cli-line", &[("line", line.to_string())]),
+                    library(source)
+                )
             }
             Self::Document { path: p, source } => format!("`{}`：{}", path(p), document(source)),
             Self::Usage(text) => mspkit_i18n::translate(lang, "cli-usage", text),

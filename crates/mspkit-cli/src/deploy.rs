@@ -13,7 +13,9 @@ use mspkit::deployment::{
 use mspkit_i18n::{Lang, display_width};
 use serde_json::json;
 
-use crate::common::{CliError, Format, Limits, lang, print, print_text, read_document, read_portfolio, shown, tr};
+use crate::common::{
+    CliError, Format, Limits, lang, print, print_text, read_document, read_portfolio, shown, tr,
+};
 
 /// The row order of the portfolio report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

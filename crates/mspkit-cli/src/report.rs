@@ -9,8 +9,8 @@ use mspkit::billing::{ProviderWarnings, TaxFacts};
 use mspkit::portfolio::PortfolioReport;
 
 use crate::common::{
-    CliError, Format, Limits, cell, lang, now_or_clock, print, print_text, read_document, read_portfolio, shown,
-    tr, value,
+    CliError, Format, Limits, cell, lang, now_or_clock, print, print_text, read_document, read_portfolio,
+    shown, tr, value,
 };
 
 /// Arguments of `mspkit report`.
@@ -129,18 +129,8 @@ fn head_right(id: &str, width: usize) -> String {
     format!("{}{label}", " ".repeat(pad))
 }
 
-/// Renders the report as text tables, in the run's language (`--lang`).
-pub fn render(r: &PortfolioReport) -> String {
-    let mut s = String::new();
-    let p = &r.provider;
-    let disabled = if p.enabled { String::new() } else { tr("report-disabled", &[]) };
-    let header = tr(
-        "report-header",
-        &[("name", shown(&p.name)), ("kind", value(&snake(&p.kind))), ("status", value(&snake(&p.status))), ("disabled", disabled)],
-    );
-    let _ = writeln!(s, "{header}");
-    let billing = shown(p.billing_email.as_deref().unwrap_or("-"));
-    let _ = writeln!(s, "  {}", tr("report-id", &[("id", p.id.to_string()), ("billing", billing)]));
+/// The "Team:" section: the counts and one line per member.
+fn write_team(s: &mut String, r: &PortfolioReport) {
     let c = &r.team_counts;
     let team = tr(
         "report-team",
@@ -153,9 +143,9 @@ pub fn render(r: &PortfolioReport) -> String {
             ("revoked", c.revoked.to_string()),
         ],
     );
-    let _ = writeln!(s, "\n{team}");
+    let _ = writeln!(*s, "\n{team}");
     let _ = writeln!(
-        s,
+        *s,
         "  {} {} {} {}",
         head("report-col-email", 40),
         head("report-col-role", 15),
@@ -165,9 +155,10 @@ pub fn render(r: &PortfolioReport) -> String {
     for m in &r.team {
         let status =
             if m.invitation_expired { tr("report-invited-expired", &[]) } else { value(&snake(&m.status)) };
-        let scope = m.client_scope.as_ref().map_or_else(|| tr("report-scope-all", &[]), |names| names.join(", "));
+        let scope =
+            m.client_scope.as_ref().map_or_else(|| tr("report-scope-all", &[]), |names| names.join(", "));
         let _ = writeln!(
-            s,
+            *s,
             "  {} {} {} {}",
             cell(&m.email, 40),
             cell(&value(&snake(&m.role)), 15),
@@ -175,6 +166,53 @@ pub fn render(r: &PortfolioReport) -> String {
             shown(&scope)
         );
     }
+}
+
+/// The "Seats by plan:" section.
+fn write_seats(s: &mut String, r: &PortfolioReport) {
+    let _ = writeln!(*s, "\n{}", tr("report-seats-by-plan", &[]));
+    let _ = writeln!(
+        *s,
+        "  {} {} {} {} {} {}",
+        head("report-col-plan", 22),
+        head_right("report-col-minimum", 8),
+        head_right("report-col-assigned", 9),
+        head_right("report-col-occupied", 9),
+        head_right("report-col-purchased", 10),
+        head_right("report-col-unassigned", 9)
+    );
+    for seats in &r.seats {
+        let _ = writeln!(
+            *s,
+            "  {} {:>8} {:>9} {:>9} {:>10} {:>9}",
+            cell(seats.plan.display_name(), 22),
+            seats.seat_minimum,
+            seats.assigned_seats,
+            seats.occupied_seats,
+            seats.purchased_seats,
+            seats.unassigned_seats
+        );
+    }
+}
+
+/// Renders the report as text tables, in the run's language (`--lang`).
+pub fn render(r: &PortfolioReport) -> String {
+    let mut s = String::new();
+    let p = &r.provider;
+    let disabled = if p.enabled { String::new() } else { tr("report-disabled", &[]) };
+    let header = tr(
+        "report-header",
+        &[
+            ("name", shown(&p.name)),
+            ("kind", value(&snake(&p.kind))),
+            ("status", value(&snake(&p.status))),
+            ("disabled", disabled),
+        ],
+    );
+    let _ = writeln!(s, "{header}");
+    let billing = shown(p.billing_email.as_deref().unwrap_or("-"));
+    let _ = writeln!(s, "  {}", tr("report-id", &[("id", p.id.to_string()), ("billing", billing)]));
+    write_team(&mut s, r);
     let _ = writeln!(s, "\n{}", tr("report-clients", &[("count", r.clients.len().to_string())]));
     let _ = writeln!(
         s,
@@ -205,29 +243,7 @@ pub fn render(r: &PortfolioReport) -> String {
             note
         );
     }
-    let _ = writeln!(s, "\n{}", tr("report-seats-by-plan", &[]));
-    let _ = writeln!(
-        s,
-        "  {} {} {} {} {} {}",
-        head("report-col-plan", 22),
-        head_right("report-col-minimum", 8),
-        head_right("report-col-assigned", 9),
-        head_right("report-col-occupied", 9),
-        head_right("report-col-purchased", 10),
-        head_right("report-col-unassigned", 9)
-    );
-    for seats in &r.seats {
-        let _ = writeln!(
-            s,
-            "  {} {:>8} {:>9} {:>9} {:>10} {:>9}",
-            cell(seats.plan.display_name(), 22),
-            seats.seat_minimum,
-            seats.assigned_seats,
-            seats.occupied_seats,
-            seats.purchased_seats,
-            seats.unassigned_seats
-        );
-    }
+    write_seats(&mut s, r);
     write_billing(&mut s, &r.billing_warnings);
     if r.warnings.is_empty() {
         let _ = writeln!(s, "\n{}", tr("report-no-warnings", &[]));

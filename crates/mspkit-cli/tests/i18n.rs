@@ -66,12 +66,22 @@ fn deploy_in_chinese() {
     assert!(out.status.success());
     let all = text(&out);
     let client = run(
-        &["deploy", &portfolio, "--today", "2026-11-24", "--lang", "zh-CN", "--client", "Woodgrove Credit Union"],
+        &[
+            "deploy",
+            &portfolio,
+            "--today",
+            "2026-11-24",
+            "--lang",
+            "zh-CN",
+            "--client",
+            "Woodgrove Credit Union",
+        ],
         &[],
     );
     assert!(client.status.success());
     let one = text(&client);
-    for phase in ["阶段 1 入职前", "阶段 2 组织设立", "阶段 3 组织推广", "阶段 4 用户培训"] {
+    for phase in ["阶段 1 入职前", "阶段 2 组织设立", "阶段 3 组织推广", "阶段 4 用户培训"]
+    {
         assert!(one.contains(phase), "{phase}");
     }
     for topic in ["管理员培训", "服务台培训", "团队成员培训", "持续教育"] {
@@ -104,7 +114,8 @@ fn an_error_line_in_chinese_keeps_its_code() {
     let mut lines = line;
     // Not a member; and a member not confirmed yet, denied (the action translated inside).
     for actor in ["nobody@example.com", "katherine.johnson@northwind-it.example"] {
-        let args = ["client", "state", &portfolio, "Fabrikam Dental", "paused", "--as", actor, "--lang", "zh-CN"];
+        let args =
+            ["client", "state", &portfolio, "Fabrikam Dental", "paused", "--as", actor, "--lang", "zh-CN"];
         let denied = run(&[&args[..], &["--out", out.to_str().unwrap()]].concat(), &[]);
         assert_eq!(denied.status.code(), Some(2));
         lines.push_str(&String::from_utf8(denied.stderr).unwrap());
@@ -135,7 +146,16 @@ fn machine_outputs_do_not_change() {
     for args in [
         vec!["report", portfolio.as_str(), "--now", "2026-11-24T12:00:00Z", "--format", "json"],
         vec!["deploy", portfolio.as_str(), "--today", "2026-11-24", "--format", "json"],
-        vec!["deploy", portfolio.as_str(), "--today", "2026-11-24", "--format", "json", "--client", "Woodgrove Credit Union"],
+        vec![
+            "deploy",
+            portfolio.as_str(),
+            "--today",
+            "2026-11-24",
+            "--format",
+            "json",
+            "--client",
+            "Woodgrove Credit Union",
+        ],
         vec!["events", &events, "--format", "csv"],
     ] {
         let english = run(&args, &[]);
@@ -157,8 +177,20 @@ fn the_timeline_speaks_chinese_and_names_cjk_fonts() {
     assert!(out.status.success());
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.contains(r#"lang="zh-CN""#));
-    assert!(text.contains("&apos;Noto Sans CJK SC&apos;") && text.contains("&apos;Microsoft YaHei&apos;, sans-serif"));
-    for word in ["部署时间线", "1. 入职前", "2. 组织设立", "3. 组织推广", "4. 用户培训", "截止日期", "今天 2026-11-24", "2026年12月"] {
+    assert!(
+        text.contains("&apos;Noto Sans CJK SC&apos;")
+            && text.contains("&apos;Microsoft YaHei&apos;, sans-serif")
+    );
+    for word in [
+        "部署时间线",
+        "1. 入职前",
+        "2. 组织设立",
+        "3. 组织推广",
+        "4. 用户培训",
+        "截止日期",
+        "今天 2026-11-24",
+        "2026年12月",
+    ] {
         assert!(text.contains(word), "{word}");
     }
     // Rendered to PNG when a renderer is installed (`apt-get install librsvg2-bin`).

@@ -147,12 +147,14 @@ pub fn translate(lang: Lang, id: &str, english: &str) -> String {
     let (Some(source), Some(target)) = (c.en.get_message(id), c.bundle(lang).get_message(id)) else {
         return english.to_owned();
     };
-    let mut candidates: Vec<(Option<&str>, &Pattern<&str>)> = source.value().map(|v| (None, v)).into_iter().collect();
+    let mut candidates: Vec<(Option<&str>, &Pattern<&str>)> =
+        source.value().map(|v| (None, v)).into_iter().collect();
     candidates.extend(source.attributes().map(|a| (Some(a.id()), a.value())));
     let best = candidates
         .into_iter()
         .filter_map(|(attribute, pattern)| {
-            matcher::capture(pattern, english).map(|captures| (matcher::literal_len(pattern), attribute, captures))
+            matcher::capture(pattern, english)
+                .map(|captures| (matcher::literal_len(pattern), attribute, captures))
         })
         .max_by_key(|(len, _, _)| *len);
     let Some((_, attribute, captures)) = best else {

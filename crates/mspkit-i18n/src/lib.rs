@@ -35,7 +35,9 @@ mod render;
 mod tests;
 mod timeline;
 
-pub use catalog::{EN_FTL, ZH_CN_FTL, english_matches, error_message, message_ids, text, translate, value, warning_message};
+pub use catalog::{
+    EN_FTL, ZH_CN_FTL, english_matches, error_message, message_ids, text, translate, value, warning_message,
+};
 pub use lang::{Lang, UnknownLanguage};
 pub use render::{cell, compliance_table, deployment_catalog, display_width, tiers_table};
 pub use timeline::{FluentTimeline, timeline_svg};

@@ -88,7 +88,9 @@ fn walk<'p>(parts: &[Part<'p>], text: &str, captures: &mut Vec<(&'p str, String)
             // any character boundary before another variable, or at the end of the text.
             let ends: Box<dyn Iterator<Item = usize> + '_> = match rest.first() {
                 None => Box::new(std::iter::once(text.len())),
-                Some(Part::Literal(literal)) => Box::new(text.match_indices(literal.as_ref()).map(|(at, _)| at)),
+                Some(Part::Literal(literal)) => {
+                    Box::new(text.match_indices(literal.as_ref()).map(|(at, _)| at))
+                }
                 Some(Part::Variable(_)) => {
                     Box::new(text.char_indices().map(|(at, _)| at).chain(std::iter::once(text.len())))
                 }

@@ -103,7 +103,8 @@ pub fn compliance_table(lang: Lang, report: &PortfolioCompliance) -> String {
         for (client, f) in findings {
             let mut actual = finding_value(lang, &f.actual);
             if let Some(day) = f.exception_expired {
-                actual = text(lang, "check-exception-expired", &[("actual", actual), ("day", day.to_string())]);
+                actual =
+                    text(lang, "check-exception-expired", &[("actual", actual), ("day", day.to_string())]);
             }
             let _ = writeln!(
                 out,
@@ -117,7 +118,8 @@ pub fn compliance_table(lang: Lang, report: &PortfolioCompliance) -> String {
             );
         }
     }
-    let accepted: Vec<_> = report.clients.iter().flat_map(|c| c.accepted.iter().map(move |a| (c, a))).collect();
+    let accepted: Vec<_> =
+        report.clients.iter().flat_map(|c| c.accepted.iter().map(move |a| (c, a))).collect();
     if !accepted.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", text(lang, "check-accepted", &[]));
@@ -146,7 +148,8 @@ pub fn compliance_table(lang: Lang, report: &PortfolioCompliance) -> String {
             })
         })
         .collect();
-    let severities = if by_severity.is_empty() { String::new() } else { format!("（{}）", by_severity.join("，")) };
+    let severities =
+        if by_severity.is_empty() { String::new() } else { format!("（{}）", by_severity.join("，")) };
     let _ = write!(
         out,
         "{}",
@@ -185,7 +188,11 @@ pub fn tiers_table(lang: Lang, report: &TieredCompliance) -> String {
     if report.unselected.is_empty() {
         let _ = writeln!(out, "{}", text(lang, "check-all-selected", &[]));
     } else {
-        let _ = writeln!(out, "{}", text(lang, "check-unselected", &[("count", report.unselected.len().to_string())]));
+        let _ = writeln!(
+            out,
+            "{}",
+            text(lang, "check-unselected", &[("count", report.unselected.len().to_string())])
+        );
         for c in &report.unselected {
             let tags: Vec<&str> = c.tags.iter().map(mspkit::client::ClientTag::as_str).collect();
             let tags = if tags.is_empty() {

@@ -100,9 +100,16 @@ fn the_most_specific_form_wins_and_phrases_inside_are_translated() {
     let newer = "portfolio schema version 9 is not supported; this mspkit reads versions 1 to 2 (the document was written by a newer mspkit: upgrade mspkit)";
     assert!(error_message(Lang::ZhCn, "portfolio_schema_unsupported", newer).ends_with("请升级 mspkit）"));
     let denial = "only a provider admin may manage the provider's billing";
-    assert_eq!(error_message(Lang::ZhCn, "provider_admin_only", denial), "只有提供商管理员才能管理提供商的计费");
     assert_eq!(
-        translate(Lang::ZhCn, "warning-client_full", "client `Acme` has no free seat: new members will be refused until seats are added"),
+        error_message(Lang::ZhCn, "provider_admin_only", denial),
+        "只有提供商管理员才能管理提供商的计费"
+    );
+    assert_eq!(
+        translate(
+            Lang::ZhCn,
+            "warning-client_full",
+            "client `Acme` has no free seat: new members will be refused until seats are added"
+        ),
         "客户 `Acme` 没有空闲席位：在增加席位之前，新成员都会被拒绝"
     );
 }
@@ -119,7 +126,7 @@ fn the_chinese_guide_is_the_english_guide_in_other_words() {
     let en = deployment_catalog(Lang::En).unwrap();
     let zh = deployment_catalog(Lang::ZhCn).unwrap();
     assert_eq!(zh.edition(), "36 步版");
-    let names: Vec<&str> = zh.phases().iter().map(|p| p.name()).collect();
+    let names: Vec<&str> = zh.phases().iter().map(mspkit::deployment::Phase::name).collect();
     assert_eq!(names, ["入职前", "组织设立", "组织推广", "用户培训"]);
     assert_eq!(en.phases().len(), zh.phases().len());
     for (e, z) in en.phases().iter().zip(zh.phases()) {
@@ -134,9 +141,13 @@ fn the_chinese_guide_is_the_english_guide_in_other_words() {
         assert_eq!(e.setup_task(), z.setup_task(), "step {}", e.number());
         assert_eq!(e.resources().len(), z.resources().len(), "step {}", e.number());
         for written in [z.topic(), z.action()] {
-            assert!(written.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "step {}: {written}", e.number());
+            assert!(
+                written.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "step {}: {written}",
+                e.number()
+            );
         }
     }
-    let topics: Vec<&str> = zh.steps().iter().skip(32).map(|s| s.topic()).collect();
+    let topics: Vec<&str> = zh.steps().iter().skip(32).map(mspkit::deployment::Step::topic).collect();
     assert_eq!(topics, ["管理员培训", "服务台培训", "团队成员培训", "持续教育"]);
 }

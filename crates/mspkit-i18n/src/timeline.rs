@@ -11,7 +11,8 @@ use crate::lang::Lang;
 
 /// The fonts the Chinese timeline asks for, in order: Noto and Source Han (Linux, the same
 /// design), PingFang (macOS), Microsoft YaHei (Windows), then any sans-serif font.
-const CJK_FONTS: &str = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+const CJK_FONTS: &str =
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 /// The timeline's words in a language ([`TimelineText`] over the message files). In English it
 /// is exactly [`EnglishTimeline`].
