@@ -28,6 +28,18 @@ pub fn tr(id: &str, args: &[(&str, String)]) -> String {
     mspkit_i18n::text(lang(), id, args)
 }
 
+/// A header cell: the label `id`, padded to `width` terminal columns.
+pub fn label(id: &str, width: usize) -> String {
+    mspkit_i18n::cell(&tr(id, &[]), width)
+}
+
+/// A right-aligned header cell: the label `id` after spaces up to `width` terminal columns.
+pub fn label_right(id: &str, width: usize) -> String {
+    let text = tr(id, &[]);
+    let pad = width.saturating_sub(mspkit_i18n::display_width(&text));
+    format!("{}{text}", " ".repeat(pad))
+}
+
 /// A snake_case value (a role, a status) as this run's language shows it.
 pub fn value(name: &str) -> String {
     mspkit_i18n::value(lang(), name)

@@ -9,8 +9,8 @@ use mspkit::billing::{ProviderWarnings, TaxFacts};
 use mspkit::portfolio::PortfolioReport;
 
 use crate::common::{
-    CliError, Format, Limits, cell, lang, now_or_clock, print, print_text, read_document, read_portfolio,
-    shown, tr, value,
+    CliError, Format, Limits, cell, label, label_right, lang, now_or_clock, print, print_text, read_document,
+    read_portfolio, shown, tr, value,
 };
 
 /// Arguments of `mspkit report`.
@@ -117,18 +117,6 @@ fn snake(value: &impl serde::Serialize) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-/// A header cell: the label `id`, padded to `width` columns.
-fn head(id: &str, width: usize) -> String {
-    cell(&tr(id, &[]), width)
-}
-
-/// A right-aligned header cell.
-fn head_right(id: &str, width: usize) -> String {
-    let label = tr(id, &[]);
-    let pad = width.saturating_sub(mspkit_i18n::display_width(&label));
-    format!("{}{label}", " ".repeat(pad))
-}
-
 /// The "Team:" section: the counts and one line per member.
 fn write_team(s: &mut String, r: &PortfolioReport) {
     let c = &r.team_counts;
@@ -147,9 +135,9 @@ fn write_team(s: &mut String, r: &PortfolioReport) {
     let _ = writeln!(
         *s,
         "  {} {} {} {}",
-        head("report-col-email", 40),
-        head("report-col-role", 15),
-        head("report-col-status", 18),
+        label("report-col-email", 40),
+        label("report-col-role", 15),
+        label("report-col-status", 18),
         tr("report-col-clients", &[])
     );
     for m in &r.team {
@@ -174,12 +162,12 @@ fn write_seats(s: &mut String, r: &PortfolioReport) {
     let _ = writeln!(
         *s,
         "  {} {} {} {} {} {}",
-        head("report-col-plan", 22),
-        head_right("report-col-minimum", 8),
-        head_right("report-col-assigned", 9),
-        head_right("report-col-occupied", 9),
-        head_right("report-col-purchased", 10),
-        head_right("report-col-unassigned", 9)
+        label("report-col-plan", 22),
+        label_right("report-col-minimum", 8),
+        label_right("report-col-assigned", 9),
+        label_right("report-col-occupied", 9),
+        label_right("report-col-purchased", 10),
+        label_right("report-col-unassigned", 9)
     );
     for seats in &r.seats {
         let _ = writeln!(
@@ -217,11 +205,11 @@ pub fn render(r: &PortfolioReport) -> String {
     let _ = writeln!(
         s,
         "  {} {} {} {} {}  {}",
-        head("report-col-name", 28),
-        head("report-col-plan", 22),
-        head_right("report-col-seats", 6),
-        head_right("report-col-used", 6),
-        head_right("report-col-free", 6),
+        label("report-col-name", 28),
+        label("report-col-plan", 22),
+        label_right("report-col-seats", 6),
+        label_right("report-col-used", 6),
+        label_right("report-col-free", 6),
         tr("report-col-note", &[])
     );
     for cl in &r.clients {

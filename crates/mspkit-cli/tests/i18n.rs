@@ -204,3 +204,26 @@ fn the_timeline_speaks_chinese_and_names_cjk_fonts() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_other_tables_in_chinese() {
+    let portfolio = example("portfolio.json");
+    let what_if = example("what-if.json");
+    let events = example("events.jsonl");
+    let runs: [&[&str]; 6] = [
+        &["seats", &portfolio],
+        &["invoice", &portfolio, "--period", "2026-11"],
+        &["what-if", &portfolio, &what_if, "--today", "2026-11-24"],
+        &["blast-radius", &portfolio],
+        &["exit-check", &portfolio, "--client", "Fabrikam Dental"],
+        &["verify", &events],
+    ];
+    let mut all = String::new();
+    for args in runs {
+        let out = run(&[args, &["--lang", "zh-CN"]].concat(), &[]);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        all.push_str(&format!("$ mspkit {}\n", args[0]));
+        all.push_str(&text(&out).replace(&events, "EVENTS"));
+    }
+    snapshot("tables.txt", &all);
+}

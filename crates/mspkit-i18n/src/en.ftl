@@ -328,6 +328,8 @@ value-trial = trial
 value-not_for_resale = not for resale
 value-paused = paused
 value-suspended = suspended
+value-monthly = monthly
+value-annually = annually
 value-active = active
 
 ### The command line: shared
@@ -481,6 +483,85 @@ deploy-source-organization = organization
 deploy-source-plan = plan
 deploy-source-manual = manual
 deploy-source-unknown = unknown
+
+### mspkit seats, invoice, what-if
+
+seats-title = Seat utilisation of { $provider }
+seats-col-idle = IDLE
+seats-full-mark = FULL
+seats-none = none
+seats-full = Full (new members refused, no autoscale): { $clients }
+seats-idle = More than { $threshold } idle seats: { $clients }
+invoice-title = Invoice of { $provider } for { $month } (charged { $charged })
+invoice-issued = Issued { $on } for { $amount }: the seats and prices below are those billed then
+invoice-estimate = Not issued yet: an estimate from the seats as they are now
+invoice-col-price = PRICE
+invoice-col-subtotal = SUBTOTAL
+invoice-col-total = TOTAL
+invoice-prorations-none = Prorated purchases: none
+invoice-prorations = Prorated purchases:
+invoice-proration = { $on } { $client } +{ $seats } seat(s) of { $plan } × { $remaining }/{ $days } days = { $cost } → { $total }
+invoice-subtotal = Subtotal { $amount }
+invoice-discount = Discount { $amount }
+invoice-total = Total    { $amount }
+what-if-title = What if, on { $on } ({ $provider } — nothing is changed)
+what-if-item = { $n }. { $what }: { $verdict }
+what-if-seats = { $client }: seats { $from } → { $to }
+what-if-minimum = { $plan } minimum { $from } → { $to }
+what-if-refused = REFUSED [{ $code }] { $message }
+what-if-purchase = purchase of { $seats } seat(s), { $cost } prorated; a service user could not make it
+what-if-no-purchase = no purchase; a service user could make it
+what-if-admin = a provider admin's change
+what-if-recurring = Next recurring charge: { $before } → { $after }
+what-if-prorated = Prorated purchases:    { $amount }
+what-if-next-invoice = Next invoice changes by { $amount }
+what-if-service-user-all = A service user could make every change.
+what-if-service-user-not-all = A service user could not make every change: purchases and minimums need a provider admin.
+compare-title = Seat-minimum model against usage-based billing (used seats at list prices):
+compare-col-period = PERIOD
+compare-col-billed = BILLED
+compare-col-seat-minimum = SEAT MINIMUM
+compare-col-list-price = LIST PRICE
+compare-col-usage-based = USAGE-BASED
+compare-per-year = Per year: seat minimum { $seat_minimum }, usage-based { $usage_based }
+compare-equal = Both models cost the same.
+compare-seat-minimum-cheaper = The seat-minimum model is cheaper by { $amount } a year.
+compare-usage-based-cheaper = Usage-based billing would be cheaper by { $amount } a year.
+
+### mspkit blast-radius, exit-check, exit-receipt, verify
+
+blast-member = member { $email } ({ $role })
+blast-everyone = suspending every member's access
+blast-suspended-now = {" "}(access is suspended now: this is what resuming gives back)
+blast-title = Blast radius of { $whose }{ $suspended }: { $clients } clients lose provider access; { $locked } would be locked out (no confirmed owner of their own)
+blast-locked-out = LOCKED OUT: call these clients first
+blast-col-member = MEMBER
+blast-col-can = CAN
+blast-col-members = MEMBERS
+blast-col-own-owners = OWN OWNERS
+blast-no-owner = none: locked out
+exit-title = Exit check of { $name } ({ $client }): { $verdict }
+exit-blocked = blocked
+exit-clear = nothing stands in the way
+exit-advisory = not blocked; advisory findings
+exit-blocking = BLOCKING
+exit-advisory-mark = advisory
+exit-finding-exit_no_own_owner = it has no confirmed owner outside the provider, so it would leave with nobody to run it; invite and confirm an owner of its own first
+exit-finding-exit_no_billing_email = it has no billing email; it leaves with its first own owner's
+exit-finding-exit_open_invoice = the provider's invoice of { $amount } due { $due } is open; settle it with the client before it leaves
+    .row = the provider's invoice of { $amount } due { $due } is open: its row bills { $seats } assigned seats, about { $estimate }; settle it with the client before it leaves
+exit-finding-exit_psa_reference = its PSA agreement `{ $reference }` is still referenced; close the agreement in the PSA
+exit-finding-exit_scoped_members = { $count } service user(s) are scoped to it ({ $emails }); unlinking takes it out of their scope
+exit-finding-exit_deployment_unfinished = its deployment is not finished; it leaves with the plan as it is
+exit-finding-exit_provider_members_inside = provider members are still members of the organization ({ $emails }); they keep that access after it leaves: remove them
+exit-receipt-ok = { $path }: signed by { $key }; client { $client } left provider { $provider } at { $at }
+verify-holds = { $path }: the chain holds: { $events } events, { $checkpoints } checkpoints; last sequence { $last }; head { $head }
+verify-col-line = LINE
+verify-col-sequence = SEQUENCE
+verify-col-at = AT
+verify-col-signed-by = SIGNED BY
+verify-key-given = (the key given)
+verify-key-unchecked = (not checked against a key)
 
 ### The deployment timeline (SVG)
 

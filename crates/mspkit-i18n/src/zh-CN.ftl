@@ -325,6 +325,8 @@ value-trial = 试用
 value-not_for_resale = 非转售
 value-paused = 已暂停使用
 value-suspended = 已暂停
+value-monthly = 每月
+value-annually = 每年
 value-active = 活动
 
 ### The command line: shared
@@ -478,6 +480,85 @@ deploy-source-organization = 组织
 deploy-source-plan = 计划
 deploy-source-manual = 手动
 deploy-source-unknown = 未知
+
+### mspkit seats, invoice, what-if
+
+seats-title = { $provider } 的席位使用情况
+seats-col-idle = 闲置
+seats-full-mark = 已满
+seats-none = 无
+seats-full = 已满（新成员会被拒绝，不会自动扩容）：{ $clients }
+seats-idle = 闲置席位超过 { $threshold } 个：{ $clients }
+invoice-title = { $provider } { $month } 的发票（扣款日 { $charged }）
+invoice-issued = 已于 { $on } 开具，金额 { $amount }：下列席位和价格为当时计费的数值
+invoice-estimate = 尚未开具：按当前席位估算
+invoice-col-price = 单价
+invoice-col-subtotal = 小计
+invoice-col-total = 合计
+invoice-prorations-none = 按比例计费的购买：无
+invoice-prorations = 按比例计费的购买：
+invoice-proration = { $on } { $client } 增加 { $seats } 个 { $plan } 席位 × { $remaining }/{ $days } 天 = { $cost } → { $total }
+invoice-subtotal = 小计 { $amount }
+invoice-discount = 折扣 { $amount }
+invoice-total = 合计 { $amount }
+what-if-title = 假设在 { $on }（{ $provider }，不做任何实际更改）
+what-if-item = { $n }. { $what }：{ $verdict }
+what-if-seats = { $client }：席位 { $from } → { $to }
+what-if-minimum = { $plan } 最低席位 { $from } → { $to }
+what-if-refused = 被拒绝 [{ $code }] { $message }
+what-if-purchase = 购买 { $seats } 个席位，按比例计费 { $cost }；服务用户无法执行
+what-if-no-purchase = 无需购买；服务用户可以执行
+what-if-admin = 须由提供商管理员执行的更改
+what-if-recurring = 下次定期扣款：{ $before } → { $after }
+what-if-prorated = 按比例计费的购买：{ $amount }
+what-if-next-invoice = 下一张发票的变化：{ $amount }
+what-if-service-user-all = 服务用户可以执行全部更改。
+what-if-service-user-not-all = 服务用户无法执行全部更改：购买席位和调整最低席位需要提供商管理员。
+compare-title = 最低席位模式与按用量计费的对比（已用席位按标价计算）：
+compare-col-period = 周期
+compare-col-billed = 计费
+compare-col-seat-minimum = 最低席位模式
+compare-col-list-price = 标价
+compare-col-usage-based = 按用量计费
+compare-per-year = 每年：最低席位模式 { $seat_minimum }，按用量计费 { $usage_based }
+compare-equal = 两种模式费用相同。
+compare-seat-minimum-cheaper = 最低席位模式每年便宜 { $amount }。
+compare-usage-based-cheaper = 按用量计费每年可便宜 { $amount }。
+
+### mspkit blast-radius, exit-check, exit-receipt, verify
+
+blast-member = 暂停成员 { $email }（{ $role }）
+blast-everyone = 暂停所有成员访问
+blast-suspended-now = （访问现已暂停：以下是恢复后重新获得的访问）
+blast-title = { $whose }的影响范围{ $suspended }：{ $clients } 个客户失去提供商访问；{ $locked } 个会被锁定（自己没有已确认的所有者）
+blast-locked-out = 会被锁定：请先联系这些客户
+blast-col-member = 成员
+blast-col-can = 可执行
+blast-col-members = 成员数
+blast-col-own-owners = 自有所有者
+blast-no-owner = 无：会被锁定
+exit-title = { $name }（{ $client }）的退出检查：{ $verdict }
+exit-blocked = 受阻
+exit-clear = 没有任何障碍
+exit-advisory = 未受阻；有提示性发现
+exit-blocking = 阻止
+exit-advisory-mark = 提示
+exit-finding-exit_no_own_owner = 它在提供商之外没有已确认的所有者，离开后将无人管理；请先邀请并确认一位它自己的所有者
+exit-finding-exit_no_billing_email = 它没有计费电子邮件；离开后将使用其第一位自有所有者的地址
+exit-finding-exit_open_invoice = 提供商金额为 { $amount }、{ $due } 到期的发票尚未结清；请在客户离开前与其结清
+    .row = 提供商金额为 { $amount }、{ $due } 到期的发票尚未结清：其中该客户一行按 { $seats } 个已分配席位计费，约 { $estimate }；请在客户离开前与其结清
+exit-finding-exit_psa_reference = 它的 PSA 协议 `{ $reference }` 仍被引用；请在 PSA 中关闭该协议
+exit-finding-exit_scoped_members = 有 { $count } 名服务用户限定于该客户（{ $emails }）；解除关联后它将移出这些用户的范围
+exit-finding-exit_deployment_unfinished = 它的部署尚未完成；离开时计划保持现状
+exit-finding-exit_provider_members_inside = 提供商成员仍是该组织的成员（{ $emails }）；客户离开后他们仍保有该访问权限：请移除他们
+exit-receipt-ok = { $path }：由 { $key } 签名；客户 { $client } 于 { $at } 离开提供商 { $provider }
+verify-holds = { $path }：哈希链完好：{ $events } 个事件，{ $checkpoints } 个检查点；最后序号 { $last }；头部 { $head }
+verify-col-line = 行
+verify-col-sequence = 序号
+verify-col-at = 时间
+verify-col-signed-by = 签名密钥
+verify-key-given = （即所给的密钥）
+verify-key-unchecked = （未与任何密钥核对）
 
 ### The deployment timeline (SVG)
 
