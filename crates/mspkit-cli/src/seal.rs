@@ -271,12 +271,14 @@ pub fn keygen(args: &KeygenArgs) -> Result<ExitCode, CliError> {
     let public = key.public_key();
     std::fs::write(&public_path, format!("{}\n", public.to_text()))
         .map_err(|source| CliError::Write { path: public_path.clone(), source })?;
-    print_text(&format!(
-        "wrote {} (secret: keep it off the machine that holds the log) and {}\npublic key {}",
-        shown(&secret_path.to_string_lossy()),
-        shown(&public_path.to_string_lossy()),
-        public.to_hex()
-    ))?;
+    let wrote = tr(
+        "keygen-wrote",
+        &[
+            ("secret", shown(&secret_path.to_string_lossy())),
+            ("public", shown(&public_path.to_string_lossy())),
+        ],
+    );
+    print_text(&format!("{wrote}\n{}", tr("keygen-public", &[("key", public.to_hex())])))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -210,19 +210,36 @@ fn the_other_tables_in_chinese() {
     let portfolio = example("portfolio.json");
     let what_if = example("what-if.json");
     let events = example("events.jsonl");
-    let runs: [&[&str]; 6] = [
+    let companies = example("psa-companies.csv");
+    let facts = example("member-facts.json");
+    let runs: [&[&str]; 8] = [
         &["seats", &portfolio],
         &["invoice", &portfolio, "--period", "2026-11"],
         &["what-if", &portfolio, &what_if, "--today", "2026-11-24"],
         &["blast-radius", &portfolio],
         &["exit-check", &portfolio, "--client", "Fabrikam Dental"],
         &["verify", &events],
+        &["psa", "reconcile", &portfolio, &companies],
+        &[
+            "client",
+            "policy-preview",
+            &portfolio,
+            "Fabrikam Dental",
+            "single_org",
+            "--facts",
+            &facts,
+            "--as",
+            "ada.lovelace@northwind-it.example",
+        ],
     ];
     let mut all = String::new();
     for args in runs {
         let out = run(&[args, &["--lang", "zh-CN"]].concat(), &[]);
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        all.push_str(&format!("$ mspkit {}\n", args[0]));
+        all.push_str(&format!(
+            "$ mspkit {}\n",
+            args.iter().take_while(|a| !a.contains('/')).copied().collect::<Vec<_>>().join(" ")
+        ));
         all.push_str(&text(&out).replace(&events, "EVENTS"));
     }
     snapshot("tables.txt", &all);

@@ -302,6 +302,8 @@ phrase-client-plan = client plan
 
 ### Shapes of arguments inside other messages (a baseline's location)
 
+phrase-exact-name = exact name
+phrase-normalised-name = normalised name
 phrase-the-document = the document
 arg-line = line { $line }
 arg-line-key = line { $line }, `{ $key }`
@@ -555,6 +557,8 @@ exit-finding-exit_scoped_members = { $count } service user(s) are scoped to it (
 exit-finding-exit_deployment_unfinished = its deployment is not finished; it leaves with the plan as it is
 exit-finding-exit_provider_members_inside = provider members are still members of the organization ({ $emails }); they keep that access after it leaves: remove them
 exit-receipt-ok = { $path }: signed by { $key }; client { $client } left provider { $provider } at { $at }
+keygen-wrote = wrote { $secret } (secret: keep it off the machine that holds the log) and { $public }
+keygen-public = public key { $key }
 verify-holds = { $path }: the chain holds: { $events } events, { $checkpoints } checkpoints; last sequence { $last }; head { $head }
 verify-col-line = LINE
 verify-col-sequence = SEQUENCE
@@ -562,6 +566,36 @@ verify-col-at = AT
 verify-col-signed-by = SIGNED BY
 verify-key-given = (the key given)
 verify-key-unchecked = (not checked against a key)
+
+### mspkit psa reconcile, client policy-preview
+
+psa-title = PSA reconciliation ({ $system }): { $companies } companies, { $clients } clients, { $matched } matched by reference
+psa-no-findings = No findings.
+psa-col-company = COMPANY
+psa-col-psa = PSA
+psa-col-detail = DETAIL
+psa-detail = the PSA bills { $quantity }, mspkit bills { $seats }
+    .unmatched = the reference `{ $reference }` names no company of the export
+    .proposed = proposed: company `{ $id }` ({ $name }, { $by })
+    .unusable = company `{ $name }` has this name but its id cannot be a reference (1 to 64 characters)
+    .ambiguous-clients = not matched: { $n } clients without a reference share the name of one company; set the reference by hand
+    .ambiguous-companies = not matched: { $n } companies of the export share this name; set the reference by hand
+    .ambiguous-both = not matched: { $n } companies and { $m } clients without a reference share this name; set the reference by hand
+    .no-company = no company of the export has this name
+    .no-client = no client references this company
+psa-recorded = Recorded: { $count } reference(s)
+psa-proposed = Proposed (record them with --apply): { $count } reference(s)
+psa-by-exact_name = exact name
+psa-by-normalised_name = normalised name
+psa-nothing = Nothing to record; the portfolio is unchanged.
+psa-written = { $count } event(s) recorded; portfolio written to { $path }
+preview-nobody = nobody
+preview-and = { $first } and { $last }
+preview-revokes = enabling { $policy } on client { $client } revokes { $revokes }
+preview-refused = refused for now [{ $code }]: { $message }
+preview-lose-access = refused: { $members } would lose access (no master password); have them turn on two-step login first
+preview-unknown = kept, no facts given: { $first }
+preview-unknown-more = kept, no facts given: { $first } and { $more } more
 
 ### The deployment timeline (SVG)
 

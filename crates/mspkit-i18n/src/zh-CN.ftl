@@ -299,6 +299,8 @@ phrase-client-plan = 客户计划
 
 ### Shapes of arguments inside other messages (a baseline's location)
 
+phrase-exact-name = 名称完全相同
+phrase-normalised-name = 规范化后名称相同
 phrase-the-document = 文档
 arg-line = 第 { $line } 行
 arg-line-key = 第 { $line } 行，`{ $key }`
@@ -552,6 +554,8 @@ exit-finding-exit_scoped_members = 有 { $count } 名服务用户限定于该客
 exit-finding-exit_deployment_unfinished = 它的部署尚未完成；离开时计划保持现状
 exit-finding-exit_provider_members_inside = 提供商成员仍是该组织的成员（{ $emails }）；客户离开后他们仍保有该访问权限：请移除他们
 exit-receipt-ok = { $path }：由 { $key } 签名；客户 { $client } 于 { $at } 离开提供商 { $provider }
+keygen-wrote = 已写入 { $secret }（私钥：请勿放在保存日志的机器上）和 { $public }
+keygen-public = 公钥 { $key }
 verify-holds = { $path }：哈希链完好：{ $events } 个事件，{ $checkpoints } 个检查点；最后序号 { $last }；头部 { $head }
 verify-col-line = 行
 verify-col-sequence = 序号
@@ -559,6 +563,36 @@ verify-col-at = 时间
 verify-col-signed-by = 签名密钥
 verify-key-given = （即所给的密钥）
 verify-key-unchecked = （未与任何密钥核对）
+
+### mspkit psa reconcile, client policy-preview
+
+psa-title = PSA 对账（{ $system }）：{ $companies } 家公司，{ $clients } 个客户，{ $matched } 个按参考编号匹配
+psa-no-findings = 没有发现。
+psa-col-company = 公司
+psa-col-psa = PSA
+psa-col-detail = 详情
+psa-detail = PSA 计费 { $quantity }，mspkit 计费 { $seats }
+    .unmatched = 参考编号 `{ $reference }` 没有对应导出文件中的任何公司
+    .proposed = 建议：公司 `{ $id }`（{ $name }，{ $by }）
+    .unusable = 公司 `{ $name }` 与之同名，但其 ID 不能用作参考编号（须为 1 到 64 个字符）
+    .ambiguous-clients = 未匹配：{ $n } 个没有参考编号的客户与同一家公司同名；请手动设置参考编号
+    .ambiguous-companies = 未匹配：导出文件中有 { $n } 家公司同名；请手动设置参考编号
+    .ambiguous-both = 未匹配：{ $n } 家公司和 { $m } 个没有参考编号的客户同名；请手动设置参考编号
+    .no-company = 导出文件中没有同名的公司
+    .no-client = 没有客户引用这家公司
+psa-recorded = 已记录：{ $count } 个参考编号
+psa-proposed = 建议（用 --apply 记录）：{ $count } 个参考编号
+psa-by-exact_name = 名称完全相同
+psa-by-normalised_name = 规范化后名称相同
+psa-nothing = 无需记录；组合文档未更改。
+psa-written = 已记录 { $count } 个事件；组合文档已写入 { $path }
+preview-nobody = 没有人
+preview-and = { $first } 和 { $last }
+preview-revokes = 在客户 { $client } 上启用 { $policy } 会撤销 { $revokes }
+preview-refused = 暂时被拒绝 [{ $code }]：{ $message }
+preview-lose-access = 被拒绝：{ $members } 将失去访问权限（没有主密码）；请先让他们开启两步登录
+preview-unknown = 保留（未提供信息）：{ $first }
+preview-unknown-more = 保留（未提供信息）：{ $first } 及另外 { $more } 人
 
 ### The deployment timeline (SVG)
 
