@@ -326,7 +326,7 @@ pub fn render_what_if(p: &Provider, r: &WhatIfResult) -> String {
         };
         let verdict = match &o.refused {
             Some(refusal) => {
-                let message = mspkit_i18n::error_message(lang(), &refusal.code, &refusal.message);
+                let message = mspkit_i18n::error_message(lang(), refusal.code, &refusal.message);
                 tr("what-if-refused", &[("code", refusal.code.to_owned()), ("message", message)])
             }
             None if o.purchase => tr(

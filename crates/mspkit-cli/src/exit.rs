@@ -194,7 +194,7 @@ pub fn exit_receipt(args: &ExitReceiptArgs) -> Result<ExitCode, CliError> {
                     ("key", key.to_hex()),
                     ("client", receipt.receipt.client.to_string()),
                     ("provider", shown(&receipt.receipt.provider_name)),
-                    ("at", receipt.receipt.left_at.to_string()),
+                    ("at", receipt.receipt.left_at.clone()),
                 ],
             ))?;
             Ok(ExitCode::SUCCESS)

@@ -236,10 +236,10 @@ fn the_other_tables_in_chinese() {
     for args in runs {
         let out = run(&[args, &["--lang", "zh-CN"]].concat(), &[]);
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        all.push_str(&format!(
-            "$ mspkit {}\n",
-            args.iter().take_while(|a| !a.contains('/')).copied().collect::<Vec<_>>().join(" ")
-        ));
+        let command: Vec<&str> = args.iter().take_while(|a| !a.contains('/')).copied().collect();
+        all.push_str("$ mspkit ");
+        all.push_str(&command.join(" "));
+        all.push('\n');
         all.push_str(&text(&out).replace(&events, "EVENTS"));
     }
     snapshot("tables.txt", &all);
