@@ -153,19 +153,27 @@ pub fn translate(lang: Lang, id: &str, english: &str) -> String {
     let best = candidates
         .into_iter()
         .filter_map(|(attribute, pattern)| {
-            matcher::capture(pattern, english)
-                .map(|captures| (matcher::literal_len(pattern), attribute, captures))
+            matcher::capture(pattern, english).map(|captures| {
+                (matcher::literal_len(pattern), attribute, captures, matcher::quoted(pattern))
+            })
         })
-        .max_by_key(|(len, _, _)| *len);
-    let Some((_, attribute, captures)) = best else {
+        .max_by_key(|(len, _, _, _)| *len);
+    let Some((_, attribute, captures, quoted)) = best else {
         return english.to_owned();
     };
     let pattern = match attribute {
         None => target.value(),
         Some(name) => target.get_attribute(name).map(|a| a.value()),
     };
-    let args: Vec<(&str, String)> =
-        captures.into_iter().map(|(name, value)| (name, argument(lang, value))).collect();
+    // A value the user gave (between backticks) is shown as it is; the others may be phrases.
+    let args: Vec<(&str, String)> = captures
+        .into_iter()
+        .map(
+            |(name, value)| {
+                if quoted.contains(&name) { (name, value) } else { (name, argument(lang, value)) }
+            },
+        )
+        .collect();
     pattern.and_then(|p| format_pattern(c.bundle(lang), p, &args)).unwrap_or_else(|| english.to_owned())
 }
 

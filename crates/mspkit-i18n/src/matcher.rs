@@ -62,6 +62,23 @@ pub(crate) fn literal_len(pattern: &Pattern<&str>) -> usize {
     })
 }
 
+/// The variables of `pattern` written between backticks (`` `{ $name }` ``): by the house
+/// style, values a user gave, which are shown as they are and never translated.
+pub(crate) fn quoted<'p>(pattern: &'p Pattern<&'p str>) -> Vec<&'p str> {
+    let Some(parts) = parts(pattern) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for pair in parts.windows(2) {
+        if let [Part::Literal(before), Part::Variable(name)] = pair
+            && before.ends_with('`')
+        {
+            out.push(*name);
+        }
+    }
+    out
+}
+
 /// The arguments of `text` by `pattern`, in the pattern's order, or `None` when the text does
 /// not have the pattern's shape.
 pub(crate) fn capture<'p>(pattern: &'p Pattern<&'p str>, text: &str) -> Option<Vec<(&'p str, String)>> {

@@ -151,3 +151,16 @@ fn the_chinese_guide_is_the_english_guide_in_other_words() {
     let topics: Vec<&str> = zh.steps().iter().skip(32).map(mspkit::deployment::Step::topic).collect();
     assert_eq!(topics, ["管理员培训", "服务台培训", "团队成员培训", "持续教育"]);
 }
+
+#[test]
+fn a_value_between_backticks_is_never_translated() {
+    // A client named like a phrase keeps its name.
+    let english = "client `portfolio` has no free seat: new members will be refused until seats are added";
+    assert_eq!(
+        translate(Lang::ZhCn, "warning-client_full", english),
+        "客户 `portfolio` 没有空闲席位：在增加席位之前，新成员都会被拒绝"
+    );
+    // Outside backticks, the phrase is translated.
+    let english = "cannot read the portfolio: bad";
+    assert_eq!(error_message(Lang::ZhCn, "read_failed", english), "无法读取组合文档：bad");
+}
