@@ -164,3 +164,13 @@ fn a_value_between_backticks_is_never_translated() {
     let english = "cannot read the portfolio: bad";
     assert_eq!(error_message(Lang::ZhCn, "read_failed", english), "无法读取组合文档：bad");
 }
+
+#[test]
+fn words_inside_a_message_are_translated_too() {
+    let english = "step `3` cannot be completed when it is not started";
+    assert_eq!(
+        error_message(Lang::ZhCn, "invalid_transition", english),
+        "步骤 `3` 当前为「未开始」，不能执行「完成」"
+    );
+    assert_eq!(error_message(Lang::ZhCn, "empty_catalog", "the catalogue has no steps"), "目录中没有步骤");
+}
