@@ -11,8 +11,12 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use mspkit::access_review::{AccessReview, Activity, DEFAULT_INACTIVE_DAYS};
 use mspkit::{OrganizationId, Provider};
 
+use mspkit_i18n::translate;
+
 use crate::client::{Recorded, find_client, finish, member_by_email};
-use crate::common::{CliError, Limits, cell, now_or_clock, print, print_text, read_portfolio, shown};
+use crate::common::{
+    CliError, Limits, cell, label, lang, now_or_clock, print, print_text, read_portfolio, shown, tr, value,
+};
 use crate::log_append::{LogEnd, append_events, read_log_end};
 
 /// Arguments of `mspkit access-review`.
@@ -172,70 +176,85 @@ fn when(t: Option<DateTime<Utc>>) -> String {
     t.map_or_else(|| "-".to_owned(), |t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
+/// A role as this run's language shows it: a provider role by its value, an organization's
+/// `owner` and `admin` by the review's own labels.
+fn role(name: &str) -> String {
+    match name {
+        "owner" | "admin" => tr(&format!("review-role-{name}"), &[]),
+        other => value(other),
+    }
+}
+
 fn table(review: &AccessReview) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Access review as of {}: {} clients, {} findings; {} confirmed provider admins ({} needed){}{}",
-        when(Some(review.as_of)),
-        review.clients.len(),
-        review.findings.len(),
-        review.admins,
-        review.admins_needed,
-        if review.activity_known { "" } else { "; no log given: activity unknown" },
-        if review.suspended { "; access is suspended now (standing access shown)" } else { "" }
+    let title = tr(
+        "review-title",
+        &[
+            ("at", when(Some(review.as_of))),
+            ("clients", review.clients.len().to_string()),
+            ("findings", review.findings.len().to_string()),
+            ("admins", review.admins.to_string()),
+            ("needed", review.admins_needed.to_string()),
+            ("activity", if review.activity_known { String::new() } else { tr("review-no-log", &[]) }),
+            ("suspended", if review.suspended { tr("review-suspended-now", &[]) } else { String::new() }),
+        ],
     );
-    let _ = writeln!(
-        out,
-        "Last review of every client: {}",
-        review.last_full_review.as_ref().map_or_else(
-            || "never".to_owned(),
-            |s| format!(
-                "{} by {}, next due {}{}",
-                when(Some(s.at)),
-                shown(s.by_email.as_str()),
-                s.next_due,
-                if s.overdue { " (OVERDUE)" } else { "" }
+    let _ = writeln!(out, "{title}");
+    let full = review.last_full_review.as_ref().map_or_else(
+        || tr("review-never", &[]),
+        |s| {
+            tr(
+                "review-by",
+                &[
+                    ("at", when(Some(s.at))),
+                    ("by", shown(s.by_email.as_str())),
+                    ("due", s.next_due.to_string()),
+                    ("overdue", if s.overdue { tr("review-overdue-mark", &[]) } else { String::new() }),
+                ],
             )
-        )
+        },
     );
-    let _ = writeln!(out, "Findings hash (every client): {}", review.findings_hash);
+    let _ = writeln!(out, "{}", tr("review-last-full", &[("review", full)]));
+    let _ = writeln!(out, "{}", tr("review-hash", &[("hash", review.findings_hash.to_string())]));
     if !review.findings.is_empty() {
-        let _ = writeln!(out, "\nFINDINGS");
+        let _ = writeln!(out, "\n{}", tr("review-findings", &[]));
         for f in &review.findings {
-            let _ = writeln!(out, "  {} {}", cell(f.code, 20), shown(&f.message));
-            let _ = writeln!(out, "  {} resolve: {}", cell("", 20), shown(&f.resolve));
+            let message = translate(lang(), &format!("review-finding-{}", f.code), &f.message);
+            let resolve = translate(lang(), &format!("review-fix-{}", f.code), &f.resolve);
+            let _ = writeln!(out, "  {} {}", cell(f.code, 20), shown(&message));
+            let _ = writeln!(out, "  {} {}", cell("", 20), tr("review-resolve", &[("how", shown(&resolve))]));
         }
     }
-    let _ =
-        writeln!(out, "\n{} {} {} NEXT DUE", cell("CLIENT", 32), cell("LAST REVIEWED", 20), cell("BY", 28));
+    let _ = writeln!(
+        out,
+        "\n{} {} {} {}",
+        label("review-col-client", 32),
+        label("review-col-reviewed", 20),
+        label("review-col-by", 28),
+        tr("review-col-due", &[])
+    );
     for c in &review.clients {
         let (at, by, due) = c.last_review.as_ref().map_or_else(
-            || ("never".to_owned(), "-".to_owned(), "-".to_owned()),
+            || (tr("review-never", &[]), "-".to_owned(), "-".to_owned()),
             |s| (when(Some(s.at)), s.by_email.as_str().to_owned(), s.next_due.to_string()),
         );
-        let _ = writeln!(
-            out,
-            "{} {} {} {}{}",
-            cell(&c.name, 32),
-            cell(&at, 20),
-            cell(&by, 28),
-            due,
-            if c.review_overdue { "  OVERDUE" } else { "" }
-        );
+        let overdue =
+            if c.review_overdue { format!("  {}", tr("review-overdue", &[])) } else { String::new() };
+        let _ = writeln!(out, "{} {} {} {due}{overdue}", cell(&c.name, 32), cell(&at, 20), cell(&by, 28));
         for a in &c.access {
+            let acted = if a.member.is_some() && a.via != "organization" {
+                when(a.last_acted)
+            } else {
+                "-".to_owned()
+            };
             let _ = writeln!(
                 out,
-                "    {} {} {} {} last acted {}",
+                "    {} {} {} {} {}",
                 cell(a.email.as_str(), 34),
-                cell(a.role, 15),
-                cell(a.via, 12),
-                cell(a.status, 10),
-                if a.member.is_some() && a.via != "organization" {
-                    when(a.last_acted)
-                } else {
-                    "-".to_owned()
-                }
+                mspkit_i18n::cell(&role(a.role), 15),
+                mspkit_i18n::cell(&tr(&format!("review-via-{}", a.via), &[]), 12),
+                mspkit_i18n::cell(&value(a.status), 10),
+                tr("review-last-acted", &[("at", acted)])
             );
         }
     }
