@@ -142,7 +142,10 @@ fn every_link_of_the_readme_and_the_guide_resolves() {
         let text = read(&page);
         let dir = page.parent().unwrap();
         for (line, target) in links(&text) {
-            if target.starts_with("http://") || target.starts_with("https://") || target.starts_with("mailto:") {
+            if target.starts_with("http://")
+                || target.starts_with("https://")
+                || target.starts_with("mailto:")
+            {
                 continue;
             }
             checked += 1;

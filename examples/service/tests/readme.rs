@@ -128,7 +128,10 @@ async fn run_session(page: &str, heading: &str, at_least: usize) {
     let (variables, steps) = session(page, heading);
     assert!(steps.len() >= at_least, "the session `{heading}` was not found ({} steps)", steps.len());
     // the keys as the README makes them, in a folder of the test's own
-    let keys = std::env::temp_dir().join(format!("mspkit-service-readme-keys-{}", std::process::id()));
+    // (one folder per session: the two sessions run at once in one process)
+    let session_name: String = heading.chars().filter(char::is_ascii_alphanumeric).collect();
+    let keys = std::env::temp_dir()
+        .join(format!("mspkit-service-readme-keys-{}-{session_name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&keys);
     let binary = env!("CARGO_BIN_EXE_mspkit-service");
     let made = Command::new(binary).arg("keygen").arg(&keys).output().unwrap();
@@ -175,8 +178,7 @@ async fn run_session(page: &str, heading: &str, at_least: usize) {
     for (step, shown) in &outputs {
         if masked(shown).trim_end() != masked(&step.expected).trim_end() {
             wrong += 1;
-            let _ =
-                write!(report, "\n$ {}\n--- page\n{}--- service\n{}", step.command, step.expected, shown);
+            let _ = write!(report, "\n$ {}\n--- page\n{}--- service\n{}", step.command, step.expected, shown);
         }
     }
     assert!(wrong == 0, "{wrong} command(s) of the session `{heading}` print something else:{report}");
