@@ -28,3 +28,17 @@ def test_the_readme_and_the_guide_have_python_examples() -> None:
 def test_python_block_runs(page: str, number: int, code: str) -> None:
     compiled = compile(code, f"{page} python block {number}", "exec")
     exec(compiled, {"__name__": f"doc_block_{number}"})
+
+
+def test_the_python_examples_type_check_strictly(tmp_path: Path) -> None:
+    """`mypy --strict` accepts every example against the package's stubs."""
+    api = pytest.importorskip("mypy.api")
+    files = []
+    for page, number, code in BLOCKS:
+        name = f"{Path(page).stem.replace('-', '_')}_{number}.py"
+        (tmp_path / name).write_text(code, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    out, err, status = api.run(
+        ["--strict", "--no-error-summary", "--cache-dir", str(tmp_path / ".mypy_cache"), *files]
+    )
+    assert status == 0, out + err
