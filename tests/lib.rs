@@ -29,6 +29,7 @@ guide_chapters! {
     interop => "interop.md",
     embedding => "embedding.md",
     hostile_input => "hostile-input.md",
+    languages => "languages.md",
     development => "development.md",
 }
 
