@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::team::Team;
 use super::{Owed, Provider};
-use crate::billing::Subscription;
+use crate::billing::{Subscription, SubscriptionMark};
 use crate::error::Error;
 use crate::event::{Actor, Change, Event};
 use crate::ids::OrganizationId;
@@ -19,9 +19,10 @@ pub(super) enum Saved {
     /// Subscription changes and the provider change they bring (`provider_enabled` or
     /// `provider_disabled`, the last event of its command, so the clients that follow it are
     /// never changed before a refusal).
-    /// The subscription is kept without its issued invoices (their count instead: see
-    /// [`Subscription::snapshot`]).
-    Billing(Head, Option<(Box<Subscription>, usize)>),
+    /// Of the subscription only what these changes write is kept (its lifecycle, prices,
+    /// discount and how many invoices were issued: [`Subscription::mark`]), never its purchases,
+    /// references or issued invoices, which grow with the clients and the history.
+    Billing(Head, Option<SubscriptionMark>),
     /// Anything else: the whole provider.
     Everything(Box<Provider>),
 }
@@ -99,11 +100,7 @@ impl Saved {
             return Self::Policies(head, client, Box::new(c.policies().clone()));
         }
         if changes.iter().enumerate().all(billing) {
-            let saved = p.subscription.as_ref().map(|s| {
-                let (copy, issued) = s.snapshot();
-                (Box::new(copy), issued)
-            });
-            return Self::Billing(head, saved);
+            return Self::Billing(head, p.subscription.as_ref().map(Subscription::mark));
         }
         Self::Everything(Box::new(p.clone()))
     }
@@ -120,8 +117,10 @@ impl Saved {
             }
             Self::Billing(head, subscription) => {
                 head.restore(p);
-                p.subscription = subscription
-                    .map(|(saved, issued)| Subscription::restored(*saved, issued, p.subscription.take()));
+                // The changes neither start nor remove a subscription: one was there before.
+                if let (Some(mark), Some(sub)) = (subscription, p.subscription.as_mut()) {
+                    sub.restore_mark(mark);
+                }
             }
             Self::Everything(saved) => *p = *saved,
         }
