@@ -10,7 +10,10 @@
 //! The billing rows run on a copy of a provider whose subscription has issued two invoices (each
 //! keeps one row per client), the second open and overdue; the copy is made untimed before each
 //! command. Issuing a fresh invoice per command instead would keep 100 000 more rows per command
-//! (gigabytes over a run) and time nothing more.
+//! (gigabytes over a run) and time nothing more. A copy of 100 000 clients leaves the caches cold
+//! and one of 1 000 does not, so the untimed setup of a billing row ends, at every size, by
+//! writing a buffer twice the size of this machine's last-level cache (32 MB): those rows time
+//! the command from cold caches at every size (about 10 µs here, where a warm one takes 0.5 µs).
 //!
 //! `MSPKIT_BENCH_QUICK=1` (set by `benches/run --quick`): 1 000 and 10 000 clients.
 //! `MSPKIT_BENCH_SUMMARY_ONLY=1` skips criterion and prints only the summary.
@@ -62,6 +65,8 @@ struct Setup {
     round: u64,
     /// Members invited by one step and removed by the next.
     pending: Vec<ProviderUserId>,
+    /// Written before each billing command, so that it starts from cold caches at every size.
+    sweep: Vec<u8>,
 }
 
 fn setup(clients: usize) -> Setup {
@@ -86,7 +91,8 @@ fn setup(clients: usize) -> Setup {
     let sub = overdue.subscription().unwrap();
     assert!(sub.issued_invoices().iter().all(|i| i.items.len() >= clients));
     let billing = overdue.clone();
-    Setup { p, overdue, billing, admin, enterprise, day: 1, round: 0, pending: Vec::new() }
+    let sweep = vec![1; 64 << 20];
+    Setup { p, overdue, billing, admin, enterprise, day: 1, round: 0, pending: Vec::new(), sweep }
 }
 
 impl Setup {
@@ -135,17 +141,51 @@ impl Setup {
     /// The billing rows' provider: a fresh copy of the one with an overdue invoice.
     fn overdue(&mut self) {
         self.billing = self.overdue.clone();
+        self.cold();
     }
 
     /// The billing rows' provider, disabled for non-payment.
     fn unpaid(&mut self) {
-        self.overdue();
         let now = self.now();
+        self.billing = self.overdue.clone();
         self.billing.mark_unpaid(now).unwrap();
+        self.cold();
+    }
+
+    /// After a copy: the same cold caches at every size.
+    fn cold(&mut self) {
+        // The copy replaced was just freed (a million small blocks at 100 000 clients): the
+        // allocator sorts them on its next request of a new size, so make that request here,
+        // untimed, rather than in the command's first allocation.
+        drop(black_box(Vec::<u8>::with_capacity(1 << 16)));
+        for (i, byte) in self.sweep.iter_mut().enumerate().step_by(64) {
+            *byte = byte.wrapping_add(i.to_le_bytes()[0]);
+        }
+        black_box(&self.sweep);
     }
 }
 
-/// The time of `timed`, with `before` and `after` run untimed around it, over `iters`.
+/// The time of each of `iters` runs of `timed`, with `before` and `after` run untimed around it.
+fn each(
+    iters: u64,
+    s: &mut Setup,
+    before: fn(&mut Setup),
+    timed: fn(&mut Setup),
+    after: fn(&mut Setup),
+) -> Vec<Duration> {
+    (0..iters)
+        .map(|_| {
+            before(s);
+            let start = Instant::now();
+            timed(s);
+            let took = start.elapsed();
+            after(s);
+            took
+        })
+        .collect()
+}
+
+/// The total time of `iters` runs of `timed` (criterion's figure).
 fn custom(
     iters: u64,
     s: &mut Setup,
@@ -153,15 +193,7 @@ fn custom(
     timed: fn(&mut Setup),
     after: fn(&mut Setup),
 ) -> Duration {
-    let mut total = Duration::ZERO;
-    for _ in 0..iters {
-        before(s);
-        let start = Instant::now();
-        timed(s);
-        total += start.elapsed();
-        after(s);
-    }
-    total
+    each(iters, s, before, timed, after).into_iter().sum()
 }
 
 type Row = (&'static str, fn(&mut Setup), fn(&mut Setup), fn(&mut Setup));
@@ -242,23 +274,23 @@ fn multi_event(c: &mut Criterion) {
     summary();
 }
 
-/// Per row: the median time per command at each size and the ratio of the largest to the
-/// smallest (target ≤ 2×).
+/// Per row: the median time of 1 000 single commands at each size (each timed on its own, so a
+/// command that waited for a core on this shared machine moves the median no more than any other)
+/// and the ratio of the largest to the smallest (target ≤ 2×).
 fn summary() {
     let counts = client_counts();
     let mut setups: Vec<Setup> = counts.iter().map(|n| setup(*n)).collect();
     println!(
-        "\n== commands: summary (median of 5 rounds of 200 commands; peer: the same command on {} clients)",
+        "\n== commands: summary (median of 1 000 commands timed one by one; peer: the same command on {} clients)",
         counts[0]
     );
     let mut met = 0;
     for (name, before, timed, after) in rows() {
         let mut times = Vec::new();
         for s in &mut setups {
-            let mut rounds: Vec<Duration> =
-                (0..5).map(|_| custom(200, s, before, timed, after) / 200).collect();
-            rounds.sort();
-            times.push(rounds[2]);
+            let mut single = each(1_000, s, before, timed, after);
+            single.sort();
+            times.push(single[single.len() / 2]);
         }
         let ratio = times.last().unwrap().as_secs_f64() / times[0].as_secs_f64();
         let figures: Vec<String> = counts
