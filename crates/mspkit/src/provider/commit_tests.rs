@@ -138,6 +138,28 @@ fn a_policy_the_clients_plan_does_not_offer_is_refused_on_apply() {
     assert_eq!(p, before);
 }
 
+/// Runs a command on `p`: it copies no issued invoice, and what it saves is `kind`.
+fn counted(
+    p: &mut Provider,
+    kind: &str,
+    command: impl FnOnce(&mut Provider) -> Vec<crate::event::Event>,
+) -> Vec<crate::event::Event> {
+    let before = p.clone();
+    let copies = crate::billing::issued_copies();
+    let events = command(p);
+    assert_eq!(crate::billing::issued_copies(), copies, "{kind}: the command copied an issued invoice");
+    let changes: Vec<Change> = events.iter().map(|e| e.change.clone()).collect();
+    let saved = match Saved::of(&before, &changes) {
+        Saved::Team(..) => "team",
+        Saved::Policies(..) => "policies",
+        Saved::Billing(..) => "billing",
+        Saved::Everything(..) => "everything",
+    };
+    assert_eq!(saved, kind);
+    assert!(changes.len() >= 2, "{kind}: one command of several events");
+    events
+}
+
 /// No command of several events copies what grows with the clients and the history (issue 14):
 /// each issued invoice keeps one row per client, so a copy of the subscription or of the whole
 /// provider — a command working on a clone, or an all-or-nothing snapshot of everything —
@@ -175,27 +197,6 @@ fn multi_event_commands_copy_no_issued_invoice() {
     assert_eq!(p.subscription().unwrap().issued_invoices().len(), 4);
     assert!(p.subscription().unwrap().issued_invoices().iter().all(|i| i.items.len() >= 20));
 
-    // Runs a command on `p`: it copies no issued invoice, and what it saves is `kind`.
-    fn counted(
-        p: &mut Provider,
-        kind: &str,
-        command: impl FnOnce(&mut Provider) -> Vec<crate::event::Event>,
-    ) -> Vec<crate::event::Event> {
-        let before = p.clone();
-        let copies = crate::billing::issued_copies();
-        let events = command(p);
-        assert_eq!(crate::billing::issued_copies(), copies, "{kind}: the command copied an issued invoice");
-        let changes: Vec<Change> = events.iter().map(|e| e.change.clone()).collect();
-        let saved = match Saved::of(&before, &changes) {
-            Saved::Team(..) => "team",
-            Saved::Policies(..) => "policies",
-            Saved::Billing(..) => "billing",
-            Saved::Everything(..) => "everything",
-        };
-        assert_eq!(saved, kind);
-        assert!(changes.len() >= 2, "{kind}: one command of several events");
-        events
-    }
     let copies = crate::billing::issued_copies();
     let _ = p.clone();
     assert_eq!(crate::billing::issued_copies() - copies, 4, "a copy of the provider is counted");
