@@ -513,6 +513,15 @@ impl Subscription {
         self.client_references.remove(&client);
     }
 
+    /// Puts back a client's reference as it was before a refused command (see
+    /// `Provider::commit`).
+    pub(crate) fn restore_reference(&mut self, client: OrganizationId, reference: Option<String>) {
+        match reference {
+            Some(r) => self.client_references.insert(client, r),
+            None => self.client_references.remove(&client),
+        };
+    }
+
     /// The cadence of `plan` in this subscription.
     pub fn cadence(&self, plan: PlanType) -> Cadence {
         billing_cadence(plan)

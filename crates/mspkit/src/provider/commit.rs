@@ -23,6 +23,9 @@ pub(super) enum Saved {
     /// discount and how many invoices were issued: [`Subscription::mark`]), never its purchases,
     /// references or issued invoices, which grow with the clients and the history.
     Billing(Head, Option<SubscriptionMark>),
+    /// Client references (a PSA reconciliation's): the references of the clients named, as
+    /// they were.
+    References(Head, Vec<(OrganizationId, Option<String>)>),
     /// Anything else: the whole provider.
     Everything(Box<Provider>),
 }
@@ -99,6 +102,17 @@ impl Saved {
         {
             return Self::Policies(head, client, Box::new(c.policies().clone()));
         }
+        let reference_of = |c: &Change| match c {
+            Change::ClientReferenceSet { client, .. } => Some(*client),
+            _ => None,
+        };
+        if let Some(sub) = &p.subscription
+            && let Some(clients) = changes.iter().map(reference_of).collect::<Option<Vec<_>>>()
+        {
+            let saved =
+                clients.into_iter().map(|c| (c, sub.client_reference(c).map(str::to_owned))).collect();
+            return Self::References(head, saved);
+        }
         if changes.iter().enumerate().all(billing) {
             return Self::Billing(head, p.subscription.as_ref().map(Subscription::mark));
         }
@@ -120,6 +134,15 @@ impl Saved {
                 // The changes neither start nor remove a subscription: one was there before.
                 if let (Some(mark), Some(sub)) = (subscription, p.subscription.as_mut()) {
                     sub.restore_mark(mark);
+                }
+            }
+            Self::References(head, references) => {
+                head.restore(p);
+                if let Some(sub) = p.subscription.as_mut() {
+                    // In reverse, so a client named twice ends with its first saved reference.
+                    for (client, reference) in references.into_iter().rev() {
+                        sub.restore_reference(client, reference);
+                    }
                 }
             }
             Self::Everything(saved) => *p = *saved,

@@ -81,6 +81,17 @@ fn a_refused_change_puts_back_what_the_earlier_ones_changed() {
             "billing",
         ),
         (
+            vec![
+                Change::ClientReferenceSet { client, reference: Some("PSA-1".to_owned()) },
+                Change::ClientReferenceSet { client, reference: Some("PSA-2".to_owned()) },
+                Change::ClientReferenceSet {
+                    client: OrganizationId::new(Uuid::from_u128(9)),
+                    reference: Some("PSA-3".to_owned()),
+                },
+            ],
+            "references",
+        ),
+        (
             vec![invited, Change::ClientDeleted { client: OrganizationId::new(Uuid::from_u128(9)) }],
             "everything",
         ),
@@ -91,6 +102,7 @@ fn a_refused_change_puts_back_what_the_earlier_ones_changed() {
             Saved::Team(..) => "team",
             Saved::Policies(..) => "policies",
             Saved::Billing(..) => "billing",
+            Saved::References(..) => "references",
             Saved::Everything(..) => "everything",
         };
         assert_eq!(saved, kind);
@@ -153,6 +165,7 @@ fn counted(
         Saved::Team(..) => "team",
         Saved::Policies(..) => "policies",
         Saved::Billing(..) => "billing",
+        Saved::References(..) => "references",
         Saved::Everything(..) => "everything",
     };
     assert_eq!(saved, kind);
@@ -224,4 +237,7 @@ fn multi_event_commands_copy_no_issued_invoice() {
     assert!(!p.enabled());
     counted(&mut p, "billing", |p| p.pay_invoice(day(5)).unwrap());
     assert!(p.enabled());
+    let references = [(clients[0], "PSA-0".to_owned()), (clients[1], "PSA-1".to_owned())];
+    counted(&mut p, "references", |p| p.set_client_references(admin, &references, day(5)).unwrap());
+    assert_eq!(p.subscription().unwrap().client_reference(clients[1]), Some("PSA-1"));
 }
