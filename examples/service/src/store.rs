@@ -351,11 +351,10 @@ impl Store {
     ) -> Result<Option<(String, String)>, StoreError> {
         self.with(|conn| {
             Ok(conn
-                .query_row(
+                .prepare_cached(
                     "SELECT request, response FROM idempotency WHERE provider_id = ?1 AND account = ?2 AND key = ?3",
-                    params![provider, account, key],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
+                )?
+                .query_row(params![provider, account, key], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?)
         })
     }
@@ -535,6 +534,14 @@ pub trait EventStore: std::fmt::Debug + Send + Sync {
     /// The log's last sequence for `provider` (0: no such provider).
     fn last_version(&self, provider: &str) -> Result<u64, StoreError>;
 
+    /// The log's last sequence and the hash of that event (`(0, GENESIS)`: no such provider), in
+    /// one read: a write checks its cached provider against the first and chains its events to
+    /// the second.
+    fn tip(&self, provider: &str) -> Result<(u64, String), StoreError> {
+        let version = self.last_version(provider)?;
+        Ok((version, self.head(provider, version)?))
+    }
+
     /// The hash of event `version` of `provider` ([`GENESIS`] for 0): the `prev` of the next.
     fn head(&self, provider: &str, version: u64) -> Result<String, StoreError>;
 
@@ -591,6 +598,21 @@ impl EventStore for Store {
 
     fn last_version(&self, provider: &str) -> Result<u64, StoreError> {
         Store::last_version(self, provider)
+    }
+
+    fn tip(&self, provider: &str) -> Result<(u64, String), StoreError> {
+        self.with(|conn| {
+            let row: Option<(i64, String)> = conn
+                .prepare_cached(
+                    "SELECT sequence, hash FROM events WHERE provider_id = ?1 ORDER BY sequence DESC LIMIT 1",
+                )?
+                .query_row(params![provider], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?;
+            match row {
+                None => Ok((0, GENESIS.to_owned())),
+                Some((sequence, hash)) => Ok((to_u64(sequence)?, hash)),
+            }
+        })
     }
 
     fn head(&self, provider: &str, version: u64) -> Result<String, StoreError> {
@@ -651,11 +673,10 @@ pub fn open_grouping(location: &Location, max_batch: usize) -> Result<Box<dyn Ev
 }
 
 pub(crate) fn last_sequence(conn: &Connection, provider: &str) -> Result<u64, StoreError> {
-    let max: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE provider_id = ?1",
-        params![provider],
-        |row| row.get(0),
-    )?;
+    // cached statements: a seat change reads the last sequence and the head on every request
+    let max: i64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(sequence), 0) FROM events WHERE provider_id = ?1")?
+        .query_row(params![provider], |row| row.get(0))?;
     to_u64(max)
 }
 
@@ -663,12 +684,9 @@ pub(crate) fn head_at(conn: &Connection, provider: &str, version: u64) -> Result
     if version == 0 {
         return Ok(GENESIS.to_owned());
     }
-    conn.query_row(
-        "SELECT hash FROM events WHERE provider_id = ?1 AND sequence = ?2",
-        params![provider, to_i64(version)?],
-        |row| row.get(0),
-    )
-    .optional()?
+    conn.prepare_cached("SELECT hash FROM events WHERE provider_id = ?1 AND sequence = ?2")?
+        .query_row(params![provider, to_i64(version)?], |row| row.get(0))
+        .optional()?
     .ok_or_else(|| StoreError::Inconsistent(format!("provider `{provider}` has no event {version}")))
 }
 
