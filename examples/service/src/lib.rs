@@ -27,6 +27,7 @@ pub mod error;
 mod group;
 pub mod http;
 pub mod openapi;
+mod openapi_answers;
 pub mod pg;
 pub mod serve;
 pub mod store;
