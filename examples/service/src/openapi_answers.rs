@@ -244,7 +244,7 @@ pub(crate) fn json_schema(id: &str) -> Value {
         "compliance" => shape(
             "every client against the baseline, as `mspkit check --baseline --format json`",
             &[
-                ("baseline", string()),
+                ("baseline", json!({ "type": ["string", "null"], "description": "the baseline's name, if it has one" })),
                 ("compliant", boolean()),
                 ("totals", shape("counts", &[("clients", integer()), ("compliant_clients", integer()), ("findings", integer())])),
                 ("clients", array(shape("one client's findings", &[("client_id", uuid()), ("client_name", string()), ("findings", array(json!({ "type": "object" })))]))),
