@@ -297,7 +297,8 @@ struct Target {
 /// SQLite files, SQLite in memory and, when a server is named, a fresh PostgreSQL schema of its
 /// own.
 async fn targets(pg: Option<&str>, pg_schema: &str) -> Vec<Target> {
-    let chosen = std::env::var("MSPKIT_SERVICE_BENCH_STORES").unwrap_or_else(|_| "file,file-1,memory,pg".to_owned());
+    let chosen =
+        std::env::var("MSPKIT_SERVICE_BENCH_STORES").unwrap_or_else(|_| "file,file-1,memory,pg".to_owned());
     let chosen: Vec<&str> = chosen.split(',').map(str::trim).collect();
     let file = std::env::temp_dir().join(format!("mspkit-service-bench-{}.db", std::process::id()));
     let mut targets = Vec::new();

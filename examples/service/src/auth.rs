@@ -126,7 +126,12 @@ impl Verifier {
         if keys.is_empty() {
             return Err("the key set holds no key".to_owned());
         }
-        Ok(Self { keys, issuer: issuer.to_owned(), audience: audience.to_owned(), verified: std::sync::Mutex::default() })
+        Ok(Self {
+            keys,
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            verified: std::sync::Mutex::default(),
+        })
     }
 
     /// Reads a JWKS file.

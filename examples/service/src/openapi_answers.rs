@@ -32,7 +32,10 @@ fn reference(name: &str) -> Value {
 }
 
 fn array(items: Value) -> Value {
-    json!({ "type": "array", "items": items })
+    let mut schema = Map::new();
+    schema.insert("type".to_owned(), Value::from("array"));
+    schema.insert("items".to_owned(), items);
+    Value::Object(schema)
 }
 
 /// An object whose `required` fields are `fields` (name and schema), open to more.
@@ -43,6 +46,7 @@ fn shape(description: &str, fields: &[(&str, Value)]) -> Value {
 }
 
 /// The shared shapes, for `components.schemas` (besides `Error`).
+#[allow(clippy::too_many_lines, reason = "one schema after another")]
 pub(crate) fn components() -> Map<String, Value> {
     let mut schemas = Map::new();
     let mut add = |name: &str, schema: Value| {
@@ -57,7 +61,13 @@ pub(crate) fn components() -> Map<String, Value> {
                 ("at", json!({ "type": "string", "format": "date-time" })),
                 ("provider", uuid()),
                 ("actor", shape("who acted: `type` `member` (with `id`) or `system`", &[("type", string())])),
-                ("change", shape("what changed: `type` names the change, the rest is its data", &[("type", string())])),
+                (
+                    "change",
+                    shape(
+                        "what changed: `type` names the change, the rest is its data",
+                        &[("type", string())],
+                    ),
+                ),
             ],
         ),
     );
@@ -66,8 +76,14 @@ pub(crate) fn components() -> Map<String, Value> {
         shape(
             "a command's outcome",
             &[
-                ("version", json!({ "type": "integer", "minimum": 0, "description": "the provider's version after the write" })),
-                ("events", json!({ "type": "array", "items": reference("Event"), "description": "the events appended (none when nothing changed)" })),
+                (
+                    "version",
+                    json!({ "type": "integer", "minimum": 0, "description": "the provider's version after the write" }),
+                ),
+                (
+                    "events",
+                    json!({ "type": "array", "items": reference("Event"), "description": "the events appended (none when nothing changed)" }),
+                ),
             ],
         ),
     );
@@ -84,13 +100,22 @@ pub(crate) fn components() -> Map<String, Value> {
                 ("settings", shape("name and billing details", &[("name", string())])),
                 (
                     "members",
-                    array(shape("a member of the team", &[("id", uuid()), ("email", string()), ("role", string()), ("status", string())])),
+                    array(shape(
+                        "a member of the team",
+                        &[("id", uuid()), ("email", string()), ("role", string()), ("status", string())],
+                    )),
                 ),
                 (
                     "clients",
                     array(shape(
                         "a client organization",
-                        &[("id", uuid()), ("name", string()), ("plan", string()), ("seats", integer()), ("enabled", boolean())],
+                        &[
+                            ("id", uuid()),
+                            ("name", string()),
+                            ("plan", string()),
+                            ("seats", integer()),
+                            ("enabled", boolean()),
+                        ],
                     )),
                 ),
                 ("seat_minimums", json!({ "type": "object", "additionalProperties": integer() })),
@@ -103,17 +128,38 @@ pub(crate) fn components() -> Map<String, Value> {
             "the portfolio report, as `mspkit report`",
             &[
                 ("generated_at", json!({ "type": "string", "format": "date-time" })),
-                ("provider", shape("the provider", &[("id", uuid()), ("name", string()), ("status", string())])),
-                ("team", array(shape("a member", &[("id", uuid()), ("email", string()), ("role", string()), ("status", string())]))),
+                (
+                    "provider",
+                    shape("the provider", &[("id", uuid()), ("name", string()), ("status", string())]),
+                ),
+                (
+                    "team",
+                    array(shape(
+                        "a member",
+                        &[("id", uuid()), ("email", string()), ("role", string()), ("status", string())],
+                    )),
+                ),
                 ("team_counts", json!({ "type": "object", "additionalProperties": integer() })),
                 (
                     "clients",
                     array(shape(
                         "a client",
-                        &[("id", uuid()), ("name", string()), ("plan", string()), ("seats", integer()), ("occupied_seats", integer())],
+                        &[
+                            ("id", uuid()),
+                            ("name", string()),
+                            ("plan", string()),
+                            ("seats", integer()),
+                            ("occupied_seats", integer()),
+                        ],
                     )),
                 ),
-                ("seats", array(shape("seats per plan", &[("plan", string()), ("purchased_seats", integer()), ("assigned_seats", integer())]))),
+                (
+                    "seats",
+                    array(shape(
+                        "seats per plan",
+                        &[("plan", string()), ("purchased_seats", integer()), ("assigned_seats", integer())],
+                    )),
+                ),
                 ("warnings", array(shape("a warning", &[("code", string()), ("message", string())]))),
             ],
         ),
@@ -136,10 +182,19 @@ fn write_extras(id: &str) -> Vec<(&'static str, Value)> {
             ),
         ],
         "create_client" | "add_existing_client" => vec![("client", uuid())],
-        "unlink" => vec![("organization", json!({ "type": "object", "description": "the organization as it leaves the provider" }))],
+        "unlink" => vec![(
+            "organization",
+            json!({ "type": "object", "description": "the organization as it leaves the provider" }),
+        )],
         "remediate" => vec![
-            ("steps", json!({ "type": "integer", "minimum": 0, "description": "the policy changes carried out" })),
-            ("unfixable", array(json!({ "type": "object", "description": "a finding no policy change can fix" }))),
+            (
+                "steps",
+                json!({ "type": "integer", "minimum": 0, "description": "the policy changes carried out" }),
+            ),
+            (
+                "unfixable",
+                array(json!({ "type": "object", "description": "a finding no policy change can fix" })),
+            ),
         ],
         _ => Vec::new(),
     }
@@ -169,6 +224,7 @@ pub(crate) fn created_schema(id: &str) -> Value {
 }
 
 /// The schema of a read's JSON answer, by `operationId`.
+#[allow(clippy::too_many_lines, reason = "one schema per answer")]
 pub(crate) fn json_schema(id: &str) -> Value {
     match id {
         "health" => shape(
@@ -195,10 +251,22 @@ pub(crate) fn json_schema(id: &str) -> Value {
                     "plans",
                     array(shape(
                         "per plan",
-                        &[("plan", string()), ("seat_minimum", integer()), ("assigned", integer()), ("used", integer()), ("free", integer())],
+                        &[
+                            ("plan", string()),
+                            ("seat_minimum", integer()),
+                            ("assigned", integer()),
+                            ("used", integer()),
+                            ("free", integer()),
+                        ],
                     )),
                 ),
-                ("clients", array(shape("per client", &[("id", uuid()), ("name", string()), ("assigned", integer()), ("used", integer())]))),
+                (
+                    "clients",
+                    array(shape(
+                        "per client",
+                        &[("id", uuid()), ("name", string()), ("assigned", integer()), ("used", integer())],
+                    )),
+                ),
                 ("full_clients", array(uuid())),
                 ("idle_clients", array(uuid())),
             ],
@@ -212,7 +280,12 @@ pub(crate) fn json_schema(id: &str) -> Value {
                     "lines",
                     array(shape(
                         "one plan's line",
-                        &[("plan", string()), ("quantity", integer()), ("unit_price", money()), ("total", money())],
+                        &[
+                            ("plan", string()),
+                            ("quantity", integer()),
+                            ("unit_price", money()),
+                            ("total", money()),
+                        ],
                     )),
                 ),
                 ("prorations", array(json!({ "type": "object" }))),
@@ -226,7 +299,14 @@ pub(crate) fn json_schema(id: &str) -> Value {
                 "rows",
                 array(shape(
                     "one client's line",
-                    &[("client", string()), ("client_id", uuid()), ("product", string()), ("quantity", integer()), ("unit_price", money()), ("total", money())],
+                    &[
+                        ("client", string()),
+                        ("client_id", uuid()),
+                        ("product", string()),
+                        ("quantity", integer()),
+                        ("unit_price", money()),
+                        ("total", money()),
+                    ],
                 )),
             )],
         ),
@@ -244,10 +324,29 @@ pub(crate) fn json_schema(id: &str) -> Value {
         "compliance" => shape(
             "every client against the baseline, as `mspkit check --baseline --format json`",
             &[
-                ("baseline", json!({ "type": ["string", "null"], "description": "the baseline's name, if it has one" })),
+                (
+                    "baseline",
+                    json!({ "type": ["string", "null"], "description": "the baseline's name, if it has one" }),
+                ),
                 ("compliant", boolean()),
-                ("totals", shape("counts", &[("clients", integer()), ("compliant_clients", integer()), ("findings", integer())])),
-                ("clients", array(shape("one client's findings", &[("client_id", uuid()), ("client_name", string()), ("findings", array(json!({ "type": "object" })))]))),
+                (
+                    "totals",
+                    shape(
+                        "counts",
+                        &[("clients", integer()), ("compliant_clients", integer()), ("findings", integer())],
+                    ),
+                ),
+                (
+                    "clients",
+                    array(shape(
+                        "one client's findings",
+                        &[
+                            ("client_id", uuid()),
+                            ("client_name", string()),
+                            ("findings", array(json!({ "type": "object" }))),
+                        ],
+                    )),
+                ),
             ],
         ),
         _ => json!({ "type": "object" }),

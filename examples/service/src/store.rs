@@ -381,16 +381,12 @@ impl Store {
 
     /// The log's last sequence for `provider` (0: no such provider).
     pub fn last_version(&self, provider: &str) -> Result<u64, StoreError> {
-        self.with(|conn| {
-            last_sequence(conn, provider)
-        })
+        self.with(|conn| last_sequence(conn, provider))
     }
 
     /// The hash of event `version` of `provider` ([`GENESIS`] for 0): the `prev` of the next.
     pub fn head(&self, provider: &str, version: u64) -> Result<String, StoreError> {
-        self.with(|conn| {
-            head_at(conn, provider, version)
-        })
+        self.with(|conn| head_at(conn, provider, version))
     }
 
     /// The event documents of `provider` after sequence `after`, in order.
@@ -425,7 +421,8 @@ impl Store {
                 let mut stmt = tx.prepare_cached(
                     "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
                 )?;
-                let rows = stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
+                let rows =
+                    stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
                 rows.collect::<Result<Vec<String>, _>>()?
             };
             Ok(Some((snapshot, events)))
@@ -434,9 +431,7 @@ impl Store {
 
     /// Stores a snapshot made by replay, unless a newer one is already there.
     pub fn save_snapshot(&self, provider: &str, version: u64, document: &str) -> Result<(), StoreError> {
-        self.with(|conn| {
-            upsert_snapshot(conn, provider, version, document)
-        })
+        self.with(|conn| upsert_snapshot(conn, provider, version, document))
     }
 
     /// Drops the snapshot of `provider`, so its next load replays the log (for a rebuild after
@@ -450,9 +445,7 @@ impl Store {
 
     /// The event documents of `provider`, in sequence order.
     pub fn events(&self, provider: &str) -> Result<Vec<String>, StoreError> {
-        self.with(|conn| {
-            event_documents(conn, provider)
-        })
+        self.with(|conn| event_documents(conn, provider))
     }
 
     /// The sequences stored for `provider`, in order (for checks of the log's shape).
@@ -687,7 +680,7 @@ pub(crate) fn head_at(conn: &Connection, provider: &str, version: u64) -> Result
     conn.prepare_cached("SELECT hash FROM events WHERE provider_id = ?1 AND sequence = ?2")?
         .query_row(params![provider, to_i64(version)?], |row| row.get(0))
         .optional()?
-    .ok_or_else(|| StoreError::Inconsistent(format!("provider `{provider}` has no event {version}")))
+        .ok_or_else(|| StoreError::Inconsistent(format!("provider `{provider}` has no event {version}")))
 }
 
 fn event_documents(conn: &Connection, provider: &str) -> Result<Vec<String>, StoreError> {

@@ -121,7 +121,8 @@ fn no_json_answer_is_left_undescribed() {
 #[tokio::test]
 async fn the_answers_are_as_described() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let config = Config { seed: Some(root.join("examples/events.jsonl")), ..common::config(Location::Memory) };
+    let config =
+        Config { seed: Some(root.join("examples/events.jsonl")), ..common::config(Location::Memory) };
     let running = mspkit_service::start(&config).await.expect("service starts");
     let mut client = common::client(&running);
     let document = mspkit_service::openapi::document(&mspkit_service::http::operations());
@@ -134,7 +135,12 @@ async fn the_answers_are_as_described() {
         ("GET", "/openapi.json".to_owned(), "/openapi.json", None),
         ("GET", s.clone(), "/providers/{provider}", None),
         ("GET", format!("{s}/report"), "/providers/{provider}/report", None),
-        ("GET", format!("{s}/clients/{CONTOSO}/policies"), "/providers/{provider}/clients/{client}/policies", None),
+        (
+            "GET",
+            format!("{s}/clients/{CONTOSO}/policies"),
+            "/providers/{provider}/clients/{client}/policies",
+            None,
+        ),
         ("GET", format!("{s}/seats"), "/providers/{provider}/seats", None),
         ("GET", format!("{s}/invoices/2026-12"), "/providers/{provider}/invoices/{period}", None),
         ("GET", format!("{s}/psa?format=json"), "/providers/{provider}/psa", None),
@@ -156,7 +162,9 @@ async fn the_answers_are_as_described() {
             "POST",
             format!("{s}/clients"),
             "/providers/{provider}/clients",
-            Some(json!({ "name": "Initech", "owner_email": "owner@initech.example", "plan": "teams_monthly", "seats": 5 })),
+            Some(
+                json!({ "name": "Initech", "owner_email": "owner@initech.example", "plan": "teams_monthly", "seats": 5 }),
+            ),
         ),
         (
             "POST",
