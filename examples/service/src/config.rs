@@ -175,5 +175,8 @@ mod tests {
             Err("`nowhere` is not an address such as 127.0.0.1:8080".to_owned())
         );
         assert_eq!(parse(&["--port", "1"]), Err("unknown option `--port`".to_owned()));
+        let Ok(Parsed::Run(c)) = parse(&["--group-commit", "1"]) else { panic!("not parsed") };
+        assert_eq!(c.group_commit, 1);
+        assert_eq!(Config::default().group_commit, crate::store::DEFAULT_GROUP_COMMIT);
     }
 }
