@@ -162,6 +162,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PermissionDenied", py.get_type::<PermissionDenied>())?;
     m.add("ClientError", py.get_type::<ClientError>())?;
     m.add("EventError", py.get_type::<EventError>())?;
+    // `.line` exists on every EventError: `None` unless the error is about a line of a log.
+    py.get_type::<EventError>().setattr("line", py.None())?;
     m.add("InteropError", py.get_type::<InteropError>())?;
     m.add("PasswordError", py.get_type::<PasswordError>())?;
     m.add("DeploymentError", py.get_type::<DeploymentError>())?;
