@@ -19,7 +19,7 @@ pub use activity::{Activity, DepartedClient};
 
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
-use crate::permissions::{Action, DenialReason, Target, authorize_unsuspended};
+use crate::permissions::{Action, Target, authorize_unsuspended};
 use crate::provider::Provider;
 pub use crate::provider::head::{FindingsHash, ReviewSignOff};
 use crate::team::{ProviderUserStatus, ProviderUserType};
@@ -387,23 +387,7 @@ impl AccessReview {
         let reaching: Vec<&crate::ProviderUser> = provider
             .members()
             .iter()
-            .filter(|m| {
-                provider.clients().first().is_some_and(|c| {
-                    !matches!(
-                        authorize_unsuspended(
-                            provider,
-                            m.id(),
-                            Action::AdministerClient,
-                            Target::Client(c.id())
-                        )
-                        .map_err(|d| d.reason),
-                        Err(DenialReason::MemberRevoked
-                            | DenialReason::MemberNotConfirmed
-                            | DenialReason::NotAMember
-                            | DenialReason::ProviderDisabled)
-                    )
-                })
-            })
+            .filter(|m| crate::blast_radius::may_reach_clients(provider, m.id()))
             .collect();
         let mut order: Vec<&crate::ClientOrganization> = provider.clients().iter().collect();
         order.sort_by(|a, b| a.name().cmp(b.name()).then(a.id().cmp(&b.id())));
