@@ -92,6 +92,7 @@ enum Forgery {
     State { client: usize, from: Option<usize>, state: usize, until: i64 },
     ClientMember { client: usize, member: u8 },
     Tags { client: usize, from: Option<Vec<usize>>, to: Vec<usize> },
+    Review { reviewer: usize, clients: Option<Vec<usize>>, due: i64, hash: u8, by_reviewer: bool },
 }
 
 /// Tags by index (issue 17); index 17 onwards are all distinct, so a long list is over the limit.
@@ -193,6 +194,8 @@ fn forgery() -> impl Strategy<Value = Forgery> {
         1 => (0usize..5, 0u8..3).prop_map(|(client, member)| Forgery::ClientMember { client, member }),
         2 => (0usize..5, prop::option::of(prop::collection::vec(0usize..4, 0..3)), prop::collection::vec(0usize..20, 0..18))
             .prop_map(|(client, from, to)| Forgery::Tags { client, from, to }),
+        2 => (0usize..9, prop::option::of(prop::collection::vec(0usize..5, 0..3)), prop::sample::select(vec![-1i64, 0, 1, 90, 366, 367]), any::<u8>(), prop::bool::weighted(0.9))
+            .prop_map(|(reviewer, clients, due, hash, by_reviewer)| Forgery::Review { reviewer, clients, due, hash, by_reviewer }),
     ]
 }
 
@@ -406,6 +409,12 @@ fn forge(p: &Provider, forgery: &Forgery, now: DateTime<Utc>) -> Change {
                 to: tag_set(to),
             }
         }
+        Forgery::Review { reviewer, clients, due, hash, .. } => Change::AccessReviewSigned {
+            reviewer: member(reviewer),
+            clients: clients.as_ref().map(|list| list.iter().map(client).collect()),
+            findings: mspkit::provider::head::FindingsHash::from_bytes([*hash; 32]),
+            next_due: today + Duration::days(*due),
+        },
         Forgery::ClientMember { client: c, member } => Change::ClientMemberAdded {
             client: client(c),
             member: mspkit::ClientMember::new(
@@ -499,6 +508,9 @@ fn witness(
         Change::ClientTagsChanged { client, to, .. } => {
             w.set_client_tags(a, *client, to.iter().cloned(), now)
         }
+        Change::AccessReviewSigned { reviewer, clients, findings, next_due } => {
+            w.sign_access_review(*reviewer, clients.as_deref(), *findings, *next_due, now)
+        }
         other => panic!("no witness for {other:?}"),
     };
     (w, result, enabled_first)
@@ -554,11 +566,19 @@ fn run(steps: &[Step]) {
             Step::Forge { days, forgery } => {
                 now += Duration::days(*days);
                 let change = forge(&p, forgery, now);
+                // A sign-off is recorded by its reviewer (mostly: else by the system, refused).
+                let actor = match (&change, forgery) {
+                    (
+                        Change::AccessReviewSigned { reviewer, .. },
+                        Forgery::Review { by_reviewer: true, .. },
+                    ) => Actor::Member(*reviewer),
+                    _ => Actor::System,
+                };
                 let event = Event {
                     provider: p.id(),
                     sequence: p.last_sequence() + 1,
                     at: now,
-                    actor: Actor::System,
+                    actor,
                     change: change.clone(),
                 };
                 let before = p.clone();

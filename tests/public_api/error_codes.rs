@@ -40,6 +40,10 @@ pub(crate) fn every_error() -> Vec<Error> {
         ProviderError::AccessAlreadySuspended,
         ProviderError::AccessNotSuspended,
         ProviderError::SuspensionReasonInvalid { length: 0 },
+        ProviderError::ReviewerNotAdmin { member },
+        ProviderError::ReviewDueInvalid { next_due: chrono::NaiveDate::MIN, on: chrono::NaiveDate::MIN },
+        ProviderError::ReviewScopeInvalid { detail: "x".to_owned() },
+        ProviderError::FindingsHashInvalid,
     ];
     let team = [
         TeamError::EmptyBatch,
@@ -316,7 +320,7 @@ pub(crate) fn every_error() -> Vec<Error> {
 }
 
 /// Every error code, sorted.
-const EXPECTED_CODES: [&str; 217] = [
+const EXPECTED_CODES: [&str; 221] = [
     "access_already_suspended",
     "access_not_suspended",
     "account_already_member",
@@ -395,6 +399,7 @@ const EXPECTED_CODES: [&str; 217] = [
     "event_mismatch",
     "event_out_of_sequence",
     "event_wrong_provider",
+    "findings_hash_invalid",
     "fingerprint_mismatch",
     "foreign_event",
     "incomplete_event",
@@ -494,6 +499,9 @@ const EXPECTED_CODES: [&str; 217] = [
     "reference_missing_plan",
     "reference_unknown_code",
     "reference_wrong_provider",
+    "review_due_invalid",
+    "review_scope_invalid",
+    "reviewer_not_admin",
     "salt_email_empty",
     "schedule_out_of_range",
     "scope_needs_service_user",
@@ -688,6 +696,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "provider_admin_only",
             "provider_disabled",
             "purchase_requires_admin",
+            "reviewer_not_admin",
             "setup_email_mismatch",
             "setup_token_expired",
             "setup_token_invalid",
@@ -728,6 +737,7 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "empty_batch",
             "event_for_another_client",
             "event_log_unchained",
+            "findings_hash_invalid",
             "fingerprint_mismatch",
             "foreign_event",
             "incomplete_event",
@@ -758,6 +768,8 @@ const EXPECTED_CATEGORIES: [(&str, &[&str]); 5] = [
             "psa_header_invalid",
             "psa_row_invalid",
             "psa_too_many_rows",
+            "review_due_invalid",
+            "review_scope_invalid",
             "salt_email_empty",
             "schedule_out_of_range",
             "seal_key_invalid",

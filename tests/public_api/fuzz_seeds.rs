@@ -101,3 +101,19 @@ fn a_profile_with_a_repeated_key_is_refused_not_read() {
     assert_eq!(err.code(), "duplicate_key");
     assert!(err.to_string().contains("the key `status`"), "{err}");
 }
+
+#[test]
+fn the_chain_seeds_verify_and_the_psa_seeds_read() {
+    use mspkit::event_log::{ChainOptions, verify_chain};
+    for (path, text) in seeds("chain") {
+        let report = verify_chain(text.as_bytes(), &ChainOptions::new())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(report.events > 0, "{}", path.display());
+    }
+    let reader = mspkit::DocumentReader::new();
+    for (path, text) in seeds("psa_csv") {
+        let read = mspkit::billing::read_psa_companies(&text, None, &reader)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(!read.companies.is_empty(), "{}", path.display());
+    }
+}

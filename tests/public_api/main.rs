@@ -7,6 +7,7 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
+mod access_review;
 mod apply_judges;
 mod billing;
 mod billing_state_machine;

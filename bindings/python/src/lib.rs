@@ -29,6 +29,7 @@ mod policy;
 mod provider;
 mod psa;
 mod reference;
+mod review;
 mod tiers;
 mod token;
 
@@ -54,6 +55,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     psa::register(m)?;
     tiers::register(m)?;
     reference::register(m)?;
+    review::register(m)?;
     language::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

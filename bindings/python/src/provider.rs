@@ -1309,6 +1309,60 @@ impl Provider {
         crate::convert::to_python(py, &report)
     }
 
+    /// The access review across all clients at `as_of`: who can act in each client and how,
+    /// the findings (each with the command that resolves it), and each client's last review.
+    /// `events` (the provider's log: `read_event_log(text)`, `iter_event_log(path)`) say when
+    /// each member last acted; without them activity is unknown. Members without an action for
+    /// `inactive_days` days are inactive.
+    #[pyo3(signature = (as_of, events = None, *, inactive_days = 90))]
+    fn access_review(
+        &self,
+        py: Python<'_>,
+        as_of: UtcTime,
+        events: Option<&Bound<'_, PyAny>>,
+        inactive_days: u32,
+    ) -> PyResult<crate::review::AccessReview> {
+        let activity = match events {
+            None => None,
+            Some(events) => {
+                let mut activity = mspkit::access_review::Activity::new(self.inner.id());
+                for item in events.try_iter()? {
+                    let item = item?;
+                    let event = item.cast::<Event>()?;
+                    activity.record(event.get().inner());
+                }
+                Some(activity)
+            }
+        };
+        let provider = &self.inner;
+        let review = py.detach(|| {
+            mspkit::access_review::AccessReview::new(provider, activity.as_ref(), as_of.0, inactive_days)
+        });
+        Ok(crate::review::AccessReview::new(review))
+    }
+
+    /// Signs off an access review of every client (`clients=None`) or of the clients listed:
+    /// one `access_review_signed` event with the findings' hash (`AccessReview.findings_hash`,
+    /// or `findings_hash_for(clients)`) and the day the next review is due (after `now`'s day,
+    /// at most 366 days later). Provider admins only.
+    #[pyo3(signature = (actor, findings_hash, next_due, now, clients = None))]
+    fn sign_access_review(
+        &mut self,
+        actor: Uuid,
+        findings_hash: &str,
+        next_due: chrono::NaiveDate,
+        now: UtcTime,
+        clients: Option<Vec<Uuid>>,
+    ) -> Events {
+        let hash: mspkit::access_review::FindingsHash = findings_hash.parse().map_err(to_py_err)?;
+        let clients: Option<Vec<mspkit::OrganizationId>> =
+            clients.map(|list| list.into_iter().map(mspkit::OrganizationId::new).collect());
+        self.inner
+            .sign_access_review(mspkit::ProviderUserId::new(actor), clients.as_deref(), hash, next_due, now.0)
+            .map(events)
+            .map_err(to_py_err)
+    }
+
     /// Restores a revoked membership (provider admins only).
     fn restore(&mut self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
         self.inner

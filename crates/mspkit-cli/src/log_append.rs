@@ -30,6 +30,11 @@ impl LogEnd {
     pub fn head(&self) -> Option<ChainHash> {
         self.head
     }
+
+    /// The sequence of the provider's last event in the log.
+    pub fn last_sequence(&self) -> Option<u64> {
+        self.last_sequence
+    }
 }
 
 /// Reads the log at `path` whole (every line checked, the chain of a version 2 log too) and

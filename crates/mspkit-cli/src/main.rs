@@ -19,6 +19,7 @@ mod exit;
 mod log_append;
 mod psa;
 mod report;
+mod review;
 mod seal;
 
 /// The provider side of a team password manager, from the command line.
@@ -68,6 +69,9 @@ enum Command {
     /// What suspending every member's access (or one member's account) reaches: clients that lose provider access, what each member loses, clients locked out (exit 1 when any).
     #[command(name = "blast-radius")]
     BlastRadius(access::BlastRadiusArgs),
+    /// Access review across all clients: who can act where and how, when each last acted (`--log`), findings with the command that resolves each, last review and overdue reviews (exit 0 none, 1 findings); `access-review sign` records a sign-off.
+    #[command(name = "access-review")]
+    AccessReview(review::AccessReviewArgs),
     /// What blocks or should precede unlinking a client (exit 1 when a finding blocks it).
     #[command(name = "exit-check")]
     ExitCheck(exit::ExitCheckArgs),
@@ -119,6 +123,7 @@ fn main() -> ExitCode {
         Command::Keygen(args) => seal::keygen(args).map_err(|e| e.localized()),
         Command::Chain(args) => seal::chain(args).map_err(|e| e.localized()),
         Command::BlastRadius(args) => access::blast_radius(args).map_err(|e| e.localized()),
+        Command::AccessReview(args) => review::run(args).map_err(|e| e.localized()),
         Command::ExitCheck(args) => exit::exit_check(args).map_err(|e| e.localized()),
         Command::ExitReceipt(args) => exit::exit_receipt(args).map_err(|e| e.localized()),
     };

@@ -77,6 +77,22 @@ pub struct BlastRadius {
     pub locked_out: Vec<OrganizationId>,
 }
 
+/// Whether `member` may reach any client at all: a member refused before the client is looked
+/// at (not confirmed, revoked, not a member, a disabled provider) reaches none, so one question
+/// settles every client (the blast radius and the access review ask it once per member).
+pub(crate) fn may_reach_clients(provider: &Provider, member: ProviderUserId) -> bool {
+    provider.clients().first().is_some_and(|first| {
+        !matches!(
+            authorize_unsuspended(provider, member, Action::AdministerClient, Target::Client(first.id()))
+                .map_err(|d| d.reason),
+            Err(crate::DenialReason::MemberRevoked
+                | crate::DenialReason::MemberNotConfirmed
+                | crate::DenialReason::NotAMember
+                | crate::DenialReason::ProviderDisabled)
+        )
+    })
+}
+
 impl BlastRadius {
     /// The report for `provider`: of every member (`member` `None`), or of one member
     /// (`member_not_found` for another id).
@@ -104,18 +120,7 @@ impl BlastRadius {
                 .collect();
             let mut client_actions = vec![false; client_kinds.len()];
             let mut count = 0usize;
-            // A member refused before the client is looked at (not confirmed, revoked, a
-            // disabled provider) reaches no client: one question settles it.
-            let may_reach = all_clients.first().is_some_and(|first| {
-                !matches!(
-                    allowed(Action::AdministerClient, Target::Client(first.id())).map_err(|d| d.reason),
-                    Err(crate::DenialReason::MemberRevoked
-                        | crate::DenialReason::MemberNotConfirmed
-                        | crate::DenialReason::NotAMember
-                        | crate::DenialReason::ProviderDisabled)
-                )
-            });
-            if may_reach {
+            if may_reach_clients(provider, m.id()) {
                 for (slot, c) in reached.iter_mut().zip(all_clients) {
                     let mut any = false;
                     for (seen, action) in client_actions.iter_mut().zip(&client_kinds) {

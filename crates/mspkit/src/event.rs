@@ -11,6 +11,7 @@
 //! a provider has one log and one sequence.
 
 mod change;
+mod change_kinds;
 mod error;
 mod labels;
 mod subject;

@@ -4,6 +4,7 @@
 #[macro_use]
 mod macros;
 
+pub mod access_review;
 pub mod billing;
 pub mod blast_radius;
 pub mod category;

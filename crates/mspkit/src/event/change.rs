@@ -15,6 +15,7 @@ use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::policy::{PolicyChange, RevocationReason};
 use crate::provider::clients::{ClientMember, ClientState, ClientTag};
+use crate::provider::head::FindingsHash;
 use crate::provider::team::ProviderUserType;
 use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
 
@@ -79,6 +80,19 @@ pub enum Change {
         /// The members resumed (absent: everyone).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         members: Option<Vec<ProviderUserId>>,
+    },
+    /// A provider admin signed off an access review of every client (`clients` absent) or of the
+    /// clients listed, with the hash of the findings reviewed and the next review's due date.
+    AccessReviewSigned {
+        /// The reviewer (the event's actor).
+        reviewer: ProviderUserId,
+        /// The clients reviewed (absent: every client).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        clients: Option<Vec<OrganizationId>>,
+        /// The hash of the findings signed off.
+        findings: FindingsHash,
+        /// When the next review is due.
+        next_due: NaiveDate,
     },
     /// A business unit's plan changed (the reference's `ProviderBillingService.ChangePlan`):
     /// every client moves to `to`, and the seat minimum of `from` becomes `to`'s (no reference
@@ -449,6 +463,7 @@ impl Change {
             Self::ProviderDeleted => "provider_deleted",
             Self::ProviderAccessSuspended { .. } => "provider_access_suspended",
             Self::ProviderAccessResumed { .. } => "provider_access_resumed",
+            Self::AccessReviewSigned { .. } => "access_review_signed",
             Self::SeatMinimumChanged { .. } => "seat_minimum_changed",
             Self::PlanChanged { .. } => "plan_changed",
             Self::MemberInvited { .. } => "member_invited",
@@ -559,6 +574,7 @@ impl Change {
             | Self::ProviderDeleted
             | Self::ProviderAccessSuspended { .. }
             | Self::ProviderAccessResumed { .. }
+            | Self::AccessReviewSigned { .. }
             | Self::SeatMinimumChanged { .. }
             | Self::PlanChanged { .. }
             | Self::SubscriptionStarted { .. }
@@ -569,31 +585,6 @@ impl Change {
             | Self::SubscriptionPricesChanged { .. }
             | Self::SubscriptionDiscountChanged { .. } => Subject::Provider(provider),
         }
-    }
-
-    /// Whether this change changes the provider (and so moves its `revised_at`): every change
-    /// but deployment progress and vault accesses, which are records.
-    pub fn changes_provider(&self) -> bool {
-        !self.is_deployment() && !matches!(self, Self::ClientVaultAccessed { .. })
-    }
-
-    /// Whether this change records deployment progress (it does not change the provider).
-    pub fn is_deployment(&self) -> bool {
-        // The `deployment_*` changes, matched rather than found by name (this runs for every
-        // applied event).
-        matches!(
-            self,
-            Self::DeploymentPlanned { .. }
-                | Self::DeploymentChecklistRecorded { .. }
-                | Self::DeploymentStepStarted { .. }
-                | Self::DeploymentStepCompleted { .. }
-                | Self::DeploymentStepSkipped { .. }
-                | Self::DeploymentStepBlocked { .. }
-                | Self::DeploymentStepReopened { .. }
-                | Self::DeploymentPhaseCompleted { .. }
-                | Self::DeploymentPhaseReopened { .. }
-                | Self::DeploymentProfileChanged { .. }
-        )
     }
 }
 

@@ -60,6 +60,7 @@ impl Provider {
             last_sequence: 1,
             deleted: false,
             access_suspension: None,
+            access_reviews: super::head::AccessReviews::default(),
             owed: None,
         }
     }
@@ -222,6 +223,15 @@ impl Provider {
             Change::ProviderAccessSuspended { .. } | Change::ProviderAccessResumed { .. } => {
                 self.access(event)
             }
+            Change::AccessReviewSigned { reviewer, clients, findings, next_due } => self
+                .apply_access_review_signed(
+                    event.actor,
+                    *reviewer,
+                    clients.as_deref(),
+                    *findings,
+                    *next_due,
+                    at,
+                ),
             // Team (team.rs).
             Change::MemberInvited { member, email, role, expires_at } => {
                 self.apply_member_invited(*member, email, *role, at, *expires_at)

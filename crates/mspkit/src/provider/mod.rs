@@ -215,6 +215,8 @@ pub struct Provider {
     /// The emergency stop, while it lasts (`provider_access_suspended` until
     /// `provider_access_resumed` for everyone).
     access_suspension: Option<head::AccessSuspension>,
+    /// The access reviews signed (issue 20, item 2).
+    access_reviews: head::AccessReviews,
     /// The change the previous event's command still owes in the same command: a
     /// `subscription_unpaid` of an enabled provider is followed by `provider_disabled`, a
     /// `subscription_paid` that re-enables a disabled one by `provider_enabled`. Not stored: a
@@ -240,6 +242,11 @@ impl Provider {
     /// The suspension of every member's access (the emergency stop), while it lasts.
     pub fn access_suspension(&self) -> Option<&head::AccessSuspension> {
         self.access_suspension.as_ref()
+    }
+
+    /// The access reviews signed: the last of every client and of each client named.
+    pub fn access_reviews(&self) -> &head::AccessReviews {
+        &self.access_reviews
     }
 
     /// Its kind.

@@ -10,7 +10,8 @@ use super::Provider;
 use super::clients::{ClientError, ClientOrganization, ClientRecord, Clients};
 use super::deployments::Deployments;
 use super::head::{
-    AccessSuspension, ProviderError, ProviderSettings, ProviderStatus, ProviderType, RawSettings,
+    AccessReviews, AccessSuspension, ProviderError, ProviderSettings, ProviderStatus, ProviderType,
+    RawSettings,
 };
 use super::team::{ProviderUser, ProviderUserRecord, Team};
 use crate::billing::Subscription;
@@ -53,6 +54,9 @@ pub(crate) struct ProviderRecord {
     /// Present only while every member's access is suspended (issue 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     access_suspension: Option<AccessSuspension>,
+    /// The access reviews signed (issue 20; absent when none was).
+    #[serde(default, skip_serializing_if = "AccessReviews::is_empty")]
+    access_reviews: AccessReviews,
     /// The deployments of its clients (a portfolio document writes them beside the provider
     /// instead; absent when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -88,6 +92,8 @@ struct ProviderRecordRef<'a> {
     deleted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     access_suspension: Option<&'a AccessSuspension>,
+    #[serde(skip_serializing_if = "AccessReviews::is_empty")]
+    access_reviews: &'a AccessReviews,
     #[serde(skip_serializing_if = "<[ClientDeployment]>::is_empty")]
     deployments: &'a [ClientDeployment],
 }
@@ -154,6 +160,7 @@ impl Provider {
             last_sequence: self.last_sequence,
             deleted: self.deleted,
             access_suspension: self.access_suspension.as_ref(),
+            access_reviews: &self.access_reviews,
             deployments: if with_deployments { self.deployments.list() } else { &[] },
         }
     }
@@ -179,6 +186,7 @@ impl From<Provider> for ProviderRecord {
             last_sequence: p.last_sequence,
             deleted: p.deleted,
             access_suspension: p.access_suspension,
+            access_reviews: p.access_reviews,
             deployments,
         }
     }
@@ -209,6 +217,7 @@ impl TryFrom<ProviderRecord> for Provider {
             last_sequence: r.last_sequence,
             deleted: r.deleted,
             access_suspension: r.access_suspension.map(AccessSuspension::checked).transpose()?,
+            access_reviews: r.access_reviews,
             owed: None,
         };
         provider.read_back()
@@ -250,6 +259,7 @@ impl Provider {
             last_sequence: 0,
             deleted: false,
             access_suspension: None,
+            access_reviews: AccessReviews::default(),
             owed: None,
         };
         provider.read_back()
@@ -311,6 +321,11 @@ impl Provider {
             return Err(invalid(
                 "a provider that is set up needs at least one confirmed provider admin".to_owned(),
             ));
+        }
+        if let Some(client) = self.access_reviews.named().find(|c| self.clients.get(*c).is_none()) {
+            return Err(invalid(format!(
+                "an access review names `{client}`, which is not a client; a client that leaves takes its reviews with it"
+            )));
         }
         for c in self.clients() {
             if !self.allows_plan(c.plan()) {

@@ -8,6 +8,7 @@ mod head;
 mod lifecycle;
 mod plans;
 mod policies;
+mod reviews;
 mod subscription;
 mod tags;
 mod team;

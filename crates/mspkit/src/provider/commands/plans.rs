@@ -214,11 +214,13 @@ impl Provider {
             Change::ClientUnlinked { client, billing_email, reenabled } => {
                 self.apply_client_unlinked(*client, billing_email, *reenabled)?;
                 self.deployments.client_left(*client);
+                self.access_reviews.client_left(*client);
                 Ok(())
             }
             Change::ClientDeleted { client } => {
                 self.apply_client_left(*client)?;
                 self.deployments.client_left(*client);
+                self.access_reviews.client_left(*client);
                 Ok(())
             }
             Change::ClientVaultAccessed { client } => self.apply_client_vault_accessed(event.actor, *client),

@@ -2,7 +2,7 @@
 
 use super::ProviderStatus;
 use crate::email::Email;
-use crate::ids::ProviderId;
+use crate::ids::{ProviderId, ProviderUserId};
 
 /// A provider command or setting was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -124,6 +124,34 @@ pub enum ProviderError {
         /// Its length in characters (after trimming).
         length: usize,
     },
+    /// An access review is signed by a confirmed provider admin.
+    #[error(
+        "member `{member}` is not a confirmed provider admin; an access review is signed by a confirmed provider admin"
+    )]
+    ReviewerNotAdmin {
+        /// The member who signed.
+        member: ProviderUserId,
+    },
+    /// An access review's next due date is not after the day it is signed, or more than a year
+    /// after it.
+    #[error(
+        "the next access review is due {next_due}, signed {on}; give a day after it and at most 366 days later"
+    )]
+    ReviewDueInvalid {
+        /// The next due date given.
+        next_due: chrono::NaiveDate,
+        /// The day of the sign-off.
+        on: chrono::NaiveDate,
+    },
+    /// An access review's list of clients is empty or names a client twice.
+    #[error("the clients of an access review {detail}; name each reviewed client once, or none for all")]
+    ReviewScopeInvalid {
+        /// What is wrong.
+        detail: String,
+    },
+    /// A findings hash is not 64 lowercase hexadecimal digits.
+    #[error("a findings hash is 64 lowercase hexadecimal digits (SHA-256); copy it from the access review")]
+    FindingsHashInvalid,
 }
 
 error_codes! {
@@ -148,5 +176,9 @@ error_codes! {
         Self::AccessAlreadySuspended => "access_already_suspended", Conflict;
         Self::AccessNotSuspended => "access_not_suspended", Conflict;
         Self::SuspensionReasonInvalid { .. } => "suspension_reason_invalid", InvalidInput;
+        Self::ReviewerNotAdmin { .. } => "reviewer_not_admin", Forbidden;
+        Self::ReviewDueInvalid { .. } => "review_due_invalid", InvalidInput;
+        Self::ReviewScopeInvalid { .. } => "review_scope_invalid", InvalidInput;
+        Self::FindingsHashInvalid => "findings_hash_invalid", InvalidInput;
     }
 }

@@ -3,11 +3,13 @@
 
 mod error;
 mod kind;
+mod review;
 mod settings;
 mod suspension;
 
 pub use error::ProviderError;
 pub use kind::{LEGACY_PRICING_BEFORE, ProviderStatus, ProviderType};
+pub use review::{AccessReviews, FindingsHash, MAX_REVIEW_INTERVAL_DAYS, ReviewSignOff, check_next_due};
 pub(crate) use settings::RawSettings;
 pub use settings::{
     BusinessAddress, MAX_PROVIDER_NAME_LEN, MAX_SETTING_LEN, ProviderSettings, SettingsUpdate,

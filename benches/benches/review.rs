@@ -1,0 +1,149 @@
+//! The access review and the blast radius on providers of 1 000, 10 000 and 100 000 clients
+//! (issue 20: linear in clients + log). The provider has 3 confirmed admins, 3 confirmed service
+//! users (one scoped to a tenth of the clients), an invited member, and a log with a vault access
+//! on every tenth client. Rows: the log read into `Activity`, the access review with it, the
+//! blast radius of every member. The summary prints, per row, the median time at each size and
+//! the growth ratio per 10× clients (linear: about 10×).
+//!
+//! `MSPKIT_BENCH_QUICK=1` (set by `benches/run --quick`): 1 000 and 10 000 clients.
+#![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss,
+    reason = "a benchmark fails loudly on bad setup, and prints rates as floats"
+)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use mspkit::access_review::{AccessReview, Activity};
+use mspkit::blast_radius::BlastRadius;
+use mspkit::{Email, Event, Provider, ProviderUserType, UserId};
+
+fn quick() -> bool {
+    std::env::var_os("MSPKIT_BENCH_QUICK").is_some()
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
+}
+
+fn client_counts() -> Vec<usize> {
+    if quick() { vec![1_000, 10_000] } else { vec![1_000, 10_000, 100_000] }
+}
+
+/// The provider of `clients` clients, its team and its log.
+fn setup(clients: usize) -> (Provider, Vec<Event>) {
+    let (mut p, admin, ids, mut log) = mspkit_benches::synthetic_msp(clients).unwrap();
+    let now = t0();
+    let mut user = 100u128;
+    for (i, role) in [
+        ProviderUserType::ProviderAdmin,
+        ProviderUserType::ProviderAdmin,
+        ProviderUserType::ServiceUser,
+        ProviderUserType::ServiceUser,
+        ProviderUserType::ServiceUser,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let address = format!("tech{i}@bench.example");
+        let invited = p.invite_members(admin, &[&address], role, now).unwrap();
+        log.extend(invited.events);
+        let id = invited.id[0];
+        user += 1;
+        log.extend(
+            p.accept(id, UserId::new(uuid::Uuid::from_u128(user)), &Email::new(&address).unwrap(), None, now)
+                .unwrap(),
+        );
+        log.extend(p.confirm(admin, id, None, now).unwrap());
+        if i == 4 {
+            let scope = ids.iter().step_by(10).copied().collect();
+            log.extend(p.set_client_scope(admin, id, Some(scope), now).unwrap());
+        }
+    }
+    log.extend(
+        p.invite_members(admin, &["pending@bench.example"], ProviderUserType::ServiceUser, now)
+            .unwrap()
+            .events,
+    );
+    for id in ids.iter().step_by(10) {
+        log.extend(p.record_vault_access(admin, *id, now).unwrap());
+    }
+    (p, log)
+}
+
+type Row = (&'static str, fn(&Provider, &[Event]));
+
+fn rows() -> [Row; 3] {
+    [
+        ("activity_from_log", |p, log| {
+            black_box(Activity::of(p.id(), log));
+        }),
+        ("access_review", |p, log| {
+            let activity = Activity::of(p.id(), log);
+            black_box(AccessReview::new(p, Some(&activity), t0() + chrono::Duration::days(1), 90));
+        }),
+        ("blast_radius", |p, _| {
+            black_box(BlastRadius::new(p, None).unwrap());
+        }),
+    ]
+}
+
+fn review(c: &mut Criterion) {
+    let setups: Vec<(usize, Provider, Vec<Event>)> = client_counts()
+        .into_iter()
+        .map(|n| {
+            let (p, log) = setup(n);
+            (n, p, log)
+        })
+        .collect();
+    let mut group = c.benchmark_group("access");
+    group.measurement_time(Duration::from_secs(if quick() { 1 } else { 4 }));
+    group.sample_size(10);
+    for (n, p, log) in &setups {
+        for (name, run) in rows() {
+            group.bench_function(BenchmarkId::new(name, n), |b| b.iter(|| run(p, log)));
+        }
+    }
+    group.finish();
+    summary(&setups);
+}
+
+/// Per row: the median of 7 timings at each size, and the growth per 10× clients.
+fn summary(setups: &[(usize, Provider, Vec<Event>)]) {
+    println!(
+        "\n== access review and blast radius: summary (median of 7 runs; linear growth is about 10x per 10x clients)"
+    );
+    for (name, run) in rows() {
+        let mut times = Vec::new();
+        for (_, p, log) in setups {
+            let mut rounds: Vec<Duration> = (0..7)
+                .map(|_| {
+                    let start = Instant::now();
+                    run(p, log);
+                    start.elapsed()
+                })
+                .collect();
+            rounds.sort();
+            times.push(rounds[3]);
+        }
+        let figures: Vec<String> = setups
+            .iter()
+            .zip(&times)
+            .map(|((n, _, log), t)| {
+                format!("{n} clients ({} events) {:.2} ms", log.len(), t.as_secs_f64() * 1e3)
+            })
+            .collect();
+        let growth: Vec<String> =
+            times.windows(2).map(|w| format!("{:.1}x", w[1].as_secs_f64() / w[0].as_secs_f64())).collect();
+        println!("  {name}: {}; growth per 10x clients: {}", figures.join(", "), growth.join(", "));
+    }
+}
+
+criterion_group!(benches, review);
+criterion_main!(benches);

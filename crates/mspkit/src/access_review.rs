@@ -1,0 +1,544 @@
+//! The access review across all clients (issue 20, item 2): for every client, who can act
+//! there and how — provider admins, service users in scope, the client's own owners and
+//! admins —, when each provider member last acted there (from the log), the findings a
+//! reviewer must resolve (each with a stable code and the command that resolves it), and when
+//! each client was last reviewed and by whom.
+//!
+//! The report is pure: the provider, what its log says ([`Activity`], optional: without it
+//! nothing is known of who acted when), the time it is taken at and the inactivity threshold.
+//! It is one pass over the members, and one over the clients for each member who can reach a
+//! client: linear in clients (times the team) plus the log.
+
+mod activity;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+
+pub use activity::{Activity, DepartedClient};
+
+use crate::email::Email;
+use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
+use crate::permissions::{Action, Target, authorize_unsuspended};
+use crate::provider::Provider;
+pub use crate::provider::head::{FindingsHash, ReviewSignOff};
+use crate::team::{ProviderUserStatus, ProviderUserType};
+
+/// Members inactive for this many days are a finding unless told otherwise.
+pub const DEFAULT_INACTIVE_DAYS: u32 = 90;
+
+/// An accepted member waits at most this long for confirmation (the invitation's own lifetime,
+/// 120 hours) before the wait is a finding.
+pub const STALE_ACCEPTANCE_HOURS: i64 = 120;
+
+/// The first line of the findings' canonical form (see [`AccessReview::findings_hash`]).
+pub const FINDINGS_CANONICAL_HEADER: &str = "mspkit access review findings v1\n";
+
+/// A sign-off as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewStamp {
+    /// When it was signed.
+    pub at: DateTime<Utc>,
+    /// The reviewer.
+    pub by: ProviderUserId,
+    /// Their email when they signed.
+    pub by_email: Email,
+    /// The hash of the findings they signed off.
+    pub findings: FindingsHash,
+    /// When the next review is due.
+    pub next_due: NaiveDate,
+    /// Whether the next review is due on or before the report's day.
+    pub overdue: bool,
+}
+
+impl ReviewStamp {
+    fn new(s: &ReviewSignOff, today: NaiveDate) -> Self {
+        Self {
+            at: s.at,
+            by: s.by,
+            by_email: s.by_email.clone(),
+            findings: s.findings,
+            next_due: s.next_due,
+            overdue: s.overdue(today),
+        }
+    }
+}
+
+/// One person who can act in a client, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessEntry {
+    /// Their email.
+    pub email: Email,
+    /// Their provider membership (`None`: a member of the organization only).
+    pub member: Option<ProviderUserId>,
+    /// `provider_admin`, `service_user` (provider members), `owner` or `admin` (the client's
+    /// own).
+    pub role: &'static str,
+    /// How they reach it: `provider` (every client), `scope` (a service user scoped to it) or
+    /// `organization` (a member of the client organization).
+    pub via: &'static str,
+    /// Their status's name (of the provider membership, or of the organization membership).
+    pub status: &'static str,
+    /// When they last acted there, by the log (provider members only; `None`: never, or no
+    /// log).
+    pub last_acted: Option<DateTime<Utc>>,
+}
+
+/// One client: who can act there, and its last review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientAccess {
+    /// The client.
+    pub client: OrganizationId,
+    /// Its name.
+    pub name: String,
+    /// Who can act there: provider members first (the team's order), then its own owners and
+    /// admins.
+    pub access: Vec<AccessEntry>,
+    /// Its last review (the later of a review of every client and one that named it).
+    pub last_review: Option<ReviewStamp>,
+    /// Never reviewed, or its next review is due.
+    pub review_overdue: bool,
+}
+
+/// One finding, with what resolves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessFinding {
+    /// Its stable code (`invitation_expired`, `invitation_stale`, `member_inactive`,
+    /// `too_many_admins`, `scope_client_left`, `client_no_own_owner`, `review_missing`,
+    /// `review_overdue`).
+    pub code: &'static str,
+    /// The client it is about, if any.
+    pub client: Option<OrganizationId>,
+    /// The provider member it is about, if any.
+    pub member: Option<ProviderUserId>,
+    /// That member's email.
+    pub email: Option<Email>,
+    /// What was found.
+    pub message: String,
+    /// The command that resolves it (the `Provider` method, the same name in Python).
+    pub command: &'static str,
+    /// How to resolve it, in words.
+    pub resolve: String,
+}
+
+impl AccessFinding {
+    /// Whether it is about the review itself (missing, overdue) rather than about access: those
+    /// are left out of the findings hash, which a sign-off resolves.
+    pub fn is_review_status(&self) -> bool {
+        matches!(self.code, "review_missing" | "review_overdue")
+    }
+}
+
+/// The access review report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessReview {
+    /// The provider.
+    pub provider: ProviderId,
+    /// When the review is taken.
+    pub as_of: DateTime<Utc>,
+    /// Members without a recorded action for this many days are inactive.
+    pub inactive_days: u32,
+    /// Whether a log was read (without one, nothing is known of who acted when, and neither
+    /// inactivity nor scopes of clients that left are found).
+    pub activity_known: bool,
+    /// Whether the provider's access is suspended now (the report shows standing access: what
+    /// a resume gives back).
+    pub suspended: bool,
+    /// Confirmed provider admins.
+    pub admins: usize,
+    /// How many provider admins the provider needs: 2, plus one per 10 confirmed service users.
+    pub admins_needed: usize,
+    /// The last review of every client.
+    pub last_full_review: Option<ReviewStamp>,
+    /// Every client, by name.
+    pub clients: Vec<ClientAccess>,
+    /// The findings: the team's first, then each client's in the clients' order.
+    pub findings: Vec<AccessFinding>,
+    /// The hash of the access findings of every client (what a sign-off of every client
+    /// records).
+    pub findings_hash: FindingsHash,
+}
+
+/// A readable instant for messages.
+fn day(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
+impl AccessReview {
+    /// The review of `provider` at `as_of`, with what its log says (`activity`), members
+    /// inactive after `inactive_days` days.
+    pub fn new(
+        provider: &Provider,
+        activity: Option<&Activity>,
+        as_of: DateTime<Utc>,
+        inactive_days: u32,
+    ) -> Self {
+        let today = as_of.date_naive();
+        let mut findings = Vec::new();
+        let members = provider.members();
+        let admins: Vec<&crate::ProviderUser> = members.iter().filter(|m| m.is_confirmed_admin()).collect();
+        let service_users = members
+            .iter()
+            .filter(|m| {
+                m.role() == ProviderUserType::ServiceUser && m.status() == ProviderUserStatus::Confirmed
+            })
+            .count();
+        let admins_needed = 2usize.saturating_add(service_users / 10);
+        Self::admin_findings(&admins, admins_needed, activity, &mut findings);
+        for m in members {
+            Self::member_findings(m, activity, as_of, inactive_days, &mut findings);
+        }
+        let clients = Self::clients(provider, activity, today, &mut findings);
+        let mut review = Self {
+            provider: provider.id(),
+            as_of,
+            inactive_days,
+            activity_known: activity.is_some(),
+            suspended: provider.access_suspension().is_some(),
+            admins: admins.len(),
+            admins_needed,
+            last_full_review: provider.access_reviews().all().map(|s| ReviewStamp::new(s, today)),
+            clients,
+            findings,
+            findings_hash: FindingsHash::from_bytes([0; 32]),
+        };
+        review.findings_hash = review.findings_hash(None);
+        review
+    }
+
+    /// `too_many_admins`: beyond the admins needed, those who acted least recently (never
+    /// first; then the latest to join).
+    fn admin_findings(
+        admins: &[&crate::ProviderUser],
+        admins_needed: usize,
+        activity: Option<&Activity>,
+        findings: &mut Vec<AccessFinding>,
+    ) {
+        let last = |id: ProviderUserId| activity.and_then(|a| a.last_acted(id));
+        if admins.len() > admins_needed {
+            // The admins who acted least recently (never first; then the latest to join).
+            let mut by_activity: Vec<(usize, &&crate::ProviderUser)> = admins.iter().enumerate().collect();
+            by_activity.sort_by(|(i, a), (j, b)| last(a.id()).cmp(&last(b.id())).then(j.cmp(i)));
+            for (_, m) in by_activity.into_iter().take(admins.len() - admins_needed) {
+                findings.push(AccessFinding {
+                code: "too_many_admins",
+                client: None,
+                member: Some(m.id()),
+                email: Some(m.email().clone()),
+                message: format!(
+                    "{} confirmed provider admins, {admins_needed} needed (2, plus one per 10 service users); `{}` is among those who acted least recently",
+                    admins.len(),
+                    m.email()
+                ),
+                command: "change_role",
+                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".to_owned(),
+            });
+            }
+        }
+    }
+
+    /// A member's findings: an expired invitation, a stale acceptance, inactivity, scopes of
+    /// clients that left.
+    fn member_findings(
+        m: &crate::ProviderUser,
+        activity: Option<&Activity>,
+        as_of: DateTime<Utc>,
+        inactive_days: u32,
+        findings: &mut Vec<AccessFinding>,
+    ) {
+        let cutoff = as_of - Duration::days(i64::from(inactive_days));
+        let email = Some(m.email().clone());
+        match m.status() {
+            ProviderUserStatus::Invited if m.invitation_expired(as_of) => findings.push(AccessFinding {
+                code: "invitation_expired",
+                client: None,
+                member: Some(m.id()),
+                email,
+                message: format!(
+                    "the invitation of `{}` expired {}",
+                    m.email(),
+                    m.invitation_expires_at().map_or_else(String::new, day)
+                ),
+                command: "reinvite",
+                resolve: "send it again (`reinvite`) or remove the member (`remove`)".to_owned(),
+            }),
+            ProviderUserStatus::Accepted => {
+                let since = activity.and_then(|a| a.accepted(m.id())).unwrap_or_else(|| m.invited_at());
+                if since + Duration::hours(STALE_ACCEPTANCE_HOURS) <= as_of {
+                    findings.push(AccessFinding {
+                        code: "invitation_stale",
+                        client: None,
+                        member: Some(m.id()),
+                        email,
+                        message: format!(
+                            "`{}` accepted on {} and still waits for confirmation",
+                            m.email(),
+                            day(since)
+                        ),
+                        command: "confirm",
+                        resolve: "confirm them (`confirm`) or remove the member (`remove`)".to_owned(),
+                    });
+                }
+            }
+            ProviderUserStatus::Confirmed => {
+                if let Some(a) = activity {
+                    let reference = a.last_acted(m.id()).max(a.joined(m.id()));
+                    if reference.is_none_or(|t| t < cutoff) {
+                        findings.push(AccessFinding {
+                            code: "member_inactive",
+                            client: None,
+                            member: Some(m.id()),
+                            email: email.clone(),
+                            message: format!(
+                                "`{}` ({}) has not acted for {inactive_days} days (last: {})",
+                                m.email(),
+                                m.role().name(),
+                                a.last_acted(m.id()).map_or_else(|| "never".to_owned(), day)
+                            ),
+                            command: "revoke",
+                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".to_owned(),
+                        });
+                    }
+                    let departed = a.departed(m.id());
+                    if m.role() == ProviderUserType::ServiceUser && !departed.is_empty() {
+                        let names: Vec<String> = departed
+                            .iter()
+                            .map(|d| d.name.clone().unwrap_or_else(|| d.client.to_string()))
+                            .collect();
+                        let empty = m.client_scope().is_some_and(std::collections::BTreeSet::is_empty);
+                        findings.push(AccessFinding {
+                            code: "scope_client_left",
+                            client: None,
+                            member: Some(m.id()),
+                            email,
+                            message: format!(
+                                "`{}` was scoped to clients that left ({}){}",
+                                m.email(),
+                                names.join(", "),
+                                if empty { "; their scope is now empty" } else { "" }
+                            ),
+                            command: if empty { "remove" } else { "set_client_scope" },
+                            resolve: if empty {
+                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".to_owned()
+                            } else {
+                                "confirm the clients they serve now (`set_client_scope`)".to_owned()
+                            },
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Who can act in client `c`: the `reaching` provider members the permission check lets
+    /// administer it or change its seats, then its own owners and admins (not revoked).
+    fn access_of(
+        provider: &Provider,
+        reaching: &[&crate::ProviderUser],
+        c: &crate::ClientOrganization,
+        activity: Option<&Activity>,
+    ) -> Vec<AccessEntry> {
+        let id = c.id();
+        let mut access = Vec::new();
+        for m in reaching {
+            let may = |action| authorize_unsuspended(provider, m.id(), action, Target::Client(id)).is_ok();
+            if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
+                access.push(AccessEntry {
+                    email: m.email().clone(),
+                    member: Some(m.id()),
+                    role: m.role().name(),
+                    via: if m.client_scope().is_some() { "scope" } else { "provider" },
+                    status: m.status().name(),
+                    last_acted: activity.and_then(|a| a.last_acted_at(m.id(), id)),
+                });
+            }
+        }
+        for cm in c.members() {
+            use crate::client::{OrganizationUserStatus, OrganizationUserType};
+            let role = match cm.role {
+                OrganizationUserType::Owner => "owner",
+                OrganizationUserType::Admin => "admin",
+                _ => continue,
+            };
+            if cm.status == OrganizationUserStatus::Revoked {
+                continue;
+            }
+            access.push(AccessEntry {
+                email: cm.email.clone(),
+                member: provider.member_by_email(&cm.email).map(crate::ProviderUser::id),
+                role,
+                via: "organization",
+                status: cm.status.name(),
+                last_acted: None,
+            });
+        }
+        access
+    }
+
+    /// Every client's access and review, by name; adds the clients' findings.
+    fn clients(
+        provider: &Provider,
+        activity: Option<&Activity>,
+        today: NaiveDate,
+        findings: &mut Vec<AccessFinding>,
+    ) -> Vec<ClientAccess> {
+        // The members who may reach a client at all: one question each settles the others.
+        let reaching: Vec<&crate::ProviderUser> = provider
+            .members()
+            .iter()
+            .filter(|m| crate::blast_radius::may_reach_clients(provider, m.id()))
+            .collect();
+        let mut order: Vec<&crate::ClientOrganization> = provider.clients().iter().collect();
+        order.sort_by(|a, b| a.name().cmp(b.name()).then(a.id().cmp(&b.id())));
+        let mut out = Vec::with_capacity(order.len());
+        for c in order {
+            let id = c.id();
+            let access = Self::access_of(provider, &reaching, c, activity);
+            let own = c
+                .confirmed_owner_emails()
+                .into_iter()
+                .filter(|e| provider.member_by_email(e).is_none())
+                .count();
+            if own == 0 {
+                findings.push(AccessFinding {
+                    code: "client_no_own_owner",
+                    client: Some(id),
+                    member: None,
+                    email: None,
+                    message: format!(
+                        "`{}` has no confirmed owner of its own: only the provider can act there",
+                        c.name()
+                    ),
+                    command: "add_client_member",
+                    resolve: "invite an owner of its own and have them confirmed (`add_client_member`)"
+                        .to_owned(),
+                });
+            }
+            let last_review =
+                provider.access_reviews().last_of(id, c.created_at()).map(|s| ReviewStamp::new(s, today));
+            let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
+            if review_overdue {
+                let (code, message) = match &last_review {
+                    None => ("review_missing", format!("`{}` was never reviewed", c.name())),
+                    Some(s) => (
+                        "review_overdue",
+                        format!(
+                            "`{}` was last reviewed {} by `{}`; the next review was due {}",
+                            c.name(),
+                            day(s.at),
+                            s.by_email,
+                            s.next_due
+                        ),
+                    ),
+                };
+                findings.push(AccessFinding {
+                    code,
+                    client: Some(id),
+                    member: None,
+                    email: None,
+                    message,
+                    command: "sign_access_review",
+                    resolve: "review its access and sign off (`mspkit access-review sign`)".to_owned(),
+                });
+            }
+            out.push(ClientAccess {
+                client: id,
+                name: c.name().to_owned(),
+                access,
+                last_review,
+                review_overdue,
+            });
+        }
+        out
+    }
+
+    /// Whether there is any finding (the command line's exit 1).
+    pub fn has_findings(&self) -> bool {
+        !self.findings.is_empty()
+    }
+
+    /// The hash a sign-off of `clients` (`None`: every client) records: SHA-256 of the
+    /// canonical form of the access findings that concern them — the team's findings and the
+    /// findings of those clients, review status left out —: the line
+    /// `mspkit access review findings v1`, then one line per finding, `CODE CLIENT MEMBER`
+    /// (ids, `-` for none), sorted bytewise, each ended by a line feed.
+    pub fn findings_hash(&self, clients: Option<&[OrganizationId]>) -> FindingsHash {
+        let wanted: Option<std::collections::HashSet<OrganizationId>> =
+            clients.map(|list| list.iter().copied().collect());
+        let mut lines: Vec<String> = self
+            .findings
+            .iter()
+            .filter(|f| !f.is_review_status())
+            .filter(|f| match (f.client, &wanted) {
+                (None, _) | (_, None) => true,
+                (Some(c), Some(set)) => set.contains(&c),
+            })
+            .map(|f| {
+                let or_dash = |id: Option<String>| id.unwrap_or_else(|| "-".to_owned());
+                format!(
+                    "{} {} {}\n",
+                    f.code,
+                    or_dash(f.client.map(|c| c.to_string())),
+                    or_dash(f.member.map(|m| m.to_string()))
+                )
+            })
+            .collect();
+        lines.sort_unstable();
+        let mut sha = Sha256::new();
+        sha.update(FINDINGS_CANONICAL_HEADER.as_bytes());
+        for line in &lines {
+            sha.update(line.as_bytes());
+        }
+        FindingsHash::from_bytes(sha.finalize().into())
+    }
+
+    /// The findings as CSV, one row per finding (the reviewer's worklist): `code`,
+    /// `client_id`, `client`, `member_id`, `email`, `message`, `command`, `resolve`, and the
+    /// finding's client's `last_reviewed`, `reviewed_by`, `next_due`. Every cell passes through
+    /// [`crate::text::csv_cell`].
+    #[cfg(feature = "csv")]
+    pub fn findings_csv(&self) -> String {
+        let by_id: std::collections::HashMap<OrganizationId, &ClientAccess> =
+            self.clients.iter().map(|c| (c.client, c)).collect();
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let _ = out.write_record([
+            "code",
+            "client_id",
+            "client",
+            "member_id",
+            "email",
+            "message",
+            "command",
+            "resolve",
+            "last_reviewed",
+            "reviewed_by",
+            "next_due",
+        ]);
+        for f in &self.findings {
+            let client = f.client.and_then(|id| by_id.get(&id));
+            let review = client.and_then(|c| c.last_review.as_ref());
+            let cells = [
+                f.code.to_owned(),
+                f.client.map(|c| c.to_string()).unwrap_or_default(),
+                client.map(|c| c.name.clone()).unwrap_or_default(),
+                f.member.map(|m| m.to_string()).unwrap_or_default(),
+                f.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
+                f.message.clone(),
+                f.command.to_owned(),
+                f.resolve.clone(),
+                review.map(|r| r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default(),
+                review.map(|r| r.by_email.as_str().to_owned()).unwrap_or_default(),
+                review.map(|r| r.next_due.to_string()).unwrap_or_default(),
+            ];
+            let _ = out.write_record(cells.iter().map(|c| crate::text::csv_cell(c).into_owned()));
+        }
+        out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Plain data: serializing it cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
