@@ -13,6 +13,7 @@
 mod change;
 mod error;
 mod labels;
+mod one_pass;
 mod subject;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use change::Change;
 pub use error::EventError;
 pub use labels::{AuditRow, CSV_COLUMNS, EventLabels, LOG_HEAD_COLUMN};
+pub(crate) use one_pass::read_event_line;
 #[cfg(feature = "csv")]
 pub use labels::{EventsCsv, events_to_csv};
 pub use subject::{Actor, Subject};
