@@ -35,7 +35,7 @@ pub enum Change {
         /// Its kind.
         kind: ProviderType,
         /// Its settings.
-        settings: ProviderSettings,
+        settings: Box<ProviderSettings>,
         /// The person who sets it up.
         issued_to: Email,
     },
@@ -52,7 +52,7 @@ pub enum Change {
     /// The provider's settings were replaced.
     ProviderUpdated {
         /// The new settings.
-        settings: ProviderSettings,
+        settings: Box<ProviderSettings>,
     },
     /// The provider's status changed (created → billable).
     ProviderStatusChanged {

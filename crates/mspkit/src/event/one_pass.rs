@@ -36,7 +36,7 @@ use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
 enum ChangeShape {
     ProviderIssued {
         kind: ProviderType,
-        settings: ProviderSettings,
+        settings: Box<ProviderSettings>,
         issued_to: Email,
     },
     ProviderSetUp {
@@ -45,7 +45,7 @@ enum ChangeShape {
         email: Email,
     },
     ProviderUpdated {
-        settings: ProviderSettings,
+        settings: Box<ProviderSettings>,
     },
     ProviderStatusChanged {
         from: ProviderStatus,
@@ -256,7 +256,7 @@ enum ChangeShape {
 /// caller then reads the line with [`DocumentReader::parse_line`](crate::document::DocumentReader::parse_line),
 /// whose verdict is the log's). The envelope's members must come in the order mspkit writes them
 /// (`provider`, `sequence`, `at`, `actor`, `change`), the actor's and the change's `type` first,
-/// and no key may hold an escape.
+/// and no key of the envelope or the actor, nor the change's `type`, may hold an escape.
 ///
 /// The `bool` says whether this pass alone proves that no object of the line repeats a key:
 /// true when every object was read by a type that refuses a repeated or unknown key (the
