@@ -13,11 +13,13 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{DeserializeSeed, EnumAccess, Error as _, IgnoredAny, MapAccess, VariantAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{Actor, Change, Event};
+use crate::ids::ProviderId;
 use crate::billing::{Discount, Money, OpenInvoice, SeatPrices, SeatPurchase, Subscription};
 use crate::deployment::{ClientProfile, PhaseNumber, Schedule, SetupTask, StepNumber};
 use crate::email::Email;
@@ -254,20 +256,93 @@ enum ChangeShape {
 
 /// Reads the event of one log line in one pass, or `None` when this fast path cannot (the
 /// caller then reads the line with [`DocumentReader::parse_line`](crate::document::DocumentReader::parse_line),
-/// whose verdict is the log's). The envelope's members must come in the order mspkit writes them
-/// (`provider`, `sequence`, `at`, `actor`, `change`), the actor's and the change's `type` first,
-/// and no key of the envelope or the actor, nor the change's `type`, may hold an escape.
+/// whose verdict is the log's).
+///
+/// The envelope must be laid out exactly as mspkit writes it, like a chained line
+/// ([`ChainedLine`](crate::event_log::chain::ChainedLine)): `{"provider":"P","sequence":N,"at":"T",
+/// "actor":A,"change":C}` with no space, `P` (and an actor's id) a hyphenated UUID, `N` digits,
+/// `T` of the form `2026-11-02T09:00:00Z`, `A` one of `{"type":"system"}`,
+/// `{"type":"member","id":"…"}`, `{"type":"user","id":"…"}`. These parts are read from the
+/// bytes by the functions the derived reader ends in (the UUID's parser, the event time's); the
+/// change, `type` first, through `ChangeShape`.
 ///
 /// The `bool` says whether this pass alone proves that no object of the line repeats a key:
 /// true when every object was read by a type that refuses a repeated or unknown key (the
-/// envelope, the actor, and the changes [`refuses_repeated_keys`] lists). When it is false the
-/// caller must still check the keys.
+/// envelope and the actor have fixed keys; the changes [`refuses_repeated_keys`] lists). When it
+/// is false the caller must still check the keys.
 pub(crate) fn read_event_line(text: &str) -> Option<(Event, bool)> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let event = de.deserialize_map(EventVisitor).ok()?;
+    let mut line = Layout { bytes: text.as_bytes(), at: 0 };
+    line.literal(b"{\"provider\":\"")?;
+    let provider = ProviderId::new(line.uuid()?);
+    line.literal(b",\"sequence\":")?;
+    let sequence = line.digits()?;
+    line.literal(b",\"at\":\"")?;
+    let at = super::utc_seconds(std::str::from_utf8(line.take(20)?).ok()?)?;
+    line.literal(b"\",\"actor\":{\"type\":\"")?;
+    let actor = if line.literal(b"system\"}").is_some() {
+        Actor::System
+    } else if line.literal(b"member\",\"id\":\"").is_some() {
+        Actor::Member(ProviderUserId::new(line.uuid()?))
+    } else {
+        line.literal(b"user\",\"id\":\"")?;
+        Actor::User(UserId::new(line.uuid()?))
+    };
+    if actor != Actor::System {
+        line.literal(b"}")?;
+    }
+    line.literal(b",\"change\":")?;
+    let body = text.get(line.at..)?.strip_suffix('}')?;
+    let mut de = serde_json::Deserializer::from_str(body);
+    let change = ChangeSeed.deserialize(&mut de).ok()?;
     de.end().ok()?;
-    let strict = refuses_repeated_keys(&event.change);
-    Some((event, strict))
+    let strict = refuses_repeated_keys(&change);
+    Some((Event { provider, sequence, at, actor, change }, strict))
+}
+
+/// A line read from its start, part by part.
+struct Layout<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Layout<'a> {
+    /// The next `n` bytes.
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let part = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at = self.at.saturating_add(n);
+        Some(part)
+    }
+
+    /// `Some` and past `expected` if the line goes on with it; `None` (and not moved) if not.
+    fn literal(&mut self, expected: &[u8]) -> Option<()> {
+        let end = self.at.checked_add(expected.len())?;
+        (self.bytes.get(self.at..end)? == expected).then(|| self.at = end)
+    }
+
+    /// A hyphenated UUID (36 bytes) and the quote that closes its string. The bytes hold no
+    /// escape, quote or control character (the parser accepts only hexadecimal digits and
+    /// hyphens), so the string is those bytes, as the derived reader would read them.
+    fn uuid(&mut self) -> Option<Uuid> {
+        let uuid = Uuid::try_parse_ascii(self.take(36)?).ok()?;
+        self.literal(b"\"")?;
+        Some(uuid)
+    }
+
+    /// A JSON integer without sign, fraction or exponent that fits a `u64` (what the derived
+    /// reader reads as the sequence); a leading zero, which JSON does not allow, is refused.
+    fn digits(&mut self) -> Option<u64> {
+        let rest = self.bytes.get(self.at..)?;
+        let count = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = rest.get(..count)?;
+        if count == 0 || (count > 1 && digits.first() == Some(&b'0')) {
+            return None;
+        }
+        let value = digits
+            .iter()
+            .try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))?;
+        self.at = self.at.saturating_add(count);
+        Some(value)
+    }
 }
 
 /// Whether reading this kind of change refuses every repeated key of its data, at every depth:
@@ -344,80 +419,6 @@ fn expect_end<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     match map.next_key::<IgnoredAny>()? {
         None => Ok(()),
         Some(_) => Err(A::Error::custom("not the layout mspkit writes")),
-    }
-}
-
-/// The envelope, its members in the order they are written.
-struct EventVisitor;
-
-impl<'de> Visitor<'de> for EventVisitor {
-    type Value = Event;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an event")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
-        expect_key(&mut map, "provider")?;
-        let provider = map.next_value()?;
-        expect_key(&mut map, "sequence")?;
-        let sequence = map.next_value()?;
-        expect_key(&mut map, "at")?;
-        let at = map.next_value_seed(Time)?;
-        expect_key(&mut map, "actor")?;
-        let actor = map.next_value_seed(ActorSeed)?;
-        expect_key(&mut map, "change")?;
-        let change = map.next_value_seed(ChangeSeed)?;
-        expect_end(&mut map)?;
-        Ok(Event { provider, sequence, at, actor, change })
-    }
-}
-
-/// The event's time, read as the envelope's derived reader reads it.
-struct Time;
-
-impl<'de> DeserializeSeed<'de> for Time {
-    type Value = DateTime<Utc>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<DateTime<Utc>, D::Error> {
-        super::read_time(deserializer)
-    }
-}
-
-/// The actor: `{"type":"system"}`, or `{"type":"member"|"user","id":…}`.
-struct ActorSeed;
-
-impl<'de> DeserializeSeed<'de> for ActorSeed {
-    type Value = Actor;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Actor, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ActorSeed {
-    type Value = Actor;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an actor")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Actor, A::Error> {
-        expect_key(&mut map, "type")?;
-        let actor = match map.next_value::<&'de str>()? {
-            "system" => Actor::System,
-            "member" => {
-                expect_key(&mut map, "id")?;
-                Actor::Member(map.next_value::<ProviderUserId>()?)
-            }
-            "user" => {
-                expect_key(&mut map, "id")?;
-                Actor::User(map.next_value::<UserId>()?)
-            }
-            _ => return Err(A::Error::custom("not an actor mspkit writes")),
-        };
-        expect_end(&mut map)?;
-        Ok(actor)
     }
 }
 
