@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 pub use change::Change;
 pub use error::EventError;
 pub use labels::{AuditRow, CSV_COLUMNS, EventLabels, LOG_HEAD_COLUMN};
-pub(crate) use one_pass::read_event_line;
 #[cfg(feature = "csv")]
 pub use labels::{EventsCsv, events_to_csv};
+pub(crate) use one_pass::read_event_line;
 pub use subject::{Actor, Subject};
 
 use crate::deployment::{DeploymentEvent, DeploymentEventKind};

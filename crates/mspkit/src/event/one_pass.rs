@@ -13,16 +13,16 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use uuid::Uuid;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{DeserializeSeed, EnumAccess, Error as _, IgnoredAny, MapAccess, VariantAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use uuid::Uuid;
 
 use super::{Actor, Change, Event};
-use crate::ids::ProviderId;
 use crate::billing::{Discount, Money, OpenInvoice, SeatPrices, SeatPurchase, Subscription};
 use crate::deployment::{ClientProfile, PhaseNumber, Schedule, SetupTask, StepNumber};
 use crate::email::Email;
+use crate::ids::ProviderId;
 use crate::ids::{OrganizationId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::policy::{PolicyChange, RevocationReason};
@@ -337,9 +337,8 @@ impl<'a> Layout<'a> {
         if count == 0 || (count > 1 && digits.first() == Some(&b'0')) {
             return None;
         }
-        let value = digits
-            .iter()
-            .try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))?;
+        let value =
+            digits.iter().try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d - b'0')))?;
         self.at = self.at.saturating_add(count);
         Some(value)
     }

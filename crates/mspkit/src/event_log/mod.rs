@@ -267,8 +267,13 @@ impl<R: BufRead> EventLogReader<R> {
         loop {
             self.line = self.line.saturating_add(1);
             let number = self.line;
-            let Some(text) =
-                next_line(&mut self.source, &mut self.pending, &mut self.buffer, number, self.max_line_bytes)?
+            let Some(text) = next_line(
+                &mut self.source,
+                &mut self.pending,
+                &mut self.buffer,
+                number,
+                self.max_line_bytes,
+            )?
             else {
                 if !self.header {
                     return Err(LogError { line: 1, error: Error::Event(EventError::EmptyLog) });
@@ -387,3 +392,6 @@ pub fn write_jsonl(events: &[Event]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
