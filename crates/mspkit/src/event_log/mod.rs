@@ -300,7 +300,7 @@ impl<R: BufRead> EventLogReader<R> {
                 continue;
             }
             if self.version == UNCHAINED_SCHEMA_VERSION {
-                let event = read_event(&self.reader, text, number).map_err(at_line)?;
+                let event = read_event(self.reader, text, number).map_err(at_line)?;
                 return Ok(Some((number, event)));
             }
             let on_line = |error: Error| LogError { line: number, error };
@@ -314,7 +314,7 @@ impl<R: BufRead> EventLogReader<R> {
                 self.head_line = Some(number);
                 continue;
             }
-            let event = read_event(&self.reader, body, number).map_err(at_line)?;
+            let event = read_event(self.reader, body, number).map_err(at_line)?;
             self.head = hash;
             self.head_line = Some(number);
             self.last = Some((event.provider, event.sequence));
@@ -370,7 +370,7 @@ impl<R: BufRead> Iterator for EventLogReader<R> {
 /// that read them or by the byte scan; otherwise, and for every line that fails, through
 /// [`DocumentReader::parse_line`], whose verdict (code, message, line and column) is the log's.
 /// The one pass accepts nothing `parse_line` refuses, and reads the same event.
-fn read_event(reader: &DocumentReader, text: &str, number: usize) -> Result<Event, DocumentError> {
+fn read_event(reader: DocumentReader, text: &str, number: usize) -> Result<Event, DocumentError> {
     if reader.check_size(text, "event").is_ok()
         && let Some((event, keys_checked)) = crate::event::read_event_line(text)
         && (keys_checked || keys_surely_distinct(text))
