@@ -15,7 +15,7 @@ use mspkit::{
 use uuid::Uuid;
 
 #[allow(clippy::too_many_lines, reason = "one literal per error variant")]
-fn every_error() -> Vec<Error> {
+pub(crate) fn every_error() -> Vec<Error> {
     let member = ProviderUserId::new(Uuid::from_u128(1));
     let client = OrganizationId::new(Uuid::from_u128(2));
     let email = Email::new("a@b.example").unwrap();

@@ -25,6 +25,7 @@ mod exit;
 mod fuzz_seeds;
 mod hostile;
 mod hostile_output;
+mod i18n;
 mod interop;
 mod password;
 mod permissions;

@@ -216,6 +216,15 @@ impl DeploymentCatalog {
     fn default() -> PyResult<Self> {
         core::DeploymentCatalog::builtin().map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
     }
+    /// The built-in 36-step edition in a language (`"en"` or `"zh-CN"`): the same steps, phases
+    /// and durations, every name, topic and action in that language.
+    #[staticmethod]
+    fn for_language(language: Text) -> PyResult<Self> {
+        let lang = language
+            .parse::<mspkit_i18n::Lang>()
+            .map_err(|e| crate::errors::validation_error("unknown_language", &e.to_string()))?;
+        mspkit_i18n::deployment_catalog(lang).map(|c| Self { inner: Arc::new(c) }).map_err(to_py_err)
+    }
     /// Reads and validates an edition from TOML.
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: Text) -> PyResult<Self> {
@@ -1104,10 +1113,10 @@ fn report(
     portfolio_json: &str,
     today: NaiveDate,
     sort: &str,
-    catalog: Option<PyRef<'_, DeploymentCatalog>>,
+    catalog: Option<Arc<core::DeploymentCatalog>>,
 ) -> PyResult<core::DeploymentReport> {
     let catalog = match catalog {
-        Some(c) => Arc::clone(&c.inner),
+        Some(c) => c,
         None => DeploymentCatalog::default()?.inner,
     };
     let sort: core::SortKey = parse_name("sort key", sort)?;
@@ -1255,7 +1264,8 @@ impl DeploymentReport {
         sort: Text,
         catalog: Option<PyRef<'_, DeploymentCatalog>>,
     ) -> PyResult<Self> {
-        report(py, &portfolio_json, today, &sort, catalog).map(|inner| Self { inner })
+        report(py, &portfolio_json, today, &sort, catalog.map(|c| Arc::clone(&c.inner)))
+            .map(|inner| Self { inner })
     }
     /// The day the report is for.
     #[getter]
@@ -1284,10 +1294,12 @@ impl DeploymentReport {
         self.inner.to_json().map_err(to_py_err)
     }
     /// The timeline as a self-contained SVG Gantt chart (rendered with the interpreter
-    /// released).
+    /// released), its words in the language of `mspkit.set_language` (phase names are the
+    /// catalogue's: build the report with `DeploymentCatalog.for_language`).
     fn timeline_svg(&self, py: Python<'_>) -> String {
         let report = &self.inner;
-        py.detach(|| core::render_timeline_svg(report))
+        let lang = crate::language::current();
+        py.detach(|| mspkit_i18n::timeline_svg(lang, report))
     }
     fn __len__(&self) -> usize {
         self.inner.rows.len()
@@ -1307,7 +1319,9 @@ fn deployment_report(
     sort: Text,
     catalog: Option<PyRef<'_, DeploymentCatalog>>,
 ) -> PyResult<String> {
-    report(py, &portfolio_json, today, &sort, catalog)?.to_json().map_err(to_py_err)
+    report(py, &portfolio_json, today, &sort, catalog.map(|c| Arc::clone(&c.inner)))?
+        .to_json()
+        .map_err(to_py_err)
 }
 
 /// The portfolio's deployment timeline as a self-contained SVG Gantt chart.
@@ -1319,8 +1333,14 @@ fn deployment_timeline_svg(
     today: NaiveDate,
     catalog: Option<PyRef<'_, DeploymentCatalog>>,
 ) -> PyResult<String> {
-    let report = report(py, &portfolio_json, today, "name", catalog)?;
-    Ok(py.detach(move || core::render_timeline_svg(&report)))
+    // Without a catalogue, the built-in edition in the language of `mspkit.set_language`.
+    let lang = crate::language::current();
+    let catalog = match catalog {
+        Some(c) => Arc::clone(&c.inner),
+        None => Arc::new(mspkit_i18n::deployment_catalog(lang).map_err(to_py_err)?),
+    };
+    let report = report(py, &portfolio_json, today, "name", Some(catalog))?;
+    Ok(py.detach(move || mspkit_i18n::timeline_svg(lang, &report)))
 }
 
 /// Registers the deployment classes and functions.

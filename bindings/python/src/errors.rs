@@ -77,11 +77,17 @@ pub fn message(text: &str) -> String {
     mspkit::text::shown(text, mspkit::text::MAX_SHOWN_CHARS)
 }
 
+/// An error's message in the language of [`crate::language::current`] (the English `Display`
+/// in English), made safe by [`message`].
+pub fn localized(code: &str, english: &str) -> String {
+    message(&mspkit_i18n::error_message(crate::language::current(), code, english))
+}
+
 /// Converts any mspkit error into the Python exception of its area, with `.code` set.
 pub fn to_py_err(err: impl Into<mspkit::Error>) -> PyErr {
     let err: mspkit::Error = err.into();
-    let message = message(&err.to_string());
     let code = err.code();
+    let message = localized(code, &err.to_string());
     let py_err = match &err {
         mspkit::Error::Id(_) | mspkit::Error::Email(_) => new_validation_error(message),
         mspkit::Error::Provider(_) => ProviderError::new_err(message),
@@ -156,6 +162,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PermissionDenied", py.get_type::<PermissionDenied>())?;
     m.add("ClientError", py.get_type::<ClientError>())?;
     m.add("EventError", py.get_type::<EventError>())?;
+    // `.line` exists on every EventError: `None` unless the error is about a line of a log.
+    py.get_type::<EventError>().setattr("line", py.None())?;
     m.add("InteropError", py.get_type::<InteropError>())?;
     m.add("PasswordError", py.get_type::<PasswordError>())?;
     m.add("DeploymentError", py.get_type::<DeploymentError>())?;

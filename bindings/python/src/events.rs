@@ -470,7 +470,13 @@ fn iter_event_log(path: std::path::PathBuf) -> PyResult<EventLogIterator> {
 /// The exception of a log error's area, with `.code` and `.line`.
 pub(crate) fn log_err(e: mspkit::LogError) -> PyErr {
     let line = e.line();
-    let message = crate::errors::message(&e.to_string());
+    let lang = crate::language::current();
+    let message = if lang == mspkit_i18n::Lang::En {
+        crate::errors::message(&e.to_string())
+    } else {
+        let at = mspkit_i18n::text(lang, "cli-line", &[("line", line.to_string())]);
+        format!("{at}：{}", crate::errors::localized(e.code(), &e.error().to_string()))
+    };
     let err = to_py_err(e.into_error());
     Python::attach(|py| {
         let value = err.value(py);

@@ -22,6 +22,7 @@ mod deployment;
 mod enums;
 mod errors;
 mod events;
+mod language;
 mod lifecycle;
 mod password;
 mod policy;
@@ -53,6 +54,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     psa::register(m)?;
     tiers::register(m)?;
     reference::register(m)?;
+    language::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -50,7 +50,7 @@ fn compliance_error_type(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
 
 /// A `PolicyError` with `.code`.
 pub fn policy_err(err: &CorePolicyError) -> PyErr {
-    let py_err = PolicyError::new_err(crate::errors::message(&err.to_string()));
+    let py_err = PolicyError::new_err(crate::errors::localized(err.code(), &err.to_string()));
     Python::attach(|py| {
         let _ = py_err.value(py).setattr("code", err.code());
     });
@@ -59,7 +59,7 @@ pub fn policy_err(err: &CorePolicyError) -> PyErr {
 
 /// A `BaselineError` with `.code`, `.line` and `.key`.
 pub fn baseline_err(err: &CoreBaselineError) -> PyErr {
-    let py_err = BaselineError::new_err(crate::errors::message(&err.to_string()));
+    let py_err = BaselineError::new_err(crate::errors::localized(err.code(), &err.to_string()));
     Python::attach(|py| {
         let value = py_err.value(py);
         let _ = value.setattr("code", err.code());
@@ -364,9 +364,9 @@ impl PortfolioCompliance {
         json_to_python(py, &text)
     }
 
-    /// The human table `mspkit check` prints.
+    /// The human table `mspkit check` prints, in the language of `mspkit.set_language`.
     fn to_table(&self) -> String {
-        self.inner.to_table()
+        mspkit_i18n::compliance_table(crate::language::current(), &self.inner)
     }
 
     /// The report as JSON.

@@ -355,10 +355,10 @@ impl Warning {
         self.inner.code()
     }
 
-    /// What to do about it.
+    /// What to do about it, in the language of `mspkit.set_language`.
     #[getter]
     fn message(&self) -> String {
-        self.inner.message()
+        mspkit_i18n::warning_message(crate::language::current(), self.inner.code(), &self.inner.message())
     }
 
     fn __repr__(&self) -> String {

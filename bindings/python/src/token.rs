@@ -20,7 +20,7 @@ pyo3::create_exception!(
 
 /// A `TokenError` with `.code`.
 pub fn token_err(err: &mspkit::TokenError) -> PyErr {
-    let py_err = TokenError::new_err(crate::errors::message(&err.to_string()));
+    let py_err = TokenError::new_err(crate::errors::localized(err.code(), &err.to_string()));
     Python::attach(|py| {
         let _ = py_err.value(py).setattr("code", err.code());
     });

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use mspkit::blast_radius::BlastRadius;
 use mspkit::{Email, ProviderUserId};
 
-use crate::common::{CliError, Format, Limits, cell, print, print_text, read_portfolio, shown};
+use crate::common::{
+    CliError, Format, Limits, cell, label, label_right, print, print_text, read_portfolio, shown, tr, value,
+};
 
 /// Arguments of `mspkit blast-radius`.
 #[derive(Debug, clap::Args)]
@@ -57,29 +59,36 @@ fn member_id(provider: &mspkit::Provider, text: &str) -> Result<ProviderUserId, 
 fn table(report: &BlastRadius) -> String {
     let mut out = String::new();
     let whose = match report.members.first() {
-        Some(m) if report.member.is_some() => format!("member {} ({})", shown(m.email.as_str()), m.role),
-        _ => "suspending every member's access".to_owned(),
+        Some(m) if report.member.is_some() => {
+            tr("blast-member", &[("email", shown(m.email.as_str())), ("role", value(m.role))])
+        }
+        _ => tr("blast-everyone", &[]),
     };
-    let _ = writeln!(
-        out,
-        "Blast radius of {whose}{}: {} clients lose provider access; {} would be locked out (no confirmed owner of their own)",
-        if report.suspended { " (access is suspended now: this is what resuming gives back)" } else { "" },
-        report.clients.len(),
-        report.locked_out.len()
+    let suspended = if report.suspended { tr("blast-suspended-now", &[]) } else { String::new() };
+    let title = tr(
+        "blast-title",
+        &[
+            ("whose", whose),
+            ("suspended", suspended),
+            ("clients", report.clients.len().to_string()),
+            ("locked", report.locked_out.len().to_string()),
+        ],
     );
+    let _ = writeln!(out, "{title}");
     if !report.locked_out.is_empty() {
-        let _ = writeln!(out, "\nLOCKED OUT: call these clients first");
+        let _ = writeln!(out, "\n{}", tr("blast-locked-out", &[]));
         for c in report.clients.iter().filter(|c| c.locked_out) {
             let _ = writeln!(out, "  {}  {}", cell(&c.name, 32), c.client);
         }
     }
     let _ = writeln!(
         out,
-        "\n{} {} {} {:>7}  CAN",
-        cell("MEMBER", 36),
-        cell("ROLE", 15),
-        cell("STATUS", 10),
-        "CLIENTS"
+        "\n{} {} {} {}  {}",
+        label("blast-col-member", 36),
+        label("report-col-role", 15),
+        label("report-col-status", 10),
+        label_right("report-col-clients", 7),
+        tr("blast-col-can", &[])
     );
     for m in &report.members {
         let mut can: Vec<&str> = m.provider_actions.clone();
@@ -88,14 +97,20 @@ fn table(report: &BlastRadius) -> String {
             out,
             "{} {} {} {:>7}  {}",
             cell(m.email.as_str(), 36),
-            cell(m.role, 15),
-            cell(m.status, 10),
+            cell(&value(m.role), 15),
+            cell(&value(m.status), 10),
             m.clients,
             if can.is_empty() { "-".to_owned() } else { can.join(", ") }
         );
     }
     if !report.clients.is_empty() {
-        let _ = writeln!(out, "\n{} MEMBERS  OWN OWNERS", cell("CLIENT", 32));
+        let _ = writeln!(
+            out,
+            "\n{} {}  {}",
+            label("deploy-col-client", 32),
+            label_right("blast-col-members", 7),
+            tr("blast-col-own-owners", &[])
+        );
         for c in &report.clients {
             let owners: Vec<&str> = c.own_owners.iter().map(Email::as_str).collect();
             let _ = writeln!(
@@ -103,7 +118,7 @@ fn table(report: &BlastRadius) -> String {
                 "{} {:>7}  {}",
                 cell(&c.name, 32),
                 c.reached_by.len(),
-                if owners.is_empty() { "none: locked out".to_owned() } else { shown(&owners.join(", ")) }
+                if owners.is_empty() { tr("blast-no-owner", &[]) } else { shown(&owners.join(", ")) }
             );
         }
     }

@@ -13,7 +13,8 @@ use mspkit::billing::{
 use mspkit::{Portfolio, Provider};
 
 use crate::common::{
-    CliError, Format, Limits, cell, print, print_text, read_document, read_portfolio, shown,
+    CliError, Format, Limits, cell, label, label_right, lang, print, print_text, read_document,
+    read_portfolio, shown, tr,
 };
 
 /// The idle-seat threshold of `mspkit seats` when `--idle` is not given (the core's).
@@ -127,18 +128,18 @@ fn name_of(p: &Provider, id: mspkit::OrganizationId) -> String {
 /// Renders the utilisation report as text tables.
 pub fn render_seats(p: &Provider, r: &SeatUtilisation) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "Seat utilisation of {}\n", shown(p.name()));
+    let _ = writeln!(s, "{}\n", tr("seats-title", &[("provider", shown(p.name()))]));
     let _ = writeln!(
         s,
-        "{} {:>8} {:>9} {:>6} {:>6} {:>7} {:>11} {:>10}",
-        cell("PLAN", 22),
-        "MINIMUM",
-        "ASSIGNED",
-        "USED",
-        "FREE",
-        "IDLE",
-        "UNASSIGNED",
-        "PURCHASED"
+        "{} {} {} {} {} {} {} {}",
+        label("report-col-plan", 22),
+        label_right("report-col-minimum", 8),
+        label_right("report-col-assigned", 9),
+        label_right("report-col-used", 6),
+        label_right("report-col-free", 6),
+        label_right("seats-col-idle", 7),
+        label_right("report-col-unassigned", 11),
+        label_right("report-col-purchased", 10)
     );
     for plan in &r.plans {
         let _ = writeln!(
@@ -156,13 +157,13 @@ pub fn render_seats(p: &Provider, r: &SeatUtilisation) -> String {
     }
     let _ = writeln!(
         s,
-        "\n{} {} {:>9} {:>6} {:>6} {:>7}",
-        cell("CLIENT", 28),
-        cell("PLAN", 22),
-        "ASSIGNED",
-        "USED",
-        "FREE",
-        "IDLE"
+        "\n{} {} {} {} {} {}",
+        label("deploy-col-client", 28),
+        label("report-col-plan", 22),
+        label_right("report-col-assigned", 9),
+        label_right("report-col-used", 6),
+        label_right("report-col-free", 6),
+        label_right("seats-col-idle", 7)
     );
     for c in &r.clients {
         let _ = writeln!(
@@ -174,18 +175,20 @@ pub fn render_seats(p: &Provider, r: &SeatUtilisation) -> String {
             c.used,
             c.free,
             c.idle_share.to_string(),
-            if c.full { "  FULL" } else { "" }
+            if c.full { format!("  {}", tr("seats-full-mark", &[])) } else { String::new() }
         );
     }
     let names = |ids: &[mspkit::OrganizationId]| {
         if ids.is_empty() {
-            "none".to_owned()
+            tr("seats-none", &[])
         } else {
-            ids.iter().map(|id| name_of(p, *id)).collect::<Vec<_>>().join(", ")
+            ids.iter().map(|id| name_of(p, *id)).collect::<Vec<_>>().join(&tr("list-separator", &[]))
         }
     };
-    let _ = writeln!(s, "\nFull (new members refused, no autoscale): {}", names(&r.full_clients));
-    let _ = write!(s, "More than {} idle seats: {}", r.idle_threshold, names(&r.idle_clients));
+    let _ = writeln!(s, "\n{}", tr("seats-full", &[("clients", names(&r.full_clients))]));
+    let idle =
+        tr("seats-idle", &[("threshold", r.idle_threshold.to_string()), ("clients", names(&r.idle_clients))]);
+    let _ = write!(s, "{idle}");
     s
 }
 
@@ -220,30 +223,34 @@ pub fn invoice(args: &InvoiceArgs) -> Result<ExitCode, CliError> {
 /// Renders an invoice as text.
 pub fn render_invoice(p: &Provider, inv: &Invoice) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "Invoice of {} for {} (charged {})", shown(p.name()), inv.month, inv.charge_date);
-    match inv.issued {
-        Some(issued) => {
-            let _ = writeln!(
-                s,
-                "Issued {} for {}: the seats and prices below are those billed then",
-                issued.issued_on, issued.amount
-            );
-        }
-        None => {
-            let _ = writeln!(s, "Not issued yet: an estimate from the seats as they are now");
-        }
-    }
+    let title = tr(
+        "invoice-title",
+        &[
+            ("provider", shown(p.name())),
+            ("month", inv.month.to_string()),
+            ("charged", inv.charge_date.to_string()),
+        ],
+    );
+    let _ = writeln!(s, "{title}");
+    let status = match inv.issued {
+        Some(issued) => tr(
+            "invoice-issued",
+            &[("on", issued.issued_on.to_string()), ("amount", issued.amount.to_string())],
+        ),
+        None => tr("invoice-estimate", &[]),
+    };
+    let _ = writeln!(s, "{status}");
     let _ = writeln!(
         s,
-        "\n{} {:>8} {:>9} {:>9} {:>6} {:>10} {:>12} {:>12}",
-        cell("PLAN", 22),
-        "MINIMUM",
-        "ASSIGNED",
-        "PURCHASED",
-        "SEATS",
-        "PRICE",
-        "SUBTOTAL",
-        "TOTAL"
+        "\n{} {} {} {} {} {} {} {}",
+        label("report-col-plan", 22),
+        label_right("report-col-minimum", 8),
+        label_right("report-col-assigned", 9),
+        label_right("report-col-purchased", 9),
+        label_right("report-col-seats", 6),
+        label_right("invoice-col-price", 10),
+        label_right("invoice-col-subtotal", 12),
+        label_right("invoice-col-total", 12)
     );
     for l in &inv.lines {
         let _ = writeln!(
@@ -260,28 +267,30 @@ pub fn render_invoice(p: &Provider, inv: &Invoice) -> String {
         );
     }
     if inv.prorations.is_empty() {
-        let _ = writeln!(s, "\nProrated purchases: none");
+        let _ = writeln!(s, "\n{}", tr("invoice-prorations-none", &[]));
     } else {
-        let _ = writeln!(s, "\nProrated purchases:");
+        let _ = writeln!(s, "\n{}", tr("invoice-prorations", &[]));
         for pr in &inv.prorations {
             let b = &pr.purchase;
-            let _ = writeln!(
-                s,
-                "  {} {} +{} seat(s) of {} × {}/{} days = {} → {}",
-                b.on,
-                name_of(p, b.client),
-                b.seats,
-                b.plan.display_name(),
-                b.remaining_days,
-                b.period_days,
-                b.cost,
-                pr.total
+            let line = tr(
+                "invoice-proration",
+                &[
+                    ("on", b.on.to_string()),
+                    ("client", name_of(p, b.client)),
+                    ("seats", b.seats.to_string()),
+                    ("plan", b.plan.display_name().to_owned()),
+                    ("remaining", b.remaining_days.to_string()),
+                    ("days", b.period_days.to_string()),
+                    ("cost", b.cost.to_string()),
+                    ("total", pr.total.to_string()),
+                ],
             );
+            let _ = writeln!(s, "  {line}");
         }
     }
-    let _ = writeln!(s, "\nSubtotal {}", inv.subtotal);
-    let _ = writeln!(s, "Discount {}", inv.discount);
-    let _ = write!(s, "Total    {}", inv.total);
+    let _ = writeln!(s, "\n{}", tr("invoice-subtotal", &[("amount", inv.subtotal.to_string())]));
+    let _ = writeln!(s, "{}", tr("invoice-discount", &[("amount", inv.discount.to_string())]));
+    let _ = write!(s, "{}", tr("invoice-total", &[("amount", inv.total.to_string())]));
     s
 }
 
@@ -304,35 +313,43 @@ pub fn what_if(args: &WhatIfArgs) -> Result<ExitCode, CliError> {
 /// Renders a what-if result as text.
 pub fn render_what_if(p: &Provider, r: &WhatIfResult) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "What if, on {} ({} — nothing is changed)\n", r.on, shown(p.name()));
+    let _ =
+        writeln!(s, "{}\n", tr("what-if-title", &[("on", r.on.to_string()), ("provider", shown(p.name()))]));
     for (i, o) in r.outcomes.iter().enumerate() {
+        let (from, to) = (o.from.to_string(), o.to.to_string());
         let what = match &o.client_name {
-            Some(name) => format!("{}: seats {} → {}", shown(name), o.from, o.to),
-            None => format!("{} minimum {} → {}", o.plan.display_name(), o.from, o.to),
+            Some(name) => tr("what-if-seats", &[("client", shown(name)), ("from", from), ("to", to)]),
+            None => tr(
+                "what-if-minimum",
+                &[("plan", o.plan.display_name().to_owned()), ("from", from), ("to", to)],
+            ),
         };
         let verdict = match &o.refused {
-            Some(refusal) => format!("REFUSED [{}] {}", refusal.code, refusal.message),
-            None if o.purchase => format!(
-                "purchase of {} seat(s), {} prorated; a service user could not make it",
-                o.seats_bought, o.prorated_cost
+            Some(refusal) => {
+                let message = mspkit_i18n::error_message(lang(), refusal.code, &refusal.message);
+                tr("what-if-refused", &[("code", refusal.code.to_owned()), ("message", message)])
+            }
+            None if o.purchase => tr(
+                "what-if-purchase",
+                &[("seats", o.seats_bought.to_string()), ("cost", o.prorated_cost.to_string())],
             ),
-            None if o.service_user_allowed => "no purchase; a service user could make it".to_owned(),
-            None => "a provider admin's change".to_owned(),
+            None if o.service_user_allowed => tr("what-if-no-purchase", &[]),
+            None => tr("what-if-admin", &[]),
         };
-        let _ = writeln!(s, "{}. {what}: {verdict}", i + 1);
+        let item = tr("what-if-item", &[("n", (i + 1).to_string()), ("what", what), ("verdict", verdict)]);
+        let _ = writeln!(s, "{item}");
     }
-    let _ = writeln!(s, "\nNext recurring charge: {} → {}", r.recurring_before, r.recurring_after);
-    let _ = writeln!(s, "Prorated purchases:    {}", r.prorated_purchases);
-    let _ = writeln!(s, "Next invoice changes by {}", r.next_invoice_difference);
-    let _ = writeln!(
-        s,
-        "{}\n",
-        if r.service_user_allowed {
-            "A service user could make every change."
-        } else {
-            "A service user could not make every change: purchases and minimums need a provider admin."
-        }
+    let recurring = tr(
+        "what-if-recurring",
+        &[("before", r.recurring_before.to_string()), ("after", r.recurring_after.to_string())],
     );
+    let _ = writeln!(s, "\n{recurring}");
+    let _ = writeln!(s, "{}", tr("what-if-prorated", &[("amount", r.prorated_purchases.to_string())]));
+    let _ =
+        writeln!(s, "{}", tr("what-if-next-invoice", &[("amount", r.next_invoice_difference.to_string())]));
+    let everyone =
+        if r.service_user_allowed { "what-if-service-user-all" } else { "what-if-service-user-not-all" };
+    let _ = writeln!(s, "{}\n", tr(everyone, &[]));
     s.push_str(&render_comparison(&r.comparison_after));
     s
 }
@@ -340,24 +357,24 @@ pub fn render_what_if(p: &Provider, r: &WhatIfResult) -> String {
 /// Renders the seat-minimum model against the usage-based one.
 pub fn render_comparison(c: &ModelComparison) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "Seat-minimum model against usage-based billing (used seats at list prices):");
+    let _ = writeln!(s, "{}", tr("compare-title", &[]));
     let _ = writeln!(
         s,
-        "{} {:>9} {:>6} {:>7} {:>14} {:>11} {:>12}",
-        cell("PLAN", 22),
-        "PERIOD",
-        "USED",
-        "BILLED",
-        "SEAT MINIMUM",
-        "LIST PRICE",
-        "USAGE-BASED"
+        "{} {} {} {} {} {} {}",
+        label("report-col-plan", 22),
+        label_right("compare-col-period", 9),
+        label_right("report-col-used", 6),
+        label_right("compare-col-billed", 7),
+        label_right("compare-col-seat-minimum", 14),
+        label_right("compare-col-list-price", 11),
+        label_right("compare-col-usage-based", 12)
     );
     for pl in &c.plans {
         let _ = writeln!(
             s,
             "{} {:>9} {:>6} {:>7} {:>14} {:>11} {:>12}",
             cell(pl.plan.display_name(), 22),
-            pl.cadence,
+            crate::common::value(pl.cadence),
             pl.used,
             pl.billed_seats,
             pl.seat_minimum_model.to_string(),
@@ -365,20 +382,21 @@ pub fn render_comparison(c: &ModelComparison) -> String {
             pl.usage_based.to_string()
         );
     }
-    let _ = writeln!(
-        s,
-        "Per year: seat minimum {}, usage-based {}",
-        c.seat_minimum_model_per_year, c.usage_based_per_year
+    let per_year = tr(
+        "compare-per-year",
+        &[
+            ("seat_minimum", c.seat_minimum_model_per_year.to_string()),
+            ("usage_based", c.usage_based_per_year.to_string()),
+        ],
     );
-    let _ = write!(
-        s,
-        "{}",
-        match c.cheaper {
-            "equal" => "Both models cost the same.".to_owned(),
-            "seat_minimum" => format!("The seat-minimum model is cheaper by {} a year.", c.saving_per_year),
-            _ => format!("Usage-based billing would be cheaper by {} a year.", c.saving_per_year),
-        }
-    );
+    let _ = writeln!(s, "{per_year}");
+    let saving = [("amount", c.saving_per_year.to_string())];
+    let verdict = match c.cheaper {
+        "equal" => tr("compare-equal", &[]),
+        "seat_minimum" => tr("compare-seat-minimum-cheaper", &saving),
+        _ => tr("compare-usage-based-cheaper", &saving),
+    };
+    let _ = write!(s, "{verdict}");
     s
 }
 

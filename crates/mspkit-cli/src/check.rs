@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use mspkit::policy::{Baseline, CheckCompliance, CheckTiers};
 
-use crate::common::{CliError, Limits, now_or_clock, print, print_text, read_document, read_portfolio};
+use crate::common::{CliError, Limits, lang, now_or_clock, print, print_text, read_document, read_portfolio};
 
 /// How `mspkit check` prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,7 +68,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         let report = portfolio.check_compliance(baseline, now);
         match args.format {
             // The table escapes its values itself; the text guard still holds every line.
-            CheckFormat::Table => print_text(report.to_table().trim_end())?,
+            CheckFormat::Table => print_text(mspkit_i18n::compliance_table(lang(), &report).trim_end())?,
             CheckFormat::Json => print(report.to_json().map_err(mspkit::Error::from)?.trim_end())?,
             CheckFormat::Junit => print(report.to_junit().trim_end())?,
         }
@@ -76,7 +76,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     }
     let report = portfolio.check_tiers(&baselines, now).map_err(mspkit::Error::from)?;
     match args.format {
-        CheckFormat::Table => print_text(report.to_table().trim_end())?,
+        CheckFormat::Table => print_text(mspkit_i18n::tiers_table(lang(), &report).trim_end())?,
         CheckFormat::Json => print(report.to_json().map_err(mspkit::Error::from)?.trim_end())?,
         CheckFormat::Junit => print(report.to_junit().trim_end())?,
     }

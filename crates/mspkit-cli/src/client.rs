@@ -219,30 +219,38 @@ fn policy_preview(args: &PolicyPreviewArgs) -> Result<ExitCode, CliError> {
 /// "enabling single_org on client Contoso revokes a@x.example and b@x.example", and who is kept
 /// for want of facts or blocks the enabling.
 fn preview_text(policy: &str, client: &str, effects: &mspkit::policy::SideEffects) -> String {
+    use crate::common::tr;
     let list = |emails: &[mspkit::Email]| {
         let names: Vec<String> = emails.iter().map(|e| shown(e.as_str())).collect();
         match names.split_last() {
-            None => "nobody".to_owned(),
+            None => tr("preview-nobody", &[]),
             Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            Some((last, rest)) => {
+                tr("preview-and", &[("first", rest.join(&tr("list-separator", &[]))), ("last", last.clone())])
+            }
         }
     };
-    let mut text =
-        format!("enabling {policy} on client {} revokes {}", shown(client), list(&effects.revokes));
+    let mut text = tr(
+        "preview-revokes",
+        &[("policy", policy.to_owned()), ("client", shown(client)), ("revokes", list(&effects.revokes))],
+    );
     if let Some(refused) = &effects.refused {
-        let _ = write!(text, "\nrefused for now [{}]: {}", refused.code, shown(&refused.message));
+        let message = mspkit_i18n::error_message(crate::common::lang(), &refused.code, &refused.message);
+        let line = tr("preview-refused", &[("code", refused.code.clone()), ("message", shown(&message))]);
+        let _ = write!(text, "\n{line}");
     }
     if !effects.would_lose_access.is_empty() {
-        let _ = write!(
-            text,
-            "\nrefused: {} would lose access (no master password); have them turn on two-step login first",
-            list(&effects.would_lose_access)
-        );
+        let line = tr("preview-lose-access", &[("members", list(&effects.would_lose_access))]);
+        let _ = write!(text, "\n{line}");
     }
     if let Some(first) = effects.unknown.first() {
         let more = effects.unknown.len() - 1;
-        let others = if more > 0 { format!(" and {more} more") } else { String::new() };
-        let _ = write!(text, "\nkept, no facts given: {}{others}", shown(first.as_str()));
+        let line = if more > 0 {
+            tr("preview-unknown-more", &[("first", shown(first.as_str())), ("more", more.to_string())])
+        } else {
+            tr("preview-unknown", &[("first", shown(first.as_str()))])
+        };
+        let _ = write!(text, "\n{line}");
     }
     text
 }
@@ -382,14 +390,18 @@ pub fn write_portfolio(path: &Path, portfolio: &Portfolio) -> Result<(), CliErro
 pub fn state_note(state: ClientState, billed_seats: Option<u32>, note: &str) -> String {
     let label = match state {
         ClientState::Active => return note.to_owned(),
-        ClientState::Trial { until } => format!("trial until {until}"),
-        ClientState::Suspended => "suspended".to_owned(),
-        other => other.name().replace('_', " "),
+        ClientState::Trial { until } => {
+            crate::common::tr("report-note-trial", &[("until", until.to_string())])
+        }
+        other => crate::common::value(other.name()).replace('_', " "),
     };
-    let bills = billed_seats.map(|n| format!(", bills {n}")).unwrap_or_default();
+    let bills = billed_seats
+        .map(|n| format!(", {}", crate::common::tr("report-note-bills", &[("count", n.to_string())])))
+        .unwrap_or_default();
+    let disabled = crate::common::tr("report-note-disabled", &[]);
     match note {
-        "" | "disabled" if state == ClientState::Suspended => format!("{label}{bills}"),
         "" => format!("{label}{bills}"),
+        other if other == disabled && state == ClientState::Suspended => format!("{label}{bills}"),
         other => format!("{label}{bills}, {other}"),
     }
 }

@@ -2,10 +2,48 @@
 
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use mspkit::Portfolio;
 use mspkit::document::{DEFAULT_MAX_BYTES, DocumentError, DocumentReader};
+use mspkit_i18n::Lang;
+
+/// The language of this run's output for people, decided once in `main` (`--lang`, `LC_ALL`,
+/// `LANG`).
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language of the output (once; a second call is ignored).
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of the output: English until `main` has decided.
+pub fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
+/// The label `id` of the message files in this run's language, with named arguments.
+pub fn tr(id: &str, args: &[(&str, String)]) -> String {
+    mspkit_i18n::text(lang(), id, args)
+}
+
+/// A header cell: the label `id`, padded to `width` terminal columns.
+pub fn label(id: &str, width: usize) -> String {
+    mspkit_i18n::cell(&tr(id, &[]), width)
+}
+
+/// A right-aligned header cell: the label `id` after spaces up to `width` terminal columns.
+pub fn label_right(id: &str, width: usize) -> String {
+    let text = tr(id, &[]);
+    let pad = width.saturating_sub(mspkit_i18n::display_width(&text));
+    format!("{}{text}", " ".repeat(pad))
+}
+
+/// A snake_case value (a role, a status) as this run's language shows it.
+pub fn value(name: &str) -> String {
+    mspkit_i18n::value(lang(), name)
+}
 
 /// The longest line the command prints in text output or in an error: longer ones are cut
 /// (`…`), so a 5 MB value in a document cannot make a 5 MB line. The same bound as the Python
@@ -106,6 +144,61 @@ pub enum CliError {
     Library(#[from] mspkit::Error),
 }
 
+impl CliError {
+    /// The error as a line in this run's language: in English its `Display`; in another, each
+    /// part translated from its code (`error-<code>` of the message files), the `[code]` kept.
+    pub fn localized(&self) -> String {
+        let lang = lang();
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let library = |e: &mspkit::Error| {
+            format!("{} [{}]", mspkit_i18n::error_message(lang, e.code(), &e.to_string()), e.code())
+        };
+        let billing = |e: &mspkit::billing::BillingError| {
+            format!("{} [{}]", mspkit_i18n::error_message(lang, e.code(), &e.to_string()), e.code())
+        };
+        let document = |e: &DocumentError| {
+            format!("{} [{}]", mspkit_i18n::error_message(lang, e.code(), &e.to_string()), e.code())
+        };
+        let path = |p: &Path| p.display().to_string();
+        // The operating system's reason, in words of the message files for the common kinds.
+        let reason = |e: &io::Error| {
+            let id = match e.kind() {
+                io::ErrorKind::NotFound => "cli-io-not_found",
+                io::ErrorKind::PermissionDenied => "cli-io-permission_denied",
+                io::ErrorKind::IsADirectory => "cli-io-is_a_directory",
+                io::ErrorKind::AlreadyExists => "cli-io-already_exists",
+                _ => return e.to_string(),
+            };
+            tr(id, &[])
+        };
+        match self {
+            Self::Read { path: p, source } => {
+                tr("cli-error-read", &[("path", path(p)), ("reason", reason(source))])
+            }
+            Self::Write { path: p, source } => {
+                tr("cli-error-write", &[("path", path(p)), ("reason", reason(source))])
+            }
+            Self::Stdout(e) => tr("cli-error-stdout", &[("reason", reason(e))]),
+            Self::Invalid { path: p, source } => format!("`{}`：{}", path(p), library(source)),
+            Self::InvalidBilling { path: p, source } => format!("`{}`：{}", path(p), billing(source)),
+            Self::Billing(e) => billing(e),
+            Self::BadLine { path: p, line, source } => {
+                format!(
+                    "`{}`：{}：{}",
+                    path(p),
+                    tr("cli-line", &[("line", line.to_string())]),
+                    library(source)
+                )
+            }
+            Self::Document { path: p, source } => format!("`{}`：{}", path(p), document(source)),
+            Self::Usage(text) => mspkit_i18n::translate(lang, "cli-usage", text),
+            Self::Library(e) => library(e),
+        }
+    }
+}
+
 /// Reads a document's text, never more than the limit plus one byte (`document_too_large`
 /// beyond: an endless pipe or `/dev/zero` is refused before its memory is spent).
 pub fn read_document(path: &Path, limits: Limits, what: &'static str) -> Result<String, CliError> {
@@ -179,15 +272,8 @@ pub fn now_or_clock(now: Option<DateTime<Utc>>) -> DateTime<Utc> {
     now.unwrap_or_else(Utc::now)
 }
 
-/// Pads or cuts `text` to `width` characters, after escaping it ([`shown`]).
+/// Pads or cuts `text` to `width` terminal columns (a wide CJK character takes two), after
+/// escaping it ([`shown`]).
 pub fn cell(text: &str, width: usize) -> String {
-    let text = &shown(text);
-    let count = text.chars().count();
-    if count > width {
-        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
-    } else {
-        format!("{text}{}", " ".repeat(width - count))
-    }
+    mspkit_i18n::cell(&shown(text), width)
 }

@@ -8,11 +8,14 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use mspkit::deployment::{
     ClientDeployment, DeploymentCatalog, DeploymentError, DeploymentReport, Hosting, OrganizationFacts,
-    PhaseStatus, Provisioning, SortKey, StepStatus, render_timeline_svg,
+    PhaseStatus, Provisioning, SortKey, StepStatus,
 };
+use mspkit_i18n::{Lang, display_width};
 use serde_json::json;
 
-use crate::common::{CliError, Format, Limits, print, print_text, read_document, read_portfolio, shown};
+use crate::common::{
+    CliError, Format, Limits, lang, print, print_text, read_document, read_portfolio, shown, tr,
+};
 
 /// The row order of the portfolio report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -93,9 +96,22 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
     let today = args.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let mut report = DeploymentReport::build(&catalog, &portfolio, today).map_err(domain(&args.portfolio))?;
     report.sort(args.sort.into());
+    // Output for people follows the guide in the run's language (the built-in edition has a
+    // zh-CN one; a catalogue file is shown as written); JSON always keeps the English edition.
+    let lang = lang();
+    let translated = if args.catalog.is_none() && lang != Lang::En {
+        let catalog = mspkit_i18n::deployment_catalog(lang).map_err(CliError::Library)?;
+        let mut report =
+            DeploymentReport::build(&catalog, &portfolio, today).map_err(domain(&args.portfolio))?;
+        report.sort(args.sort.into());
+        Some((catalog, report))
+    } else {
+        None
+    };
+    let (shown_catalog, shown_report) = translated.as_ref().map_or((&catalog, &report), |(c, r)| (c, r));
 
     if let Some(svg) = &args.svg {
-        std::fs::write(svg, render_timeline_svg(&report))
+        std::fs::write(svg, mspkit_i18n::timeline_svg(lang, shown_report))
             .map_err(|source| CliError::Write { path: svg.clone(), source })?;
     }
     let (out, text) = match &args.client {
@@ -110,12 +126,15 @@ pub fn run(args: &DeployArgs) -> Result<ExitCode, CliError> {
                 .unwrap_or_default();
             match args.format {
                 Format::Json => (client_json(&catalog, deployment, &name, row, &facts)?, false),
-                Format::Text => (client_text(&catalog, deployment, &name, row, &facts), true),
+                Format::Text => {
+                    let row = shown_report.rows.iter().find(|r| r.client == deployment.client());
+                    (client_text(shown_catalog, deployment, &name, row, &facts), true)
+                }
             }
         }
         None => match args.format {
             Format::Json => (report.to_json().map_err(mspkit::Error::from)?, false),
-            Format::Text => (portfolio_text(&report, catalog.edition()), true),
+            Format::Text => (portfolio_text(shown_report, shown_catalog.edition()), true),
         },
     };
     if text {
@@ -133,7 +152,7 @@ fn date(d: Option<NaiveDate>) -> String {
 fn table(rows: &[Vec<String>], right: &[usize]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0))
+        .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| display_width(c)).max().unwrap_or(0))
         .collect();
     let mut out = String::new();
     for row in rows {
@@ -142,10 +161,12 @@ fn table(rows: &[Vec<String>], right: &[usize]) -> String {
             if i > 0 {
                 line.push_str("  ");
             }
+            // Padded by terminal columns: a Chinese character takes two.
+            let pad = " ".repeat(width.saturating_sub(display_width(cell)));
             if right.contains(&i) {
-                let _ = write!(line, "{cell:>width$}");
+                let _ = write!(line, "{pad}{cell}");
             } else {
-                let _ = write!(line, "{cell:<width$}");
+                let _ = write!(line, "{cell}{pad}");
             }
         }
         out.push_str(line.trim_end());
@@ -154,67 +175,81 @@ fn table(rows: &[Vec<String>], right: &[usize]) -> String {
     out
 }
 
-fn status_label(s: PhaseStatus) -> &'static str {
-    match s {
-        PhaseStatus::NotStarted => "not started",
-        PhaseStatus::InProgress => "in progress",
-        PhaseStatus::Blocked => "blocked",
-        PhaseStatus::Done => "done",
-        PhaseStatus::Complete => "complete",
-    }
+fn status_label(s: PhaseStatus) -> String {
+    let id = match s {
+        PhaseStatus::NotStarted => "deploy-phase-not_started",
+        PhaseStatus::InProgress => "deploy-phase-in_progress",
+        PhaseStatus::Blocked => "deploy-phase-blocked",
+        PhaseStatus::Done => "deploy-phase-done",
+        PhaseStatus::Complete => "deploy-phase-complete",
+    };
+    tr(id, &[])
+}
+
+/// The labels `ids` as a table's header row.
+fn header(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| tr(id, &[])).collect()
 }
 
 fn portfolio_text(report: &DeploymentReport, edition: &str) -> String {
     if report.rows.is_empty() {
-        return format!("Deployments on {}: no deployments in this portfolio\n", report.today);
+        return format!("{}\n", tr("deploy-none", &[("today", report.today.to_string())]));
     }
-    let mut rows = vec![
-        ["CLIENT", "PHASE", "STATUS", "DONE", "REMAINING", "END", "DUE", "OVERDUE", "BLOCKED"]
-            .map(str::to_owned)
-            .to_vec(),
-    ];
+    let mut rows = vec![header(&[
+        "deploy-col-client",
+        "deploy-col-phase",
+        "deploy-col-status",
+        "deploy-col-done",
+        "deploy-col-remaining",
+        "deploy-col-end",
+        "deploy-col-due",
+        "deploy-col-overdue",
+        "deploy-col-blocked",
+    ])];
     for r in &report.rows {
         let phase = r
             .current_phase
-            .map_or_else(|| "finished".to_owned(), |p| format!("{p} {}", shown(&r.phase_name)));
+            .map_or_else(|| tr("deploy-finished", &[]), |p| format!("{p} {}", shown(&r.phase_name)));
         let blocked = r.blocked_steps.iter().map(|s| format!("#{s}")).collect::<Vec<_>>().join(" ");
         rows.push(vec![
             shown(&r.name),
             phase,
-            status_label(r.phase_status).to_owned(),
+            status_label(r.phase_status),
             format!("{}%", r.percent),
-            format!("{} h", r.remaining),
+            tr("deploy-hours", &[("hours", r.remaining.to_string())]),
             date(r.projected_end),
             date(r.due),
-            if r.overdue { "yes".to_owned() } else { String::new() },
+            if r.overdue { tr("deploy-yes", &[]) } else { String::new() },
             blocked,
         ]);
     }
     let overdue = report.rows.iter().filter(|r| r.overdue).count();
-    format!(
-        "Deployments on {} ({}): {} clients, {} overdue\n\n{}",
-        report.today,
-        if edition.is_empty() { "custom edition".to_owned() } else { shown(edition) },
-        report.rows.len(),
-        overdue,
-        table(&rows, &[3, 4])
-    )
+    let title = tr(
+        "deploy-title",
+        &[
+            ("today", report.today.to_string()),
+            ("edition", if edition.is_empty() { tr("deploy-custom-edition", &[]) } else { shown(edition) }),
+            ("clients", report.rows.len().to_string()),
+            ("overdue", overdue.to_string()),
+        ],
+    );
+    format!("{title}\n\n{}", table(&rows, &[3, 4]))
 }
 
 fn profile_text(d: &ClientDeployment) -> String {
     let p = d.plan().profile();
     let hosting = match p.hosting() {
-        Hosting::Cloud => "cloud",
-        Hosting::SelfHosted => "self-hosted",
+        Hosting::Cloud => "deploy-hosting-cloud",
+        Hosting::SelfHosted => "deploy-hosting-self_hosted",
     };
     let provisioning = match p.provisioning() {
-        Provisioning::Manual => "manual invitations",
-        Provisioning::Scim => "SCIM",
-        Provisioning::DirectoryConnector => "Directory Connector",
+        Provisioning::Manual => "deploy-provisioning-manual",
+        Provisioning::Scim => "deploy-provisioning-scim",
+        Provisioning::DirectoryConnector => "deploy-provisioning-directory_connector",
     };
-    let sso = if p.sso() { "SSO" } else { "no SSO" };
-    let siem = if p.siem() { "SIEM" } else { "no SIEM" };
-    format!("{hosting}, {sso}, {provisioning}, {siem}")
+    let sso = if p.sso() { "deploy-sso" } else { "deploy-no-sso" };
+    let siem = if p.siem() { "deploy-siem" } else { "deploy-no-siem" };
+    header(&[hosting, sso, provisioning, siem]).join(&tr("list-separator", &[]))
 }
 
 fn client_text(
@@ -228,44 +263,63 @@ fn client_text(
     let progress = plan.progress(catalog);
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", shown(name), d.client());
-    let _ = writeln!(out, "profile: {}", profile_text(d));
-    let _ = writeln!(
-        out,
-        "progress: {} of {} h done ({}%), {} h remaining; projected end {}, due {}{}",
-        progress.done,
-        progress.planned,
-        progress.percent,
-        progress.remaining,
-        date(row.and_then(|r| r.projected_end)),
-        date(d.due()),
-        if row.is_some_and(|r| r.overdue) { " (overdue)" } else { "" }
+    let _ = writeln!(out, "{}", tr("deploy-profile", &[("profile", profile_text(d))]));
+    let overdue = if row.is_some_and(|r| r.overdue) {
+        // The English mark follows a space; a Chinese one does not.
+        let mark = tr("deploy-progress-overdue", &[]);
+        if lang() == Lang::En { format!(" {mark}") } else { mark }
+    } else {
+        String::new()
+    };
+    let progress_line = tr(
+        "deploy-progress",
+        &[
+            ("done", progress.done.to_string()),
+            ("planned", progress.planned.to_string()),
+            ("percent", progress.percent.to_string()),
+            ("remaining", progress.remaining.to_string()),
+            ("end", date(row.and_then(|r| r.projected_end))),
+            ("due", date(d.due())),
+            ("overdue", overdue),
+        ],
     );
+    let _ = writeln!(out, "{progress_line}");
     for phase in catalog.phases() {
         let n = phase.number();
         let pp = plan.phase_progress(catalog, n);
         let projected = row.and_then(|r| r.phases.iter().find(|p| p.phase == n));
-        let _ = writeln!(
-            out,
-            "\nPhase {n} {} — {} ({} of {} h; {} to {})",
-            shown(phase.name()),
-            status_label(plan.phase_status(catalog, n)),
-            pp.done,
-            pp.planned,
-            date(projected.and_then(|p| p.start)),
-            date(projected.and_then(|p| p.end)),
+        let heading = tr(
+            "deploy-phase",
+            &[
+                ("number", n.to_string()),
+                ("name", shown(phase.name())),
+                ("status", status_label(plan.phase_status(catalog, n))),
+                ("done", pp.done.to_string()),
+                ("planned", pp.planned.to_string()),
+                ("start", date(projected.and_then(|p| p.start))),
+                ("end", date(projected.and_then(|p| p.end))),
+            ],
         );
-        let mut rows =
-            vec![["#", "TOPIC", "HOURS", "STATUS", "BY", "AT", "NOTE"].map(str::to_owned).to_vec()];
+        let _ = writeln!(out, "\n{heading}");
+        let mut rows = vec![header(&[
+            "deploy-col-number",
+            "deploy-col-topic",
+            "deploy-col-hours",
+            "deploy-col-status",
+            "deploy-col-by",
+            "deploy-col-at",
+            "deploy-col-note",
+        ])];
         for step in catalog.steps_of(n) {
             let state = plan.state(step.number());
-            let label = state.status().as_str().replace('_', " ");
+            let label = tr(&format!("deploy-step-{}", state.status().as_str()), &[]);
             let status = if step.applies_to(plan.profile()) {
                 label
             } else if state.status() == StepStatus::NotStarted {
-                "not applicable".to_owned()
+                tr("deploy-not-applicable", &[])
             } else {
                 // Recorded under an earlier profile; it counts nowhere now.
-                format!("not applicable (was {label})")
+                tr("deploy-not-applicable-was", &[("status", label)])
             };
             let by = state.by().map(|b| b.to_string().chars().take(8).collect()).unwrap_or_default();
             let at = state.at().map(|a| a.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
@@ -284,15 +338,17 @@ fn client_text(
         }
     }
     let checklist = d.checklist(catalog, facts);
-    let _ = writeln!(out, "\nInitial setup");
+    let _ = writeln!(out, "\n{}", tr("deploy-setup", &[]));
     for item in checklist.items() {
         let mark = match (item.applicable, item.done) {
             (false, _) => "[-]",
             (true, true) => "[x]",
             (true, false) => "[ ]",
         };
-        let source = format!("{:?}", item.source).to_lowercase();
-        let _ = writeln!(out, "  {mark} {} ({source})", item.task.label());
+        let source = tr(&format!("deploy-source-{}", format!("{:?}", item.source).to_lowercase()), &[]);
+        let task = tr(&format!("deploy-task-{}", item.task.as_str()), &[]);
+        let line = tr("deploy-setup-item", &[("mark", mark.to_owned()), ("task", task), ("source", source)]);
+        let _ = writeln!(out, "  {line}");
     }
     out
 }

@@ -15,8 +15,11 @@ use mspkit::{Email, Subject};
 use zeroize::Zeroizing;
 
 use crate::client::{find_client, write_portfolio};
-use crate::common::{CliError, Format, Limits, now_or_clock, print, print_text, read_portfolio, shown};
+use crate::common::{
+    CliError, Format, Limits, cell, lang, now_or_clock, print, print_text, read_portfolio, shown, tr,
+};
 use crate::log_append::{LogEnd, append_events, read_log_end};
+use mspkit_i18n::translate;
 
 /// Arguments of `mspkit exit-check`.
 #[derive(Debug, clap::Args)]
@@ -84,24 +87,24 @@ fn read_small(path: &std::path::Path) -> Result<Zeroizing<String>, CliError> {
 }
 
 fn table(check: &ExitCheck) -> String {
-    let mut out = format!(
-        "Exit check of {} ({}): {}",
-        shown(&check.name),
-        check.client,
-        if check.is_blocked() {
-            "blocked"
-        } else if check.findings.is_empty() {
-            "nothing stands in the way"
-        } else {
-            "not blocked; advisory findings"
-        }
+    let verdict = if check.is_blocked() {
+        "exit-blocked"
+    } else if check.findings.is_empty() {
+        "exit-clear"
+    } else {
+        "exit-advisory"
+    };
+    let mut out = tr(
+        "exit-title",
+        &[("name", shown(&check.name)), ("client", check.client.to_string()), ("verdict", tr(verdict, &[]))],
     );
     for f in &check.findings {
         let severity = match f.severity {
-            ExitSeverity::Blocking => "BLOCKING",
-            ExitSeverity::Advisory => "advisory",
+            ExitSeverity::Blocking => tr("exit-blocking", &[]),
+            ExitSeverity::Advisory => tr("exit-advisory-mark", &[]),
         };
-        let _ = write!(out, "\n  {severity:<8}  {:<28}  {}", f.code, shown(&f.message));
+        let message = translate(lang(), &format!("exit-finding-{}", f.code), &f.message);
+        let _ = write!(out, "\n  {}  {:<28}  {}", cell(&severity, 8), f.code, shown(&message));
     }
     out
 }
@@ -184,18 +187,21 @@ pub fn exit_receipt(args: &ExitReceiptArgs) -> Result<ExitCode, CliError> {
         .map_err(|e| CliError::Invalid { path: args.public_key.clone(), source: e.into() })?;
     match receipt.verify(&key) {
         Ok(()) => {
-            print_text(&format!(
-                "{}: signed by {}; client {} left provider {} at {}",
-                shown(&args.verify.to_string_lossy()),
-                key.to_hex(),
-                receipt.receipt.client,
-                shown(&receipt.receipt.provider_name),
-                receipt.receipt.left_at
+            print_text(&tr(
+                "exit-receipt-ok",
+                &[
+                    ("path", shown(&args.verify.to_string_lossy())),
+                    ("key", key.to_hex()),
+                    ("client", receipt.receipt.client.to_string()),
+                    ("provider", shown(&receipt.receipt.provider_name)),
+                    ("at", receipt.receipt.left_at.clone()),
+                ],
             ))?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            print_text(&format!("{}: {e} [{}]", shown(&args.verify.to_string_lossy()), e.code()))?;
+            let message = mspkit_i18n::error_message(lang(), e.code(), &e.to_string());
+            print_text(&format!("{}: {message} [{}]", shown(&args.verify.to_string_lossy()), e.code()))?;
             Ok(ExitCode::from(1))
         }
     }

@@ -25,6 +25,11 @@ mod seal;
 #[derive(Debug, Parser)]
 #[command(name = "mspkit", version, about)]
 struct Cli {
+    /// The language of the output for people (tables, warnings, findings, error lines): `en` or
+    /// `zh-CN`. Default: `LC_ALL`, else `LANG` (a locale starting with `zh` is Simplified
+    /// Chinese), else English. JSON, CSV and codes never change.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<mspkit_i18n::Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -95,24 +100,27 @@ fn main() -> ExitCode {
             return fail(&format!("{first} (see `mspkit --help`)"));
         }
     };
+    let lc_all = std::env::var("LC_ALL").ok();
+    let lang = std::env::var("LANG").ok();
+    common::set_lang(mspkit_i18n::Lang::resolve(cli.lang, lc_all.as_deref(), lang.as_deref()));
     let result = match &cli.command {
-        Command::Report(args) => report::run(args).map_err(|e| e.to_string()),
-        Command::Deploy(args) => deploy::run(args).map_err(|e| e.to_string()),
-        Command::Seats(args) => billing::seats(args).map_err(|e| e.to_string()),
-        Command::Invoice(args) => billing::invoice(args).map_err(|e| e.to_string()),
-        Command::WhatIf(args) => billing::what_if(args).map_err(|e| e.to_string()),
-        Command::Psa(args) => billing::psa(args).map_err(|e| e.to_string()),
-        Command::Check(args) => check::run(args).map_err(|e| e.to_string()),
-        Command::Client(args) => client::run(args).map_err(|e| e.to_string()),
-        Command::Replay(args) => events::replay(args).map_err(|e| e.to_string()),
-        Command::Events(args) => events::export(args).map_err(|e| e.to_string()),
-        Command::Verify(args) => seal::verify(args).map_err(|e| e.to_string()),
-        Command::Seal(args) => seal::seal(args).map_err(|e| e.to_string()),
-        Command::Keygen(args) => seal::keygen(args).map_err(|e| e.to_string()),
-        Command::Chain(args) => seal::chain(args).map_err(|e| e.to_string()),
-        Command::BlastRadius(args) => access::blast_radius(args).map_err(|e| e.to_string()),
-        Command::ExitCheck(args) => exit::exit_check(args).map_err(|e| e.to_string()),
-        Command::ExitReceipt(args) => exit::exit_receipt(args).map_err(|e| e.to_string()),
+        Command::Report(args) => report::run(args).map_err(|e| e.localized()),
+        Command::Deploy(args) => deploy::run(args).map_err(|e| e.localized()),
+        Command::Seats(args) => billing::seats(args).map_err(|e| e.localized()),
+        Command::Invoice(args) => billing::invoice(args).map_err(|e| e.localized()),
+        Command::WhatIf(args) => billing::what_if(args).map_err(|e| e.localized()),
+        Command::Psa(args) => billing::psa(args).map_err(|e| e.localized()),
+        Command::Check(args) => check::run(args).map_err(|e| e.localized()),
+        Command::Client(args) => client::run(args).map_err(|e| e.localized()),
+        Command::Replay(args) => events::replay(args).map_err(|e| e.localized()),
+        Command::Events(args) => events::export(args).map_err(|e| e.localized()),
+        Command::Verify(args) => seal::verify(args).map_err(|e| e.localized()),
+        Command::Seal(args) => seal::seal(args).map_err(|e| e.localized()),
+        Command::Keygen(args) => seal::keygen(args).map_err(|e| e.localized()),
+        Command::Chain(args) => seal::chain(args).map_err(|e| e.localized()),
+        Command::BlastRadius(args) => access::blast_radius(args).map_err(|e| e.localized()),
+        Command::ExitCheck(args) => exit::exit_check(args).map_err(|e| e.localized()),
+        Command::ExitReceipt(args) => exit::exit_receipt(args).map_err(|e| e.localized()),
     };
     match result {
         Ok(code) => code,

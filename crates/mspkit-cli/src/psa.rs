@@ -12,8 +12,11 @@ use mspkit::Event;
 use mspkit::billing::{PsaReconciliation, PsaSystem, read_psa_companies};
 
 use crate::client::{member_by_email, write_portfolio};
+use mspkit_i18n::translate;
+
 use crate::common::{
-    CliError, Limits, cell, now_or_clock, print, print_text, read_document, read_portfolio, shown,
+    CliError, Limits, cell, label, label_right, lang, now_or_clock, print, print_text, read_document,
+    read_portfolio, shown, tr,
 };
 
 /// What `mspkit psa` does besides the export.
@@ -139,25 +142,28 @@ fn reconcile(args: &ReconcileArgs) -> Result<ExitCode, CliError> {
 /// The table: a summary line, one line per finding, the proposals and what `--apply` did.
 fn table(report: &PsaReconciliation, system: PsaSystem, args: &ReconcileArgs, events: &[Event]) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "PSA reconciliation ({}): {} companies, {} clients, {} matched by reference",
-        system.name(),
-        report.companies,
-        report.clients,
-        report.matched
+    let title = tr(
+        "psa-title",
+        &[
+            ("system", system.name().to_owned()),
+            ("companies", report.companies.to_string()),
+            ("clients", report.clients.to_string()),
+            ("matched", report.matched.to_string()),
+        ],
     );
+    let _ = writeln!(s, "{title}");
     if report.findings.is_empty() {
-        let _ = writeln!(s, "No findings.");
+        let _ = writeln!(s, "{}", tr("psa-no-findings", &[]));
     } else {
         let _ = writeln!(
             s,
-            "{} {} {} {:>7} {:>7}  DETAIL",
-            cell("FINDING", 24),
-            cell("CLIENT", 24),
-            cell("COMPANY", 28),
-            "BILLED",
-            "PSA"
+            "{} {} {} {} {}  {}",
+            label("check-col-finding", 24),
+            label("deploy-col-client", 24),
+            label("psa-col-company", 28),
+            label_right("compare-col-billed", 7),
+            label_right("psa-col-psa", 7),
+            tr("psa-col-detail", &[])
         );
         let number = |n: Option<u64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
         for f in &report.findings {
@@ -175,13 +181,13 @@ fn table(report: &PsaReconciliation, system: PsaSystem, args: &ReconcileArgs, ev
                 cell(&company, 28),
                 number(f.billed_seats),
                 number(f.psa_quantity),
-                shown(&f.detail)
+                shown(&translate(lang(), "psa-detail", &f.detail))
             );
         }
     }
     if !report.proposals.is_empty() {
-        let verb = if args.apply { "Recorded" } else { "Proposed (record them with --apply)" };
-        let _ = writeln!(s, "{verb}: {} reference(s)", report.proposals.len());
+        let id = if args.apply { "psa-recorded" } else { "psa-proposed" };
+        let _ = writeln!(s, "{}", tr(id, &[("count", report.proposals.len().to_string())]));
         for m in &report.proposals {
             let _ = writeln!(
                 s,
@@ -189,21 +195,20 @@ fn table(report: &PsaReconciliation, system: PsaSystem, args: &ReconcileArgs, ev
                 shown(&m.client),
                 shown(&m.company_id),
                 shown(&m.company),
-                m.by.name().replace('_', " ")
+                tr(&format!("psa-by-{}", m.by.name()), &[])
             );
         }
     }
     if args.apply {
         let out = args.out.as_deref().unwrap_or(&args.portfolio);
         if events.is_empty() {
-            let _ = writeln!(s, "Nothing to record; the portfolio is unchanged.");
+            let _ = writeln!(s, "{}", tr("psa-nothing", &[]));
         } else {
-            let _ = writeln!(
-                s,
-                "{} event(s) recorded; portfolio written to {}",
-                events.len(),
-                shown(&out.to_string_lossy())
+            let line = tr(
+                "psa-written",
+                &[("count", events.len().to_string()), ("path", shown(&out.to_string_lossy()))],
             );
+            let _ = writeln!(s, "{line}");
         }
     }
     s.trim_end().to_owned()

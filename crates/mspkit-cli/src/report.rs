@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use mspkit::billing::{ProviderWarnings, SuspensionResolution, TaxFacts, TaxIdWarning};
+use mspkit::billing::{ProviderWarnings, TaxFacts};
 use mspkit::portfolio::PortfolioReport;
 
 use crate::common::{
-    CliError, Format, Limits, cell, now_or_clock, print, print_text, read_document, read_portfolio, shown,
+    CliError, Format, Limits, cell, label, label_right, lang, now_or_clock, print, print_text, read_document,
+    read_portfolio, shown, tr, value,
 };
 
 /// Arguments of `mspkit report`.
@@ -85,7 +86,7 @@ fn billing_warnings(
 fn write_billing(s: &mut String, w: &ProviderWarnings) {
     let billing = billing_lines(w);
     if !billing.is_empty() {
-        let _ = writeln!(s, "\nBilling:");
+        let _ = writeln!(s, "\n{}", tr("report-billing", &[]));
         for line in billing {
             let _ = writeln!(s, "  {line}");
         }
@@ -96,24 +97,18 @@ fn write_billing(s: &mut String, w: &ProviderWarnings) {
 pub fn billing_lines(w: &ProviderWarnings) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(s) = &w.suspension {
-        let what = match s.resolution {
-            SuspensionResolution::AddPaymentMethod => "add a payment method and pay the open invoice",
-            SuspensionResolution::ContactAdministrator => "ask a provider admin to pay the open invoice",
-            SuspensionResolution::ContactSupport => "contact support",
-        };
-        let until = s
-            .subscription_cancels_on
-            .map(|d| format!(" before {d}, when the subscription cancels"))
-            .unwrap_or_default();
-        lines.push(format!("[suspended: {}] the provider is suspended: {what}{until}", s.resolution.name()));
+        let what = tr(&format!("report-resolution-{}", s.resolution.name()), &[]);
+        let resolution = s.resolution.name().to_owned();
+        lines.push(match s.subscription_cancels_on {
+            Some(date) => tr(
+                "report-suspended-until",
+                &[("resolution", resolution), ("what", what), ("date", date.to_string())],
+            ),
+            None => tr("report-suspended", &[("resolution", resolution), ("what", what)]),
+        });
     }
     if let Some(t) = w.tax_id {
-        let what = match t {
-            TaxIdWarning::TaxIdMissing => "add the provider's tax id",
-            TaxIdWarning::TaxIdPendingVerification => "the tax id waits for verification",
-            TaxIdWarning::TaxIdFailedVerification => "the tax id failed verification: correct it",
-        };
-        lines.push(format!("[{}] {what}", t.name()));
+        lines.push(format!("[{}] {}", t.name(), tr(&format!("report-tax-{}", t.name()), &[])));
     }
     lines
 }
@@ -122,60 +117,108 @@ fn snake(value: &impl serde::Serialize) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-/// Renders the report as text tables.
-pub fn render(r: &PortfolioReport) -> String {
-    let mut s = String::new();
-    let p = &r.provider;
-    let _ = writeln!(
-        s,
-        "{} ({}, {}{})",
-        shown(&p.name),
-        snake(&p.kind),
-        snake(&p.status),
-        if p.enabled { "" } else { ", DISABLED" }
-    );
-    let _ = writeln!(s, "  id {}  billing {}", p.id, shown(p.billing_email.as_deref().unwrap_or("-")));
+/// The "Team:" section: the counts and one line per member.
+fn write_team(s: &mut String, r: &PortfolioReport) {
     let c = &r.team_counts;
-    let _ = writeln!(
-        s,
-        "\nTeam: {} members — {} confirmed ({} admins), {} accepted, {} invited, {} revoked",
-        r.team.len(),
-        c.confirmed,
-        c.confirmed_admins,
-        c.accepted,
-        c.invited,
-        c.revoked
+    let team = tr(
+        "report-team",
+        &[
+            ("members", r.team.len().to_string()),
+            ("confirmed", c.confirmed.to_string()),
+            ("admins", c.confirmed_admins.to_string()),
+            ("accepted", c.accepted.to_string()),
+            ("invited", c.invited.to_string()),
+            ("revoked", c.revoked.to_string()),
+        ],
     );
-    let _ = writeln!(s, "  {} {} {} CLIENTS", cell("EMAIL", 40), cell("ROLE", 15), cell("STATUS", 18));
+    let _ = writeln!(*s, "\n{team}");
+    let _ = writeln!(
+        *s,
+        "  {} {} {} {}",
+        label("report-col-email", 40),
+        label("report-col-role", 15),
+        label("report-col-status", 18),
+        tr("report-col-clients", &[])
+    );
     for m in &r.team {
-        let status = if m.invitation_expired { "invited (expired)".to_owned() } else { snake(&m.status) };
-        let scope = m.client_scope.as_ref().map_or_else(|| "all".to_owned(), |names| names.join(", "));
+        let status =
+            if m.invitation_expired { tr("report-invited-expired", &[]) } else { value(&snake(&m.status)) };
+        let scope =
+            m.client_scope.as_ref().map_or_else(|| tr("report-scope-all", &[]), |names| names.join(", "));
         let _ = writeln!(
-            s,
+            *s,
             "  {} {} {} {}",
             cell(&m.email, 40),
-            cell(&snake(&m.role), 15),
+            cell(&value(&snake(&m.role)), 15),
             cell(&status, 18),
             shown(&scope)
         );
     }
-    let _ = writeln!(s, "\nClients: {}", r.clients.len());
+}
+
+/// The "Seats by plan:" section.
+fn write_seats(s: &mut String, r: &PortfolioReport) {
+    let _ = writeln!(*s, "\n{}", tr("report-seats-by-plan", &[]));
+    let _ = writeln!(
+        *s,
+        "  {} {} {} {} {} {}",
+        label("report-col-plan", 22),
+        label_right("report-col-minimum", 8),
+        label_right("report-col-assigned", 9),
+        label_right("report-col-occupied", 9),
+        label_right("report-col-purchased", 10),
+        label_right("report-col-unassigned", 9)
+    );
+    for seats in &r.seats {
+        let _ = writeln!(
+            *s,
+            "  {} {:>8} {:>9} {:>9} {:>10} {:>9}",
+            cell(seats.plan.display_name(), 22),
+            seats.seat_minimum,
+            seats.assigned_seats,
+            seats.occupied_seats,
+            seats.purchased_seats,
+            seats.unassigned_seats
+        );
+    }
+}
+
+/// Renders the report as text tables, in the run's language (`--lang`).
+pub fn render(r: &PortfolioReport) -> String {
+    let mut s = String::new();
+    let p = &r.provider;
+    let disabled = if p.enabled { String::new() } else { tr("report-disabled", &[]) };
+    let header = tr(
+        "report-header",
+        &[
+            ("name", shown(&p.name)),
+            ("kind", value(&snake(&p.kind))),
+            ("status", value(&snake(&p.status))),
+            ("disabled", disabled),
+        ],
+    );
+    let _ = writeln!(s, "{header}");
+    let billing = shown(p.billing_email.as_deref().unwrap_or("-"));
+    let _ = writeln!(s, "  {}", tr("report-id", &[("id", p.id.to_string()), ("billing", billing)]));
+    write_team(&mut s, r);
+    let _ = writeln!(s, "\n{}", tr("report-clients", &[("count", r.clients.len().to_string())]));
     let _ = writeln!(
         s,
-        "  {} {} {:>6} {:>6} {:>6}  NOTE",
-        cell("NAME", 28),
-        cell("PLAN", 22),
-        "SEATS",
-        "USED",
-        "FREE"
+        "  {} {} {} {} {}  {}",
+        label("report-col-name", 28),
+        label("report-col-plan", 22),
+        label_right("report-col-seats", 6),
+        label_right("report-col-used", 6),
+        label_right("report-col-free", 6),
+        tr("report-col-note", &[])
     );
     for cl in &r.clients {
         let note = match (cl.full, cl.enabled) {
-            (_, false) => "disabled",
-            (true, true) => "full",
-            (false, true) => "",
+            (_, false) => tr("report-note-disabled", &[]),
+            (true, true) => tr("report-note-full", &[]),
+            (false, true) => String::new(),
         };
-        let note = crate::client::state_note(cl.state, cl.billed_seats, note);
+        let note = crate::client::state_note(cl.state, cl.billed_seats, &note);
         let note = crate::client::tags_note(&cl.tags, &note);
         let _ = writeln!(
             s,
@@ -188,36 +231,15 @@ pub fn render(r: &PortfolioReport) -> String {
             note
         );
     }
-    let _ = writeln!(s, "\nSeats by plan:");
-    let _ = writeln!(
-        s,
-        "  {} {:>8} {:>9} {:>9} {:>10} {:>9}",
-        cell("PLAN", 22),
-        "MINIMUM",
-        "ASSIGNED",
-        "OCCUPIED",
-        "PURCHASED",
-        "UNASSIGNED"
-    );
-    for seats in &r.seats {
-        let _ = writeln!(
-            s,
-            "  {} {:>8} {:>9} {:>9} {:>10} {:>9}",
-            cell(seats.plan.display_name(), 22),
-            seats.seat_minimum,
-            seats.assigned_seats,
-            seats.occupied_seats,
-            seats.purchased_seats,
-            seats.unassigned_seats
-        );
-    }
+    write_seats(&mut s, r);
     write_billing(&mut s, &r.billing_warnings);
     if r.warnings.is_empty() {
-        let _ = writeln!(s, "\nNo warnings.");
+        let _ = writeln!(s, "\n{}", tr("report-no-warnings", &[]));
     } else {
-        let _ = writeln!(s, "\nWarnings: {}", r.warnings.len());
+        let _ = writeln!(s, "\n{}", tr("report-warnings", &[("count", r.warnings.len().to_string())]));
         for w in &r.warnings {
-            let _ = writeln!(s, "  [{}] {}", w.code, shown(&w.message));
+            let message = mspkit_i18n::warning_message(lang(), &w.code, &w.message);
+            let _ = writeln!(s, "  [{}] {}", w.code, shown(&message));
         }
     }
     s.trim_end().to_owned()

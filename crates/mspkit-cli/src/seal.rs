@@ -14,7 +14,7 @@ use mspkit::event_log::{
 use mspkit::{LogError, Sensitive};
 use zeroize::Zeroizing;
 
-use crate::common::{CliError, Format, now_or_clock, print, print_text, shown};
+use crate::common::{CliError, Format, label, lang, now_or_clock, print, print_text, shown, tr};
 
 /// Arguments of `mspkit verify`.
 #[derive(Debug, clap::Args)]
@@ -120,13 +120,16 @@ pub fn verify(args: &VerifyArgs) -> Result<ExitCode, CliError> {
                     });
                     print(&serde_json::to_string_pretty(&value).unwrap_or_default())?;
                 }
-                Format::Text => print_text(&format!(
-                    "{}: line {}: {} [{}]",
-                    shown(&args.log.to_string_lossy()),
-                    e.line(),
-                    shown(&e.error().to_string()),
-                    e.code()
-                ))?,
+                Format::Text => {
+                    let message = mspkit_i18n::error_message(lang(), e.code(), &e.error().to_string());
+                    print_text(&format!(
+                        "{}: {}: {} [{}]",
+                        shown(&args.log.to_string_lossy()),
+                        tr("cli-line", &[("line", e.line().to_string())]),
+                        shown(&message),
+                        e.code()
+                    ))?;
+                }
             }
             Ok(ExitCode::from(1))
         }
@@ -157,26 +160,36 @@ fn print_report(args: &VerifyArgs, report: &ChainReport) -> Result<(), CliError>
         }
         return print(&serde_json::to_string_pretty(&value).unwrap_or_default());
     }
-    let mut text = format!(
-        "{}: the chain holds: {} events, {} checkpoints; last sequence {}; head {}\n",
-        shown(&args.log.to_string_lossy()),
-        report.events,
-        report.checkpoints.len(),
-        report.last_sequence.map_or_else(|| "-".to_owned(), |s| s.to_string()),
-        report.head
+    let mut text = tr(
+        "verify-holds",
+        &[
+            ("path", shown(&args.log.to_string_lossy())),
+            ("events", report.events.to_string()),
+            ("checkpoints", report.checkpoints.len().to_string()),
+            ("last", report.last_sequence.map_or_else(|| "-".to_owned(), |s| s.to_string())),
+            ("head", report.head.to_string()),
+        ],
     );
+    text.push('\n');
     if !report.checkpoints.is_empty() {
-        let _ = writeln!(text, "{:<6} {:<9} {:<21} SIGNED BY", "LINE", "SEQUENCE", "AT");
+        let _ = writeln!(
+            text,
+            "{} {} {} {}",
+            label("verify-col-line", 6),
+            label("verify-col-sequence", 9),
+            label("verify-col-at", 21),
+            tr("verify-col-signed-by", &[])
+        );
         for seen in &report.checkpoints {
             let cp = &seen.checkpoint;
             let _ = writeln!(
                 text,
-                "{:<6} {:<9} {:<21} {}{}",
+                "{:<6} {:<9} {:<21} {} {}",
                 seen.line,
                 cp.sequence(),
                 cp.at().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 cp.public_key().to_hex(),
-                if args.public_key.is_some() { " (the key given)" } else { " (not checked against a key)" }
+                tr(if args.public_key.is_some() { "verify-key-given" } else { "verify-key-unchecked" }, &[])
             );
         }
     }
@@ -258,12 +271,14 @@ pub fn keygen(args: &KeygenArgs) -> Result<ExitCode, CliError> {
     let public = key.public_key();
     std::fs::write(&public_path, format!("{}\n", public.to_text()))
         .map_err(|source| CliError::Write { path: public_path.clone(), source })?;
-    print_text(&format!(
-        "wrote {} (secret: keep it off the machine that holds the log) and {}\npublic key {}",
-        shown(&secret_path.to_string_lossy()),
-        shown(&public_path.to_string_lossy()),
-        public.to_hex()
-    ))?;
+    let wrote = tr(
+        "keygen-wrote",
+        &[
+            ("secret", shown(&secret_path.to_string_lossy())),
+            ("public", shown(&public_path.to_string_lossy())),
+        ],
+    );
+    print_text(&format!("{wrote}\n{}", tr("keygen-public", &[("key", public.to_hex())])))?;
     Ok(ExitCode::SUCCESS)
 }
 

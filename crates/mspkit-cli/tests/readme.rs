@@ -1,5 +1,6 @@
-//! Every `mspkit …` and `cargo run -p mspkit-cli -- …` line of the README's shell examples runs
-//! and exits 0 (from the repository root, as the README shows them).
+//! Every `mspkit …` and `cargo run -p mspkit-cli -- …` line of the shell examples of the README
+//! and of the guide's chapters (`docs/src/*.md`) runs and exits 0 (from the repository root, as
+//! the pages show them).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -44,12 +45,24 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-/// The CLI lines of the README's `sh` blocks, as argument lists (without the program).
-fn readme_commands() -> Vec<Vec<String>> {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+/// The README and every chapter of the guide, in a fixed order.
+fn pages() -> Vec<PathBuf> {
+    let mut chapters: Vec<PathBuf> = std::fs::read_dir(root().join("docs/src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    chapters.sort();
+    let mut pages = vec![root().join("README.md")];
+    pages.extend(chapters);
+    pages
+}
+
+/// The CLI lines of a page's `sh` blocks, as argument lists (without the program).
+fn shell_commands(page: &str) -> Vec<Vec<String>> {
     let mut commands = Vec::new();
     let mut in_sh = false;
-    for line in readme.lines().map(str::trim_start) {
+    for line in page.lines().map(str::trim_start) {
         if line.starts_with("```") {
             in_sh = !in_sh && matches!(line.trim_start_matches('`'), "sh" | "bash" | "shell");
             continue;
@@ -66,6 +79,17 @@ fn readme_commands() -> Vec<Vec<String>> {
         commands.push(args);
     }
     commands
+}
+
+/// The CLI lines of the README and of the guide.
+fn readme_commands() -> Vec<Vec<String>> {
+    pages().iter().flat_map(|page| shell_commands(&std::fs::read_to_string(page).unwrap())).collect()
+}
+
+#[test]
+fn the_readme_itself_shows_the_command_line() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(shell_commands(&readme).len() >= 4, "the README shows too few `mspkit` lines");
 }
 
 #[test]

@@ -1,8 +1,9 @@
-//! The README's curl session really runs: every `$ curl …` line of the text blocks under
-//! "### A session" is run by `sh` (with the variables of the section's `sh` block, the tokens
+//! The curl sessions of the README ("## The service") and of the guide's embedding chapter
+//! (`docs/src/embedding.md`, "## A session") really run: every `$ curl …` line of the text blocks
+//! under the heading is run by `sh` (with the variables of the section's `sh` block, the tokens
 //! made by this package's `mspkit-service token` with keys of `mspkit-service keygen`) against a
 //! service seeded from `examples/events.jsonl` on an ephemeral port, in order, and prints what
-//! the README shows — times and dates masked, since they are the clock's, and blank lines at the
+//! the page shows — times and dates masked, since they are the clock's, and blank lines at the
 //! end of an output ignored.
 
 #![allow(
@@ -26,17 +27,18 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// One command of the session and the output the README shows for it.
+/// One command of the session and the output the page shows for it.
 struct Step {
     command: String,
     expected: String,
 }
 
-/// The session: the variables (the `sh` block's lines that set one) and the steps.
-fn session(readme: &str) -> (String, Vec<Step>) {
-    let start = readme.find("\n### A session\n").expect("the README has a session");
-    let rest = &readme[start + 1..];
-    let end = rest[4..].find("\n### ").map_or(rest.len(), |i| i + 4);
+/// The session under `heading` (a `## ` heading, up to the next one): the variables (the `sh`
+/// blocks' lines that set one) and the steps.
+fn session(page: &str, heading: &str) -> (String, Vec<Step>) {
+    let start = page.find(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("no `{heading}` section"));
+    let rest = &page[start + 1..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
     let section = &rest[..end];
     let (mut variables, mut steps) = (String::new(), Vec::<Step>::new());
     let mut block: Option<&str> = None;
@@ -105,16 +107,31 @@ fn available(program: &str) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_readme_curl_session_runs_as_shown() {
+async fn the_guides_curl_session_runs_as_shown() {
+    let guide = std::fs::read_to_string(root().join("docs/src/embedding.md")).unwrap();
+    run_session(&guide, "## A session", 25).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readmes_curl_session_runs_as_shown() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    run_session(&readme, "## The service", 2).await;
+}
+
+/// Runs the session under `heading` of `page` against a fresh service and compares every
+/// command's output with the page's; `at_least` steps must be found.
+async fn run_session(page: &str, heading: &str, at_least: usize) {
     if !available("curl") || !available("python3") {
-        eprintln!("curl or python3 is not available; the README session is not run");
+        eprintln!("curl or python3 is not available; the session `{heading}` is not run");
         return;
     }
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let (variables, steps) = session(&readme);
-    assert!(steps.len() >= 25, "the README session was not found ({} steps)", steps.len());
+    let (variables, steps) = session(page, heading);
+    assert!(steps.len() >= at_least, "the session `{heading}` was not found ({} steps)", steps.len());
     // the keys as the README makes them, in a folder of the test's own
-    let keys = std::env::temp_dir().join(format!("mspkit-service-readme-keys-{}", std::process::id()));
+    // (one folder per session: the two sessions run at once in one process)
+    let session_name: String = heading.chars().filter(char::is_ascii_alphanumeric).collect();
+    let keys = std::env::temp_dir()
+        .join(format!("mspkit-service-readme-keys-{}-{session_name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&keys);
     let binary = env!("CARGO_BIN_EXE_mspkit-service");
     let made = Command::new(binary).arg("keygen").arg(&keys).output().unwrap();
@@ -161,11 +178,10 @@ async fn the_readme_curl_session_runs_as_shown() {
     for (step, shown) in &outputs {
         if masked(shown).trim_end() != masked(&step.expected).trim_end() {
             wrong += 1;
-            let _ =
-                write!(report, "\n$ {}\n--- README\n{}--- service\n{}", step.command, step.expected, shown);
+            let _ = write!(report, "\n$ {}\n--- page\n{}--- service\n{}", step.command, step.expected, shown);
         }
     }
-    assert!(wrong == 0, "{wrong} command(s) of the README session print something else:{report}");
+    assert!(wrong == 0, "{wrong} command(s) of the session `{heading}` print something else:{report}");
 }
 
 #[test]

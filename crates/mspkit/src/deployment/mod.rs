@@ -42,5 +42,5 @@ pub use report::{
     ClientDeployment, DeploymentPortfolio, DeploymentReport, DeploymentRow, PortfolioClient, SortKey,
 };
 pub use schedule::{PhaseProjection, Projection, Schedule, Weekday};
-pub use svg::render_timeline_svg;
+pub use svg::{EnglishTimeline, TimelineText, render_timeline_svg, render_timeline_svg_with};
 pub use task::SetupTask;

@@ -53,11 +53,85 @@ fn next_month(date: NaiveDate) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, 1)
 }
 
+/// The words of the timeline and the fonts it asks for, so that a caller can draw it in another
+/// language (the `mspkit-i18n` crate does, for Simplified Chinese). Every text is XML-escaped
+/// by the renderer; [`EnglishTimeline`] is the built-in English.
+pub trait TimelineText {
+    /// The `lang` attribute of the `<svg>` element, if any.
+    fn lang(&self) -> Option<String> {
+        None
+    }
+    /// The CSS font stack (`font-family`): for a language with its own script, name fonts that
+    /// have its glyphs before the generic family.
+    fn font_family(&self) -> String {
+        "sans-serif".to_owned()
+    }
+    /// The heading.
+    fn title(&self) -> String;
+    /// The document's `<title>`, naming the day.
+    fn title_on(&self, today: NaiveDate) -> String;
+    /// The mark after an overdue client's name (with its leading space, if the language has one).
+    fn overdue(&self) -> String;
+    /// A phase bar's tooltip.
+    fn phase_bar(&self, client: &str, phase: PhaseNumber, start: NaiveDate, end: NaiveDate) -> String;
+    /// A due-date marker's tooltip.
+    fn due(&self, date: NaiveDate) -> String;
+    /// The label of today's line.
+    fn today(&self, date: NaiveDate) -> String;
+    /// The legend's label of the due-date marker.
+    fn due_date(&self) -> String;
+    /// An axis label: the month, or only the year when the ticks are a year or more apart.
+    fn month(&self, first: NaiveDate, year_only: bool) -> String;
+}
+
+/// The timeline in English.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EnglishTimeline;
+
+impl TimelineText for EnglishTimeline {
+    fn title(&self) -> String {
+        "Deployment timeline".to_owned()
+    }
+    fn title_on(&self, today: NaiveDate) -> String {
+        format!("Deployment timeline on {today}")
+    }
+    fn overdue(&self) -> String {
+        " (overdue)".to_owned()
+    }
+    fn phase_bar(&self, client: &str, phase: PhaseNumber, start: NaiveDate, end: NaiveDate) -> String {
+        format!("{client} phase {phase}: {start} to {end}")
+    }
+    fn due(&self, date: NaiveDate) -> String {
+        format!("due {date}")
+    }
+    fn today(&self, date: NaiveDate) -> String {
+        format!("today {date}")
+    }
+    fn due_date(&self) -> String {
+        "due date".to_owned()
+    }
+    fn month(&self, first: NaiveDate, year_only: bool) -> String {
+        first.format(if year_only { "%Y" } else { "%b %Y" }).to_string()
+    }
+}
+
+/// The horizontal room of a label, in average character widths: a wide (CJK) character counts
+/// twice, so a legend in Chinese does not overlap.
+fn advance(text: &str) -> i64 {
+    let wide = |c: char| matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+}
+
 /// Renders the report as an SVG Gantt chart: one row per client, a bar per phase (four colours
 /// chosen by the phase's position in the edition, the same in bars and legend), a month axis,
 /// the due dates and a line for today. Self-contained: no fonts, stylesheets or scripts are
-/// fetched; every name is XML-escaped.
+/// fetched; every name is XML-escaped. In English: [`render_timeline_svg_with`] takes the words.
 pub fn render_timeline_svg(report: &DeploymentReport) -> String {
+    render_timeline_svg_with(report, &EnglishTimeline)
+}
+
+/// [`render_timeline_svg`] with the words and fonts of `text`.
+pub fn render_timeline_svg_with(report: &DeploymentReport, text: &dyn TimelineText) -> String {
     let today = report.today;
     let mut dates = vec![today];
     for row in &report.rows {
@@ -76,22 +150,27 @@ pub fn render_timeline_svg(report: &DeploymentReport) -> String {
     let width = NAME_WIDTH + CHART_WIDTH + 20;
 
     let mut s = String::new();
+    let lang = text.lang().map(|l| format!(r#" lang="{}""#, escape(&l))).unwrap_or_default();
     let _ = writeln!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg"{lang} width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{}" font-size="12">"#,
+        escape(&text.font_family())
     );
-    let _ = writeln!(s, "<title>Deployment timeline on {today}</title>");
+    let _ = writeln!(s, "<title>{}</title>", escape(&text.title_on(today)));
     let _ = writeln!(s, r##"<rect width="{width}" height="{height}" fill="#ffffff"/>"##);
-    let _ =
-        writeln!(s, r#"<text x="10" y="22" font-size="16" font-weight="bold">Deployment timeline</text>"#);
-    month_ticks(&mut s, from, to, rows, &x);
+    let _ = writeln!(
+        s,
+        r#"<text x="10" y="22" font-size="16" font-weight="bold">{}</text>"#,
+        escape(&text.title())
+    );
+    month_ticks(&mut s, from, to, rows, &x, text);
     for (i, row) in (0_i64..).zip(&report.rows) {
         let y = TOP + i * ROW;
         if i % 2 == 1 {
             let _ = writeln!(s, r##"<rect x="0" y="{y}" width="{width}" height="{ROW}" fill="#f5f5f5"/>"##);
         }
         let colour = if row.overdue { "#c0392b" } else { "#222222" };
-        let mark = if row.overdue { " (overdue)" } else { "" };
+        let mark = if row.overdue { escape(&text.overdue()) } else { String::new() };
         let _ = writeln!(
             s,
             r#"<text x="10" y="{}" fill="{colour}">{}{mark} · {}%</text>"#,
@@ -109,19 +188,19 @@ pub fn render_timeline_svg(report: &DeploymentReport) -> String {
             let opacity = if p.finished { "0.55" } else { "1" };
             let _ = writeln!(
                 s,
-                r#"<rect x="{bx}" y="{}" width="{bw}" height="{}" rx="3" fill="{colour}" fill-opacity="{opacity}"><title>{} phase {}: {start} to {end}</title></rect>"#,
+                r#"<rect x="{bx}" y="{}" width="{bw}" height="{}" rx="3" fill="{colour}" fill-opacity="{opacity}"><title>{}</title></rect>"#,
                 y + 6,
                 ROW - 12,
-                escape(&row.name),
-                p.phase
+                escape(&text.phase_bar(&row.name, p.phase, start, end)),
             );
         }
         if let Some(due) = row.due {
             let dx = x(due) + day_width / 2;
             let _ = writeln!(
                 s,
-                r##"<path d="M{dx} {} l5 7 l-5 7 l-5 -7 z" fill="#222222"><title>due {due}</title></path>"##,
-                y + 8
+                r##"<path d="M{dx} {} l5 7 l-5 7 l-5 -7 z" fill="#222222"><title>{}</title></path>"##,
+                y + 8,
+                escape(&text.due(due))
             );
         }
     }
@@ -135,11 +214,12 @@ pub fn render_timeline_svg(report: &DeploymentReport) -> String {
     );
     let _ = writeln!(
         s,
-        r##"<text x="{}" y="{}" fill="#c0392b">today {today}</text>"##,
+        r##"<text x="{}" y="{}" fill="#c0392b">{}</text>"##,
         tx + 3,
-        TOP + rows * ROW + 14
+        TOP + rows * ROW + 14,
+        escape(&text.today(today))
     );
-    legend(&mut s, report, TOP + rows.max(1) * ROW + 36);
+    legend(&mut s, report, TOP + rows.max(1) * ROW + 36, text);
     s.push_str("</svg>\n");
     s
 }
@@ -172,9 +252,15 @@ fn months_after(date: NaiveDate, step: u32) -> Option<NaiveDate> {
 
 /// Writes a vertical line and a label at the first of every month (or of every few months or
 /// years on a long span, at most [`MAX_TICKS`] of them).
-fn month_ticks(s: &mut String, from: NaiveDate, to: NaiveDate, rows: i64, x: &impl Fn(NaiveDate) -> i64) {
+fn month_ticks(
+    s: &mut String,
+    from: NaiveDate,
+    to: NaiveDate,
+    rows: i64,
+    x: &impl Fn(NaiveDate) -> i64,
+    text: &dyn TimelineText,
+) {
     let step = tick_step(from, to);
-    let label = if step >= 12 { "%Y" } else { "%b %Y" };
     let mut month = Some(from);
     while let Some(m) = month.filter(|m| *m <= to) {
         let mx = x(m);
@@ -190,7 +276,7 @@ fn month_ticks(s: &mut String, from: NaiveDate, to: NaiveDate, rows: i64, x: &im
                 r##"<text x="{}" y="{}" fill="#555555">{}</text>"##,
                 mx + 3,
                 TOP - 14,
-                m.format(label)
+                escape(&text.month(m, step >= 12))
             );
         }
         month = months_after(m, step);
@@ -198,17 +284,17 @@ fn month_ticks(s: &mut String, from: NaiveDate, to: NaiveDate, rows: i64, x: &im
 }
 
 /// Writes the legend: one swatch per phase, and the due-date marker.
-fn legend(s: &mut String, report: &DeploymentReport, ly: i64) {
+fn legend(s: &mut String, report: &DeploymentReport, ly: i64, text: &dyn TimelineText) {
     let mut lx = 10;
     for (number, name) in &report.phases {
         let colour = colour_of(report, *number);
         let _ = writeln!(s, r#"<rect x="{lx}" y="{}" width="14" height="14" fill="{colour}"/>"#, ly - 11);
         let label = format!("{number}. {name}");
         let _ = writeln!(s, r#"<text x="{}" y="{ly}">{}</text>"#, lx + 19, escape(&label));
-        lx += 30 + i64::try_from(label.chars().count()).unwrap_or(20) * 7;
+        lx += 30 + advance(&label) * 7;
     }
     let _ = writeln!(*s, r##"<path d="M{} {} l5 7 l-5 7 l-5 -7 z" fill="#222222"/>"##, lx + 5, ly - 12);
-    let _ = writeln!(*s, r#"<text x="{}" y="{ly}">due date</text>"#, lx + 15);
+    let _ = writeln!(*s, r#"<text x="{}" y="{ly}">{}</text>"#, lx + 15, escape(&text.due_date()));
 }
 
 #[cfg(test)]
