@@ -1,10 +1,11 @@
-//! Reading an event line in one pass, its [`Change`] tag first, in one pass: serde's internally tagged enums read the whole
-//! object into a buffer (`Content`) to find the tag, then read the variant from the buffer. An
-//! event line as mspkit writes it puts `type` first, so [`change`] reads the tag, then the
-//! variant's fields straight from the JSON. It is a fast path only: it accepts no text the
-//! derived [`Change`] reader refuses, and reads the same value (tested against it), and anything
-//! else (`type` not first, an escaped key) is an error its caller answers by taking the derived
-//! reader, whose errors are the ones a log reports.
+//! Reading an event line in one pass. serde's internally tagged enums read the whole object into
+//! a buffer (`Content`) to find the tag, then read the variant from the buffer, and a derived
+//! envelope reads each member generically. A line as mspkit writes it has a fixed layout and puts
+//! the change's `type` first, so [`read_event_line`] reads the envelope from its bytes, then the
+//! tag, then the variant's fields straight from the JSON. It is a fast path only: it accepts no
+//! text the derived [`Event`] reader refuses and reads the same value (tested against it);
+//! anything else (another layout, `type` not first, an escaped envelope key) is `None`, and the
+//! caller takes the derived reader, whose errors are the ones a log reports.
 //!
 //! `ChangeShape` lists every variant of [`Change`] with its fields and their defaults, as serde's
 //! `remote` derive needs: a variant missing here fails to compile (the shadow `Serialize`
@@ -22,8 +23,7 @@ use super::{Actor, Change, Event};
 use crate::billing::{Discount, Money, OpenInvoice, SeatPrices, SeatPurchase, Subscription};
 use crate::deployment::{ClientProfile, PhaseNumber, Schedule, SetupTask, StepNumber};
 use crate::email::Email;
-use crate::ids::ProviderId;
-use crate::ids::{OrganizationId, ProviderUserId, UserId};
+use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::policy::{PolicyChange, RevocationReason};
 use crate::provider::clients::{ClientMember, ClientState, ClientTag};
