@@ -82,11 +82,20 @@ async fn provider(client: &mut Client, i: usize) -> String {
     format!("/providers/{p}/clients/{}/seats", created["client"].as_str().expect("id"))
 }
 
-/// Sends `requests` seat changes from CONNECTIONS keep-alive connections, request `k` to
-/// `paths[k % paths.len()]`; returns the elapsed time and every latency.
-async fn seat_changes(
+/// What a run sends: seat changes (a PUT to each seat path in turn) or reads (a GET).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    SeatChange,
+    Read,
+}
+
+/// Sends `requests` requests from `connections` keep-alive connections, request `k` to
+/// `paths[k % paths.len()]`; returns the elapsed time, every completed request's latency and the
+/// refused ones counted apart (409 `version_conflict` apart from the others).
+async fn calls(
     addr: SocketAddr,
     signer: &Arc<Signer>,
+    kind: Kind,
     paths: &[String],
     requests: usize,
     connections: usize,
@@ -98,37 +107,56 @@ async fn seat_changes(
         let signer = Arc::clone(signer);
         tasks.push(tokio::spawn(async move {
             let mut client = Client::with_signer(addr, signer);
-            let (mut latencies, mut refused) = (Vec::new(), 0usize);
+            let (mut latencies, mut refused, mut conflicts) = (Vec::new(), 0usize, 0usize);
             let mut k = c;
             while k < requests {
                 let path = &paths[k % paths.len()];
-                let body = json!({ "seats": 11 + (k / paths.len()) % 50 });
                 let t = Instant::now();
-                let response = client.call("PUT", path, Some(ADA), Some(&body)).await.expect("answer");
-                if response.status == 200 {
-                    latencies.push(t.elapsed());
+                let response = if kind == Kind::SeatChange {
+                    let body = json!({ "seats": 11 + (k / paths.len()) % 50 });
+                    client.call("PUT", path, Some(ADA), Some(&body)).await.expect("answer")
                 } else {
-                    refused += 1;
+                    client.call("GET", path, Some(ADA), None).await.expect("answer")
+                };
+                match response.status {
+                    200 => latencies.push(t.elapsed()),
+                    409 => conflicts += 1,
+                    _ => refused += 1,
                 }
                 k += connections;
             }
-            (latencies, refused)
+            (latencies, refused, conflicts)
         }));
     }
-    let (mut latencies, mut refused) = (Vec::new(), 0);
+    let (mut latencies, mut refused, mut conflicts) = (Vec::new(), 0, 0);
     for task in tasks {
-        let (l, r) = task.await.expect("client task");
+        let (l, r, c) = task.await.expect("client task");
         latencies.extend(l);
         refused += r;
+        conflicts += c;
     }
-    Run { elapsed: start.elapsed(), latencies, refused }
+    Run { elapsed: start.elapsed(), latencies, refused, conflicts }
+}
+
+/// The seat changes of [`calls`].
+async fn seat_changes(
+    addr: SocketAddr,
+    signer: &Arc<Signer>,
+    paths: &[String],
+    requests: usize,
+    connections: usize,
+) -> Run {
+    calls(addr, signer, Kind::SeatChange, paths, requests, connections).await
 }
 
 /// The outcome of a run: completed requests' latencies, and the refused counted apart.
 struct Run {
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// Refused with another status than 409.
     refused: usize,
+    /// Refused 409 (`version_conflict`).
+    conflicts: usize,
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -136,12 +164,16 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
-fn report(name: &str, Run { elapsed, mut latencies, refused }: Run) -> Duration {
+fn report(name: &str, Run { elapsed, mut latencies, refused, conflicts }: Run) -> Duration {
     latencies.sort();
     let done = latencies.len();
+    if done == 0 {
+        println!("{name:<44} {done:>6} done {refused:>4} refused {conflicts:>4} 409");
+        return Duration::ZERO;
+    }
     let p50 = percentile(&latencies, 0.50);
     println!(
-        "{name:<44} {done:>6} done {refused:>4} refused  {:>8.0} done/s  p50 {:>7.2} ms  p99 {:>7.2} ms",
+        "{name:<44} {done:>6} done {refused:>4} refused {conflicts:>4} 409  {:>8.0} done/s  p50 {:>8.2} ms  p99 {:>8.2} ms",
         done as f64 / elapsed.as_secs_f64(),
         p50.as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
@@ -150,8 +182,8 @@ fn report(name: &str, Run { elapsed, mut latencies, refused }: Run) -> Duration 
 }
 
 /// The event log of a billable provider with `clients` clients, Ada (the benchmark's account)
-/// its admin; and the seat-change path of its first client.
-fn provider_log(index: u128, clients: usize) -> (String, String) {
+/// its admin; its id and its first client's.
+fn provider_events(index: u128, clients: usize) -> (String, ProviderId, mspkit::OrganizationId) {
     let now = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("time");
     let ada = Email::new("ada@northwind.example").expect("email");
     let settings = ProviderSettings::new(&format!("Provider {index}"))
@@ -177,7 +209,7 @@ fn provider_log(index: u128, clients: usize) -> (String, String) {
         log.extend(created.events);
     }
     let text = mspkit::event_log::write_jsonl(&log);
-    (text, format!("/providers/{id}/clients/{}/seats", first.expect("a client")))
+    (text, id, first.expect("a client"))
 }
 
 /// A provider whose log has `events` events: set up, billable, one client, then seat changes.
@@ -252,25 +284,109 @@ async fn pg_schema_sql(url: &str, statements: &str) {
     client.batch_execute(statements).await.expect("the schema statements");
 }
 
-/// The databases to run on: a SQLite file, SQLite in memory and, when a server is named, a fresh
-/// PostgreSQL schema of its own.
-async fn targets(
-    pg: Option<&str>,
-    pg_schema: &str,
-) -> Vec<(&'static str, Option<std::path::PathBuf>, Location)> {
+/// One database to run on: its label, the SQLite file to remove, where it is, the group commit.
+struct Target {
+    label: &'static str,
+    file: Option<std::path::PathBuf>,
+    location: Location,
+    group_commit: usize,
+}
+
+/// The databases to run on, of those `MSPKIT_SERVICE_BENCH_STORES` names (`file`, `file-1`: a
+/// file committing each append alone, as before group commit; `memory`, `pg`; all by default):
+/// SQLite files, SQLite in memory and, when a server is named, a fresh PostgreSQL schema of its
+/// own.
+async fn targets(pg: Option<&str>, pg_schema: &str) -> Vec<Target> {
+    let chosen =
+        std::env::var("MSPKIT_SERVICE_BENCH_STORES").unwrap_or_else(|_| "file,file-1,memory,pg".to_owned());
+    let chosen: Vec<&str> = chosen.split(',').map(str::trim).collect();
     let file = std::env::temp_dir().join(format!("mspkit-service-bench-{}.db", std::process::id()));
-    let mut targets = vec![
-        ("SQLite file, synchronous = FULL", Some(file.clone()), Location::File(file)),
-        ("SQLite in memory", None, Location::Memory),
-    ];
-    if let Some(url) = pg {
+    let mut targets = Vec::new();
+    if chosen.contains(&"file") {
+        targets.push(Target {
+            label: "SQLite file, synchronous = FULL, group commit",
+            file: Some(file.clone()),
+            location: Location::File(file.clone()),
+            group_commit: mspkit_service::store::DEFAULT_GROUP_COMMIT,
+        });
+    }
+    if chosen.contains(&"file-1") {
+        targets.push(Target {
+            label: "SQLite file, synchronous = FULL, a transaction per append (--group-commit 1)",
+            file: Some(file.clone()),
+            location: Location::File(file),
+            group_commit: 1,
+        });
+    }
+    if chosen.contains(&"memory") {
+        targets.push(Target {
+            label: "SQLite in memory",
+            file: None,
+            location: Location::Memory,
+            group_commit: mspkit_service::store::DEFAULT_GROUP_COMMIT,
+        });
+    }
+    if let Some(url) = pg.filter(|_| chosen.contains(&"pg")) {
         pg_schema_sql(url, &format!("DROP SCHEMA IF EXISTS {pg_schema} CASCADE; CREATE SCHEMA {pg_schema}"))
             .await;
         let separator = if url.contains('?') { '&' } else { '?' };
         let url = format!("{url}{separator}options=-c%20search_path%3D{pg_schema}");
-        targets.push(("PostgreSQL (local server, 16-connection pool)", None, Location::parse(&url)));
+        targets.push(Target {
+            label: "PostgreSQL (local server, 16-connection pool)",
+            file: None,
+            location: Location::parse(&url),
+            group_commit: 1,
+        });
     }
     targets
+}
+
+fn remove_db(file: Option<&std::path::Path>) {
+    if let Some(db) = file {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+    }
+}
+
+/// The rows of one provider size: seat changes and per-client reads with 1 and 8 connections,
+/// then the report; prints each ratio to the 1-client provider's p50 (`ones`).
+async fn size_rows(
+    addr: SocketAddr,
+    signer: &Arc<Signer>,
+    (id, client): (ProviderId, mspkit::OrganizationId),
+    clients: usize,
+    requests: usize,
+    ones: &mut std::collections::HashMap<&'static str, Duration>,
+) {
+    let seats = vec![format!("/providers/{id}/clients/{client}/seats")];
+    let policies = vec![format!("/providers/{id}/clients/{client}/policies")];
+    let report_path = vec![format!("/providers/{id}/report")];
+    // the report is linear in the clients: fewer of them at large sizes
+    let report_requests = (requests * 10 / clients.max(1)).clamp(5, requests);
+    let rows: [(&'static str, Kind, &Vec<String>, usize, usize); 5] = [
+        ("seat change", Kind::SeatChange, &seats, requests, 1),
+        ("seat change", Kind::SeatChange, &seats, requests, CONNECTIONS),
+        ("client policies", Kind::Read, &policies, requests, 1),
+        ("client policies", Kind::Read, &policies, requests, CONNECTIONS),
+        ("report", Kind::Read, &report_path, report_requests, 1),
+    ];
+    for (what, kind, paths, n, connections) in rows {
+        let name = format!("  {clients:>6} clients, {what}, {connections} conn.");
+        let p50 = report(&name, calls(addr, signer, kind, paths, n, connections).await);
+        if connections > 1 {
+            continue;
+        }
+        if clients == 1 {
+            ones.insert(what, p50);
+        } else if let Some(one) = ones.get(what) {
+            println!(
+                "  {:<42} p50 at {clients} clients / at 1 client: {:.2}x",
+                what,
+                p50.as_secs_f64() / one.as_secs_f64()
+            );
+        }
+    }
 }
 
 fn main() {
@@ -294,27 +410,24 @@ fn main() {
         let pg = std::env::var("MSPKIT_BENCH_PG").or_else(|_| std::env::var("MSPKIT_TEST_PG")).ok();
         let pg_schema = format!("mspkit_bench_{}", std::process::id());
         let targets = targets(pg.as_deref(), &pg_schema).await;
-        for (label, db, location) in targets {
-            if let Some(db) = &db {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-                }
-            }
+        for target in targets {
+            remove_db(target.file.as_deref());
             let config = Config {
-                db: location,
+                db: target.location.clone(),
                 addr: SocketAddr::from(([127, 0, 0, 1], 0)),
                 jwks: Some(keys.join("jwks.json")),
                 // one account sends every request: no rate limit in the benchmark
                 limits: mspkit_service::serve::Limits { per_account_per_second: 0, ..Default::default() },
+                group_commit: target.group_commit,
                 ..Config::default()
             };
             let running = mspkit_service::start(&config).await.expect("service");
             let addr = running.addr();
-            println!("mspkit-service seat changes over loopback HTTP, {label}, release build");
+            println!("mspkit-service over loopback HTTP, {}, release build", target.label);
             // providers of each size, seeded through `import` (mspkit_service::seed)
-            let mut p50_of_one = None;
+            let mut ones = std::collections::HashMap::new();
             for (i, clients) in sizes.iter().copied().enumerate() {
-                let (log, path) = provider_log(i as u128, clients);
+                let (log, id, client) = provider_events(i as u128, clients);
                 let file = std::env::temp_dir()
                     .join(format!("mspkit-service-bench-{}-{clients}.jsonl", std::process::id()));
                 std::fs::write(&file, &log).expect("log");
@@ -323,21 +436,7 @@ fn main() {
                 let seeded = t.elapsed();
                 let _ = std::fs::remove_file(&file);
                 println!("  {clients}-client provider imported in {:.2} s", seeded.as_secs_f64());
-                for connections in [1, CONNECTIONS] {
-                    let paths = vec![path.clone()];
-                    let name = format!("  {clients:>6} clients, {connections} connection(s)");
-                    let p50 = report(&name, seat_changes(addr, &signer, &paths, requests, connections).await);
-                    if clients == 1 && connections == 1 {
-                        p50_of_one = Some(p50);
-                    } else if connections == 1
-                        && let Some(one) = p50_of_one
-                    {
-                        println!(
-                            "  p50 at {clients} clients / p50 at 1 client: {:.2}x",
-                            p50.as_secs_f64() / one.as_secs_f64()
-                        );
-                    }
-                }
+                size_rows(addr, &signer, (id, client), clients, requests, &mut ones).await;
             }
             // 100 small providers
             let mut client = Client::with_signer(addr, Arc::clone(&signer));
@@ -345,17 +444,13 @@ fn main() {
             for i in 0..PROVIDERS {
                 paths.push(provider(&mut client, i).await);
             }
-            for connections in [1, CONNECTIONS] {
-                let name = format!("  100 providers, {connections} connection(s)");
+            for connections in [1, CONNECTIONS, 4 * CONNECTIONS] {
+                let name = format!("  100 providers, seat change, {connections} conn.");
                 report(&name, seat_changes(addr, &signer, &paths, requests * 2, connections).await);
             }
             println!("  version conflicts retried: {}", running.app().retries());
             running.stop().await.expect("stopped");
-            if let Some(db) = &db {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-                }
-            }
+            remove_db(target.file.as_deref());
         }
         if let Some(url) = &pg {
             let (client, connection) =

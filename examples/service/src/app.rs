@@ -125,10 +125,12 @@ impl App {
     }
 
     /// Brings the cached provider in `slot` to the log's last sequence: loads it when missing,
-    /// applies the events another process appended when behind.
-    fn refresh(&self, id: ProviderId, slot: &mut Option<Provider>) -> Result<(), ApiError> {
+    /// applies the events another process appended when behind. Returns the log's tip as read
+    /// (last sequence and its hash): the head a write chains to when the provider is at it.
+    fn refresh(&self, id: ProviderId, slot: &mut Option<Provider>) -> Result<(u64, String), ApiError> {
         let key = id.to_string();
-        let latest = self.store.last_version(&key).map_err(|e| store_failed(&e))?;
+        let tip = self.store.tip(&key).map_err(|e| store_failed(&e))?;
+        let latest = tip.0;
         if latest == 0 {
             *slot = None;
             return Err(provider_not_found(&key));
@@ -136,19 +138,19 @@ impl App {
         if let Some(provider) = slot.as_mut() {
             let version = domain::version(provider);
             if version == latest {
-                return Ok(());
+                return Ok(tip);
             }
             if version < latest {
                 let tail = self.store.events_after(&key, version).map_err(|e| store_failed(&e))?;
                 let applied = domain::events_from_documents(&tail)
                     .and_then(|events| events.iter().try_for_each(|e| domain::apply(provider, e)));
                 if applied.is_ok() && domain::version(provider) == latest {
-                    return Ok(());
+                    return Ok(tip);
                 }
             }
         }
         *slot = Some(self.load(id)?.0);
-        Ok(())
+        Ok(tip)
     }
 
     /// Runs `read` on provider `id` as the log has it now (from the process's loaded copy).
@@ -298,7 +300,7 @@ impl App {
             if let Some(first) = self.remembered(&key, idempotency)? {
                 return Ok(first);
             }
-            self.refresh(id, &mut guard)?;
+            let tip = self.refresh(id, &mut guard)?;
             let Some(provider) = guard.as_mut() else { return Err(provider_not_found(&key)) };
             domain::check_version(provider, expected)?;
             let version = domain::version(provider);
@@ -321,7 +323,12 @@ impl App {
             if written.events.is_empty() && idempotency.is_none() {
                 return Ok(written);
             }
-            let head = self.store.head(&key, version).map_err(|e| store_failed(&e))?;
+            // the tip read by the refresh is the head when the provider is at it (one read less)
+            let head = if tip.0 == version {
+                tip.1
+            } else {
+                self.store.head(&key, version).map_err(|e| store_failed(&e))?
+            };
             let stored = domain::stored_events(&head, &written.events)?;
             let remember = idempotency.map(|i| Remembered {
                 account: i.account.clone(),

@@ -27,6 +27,8 @@ usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:me
   --rate-limit N         requests per second per account, 0 for none (default 50)
   --shutdown-timeout SECS how long a stop waits for open requests (default 10)
   --snapshot-every N     store a provider's snapshot once N events follow the last (default 1000)
+  --group-commit N       SQLite: the most appends committed in one transaction, one fsync for
+                 all, each answered once it committed (default 256; 1: a transaction each)
 
   --db PATH      the SQLite database file (created when missing; default mspkit-service.db),
                  or :memory: for a database that lives as long as the service, or a
@@ -60,6 +62,8 @@ pub struct Config {
     pub limits: crate::serve::Limits,
     /// How many events may follow a snapshot before a write stores a new one.
     pub snapshot_every: u64,
+    /// SQLite: the most appends committed in one transaction (group commit).
+    pub group_commit: usize,
 }
 
 impl Default for Config {
@@ -74,6 +78,7 @@ impl Default for Config {
             audience: crate::auth::DEFAULT_AUDIENCE.to_owned(),
             limits: crate::serve::Limits::default(),
             snapshot_every: crate::app::DEFAULT_SNAPSHOT_EVERY,
+            group_commit: crate::store::DEFAULT_GROUP_COMMIT,
         }
     }
 }
@@ -136,6 +141,7 @@ impl Config {
                 "--max-body" => config.limits.body_bytes = number(&flag, &value()?)?,
                 "--max-connections" => config.limits.connections = number::<usize>(&flag, &value()?)?.max(1),
                 "--snapshot-every" => config.snapshot_every = number::<u64>(&flag, &value()?)?.max(1),
+                "--group-commit" => config.group_commit = number::<usize>(&flag, &value()?)?.max(1),
                 "--rate-limit" => config.limits.per_account_per_second = number(&flag, &value()?)?,
                 other => return Err(format!("unknown option `{other}`")),
             }
@@ -169,5 +175,8 @@ mod tests {
             Err("`nowhere` is not an address such as 127.0.0.1:8080".to_owned())
         );
         assert_eq!(parse(&["--port", "1"]), Err("unknown option `--port`".to_owned()));
+        let Ok(Parsed::Run(c)) = parse(&["--group-commit", "1"]) else { panic!("not parsed") };
+        assert_eq!(c.group_commit, 1);
+        assert_eq!(Config::default().group_commit, crate::store::DEFAULT_GROUP_COMMIT);
     }
 }

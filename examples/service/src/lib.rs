@@ -5,6 +5,7 @@
 //! embedded default) or PostgreSQL (`--db postgres://…`, for several processes over one database).
 //!
 //! - [`store`]: the storage interface ([`EventStore`]) and SQLite; knows nothing of mspkit;
+//! - `group`: the SQLite store's group commit (one writer thread, one fsync for many appends);
 //! - [`pg`]: the PostgreSQL store (the multi-tenant schema of Citus);
 //! - [`domain`]: every call into mspkit;
 //! - [`app`]: load (snapshot or replay), run a command, append under the version contract,
@@ -23,8 +24,10 @@ pub mod client;
 pub mod config;
 pub mod domain;
 pub mod error;
+mod group;
 pub mod http;
 pub mod openapi;
+mod openapi_answers;
 pub mod pg;
 pub mod serve;
 pub mod store;
@@ -116,7 +119,7 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
     let verifier =
         auth::Verifier::from_jwks_file(jwks, &config.issuer, &config.audience).map_err(StartError::Auth)?;
     let token_key = token_key(config.token_key.as_deref())?;
-    let store = store::open(&config.db)?;
+    let store = store::open_grouping(&config.db, config.group_commit)?;
     let app = Arc::new(
         App::new(store, token_key)
             .with_verifier(verifier)

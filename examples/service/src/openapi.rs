@@ -3,7 +3,8 @@
 //! It is built from the same table as the router ([`crate::http::operations`]): each [`Operation`]
 //! there is both a route and an entry here, so a route cannot be served undescribed nor
 //! described unserved. This module adds what the table does not carry: the request-body
-//! schemas, the query parameters, the `{code, message}` error shape and the bearer scheme.
+//! schemas, the query parameters, the `{code, message}` error shape and the bearer scheme; the
+//! answers' schemas are in `openapi_answers.rs`.
 
 use std::sync::OnceLock;
 
@@ -320,31 +321,31 @@ fn request_body(operation: &Operation) -> Option<Value> {
 }
 
 fn success(operation: &Operation) -> (String, Value) {
-    let any = json!({ "type": "object" });
+    use crate::openapi_answers::{created_schema, json_schema, write_schema};
     match operation.answer {
         Answer::Write => (
             "200".to_owned(),
             json!({
                 "description": "applied: the new version, the events appended (none when nothing changed) and what it created",
-                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Write" } } }
+                "content": { "application/json": { "schema": write_schema(operation.id) } }
             }),
         ),
         Answer::Created => (
             "201".to_owned(),
-            json!({ "description": "created", "content": { "application/json": { "schema": any } } }),
+            json!({ "description": "created", "content": { "application/json": { "schema": created_schema(operation.id) } } }),
         ),
         Answer::Json => (
             "200".to_owned(),
-            json!({ "description": "OK", "content": { "application/json": { "schema": any } } }),
+            json!({ "description": "OK", "content": { "application/json": { "schema": json_schema(operation.id) } } }),
         ),
         Answer::Media(types) => {
             let content: Map<String, Value> = types
                 .iter()
                 .map(|media| {
                     let schema = if *media == "application/json" {
-                        json!({ "type": "object" })
+                        json_schema(operation.id)
                     } else {
-                        json!({ "type": "string" })
+                        json!({ "type": "string", "description": format!("the {media} text") })
                     };
                     ((*media).to_owned(), json!({ "schema": schema }))
                 })
@@ -418,6 +419,8 @@ pub fn document(operations: &[Operation]) -> Value {
             )
         })
         .collect();
+    let mut schemas = crate::openapi_answers::components();
+    schemas.insert("Error".to_owned(), error_schema());
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -427,17 +430,7 @@ pub fn document(operations: &[Operation]) -> Value {
         },
         "paths": paths,
         "components": {
-            "schemas": {
-                "Error": error_schema(),
-                "Write": {
-                    "type": "object",
-                    "required": ["version", "events"],
-                    "properties": {
-                        "version": { "type": "integer", "minimum": 0, "description": "the provider's version after the write" },
-                        "events": { "type": "array", "items": { "type": "object" } }
-                    }
-                }
-            },
+            "schemas": schemas,
             "responses": responses,
             "securitySchemes": {
                 "bearer": {

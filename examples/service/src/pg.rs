@@ -22,65 +22,18 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{GenericClient, IsolationLevel, NoTls, Row};
+use tokio_postgres::{IsolationLevel, NoTls, Row};
 use zeroize::Zeroize;
 
 use crate::store::{AppendError, EventStore, LoadBase, NewEvent, Remembered, StoreError, Stored};
 
 /// Every statement the store sends, in one place so a test can check each.
-pub mod sql {
-    /// The log's last sequence.
-    pub const LAST_SEQUENCE: &str = "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE provider_id = $1";
-    /// A provider's snapshot.
-    pub const SNAPSHOT: &str = "SELECT version, document FROM snapshots WHERE provider_id = $1";
-    /// A provider's event documents.
-    pub const EVENTS: &str = "SELECT document FROM events WHERE provider_id = $1 ORDER BY sequence";
-    /// A provider's event documents after a sequence.
-    pub const EVENTS_AFTER: &str =
-        "SELECT document FROM events WHERE provider_id = $1 AND sequence > $2 ORDER BY sequence";
-    /// A provider's sequences.
-    pub const SEQUENCES: &str = "SELECT sequence FROM events WHERE provider_id = $1 ORDER BY sequence";
-    /// Appends one event.
-    pub const INSERT_EVENT: &str = "INSERT INTO events (provider_id, sequence, at, kind, document, prev, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    /// The hash of one event (the chain's head at its sequence).
-    pub const HEAD: &str = "SELECT hash FROM events WHERE provider_id = $1 AND sequence = $2";
-    /// Stores a snapshot unless a newer one is there.
-    pub const UPSERT_SNAPSHOT: &str = "INSERT INTO snapshots (provider_id, version, document) VALUES ($1, $2, $3) \
-         ON CONFLICT (provider_id) DO UPDATE SET version = excluded.version, document = excluded.document \
-         WHERE excluded.version > snapshots.version AND snapshots.provider_id = $1";
-    /// Drops a provider's snapshot.
-    pub const DELETE_SNAPSHOT: &str = "DELETE FROM snapshots WHERE provider_id = $1";
-    /// A remembered answer.
-    pub const REMEMBERED: &str =
-        "SELECT request, response FROM idempotency WHERE provider_id = $1 AND account = $2 AND key = $3";
-    /// Remembers an answer.
-    pub const REMEMBER: &str =
-        "INSERT INTO idempotency (provider_id, account, key, request, response) VALUES ($1, $2, $3, $4, $5)";
-    /// Every statement that concerns one provider: each binds the provider id to `$1`.
-    pub const PER_PROVIDER: &[&str] = &[
-        LAST_SEQUENCE,
-        SNAPSHOT,
-        EVENTS,
-        EVENTS_AFTER,
-        SEQUENCES,
-        INSERT_EVENT,
-        HEAD,
-        UPSERT_SNAPSHOT,
-        DELETE_SNAPSHOT,
-        REMEMBERED,
-        REMEMBER,
-    ];
-    /// The one read across providers (for an export), sent outside any transaction.
-    pub const PROVIDERS: &str = "SELECT DISTINCT provider_id FROM events ORDER BY provider_id";
-    /// The markers a recorded transaction starts and ends with.
-    pub const BEGIN: &str = "BEGIN";
-    /// See [`BEGIN`].
-    pub const COMMIT: &str = "COMMIT";
-}
+#[path = "pg_sql.rs"]
+pub mod sql;
 
 /// The versioned schema: `schema_migrations` holds the versions applied; a migration runs once,
 /// in the transaction that records it. Migration 2 adds each event's place in the hash chain;
@@ -268,10 +221,15 @@ fn to_u64(value: i64) -> Result<u64, StoreError> {
     u64::try_from(value).map_err(|_| StoreError::Inconsistent(format!("negative sequence {value}")))
 }
 
+/// The most events one `INSERT … SELECT … FROM UNNEST(…)` of an import carries.
+pub const BULK_CHUNK: usize = 10_000;
+
 /// The most connections the pool opens.
 pub const POOL_SIZE: usize = 16;
 
-/// Sends `statement` with the provider id bound to `$1` and `rest` after it, recording it.
+/// Sends `statement` with the provider id bound to `$1` and `rest` after it, recording it. The
+/// statement is prepared once per connection (deadpool's statement cache): a write sends five
+/// statements, and preparing each every time cost a round trip each.
 async fn query<C: GenericClient + Sync>(
     recorder: &Recorder,
     client: &C,
@@ -284,7 +242,8 @@ async fn query<C: GenericClient + Sync>(
     let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(rest.len() + 1);
     params.push(&provider);
     params.extend_from_slice(rest);
-    client.query(statement, &params).await
+    let prepared = client.prepare_cached(statement).await?;
+    client.query(&prepared, &params).await
 }
 
 async fn last_sequence<C: GenericClient + Sync>(
@@ -293,11 +252,25 @@ async fn last_sequence<C: GenericClient + Sync>(
     transaction: u64,
     provider: &str,
 ) -> Result<u64, StoreError> {
-    let rows = query(recorder, client, transaction, sql::LAST_SEQUENCE, provider, &[])
-        .await
-        .map_err(|e| pg_error(&e))?;
-    let max: i64 = rows.first().map_or(Ok(0), |r| r.try_get(0)).map_err(|e| pg_error(&e))?;
-    to_u64(max)
+    Ok(tip(recorder, client, transaction, provider).await?.0)
+}
+
+/// The last sequence and its hash ((0, [`crate::store::GENESIS`]) for no provider).
+async fn tip<C: GenericClient + Sync>(
+    recorder: &Recorder,
+    client: &C,
+    transaction: u64,
+    provider: &str,
+) -> Result<(u64, String), StoreError> {
+    let rows =
+        query(recorder, client, transaction, sql::TIP, provider, &[]).await.map_err(|e| pg_error(&e))?;
+    match rows.first() {
+        None => Ok((0, crate::store::GENESIS.to_owned())),
+        Some(row) => {
+            let sequence: i64 = row.try_get(0).map_err(|e| pg_error(&e))?;
+            Ok((to_u64(sequence)?, row.try_get(1).map_err(|e| pg_error(&e))?))
+        }
+    }
 }
 
 async fn head_at<C: GenericClient + Sync>(
@@ -471,16 +444,16 @@ impl EventStore for PgStore {
                 .start()
                 .await
                 .map_err(|e| pg_error(&e))?;
-            let version = last_sequence(&rec, &*tx, t, &provider).await?;
+            let version = last_sequence(&rec, &tx, t, &provider).await?;
             if version == 0 {
                 return Ok(None);
             }
-            if let Some((snapshot_version, document)) = snapshot_row(&rec, &*tx, t, &provider).await?
+            if let Some((snapshot_version, document)) = snapshot_row(&rec, &tx, t, &provider).await?
                 && snapshot_version == version
             {
                 return Ok(Some(Stored::Snapshot { version, document }));
             }
-            let events = documents(&rec, &*tx, t, sql::EVENTS, &provider, &[]).await?;
+            let events = documents(&rec, &tx, t, sql::EVENTS, &provider, &[]).await?;
             rec.record(t, sql::COMMIT, Some(&provider));
             tx.commit().await.map_err(|e| pg_error(&e))?;
             Ok(Some(Stored::Log { version, events }))
@@ -505,7 +478,7 @@ impl EventStore for PgStore {
             let t = rec.transaction();
             rec.record(t, sql::BEGIN, Some(&provider));
             let tx = client.transaction().await.map_err(|e| pg_error(&e))?;
-            let actual = last_sequence(&rec, &*tx, t, &provider).await?;
+            let actual = last_sequence(&rec, &tx, t, &provider).await?;
             if actual != expected {
                 return Err(conflict(actual));
             }
@@ -520,13 +493,39 @@ impl EventStore for PgStore {
                     .into());
                 }
             }
-            let head = head_at(&rec, &*tx, t, &provider, expected).await?;
+            let head = head_at(&rec, &tx, t, &provider, expected).await?;
             crate::store::check_chain(&provider, &head, &events)?;
-            for event in &events {
+            if events.len() > 1 {
+                // an import: the events in chunks of one statement each, not a statement each
+                for chunk in events.chunks(BULK_CHUNK) {
+                    let column = |f: fn(&NewEvent) -> &String| chunk.iter().map(f).collect::<Vec<_>>();
+                    let sequences =
+                        chunk.iter().map(|e| to_i64(e.sequence)).collect::<Result<Vec<i64>, _>>()?;
+                    let (at, kind, document) =
+                        (column(|e| &e.at), column(|e| &e.kind), column(|e| &e.document));
+                    let (prev, hash) = (column(|e| &e.prev), column(|e| &e.hash));
+                    match query(
+                        &rec,
+                        &tx,
+                        t,
+                        sql::INSERT_EVENTS,
+                        &provider,
+                        &[&sequences, &at, &kind, &document, &prev, &hash],
+                    )
+                    .await
+                    {
+                        Ok(_) => {}
+                        Err(e) if is_unique_violation(&e) => return Err(conflict(expected + 1)),
+                        Err(e) => return Err(pg_error(&e).into()),
+                    }
+                }
+                version = events.last().map_or(expected, |e| e.sequence);
+            }
+            for event in events.iter().filter(|_| events.len() == 1) {
                 let sequence = to_i64(event.sequence)?;
                 match query(
                     &rec,
-                    &*tx,
+                    &tx,
                     t,
                     sql::INSERT_EVENT,
                     &provider,
@@ -543,14 +542,14 @@ impl EventStore for PgStore {
             }
             if version > expected && !snapshot.is_empty() {
                 let v = to_i64(version)?;
-                query(&rec, &*tx, t, sql::UPSERT_SNAPSHOT, &provider, &[&v, &snapshot])
+                query(&rec, &tx, t, sql::UPSERT_SNAPSHOT, &provider, &[&v, &snapshot])
                     .await
                     .map_err(|e| pg_error(&e))?;
             }
             if let Some(r) = &remember {
                 match query(
                     &rec,
-                    &*tx,
+                    &tx,
                     t,
                     sql::REMEMBER,
                     &provider,
@@ -581,7 +580,7 @@ impl EventStore for PgStore {
         let (provider, account, key) = (provider.to_owned(), account.to_owned(), key.to_owned());
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
-            let rows = query(&rec, &**client, 0, sql::REMEMBERED, &provider, &[&account, &key])
+            let rows = query(&rec, &client, 0, sql::REMEMBERED, &provider, &[&account, &key])
                 .await
                 .map_err(|e| pg_error(&e))?;
             match rows.first() {
@@ -598,7 +597,15 @@ impl EventStore for PgStore {
         let provider = provider.to_owned();
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
-            last_sequence(&rec, &**client, 0, &provider).await
+            last_sequence(&rec, &client, 0, &provider).await
+        })
+    }
+
+    fn tip(&self, provider: &str) -> Result<(u64, String), StoreError> {
+        let provider = provider.to_owned();
+        self.run(|(pool, rec)| async move {
+            let client = connection(&pool).await?;
+            tip(&rec, &client, 0, &provider).await
         })
     }
 
@@ -606,7 +613,7 @@ impl EventStore for PgStore {
         let provider = provider.to_owned();
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
-            head_at(&rec, &**client, 0, &provider, version).await
+            head_at(&rec, &client, 0, &provider, version).await
         })
     }
 
@@ -615,7 +622,7 @@ impl EventStore for PgStore {
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
             let after = to_i64(after)?;
-            documents(&rec, &**client, 0, sql::EVENTS_AFTER, &provider, &[&after]).await
+            documents(&rec, &client, 0, sql::EVENTS_AFTER, &provider, &[&after]).await
         })
     }
 
@@ -632,12 +639,12 @@ impl EventStore for PgStore {
                 .start()
                 .await
                 .map_err(|e| pg_error(&e))?;
-            if last_sequence(&rec, &*tx, t, &provider).await? == 0 {
+            if last_sequence(&rec, &tx, t, &provider).await? == 0 {
                 return Ok(None);
             }
-            let snapshot = snapshot_row(&rec, &*tx, t, &provider).await?;
+            let snapshot = snapshot_row(&rec, &tx, t, &provider).await?;
             let after = to_i64(snapshot.as_ref().map_or(0, |(v, _)| *v))?;
-            let events = documents(&rec, &*tx, t, sql::EVENTS_AFTER, &provider, &[&after]).await?;
+            let events = documents(&rec, &tx, t, sql::EVENTS_AFTER, &provider, &[&after]).await?;
             rec.record(t, sql::COMMIT, Some(&provider));
             tx.commit().await.map_err(|e| pg_error(&e))?;
             Ok(Some((snapshot, events)))
@@ -649,7 +656,7 @@ impl EventStore for PgStore {
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
             let version = to_i64(version)?;
-            query(&rec, &**client, 0, sql::UPSERT_SNAPSHOT, &provider, &[&version, &document])
+            query(&rec, &client, 0, sql::UPSERT_SNAPSHOT, &provider, &[&version, &document])
                 .await
                 .map_err(|e| pg_error(&e))?;
             Ok(())
@@ -660,9 +667,7 @@ impl EventStore for PgStore {
         let provider = provider.to_owned();
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
-            query(&rec, &**client, 0, sql::DELETE_SNAPSHOT, &provider, &[])
-                .await
-                .map_err(|e| pg_error(&e))?;
+            query(&rec, &client, 0, sql::DELETE_SNAPSHOT, &provider, &[]).await.map_err(|e| pg_error(&e))?;
             Ok(())
         })
     }
@@ -671,7 +676,7 @@ impl EventStore for PgStore {
         let provider = provider.to_owned();
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
-            documents(&rec, &**client, 0, sql::EVENTS, &provider, &[]).await
+            documents(&rec, &client, 0, sql::EVENTS, &provider, &[]).await
         })
     }
 
@@ -680,7 +685,7 @@ impl EventStore for PgStore {
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
             let rows =
-                query(&rec, &**client, 0, sql::SEQUENCES, &provider, &[]).await.map_err(|e| pg_error(&e))?;
+                query(&rec, &client, 0, sql::SEQUENCES, &provider, &[]).await.map_err(|e| pg_error(&e))?;
             rows.iter().map(|r| r.try_get::<_, i64>(0).map_err(|e| pg_error(&e)).and_then(to_u64)).collect()
         })
     }
@@ -689,7 +694,7 @@ impl EventStore for PgStore {
         let provider = provider.to_owned();
         self.run(|(pool, rec)| async move {
             let client = connection(&pool).await?;
-            snapshot_row(&rec, &**client, 0, &provider).await
+            snapshot_row(&rec, &client, 0, &provider).await
         })
     }
 
@@ -713,7 +718,7 @@ mod tests {
             let filters = statement.contains("WHERE provider_id = $1");
             let inserts = statement.starts_with("INSERT INTO")
                 && statement.contains("(provider_id,")
-                && statement.contains("VALUES ($1,");
+                && (statement.contains("VALUES ($1,") || statement.contains("SELECT $1,"));
             assert!(filters || inserts, "{statement}");
             // an upsert's update touches only the row of the key it inserted
             if statement.contains("DO UPDATE") {

@@ -17,14 +17,17 @@
 //!   sequence is `version`. It is only a cache: a snapshot whose version is not the log's last
 //!   sequence is ignored and the provider is rebuilt by replay.
 //!
-//! One connection behind a mutex serves every request (SQLite has one writer at a time anyway);
-//! a file database runs in WAL mode. Every write is one `IMMEDIATE` transaction that checks the
-//! expected version, appends the events and updates the snapshot.
+//! A file database runs in WAL mode with `synchronous = FULL`. Appends go to one writer thread
+//! that commits those arriving together (from any providers) in one `IMMEDIATE` transaction, each
+//! in its own savepoint that checks the expected version and the chain, appends the events and
+//! updates the snapshot when one is given (`group.rs`: group commit, one fsync for many
+//! requests, each answered after its transaction committed); reads run on a small pool of read
+//! connections.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// Where the database lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +67,9 @@ pub enum StoreError {
     /// A stored value is not what the schema promises.
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
+    /// A group commit failed as a whole (every append of its batch gets this).
+    #[error("sqlite: {0}")]
+    Batch(String),
     /// The lock around the connection was poisoned by a panic in another request.
     #[error("the database connection lock is poisoned")]
     Poisoned,
@@ -97,6 +103,7 @@ pub enum AppendError {
 }
 
 pub use crate::chain::{GENESIS, check_chain, link};
+pub use crate::group::DEFAULT_GROUP_COMMIT;
 
 /// One event ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,10 +235,12 @@ pub struct Remembered {
     pub response: String,
 }
 
-/// The store: one SQLite connection behind a mutex.
+/// The store: a writer thread that commits appends in groups (group commit) and the
+/// connections reads run on.
 #[derive(Debug)]
 pub struct Store {
-    conn: Mutex<Connection>,
+    writer: crate::group::Writer,
+    readers: crate::group::Readers,
 }
 
 fn to_i64(value: u64) -> Result<i64, StoreError> {
@@ -250,7 +259,13 @@ impl Store {
     /// power cut at risk, though never the database's consistency) — and waits up to five
     /// seconds for another process's lock.
     pub fn open(location: &Location) -> Result<Self, StoreError> {
-        let conn = match location {
+        Self::open_grouping(location, DEFAULT_GROUP_COMMIT)
+    }
+
+    /// As [`Store::open`], committing at most `max_batch` appends in one transaction (1: each
+    /// append in a transaction of its own, an fsync each).
+    pub fn open_grouping(location: &Location, max_batch: usize) -> Result<Self, StoreError> {
+        let mut conn = match location {
             Location::Memory => Connection::open_in_memory()?,
             Location::Postgres(_) => {
                 return Err(StoreError::Inconsistent(
@@ -258,17 +273,22 @@ impl Store {
                 ));
             }
             Location::File(path) => {
-                let conn = Connection::open(path)?;
+                let conn = crate::group::open_connection(path)?;
                 conn.pragma_update(None, "journal_mode", "WAL")?;
-                conn.pragma_update(None, "synchronous", "FULL")?;
                 conn
             }
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut conn = conn;
         conn.execute_batch(SCHEMA)?;
         migrate(&mut conn)?;
-        Ok(Self { conn: Mutex::new(conn) })
+        let conn = Arc::new(Mutex::new(conn));
+        let readers = match location {
+            Location::File(path) => {
+                crate::group::Readers::Pool { path: path.clone(), idle: Mutex::new(Vec::new()) }
+            }
+            Location::Memory | Location::Postgres(_) => crate::group::Readers::Shared(Arc::clone(&conn)),
+        };
+        Ok(Self { writer: crate::group::Writer::start(conn, max_batch)?, readers })
     }
 
     /// Opens a file database (a shorthand for [`Store::open`]).
@@ -276,35 +296,37 @@ impl Store {
         Self::open(&Location::File(path.to_path_buf()))
     }
 
-    fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        self.conn.lock().map_err(|_| StoreError::Poisoned)
+    /// Runs `work` on a read connection.
+    fn with<T>(&self, work: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.readers.with(work)
     }
 
     /// What loading `provider` needs: its current snapshot, or (missing or stale) its whole
     /// log. `None` when the provider has no event at all.
     pub fn load(&self, provider: &str) -> Result<Option<Stored>, StoreError> {
-        let mut conn = self.lock()?;
-        // One read transaction: another service on the same database file may append between
-        // these reads, and the version, the snapshot and the events must be of one moment.
-        let conn = conn.transaction()?;
-        let version = last_sequence(&conn, provider)?;
-        if version == 0 {
-            return Ok(None);
-        }
-        let snapshot: Option<(i64, String)> = conn
-            .query_row(
-                "SELECT version, document FROM snapshots WHERE provider_id = ?1",
-                params![provider],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        if let Some((snapshot_version, document)) = snapshot
-            && to_u64(snapshot_version)? == version
-        {
-            return Ok(Some(Stored::Snapshot { version, document }));
-        }
-        let events = event_documents(&conn, provider)?;
-        Ok(Some(Stored::Log { version, events }))
+        self.with(|conn| {
+            // One read transaction: another service on the same database file may append between
+            // these reads, and the version, the snapshot and the events must be of one moment.
+            let conn = conn.transaction()?;
+            let version = last_sequence(&conn, provider)?;
+            if version == 0 {
+                return Ok(None);
+            }
+            let snapshot: Option<(i64, String)> = conn
+                .query_row(
+                    "SELECT version, document FROM snapshots WHERE provider_id = ?1",
+                    params![provider],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            if let Some((snapshot_version, document)) = snapshot
+                && to_u64(snapshot_version)? == version
+            {
+                return Ok(Some(Stored::Snapshot { version, document }));
+            }
+            let events = event_documents(&conn, provider)?;
+            Ok(Some(Stored::Log { version, events }))
+        })
     }
 
     /// Appends `events` to the log of `provider` whose last sequence must be `expected`, and
@@ -327,14 +349,14 @@ impl Store {
         account: &str,
         key: &str,
     ) -> Result<Option<(String, String)>, StoreError> {
-        let conn = self.lock()?;
-        Ok(conn
-            .query_row(
-                "SELECT request, response FROM idempotency WHERE provider_id = ?1 AND account = ?2 AND key = ?3",
-                params![provider, account, key],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?)
+        self.with(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT request, response FROM idempotency WHERE provider_id = ?1 AND account = ?2 AND key = ?3",
+                )?
+                .query_row(params![provider, account, key], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?)
+        })
     }
 
     /// As [`Store::append`], remembering the command's answer under its idempotency key in the
@@ -342,6 +364,10 @@ impl Store {
     /// no events, only the answer is stored. An empty `snapshot` writes none (snapshots are
     /// written every N events, not on every write). A key already taken is a conflict: the caller
     /// reloads and finds the answer.
+    ///
+    /// The append is committed by the store's writer thread together with the appends other
+    /// callers sent meanwhile (group commit, see `group.rs`); it returns once that
+    /// transaction committed.
     pub fn append_remembering(
         &self,
         provider: &str,
@@ -350,169 +376,109 @@ impl Store {
         snapshot: &str,
         remember: Option<&Remembered>,
     ) -> Result<(), AppendError> {
-        let mut conn = self.lock()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        let actual = last_sequence(&tx, provider)?;
-        if actual != expected {
-            return Err(AppendError::Conflict { provider: provider.to_owned(), expected, actual });
-        }
-        let mut version = expected;
-        for (i, event) in events.iter().enumerate() {
-            if event.sequence != expected.saturating_add(1).saturating_add(i as u64) {
-                return Err(StoreError::Inconsistent(format!(
-                    "event {} does not follow version {} of provider `{provider}`",
-                    event.sequence,
-                    event.sequence.saturating_sub(1)
-                ))
-                .into());
-            }
-        }
-        check_chain(provider, &head_at(&tx, provider, expected)?, events)?;
-        {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO events (provider_id, sequence, at, kind, document, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(StoreError::from)?;
-            for event in events {
-                match insert.execute(params![
-                    provider,
-                    to_i64(event.sequence)?,
-                    event.at,
-                    event.kind,
-                    event.document,
-                    event.prev,
-                    event.hash
-                ]) {
-                    Ok(_) => {}
-                    Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
-                        return Err(AppendError::Conflict {
-                            provider: provider.to_owned(),
-                            expected,
-                            actual: event.sequence,
-                        });
-                    }
-                    Err(e) => return Err(StoreError::from(e).into()),
-                }
-                version = event.sequence;
-            }
-        }
-        if version > expected && !snapshot.is_empty() {
-            upsert_snapshot(&tx, provider, version, snapshot)?;
-        }
-        if let Some(r) = remember {
-            match tx.execute(
-                "INSERT INTO idempotency (provider_id, account, key, request, response) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![provider, r.account, r.key, r.request, r.response],
-            ) {
-                Ok(_) => {}
-                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
-                    return Err(AppendError::Conflict { provider: provider.to_owned(), expected, actual: expected });
-                }
-                Err(e) => return Err(StoreError::from(e).into()),
-            }
-        }
-        tx.commit().map_err(StoreError::from)?;
-        Ok(())
+        self.writer.append(provider, expected, events, snapshot, remember)
     }
 
     /// The log's last sequence for `provider` (0: no such provider).
     pub fn last_version(&self, provider: &str) -> Result<u64, StoreError> {
-        let conn = self.lock()?;
-        last_sequence(&conn, provider)
+        self.with(|conn| last_sequence(conn, provider))
     }
 
     /// The hash of event `version` of `provider` ([`GENESIS`] for 0): the `prev` of the next.
     pub fn head(&self, provider: &str, version: u64) -> Result<String, StoreError> {
-        let conn = self.lock()?;
-        head_at(&conn, provider, version)
+        self.with(|conn| head_at(conn, provider, version))
     }
 
     /// The event documents of `provider` after sequence `after`, in order.
     pub fn events_after(&self, provider: &str, after: u64) -> Result<Vec<String>, StoreError> {
-        let conn = self.lock()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
-        )?;
-        let rows = stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
-        rows.map(|r| r.map_err(StoreError::from)).collect()
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
+            )?;
+            let rows = stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
+            rows.map(|r| r.map_err(StoreError::from)).collect()
+        })
     }
 
     /// What a load starts from: the latest snapshot (version and document), current or not, and
     /// the events after it, read in one transaction. `None` when the provider has no event.
     pub fn load_base(&self, provider: &str) -> Result<Option<LoadBase>, StoreError> {
-        let mut conn = self.lock()?;
-        let tx = conn.transaction()?;
-        if last_sequence(&tx, provider)? == 0 {
-            return Ok(None);
-        }
-        let snapshot: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT version, document FROM snapshots WHERE provider_id = ?1",
-                params![provider],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        let snapshot = snapshot.map(|(v, d)| Ok::<_, StoreError>((to_u64(v)?, d))).transpose()?;
-        let after = snapshot.as_ref().map_or(0, |(v, _)| *v);
-        let events = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
-            )?;
-            let rows = stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
-            rows.collect::<Result<Vec<String>, _>>()?
-        };
-        Ok(Some((snapshot, events)))
+        self.with(|conn| {
+            let tx = conn.transaction()?;
+            if last_sequence(&tx, provider)? == 0 {
+                return Ok(None);
+            }
+            let snapshot: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT version, document FROM snapshots WHERE provider_id = ?1",
+                    params![provider],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            let snapshot = snapshot.map(|(v, d)| Ok::<_, StoreError>((to_u64(v)?, d))).transpose()?;
+            let after = snapshot.as_ref().map_or(0, |(v, _)| *v);
+            let events = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT document FROM events WHERE provider_id = ?1 AND sequence > ?2 ORDER BY sequence",
+                )?;
+                let rows =
+                    stmt.query_map(params![provider, to_i64(after)?], |row| row.get::<_, String>(0))?;
+                rows.collect::<Result<Vec<String>, _>>()?
+            };
+            Ok(Some((snapshot, events)))
+        })
     }
 
     /// Stores a snapshot made by replay, unless a newer one is already there.
     pub fn save_snapshot(&self, provider: &str, version: u64, document: &str) -> Result<(), StoreError> {
-        let conn = self.lock()?;
-        upsert_snapshot(&conn, provider, version, document)
+        self.with(|conn| upsert_snapshot(conn, provider, version, document))
     }
 
     /// Drops the snapshot of `provider`, so its next load replays the log (for a rebuild after
     /// an upgrade that changes the document, and for the benchmark).
     pub fn forget_snapshot(&self, provider: &str) -> Result<(), StoreError> {
-        let conn = self.lock()?;
-        conn.execute("DELETE FROM snapshots WHERE provider_id = ?1", params![provider])?;
-        Ok(())
+        self.with(|conn| {
+            conn.execute("DELETE FROM snapshots WHERE provider_id = ?1", params![provider])?;
+            Ok(())
+        })
     }
 
     /// The event documents of `provider`, in sequence order.
     pub fn events(&self, provider: &str) -> Result<Vec<String>, StoreError> {
-        let conn = self.lock()?;
-        event_documents(&conn, provider)
+        self.with(|conn| event_documents(conn, provider))
     }
 
     /// The sequences stored for `provider`, in order (for checks of the log's shape).
     pub fn sequences(&self, provider: &str) -> Result<Vec<u64>, StoreError> {
-        let conn = self.lock()?;
-        let mut stmt =
-            conn.prepare_cached("SELECT sequence FROM events WHERE provider_id = ?1 ORDER BY sequence")?;
-        let rows = stmt.query_map(params![provider], |row| row.get::<_, i64>(0))?;
-        rows.map(|r| r.map_err(StoreError::from).and_then(to_u64)).collect()
+        self.with(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT sequence FROM events WHERE provider_id = ?1 ORDER BY sequence")?;
+            let rows = stmt.query_map(params![provider], |row| row.get::<_, i64>(0))?;
+            rows.map(|r| r.map_err(StoreError::from).and_then(to_u64)).collect()
+        })
     }
 
     /// The stored snapshot of `provider` (version and document), current or not.
     pub fn snapshot(&self, provider: &str) -> Result<Option<(u64, String)>, StoreError> {
-        let conn = self.lock()?;
-        let row: Option<(i64, String)> = conn
-            .query_row(
-                "SELECT version, document FROM snapshots WHERE provider_id = ?1",
-                params![provider],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        row.map(|(v, d)| Ok((to_u64(v)?, d))).transpose()
+        self.with(|conn| {
+            let row: Option<(i64, String)> = conn
+                .query_row(
+                    "SELECT version, document FROM snapshots WHERE provider_id = ?1",
+                    params![provider],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            row.map(|(v, d)| Ok((to_u64(v)?, d))).transpose()
+        })
     }
 
     /// Every provider with at least one event, in id order.
     pub fn providers(&self) -> Result<Vec<String>, StoreError> {
-        let conn = self.lock()?;
-        let mut stmt = conn.prepare("SELECT DISTINCT provider_id FROM events ORDER BY provider_id")?;
-        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
-        rows.map(|r| r.map_err(StoreError::from)).collect()
+        self.with(|conn| {
+            let mut stmt = conn.prepare("SELECT DISTINCT provider_id FROM events ORDER BY provider_id")?;
+            let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+            rows.map(|r| r.map_err(StoreError::from)).collect()
+        })
     }
 }
 
@@ -560,6 +526,14 @@ pub trait EventStore: std::fmt::Debug + Send + Sync {
 
     /// The log's last sequence for `provider` (0: no such provider).
     fn last_version(&self, provider: &str) -> Result<u64, StoreError>;
+
+    /// The log's last sequence and the hash of that event (`(0, GENESIS)`: no such provider), in
+    /// one read: a write checks its cached provider against the first and chains its events to
+    /// the second.
+    fn tip(&self, provider: &str) -> Result<(u64, String), StoreError> {
+        let version = self.last_version(provider)?;
+        Ok((version, self.head(provider, version)?))
+    }
 
     /// The hash of event `version` of `provider` ([`GENESIS`] for 0): the `prev` of the next.
     fn head(&self, provider: &str, version: u64) -> Result<String, StoreError>;
@@ -619,6 +593,21 @@ impl EventStore for Store {
         Store::last_version(self, provider)
     }
 
+    fn tip(&self, provider: &str) -> Result<(u64, String), StoreError> {
+        self.with(|conn| {
+            let row: Option<(i64, String)> = conn
+                .prepare_cached(
+                    "SELECT sequence, hash FROM events WHERE provider_id = ?1 ORDER BY sequence DESC LIMIT 1",
+                )?
+                .query_row(params![provider], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?;
+            match row {
+                None => Ok((0, GENESIS.to_owned())),
+                Some((sequence, hash)) => Ok((to_u64(sequence)?, hash)),
+            }
+        })
+    }
+
     fn head(&self, provider: &str, version: u64) -> Result<String, StoreError> {
         Store::head(self, provider, version)
     }
@@ -664,32 +653,34 @@ impl From<Store> for Box<dyn EventStore> {
 
 /// Opens the store `location` names: SQLite for a file or memory, PostgreSQL for a URL.
 pub fn open(location: &Location) -> Result<Box<dyn EventStore>, StoreError> {
+    open_grouping(location, DEFAULT_GROUP_COMMIT)
+}
+
+/// As [`open`], a SQLite store committing at most `max_batch` appends in one transaction (see
+/// [`Store::open_grouping`]).
+pub fn open_grouping(location: &Location, max_batch: usize) -> Result<Box<dyn EventStore>, StoreError> {
     match location {
         Location::Postgres(url) => Ok(Box::new(crate::pg::PgStore::connect(url)?)),
-        Location::Memory | Location::File(_) => Ok(Box::new(Store::open(location)?)),
+        Location::Memory | Location::File(_) => Ok(Box::new(Store::open_grouping(location, max_batch)?)),
     }
 }
 
-fn last_sequence(conn: &Connection, provider: &str) -> Result<u64, StoreError> {
-    let max: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE provider_id = ?1",
-        params![provider],
-        |row| row.get(0),
-    )?;
+pub(crate) fn last_sequence(conn: &Connection, provider: &str) -> Result<u64, StoreError> {
+    // cached statements: a seat change reads the last sequence and the head on every request
+    let max: i64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(sequence), 0) FROM events WHERE provider_id = ?1")?
+        .query_row(params![provider], |row| row.get(0))?;
     to_u64(max)
 }
 
-fn head_at(conn: &Connection, provider: &str, version: u64) -> Result<String, StoreError> {
+pub(crate) fn head_at(conn: &Connection, provider: &str, version: u64) -> Result<String, StoreError> {
     if version == 0 {
         return Ok(GENESIS.to_owned());
     }
-    conn.query_row(
-        "SELECT hash FROM events WHERE provider_id = ?1 AND sequence = ?2",
-        params![provider, to_i64(version)?],
-        |row| row.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::Inconsistent(format!("provider `{provider}` has no event {version}")))
+    conn.prepare_cached("SELECT hash FROM events WHERE provider_id = ?1 AND sequence = ?2")?
+        .query_row(params![provider, to_i64(version)?], |row| row.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::Inconsistent(format!("provider `{provider}` has no event {version}")))
 }
 
 fn event_documents(conn: &Connection, provider: &str) -> Result<Vec<String>, StoreError> {
@@ -699,7 +690,7 @@ fn event_documents(conn: &Connection, provider: &str) -> Result<Vec<String>, Sto
     rows.map(|r| r.map_err(StoreError::from)).collect()
 }
 
-fn upsert_snapshot(
+pub(crate) fn upsert_snapshot(
     conn: &Connection,
     provider: &str,
     version: u64,

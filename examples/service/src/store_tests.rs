@@ -40,9 +40,8 @@ fn events_stored_before_the_chain_get_their_hashes() {
     assert_eq!(store.head("p", 1).unwrap(), event(1).hash);
     assert_eq!(store.head("p", 2).unwrap(), event(2).hash);
     store.append("p", 2, &[event(3)], "v3").unwrap();
-    let conn = store.conn.lock().unwrap();
-    assert!(conn.execute("UPDATE events SET document = 'x'", []).is_err(), "append-only again");
-    drop(conn);
+    let updated = store.with(|conn| Ok(conn.execute("UPDATE events SET document = 'x'", [])));
+    assert!(updated.unwrap().is_err(), "append-only again");
     drop(store);
     let _ = std::fs::remove_file(&path);
 }
@@ -129,13 +128,12 @@ fn a_stale_snapshot_gives_the_whole_log() {
     assert_eq!(store.snapshot("p").unwrap(), Some((1, "v1".to_owned())));
     // an event stored without its snapshot (as by another tool) makes the snapshot stale
     store
-        .conn
-        .lock()
-        .unwrap()
-        .execute(
-            "INSERT INTO events (provider_id, sequence, at, kind, document) VALUES ('p', 2, 'x', 'k', 'e2')",
-            [],
-        )
+        .with(|conn| {
+            Ok(conn.execute(
+                "INSERT INTO events (provider_id, sequence, at, kind, document) VALUES ('p', 2, 'x', 'k', 'e2')",
+                [],
+            )?)
+        })
         .unwrap();
     assert_eq!(
         store.load("p").unwrap(),
@@ -147,9 +145,67 @@ fn a_stale_snapshot_gives_the_whole_log() {
 fn the_events_table_is_append_only() {
     let store = Store::open(&Location::Memory).unwrap();
     store.append("p", 0, &[event(1)], "v1").unwrap();
-    let conn = store.conn.lock().unwrap();
-    assert!(conn.execute("UPDATE events SET document = 'x'", []).is_err());
-    assert!(conn.execute("DELETE FROM events", []).is_err());
-    drop(conn);
+    store
+        .with(|conn| {
+            assert!(conn.execute("UPDATE events SET document = 'x'", []).is_err());
+            assert!(conn.execute("DELETE FROM events", []).is_err());
+            Ok(())
+        })
+        .unwrap();
     assert_eq!(store.events("p").unwrap(), vec!["{\"sequence\":1}".to_owned()]);
+}
+
+#[test]
+fn appends_from_many_threads_are_committed_in_groups_each_in_order() {
+    let path = std::env::temp_dir().join(format!("mspkit-service-group-{}.db", std::process::id()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let store = std::sync::Arc::new(Store::open_file(&path).unwrap());
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let store = std::sync::Arc::clone(&store);
+            std::thread::spawn(move || {
+                let provider = format!("p{t}");
+                for n in 1..=20u64 {
+                    store.append(&provider, n - 1, &[event(n)], "").unwrap();
+                }
+                // a stale version is refused, and refuses only itself
+                assert!(matches!(
+                    store.append(&provider, 3, &[event(4)], ""),
+                    Err(AppendError::Conflict { actual: 20, .. })
+                ));
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    for t in 0..8 {
+        assert_eq!(store.sequences(&format!("p{t}")).unwrap(), (1..=20).collect::<Vec<u64>>());
+    }
+    drop(store);
+    // every acknowledged append is in the file
+    let store = Store::open_file(&path).unwrap();
+    assert_eq!(store.providers().unwrap().len(), 8);
+    assert_eq!(store.last_version("p7").unwrap(), 20);
+    drop(store);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+#[test]
+fn two_appends_to_one_provider_in_one_group_meet_the_version_check() {
+    let store = std::sync::Arc::new(Store::open(&Location::Memory).unwrap());
+    // both start from version 0: exactly one wins, whether or not they share a transaction
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let store = std::sync::Arc::clone(&store);
+            std::thread::spawn(move || store.append("p", 0, &[event(1)], "v1").is_ok())
+        })
+        .collect();
+    let won = threads.into_iter().map(|t| t.join().unwrap()).filter(|ok| *ok).count();
+    assert_eq!(won, 1);
+    assert_eq!(store.sequences("p").unwrap(), vec![1]);
 }

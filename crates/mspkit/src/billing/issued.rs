@@ -50,7 +50,10 @@ pub struct IssuedPlan {
 /// An invoice as it was issued: the day, the amount, the discount, each plan's seats and price,
 /// and the client rows. Recorded by `subscription_invoiced` from the provider's state at that
 /// event (see `DESIGN.md`, issue 15).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// Tests count the copies (issue 14: no command copies the issued invoices, which keep one row
+// per client), so the copy is written out there.
+#[cfg_attr(not(test), derive(Clone))]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IssuedInvoice {
     /// The day it was issued.
@@ -66,4 +69,29 @@ pub struct IssuedInvoice {
     /// could not be built: a plan without a price).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<InvoiceItem>,
+}
+
+#[cfg(test)]
+thread_local! {
+    static COPIES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many issued invoices this thread has copied so far (tests only).
+#[cfg(test)]
+pub(crate) fn copies() -> usize {
+    COPIES.with(std::cell::Cell::get)
+}
+
+#[cfg(test)]
+impl Clone for IssuedInvoice {
+    fn clone(&self) -> Self {
+        COPIES.with(|c| c.set(c.get() + 1));
+        Self {
+            issued_on: self.issued_on,
+            amount: self.amount,
+            discount: self.discount,
+            plans: self.plans.clone(),
+            items: self.items.clone(),
+        }
+    }
 }

@@ -27,6 +27,8 @@ mod whatif;
 mod tests;
 
 pub use error::BillingError;
+#[cfg(test)]
+pub(crate) use issued::copies as issued_copies;
 pub use issued::{InvoiceItem, IssuedInvoice, IssuedPlan};
 pub use money::Money;
 pub use period::BillingPeriod;
@@ -45,6 +47,7 @@ pub use report::{
     normalised_company_name,
 };
 pub use rules::{is_purchase, purchased_seats, seats_bought, unassigned_seats};
+pub(crate) use subscription::SubscriptionMark;
 pub use subscription::{
     BUSINESS_UNIT_TRIAL_DAYS, CANCEL_AFTER_UNPAID_DAYS, CollectionMethod, INVOICE_DAYS_TO_PAY, Lifecycle,
     MAX_CLIENT_REFERENCE_LEN, MSP_TRIAL_DAYS, OpenInvoice, SeatPurchase, Subscription, SubscriptionChange,

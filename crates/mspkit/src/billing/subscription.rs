@@ -193,6 +193,16 @@ pub struct SeatPurchase {
     pub charged_on: NaiveDate,
 }
 
+/// What a billing command can change in a subscription, saved before it and put back if the
+/// command is refused ([`Subscription::mark`]).
+#[derive(Debug, Clone)]
+pub(crate) struct SubscriptionMark {
+    lifecycle: Lifecycle,
+    prices: SeatPrices,
+    discount: Discount,
+    issued: usize,
+}
+
 /// A change to a subscription, with everything needed to apply it again (the data of its
 /// event in the provider's log).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -397,33 +407,27 @@ impl Subscription {
             .find(|i| i.issued_on.year() == day.year() && i.issued_on.month() == day.month())
     }
 
-    /// A copy without its issued invoices, and how many there are: the all-or-nothing snapshot
-    /// of a billing command (issue 14: each issued invoice keeps one row per client, so copying
-    /// them made `mark_unpaid` grow with the clients and the invoices). The list only grows
-    /// ([`Subscription::record_issued`]), so [`Subscription::restored`] puts it back by length.
-    pub(crate) fn snapshot(&self) -> (Self, usize) {
-        let copy = Self {
-            kind: self.kind,
+    /// What a billing command can change, saved before it (its all-or-nothing snapshot): the
+    /// lifecycle, the prices, the discount and how many invoices were issued. Nothing that grows
+    /// with the clients or the history is copied (issue 14: each issued invoice keeps one row per
+    /// client, and copying them made `mark_unpaid` grow with the clients and the invoices). The
+    /// issued list only grows ([`Subscription::record_issued`]), so
+    /// [`Subscription::restore_mark`] puts it back by length.
+    pub(crate) fn mark(&self) -> SubscriptionMark {
+        SubscriptionMark {
+            lifecycle: self.lifecycle,
             prices: self.prices.clone(),
             discount: self.discount,
-            collection: self.collection,
-            anchor: self.anchor,
-            lifecycle: self.lifecycle,
-            purchases: self.purchases.clone(),
-            client_references: self.client_references.clone(),
-            issued: Vec::new(),
-        };
-        (copy, self.issued.len())
+            issued: self.issued.len(),
+        }
     }
 
-    /// `saved` (from [`Subscription::snapshot`]) with the first `issued` invoices of `current`,
-    /// the subscription a refused command left.
-    pub(crate) fn restored(mut saved: Self, issued: usize, current: Option<Self>) -> Self {
-        if let Some(mut current) = current {
-            current.issued.truncate(issued);
-            saved.issued = current.issued;
-        }
-        saved
+    /// Puts back what [`Subscription::mark`] saved (after a refused command).
+    pub(crate) fn restore_mark(&mut self, mark: SubscriptionMark) {
+        self.lifecycle = mark.lifecycle;
+        self.prices = mark.prices;
+        self.discount = mark.discount;
+        self.issued.truncate(mark.issued);
     }
 
     /// Keeps what an invoice issued by the last `subscription_invoiced` billed (the provider's
@@ -507,6 +511,15 @@ impl Subscription {
     /// Forgets the reference of a client that left the provider.
     pub fn forget_client(&mut self, client: OrganizationId) {
         self.client_references.remove(&client);
+    }
+
+    /// Puts back a client's reference as it was before a refused command (see
+    /// `Provider::commit`).
+    pub(crate) fn restore_reference(&mut self, client: OrganizationId, reference: Option<String>) {
+        match reference {
+            Some(r) => self.client_references.insert(client, r),
+            None => self.client_references.remove(&client),
+        };
     }
 
     /// The cadence of `plan` in this subscription.

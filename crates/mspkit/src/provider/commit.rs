@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::team::Team;
 use super::{Owed, Provider};
-use crate::billing::Subscription;
+use crate::billing::{Subscription, SubscriptionMark};
 use crate::error::Error;
 use crate::event::{Actor, Change, Event};
 use crate::ids::OrganizationId;
@@ -19,9 +19,13 @@ pub(super) enum Saved {
     /// Subscription changes and the provider change they bring (`provider_enabled` or
     /// `provider_disabled`, the last event of its command, so the clients that follow it are
     /// never changed before a refusal).
-    /// The subscription is kept without its issued invoices (their count instead: see
-    /// [`Subscription::snapshot`]).
-    Billing(Head, Option<(Box<Subscription>, usize)>),
+    /// Of the subscription only what these changes write is kept (its lifecycle, prices,
+    /// discount and how many invoices were issued: [`Subscription::mark`]), never its purchases,
+    /// references or issued invoices, which grow with the clients and the history.
+    Billing(Head, Option<SubscriptionMark>),
+    /// Client references (a PSA reconciliation's): the references of the clients named, as
+    /// they were.
+    References(Head, Vec<(OrganizationId, Option<String>)>),
     /// Anything else: the whole provider.
     Everything(Box<Provider>),
 }
@@ -98,12 +102,19 @@ impl Saved {
         {
             return Self::Policies(head, client, Box::new(c.policies().clone()));
         }
+        let reference_of = |c: &Change| match c {
+            Change::ClientReferenceSet { client, .. } => Some(*client),
+            _ => None,
+        };
+        if let Some(sub) = &p.subscription
+            && let Some(clients) = changes.iter().map(reference_of).collect::<Option<Vec<_>>>()
+        {
+            let saved =
+                clients.into_iter().map(|c| (c, sub.client_reference(c).map(str::to_owned))).collect();
+            return Self::References(head, saved);
+        }
         if changes.iter().enumerate().all(billing) {
-            let saved = p.subscription.as_ref().map(|s| {
-                let (copy, issued) = s.snapshot();
-                (Box::new(copy), issued)
-            });
-            return Self::Billing(head, saved);
+            return Self::Billing(head, p.subscription.as_ref().map(Subscription::mark));
         }
         Self::Everything(Box::new(p.clone()))
     }
@@ -120,8 +131,19 @@ impl Saved {
             }
             Self::Billing(head, subscription) => {
                 head.restore(p);
-                p.subscription = subscription
-                    .map(|(saved, issued)| Subscription::restored(*saved, issued, p.subscription.take()));
+                // The changes neither start nor remove a subscription: one was there before.
+                if let (Some(mark), Some(sub)) = (subscription, p.subscription.as_mut()) {
+                    sub.restore_mark(mark);
+                }
+            }
+            Self::References(head, references) => {
+                head.restore(p);
+                if let Some(sub) = p.subscription.as_mut() {
+                    // In reverse, so a client named twice ends with its first saved reference.
+                    for (client, reference) in references.into_iter().rev() {
+                        sub.restore_reference(client, reference);
+                    }
+                }
             }
             Self::Everything(saved) => *p = *saved,
         }

@@ -28,6 +28,18 @@ impl Subscription {
         on: NaiveDate,
         amount: Money,
     ) -> Result<SubscriptionChange, BillingError> {
+        let change = self.invoice_change(on, amount)?;
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// The change [`Subscription::issue_invoice`] makes, changing nothing (a provider's command
+    /// reads it from the subscription it keeps, without a copy: issue 14).
+    pub(crate) fn invoice_change(
+        &self,
+        on: NaiveDate,
+        amount: Money,
+    ) -> Result<SubscriptionChange, BillingError> {
         self.refuse_when_cancelled()?;
         match self.lifecycle {
             Lifecycle::Trialing { trial_ends_on } if on < trial_ends_on => {
@@ -42,16 +54,21 @@ impl Subscription {
             return Err(BillingError::InvalidAmount { input: amount.to_decimal_string() });
         }
         let due_on = self.due_on(on)?;
-        let change = SubscriptionChange::Invoiced { invoice: OpenInvoice { issued_on: on, due_on, amount } };
-        self.apply(&change)?;
-        Ok(change)
+        Ok(SubscriptionChange::Invoiced { invoice: OpenInvoice { issued_on: on, due_on, amount } })
     }
 
     /// Pays the open invoice on `on` (`no_open_invoice` when none is open). Paying an unpaid
     /// subscription enables the provider again.
     pub fn pay(&mut self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
+        let change = self.pay_change(on)?;
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// The change [`Subscription::pay`] makes, changing nothing.
+    pub(crate) fn pay_change(&self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
         self.refuse_when_cancelled()?;
-        let change = match self.lifecycle {
+        Ok(match self.lifecycle {
             Lifecycle::Invoiced { invoice } => {
                 SubscriptionChange::Paid { on, amount: invoice.amount, reenables_provider: false }
             }
@@ -59,14 +76,19 @@ impl Subscription {
                 SubscriptionChange::Paid { on, amount: invoice.amount, reenables_provider: true }
             }
             _ => return Err(BillingError::NoOpenInvoice),
-        };
-        self.apply(&change)?;
-        Ok(change)
+        })
     }
 
     /// Declares the open invoice unpaid on `on` (it must be past due: `invoice_not_overdue`):
     /// the provider and its clients are disabled, and the subscription cancels 7 days later.
     pub fn mark_unpaid(&mut self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
+        let change = self.unpaid_change(on)?;
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// The change [`Subscription::mark_unpaid`] makes, changing nothing.
+    pub(crate) fn unpaid_change(&self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
         self.refuse_when_cancelled()?;
         let Lifecycle::Invoiced { invoice } = self.lifecycle else {
             return Err(BillingError::NoOpenInvoice);
@@ -74,15 +96,19 @@ impl Subscription {
         if on <= invoice.due_on {
             return Err(BillingError::NotOverdue { due_on: invoice.due_on });
         }
-        let change =
-            SubscriptionChange::MarkedUnpaid { on, cancels_on: add_days(on, CANCEL_AFTER_UNPAID_DAYS)? };
-        self.apply(&change)?;
-        Ok(change)
+        Ok(SubscriptionChange::MarkedUnpaid { on, cancels_on: add_days(on, CANCEL_AFTER_UNPAID_DAYS)? })
     }
 
     /// Cancels an unpaid subscription on `on`, no earlier than 7 days after it was declared
     /// unpaid (`cancel_too_early`; `subscription_not_unpaid` when it is not unpaid).
     pub fn cancel(&mut self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
+        let change = self.cancel_change(on)?;
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    /// The change [`Subscription::cancel`] makes, changing nothing.
+    pub(crate) fn cancel_change(&self, on: NaiveDate) -> Result<SubscriptionChange, BillingError> {
         self.refuse_when_cancelled()?;
         let Lifecycle::Unpaid { cancels_on, .. } = self.lifecycle else {
             return Err(BillingError::NotUnpaid);
@@ -90,9 +116,7 @@ impl Subscription {
         if on < cancels_on {
             return Err(BillingError::CancelTooEarly { cancels_on });
         }
-        let change = SubscriptionChange::Cancelled { on };
-        self.apply(&change)?;
-        Ok(change)
+        Ok(SubscriptionChange::Cancelled { on })
     }
 
     /// What buying `seats` seats of `plan` for `client` on `on` costs, as the change that
@@ -140,26 +164,45 @@ impl Subscription {
         client: OrganizationId,
         reference: Option<&str>,
     ) -> Result<SubscriptionChange, BillingError> {
-        let reference = reference.map(check_client_reference).transpose()?;
-        let change = SubscriptionChange::ClientReferenceSet { client, reference };
+        let change = Self::client_reference_change(client, reference)?;
         self.apply(&change)?;
         Ok(change)
+    }
+
+    /// The change [`Subscription::set_client_reference`] makes (the reference checked and
+    /// trimmed), changing nothing.
+    pub(crate) fn client_reference_change(
+        client: OrganizationId,
+        reference: Option<&str>,
+    ) -> Result<SubscriptionChange, BillingError> {
+        let reference = reference.map(check_client_reference).transpose()?;
+        Ok(SubscriptionChange::ClientReferenceSet { client, reference })
     }
 
     /// Sets the discount.
     pub fn set_discount(&mut self, discount: Discount) -> Result<SubscriptionChange, BillingError> {
-        self.refuse_when_cancelled()?;
-        let change = SubscriptionChange::DiscountChanged { discount };
+        let change = self.discount_change(discount)?;
         self.apply(&change)?;
         Ok(change)
     }
 
+    /// The change [`Subscription::set_discount`] makes, changing nothing.
+    pub(crate) fn discount_change(&self, discount: Discount) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        Ok(SubscriptionChange::DiscountChanged { discount })
+    }
+
     /// Sets the negotiated prices.
     pub fn set_prices(&mut self, prices: SeatPrices) -> Result<SubscriptionChange, BillingError> {
-        self.refuse_when_cancelled()?;
-        let change = SubscriptionChange::PricesChanged { prices };
+        let change = self.prices_change(prices)?;
         self.apply(&change)?;
         Ok(change)
+    }
+
+    /// The change [`Subscription::set_prices`] makes, changing nothing.
+    pub(crate) fn prices_change(&self, prices: SeatPrices) -> Result<SubscriptionChange, BillingError> {
+        self.refuse_when_cancelled()?;
+        Ok(SubscriptionChange::PricesChanged { prices })
     }
 
     /// Applies a change: the one place the subscription changes, for commands and replay

@@ -96,8 +96,7 @@ impl Provider {
     /// Issues an invoice of `amount` on `now`'s day (the billing system's action).
     pub fn issue_invoice(&mut self, amount: Money, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
         self.live()?;
-        let mut sub = self.billing_subscription()?.clone();
-        let change = sub.issue_invoice(now.date_naive(), amount)?;
+        let change = self.billing_subscription()?.invoice_change(now.date_naive(), amount)?;
         self.commit_subscription(Actor::System, now, change, Vec::new())
     }
 
@@ -105,8 +104,7 @@ impl Provider {
     /// again (with its clients) in the same command.
     pub fn pay_invoice(&mut self, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
         self.live()?;
-        let mut sub = self.billing_subscription()?.clone();
-        let change = sub.pay(now.date_naive())?;
+        let change = self.billing_subscription()?.pay_change(now.date_naive())?;
         let reenable =
             matches!(change, SubscriptionChange::Paid { reenables_provider: true, .. }) && !self.enabled;
         let follow = if reenable { vec![Change::ProviderEnabled] } else { Vec::new() };
@@ -117,8 +115,7 @@ impl Provider {
     /// disabled in the same command, and the subscription cancels 7 days later.
     pub fn mark_unpaid(&mut self, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
         self.live()?;
-        let mut sub = self.billing_subscription()?.clone();
-        let change = sub.mark_unpaid(now.date_naive())?;
+        let change = self.billing_subscription()?.unpaid_change(now.date_naive())?;
         let follow = if self.enabled { vec![Change::ProviderDisabled] } else { Vec::new() };
         self.commit_subscription(Actor::System, now, change, follow)
     }
@@ -126,8 +123,7 @@ impl Provider {
     /// Cancels an unpaid subscription, no earlier than 7 days after it became unpaid.
     pub fn cancel_subscription(&mut self, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
         self.live()?;
-        let mut sub = self.billing_subscription()?.clone();
-        let change = sub.cancel(now.date_naive())?;
+        let change = self.billing_subscription()?.cancel_change(now.date_naive())?;
         self.commit_subscription(Actor::System, now, change, Vec::new())
     }
 
@@ -141,11 +137,11 @@ impl Provider {
     ) -> Result<Vec<Event>, Error> {
         self.live()?;
         let by = self.billing_actor(actor)?;
-        let mut sub = self.billing_subscription()?.clone();
+        let sub = self.billing_subscription()?;
         if sub.prices() == &prices {
             return Ok(Vec::new());
         }
-        let change = sub.set_prices(prices)?;
+        let change = sub.prices_change(prices)?;
         self.commit_subscription(by, now, change, Vec::new())
     }
 
@@ -158,11 +154,11 @@ impl Provider {
     ) -> Result<Vec<Event>, Error> {
         self.live()?;
         let by = self.billing_actor(actor)?;
-        let mut sub = self.billing_subscription()?.clone();
+        let sub = self.billing_subscription()?;
         if sub.discount() == discount {
             return Ok(Vec::new());
         }
-        let change = sub.set_discount(discount)?;
+        let change = sub.discount_change(discount)?;
         self.commit_subscription(by, now, change, Vec::new())
     }
 
@@ -177,12 +173,12 @@ impl Provider {
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::ManageBilling, Target::Provider)?;
         self.existing_client(client)?;
-        let mut sub = self.billing_subscription()?.clone();
+        let sub = self.billing_subscription()?;
         let reference = reference.map(billing::check_client_reference).transpose()?;
         if sub.client_reference(client) == reference.as_deref() {
             return Ok(Vec::new());
         }
-        let change = sub.set_client_reference(client, reference.as_deref())?;
+        let change = Subscription::client_reference_change(client, reference.as_deref())?;
         self.commit_subscription(Actor::Member(actor), now, change, Vec::new())
     }
 
@@ -198,7 +194,7 @@ impl Provider {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, Error> {
         self.allow(actor, Action::ManageBilling, Target::Provider)?;
-        let mut sub = self.billing_subscription()?.clone();
+        let sub = self.billing_subscription()?;
         let mut seen = std::collections::HashSet::new();
         let mut changes = Vec::new();
         for (client, reference) in references {
@@ -210,7 +206,7 @@ impl Provider {
             if sub.client_reference(*client) == Some(reference.as_str()) {
                 continue;
             }
-            let change = sub.set_client_reference(*client, Some(&reference))?;
+            let change = Subscription::client_reference_change(*client, Some(&reference))?;
             changes.extend(to_change(change));
         }
         if changes.is_empty() {
