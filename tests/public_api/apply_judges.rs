@@ -286,7 +286,7 @@ fn events_no_command_records_are_refused() {
             },
             "event_mismatch",
         ),
-        (Change::ProviderUpdated { settings: f.provider.settings().clone() }, "event_mismatch"),
+        (Change::ProviderUpdated { settings: Box::new(f.provider.settings().clone()) }, "event_mismatch"),
         // An invitation that expires when no command would set it.
         (
             Change::MemberInvited {

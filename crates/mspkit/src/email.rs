@@ -47,9 +47,42 @@ error_codes! {
 /// The text is shared (`Arc<str>`): a clone, such as a member's email applied from an event or
 /// every client's copy of the provider's billing email, is a reference count and no allocation,
 /// and an address takes 16 bytes where it is kept (issue 14).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Email(Arc<str>);
+
+/// Reads an address as [`Email::new`] (or `TryFrom<String>`) does, with its errors, from the
+/// borrowed text when the reader lends it: one allocation per address, the shared text.
+impl<'de> Deserialize<'de> for Email {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_string(EmailVisitor)
+    }
+}
+
+struct EmailVisitor;
+
+impl serde::de::Visitor<'_> for EmailVisitor {
+    type Value = Email;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The words of serde's `String`, so an error reads as it did.
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Email, E> {
+        Email::new(value).map_err(E::custom)
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Email, E> {
+        Email::try_from(value).map_err(E::custom)
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<Email, E> {
+        match std::str::from_utf8(value) {
+            Ok(text) => self.visit_str(text),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(value), &self)),
+        }
+    }
+}
 
 impl Serialize for Email {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -61,7 +94,15 @@ impl Email {
     /// Validates and normalises an address.
     pub fn new(input: &str) -> Result<Self, EmailError> {
         match plain_ascii(input) {
-            Some(plain) => Ok(Self(plain.to_ascii_lowercase().into())),
+            Some(plain) => {
+                // Lower-cased where it is shared: one allocation.
+                let mut text: Arc<str> = Arc::from(plain);
+                match Arc::get_mut(&mut text) {
+                    Some(shared) => shared.make_ascii_lowercase(),
+                    None => text = plain.to_ascii_lowercase().into(),
+                }
+                Ok(Self(text))
+            }
             None => Self::checked(input),
         }
     }

@@ -14,6 +14,7 @@ mod change;
 mod change_kinds;
 mod error;
 mod labels;
+mod one_pass;
 mod subject;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -24,6 +25,7 @@ pub use error::EventError;
 pub use labels::{AuditRow, CSV_COLUMNS, EventLabels, LOG_HEAD_COLUMN};
 #[cfg(feature = "csv")]
 pub use labels::{EventsCsv, events_to_csv};
+pub(crate) use one_pass::read_event_line;
 pub use subject::{Actor, Subject};
 
 use crate::deployment::{DeploymentEvent, DeploymentEventKind};

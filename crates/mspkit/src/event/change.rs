@@ -36,7 +36,7 @@ pub enum Change {
         /// Its kind.
         kind: ProviderType,
         /// Its settings.
-        settings: ProviderSettings,
+        settings: Box<ProviderSettings>,
         /// The person who sets it up.
         issued_to: Email,
     },
@@ -53,7 +53,7 @@ pub enum Change {
     /// The provider's settings were replaced.
     ProviderUpdated {
         /// The new settings.
-        settings: ProviderSettings,
+        settings: Box<ProviderSettings>,
     },
     /// The provider's status changed (created → billable).
     ProviderStatusChanged {

@@ -96,7 +96,13 @@ pub(super) fn read_line<'b>(
             buffer.pop();
         }
     }
-    if buffer.len() > max_line_bytes {
+    checked_line(buffer, line, max_line_bytes).map(Some)
+}
+
+/// A line's bytes (without its line break) as text: `event_line_too_long` past
+/// `max_line_bytes`, `read_failed` when not UTF-8.
+fn checked_line(bytes: &[u8], line: usize, max_line_bytes: usize) -> Result<&str, LogError> {
+    if bytes.len() > max_line_bytes {
         return Err(LogError {
             line,
             error: Error::Event(EventError::LineTooLong {
@@ -104,11 +110,46 @@ pub(super) fn read_line<'b>(
             }),
         });
     }
-    match std::str::from_utf8(buffer) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) => Err(failed(format!(
-            "line {line} is not UTF-8 (at byte {} of the line)",
-            e.valid_up_to().saturating_add(1)
-        ))),
-    }
+    std::str::from_utf8(bytes).map_err(|e| LogError {
+        line,
+        error: Error::Document(DocumentError::ReadFailed {
+            what: "event log",
+            message: format!(
+                "line {line} is not UTF-8 (at byte {} of the line)",
+                e.valid_up_to().saturating_add(1)
+            ),
+        }),
+    })
+}
+
+/// [`read_line`] without copying: a line whose line break is already in `source`'s buffer is
+/// read where it lies (most lines, with a buffer of many lines), and `pending` keeps its length
+/// to consume before the next line is read; any other line (one that crosses the end of the
+/// buffer, the last line without a line break) goes through [`read_line`] into `buffer`. The
+/// same lines, the same errors.
+pub(super) fn next_line<'s>(
+    source: &'s mut impl BufRead,
+    pending: &mut usize,
+    buffer: &'s mut Vec<u8>,
+    line: usize,
+    max_line_bytes: usize,
+) -> Result<Option<&'s str>, LogError> {
+    source.consume(std::mem::take(pending));
+    let Some(end) = source.fill_buf().ok().and_then(|bytes| memchr::memchr(b'\n', bytes)) else {
+        return read_line(source, buffer, line, max_line_bytes);
+    };
+    // The same buffer again (a `BufRead` returns what it holds without reading).
+    let bytes = source.fill_buf().unwrap_or_default();
+    let Some(with_break) = bytes.get(..end).filter(|_| bytes.get(end) == Some(&b'\n')) else {
+        return Err(LogError {
+            line,
+            error: Error::Document(DocumentError::ReadFailed {
+                what: "event log",
+                message: "the source changed its buffer between two reads".to_owned(),
+            }),
+        });
+    };
+    *pending = end.saturating_add(1);
+    let bytes = with_break.strip_suffix(b"\r").unwrap_or(with_break);
+    checked_line(bytes, line, max_line_bytes).map(Some)
 }

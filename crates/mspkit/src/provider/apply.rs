@@ -31,7 +31,11 @@ impl Provider {
             sequence: 1,
             at: now,
             actor: Actor::System,
-            change: Change::ProviderIssued { kind, settings: settings.clone(), issued_to: issued_to.clone() },
+            change: Change::ProviderIssued {
+                kind,
+                settings: Box::new(settings.clone()),
+                issued_to: issued_to.clone(),
+            },
         };
         (Self::issued(id, kind, settings, issued_to, now), vec![event])
     }
@@ -84,7 +88,7 @@ impl Provider {
     ) -> Result<Self, Error> {
         let mut provider = match &first.change {
             Change::ProviderIssued { kind, settings, issued_to } if first.sequence == 1 => {
-                Self::issued(first.provider, *kind, settings.clone(), issued_to.clone(), first.at)
+                Self::issued(first.provider, *kind, (**settings).clone(), issued_to.clone(), first.at)
             }
             other => {
                 return Err(Error::Event(EventError::NotIssuing {

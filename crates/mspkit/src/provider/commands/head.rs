@@ -62,7 +62,7 @@ impl Provider {
         if settings == self.settings {
             return Ok(Vec::new());
         }
-        self.commit_one(Actor::Member(actor), now, Change::ProviderUpdated { settings })
+        self.commit_one(Actor::Member(actor), now, Change::ProviderUpdated { settings: Box::new(settings) })
     }
 
     /// Marks the provider billable once its subscription runs (the vendor's or billing system's
