@@ -27,6 +27,7 @@ use crate::ids::{OrganizationId, ProviderId, ProviderUserId, UserId};
 use crate::plan::PlanType;
 use crate::policy::{PolicyChange, RevocationReason};
 use crate::provider::clients::{ClientMember, ClientState, ClientTag};
+use crate::provider::head::FindingsHash;
 use crate::provider::team::ProviderUserType;
 use crate::provider::{ProviderSettings, ProviderStatus, ProviderType};
 
@@ -62,6 +63,13 @@ enum ChangeShape {
     ProviderAccessResumed {
         #[serde(default)]
         members: Option<Vec<ProviderUserId>>,
+    },
+    AccessReviewSigned {
+        reviewer: ProviderUserId,
+        #[serde(default)]
+        clients: Option<Vec<OrganizationId>>,
+        findings: FindingsHash,
+        next_due: NaiveDate,
     },
     PlanChanged {
         from: PlanType,
@@ -387,6 +395,7 @@ pub(crate) fn refuses_repeated_keys(change: &Change) -> bool {
         Change::ProviderIssued { .. }
         | Change::ProviderUpdated { .. }
         | Change::ProviderAccessResumed { .. }
+        | Change::AccessReviewSigned { .. }
         | Change::PlanChanged { .. }
         | Change::ClientMemberRevoked { .. }
         | Change::ClientPolicyChanged { .. }
