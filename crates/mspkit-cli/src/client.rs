@@ -49,22 +49,9 @@ struct TagsArgs {
     client: String,
     /// The tags (letters, digits, `-`, `_`; `a,b` or `a b`); none clears them.
     tags: Vec<String>,
-    /// The email of the provider admin who makes the change.
-    #[arg(long = "as", value_name = "EMAIL")]
-    actor: String,
-    /// Record the change at this time (RFC 3339) instead of the clock's.
-    #[arg(long)]
-    now: Option<DateTime<Utc>>,
-    /// Write the changed portfolio to this file instead of over PORTFOLIO.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Append the recorded event to the provider's event log (chained in a version 2 log; the
-    /// log must end where the portfolio does).
-    #[arg(long, value_name = "FILE")]
-    log: Option<PathBuf>,
-    /// The document size limit.
+    /// Who acts, when, and where the change goes.
     #[command(flatten)]
-    limits: Limits,
+    record: RecordOptions,
 }
 
 /// Arguments of `mspkit client policy-preview`.
@@ -98,10 +85,18 @@ struct VaultAccessArgs {
     portfolio: PathBuf,
     /// The client: its id, or its name (compared case-insensitively).
     client: String,
-    /// The email of the provider member who opened the vault.
+    /// Who acts, when, and where the change goes.
+    #[command(flatten)]
+    record: RecordOptions,
+}
+
+/// The options of every `mspkit client` command that records an event.
+#[derive(Debug, clap::Args)]
+struct RecordOptions {
+    /// The email of the provider member who acts (a provider admin, but for a vault access).
     #[arg(long = "as", value_name = "EMAIL")]
     actor: String,
-    /// Record the access at this time (RFC 3339) instead of the clock's.
+    /// Record the change at this time (RFC 3339) instead of the clock's.
     #[arg(long)]
     now: Option<DateTime<Utc>>,
     /// Write the changed portfolio to this file instead of over PORTFOLIO.
@@ -114,6 +109,32 @@ struct VaultAccessArgs {
     /// The document size limit.
     #[command(flatten)]
     limits: Limits,
+}
+
+/// Records one change to `client` of the portfolio at `path`: reads the portfolio, finds the
+/// client and the acting member, asks `change` for the events (all or nothing), then writes
+/// and prints what [`finish`] does.
+fn record(
+    path: &Path,
+    client: &str,
+    options: &RecordOptions,
+    change: impl FnOnce(
+        &mut Provider,
+        ProviderUserId,
+        OrganizationId,
+        DateTime<Utc>,
+    ) -> Result<Vec<mspkit::Event>, mspkit::Error>,
+) -> Result<ExitCode, CliError> {
+    let mut portfolio = read_portfolio(path, options.limits)?;
+    let client = find_client(portfolio.provider(), client)?;
+    let actor = member_by_email(portfolio.provider(), &options.actor)?;
+    let now = now_or_clock(options.now);
+    let events = portfolio.update_provider(|p| change(p, actor, client, now))?;
+    finish(
+        &Recorded { portfolio: path, out: options.out.as_deref(), log: options.log.as_deref() },
+        &portfolio,
+        &events,
+    )
 }
 
 /// The lifecycle states, by their JSON names.
@@ -146,22 +167,9 @@ struct StateArgs {
     /// The trial's last day (YYYY-MM-DD): with `trial` only, from today to 90 days later.
     #[arg(long)]
     until: Option<NaiveDate>,
-    /// The email of the provider admin who makes the change.
-    #[arg(long = "as", value_name = "EMAIL")]
-    actor: String,
-    /// Record the change at this time (RFC 3339) instead of the clock's.
-    #[arg(long)]
-    now: Option<DateTime<Utc>>,
-    /// Write the changed portfolio to this file instead of over PORTFOLIO.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Append the recorded event to the provider's event log (chained in a version 2 log; the
-    /// log must end where the portfolio does).
-    #[arg(long, value_name = "FILE")]
-    log: Option<PathBuf>,
-    /// The document size limit.
+    /// Who acts, when, and where the change goes.
     #[command(flatten)]
-    limits: Limits,
+    record: RecordOptions,
 }
 
 /// Runs `mspkit client …`.
@@ -178,16 +186,9 @@ pub fn run(args: &ClientArgs) -> Result<ExitCode, CliError> {
 fn tags(args: &TagsArgs) -> Result<ExitCode, CliError> {
     let tags =
         mspkit::client::parse_tags(args.tags.iter().map(String::as_str)).map_err(mspkit::Error::from)?;
-    let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
-    let client = find_client(portfolio.provider(), &args.client)?;
-    let actor = member_by_email(portfolio.provider(), &args.actor)?;
-    let now = now_or_clock(args.now);
-    let events = portfolio.update_provider(|p| p.set_client_tags(actor, client, tags, now))?;
-    finish(
-        &Recorded { portfolio: &args.portfolio, out: args.out.as_deref(), log: args.log.as_deref() },
-        &portfolio,
-        &events,
-    )
+    record(&args.portfolio, &args.client, &args.record, |p, actor, client, now| {
+        p.set_client_tags(actor, client, tags, now)
+    })
 }
 
 fn policy_preview(args: &PolicyPreviewArgs) -> Result<ExitCode, CliError> {
@@ -256,16 +257,9 @@ fn preview_text(policy: &str, client: &str, effects: &mspkit::policy::SideEffect
 }
 
 fn vault_access(args: &VaultAccessArgs) -> Result<ExitCode, CliError> {
-    let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
-    let client = find_client(portfolio.provider(), &args.client)?;
-    let actor = member_by_email(portfolio.provider(), &args.actor)?;
-    let now = now_or_clock(args.now);
-    let events = portfolio.update_provider(|p| p.record_vault_access(actor, client, now))?;
-    finish(
-        &Recorded { portfolio: &args.portfolio, out: args.out.as_deref(), log: args.log.as_deref() },
-        &portfolio,
-        &events,
-    )
+    record(&args.portfolio, &args.client, &args.record, |p, actor, client, now| {
+        p.record_vault_access(actor, client, now)
+    })
 }
 
 /// The NOTE of a client's line with its tags after the rest (`regulated, kiosk` in brackets).
@@ -293,16 +287,9 @@ fn state(args: &StateArgs) -> Result<ExitCode, CliError> {
             format!("`--until` is for a trial only, not for `{name}`")
         })
     })?;
-    let mut portfolio = read_portfolio(&args.portfolio, args.limits)?;
-    let client = find_client(portfolio.provider(), &args.client)?;
-    let actor = member_by_email(portfolio.provider(), &args.actor)?;
-    let now = now_or_clock(args.now);
-    let events = portfolio.update_provider(|p| p.set_client_state(actor, client, to, now))?;
-    finish(
-        &Recorded { portfolio: &args.portfolio, out: args.out.as_deref(), log: args.log.as_deref() },
-        &portfolio,
-        &events,
-    )
+    record(&args.portfolio, &args.client, &args.record, |p, actor, client, now| {
+        p.set_client_state(actor, client, to, now)
+    })
 }
 
 /// Where a command that records events writes: the portfolio (or `--out`) and `--log`.
