@@ -23,6 +23,7 @@ mod enums;
 mod errors;
 mod events;
 mod language;
+mod names;
 mod lifecycle;
 mod password;
 mod policy;

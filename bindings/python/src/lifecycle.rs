@@ -31,11 +31,11 @@ pub fn set_client_state(
     provider: &mut mspkit::Provider,
     actor: uuid::Uuid,
     client: uuid::Uuid,
-    name: &str,
+    to: &crate::names::ClientState,
     until: Option<NaiveDate>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> PyResult<Vec<mspkit::Event>> {
-    let to = state(name, until)?;
+    let to = state(mspkit::ClientStateKind::from(*to).name(), until)?;
     provider
         .set_client_state(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), to, now)
         .map_err(to_py_err)

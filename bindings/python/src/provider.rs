@@ -8,11 +8,12 @@ use uuid::Uuid;
 
 use crate::convert::{Int, PyTime, Text, UtcTime, json_to_python, to_json, to_python};
 use crate::enums::{
-    OrganizationUserStatus, OrganizationUserType, PlanType, ProviderStatus, ProviderType, ProviderUserStatus,
-    ProviderUserType,
+    OrganizationUserStatus, OrganizationUserType, PlanType, PolicyKind, ProviderStatus, ProviderType,
+    ProviderUserStatus, ProviderUserType,
 };
 use crate::errors::to_py_err;
 use crate::events::Event;
+use crate::names::{Action, ClientState, CollectionMethod};
 use crate::token::{Invitation, Token, TokenArg, TokenKey};
 
 pub(crate) fn email(text: &str) -> PyResult<mspkit::Email> {
@@ -220,7 +221,7 @@ impl ClientOrganization {
         role: OrganizationUserType,
         status: OrganizationUserStatus,
         provider_member: bool,
-    ) -> Vec<&'static str> {
+    ) -> PyResult<Vec<PolicyKind>> {
         let organization =
             mspkit::policy::OrganizationFacts { enabled: self.inner.enabled(), plan: self.inner.plan() };
         let member =
@@ -229,7 +230,7 @@ impl ClientOrganization {
             .policies()
             .binding(Some(organization), member)
             .into_iter()
-            .map(mspkit::policy::PolicyKind::name)
+            .map(PolicyKind::try_from)
             .collect()
     }
 
@@ -295,10 +296,11 @@ impl ClientOrganization {
         self.inner.first_collection()
     }
 
-    /// Its lifecycle state: `active`, `trial`, `not_for_resale`, `paused` or `suspended`.
+    /// Its lifecycle state: `ClientState.ACTIVE`, `TRIAL` (its last day is `trial_until`),
+    /// `NOT_FOR_RESALE`, `PAUSED` or `SUSPENDED`.
     #[getter]
-    fn state(&self) -> &'static str {
-        self.inner.state().name()
+    fn state(&self) -> PyResult<ClientState> {
+        self.inner.state().kind().try_into()
     }
 
     /// A trial's last day (`None` unless on trial).
@@ -972,11 +974,11 @@ impl Provider {
         started_on: Option<chrono::NaiveDate>,
         discount: Option<&Bound<'_, PyAny>>,
         prices: Option<&Bound<'_, PyDict>>,
-        collection: Option<Text>,
+        collection: Option<CollectionMethod>,
     ) -> Events {
         let discount = discount.map(crate::billing::discount).transpose()?.unwrap_or_default();
         let prices = crate::billing::prices(prices)?;
-        let collection = crate::billing::collection(collection.as_deref().unwrap_or("automatic_charge"))?;
+        let collection = collection.map(Into::into).unwrap_or_default();
         let started_on = started_on.unwrap_or_else(|| now.0.date_naive());
         self.inner
             .start_subscription(started_on, prices, discount, collection, now.0)
@@ -1031,7 +1033,7 @@ impl Provider {
         &mut self,
         actor: Uuid,
         client: Uuid,
-        state: Text,
+        state: ClientState,
         now: UtcTime,
         until: Option<chrono::NaiveDate>,
     ) -> Events {
@@ -1487,12 +1489,12 @@ impl Provider {
         &mut self,
         actor: Uuid,
         client: Uuid,
-        policy: Text,
+        policy: PolicyKind,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
         facts: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>>,
     ) -> Events {
-        let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
+        let settings = crate::policy::settings_from_py(policy.into(), settings.as_ref())?;
         let (actor, client) = (mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client));
         match facts {
             Some(facts) => {
@@ -1511,10 +1513,10 @@ impl Provider {
         &self,
         actor: Uuid,
         client: Uuid,
-        policy: Text,
+        policy: PolicyKind,
         facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
     ) -> PyResult<crate::reference::PolicySideEffects> {
-        crate::reference::preview_client_policy(&self.inner, actor, client, &policy, facts)
+        crate::reference::preview_client_policy(&self.inner, actor, client, policy.into(), facts)
     }
 
     /// Saves new settings for a client's stored policy (the whole settings: unset ones are cleared).
@@ -1523,11 +1525,11 @@ impl Provider {
         &mut self,
         actor: Uuid,
         client: Uuid,
-        policy: Text,
+        policy: PolicyKind,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
     ) -> Events {
-        let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
+        let settings = crate::policy::settings_from_py(policy.into(), settings.as_ref())?;
         self.inner
             .change_client_policy(
                 mspkit::ProviderUserId::new(actor),
@@ -1540,8 +1542,8 @@ impl Provider {
     }
 
     /// Disables a client's policy.
-    fn disable_client_policy(&mut self, actor: Uuid, client: Uuid, policy: Text, now: UtcTime) -> Events {
-        let kind = crate::policy::kind(&policy)?;
+    fn disable_client_policy(&mut self, actor: Uuid, client: Uuid, policy: PolicyKind, now: UtcTime) -> Events {
+        let kind = mspkit::policy::PolicyKind::from(policy);
         self.inner
             .disable_client_policy(
                 mspkit::ProviderUserId::new(actor),
@@ -1711,124 +1713,6 @@ impl Provider {
             .set_seat_minimum(actor.map(mspkit::ProviderUserId::new), plan.into(), minimum.0, now.0)
             .map(events)
             .map_err(to_py_err)
-    }
-}
-
-/// Something a provider member may try to do.
-#[pyclass(name = "Action", module = "mspkit", eq, eq_int, frozen, hash, from_py_object)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    /// Administer a client organization.
-    #[pyo3(name = "ADMINISTER_CLIENT")]
-    AdministerClient,
-    /// Read a client's vault items (never allowed).
-    #[pyo3(name = "ACCESS_CLIENT_VAULT")]
-    AccessClientVault,
-    /// Create a client.
-    #[pyo3(name = "CREATE_CLIENT")]
-    CreateClient,
-    /// Add an existing organization.
-    #[pyo3(name = "ADD_EXISTING_CLIENT")]
-    AddExistingClient,
-    /// Change a client's seats without a purchase.
-    #[pyo3(name = "CHANGE_CLIENT_SEATS")]
-    ChangeClientSeats,
-    /// Change a client's seats with a purchase.
-    #[pyo3(name = "PURCHASE_CLIENT_SEATS")]
-    PurchaseClientSeats,
-    /// Unlink a client.
-    #[pyo3(name = "UNLINK_CLIENT")]
-    UnlinkClient,
-    /// Delete a client.
-    #[pyo3(name = "DELETE_CLIENT")]
-    DeleteClient,
-    /// Manage the team.
-    #[pyo3(name = "MANAGE_TEAM")]
-    ManageTeam,
-    /// View the event log.
-    #[pyo3(name = "VIEW_PROVIDER_EVENTS")]
-    ViewProviderEvents,
-    /// Export the event log.
-    #[pyo3(name = "EXPORT_PROVIDER_EVENTS")]
-    ExportProviderEvents,
-    /// Edit settings.
-    #[pyo3(name = "EDIT_PROVIDER_SETTINGS")]
-    EditProviderSettings,
-    /// Delete the provider.
-    #[pyo3(name = "DELETE_PROVIDER")]
-    DeleteProvider,
-    /// Manage billing.
-    #[pyo3(name = "MANAGE_BILLING")]
-    ManageBilling,
-}
-
-impl From<Action> for mspkit::Action {
-    fn from(a: Action) -> Self {
-        match a {
-            Action::AdministerClient => Self::AdministerClient,
-            Action::AccessClientVault => Self::AccessClientVault,
-            Action::CreateClient => Self::CreateClient,
-            Action::AddExistingClient => Self::AddExistingClient,
-            Action::ChangeClientSeats => Self::ChangeClientSeats { purchase: false },
-            Action::PurchaseClientSeats => Self::ChangeClientSeats { purchase: true },
-            Action::UnlinkClient => Self::UnlinkClient,
-            Action::DeleteClient => Self::DeleteClient,
-            Action::ManageTeam => Self::ManageTeam,
-            Action::ViewProviderEvents => Self::ViewProviderEvents,
-            Action::ExportProviderEvents => Self::ExportProviderEvents,
-            Action::EditProviderSettings => Self::EditProviderSettings,
-            Action::DeleteProvider => Self::DeleteProvider,
-            Action::ManageBilling => Self::ManageBilling,
-        }
-    }
-}
-
-impl Action {
-    /// The binding's member for a core action; `None` for an action added to the core before
-    /// the binding knows it (it is then left out of `members()`).
-    fn from_core(a: mspkit::Action) -> Option<Self> {
-        Some(match a {
-            mspkit::Action::AdministerClient => Self::AdministerClient,
-            mspkit::Action::AccessClientVault => Self::AccessClientVault,
-            mspkit::Action::CreateClient => Self::CreateClient,
-            mspkit::Action::AddExistingClient => Self::AddExistingClient,
-            mspkit::Action::ChangeClientSeats { purchase: false } => Self::ChangeClientSeats,
-            mspkit::Action::ChangeClientSeats { purchase: true } => Self::PurchaseClientSeats,
-            mspkit::Action::UnlinkClient => Self::UnlinkClient,
-            mspkit::Action::DeleteClient => Self::DeleteClient,
-            mspkit::Action::ManageTeam => Self::ManageTeam,
-            mspkit::Action::ViewProviderEvents => Self::ViewProviderEvents,
-            mspkit::Action::ExportProviderEvents => Self::ExportProviderEvents,
-            mspkit::Action::EditProviderSettings => Self::EditProviderSettings,
-            mspkit::Action::DeleteProvider => Self::DeleteProvider,
-            mspkit::Action::ManageBilling => Self::ManageBilling,
-            _ => return None,
-        })
-    }
-}
-
-#[pymethods]
-impl Action {
-    /// The action's stable snake_case name.
-    #[getter]
-    fn value(&self) -> &'static str {
-        mspkit::Action::from(*self).name()
-    }
-
-    /// Whether the action is done to one client.
-    #[getter]
-    fn targets_client(&self) -> bool {
-        mspkit::Action::from(*self).targets_client()
-    }
-
-    /// Every action, in the core's order (`mspkit::Action::all`).
-    #[staticmethod]
-    fn members() -> Vec<Self> {
-        mspkit::Action::all().into_iter().filter_map(Self::from_core).collect()
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Action.{}", self.value().to_uppercase())
     }
 }
 
@@ -2124,7 +2008,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ClientMember>()?;
     m.add_class::<Warning>()?;
     m.add_class::<PlanSeats>()?;
-    m.add_class::<Action>()?;
     m.add_class::<Decision>()?;
     m.add_class::<Portfolio>()?;
     m.add_function(wrap_pyfunction!(authorize, m)?)?;

@@ -133,8 +133,8 @@ impl SuspensionWarning {
     /// `add_payment_method` (a provider admin, unpaid), `contact_administrator` (anyone else in
     /// the team, unpaid) or `contact_support` (disabled for another reason).
     #[getter]
-    fn resolution(&self) -> &'static str {
-        self.inner.resolution.name()
+    fn resolution(&self) -> PyResult<crate::names::SuspensionResolution> {
+        self.inner.resolution.try_into()
     }
 
     /// When the unpaid subscription cancels (given to a provider admin only).
@@ -169,8 +169,8 @@ impl ProviderWarnings {
     /// `tax_id_missing`, `tax_id_pending_verification` or `tax_id_failed_verification` (for
     /// provider admins); `None` otherwise.
     #[getter]
-    fn tax_id(&self) -> Option<&'static str> {
-        self.inner.tax_id.map(core::TaxIdWarning::name)
+    fn tax_id(&self) -> PyResult<Option<crate::names::TaxIdWarning>> {
+        self.inner.tax_id.map(crate::names::TaxIdWarning::try_from).transpose()
     }
 
     /// Whether there is nothing to warn of.
@@ -314,10 +314,9 @@ pub fn preview_client_policy(
     provider: &mspkit::Provider,
     actor: Uuid,
     client: Uuid,
-    policy: &str,
+    kind: mspkit::policy::PolicyKind,
     facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
 ) -> PyResult<PolicySideEffects> {
-    let kind = crate::policy::kind(policy)?;
     let facts = compliance_facts(facts)?;
     let client = mspkit::OrganizationId::new(client);
     let inner = provider

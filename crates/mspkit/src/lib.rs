@@ -59,7 +59,7 @@ pub use interop::{InteropError, read_reference, write_reference};
 pub use permissions::{Action, Denial, DenialReason, Target, authorize};
 pub use plan::{Cadence, PlanFeatures, PlanType, ProductTier};
 pub use portfolio::{Portfolio, PortfolioError, PortfolioReport};
-pub use provider::clients::ClientState;
+pub use provider::clients::{ClientState, ClientStateKind};
 pub use provider::{
     BusinessAddress, PlanSeats, Provider, ProviderSettings, ProviderStatus, ProviderType, SettingsUpdate,
     Warning,
