@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 use uuid::Uuid;
 
-use crate::convert::{Int, PyTime, Text, UtcTime, json_to_python, to_json, to_python};
+use crate::convert::{Int, PyTime, SecretText, Text, UtcTime, json_to_python, to_json, to_python};
 use crate::enums::{
     OrganizationUserStatus, OrganizationUserType, PlanType, PolicyKind, ProviderStatus, ProviderType,
     ProviderUserStatus, ProviderUserType,
@@ -714,7 +714,7 @@ impl Provider {
     fn provider_warnings(
         &self,
         viewer: Uuid,
-        country: Option<String>,
+        country: Option<Text>,
         registered: bool,
         tax_id: Option<Text>,
         exempt: bool,
@@ -722,7 +722,7 @@ impl Provider {
         crate::reference::provider_warnings(
             &self.inner,
             viewer,
-            country,
+            country.map(|c| c.0),
             registered,
             tax_id.as_deref(),
             exempt,
@@ -1275,9 +1275,9 @@ impl Provider {
     /// Suspends every provider member's access at once (the emergency stop): one event. Every
     /// member is then refused every action with `provider_access_suspended`; the admin who
     /// suspended keeps only `resume_access`.
-    fn suspend_access(&mut self, actor: Uuid, reason: &str, now: UtcTime) -> Events {
+    fn suspend_access(&mut self, actor: Uuid, reason: Text, now: UtcTime) -> Events {
         self.inner
-            .suspend_access(mspkit::ProviderUserId::new(actor), reason, now.0)
+            .suspend_access(mspkit::ProviderUserId::new(actor), &reason, now.0)
             .map(events)
             .map_err(to_py_err)
     }
@@ -1351,7 +1351,7 @@ impl Provider {
     fn sign_access_review(
         &mut self,
         actor: Uuid,
-        findings_hash: &str,
+        findings_hash: Text,
         next_due: chrono::NaiveDate,
         now: UtcTime,
         clients: Option<Vec<Uuid>>,
@@ -1425,19 +1425,19 @@ impl Provider {
     fn create_client(
         &mut self,
         actor: Uuid,
-        name: String,
+        name: Text,
         owner_email: Text,
         plan: PlanType,
         seats: Int<u32>,
         now: UtcTime,
-        first_collection: Option<String>,
+        first_collection: Option<Text>,
     ) -> Events {
         let new = mspkit::NewClient {
-            name,
+            name: name.0,
             owner_email: crate::provider::email(&owner_email)?,
             plan: plan.into(),
             seats: seats.0,
-            first_collection,
+            first_collection: first_collection.map(|t| t.0),
         };
         self.inner
             .create_client(mspkit::ProviderUserId::new(actor), new, now.0)
@@ -1452,7 +1452,7 @@ impl Provider {
         &mut self,
         actor: Uuid,
         id: Uuid,
-        name: String,
+        name: Text,
         plan: PlanType,
         seats: Int<u32>,
         billing_email: Text,
@@ -1464,7 +1464,7 @@ impl Provider {
     ) -> Events {
         let org = mspkit::ExistingOrganization {
             id: mspkit::OrganizationId::new(id),
-            name,
+            name: name.0,
             plan: plan.into(),
             seats: seats.0,
             billing_email: crate::provider::email(&billing_email)?,
@@ -1492,7 +1492,7 @@ impl Provider {
         policy: PolicyKind,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
-        facts: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>>,
+        facts: Option<std::collections::BTreeMap<Text, std::collections::BTreeMap<Text, bool>>>,
     ) -> Events {
         let settings = crate::policy::settings_from_py(policy.into(), settings.as_ref())?;
         let (actor, client) = (mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client));
@@ -1514,7 +1514,7 @@ impl Provider {
         actor: Uuid,
         client: Uuid,
         policy: PolicyKind,
-        facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+        facts: std::collections::BTreeMap<Text, std::collections::BTreeMap<Text, bool>>,
     ) -> PyResult<crate::reference::PolicySideEffects> {
         crate::reference::preview_client_policy(&self.inner, actor, client, policy.into(), facts)
     }
@@ -1647,13 +1647,13 @@ impl Provider {
         actor: Uuid,
         client: Uuid,
         now: UtcTime,
-        secret_key: Option<&str>,
+        secret_key: Option<SecretText>,
         client_events: u64,
-        chain_head: Option<&str>,
+        chain_head: Option<Text>,
     ) -> PyResult<(String, Vec<Event>)> {
         let client = mspkit::OrganizationId::new(client);
-        let key = secret_key.map(mspkit::event_log::SealKey::from_text).transpose().map_err(to_py_err)?;
-        let head = match chain_head {
+        let key = secret_key.as_deref().map(mspkit::event_log::SealKey::from_text).transpose().map_err(to_py_err)?;
+        let head = match chain_head.as_deref() {
             Some(text) => Some(mspkit::event_log::ChainHash::parse(text).ok_or_else(|| {
                 to_py_err(mspkit::EventError::SealKeyInvalid {
                     what: "chain head",

@@ -26,7 +26,7 @@ impl OrganizationFacts {
     #[allow(clippy::too_many_arguments, reason = "mirrors the Rust ExistingOrganization fields")]
     fn new(
         id: Uuid,
-        name: String,
+        name: Text,
         plan: PlanType,
         seats: Int<u32>,
         billing_email: Text,
@@ -38,7 +38,7 @@ impl OrganizationFacts {
         Ok(Self {
             inner: mspkit::ExistingOrganization {
                 id: mspkit::OrganizationId::new(id),
-                name,
+                name: name.0,
                 plan: plan.into(),
                 seats: seats.0,
                 billing_email: crate::provider::email(&billing_email)?,
@@ -283,13 +283,13 @@ impl PolicySideEffects {
 /// The members' facts from a Python dict of email → `{"other_organizations", "two_factor",
 /// "master_password"}` booleans (`ValidationError` for an unknown key or a bad email).
 pub fn compliance_facts(
-    facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+    facts: std::collections::BTreeMap<Text, std::collections::BTreeMap<Text, bool>>,
 ) -> PyResult<mspkit::policy::ComplianceFacts> {
     let mut out = mspkit::policy::ComplianceFacts::new();
     for (email, fields) in facts {
         let mut member = mspkit::policy::MemberCompliance::default();
         for (key, value) in fields {
-            match key.as_str() {
+            match &*key {
                 "other_organizations" => member.other_organizations = value,
                 "two_factor" => member.two_factor = value,
                 "master_password" => member.master_password = value,
@@ -315,7 +315,7 @@ pub fn preview_client_policy(
     actor: Uuid,
     client: Uuid,
     kind: mspkit::policy::PolicyKind,
-    facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+    facts: std::collections::BTreeMap<Text, std::collections::BTreeMap<Text, bool>>,
 ) -> PyResult<PolicySideEffects> {
     let facts = compliance_facts(facts)?;
     let client = mspkit::OrganizationId::new(client);
