@@ -10,6 +10,7 @@
 //! progress of client deployments travels in the same envelope (the `deployment_*` changes), so
 //! a provider has one log and one sequence.
 
+mod accessors;
 mod change;
 mod change_kinds;
 mod error;
