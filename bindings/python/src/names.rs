@@ -134,6 +134,13 @@ py_enum! {
 }
 
 py_enum! {
+    /// How the payment processor's verification of a provider's tax id stands.
+    TaxIdVerification as "TaxIdVerification" => mspkit::billing::TaxIdVerification, named {
+        Unknown = "UNKNOWN", Pending = "PENDING", Verified = "VERIFIED", Unverified = "UNVERIFIED",
+    }
+}
+
+py_enum! {
     /// How serious a compliance finding is.
     Severity as "Severity" => mspkit::policy::Severity, named { Medium = "MEDIUM", High = "HIGH", Critical = "CRITICAL" }
 }
@@ -341,6 +348,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SubscriptionStatus>()?;
     m.add_class::<SuspensionResolution>()?;
     m.add_class::<TaxIdWarning>()?;
+    m.add_class::<TaxIdVerification>()?;
     m.add_class::<Severity>()?;
     m.add_class::<ProductTier>()?;
     m.add_class::<Cadence>()?;

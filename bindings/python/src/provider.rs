@@ -716,7 +716,7 @@ impl Provider {
         viewer: Uuid,
         country: Option<Text>,
         registered: bool,
-        tax_id: Option<Text>,
+        tax_id: Option<crate::names::TaxIdVerification>,
         exempt: bool,
     ) -> PyResult<crate::reference::ProviderWarnings> {
         crate::reference::provider_warnings(
@@ -724,7 +724,7 @@ impl Provider {
             viewer,
             country.map(|c| c.0),
             registered,
-            tax_id.as_deref(),
+            tax_id,
             exempt,
         )
     }

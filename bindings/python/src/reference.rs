@@ -194,29 +194,17 @@ impl ProviderWarnings {
     }
 }
 
-/// `Provider.provider_warnings`: the tax facts from keywords (`tax_id` one of `pending`,
-/// `verified`, `unverified`, `unknown`, or `None` for no tax id).
+/// `Provider.provider_warnings`: the tax facts from keywords (`tax_id` a `TaxIdVerification`, or
+/// `None` for no tax id).
 pub fn provider_warnings(
     provider: &mspkit::Provider,
     viewer: Uuid,
     country: Option<String>,
     registered: bool,
-    tax_id: Option<&str>,
+    tax_id: Option<crate::names::TaxIdVerification>,
     exempt: bool,
 ) -> PyResult<ProviderWarnings> {
-    let tax_id = tax_id
-        .map(|name| {
-            serde_json::from_value::<TaxIdVerification>(serde_json::Value::String(name.to_owned())).map_err(|_| {
-                validation_error(
-                    "unknown_name",
-                    &format!(
-                        "`{}` is not a tax-id verification; use `pending`, `verified`, `unverified` or `unknown`",
-                        mspkit::text::shown(name, 40)
-                    ),
-                )
-            })
-        })
-        .transpose()?;
+    let tax_id = tax_id.map(TaxIdVerification::from);
     let facts = TaxFacts { exempt, country, registered, tax_id };
     provider
         .provider_warnings(mspkit::ProviderUserId::new(viewer), &facts)

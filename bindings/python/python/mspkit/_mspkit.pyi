@@ -641,6 +641,27 @@ class TaxIdWarning:
     def __hash__(self) -> int: ...
 
 @final
+class TaxIdVerification:
+    """How the payment processor's verification of a provider's tax id stands."""
+
+    UNKNOWN: ClassVar[TaxIdVerification]
+    PENDING: ClassVar[TaxIdVerification]
+    VERIFIED: ClassVar[TaxIdVerification]
+    UNVERIFIED: ClassVar[TaxIdVerification]
+    @property
+    def code(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @staticmethod
+    def from_code(code: str) -> TaxIdVerification: ...
+    @staticmethod
+    def members() -> list[TaxIdVerification]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
 class Severity:
     """How serious a compliance finding is."""
 
@@ -1091,7 +1112,7 @@ class Provider:
         *,
         country: str | None = None,
         registered: bool = False,
-        tax_id: str | None = None,
+        tax_id: TaxIdVerification | str | None = None,
         exempt: bool = False,
     ) -> ProviderWarnings: ...
     def addable_organizations(
