@@ -79,7 +79,8 @@ fn hours_arg(value: &Bound<'_, PyAny>, context: &str) -> PyResult<core::Minutes>
     } else if value.is_instance_of::<PyFloat>() {
         return core::Minutes::from_hours_f64(value.extract()?, context).map_err(to_py_err);
     } else if value.is_instance_of::<PyString>() {
-        match decimal_type.call1((value.str()?.to_string().trim(),)) {
+        let Text(text) = value.extract()?;
+        match decimal_type.call1((text.trim(),)) {
             Ok(d) => d,
             Err(_) => return Err(invalid()?),
         }
