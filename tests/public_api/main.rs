@@ -20,6 +20,7 @@ mod differential;
 mod email;
 mod error_codes;
 mod event_log;
+mod event_accessors;
 mod events;
 mod example_log;
 mod exit;
