@@ -144,3 +144,19 @@ fn changes_without_such_data_answer_none() {
     let suspended = Change::ProviderAccessSuspended { reason: "a stolen session".to_owned() };
     assert_eq!(suspended.reason(), Some("a stolen session"));
 }
+
+#[test]
+fn a_change_kind_is_its_json_type() {
+    for event in example_log().events() {
+        let kind = event.change.kind();
+        assert_eq!(json_str!(&event.change)["type"], Value::from(kind.name()));
+        assert_eq!(event.change.name(), kind.name());
+    }
+    let mut names = BTreeSet::new();
+    for kind in mspkit::ChangeKind::ALL {
+        assert_eq!(json_str!(kind), Value::from(kind.name()));
+        assert_eq!(mspkit::ChangeKind::from_name(kind.name()), Some(kind));
+        assert!(names.insert(kind.name()), "{} twice", kind.name());
+    }
+    assert_eq!(mspkit::ChangeKind::from_name("member_invented"), None);
+}

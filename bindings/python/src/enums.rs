@@ -22,19 +22,23 @@ pub trait PyEnum: Sized + Copy + PartialEq + 'static {
     fn snake(self) -> String;
 }
 
+/// The most names an `unknown_name` refusal lists (a longer set points to its `members()`).
+const MAX_LISTED_NAMES: usize = 30;
+
 /// The member named `text` (its snake_case name), or `ValidationError` (`unknown_name`) listing
 /// the accepted names.
 pub fn parse<T: PyEnum>(text: &str) -> PyResult<T> {
     T::all().into_iter().find(|m| m.snake() == text).ok_or_else(|| {
         let names: Vec<String> = T::all().into_iter().map(|m| format!("`{}`", m.snake())).collect();
+        // Every name, unless they are too many to read (the event kinds): then where to find them.
+        let accepted = if names.len() <= MAX_LISTED_NAMES {
+            format!("use one of {}", names.join(", "))
+        } else {
+            format!("use one of the {} names of `{}.members()`", names.len(), T::PY_NAME)
+        };
         validation_error(
             "unknown_name",
-            &format!(
-                "`{}` is not a {}; use one of {}",
-                mspkit::text::shown(text, 40),
-                T::PY_NAME,
-                names.join(", ")
-            ),
+            &format!("`{}` is not a {}; {accepted}", mspkit::text::shown(text, 40), T::PY_NAME),
         )
     })
 }

@@ -45,10 +45,10 @@ impl Event {
 
 #[pymethods]
 impl Event {
-    /// What happened (`"member_invited"`, `"client_seats_changed"`, …): the change's name.
+    /// What happened (`EventKind.MEMBER_INVITED`, …; equal to the change's name, `"member_invited"`).
     #[getter]
-    fn kind(&self) -> &'static str {
-        self.inner.kind()
+    fn kind(&self) -> PyResult<crate::names::EventKind> {
+        self.inner.change.kind().try_into()
     }
 
     /// The reference `EventType` code, or `None` for mspkit's own kinds.
@@ -239,7 +239,7 @@ impl Event {
 
     fn __repr__(&self) -> String {
         let code = self.code().map_or_else(|| "None".to_owned(), |c| c.to_string());
-        format!("Event(kind='{}', code={code}, sequence={})", self.kind(), self.inner.sequence)
+        format!("Event(kind='{}', code={code}, sequence={})", self.inner.kind(), self.inner.sequence)
     }
 }
 

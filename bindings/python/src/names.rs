@@ -7,6 +7,64 @@ use pyo3::prelude::*;
 use crate::enums::py_enum;
 
 py_enum! {
+    /// What happened to a provider: the kind of an event's change (its JSON `type`).
+    EventKind as "EventKind" => mspkit::ChangeKind, named {
+        ProviderIssued = "PROVIDER_ISSUED",
+        ProviderSetUp = "PROVIDER_SET_UP",
+        ProviderUpdated = "PROVIDER_UPDATED",
+        ProviderStatusChanged = "PROVIDER_STATUS_CHANGED",
+        ProviderEnabled = "PROVIDER_ENABLED",
+        ProviderDisabled = "PROVIDER_DISABLED",
+        ProviderDeleted = "PROVIDER_DELETED",
+        ProviderAccessSuspended = "PROVIDER_ACCESS_SUSPENDED",
+        ProviderAccessResumed = "PROVIDER_ACCESS_RESUMED",
+        AccessReviewSigned = "ACCESS_REVIEW_SIGNED",
+        PlanChanged = "PLAN_CHANGED",
+        SeatMinimumChanged = "SEAT_MINIMUM_CHANGED",
+        MemberInvited = "MEMBER_INVITED",
+        MemberReinvited = "MEMBER_REINVITED",
+        MemberAccepted = "MEMBER_ACCEPTED",
+        MemberConfirmed = "MEMBER_CONFIRMED",
+        MemberRoleChanged = "MEMBER_ROLE_CHANGED",
+        MemberScopeChanged = "MEMBER_SCOPE_CHANGED",
+        MemberRevoked = "MEMBER_REVOKED",
+        MemberRestored = "MEMBER_RESTORED",
+        MemberRemoved = "MEMBER_REMOVED",
+        MemberLeft = "MEMBER_LEFT",
+        ClientCreated = "CLIENT_CREATED",
+        ClientAdded = "CLIENT_ADDED",
+        ClientSeatsChanged = "CLIENT_SEATS_CHANGED",
+        ClientMemberAdded = "CLIENT_MEMBER_ADDED",
+        ClientMemberRemoved = "CLIENT_MEMBER_REMOVED",
+        ClientMemberRevoked = "CLIENT_MEMBER_REVOKED",
+        ClientUnlinked = "CLIENT_UNLINKED",
+        ClientDeleted = "CLIENT_DELETED",
+        ClientVaultAccessed = "CLIENT_VAULT_ACCESSED",
+        ClientPolicyChanged = "CLIENT_POLICY_CHANGED",
+        SubscriptionStarted = "SUBSCRIPTION_STARTED",
+        SubscriptionInvoiced = "SUBSCRIPTION_INVOICED",
+        SubscriptionPaid = "SUBSCRIPTION_PAID",
+        SubscriptionUnpaid = "SUBSCRIPTION_UNPAID",
+        SubscriptionCancelled = "SUBSCRIPTION_CANCELLED",
+        SubscriptionPricesChanged = "SUBSCRIPTION_PRICES_CHANGED",
+        SubscriptionDiscountChanged = "SUBSCRIPTION_DISCOUNT_CHANGED",
+        ClientReferenceSet = "CLIENT_REFERENCE_SET",
+        ClientStateChanged = "CLIENT_STATE_CHANGED",
+        ClientTagsChanged = "CLIENT_TAGS_CHANGED",
+        DeploymentPlanned = "DEPLOYMENT_PLANNED",
+        DeploymentChecklistRecorded = "DEPLOYMENT_CHECKLIST_RECORDED",
+        DeploymentStepStarted = "DEPLOYMENT_STEP_STARTED",
+        DeploymentStepCompleted = "DEPLOYMENT_STEP_COMPLETED",
+        DeploymentStepSkipped = "DEPLOYMENT_STEP_SKIPPED",
+        DeploymentStepBlocked = "DEPLOYMENT_STEP_BLOCKED",
+        DeploymentStepReopened = "DEPLOYMENT_STEP_REOPENED",
+        DeploymentPhaseCompleted = "DEPLOYMENT_PHASE_COMPLETED",
+        DeploymentPhaseReopened = "DEPLOYMENT_PHASE_REOPENED",
+        DeploymentProfileChanged = "DEPLOYMENT_PROFILE_CHANGED",
+    }
+}
+
+py_enum! {
     /// Where a client's server runs.
     Hosting as "Hosting" => mspkit::deployment::Hosting, named { Cloud = "CLOUD", SelfHosted = "SELF_HOSTED" }
 }
@@ -332,6 +390,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Action {
 
 /// Registers the enums on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<EventKind>()?;
     m.add_class::<Hosting>()?;
     m.add_class::<Decryption>()?;
     m.add_class::<Provisioning>()?;

@@ -22,6 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use change::Change;
+pub use change_kinds::ChangeKind;
 pub use error::EventError;
 pub use labels::{AuditRow, CSV_COLUMNS, EventLabels, LOG_HEAD_COLUMN};
 #[cfg(feature = "csv")]

@@ -300,6 +300,75 @@ class PolicyKind:
     def display_name(self) -> str: ...
 
 @final
+class EventKind:
+    """What happened to a provider: the kind of an event's change (its JSON `type`)."""
+
+    PROVIDER_ISSUED: ClassVar[EventKind]
+    PROVIDER_SET_UP: ClassVar[EventKind]
+    PROVIDER_UPDATED: ClassVar[EventKind]
+    PROVIDER_STATUS_CHANGED: ClassVar[EventKind]
+    PROVIDER_ENABLED: ClassVar[EventKind]
+    PROVIDER_DISABLED: ClassVar[EventKind]
+    PROVIDER_DELETED: ClassVar[EventKind]
+    PROVIDER_ACCESS_SUSPENDED: ClassVar[EventKind]
+    PROVIDER_ACCESS_RESUMED: ClassVar[EventKind]
+    ACCESS_REVIEW_SIGNED: ClassVar[EventKind]
+    PLAN_CHANGED: ClassVar[EventKind]
+    SEAT_MINIMUM_CHANGED: ClassVar[EventKind]
+    MEMBER_INVITED: ClassVar[EventKind]
+    MEMBER_REINVITED: ClassVar[EventKind]
+    MEMBER_ACCEPTED: ClassVar[EventKind]
+    MEMBER_CONFIRMED: ClassVar[EventKind]
+    MEMBER_ROLE_CHANGED: ClassVar[EventKind]
+    MEMBER_SCOPE_CHANGED: ClassVar[EventKind]
+    MEMBER_REVOKED: ClassVar[EventKind]
+    MEMBER_RESTORED: ClassVar[EventKind]
+    MEMBER_REMOVED: ClassVar[EventKind]
+    MEMBER_LEFT: ClassVar[EventKind]
+    CLIENT_CREATED: ClassVar[EventKind]
+    CLIENT_ADDED: ClassVar[EventKind]
+    CLIENT_SEATS_CHANGED: ClassVar[EventKind]
+    CLIENT_MEMBER_ADDED: ClassVar[EventKind]
+    CLIENT_MEMBER_REMOVED: ClassVar[EventKind]
+    CLIENT_MEMBER_REVOKED: ClassVar[EventKind]
+    CLIENT_UNLINKED: ClassVar[EventKind]
+    CLIENT_DELETED: ClassVar[EventKind]
+    CLIENT_VAULT_ACCESSED: ClassVar[EventKind]
+    CLIENT_POLICY_CHANGED: ClassVar[EventKind]
+    SUBSCRIPTION_STARTED: ClassVar[EventKind]
+    SUBSCRIPTION_INVOICED: ClassVar[EventKind]
+    SUBSCRIPTION_PAID: ClassVar[EventKind]
+    SUBSCRIPTION_UNPAID: ClassVar[EventKind]
+    SUBSCRIPTION_CANCELLED: ClassVar[EventKind]
+    SUBSCRIPTION_PRICES_CHANGED: ClassVar[EventKind]
+    SUBSCRIPTION_DISCOUNT_CHANGED: ClassVar[EventKind]
+    CLIENT_REFERENCE_SET: ClassVar[EventKind]
+    CLIENT_STATE_CHANGED: ClassVar[EventKind]
+    CLIENT_TAGS_CHANGED: ClassVar[EventKind]
+    DEPLOYMENT_PLANNED: ClassVar[EventKind]
+    DEPLOYMENT_CHECKLIST_RECORDED: ClassVar[EventKind]
+    DEPLOYMENT_STEP_STARTED: ClassVar[EventKind]
+    DEPLOYMENT_STEP_COMPLETED: ClassVar[EventKind]
+    DEPLOYMENT_STEP_SKIPPED: ClassVar[EventKind]
+    DEPLOYMENT_STEP_BLOCKED: ClassVar[EventKind]
+    DEPLOYMENT_STEP_REOPENED: ClassVar[EventKind]
+    DEPLOYMENT_PHASE_COMPLETED: ClassVar[EventKind]
+    DEPLOYMENT_PHASE_REOPENED: ClassVar[EventKind]
+    DEPLOYMENT_PROFILE_CHANGED: ClassVar[EventKind]
+    @property
+    def code(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @staticmethod
+    def from_code(code: str) -> EventKind: ...
+    @staticmethod
+    def members() -> list[EventKind]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
 class Hosting:
     """Where a client's server runs."""
 
@@ -761,7 +830,7 @@ class Action:
 @final
 class Event:
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> EventKind: ...
     @property
     def code(self) -> int | None: ...
     @property

@@ -134,7 +134,8 @@ impl Change {
             | Self::DeploymentStepBlocked { client, step, reason } => {
                 Fields { client: Some(*client), step: Some(*step), reason: Some(reason), ..none() }
             }
-            Self::DeploymentPhaseCompleted { client, phase } | Self::DeploymentPhaseReopened { client, phase } => {
+            Self::DeploymentPhaseCompleted { client, phase }
+            | Self::DeploymentPhaseReopened { client, phase } => {
                 Fields { client: Some(*client), phase: Some(*phase), ..none() }
             }
         }
