@@ -98,8 +98,11 @@ fn team_changes_carry_their_member_role_and_expiry() {
     assert_eq!(invited.expires_at(), Some(expires));
     assert_eq!((invited.previous_role(), invited.client(), invited.plan()), (None, None, None));
 
-    let changed =
-        Change::MemberRoleChanged { member, from: ProviderUserType::ServiceUser, to: ProviderUserType::ProviderAdmin };
+    let changed = Change::MemberRoleChanged {
+        member,
+        from: ProviderUserType::ServiceUser,
+        to: ProviderUserType::ProviderAdmin,
+    };
     assert_eq!(changed.role(), Some(ProviderUserType::ProviderAdmin));
     assert_eq!(changed.previous_role(), Some(ProviderUserType::ServiceUser));
 
@@ -119,7 +122,11 @@ fn plan_and_minimum_changes_carry_both_sides() {
     assert_eq!(minimum.plan(), Some(PlanType::TeamsMonthly));
     assert_eq!((minimum.previous_minimum(), minimum.minimum()), (Some(5), Some(10)));
     assert_eq!((minimum.seats(), minimum.previous_seats()), (None, None));
-    let plan = Change::PlanChanged { from: PlanType::TeamsMonthly, to: PlanType::EnterpriseMonthly, clients: vec![] };
+    let plan = Change::PlanChanged {
+        from: PlanType::TeamsMonthly,
+        to: PlanType::EnterpriseMonthly,
+        clients: vec![],
+    };
     assert_eq!(plan.plan(), Some(PlanType::EnterpriseMonthly));
 }
 

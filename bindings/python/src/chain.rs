@@ -75,7 +75,7 @@ fn seal_key_pair(seed: &Bound<'_, PyBytes>) -> PyResult<(String, String)> {
 /// client unlink` printed) against `public_key`: returns the receipt as a dict, or raises
 /// `EventError` (`receipt_unsigned`, `receipt_key_mismatch`, `receipt_signature_invalid`).
 #[pyfunction]
-fn verify_exit_receipt<'py>(py: Python<'py>, text: Text, public_key: Text) -> PyResult<Bound<'py, PyAny>> {
+fn verify_exit_receipt(py: Python<'_>, text: Text, public_key: Text) -> PyResult<Bound<'_, PyAny>> {
     let receipt = mspkit::exit::SignedReceipt::from_json(&text).map_err(to_py_err)?;
     let key = SealPublicKey::from_text(&public_key).map_err(to_py_err)?;
     receipt.verify(&key).map_err(to_py_err)?;

@@ -17,8 +17,8 @@ use uuid::Uuid;
 use crate::convert::{Int, Text, UtcTime};
 use crate::errors::to_py_err;
 use crate::names::{
-    ChecklistSource, Condition, Decryption, DeploymentEventKind, Hosting, PhaseStatus, Provisioning, SetupTask, SortKey,
-    StepStatus, Weekday,
+    ChecklistSource, Condition, Decryption, DeploymentEventKind, Hosting, PhaseStatus, Provisioning,
+    SetupTask, SortKey, StepStatus, Weekday,
 };
 
 fn decimal(py: Python<'_>, minutes: core::Minutes) -> PyResult<Bound<'_, PyAny>> {
@@ -330,9 +330,16 @@ pub struct ClientProfile {
 impl ClientProfile {
     #[new]
     #[pyo3(signature = (*, hosting=Hosting::Cloud, sso=false, decryption=Decryption::MasterPassword, provisioning=Provisioning::Manual, siem=false), text_signature = "(*, hosting=Hosting.CLOUD, sso=False, decryption=Decryption.MASTER_PASSWORD, provisioning=Provisioning.MANUAL, siem=False)")]
-    fn new(hosting: Hosting, sso: bool, decryption: Decryption, provisioning: Provisioning, siem: bool) -> PyResult<Self> {
-        let inner = core::ClientProfile::new(hosting.into(), sso, decryption.into(), provisioning.into(), siem)
-        .map_err(to_py_err)?;
+    fn new(
+        hosting: Hosting,
+        sso: bool,
+        decryption: Decryption,
+        provisioning: Provisioning,
+        siem: bool,
+    ) -> PyResult<Self> {
+        let inner =
+            core::ClientProfile::new(hosting.into(), sso, decryption.into(), provisioning.into(), siem)
+                .map_err(to_py_err)?;
         Ok(Self { inner })
     }
     /// `Hosting.CLOUD` or `Hosting.SELF_HOSTED`.
@@ -794,7 +801,7 @@ impl DeploymentPlan {
         lock(&self.inner).current_phase(&self.catalog)
     }
     /// The initial-setup checklist; pass what is known of the organization, and in `records`
-    /// the tasks recorded by hand (`{"import_data": ChecklistRecord(True, by, at)}`), which
+    /// the tasks recorded by hand (`{SetupTask.IMPORT_DATA: ChecklistRecord(True, by, at)}`), which
     /// count where neither the organization nor the plan says.
     #[pyo3(signature = (*, collections=None, items=None, policies_enabled=None, sso_configured=None, groups=None, invited_members=None, records=None))]
     #[expect(clippy::too_many_arguments, reason = "keyword-only arguments mirroring OrganizationFacts")]
@@ -807,7 +814,7 @@ impl DeploymentPlan {
         groups: Option<Int<u32>>,
         invited_members: Option<Int<u32>>,
         records: Option<HashMap<SetupTask, ChecklistRecord>>,
-    ) -> PyResult<SetupChecklist> {
+    ) -> SetupChecklist {
         let facts = core::OrganizationFacts {
             collections: collections.map(|n| n.0),
             items: items.map(|n| n.0),
@@ -822,7 +829,7 @@ impl DeploymentPlan {
             .map(|(task, r)| (core::SetupTask::from(task), r.inner))
             .collect::<BTreeMap<_, _>>();
         let inner = core::SetupChecklist::derive(&self.catalog, &lock(&self.inner), &facts, &records);
-        Ok(SetupChecklist { inner })
+        SetupChecklist { inner }
     }
     /// The plan as JSON.
     fn to_json(&self) -> PyResult<String> {
@@ -1275,10 +1282,10 @@ impl DeploymentReport {
     }
     /// The same report with its rows in another order: `phase`, `percent`, `remaining`, `end`
     /// or `name`.
-    fn sorted(&self, key: SortKey) -> PyResult<Self> {
+    fn sorted(&self, key: SortKey) -> Self {
         let mut inner = self.inner.clone();
         inner.sort(key.into());
-        Ok(Self { inner })
+        Self { inner }
     }
     /// The report as JSON (durations in `*_minutes`).
     fn to_json(&self) -> PyResult<String> {

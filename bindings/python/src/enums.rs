@@ -2,8 +2,8 @@
 //! `members()`, `from_code`; a parameter takes a member or its snake_case name), and the
 //! catalogue enums with the reference's integer codes. The sets without codes are in `names.rs`.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::PyClass;
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pyclass::boolean_struct::True;
 use pyo3::types::PyString;
@@ -58,10 +58,7 @@ where
         return parse(&text);
     }
     let type_name = ob.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-    Err(PyTypeError::new_err(format!(
-        "expected a {} or its name as a str, not {type_name}",
-        T::PY_NAME
-    )))
+    Err(PyTypeError::new_err(format!("expected a {} or its name as a str, not {type_name}", T::PY_NAME)))
 }
 
 /// `member == other`: true for the same member and for its snake_case name as a `str`
@@ -73,11 +70,7 @@ where
     if let Ok(other) = other.cast::<T>() {
         return *other.get() == member;
     }
-    other
-        .cast::<PyString>()
-        .ok()
-        .and_then(|s| s.to_str().ok().map(|s| s == member.snake()))
-        .unwrap_or(false)
+    other.cast::<PyString>().ok().and_then(|s| s.to_str().ok().map(|s| s == member.snake())).unwrap_or(false)
 }
 
 /// The hash of a member: the hash of its snake_case name, so that a member and its name (equal)
@@ -161,6 +154,7 @@ macro_rules! py_enum {
         $(#[$meta])*
         #[pyclass(name = $name, module = "mspkit", frozen)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(clippy::enum_variant_names, reason = "the variants mirror the core enum's")]
         pub enum $py {
             $(
                 #[doc = concat!("`", $pyname, "`")]

@@ -387,7 +387,6 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Action {
     }
 }
 
-
 /// Registers the enums on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<EventKind>()?;

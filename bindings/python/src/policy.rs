@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::convert::{Int, PyDay, Text, UtcTime, json_to_python, read_file, reader};
 use crate::enums::{PlanType, PolicyKind};
-use crate::names::Severity;
 use crate::errors::{MspkitError, to_py_err, validation_error};
+use crate::names::Severity;
 use crate::provider::{ClientOrganization, Portfolio, Provider};
 
 pyo3::create_exception!(
@@ -597,11 +597,11 @@ fn policy_binds(
     plan: Option<PlanType>,
     provider_member: bool,
     organization_enabled: bool,
-) -> PyResult<bool> {
+) -> bool {
     let organization =
         plan.map(|plan| core::OrganizationFacts { enabled: organization_enabled, plan: plan.into() });
     let member = core::MemberFacts { role: role.into(), status: status.into(), provider_member };
-    Ok(core::binds(policy.into(), organization, member))
+    core::binds(policy.into(), organization, member)
 }
 
 /// One organization's policies as the reference server's API sends them

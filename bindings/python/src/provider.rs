@@ -1542,7 +1542,13 @@ impl Provider {
     }
 
     /// Disables a client's policy.
-    fn disable_client_policy(&mut self, actor: Uuid, client: Uuid, policy: PolicyKind, now: UtcTime) -> Events {
+    fn disable_client_policy(
+        &mut self,
+        actor: Uuid,
+        client: Uuid,
+        policy: PolicyKind,
+        now: UtcTime,
+    ) -> Events {
         let kind = mspkit::policy::PolicyKind::from(policy);
         self.inner
             .disable_client_policy(
@@ -1652,7 +1658,11 @@ impl Provider {
         chain_head: Option<Text>,
     ) -> PyResult<(String, Vec<Event>)> {
         let client = mspkit::OrganizationId::new(client);
-        let key = secret_key.as_deref().map(mspkit::event_log::SealKey::from_text).transpose().map_err(to_py_err)?;
+        let key = secret_key
+            .as_deref()
+            .map(mspkit::event_log::SealKey::from_text)
+            .transpose()
+            .map_err(to_py_err)?;
         let head = match chain_head.as_deref() {
             Some(text) => Some(mspkit::event_log::ChainHash::parse(text).ok_or_else(|| {
                 to_py_err(mspkit::EventError::SealKeyInvalid {

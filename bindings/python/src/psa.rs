@@ -14,17 +14,14 @@ use crate::convert::{Int, Text, reader};
 fn optional_text(row: &Bound<'_, PyAny>, key: &str, n: u64) -> PyResult<Option<String>> {
     match row.get_item(key) {
         Ok(value) if value.is_none() => Ok(None),
-        Ok(value) => value
-            .extract::<Text>()
-            .map(|t| Some(t.0))
-            .map_err(|e| {
-                // A lone surrogate stays `invalid_text`; another type is the row's error.
-                if e.is_instance_of::<pyo3::exceptions::PyTypeError>(row.py()) {
-                    billing_err(row_error(n, &format!("`{key}` is not a string")))
-                } else {
-                    e
-                }
-            }),
+        Ok(value) => value.extract::<Text>().map(|t| Some(t.0)).map_err(|e| {
+            // A lone surrogate stays `invalid_text`; another type is the row's error.
+            if e.is_instance_of::<pyo3::exceptions::PyTypeError>(row.py()) {
+                billing_err(row_error(n, &format!("`{key}` is not a string")))
+            } else {
+                e
+            }
+        }),
         Err(_) => Ok(None),
     }
 }
