@@ -199,6 +199,27 @@ py_enum! {
 }
 
 py_enum! {
+    /// The role someone acts in a client with (an access review's entry).
+    AccessRole as "AccessRole" => mspkit::access_review::AccessRole, named {
+        ProviderAdmin = "PROVIDER_ADMIN", ServiceUser = "SERVICE_USER", Owner = "OWNER", Admin = "ADMIN",
+    }
+}
+
+py_enum! {
+    /// How someone reaches a client (an access review's entry).
+    AccessVia as "AccessVia" => mspkit::access_review::AccessVia, named {
+        Provider = "PROVIDER", Scope = "SCOPE", Organization = "ORGANIZATION",
+    }
+}
+
+py_enum! {
+    /// The status of the membership someone acts through (an access review's entry).
+    AccessStatus as "AccessStatus" => mspkit::access_review::AccessStatus, named {
+        Revoked = "REVOKED", Invited = "INVITED", Accepted = "ACCEPTED", Confirmed = "CONFIRMED", Staged = "STAGED",
+    }
+}
+
+py_enum! {
     /// How serious a compliance finding is.
     Severity as "Severity" => mspkit::policy::Severity, named { Medium = "MEDIUM", High = "HIGH", Critical = "CRITICAL" }
 }
@@ -407,6 +428,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SuspensionResolution>()?;
     m.add_class::<TaxIdWarning>()?;
     m.add_class::<TaxIdVerification>()?;
+    m.add_class::<AccessRole>()?;
+    m.add_class::<AccessVia>()?;
+    m.add_class::<AccessStatus>()?;
     m.add_class::<Severity>()?;
     m.add_class::<ProductTier>()?;
     m.add_class::<Cadence>()?;
