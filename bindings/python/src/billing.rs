@@ -337,8 +337,8 @@ impl ModelComparison {
 
     /// `seat_minimum`, `usage_based` or `equal`.
     #[getter]
-    fn cheaper(&self) -> &'static str {
-        self.inner.cheaper
+    fn cheaper(&self) -> PyResult<crate::names::CheaperModel> {
+        self.inner.cheaper.try_into()
     }
 
     /// What the cheaper model saves over a year.
@@ -355,7 +355,9 @@ impl ModelComparison {
     fn __repr__(&self) -> String {
         format!(
             "ModelComparison(cheaper={:?}, seat_minimum_model_per_year={}, usage_based_per_year={})",
-            self.inner.cheaper, self.inner.seat_minimum_model_per_year, self.inner.usage_based_per_year
+            self.inner.cheaper.name(),
+            self.inner.seat_minimum_model_per_year,
+            self.inner.usage_based_per_year
         )
     }
 }

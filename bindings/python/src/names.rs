@@ -166,6 +166,13 @@ py_enum! {
 }
 
 py_enum! {
+    /// The cheaper of the seat-minimum model and a usage-based one (`ModelComparison.cheaper`).
+    CheaperModel as "CheaperModel" => mspkit::billing::CheaperModel, named {
+        SeatMinimum = "SEAT_MINIMUM", UsageBased = "USAGE_BASED", Equal = "EQUAL",
+    }
+}
+
+py_enum! {
     /// A subscription's status on a given day.
     SubscriptionStatus as "SubscriptionStatus" => mspkit::billing::SubscriptionStatus, named {
         Trialing = "TRIALING", Active = "ACTIVE", Invoiced = "INVOICED", Overdue = "OVERDUE", Unpaid = "UNPAID",
@@ -424,6 +431,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SetupTask>()?;
     m.add_class::<ClientState>()?;
     m.add_class::<CollectionMethod>()?;
+    m.add_class::<CheaperModel>()?;
     m.add_class::<SubscriptionStatus>()?;
     m.add_class::<SuspensionResolution>()?;
     m.add_class::<TaxIdWarning>()?;
