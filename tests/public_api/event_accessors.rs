@@ -158,6 +158,9 @@ fn a_change_kind_is_its_json_type() {
         let kind = event.change.kind();
         assert_eq!(json_str!(&event.change)["type"], Value::from(kind.name()));
         assert_eq!(event.change.name(), kind.name());
+        // The actor's and the subject's kinds are their JSON `type`s too.
+        assert_eq!(json_str!(event.actor)["type"], json_str!(event.actor.kind()));
+        assert_eq!(json_str!(event.subject())["type"], json_str!(event.subject().kind()));
     }
     let mut names = BTreeSet::new();
     for kind in mspkit::ChangeKind::ALL {

@@ -927,8 +927,8 @@ impl SetupChecklist {
     }
     /// The applicable tasks not done yet.
     #[getter]
-    fn open(&self) -> Vec<&'static str> {
-        self.inner.open().map(core::SetupTask::as_str).collect()
+    fn open(&self) -> PyResult<Vec<SetupTask>> {
+        self.inner.open().map(SetupTask::try_from).collect()
     }
     /// Whether every applicable task is done.
     #[getter]

@@ -69,24 +69,28 @@ impl Event {
         self.inner.sequence
     }
 
-    /// Who did it: `("member", UUID)`, `("user", UUID)` or `("system", None)`.
+    /// Who did it: `(ActorKind.MEMBER, UUID)`, `(ActorKind.USER, UUID)` or
+    /// `(ActorKind.SYSTEM, None)` (each kind equal to its name, `"member"`, …).
     #[getter]
-    fn actor(&self) -> (&'static str, Option<Uuid>) {
-        match self.inner.actor {
-            mspkit::Actor::Member(id) => ("member", Some(id.uuid())),
-            mspkit::Actor::User(id) => ("user", Some(id.uuid())),
-            mspkit::Actor::System => ("system", None),
-        }
+    fn actor(&self) -> PyResult<(crate::names::ActorKind, Option<Uuid>)> {
+        let id = match self.inner.actor {
+            mspkit::Actor::Member(id) => Some(id.uuid()),
+            mspkit::Actor::User(id) => Some(id.uuid()),
+            mspkit::Actor::System => None,
+        };
+        Ok((self.inner.actor.kind().try_into()?, id))
     }
 
-    /// What it was done to: `("provider" | "member" | "client", UUID)`.
+    /// What it was done to: `(SubjectKind.PROVIDER | MEMBER | CLIENT, UUID)`.
     #[getter]
-    fn subject(&self) -> (&'static str, Uuid) {
-        match self.inner.subject() {
-            mspkit::Subject::Provider(id) => ("provider", id.uuid()),
-            mspkit::Subject::Member(id) => ("member", id.uuid()),
-            mspkit::Subject::Client(id) => ("client", id.uuid()),
-        }
+    fn subject(&self) -> PyResult<(crate::names::SubjectKind, Uuid)> {
+        let subject = self.inner.subject();
+        let id = match subject {
+            mspkit::Subject::Provider(id) => id.uuid(),
+            mspkit::Subject::Member(id) => id.uuid(),
+            mspkit::Subject::Client(id) => id.uuid(),
+        };
+        Ok((subject.kind().try_into()?, id))
     }
 
     /// When it happened (UTC).

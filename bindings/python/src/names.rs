@@ -65,6 +65,16 @@ py_enum! {
 }
 
 py_enum! {
+    /// Who caused an event (`Event.actor`'s first element).
+    ActorKind as "ActorKind" => mspkit::ActorKind, named { Member = "MEMBER", User = "USER", System = "SYSTEM" }
+}
+
+py_enum! {
+    /// What an event is about (`Event.subject`'s first element).
+    SubjectKind as "SubjectKind" => mspkit::SubjectKind, named { Provider = "PROVIDER", Member = "MEMBER", Client = "CLIENT" }
+}
+
+py_enum! {
     /// Where a client's server runs.
     Hosting as "Hosting" => mspkit::deployment::Hosting, named { Cloud = "CLOUD", SelfHosted = "SELF_HOSTED" }
 }
@@ -418,6 +428,8 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Action {
 /// Registers the enums on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<EventKind>()?;
+    m.add_class::<ActorKind>()?;
+    m.add_class::<SubjectKind>()?;
     m.add_class::<Hosting>()?;
     m.add_class::<Decryption>()?;
     m.add_class::<Provisioning>()?;

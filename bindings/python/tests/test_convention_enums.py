@@ -24,7 +24,7 @@ CODED = [
     mspkit.PolicyKind,
 ]
 NAMED = [
-    mspkit.EventKind, mspkit.Hosting, mspkit.Decryption, mspkit.Provisioning, mspkit.SortKey, mspkit.StepStatus,
+    mspkit.EventKind, mspkit.ActorKind, mspkit.SubjectKind, mspkit.Hosting, mspkit.Decryption, mspkit.Provisioning, mspkit.SortKey, mspkit.StepStatus,
     mspkit.PhaseStatus, mspkit.DeploymentEventKind, mspkit.Weekday, mspkit.ChecklistSource,
     mspkit.Condition, mspkit.SetupTask, mspkit.ClientState, mspkit.CollectionMethod,
     mspkit.SubscriptionStatus, mspkit.SuspensionResolution, mspkit.TaxIdWarning, mspkit.TaxIdVerification,
@@ -134,6 +134,9 @@ PROPERTIES = [
     ("AccessEntry.status", lambda o: o[0].provider.access_review(NOW).clients[0].access[0].status, mspkit.AccessStatus),
     ("ModelComparison.cheaper", lambda o: mspkit.Portfolio.from_json(EXAMPLE).model_comparison().cheaper,
      mspkit.CheaperModel),
+    ("Event.actor", lambda o: o[0].provider.set_client_seats(o[0].ada, o[1], 12, NOW)[0].actor[0], mspkit.ActorKind),
+    ("Event.subject", lambda o: o[0].provider.set_client_seats(o[0].ada, o[1], 13, NOW)[0].subject[0], mspkit.SubjectKind),
+    ("SetupChecklist.open", lambda o: o[2].checklist().open[0], mspkit.SetupTask),
     ("Event.kind", lambda o: o[0].provider.set_client_seats(o[0].ada, o[1], 11, NOW)[0].kind, mspkit.EventKind),
     ("Event.role", lambda o: next(e.role for e in o[0].provider.invite(o[0].ada, ["x@northwind.example"], "service_user", NOW)), mspkit.ProviderUserType),
 ]

@@ -28,7 +28,7 @@ pub use labels::{AuditRow, CSV_COLUMNS, EventLabels, LOG_HEAD_COLUMN};
 #[cfg(feature = "csv")]
 pub use labels::{EventsCsv, events_to_csv};
 pub(crate) use one_pass::read_event_line;
-pub use subject::{Actor, Subject};
+pub use subject::{Actor, ActorKind, Subject, SubjectKind};
 
 use crate::deployment::{DeploymentEvent, DeploymentEventKind};
 use crate::ids::ProviderId;

@@ -50,7 +50,9 @@ pub use deployment::{
 pub use document::{DocumentError, DocumentReader};
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
-pub use event::{Actor, AuditRow, Change, ChangeKind, Event, EventError, EventLabels, Subject};
+pub use event::{
+    Actor, ActorKind, AuditRow, Change, ChangeKind, Event, EventError, EventLabels, Subject, SubjectKind,
+};
 pub use event_log::{EventLog, LogError};
 pub use ids::{
     EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
