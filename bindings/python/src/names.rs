@@ -183,6 +183,13 @@ py_enum! {
 }
 
 py_enum! {
+    /// The professional services automation tool a company export comes from.
+    PsaSystem as "PsaSystem" => mspkit::billing::PsaSystem, named {
+        Connectwise = "CONNECTWISE", Autotask = "AUTOTASK", Halo = "HALO",
+    }
+}
+
+py_enum! {
     /// A subscription's status on a given day.
     SubscriptionStatus as "SubscriptionStatus" => mspkit::billing::SubscriptionStatus, named {
         Trialing = "TRIALING", Active = "ACTIVE", Invoiced = "INVOICED", Overdue = "OVERDUE", Unpaid = "UNPAID",
@@ -444,6 +451,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ClientState>()?;
     m.add_class::<CollectionMethod>()?;
     m.add_class::<CheaperModel>()?;
+    m.add_class::<PsaSystem>()?;
     m.add_class::<SubscriptionStatus>()?;
     m.add_class::<SuspensionResolution>()?;
     m.add_class::<TaxIdWarning>()?;

@@ -86,28 +86,17 @@ fn company_dict<'py>(py: Python<'py>, c: &PsaCompany) -> PyResult<Bound<'py, PyD
 fn read_psa_csv(
     py: Python<'_>,
     text: Text,
-    psa: Option<Text>,
+    psa: Option<crate::names::PsaSystem>,
     max_bytes: Option<Int<u64>>,
-) -> PyResult<(String, Bound<'_, PyList>)> {
-    let system = match psa {
-        Some(name) => Some(PsaSystem::from_name(&name).ok_or_else(|| {
-            crate::errors::validation_error(
-                "unknown_name",
-                &format!(
-                    "`{}` is not a PSA; use `connectwise`, `autotask` or `halo`",
-                    mspkit::text::shown(&name, 40)
-                ),
-            )
-        })?),
-        None => None,
-    };
+) -> PyResult<(crate::names::PsaSystem, Bound<'_, PyList>)> {
+    let system = psa.map(PsaSystem::from);
     let reader = reader(max_bytes);
     let read = py.detach(|| core::read_psa_companies(&text, system, &reader)).map_err(billing_err)?;
     let rows = PyList::empty(py);
     for c in &read.companies {
         rows.append(company_dict(py, c)?)?;
     }
-    Ok((read.system.name().to_owned(), rows))
+    Ok((read.system.try_into()?, rows))
 }
 
 /// The provider's clients and PSA references against a PSA's companies: the findings and the

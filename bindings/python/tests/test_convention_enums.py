@@ -28,7 +28,7 @@ NAMED = [
     mspkit.PhaseStatus, mspkit.DeploymentEventKind, mspkit.Weekday, mspkit.ChecklistSource,
     mspkit.Condition, mspkit.SetupTask, mspkit.ClientState, mspkit.CollectionMethod,
     mspkit.SubscriptionStatus, mspkit.SuspensionResolution, mspkit.TaxIdWarning, mspkit.TaxIdVerification,
-    mspkit.Severity, mspkit.CheaperModel, mspkit.AccessRole, mspkit.AccessVia, mspkit.AccessStatus,
+    mspkit.Severity, mspkit.CheaperModel, mspkit.PsaSystem, mspkit.AccessRole, mspkit.AccessVia, mspkit.AccessStatus,
     mspkit.ProductTier, mspkit.Cadence, mspkit.Action,
 ]
 
@@ -137,6 +137,8 @@ PROPERTIES = [
     ("Event.actor", lambda o: o[0].provider.set_client_seats(o[0].ada, o[1], 12, NOW)[0].actor[0], mspkit.ActorKind),
     ("Event.subject", lambda o: o[0].provider.set_client_seats(o[0].ada, o[1], 13, NOW)[0].subject[0], mspkit.SubjectKind),
     ("SetupChecklist.open", lambda o: o[2].checklist().open[0], mspkit.SetupTask),
+    ("read_psa_csv", lambda o: mspkit.read_psa_csv("Client ID,Client Name,Quantity\n17,Contoso,12\n")[0],
+     mspkit.PsaSystem),
     ("Event.kind", lambda o: o[0].provider.set_client_seats(o[0].ada, o[1], 11, NOW)[0].kind, mspkit.EventKind),
     ("Event.role", lambda o: next(e.role for e in o[0].provider.invite(o[0].ada, ["x@northwind.example"], "service_user", NOW)), mspkit.ProviderUserType),
 ]
@@ -185,6 +187,8 @@ PARAMETERS = [
     ("Provider.provider_warnings tax_id",
      lambda v: (t := Team()).provider.provider_warnings(t.ada, country="DE", registered=True, tax_id=v),
      mspkit.TaxIdVerification.PENDING),
+    ("read_psa_csv psa", lambda v: mspkit.read_psa_csv("Client ID,Client Name,Quantity\n17,Contoso,12\n", v)[0],
+     mspkit.PsaSystem.HALO),
     ("ProviderType.allows_plan plan", lambda v: mspkit.ProviderType.MSP.allows_plan(v), mspkit.PlanType.FREE),
 ]
 
