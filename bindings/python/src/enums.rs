@@ -79,6 +79,15 @@ pub fn hash<T: PyEnum>(py: Python<'_>, member: T) -> PyResult<isize> {
     PyString::new(py, &member.snake()).hash()
 }
 
+/// What `__reduce__` returns: a callable and its arguments.
+pub type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyAny>,));
+
+/// A member's `__reduce__`: `(type(member).from_code, (member.code,))`, so pickling and
+/// `copy` give the member back (the same object: pyo3 keeps one per member).
+pub fn reduce<'py>(member: &Bound<'py, PyAny>) -> PyResult<Reduced<'py>> {
+    Ok((member.get_type().getattr("from_code")?, (member.getattr("code")?,)))
+}
+
 /// The snake_case serde name of a core value.
 pub fn serde_name<T: serde::Serialize>(value: T) -> String {
     match serde_json::to_value(value) {
@@ -254,6 +263,11 @@ macro_rules! py_enum {
 
             fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
                 $crate::enums::hash(py, *self)
+            }
+
+            /// Pickles (and copies) as `from_code(code)`, which gives the member back.
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<$crate::enums::Reduced<'py>> {
+                $crate::enums::reduce(slf.as_any())
             }
 
             $($methods)*

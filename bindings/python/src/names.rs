@@ -410,6 +410,11 @@ impl Action {
     fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
         crate::enums::hash(py, *self)
     }
+
+    /// Pickles (and copies) as `from_code(code)`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<crate::enums::Reduced<'py>> {
+        crate::enums::reduce(slf.as_any())
+    }
 }
 
 impl crate::enums::PyEnum for Action {

@@ -3,6 +3,8 @@
 member or its snake_case name, and an unknown name is `ValidationError` `unknown_name`."""
 
 import ast
+import copy
+import pickle
 import pathlib
 import uuid
 from datetime import date, datetime, timezone
@@ -46,7 +48,8 @@ def test_every_enum_has_the_one_protocol(enum) -> None:
         assert hash(member) == hash(member.value)
         assert {member.value: 1}[member] == 1 and member.value in {member}
         assert member != member.value.upper() and member != object() and member != 0
-        assert enum.from_code(member.code) == member
+        assert enum.from_code(member.code) is member
+        assert pickle.loads(pickle.dumps(member)) is member and copy.deepcopy(member) is member
         if enum in NAMED:
             assert member.code == member.value
         else:
