@@ -3,6 +3,7 @@
 member or its snake_case name, and an unknown name is `ValidationError` `unknown_name`."""
 
 import ast
+import json
 import copy
 import pickle
 import pathlib
@@ -19,6 +20,10 @@ EXAMPLE = (ROOT / "examples/portfolio.json").read_text()
 BASELINE = ROOT / "examples/baseline.toml"
 STUBS = ROOT / "bindings/python/python/mspkit/_mspkit.pyi"
 ACTOR = uuid.UUID("0d1c2b3a-4958-4768-8796-a5b4c3d2e1f0")
+REFERENCE_PROVIDER = (ROOT / "tests/fixtures/reference/entities/provider.json").read_text()
+REFERENCE_MEMBERS = json.dumps(
+    [{"id": str(uuid.uuid4()), "userId": str(uuid.uuid4()), "type": 0, "status": 2, "email": "a@x.example"}]
+)
 
 CODED = [
     mspkit.ProviderType, mspkit.ProviderStatus, mspkit.ProviderUserType, mspkit.ProviderUserStatus,
@@ -173,6 +178,11 @@ PARAMETERS = [
      mspkit.PolicyKind.SINGLE_ORG),
     ("policy_binds role", lambda v: mspkit.policy_binds("single_org", v, "confirmed", None), mspkit.OrganizationUserType.USER),
     ("ClientMember role", lambda v: mspkit.ClientMember("m@x.example", v), mspkit.OrganizationUserType.ADMIN),
+    ("ClientMember status", lambda v: mspkit.ClientMember("m@x.example", "user", v).status,
+     mspkit.OrganizationUserStatus.INVITED),
+    ("read_reference status",
+     lambda v: mspkit.read_reference(REFERENCE_PROVIDER, REFERENCE_MEMBERS, "[]", status=v).status,
+     mspkit.ProviderStatus.BILLABLE),
     ("check action", lambda v: mspkit.check(Team().provider, ACTOR, v), mspkit.Action.MANAGE_TEAM),
     ("ClientProfile hosting", lambda v: mspkit.ClientProfile(hosting=v), mspkit.Hosting.SELF_HOSTED),
     ("ClientProfile decryption", lambda v: mspkit.ClientProfile(sso=True, decryption=v), mspkit.Decryption.TRUSTED_DEVICES),
@@ -238,3 +248,18 @@ def test_no_closed_set_is_left_a_plain_string_in_the_stubs() -> None:
             if fn.name in SUSPECT and returns in ("str", "str | None", "list[str]"):
                 found.append(f"{cls.name}.{fn.name}")
     assert sorted(set(found) - set(OPEN_TEXT)) == []
+
+
+def test_every_enum_taken_as_a_parameter_is_in_the_table() -> None:
+    """Every enum is extracted by one `FromPyObject` per type, so a row per enum that some
+    parameter takes proves them all; this fails when a new enum parameter has no row."""
+    enums = {e.__name__ for e in CODED + NAMED}
+    taken = set()
+    for node in ast.walk(ast.parse(STUBS.read_text())):
+        if isinstance(node, ast.FunctionDef):
+            a = node.args
+            for arg in a.posonlyargs + a.args + a.kwonlyargs:
+                if arg.annotation is not None and node.name != "from_code":
+                    taken |= {n.id for n in ast.walk(arg.annotation) if isinstance(n, ast.Name)} & enums
+    tested = {type(member).__name__ for _, _, member in PARAMETERS if member is not None} | {"ProviderUserType"}
+    assert sorted(taken - tested) == []
