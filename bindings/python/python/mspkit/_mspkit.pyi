@@ -1392,7 +1392,7 @@ class Provider:
         *,
         started_on: datetime.date | None = None,
         discount: decimal.Decimal | str | int | None = None,
-        prices: dict[PlanType, decimal.Decimal | str | int] | None = None,
+        prices: dict[PlanType | str, decimal.Decimal | str | int] | None = None,
         collection: CollectionMethod | str | None = None,
     ) -> list[Event]: ...
     def issue_invoice(self, amount: decimal.Decimal | str | int, now: datetime.datetime) -> list[Event]: ...
@@ -1403,7 +1403,7 @@ class Provider:
         self, actor: uuid.UUID | None, discount: decimal.Decimal | str | int, now: datetime.datetime
     ) -> list[Event]: ...
     def set_seat_prices(
-        self, actor: uuid.UUID | None, prices: dict[PlanType, decimal.Decimal | str | int], now: datetime.datetime
+        self, actor: uuid.UUID | None, prices: dict[PlanType | str, decimal.Decimal | str | int], now: datetime.datetime
     ) -> list[Event]: ...
     def set_client_reference(
         self, actor: uuid.UUID, client: uuid.UUID, reference: str | None, now: datetime.datetime
@@ -1611,7 +1611,7 @@ def read_reference(
     profile_json: str | None = None,
     status: ProviderStatus | str | None = None,
     enabled: bool | None = None,
-    plans: dict[uuid.UUID, PlanType] | None = None,
+    plans: dict[uuid.UUID, PlanType | str] | None = None,
     guess_ambiguous_plans: bool = False,
 ) -> Provider: ...
 def read_reference_notes(
@@ -1622,7 +1622,7 @@ def read_reference_notes(
     profile_json: str | None = None,
     status: ProviderStatus | str | None = None,
     enabled: bool | None = None,
-    plans: dict[uuid.UUID, PlanType] | None = None,
+    plans: dict[uuid.UUID, PlanType | str] | None = None,
     guess_ambiguous_plans: bool = False,
 ) -> tuple[Provider, list[tuple[str, str]]]: ...
 def write_reference(provider: Provider) -> dict[str, Any]: ...
