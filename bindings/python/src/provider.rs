@@ -285,6 +285,12 @@ impl ClientOrganization {
         self.inner.members().iter().cloned().map(|inner| ClientMember { inner }).collect()
     }
 
+    /// One member by email (case-insensitive), or `None`.
+    fn member(&self, email: Text) -> PyResult<Option<ClientMember>> {
+        let email = crate::provider::email(&email)?;
+        Ok(self.inner.member(&email).cloned().map(|inner| ClientMember { inner }))
+    }
+
     /// When it joined the provider.
     #[getter]
     fn created_at(&self) -> PyTime {
