@@ -2,6 +2,7 @@
 portfolio and its provider are one state that properties hand out without copying, and every
 time-dependent call takes `now` explicitly."""
 
+import copy
 import inspect
 import json
 import pathlib
@@ -126,6 +127,19 @@ def test_eight_threads_share_one_portfolio() -> None:
     assert mspkit.Portfolio.from_json(portfolio.to_json()) == portfolio
 
 
+def test_no_class_relies_on_the_borrow_flag() -> None:
+    """Every class of the binding is a frozen pyclass: a mutable one keeps its state behind a
+    lock (`shared.rs`) rather than pyo3's runtime borrow flag, which raises `RuntimeError:
+    Already borrowed` for a second thread."""
+    unfrozen = [
+        f"{path.name}:{number}"
+        for path in sorted((ROOT / "bindings/python/src").glob("*.rs"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip().startswith("#[pyclass") and "frozen" not in line
+    ]
+    assert unfrozen == []
+
+
 def test_a_deployment_plan_is_shared_by_threads() -> None:
     ada = uuid.uuid4()
     probe = mspkit.DeploymentPlan(uuid.uuid4(), mspkit.ClientProfile())
@@ -161,6 +175,10 @@ def test_a_portfolio_and_its_provider_are_one_state() -> None:
     assert sorted(c.name for c in loaded.provider.clients) == ["Contoso", "Fabrikam"]
     assert loaded != portfolio and len(provider.clients) == 1  # from_json made its own state
     assert mspkit.Portfolio.from_json(loaded.to_json()) == loaded
+
+    copied = copy.deepcopy(provider)  # a copy is asked for by name
+    copied.create_client(ada, "Litware", "it@litware.example", mspkit.PlanType.TEAMS_MONTHLY, 5, NOW)
+    assert len(copied.clients) == 2 and len(portfolio.provider.clients) == 1
 
 
 def test_changes_through_the_provider_keep_the_portfolio_a_valid_document() -> None:
