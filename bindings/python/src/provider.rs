@@ -714,16 +714,16 @@ impl Provider {
     /// Its team (snapshots of the members only: the provider is not copied; `member(id)` reads
     /// one).
     #[getter]
-    fn members(&self) -> Vec<ProviderUser> {
-        self.get(|p| p.members().iter().cloned().map(|inner| ProviderUser { inner }).collect())
+    fn members(&self, py: Python<'_>) -> Vec<ProviderUser> {
+        self.get_detached(py, |p| p.members().iter().cloned().map(|inner| ProviderUser { inner }).collect())
     }
 
     /// Its client organizations (snapshots of the clients only: the provider is not copied;
     /// `client(id)` reads one). A client's `enabled` is the state that counts, its own flag and,
     /// for an MSP's or business unit's client, the provider's.
     #[getter]
-    fn clients(&self) -> Vec<ClientOrganization> {
-        self.get(|p| {
+    fn clients(&self, py: Python<'_>) -> Vec<ClientOrganization> {
+        self.get_detached(py, |p| {
             p.clients()
                 .iter()
                 .filter_map(|c| p.client_snapshot(c.id()))
@@ -757,8 +757,8 @@ impl Provider {
     }
 
     /// What needs attention at `now`.
-    fn warnings(&self, now: UtcTime) -> Vec<Warning> {
-        self.get(|p| p.warnings(now.0).into_iter().map(|inner| Warning { inner }).collect())
+    fn warnings(&self, py: Python<'_>, now: UtcTime) -> Vec<Warning> {
+        self.get_detached(py, |p| p.warnings(now.0).into_iter().map(|inner| Warning { inner }).collect())
     }
 
     /// The billing warnings `viewer` sees (the reference's `GetProviderWarningsQuery`): the
@@ -945,9 +945,10 @@ impl Provider {
     }
 
     /// Exports events as the provider event-log CSV (provider admins only).
-    fn export_events(&self, actor: Uuid, events: Vec<PyRef<'_, Event>>) -> PyResult<String> {
+    fn export_events(&self, py: Python<'_>, actor: Uuid, events: Vec<PyRef<'_, Event>>) -> PyResult<String> {
         let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner().clone()).collect();
-        self.get(|p| p.export_events(mspkit::ProviderUserId::new(actor), &list)).map_err(to_py_err)
+        self.get_detached(py, |p| p.export_events(mspkit::ProviderUserId::new(actor), &list))
+            .map_err(to_py_err)
     }
 
     // ---- lifecycle ----
