@@ -570,7 +570,10 @@ impl Provider {
 
     /// Writes the provider as mspkit's JSON (without holding the interpreter lock).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.get_detached(py, to_json)
+        // The error (which never happens for a provider mspkit built) becomes Python's once the
+        // lock is released.
+        self.get_detached(py, serde_json::to_string)
+            .map_err(|e| crate::errors::validation_error("json_write_failed", &e.to_string()))
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
