@@ -445,7 +445,8 @@ impl Provider {
         Self { state: Arc::new(Locked::new(mspkit::Portfolio::new(inner))) }
     }
 
-    /// `f` of the provider, under its read lock: `f` runs Rust code only, and what it returns
+    /// `f` of the provider, under its read lock: `f` runs Rust code only (it builds no Python
+    /// object, not even an exception, and does not take the lock again), and what it returns
     /// becomes Python objects once the lock is released.
     pub(crate) fn get<R>(&self, f: impl FnOnce(&mspkit::Provider) -> R) -> R {
         f(self.state.read().provider())
@@ -777,9 +778,7 @@ impl Provider {
         tax_id: Option<Text>,
         exempt: bool,
     ) -> PyResult<crate::reference::ProviderWarnings> {
-        self.get(|p| {
-            crate::reference::provider_warnings(p, viewer, country, registered, tax_id.as_deref(), exempt)
-        })
+        crate::reference::provider_warnings(self, viewer, country, registered, tax_id.as_deref(), exempt)
     }
 
     /// The organizations `viewer` may add as clients, from the caller's candidates (the
@@ -790,7 +789,7 @@ impl Provider {
         viewer: Uuid,
         candidates: Vec<crate::reference::OrganizationFacts>,
     ) -> PyResult<Vec<crate::reference::AddableOrganization>> {
-        self.get(|p| crate::reference::addable_organizations(p, viewer, &candidates))
+        crate::reference::addable_organizations(self, viewer, &candidates)
     }
 
     /// Changes a business unit's plan from `from_plan` to `to_plan` (`actor` `None`: the
@@ -1078,10 +1077,15 @@ impl Provider {
         now: UtcTime,
         until: Option<chrono::NaiveDate>,
     ) -> Events {
-        // The helper's error is already Python's: it passes through the command untouched.
+        let to = crate::lifecycle::state(&state, until)?;
         self.command(|p| {
-            Ok::<_, mspkit::Error>(crate::lifecycle::set_client_state(p, actor, client, &state, until, now.0))
-        })?
+            p.set_client_state(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                to,
+                now.0,
+            )
+        })
         .map(events)
     }
 
@@ -1547,7 +1551,7 @@ impl Provider {
         policy: Text,
         facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
     ) -> PyResult<crate::reference::PolicySideEffects> {
-        self.get(|p| crate::reference::preview_client_policy(p, actor, client, &policy, facts))
+        crate::reference::preview_client_policy(self, actor, client, &policy, facts)
     }
 
     /// Saves new settings for a client's stored policy (the whole settings: unset ones are cleared).
