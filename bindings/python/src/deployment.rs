@@ -4,7 +4,7 @@
 //! `datetime.datetime`; ids as `uuid.UUID`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, RwLockWriteGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use mspkit::deployment as core;
@@ -20,6 +20,7 @@ use crate::names::{
     ChecklistSource, Condition, Decryption, DeploymentEventKind, Hosting, PhaseStatus, Provisioning,
     SetupTask, SortKey, StepStatus, Weekday,
 };
+use crate::shared::Locked;
 
 fn decimal(py: Python<'_>, minutes: core::Minutes) -> PyResult<Bound<'_, PyAny>> {
     py.import("decimal")?.getattr("Decimal")?.call1((minutes.hours(),))
@@ -633,11 +634,12 @@ impl ChecklistRecord {
 #[derive(Debug)]
 pub struct DeploymentPlan {
     catalog: Arc<core::DeploymentCatalog>,
-    inner: Mutex<core::DeploymentPlan>,
+    inner: Locked<core::DeploymentPlan>,
 }
 
-fn lock(m: &Mutex<core::DeploymentPlan>) -> MutexGuard<'_, core::DeploymentPlan> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+/// The plan, waited for without holding the interpreter (`shared.rs`).
+fn lock(m: &Locked<core::DeploymentPlan>) -> RwLockWriteGuard<'_, core::DeploymentPlan> {
+    m.write()
 }
 
 impl DeploymentPlan {
@@ -672,7 +674,7 @@ impl DeploymentPlan {
         };
         Ok(Self {
             catalog,
-            inner: Mutex::new(core::DeploymentPlan::new(OrganizationId::new(client), profile.get().inner)),
+            inner: Locked::new(core::DeploymentPlan::new(OrganizationId::new(client), profile.get().inner)),
         })
     }
     /// The client organization.
@@ -788,7 +790,7 @@ impl DeploymentPlan {
         let plan =
             core::DeploymentPlan::replay(&catalog, OrganizationId::new(client), profile.get().inner, &events)
                 .map_err(to_py_err)?;
-        Ok(Self { catalog, inner: Mutex::new(plan) })
+        Ok(Self { catalog, inner: Locked::new(plan) })
     }
     /// Hours still to spend.
     #[getter]
@@ -848,7 +850,7 @@ impl DeploymentPlan {
             None => DeploymentCatalog::default()?.inner,
         };
         let plan = core::DeploymentPlan::from_json(&text, &catalog).map_err(to_py_err)?;
-        Ok(Self { catalog, inner: Mutex::new(plan) })
+        Ok(Self { catalog, inner: Locked::new(plan) })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, DeploymentCatalog))> {
         Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?, self.catalog())))

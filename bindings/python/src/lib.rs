@@ -31,6 +31,7 @@ mod provider;
 mod psa;
 mod reference;
 mod review;
+mod shared;
 mod tiers;
 mod token;
 

@@ -97,6 +97,7 @@ CALLS = {
     "ClientOrganization.binding_policies(status)":
         lambda: with_client(lambda t, c: t.provider.client(c).binding_policies("user", S)),
     "ClientOrganization.from_json(json)": lambda: mspkit.ClientOrganization.from_json(S),
+    "ClientOrganization.member(email)": lambda: with_client(lambda t, c: t.provider.client(c).member(S)),
     "OrganizationFacts.__new__(name)": lambda: facts(name=S),
     "OrganizationFacts.__new__(plan)": lambda: mspkit.OrganizationFacts(uuid.uuid4(), "O", S, 5, "b@o.example", []),
     "OrganizationFacts.__new__(billing_email)": lambda: facts(billing_email=S),
@@ -216,6 +217,8 @@ CALLS = {
         for name, read in (("read_reference", reference), ("read_reference_notes", reference_notes))
         for field in ("provider_json", "members_json", "clients_json", "profile_json", "status")
     },
+    "read_reference(plans)": lambda: reference(plans={ACTOR: S}),
+    "read_reference_notes(plans)": lambda: reference_notes(plans={ACTOR: S}),
     "Portfolio.from_json(json)": lambda: mspkit.Portfolio.from_json(S),
     "Portfolio.invoice(period)": lambda: mspkit.Portfolio.from_json(EXAMPLE).invoice(S),
     "Portfolio.client_invoice_report(period)": lambda: mspkit.Portfolio.from_json(EXAMPLE).client_invoice_report(S),
