@@ -417,7 +417,7 @@ async fn size_rows(
     let policies = vec![format!("/providers/{id}/clients/{client}/policies")];
     let report_path = vec![format!("/providers/{id}/report")];
     // the report is linear in the clients: fewer of them at large sizes
-    let report_requests = (requests * 10 / clients.max(1)).clamp(5, requests);
+    let report_requests = (requests * 10 / clients.max(1)).clamp(11, requests);
     // seat changes with 1 and 8 connections, interleaved in rounds (paired: the machine's speed
     // drifts), each row the sum of its rounds
     let rounds = env("MSPKIT_SERVICE_BENCH_ROUNDS", 3).max(1);
