@@ -5,10 +5,10 @@
 //!
 //! An append refused (version conflict, broken chain, a key already remembered) is rolled back to
 //! its savepoint and leaves the others of its batch alone. Per-provider order is kept: the
-//! application sends at most one append per provider at a time (its per-provider lock is held
-//! until the answer), and two appends to one provider in one batch (from callers without that
-//! lock) meet the same version check as in two transactions — the second sees the first's events
-//! and is refused as a conflict.
+//! application sends at most one append per provider at a time (a batch of that provider's
+//! commands, `pipeline.rs`), and two appends to one provider in one batch (from other callers)
+//! meet the same version check as in two transactions — the second sees the first's events and
+//! is refused as a conflict.
 //!
 //! Reads go through [`Readers`]: for a file, a small pool of read connections (WAL lets them read
 //! while the writer writes; they see only committed transactions); in memory, the writer's one

@@ -430,7 +430,9 @@ impl Store {
         })
     }
 
-    /// Stores a snapshot made by replay, unless a newer one is already there.
+    /// Stores a snapshot (made by a replay, or by the application's background snapshot
+    /// thread), unless a newer one is already there. It goes through the writer thread, which
+    /// holds the file's one write lock: no busy wait against the group commit.
     pub fn save_snapshot(&self, provider: &str, version: u64, document: &str) -> Result<(), StoreError> {
         self.writer.save_snapshot(provider, version, document)
     }
