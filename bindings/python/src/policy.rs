@@ -5,7 +5,7 @@ use mspkit::policy::{self as core, BaselineError as CoreBaselineError, PolicyErr
 use pyo3::exceptions::PyAssertionError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 use uuid::Uuid;
 
 use crate::convert::{Int, PyDay, Text, UtcTime, json_to_python, read_file, reader};
@@ -654,51 +654,6 @@ impl ReferencePolicies {
     }
 }
 
-/// The catalogue of policy kinds: a list of dicts with `code`, `name`, `display_name`,
-/// `requires` and `settings` (each with `name`, `rule`, `required`, and `min`/`max` or `choices`).
-#[pyfunction]
-fn policy_catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
-    let list = PyList::empty(py);
-    for kind in core::PolicyKind::all() {
-        let entry = PyDict::new(py);
-        entry.set_item("code", kind.code())?;
-        entry.set_item("name", kind.name())?;
-        entry.set_item("display_name", kind.display_name())?;
-        entry.set_item("requires", kind.requires().iter().map(|k| k.name()).collect::<Vec<_>>())?;
-        let settings = PyList::empty(py);
-        for spec in kind.settings() {
-            let s = PyDict::new(py);
-            s.set_item("name", spec.name)?;
-            s.set_item("required", spec.required)?;
-            match spec.rule {
-                core::SettingRule::AtLeast { min, max } | core::SettingRule::AtMost { min, max } => {
-                    let rule = if matches!(spec.rule, core::SettingRule::AtMost { .. }) {
-                        "at_most"
-                    } else {
-                        "at_least"
-                    };
-                    s.set_item("rule", rule)?;
-                    s.set_item("min", min)?;
-                    s.set_item("max", max)?;
-                }
-                core::SettingRule::Flag => s.set_item("rule", "flag")?,
-                core::SettingRule::Choice(names) => {
-                    s.set_item("rule", "choice")?;
-                    s.set_item("choices", names.to_vec())?;
-                }
-                core::SettingRule::Text { max_chars, https_url } => {
-                    s.set_item("rule", if https_url { "https_url" } else { "text" })?;
-                    s.set_item("max_chars", max_chars)?;
-                }
-            }
-            settings.append(s)?;
-        }
-        entry.set_item("settings", settings)?;
-        list.append(entry)?;
-    }
-    Ok(list)
-}
-
 /// `now` or the clock: the binding may read the clock, the core never does.
 pub fn now_or_clock(now: Option<UtcTime>) -> chrono::DateTime<Utc> {
     now.map_or_else(Utc::now, |t| t.0)
@@ -747,7 +702,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PortfolioCompliance>()?;
     m.add_class::<Policy>()?;
     m.add_class::<RemediationPlan>()?;
-    m.add_function(wrap_pyfunction!(policy_catalogue, m)?)?;
+    crate::policy_rows::register(m)?;
     m.add_function(wrap_pyfunction!(assert_compliant, m)?)?;
     m.add_function(wrap_pyfunction!(policy_binds, m)?)?;
     m.add_class::<ReferencePolicies>()?;

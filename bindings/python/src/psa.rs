@@ -141,17 +141,17 @@ impl PsaReconciliation {
         self.inner.matched
     }
 
-    /// The findings as dicts (`kind`, `clients`, `company_id`, `company`, `billed_seats`,
+    /// The findings (`kind`, `clients`, `company_id`, `company`, `billed_seats`,
     /// `psa_quantity`, `detail`).
     #[getter]
-    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, &self.inner.findings)
+    fn findings(&self) -> Vec<crate::billing_rows::PsaFinding> {
+        crate::rows::wrap(&self.inner.findings)
     }
 
-    /// The proposals as dicts (`client_id`, `client`, `company_id`, `company`, `by`).
+    /// The proposals (`client_id`, `client`, `company_id`, `company`, `by`).
     #[getter]
-    fn proposals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, &self.inner.proposals)
+    fn proposals(&self) -> Vec<crate::billing_rows::PsaMatch> {
+        crate::rows::wrap(&self.inner.proposals)
     }
 
     /// The proposals as `(client id, reference)` pairs, for `Provider.set_client_references`.
