@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::billing::{decimal, to_dict};
 use crate::convert::PyDay;
 use crate::enums::PlanType;
-use crate::rows::{name_of, row_class};
+use crate::rows::row_class;
 
 row_class! {
     /// One client's seat utilisation (a row of `SeatUtilisation.clients`).
@@ -350,8 +350,8 @@ row_class! {
 
         /// The client's lifecycle state (`active`, `trial`, `paused`, …).
         #[getter]
-        fn state(&self) -> String {
-            name_of(&self.inner.state)
+        fn state(&self) -> &'static str {
+            self.inner.state.name()
         }
 
         /// The seats the MSP bills the client for (0 for an `Unassigned seats` row).
@@ -422,8 +422,8 @@ row_class! {
 
         /// The client's lifecycle state.
         #[getter]
-        fn state(&self) -> String {
-            name_of(&self.inner.state)
+        fn state(&self) -> &'static str {
+            self.inner.state.name()
         }
     }
 }

@@ -202,8 +202,8 @@ row_class! {
 
         /// Its lifecycle state (`active`, `trial`, `paused`, …).
         #[getter]
-        fn state(&self) -> String {
-            name_of(&self.inner.state)
+        fn state(&self) -> &'static str {
+            self.inner.state.name()
         }
 
         /// The seats the MSP bills it for (its seats when active).

@@ -65,16 +65,43 @@ pub fn name_of(value: &impl serde::Serialize) -> String {
     }
 }
 
-/// `Name(field=value, …)`: the fields of `value`'s JSON in order, texts quoted and cut to
+/// `Name(field=value, …)`: the fields of `value`'s JSON in their order, texts quoted and cut to
 /// [`REPR_TEXT`] characters (control characters escaped), lists and mappings by their length.
 pub fn repr(name: &str, value: &impl serde::Serialize) -> String {
-    let fields = match serde_json::to_value(value) {
-        Ok(Value::Object(fields)) => fields,
-        Ok(other) => return format!("{name}({})", literal(&other)),
-        Err(_) => return format!("{name}()"),
+    let Ok(text) = serde_json::to_string(value) else {
+        return format!("{name}()");
     };
-    let shown: Vec<String> = fields.iter().map(|(key, v)| format!("{key}={}", literal(v))).collect();
-    format!("{name}({})", shown.join(", "))
+    match serde_json::from_str::<Fields>(&text) {
+        Ok(Fields(fields)) => {
+            let shown: Vec<String> = fields.iter().map(|(key, v)| format!("{key}={}", literal(v))).collect();
+            format!("{name}({})", shown.join(", "))
+        }
+        Err(_) => serde_json::from_str::<Value>(&text)
+            .map_or_else(|_| format!("{name}()"), |v| format!("{name}({})", literal(&v))),
+    }
+}
+
+/// A JSON object's fields in the order they were written (`serde_json`'s map sorts its keys).
+struct Fields(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Fields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    fields.push(entry);
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// One field's value as a `repr` shows it.
