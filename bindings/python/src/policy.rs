@@ -355,13 +355,11 @@ impl PortfolioCompliance {
             .collect()
     }
 
-    /// The totals as a dict (`clients`, `compliant_clients`, `findings`, `accepted`, `by_code`,
+    /// The totals (`clients`, `compliant_clients`, `findings`, `accepted`, `by_code`,
     /// `by_severity`).
     #[getter]
-    fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = serde_json::to_string(&self.inner.totals)
-            .map_err(|e| crate::errors::validation_error("json_write_failed", &e.to_string()))?;
-        json_to_python(py, &text)
+    fn totals(&self) -> crate::policy_rows::ComplianceTotals {
+        crate::policy_rows::ComplianceTotals::from(self.inner.totals.clone())
     }
 
     /// The human table `mspkit check` prints, in the language of `mspkit.set_language`.

@@ -1,6 +1,7 @@
-//! The policy catalogue as typed objects (issue 18, item 2): `policy_catalogue()` returns a
-//! `PolicyCatalogueEntry` per kind, each with its `PolicySettingSpec`s; `to_dict()` is the dict
-//! the function returned before ([`mspkit::policy::CatalogueEntry`]'s JSON).
+//! Policy reports as typed objects (issue 18, item 2): `policy_catalogue()` returns a
+//! `PolicyCatalogueEntry` per kind, each with its `PolicySettingSpec`s
+//! ([`mspkit::policy::CatalogueEntry`]); `PortfolioCompliance.totals` is a `ComplianceTotals`
+//! and `check_tiers()` a `TieredCompliance`. `to_dict()` is the dict each returned before.
 
 use mspkit::policy as core;
 use pyo3::prelude::*;
@@ -104,6 +105,119 @@ row_class! {
     }
 }
 
+row_class! {
+    /// Counts of a compliance report's findings (`PortfolioCompliance.totals`).
+    ComplianceTotals(core::ComplianceTotals), dict: to_python;
+    {
+        /// Clients checked.
+        #[getter]
+        fn clients(&self) -> usize {
+            self.inner.clients
+        }
+
+        /// Clients without unaccepted findings.
+        #[getter]
+        fn compliant_clients(&self) -> usize {
+            self.inner.compliant_clients
+        }
+
+        /// Unaccepted findings.
+        #[getter]
+        fn findings(&self) -> usize {
+            self.inner.findings
+        }
+
+        /// Findings accepted by an exception.
+        #[getter]
+        fn accepted(&self) -> usize {
+            self.inner.accepted
+        }
+
+        /// Unaccepted findings per code.
+        #[getter]
+        fn by_code(&self) -> std::collections::BTreeMap<String, usize> {
+            self.inner.by_code.clone()
+        }
+
+        /// Unaccepted findings per severity.
+        #[getter]
+        fn by_severity(&self) -> std::collections::BTreeMap<String, usize> {
+            self.inner.by_severity.clone()
+        }
+    }
+}
+
+row_class! {
+    /// A client no baseline selects (`TieredCompliance.unselected`).
+    UnselectedClient(core::UnselectedClient), dict: to_python;
+    {
+        /// The organization id.
+        #[getter]
+        fn client_id(&self) -> uuid::Uuid {
+            self.inner.client_id.uuid()
+        }
+
+        /// The client's name.
+        #[getter]
+        fn client_name(&self) -> &str {
+            &self.inner.client_name
+        }
+
+        /// Its tags (perhaps none).
+        #[getter]
+        fn tags(&self) -> Vec<String> {
+            self.inner.tags.iter().map(ToString::to_string).collect()
+        }
+    }
+}
+
+row_class! {
+    /// The clients one set of baselines selected, and their compliance (`TieredCompliance.tiers`).
+    TierCompliance(core::TierCompliance), dict: to_python;
+    {
+        /// The baselines that selected these clients, by name, in the order given.
+        #[getter]
+        fn baselines(&self) -> Vec<String> {
+            self.inner.baselines.clone()
+        }
+
+        /// The compliance against their strictest combination.
+        #[getter]
+        fn report(&self) -> crate::policy::PortfolioCompliance {
+            crate::policy::PortfolioCompliance { inner: self.inner.report.clone() }
+        }
+    }
+}
+
+row_class! {
+    /// Every client's compliance with the baselines its tags select, by tier (`check_tiers()`).
+    TieredCompliance(core::TieredCompliance), dict: to_python;
+    {
+        /// Whether every client is selected by some baseline and compliant with it.
+        #[getter]
+        fn compliant(&self) -> bool {
+            self.inner.compliant
+        }
+
+        /// One tier per set of baselines that selected some client.
+        #[getter]
+        fn tiers(&self) -> Vec<TierCompliance> {
+            wrap(&self.inner.tiers)
+        }
+
+        /// The clients no baseline selects: each is a finding.
+        #[getter]
+        fn unselected(&self) -> Vec<UnselectedClient> {
+            wrap(&self.inner.unselected)
+        }
+
+        /// The report as JSON.
+        fn to_json(&self) -> PyResult<String> {
+            crate::convert::to_json(&self.inner)
+        }
+    }
+}
+
 /// The catalogue of policy kinds: a `PolicyCatalogueEntry` per kind (`code`, `name`,
 /// `display_name`, `requires`, `settings`; `to_dict()` for the dict of each).
 #[pyfunction]
@@ -115,6 +229,10 @@ pub fn policy_catalogue() -> Vec<PolicyCatalogueEntry> {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PolicySettingSpec>()?;
     m.add_class::<PolicyCatalogueEntry>()?;
+    m.add_class::<ComplianceTotals>()?;
+    m.add_class::<UnselectedClient>()?;
+    m.add_class::<TierCompliance>()?;
+    m.add_class::<TieredCompliance>()?;
     m.add_function(wrap_pyfunction!(policy_catalogue, m)?)?;
     Ok(())
 }

@@ -123,7 +123,8 @@ def test_portfolio_compliance_and_its_formats():
     portfolio = example_portfolio()
     report = mspkit.Baseline.load(BASELINE).check(portfolio, now=NOW)
     assert not report.compliant
-    assert report.totals["by_code"] == {"not_available_on_plan": 18, "policy_disabled": 1, "setting_weaker": 3}
+    assert report.totals.by_code == {"not_available_on_plan": 18, "policy_disabled": 1, "setting_weaker": 3}
+    assert report.totals.to_dict()["by_code"] == report.totals.by_code and report.totals.findings == 22
     assert [c.client_name for c in report.clients][-2:] == ["Contoso Legal LLP", "Woodgrove Credit Union"]
     woodgrove = report.clients[-1]
     assert woodgrove.is_compliant and woodgrove.accepted[0].reason.startswith("branch kiosks")
