@@ -316,7 +316,7 @@ pub struct ModelComparison {
 impl ModelComparison {
     /// Per plan.
     #[getter]
-    fn plans(&self) -> Vec<rows::PlanComparison> {
+    fn plans(&self) -> Vec<crate::subscription_rows::PlanComparison> {
         wrap(&self.inner.plans)
     }
 
@@ -374,7 +374,7 @@ impl WhatIfResult {
 
     /// Each change's outcome (purchase, seats_bought, service_user_allowed, refused, …).
     #[getter]
-    fn outcomes(&self) -> Vec<rows::ChangeOutcome> {
+    fn outcomes(&self) -> Vec<crate::subscription_rows::ChangeOutcome> {
         wrap(&self.inner.outcomes)
     }
 
@@ -473,8 +473,8 @@ impl Subscription {
 
     /// The stored lifecycle state (`to_dict()`: `{"state": "invoiced", "invoice": {...}}`).
     #[getter]
-    fn lifecycle(&self) -> rows::SubscriptionLifecycle {
-        rows::SubscriptionLifecycle::from(*self.inner.lifecycle())
+    fn lifecycle(&self) -> crate::subscription_rows::SubscriptionLifecycle {
+        crate::subscription_rows::SubscriptionLifecycle::from(*self.inner.lifecycle())
     }
 
     /// The recorded seat purchases.

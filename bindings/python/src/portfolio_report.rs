@@ -275,7 +275,7 @@ row_class! {
         /// Seats per plan.
         #[getter]
         fn seats(&self) -> PyResult<Vec<crate::provider::PlanSeats>> {
-            self.inner.seats.iter().cloned().map(crate::provider::plan_seats).collect()
+            self.inner.seats.iter().copied().map(crate::provider::plan_seats).collect()
         }
 
         /// What needs attention.

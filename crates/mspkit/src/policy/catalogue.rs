@@ -93,7 +93,8 @@ mod tests {
         let json = serde_json::to_value(entries).unwrap();
         let master = json.as_array().unwrap().iter().find(|e| e["name"] == "master_password").unwrap();
         assert_eq!(master["code"], 1);
-        let length = master["settings"].as_array().unwrap().iter().find(|s| s["name"] == "min_length").unwrap();
+        let length =
+            master["settings"].as_array().unwrap().iter().find(|s| s["name"] == "min_length").unwrap();
         assert_eq!(length["rule"], "at_least");
         assert!(length["min"].is_i64() && length["max"].is_i64());
     }
