@@ -35,6 +35,7 @@ mod reference;
 mod reports;
 mod review;
 mod rows;
+mod shared;
 mod subscription_rows;
 mod tiers;
 mod token;
