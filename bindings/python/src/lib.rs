@@ -16,6 +16,7 @@
 use pyo3::prelude::*;
 
 mod billing;
+mod billing_rows;
 mod chain;
 mod convert;
 mod deployment;
@@ -26,11 +27,16 @@ mod language;
 mod lifecycle;
 mod password;
 mod policy;
+mod policy_rows;
+mod portfolio_report;
 mod provider;
 mod psa;
 mod reference;
+mod reports;
 mod review;
+mod rows;
 mod shared;
+mod subscription_rows;
 mod tiers;
 mod token;
 
@@ -57,6 +63,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tiers::register(m)?;
     reference::register(m)?;
     review::register(m)?;
+    reports::register(m)?;
     language::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
