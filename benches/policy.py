@@ -42,7 +42,7 @@ def main() -> None:
     portfolio = mspkit.Portfolio.from_json((ROOT / "target" / "policy-bench" / "portfolio-10000.json").read_text())
     baseline = mspkit.Baseline.load(ROOT / "benches" / "baseline.toml")
     report = baseline.check(portfolio, NOW)
-    assert report.totals["clients"] == 10_000 and report.totals["compliant_clients"] == 8_000, report
+    assert report.totals.clients == 10_000 and report.totals.compliant_clients == 8_000, report
     calls = 20 if args.quick else 200
     times = []
     for _ in range(calls):

@@ -11,8 +11,10 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use uuid::Uuid;
 
+use crate::billing_rows as rows;
 use crate::convert::{PyDay, Text, json_to_python, to_json};
 use crate::errors::MspkitError;
+use crate::rows::wrap;
 
 create_exception!(
     mspkit,
@@ -82,11 +84,6 @@ fn decimalize(py: Python<'_>, object: &Bound<'_, PyAny>) -> PyResult<()> {
     Ok(())
 }
 
-/// A list of plain Python dicts from a list of rows.
-fn rows<'py, T: serde::Serialize>(py: Python<'py>, rows: &[T]) -> PyResult<Bound<'py, PyAny>> {
-    to_dict(py, &rows)
-}
-
 /// Seat utilisation across every client.
 #[pyclass(module = "mspkit", frozen)]
 #[derive(Debug)]
@@ -96,16 +93,16 @@ pub struct SeatUtilisation {
 
 #[pymethods]
 impl SeatUtilisation {
-    /// Per client: id, name, plan, assigned, used, free, idle_share (0–1) and full, as dicts.
+    /// Per client: id, name, plan, assigned, used, free, idle_share (0–1) and full.
     #[getter]
-    fn clients<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, &self.inner.clients)
+    fn clients(&self) -> Vec<rows::ClientUtilisation> {
+        wrap(&self.inner.clients)
     }
 
-    /// Per plan: seat_minimum, assigned, used, free, idle_share, unassigned and purchased, as dicts.
+    /// Per plan: seat_minimum, assigned, used, free, idle_share, unassigned and purchased.
     #[getter]
-    fn plans<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, &self.inner.plans)
+    fn plans(&self) -> Vec<rows::PlanUtilisation> {
+        wrap(&self.inner.plans)
     }
 
     /// The clients with no free seat (inviting a member is refused).
@@ -170,16 +167,16 @@ impl Invoice {
         self.inner.discount.to_string()
     }
 
-    /// One dict per plan: plan, seat_minimum, purchased_seats, quantity, unit_price, subtotal, total.
+    /// One line per plan: plan, seat_minimum, purchased_seats, quantity, unit_price, subtotal, total.
     #[getter]
-    fn lines<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, &self.inner.lines)
+    fn lines(&self) -> Vec<rows::InvoiceLine> {
+        wrap(&self.inner.lines)
     }
 
-    /// The prorated purchases charged on it, as dicts.
+    /// The prorated purchases charged on it.
     #[getter]
-    fn prorations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, &self.inner.prorations)
+    fn prorations(&self) -> Vec<rows::ProrationLine> {
+        wrap(&self.inner.prorations)
     }
 
     /// The total before the discount.
@@ -234,10 +231,10 @@ pub struct ClientInvoiceReport {
 
 #[pymethods]
 impl ClientInvoiceReport {
-    /// The rows as dicts (client, id, assigned, used, remaining, plan, plan_type, estimated_total).
+    /// The rows (client, id, assigned, used, remaining, plan, plan_type, estimated_total).
     #[getter]
-    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, &self.inner.rows)
+    fn rows(&self) -> Vec<rows::ClientInvoiceRow> {
+        wrap(&self.inner.rows)
     }
 
     /// The sum of the estimated totals.
@@ -282,10 +279,10 @@ pub struct PsaExport {
 
 #[pymethods]
 impl PsaExport {
-    /// The rows as dicts.
+    /// The rows, one per client.
     #[getter]
-    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, &self.inner.rows)
+    fn rows(&self) -> Vec<rows::PsaRow> {
+        wrap(&self.inner.rows)
     }
 
     /// The export as CSV (amounts as plain decimals).
@@ -317,10 +314,10 @@ pub struct ModelComparison {
 
 #[pymethods]
 impl ModelComparison {
-    /// Per plan, as dicts.
+    /// Per plan.
     #[getter]
-    fn plans<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, &self.inner.plans)
+    fn plans(&self) -> Vec<crate::subscription_rows::PlanComparison> {
+        wrap(&self.inner.plans)
     }
 
     /// The seat-minimum model over a year.
@@ -377,10 +374,10 @@ impl WhatIfResult {
         PyDay(self.inner.on)
     }
 
-    /// Each change's outcome, as dicts (purchase, seats_bought, service_user_allowed, refused, …).
+    /// Each change's outcome (purchase, seats_bought, service_user_allowed, refused, …).
     #[getter]
-    fn outcomes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, &self.inner.outcomes)
+    fn outcomes(&self) -> Vec<crate::subscription_rows::ChangeOutcome> {
+        wrap(&self.inner.outcomes)
     }
 
     /// The next recurring charge now.
@@ -476,16 +473,16 @@ impl Subscription {
         self.inner.collection().try_into()
     }
 
-    /// The stored lifecycle state as a dict (`{"state": "invoiced", "invoice": {...}}`).
+    /// The stored lifecycle state (`to_dict()`: `{"state": "invoiced", "invoice": {...}}`).
     #[getter]
-    fn lifecycle<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, self.inner.lifecycle())
+    fn lifecycle(&self) -> crate::subscription_rows::SubscriptionLifecycle {
+        crate::subscription_rows::SubscriptionLifecycle::from(*self.inner.lifecycle())
     }
 
-    /// The recorded seat purchases, as dicts.
+    /// The recorded seat purchases.
     #[getter]
-    fn purchases<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        rows(py, self.inner.purchases())
+    fn purchases(&self) -> Vec<rows::SeatPurchase> {
+        wrap(self.inner.purchases())
     }
 
     /// The price per seat of `plan` (negotiated or the reference's).
@@ -725,5 +722,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PsaExport>()?;
     m.add_class::<ModelComparison>()?;
     m.add_class::<WhatIfResult>()?;
+    rows::register(m)?;
     Ok(())
 }

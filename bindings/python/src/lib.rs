@@ -16,6 +16,7 @@
 use pyo3::prelude::*;
 
 mod billing;
+mod billing_rows;
 mod chain;
 mod convert;
 mod deployment;
@@ -27,11 +28,16 @@ mod lifecycle;
 mod names;
 mod password;
 mod policy;
+mod policy_rows;
+mod portfolio_report;
 mod provider;
 mod psa;
 mod reference;
+mod reports;
 mod review;
+mod rows;
 mod shared;
+mod subscription_rows;
 mod tiers;
 mod token;
 
@@ -58,6 +64,7 @@ fn _mspkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tiers::register(m)?;
     reference::register(m)?;
     review::register(m)?;
+    reports::register(m)?;
     language::register(m)?;
     m.add_function(wrap_pyfunction!(normalize_email, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -190,6 +190,28 @@ py_enum! {
 }
 
 py_enum! {
+    /// What a PSA reconciliation finding is about.
+    PsaFindingKind as "PsaFindingKind" => mspkit::billing::PsaFindingKind, named {
+        ClientWithoutReference = "CLIENT_WITHOUT_REFERENCE",
+        ReferenceUnmatched = "REFERENCE_UNMATCHED",
+        CompanyWithoutClient = "COMPANY_WITHOUT_CLIENT",
+        QuantityMismatch = "QUANTITY_MISMATCH",
+    }
+}
+
+py_enum! {
+    /// How a PSA reconciliation proposal was found.
+    PsaMatchKind as "PsaMatchKind" => mspkit::billing::PsaMatchKind, named {
+        ExactName = "EXACT_NAME", NormalisedName = "NORMALISED_NAME",
+    }
+}
+
+py_enum! {
+    /// Whether a finding of a client's exit check stops the unlink.
+    ExitSeverity as "ExitSeverity" => mspkit::exit::ExitSeverity, named { Blocking = "BLOCKING", Advisory = "ADVISORY" }
+}
+
+py_enum! {
     /// A subscription's status on a given day.
     SubscriptionStatus as "SubscriptionStatus" => mspkit::billing::SubscriptionStatus, named {
         Trialing = "TRIALING", Active = "ACTIVE", Invoiced = "INVOICED", Overdue = "OVERDUE", Unpaid = "UNPAID",
@@ -457,6 +479,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CollectionMethod>()?;
     m.add_class::<CheaperModel>()?;
     m.add_class::<PsaSystem>()?;
+    m.add_class::<PsaFindingKind>()?;
+    m.add_class::<PsaMatchKind>()?;
+    m.add_class::<ExitSeverity>()?;
     m.add_class::<SubscriptionStatus>()?;
     m.add_class::<SuspensionResolution>()?;
     m.add_class::<TaxIdWarning>()?;

@@ -5,7 +5,7 @@ use mspkit::policy::{self as core, BaselineError as CoreBaselineError, PolicyErr
 use pyo3::exceptions::PyAssertionError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 use uuid::Uuid;
 
 use crate::convert::{Int, PyDay, Text, UtcTime, json_to_python, read_file, reader};
@@ -351,13 +351,11 @@ impl PortfolioCompliance {
             .collect()
     }
 
-    /// The totals as a dict (`clients`, `compliant_clients`, `findings`, `accepted`, `by_code`,
+    /// The totals (`clients`, `compliant_clients`, `findings`, `accepted`, `by_code`,
     /// `by_severity`).
     #[getter]
-    fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = serde_json::to_string(&self.inner.totals)
-            .map_err(|e| crate::errors::validation_error("json_write_failed", &e.to_string()))?;
-        json_to_python(py, &text)
+    fn totals(&self) -> crate::policy_rows::ComplianceTotals {
+        crate::policy_rows::ComplianceTotals::from(self.inner.totals.clone())
     }
 
     /// The human table `mspkit check` prints, in the language of `mspkit.set_language`.
@@ -637,51 +635,6 @@ impl ReferencePolicies {
     }
 }
 
-/// The catalogue of policy kinds: a list of dicts with `code`, `name`, `display_name`,
-/// `requires` and `settings` (each with `name`, `rule`, `required`, and `min`/`max` or `choices`).
-#[pyfunction]
-fn policy_catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
-    let list = PyList::empty(py);
-    for kind in core::PolicyKind::all() {
-        let entry = PyDict::new(py);
-        entry.set_item("code", kind.code())?;
-        entry.set_item("name", kind.name())?;
-        entry.set_item("display_name", kind.display_name())?;
-        entry.set_item("requires", kind.requires().iter().map(|k| k.name()).collect::<Vec<_>>())?;
-        let settings = PyList::empty(py);
-        for spec in kind.settings() {
-            let s = PyDict::new(py);
-            s.set_item("name", spec.name)?;
-            s.set_item("required", spec.required)?;
-            match spec.rule {
-                core::SettingRule::AtLeast { min, max } | core::SettingRule::AtMost { min, max } => {
-                    let rule = if matches!(spec.rule, core::SettingRule::AtMost { .. }) {
-                        "at_most"
-                    } else {
-                        "at_least"
-                    };
-                    s.set_item("rule", rule)?;
-                    s.set_item("min", min)?;
-                    s.set_item("max", max)?;
-                }
-                core::SettingRule::Flag => s.set_item("rule", "flag")?,
-                core::SettingRule::Choice(names) => {
-                    s.set_item("rule", "choice")?;
-                    s.set_item("choices", names.to_vec())?;
-                }
-                core::SettingRule::Text { max_chars, https_url } => {
-                    s.set_item("rule", if https_url { "https_url" } else { "text" })?;
-                    s.set_item("max_chars", max_chars)?;
-                }
-            }
-            settings.append(s)?;
-        }
-        entry.set_item("settings", settings)?;
-        list.append(entry)?;
-    }
-    Ok(list)
-}
-
 /// Raises `ComplianceError` listing every finding of `report` unless it is compliant.
 pub fn raise_unless_compliant(py: Python<'_>, report: &core::PortfolioCompliance) -> PyResult<()> {
     if report.compliant {
@@ -725,7 +678,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PortfolioCompliance>()?;
     m.add_class::<Policy>()?;
     m.add_class::<RemediationPlan>()?;
-    m.add_function(wrap_pyfunction!(policy_catalogue, m)?)?;
+    crate::policy_rows::register(m)?;
     m.add_function(wrap_pyfunction!(assert_compliant, m)?)?;
     m.add_function(wrap_pyfunction!(policy_binds, m)?)?;
     m.add_class::<ReferencePolicies>()?;

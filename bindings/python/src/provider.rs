@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 use uuid::Uuid;
 
-use crate::convert::{Int, PyTime, SecretText, Text, UtcTime, json_to_python, to_json, to_python};
+use crate::convert::{Int, PyTime, SecretText, Text, UtcTime, to_json, to_python};
 use crate::enums::{
     OrganizationUserStatus, OrganizationUserType, PlanType, PolicyKind, ProviderStatus, ProviderType,
     ProviderUserStatus, ProviderUserType,
@@ -408,7 +408,7 @@ impl PlanSeats {
     }
 }
 
-fn plan_seats(s: mspkit::PlanSeats) -> PyResult<PlanSeats> {
+pub(crate) fn plan_seats(s: mspkit::PlanSeats) -> PyResult<PlanSeats> {
     Ok(PlanSeats {
         plan: s.plan.try_into()?,
         seat_minimum: s.seat_minimum,
@@ -1333,22 +1333,20 @@ impl Provider {
     /// The suspension of every member's access while it lasts (`by`, `at`, `reason`,
     /// `resumed`), else `None`.
     #[getter]
-    fn access_suspension<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let suspension = self.get(|p| p.access_suspension().cloned());
-        suspension.map(|s| crate::convert::to_python(py, &s)).transpose()
+    fn access_suspension(&self) -> Option<crate::reports::AccessSuspension> {
+        self.get(|p| p.access_suspension().cloned()).map(crate::reports::AccessSuspension::from)
     }
 
     /// The blast radius of suspending every member's access (`member=None`), or of one member's
     /// account: the clients that lose provider access, what each member loses, and the clients
-    /// locked out (no confirmed owner of their own), as a dict.
+    /// locked out (no confirmed owner of their own).
     #[pyo3(signature = (member = None))]
-    fn blast_radius<'py>(&self, py: Python<'py>, member: Option<Uuid>) -> PyResult<Bound<'py, PyAny>> {
-        let report = self
-            .get_detached(py, |p| {
-                mspkit::blast_radius::BlastRadius::new(p, member.map(mspkit::ProviderUserId::new))
-            })
-            .map_err(to_py_err)?;
-        crate::convert::to_python(py, &report)
+    fn blast_radius(&self, py: Python<'_>, member: Option<Uuid>) -> PyResult<crate::reports::BlastRadius> {
+        self.get_detached(py, |p| {
+            mspkit::blast_radius::BlastRadius::new(p, member.map(mspkit::ProviderUserId::new))
+        })
+        .map(crate::reports::BlastRadius::from)
+        .map_err(to_py_err)
     }
 
     /// The access review across all clients at `as_of`: who can act in each client and how,
@@ -1664,15 +1662,14 @@ impl Provider {
         .map(|(inner, list)| (ClientOrganization { inner }, events(list)))
     }
 
-    /// What blocks or should precede unlinking `client`: `{"client", "name", "findings": [{"code",
-    /// "severity", "message"}]}` (severity `blocking` or `advisory`; the deployment judged against
-    /// the built-in guide).
-    fn exit_check<'py>(&self, py: Python<'py>, client: Uuid) -> PyResult<Bound<'py, PyAny>> {
+    /// What blocks or should precede unlinking `client`: `client`, `name` and `findings` (each
+    /// with `code`, `severity` `blocking` or `advisory`, and `message`; the deployment judged
+    /// against the built-in guide).
+    fn exit_check(&self, client: Uuid) -> PyResult<crate::reports::ExitCheck> {
         let catalog = mspkit::deployment::DeploymentCatalog::builtin().map_err(to_py_err)?;
-        let check = self
-            .get(|p| mspkit::exit::ExitCheck::new(p, mspkit::OrganizationId::new(client), &catalog))
-            .map_err(to_py_err)?;
-        crate::convert::to_python(py, &check)
+        self.get(|p| mspkit::exit::ExitCheck::new(p, mspkit::OrganizationId::new(client), &catalog))
+            .map(crate::reports::ExitCheck::from)
+            .map_err(to_py_err)
     }
 
     /// Unlinks `client` after its exit check and returns its receipt as JSON text (signed with
@@ -2059,11 +2056,10 @@ impl Portfolio {
         crate::billing::what_if(py, self.state(), changes, today)
     }
 
-    /// The summary report at `now`, as a dict (built without holding the interpreter lock).
-    fn report<'py>(&self, py: Python<'py>, now: UtcTime) -> PyResult<Bound<'py, PyAny>> {
-        let text = self.state().state.read_detached(py, |inner| serde_json::to_string(&inner.report(now.0)));
-        let text = text.map_err(|e| crate::errors::validation_error("json_write_failed", &e.to_string()))?;
-        json_to_python(py, &text)
+    /// The summary report at `now` (built without holding the interpreter lock).
+    fn report(&self, py: Python<'_>, now: UtcTime) -> crate::portfolio_report::PortfolioReport {
+        let report = self.state().state.read_detached(py, |inner| inner.report(now.0));
+        crate::portfolio_report::PortfolioReport::from(report)
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

@@ -1,14 +1,17 @@
 //! PSA reconciliation (issue 17) at the Python edge: companies are dicts (`company_id`,
 //! `company_name`, optional `agreement` and `quantity`), read from a PSA's CSV export by
-//! `read_psa_csv` or built by the caller; the matching is the core's
-//! ([`mspkit::billing::PsaReconciliation`]).
+//! `read_psa_csv` or built by the caller (input documents stay dicts); the matching is the
+//! core's ([`mspkit::billing::PsaReconciliation`]), its findings and proposals typed rows
+//! (`PsaFinding`, `PsaMatch`).
 
 use mspkit::billing::{self as core, PsaCompany, PsaSystem};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use uuid::Uuid;
 
 use crate::billing::{billing_err, to_dict};
 use crate::convert::{Int, Text, reader};
+use crate::rows::row_class;
 
 /// A row's optional text field: absent or `None` is none.
 fn optional_text(row: &Bound<'_, PyAny>, key: &str, n: u64) -> PyResult<Option<String>> {
@@ -134,17 +137,17 @@ impl PsaReconciliation {
         self.inner.matched
     }
 
-    /// The findings as dicts (`kind`, `clients`, `company_id`, `company`, `billed_seats`,
+    /// The findings (`kind`, `clients`, `company_id`, `company`, `billed_seats`,
     /// `psa_quantity`, `detail`).
     #[getter]
-    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, &self.inner.findings)
+    fn findings(&self) -> Vec<PsaFinding> {
+        crate::rows::wrap(&self.inner.findings)
     }
 
-    /// The proposals as dicts (`client_id`, `client`, `company_id`, `company`, `by`).
+    /// The proposals (`client_id`, `client`, `company_id`, `company`, `by`).
     #[getter]
-    fn proposals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, &self.inner.proposals)
+    fn proposals(&self) -> Vec<PsaMatch> {
+        crate::rows::wrap(&self.inner.proposals)
     }
 
     /// The proposals as `(client id, reference)` pairs, for `Provider.set_client_references`.
@@ -186,9 +189,115 @@ pub fn reconcile(
     p.get_detached(py, |p| p.reconcile_psa(&companies)).map(PsaReconciliation::new).map_err(billing_err)
 }
 
-/// Registers the class and the reader.
+row_class! {
+    /// A client named by a PSA finding.
+    PsaClient(core::PsaClient), dict: to_dict;
+    {
+        /// The client's id.
+        #[getter]
+        fn id(&self) -> Uuid {
+            self.inner.id.uuid()
+        }
+
+        /// The client's name.
+        #[getter]
+        fn name(&self) -> &str {
+            &self.inner.name
+        }
+    }
+}
+
+row_class! {
+    /// One finding of a PSA reconciliation (`PsaReconciliation.findings`).
+    PsaFinding(core::PsaFinding), dict: to_dict;
+    {
+        /// What it is about (`client_without_reference`, `reference_unmatched`,
+        /// `company_without_client`, `quantity_mismatch`).
+        #[getter]
+        fn kind(&self) -> PyResult<crate::names::PsaFindingKind> {
+            self.inner.kind.try_into()
+        }
+
+        /// The clients concerned.
+        #[getter]
+        fn clients(&self) -> Vec<PsaClient> {
+            crate::rows::wrap(&self.inner.clients)
+        }
+
+        /// The PSA company id, when a company is concerned.
+        #[getter]
+        fn company_id(&self) -> Option<&str> {
+            self.inner.company_id.as_deref()
+        }
+
+        /// The PSA company's name, when a company is concerned.
+        #[getter]
+        fn company(&self) -> Option<&str> {
+            self.inner.company.as_deref()
+        }
+
+        /// The seats billed to the clients.
+        #[getter]
+        fn billed_seats(&self) -> Option<u64> {
+            self.inner.billed_seats
+        }
+
+        /// The company's quantity in the PSA.
+        #[getter]
+        fn psa_quantity(&self) -> Option<u64> {
+            self.inner.psa_quantity
+        }
+
+        /// A sentence for people.
+        #[getter]
+        fn detail(&self) -> &str {
+            &self.inner.detail
+        }
+    }
+}
+
+row_class! {
+    /// A proposed reference (`PsaReconciliation.proposals`): the client is that company.
+    PsaMatch(core::PsaMatch), dict: to_dict;
+    {
+        /// The client's id.
+        #[getter]
+        fn client_id(&self) -> Uuid {
+            self.inner.client_id.uuid()
+        }
+
+        /// The client's name.
+        #[getter]
+        fn client(&self) -> &str {
+            &self.inner.client
+        }
+
+        /// The company's id: the reference to set.
+        #[getter]
+        fn company_id(&self) -> &str {
+            &self.inner.company_id
+        }
+
+        /// The company's name.
+        #[getter]
+        fn company(&self) -> &str {
+            &self.inner.company
+        }
+
+        /// How the match was found (`exact_name` or `normalised_name`).
+        #[getter]
+        fn by(&self) -> PyResult<crate::names::PsaMatchKind> {
+            self.inner.by.try_into()
+        }
+    }
+}
+
+/// Registers the classes and the reader.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PsaReconciliation>()?;
+    m.add_class::<PsaClient>()?;
+    m.add_class::<PsaFinding>()?;
+    m.add_class::<PsaMatch>()?;
     m.add_function(wrap_pyfunction!(read_psa_csv, m)?)?;
     Ok(())
 }

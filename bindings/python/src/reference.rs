@@ -158,6 +158,13 @@ pub struct ProviderWarnings {
     inner: core::ProviderWarnings,
 }
 
+impl ProviderWarnings {
+    /// Wraps the core's warnings.
+    pub(crate) fn new(inner: core::ProviderWarnings) -> Self {
+        Self { inner }
+    }
+}
+
 #[pymethods]
 impl ProviderWarnings {
     /// The suspension, while the provider is disabled; `None` otherwise.

@@ -1,10 +1,11 @@
 //! Client tags and baseline tiers (issue 17, item 3) at the Python edge: tags are their
-//! strings; the tiered check returns its report as plain Python objects (the JSON of
-//! [`mspkit::policy::TieredCompliance`]). The rules are the core's.
+//! strings; the tiered check returns a `TieredCompliance` (over
+//! [`mspkit::policy::TieredCompliance`]; `to_dict()` for plain Python objects). The rules are
+//! the core's.
 
 use pyo3::prelude::*;
 
-use crate::convert::{Text, UtcTime, json_to_python, to_json};
+use crate::convert::{Text, UtcTime};
 use crate::errors::to_py_err;
 use crate::policy::{Baseline, baseline_err};
 use crate::provider::Portfolio;
@@ -17,8 +18,8 @@ pub fn tags(texts: &[Text]) -> PyResult<std::collections::BTreeSet<mspkit::clien
 
 /// Checks every client of `target` (a `Portfolio` or a `Provider`) against the baselines its
 /// tags select (a baseline without `applies_to` selects every client; where several do, the
-/// stricter setting wins): a dict with `compliant`, `tiers` (each with `baselines` and
-/// `report`) and `unselected` (the clients no baseline selects). `BaselineError`
+/// stricter setting wins): a `TieredCompliance` with `compliant`, `tiers` (each with
+/// `baselines` and `report`) and `unselected` (the clients no baseline selects). `BaselineError`
 /// `baseline_conflict` when two baselines selecting one client ask for settings no value meets.
 #[pyfunction]
 #[pyo3(signature = (baselines, target, now))]
@@ -27,15 +28,16 @@ fn check_tiers<'py>(
     baselines: Vec<PyRef<'py, Baseline>>,
     target: &Bound<'py, PyAny>,
     now: UtcTime,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<crate::policy_rows::TieredCompliance> {
     use mspkit::policy::CheckTiers;
     let baselines: Vec<mspkit::policy::Baseline> = baselines.iter().map(|b| b.inner.clone()).collect();
     let Some(provider) = Portfolio::provider_of(target) else {
         return Err(pyo3::exceptions::PyTypeError::new_err("expected a Portfolio or a Provider"));
     };
-    let report =
-        provider.get_detached(py, |p| p.check_tiers(&baselines, now.0)).map_err(|e| baseline_err(&e))?;
-    json_to_python(py, &to_json(&report)?)
+    provider
+        .get_detached(py, |p| p.check_tiers(&baselines, now.0))
+        .map(crate::policy_rows::TieredCompliance::from)
+        .map_err(|e| baseline_err(&e))
 }
 
 /// Registers the function.

@@ -77,7 +77,7 @@ def test_the_invoice_has_exact_amounts(team: Team) -> None:
     invoice = team.provider.invoice("2026-12")
     assert invoice.charge_date == date(2026, 12, 15)
     # Teams: 17 of 20 → 20 × $4 × 0.875 = $70; Enterprise: 15 of 10 → 15 × $6 × 0.875 = $78.75.
-    assert [line["total"] for line in invoice.lines] == [Decimal("70.00"), Decimal("78.75")]
+    assert [line.total for line in invoice.lines] == [Decimal("70.00"), Decimal("78.75")]
     assert invoice.total == Decimal("148.75")
     assert isinstance(invoice.to_dict()["total"], Decimal)
     assert "total=$148.75" in repr(invoice)
@@ -95,8 +95,8 @@ def test_a_purchase_is_prorated_on_the_next_invoice(team: Team) -> None:
     invoice = p.invoice("2026-12")
     assert len(invoice.prorations) == 1
     # 2 × $6 × 25/30 = $10.00, × 0.875 = $8.75.
-    assert invoice.prorations[0]["cost"] == Decimal("10.00")
-    assert invoice.prorations[0]["total"] == Decimal("8.75")
+    assert invoice.prorations[0].cost == Decimal("10.00")
+    assert invoice.prorations[0].total == Decimal("8.75")
 
 
 def test_the_client_invoice_csv_has_the_reference_columns(team: Team) -> None:
@@ -111,7 +111,7 @@ def test_the_client_invoice_csv_has_the_reference_columns(team: Team) -> None:
     report = team.provider.client_invoice_report()
     assert report.to_csv() == text
     assert len(report) == 4
-    assert report.rows[0]["estimated_total"] == Decimal("42.00")
+    assert report.rows[0].estimated_total == Decimal("42.00")
     assert report.total == Decimal("42.00") + Decimal("17.50") + Decimal("78.75") + Decimal("10.50")
 
 
@@ -119,8 +119,8 @@ def test_utilisation_lists_full_and_idle_clients(team: Team) -> None:
     u = team.provider.seat_utilisation(idle=10)
     assert u.idle_clients == [client_id(team, "Contoso, Ltd"), client_id(team, "Tailspin")]
     assert u.full_clients == []
-    assert u.clients[0]["free"] == 11
-    assert u.plans[0]["purchased"] == 0
+    assert u.clients[0].free == 11
+    assert u.plans[0].purchased == 0
     assert "SeatUtilisation(clients=3" in repr(u)
     assert u.to_dict()["idle_threshold"] == 10
 
@@ -133,8 +133,8 @@ def test_what_if_leaves_the_provider_untouched(team: Team) -> None:
     )
     assert team.provider.to_json() == before
     first, second = result.outcomes
-    assert first["purchase"] and first["seats_bought"] == 1 and not first["service_user_allowed"]
-    assert second["refused"]["code"] == "seats_zero"
+    assert first.purchase and first.seats_bought == 1 and not first.service_user_allowed
+    assert second.refused is not None and second.refused.code == "seats_zero"
     assert result.next_invoice_difference == result.recurring_after - result.recurring_before + result.prorated_purchases
     assert result.comparison_after.cheaper in {"seat_minimum", "usage_based", "equal"}
     assert isinstance(result.comparison_after.usage_based_per_year, Decimal)
@@ -147,8 +147,8 @@ def test_the_psa_export_carries_the_providers_reference(team: Team) -> None:
     contoso = client_id(team, "Contoso, Ltd")
     team.provider.set_client_reference(team.ada, contoso, "CW-0042", NOW)
     export = team.provider.psa_export()
-    assert export.rows[0]["reference"] == "CW-0042"
-    assert export.rows[0]["unit_price"] == Decimal("3.50")
+    assert export.rows[0].reference == "CW-0042"
+    assert export.rows[0].unit_price == Decimal("3.50")
     assert export.to_csv().splitlines()[1] == f'"Contoso, Ltd",{contoso},CW-0042,Teams (Monthly),12,3.50,42.00,monthly'
     with pytest.raises(mspkit.PermissionDenied):
         team.provider.set_client_reference(team.alan, contoso, "X", NOW)

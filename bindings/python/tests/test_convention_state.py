@@ -116,7 +116,7 @@ def test_eight_threads_share_one_portfolio() -> None:
     baseline = mspkit.Baseline.load(ROOT / "examples/baseline.toml")
 
     def read() -> None:
-        assert portfolio.report(NOW)["provider"]["name"] == "Northwind IT"
+        assert portfolio.report(NOW).provider.name == "Northwind IT"
         mspkit.Portfolio.from_json(portfolio.to_json())
         portfolio.seat_utilisation()
         baseline.check(portfolio, NOW)
@@ -167,7 +167,7 @@ def test_a_portfolio_and_its_provider_are_one_state() -> None:
     portfolio = mspkit.Portfolio(provider)
     assert portfolio.provider is provider  # not a copy: the object itself
     provider.create_client(ada, "Contoso", "it@contoso.example", mspkit.PlanType.TEAMS_MONTHLY, 5, NOW)
-    assert [c["name"] for c in portfolio.report(NOW)["clients"]] == ["Contoso"]
+    assert [c.name for c in portfolio.report(NOW).clients] == ["Contoso"]
 
     loaded = mspkit.Portfolio.from_json(portfolio.to_json())
     assert loaded.provider is loaded.provider  # the same object on every access

@@ -158,7 +158,7 @@ def test_what_if_reads_a_dict_without_json_dumps(billed: Team) -> None:
     on = date(2026, 11, 20)
     # Decimal and date values, the package's own types, are accepted.
     result = p.what_if({"on": on, "changes": [{"client": "Contoso, Ltd", "seats": Decimal("14")}]}, on)
-    assert result.on == on and result.outcomes[0]["to"] == 14
+    assert result.on == on and result.outcomes[0].to == 14
     as_text = p.what_if('{"on": "2026-11-20", "changes": [{"client": "Contoso, Ltd", "seats": 14}]}', on)
     assert as_text == result or as_text.outcomes == result.outcomes
     # A fractional Decimal is refused with the field named.
@@ -201,7 +201,8 @@ def test_what_if_errors_name_the_field_and_refuse_days_before_the_subscription(b
     assert err.value.code == "date_before_subscription"
     # The seat ceiling, as the real command.
     result = p.what_if({"changes": [{"client": "Contoso, Ltd", "seats": 4_000_000_000}]}, on)
-    assert result.outcomes[0]["refused"]["code"] == "seats_above_limit"
+    refused = result.outcomes[0].refused
+    assert refused is not None and refused.code == "seats_above_limit"
     assert result.prorated_purchases == Decimal("0.00")
 
 

@@ -212,16 +212,17 @@ def test_replay_refuses_deployment_events_no_command_could_make():
 def test_a_log_verifies_and_seals(tmp_path):
     text = (EXAMPLES / "events.jsonl").read_text()
     report = mspkit.verify_event_log(text)
-    assert report["events"] == 345 and report["last_sequence"] == 345
-    assert report["head"] == text.splitlines()[-1][9:73]
+    assert report.events == 345 and report.last_sequence == 345
+    assert report.head == text.splitlines()[-1][9:73]
     secret, public = mspkit.seal_key_pair(bytes(range(32)))
     assert secret.startswith("mspkit-seal-secret-key-v1:") and public.startswith("mspkit-seal-public-key-v1:")
     now = datetime(2026, 12, 7, 13, 0, tzinfo=timezone.utc)
     line = mspkit.seal_event_log(text, secret, now)
     sealed = text + line + "\n"
     report = mspkit.verify_event_log(sealed, public_key=public, checkpoints=[line])
-    assert [c["line"] for c in report["checkpoints"]] == [347]
-    assert report["checkpoints"][0]["checkpoint"]["sequence"] == 345
+    assert [c.line for c in report.checkpoints] == [347]
+    assert report.checkpoints[0].sequence == 345 and report.checkpoints[0].public_key == public
+    assert report.to_dict()["checkpoints"][0]["checkpoint"]["sequence"] == 345
     # The sealed log still replays to the bundled portfolio.
     assert mspkit.replay_portfolio(sealed) == mspkit.replay_portfolio(text)
     # An edited line is named; a cut after a kept checkpoint is detected.

@@ -93,7 +93,7 @@ def test_every_csv_function_neutralises_the_owasp_formulas() -> None:
         bad = [c for c in cells if _starts_formula(c) and not c.lstrip("-$").replace(",", "").replace(".", "").isdigit()]
         assert not bad, (what, bad)
     # The data itself is kept: the names read back as they were given.
-    assert [row["client"] for row in portfolio.client_invoice_report().rows][:6] == names[:6]
+    assert [row.client for row in portfolio.client_invoice_report().rows][:6] == names[:6]
 
 
 def test_the_audit_export_neutralises_an_email_that_is_a_formula(team) -> None:

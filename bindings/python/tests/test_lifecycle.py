@@ -38,7 +38,7 @@ def contoso(t: Team) -> uuid.UUID:
 
 
 def psa_quantity(t: Team, client: uuid.UUID) -> int:
-    return next(r["quantity"] for r in t.provider.psa_export().rows if r["client_id"] == str(client))
+    return next(r.quantity for r in t.provider.psa_export().rows if r.client_id == client)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_each_state_bills_the_client_by_its_rule_and_the_provider_the_same(
     assert p.invoice("2026-12").total == invoice_before
     assert c.enabled is (state != "suspended")
     report = p.client_invoice_report()
-    names = [r["client"] for r in report.rows]
+    names = [r.client for r in report.rows]
     if state == "not_for_resale":
         assert names[:2] == ["Fabrikam", "Contoso"], "shown apart, after the resold clients"
         assert report.not_for_resale_total == Decimal("48.00")

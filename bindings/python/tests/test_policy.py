@@ -11,13 +11,13 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 def test_the_catalogue_lists_every_policy_with_its_rules():
     catalogue = mspkit.policy_catalogue()
-    assert [p["code"] for p in catalogue] == list(range(23))
-    by_name = {p["name"]: p for p in catalogue}
-    assert by_name["require_sso"]["requires"] == ["single_org"]
-    min_length = next(s for s in by_name["master_password"]["settings"] if s["name"] == "min_length")
-    assert (min_length["rule"], min_length["min"], min_length["max"]) == ("at_least", 12, 128)
-    minutes = next(s for s in by_name["maximum_vault_timeout"]["settings"] if s["name"] == "minutes")
-    assert minutes["rule"] == "at_most" and minutes["required"]
+    assert [p.code for p in catalogue] == list(range(23))
+    by_name = {p.name: p for p in catalogue}
+    assert by_name["require_sso"].requires == ["single_org"]
+    min_length = next(s for s in by_name["master_password"].settings if s.name == "min_length")
+    assert (min_length.rule, min_length.min, min_length.max) == ("at_least", 12, 128)
+    minutes = next(s for s in by_name["maximum_vault_timeout"].settings if s.name == "minutes")
+    assert minutes.rule == "at_most" and minutes.required
 
 
 def test_the_example_baseline_loads():
@@ -123,7 +123,8 @@ def test_portfolio_compliance_and_its_formats():
     portfolio = example_portfolio()
     report = mspkit.Baseline.load(BASELINE).check(portfolio, now=NOW)
     assert not report.compliant
-    assert report.totals["by_code"] == {"not_available_on_plan": 18, "policy_disabled": 1, "setting_weaker": 3}
+    assert report.totals.by_code == {"not_available_on_plan": 18, "policy_disabled": 1, "setting_weaker": 3}
+    assert report.totals.to_dict()["by_code"] == report.totals.by_code and report.totals.findings == 22
     assert [c.client_name for c in report.clients][-2:] == ["Contoso Legal LLP", "Woodgrove Credit Union"]
     woodgrove = report.clients[-1]
     assert woodgrove.is_compliant and woodgrove.accepted[0].reason.startswith("branch kiosks")

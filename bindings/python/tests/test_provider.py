@@ -168,10 +168,10 @@ def test_portfolio_example_report():
     text = (ROOT / "examples" / "portfolio.json").read_text()
     portfolio = mspkit.Portfolio.from_json(text)
     report = portfolio.report(datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc))
-    assert report["provider"]["name"] == "Northwind Managed IT"
-    assert len(report["clients"]) == 6
-    assert report["team_counts"]["revoked"] == 1
-    assert {w["code"] for w in report["warnings"]} >= {"client_full", "invitation_expired"}
+    assert report.provider.name == "Northwind Managed IT"
+    assert len(report.clients) == 6
+    assert report.team_counts.revoked == 1
+    assert {w.code for w in report.warnings} >= {"client_full", "invitation_expired"}
     assert pickle.loads(pickle.dumps(portfolio)) == portfolio
     with pytest.raises(mspkit.InteropError) as info:
         mspkit.Portfolio.from_json('{"schema_version": 3, "provider": {}}')  # 3: newer than this mspkit
@@ -325,4 +325,4 @@ def test_portfolio_reading_and_reports_run_in_threads():
         portfolios = list(pool.map(mspkit.Portfolio.from_json, [text] * 8))
         reports = list(pool.map(lambda p: p.report(at), portfolios))
     assert all(r == reports[0] for r in reports)
-    assert reports[0]["provider"]["name"] == "Northwind Managed IT"
+    assert reports[0].provider.name == "Northwind Managed IT"

@@ -39,16 +39,16 @@ def test_read_and_reconcile(team: Team) -> None:
     assert rows[1] == {"company_id": "CW-2", "company_name": "Fabrikam, Inc.", "agreement": "Password manager", "quantity": 5}
     r = team.provider.reconcile_psa(rows)
     assert (r.companies, r.clients, r.matched) == (3, 3, 1)
-    assert [f["kind"] for f in r.findings] == [
+    assert [f.kind for f in r.findings] == [
         "client_without_reference",
         "reference_unmatched",
         "company_without_client",
         "quantity_mismatch",
     ]
     mismatch = r.findings[-1]
-    assert (mismatch["billed_seats"], mismatch["psa_quantity"]) == (10, 12)
+    assert (mismatch.billed_seats, mismatch.psa_quantity) == (10, 12)
     [proposal] = r.proposals
-    assert (proposal["client"], proposal["company_id"], proposal["by"]) == ("Fabrikam", "CW-2", "normalised_name")
+    assert (proposal.client, proposal.company_id, proposal.by) == ("Fabrikam", "CW-2", "normalised_name")
     assert len(r) == 4 and "quantity_mismatch" in r.to_csv()
     assert r.to_dict()["matched"] == 1
 

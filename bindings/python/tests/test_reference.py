@@ -73,8 +73,8 @@ def test_billed_month_keeps_its_rows(team, later):
     team.provider.set_client_seats(team.ada, client, 25, later(15 * 24))
     period = charge.strftime("%Y-%m")
     billed = team.provider.client_invoice_report(period)
-    assert billed.rows[0]["assigned"] == 10
-    assert team.provider.client_invoice_report().rows[0]["assigned"] == 25
+    assert billed.rows[0].assigned == 10
+    assert team.provider.client_invoice_report().rows[0].assigned == 25
     invoice = team.provider.invoice(period)
     assert invoice.issued_on == charge.date() and str(invoice.issued_amount) == "40.00"
 

@@ -58,13 +58,16 @@ def test_tiers_overlap_missing_and_unknown_tags(team: Team) -> None:
     standard, strict = mspkit.Baseline.from_toml(STANDARD), mspkit.Baseline.from_toml(STRICT)
     assert (standard.applies_to, strict.applies_to) == ([], ["regulated"])
     report = mspkit.check_tiers([standard, strict], p, NOW)
-    tiers = [(t["baselines"], t["report"]["totals"]["clients"]) for t in report["tiers"]]
+    tiers = [(t.baselines, t.report.totals.clients) for t in report.tiers]
     assert tiers == [(["standard"], 2), (["standard", "strict"], 1)]
-    [contoso] = report["tiers"][1]["report"]["clients"]
-    assert contoso["findings"][0]["expected"] == ">= 16"
-    assert report["unselected"] == [] and not report["compliant"]
+    [contoso] = report.tiers[1].report.clients
+    assert contoso.findings[0].expected == ">= 16"
+    assert report.to_dict()["tiers"][1]["report"]["clients"][0]["findings"][0]["expected"] == ">= 16"
+    assert report.unselected == [] and not report.compliant
+    assert repr(report).startswith("TieredCompliance(compliant=False")
     # Without the catch-all baseline: Fabrikam's tag names no baseline, Litware has none.
     report = mspkit.check_tiers([strict], p, NOW)
-    assert [(c["client_name"], c["tags"]) for c in report["unselected"]] == [("Fabrikam", ["legacy"]), ("Litware", [])]
+    assert [(c.client_name, c.tags) for c in report.unselected] == [("Fabrikam", ["legacy"]), ("Litware", [])]
+    assert report.unselected[0].to_dict()["tags"] == ["legacy"] and report.unselected[0] != report.unselected[1]
     with pytest.raises(TypeError):
         mspkit.check_tiers([strict], "not a portfolio", NOW)

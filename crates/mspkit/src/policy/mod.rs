@@ -1,7 +1,7 @@
 //! Enterprise policies of client organizations, provider baselines, compliance and remediation.
 //!
 //! - [`PolicyKind`]: the catalogue (reference codes, display names, required policies, plan
-//!   availability) and [`PolicySettings`]: typed settings checked against one table of ranges;
+//!   availability; listed by [`catalogue`]) and [`PolicySettings`]: typed settings checked against one table of ranges;
 //!   the master-password policy's settings are [`MasterPasswordPolicy`](crate::password::MasterPasswordPolicy).
 //! - [`PolicySet`]: one organization's policies, with pure `enable` / `change` / `disable`
 //!   decisions that return a [`PolicyChange`], and `apply`.
@@ -13,6 +13,7 @@
 mod applicability;
 mod assert;
 mod baseline;
+mod catalogue;
 mod compliance;
 mod error;
 mod interop;
@@ -29,6 +30,7 @@ pub use baseline::{
     Baseline, Expectation, MAX_BASELINE_EXCEPTIONS, MAX_BASELINE_VALUES, PolicyException, Requirement,
     SettingRequirement,
 };
+pub use catalogue::{CatalogueEntry, CatalogueSetting, catalogue};
 pub use compliance::{
     AcceptedFinding, ClientCompliance, ClientPolicies, ComplianceTotals, Finding, FindingCode,
     PortfolioCompliance, RemediationPlan, Severity,
