@@ -19,7 +19,7 @@ pub use activity::{Activity, DepartedClient};
 
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
-use crate::permissions::{Action, Target, authorize_unsuspended};
+use crate::permissions::{Action, ScopeReach, authorize_in_hand};
 use crate::provider::Provider;
 pub use crate::provider::head::{FindingsHash, ReviewSignOff};
 use crate::team::{ProviderUserStatus, ProviderUserType};
@@ -335,14 +335,15 @@ impl AccessReview {
     /// administer it or change its seats, then its own owners and admins (not revoked).
     fn access_of(
         provider: &Provider,
-        reaching: &[&crate::ProviderUser],
-        c: &crate::ClientOrganization,
+        reaching: &[(&crate::ProviderUser, ScopeReach)],
+        (position, c): (usize, &crate::ClientOrganization),
         activity: Option<&Activity>,
     ) -> Vec<AccessEntry> {
         let id = c.id();
+        let acts = activity.and_then(|a| a.acts_at(id));
         let mut access = Vec::new();
-        for m in reaching {
-            let may = |action| authorize_unsuspended(provider, m.id(), action, Target::Client(id)).is_ok();
+        for (m, reach) in reaching {
+            let may = |action| authorize_in_hand(provider, m, action, c, reach, position).is_ok();
             if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
                 access.push(AccessEntry {
                     email: m.email().clone(),
@@ -350,7 +351,7 @@ impl AccessReview {
                     role: m.role().name(),
                     via: if m.client_scope().is_some() { "scope" } else { "provider" },
                     status: m.status().name(),
-                    last_acted: activity.and_then(|a| a.last_acted_at(m.id(), id)),
+                    last_acted: acts.and_then(|a| a.last(m.id())),
                 });
             }
         }
@@ -384,17 +385,18 @@ impl AccessReview {
         findings: &mut Vec<AccessFinding>,
     ) -> Vec<ClientAccess> {
         // The members who may reach a client at all: one question each settles the others.
-        let reaching: Vec<&crate::ProviderUser> = provider
+        let reaching: Vec<(&crate::ProviderUser, ScopeReach)> = provider
             .members()
             .iter()
             .filter(|m| crate::blast_radius::may_reach_clients(provider, m.id()))
+            .map(|m| (m, ScopeReach::of(provider, m)))
             .collect();
-        let mut order: Vec<&crate::ClientOrganization> = provider.clients().iter().collect();
-        order.sort_by(|a, b| a.name().cmp(b.name()).then(a.id().cmp(&b.id())));
+        let all = provider.clients();
+        let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
         let mut out = Vec::with_capacity(order.len());
-        for c in order {
+        for (position, c) in order.into_iter().filter_map(|p| all.get(p).map(|c| (p, c))) {
             let id = c.id();
-            let access = Self::access_of(provider, &reaching, c, activity);
+            let access = Self::access_of(provider, &reaching, (position, c), activity);
             let own = c
                 .confirmed_owner_emails()
                 .into_iter()
@@ -466,7 +468,11 @@ impl AccessReview {
     pub fn findings_hash(&self, clients: Option<&[OrganizationId]>) -> FindingsHash {
         let wanted: Option<std::collections::HashSet<OrganizationId>> =
             clients.map(|list| list.iter().copied().collect());
-        let mut lines: Vec<String> = self
+        // The lines sort as their fields do: a code is `[a-z_]`, so a shorter code that begins
+        // a longer one ends with the space that sorts first; `-` sorts before any hexadecimal
+        // digit, as `None` before `Some`; lowercase hyphenated ids sort as their bytes. So the
+        // fields are sorted and each line written as it is hashed (no text per finding).
+        let mut lines: Vec<(&str, Option<OrganizationId>, Option<ProviderUserId>)> = self
             .findings
             .iter()
             .filter(|f| !f.is_review_status())
@@ -474,21 +480,19 @@ impl AccessReview {
                 (None, _) | (_, None) => true,
                 (Some(c), Some(set)) => set.contains(&c),
             })
-            .map(|f| {
-                let or_dash = |id: Option<String>| id.unwrap_or_else(|| "-".to_owned());
-                format!(
-                    "{} {} {}\n",
-                    f.code,
-                    or_dash(f.client.map(|c| c.to_string())),
-                    or_dash(f.member.map(|m| m.to_string()))
-                )
-            })
+            .map(|f| (f.code, f.client, f.member))
             .collect();
         lines.sort_unstable();
         let mut sha = Sha256::new();
         sha.update(FINDINGS_CANONICAL_HEADER.as_bytes());
-        for line in &lines {
-            sha.update(line.as_bytes());
+        let mut buffer = uuid::Uuid::encode_buffer();
+        for (code, client, member) in lines {
+            sha.update(code.as_bytes());
+            for id in [client.map(OrganizationId::uuid), member.map(ProviderUserId::uuid)] {
+                sha.update(b" ");
+                sha.update(id.map_or("-", |id| id.hyphenated().encode_lower(&mut buffer)).as_bytes());
+            }
+            sha.update(b"\n");
         }
         FindingsHash::from_bytes(sha.finalize().into())
     }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::email::Email;
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderUserId};
-use crate::permissions::{Action, Target, authorize_unsuspended};
+use crate::permissions::{Action, ScopeReach, Target, authorize_in_hand, authorize_unsuspended};
 use crate::provider::Provider;
 use crate::team::TeamError;
 
@@ -121,11 +121,12 @@ impl BlastRadius {
             let mut client_actions = vec![false; client_kinds.len()];
             let mut count = 0usize;
             if may_reach_clients(provider, m.id()) {
-                for (slot, c) in reached.iter_mut().zip(all_clients) {
+                // The member, the clients and the scope in hand: no lookup per client.
+                let reach = ScopeReach::of(provider, m);
+                for (position, (slot, c)) in reached.iter_mut().zip(all_clients).enumerate() {
                     let mut any = false;
                     for (seen, action) in client_actions.iter_mut().zip(&client_kinds) {
-                        let action = *action;
-                        if allowed(action, Target::Client(c.id())).is_ok() {
+                        if authorize_in_hand(provider, m, *action, c, &reach, position).is_ok() {
                             *seen = true;
                             any = true;
                         }
@@ -151,7 +152,7 @@ impl BlastRadius {
                 clients: count,
             });
         }
-        let mut clients: Vec<ClientExposure> = all_clients
+        let clients: Vec<ClientExposure> = all_clients
             .iter()
             .zip(reached)
             .filter(|(_, by)| !by.is_empty())
@@ -171,7 +172,8 @@ impl BlastRadius {
                 }
             })
             .collect();
-        clients.sort_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
+        let order = crate::layout::name_order(&clients, |c| (c.name.as_str(), c.client));
+        let clients = crate::layout::reorder(clients, &order);
         let locked_out = clients.iter().filter(|c| c.locked_out).map(|c| c.client).collect();
         Ok(Self { member, suspended: provider.access_suspension().is_some(), clients, members, locked_out })
     }

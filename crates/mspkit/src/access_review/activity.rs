@@ -2,12 +2,14 @@
 //! log knows. Fed one event at a time (a log streams), it keeps per member and per (member,
 //! client) the last time, and the scopes service users lost when their clients left.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
 use crate::event::{Actor, Change, Event, Subject};
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
+use crate::layout::IdHashing;
 
 /// A client that left while in a service user's scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,19 +22,48 @@ pub struct DepartedClient {
     pub at: DateTime<Utc>,
 }
 
+/// The members who acted on one client, each with the last time: the first inline (a client
+/// is mostly acted on by one member), the others after it.
+#[derive(Debug, Clone)]
+pub(crate) struct ClientActs {
+    first: (ProviderUserId, DateTime<Utc>),
+    more: Vec<(ProviderUserId, DateTime<Utc>)>,
+}
+
+impl ClientActs {
+    /// When `member` last acted on the client.
+    pub(crate) fn last(&self, member: ProviderUserId) -> Option<DateTime<Utc>> {
+        std::iter::once(&self.first).chain(&self.more).find(|(m, _)| *m == member).map(|(_, at)| *at)
+    }
+
+    /// Records that `member` acted at `at`.
+    fn record(&mut self, member: ProviderUserId, at: DateTime<Utc>) {
+        match std::iter::once(&mut self.first).chain(&mut self.more).find(|(m, _)| *m == member) {
+            Some(entry) => entry.1 = at,
+            None => self.more.push((member, at)),
+        }
+    }
+}
+
+/// A map keyed by id, with the keyed fast hashing of the provider's indexes.
+type ById<K, V> = HashMap<K, V, IdHashing>;
+
 /// The activity of a provider's members, read from its log ([`Activity::record`] each event,
 /// in order). Events of other providers are ignored.
+///
+/// Who acted on a client is kept per client (one entry, one lookup for every member of an
+/// access review's client, issue 20), not per (member, client).
 #[derive(Debug, Clone)]
 pub struct Activity {
     provider: ProviderId,
     events: u64,
-    last: HashMap<ProviderUserId, DateTime<Utc>>,
-    at_client: HashMap<(ProviderUserId, OrganizationId), DateTime<Utc>>,
-    joined: HashMap<ProviderUserId, DateTime<Utc>>,
-    accepted: HashMap<ProviderUserId, DateTime<Utc>>,
-    scopes: HashMap<ProviderUserId, BTreeSet<OrganizationId>>,
-    departed: HashMap<ProviderUserId, Vec<DepartedClient>>,
-    names: HashMap<OrganizationId, String>,
+    last: ById<ProviderUserId, DateTime<Utc>>,
+    at_client: ById<OrganizationId, ClientActs>,
+    joined: ById<ProviderUserId, DateTime<Utc>>,
+    accepted: ById<ProviderUserId, DateTime<Utc>>,
+    scopes: ById<ProviderUserId, BTreeSet<OrganizationId>>,
+    departed: ById<ProviderUserId, Vec<DepartedClient>>,
+    names: ById<OrganizationId, String>,
 }
 
 impl Activity {
@@ -41,13 +72,13 @@ impl Activity {
         Self {
             provider,
             events: 0,
-            last: HashMap::new(),
-            at_client: HashMap::new(),
-            joined: HashMap::new(),
-            accepted: HashMap::new(),
-            scopes: HashMap::new(),
-            departed: HashMap::new(),
-            names: HashMap::new(),
+            last: ById::default(),
+            at_client: ById::default(),
+            joined: ById::default(),
+            accepted: ById::default(),
+            scopes: ById::default(),
+            departed: ById::default(),
+            names: ById::default(),
         }
     }
 
@@ -76,7 +107,12 @@ impl Activity {
         if let Actor::Member(member) = event.actor {
             self.last.insert(member, at);
             if let Subject::Client(client) = event.change.subject(self.provider) {
-                self.at_client.insert((member, client), at);
+                match self.at_client.entry(client) {
+                    Entry::Occupied(mut acts) => acts.get_mut().record(member, at),
+                    Entry::Vacant(slot) => {
+                        slot.insert(ClientActs { first: (member, at), more: Vec::new() });
+                    }
+                }
             }
         }
         match &event.change {
@@ -135,7 +171,12 @@ impl Activity {
 
     /// When `member` last acted on `client`.
     pub fn last_acted_at(&self, member: ProviderUserId, client: OrganizationId) -> Option<DateTime<Utc>> {
-        self.at_client.get(&(member, client)).copied()
+        self.acts_at(client).and_then(|acts| acts.last(member))
+    }
+
+    /// Who acted on `client`, each with the last time.
+    pub(crate) fn acts_at(&self, client: OrganizationId) -> Option<&ClientActs> {
+        self.at_client.get(&client)
     }
 
     /// When `member` last joined (set up, invited or invited again, accepted, confirmed,

@@ -320,6 +320,11 @@ impl Provider {
         self.clients.get(id)
     }
 
+    /// The position of client `id` in [`Provider::clients`] (O(1)).
+    pub(crate) fn client_position(&self, id: OrganizationId) -> Option<usize> {
+        self.clients.position(id)
+    }
+
     /// The number of confirmed (non-revoked) provider admins.
     pub fn confirmed_admin_count(&self) -> usize {
         self.team.confirmed_admins()
