@@ -11,6 +11,8 @@
 
 mod activity;
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -117,8 +119,8 @@ pub struct AccessFinding {
     pub message: String,
     /// The command that resolves it (the `Provider` method, the same name in Python).
     pub command: &'static str,
-    /// How to resolve it, in words.
-    pub resolve: String,
+    /// How to resolve it, in words (a fixed text: borrowed, not copied per finding).
+    pub resolve: Cow<'static, str>,
 }
 
 impl AccessFinding {
@@ -231,7 +233,7 @@ impl AccessReview {
                     m.email()
                 ),
                 command: "change_role",
-                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".to_owned(),
+                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".into(),
             });
             }
         }
@@ -260,7 +262,7 @@ impl AccessReview {
                     m.invitation_expires_at().map_or_else(String::new, day)
                 ),
                 command: "reinvite",
-                resolve: "send it again (`reinvite`) or remove the member (`remove`)".to_owned(),
+                resolve: "send it again (`reinvite`) or remove the member (`remove`)".into(),
             }),
             ProviderUserStatus::Accepted => {
                 let since = activity.and_then(|a| a.accepted(m.id())).unwrap_or_else(|| m.invited_at());
@@ -276,7 +278,7 @@ impl AccessReview {
                             day(since)
                         ),
                         command: "confirm",
-                        resolve: "confirm them (`confirm`) or remove the member (`remove`)".to_owned(),
+                        resolve: "confirm them (`confirm`) or remove the member (`remove`)".into(),
                     });
                 }
             }
@@ -296,7 +298,7 @@ impl AccessReview {
                                 a.last_acted(m.id()).map_or_else(|| "never".to_owned(), day)
                             ),
                             command: "revoke",
-                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".to_owned(),
+                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".into(),
                         });
                     }
                     let departed = a.departed(m.id());
@@ -319,9 +321,9 @@ impl AccessReview {
                             ),
                             command: if empty { "remove" } else { "set_client_scope" },
                             resolve: if empty {
-                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".to_owned()
+                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".into()
                             } else {
-                                "confirm the clients they serve now (`set_client_scope`)".to_owned()
+                                "confirm the clients they serve now (`set_client_scope`)".into()
                             },
                         });
                     }
@@ -414,7 +416,7 @@ impl AccessReview {
                     ),
                     command: "add_client_member",
                     resolve: "invite an owner of its own and have them confirmed (`add_client_member`)"
-                        .to_owned(),
+                        .into(),
                 });
             }
             let last_review =
@@ -441,7 +443,7 @@ impl AccessReview {
                     email: None,
                     message,
                     command: "sign_access_review",
-                    resolve: "review its access and sign off (`mspkit access-review sign`)".to_owned(),
+                    resolve: "review its access and sign off (`mspkit access-review sign`)".into(),
                 });
             }
             out.push(ClientAccess {
@@ -530,7 +532,7 @@ impl AccessReview {
                 f.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
                 f.message.clone(),
                 f.command.to_owned(),
-                f.resolve.clone(),
+                f.resolve.to_string(),
                 review.map(|r| r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default(),
                 review.map(|r| r.by_email.as_str().to_owned()).unwrap_or_default(),
                 review.map(|r| r.next_due.to_string()).unwrap_or_default(),

@@ -126,8 +126,20 @@ mod tests {
     #[test]
     fn name_order_is_str_order_then_the_tie_breaker() {
         let names = [
-            "Client 2", "Client 10", "a", "", "ab", "ab\0", "ab\0x", "abcdefghijklmnopq2", "abcdefghijklmnopq1",
-            "abcdefghijklmnop", "Zed", "é", "a", "Client 2",
+            "Client 2",
+            "Client 10",
+            "a",
+            "",
+            "ab",
+            "ab\0",
+            "ab\0x",
+            "abcdefghijklmnopq2",
+            "abcdefghijklmnopq1",
+            "abcdefghijklmnop",
+            "Zed",
+            "é",
+            "a",
+            "Client 2",
         ];
         let items: Vec<(&str, usize)> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let mut expected: Vec<usize> = (0..items.len()).collect();

@@ -27,20 +27,27 @@ pub struct DepartedClient {
 #[derive(Debug, Clone)]
 pub(crate) struct ClientActs {
     first: (ProviderUserId, DateTime<Utc>),
-    more: Vec<(ProviderUserId, DateTime<Utc>)>,
+    /// Boxed: one word while empty, which a client mostly is.
+    more: Option<Box<Vec<(ProviderUserId, DateTime<Utc>)>>>,
 }
 
 impl ClientActs {
     /// When `member` last acted on the client.
     pub(crate) fn last(&self, member: ProviderUserId) -> Option<DateTime<Utc>> {
-        std::iter::once(&self.first).chain(&self.more).find(|(m, _)| *m == member).map(|(_, at)| *at)
+        let more = self.more.as_deref().map_or(&[][..], Vec::as_slice);
+        std::iter::once(&self.first).chain(more).find(|(m, _)| *m == member).map(|(_, at)| *at)
     }
 
     /// Records that `member` acted at `at`.
     fn record(&mut self, member: ProviderUserId, at: DateTime<Utc>) {
-        match std::iter::once(&mut self.first).chain(&mut self.more).find(|(m, _)| *m == member) {
+        if self.first.0 == member {
+            self.first.1 = at;
+            return;
+        }
+        let more = self.more.get_or_insert_with(Box::default);
+        match more.iter_mut().find(|(m, _)| *m == member) {
             Some(entry) => entry.1 = at,
-            None => self.more.push((member, at)),
+            None => more.push((member, at)),
         }
     }
 }
@@ -63,7 +70,10 @@ pub struct Activity {
     accepted: ById<ProviderUserId, DateTime<Utc>>,
     scopes: ById<ProviderUserId, BTreeSet<OrganizationId>>,
     departed: ById<ProviderUserId, Vec<DepartedClient>>,
-    names: ById<OrganizationId, String>,
+    /// Each client's name as a range of `name_text`: one text for every name, not one
+    /// allocation per client (a name is read only when its client leaves a scope).
+    names: ById<OrganizationId, std::ops::Range<usize>>,
+    name_text: String,
 }
 
 impl Activity {
@@ -79,6 +89,7 @@ impl Activity {
             scopes: ById::default(),
             departed: ById::default(),
             names: ById::default(),
+            name_text: String::new(),
         }
     }
 
@@ -110,7 +121,7 @@ impl Activity {
                 match self.at_client.entry(client) {
                     Entry::Occupied(mut acts) => acts.get_mut().record(member, at),
                     Entry::Vacant(slot) => {
-                        slot.insert(ClientActs { first: (member, at), more: Vec::new() });
+                        slot.insert(ClientActs { first: (member, at), more: None });
                     }
                 }
             }
@@ -146,10 +157,13 @@ impl Activity {
                 self.departed.remove(member);
             }
             Change::ClientCreated { client, name, .. } | Change::ClientAdded { client, name, .. } => {
-                self.names.insert(*client, name.clone());
+                let start = self.name_text.len();
+                self.name_text.push_str(name);
+                self.names.insert(*client, start..self.name_text.len());
             }
             Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {
-                let name = self.names.remove(client);
+                let name =
+                    self.names.remove(client).and_then(|range| self.name_text.get(range)).map(str::to_owned);
                 for (member, scope) in &mut self.scopes {
                     if scope.remove(client) {
                         self.departed.entry(*member).or_default().push(DepartedClient {

@@ -108,7 +108,8 @@ impl Clients {
         if self.position(client.id).is_some() {
             return Err(format!("client `{}` appears twice", client.id));
         }
-        let value = u32::try_from(self.list.len()).map_err(|_| "more clients than the index holds".to_owned())?;
+        let value =
+            u32::try_from(self.list.len()).map_err(|_| "more clients than the index holds".to_owned())?;
         let hash = self.hashing.hash_one(client.id);
         let total = self.assigned.entry(client.plan).or_insert(0);
         *total = total.saturating_add(u64::from(client.seats()));
