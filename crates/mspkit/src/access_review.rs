@@ -176,8 +176,10 @@ impl AccessReview {
         inactive_days: u32,
     ) -> Self {
         let today = as_of.date_naive();
-        let mut findings = Vec::new();
         let members = provider.members();
+        // At most two findings a client (its owners, its review), and a few a member.
+        let mut findings =
+            Vec::with_capacity(provider.clients().len().saturating_mul(2).saturating_add(members.len()));
         let admins: Vec<&crate::ProviderUser> = members.iter().filter(|m| m.is_confirmed_admin()).collect();
         let service_users = members
             .iter()
@@ -339,11 +341,9 @@ impl AccessReview {
         provider: &Provider,
         reaching: &[(&crate::ProviderUser, ScopeReach)],
         (position, c): (usize, &crate::ClientOrganization),
-        activity: Option<&Activity>,
+        acts: Option<&activity::ClientActs>,
     ) -> Vec<AccessEntry> {
-        let id = c.id();
-        let acts = activity.and_then(|a| a.acts_at(id));
-        let mut access = Vec::new();
+        let mut access = Vec::with_capacity(reaching.len().saturating_add(c.members().len()));
         for (m, reach) in reaching {
             let may = |action| authorize_in_hand(provider, m, action, c, reach, position).is_ok();
             if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
@@ -395,10 +395,14 @@ impl AccessReview {
             .collect();
         let all = provider.clients();
         let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
+        // Who acted on each client, looked up in a pass of their own: independent lookups
+        // wait for memory together, not one client at a time.
+        let acts: Vec<Option<&activity::ClientActs>> =
+            order.iter().map(|p| activity.zip(all.get(*p)).and_then(|(a, c)| a.acts_at(c.id()))).collect();
         let mut out = Vec::with_capacity(order.len());
-        for (position, c) in order.into_iter().filter_map(|p| all.get(p).map(|c| (p, c))) {
+        for ((position, c), acts) in order.into_iter().filter_map(|p| all.get(p).map(|c| (p, c))).zip(acts) {
             let id = c.id();
-            let access = Self::access_of(provider, &reaching, (position, c), activity);
+            let access = Self::access_of(provider, &reaching, (position, c), acts);
             let own = c
                 .confirmed_owner_emails()
                 .into_iter()
