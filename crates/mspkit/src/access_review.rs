@@ -33,6 +33,9 @@ pub const DEFAULT_INACTIVE_DAYS: u32 = 90;
 /// 120 hours) before the wait is a finding.
 pub const STALE_ACCEPTANCE_HOURS: i64 = 120;
 
+/// How many clients, in name order, the report reads ahead.
+const LOOKAHEAD: usize = 16;
+
 /// The first line of the findings' canonical form (see [`AccessReview::findings_hash`]).
 pub const FINDINGS_CANONICAL_HEADER: &str = "mspkit access review findings v1\n";
 
@@ -341,7 +344,7 @@ impl AccessReview {
         provider: &Provider,
         reaching: &[(&crate::ProviderUser, ScopeReach)],
         (position, c): (usize, &crate::ClientOrganization),
-        acts: Option<&activity::ClientActs>,
+        acts: Option<activity::ActsView<'_>>,
     ) -> Vec<AccessEntry> {
         let mut access = Vec::with_capacity(reaching.len().saturating_add(c.members().len()));
         for (m, reach) in reaching {
@@ -395,70 +398,82 @@ impl AccessReview {
             .collect();
         let all = provider.clients();
         let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
-        // Who acted on each client, looked up in a pass of their own: independent lookups
-        // wait for memory together, not one client at a time.
-        let acts: Vec<Option<&activity::ClientActs>> =
-            order.iter().map(|p| activity.zip(all.get(*p)).and_then(|(a, c)| a.acts_at(c.id()))).collect();
         let mut out = Vec::with_capacity(order.len());
-        for ((position, c), acts) in order.into_iter().filter_map(|p| all.get(p).map(|c| (p, c))).zip(acts) {
-            let id = c.id();
-            let access = Self::access_of(provider, &reaching, (position, c), acts);
-            let own = c
-                .confirmed_owner_emails()
-                .into_iter()
-                .filter(|e| provider.member_by_email(e).is_none())
-                .count();
-            if own == 0 {
-                findings.push(AccessFinding {
-                    code: "client_no_own_owner",
-                    client: Some(id),
-                    member: None,
-                    email: None,
-                    message: format!(
-                        "`{}` has no confirmed owner of its own: only the provider can act there",
-                        c.name()
-                    ),
-                    command: "add_client_member",
-                    resolve: "invite an owner of its own and have them confirmed (`add_client_member`)"
-                        .into(),
-                });
+        let mut batch = Vec::with_capacity(LOOKAHEAD);
+        for chunk in order.chunks(LOOKAHEAD) {
+            // The order by name is not the order in memory: a chunk's clients, their members
+            // and names, and who acted on them are read together first, so that independent
+            // reads wait for memory at once, not one client at a time (issue 20).
+            batch.clear();
+            batch.extend(chunk.iter().filter_map(|p| {
+                let c = all.get(*p)?;
+                Some((*p, c, activity.and_then(|a| a.acts_at(c.id())).map(activity::ClientActs::view)))
+            }));
+            for (_, c, _) in &batch {
+                std::hint::black_box((c.name().as_bytes().first(), c.members().first().map(|m| m.status)));
             }
-            let last_review =
-                provider.access_reviews().last_of(id, c.created_at()).map(|s| ReviewStamp::new(s, today));
-            let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
-            if review_overdue {
-                let (code, message) = match &last_review {
-                    None => ("review_missing", format!("`{}` was never reviewed", c.name())),
-                    Some(s) => (
-                        "review_overdue",
-                        format!(
-                            "`{}` was last reviewed {} by `{}`; the next review was due {}",
-                            c.name(),
-                            day(s.at),
-                            s.by_email,
-                            s.next_due
-                        ),
-                    ),
-                };
-                findings.push(AccessFinding {
-                    code,
-                    client: Some(id),
-                    member: None,
-                    email: None,
-                    message,
-                    command: "sign_access_review",
-                    resolve: "review its access and sign off (`mspkit access-review sign`)".into(),
-                });
+            for (position, c, acts) in batch.drain(..) {
+                out.push(Self::client_access(provider, &reaching, (position, c), acts, today, findings));
             }
-            out.push(ClientAccess {
-                client: id,
-                name: c.name().to_owned(),
-                access,
-                last_review,
-                review_overdue,
-            });
         }
         out
+    }
+
+    /// One client's access and review, by name; adds its findings.
+    fn client_access(
+        provider: &Provider,
+        reaching: &[(&crate::ProviderUser, ScopeReach)],
+        (position, c): (usize, &crate::ClientOrganization),
+        acts: Option<activity::ActsView<'_>>,
+        today: NaiveDate,
+        findings: &mut Vec<AccessFinding>,
+    ) -> ClientAccess {
+        let id = c.id();
+        let access = Self::access_of(provider, reaching, (position, c), acts);
+        let own =
+            c.confirmed_owner_emails().into_iter().filter(|e| provider.member_by_email(e).is_none()).count();
+        if own == 0 {
+            findings.push(AccessFinding {
+                code: "client_no_own_owner",
+                client: Some(id),
+                member: None,
+                email: None,
+                message: format!(
+                    "`{}` has no confirmed owner of its own: only the provider can act there",
+                    c.name()
+                ),
+                command: "add_client_member",
+                resolve: "invite an owner of its own and have them confirmed (`add_client_member`)".into(),
+            });
+        }
+        let last_review =
+            provider.access_reviews().last_of(id, c.created_at()).map(|s| ReviewStamp::new(s, today));
+        let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
+        if review_overdue {
+            let (code, message) = match &last_review {
+                None => ("review_missing", format!("`{}` was never reviewed", c.name())),
+                Some(s) => (
+                    "review_overdue",
+                    format!(
+                        "`{}` was last reviewed {} by `{}`; the next review was due {}",
+                        c.name(),
+                        day(s.at),
+                        s.by_email,
+                        s.next_due
+                    ),
+                ),
+            };
+            findings.push(AccessFinding {
+                code,
+                client: Some(id),
+                member: None,
+                email: None,
+                message,
+                command: "sign_access_review",
+                resolve: "review its access and sign off (`mspkit access-review sign`)".into(),
+            });
+        }
+        ClientAccess { client: id, name: c.name().to_owned(), access, last_review, review_overdue }
     }
 
     /// Whether there is any finding (the command line's exit 1).

@@ -32,10 +32,10 @@ pub(crate) struct ClientActs {
 }
 
 impl ClientActs {
-    /// When `member` last acted on the client.
-    pub(crate) fn last(&self, member: ProviderUserId) -> Option<DateTime<Utc>> {
-        let more = self.more.as_deref().map_or(&[][..], Vec::as_slice);
-        std::iter::once(&self.first).chain(more).find(|(m, _)| *m == member).map(|(_, at)| *at)
+    /// A copy of the entry's first member and a view of the others, to read after the entry
+    /// itself may have left the cache.
+    pub(crate) fn view(&self) -> ActsView<'_> {
+        ActsView { first: self.first, more: self.more.as_deref().map_or(&[][..], Vec::as_slice) }
     }
 
     /// Records that `member` acted at `at`.
@@ -49,6 +49,20 @@ impl ClientActs {
             Some(entry) => entry.1 = at,
             None => more.push((member, at)),
         }
+    }
+}
+
+/// [`ClientActs`] as read: see [`ClientActs::view`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ActsView<'a> {
+    first: (ProviderUserId, DateTime<Utc>),
+    more: &'a [(ProviderUserId, DateTime<Utc>)],
+}
+
+impl ActsView<'_> {
+    /// When `member` last acted on the client.
+    pub(crate) fn last(self, member: ProviderUserId) -> Option<DateTime<Utc>> {
+        std::iter::once(&self.first).chain(self.more).find(|(m, _)| *m == member).map(|(_, at)| *at)
     }
 }
 
@@ -185,7 +199,7 @@ impl Activity {
 
     /// When `member` last acted on `client`.
     pub fn last_acted_at(&self, member: ProviderUserId, client: OrganizationId) -> Option<DateTime<Utc>> {
-        self.acts_at(client).and_then(|acts| acts.last(member))
+        self.acts_at(client).and_then(|acts| acts.view().last(member))
     }
 
     /// Who acted on `client`, each with the last time.
