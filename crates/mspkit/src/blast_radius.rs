@@ -122,6 +122,7 @@ impl BlastRadius {
             .collect();
         // One pass over the clients in storage order, each asking every member in hand: no
         // lookup per client, and each client's list of members made once (issue 20).
+        let reaching = team.iter().filter(|(_, reach, ..)| reach.is_some()).count();
         let mut clients = Vec::new();
         for (position, c) in all_clients.iter().enumerate() {
             let mut reached_by = Vec::new();
@@ -136,6 +137,10 @@ impl BlastRadius {
                 }
                 if any {
                     *count = count.saturating_add(1);
+                    if reached_by.is_empty() {
+                        // Its exact room at the first (a list that grows would copy itself).
+                        reached_by.reserve_exact(reaching);
+                    }
                     reached_by.push(Reach {
                         member: m.id(),
                         email: m.email().clone(),
@@ -186,7 +191,7 @@ impl BlastRadius {
             })
             .collect();
         let order = crate::layout::name_order(&clients, |c| (c.name.as_str(), c.client));
-        let clients = crate::layout::reorder(clients, &order);
+        crate::layout::reorder(&mut clients, order);
         let locked_out = clients.iter().filter(|c| c.locked_out).map(|c| c.client).collect();
         Ok(Self { member, suspended: provider.access_suspension().is_some(), clients, members, locked_out })
     }

@@ -112,16 +112,28 @@ pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) 
     keys.into_iter().map(|(_, i)| i).collect()
 }
 
-/// `items` moved into the order of `positions` (a permutation of their positions, as
-/// [`name_order`] returns).
-pub(crate) fn reorder<T>(items: Vec<T>, positions: &[usize]) -> Vec<T> {
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    positions.iter().filter_map(|i| slots.get_mut(*i).and_then(Option::take)).collect()
+/// Puts `items` in the order of `positions` (a permutation of their positions, as
+/// [`name_order`] returns: the item at `positions[k]` goes to place `k`), in place: one swap
+/// per move along each cycle, no second list.
+pub(crate) fn reorder<T>(items: &mut [T], mut positions: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..positions.len() {
+        let mut place = start;
+        loop {
+            let Some(slot) = positions.get_mut(place) else { break };
+            let from = std::mem::replace(slot, DONE);
+            if from == DONE || from == start || from >= items.len() || place >= items.len() {
+                break;
+            }
+            items.swap(place, from);
+            place = from;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::name_order;
+    use super::{name_order, reorder};
 
     #[test]
     fn name_order_is_str_order_then_the_tie_breaker() {
@@ -144,6 +156,19 @@ mod tests {
         let items: Vec<(&str, usize)> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let mut expected: Vec<usize> = (0..items.len()).collect();
         expected.sort_by(|a, b| items[*a].cmp(&items[*b]));
-        assert_eq!(name_order(&items, |(n, i)| (*n, *i)), expected);
+        let order = name_order(&items, |(n, i)| (*n, *i));
+        assert_eq!(order, expected);
+        let mut sorted = items.clone();
+        reorder(&mut sorted, order);
+        let mut by_str = items.clone();
+        by_str.sort();
+        assert_eq!(sorted, by_str);
+    }
+
+    #[test]
+    fn reorder_follows_every_cycle() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        reorder(&mut items, vec![2, 0, 1, 5, 4, 3]);
+        assert_eq!(items, vec!['c', 'a', 'b', 'f', 'e', 'd']);
     }
 }
