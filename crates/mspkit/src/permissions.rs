@@ -2,6 +2,8 @@
 //! perform an action on the provider or on one of its clients, and if not, why.
 
 mod action;
+#[cfg(test)]
+mod tests;
 
 pub use action::{Action, Denial, DenialReason, Target};
 
