@@ -1,4 +1,4 @@
-"""Portfolio compliance from Rust and from Python (one call, `Baseline.check(portfolio)`), on
+"""Portfolio compliance from Rust and from Python (one call, `Baseline.check(portfolio, now)`), on
 portfolios of 1 000, 10 000 and 100 000 clients read from their documents. Called by benches/run
 after `cargo bench --bench policy`; prints every figure against its target (issue 9) and ends with
 "targets met: N of M" (a missed target is reported, not an error).

@@ -192,6 +192,17 @@ fn a_full_client_refuses_new_members_but_not_revoked_ones() {
     );
 }
 
+#[test]
+fn one_client_member_is_read_by_its_email() {
+    let mut f = Fixture::billable(ProviderType::Msp);
+    let client = f.client("Contoso", PlanType::TeamsMonthly, 5);
+    let m = member("Pat@Contoso.example", OrganizationUserType::User, OrganizationUserStatus::Confirmed);
+    f.provider.add_client_member(f.admin, client, m.clone(), t0()).unwrap();
+    let organization = f.provider.client(client).unwrap();
+    assert_eq!(organization.member(&email("pat@contoso.example")), Some(&m));
+    assert_eq!(organization.member(&email("nobody@contoso.example")), None);
+}
+
 /// A provider with a Teams Monthly minimum of 10 and one client holding 4 seats.
 fn with_minimum() -> (Fixture, mspkit::OrganizationId) {
     let mut f = Fixture::billable(ProviderType::Msp);

@@ -576,27 +576,33 @@ pub fn collection(name: &str) -> PyResult<core::CollectionMethod> {
 // ---- the operations, called by `Provider` and `Portfolio` ----
 
 /// `Provider.seat_utilisation`.
-pub fn seat_utilisation(py: Python<'_>, p: &mspkit::Provider, idle: u32) -> PyResult<SeatUtilisation> {
-    py.detach(|| p.seat_utilisation(idle)).map(|inner| SeatUtilisation { inner }).map_err(billing_err)
+pub fn seat_utilisation(
+    py: Python<'_>,
+    p: &crate::provider::Provider,
+    idle: u32,
+) -> PyResult<SeatUtilisation> {
+    p.get_detached(py, |p| p.seat_utilisation(idle))
+        .map(|inner| SeatUtilisation { inner })
+        .map_err(billing_err)
 }
 
 /// `Provider.invoice`. The invoice is built from the per-plan running totals, in O(plans)
 /// whatever the clients (well under a microsecond): releasing and re-taking the interpreter lock
 /// would cost more than the work, so it is built holding it.
-pub fn invoice(_py: Python<'_>, p: &mspkit::Provider, period: &str) -> PyResult<Invoice> {
+pub fn invoice(_py: Python<'_>, p: &crate::provider::Provider, period: &str) -> PyResult<Invoice> {
     let month: core::BillingMonth = period.parse().map_err(billing_err)?;
-    p.invoice(month).map(|inner| Invoice { inner }).map_err(billing_err)
+    p.get(|p| p.invoice(month)).map(|inner| Invoice { inner }).map_err(billing_err)
 }
 
 /// `Provider.client_invoice_report`: of today's seats, or of `period` (a billed month's
 /// recorded rows).
 pub fn client_invoice_report(
     py: Python<'_>,
-    p: &mspkit::Provider,
+    p: &crate::provider::Provider,
     period: Option<&str>,
 ) -> PyResult<ClientInvoiceReport> {
     let month = period.map(str::parse::<core::BillingMonth>).transpose().map_err(billing_err)?;
-    py.detach(|| match month {
+    p.get_detached(py, |p| match month {
         Some(month) => p.client_invoice_report_of(month),
         None => p.client_invoice_report(),
     })
@@ -606,18 +612,20 @@ pub fn client_invoice_report(
 
 /// `Provider.client_invoice_csv`: the report's CSV in one call, written straight from the
 /// provider (no report is built).
-pub fn client_invoice_csv(py: Python<'_>, p: &mspkit::Provider) -> PyResult<String> {
-    py.detach(|| p.client_invoice_csv()).map_err(billing_err)
+pub fn client_invoice_csv(py: Python<'_>, p: &crate::provider::Provider) -> PyResult<String> {
+    p.get_detached(py, mspkit::Provider::client_invoice_csv).map_err(billing_err)
 }
 
 /// `Provider.psa_export`.
-pub fn psa_export(py: Python<'_>, p: &mspkit::Provider) -> PyResult<PsaExport> {
-    py.detach(|| p.psa_export()).map(|inner| PsaExport { inner }).map_err(billing_err)
+pub fn psa_export(py: Python<'_>, p: &crate::provider::Provider) -> PyResult<PsaExport> {
+    p.get_detached(py, mspkit::Provider::psa_export).map(|inner| PsaExport { inner }).map_err(billing_err)
 }
 
 /// `Provider.model_comparison`.
-pub fn model_comparison(py: Python<'_>, p: &mspkit::Provider) -> PyResult<ModelComparison> {
-    py.detach(|| p.model_comparison()).map(|inner| ModelComparison { inner }).map_err(billing_err)
+pub fn model_comparison(py: Python<'_>, p: &crate::provider::Provider) -> PyResult<ModelComparison> {
+    p.get_detached(py, mspkit::Provider::model_comparison)
+        .map(|inner| ModelComparison { inner })
+        .map_err(billing_err)
 }
 
 /// `Provider.what_if`: `changes` is a what-if document as a JSON string (read by the one
@@ -626,7 +634,7 @@ pub fn model_comparison(py: Python<'_>, p: &mspkit::Provider) -> PyResult<ModelC
 /// (`what_if_invalid`) before it can exhaust the stack.
 pub fn what_if(
     py: Python<'_>,
-    p: &mspkit::Provider,
+    p: &crate::provider::Provider,
     changes: &Bound<'_, PyAny>,
     today: NaiveDate,
 ) -> PyResult<WhatIfResult> {
@@ -636,7 +644,9 @@ pub fn what_if(
     } else {
         core::WhatIf::from_value(&what_if_value(changes, 0)?).map_err(billing_err)?
     };
-    py.detach(|| p.what_if(&what_if, today)).map(|inner| WhatIfResult { inner }).map_err(billing_err)
+    p.get_detached(py, |p| p.what_if(&what_if, today))
+        .map(|inner| WhatIfResult { inner })
+        .map_err(billing_err)
 }
 
 /// How deep a what-if dict may nest (a document is three levels deep: the changes, a change,

@@ -4,7 +4,7 @@
 //! `datetime.datetime`; ids as `uuid.UUID`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, RwLockWriteGuard};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use mspkit::deployment as core;
@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::convert::{Int, Text, UtcTime};
 use crate::errors::{to_py_err, validation_error};
+use crate::shared::Locked;
 
 fn decimal(py: Python<'_>, minutes: core::Minutes) -> PyResult<Bound<'_, PyAny>> {
     py.import("decimal")?.getattr("Decimal")?.call1((minutes.hours(),))
@@ -632,11 +633,12 @@ impl ChecklistRecord {
 #[derive(Debug)]
 pub struct DeploymentPlan {
     catalog: Arc<core::DeploymentCatalog>,
-    inner: Mutex<core::DeploymentPlan>,
+    inner: Locked<core::DeploymentPlan>,
 }
 
-fn lock(m: &Mutex<core::DeploymentPlan>) -> MutexGuard<'_, core::DeploymentPlan> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+/// The plan, waited for without holding the interpreter (`shared.rs`).
+fn lock(m: &Locked<core::DeploymentPlan>) -> RwLockWriteGuard<'_, core::DeploymentPlan> {
+    m.write()
 }
 
 impl DeploymentPlan {
@@ -671,7 +673,7 @@ impl DeploymentPlan {
         };
         Ok(Self {
             catalog,
-            inner: Mutex::new(core::DeploymentPlan::new(OrganizationId::new(client), profile.get().inner)),
+            inner: Locked::new(core::DeploymentPlan::new(OrganizationId::new(client), profile.get().inner)),
         })
     }
     /// The client organization.
@@ -786,7 +788,7 @@ impl DeploymentPlan {
         let plan =
             core::DeploymentPlan::replay(&catalog, OrganizationId::new(client), profile.get().inner, &events)
                 .map_err(to_py_err)?;
-        Ok(Self { catalog, inner: Mutex::new(plan) })
+        Ok(Self { catalog, inner: Locked::new(plan) })
     }
     /// Hours still to spend.
     #[getter]
@@ -846,7 +848,7 @@ impl DeploymentPlan {
             None => DeploymentCatalog::default()?.inner,
         };
         let plan = core::DeploymentPlan::from_json(&text, &catalog).map_err(to_py_err)?;
-        Ok(Self { catalog, inner: Mutex::new(plan) })
+        Ok(Self { catalog, inner: Locked::new(plan) })
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, DeploymentCatalog))> {
         Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?, self.catalog())))

@@ -407,7 +407,7 @@ fn replay_portfolio(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<crate::
     let provider = py
         .detach(|| mspkit::event_log::EventLogReader::new(text.bytes.as_slice()).replay())
         .map_err(|e| text_log_err(e, &text))?;
-    Ok(crate::provider::Portfolio::from_core(mspkit::Portfolio::new(provider)))
+    crate::provider::Portfolio::from_core(py, mspkit::Portfolio::new(provider))
 }
 
 /// Reads an event log file line by line, one `Event` at a time: `for event in
@@ -415,7 +415,7 @@ fn replay_portfolio(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<crate::
 /// without holding the log. A bad line raises when it is reached, with `.line` set (the
 /// iteration ends there); each line may hold up to 1 MiB (`event_line_too_long`), the file any
 /// size. A file that cannot be opened raises `InteropError` (`read_failed`).
-#[pyclass(module = "mspkit")]
+#[pyclass(module = "mspkit", frozen)]
 #[derive(Debug)]
 pub struct EventLogIterator {
     reader: Mutex<mspkit::event_log::EventLogReader<BufReader<File>>>,

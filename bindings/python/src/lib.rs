@@ -30,6 +30,7 @@ mod provider;
 mod psa;
 mod reference;
 mod review;
+mod shared;
 mod tiers;
 mod token;
 

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use pyo3::prelude::*;
 
 use crate::convert::PyDay;
-use crate::errors::{to_py_err, validation_error};
+use crate::errors::validation_error;
 
 /// The state named `name` (a trial needs `until`, the others refuse it): `ValidationError`
 /// `unknown_name` otherwise.
@@ -24,21 +24,6 @@ pub fn state(name: &str, until: Option<NaiveDate>) -> PyResult<mspkit::ClientSta
         };
         validation_error("unknown_name", &text)
     })
-}
-
-/// `Provider.set_client_state`: the core command with the state read from its name.
-pub fn set_client_state(
-    provider: &mut mspkit::Provider,
-    actor: uuid::Uuid,
-    client: uuid::Uuid,
-    name: &str,
-    until: Option<NaiveDate>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> PyResult<Vec<mspkit::Event>> {
-    let to = state(name, until)?;
-    provider
-        .set_client_state(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), to, now)
-        .map_err(to_py_err)
 }
 
 /// `ClientOrganization.trial_until`: a trial's last day.

@@ -10,10 +10,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyInt, PyString, PyType};
 use zeroize::Zeroizing;
 
-use std::sync::{Mutex, MutexGuard};
-
 use crate::convert::{Int, SecretText, Text, to_python};
 use crate::errors::to_py_err;
+use crate::shared::Locked;
 use mspkit::password as core;
 
 /// A Python `int` for a KDF or policy setting, taken whole so that the core's validator sees the
@@ -255,16 +254,10 @@ impl MasterKey {
 #[pyclass(module = "mspkit", frozen)]
 #[derive(Debug, Default)]
 pub struct KdfDeriver {
-    inner: Mutex<core::KdfDeriver>,
-}
-
-impl KdfDeriver {
-    /// The deriver. A derivation that panicked part-way (none does: the core returns errors)
-    /// would poison the lock; the deriver wipes its memory before and after each use, so it
-    /// is taken back as it is.
-    fn lock(&self) -> MutexGuard<'_, core::KdfDeriver> {
-        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
+    /// The deriver (`shared.rs`). A derivation that panicked part-way (none does: the core
+    /// returns errors) would poison the lock; the deriver wipes its memory before and after each
+    /// use, so it is taken back as it is.
+    inner: Locked<core::KdfDeriver>,
 }
 
 #[pymethods]
@@ -276,18 +269,19 @@ impl KdfDeriver {
 
     /// Derives a master key, reusing this deriver's memory (releases the GIL).
     fn derive(&self, py: Python<'_>, password: SecretText, email: Text, kdf: Kdf) -> PyResult<MasterKey> {
-        py.detach(move || self.lock().derive(&password, &email, &kdf.inner))
+        self.inner
+            .write_detached(py, move |deriver| deriver.derive(&password, &email, &kdf.inner))
             .map(|inner| MasterKey { inner })
             .map_err(to_py_err)
     }
 
     /// Zeroizes and releases the kept memory.
     fn clear(&self, py: Python<'_>) {
-        py.detach(|| self.lock().clear());
+        self.inner.write_detached(py, core::KdfDeriver::clear);
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
-        py.detach(|| format!("{:?}", *self.lock()))
+        self.inner.read_detached(py, |deriver| format!("{deriver:?}"))
     }
 }
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::convert::{Int, PyDay, Text, UtcTime, json_to_python, read_file, reader};
 use crate::enums::PlanType;
 use crate::errors::{MspkitError, to_py_err, validation_error};
-use crate::provider::{ClientOrganization, Portfolio, Provider};
+use crate::provider::{ClientOrganization, Portfolio};
 
 pyo3::create_exception!(
     mspkit,
@@ -148,26 +148,21 @@ impl Baseline {
     }
 
     /// The compliance of `target` (a `Portfolio`, a `Provider` or a `ClientOrganization`) at
-    /// `now` (default: the clock), computed without holding the interpreter lock.
-    #[pyo3(signature = (target, now = None))]
+    /// `now` (required: the binding never reads the clock), computed without holding the
+    /// interpreter lock.
     fn check(
         &self,
         py: Python<'_>,
         target: &Bound<'_, PyAny>,
-        now: Option<UtcTime>,
+        now: UtcTime,
     ) -> PyResult<PortfolioCompliance> {
-        check_target(py, target, &self.inner, now_or_clock(now)).map(|inner| PortfolioCompliance { inner })
+        check_target(py, target, &self.inner, now.0).map(|inner| PortfolioCompliance { inner })
     }
 
-    /// The remediation plan for one client at `now` (default: the clock).
-    #[pyo3(signature = (client, now = None))]
-    fn remediation(
-        &self,
-        client: PyRef<'_, ClientOrganization>,
-        now: Option<UtcTime>,
-    ) -> PyResult<RemediationPlan> {
+    /// The remediation plan for one client at `now` (required).
+    fn remediation(&self, client: PyRef<'_, ClientOrganization>, now: UtcTime) -> PyResult<RemediationPlan> {
         self.inner
-            .remediation((&client.inner).into(), now_or_clock(now))
+            .remediation((&client.inner).into(), now.0)
             .map(|inner| RemediationPlan { inner })
             .map_err(|e| policy_err(&e))
     }
@@ -527,14 +522,8 @@ fn check_target(
     now: chrono::DateTime<Utc>,
 ) -> PyResult<core::PortfolioCompliance> {
     use mspkit::policy::CheckCompliance;
-    if let Ok(portfolio) = target.cast::<Portfolio>() {
-        let guard = portfolio.borrow();
-        let inner = &guard.inner;
-        Ok(py.detach(|| inner.check_compliance(baseline, now)))
-    } else if let Ok(provider) = target.cast::<Provider>() {
-        let guard = provider.borrow();
-        let inner = &guard.inner;
-        Ok(py.detach(|| inner.check_compliance(baseline, now)))
+    if let Some(provider) = Portfolio::provider_of(target) {
+        Ok(provider.get_detached(py, |p| p.check_compliance(baseline, now)))
     } else if let Ok(client) = target.cast::<ClientOrganization>() {
         let inner = &client.get().inner;
         Ok(py.detach(|| inner.check_compliance(baseline, now)))
@@ -574,19 +563,19 @@ fn load_baseline(
 
 /// Raises `ComplianceError` (an `AssertionError` and an `MspkitError`) listing every finding
 /// unless every client of `target` (a `Portfolio`, a `Provider` or a `ClientOrganization`)
-/// meets `baseline` (a `Baseline` or a path to one) at `now` (default: the clock). For pytest:
-/// `def test_clients_meet_baseline(): mspkit.assert_compliant(portfolio, "baseline.toml")`.
+/// meets `baseline` (a `Baseline` or a path to one) at `now` (required). For pytest:
+/// `def test_clients_meet_baseline(): mspkit.assert_compliant(portfolio, "baseline.toml", now)`.
 #[pyfunction]
-#[pyo3(signature = (target, baseline, now = None, max_bytes = None))]
+#[pyo3(signature = (target, baseline, now, max_bytes = None))]
 fn assert_compliant(
     py: Python<'_>,
     target: &Bound<'_, PyAny>,
     baseline: &Bound<'_, PyAny>,
-    now: Option<UtcTime>,
+    now: UtcTime,
     max_bytes: Option<Int<u64>>,
 ) -> PyResult<()> {
     let baseline = baseline_arg(baseline, max_bytes)?;
-    let report = check_target(py, target, &baseline, now_or_clock(now))?;
+    let report = check_target(py, target, &baseline, now.0)?;
     raise_unless_compliant(py, &report)
 }
 
@@ -697,11 +686,6 @@ fn policy_catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
         list.append(entry)?;
     }
     Ok(list)
-}
-
-/// `now` or the clock: the binding may read the clock, the core never does.
-pub fn now_or_clock(now: Option<UtcTime>) -> chrono::DateTime<Utc> {
-    now.map_or_else(Utc::now, |t| t.0)
 }
 
 /// Raises `ComplianceError` listing every finding of `report` unless it is compliant.

@@ -1,6 +1,7 @@
 //! `Provider` and its team, clients, events and permissions, as Python classes.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
@@ -13,6 +14,7 @@ use crate::enums::{
 };
 use crate::errors::to_py_err;
 use crate::events::Event;
+use crate::shared::Locked;
 use crate::token::{Invitation, Token, TokenArg, TokenKey};
 
 pub(crate) fn email(text: &str) -> PyResult<mspkit::Email> {
@@ -283,6 +285,12 @@ impl ClientOrganization {
         self.inner.members().iter().cloned().map(|inner| ClientMember { inner }).collect()
     }
 
+    /// One member by email (case-insensitive), or `None`.
+    fn member(&self, email: Text) -> PyResult<Option<ClientMember>> {
+        let email = crate::provider::email(&email)?;
+        Ok(self.inner.member(&email).cloned().map(|inner| ClientMember { inner }))
+    }
+
     /// When it joined the provider.
     #[getter]
     fn created_at(&self) -> PyTime {
@@ -413,13 +421,57 @@ fn plan_seats(s: mspkit::PlanSeats) -> PyResult<PlanSeats> {
 ///
 /// Commands take the acting member's id and `now` (a timezone-aware datetime), check every rule
 /// before changing anything, and return the list of events they caused.
-#[pyclass(module = "mspkit", eq)]
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Thread-safe: the state sits behind a lock (see `shared.rs`), shared with the `Portfolio`s
+/// that wrap it (`Portfolio(provider)`, `Portfolio.provider`).
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug)]
 pub struct Provider {
-    pub(crate) inner: mspkit::Provider,
+    /// The provider, as the portfolio it is: a `Portfolio` wrapping this provider shares it.
+    pub(crate) state: Arc<Locked<mspkit::Portfolio>>,
+}
+
+impl PartialEq for Provider {
+    fn eq(&self, other: &Self) -> bool {
+        crate::shared::read_both(&self.state, &other.state, |a, b| a.provider() == b.provider())
+    }
 }
 
 type Events = PyResult<Vec<Event>>;
+
+impl Provider {
+    /// A provider of its own (no portfolio wraps it yet).
+    pub(crate) fn new(inner: mspkit::Provider) -> Self {
+        Self { state: Arc::new(Locked::new(mspkit::Portfolio::new(inner))) }
+    }
+
+    /// `f` of the provider, under its read lock: `f` runs Rust code only (it builds no Python
+    /// object, not even an exception, and does not take the lock again), and what it returns
+    /// becomes Python objects once the lock is released.
+    pub(crate) fn get<R>(&self, f: impl FnOnce(&mspkit::Provider) -> R) -> R {
+        f(self.state.read().provider())
+    }
+
+    /// `f` of the provider with the interpreter released and the lock taken inside the detached
+    /// section (reports, checks over every client).
+    pub(crate) fn get_detached<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mspkit::Provider) -> R + Send,
+    ) -> R {
+        self.state.read_detached(py, |portfolio| f(portfolio.provider()))
+    }
+
+    /// Runs a command under the write lock, through `Portfolio::update_provider` (which keeps
+    /// the portfolio a document `from_json` accepts); its error becomes the area's exception.
+    fn command<T, E: Into<mspkit::Error>>(
+        &self,
+        f: impl FnOnce(&mut mspkit::Provider) -> Result<T, E>,
+    ) -> PyResult<T> {
+        let result = self.state.write().update_provider(|p| f(p).map_err(Into::into));
+        result.map_err(to_py_err)
+    }
+}
 
 #[pymethods]
 impl Provider {
@@ -469,7 +521,7 @@ impl Provider {
             email(&issued_to)?,
             now.0,
         );
-        Ok((Self { inner }, events(log)))
+        Ok((Self::new(inner), events(log)))
     }
 
     /// Rebuilds a provider from its log (a list of `Event`, from its `provider_issued` event)
@@ -499,44 +551,47 @@ impl Provider {
             })
             .map_err(to_py_err)?;
         }
-        provider
-            .ok_or(mspkit::Error::Event(mspkit::EventError::EmptyLog))
-            .map(|inner| Self { inner })
-            .map_err(to_py_err)
+        provider.ok_or(mspkit::Error::Event(mspkit::EventError::EmptyLog)).map(Self::new).map_err(to_py_err)
     }
 
     /// Applies one event (the next of this provider's log) through the same `apply` as the live
     /// commands; an event that does not fit raises its error and changes nothing.
-    fn apply(&mut self, event: PyRef<'_, Event>) -> PyResult<()> {
-        self.inner.apply(event.inner()).map_err(to_py_err)
+    fn apply(&self, event: PyRef<'_, Event>) -> PyResult<()> {
+        self.command(|p| p.apply(event.inner()))
     }
 
     /// Reads a provider from mspkit's JSON, checking every invariant: malformed JSON raises
     /// `InteropError` (`invalid_document`), a broken invariant the exception of its area with its
     /// own code (`ClientError` `seats_below_occupied`, `TeamError` `invalid_member_record`, …).
+    /// Read without holding the interpreter lock.
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
-        mspkit::Provider::from_json(&json).map(|inner| Self { inner }).map_err(to_py_err)
+    fn from_json(cls: &Bound<'_, PyType>, json: Text) -> PyResult<Self> {
+        cls.py().detach(|| mspkit::Provider::from_json(&json)).map(Self::new).map_err(to_py_err)
     }
 
-    /// Writes the provider as mspkit's JSON.
-    fn to_json(&self) -> PyResult<String> {
-        to_json(&self.inner)
+    /// Writes the provider as mspkit's JSON (without holding the interpreter lock).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        // The error (which never happens for a provider mspkit built) becomes Python's once the
+        // lock is released.
+        self.get_detached(py, serde_json::to_string)
+            .map_err(|e| crate::errors::validation_error("json_write_failed", &e.to_string()))
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(py)?,)))
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "Provider(name={:?}, kind={}, status={}, members={}, clients={})",
-            self.inner.name(),
-            snake(&self.inner.kind()),
-            snake(&self.inner.status()),
-            self.inner.members().len(),
-            self.inner.clients().len()
-        )
+        self.get(|p| {
+            format!(
+                "Provider(name={:?}, kind={}, status={}, members={}, clients={})",
+                p.name(),
+                snake(&p.kind()),
+                snake(&p.status()),
+                p.members().len(),
+                p.clients().len()
+            )
+        })
     }
 
     // ---- queries ----
@@ -544,111 +599,112 @@ impl Provider {
     /// The provider's id.
     #[getter]
     fn id(&self) -> Uuid {
-        self.inner.id().uuid()
+        self.get(|p| p.id().uuid())
     }
 
     /// Its name.
     #[getter]
-    fn name(&self) -> &str {
-        self.inner.name()
+    fn name(&self) -> String {
+        self.get(|p| p.name().to_owned())
     }
 
     /// Its kind.
     #[getter]
     fn kind(&self) -> PyResult<ProviderType> {
-        self.inner.kind().try_into()
+        self.get(|p| p.kind().try_into())
     }
 
     /// Its lifecycle state.
     #[getter]
     fn status(&self) -> PyResult<ProviderStatus> {
-        self.inner.status().try_into()
+        self.get(|p| p.status().try_into())
     }
 
     /// Whether it is enabled.
     #[getter]
     fn enabled(&self) -> bool {
-        self.inner.enabled()
+        self.get(mspkit::Provider::enabled)
     }
 
     /// Its billing email.
     #[getter]
-    fn billing_email(&self) -> Option<&str> {
-        self.inner.settings().billing_email().map(mspkit::Email::as_str)
+    fn billing_email(&self) -> Option<String> {
+        self.get(|p| p.settings().billing_email().map(mspkit::Email::as_str).map(str::to_owned))
     }
 
     /// The address the vendor issued it to (who sets it up), or `None` when not known.
     #[getter]
-    fn issued_to(&self) -> Option<&str> {
-        self.inner.issued_to().map(mspkit::Email::as_str)
+    fn issued_to(&self) -> Option<String> {
+        self.get(|p| p.issued_to().map(mspkit::Email::as_str).map(str::to_owned))
     }
 
     /// Its business name.
     #[getter]
-    fn business_name(&self) -> Option<&str> {
-        self.inner.settings().business_name()
+    fn business_name(&self) -> Option<String> {
+        self.get(|p| p.settings().business_name().map(str::to_owned))
     }
 
     /// Its billing phone.
     #[getter]
-    fn billing_phone(&self) -> Option<&str> {
-        self.inner.settings().billing_phone()
+    fn billing_phone(&self) -> Option<String> {
+        self.get(|p| p.settings().billing_phone().map(str::to_owned))
     }
 
     /// The first line of its business address.
     #[getter]
-    fn address_line1(&self) -> Option<&str> {
-        self.inner.settings().address().line1.as_deref()
+    fn address_line1(&self) -> Option<String> {
+        self.get(|p| p.settings().address().line1.clone())
     }
 
     /// The second line of its business address.
     #[getter]
-    fn address_line2(&self) -> Option<&str> {
-        self.inner.settings().address().line2.as_deref()
+    fn address_line2(&self) -> Option<String> {
+        self.get(|p| p.settings().address().line2.clone())
     }
 
     /// The third line of its business address.
     #[getter]
-    fn address_line3(&self) -> Option<&str> {
-        self.inner.settings().address().line3.as_deref()
+    fn address_line3(&self) -> Option<String> {
+        self.get(|p| p.settings().address().line3.clone())
     }
 
     /// The country of its business address.
     #[getter]
-    fn country(&self) -> Option<&str> {
-        self.inner.settings().address().country.as_deref()
+    fn country(&self) -> Option<String> {
+        self.get(|p| p.settings().address().country.clone())
     }
 
     /// Its tax number.
     #[getter]
-    fn tax_number(&self) -> Option<&str> {
-        self.inner.settings().address().tax_number.as_deref()
+    fn tax_number(&self) -> Option<String> {
+        self.get(|p| p.settings().address().tax_number.clone())
     }
 
     /// Whether provider events are recorded.
     #[getter]
     fn use_events(&self) -> bool {
-        self.inner.settings().use_events()
+        self.get(|p| p.settings().use_events())
     }
 
     /// When it was issued (UTC).
     #[getter]
     fn created_at(&self) -> PyTime {
-        PyTime(self.inner.created_at())
+        self.get(|p| PyTime(p.created_at()))
     }
 
     /// When it last changed (UTC).
     #[getter]
     fn revised_at(&self) -> PyTime {
-        PyTime(self.inner.revised_at())
+        self.get(|p| PyTime(p.revised_at()))
     }
 
     /// The seat minimums that were set, by plan (a plan without one has a minimum of 0).
     #[getter]
     fn seat_minimums<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let pairs: Vec<_> = self.get(|p| p.seat_minimums().iter().map(|(plan, m)| (*plan, *m)).collect());
         let minimums = PyDict::new(py);
-        for (plan, minimum) in self.inner.seat_minimums() {
-            minimums.set_item(PlanType::try_from(*plan)?, *minimum)?;
+        for (plan, minimum) in pairs {
+            minimums.set_item(PlanType::try_from(plan)?, minimum)?;
         }
         Ok(minimums)
     }
@@ -656,52 +712,57 @@ impl Provider {
     /// The sequence number of the latest event.
     #[getter]
     fn last_sequence(&self) -> u64 {
-        self.inner.last_sequence()
+        self.get(mspkit::Provider::last_sequence)
     }
 
-    /// Its team (snapshots).
+    /// Its team (snapshots of the members only: the provider is not copied; `member(id)` reads
+    /// one).
     #[getter]
-    fn members(&self) -> Vec<ProviderUser> {
-        self.inner.members().iter().cloned().map(|inner| ProviderUser { inner }).collect()
+    fn members(&self, py: Python<'_>) -> Vec<ProviderUser> {
+        self.get_detached(py, |p| p.members().iter().cloned().map(|inner| ProviderUser { inner }).collect())
     }
 
-    /// Its client organizations (snapshots: a client's `enabled` is the state that counts, its
-    /// own flag and, for an MSP's or business unit's client, the provider's).
+    /// Its client organizations (snapshots of the clients only: the provider is not copied;
+    /// `client(id)` reads one). A client's `enabled` is the state that counts, its own flag and,
+    /// for an MSP's or business unit's client, the provider's.
     #[getter]
-    fn clients(&self) -> Vec<ClientOrganization> {
-        self.inner
-            .clients()
-            .iter()
-            .filter_map(|c| self.inner.client_snapshot(c.id()))
-            .map(|inner| ClientOrganization { inner })
-            .collect()
+    fn clients(&self, py: Python<'_>) -> Vec<ClientOrganization> {
+        self.get_detached(py, |p| {
+            p.clients()
+                .iter()
+                .filter_map(|c| p.client_snapshot(c.id()))
+                .map(|inner| ClientOrganization { inner })
+                .collect()
+        })
     }
 
     /// One member by id, or `None`.
     fn member(&self, id: Uuid) -> Option<ProviderUser> {
-        self.inner.member(mspkit::ProviderUserId::new(id)).cloned().map(|inner| ProviderUser { inner })
+        self.get(|p| p.member(mspkit::ProviderUserId::new(id)).cloned().map(|inner| ProviderUser { inner }))
     }
 
     /// One member by email (case-insensitive), or `None`.
     fn member_by_email(&self, email: Text) -> PyResult<Option<ProviderUser>> {
         let email = crate::provider::email(&email)?;
-        Ok(self.inner.member_by_email(&email).cloned().map(|inner| ProviderUser { inner }))
+        Ok(self.get(|p| p.member_by_email(&email).cloned().map(|inner| ProviderUser { inner })))
     }
 
     /// One client by id, or `None`.
     fn client(&self, id: Uuid) -> Option<ClientOrganization> {
-        self.inner.client_snapshot(mspkit::OrganizationId::new(id)).map(|inner| ClientOrganization { inner })
+        self.get(|p| {
+            p.client_snapshot(mspkit::OrganizationId::new(id)).map(|inner| ClientOrganization { inner })
+        })
     }
 
     /// The number of confirmed provider admins.
     #[getter]
     fn confirmed_admin_count(&self) -> usize {
-        self.inner.confirmed_admin_count()
+        self.get(mspkit::Provider::confirmed_admin_count)
     }
 
     /// What needs attention at `now`.
-    fn warnings(&self, now: UtcTime) -> Vec<Warning> {
-        self.inner.warnings(now.0).into_iter().map(|inner| Warning { inner }).collect()
+    fn warnings(&self, py: Python<'_>, now: UtcTime) -> Vec<Warning> {
+        self.get_detached(py, |p| p.warnings(now.0).into_iter().map(|inner| Warning { inner }).collect())
     }
 
     /// The billing warnings `viewer` sees (the reference's `GetProviderWarningsQuery`): the
@@ -717,14 +778,7 @@ impl Provider {
         tax_id: Option<Text>,
         exempt: bool,
     ) -> PyResult<crate::reference::ProviderWarnings> {
-        crate::reference::provider_warnings(
-            &self.inner,
-            viewer,
-            country,
-            registered,
-            tax_id.as_deref(),
-            exempt,
-        )
+        crate::reference::provider_warnings(self, viewer, country, registered, tax_id.as_deref(), exempt)
     }
 
     /// The organizations `viewer` may add as clients, from the caller's candidates (the
@@ -735,29 +789,29 @@ impl Provider {
         viewer: Uuid,
         candidates: Vec<crate::reference::OrganizationFacts>,
     ) -> PyResult<Vec<crate::reference::AddableOrganization>> {
-        crate::reference::addable_organizations(&self.inner, viewer, &candidates)
+        crate::reference::addable_organizations(self, viewer, &candidates)
     }
 
     /// Changes a business unit's plan from `from_plan` to `to_plan` (`actor` `None`: the
     /// vendor): every client moves, the seat minimum follows; one `plan_changed` event.
     fn change_plan(
-        &mut self,
+        &self,
         actor: Option<Uuid>,
         from_plan: PlanType,
         to_plan: PlanType,
         now: UtcTime,
     ) -> Events {
-        self.inner
-            .change_plan(actor.map(mspkit::ProviderUserId::new), from_plan.into(), to_plan.into(), now.0)
-            .map(events)
-            .map_err(to_py_err)
+        self.command(|p| {
+            p.change_plan(actor.map(mspkit::ProviderUserId::new), from_plan.into(), to_plan.into(), now.0)
+        })
+        .map(events)
     }
 
     /// Whether the provider was created before 2023-11-06 (organizations it adds move to the
     /// 2020 edition of their plan).
     #[getter]
     fn legacy_pricing(&self) -> bool {
-        self.inner.legacy_pricing()
+        self.get(mspkit::Provider::legacy_pricing)
     }
 
     /// Converts an organization into a business unit whose first admin is `admin_email`
@@ -778,18 +832,18 @@ impl Provider {
             &admin_email,
             now.0,
         )
-        .map(|(inner, log)| (Provider { inner }, events(log)))
+        .map(|(inner, log)| (Provider::new(inner), events(log)))
         .map_err(to_py_err)
     }
 
     /// Seat figures of one plan.
     fn plan_seats(&self, plan: PlanType) -> PyResult<PlanSeats> {
-        plan_seats(self.inner.plan_seats(plan.into()))
+        plan_seats(self.get(|p| p.plan_seats(plan.into())))
     }
 
     /// Seat figures of every plan with a minimum or a client.
     fn seat_summary(&self) -> PyResult<Vec<PlanSeats>> {
-        self.inner.seat_summary().into_iter().map(plan_seats).collect()
+        self.get(mspkit::Provider::seat_summary).into_iter().map(plan_seats).collect()
     }
 
     // ---- billing (see billing.rs) ----
@@ -804,14 +858,14 @@ impl Provider {
     ) -> PyResult<crate::billing::SeatUtilisation> {
         crate::billing::seat_utilisation(
             py,
-            &self.inner,
+            self,
             idle.map_or(mspkit::billing::DEFAULT_IDLE_THRESHOLD, |i| i.0),
         )
     }
 
     /// The invoice of the charge date in `period` (`YYYY-MM`).
     fn invoice(&self, py: Python<'_>, period: Text) -> PyResult<crate::billing::Invoice> {
-        crate::billing::invoice(py, &self.inner, &period)
+        crate::billing::invoice(py, self, &period)
     }
 
     /// The client invoice report: of the seats as they are now, or with `period` (`YYYY-MM`) of
@@ -822,17 +876,17 @@ impl Provider {
         py: Python<'_>,
         period: Option<Text>,
     ) -> PyResult<crate::billing::ClientInvoiceReport> {
-        crate::billing::client_invoice_report(py, &self.inner, period.as_deref())
+        crate::billing::client_invoice_report(py, self, period.as_deref())
     }
 
     /// The client invoice report as CSV, in one call.
     fn client_invoice_csv(&self, py: Python<'_>) -> PyResult<String> {
-        crate::billing::client_invoice_csv(py, &self.inner)
+        crate::billing::client_invoice_csv(py, self)
     }
 
     /// The PSA export.
     fn psa_export(&self, py: Python<'_>) -> PyResult<crate::billing::PsaExport> {
-        crate::billing::psa_export(py, &self.inner)
+        crate::billing::psa_export(py, self)
     }
 
     /// Reconciles the clients and their PSA references with a PSA's companies: `rows` is any
@@ -843,38 +897,36 @@ impl Provider {
         py: Python<'_>,
         rows: &Bound<'_, PyAny>,
     ) -> PyResult<crate::psa::PsaReconciliation> {
-        crate::psa::reconcile(py, &self.inner, rows)
+        crate::psa::reconcile(py, self, rows)
     }
 
     /// Sets a client's tags to exactly `tags` (letters, digits, `-`, `_`; lower-cased; none
     /// clears them); provider admins only. The tags it already has return no event.
-    fn set_client_tags(&mut self, actor: Uuid, client: Uuid, tags: Vec<Text>, now: UtcTime) -> Events {
+    fn set_client_tags(&self, actor: Uuid, client: Uuid, tags: Vec<Text>, now: UtcTime) -> Events {
         let tags = crate::tiers::tags(&tags)?;
-        self.inner
-            .set_client_tags(
+        self.command(|p| {
+            p.set_client_tags(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 tags,
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Sets several client references at once, all or none (a reconciliation's
     /// `references()`); provider admins only. References a client already has record nothing.
-    fn set_client_references(&mut self, actor: Uuid, references: Vec<(Uuid, Text)>, now: UtcTime) -> Events {
+    fn set_client_references(&self, actor: Uuid, references: Vec<(Uuid, Text)>, now: UtcTime) -> Events {
         let references: Vec<_> =
             references.into_iter().map(|(client, r)| (mspkit::OrganizationId::new(client), r.0)).collect();
-        self.inner
-            .set_client_references(mspkit::ProviderUserId::new(actor), &references, now.0)
+        self.command(|p| p.set_client_references(mspkit::ProviderUserId::new(actor), &references, now.0))
             .map(events)
-            .map_err(to_py_err)
     }
 
     /// The seat-minimum model against usage-based billing at list prices.
     fn model_comparison(&self, py: Python<'_>) -> PyResult<crate::billing::ModelComparison> {
-        crate::billing::model_comparison(py, &self.inner)
+        crate::billing::model_comparison(py, self)
     }
 
     /// What proposed changes (a what-if document as a dict or JSON string) would do on `today`
@@ -885,30 +937,28 @@ impl Provider {
         changes: &Bound<'_, PyAny>,
         today: chrono::NaiveDate,
     ) -> PyResult<crate::billing::WhatIfResult> {
-        crate::billing::what_if(py, &self.inner, changes, today)
+        crate::billing::what_if(py, self, changes, today)
     }
 
     /// Whether giving a client on `plan` `to` seats instead of `from_` results in a purchase.
     #[pyo3(signature = (plan, from_, to))]
     fn is_purchase(&self, plan: PlanType, from_: Int<u32>, to: Int<u32>) -> bool {
-        self.inner.is_purchase(plan.into(), from_.0, to.0)
+        self.get(|p| p.is_purchase(plan.into(), from_.0, to.0))
     }
 
     /// Exports events as the provider event-log CSV (provider admins only).
-    fn export_events(&self, actor: Uuid, events: Vec<PyRef<'_, Event>>) -> PyResult<String> {
+    fn export_events(&self, py: Python<'_>, actor: Uuid, events: Vec<PyRef<'_, Event>>) -> PyResult<String> {
         let list: Vec<mspkit::Event> = events.iter().map(|e| e.inner().clone()).collect();
-        self.inner.export_events(mspkit::ProviderUserId::new(actor), &list).map_err(to_py_err)
+        self.get_detached(py, |p| p.export_events(mspkit::ProviderUserId::new(actor), &list))
+            .map_err(to_py_err)
     }
 
     // ---- lifecycle ----
 
     /// Sets up a pending provider: `user_id` with `email` becomes its first confirmed admin.
-    fn set_up(&mut self, user_id: Uuid, email: Text, now: UtcTime) -> Events {
+    fn set_up(&self, user_id: Uuid, email: Text, now: UtcTime) -> Events {
         let email = crate::provider::email(&email)?;
-        self.inner
-            .set_up(mspkit::UserId::new(user_id), &email, now.0)
-            .map(|c| events(c.events))
-            .map_err(to_py_err)
+        self.command(|p| p.set_up(mspkit::UserId::new(user_id), &email, now.0)).map(|c| events(c.events))
     }
 
     /// Changes the settings (provider admins only). A setting not given (or `None`) keeps its
@@ -920,7 +970,7 @@ impl Provider {
     ))]
     #[allow(clippy::too_many_arguments, reason = "keyword-only settings, as Python callers expect")]
     fn update_settings(
-        &mut self,
+        &self,
         actor: Uuid,
         now: UtcTime,
         name: Option<Text>,
@@ -948,17 +998,18 @@ impl Provider {
             tax_number: text(tax_number),
             use_events,
         };
-        let settings = self.inner.settings().updated(&update).map_err(to_py_err)?;
-        self.inner
-            .update_settings(mspkit::ProviderUserId::new(actor), settings, now.0)
-            .map(events)
-            .map_err(to_py_err)
+        // Read, merged and written under one lock: a concurrent change is not lost.
+        self.command(|p| {
+            let settings = p.settings().updated(&update)?;
+            p.update_settings(mspkit::ProviderUserId::new(actor), settings, now.0)
+        })
+        .map(events)
     }
 
     /// The consolidated subscription, once started.
     #[getter]
     fn subscription(&self) -> Option<crate::billing::Subscription> {
-        self.inner.subscription().cloned().map(crate::billing::Subscription::new)
+        self.get(|p| p.subscription().cloned()).map(crate::billing::Subscription::new)
     }
 
     /// Records the consolidated subscription (the vendor's action), begun on `started_on` (today
@@ -967,7 +1018,7 @@ impl Provider {
     /// `collection` `automatic_charge` or `send_invoice`.
     #[pyo3(signature = (now, *, started_on=None, discount=None, prices=None, collection=None))]
     fn start_subscription(
-        &mut self,
+        &self,
         now: UtcTime,
         started_on: Option<chrono::NaiveDate>,
         discount: Option<&Bound<'_, PyAny>>,
@@ -978,49 +1029,40 @@ impl Provider {
         let prices = crate::billing::prices(prices)?;
         let collection = crate::billing::collection(collection.as_deref().unwrap_or("automatic_charge"))?;
         let started_on = started_on.unwrap_or_else(|| now.0.date_naive());
-        self.inner
-            .start_subscription(started_on, prices, discount, collection, now.0)
-            .map(events)
-            .map_err(to_py_err)
+        self.command(|p| p.start_subscription(started_on, prices, discount, collection, now.0)).map(events)
     }
 
     /// Issues an invoice of `amount` (a `Decimal` or `str`) on `now`'s day (the billing system's action).
-    fn issue_invoice(&mut self, amount: &Bound<'_, PyAny>, now: UtcTime) -> Events {
+    fn issue_invoice(&self, amount: &Bound<'_, PyAny>, now: UtcTime) -> Events {
         let amount = crate::billing::money(amount)?;
-        self.inner.issue_invoice(amount, now.0).map(events).map_err(to_py_err)
+        self.command(|p| p.issue_invoice(amount, now.0)).map(events)
     }
 
     /// Records the payment of the open invoice; an unpaid provider is enabled again.
-    fn pay_invoice(&mut self, now: UtcTime) -> Events {
-        self.inner.pay_invoice(now.0).map(events).map_err(to_py_err)
+    fn pay_invoice(&self, now: UtcTime) -> Events {
+        self.command(|p| p.pay_invoice(now.0)).map(events)
     }
 
     /// Declares the overdue invoice unpaid: the provider and its clients are disabled.
-    fn mark_unpaid(&mut self, now: UtcTime) -> Events {
-        self.inner.mark_unpaid(now.0).map(events).map_err(to_py_err)
+    fn mark_unpaid(&self, now: UtcTime) -> Events {
+        self.command(|p| p.mark_unpaid(now.0)).map(events)
     }
 
     /// Cancels an unpaid subscription, 7 days after it became unpaid.
-    fn cancel_subscription(&mut self, now: UtcTime) -> Events {
-        self.inner.cancel_subscription(now.0).map(events).map_err(to_py_err)
+    fn cancel_subscription(&self, now: UtcTime) -> Events {
+        self.command(|p| p.cancel_subscription(now.0)).map(events)
     }
 
     /// Sets the discount (`actor=None`: the vendor).
-    fn set_discount(&mut self, actor: Option<Uuid>, discount: &Bound<'_, PyAny>, now: UtcTime) -> Events {
+    fn set_discount(&self, actor: Option<Uuid>, discount: &Bound<'_, PyAny>, now: UtcTime) -> Events {
         let discount = crate::billing::discount(discount)?;
-        self.inner
-            .set_discount(actor.map(mspkit::ProviderUserId::new), discount, now.0)
-            .map(events)
-            .map_err(to_py_err)
+        self.command(|p| p.set_discount(actor.map(mspkit::ProviderUserId::new), discount, now.0)).map(events)
     }
 
     /// Sets the negotiated prices per plan (`actor=None`: the vendor).
-    fn set_seat_prices(&mut self, actor: Option<Uuid>, prices: &Bound<'_, PyDict>, now: UtcTime) -> Events {
+    fn set_seat_prices(&self, actor: Option<Uuid>, prices: &Bound<'_, PyDict>, now: UtcTime) -> Events {
         let prices = crate::billing::prices(Some(prices))?;
-        self.inner
-            .set_seat_prices(actor.map(mspkit::ProviderUserId::new), prices, now.0)
-            .map(events)
-            .map_err(to_py_err)
+        self.command(|p| p.set_seat_prices(actor.map(mspkit::ProviderUserId::new), prices, now.0)).map(events)
     }
 
     /// Moves a client to a lifecycle state (`active`, `trial` with `until=` its last day,
@@ -1028,81 +1070,87 @@ impl Provider {
     /// returns no event.
     #[pyo3(signature = (actor, client, state, now, *, until = None))]
     fn set_client_state(
-        &mut self,
+        &self,
         actor: Uuid,
         client: Uuid,
         state: Text,
         now: UtcTime,
         until: Option<chrono::NaiveDate>,
     ) -> Events {
-        crate::lifecycle::set_client_state(&mut self.inner, actor, client, &state, until, now.0).map(events)
+        let to = crate::lifecycle::state(&state, until)?;
+        self.command(|p| {
+            p.set_client_state(
+                mspkit::ProviderUserId::new(actor),
+                mspkit::OrganizationId::new(client),
+                to,
+                now.0,
+            )
+        })
+        .map(events)
     }
 
     /// The seats the MSP bills a client for (all when active or suspended, the occupied ones
     /// when paused, none on trial or not-for-resale); `None` for a stranger.
     fn client_billed_seats(&self, client: Uuid) -> Option<u32> {
-        self.inner.client_billed_seats(mspkit::OrganizationId::new(client))
+        self.get(|p| p.client_billed_seats(mspkit::OrganizationId::new(client)))
     }
 
     /// Sets (or with `None` clears) the provider's own reference for a client (for PSA export).
     fn set_client_reference(
-        &mut self,
+        &self,
         actor: Uuid,
         client: Uuid,
         reference: Option<Text>,
         now: UtcTime,
     ) -> Events {
-        self.inner
-            .set_client_reference(
+        self.command(|p| {
+            p.set_client_reference(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 reference.as_deref(),
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Marks the provider billable (the billing system's action).
-    fn mark_billable(&mut self, now: UtcTime) -> Events {
-        self.inner.mark_billable(now.0).map(events).map_err(to_py_err)
+    fn mark_billable(&self, now: UtcTime) -> Events {
+        self.command(|p| p.mark_billable(now.0)).map(events)
     }
 
     /// Enables or disables the provider (the vendor's action).
-    fn set_enabled(&mut self, enabled: bool, now: UtcTime) -> Events {
-        self.inner.set_enabled(enabled, now.0).map(events).map_err(to_py_err)
+    fn set_enabled(&self, enabled: bool, now: UtcTime) -> Events {
+        self.command(|p| p.set_enabled(enabled, now.0)).map(events)
     }
 
     /// Checks the provider may be deleted and returns the deletion event (`actor=None`: the
     /// vendor deleting a pending provider).
     #[pyo3(signature = (actor, now))]
-    fn delete(&mut self, actor: Option<Uuid>, now: UtcTime) -> Events {
-        self.inner.delete(actor.map(mspkit::ProviderUserId::new), now.0).map(events).map_err(to_py_err)
+    fn delete(&self, actor: Option<Uuid>, now: UtcTime) -> Events {
+        self.command(|p| p.delete(actor.map(mspkit::ProviderUserId::new), now.0)).map(events)
     }
 
     // ---- team ----
 
     /// Invites 1–20 emails with one role (provider admins only).
-    fn invite(&mut self, actor: Uuid, emails: Vec<Text>, role: ProviderUserType, now: UtcTime) -> Events {
+    fn invite(&self, actor: Uuid, emails: Vec<Text>, role: ProviderUserType, now: UtcTime) -> Events {
         let refs: Vec<&str> = emails.iter().map(|e| &**e).collect();
-        self.inner
-            .invite(mspkit::ProviderUserId::new(actor), &refs, role.into(), now.0)
-            .map(events)
-            .map_err(to_py_err)
+        self.command(|p| p.invite(mspkit::ProviderUserId::new(actor), &refs, role.into(), now.0)).map(events)
     }
 
     /// Resends a pending invitation, renewing its expiry.
-    fn reinvite(&mut self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
-        self.inner
-            .reinvite(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
-            .map(events)
-            .map_err(to_py_err)
+    fn reinvite(&self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
+        self.command(|p| {
+            p.reinvite(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
+        })
+        .map(events)
     }
 
     /// The invited person accepts with their account.
     #[pyo3(signature = (member, user_id, email, now, fingerprint=None))]
     fn accept(
-        &mut self,
+        &self,
         member: Uuid,
         user_id: Uuid,
         email: Text,
@@ -1110,16 +1158,16 @@ impl Provider {
         fingerprint: Option<Text>,
     ) -> Events {
         let email = crate::provider::email(&email)?;
-        self.inner
-            .accept(
+        self.command(|p| {
+            p.accept(
                 mspkit::ProviderUserId::new(member),
                 mspkit::UserId::new(user_id),
                 &email,
                 fingerprint.as_deref(),
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     // ---- tokens (invitation, set-up, deletion) ----
@@ -1127,7 +1175,7 @@ impl Provider {
     /// As `invite`, returning beside the events, per invitee in the order of `emails`, an
     /// `Invitation`: the new membership, the address and the token to mail (valid 120 hours).
     fn invite_with_tokens(
-        &mut self,
+        &self,
         actor: Uuid,
         emails: Vec<Text>,
         role: ProviderUserType,
@@ -1135,38 +1183,35 @@ impl Provider {
         now: UtcTime,
     ) -> PyResult<(Vec<Invitation>, Vec<Event>)> {
         let refs: Vec<&str> = emails.iter().map(|e| &**e).collect();
-        let created = self
-            .inner
-            .invite_with_tokens(mspkit::ProviderUserId::new(actor), &refs, role.into(), &key.inner, now.0)
-            .map_err(to_py_err)?;
+        let created = self.command(|p| {
+            p.invite_with_tokens(mspkit::ProviderUserId::new(actor), &refs, role.into(), &key.inner, now.0)
+        })?;
         Ok((created.id.into_iter().map(Invitation::new).collect(), events(created.events)))
     }
 
     /// As `reinvite`, returning the new token beside the events: every earlier token of this
     /// invitation stops working.
     fn reinvite_with_token(
-        &mut self,
+        &self,
         actor: Uuid,
         member: Uuid,
         key: PyRef<'_, TokenKey>,
         now: UtcTime,
     ) -> PyResult<(Token, Vec<Event>)> {
-        let created = self
-            .inner
-            .reinvite_with_token(
+        let created = self.command(|p| {
+            p.reinvite_with_token(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::ProviderUserId::new(member),
                 &key.inner,
                 now.0,
             )
-            .map_err(to_py_err)?;
+        })?;
         Ok((Token::new_inner(created.id), events(created.events)))
     }
 
     /// The token of a pending invitation as last sent (the same until a resend).
     fn invitation_token(&self, member: Uuid, key: PyRef<'_, TokenKey>) -> PyResult<Token> {
-        self.inner
-            .invitation_token(mspkit::ProviderUserId::new(member), &key.inner)
+        self.get(|p| p.invitation_token(mspkit::ProviderUserId::new(member), &key.inner))
             .map(Token::new_inner)
             .map_err(to_py_err)
     }
@@ -1177,7 +1222,7 @@ impl Provider {
     #[pyo3(signature = (member, user_id, email, token, key, now, fingerprint=None))]
     #[allow(clippy::too_many_arguments, reason = "accept's arguments plus the token and its key")]
     fn accept_with_token(
-        &mut self,
+        &self,
         member: Uuid,
         user_id: Uuid,
         email: Text,
@@ -1187,8 +1232,8 @@ impl Provider {
         fingerprint: Option<Text>,
     ) -> Events {
         let email = crate::provider::email(&email)?;
-        self.inner
-            .accept_with_token(
+        self.command(|p| {
+            p.accept_with_token(
                 mspkit::ProviderUserId::new(member),
                 mspkit::UserId::new(user_id),
                 &email,
@@ -1197,20 +1242,20 @@ impl Provider {
                 fingerprint.as_deref(),
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// A token for the person a pending provider was issued to, to set it up with
     /// `set_up_with_token` within 120 hours of `now`.
     fn setup_token(&self, key: PyRef<'_, TokenKey>, now: UtcTime) -> PyResult<Token> {
-        self.inner.setup_token(&key.inner, now.0).map(Token::new_inner).map_err(to_py_err)
+        self.get(|p| p.setup_token(&key.inner, now.0)).map(Token::new_inner).map_err(to_py_err)
     }
 
     /// As `set_up`, after checking the set-up token: for this provider and the address it was
     /// issued to (`setup_token_invalid`), younger than 120 hours (`setup_token_expired`).
     fn set_up_with_token(
-        &mut self,
+        &self,
         user_id: Uuid,
         email: Text,
         token: TokenArg,
@@ -1218,17 +1263,16 @@ impl Provider {
         now: UtcTime,
     ) -> Events {
         let email = crate::provider::email(&email)?;
-        self.inner
-            .set_up_with_token(mspkit::UserId::new(user_id), &email, &token.0, &key.inner, now.0)
-            .map(|c| events(c.events))
-            .map_err(to_py_err)
+        self.command(|p| {
+            p.set_up_with_token(mspkit::UserId::new(user_id), &email, &token.0, &key.inner, now.0)
+        })
+        .map(|c| events(c.events))
     }
 
     /// An admin initiates the provider's deletion: checks that `actor` may delete it now and
     /// returns a token bound to the provider and this admin, valid one hour. Nothing changes.
     fn delete_token(&self, actor: Uuid, key: PyRef<'_, TokenKey>, now: UtcTime) -> PyResult<Token> {
-        self.inner
-            .delete_token(mspkit::ProviderUserId::new(actor), &key.inner, now.0)
+        self.get(|p| p.delete_token(mspkit::ProviderUserId::new(actor), &key.inner, now.0))
             .map(Token::new_inner)
             .map_err(to_py_err)
     }
@@ -1236,66 +1280,60 @@ impl Provider {
     /// As `delete` by the admin `actor`, after checking the token `delete_token` gave that admin
     /// (`delete_token_invalid`, `delete_token_expired` after one hour).
     fn delete_with_token(
-        &mut self,
+        &self,
         actor: Uuid,
         token: TokenArg,
         key: PyRef<'_, TokenKey>,
         now: UtcTime,
     ) -> Events {
-        self.inner
-            .delete_with_token(mspkit::ProviderUserId::new(actor), &token.0, &key.inner, now.0)
+        self.command(|p| p.delete_with_token(mspkit::ProviderUserId::new(actor), &token.0, &key.inner, now.0))
             .map(events)
-            .map_err(to_py_err)
     }
 
     /// Confirms an accepted member (provider admins only).
     #[pyo3(signature = (actor, member, now, fingerprint=None))]
-    fn confirm(&mut self, actor: Uuid, member: Uuid, now: UtcTime, fingerprint: Option<Text>) -> Events {
-        self.inner
-            .confirm(
+    fn confirm(&self, actor: Uuid, member: Uuid, now: UtcTime, fingerprint: Option<Text>) -> Events {
+        self.command(|p| {
+            p.confirm(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::ProviderUserId::new(member),
                 fingerprint.as_deref(),
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Revokes a membership (provider admins only).
-    fn revoke(&mut self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
-        self.inner
-            .revoke(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
-            .map(events)
-            .map_err(to_py_err)
+    fn revoke(&self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
+        self.command(|p| {
+            p.revoke(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
+        })
+        .map(events)
     }
 
     /// Suspends every provider member's access at once (the emergency stop): one event. Every
     /// member is then refused every action with `provider_access_suspended`; the admin who
     /// suspended keeps only `resume_access`.
-    fn suspend_access(&mut self, actor: Uuid, reason: &str, now: UtcTime) -> Events {
-        self.inner
-            .suspend_access(mspkit::ProviderUserId::new(actor), reason, now.0)
-            .map(events)
-            .map_err(to_py_err)
+    fn suspend_access(&self, actor: Uuid, reason: &str, now: UtcTime) -> Events {
+        self.command(|p| p.suspend_access(mspkit::ProviderUserId::new(actor), reason, now.0)).map(events)
     }
 
     /// Resumes suspended access: of everyone (`members=None`), or of the members listed.
     #[pyo3(signature = (actor, now, members = None))]
-    fn resume_access(&mut self, actor: Uuid, now: UtcTime, members: Option<Vec<Uuid>>) -> Events {
+    fn resume_access(&self, actor: Uuid, now: UtcTime, members: Option<Vec<Uuid>>) -> Events {
         let members: Option<Vec<mspkit::ProviderUserId>> =
             members.map(|list| list.into_iter().map(mspkit::ProviderUserId::new).collect());
-        self.inner
-            .resume_access(mspkit::ProviderUserId::new(actor), members.as_deref(), now.0)
+        self.command(|p| p.resume_access(mspkit::ProviderUserId::new(actor), members.as_deref(), now.0))
             .map(events)
-            .map_err(to_py_err)
     }
 
     /// The suspension of every member's access while it lasts (`by`, `at`, `reason`,
     /// `resumed`), else `None`.
     #[getter]
     fn access_suspension<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner.access_suspension().map(|s| crate::convert::to_python(py, s)).transpose()
+        let suspension = self.get(|p| p.access_suspension().cloned());
+        suspension.map(|s| crate::convert::to_python(py, &s)).transpose()
     }
 
     /// The blast radius of suspending every member's access (`member=None`), or of one member's
@@ -1303,9 +1341,11 @@ impl Provider {
     /// locked out (no confirmed owner of their own), as a dict.
     #[pyo3(signature = (member = None))]
     fn blast_radius<'py>(&self, py: Python<'py>, member: Option<Uuid>) -> PyResult<Bound<'py, PyAny>> {
-        let report =
-            mspkit::blast_radius::BlastRadius::new(&self.inner, member.map(mspkit::ProviderUserId::new))
-                .map_err(to_py_err)?;
+        let report = self
+            .get_detached(py, |p| {
+                mspkit::blast_radius::BlastRadius::new(p, member.map(mspkit::ProviderUserId::new))
+            })
+            .map_err(to_py_err)?;
         crate::convert::to_python(py, &report)
     }
 
@@ -1325,7 +1365,7 @@ impl Provider {
         let activity = match events {
             None => None,
             Some(events) => {
-                let mut activity = mspkit::access_review::Activity::new(self.inner.id());
+                let mut activity = mspkit::access_review::Activity::new(self.get(mspkit::Provider::id));
                 for item in events.try_iter()? {
                     let item = item?;
                     let event = item.cast::<Event>()?;
@@ -1334,9 +1374,8 @@ impl Provider {
                 Some(activity)
             }
         };
-        let provider = &self.inner;
-        let review = py.detach(|| {
-            mspkit::access_review::AccessReview::new(provider, activity.as_ref(), as_of.0, inactive_days)
+        let review = self.get_detached(py, |p| {
+            mspkit::access_review::AccessReview::new(p, activity.as_ref(), as_of.0, inactive_days)
         });
         Ok(crate::review::AccessReview::new(review))
     }
@@ -1347,7 +1386,7 @@ impl Provider {
     /// at most 366 days later). Provider admins only.
     #[pyo3(signature = (actor, findings_hash, next_due, now, clients = None))]
     fn sign_access_review(
-        &mut self,
+        &self,
         actor: Uuid,
         findings_hash: &str,
         next_due: chrono::NaiveDate,
@@ -1357,62 +1396,68 @@ impl Provider {
         let hash: mspkit::access_review::FindingsHash = findings_hash.parse().map_err(to_py_err)?;
         let clients: Option<Vec<mspkit::OrganizationId>> =
             clients.map(|list| list.into_iter().map(mspkit::OrganizationId::new).collect());
-        self.inner
-            .sign_access_review(mspkit::ProviderUserId::new(actor), clients.as_deref(), hash, next_due, now.0)
-            .map(events)
-            .map_err(to_py_err)
+        self.command(|p| {
+            p.sign_access_review(
+                mspkit::ProviderUserId::new(actor),
+                clients.as_deref(),
+                hash,
+                next_due,
+                now.0,
+            )
+        })
+        .map(events)
     }
 
     /// Restores a revoked membership (provider admins only).
-    fn restore(&mut self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
-        self.inner
-            .restore(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
-            .map(events)
-            .map_err(to_py_err)
+    fn restore(&self, actor: Uuid, member: Uuid, now: UtcTime) -> Events {
+        self.command(|p| {
+            p.restore(mspkit::ProviderUserId::new(actor), mspkit::ProviderUserId::new(member), now.0)
+        })
+        .map(events)
     }
 
     /// Changes a member's role (provider admins only).
-    fn change_role(&mut self, actor: Uuid, member: Uuid, role: ProviderUserType, now: UtcTime) -> Events {
-        self.inner
-            .change_role(
+    fn change_role(&self, actor: Uuid, member: Uuid, role: ProviderUserType, now: UtcTime) -> Events {
+        self.command(|p| {
+            p.change_role(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::ProviderUserId::new(member),
                 role.into(),
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Scopes a service user to clients, or (`None`) lets it reach all.
     fn set_client_scope(
-        &mut self,
+        &self,
         actor: Uuid,
         member: Uuid,
         clients: Option<Vec<Uuid>>,
         now: UtcTime,
     ) -> Events {
         let scope = clients.map(|ids| ids.into_iter().map(mspkit::OrganizationId::new).collect());
-        self.inner
-            .set_client_scope(
+        self.command(|p| {
+            p.set_client_scope(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::ProviderUserId::new(member),
                 scope,
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Removes members, checked as a whole (provider admins only).
-    fn remove(&mut self, actor: Uuid, members: Vec<Uuid>, now: UtcTime) -> Events {
+    fn remove(&self, actor: Uuid, members: Vec<Uuid>, now: UtcTime) -> Events {
         let ids: Vec<mspkit::ProviderUserId> = members.into_iter().map(mspkit::ProviderUserId::new).collect();
-        self.inner.remove(mspkit::ProviderUserId::new(actor), &ids, now.0).map(events).map_err(to_py_err)
+        self.command(|p| p.remove(mspkit::ProviderUserId::new(actor), &ids, now.0)).map(events)
     }
 
     /// A member leaves by themselves.
-    fn leave(&mut self, member: Uuid, now: UtcTime) -> Events {
-        self.inner.leave(mspkit::ProviderUserId::new(member), now.0).map(events).map_err(to_py_err)
+    fn leave(&self, member: Uuid, now: UtcTime) -> Events {
+        self.command(|p| p.leave(mspkit::ProviderUserId::new(member), now.0)).map(events)
     }
 
     // ---- clients ----
@@ -1421,7 +1466,7 @@ impl Provider {
     #[pyo3(signature = (actor, name, owner_email, plan, seats, now, first_collection=None))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Rust NewClient fields as Python arguments")]
     fn create_client(
-        &mut self,
+        &self,
         actor: Uuid,
         name: String,
         owner_email: Text,
@@ -1437,17 +1482,15 @@ impl Provider {
             seats: seats.0,
             first_collection,
         };
-        self.inner
-            .create_client(mspkit::ProviderUserId::new(actor), new, now.0)
+        self.command(|p| p.create_client(mspkit::ProviderUserId::new(actor), new, now.0))
             .map(|c| events(c.events))
-            .map_err(to_py_err)
     }
 
     /// Adds an existing organization (provider admins who own it).
     #[pyo3(signature = (actor, id, name, plan, seats, billing_email, members, now, *, subscription_active=true, linked_to_provider=false, uses_secrets_manager=false))]
     #[allow(clippy::too_many_arguments, reason = "mirrors the Rust ExistingOrganization fields")]
     fn add_existing_client(
-        &mut self,
+        &self,
         actor: Uuid,
         id: Uuid,
         name: String,
@@ -1471,10 +1514,7 @@ impl Provider {
             uses_secrets_manager,
             members: members.into_iter().map(|m| m.inner).collect(),
         };
-        self.inner
-            .add_existing_client(mspkit::ProviderUserId::new(actor), org, now.0)
-            .map(events)
-            .map_err(to_py_err)
+        self.command(|p| p.add_existing_client(mspkit::ProviderUserId::new(actor), org, now.0)).map(events)
     }
 
     /// Enables a client's policy (`policy` is its snake_case name) with `settings` (a dict of
@@ -1484,7 +1524,7 @@ impl Provider {
     /// reference does (`client_member_revoked` events).
     #[pyo3(signature = (actor, client, policy, now, settings = None, *, facts = None))]
     fn enable_client_policy(
-        &mut self,
+        &self,
         actor: Uuid,
         client: Uuid,
         policy: Text,
@@ -1494,15 +1534,12 @@ impl Provider {
     ) -> Events {
         let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
         let (actor, client) = (mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client));
-        match facts {
-            Some(facts) => {
-                let facts = crate::reference::compliance_facts(facts)?;
-                self.inner.enable_client_policy_with_facts(actor, client, settings, &facts, now.0)
-            }
-            None => self.inner.enable_client_policy(actor, client, settings, now.0),
-        }
+        let facts = facts.map(crate::reference::compliance_facts).transpose()?;
+        self.command(|p| match facts {
+            Some(facts) => p.enable_client_policy_with_facts(actor, client, settings, &facts, now.0),
+            None => p.enable_client_policy(actor, client, settings, now.0),
+        })
         .map(events)
-        .map_err(to_py_err)
     }
 
     /// What enabling `policy` on `client` would revoke, given the members' `facts` (a dry run:
@@ -1514,13 +1551,13 @@ impl Provider {
         policy: Text,
         facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
     ) -> PyResult<crate::reference::PolicySideEffects> {
-        crate::reference::preview_client_policy(&self.inner, actor, client, &policy, facts)
+        crate::reference::preview_client_policy(self, actor, client, &policy, facts)
     }
 
     /// Saves new settings for a client's stored policy (the whole settings: unset ones are cleared).
     #[pyo3(signature = (actor, client, policy, now, settings = None))]
     fn change_client_policy(
-        &mut self,
+        &self,
         actor: Uuid,
         client: Uuid,
         policy: Text,
@@ -1528,101 +1565,101 @@ impl Provider {
         settings: Option<Bound<'_, PyDict>>,
     ) -> Events {
         let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
-        self.inner
-            .change_client_policy(
+        self.command(|p| {
+            p.change_client_policy(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 settings,
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Disables a client's policy.
-    fn disable_client_policy(&mut self, actor: Uuid, client: Uuid, policy: Text, now: UtcTime) -> Events {
+    fn disable_client_policy(&self, actor: Uuid, client: Uuid, policy: Text, now: UtcTime) -> Events {
         let kind = crate::policy::kind(&policy)?;
-        self.inner
-            .disable_client_policy(
+        self.command(|p| {
+            p.disable_client_policy(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 kind,
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Carries out a remediation plan (validated first; all or nothing).
     fn remediate_client(
-        &mut self,
+        &self,
         actor: Uuid,
         client: Uuid,
         plan: PyRef<'_, crate::policy::RemediationPlan>,
         now: UtcTime,
     ) -> Events {
-        self.inner
-            .remediate_client(
+        self.command(|p| {
+            p.remediate_client(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 &plan.inner,
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Changes a client's seats.
-    fn set_client_seats(&mut self, actor: Uuid, client: Uuid, seats: Int<u32>, now: UtcTime) -> Events {
-        self.inner
-            .set_client_seats(
+    fn set_client_seats(&self, actor: Uuid, client: Uuid, seats: Int<u32>, now: UtcTime) -> Events {
+        self.command(|p| {
+            p.set_client_seats(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 seats.0,
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Adds a member to a client (refused with `no_free_seats` when full).
-    fn add_client_member(&mut self, actor: Uuid, client: Uuid, member: ClientMember, now: UtcTime) -> Events {
-        self.inner
-            .add_client_member(
+    fn add_client_member(&self, actor: Uuid, client: Uuid, member: ClientMember, now: UtcTime) -> Events {
+        self.command(|p| {
+            p.add_client_member(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 member.inner,
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Removes a member from a client.
-    fn remove_client_member(&mut self, actor: Uuid, client: Uuid, email: Text, now: UtcTime) -> Events {
+    fn remove_client_member(&self, actor: Uuid, client: Uuid, email: Text, now: UtcTime) -> Events {
         let email = crate::provider::email(&email)?;
-        self.inner
-            .remove_client_member(
+        self.command(|p| {
+            p.remove_client_member(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 &email,
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Unlinks a client (provider admins only); returns the unlinked organization and events.
     fn unlink_client(
-        &mut self,
+        &self,
         actor: Uuid,
         client: Uuid,
         now: UtcTime,
     ) -> PyResult<(ClientOrganization, Vec<Event>)> {
-        self.inner
-            .unlink_client(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), now.0)
-            .map(|(inner, list)| (ClientOrganization { inner }, events(list)))
-            .map_err(to_py_err)
+        self.command(|p| {
+            p.unlink_client(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), now.0)
+        })
+        .map(|(inner, list)| (ClientOrganization { inner }, events(list)))
     }
 
     /// What blocks or should precede unlinking `client`: `{"client", "name", "findings": [{"code",
@@ -1630,7 +1667,8 @@ impl Provider {
     /// the built-in guide).
     fn exit_check<'py>(&self, py: Python<'py>, client: Uuid) -> PyResult<Bound<'py, PyAny>> {
         let catalog = mspkit::deployment::DeploymentCatalog::builtin().map_err(to_py_err)?;
-        let check = mspkit::exit::ExitCheck::new(&self.inner, mspkit::OrganizationId::new(client), &catalog)
+        let check = self
+            .get(|p| mspkit::exit::ExitCheck::new(p, mspkit::OrganizationId::new(client), &catalog))
             .map_err(to_py_err)?;
         crate::convert::to_python(py, &check)
     }
@@ -1641,7 +1679,7 @@ impl Provider {
     /// the client and `chain_head` the log's head before the unlink (64 hex digits), if known.
     #[pyo3(signature = (actor, client, now, secret_key = None, client_events = 0, chain_head = None))]
     fn unlink_client_with_receipt(
-        &mut self,
+        &self,
         actor: Uuid,
         client: Uuid,
         now: UtcTime,
@@ -1661,56 +1699,58 @@ impl Provider {
             None => None,
         };
         let catalog = mspkit::deployment::DeploymentCatalog::builtin().map_err(to_py_err)?;
-        let check = mspkit::exit::ExitCheck::new(&self.inner, client, &catalog).map_err(to_py_err)?;
-        let before = self.inner.clone();
-        let (leaving, list) =
-            self.inner.unlink_client(mspkit::ProviderUserId::new(actor), client, now.0).map_err(to_py_err)?;
-        let event = list.first().ok_or_else(|| to_py_err(mspkit::EventError::EmptyLog))?;
-        let receipt = mspkit::exit::ExitReceipt::new(
-            &before,
-            &leaving,
-            event,
-            client_events.saturating_add(1),
-            head,
-            check.findings,
-        )
-        .map_err(to_py_err)?;
+        // The check, the unlink and the receipt under one write lock: nothing changes in between.
+        let (receipt, list) = self.command(|p| {
+            let check = mspkit::exit::ExitCheck::new(p, client, &catalog)?;
+            let before = p.clone();
+            let (leaving, list) = p.unlink_client(mspkit::ProviderUserId::new(actor), client, now.0)?;
+            let event = list.first().ok_or(mspkit::Error::Event(mspkit::EventError::EmptyLog))?;
+            let receipt = mspkit::exit::ExitReceipt::new(
+                &before,
+                &leaving,
+                event,
+                client_events.saturating_add(1),
+                head,
+                check.findings,
+            )?;
+            Ok::<_, mspkit::Error>((receipt, list))
+        })?;
         Ok((receipt.sign(key.as_ref()).to_json(), events(list)))
     }
 
     /// Records that `actor` opened a client's vault in its admin console (anyone who may
     /// administer the client): one `client_vault_accessed` event (reference code 1903).
-    fn record_vault_access(&mut self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
-        self.inner
-            .record_vault_access(
+    fn record_vault_access(&self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
+        self.command(|p| {
+            p.record_vault_access(
                 mspkit::ProviderUserId::new(actor),
                 mspkit::OrganizationId::new(client),
                 now.0,
             )
-            .map(events)
-            .map_err(to_py_err)
+        })
+        .map(events)
     }
 
     /// Deletes a client (provider admins only).
-    fn delete_client(&mut self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
-        self.inner
-            .delete_client(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), now.0)
-            .map(events)
-            .map_err(to_py_err)
+    fn delete_client(&self, actor: Uuid, client: Uuid, now: UtcTime) -> Events {
+        self.command(|p| {
+            p.delete_client(mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client), now.0)
+        })
+        .map(events)
     }
 
     /// Sets a plan's seat minimum (`actor=None`: the vendor).
     fn set_seat_minimum(
-        &mut self,
+        &self,
         actor: Option<Uuid>,
         plan: PlanType,
         minimum: Int<u32>,
         now: UtcTime,
     ) -> Events {
-        self.inner
-            .set_seat_minimum(actor.map(mspkit::ProviderUserId::new), plan.into(), minimum.0, now.0)
-            .map(events)
-            .map_err(to_py_err)
+        self.command(|p| {
+            p.set_seat_minimum(actor.map(mspkit::ProviderUserId::new), plan.into(), minimum.0, now.0)
+        })
+        .map(events)
     }
 }
 
@@ -1872,7 +1912,8 @@ pub fn authorize(
     action: Action,
     client: Option<Uuid>,
 ) -> PyResult<()> {
-    mspkit::authorize(&provider.inner, mspkit::ProviderUserId::new(actor), action.into(), target(client))
+    provider
+        .get(|p| mspkit::authorize(p, mspkit::ProviderUserId::new(actor), action.into(), target(client)))
         .map_err(to_py_err)
 }
 
@@ -1880,12 +1921,9 @@ pub fn authorize(
 #[pyfunction]
 #[pyo3(signature = (provider, actor, action, client=None))]
 pub fn check(provider: PyRef<'_, Provider>, actor: Uuid, action: Action, client: Option<Uuid>) -> Decision {
-    match mspkit::authorize(
-        &provider.inner,
-        mspkit::ProviderUserId::new(actor),
-        action.into(),
-        target(client),
-    ) {
+    match provider
+        .get(|p| mspkit::authorize(p, mspkit::ProviderUserId::new(actor), action.into(), target(client)))
+    {
         Ok(()) => Decision { allowed: true, code: None, reason: None },
         Err(denial) => {
             Decision { allowed: false, code: Some(denial.code()), reason: Some(denial.to_string()) }
@@ -1970,34 +2008,67 @@ pub fn read_reference_notes(
     let import = mspkit::interop::read_reference_with(&provider_json, &members_json, &clients_json, &facts)
         .map_err(to_py_err)?;
     let notes = import.notes.iter().map(|n| (n.code(), n.to_string())).collect();
-    Ok((Provider { inner: import.provider }, notes))
+    Ok((Provider::new(import.provider), notes))
 }
 
 /// Writes a provider in the reference server's format: a dict with `provider`, `members`, `clients`.
 #[pyfunction]
 pub fn write_reference<'py>(py: Python<'py>, provider: PyRef<'_, Provider>) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &mspkit::write_reference(&provider.inner))
+    to_python(py, &provider.get(mspkit::write_reference))
 }
 
 /// A portfolio document: one provider with its team and clients.
-#[pyclass(module = "mspkit", eq)]
-#[derive(Debug, Clone, PartialEq)]
+///
+/// A portfolio and its provider are one state: `Portfolio(provider)` wraps that provider object
+/// (no copy), and `Portfolio.provider` returns it, so a command run on it is seen by the
+/// portfolio. Every change goes through the provider's commands, which keep the document one
+/// `from_json` accepts.
+#[pyclass(module = "mspkit", frozen, eq)]
+#[derive(Debug)]
 pub struct Portfolio {
-    pub(crate) inner: mspkit::Portfolio,
+    /// The provider object handed out by `provider`: its state is the portfolio's.
+    provider: Py<Provider>,
+}
+
+impl PartialEq for Portfolio {
+    fn eq(&self, other: &Self) -> bool {
+        crate::shared::read_both(&self.state().state, &other.state().state, |a, b| a == b)
+    }
 }
 
 impl Portfolio {
     /// Wraps a core portfolio.
-    pub(crate) fn from_core(inner: mspkit::Portfolio) -> Self {
-        Self { inner }
+    pub(crate) fn from_core(py: Python<'_>, inner: mspkit::Portfolio) -> PyResult<Self> {
+        let provider = Provider { state: Arc::new(Locked::new(inner)) };
+        Ok(Self { provider: Py::new(py, provider)? })
+    }
+
+    /// The provider, whose state is the portfolio's.
+    pub(crate) fn state(&self) -> &Provider {
+        self.provider.get()
+    }
+
+    /// The provider of `target`, a `Portfolio` or a `Provider` (the functions that take either).
+    pub(crate) fn provider_of<'a>(target: &'a Bound<'_, PyAny>) -> Option<&'a Provider> {
+        if let Ok(portfolio) = target.cast::<Portfolio>() {
+            Some(portfolio.get().state())
+        } else {
+            target.cast::<Provider>().ok().map(Bound::get)
+        }
+    }
+
+    /// `f` of the portfolio, under its read lock (Rust code only, as `Provider::get`).
+    fn get<R>(&self, f: impl FnOnce(&mspkit::Portfolio) -> R) -> R {
+        f(&self.state().state.read())
     }
 }
 
 #[pymethods]
 impl Portfolio {
+    /// The portfolio of `provider`, sharing its state (no copy).
     #[new]
-    fn new(provider: PyRef<'_, Provider>) -> Self {
-        Self { inner: mspkit::Portfolio::new(provider.inner.clone()) }
+    fn new(provider: Py<Provider>) -> Self {
+        Self { provider }
     }
 
     /// Reads a portfolio document, checking every invariant (without holding the interpreter
@@ -2008,10 +2079,9 @@ impl Portfolio {
     #[pyo3(signature = (json, max_bytes = None))]
     fn from_json(cls: &Bound<'_, PyType>, json: Text, max_bytes: Option<Int<u64>>) -> PyResult<Self> {
         let reader = crate::convert::reader(max_bytes);
-        cls.py()
-            .detach(|| mspkit::Portfolio::from_json_with(&json, &reader))
-            .map(|inner| Self { inner })
-            .map_err(to_py_err)
+        let inner =
+            cls.py().detach(|| mspkit::Portfolio::from_json_with(&json, &reader)).map_err(to_py_err)?;
+        Self::from_core(cls.py(), inner)
     }
 
     /// Reads the portfolio document at `path` through the one document reader: never more than
@@ -2025,24 +2095,26 @@ impl Portfolio {
         max_bytes: Option<Int<u64>>,
     ) -> PyResult<Self> {
         let reader = crate::convert::reader(max_bytes);
-        cls.py()
+        let inner = cls
+            .py()
             .detach(|| {
                 let text = crate::convert::read_file(&path, &reader, "portfolio")?;
                 mspkit::Portfolio::from_json_with(&text, &reader)
             })
-            .map(|inner| Self { inner })
-            .map_err(to_py_err)
+            .map_err(to_py_err)?;
+        Self::from_core(cls.py(), inner)
     }
 
-    /// Writes the document as pretty JSON.
-    fn to_json(&self) -> PyResult<String> {
-        self.inner.to_json().map_err(to_py_err)
+    /// Writes the document as pretty JSON (without holding the interpreter lock).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.state().state.read_detached(py, mspkit::Portfolio::to_json).map_err(to_py_err)
     }
 
-    /// The provider (a copy: change it, then build a new `Portfolio`).
+    /// The provider: not a copy, the portfolio's own (the same object every time). Its commands
+    /// change the portfolio.
     #[getter]
-    fn provider(&self) -> Provider {
-        Provider { inner: self.inner.provider().clone() }
+    fn provider(&self, py: Python<'_>) -> Py<Provider> {
+        self.provider.clone_ref(py)
     }
 
     /// The provider's seat utilisation (see `Provider.seat_utilisation`).
@@ -2054,14 +2126,14 @@ impl Portfolio {
     ) -> PyResult<crate::billing::SeatUtilisation> {
         crate::billing::seat_utilisation(
             py,
-            self.inner.provider(),
+            self.state(),
             idle.map_or(mspkit::billing::DEFAULT_IDLE_THRESHOLD, |i| i.0),
         )
     }
 
     /// The provider's invoice of `period` (`YYYY-MM`).
     fn invoice(&self, py: Python<'_>, period: Text) -> PyResult<crate::billing::Invoice> {
-        crate::billing::invoice(py, self.inner.provider(), &period)
+        crate::billing::invoice(py, self.state(), &period)
     }
 
     /// The client invoice report.
@@ -2071,22 +2143,22 @@ impl Portfolio {
         py: Python<'_>,
         period: Option<Text>,
     ) -> PyResult<crate::billing::ClientInvoiceReport> {
-        crate::billing::client_invoice_report(py, self.inner.provider(), period.as_deref())
+        crate::billing::client_invoice_report(py, self.state(), period.as_deref())
     }
 
     /// The client invoice report as CSV, in one call.
     fn client_invoice_csv(&self, py: Python<'_>) -> PyResult<String> {
-        crate::billing::client_invoice_csv(py, self.inner.provider())
+        crate::billing::client_invoice_csv(py, self.state())
     }
 
     /// The PSA export.
     fn psa_export(&self, py: Python<'_>) -> PyResult<crate::billing::PsaExport> {
-        crate::billing::psa_export(py, self.inner.provider())
+        crate::billing::psa_export(py, self.state())
     }
 
     /// The seat-minimum model against usage-based billing.
     fn model_comparison(&self, py: Python<'_>) -> PyResult<crate::billing::ModelComparison> {
-        crate::billing::model_comparison(py, self.inner.provider())
+        crate::billing::model_comparison(py, self.state())
     }
 
     /// What proposed changes would do, tried on a copy.
@@ -2096,23 +2168,22 @@ impl Portfolio {
         changes: &Bound<'_, PyAny>,
         today: chrono::NaiveDate,
     ) -> PyResult<crate::billing::WhatIfResult> {
-        crate::billing::what_if(py, self.inner.provider(), changes, today)
+        crate::billing::what_if(py, self.state(), changes, today)
     }
 
     /// The summary report at `now`, as a dict (built without holding the interpreter lock).
     fn report<'py>(&self, py: Python<'py>, now: UtcTime) -> PyResult<Bound<'py, PyAny>> {
-        let inner = &self.inner;
-        let text = py.detach(|| serde_json::to_string(&inner.report(now.0)));
+        let text = self.state().state.read_detached(py, |inner| serde_json::to_string(&inner.report(now.0)));
         let text = text.map_err(|e| crate::errors::validation_error("json_write_failed", &e.to_string()))?;
         json_to_python(py, &text)
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json()?,)))
+        Ok((py.get_type::<Self>().getattr("from_json")?, (self.to_json(py)?,)))
     }
 
     fn __repr__(&self) -> String {
-        format!("Portfolio(provider={:?})", self.inner.provider().name())
+        self.get(|p| format!("Portfolio(provider={:?})", p.provider().name()))
     }
 }
 

@@ -186,11 +186,11 @@ impl PsaReconciliation {
 /// `Provider.reconcile_psa`.
 pub fn reconcile(
     py: Python<'_>,
-    p: &mspkit::Provider,
+    p: &crate::provider::Provider,
     rows: &Bound<'_, PyAny>,
 ) -> PyResult<PsaReconciliation> {
     let companies = companies(rows)?;
-    py.detach(|| p.reconcile_psa(&companies)).map(PsaReconciliation::new).map_err(billing_err)
+    p.get_detached(py, |p| p.reconcile_psa(&companies)).map(PsaReconciliation::new).map_err(billing_err)
 }
 
 /// Registers the class and the reader.

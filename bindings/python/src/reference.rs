@@ -110,13 +110,13 @@ impl AddableOrganization {
 
 /// `Provider.addable_organizations`.
 pub fn addable_organizations(
-    provider: &mspkit::Provider,
+    provider: &crate::provider::Provider,
     viewer: Uuid,
     candidates: &[OrganizationFacts],
 ) -> PyResult<Vec<AddableOrganization>> {
     let candidates: Vec<mspkit::ExistingOrganization> = candidates.iter().map(|c| c.inner.clone()).collect();
     provider
-        .addable_organizations(mspkit::ProviderUserId::new(viewer), &candidates)
+        .get(|p| p.addable_organizations(mspkit::ProviderUserId::new(viewer), &candidates))
         .map(|list| list.into_iter().map(|inner| AddableOrganization { inner }).collect())
         .map_err(to_py_err)
 }
@@ -197,7 +197,7 @@ impl ProviderWarnings {
 /// `Provider.provider_warnings`: the tax facts from keywords (`tax_id` one of `pending`,
 /// `verified`, `unverified`, `unknown`, or `None` for no tax id).
 pub fn provider_warnings(
-    provider: &mspkit::Provider,
+    provider: &crate::provider::Provider,
     viewer: Uuid,
     country: Option<String>,
     registered: bool,
@@ -219,7 +219,7 @@ pub fn provider_warnings(
         .transpose()?;
     let facts = TaxFacts { exempt, country, registered, tax_id };
     provider
-        .provider_warnings(mspkit::ProviderUserId::new(viewer), &facts)
+        .get(|p| p.provider_warnings(mspkit::ProviderUserId::new(viewer), &facts))
         .map(|inner| ProviderWarnings { inner })
         .map_err(to_py_err)
 }
@@ -311,7 +311,7 @@ pub fn compliance_facts(
 
 /// `Provider.preview_client_policy`.
 pub fn preview_client_policy(
-    provider: &mspkit::Provider,
+    provider: &crate::provider::Provider,
     actor: Uuid,
     client: Uuid,
     policy: &str,
@@ -320,10 +320,11 @@ pub fn preview_client_policy(
     let kind = crate::policy::kind(policy)?;
     let facts = compliance_facts(facts)?;
     let client = mspkit::OrganizationId::new(client);
-    let inner = provider
-        .preview_client_policy(mspkit::ProviderUserId::new(actor), client, kind, &facts)
-        .map_err(to_py_err)?;
-    let name = provider.client(client).map(|c| c.name().to_owned()).unwrap_or_default();
+    let (inner, name) = provider.get(|p| {
+        let name = p.client(client).map(|c| c.name().to_owned()).unwrap_or_default();
+        (p.preview_client_policy(mspkit::ProviderUserId::new(actor), client, kind, &facts), name)
+    });
+    let inner = inner.map_err(to_py_err)?;
     Ok(PolicySideEffects { client: name, policy: kind.name(), inner })
 }
 

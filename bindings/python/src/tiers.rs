@@ -6,8 +6,8 @@ use pyo3::prelude::*;
 
 use crate::convert::{Text, UtcTime, json_to_python, to_json};
 use crate::errors::to_py_err;
-use crate::policy::{Baseline, baseline_err, now_or_clock};
-use crate::provider::{Portfolio, Provider};
+use crate::policy::{Baseline, baseline_err};
+use crate::provider::Portfolio;
 
 /// Tags from their texts (`client_tag_invalid`, `client_tags_too_many` as `ClientError`).
 pub fn tags(texts: &[Text]) -> PyResult<std::collections::BTreeSet<mspkit::client::ClientTag>> {
@@ -21,28 +21,20 @@ pub fn tags(texts: &[Text]) -> PyResult<std::collections::BTreeSet<mspkit::clien
 /// `report`) and `unselected` (the clients no baseline selects). `BaselineError`
 /// `baseline_conflict` when two baselines selecting one client ask for settings no value meets.
 #[pyfunction]
-#[pyo3(signature = (baselines, target, now = None))]
+#[pyo3(signature = (baselines, target, now))]
 fn check_tiers<'py>(
     py: Python<'py>,
     baselines: Vec<PyRef<'py, Baseline>>,
     target: &Bound<'py, PyAny>,
-    now: Option<UtcTime>,
+    now: UtcTime,
 ) -> PyResult<Bound<'py, PyAny>> {
     use mspkit::policy::CheckTiers;
     let baselines: Vec<mspkit::policy::Baseline> = baselines.iter().map(|b| b.inner.clone()).collect();
-    let now = now_or_clock(now);
-    let report = if let Ok(portfolio) = target.cast::<Portfolio>() {
-        let guard = portfolio.borrow();
-        let inner = &guard.inner;
-        py.detach(|| inner.check_tiers(&baselines, now))
-    } else if let Ok(provider) = target.cast::<Provider>() {
-        let guard = provider.borrow();
-        let inner = &guard.inner;
-        py.detach(|| inner.check_tiers(&baselines, now))
-    } else {
+    let Some(provider) = Portfolio::provider_of(target) else {
         return Err(pyo3::exceptions::PyTypeError::new_err("expected a Portfolio or a Provider"));
-    }
-    .map_err(|e| baseline_err(&e))?;
+    };
+    let report =
+        provider.get_detached(py, |p| p.check_tiers(&baselines, now.0)).map_err(|e| baseline_err(&e))?;
     json_to_python(py, &to_json(&report)?)
 }
 

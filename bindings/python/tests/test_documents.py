@@ -41,7 +41,7 @@ def test_a_file_that_cannot_be_read_is_an_mspkit_error_with_a_code(tmp_path: pat
     missing = tmp_path / "missing.toml"
     for call in (
         lambda: mspkit.Baseline.load(missing),
-        lambda: mspkit.assert_compliant(mspkit.Portfolio.from_json(EXAMPLE), str(missing)),
+        lambda: mspkit.assert_compliant(mspkit.Portfolio.from_json(EXAMPLE), str(missing), NOW),
         lambda: mspkit.Baseline.load(tmp_path),
         lambda: mspkit.Portfolio.load(missing),
     ):

@@ -8,20 +8,8 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn example(name: &str) -> String {
-    root().join("examples").join(name).to_str().unwrap().to_owned()
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().unwrap()
-}
+mod common;
+use common::{example_arg, mspkit, root};
 
 fn ok(args: &[&str]) -> String {
     let out = mspkit(args);
@@ -40,13 +28,13 @@ fn refused(args: &[&str], code: &str) {
 
 #[test]
 fn the_client_invoice_csv_is_the_hand_computed_report() {
-    let csv = ok(&["invoice", &example("portfolio.json"), "--period", "2026-12", "--csv"]);
+    let csv = ok(&["invoice", &example_arg("portfolio.json"), "--period", "2026-12", "--csv"]);
     let expected =
         std::fs::read_to_string(root().join("tests/fixtures/billing/client-invoice-report.csv")).unwrap();
     assert_eq!(csv, expected);
     let json: serde_json::Value = serde_json::from_str(&ok(&[
         "invoice",
-        &example("portfolio.json"),
+        &example_arg("portfolio.json"),
         "--period",
         "2026-12",
         "--csv",
@@ -61,14 +49,14 @@ fn the_client_invoice_csv_is_the_hand_computed_report() {
 
 #[test]
 fn the_invoice_has_a_line_per_plan_and_its_total() {
-    let text = ok(&["invoice", &example("portfolio.json"), "--period", "2026-12"]);
+    let text = ok(&["invoice", &example_arg("portfolio.json"), "--period", "2026-12"]);
     assert!(text.contains("charged 2026-12-16"), "{text}");
     let enterprise = text.lines().find(|l| l.starts_with("Enterprise (Monthly)")).unwrap();
     assert!(enterprise.contains("$1,320.00") && enterprise.contains("$1,188.00"), "{enterprise}");
     assert!(text.ends_with("Total    $1,548.00\n"), "{text}");
     let json: serde_json::Value = serde_json::from_str(&ok(&[
         "invoice",
-        &example("portfolio.json"),
+        &example_arg("portfolio.json"),
         "--period",
         "2026-12",
         "--format",
@@ -77,20 +65,20 @@ fn the_invoice_has_a_line_per_plan_and_its_total() {
     .unwrap();
     assert_eq!(json["total"], "1548.00");
     assert_eq!(json["lines"][1]["purchased_seats"], 70);
-    refused(&["invoice", &example("portfolio.json"), "--period", "2026-13"], "period_invalid");
-    refused(&["invoice", &example("portfolio.json"), "--period", "2026-02"], "date_before_subscription");
+    refused(&["invoice", &example_arg("portfolio.json"), "--period", "2026-13"], "period_invalid");
+    refused(&["invoice", &example_arg("portfolio.json"), "--period", "2026-02"], "date_before_subscription");
 }
 
 #[test]
 fn seats_lists_full_and_idle_clients() {
-    let text = ok(&["seats", &example("portfolio.json"), "--idle", "20"]);
+    let text = ok(&["seats", &example_arg("portfolio.json"), "--idle", "20"]);
     assert!(
         text.contains("Full (new members refused, no autoscale): Tailspin Logistics, Litware Bakery"),
         "{text}"
     );
     assert!(text.contains("More than 20 idle seats: Woodgrove Credit Union"), "{text}");
     let json: serde_json::Value =
-        serde_json::from_str(&ok(&["seats", &example("portfolio.json"), "--format", "json"])).unwrap();
+        serde_json::from_str(&ok(&["seats", &example_arg("portfolio.json"), "--format", "json"])).unwrap();
     assert_eq!(json["idle_threshold"], 10);
     assert_eq!(json["plans"][1]["purchased"], 70);
     assert_eq!(json["clients"][0]["idle_share"], 0.08);
@@ -98,7 +86,7 @@ fn seats_lists_full_and_idle_clients() {
 
 #[test]
 fn what_if_reports_each_change_and_the_next_invoice() {
-    let text = ok(&["what-if", &example("portfolio.json"), &example("what-if.json")]);
+    let text = ok(&["what-if", &example_arg("portfolio.json"), &example_arg("what-if.json")]);
     assert!(
         text.contains("Tailspin Logistics: seats 120 → 130: purchase of 10 seat(s), $52.00 prorated"),
         "{text}"
@@ -107,8 +95,8 @@ fn what_if_reports_each_change_and_the_next_invoice() {
     assert!(text.contains("Next invoice changes by $100.80"), "{text}");
     let json: serde_json::Value = serde_json::from_str(&ok(&[
         "what-if",
-        &example("portfolio.json"),
-        &example("what-if.json"),
+        &example_arg("portfolio.json"),
+        &example_arg("what-if.json"),
         "--format",
         "json",
     ]))
@@ -118,18 +106,18 @@ fn what_if_reports_each_change_and_the_next_invoice() {
     assert_eq!(json["outcomes"][0]["service_user_allowed"], true);
     assert_eq!(json["comparison_after"]["cheaper"], "usage_based");
     // The portfolio file is untouched.
-    assert!(ok(&["seats", &example("portfolio.json")]).contains("Tailspin Logistics"));
+    assert!(ok(&["seats", &example_arg("portfolio.json")]).contains("Tailspin Logistics"));
     let bad = std::env::temp_dir().join(format!("mspkit-what-if-{}.json", std::process::id()));
     std::fs::write(&bad, r#"{"changes": [{"client": "Nobody", "seats": 3}]}"#).unwrap();
-    refused(&["what-if", &example("portfolio.json"), bad.to_str().unwrap()], "what_if_client_unknown");
+    refused(&["what-if", &example_arg("portfolio.json"), bad.to_str().unwrap()], "what_if_client_unknown");
     std::fs::write(&bad, r#"{"changes": [{"seats": 3}]}"#).unwrap();
-    refused(&["what-if", &example("portfolio.json"), bad.to_str().unwrap()], "what_if_invalid");
+    refused(&["what-if", &example_arg("portfolio.json"), bad.to_str().unwrap()], "what_if_invalid");
     std::fs::remove_file(&bad).unwrap();
 }
 
 #[test]
 fn psa_exports_quantity_unit_price_and_reference() {
-    let csv = ok(&["psa", &example("portfolio.json")]);
+    let csv = ok(&["psa", &example_arg("portfolio.json")]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "Client,Client Id,Reference,Product,Quantity,Unit Price,Total,Billing Cycle");
     assert_eq!(
@@ -137,7 +125,7 @@ fn psa_exports_quantity_unit_price_and_reference() {
         "Fabrikam Dental,4f675534-8d07-592f-9292-f914019a3e33,CW-1001,Teams (Monthly),25,3.60,90.00,monthly"
     );
     let json: serde_json::Value =
-        serde_json::from_str(&ok(&["psa", &example("portfolio.json"), "--format", "json"])).unwrap();
+        serde_json::from_str(&ok(&["psa", &example_arg("portfolio.json"), "--format", "json"])).unwrap();
     assert_eq!(json["rows"][2]["reference"], "AT-2040");
     assert_eq!(json["rows"][3]["reference"], serde_json::Value::Null);
 }

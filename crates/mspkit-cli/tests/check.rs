@@ -7,18 +7,9 @@
     reason = "a test fails loudly on an unexpected value"
 )]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const NOW: &str = "2026-12-01T09:00:00Z";
-
-fn example(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name).to_str().unwrap().to_owned()
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
 
 fn temp_file(name: &str, contents: &str) -> String {
     let dir = std::env::temp_dir().join(format!("mspkit-check-test-{}", std::process::id()));
@@ -35,7 +26,7 @@ fn check(baseline: &str, portfolio: &str, format: &str, now: &str) -> Output {
 /// The example portfolio with only Contoso Legal LLP, which meets the example baseline.
 fn contoso_only() -> String {
     let mut doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(example("portfolio.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(example_arg("portfolio.json")).unwrap()).unwrap();
     let clients = doc["provider"]["clients"].as_array_mut().unwrap();
     clients.retain(|c| c["name"] == "Contoso Legal LLP");
     for member in doc["provider"]["members"].as_array_mut().unwrap() {
@@ -51,7 +42,7 @@ fn contoso_only() -> String {
 
 #[test]
 fn the_example_has_compliant_and_drifting_clients_exit_1() {
-    let out = check(&example("baseline.toml"), &example("portfolio.json"), "table", NOW);
+    let out = check(&example_arg("baseline.toml"), &example_arg("portfolio.json"), "table", NOW);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("Policy compliance against MSP security baseline"));
@@ -73,14 +64,15 @@ fn the_example_has_compliant_and_drifting_clients_exit_1() {
 
 #[test]
 fn a_compliant_portfolio_exits_0() {
-    let out = check(&example("baseline.toml"), &contoso_only(), "table", NOW);
+    let out = check(&example_arg("baseline.toml"), &contoso_only(), "table", NOW);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8(out.stdout).unwrap().contains("1 of 1 clients compliant; 0 finding(s)"));
 }
 
 #[test]
 fn an_expired_exception_is_a_finding_again() {
-    let out = check(&example("baseline.toml"), &example("portfolio.json"), "json", "2027-04-01T00:00:00Z");
+    let out =
+        check(&example_arg("baseline.toml"), &example_arg("portfolio.json"), "json", "2027-04-01T00:00:00Z");
     assert_eq!(out.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["totals"]["accepted"], 0);
@@ -96,7 +88,7 @@ fn an_expired_exception_is_a_finding_again() {
 
 #[test]
 fn json_output_has_totals_per_code() {
-    let out = check(&example("baseline.toml"), &example("portfolio.json"), "json", NOW);
+    let out = check(&example_arg("baseline.toml"), &example_arg("portfolio.json"), "json", NOW);
     assert_eq!(out.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["compliant"], false);
@@ -107,7 +99,7 @@ fn json_output_has_totals_per_code() {
 
 #[test]
 fn junit_output_is_well_formed_xml() {
-    let out = check(&example("baseline.toml"), &example("portfolio.json"), "junit", NOW);
+    let out = check(&example_arg("baseline.toml"), &example_arg("portfolio.json"), "junit", NOW);
     assert_eq!(out.status.code(), Some(1));
     let xml = String::from_utf8(out.stdout).unwrap();
     let elements = well_formed_xml(&xml).unwrap();
@@ -121,17 +113,17 @@ fn junit_output_is_well_formed_xml() {
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
     let bad = temp_file("bad.toml", "[policies.master_password]\nmin_length = 14\nmin_lenght = 3\n");
-    let out = check(&bad, &example("portfolio.json"), "table", NOW);
+    let out = check(&bad, &example_arg("portfolio.json"), "table", NOW);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("line 3, `policies.master_password.min_lenght`"), "{err}");
     assert!(err.trim_end().ends_with("[baseline_unknown_setting]"), "{err}");
     for (baseline, portfolio) in [
-        (example("baseline.toml"), "/nonexistent/portfolio.json".to_owned()),
-        ("/nonexistent/baseline.toml".to_owned(), example("portfolio.json")),
-        (temp_file("b.yaml", "x"), example("portfolio.json")),
-        (temp_file("broken.toml", "[policies"), example("portfolio.json")),
+        (example_arg("baseline.toml"), "/nonexistent/portfolio.json".to_owned()),
+        ("/nonexistent/baseline.toml".to_owned(), example_arg("portfolio.json")),
+        (temp_file("b.yaml", "x"), example_arg("portfolio.json")),
+        (temp_file("broken.toml", "[policies"), example_arg("portfolio.json")),
     ] {
         let out = check(&baseline, &portfolio, "table", NOW);
         assert_eq!(out.status.code(), Some(2), "{baseline} {portfolio}");
@@ -140,8 +132,8 @@ fn bad_input_is_one_line_and_exit_2() {
     let out = mspkit(&[
         "check",
         "--baseline",
-        &example("baseline.toml"),
-        &example("portfolio.json"),
+        &example_arg("baseline.toml"),
+        &example_arg("portfolio.json"),
         "--format",
         "xml",
     ]);
@@ -151,3 +143,6 @@ fn bad_input_is_one_line_and_exit_2() {
 #[path = "../../../tests/public_api/xml.rs"]
 mod xml;
 use xml::well_formed_xml;
+
+mod common;
+use common::{example_arg, mspkit};

@@ -10,25 +10,20 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{example, mspkit};
 
 const ADA: &str = "ada.lovelace@northwind-it.example";
 const NOW: &str = "2026-11-24T09:00:00Z";
-
-fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/portfolio.json")
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
 
 /// A fresh copy of the bundled portfolio.
 fn copy(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mspkit-cli-client-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    std::fs::copy(example(), &path).unwrap();
+    std::fs::copy(example("portfolio.json"), &path).unwrap();
     path
 }
 
@@ -199,7 +194,7 @@ fn a_policy_preview_names_who_would_be_revoked() {
         mspkit(&[
             "client",
             "policy-preview",
-            example().to_str().unwrap(),
+            example("portfolio.json").to_str().unwrap(),
             "Fabrikam Dental",
             policy,
             "--facts",
@@ -233,7 +228,7 @@ fn log_appends_the_event_chained_and_refuses_a_log_that_does_not_follow() {
     let p = copy("log.json");
     let original = std::fs::read(&p).unwrap();
     let log = p.with_extension("jsonl");
-    std::fs::copy(example().with_file_name("events.jsonl"), &log).unwrap();
+    std::fs::copy(example("portfolio.json").with_file_name("events.jsonl"), &log).unwrap();
     let logged = |extra: &[&str]| {
         let mut args = vec!["--log", log.to_str().unwrap()];
         args.extend_from_slice(extra);

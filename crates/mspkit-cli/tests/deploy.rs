@@ -7,26 +7,16 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name)
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().unwrap()
-}
+mod common;
+use common::{example, mspkit, stdout};
 
 fn deploy(extra: &[&str]) -> Output {
     let path = example("portfolio.json");
     let mut args = vec!["deploy", path.to_str().unwrap(), "--today", "2026-11-24"];
     args.extend_from_slice(extra);
     mspkit(&args)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
 }
 
 #[test]

@@ -8,15 +8,9 @@
 )]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name)
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
+mod common;
+use common::{example, mspkit};
 
 fn temp_file(name: &str, contents: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mspkit-cli-events-{}", std::process::id()));

@@ -7,20 +7,8 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name)
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
-
-fn text(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
-}
+mod common;
+use common::{example, mspkit, text};
 
 #[test]
 fn a_client_leaves_with_a_signed_receipt() {

@@ -16,9 +16,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn example(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name).to_str().unwrap().to_owned()
-}
+mod common;
+use common::{example_arg, stdout};
 
 /// Runs the binary with exactly the locale variables given (the others removed).
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -28,10 +27,6 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
         command.env(k, v);
     }
     command.output().unwrap()
-}
-
-fn text(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 /// Compares `actual` with the snapshot `name`, or writes it under `MSPKIT_BLESS=1`.
@@ -46,7 +41,7 @@ fn snapshot(name: &str, actual: &str) {
 }
 
 fn report(env: &[(&str, &str)], extra: &[&str]) -> Output {
-    let portfolio = example("portfolio.json");
+    let portfolio = example_arg("portfolio.json");
     let mut args = vec!["report", portfolio.as_str(), "--now", "2026-11-24T12:00:00Z"];
     args.extend_from_slice(extra);
     run(&args, env)
@@ -56,15 +51,15 @@ fn report(env: &[(&str, &str)], extra: &[&str]) -> Output {
 fn report_in_chinese() {
     let out = report(&[], &["--lang", "zh-CN"]);
     assert!(out.status.success());
-    snapshot("report.txt", &text(&out));
+    snapshot("report.txt", &stdout(&out));
 }
 
 #[test]
 fn deploy_in_chinese() {
-    let portfolio = example("portfolio.json");
+    let portfolio = example_arg("portfolio.json");
     let out = run(&["deploy", &portfolio, "--today", "2026-11-24", "--lang", "zh-CN"], &[]);
     assert!(out.status.success());
-    let all = text(&out);
+    let all = stdout(&out);
     let client = run(
         &[
             "deploy",
@@ -79,7 +74,7 @@ fn deploy_in_chinese() {
         &[],
     );
     assert!(client.status.success());
-    let one = text(&client);
+    let one = stdout(&client);
     for phase in ["阶段 1 入职前", "阶段 2 组织设立", "阶段 3 组织推广", "阶段 4 用户培训"]
     {
         assert!(one.contains(phase), "{phase}");
@@ -92,24 +87,24 @@ fn deploy_in_chinese() {
 
 #[test]
 fn check_in_chinese() {
-    let baseline = example("baseline.toml");
-    let portfolio = example("portfolio.json");
+    let baseline = example_arg("baseline.toml");
+    let portfolio = example_arg("portfolio.json");
     let out = run(
         &["check", "--baseline", &baseline, &portfolio, "--now", "2026-12-01T09:00:00Z"],
         &[("LANG", "zh_CN.UTF-8")],
     );
     assert_eq!(out.status.code(), Some(1), "findings");
-    snapshot("check.txt", &text(&out));
+    snapshot("check.txt", &stdout(&out));
 }
 
 #[test]
 fn an_error_line_in_chinese_keeps_its_code() {
-    let baseline = example("baseline.toml");
+    let baseline = example_arg("baseline.toml");
     let out = run(&["report", &baseline, "--lang", "zh-CN"], &[]);
     assert_eq!(out.status.code(), Some(2));
     let line = String::from_utf8(out.stderr).unwrap().replace(&baseline, "BASELINE");
     assert!(line.trim_end().ends_with("[invalid_document]"), "{line}");
-    let portfolio = example("portfolio.json");
+    let portfolio = example_arg("portfolio.json");
     let out = std::env::temp_dir().join(format!("mspkit-i18n-never-{}.json", std::process::id()));
     let mut lines = line;
     // Not a member; and a member not confirmed yet, denied (the action translated inside).
@@ -126,14 +121,14 @@ fn an_error_line_in_chinese_keeps_its_code() {
 
 #[test]
 fn the_flag_wins_then_lc_all_then_lang() {
-    let english = text(&report(&[], &[]));
+    let english = stdout(&report(&[], &[]));
     assert!(english.contains("\nTeam: 7 members"));
-    let chinese = text(&report(&[], &["--lang", "zh-CN"]));
+    let chinese = stdout(&report(&[], &["--lang", "zh-CN"]));
     assert!(chinese.contains("\n团队：7 名成员"));
-    assert_eq!(text(&report(&[("LANG", "zh_CN.UTF-8")], &[])), chinese);
-    assert_eq!(text(&report(&[("LC_ALL", "zh_CN.UTF-8"), ("LANG", "en_US.UTF-8")], &[])), chinese);
-    assert_eq!(text(&report(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "zh_CN.UTF-8")], &[])), english);
-    assert_eq!(text(&report(&[("LC_ALL", "zh_CN.UTF-8")], &["--lang", "en"])), english);
+    assert_eq!(stdout(&report(&[("LANG", "zh_CN.UTF-8")], &[])), chinese);
+    assert_eq!(stdout(&report(&[("LC_ALL", "zh_CN.UTF-8"), ("LANG", "en_US.UTF-8")], &[])), chinese);
+    assert_eq!(stdout(&report(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "zh_CN.UTF-8")], &[])), english);
+    assert_eq!(stdout(&report(&[("LC_ALL", "zh_CN.UTF-8")], &["--lang", "en"])), english);
     // An unknown language is a usage error.
     let out = report(&[], &["--lang", "tlh"]);
     assert_eq!(out.status.code(), Some(2));
@@ -141,8 +136,8 @@ fn the_flag_wins_then_lc_all_then_lang() {
 
 #[test]
 fn machine_outputs_do_not_change() {
-    let portfolio = example("portfolio.json");
-    let events = example("events.jsonl");
+    let portfolio = example_arg("portfolio.json");
+    let events = example_arg("events.jsonl");
     for args in [
         vec!["report", portfolio.as_str(), "--now", "2026-11-24T12:00:00Z", "--format", "json"],
         vec!["deploy", portfolio.as_str(), "--today", "2026-11-24", "--format", "json"],
@@ -169,7 +164,7 @@ fn the_timeline_speaks_chinese_and_names_cjk_fonts() {
     let dir = std::env::temp_dir().join(format!("mspkit-i18n-svg-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let svg = dir.join("timeline.svg");
-    let portfolio = example("portfolio.json");
+    let portfolio = example_arg("portfolio.json");
     let out = run(
         &["deploy", &portfolio, "--today", "2026-11-24", "--lang", "zh-CN", "--svg", svg.to_str().unwrap()],
         &[],
@@ -207,11 +202,11 @@ fn the_timeline_speaks_chinese_and_names_cjk_fonts() {
 
 #[test]
 fn the_other_tables_in_chinese() {
-    let portfolio = example("portfolio.json");
-    let what_if = example("what-if.json");
-    let events = example("events.jsonl");
-    let companies = example("psa-companies.csv");
-    let facts = example("member-facts.json");
+    let portfolio = example_arg("portfolio.json");
+    let what_if = example_arg("what-if.json");
+    let events = example_arg("events.jsonl");
+    let companies = example_arg("psa-companies.csv");
+    let facts = example_arg("member-facts.json");
     let runs: [&[&str]; 8] = [
         &["seats", &portfolio],
         &["invoice", &portfolio, "--period", "2026-11"],
@@ -240,7 +235,7 @@ fn the_other_tables_in_chinese() {
         all.push_str("$ mspkit ");
         all.push_str(&command.join(" "));
         all.push('\n');
-        all.push_str(&text(&out).replace(&events, "EVENTS"));
+        all.push_str(&stdout(&out).replace(&events, "EVENTS"));
     }
     snapshot("tables.txt", &all);
 }

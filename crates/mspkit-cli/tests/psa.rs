@@ -10,18 +10,13 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{example, mspkit};
 
 const ADA: &str = "ada.lovelace@northwind-it.example";
 const NOW: &str = "2026-11-24T09:00:00Z";
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
 
 fn dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mspkit-cli-psa-{}", std::process::id()));
@@ -49,8 +44,8 @@ fn stdout(out: &Output) -> String {
 
 #[test]
 fn the_bundled_export_in_every_format() {
-    let portfolio = examples().join("portfolio.json");
-    let companies = examples().join("psa-companies.csv");
+    let portfolio = example("portfolio.json");
+    let companies = example("psa-companies.csv");
     let table = stdout(&reconcile(&portfolio, &companies, &[]));
     assert!(
         table.starts_with("PSA reconciliation (connectwise): 7 companies, 6 clients, 2 matched"),
@@ -84,8 +79,8 @@ fn the_bundled_export_in_every_format() {
 #[test]
 fn apply_records_the_proposals_as_events_the_log_accepts() {
     let portfolio = dir().join("apply.json");
-    std::fs::copy(examples().join("portfolio.json"), &portfolio).unwrap();
-    let companies = examples().join("psa-companies.csv");
+    std::fs::copy(example("portfolio.json"), &portfolio).unwrap();
+    let companies = example("psa-companies.csv");
     let refused = reconcile(&portfolio, &companies, &["--apply"]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--as EMAIL"));
@@ -98,7 +93,7 @@ fn apply_records_the_proposals_as_events_the_log_accepts() {
     let events: Vec<mspkit::Event> = serde_json::from_value(json["events"].clone()).unwrap();
     assert_eq!(events.iter().map(mspkit::Event::kind).collect::<Vec<_>>(), ["client_reference_set"; 2]);
     // The events extend the bundled log: the log replays to the portfolio written.
-    let log = std::fs::read_to_string(examples().join("events.jsonl")).unwrap();
+    let log = std::fs::read_to_string(example("events.jsonl")).unwrap();
     let mut all = mspkit::EventLog::from_jsonl(&log).unwrap().events().to_vec();
     all.extend(events);
     let written = mspkit::Portfolio::from_json(&std::fs::read_to_string(&portfolio).unwrap()).unwrap();
@@ -111,7 +106,7 @@ fn apply_records_the_proposals_as_events_the_log_accepts() {
 
 #[test]
 fn each_psa_header_and_the_flag() {
-    let portfolio = examples().join("portfolio.json");
+    let portfolio = example("portfolio.json");
     let autotask = file(
         "autotask.csv",
         "Company Number,Company Name,Contract Name,Units\nAT-2040,Tailspin Logistics,PM,120\n",
@@ -133,7 +128,7 @@ fn each_psa_header_and_the_flag() {
 
 #[test]
 fn hostile_exports_are_refused_or_neutralised() {
-    let portfolio = examples().join("portfolio.json");
+    let portfolio = example("portfolio.json");
     let escape = file("escape.csv", "Client ID,Client Name\n1,\"Evil\u{1b}[2J\"\n");
     let out = reconcile(&portfolio, &escape, &[]);
     assert_eq!(out.status.code(), Some(2));

@@ -8,15 +8,10 @@
 )]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/portfolio.json")
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
+mod common;
+use common::{example, mspkit};
 
 fn temp_file(name: &str, contents: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mspkit-cli-test-{}", std::process::id()));
@@ -28,7 +23,8 @@ fn temp_file(name: &str, contents: &str) -> PathBuf {
 
 #[test]
 fn report_on_the_bundled_example() {
-    let out = mspkit(&["report", example().to_str().unwrap(), "--now", "2026-11-24T12:00:00Z"]);
+    let out =
+        mspkit(&["report", example("portfolio.json").to_str().unwrap(), "--now", "2026-11-24T12:00:00Z"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("Northwind Managed IT (msp, billable)"));
@@ -39,8 +35,14 @@ fn report_on_the_bundled_example() {
 
 #[test]
 fn json_report_is_machine_readable() {
-    let out =
-        mspkit(&["report", example().to_str().unwrap(), "--format", "json", "--now", "2026-11-24T12:00:00Z"]);
+    let out = mspkit(&[
+        "report",
+        example("portfolio.json").to_str().unwrap(),
+        "--format",
+        "json",
+        "--now",
+        "2026-11-24T12:00:00Z",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["provider"]["kind"], "msp");
@@ -79,7 +81,7 @@ fn a_malformed_file_is_one_line_and_exit_2() {
 
 #[test]
 fn an_invariant_broken_in_the_file_is_refused() {
-    let text = std::fs::read_to_string(example()).unwrap();
+    let text = std::fs::read_to_string(example("portfolio.json")).unwrap();
     // Make every admin a service user: a billable provider with no confirmed admin.
     let broken = text.replace("\"role\": \"provider_admin\"", "\"role\": \"service_user\"");
     let path = temp_file("no-admin.json", &broken);
@@ -101,7 +103,7 @@ fn a_reader_that_went_away_is_a_clean_exit_not_a_panic() {
         drop(reader);
         let out = Command::new(env!("CARGO_BIN_EXE_mspkit"))
             .args(&args)
-            .arg(example())
+            .arg(example("portfolio.json"))
             .stdout(writer)
             .output()
             .expect("the binary runs");
@@ -116,7 +118,7 @@ fn a_reader_that_went_away_is_a_clean_exit_not_a_panic() {
 #[test]
 fn report_shows_the_billing_warnings_of_the_tax_facts() {
     let tax = temp_file("tax.json", r#"{"country": "DE", "registered": true}"#);
-    let portfolio = example();
+    let portfolio = example("portfolio.json");
     let args = [
         "report",
         portfolio.to_str().unwrap(),
@@ -138,6 +140,7 @@ fn report_shows_the_billing_warnings_of_the_tax_facts() {
     stranger.extend(["--as", "nobody@x.example"]);
     assert_eq!(mspkit(&stranger).status.code(), Some(2));
     let bad = temp_file("bad-tax.json", r#"{"countri": "DE"}"#);
-    let out = mspkit(&["report", example().to_str().unwrap(), "--tax", bad.to_str().unwrap()]);
+    let out =
+        mspkit(&["report", example("portfolio.json").to_str().unwrap(), "--tax", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
 }

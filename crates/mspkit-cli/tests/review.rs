@@ -7,25 +7,8 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name)
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mspkit-cli-review-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for file in ["portfolio.json", "events.jsonl"] {
-        std::fs::copy(example(file), dir.join(file)).unwrap();
-    }
-    dir
-}
+mod common;
+use common::{example, mspkit, scratch_with};
 
 #[test]
 fn the_review_of_the_example_in_each_format() {
@@ -51,7 +34,7 @@ fn the_review_of_the_example_in_each_format() {
     assert!(csv.starts_with("code,client_id,client,member_id,email,message,command,resolve,"), "{csv}");
     assert_eq!(csv.lines().count(), 1 + report["findings"].as_array().unwrap().len());
     // A log that does not end where the portfolio does is refused (exit 2).
-    let dir = scratch("short");
+    let dir = scratch_with("review", "short", &["portfolio.json", "events.jsonl"]);
     let short = dir.join("events.jsonl");
     let text = std::fs::read_to_string(&short).unwrap();
     let kept: Vec<&str> = text.lines().take(10).collect();
@@ -63,7 +46,7 @@ fn the_review_of_the_example_in_each_format() {
 
 #[test]
 fn a_sign_off_is_recorded_chained_and_shown() {
-    let dir = scratch("sign");
+    let dir = scratch_with("review", "sign", &["portfolio.json", "events.jsonl"]);
     let p = dir.join("portfolio.json");
     let log = dir.join("events.jsonl");
     let (p, log) = (p.to_str().unwrap(), log.to_str().unwrap());

@@ -7,27 +7,8 @@
     reason = "a test fails loudly on the first surprise"
 )]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name)
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
-
-fn dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mspkit-cli-seal-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn text(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
-}
+mod common;
+use common::{example, mspkit, scratch, text};
 
 #[test]
 fn the_example_verifies_and_a_tampered_copy_names_its_line() {
@@ -35,7 +16,7 @@ fn the_example_verifies_and_a_tampered_copy_names_its_line() {
     let out = mspkit(&["verify", log.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("the chain holds: 345 events"), "{}", text(&out));
-    let d = dir("tampered");
+    let d = scratch("seal", "tampered");
     let original = std::fs::read_to_string(&log).unwrap();
     let mut lines: Vec<String> = original.lines().map(str::to_owned).collect();
     lines[9] = lines[9].replacen("\"sequence\":9", "\"sequence\":90", 1);
@@ -59,7 +40,7 @@ fn the_example_verifies_and_a_tampered_copy_names_its_line() {
 
 #[test]
 fn keygen_seal_and_verify_with_the_public_key_detect_a_cut() {
-    let d = dir("sealed");
+    let d = scratch("seal", "sealed");
     let out = mspkit(&["keygen", d.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let (secret, public) = (d.join("mspkit-seal.key"), d.join("mspkit-seal.pub"));
@@ -117,7 +98,7 @@ fn keygen_seal_and_verify_with_the_public_key_detect_a_cut() {
 
 #[test]
 fn a_version_1_log_is_chained_by_mspkit_chain() {
-    let d = dir("chain");
+    let d = scratch("seal", "chain");
     let v1 = mspkit_tests::example_log::unchained(&std::fs::read_to_string(example("events.jsonl")).unwrap());
     let path = d.join("v1.jsonl");
     std::fs::write(&path, v1).unwrap();

@@ -10,24 +10,18 @@
 )]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+
+mod common;
+use common::{example, mspkit};
 
 const ADA: &str = "ada.lovelace@northwind-it.example";
 const NOW: &str = "2026-11-30T09:00:00Z";
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
-}
-
-fn mspkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mspkit")).args(args).output().expect("the binary runs")
-}
 
 fn copy(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mspkit-cli-tiers-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    std::fs::copy(examples().join("portfolio.json"), &path).unwrap();
+    std::fs::copy(example("portfolio.json"), &path).unwrap();
     path
 }
 
@@ -49,14 +43,14 @@ fn tags_are_written_back_and_reported() {
 
 #[test]
 fn the_bundled_tiers() {
-    let portfolio = examples().join("portfolio.json");
+    let portfolio = example("portfolio.json");
     let args = |format: &'static str| {
         vec![
             "check".to_owned(),
             "--baseline".to_owned(),
-            examples().join("baseline.toml").display().to_string(),
+            example("baseline.toml").display().to_string(),
             "--baseline".to_owned(),
-            examples().join("baseline-regulated.toml").display().to_string(),
+            example("baseline-regulated.toml").display().to_string(),
             portfolio.display().to_string(),
             "--now".to_owned(),
             NOW.to_owned(),
@@ -91,7 +85,7 @@ fn a_client_no_baseline_selects_is_a_finding() {
     let path = p.to_str().unwrap();
     let out = mspkit(&["client", "tags", path, "Adatum Architects", "--as", ADA, "--now", NOW]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let regulated = examples().join("baseline-regulated.toml");
+    let regulated = example("baseline-regulated.toml");
     let out = mspkit(&["check", "--baseline", regulated.to_str().unwrap(), path, "--now", NOW]);
     assert_eq!(out.status.code(), Some(1));
     let table = String::from_utf8(out.stdout).unwrap();

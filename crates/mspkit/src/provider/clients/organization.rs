@@ -383,6 +383,11 @@ impl ClientOrganization {
         &self.members
     }
 
+    /// One member by email (normalised, as every [`Email`]), or `None`.
+    pub fn member(&self, email: &Email) -> Option<&ClientMember> {
+        self.members.iter().find(|m| m.email == *email)
+    }
+
     /// When it joined the provider.
     pub fn created_at(&self) -> DateTime<Utc> {
         self.created_at
