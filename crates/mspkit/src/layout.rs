@@ -119,8 +119,7 @@ pub(crate) fn reorder<T>(items: &mut [T], mut positions: Vec<usize>) {
     const DONE: usize = usize::MAX;
     for start in 0..positions.len() {
         let mut place = start;
-        loop {
-            let Some(slot) = positions.get_mut(place) else { break };
+        while let Some(slot) = positions.get_mut(place) {
             let from = std::mem::replace(slot, DONE);
             if from == DONE || from == start || from >= items.len() || place >= items.len() {
                 break;
@@ -161,7 +160,7 @@ mod tests {
         let mut sorted = items.clone();
         reorder(&mut sorted, order);
         let mut by_str = items.clone();
-        by_str.sort();
+        by_str.sort_unstable();
         assert_eq!(sorted, by_str);
     }
 

@@ -22,13 +22,20 @@ pub struct DepartedClient {
     pub at: DateTime<Utc>,
 }
 
+/// A member and the last time they acted.
+type Act = (ProviderUserId, DateTime<Utc>);
+
 /// The members who acted on one client, each with the last time: the first inline (a client
 /// is mostly acted on by one member), the others after it.
 #[derive(Debug, Clone)]
 pub(crate) struct ClientActs {
-    first: (ProviderUserId, DateTime<Utc>),
+    first: Act,
     /// Boxed: one word while empty, which a client mostly is.
-    more: Option<Box<Vec<(ProviderUserId, DateTime<Utc>)>>>,
+    #[expect(
+        clippy::box_collection,
+        reason = "one word per client instead of three: most have no other member"
+    )]
+    more: Option<Box<Vec<Act>>>,
 }
 
 impl ClientActs {
@@ -55,8 +62,8 @@ impl ClientActs {
 /// [`ClientActs`] as read: see [`ClientActs::view`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ActsView<'a> {
-    first: (ProviderUserId, DateTime<Utc>),
-    more: &'a [(ProviderUserId, DateTime<Utc>)],
+    first: Act,
+    more: &'a [Act],
 }
 
 impl ActsView<'_> {
