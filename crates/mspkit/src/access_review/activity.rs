@@ -73,6 +73,39 @@ impl ActsView<'_> {
     }
 }
 
+/// The clients' names, in the order the log names them: one text for every name and a list
+/// appended to, indexed by id only once a client leaves (a name is read only then, most logs
+/// never unlink a client, and appending costs no lookup per client).
+#[derive(Debug, Clone, Default)]
+struct Names {
+    text: String,
+    list: Vec<(OrganizationId, std::ops::Range<usize>)>,
+    /// The position in `list` of each client's latest name, once a client has left.
+    index: Option<ById<OrganizationId, usize>>,
+}
+
+impl Names {
+    fn insert(&mut self, client: OrganizationId, name: &str) {
+        let start = self.text.len();
+        self.text.push_str(name);
+        if let Some(index) = &mut self.index {
+            index.insert(client, self.list.len());
+        }
+        self.list.push((client, start..self.text.len()));
+    }
+
+    /// The latest name of `client`, forgotten.
+    fn remove(&mut self, client: OrganizationId) -> Option<String> {
+        let list = &self.list;
+        let index = self.index.get_or_insert_with(|| {
+            // A later name of the same id replaces an earlier one, as the map did.
+            list.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect()
+        });
+        let (_, range) = list.get(index.remove(&client)?)?;
+        self.text.get(range.clone()).map(str::to_owned)
+    }
+}
+
 /// A map keyed by id, with the keyed fast hashing of the provider's indexes.
 type ById<K, V> = HashMap<K, V, IdHashing>;
 
@@ -91,10 +124,7 @@ pub struct Activity {
     accepted: ById<ProviderUserId, DateTime<Utc>>,
     scopes: ById<ProviderUserId, BTreeSet<OrganizationId>>,
     departed: ById<ProviderUserId, Vec<DepartedClient>>,
-    /// Each client's name as a range of `name_text`: one text for every name, not one
-    /// allocation per client (a name is read only when its client leaves a scope).
-    names: ById<OrganizationId, std::ops::Range<usize>>,
-    name_text: String,
+    names: Names,
 }
 
 impl Activity {
@@ -109,8 +139,7 @@ impl Activity {
             accepted: ById::default(),
             scopes: ById::default(),
             departed: ById::default(),
-            names: ById::default(),
-            name_text: String::new(),
+            names: Names::default(),
         }
     }
 
@@ -178,13 +207,10 @@ impl Activity {
                 self.departed.remove(member);
             }
             Change::ClientCreated { client, name, .. } | Change::ClientAdded { client, name, .. } => {
-                let start = self.name_text.len();
-                self.name_text.push_str(name);
-                self.names.insert(*client, start..self.name_text.len());
+                self.names.insert(*client, name);
             }
             Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {
-                let name =
-                    self.names.remove(client).and_then(|range| self.name_text.get(range)).map(str::to_owned);
+                let name = self.names.remove(*client);
                 for (member, scope) in &mut self.scopes {
                     if scope.remove(client) {
                         self.departed.entry(*member).or_default().push(DepartedClient {
@@ -228,5 +254,26 @@ impl Activity {
     /// The clients that left while in `member`'s scope, since their scope last changed.
     pub fn departed(&self, member: ProviderUserId) -> &[DepartedClient] {
         self.departed.get(&member).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+    use crate::ids::OrganizationId;
+
+    #[test]
+    fn names_give_the_latest_name_once() {
+        let (a, b) =
+            (OrganizationId::new(uuid::Uuid::from_u128(1)), OrganizationId::new(uuid::Uuid::from_u128(2)));
+        let mut names = Names::default();
+        names.insert(a, "Contoso");
+        names.insert(b, "Fabrikam");
+        names.insert(a, "Contoso Ltd");
+        assert_eq!(names.remove(a).as_deref(), Some("Contoso Ltd"));
+        assert_eq!(names.remove(a), None);
+        names.insert(a, "Contoso again");
+        assert_eq!(names.remove(b).as_deref(), Some("Fabrikam"));
+        assert_eq!(names.remove(a).as_deref(), Some("Contoso again"));
     }
 }
