@@ -478,3 +478,52 @@ fn occupied_seats_follow_members_added_and_removed() {
     assert_eq!(code(f.provider.add_client_member(f.admin, client, full, t0())), "no_free_seats");
     assert_eq!(counted(&f), 2);
 }
+
+/// The report lists the clients by name without case, then by id: the order of comparing
+/// `str::to_lowercase` of the names (the report lowers each name once; ASCII names in place),
+/// for ASCII, accented, Greek (a final sigma), dotted-I and sharp-s names, and names that differ
+/// only in case.
+#[test]
+fn the_report_orders_clients_by_lowered_name_then_id() {
+    let mut f = Fixture::billable(ProviderType::Msp);
+    let names = [
+        "beta",
+        "Beta",
+        "ÉCOLE",
+        "école",
+        "alpha",
+        "ΣΟΦΙΑΣ",
+        "σοφιας",
+        "Zeta",
+        "İstanbul",
+        "istanbul",
+        "ß",
+        "SS",
+        "Alpha",
+        "alpha",
+        "",
+        "a b",
+        "A-B",
+        "Ωmega",
+        "ärger",
+        "Arger",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let new = NewClient {
+            name: if name.is_empty() { format!("client {i}") } else { (*name).to_owned() },
+            owner_email: email(&format!("owner{i}@client.example")),
+            plan: PlanType::TeamsMonthly,
+            seats: 5,
+            first_collection: None,
+        };
+        let created = f.provider.create_client(f.admin, new, t0()).unwrap();
+        f.log.extend(created.events);
+    }
+    let report = mspkit::PortfolioReport::new(&f.provider, t0());
+    let mut expected: Vec<(String, mspkit::OrganizationId)> =
+        f.provider.clients().iter().map(|c| (c.name().to_owned(), c.id())).collect();
+    expected.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(&b.1)));
+    let listed: Vec<(String, mspkit::OrganizationId)> =
+        report.clients.iter().map(|c| (c.name.clone(), c.id)).collect();
+    assert_eq!(listed, expected);
+}

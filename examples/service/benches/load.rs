@@ -150,6 +150,7 @@ async fn seat_changes(
 }
 
 /// The outcome of a run: completed requests' latencies, and the refused counted apart.
+#[derive(Default)]
 struct Run {
     elapsed: Duration,
     latencies: Vec<Duration>,
@@ -157,6 +158,21 @@ struct Run {
     refused: usize,
     /// Refused 409 (`version_conflict`).
     conflicts: usize,
+}
+
+impl Run {
+    /// Completed requests per second.
+    fn rate(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// Adds another run's requests (the times add up).
+    fn add(&mut self, other: Self) {
+        self.elapsed += other.elapsed;
+        self.latencies.extend(other.latencies);
+        self.refused += other.refused;
+        self.conflicts += other.conflicts;
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -277,6 +293,44 @@ fn load_costs(events: usize) {
     let _ = domain::version(&provider);
 }
 
+/// The report's parts without HTTP, at each provider size: the library's report, the report as
+/// a JSON value (what the handler built before) and the report's text as the service now writes
+/// it; medians of a few calls.
+fn report_costs(sizes: &[usize]) {
+    let ada: UserId = ADA.parse().expect("ada");
+    let now = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).single().expect("time");
+    for &clients in sizes {
+        let (log, _, _) = provider_events(0, clients);
+        let (provider, _) = domain::read_log(&log).expect("log").pop().expect("a provider");
+        let rounds = if clients >= 100_000 { 5 } else { 11 };
+        let (mut build, mut value, mut text) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let report = mspkit::PortfolioReport::new(&provider, now);
+            build.push(t.elapsed());
+            drop(report);
+            let t = Instant::now();
+            let json = serde_json::to_value(mspkit::PortfolioReport::new(&provider, now)).expect("value");
+            value.push(t.elapsed());
+            drop(json);
+            let t = Instant::now();
+            let body = domain::report(&provider, ada, now).expect("report");
+            text.push(t.elapsed());
+            drop(body);
+        }
+        let median = |v: &mut Vec<Duration>| {
+            v.sort();
+            v[v.len() / 2].as_secs_f64() * 1e3
+        };
+        println!(
+            "report of {clients:>6} clients without HTTP: PortfolioReport::new {:>8.2} ms; as a JSON value (before) {:>8.2} ms; as text (the service's answer now) {:>8.2} ms",
+            median(&mut build),
+            median(&mut value),
+            median(&mut text)
+        );
+    }
+}
+
 /// Runs `statements` on the PostgreSQL server `url`.
 async fn pg_schema_sql(url: &str, statements: &str) {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("postgres");
@@ -363,10 +417,38 @@ async fn size_rows(
     let policies = vec![format!("/providers/{id}/clients/{client}/policies")];
     let report_path = vec![format!("/providers/{id}/report")];
     // the report is linear in the clients: fewer of them at large sizes
-    let report_requests = (requests * 10 / clients.max(1)).clamp(5, requests);
-    let rows: [(&'static str, Kind, &Vec<String>, usize, usize); 5] = [
-        ("seat change", Kind::SeatChange, &seats, requests, 1),
-        ("seat change", Kind::SeatChange, &seats, requests, CONNECTIONS),
+    let report_requests = (requests * 10 / clients.max(1)).clamp(11, requests);
+    // seat changes with 1 and 8 connections, interleaved in rounds (paired: the machine's speed
+    // drifts), each row the sum of its rounds
+    let rounds = env("MSPKIT_SERVICE_BENCH_ROUNDS", 3).max(1);
+    let (mut one, mut eight) = (Run::default(), Run::default());
+    let mut ratios = Vec::new();
+    for _ in 0..rounds {
+        let a = seat_changes(addr, signer, &seats, requests / rounds, 1).await;
+        let b = seat_changes(addr, signer, &seats, requests / rounds, CONNECTIONS).await;
+        ratios.push(b.rate() / a.rate());
+        one.add(a);
+        eight.add(b);
+    }
+    let p50 = report(&format!("  {clients:>6} clients, seat change, 1 conn."), one);
+    report(&format!("  {clients:>6} clients, seat change, {CONNECTIONS} conn."), eight);
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "  {:<42} done/s at {CONNECTIONS} conn. / at 1, per round: {}; median {:.2}x",
+        "seat change",
+        ratios.iter().map(|r| format!("{r:.2}x")).collect::<Vec<_>>().join(" "),
+        ratios[ratios.len() / 2]
+    );
+    if clients == 1 {
+        ones.insert("seat change", p50);
+    } else if let Some(one) = ones.get("seat change") {
+        println!(
+            "  {:<42} p50 at {clients} clients / at 1 client: {:.2}x",
+            "seat change",
+            p50.as_secs_f64() / one.as_secs_f64()
+        );
+    }
+    let rows: [(&'static str, Kind, &Vec<String>, usize, usize); 3] = [
         ("client policies", Kind::Read, &policies, requests, 1),
         ("client policies", Kind::Read, &policies, requests, CONNECTIONS),
         ("report", Kind::Read, &report_path, report_requests, 1),
@@ -398,6 +480,10 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
+    if std::env::var("MSPKIT_SERVICE_BENCH_REPORT_ONLY").is_ok() {
+        report_costs(&sizes);
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
         let keys = std::env::temp_dir().join(format!("mspkit-service-bench-keys-{}", std::process::id()));

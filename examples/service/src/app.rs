@@ -1,14 +1,17 @@
 //! The service's core loop: load a provider (snapshot or replay), run a command, append its
-//! events under the version contract, retry on conflict.
+//! events under the version contract (in batches per provider, `pipeline.rs`), retry on
+//! conflict; snapshots are stored in the background (`snapshots.rs`).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, MutexGuard};
 
 use mspkit::{Event, Provider, ProviderId, TokenKey, UserId};
 use serde_json::{Map, Value};
 
 use crate::domain::{self, Applied, Command, VendorCommand};
 use crate::error::{ApiError, Category};
+use crate::pipeline::{Batch, Outcome, Slot, State};
+use crate::snapshots::Snapshots;
 use crate::store::{AppendError, EventStore, Remembered};
 
 /// How many times a write is tried when other writers keep appending first.
@@ -66,17 +69,18 @@ impl Written {
 /// The application: the store plus the write loop.
 #[derive(Debug)]
 pub struct App {
-    store: Box<dyn EventStore>,
+    store: Arc<dyn EventStore>,
     retries: AtomicU64,
     token_key: TokenKey,
     verifier: Option<crate::auth::Verifier>,
     limits: crate::serve::Limits,
     rate: crate::serve::RateLimiter,
-    /// Loaded providers, one lock each: commands to one provider run one at a time in this
-    /// process, and a loaded provider is brought up to the log's last sequence by applying the
-    /// events after it rather than loaded again.
-    cache: std::sync::Mutex<std::collections::HashMap<ProviderId, Arc<std::sync::Mutex<Option<Provider>>>>>,
+    /// Loaded providers, one slot each: commands to one provider run one at a time in this
+    /// process and are committed in batches (`pipeline.rs`), and a loaded provider is brought up
+    /// to the log's last sequence by applying the events after it rather than loaded again.
+    cache: std::sync::Mutex<std::collections::HashMap<ProviderId, Arc<Slot>>>,
     snapshot_every: u64,
+    snapshots: Snapshots,
 }
 
 /// How many events may follow a provider's snapshot before a write stores a new one.
@@ -94,10 +98,11 @@ impl App {
     /// An application over `store`, signing and checking set-up and invitation tokens with
     /// `token_key`. `store` is a [`crate::Store`] (SQLite) or any boxed [`EventStore`].
     pub fn new(store: impl Into<Box<dyn EventStore>>, token_key: TokenKey) -> Self {
-        let store = store.into();
+        let store: Arc<dyn EventStore> = Arc::from(store.into());
         let limits = crate::serve::Limits::default();
         let rate = crate::serve::RateLimiter::new(limits.per_account_per_second);
         Self {
+            snapshots: Snapshots::start(Arc::clone(&store)),
             store,
             retries: AtomicU64::new(0),
             token_key,
@@ -116,7 +121,13 @@ impl App {
         self
     }
 
-    fn slot(&self, id: ProviderId) -> Arc<std::sync::Mutex<Option<Provider>>> {
+    /// Waits until the snapshots handed to the background writer so far are stored (a graceful
+    /// stop does this; tests that read the stored snapshot too).
+    pub fn flush_snapshots(&self) {
+        self.snapshots.flush();
+    }
+
+    fn slot(&self, id: ProviderId) -> Arc<Slot> {
         let mut cache = match self.cache.lock() {
             Ok(cache) => cache,
             Err(poisoned) => poisoned.into_inner(),
@@ -124,52 +135,53 @@ impl App {
         Arc::clone(cache.entry(id).or_default())
     }
 
-    /// Brings the cached provider in `slot` to the log's last sequence: loads it when missing,
-    /// applies the events another process appended when behind. Returns the log's tip as read
-    /// (last sequence and its hash): the head a write chains to when the provider is at it.
-    fn refresh(&self, id: ProviderId, slot: &mut Option<Provider>) -> Result<(u64, String), ApiError> {
+    /// Brings the copy in `state` to the log's last sequence (only when no batch is in flight:
+    /// the store is then the copy's truth): loads it when missing, applies the events another
+    /// process appended when behind, and sets the head a write chains to.
+    fn refresh(&self, id: ProviderId, state: &mut State) -> Result<(), ApiError> {
         let key = id.to_string();
-        let tip = self.store.tip(&key).map_err(|e| store_failed(&e))?;
-        let latest = tip.0;
+        let (latest, tip_hash) = self.store.tip(&key).map_err(|e| store_failed(&e))?;
         if latest == 0 {
-            *slot = None;
+            state.forget();
             return Err(provider_not_found(&key));
         }
-        if let Some(provider) = slot.as_mut() {
+        let mut current = false;
+        if let Some(provider) = state.provider.as_mut() {
             let version = domain::version(provider);
-            if version == latest {
-                return Ok(tip);
-            }
             if version < latest {
                 let tail = self.store.events_after(&key, version).map_err(|e| store_failed(&e))?;
                 let applied = domain::events_from_documents(&tail)
                     .and_then(|events| events.iter().try_for_each(|e| domain::apply(provider, e)));
-                if applied.is_ok() && domain::version(provider) == latest {
-                    return Ok(tip);
-                }
+                current = applied.is_ok();
+            } else {
+                current = version == latest;
             }
         }
-        *slot = Some(self.load(id)?.0);
-        Ok(tip)
+        if !current {
+            state.forget();
+            state.provider = Some(self.load(id)?.0);
+        }
+        let version = state.provider.as_ref().map_or(0, domain::version);
+        // the tip read is the head when the copy is at it (one read less)
+        state.head = Some(if version == latest {
+            tip_hash
+        } else {
+            self.store.head(&key, version).map_err(|e| store_failed(&e))?
+        });
+        Ok(())
     }
 
-    /// Runs `read` on provider `id` as the log has it now (from the process's loaded copy).
+    /// Runs `read` on provider `id` as the log has it now (from the process's loaded copy, once
+    /// no batch of this process is in flight: a read sees only committed events).
     pub fn read<T>(
         &self,
         id: ProviderId,
         read: impl FnOnce(&Provider) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let slot = self.slot(id);
-        let mut guard = match slot.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => {
-                let mut guard = poisoned.into_inner();
-                *guard = None;
-                guard
-            }
-        };
-        self.refresh(id, &mut guard)?;
-        match guard.as_ref() {
+        let mut state = slot.lock_settled();
+        self.refresh(id, &mut state)?;
+        match state.provider.as_ref() {
             Some(provider) => read(provider),
             None => Err(provider_not_found(&id.to_string())),
         }
@@ -268,8 +280,10 @@ impl App {
     }
 
     /// Runs `command` on provider `id` and appends its events. When `expected` is given, the
-    /// provider must be at that version (`version_conflict` otherwise). When another writer
-    /// appends between the load and the append, the whole command is run again on the fresh
+    /// provider must be at that version (`version_conflict` otherwise). The command runs on the
+    /// process's copy of the provider, its events are committed with those of the commands to
+    /// the same provider that arrive meanwhile (`pipeline.rs`), and it is answered once they
+    /// are. When another writer appended first, the whole command is run again on the fresh
     /// provider, at most [`MAX_ATTEMPTS`] times. With an `Idempotency-Key`, a command already
     /// answered under it returns that first answer and runs nothing; a new one's answer is
     /// stored in the transaction that appends its events.
@@ -282,53 +296,44 @@ impl App {
     ) -> Result<Written, ApiError> {
         let key = id.to_string();
         let slot = self.slot(id);
-        // one command at a time per provider in this process: no retries between its requests
-        let mut guard = match slot.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => {
-                let mut guard = poisoned.into_inner();
-                *guard = None;
-                guard
-            }
-        };
+        let mut state = slot.lock();
         let mut last_conflict = None;
         for attempt in 0..MAX_ATTEMPTS {
             if attempt > 0 {
                 self.retries.fetch_add(1, Ordering::Relaxed);
-                std::thread::yield_now();
             }
+            state = slot.ready(state, idempotency.map(|i| (i.account.as_str(), i.key.as_str())));
             if let Some(first) = self.remembered(&key, idempotency)? {
                 return Ok(first);
             }
-            let tip = self.refresh(id, &mut guard)?;
-            let Some(provider) = guard.as_mut() else { return Err(provider_not_found(&key)) };
+            if state.idle() {
+                self.refresh(id, &mut state)?;
+            }
+            let Some(provider) = state.provider.as_mut() else { return Err(provider_not_found(&key)) };
             domain::check_version(provider, expected)?;
             let version = domain::version(provider);
             let applied = match command(provider) {
                 Ok(applied) => applied,
                 Err(e) => {
                     // a refused command changes nothing in the library; the copy is dropped
-                    // anyway, so no half-run command could ever linger in it
-                    *guard = None;
+                    // anyway (and loaded again once no batch is in flight), so no half-run
+                    // command could ever linger in it
+                    state.forget();
+                    slot.notify();
                     return Err(e);
                 }
             };
-            let Some(provider) = guard.as_ref() else { return Err(provider_not_found(&key)) };
             let written = Written {
                 version: domain::version(provider),
                 events: applied.events,
                 result: applied.result,
                 replayed: None,
             };
-            if written.events.is_empty() && idempotency.is_none() {
+            if written.events.is_empty() && idempotency.is_none() && state.idle() {
                 return Ok(written);
             }
-            // the tip read by the refresh is the head when the provider is at it (one read less)
-            let head = if tip.0 == version {
-                tip.1
-            } else {
-                self.store.head(&key, version).map_err(|e| store_failed(&e))?
-            };
+            // a command that changed nothing still waits for the batches it saw
+            let Some(head) = state.head.clone() else { return Err(provider_not_found(&key)) };
             let stored = domain::stored_events(&head, &written.events)?;
             let remember = idempotency.map(|i| Remembered {
                 account: i.account.clone(),
@@ -336,28 +341,17 @@ impl App {
                 request: i.request.clone(),
                 response: written.body().to_string(),
             });
-            let every = self.snapshot_every;
-            let snapshot = if written.version / every > version / every {
-                domain::provider_document(provider)?
-            } else {
-                String::new()
-            };
-            match self.store.append_remembering(&key, version, &stored, &snapshot, remember.as_ref()) {
-                Ok(()) => return Ok(written),
-                Err(AppendError::Conflict { expected, actual, .. }) => {
+            let batch = state.enqueue(version, stored, remember);
+            let outcome;
+            (state, outcome) = self.committed(&key, &slot, state, batch);
+            match outcome {
+                Outcome::Committed => return Ok(written),
+                Outcome::Conflict(actual) => {
                     // another process appended first: reload and judge the command again
-                    tracing::debug!(provider = %key, expected, actual, attempt, "version conflict; retrying");
-                    *guard = None;
+                    tracing::debug!(provider = %key, actual, attempt, "version conflict; retrying");
                     last_conflict = Some(actual);
                 }
-                Err(e @ AppendError::Chain { .. }) => {
-                    *guard = None;
-                    return Err(ApiError::internal("event_chain_broken", &e));
-                }
-                Err(AppendError::Store(e)) => {
-                    *guard = None;
-                    return Err(store_failed(&e));
-                }
+                Outcome::Failed(e) => return Err(e),
             }
         }
         Err(ApiError::new(
@@ -368,6 +362,60 @@ impl App {
                 last_conflict.unwrap_or_default()
             ),
         ))
+    }
+
+    /// Waits for the outcome of batch `id`, committing it when its turn comes (see
+    /// `pipeline.rs`).
+    fn committed<'a>(
+        &self,
+        key: &str,
+        slot: &'a Slot,
+        mut state: MutexGuard<'a, State>,
+        id: u64,
+    ) -> (MutexGuard<'a, State>, Outcome) {
+        loop {
+            if let Some(outcome) = state.outcome(id) {
+                return (state, outcome);
+            }
+            let Some(batch) = state.lead(id) else {
+                state = slot.wait(state);
+                continue;
+            };
+            // a copy for the snapshot when the batch crosses a multiple of the interval: the
+            // copy is now exactly the provider after this batch (nothing is queued behind it)
+            let every = self.snapshot_every;
+            let snapshot = state
+                .provider
+                .as_ref()
+                .filter(|p| {
+                    batch.version() / every > batch.expected / every && domain::version(p) == batch.version()
+                })
+                .cloned();
+            drop(state);
+            let outcome = self.commit(key, &batch);
+            state = slot.lock();
+            state.finish(&batch, outcome.clone());
+            slot.notify();
+            if let (Outcome::Committed, Some(provider)) = (&outcome, snapshot) {
+                self.snapshots.save(self.store.as_ref(), key.to_owned(), batch.version(), provider);
+            }
+        }
+    }
+
+    /// Appends a batch's events and answers in one transaction.
+    fn commit(&self, key: &str, batch: &Batch) -> Outcome {
+        if batch.events.is_empty() && batch.remember.is_empty() {
+            // commands that changed nothing, waiting for the batches before them
+            return Outcome::Committed;
+        }
+        match self.store.append_remembering(key, batch.expected, &batch.events, "", &batch.remember) {
+            Ok(()) => Outcome::Committed,
+            Err(AppendError::Conflict { actual, .. }) => Outcome::Conflict(actual),
+            Err(e @ AppendError::Chain { .. }) => {
+                Outcome::Failed(ApiError::internal("event_chain_broken", &e))
+            }
+            Err(AppendError::Store(e)) => Outcome::Failed(store_failed(&e)),
+        }
     }
 
     /// The first answer to `idempotency`'s key, if it was answered; `idempotency_key_reused`

@@ -5,10 +5,10 @@
 //!
 //! An append refused (version conflict, broken chain, a key already remembered) is rolled back to
 //! its savepoint and leaves the others of its batch alone. Per-provider order is kept: the
-//! application sends at most one append per provider at a time (its per-provider lock is held
-//! until the answer), and two appends to one provider in one batch (from callers without that
-//! lock) meet the same version check as in two transactions — the second sees the first's events
-//! and is refused as a conflict.
+//! application sends at most one append per provider at a time (a batch of that provider's
+//! commands, `pipeline.rs`), and two appends to one provider in one batch (from other callers)
+//! meet the same version check as in two transactions — the second sees the first's events and
+//! is refused as a conflict.
 //!
 //! Reads go through [`Readers`]: for a file, a small pool of read connections (WAL lets them read
 //! while the writer writes; they see only committed transactions); in memory, the writer's one
@@ -34,7 +34,10 @@ struct Job {
     expected: u64,
     events: Vec<NewEvent>,
     snapshot: String,
-    remember: Option<Remembered>,
+    remember: Vec<Remembered>,
+    /// A snapshot alone (no version check, no events): store `snapshot` as of this version
+    /// unless a newer one is there.
+    snapshot_only: Option<u64>,
     reply: mpsc::SyncSender<Result<(), AppendError>>,
 }
 
@@ -69,7 +72,7 @@ impl Writer {
         expected: u64,
         events: &[NewEvent],
         snapshot: &str,
-        remember: Option<&Remembered>,
+        remember: &[Remembered],
     ) -> Result<(), AppendError> {
         let (reply, answer) = mpsc::sync_channel(1);
         let job = Job {
@@ -77,11 +80,39 @@ impl Writer {
             expected,
             events: events.to_vec(),
             snapshot: snapshot.to_owned(),
-            remember: remember.cloned(),
+            remember: remember.to_vec(),
+            snapshot_only: None,
             reply,
         };
         self.jobs.as_ref().ok_or_else(stopped)?.send(job).map_err(|_| stopped())?;
         answer.recv().map_err(|_| stopped())?
+    }
+
+    /// Stores `document` as the snapshot of `provider` at `version` (unless a newer one is
+    /// there) in the writer's next transaction: the writer holds the database's one write lock,
+    /// so a snapshot written through it waits for no lock and makes the writer wait for none.
+    pub(crate) fn save_snapshot(
+        &self,
+        provider: &str,
+        version: u64,
+        document: &str,
+    ) -> Result<(), StoreError> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        let job = Job {
+            provider: provider.to_owned(),
+            expected: version,
+            events: Vec::new(),
+            snapshot: document.to_owned(),
+            remember: Vec::new(),
+            snapshot_only: Some(version),
+            reply,
+        };
+        self.jobs.as_ref().ok_or_else(stopped)?.send(job).map_err(|_| stopped())?;
+        match answer.recv().map_err(|_| stopped())? {
+            Ok(()) => Ok(()),
+            Err(AppendError::Store(e)) => Err(e),
+            Err(e) => Err(StoreError::Inconsistent(e.to_string())),
+        }
     }
 }
 
@@ -152,8 +183,12 @@ fn to_i64(value: u64) -> Result<i64, StoreError> {
 /// One append inside the batch's transaction: the version contract, the chain, the events, the
 /// snapshot when given, the remembered answer.
 fn append(conn: &Connection, job: &Job) -> Result<(), AppendError> {
-    let Job { provider, expected, events, snapshot, remember, .. } = job;
+    let Job { provider, expected, events, snapshot, remember, snapshot_only, .. } = job;
     let (provider, expected) = (provider.as_str(), *expected);
+    if let Some(version) = snapshot_only {
+        crate::store::upsert_snapshot(conn, provider, *version, snapshot)?;
+        return Ok(());
+    }
     let actual = crate::store::last_sequence(conn, provider)?;
     if actual != expected {
         return Err(AppendError::Conflict { provider: provider.to_owned(), expected, actual });
@@ -202,7 +237,7 @@ fn append(conn: &Connection, job: &Job) -> Result<(), AppendError> {
     if version > expected && !snapshot.is_empty() {
         crate::store::upsert_snapshot(conn, provider, version, snapshot)?;
     }
-    if let Some(r) = remember {
+    for r in remember {
         match conn
             .prepare_cached(
                 "INSERT INTO idempotency (provider_id, account, key, request, response) VALUES (?1, ?2, ?3, ?4, ?5)",

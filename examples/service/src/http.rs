@@ -1444,7 +1444,7 @@ async fn report(
     let user = user(&app, &headers)?;
     let report =
         blocking(move || app.read(id, |provider| domain::report(provider, user, domain::now()))).await?;
-    Ok(json_response(StatusCode::OK, &report))
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], report).into_response())
 }
 
 #[derive(Deserialize)]

@@ -10,6 +10,8 @@
 //! - [`domain`]: every call into mspkit;
 //! - [`app`]: load (snapshot or replay), run a command, append under the version contract,
 //!   retry on conflict;
+//! - `pipeline`: a provider's commands committed in batches, answered after their commit;
+//! - `snapshots`: snapshots serialised and stored by a background thread;
 //! - [`http`]: the axum endpoints, from one route table;
 //! - [`openapi`]: the OpenAPI document of that table (`GET /openapi.json`);
 //! - [`client`]: a tiny HTTP/1.1 client for the tests and the load benchmark.
@@ -29,7 +31,9 @@ pub mod http;
 pub mod openapi;
 mod openapi_answers;
 pub mod pg;
+mod pipeline;
 pub mod serve;
+mod snapshots;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -99,7 +103,11 @@ impl Running {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(true);
         }
-        (&mut self.task).await.map_err(std::io::Error::other)?
+        let served = (&mut self.task).await.map_err(std::io::Error::other)?;
+        // the snapshots handed to the background writer are stored before the stop returns
+        let app = Arc::clone(&self.app);
+        tokio::task::spawn_blocking(move || app.flush_snapshots()).await.map_err(std::io::Error::other)?;
+        served
     }
 
     /// Waits until the server ends (on its own or after [`Running::stop`]).

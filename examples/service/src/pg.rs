@@ -466,12 +466,12 @@ impl EventStore for PgStore {
         expected: u64,
         events: &[NewEvent],
         snapshot: &str,
-        remember: Option<&Remembered>,
+        remember: &[Remembered],
     ) -> Result<(), AppendError> {
         let provider = provider.to_owned();
         let events = events.to_vec();
         let snapshot = snapshot.to_owned();
-        let remember = remember.cloned();
+        let remember = remember.to_vec();
         self.run(|(pool, rec)| async move {
             let conflict = |actual| AppendError::Conflict { provider: provider.clone(), expected, actual };
             let mut client = connection(&pool).await?;
@@ -546,7 +546,7 @@ impl EventStore for PgStore {
                     .await
                     .map_err(|e| pg_error(&e))?;
             }
-            if let Some(r) = &remember {
+            for r in &remember {
                 match query(
                     &rec,
                     &tx,

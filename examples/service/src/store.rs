@@ -339,7 +339,7 @@ impl Store {
         events: &[NewEvent],
         snapshot: &str,
     ) -> Result<(), AppendError> {
-        self.append_remembering(provider, expected, events, snapshot, None)
+        self.append_remembering(provider, expected, events, snapshot, &[])
     }
 
     /// The answer remembered for `account`'s `key` on `provider`: `(request, response)`.
@@ -359,9 +359,10 @@ impl Store {
         })
     }
 
-    /// As [`Store::append`], remembering the command's answer under its idempotency key in the
-    /// same transaction (so the events and the answer are stored together or not at all). With
-    /// no events, only the answer is stored. An empty `snapshot` writes none (snapshots are
+    /// As [`Store::append`], remembering the answers of the commands whose events these are
+    /// under their idempotency keys, in the same transaction (so the events and the answers are
+    /// stored together or not at all; the application appends the commands of one provider that
+    /// arrived together as one batch). With no events, only the answers are stored. An empty `snapshot` writes none (snapshots are
     /// written every N events, not on every write). A key already taken is a conflict: the caller
     /// reloads and finds the answer.
     ///
@@ -374,7 +375,7 @@ impl Store {
         expected: u64,
         events: &[NewEvent],
         snapshot: &str,
-        remember: Option<&Remembered>,
+        remember: &[Remembered],
     ) -> Result<(), AppendError> {
         self.writer.append(provider, expected, events, snapshot, remember)
     }
@@ -429,9 +430,11 @@ impl Store {
         })
     }
 
-    /// Stores a snapshot made by replay, unless a newer one is already there.
+    /// Stores a snapshot (made by a replay, or by the application's background snapshot
+    /// thread), unless a newer one is already there. It goes through the writer thread, which
+    /// holds the file's one write lock: no busy wait against the group commit.
     pub fn save_snapshot(&self, provider: &str, version: u64, document: &str) -> Result<(), StoreError> {
-        self.with(|conn| upsert_snapshot(conn, provider, version, document))
+        self.writer.save_snapshot(provider, version, document)
     }
 
     /// Drops the snapshot of `provider`, so its next load replays the log (for a rebuild after
@@ -502,18 +505,18 @@ pub trait EventStore: std::fmt::Debug + Send + Sync {
         events: &[NewEvent],
         snapshot: &str,
     ) -> Result<(), AppendError> {
-        self.append_remembering(provider, expected, events, snapshot, None)
+        self.append_remembering(provider, expected, events, snapshot, &[])
     }
 
-    /// As [`EventStore::append`], remembering the command's answer under its idempotency key in
-    /// the same transaction (see [`Store::append_remembering`]).
+    /// As [`EventStore::append`], remembering the commands' answers under their idempotency keys
+    /// in the same transaction (see [`Store::append_remembering`]).
     fn append_remembering(
         &self,
         provider: &str,
         expected: u64,
         events: &[NewEvent],
         snapshot: &str,
-        remember: Option<&Remembered>,
+        remember: &[Remembered],
     ) -> Result<(), AppendError>;
 
     /// The answer remembered for `account`'s `key` on `provider`: `(request, response)`.
@@ -575,7 +578,7 @@ impl EventStore for Store {
         expected: u64,
         events: &[NewEvent],
         snapshot: &str,
-        remember: Option<&Remembered>,
+        remember: &[Remembered],
     ) -> Result<(), AppendError> {
         Store::append_remembering(self, provider, expected, events, snapshot, remember)
     }

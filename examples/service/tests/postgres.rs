@@ -55,10 +55,10 @@ fn every_statement_filters_by_one_provider_and_no_transaction_spans_two() {
     for p in ["p1", "p2"] {
         assert_eq!(store.load(p).unwrap(), None);
         store.append(p, 0, &[event(1), event(2)], "v2").unwrap();
-        store.append_remembering(p, 2, &[event(3)], "", Some(&remember)).unwrap();
+        store.append_remembering(p, 2, &[event(3)], "", std::slice::from_ref(&remember)).unwrap();
         assert!(matches!(store.append(p, 1, &[event(2)], "x"), Err(AppendError::Conflict { actual: 3, .. })));
         assert!(matches!(
-            store.append_remembering(p, 3, &[], "", Some(&remember)),
+            store.append_remembering(p, 3, &[], "", std::slice::from_ref(&remember)),
             Err(AppendError::Conflict { .. })
         ));
         assert!(matches!(store.append(p, 3, &[event(5)], "gap"), Err(AppendError::Store(_))));
