@@ -6,6 +6,7 @@
 //! the growth ratio per 10× clients (linear: about 10×).
 //!
 //! `MSPKIT_BENCH_QUICK=1` (set by `benches/run --quick`): 1 000 and 10 000 clients.
+//! `MSPKIT_BENCH_SUMMARY_ONLY=1` skips the criterion groups and prints only the summary.
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 #![allow(
     clippy::expect_used,
@@ -102,6 +103,10 @@ fn review(c: &mut Criterion) {
             (n, p, log)
         })
         .collect();
+    if std::env::var_os("MSPKIT_BENCH_SUMMARY_ONLY").is_some() {
+        summary(&setups);
+        return;
+    }
     let mut group = c.benchmark_group("access");
     group.measurement_time(Duration::from_secs(if quick() { 1 } else { 4 }));
     group.sample_size(10);
@@ -114,33 +119,48 @@ fn review(c: &mut Criterion) {
     summary(&setups);
 }
 
-/// Per row: the median of 7 timings at each size, and the growth per 10× clients.
+/// Per row and size, each of 9 rounds times the fastest of a few calls (about 200 000 clients'
+/// worth, at least 2); the sizes are timed one after the other inside each round, so a drift of
+/// the shared machine hits every size of a round alike. Prints the median time per size and the
+/// median of the rounds' growth ratios per 10× clients.
 fn summary(setups: &[(usize, Provider, Vec<Event>)]) {
+    const ROUNDS: usize = 9;
     println!(
-        "\n== access review and blast radius: summary (median of 7 runs; linear growth is about 10x per 10x clients)"
+        "\n== access review and blast radius: summary (medians of {ROUNDS} paired rounds; linear growth is about 10x per 10x clients)"
     );
     for (name, run) in rows() {
-        let mut times = Vec::new();
-        for (_, p, log) in setups {
-            let mut rounds: Vec<Duration> = (0..7)
-                .map(|_| {
-                    let start = Instant::now();
-                    run(p, log);
-                    start.elapsed()
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); setups.len()];
+        let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); setups.len().saturating_sub(1)];
+        for _ in 0..ROUNDS {
+            let round: Vec<f64> = setups
+                .iter()
+                .map(|(n, p, log)| {
+                    (0..(200_000 / n).max(2))
+                        .map(|_| {
+                            let start = Instant::now();
+                            run(p, log);
+                            start.elapsed().as_secs_f64()
+                        })
+                        .fold(f64::INFINITY, f64::min)
                 })
                 .collect();
-            rounds.sort();
-            times.push(rounds[3]);
+            for (i, t) in round.iter().enumerate() {
+                times[i].push(*t);
+            }
+            for (i, w) in round.windows(2).enumerate() {
+                ratios[i].push(w[1] / w[0]);
+            }
         }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
         let figures: Vec<String> = setups
             .iter()
-            .zip(&times)
-            .map(|((n, _, log), t)| {
-                format!("{n} clients ({} events) {:.2} ms", log.len(), t.as_secs_f64() * 1e3)
-            })
+            .zip(&mut times)
+            .map(|((n, _, log), t)| format!("{n} clients ({} events) {:.2} ms", log.len(), median(t) * 1e3))
             .collect();
-        let growth: Vec<String> =
-            times.windows(2).map(|w| format!("{:.1}x", w[1].as_secs_f64() / w[0].as_secs_f64())).collect();
+        let growth: Vec<String> = ratios.iter_mut().map(|r| format!("{:.1}x", median(r))).collect();
         println!("  {name}: {}; growth per 10x clients: {}", figures.join(", "), growth.join(", "));
     }
 }

@@ -12,6 +12,8 @@
 mod activity;
 mod entry;
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -21,7 +23,7 @@ pub use entry::{AccessRole, AccessStatus, AccessVia};
 
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
-use crate::permissions::{Action, Target, authorize_unsuspended};
+use crate::permissions::{Action, ScopeReach, authorize_in_hand};
 use crate::provider::Provider;
 pub use crate::provider::head::{FindingsHash, ReviewSignOff};
 use crate::team::{ProviderUserStatus, ProviderUserType};
@@ -32,6 +34,9 @@ pub const DEFAULT_INACTIVE_DAYS: u32 = 90;
 /// An accepted member waits at most this long for confirmation (the invitation's own lifetime,
 /// 120 hours) before the wait is a finding.
 pub const STALE_ACCEPTANCE_HOURS: i64 = 120;
+
+/// How many clients, in name order, the report reads ahead.
+const LOOKAHEAD: usize = 16;
 
 /// The first line of the findings' canonical form (see [`AccessReview::findings_hash`]).
 pub const FINDINGS_CANONICAL_HEADER: &str = "mspkit access review findings v1\n";
@@ -119,8 +124,8 @@ pub struct AccessFinding {
     pub message: String,
     /// The command that resolves it (the `Provider` method, the same name in Python).
     pub command: &'static str,
-    /// How to resolve it, in words.
-    pub resolve: String,
+    /// How to resolve it, in words (a fixed text: borrowed, not copied per finding).
+    pub resolve: Cow<'static, str>,
 }
 
 impl AccessFinding {
@@ -176,8 +181,10 @@ impl AccessReview {
         inactive_days: u32,
     ) -> Self {
         let today = as_of.date_naive();
-        let mut findings = Vec::new();
         let members = provider.members();
+        // At most two findings a client (its owners, its review), and a few a member.
+        let mut findings =
+            Vec::with_capacity(provider.clients().len().saturating_mul(2).saturating_add(members.len()));
         let admins: Vec<&crate::ProviderUser> = members.iter().filter(|m| m.is_confirmed_admin()).collect();
         let service_users = members
             .iter()
@@ -233,7 +240,7 @@ impl AccessReview {
                     m.email()
                 ),
                 command: "change_role",
-                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".to_owned(),
+                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".into(),
             });
             }
         }
@@ -262,7 +269,7 @@ impl AccessReview {
                     m.invitation_expires_at().map_or_else(String::new, day)
                 ),
                 command: "reinvite",
-                resolve: "send it again (`reinvite`) or remove the member (`remove`)".to_owned(),
+                resolve: "send it again (`reinvite`) or remove the member (`remove`)".into(),
             }),
             ProviderUserStatus::Accepted => {
                 let since = activity.and_then(|a| a.accepted(m.id())).unwrap_or_else(|| m.invited_at());
@@ -278,7 +285,7 @@ impl AccessReview {
                             day(since)
                         ),
                         command: "confirm",
-                        resolve: "confirm them (`confirm`) or remove the member (`remove`)".to_owned(),
+                        resolve: "confirm them (`confirm`) or remove the member (`remove`)".into(),
                     });
                 }
             }
@@ -298,7 +305,7 @@ impl AccessReview {
                                 a.last_acted(m.id()).map_or_else(|| "never".to_owned(), day)
                             ),
                             command: "revoke",
-                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".to_owned(),
+                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".into(),
                         });
                     }
                     let departed = a.departed(m.id());
@@ -321,9 +328,9 @@ impl AccessReview {
                             ),
                             command: if empty { "remove" } else { "set_client_scope" },
                             resolve: if empty {
-                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".to_owned()
+                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".into()
                             } else {
-                                "confirm the clients they serve now (`set_client_scope`)".to_owned()
+                                "confirm the clients they serve now (`set_client_scope`)".into()
                             },
                         });
                     }
@@ -337,14 +344,13 @@ impl AccessReview {
     /// administer it or change its seats, then its own owners and admins (not revoked).
     fn access_of(
         provider: &Provider,
-        reaching: &[&crate::ProviderUser],
-        c: &crate::ClientOrganization,
-        activity: Option<&Activity>,
+        reaching: &[(&crate::ProviderUser, ScopeReach)],
+        (position, c): (usize, &crate::ClientOrganization),
+        acts: Option<activity::ActsView<'_>>,
     ) -> Vec<AccessEntry> {
-        let id = c.id();
-        let mut access = Vec::new();
-        for m in reaching {
-            let may = |action| authorize_unsuspended(provider, m.id(), action, Target::Client(id)).is_ok();
+        let mut access = Vec::with_capacity(reaching.len().saturating_add(c.members().len()));
+        for (m, reach) in reaching {
+            let may = |action| authorize_in_hand(provider, m, action, c, reach, position).is_ok();
             if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
                 access.push(AccessEntry {
                     email: m.email().clone(),
@@ -352,7 +358,7 @@ impl AccessReview {
                     role: m.role().into(),
                     via: if m.client_scope().is_some() { AccessVia::Scope } else { AccessVia::Provider },
                     status: m.status().into(),
-                    last_acted: activity.and_then(|a| a.last_acted_at(m.id(), id)),
+                    last_acted: acts.and_then(|a| a.last(m.id())),
                 });
             }
         }
@@ -386,73 +392,90 @@ impl AccessReview {
         findings: &mut Vec<AccessFinding>,
     ) -> Vec<ClientAccess> {
         // The members who may reach a client at all: one question each settles the others.
-        let reaching: Vec<&crate::ProviderUser> = provider
+        let reaching: Vec<(&crate::ProviderUser, ScopeReach)> = provider
             .members()
             .iter()
             .filter(|m| crate::blast_radius::may_reach_clients(provider, m.id()))
+            .map(|m| (m, ScopeReach::of(provider, m)))
             .collect();
-        let mut order: Vec<&crate::ClientOrganization> = provider.clients().iter().collect();
-        order.sort_by(|a, b| a.name().cmp(b.name()).then(a.id().cmp(&b.id())));
+        let all = provider.clients();
+        let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
         let mut out = Vec::with_capacity(order.len());
-        for c in order {
-            let id = c.id();
-            let access = Self::access_of(provider, &reaching, c, activity);
-            let own = c
-                .confirmed_owner_emails()
-                .into_iter()
-                .filter(|e| provider.member_by_email(e).is_none())
-                .count();
-            if own == 0 {
-                findings.push(AccessFinding {
-                    code: "client_no_own_owner",
-                    client: Some(id),
-                    member: None,
-                    email: None,
-                    message: format!(
-                        "`{}` has no confirmed owner of its own: only the provider can act there",
-                        c.name()
-                    ),
-                    command: "add_client_member",
-                    resolve: "invite an owner of its own and have them confirmed (`add_client_member`)"
-                        .to_owned(),
-                });
+        let mut batch = Vec::with_capacity(LOOKAHEAD);
+        for chunk in order.chunks(LOOKAHEAD) {
+            // The order by name is not the order in memory: a chunk's clients, their members
+            // and names, and who acted on them are read together first, so that independent
+            // reads wait for memory at once, not one client at a time (issue 20).
+            batch.clear();
+            batch.extend(chunk.iter().filter_map(|p| {
+                let c = all.get(*p)?;
+                Some((*p, c, activity.and_then(|a| a.acts_at(c.id())).map(activity::ClientActs::view)))
+            }));
+            for (_, c, _) in &batch {
+                std::hint::black_box((c.name().as_bytes().first(), c.members().first().map(|m| m.status)));
             }
-            let last_review =
-                provider.access_reviews().last_of(id, c.created_at()).map(|s| ReviewStamp::new(s, today));
-            let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
-            if review_overdue {
-                let (code, message) = match &last_review {
-                    None => ("review_missing", format!("`{}` was never reviewed", c.name())),
-                    Some(s) => (
-                        "review_overdue",
-                        format!(
-                            "`{}` was last reviewed {} by `{}`; the next review was due {}",
-                            c.name(),
-                            day(s.at),
-                            s.by_email,
-                            s.next_due
-                        ),
-                    ),
-                };
-                findings.push(AccessFinding {
-                    code,
-                    client: Some(id),
-                    member: None,
-                    email: None,
-                    message,
-                    command: "sign_access_review",
-                    resolve: "review its access and sign off (`mspkit access-review sign`)".to_owned(),
-                });
+            for (position, c, acts) in batch.drain(..) {
+                out.push(Self::client_access(provider, &reaching, (position, c), acts, today, findings));
             }
-            out.push(ClientAccess {
-                client: id,
-                name: c.name().to_owned(),
-                access,
-                last_review,
-                review_overdue,
-            });
         }
         out
+    }
+
+    /// One client's access and review, by name; adds its findings.
+    fn client_access(
+        provider: &Provider,
+        reaching: &[(&crate::ProviderUser, ScopeReach)],
+        (position, c): (usize, &crate::ClientOrganization),
+        acts: Option<activity::ActsView<'_>>,
+        today: NaiveDate,
+        findings: &mut Vec<AccessFinding>,
+    ) -> ClientAccess {
+        let id = c.id();
+        let access = Self::access_of(provider, reaching, (position, c), acts);
+        let own =
+            c.confirmed_owner_emails().into_iter().filter(|e| provider.member_by_email(e).is_none()).count();
+        if own == 0 {
+            findings.push(AccessFinding {
+                code: "client_no_own_owner",
+                client: Some(id),
+                member: None,
+                email: None,
+                message: format!(
+                    "`{}` has no confirmed owner of its own: only the provider can act there",
+                    c.name()
+                ),
+                command: "add_client_member",
+                resolve: "invite an owner of its own and have them confirmed (`add_client_member`)".into(),
+            });
+        }
+        let last_review =
+            provider.access_reviews().last_of(id, c.created_at()).map(|s| ReviewStamp::new(s, today));
+        let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
+        if review_overdue {
+            let (code, message) = match &last_review {
+                None => ("review_missing", format!("`{}` was never reviewed", c.name())),
+                Some(s) => (
+                    "review_overdue",
+                    format!(
+                        "`{}` was last reviewed {} by `{}`; the next review was due {}",
+                        c.name(),
+                        day(s.at),
+                        s.by_email,
+                        s.next_due
+                    ),
+                ),
+            };
+            findings.push(AccessFinding {
+                code,
+                client: Some(id),
+                member: None,
+                email: None,
+                message,
+                command: "sign_access_review",
+                resolve: "review its access and sign off (`mspkit access-review sign`)".into(),
+            });
+        }
+        ClientAccess { client: id, name: c.name().to_owned(), access, last_review, review_overdue }
     }
 
     /// Whether there is any finding (the command line's exit 1).
@@ -468,7 +491,11 @@ impl AccessReview {
     pub fn findings_hash(&self, clients: Option<&[OrganizationId]>) -> FindingsHash {
         let wanted: Option<std::collections::HashSet<OrganizationId>> =
             clients.map(|list| list.iter().copied().collect());
-        let mut lines: Vec<String> = self
+        // The lines sort as their fields do: a code is `[a-z_]`, so a shorter code that begins
+        // a longer one ends with the space that sorts first; `-` sorts before any hexadecimal
+        // digit, as `None` before `Some`; lowercase hyphenated ids sort as their bytes. So the
+        // fields are sorted and each line written as it is hashed (no text per finding).
+        let mut lines: Vec<(&str, Option<OrganizationId>, Option<ProviderUserId>)> = self
             .findings
             .iter()
             .filter(|f| !f.is_review_status())
@@ -476,21 +503,19 @@ impl AccessReview {
                 (None, _) | (_, None) => true,
                 (Some(c), Some(set)) => set.contains(&c),
             })
-            .map(|f| {
-                let or_dash = |id: Option<String>| id.unwrap_or_else(|| "-".to_owned());
-                format!(
-                    "{} {} {}\n",
-                    f.code,
-                    or_dash(f.client.map(|c| c.to_string())),
-                    or_dash(f.member.map(|m| m.to_string()))
-                )
-            })
+            .map(|f| (f.code, f.client, f.member))
             .collect();
         lines.sort_unstable();
         let mut sha = Sha256::new();
         sha.update(FINDINGS_CANONICAL_HEADER.as_bytes());
-        for line in &lines {
-            sha.update(line.as_bytes());
+        let mut buffer = uuid::Uuid::encode_buffer();
+        for (code, client, member) in lines {
+            sha.update(code.as_bytes());
+            for id in [client.map(OrganizationId::uuid), member.map(ProviderUserId::uuid)] {
+                sha.update(b" ");
+                sha.update(id.map_or("-", |id| id.hyphenated().encode_lower(&mut buffer)).as_bytes());
+            }
+            sha.update(b"\n");
         }
         FindingsHash::from_bytes(sha.finalize().into())
     }
@@ -528,7 +553,7 @@ impl AccessReview {
                 f.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
                 f.message.clone(),
                 f.command.to_owned(),
-                f.resolve.clone(),
+                f.resolve.to_string(),
                 review.map(|r| r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default(),
                 review.map(|r| r.by_email.as_str().to_owned()).unwrap_or_default(),
                 review.map(|r| r.next_due.to_string()).unwrap_or_default(),

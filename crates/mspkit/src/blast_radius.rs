@@ -5,17 +5,18 @@
 //!
 //! The report asks the one permission check, [`authorize`](crate::permissions::authorize), as
 //! it would answer without a suspension: a member's reach is what the suspension takes away
-//! and a resume gives back. It is one pass over the members and, for each member that can act
-//! on clients, one over the clients.
+//! and a resume gives back. It is one pass over the clients in the order they are stored, each
+//! asking every member who can act on clients, with the member, the client and the member's
+//! scope in hand (no lookup per client).
 
 use serde::Serialize;
 
 use crate::email::Email;
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderUserId};
-use crate::permissions::{Action, Target, authorize_unsuspended};
+use crate::permissions::{Action, ScopeReach, Target, authorize_in_hand, authorize_unsuspended};
 use crate::provider::Provider;
-use crate::team::TeamError;
+use crate::team::{ProviderUser, TeamError};
 
 /// A member who reaches a client, and as what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,70 +109,89 @@ impl BlastRadius {
             .filter(|a| a.targets_client() && *a != Action::AccessClientVault)
             .collect();
         let all_clients = provider.clients();
-        let mut reached: Vec<Vec<Reach>> = vec![Vec::new(); all_clients.len()];
-        let mut members = Vec::new();
-        for m in provider.members().iter().filter(|m| member.is_none_or(|id| id == m.id())) {
-            let allowed =
-                |action: Action, target: Target| authorize_unsuspended(provider, m.id(), action, target);
-            let provider_actions: Vec<&'static str> = Action::all()
-                .into_iter()
-                .filter(|a| !a.targets_client() && allowed(*a, Target::Provider).is_ok())
-                .map(Action::name)
-                .collect();
-            let mut client_actions = vec![false; client_kinds.len()];
-            let mut count = 0usize;
-            if may_reach_clients(provider, m.id()) {
-                for (slot, c) in reached.iter_mut().zip(all_clients) {
-                    let mut any = false;
-                    for (seen, action) in client_actions.iter_mut().zip(&client_kinds) {
-                        let action = *action;
-                        if allowed(action, Target::Client(c.id())).is_ok() {
-                            *seen = true;
-                            any = true;
-                        }
-                    }
-                    if any {
-                        count = count.saturating_add(1);
-                        slot.push(Reach { member: m.id(), email: m.email().clone(), role: m.role().name() });
+        // Per member: the member, its scope's reach (`None`: it reaches no client), the client
+        // actions seen and the clients reached.
+        let mut team: Vec<(&ProviderUser, Option<ScopeReach>, Vec<bool>, usize)> = provider
+            .members()
+            .iter()
+            .filter(|m| member.is_none_or(|id| id == m.id()))
+            .map(|m| {
+                let reach = may_reach_clients(provider, m.id()).then(|| ScopeReach::of(provider, m));
+                (m, reach, vec![false; client_kinds.len()], 0usize)
+            })
+            .collect();
+        // One pass over the clients in storage order, each asking every member in hand: no
+        // lookup per client, and each client's list of members made once (issue 20).
+        let reaching = team.iter().filter(|(_, reach, ..)| reach.is_some()).count();
+        let mut clients = Vec::new();
+        for (position, c) in all_clients.iter().enumerate() {
+            let mut reached_by = Vec::new();
+            for (m, reach, client_actions, count) in &mut team {
+                let Some(reach) = reach else { continue };
+                let mut any = false;
+                for (seen, action) in client_actions.iter_mut().zip(&client_kinds) {
+                    if authorize_in_hand(provider, m, *action, c, reach, position).is_ok() {
+                        *seen = true;
+                        any = true;
                     }
                 }
+                if any {
+                    *count = count.saturating_add(1);
+                    if reached_by.is_empty() {
+                        // Its exact room at the first (a list that grows would copy itself).
+                        reached_by.reserve_exact(reaching);
+                    }
+                    reached_by.push(Reach {
+                        member: m.id(),
+                        email: m.email().clone(),
+                        role: m.role().name(),
+                    });
+                }
             }
-            members.push(MemberExposure {
-                member: m.id(),
-                email: m.email().clone(),
-                role: m.role().name(),
-                status: m.status().name(),
-                provider_actions,
-                client_actions: client_kinds
-                    .iter()
-                    .zip(client_actions)
-                    .filter(|(_, seen)| *seen)
-                    .map(|(a, _)| a.name())
-                    .collect(),
-                clients: count,
+            if reached_by.is_empty() {
+                continue;
+            }
+            let own_owners: Vec<Email> = c
+                .confirmed_owner_emails()
+                .into_iter()
+                .filter(|email| provider.member_by_email(email).is_none())
+                .cloned()
+                .collect();
+            clients.push(ClientExposure {
+                client: c.id(),
+                name: c.name().to_owned(),
+                locked_out: own_owners.is_empty(),
+                reached_by,
+                own_owners,
             });
         }
-        let mut clients: Vec<ClientExposure> = all_clients
-            .iter()
-            .zip(reached)
-            .filter(|(_, by)| !by.is_empty())
-            .map(|(c, reached_by)| {
-                let own_owners: Vec<Email> = c
-                    .confirmed_owner_emails()
-                    .into_iter()
-                    .filter(|email| provider.member_by_email(email).is_none())
-                    .cloned()
-                    .collect();
-                ClientExposure {
-                    client: c.id(),
-                    name: c.name().to_owned(),
-                    locked_out: own_owners.is_empty(),
-                    reached_by,
-                    own_owners,
+        let members = team
+            .into_iter()
+            .map(|(m, _, client_actions, count)| {
+                let allowed =
+                    |action: Action, target: Target| authorize_unsuspended(provider, m.id(), action, target);
+                MemberExposure {
+                    member: m.id(),
+                    email: m.email().clone(),
+                    role: m.role().name(),
+                    status: m.status().name(),
+                    provider_actions: Action::all()
+                        .into_iter()
+                        .filter(|a| !a.targets_client() && allowed(*a, Target::Provider).is_ok())
+                        .map(Action::name)
+                        .collect(),
+                    client_actions: client_kinds
+                        .iter()
+                        .zip(client_actions)
+                        .filter(|(_, seen)| *seen)
+                        .map(|(a, _)| a.name())
+                        .collect(),
+                    clients: count,
                 }
             })
             .collect();
-        clients.sort_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
+        let order = crate::layout::name_order(&clients, |c| (c.name.as_str(), c.client));
+        crate::layout::reorder(&mut clients, order);
         let locked_out = clients.iter().filter(|c| c.locked_out).map(|c| c.client).collect();
         Ok(Self { member, suspended: provider.access_suspension().is_some(), clients, members, locked_out })
     }

@@ -17,6 +17,7 @@ pub mod event_log;
 pub mod exit;
 pub mod ids;
 pub mod interop;
+mod layout;
 pub mod password;
 pub mod permissions;
 pub mod plan;

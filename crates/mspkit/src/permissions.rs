@@ -2,12 +2,15 @@
 //! perform an action on the provider or on one of its clients, and if not, why.
 
 mod action;
+#[cfg(test)]
+mod tests;
 
 pub use action::{Action, Denial, DenialReason, Target};
 
-use crate::ids::ProviderUserId;
+use crate::ClientOrganization;
+use crate::ids::{OrganizationId, ProviderUserId};
 use crate::provider::Provider;
-use crate::team::{ProviderUserStatus, ProviderUserType};
+use crate::team::{ProviderUser, ProviderUserStatus, ProviderUserType};
 
 /// Decides whether `actor` may perform `action` on `target` in `provider`.
 ///
@@ -63,10 +66,84 @@ fn check(
     target: Target,
     suspension: bool,
 ) -> Result<(), Denial> {
-    let deny = |reason| Err(Denial { reason, action, actor, target });
     let Some(member) = provider.member(actor) else {
-        return deny(DenialReason::NotAMember);
+        return Err(Denial { reason: DenialReason::NotAMember, action, actor, target });
     };
+    let found = match target {
+        Target::Client(id) => provider.client(id),
+        Target::Provider => None,
+    };
+    decide(provider, member, action, target, found, suspension, |id| member.reaches_client(id))
+}
+
+/// [`authorize_unsuspended`] of `action` on `client`, with the member and the client in hand
+/// (both the provider's) and whether the member's scope reaches the client already known: the
+/// same checks in the same order, without looking anything up. The blast radius and the access
+/// review ask it for every member and client (issue 20: linear in clients); see [`ScopeReach`].
+pub(crate) fn authorize_in_hand(
+    provider: &Provider,
+    member: &ProviderUser,
+    action: Action,
+    client: &ClientOrganization,
+    reach: &ScopeReach,
+    position: usize,
+) -> Result<(), Denial> {
+    let target = Target::Client(client.id());
+    decide(provider, member, action, target, Some(client), false, |_| reach.reaches(position))
+}
+
+/// Which clients a member's scope reaches, by their position in [`Provider::clients`]: every
+/// client, or those of a service user's scope (one lookup per scope entry, then one read per
+/// client, where asking the scope for each client is a search).
+#[derive(Debug)]
+pub(crate) enum ScopeReach {
+    /// Every client.
+    All,
+    /// The clients at the positions marked.
+    Positions(Vec<bool>),
+}
+
+impl ScopeReach {
+    /// What `member`'s scope reaches in `provider` ([`ProviderUser::reaches_client`] of each
+    /// client).
+    pub(crate) fn of(provider: &Provider, member: &ProviderUser) -> Self {
+        match (member.role(), member.client_scope()) {
+            (ProviderUserType::ServiceUser, Some(scope)) => {
+                let mut marked = vec![false; provider.clients().len()];
+                for id in scope {
+                    if let Some(slot) = provider.client_position(*id).and_then(|p| marked.get_mut(p)) {
+                        *slot = true;
+                    }
+                }
+                Self::Positions(marked)
+            }
+            _ => Self::All,
+        }
+    }
+
+    /// Whether the client at `position` is reached.
+    pub(crate) fn reaches(&self, position: usize) -> bool {
+        match self {
+            Self::All => true,
+            Self::Positions(marked) => marked.get(position).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// The checks once the member is found, in [`authorize`]'s order: `found` is the target
+/// client as the provider has it (`None`: not one of its clients), `reaches` whether the
+/// member's scope reaches a client.
+fn decide(
+    provider: &Provider,
+    member: &ProviderUser,
+    action: Action,
+    target: Target,
+    found: Option<&ClientOrganization>,
+    suspension: bool,
+    reaches: impl FnOnce(OrganizationId) -> bool,
+) -> Result<(), Denial> {
+    let actor = member.id();
+    let deny = |reason| Err(Denial { reason, action, actor, target });
     match member.status() {
         ProviderUserStatus::Revoked => return deny(DenialReason::MemberRevoked),
         ProviderUserStatus::Invited | ProviderUserStatus::Accepted => {
@@ -88,16 +165,11 @@ fn check(
         (false, Target::Provider) => None,
         _ => return deny(DenialReason::WrongTarget),
     };
-    if let Some(id) = client
-        && provider.client(id).is_none()
-    {
+    if client.is_some() && found.is_none() {
         return deny(DenialReason::ClientNotManaged);
     }
     // A suspended client's members are refused, provider members administering it included.
-    if let Some(id) = client
-        && action == Action::AdministerClient
-        && provider.client(id).is_some_and(|c| c.state().refuses_members())
-    {
+    if action == Action::AdministerClient && found.is_some_and(|c| c.state().refuses_members()) {
         return deny(DenialReason::ClientSuspended);
     }
     if member.role() == ProviderUserType::ProviderAdmin {
@@ -109,7 +181,7 @@ fn check(
         _ => return deny(DenialReason::ProviderAdminOnly),
     }
     match client {
-        Some(id) if !member.reaches_client(id) => deny(DenialReason::ClientOutOfScope),
+        Some(id) if !reaches(id) => deny(DenialReason::ClientOutOfScope),
         _ => Ok(()),
     }
 }

@@ -2,12 +2,14 @@
 //! log knows. Fed one event at a time (a log streams), it keeps per member and per (member,
 //! client) the last time, and the scopes service users lost when their clients left.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
 use crate::event::{Actor, Change, Event, Subject};
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
+use crate::layout::IdHashing;
 
 /// A client that left while in a service user's scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,19 +22,109 @@ pub struct DepartedClient {
     pub at: DateTime<Utc>,
 }
 
+/// A member and the last time they acted.
+type Act = (ProviderUserId, DateTime<Utc>);
+
+/// The members who acted on one client, each with the last time: the first inline (a client
+/// is mostly acted on by one member), the others after it.
+#[derive(Debug, Clone)]
+pub(crate) struct ClientActs {
+    first: Act,
+    /// Boxed: one word while empty, which a client mostly is.
+    #[expect(
+        clippy::box_collection,
+        reason = "one word per client instead of three: most have no other member"
+    )]
+    more: Option<Box<Vec<Act>>>,
+}
+
+impl ClientActs {
+    /// A copy of the entry's first member and a view of the others, to read after the entry
+    /// itself may have left the cache.
+    pub(crate) fn view(&self) -> ActsView<'_> {
+        ActsView { first: self.first, more: self.more.as_deref().map_or(&[][..], Vec::as_slice) }
+    }
+
+    /// Records that `member` acted at `at`.
+    fn record(&mut self, member: ProviderUserId, at: DateTime<Utc>) {
+        if self.first.0 == member {
+            self.first.1 = at;
+            return;
+        }
+        let more = self.more.get_or_insert_with(Box::default);
+        match more.iter_mut().find(|(m, _)| *m == member) {
+            Some(entry) => entry.1 = at,
+            None => more.push((member, at)),
+        }
+    }
+}
+
+/// [`ClientActs`] as read: see [`ClientActs::view`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ActsView<'a> {
+    first: Act,
+    more: &'a [Act],
+}
+
+impl ActsView<'_> {
+    /// When `member` last acted on the client.
+    pub(crate) fn last(self, member: ProviderUserId) -> Option<DateTime<Utc>> {
+        std::iter::once(&self.first).chain(self.more).find(|(m, _)| *m == member).map(|(_, at)| *at)
+    }
+}
+
+/// The clients' names, in the order the log names them: one text for every name and a list
+/// appended to, indexed by id only once a client leaves (a name is read only then, most logs
+/// never unlink a client, and appending costs no lookup per client).
+#[derive(Debug, Clone, Default)]
+struct Names {
+    text: String,
+    list: Vec<(OrganizationId, std::ops::Range<usize>)>,
+    /// The position in `list` of each client's latest name, once a client has left.
+    index: Option<ById<OrganizationId, usize>>,
+}
+
+impl Names {
+    fn insert(&mut self, client: OrganizationId, name: &str) {
+        let start = self.text.len();
+        self.text.push_str(name);
+        if let Some(index) = &mut self.index {
+            index.insert(client, self.list.len());
+        }
+        self.list.push((client, start..self.text.len()));
+    }
+
+    /// The latest name of `client`, forgotten.
+    fn remove(&mut self, client: OrganizationId) -> Option<String> {
+        let list = &self.list;
+        let index = self.index.get_or_insert_with(|| {
+            // A later name of the same id replaces an earlier one, as the map did.
+            list.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect()
+        });
+        let (_, range) = list.get(index.remove(&client)?)?;
+        self.text.get(range.clone()).map(str::to_owned)
+    }
+}
+
+/// A map keyed by id, with the keyed fast hashing of the provider's indexes.
+type ById<K, V> = HashMap<K, V, IdHashing>;
+
 /// The activity of a provider's members, read from its log ([`Activity::record`] each event,
 /// in order). Events of other providers are ignored.
+///
+/// Who acted on a client is kept per client (one entry, one lookup for every member of an
+/// access review's client, issue 20), not per (member, client).
 #[derive(Debug, Clone)]
 pub struct Activity {
     provider: ProviderId,
     events: u64,
-    last: HashMap<ProviderUserId, DateTime<Utc>>,
-    at_client: HashMap<(ProviderUserId, OrganizationId), DateTime<Utc>>,
-    joined: HashMap<ProviderUserId, DateTime<Utc>>,
-    accepted: HashMap<ProviderUserId, DateTime<Utc>>,
-    scopes: HashMap<ProviderUserId, BTreeSet<OrganizationId>>,
-    departed: HashMap<ProviderUserId, Vec<DepartedClient>>,
-    names: HashMap<OrganizationId, String>,
+    last: ById<ProviderUserId, DateTime<Utc>>,
+    at_client: ById<OrganizationId, ClientActs>,
+    joined: ById<ProviderUserId, DateTime<Utc>>,
+    accepted: ById<ProviderUserId, DateTime<Utc>>,
+    scopes: ById<ProviderUserId, BTreeSet<OrganizationId>>,
+    departed: ById<ProviderUserId, Vec<DepartedClient>>,
+    names: Names,
 }
 
 impl Activity {
@@ -41,13 +133,13 @@ impl Activity {
         Self {
             provider,
             events: 0,
-            last: HashMap::new(),
-            at_client: HashMap::new(),
-            joined: HashMap::new(),
-            accepted: HashMap::new(),
-            scopes: HashMap::new(),
-            departed: HashMap::new(),
-            names: HashMap::new(),
+            last: ById::default(),
+            at_client: ById::default(),
+            joined: ById::default(),
+            accepted: ById::default(),
+            scopes: ById::default(),
+            departed: ById::default(),
+            names: Names::default(),
         }
     }
 
@@ -76,7 +168,12 @@ impl Activity {
         if let Actor::Member(member) = event.actor {
             self.last.insert(member, at);
             if let Subject::Client(client) = event.change.subject(self.provider) {
-                self.at_client.insert((member, client), at);
+                match self.at_client.entry(client) {
+                    Entry::Occupied(mut acts) => acts.get_mut().record(member, at),
+                    Entry::Vacant(slot) => {
+                        slot.insert(ClientActs { first: (member, at), more: None });
+                    }
+                }
             }
         }
         match &event.change {
@@ -110,10 +207,10 @@ impl Activity {
                 self.departed.remove(member);
             }
             Change::ClientCreated { client, name, .. } | Change::ClientAdded { client, name, .. } => {
-                self.names.insert(*client, name.clone());
+                self.names.insert(*client, name);
             }
             Change::ClientUnlinked { client, .. } | Change::ClientDeleted { client } => {
-                let name = self.names.remove(client);
+                let name = self.names.remove(*client);
                 for (member, scope) in &mut self.scopes {
                     if scope.remove(client) {
                         self.departed.entry(*member).or_default().push(DepartedClient {
@@ -135,7 +232,12 @@ impl Activity {
 
     /// When `member` last acted on `client`.
     pub fn last_acted_at(&self, member: ProviderUserId, client: OrganizationId) -> Option<DateTime<Utc>> {
-        self.at_client.get(&(member, client)).copied()
+        self.acts_at(client).and_then(|acts| acts.view().last(member))
+    }
+
+    /// Who acted on `client`, each with the last time.
+    pub(crate) fn acts_at(&self, client: OrganizationId) -> Option<&ClientActs> {
+        self.at_client.get(&client)
     }
 
     /// When `member` last joined (set up, invited or invited again, accepted, confirmed,
@@ -152,5 +254,26 @@ impl Activity {
     /// The clients that left while in `member`'s scope, since their scope last changed.
     pub fn departed(&self, member: ProviderUserId) -> &[DepartedClient] {
         self.departed.get(&member).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+    use crate::ids::OrganizationId;
+
+    #[test]
+    fn names_give_the_latest_name_once() {
+        let (a, b) =
+            (OrganizationId::new(uuid::Uuid::from_u128(1)), OrganizationId::new(uuid::Uuid::from_u128(2)));
+        let mut names = Names::default();
+        names.insert(a, "Contoso");
+        names.insert(b, "Fabrikam");
+        names.insert(a, "Contoso Ltd");
+        assert_eq!(names.remove(a).as_deref(), Some("Contoso Ltd"));
+        assert_eq!(names.remove(a), None);
+        names.insert(a, "Contoso again");
+        assert_eq!(names.remove(b).as_deref(), Some("Fabrikam"));
+        assert_eq!(names.remove(a).as_deref(), Some("Contoso again"));
     }
 }

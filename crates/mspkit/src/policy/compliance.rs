@@ -240,6 +240,25 @@ fn requirement_findings(
     }
 }
 
+/// How many clients a portfolio check reads ahead ([`prefetch`]).
+const LOOKAHEAD: usize = 16;
+
+/// Reads, and drops, what checking `clients` will read first: each client's policies and its
+/// name's shared text.
+///
+/// Why: each client's policies and name are a block of their own on the heap; at 100 000
+/// clients (about 70 MB) they are no longer in the caches, and checking one client at a time
+/// waited for each block on its own (issue 14: compliance grew 28× from 10 000 to 100 000
+/// clients). Read together, the independent reads wait for memory at the same time.
+fn prefetch(clients: &[ClientPolicies<'_>]) {
+    for client in clients {
+        for policy in client.policies.as_slice() {
+            std::hint::black_box(policy.enabled());
+        }
+        std::hint::black_box(client.name.as_bytes().first());
+    }
+}
+
 fn covers(exception: &PolicyException, client: &ClientPolicies<'_>, finding: &Finding) -> bool {
     exception.policy == finding.policy
         && (exception.setting.is_none() || exception.setting == finding.setting)
@@ -309,7 +328,18 @@ impl Baseline {
     ) -> PortfolioCompliance {
         let clients = clients.into_iter();
         let mut order = ReportOrder::with_capacity(clients.size_hint().0);
+        let mut batch: Vec<ClientPolicies<'a>> = Vec::with_capacity(LOOKAHEAD);
         for client in clients {
+            batch.push(client);
+            if batch.len() == LOOKAHEAD {
+                prefetch(&batch);
+                for client in batch.drain(..) {
+                    order.push(self.check_client(client, now));
+                }
+            }
+        }
+        prefetch(&batch);
+        for client in batch {
             order.push(self.check_client(client, now));
         }
         order.finish(self)
@@ -452,12 +482,12 @@ pub struct PortfolioCompliance {
 /// Builds a [`PortfolioCompliance`] one client at a time, in one pass: the totals are counted
 /// while each client's findings are still in cache (fixed counters, no key allocated per
 /// finding), and the order is a bucket sort over client positions, so that every client is
-/// moved twice (into the list in the given order, then into its place) whatever the portfolio's
-/// size, and no list is reallocated on the way.
+/// moved at most twice (into the list in the given order, then into its place by a swap in the
+/// same list) whatever the portfolio's size, and no second list is made.
 #[derive(Debug)]
 struct ReportOrder {
-    /// The clients in the order given; a slot is emptied when its client moves to its place.
-    clients: Vec<Option<ClientCompliance>>,
+    /// The clients in the order given (put in their places at the end, in place).
+    clients: Vec<ClientCompliance>,
     /// The positions of the clients with findings, per sort key (most severe, most findings
     /// first), each list in the order given.
     flagged: BTreeMap<SortKey, Vec<usize>>,
@@ -513,18 +543,25 @@ impl ReportOrder {
             let key = (std::cmp::Reverse(worst), std::cmp::Reverse(client.findings.len()));
             self.flagged.entry(key).or_default().push(self.clients.len());
         }
-        self.clients.push(Some(client));
+        self.clients.push(client);
     }
 
     fn finish(self, baseline: &Baseline) -> PortfolioCompliance {
         let Self { mut clients, flagged, compliant_clients, findings, accepted, by_code, by_severity } = self;
         let total = clients.len();
-        let mut sorted = Vec::with_capacity(total);
+        let mut order = Vec::with_capacity(total);
+        let mut placed = vec![false; total];
         for positions in flagged.into_values() {
-            sorted.extend(positions.into_iter().filter_map(|i| clients.get_mut(i).and_then(Option::take)));
+            for i in positions {
+                if let Some(p) = placed.get_mut(i) {
+                    *p = true;
+                    order.push(i);
+                }
+            }
         }
-        // What is left are the compliant clients, in the order given.
-        sorted.extend(clients.into_iter().flatten());
+        // Then the compliant clients, in the order given.
+        order.extend(placed.iter().enumerate().filter(|(_, p)| !**p).map(|(i, _)| i));
+        crate::layout::reorder(&mut clients, order);
         let codes = [
             FindingCode::PolicyMissing,
             FindingCode::PolicyDisabled,
@@ -555,7 +592,7 @@ impl ReportOrder {
             required_policies: baseline.requirements.iter().map(|r| r.kind).collect(),
             compliant: totals.findings == 0,
             totals,
-            clients: sorted,
+            clients,
         }
     }
 }

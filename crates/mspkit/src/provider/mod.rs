@@ -320,6 +320,11 @@ impl Provider {
         self.clients.get(id)
     }
 
+    /// The position of client `id` in [`Provider::clients`] (O(1)).
+    pub(crate) fn client_position(&self, id: OrganizationId) -> Option<usize> {
+        self.clients.position(id)
+    }
+
     /// The number of confirmed (non-revoked) provider admins.
     pub fn confirmed_admin_count(&self) -> usize {
         self.team.confirmed_admins()
@@ -477,8 +482,17 @@ impl Provider {
     /// A new id, derived from the provider's id and a sequence number, so a command gives the
     /// same ids whenever it runs on the same state (and the core needs no randomness).
     pub(in crate::provider) fn derive_id(&self, kind: &str, sequence: u64) -> Uuid {
-        let name = format!("{kind}:{sequence}");
-        Uuid::new_v5(&self.id.uuid(), name.as_bytes())
+        use std::io::Write as _;
+        // `{kind}:{sequence}` on the stack (a replay derives one id per client it creates).
+        let mut buffer = [0u8; 64];
+        let mut rest = &mut buffer[..];
+        if write!(rest, "{kind}:{sequence}").is_ok() {
+            let written = 64usize.saturating_sub(rest.len());
+            if let Some(name) = buffer.get(..written) {
+                return Uuid::new_v5(&self.id.uuid(), name);
+            }
+        }
+        Uuid::new_v5(&self.id.uuid(), format!("{kind}:{sequence}").as_bytes())
     }
 
     /// A member id not yet in the team nor in `taken`, for the event after sequence `after`.

@@ -6,14 +6,15 @@ use super::{ProviderUser, TeamError};
 use crate::email::Email;
 use crate::error::Error;
 use crate::ids::{OrganizationId, ProviderUserId, UserId};
+use crate::layout::IdHashing;
 
 /// The team: members in the order they joined, found by id, email or account in O(1).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Team {
     pub(in crate::provider) members: Vec<ProviderUser>,
-    pub(in crate::provider) by_id: HashMap<ProviderUserId, usize>,
-    pub(in crate::provider) by_email: HashMap<Email, usize>,
-    pub(in crate::provider) by_user: HashMap<UserId, usize>,
+    pub(in crate::provider) by_id: HashMap<ProviderUserId, usize, IdHashing>,
+    pub(in crate::provider) by_email: HashMap<Email, usize, IdHashing>,
+    pub(in crate::provider) by_user: HashMap<UserId, usize, IdHashing>,
     pub(in crate::provider) confirmed_admins: usize,
 }
 

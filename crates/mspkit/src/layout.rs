@@ -1,0 +1,173 @@
+//! The in-memory layout of large providers (issue 14, issue 20): the keyed hashing of every
+//! index by id or email, and the order by name of the reports, both chosen so that a report
+//! or a replay over 100 000 clients costs about ten times one over 10 000.
+//!
+//! - [`IdHashing`]: a keyed multiply-and-fold over a key's bytes, a few instructions where the
+//!   standard SipHash takes about a hundred. The two keys are drawn from the standard library's
+//!   random source for each index, so keys chosen to collide (a hostile log) cannot be prepared
+//!   in advance.
+//! - [`name_order`]: the positions of a list in name order, sorted on a copy of each name's
+//!   first 16 bytes (one compact array, no pointer to follow per comparison), the whole names
+//!   compared only when those bytes tie.
+
+use std::cmp::Ordering;
+
+/// The hashing of the indexes by id or email: see the module's documentation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IdHashing {
+    keys: [u64; 2],
+}
+
+impl Default for IdHashing {
+    fn default() -> Self {
+        use std::hash::BuildHasher as _;
+        let random = std::collections::hash_map::RandomState::new();
+        Self { keys: [random.hash_one(0x9e37_79b9_u64), random.hash_one(0x7f4a_7c15_u64) | 1] }
+    }
+}
+
+impl std::hash::BuildHasher for IdHashing {
+    type Hasher = IdHasher;
+
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher { state: self.keys[0], key: self.keys[1] }
+    }
+}
+
+/// The hasher of [`IdHashing`].
+#[derive(Debug)]
+pub(crate) struct IdHasher {
+    state: u64,
+    key: u64,
+}
+
+impl IdHasher {
+    /// Mixes one word into the state: the 128-bit product of the two, folded to 64 bits.
+    #[expect(clippy::cast_possible_truncation, reason = "the fold keeps each half of the product on purpose")]
+    fn mix(&mut self, word: u64) {
+        let product = u128::from(self.state ^ word).wrapping_mul(u128::from(self.key));
+        self.state = (product as u64) ^ ((product >> 64) as u64);
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(word);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let mut tail = [0u8; 8];
+        for (t, byte) in tail.iter_mut().zip(words.remainder()) {
+            *t = *byte;
+        }
+        if !words.remainder().is_empty() {
+            self.mix(u64::from_le_bytes(tail));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // One more round, so that the last word reaches every bit (hashbrown takes its control
+        // byte from the top seven).
+        let product = u128::from(self.state).wrapping_mul(u128::from(self.key));
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "the fold keeps each half of the product on purpose"
+        )]
+        let folded = (product as u64) ^ ((product >> 64) as u64);
+        folded
+    }
+}
+
+/// The first 16 bytes of `name`, big-endian, zero-padded: comparing two prefixes orders the
+/// names as `str`'s order does, except that equal prefixes leave the order open.
+fn prefix(name: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (b, n) in bytes.iter_mut().zip(name.as_bytes()) {
+        *b = *n;
+    }
+    u128::from_be_bytes(bytes)
+}
+
+/// The positions of `items` in the order of `key`'s name, then of its tie-breaker (the order
+/// `a.name.cmp(&b.name).then(a.id.cmp(&b.id))` gives), as an unstable sort on compact keys.
+pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> Vec<usize> {
+    let mut keys: Vec<(u128, usize)> =
+        items.iter().enumerate().map(|(i, item)| (prefix(key(item).0), i)).collect();
+    keys.sort_unstable_by(|(pa, a), (pb, b)| {
+        pa.cmp(pb).then_with(|| match (items.get(*a), items.get(*b)) {
+            (Some(a), Some(b)) => key(a).cmp(&key(b)),
+            _ => Ordering::Equal,
+        })
+    });
+    keys.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Puts `items` in the order of `positions` (a permutation of their positions, as
+/// [`name_order`] returns: the item at `positions[k]` goes to place `k`), in place: one swap
+/// per move along each cycle, no second list.
+pub(crate) fn reorder<T>(items: &mut [T], mut positions: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..positions.len() {
+        let mut place = start;
+        while let Some(slot) = positions.get_mut(place) {
+            let from = std::mem::replace(slot, DONE);
+            if from == DONE || from == start || from >= items.len() || place >= items.len() {
+                break;
+            }
+            items.swap(place, from);
+            place = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{name_order, reorder};
+
+    #[test]
+    fn name_order_is_str_order_then_the_tie_breaker() {
+        let names = [
+            "Client 2",
+            "Client 10",
+            "a",
+            "",
+            "ab",
+            "ab\0",
+            "ab\0x",
+            "abcdefghijklmnopq2",
+            "abcdefghijklmnopq1",
+            "abcdefghijklmnop",
+            "Zed",
+            "é",
+            "a",
+            "Client 2",
+        ];
+        let items: Vec<(&str, usize)> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let mut expected: Vec<usize> = (0..items.len()).collect();
+        expected.sort_by(|a, b| items[*a].cmp(&items[*b]));
+        let order = name_order(&items, |(n, i)| (*n, *i));
+        assert_eq!(order, expected);
+        let mut sorted = items.clone();
+        reorder(&mut sorted, order);
+        let mut by_str = items.clone();
+        by_str.sort_unstable();
+        assert_eq!(sorted, by_str);
+    }
+
+    #[test]
+    fn reorder_follows_every_cycle() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        reorder(&mut items, vec![2, 0, 1, 5, 4, 3]);
+        assert_eq!(items, vec!['c', 'a', 'b', 'f', 'e', 'd']);
+    }
+}
