@@ -84,8 +84,11 @@ fn findings_name_their_code_subject_and_command() {
     assert_eq!(command("review_missing"), "sign_access_review");
     // Who can act in Contoso, and when each last did.
     let c = review.clients.iter().find(|c| c.client == contoso).unwrap();
-    let who: Vec<(&str, &str, &str, bool)> =
-        c.access.iter().map(|a| (a.email.as_str(), a.role, a.via, a.last_acted.is_some())).collect();
+    let who: Vec<(&str, &str, &str, bool)> = c
+        .access
+        .iter()
+        .map(|a| (a.email.as_str(), a.role.name(), a.via.name(), a.last_acted.is_some()))
+        .collect();
     assert_eq!(
         who,
         [

@@ -19,6 +19,7 @@ mod deployment;
 mod differential;
 mod email;
 mod error_codes;
+mod event_accessors;
 mod event_log;
 mod events;
 mod example_log;

@@ -334,8 +334,8 @@ impl ModelComparison {
 
     /// `seat_minimum`, `usage_based` or `equal`.
     #[getter]
-    fn cheaper(&self) -> &'static str {
-        self.inner.cheaper
+    fn cheaper(&self) -> PyResult<crate::names::CheaperModel> {
+        self.inner.cheaper.try_into()
     }
 
     /// What the cheaper model saves over a year.
@@ -352,7 +352,9 @@ impl ModelComparison {
     fn __repr__(&self) -> String {
         format!(
             "ModelComparison(cheaper={:?}, seat_minimum_model_per_year={}, usage_based_per_year={})",
-            self.inner.cheaper, self.inner.seat_minimum_model_per_year, self.inner.usage_based_per_year
+            self.inner.cheaper.name(),
+            self.inner.seat_minimum_model_per_year,
+            self.inner.usage_based_per_year
         )
     }
 }
@@ -449,8 +451,8 @@ impl Subscription {
 impl Subscription {
     /// The kind of provider it bills (`msp` or `business_unit`).
     #[getter]
-    fn kind(&self) -> &'static str {
-        self.inner.kind().name()
+    fn kind(&self) -> PyResult<crate::enums::ProviderType> {
+        self.inner.kind().try_into()
     }
 
     /// The first charge date, from which every period is counted.
@@ -467,8 +469,8 @@ impl Subscription {
 
     /// `automatic_charge` or `send_invoice`.
     #[getter]
-    fn collection(&self) -> &'static str {
-        self.inner.collection().name()
+    fn collection(&self) -> PyResult<crate::names::CollectionMethod> {
+        self.inner.collection().try_into()
     }
 
     /// The stored lifecycle state (`to_dict()`: `{"state": "invoiced", "invoice": {...}}`).
@@ -489,8 +491,8 @@ impl Subscription {
     }
 
     /// The status on `today`: trialing, active, invoiced, overdue, unpaid or cancelled.
-    fn status(&self, today: NaiveDate) -> &'static str {
-        self.inner.status(today).name()
+    fn status(&self, today: NaiveDate) -> PyResult<crate::names::SubscriptionStatus> {
+        self.inner.status(today).try_into()
     }
 
     /// Whether a suspension warning shows on `today`.
@@ -528,10 +530,10 @@ impl Subscription {
         };
         format!(
             "Subscription(kind={}, anchor={}, discount={}, collection={}, lifecycle={state})",
-            self.kind(),
+            crate::enums::serde_name(self.inner.kind()),
             self.inner.anchor(),
             self.inner.discount(),
-            self.collection()
+            self.inner.collection().name()
         )
     }
 }
@@ -558,16 +560,6 @@ pub fn prices(value: Option<&Bound<'_, PyDict>>) -> PyResult<core::SeatPrices> {
         }
     }
     Ok(prices)
-}
-
-/// A collection method from its name.
-pub fn collection(name: &str) -> PyResult<core::CollectionMethod> {
-    core::CollectionMethod::from_name(name).ok_or_else(|| {
-        crate::errors::validation_error(
-            "unknown_code",
-            &format!("`{name}` is not a collection method; use `automatic_charge` or `send_invoice`"),
-        )
-    })
 }
 
 // ---- the operations, called by `Provider` and `Portfolio` ----

@@ -350,8 +350,8 @@ row_class! {
 
         /// The client's lifecycle state (`active`, `trial`, `paused`, …).
         #[getter]
-        fn state(&self) -> &'static str {
-            self.inner.state.name()
+        fn state(&self) -> PyResult<crate::names::ClientState> {
+            self.inner.state.kind().try_into()
         }
 
         /// The seats the MSP bills the client for (0 for an `Unassigned seats` row).
@@ -422,8 +422,8 @@ row_class! {
 
         /// The client's lifecycle state.
         #[getter]
-        fn state(&self) -> &'static str {
-            self.inner.state.name()
+        fn state(&self) -> PyResult<crate::names::ClientState> {
+            self.inner.state.kind().try_into()
         }
     }
 }

@@ -6,7 +6,7 @@ use mspkit::event_log::{ChainOptions, Checkpoint, SealKey, SealPublicKey, seal_c
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::convert::{PyTime, to_json, to_python};
+use crate::convert::{PyTime, SecretText, Text, to_json, to_python};
 use crate::errors::to_py_err;
 use crate::events::{log_text, text_log_err};
 use crate::rows::{row_class, wrap};
@@ -111,13 +111,13 @@ row_class! {
 fn verify_event_log<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyAny>,
-    public_key: Option<&str>,
-    checkpoints: Option<Vec<String>>,
+    public_key: Option<Text>,
+    checkpoints: Option<Vec<Text>>,
 ) -> PyResult<ChainReport> {
     let text = log_text(text)?;
     let mut options = ChainOptions::new();
     if let Some(key) = public_key {
-        options = options.trusting(SealPublicKey::from_text(key).map_err(to_py_err)?);
+        options = options.trusting(SealPublicKey::from_text(&key).map_err(to_py_err)?);
     }
     for (n, line) in checkpoints.unwrap_or_default().iter().enumerate() {
         let body = mspkit::event_log::chain::ChainedLine::split(line.trim().as_bytes())
@@ -140,11 +140,11 @@ fn verify_event_log<'py>(
 fn seal_event_log(
     py: Python<'_>,
     text: &Bound<'_, PyAny>,
-    secret_key: &str,
+    secret_key: SecretText,
     now: DateTime<Utc>,
 ) -> PyResult<String> {
     let text = log_text(text)?;
-    let key = SealKey::from_text(secret_key).map_err(to_py_err)?;
+    let key = SealKey::from_text(&secret_key).map_err(to_py_err)?;
     let (_, line) =
         py.detach(|| seal_chain(text.bytes.as_slice(), &key, now)).map_err(|e| text_log_err(e, &text))?;
     Ok(line)
@@ -165,9 +165,9 @@ fn seal_key_pair(seed: &Bound<'_, PyBytes>) -> PyResult<(String, String)> {
 /// client unlink` printed) against `public_key`: returns the `ExitReceipt`, or raises
 /// `EventError` (`receipt_unsigned`, `receipt_key_mismatch`, `receipt_signature_invalid`).
 #[pyfunction]
-fn verify_exit_receipt(text: &str, public_key: &str) -> PyResult<crate::reports::ExitReceipt> {
-    let receipt = mspkit::exit::SignedReceipt::from_json(text).map_err(to_py_err)?;
-    let key = SealPublicKey::from_text(public_key).map_err(to_py_err)?;
+fn verify_exit_receipt(text: Text, public_key: Text) -> PyResult<crate::reports::ExitReceipt> {
+    let receipt = mspkit::exit::SignedReceipt::from_json(&text).map_err(to_py_err)?;
+    let key = SealPublicKey::from_text(&public_key).map_err(to_py_err)?;
     receipt.verify(&key).map_err(to_py_err)?;
     Ok(crate::reports::ExitReceipt::from(receipt.receipt))
 }

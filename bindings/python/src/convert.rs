@@ -160,7 +160,7 @@ fn utf8(ob: Borrowed<'_, '_, PyAny>, into: &mut String) -> PyResult<()> {
 /// A text argument. Every text parameter of the binding takes this instead of `&str`, so a
 /// `str` holding a lone surrogate is a `ValidationError` (`invalid_text`), never a bare
 /// `UnicodeEncodeError`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text(pub String);
 
 impl std::ops::Deref for Text {

@@ -15,17 +15,15 @@ use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
 use uuid::Uuid;
 
 use crate::convert::{Int, Text, UtcTime};
-use crate::errors::{to_py_err, validation_error};
+use crate::errors::to_py_err;
+use crate::names::{
+    ChecklistSource, Condition, Decryption, DeploymentEventKind, Hosting, PhaseStatus, Provisioning,
+    SetupTask, SortKey, StepStatus, Weekday,
+};
 use crate::shared::Locked;
 
 fn decimal(py: Python<'_>, minutes: core::Minutes) -> PyResult<Bound<'_, PyAny>> {
     py.import("decimal")?.getattr("Decimal")?.call1((minutes.hours(),))
-}
-
-/// Reads a snake_case name into a core enum through its serde form.
-fn parse_name<T: serde::de::DeserializeOwned>(what: &str, name: &str) -> PyResult<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned()))
-        .map_err(|_| validation_error("unknown_name", &format!("`{name}` is not a valid {what}")))
 }
 
 /// Writes a value as compact JSON; a failure is the `write_failed` `DeploymentError`.
@@ -82,7 +80,8 @@ fn hours_arg(value: &Bound<'_, PyAny>, context: &str) -> PyResult<core::Minutes>
     } else if value.is_instance_of::<PyFloat>() {
         return core::Minutes::from_hours_f64(value.extract()?, context).map_err(to_py_err);
     } else if value.is_instance_of::<PyString>() {
-        match decimal_type.call1((value.str()?.to_string().trim(),)) {
+        let Text(text) = value.extract()?;
+        match decimal_type.call1((text.trim(),)) {
             Ok(d) => d,
             Err(_) => return Err(invalid()?),
         }
@@ -175,15 +174,16 @@ impl DeploymentStep {
     fn hours<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         decimal(py, self.inner.duration())
     }
-    /// `sso`, `siem`, `automated_provisioning`, or None when the step always applies.
+    /// `Condition.SSO`, `Condition.SIEM`, `Condition.AUTOMATED_PROVISIONING`, or None when the
+    /// step always applies.
     #[getter]
-    fn condition(&self) -> Option<&'static str> {
-        self.inner.condition().map(core::Condition::as_str)
+    fn condition(&self) -> PyResult<Option<Condition>> {
+        self.inner.condition().map(Condition::try_from).transpose()
     }
     /// The initial-setup task the step accomplishes, if any.
     #[getter]
-    fn setup_task(&self) -> Option<&'static str> {
-        self.inner.setup_task().map(core::SetupTask::as_str)
+    fn setup_task(&self) -> PyResult<Option<SetupTask>> {
+        self.inner.setup_task().map(SetupTask::try_from).transpose()
     }
     /// Whether the step applies to a client.
     fn applies_to(&self, profile: &Bound<'_, ClientProfile>) -> bool {
@@ -330,37 +330,38 @@ pub struct ClientProfile {
 #[pymethods]
 impl ClientProfile {
     #[new]
-    #[pyo3(signature = (*, hosting=Text::from("cloud"), sso=false, decryption=Text::from("master_password"), provisioning=Text::from("manual"), siem=false), text_signature = "(*, hosting='cloud', sso=False, decryption='master_password', provisioning='manual', siem=False)")]
-    fn new(hosting: Text, sso: bool, decryption: Text, provisioning: Text, siem: bool) -> PyResult<Self> {
-        let inner = core::ClientProfile::new(
-            parse_name("hosting", &hosting)?,
-            sso,
-            parse_name("decryption", &decryption)?,
-            parse_name("provisioning", &provisioning)?,
-            siem,
-        )
-        .map_err(to_py_err)?;
+    #[pyo3(signature = (*, hosting=Hosting::Cloud, sso=false, decryption=Decryption::MasterPassword, provisioning=Provisioning::Manual, siem=false), text_signature = "(*, hosting=Hosting.CLOUD, sso=False, decryption=Decryption.MASTER_PASSWORD, provisioning=Provisioning.MANUAL, siem=False)")]
+    fn new(
+        hosting: Hosting,
+        sso: bool,
+        decryption: Decryption,
+        provisioning: Provisioning,
+        siem: bool,
+    ) -> PyResult<Self> {
+        let inner =
+            core::ClientProfile::new(hosting.into(), sso, decryption.into(), provisioning.into(), siem)
+                .map_err(to_py_err)?;
         Ok(Self { inner })
     }
-    /// `cloud` or `self_hosted`.
+    /// `Hosting.CLOUD` or `Hosting.SELF_HOSTED`.
     #[getter]
-    fn hosting(&self) -> String {
-        name_of(&self.inner.hosting())
+    fn hosting(&self) -> PyResult<Hosting> {
+        self.inner.hosting().try_into()
     }
     /// Whether members log in with SSO.
     #[getter]
     fn sso(&self) -> bool {
         self.inner.sso()
     }
-    /// `master_password` or `trusted_devices`.
+    /// `Decryption.MASTER_PASSWORD` or `Decryption.TRUSTED_DEVICES`.
     #[getter]
-    fn decryption(&self) -> String {
-        name_of(&self.inner.decryption())
+    fn decryption(&self) -> PyResult<Decryption> {
+        self.inner.decryption().try_into()
     }
-    /// `manual`, `scim` or `directory_connector`.
+    /// `Provisioning.MANUAL`, `Provisioning.SCIM` or `Provisioning.DIRECTORY_CONNECTOR`.
     #[getter]
-    fn provisioning(&self) -> String {
-        name_of(&self.inner.provisioning())
+    fn provisioning(&self) -> PyResult<Provisioning> {
+        self.inner.provisioning().try_into()
     }
     /// Whether the client has a SIEM.
     #[getter]
@@ -382,10 +383,10 @@ impl ClientProfile {
     fn __repr__(&self) -> String {
         format!(
             "ClientProfile(hosting={:?}, sso={}, decryption={:?}, provisioning={:?}, siem={})",
-            self.hosting(),
+            name_of(&self.inner.hosting()),
             if self.inner.sso() { "True" } else { "False" },
-            self.decryption(),
-            self.provisioning(),
+            name_of(&self.inner.decryption()),
+            name_of(&self.inner.provisioning()),
             if self.inner.siem() { "True" } else { "False" }
         )
     }
@@ -403,8 +404,8 @@ impl DeploymentEvent {
     /// `step_started`, `step_completed`, `step_skipped`, `step_blocked`, `step_reopened`,
     /// `phase_completed`, `phase_reopened` or `profile_changed`.
     #[getter]
-    fn kind(&self) -> &'static str {
-        self.inner.kind.as_str()
+    fn kind(&self) -> PyResult<DeploymentEventKind> {
+        self.inner.kind.try_into()
     }
     /// The client organization.
     #[getter]
@@ -536,8 +537,8 @@ pub struct StepState {
 impl StepState {
     /// `not_started`, `in_progress`, `done`, `skipped` or `blocked`.
     #[getter]
-    fn status(&self) -> &'static str {
-        self.inner.status().as_str()
+    fn status(&self) -> PyResult<StepStatus> {
+        self.inner.status().try_into()
     }
     /// Who set the status; None when not started.
     #[getter]
@@ -732,8 +733,8 @@ impl DeploymentPlan {
         self.event(|p, c| p.change_profile(c, profile, ProviderUserId::new(by), at.0))
     }
     /// A step's status: `not_started`, `in_progress`, `done`, `skipped` or `blocked`.
-    fn status(&self, step: Int<u32>) -> &'static str {
-        lock(&self.inner).status(step.0).as_str()
+    fn status(&self, step: Int<u32>) -> PyResult<StepStatus> {
+        lock(&self.inner).status(step.0).try_into()
     }
     /// The reason of a skipped or blocked step.
     fn reason(&self, step: Int<u32>) -> Option<String> {
@@ -748,8 +749,9 @@ impl DeploymentPlan {
         StepState { inner: lock(&self.inner).state(step.0) }
     }
     /// A phase's status: `not_started`, `in_progress`, `blocked`, `done` or `complete`.
-    fn phase_status(&self, phase: Int<u32>) -> &'static str {
-        lock(&self.inner).phase_status(&self.catalog, phase.0).as_str()
+    fn phase_status(&self, phase: Int<u32>) -> PyResult<PhaseStatus> {
+        let status = lock(&self.inner).phase_status(&self.catalog, phase.0);
+        status.try_into()
     }
     /// Who signed a phase off and when, or None when it is not signed off.
     fn sign_off(&self, phase: Int<u32>) -> Option<PhaseSignOff> {
@@ -801,7 +803,7 @@ impl DeploymentPlan {
         lock(&self.inner).current_phase(&self.catalog)
     }
     /// The initial-setup checklist; pass what is known of the organization, and in `records`
-    /// the tasks recorded by hand (`{"import_data": ChecklistRecord(True, by, at)}`), which
+    /// the tasks recorded by hand (`{SetupTask.IMPORT_DATA: ChecklistRecord(True, by, at)}`), which
     /// count where neither the organization nor the plan says.
     #[pyo3(signature = (*, collections=None, items=None, policies_enabled=None, sso_configured=None, groups=None, invited_members=None, records=None))]
     #[expect(clippy::too_many_arguments, reason = "keyword-only arguments mirroring OrganizationFacts")]
@@ -813,8 +815,8 @@ impl DeploymentPlan {
         sso_configured: Option<bool>,
         groups: Option<Int<u32>>,
         invited_members: Option<Int<u32>>,
-        records: Option<HashMap<Text, ChecklistRecord>>,
-    ) -> PyResult<SetupChecklist> {
+        records: Option<HashMap<SetupTask, ChecklistRecord>>,
+    ) -> SetupChecklist {
         let facts = core::OrganizationFacts {
             collections: collections.map(|n| n.0),
             items: items.map(|n| n.0),
@@ -826,10 +828,10 @@ impl DeploymentPlan {
         let records = records
             .unwrap_or_default()
             .into_iter()
-            .map(|(task, r)| Ok((parse_name::<core::SetupTask>("setup task", &task)?, r.inner)))
-            .collect::<PyResult<BTreeMap<_, _>>>()?;
+            .map(|(task, r)| (core::SetupTask::from(task), r.inner))
+            .collect::<BTreeMap<_, _>>();
         let inner = core::SetupChecklist::derive(&self.catalog, &lock(&self.inner), &facts, &records);
-        Ok(SetupChecklist { inner })
+        SetupChecklist { inner }
     }
     /// The plan as JSON.
     fn to_json(&self) -> PyResult<String> {
@@ -883,8 +885,8 @@ impl ChecklistItem {
     /// `create_collections`, `import_data`, `configure_policies`, `set_up_sso`, `create_groups`
     /// or `invite_users`.
     #[getter]
-    fn task(&self) -> &'static str {
-        self.inner.task.as_str()
+    fn task(&self) -> PyResult<SetupTask> {
+        self.inner.task.try_into()
     }
     /// Whether the task applies.
     #[getter]
@@ -898,8 +900,8 @@ impl ChecklistItem {
     }
     /// `organization`, `plan`, `manual` or `unknown`.
     #[getter]
-    fn source(&self) -> String {
-        name_of(&self.inner.source)
+    fn source(&self) -> PyResult<ChecklistSource> {
+        self.inner.source.try_into()
     }
     fn __repr__(&self) -> String {
         format!(
@@ -927,8 +929,8 @@ impl SetupChecklist {
     }
     /// The applicable tasks not done yet.
     #[getter]
-    fn open(&self) -> Vec<&'static str> {
-        self.inner.open().map(core::SetupTask::as_str).collect()
+    fn open(&self) -> PyResult<Vec<SetupTask>> {
+        self.inner.open().map(SetupTask::try_from).collect()
     }
     /// Whether every applicable task is done.
     #[getter]
@@ -1040,16 +1042,12 @@ impl Schedule {
     fn new(
         start: NaiveDate,
         hours_per_day: &Bound<'_, PyAny>,
-        working_days: Option<Vec<Text>>,
+        working_days: Option<Vec<Weekday>>,
         holidays: Vec<NaiveDate>,
     ) -> PyResult<Self> {
         let per_day = hours_arg(hours_per_day, "hours per day")?;
         let days = match working_days {
-            Some(days) => days
-                .iter()
-                .map(|d| d.parse::<core::Weekday>())
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(to_py_err)?,
+            Some(days) => days.into_iter().map(core::Weekday::from).collect(),
             None => core::Weekday::WORK_WEEK.to_vec(),
         };
         core::Schedule::new(start, per_day, days, holidays).map(|inner| Self { inner }).map_err(to_py_err)
@@ -1071,8 +1069,8 @@ impl Schedule {
     }
     /// The working weekdays (`mon` … `sun`).
     #[getter]
-    fn working_days(&self) -> Vec<&'static str> {
-        self.inner.working_days().map(core::Weekday::as_str).collect()
+    fn working_days(&self) -> PyResult<Vec<Weekday>> {
+        self.inner.working_days().map(Weekday::try_from).collect()
     }
     /// The holidays.
     #[getter]
@@ -1114,14 +1112,14 @@ fn report(
     py: Python<'_>,
     portfolio_json: &str,
     today: NaiveDate,
-    sort: &str,
+    sort: SortKey,
     catalog: Option<Arc<core::DeploymentCatalog>>,
 ) -> PyResult<core::DeploymentReport> {
     let catalog = match catalog {
         Some(c) => c,
         None => DeploymentCatalog::default()?.inner,
     };
-    let sort: core::SortKey = parse_name("sort key", sort)?;
+    let sort = core::SortKey::from(sort);
     let text = portfolio_json.to_owned();
     // The one reader of a portfolio document, as `mspkit deploy` and `mspkit report` read it.
     py.detach(move || {
@@ -1166,8 +1164,8 @@ impl DeploymentRow {
     /// The current phase's status; when finished, `complete` if every phase is signed off,
     /// else `done`.
     #[getter]
-    fn phase_status(&self) -> &'static str {
-        self.inner.phase_status.as_str()
+    fn phase_status(&self) -> PyResult<PhaseStatus> {
+        self.inner.phase_status.try_into()
     }
     /// Whole percent done, rounded down.
     #[getter]
@@ -1257,16 +1255,16 @@ impl DeploymentReport {
     /// Builds the report of a portfolio document (its `deployments`, each naming one of its
     /// clients once), every plan checked against the edition (default: built-in).
     #[classmethod]
-    #[pyo3(signature = (portfolio_json, today, sort=Text::from("name"), catalog=None), text_signature = "(portfolio_json, today, sort='name', catalog=None)")]
+    #[pyo3(signature = (portfolio_json, today, sort=SortKey::Name, catalog=None), text_signature = "(portfolio_json, today, sort=SortKey.NAME, catalog=None)")]
     fn build(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         portfolio_json: Text,
         today: NaiveDate,
-        sort: Text,
+        sort: SortKey,
         catalog: Option<PyRef<'_, DeploymentCatalog>>,
     ) -> PyResult<Self> {
-        report(py, &portfolio_json, today, &sort, catalog.map(|c| Arc::clone(&c.inner)))
+        report(py, &portfolio_json, today, sort, catalog.map(|c| Arc::clone(&c.inner)))
             .map(|inner| Self { inner })
     }
     /// The day the report is for.
@@ -1286,10 +1284,10 @@ impl DeploymentReport {
     }
     /// The same report with its rows in another order: `phase`, `percent`, `remaining`, `end`
     /// or `name`.
-    fn sorted(&self, key: Text) -> PyResult<Self> {
+    fn sorted(&self, key: SortKey) -> Self {
         let mut inner = self.inner.clone();
-        inner.sort(parse_name("sort key", &key)?);
-        Ok(Self { inner })
+        inner.sort(key.into());
+        Self { inner }
     }
     /// The report as JSON (durations in `*_minutes`).
     fn to_json(&self) -> PyResult<String> {
@@ -1313,15 +1311,15 @@ impl DeploymentReport {
 
 /// The deployment status of every client of a portfolio document, as JSON.
 #[pyfunction]
-#[pyo3(signature = (portfolio_json, today, sort=Text::from("name"), catalog=None), text_signature = "(portfolio_json, today, sort='name', catalog=None)")]
+#[pyo3(signature = (portfolio_json, today, sort=SortKey::Name, catalog=None), text_signature = "(portfolio_json, today, sort=SortKey.NAME, catalog=None)")]
 fn deployment_report(
     py: Python<'_>,
     portfolio_json: Text,
     today: NaiveDate,
-    sort: Text,
+    sort: SortKey,
     catalog: Option<PyRef<'_, DeploymentCatalog>>,
 ) -> PyResult<String> {
-    report(py, &portfolio_json, today, &sort, catalog.map(|c| Arc::clone(&c.inner)))?
+    report(py, &portfolio_json, today, sort, catalog.map(|c| Arc::clone(&c.inner)))?
         .to_json()
         .map_err(to_py_err)
 }
@@ -1341,7 +1339,7 @@ fn deployment_timeline_svg(
         Some(c) => Arc::clone(&c.inner),
         None => Arc::new(mspkit_i18n::deployment_catalog(lang).map_err(to_py_err)?),
     };
-    let report = report(py, &portfolio_json, today, "name", Some(catalog))?;
+    let report = report(py, &portfolio_json, today, SortKey::Name, Some(catalog))?;
     Ok(py.detach(move || mspkit_i18n::timeline_svg(lang, &report)))
 }
 

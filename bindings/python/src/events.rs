@@ -45,10 +45,10 @@ impl Event {
 
 #[pymethods]
 impl Event {
-    /// What happened (`"member_invited"`, `"client_seats_changed"`, …): the change's name.
+    /// What happened (`EventKind.MEMBER_INVITED`, …; equal to the change's name, `"member_invited"`).
     #[getter]
-    fn kind(&self) -> &'static str {
-        self.inner.kind()
+    fn kind(&self) -> PyResult<crate::names::EventKind> {
+        self.inner.change.kind().try_into()
     }
 
     /// The reference `EventType` code, or `None` for mspkit's own kinds.
@@ -69,24 +69,28 @@ impl Event {
         self.inner.sequence
     }
 
-    /// Who did it: `("member", UUID)`, `("user", UUID)` or `("system", None)`.
+    /// Who did it: `(ActorKind.MEMBER, UUID)`, `(ActorKind.USER, UUID)` or
+    /// `(ActorKind.SYSTEM, None)` (each kind equal to its name, `"member"`, …).
     #[getter]
-    fn actor(&self) -> (&'static str, Option<Uuid>) {
-        match self.inner.actor {
-            mspkit::Actor::Member(id) => ("member", Some(id.uuid())),
-            mspkit::Actor::User(id) => ("user", Some(id.uuid())),
-            mspkit::Actor::System => ("system", None),
-        }
+    fn actor(&self) -> PyResult<(crate::names::ActorKind, Option<Uuid>)> {
+        let id = match self.inner.actor {
+            mspkit::Actor::Member(id) => Some(id.uuid()),
+            mspkit::Actor::User(id) => Some(id.uuid()),
+            mspkit::Actor::System => None,
+        };
+        Ok((self.inner.actor.kind().try_into()?, id))
     }
 
-    /// What it was done to: `("provider" | "member" | "client", UUID)`.
+    /// What it was done to: `(SubjectKind.PROVIDER | MEMBER | CLIENT, UUID)`.
     #[getter]
-    fn subject(&self) -> (&'static str, Uuid) {
-        match self.inner.subject() {
-            mspkit::Subject::Provider(id) => ("provider", id.uuid()),
-            mspkit::Subject::Member(id) => ("member", id.uuid()),
-            mspkit::Subject::Client(id) => ("client", id.uuid()),
-        }
+    fn subject(&self) -> PyResult<(crate::names::SubjectKind, Uuid)> {
+        let subject = self.inner.subject();
+        let id = match subject {
+            mspkit::Subject::Provider(id) => id.uuid(),
+            mspkit::Subject::Member(id) => id.uuid(),
+            mspkit::Subject::Client(id) => id.uuid(),
+        };
+        Ok((subject.kind().try_into()?, id))
     }
 
     /// When it happened (UTC).
@@ -108,190 +112,106 @@ impl Event {
     /// The membership the change is about (team changes, `provider_set_up`).
     #[getter]
     fn member(&self) -> Option<Uuid> {
-        match self.change() {
-            Change::ProviderSetUp { member, .. }
-            | Change::MemberInvited { member, .. }
-            | Change::MemberReinvited { member, .. }
-            | Change::MemberAccepted { member, .. }
-            | Change::MemberConfirmed { member }
-            | Change::MemberRoleChanged { member, .. }
-            | Change::MemberScopeChanged { member, .. }
-            | Change::MemberRevoked { member }
-            | Change::MemberRestored { member }
-            | Change::MemberRemoved { member }
-            | Change::MemberLeft { member } => Some(member.uuid()),
-            _ => None,
-        }
+        self.change().member().map(mspkit::ProviderUserId::uuid)
     }
 
     /// The account (`provider_set_up`, `member_accepted`).
     #[getter]
     fn user(&self) -> Option<Uuid> {
-        match self.change() {
-            Change::ProviderSetUp { user, .. } | Change::MemberAccepted { user, .. } => Some(user.uuid()),
-            _ => None,
-        }
+        self.change().user().map(mspkit::UserId::uuid)
     }
 
     /// The client organization the change is about (client and deployment changes).
     #[getter]
     fn client(&self) -> Option<Uuid> {
-        match self.inner.subject() {
-            mspkit::Subject::Client(id) => Some(id.uuid()),
-            _ => None,
-        }
+        self.inner.client().map(mspkit::OrganizationId::uuid)
     }
 
     /// The email the change carries: the invited or set-up member's, the client member's
-    /// removed or revoked, the new client's owner.
+    /// added, removed or revoked, the new client's owner.
     #[getter]
     fn email(&self) -> Option<String> {
-        match self.change() {
-            Change::ProviderSetUp { email, .. }
-            | Change::MemberInvited { email, .. }
-            | Change::ClientMemberRemoved { email, .. }
-            | Change::ClientMemberRevoked { email, .. }
-            | Change::ClientCreated { owner_email: email, .. } => Some(email.to_string()),
-            Change::ClientMemberAdded { member, .. } => Some(member.email.to_string()),
-            _ => None,
-        }
+        self.change().email().map(ToString::to_string)
     }
 
     /// The role a member is invited with, or its new role (`member_role_changed`).
     #[getter]
     fn role(&self) -> PyResult<Option<ProviderUserType>> {
-        match self.change() {
-            Change::MemberInvited { role, .. } | Change::MemberRoleChanged { to: role, .. } => {
-                (*role).try_into().map(Some)
-            }
-            _ => Ok(None),
-        }
+        self.change().role().map(ProviderUserType::try_from).transpose()
     }
 
     /// The role before a `member_role_changed`.
     #[getter]
     fn previous_role(&self) -> PyResult<Option<ProviderUserType>> {
-        match self.change() {
-            Change::MemberRoleChanged { from, .. } => (*from).try_into().map(Some),
-            _ => Ok(None),
-        }
+        self.change().previous_role().map(ProviderUserType::try_from).transpose()
     }
 
     /// When an invitation expires (`member_invited`, `member_reinvited`).
     #[getter]
     fn expires_at(&self) -> Option<PyTime> {
-        match self.change() {
-            Change::MemberInvited { expires_at, .. } | Change::MemberReinvited { expires_at, .. } => {
-                Some(PyTime(*expires_at))
-            }
-            _ => None,
-        }
+        self.change().expires_at().map(PyTime)
     }
 
     /// A service user's new client scope (`member_scope_changed`; `None` also when it now
     /// reaches every client).
     #[getter]
     fn scope(&self) -> Option<BTreeSet<Uuid>> {
-        match self.change() {
-            Change::MemberScopeChanged { scope: Some(scope), .. } => {
-                Some(scope.iter().map(|id| id.uuid()).collect())
-            }
-            _ => None,
-        }
+        self.change().scope().map(|scope| scope.iter().map(|id| id.uuid()).collect())
     }
 
     /// A client's name (`client_created`, `client_added`).
     #[getter]
     fn name(&self) -> Option<String> {
-        match self.change() {
-            Change::ClientCreated { name, .. } | Change::ClientAdded { name, .. } => Some(name.clone()),
-            _ => None,
-        }
+        self.change().client_name().map(str::to_owned)
     }
 
     /// The plan (`client_created`, `client_added`, `seat_minimum_changed`; the new plan of a
     /// `plan_changed`).
     #[getter]
     fn plan(&self) -> PyResult<Option<PlanType>> {
-        match self.change() {
-            Change::ClientCreated { plan, .. }
-            | Change::ClientAdded { plan, .. }
-            | Change::PlanChanged { to: plan, .. }
-            | Change::SeatMinimumChanged { plan, .. } => (*plan).try_into().map(Some),
-            _ => Ok(None),
-        }
+        self.change().plan().map(PlanType::try_from).transpose()
     }
 
     /// A client's seats: at creation, or after a `client_seats_changed`.
     #[getter]
     fn seats(&self) -> Option<u32> {
-        match self.change() {
-            Change::ClientCreated { seats, .. }
-            | Change::ClientAdded { seats, .. }
-            | Change::ClientSeatsChanged { to: seats, .. } => Some(*seats),
-            _ => None,
-        }
+        self.change().seats()
     }
 
     /// A client's seats before a `client_seats_changed`.
     #[getter]
     fn previous_seats(&self) -> Option<u32> {
-        match self.change() {
-            Change::ClientSeatsChanged { from, .. } => Some(*from),
-            _ => None,
-        }
+        self.change().previous_seats()
     }
 
     /// A plan's seat minimum after a `seat_minimum_changed`.
     #[getter]
     fn minimum(&self) -> Option<u32> {
-        match self.change() {
-            Change::SeatMinimumChanged { to, .. } => Some(*to),
-            _ => None,
-        }
+        self.change().minimum()
     }
 
     /// A plan's seat minimum before a `seat_minimum_changed`.
     #[getter]
     fn previous_minimum(&self) -> Option<u32> {
-        match self.change() {
-            Change::SeatMinimumChanged { from, .. } => Some(*from),
-            _ => None,
-        }
+        self.change().previous_minimum()
     }
 
     /// The deployment step (`deployment_step_*`).
     #[getter]
     fn step(&self) -> Option<u32> {
-        match self.change() {
-            Change::DeploymentStepStarted { step, .. }
-            | Change::DeploymentStepCompleted { step, .. }
-            | Change::DeploymentStepSkipped { step, .. }
-            | Change::DeploymentStepBlocked { step, .. }
-            | Change::DeploymentStepReopened { step, .. } => Some(*step),
-            _ => None,
-        }
+        self.change().step()
     }
 
     /// The deployment phase (`deployment_phase_*`).
     #[getter]
     fn phase(&self) -> Option<u32> {
-        match self.change() {
-            Change::DeploymentPhaseCompleted { phase, .. }
-            | Change::DeploymentPhaseReopened { phase, .. } => Some(*phase),
-            _ => None,
-        }
+        self.change().phase()
     }
 
-    /// Why a deployment step was skipped or blocked.
+    /// Why a deployment step was skipped or blocked, or every member's access suspended.
     #[getter]
     fn reason(&self) -> Option<String> {
-        match self.change() {
-            Change::DeploymentStepSkipped { reason, .. } | Change::DeploymentStepBlocked { reason, .. } => {
-                Some(reason.clone())
-            }
-            _ => None,
-        }
+        self.change().reason().map(str::to_owned)
     }
 
     /// The event as a dict of plain values (its JSON).
@@ -323,7 +243,7 @@ impl Event {
 
     fn __repr__(&self) -> String {
         let code = self.code().map_or_else(|| "None".to_owned(), |c| c.to_string());
-        format!("Event(kind='{}', code={code}, sequence={})", self.kind(), self.inner.sequence)
+        format!("Event(kind='{}', code={code}, sequence={})", self.inner.kind(), self.inner.sequence)
     }
 }
 

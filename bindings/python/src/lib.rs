@@ -25,6 +25,7 @@ mod errors;
 mod events;
 mod language;
 mod lifecycle;
+mod names;
 mod password;
 mod policy;
 mod policy_rows;
@@ -42,8 +43,8 @@ mod token;
 
 /// Normalises an email address the way mspkit compares them (trimmed, lower-cased).
 #[pyfunction]
-fn normalize_email(email: &str) -> PyResult<String> {
-    mspkit::Email::new(email).map(String::from).map_err(errors::to_py_err)
+fn normalize_email(email: convert::Text) -> PyResult<String> {
+    mspkit::Email::new(&email).map(String::from).map_err(errors::to_py_err)
 }
 
 /// The compiled core of the `mspkit` package.

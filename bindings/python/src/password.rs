@@ -123,8 +123,8 @@ impl Kdf {
 
     /// `"pbkdf2_sha256"` or `"argon2id"`.
     #[getter]
-    fn kind(&self) -> &'static str {
-        self.inner.kind().name()
+    fn kind(&self) -> PyResult<crate::enums::KdfType> {
+        self.inner.kind().try_into()
     }
 
     /// The reference `KdfType` code (0 or 1).

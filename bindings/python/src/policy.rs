@@ -9,8 +9,9 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 use uuid::Uuid;
 
 use crate::convert::{Int, PyDay, Text, UtcTime, json_to_python, read_file, reader};
-use crate::enums::PlanType;
+use crate::enums::{PlanType, PolicyKind};
 use crate::errors::{MspkitError, to_py_err, validation_error};
+use crate::names::Severity;
 use crate::provider::{ClientOrganization, Portfolio};
 
 pyo3::create_exception!(
@@ -131,8 +132,8 @@ impl Baseline {
 
     /// The policies it requires (snake_case names, in code order).
     #[getter]
-    fn required_policies(&self) -> Vec<&'static str> {
-        self.inner.requirements.iter().map(|r| r.kind.name()).collect()
+    fn required_policies(&self) -> PyResult<Vec<PolicyKind>> {
+        self.inner.requirements.iter().map(|r| PolicyKind::try_from(r.kind)).collect()
     }
 
     /// The client tags it applies to (empty: every client).
@@ -191,16 +192,16 @@ impl Finding {
         self.inner.code.code()
     }
 
-    /// `critical`, `high` or `medium`.
+    /// `Severity.CRITICAL`, `Severity.HIGH` or `Severity.MEDIUM`.
     #[getter]
-    fn severity(&self) -> &'static str {
-        self.inner.severity.name()
+    fn severity(&self) -> PyResult<Severity> {
+        self.inner.severity.try_into()
     }
 
-    /// The policy (snake_case name).
+    /// The policy.
     #[getter]
-    fn policy(&self) -> &'static str {
-        self.inner.policy.name()
+    fn policy(&self) -> PyResult<PolicyKind> {
+        self.inner.policy.try_into()
     }
 
     /// The setting, for `setting_weaker`.
@@ -381,19 +382,12 @@ impl PortfolioCompliance {
     }
 }
 
-/// The policy kind named `name` (snake_case), or `ValidationError` (`unknown_policy`).
-pub fn kind(name: &str) -> PyResult<core::PolicyKind> {
-    core::PolicyKind::from_name(name)
-        .ok_or_else(|| policy_err(&CorePolicyError::UnknownPolicy(name.to_owned())))
-}
-
-/// Settings of the policy named `policy` from a Python dict of setting names to values (`bool`,
+/// Settings of the policy `kind` from a Python dict of setting names to values (`bool`,
 /// `int`, `str` or `None`).
 pub fn settings_from_py(
-    policy: &str,
+    kind: core::PolicyKind,
     settings: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<core::PolicySettings> {
-    let kind = kind(policy)?;
     let mut out = core::PolicySettings::new(kind);
     let Some(settings) = settings else { return Ok(out) };
     for (key, value) in settings.iter() {
@@ -440,10 +434,10 @@ pub fn policies(set: &core::PolicySet) -> Vec<Policy> {
 
 #[pymethods]
 impl Policy {
-    /// The policy kind's snake_case name.
+    /// The policy kind.
     #[getter]
-    fn policy(&self) -> &'static str {
-        self.inner.kind().name()
+    fn policy(&self) -> PyResult<PolicyKind> {
+        self.inner.kind().try_into()
     }
 
     /// The reference's `PolicyType` code.
@@ -584,17 +578,17 @@ fn assert_compliant(
 #[pyfunction]
 #[pyo3(signature = (policy, role, status, plan, provider_member = false, organization_enabled = true))]
 fn policy_binds(
-    policy: Text,
+    policy: PolicyKind,
     role: crate::enums::OrganizationUserType,
     status: crate::enums::OrganizationUserStatus,
     plan: Option<PlanType>,
     provider_member: bool,
     organization_enabled: bool,
-) -> PyResult<bool> {
+) -> bool {
     let organization =
         plan.map(|plan| core::OrganizationFacts { enabled: organization_enabled, plan: plan.into() });
     let member = core::MemberFacts { role: role.into(), status: status.into(), provider_member };
-    Ok(core::binds(kind(&policy)?, organization, member))
+    core::binds(policy.into(), organization, member)
 }
 
 /// One organization's policies as the reference server's API sends them

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::convert::{PyTime, to_json, to_python};
 use crate::enums::{PlanType, ProviderStatus, ProviderType, ProviderUserStatus, ProviderUserType};
-use crate::rows::{name_of, row_class, wrap};
+use crate::rows::{row_class, wrap};
 
 row_class! {
     /// The provider as the report shows it.
@@ -166,8 +166,8 @@ row_class! {
 
         /// Its product tier (`teams`, `enterprise`).
         #[getter]
-        fn tier(&self) -> String {
-            name_of(&self.inner.tier)
+        fn tier(&self) -> PyResult<crate::names::ProductTier> {
+            self.inner.tier.try_into()
         }
 
         /// Assigned seats.
@@ -202,8 +202,8 @@ row_class! {
 
         /// Its lifecycle state (`active`, `trial`, `paused`, …).
         #[getter]
-        fn state(&self) -> &'static str {
-            self.inner.state.name()
+        fn state(&self) -> PyResult<crate::names::ClientState> {
+            self.inner.state.kind().try_into()
         }
 
         /// The seats the MSP bills it for (its seats when active).

@@ -7,13 +7,14 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 use uuid::Uuid;
 
-use crate::convert::{Int, PyTime, Text, UtcTime, to_json, to_python};
+use crate::convert::{Int, PyTime, SecretText, Text, UtcTime, to_json, to_python};
 use crate::enums::{
-    OrganizationUserStatus, OrganizationUserType, PlanType, ProviderStatus, ProviderType, ProviderUserStatus,
-    ProviderUserType,
+    OrganizationUserStatus, OrganizationUserType, PlanType, PolicyKind, ProviderStatus, ProviderType,
+    ProviderUserStatus, ProviderUserType,
 };
 use crate::errors::to_py_err;
 use crate::events::Event;
+use crate::names::{Action, ClientState, CollectionMethod};
 use crate::shared::Locked;
 use crate::token::{Invitation, Token, TokenArg, TokenKey};
 
@@ -222,7 +223,7 @@ impl ClientOrganization {
         role: OrganizationUserType,
         status: OrganizationUserStatus,
         provider_member: bool,
-    ) -> Vec<&'static str> {
+    ) -> PyResult<Vec<PolicyKind>> {
         let organization =
             mspkit::policy::OrganizationFacts { enabled: self.inner.enabled(), plan: self.inner.plan() };
         let member =
@@ -231,7 +232,7 @@ impl ClientOrganization {
             .policies()
             .binding(Some(organization), member)
             .into_iter()
-            .map(mspkit::policy::PolicyKind::name)
+            .map(PolicyKind::try_from)
             .collect()
     }
 
@@ -303,10 +304,11 @@ impl ClientOrganization {
         self.inner.first_collection()
     }
 
-    /// Its lifecycle state: `active`, `trial`, `not_for_resale`, `paused` or `suspended`.
+    /// Its lifecycle state: `ClientState.ACTIVE`, `TRIAL` (its last day is `trial_until`),
+    /// `NOT_FOR_RESALE`, `PAUSED` or `SUSPENDED`.
     #[getter]
-    fn state(&self) -> &'static str {
-        self.inner.state().name()
+    fn state(&self) -> PyResult<ClientState> {
+        self.inner.state().kind().try_into()
     }
 
     /// A trial's last day (`None` unless on trial).
@@ -773,12 +775,12 @@ impl Provider {
     fn provider_warnings(
         &self,
         viewer: Uuid,
-        country: Option<String>,
+        country: Option<Text>,
         registered: bool,
-        tax_id: Option<Text>,
+        tax_id: Option<crate::names::TaxIdVerification>,
         exempt: bool,
     ) -> PyResult<crate::reference::ProviderWarnings> {
-        crate::reference::provider_warnings(self, viewer, country, registered, tax_id.as_deref(), exempt)
+        crate::reference::provider_warnings(self, viewer, country.map(|c| c.0), registered, tax_id, exempt)
     }
 
     /// The organizations `viewer` may add as clients, from the caller's candidates (the
@@ -1023,11 +1025,11 @@ impl Provider {
         started_on: Option<chrono::NaiveDate>,
         discount: Option<&Bound<'_, PyAny>>,
         prices: Option<&Bound<'_, PyDict>>,
-        collection: Option<Text>,
+        collection: Option<CollectionMethod>,
     ) -> Events {
         let discount = discount.map(crate::billing::discount).transpose()?.unwrap_or_default();
         let prices = crate::billing::prices(prices)?;
-        let collection = crate::billing::collection(collection.as_deref().unwrap_or("automatic_charge"))?;
+        let collection = collection.map(Into::into).unwrap_or_default();
         let started_on = started_on.unwrap_or_else(|| now.0.date_naive());
         self.command(|p| p.start_subscription(started_on, prices, discount, collection, now.0)).map(events)
     }
@@ -1073,11 +1075,11 @@ impl Provider {
         &self,
         actor: Uuid,
         client: Uuid,
-        state: Text,
+        state: ClientState,
         now: UtcTime,
         until: Option<chrono::NaiveDate>,
     ) -> Events {
-        let to = crate::lifecycle::state(&state, until)?;
+        let to = crate::lifecycle::state(mspkit::ClientStateKind::from(state).name(), until)?;
         self.command(|p| {
             p.set_client_state(
                 mspkit::ProviderUserId::new(actor),
@@ -1315,8 +1317,8 @@ impl Provider {
     /// Suspends every provider member's access at once (the emergency stop): one event. Every
     /// member is then refused every action with `provider_access_suspended`; the admin who
     /// suspended keeps only `resume_access`.
-    fn suspend_access(&self, actor: Uuid, reason: &str, now: UtcTime) -> Events {
-        self.command(|p| p.suspend_access(mspkit::ProviderUserId::new(actor), reason, now.0)).map(events)
+    fn suspend_access(&self, actor: Uuid, reason: Text, now: UtcTime) -> Events {
+        self.command(|p| p.suspend_access(mspkit::ProviderUserId::new(actor), &reason, now.0)).map(events)
     }
 
     /// Resumes suspended access: of everyone (`members=None`), or of the members listed.
@@ -1386,7 +1388,7 @@ impl Provider {
     fn sign_access_review(
         &self,
         actor: Uuid,
-        findings_hash: &str,
+        findings_hash: Text,
         next_due: chrono::NaiveDate,
         now: UtcTime,
         clients: Option<Vec<Uuid>>,
@@ -1466,19 +1468,19 @@ impl Provider {
     fn create_client(
         &self,
         actor: Uuid,
-        name: String,
+        name: Text,
         owner_email: Text,
         plan: PlanType,
         seats: Int<u32>,
         now: UtcTime,
-        first_collection: Option<String>,
+        first_collection: Option<Text>,
     ) -> Events {
         let new = mspkit::NewClient {
-            name,
+            name: name.0,
             owner_email: crate::provider::email(&owner_email)?,
             plan: plan.into(),
             seats: seats.0,
-            first_collection,
+            first_collection: first_collection.map(|t| t.0),
         };
         self.command(|p| p.create_client(mspkit::ProviderUserId::new(actor), new, now.0))
             .map(|c| events(c.events))
@@ -1491,7 +1493,7 @@ impl Provider {
         &self,
         actor: Uuid,
         id: Uuid,
-        name: String,
+        name: Text,
         plan: PlanType,
         seats: Int<u32>,
         billing_email: Text,
@@ -1503,7 +1505,7 @@ impl Provider {
     ) -> Events {
         let org = mspkit::ExistingOrganization {
             id: mspkit::OrganizationId::new(id),
-            name,
+            name: name.0,
             plan: plan.into(),
             seats: seats.0,
             billing_email: crate::provider::email(&billing_email)?,
@@ -1525,12 +1527,12 @@ impl Provider {
         &self,
         actor: Uuid,
         client: Uuid,
-        policy: Text,
+        policy: PolicyKind,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
-        facts: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>>,
+        facts: Option<std::collections::BTreeMap<Text, std::collections::BTreeMap<Text, bool>>>,
     ) -> Events {
-        let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
+        let settings = crate::policy::settings_from_py(policy.into(), settings.as_ref())?;
         let (actor, client) = (mspkit::ProviderUserId::new(actor), mspkit::OrganizationId::new(client));
         let facts = facts.map(crate::reference::compliance_facts).transpose()?;
         self.command(|p| match facts {
@@ -1546,10 +1548,10 @@ impl Provider {
         &self,
         actor: Uuid,
         client: Uuid,
-        policy: Text,
-        facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+        policy: PolicyKind,
+        facts: std::collections::BTreeMap<Text, std::collections::BTreeMap<Text, bool>>,
     ) -> PyResult<crate::reference::PolicySideEffects> {
-        crate::reference::preview_client_policy(self, actor, client, &policy, facts)
+        crate::reference::preview_client_policy(self, actor, client, policy.into(), facts)
     }
 
     /// Saves new settings for a client's stored policy (the whole settings: unset ones are cleared).
@@ -1558,11 +1560,11 @@ impl Provider {
         &self,
         actor: Uuid,
         client: Uuid,
-        policy: Text,
+        policy: PolicyKind,
         now: UtcTime,
         settings: Option<Bound<'_, PyDict>>,
     ) -> Events {
-        let settings = crate::policy::settings_from_py(&policy, settings.as_ref())?;
+        let settings = crate::policy::settings_from_py(policy.into(), settings.as_ref())?;
         self.command(|p| {
             p.change_client_policy(
                 mspkit::ProviderUserId::new(actor),
@@ -1575,8 +1577,8 @@ impl Provider {
     }
 
     /// Disables a client's policy.
-    fn disable_client_policy(&self, actor: Uuid, client: Uuid, policy: Text, now: UtcTime) -> Events {
-        let kind = crate::policy::kind(&policy)?;
+    fn disable_client_policy(&self, actor: Uuid, client: Uuid, policy: PolicyKind, now: UtcTime) -> Events {
+        let kind = mspkit::policy::PolicyKind::from(policy);
         self.command(|p| {
             p.disable_client_policy(
                 mspkit::ProviderUserId::new(actor),
@@ -1680,13 +1682,17 @@ impl Provider {
         actor: Uuid,
         client: Uuid,
         now: UtcTime,
-        secret_key: Option<&str>,
+        secret_key: Option<SecretText>,
         client_events: u64,
-        chain_head: Option<&str>,
+        chain_head: Option<Text>,
     ) -> PyResult<(String, Vec<Event>)> {
         let client = mspkit::OrganizationId::new(client);
-        let key = secret_key.map(mspkit::event_log::SealKey::from_text).transpose().map_err(to_py_err)?;
-        let head = match chain_head {
+        let key = secret_key
+            .as_deref()
+            .map(mspkit::event_log::SealKey::from_text)
+            .transpose()
+            .map_err(to_py_err)?;
+        let head = match chain_head.as_deref() {
             Some(text) => Some(mspkit::event_log::ChainHash::parse(text).ok_or_else(|| {
                 to_py_err(mspkit::EventError::SealKeyInvalid {
                     what: "chain head",
@@ -1748,124 +1754,6 @@ impl Provider {
             p.set_seat_minimum(actor.map(mspkit::ProviderUserId::new), plan.into(), minimum.0, now.0)
         })
         .map(events)
-    }
-}
-
-/// Something a provider member may try to do.
-#[pyclass(name = "Action", module = "mspkit", eq, eq_int, frozen, hash, from_py_object)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    /// Administer a client organization.
-    #[pyo3(name = "ADMINISTER_CLIENT")]
-    AdministerClient,
-    /// Read a client's vault items (never allowed).
-    #[pyo3(name = "ACCESS_CLIENT_VAULT")]
-    AccessClientVault,
-    /// Create a client.
-    #[pyo3(name = "CREATE_CLIENT")]
-    CreateClient,
-    /// Add an existing organization.
-    #[pyo3(name = "ADD_EXISTING_CLIENT")]
-    AddExistingClient,
-    /// Change a client's seats without a purchase.
-    #[pyo3(name = "CHANGE_CLIENT_SEATS")]
-    ChangeClientSeats,
-    /// Change a client's seats with a purchase.
-    #[pyo3(name = "PURCHASE_CLIENT_SEATS")]
-    PurchaseClientSeats,
-    /// Unlink a client.
-    #[pyo3(name = "UNLINK_CLIENT")]
-    UnlinkClient,
-    /// Delete a client.
-    #[pyo3(name = "DELETE_CLIENT")]
-    DeleteClient,
-    /// Manage the team.
-    #[pyo3(name = "MANAGE_TEAM")]
-    ManageTeam,
-    /// View the event log.
-    #[pyo3(name = "VIEW_PROVIDER_EVENTS")]
-    ViewProviderEvents,
-    /// Export the event log.
-    #[pyo3(name = "EXPORT_PROVIDER_EVENTS")]
-    ExportProviderEvents,
-    /// Edit settings.
-    #[pyo3(name = "EDIT_PROVIDER_SETTINGS")]
-    EditProviderSettings,
-    /// Delete the provider.
-    #[pyo3(name = "DELETE_PROVIDER")]
-    DeleteProvider,
-    /// Manage billing.
-    #[pyo3(name = "MANAGE_BILLING")]
-    ManageBilling,
-}
-
-impl From<Action> for mspkit::Action {
-    fn from(a: Action) -> Self {
-        match a {
-            Action::AdministerClient => Self::AdministerClient,
-            Action::AccessClientVault => Self::AccessClientVault,
-            Action::CreateClient => Self::CreateClient,
-            Action::AddExistingClient => Self::AddExistingClient,
-            Action::ChangeClientSeats => Self::ChangeClientSeats { purchase: false },
-            Action::PurchaseClientSeats => Self::ChangeClientSeats { purchase: true },
-            Action::UnlinkClient => Self::UnlinkClient,
-            Action::DeleteClient => Self::DeleteClient,
-            Action::ManageTeam => Self::ManageTeam,
-            Action::ViewProviderEvents => Self::ViewProviderEvents,
-            Action::ExportProviderEvents => Self::ExportProviderEvents,
-            Action::EditProviderSettings => Self::EditProviderSettings,
-            Action::DeleteProvider => Self::DeleteProvider,
-            Action::ManageBilling => Self::ManageBilling,
-        }
-    }
-}
-
-impl Action {
-    /// The binding's member for a core action; `None` for an action added to the core before
-    /// the binding knows it (it is then left out of `members()`).
-    fn from_core(a: mspkit::Action) -> Option<Self> {
-        Some(match a {
-            mspkit::Action::AdministerClient => Self::AdministerClient,
-            mspkit::Action::AccessClientVault => Self::AccessClientVault,
-            mspkit::Action::CreateClient => Self::CreateClient,
-            mspkit::Action::AddExistingClient => Self::AddExistingClient,
-            mspkit::Action::ChangeClientSeats { purchase: false } => Self::ChangeClientSeats,
-            mspkit::Action::ChangeClientSeats { purchase: true } => Self::PurchaseClientSeats,
-            mspkit::Action::UnlinkClient => Self::UnlinkClient,
-            mspkit::Action::DeleteClient => Self::DeleteClient,
-            mspkit::Action::ManageTeam => Self::ManageTeam,
-            mspkit::Action::ViewProviderEvents => Self::ViewProviderEvents,
-            mspkit::Action::ExportProviderEvents => Self::ExportProviderEvents,
-            mspkit::Action::EditProviderSettings => Self::EditProviderSettings,
-            mspkit::Action::DeleteProvider => Self::DeleteProvider,
-            mspkit::Action::ManageBilling => Self::ManageBilling,
-            _ => return None,
-        })
-    }
-}
-
-#[pymethods]
-impl Action {
-    /// The action's stable snake_case name.
-    #[getter]
-    fn value(&self) -> &'static str {
-        mspkit::Action::from(*self).name()
-    }
-
-    /// Whether the action is done to one client.
-    #[getter]
-    fn targets_client(&self) -> bool {
-        mspkit::Action::from(*self).targets_client()
-    }
-
-    /// Every action, in the core's order (`mspkit::Action::all`).
-    #[staticmethod]
-    fn members() -> Vec<Self> {
-        mspkit::Action::all().into_iter().filter_map(Self::from_core).collect()
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Action.{}", self.value().to_uppercase())
     }
 }
 
@@ -2191,7 +2079,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ClientMember>()?;
     m.add_class::<Warning>()?;
     m.add_class::<PlanSeats>()?;
-    m.add_class::<Action>()?;
     m.add_class::<Decision>()?;
     m.add_class::<Portfolio>()?;
     m.add_function(wrap_pyfunction!(authorize, m)?)?;

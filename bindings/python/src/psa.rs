@@ -17,10 +17,14 @@ use crate::rows::row_class;
 fn optional_text(row: &Bound<'_, PyAny>, key: &str, n: u64) -> PyResult<Option<String>> {
     match row.get_item(key) {
         Ok(value) if value.is_none() => Ok(None),
-        Ok(value) => value
-            .extract::<Text>()
-            .map(|t| Some(t.0))
-            .map_err(|_| billing_err(row_error(n, &format!("`{key}` is not a string")))),
+        Ok(value) => value.extract::<Text>().map(|t| Some(t.0)).map_err(|e| {
+            // A lone surrogate stays `invalid_text`; another type is the row's error.
+            if e.is_instance_of::<pyo3::exceptions::PyTypeError>(row.py()) {
+                billing_err(row_error(n, &format!("`{key}` is not a string")))
+            } else {
+                e
+            }
+        }),
         Err(_) => Ok(None),
     }
 }
@@ -85,28 +89,17 @@ fn company_dict<'py>(py: Python<'py>, c: &PsaCompany) -> PyResult<Bound<'py, PyD
 fn read_psa_csv(
     py: Python<'_>,
     text: Text,
-    psa: Option<Text>,
+    psa: Option<crate::names::PsaSystem>,
     max_bytes: Option<Int<u64>>,
-) -> PyResult<(String, Bound<'_, PyList>)> {
-    let system = match psa {
-        Some(name) => Some(PsaSystem::from_name(&name).ok_or_else(|| {
-            crate::errors::validation_error(
-                "unknown_name",
-                &format!(
-                    "`{}` is not a PSA; use `connectwise`, `autotask` or `halo`",
-                    mspkit::text::shown(&name, 40)
-                ),
-            )
-        })?),
-        None => None,
-    };
+) -> PyResult<(crate::names::PsaSystem, Bound<'_, PyList>)> {
+    let system = psa.map(PsaSystem::from);
     let reader = reader(max_bytes);
     let read = py.detach(|| core::read_psa_companies(&text, system, &reader)).map_err(billing_err)?;
     let rows = PyList::empty(py);
     for c in &read.companies {
         rows.append(company_dict(py, c)?)?;
     }
-    Ok((read.system.name().to_owned(), rows))
+    Ok((read.system.try_into()?, rows))
 }
 
 /// The provider's clients and PSA references against a PSA's companies: the findings and the
@@ -221,8 +214,8 @@ row_class! {
         /// What it is about (`client_without_reference`, `reference_unmatched`,
         /// `company_without_client`, `quantity_mismatch`).
         #[getter]
-        fn kind(&self) -> &'static str {
-            self.inner.kind.name()
+        fn kind(&self) -> PyResult<crate::names::PsaFindingKind> {
+            self.inner.kind.try_into()
         }
 
         /// The clients concerned.
@@ -293,8 +286,8 @@ row_class! {
 
         /// How the match was found (`exact_name` or `normalised_name`).
         #[getter]
-        fn by(&self) -> &'static str {
-            self.inner.by.name()
+        fn by(&self) -> PyResult<crate::names::PsaMatchKind> {
+            self.inner.by.try_into()
         }
     }
 }

@@ -26,7 +26,7 @@ impl OrganizationFacts {
     #[allow(clippy::too_many_arguments, reason = "mirrors the Rust ExistingOrganization fields")]
     fn new(
         id: Uuid,
-        name: String,
+        name: Text,
         plan: PlanType,
         seats: Int<u32>,
         billing_email: Text,
@@ -38,7 +38,7 @@ impl OrganizationFacts {
         Ok(Self {
             inner: mspkit::ExistingOrganization {
                 id: mspkit::OrganizationId::new(id),
-                name,
+                name: name.0,
                 plan: plan.into(),
                 seats: seats.0,
                 billing_email: crate::provider::email(&billing_email)?,
@@ -133,8 +133,8 @@ impl SuspensionWarning {
     /// `add_payment_method` (a provider admin, unpaid), `contact_administrator` (anyone else in
     /// the team, unpaid) or `contact_support` (disabled for another reason).
     #[getter]
-    fn resolution(&self) -> &'static str {
-        self.inner.resolution.name()
+    fn resolution(&self) -> PyResult<crate::names::SuspensionResolution> {
+        self.inner.resolution.try_into()
     }
 
     /// When the unpaid subscription cancels (given to a provider admin only).
@@ -176,8 +176,8 @@ impl ProviderWarnings {
     /// `tax_id_missing`, `tax_id_pending_verification` or `tax_id_failed_verification` (for
     /// provider admins); `None` otherwise.
     #[getter]
-    fn tax_id(&self) -> Option<&'static str> {
-        self.inner.tax_id.map(core::TaxIdWarning::name)
+    fn tax_id(&self) -> PyResult<Option<crate::names::TaxIdWarning>> {
+        self.inner.tax_id.map(crate::names::TaxIdWarning::try_from).transpose()
     }
 
     /// Whether there is nothing to warn of.
@@ -201,29 +201,17 @@ impl ProviderWarnings {
     }
 }
 
-/// `Provider.provider_warnings`: the tax facts from keywords (`tax_id` one of `pending`,
-/// `verified`, `unverified`, `unknown`, or `None` for no tax id).
+/// `Provider.provider_warnings`: the tax facts from keywords (`tax_id` a `TaxIdVerification`, or
+/// `None` for no tax id).
 pub fn provider_warnings(
     provider: &crate::provider::Provider,
     viewer: Uuid,
     country: Option<String>,
     registered: bool,
-    tax_id: Option<&str>,
+    tax_id: Option<crate::names::TaxIdVerification>,
     exempt: bool,
 ) -> PyResult<ProviderWarnings> {
-    let tax_id = tax_id
-        .map(|name| {
-            serde_json::from_value::<TaxIdVerification>(serde_json::Value::String(name.to_owned())).map_err(|_| {
-                validation_error(
-                    "unknown_name",
-                    &format!(
-                        "`{}` is not a tax-id verification; use `pending`, `verified`, `unverified` or `unknown`",
-                        mspkit::text::shown(name, 40)
-                    ),
-                )
-            })
-        })
-        .transpose()?;
+    let tax_id = tax_id.map(TaxIdVerification::from);
     let facts = TaxFacts { exempt, country, registered, tax_id };
     provider
         .get(|p| p.provider_warnings(mspkit::ProviderUserId::new(viewer), &facts))
@@ -290,13 +278,13 @@ impl PolicySideEffects {
 /// The members' facts from a Python dict of email → `{"other_organizations", "two_factor",
 /// "master_password"}` booleans (`ValidationError` for an unknown key or a bad email).
 pub fn compliance_facts(
-    facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+    facts: std::collections::BTreeMap<Text, std::collections::BTreeMap<Text, bool>>,
 ) -> PyResult<mspkit::policy::ComplianceFacts> {
     let mut out = mspkit::policy::ComplianceFacts::new();
     for (email, fields) in facts {
         let mut member = mspkit::policy::MemberCompliance::default();
         for (key, value) in fields {
-            match key.as_str() {
+            match &*key {
                 "other_organizations" => member.other_organizations = value,
                 "two_factor" => member.two_factor = value,
                 "master_password" => member.master_password = value,
@@ -321,10 +309,9 @@ pub fn preview_client_policy(
     provider: &crate::provider::Provider,
     actor: Uuid,
     client: Uuid,
-    policy: &str,
-    facts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>>,
+    kind: mspkit::policy::PolicyKind,
+    facts: std::collections::BTreeMap<Text, std::collections::BTreeMap<Text, bool>>,
 ) -> PyResult<PolicySideEffects> {
-    let kind = crate::policy::kind(policy)?;
     let facts = compliance_facts(facts)?;
     let client = mspkit::OrganizationId::new(client);
     let (inner, name) = provider.get(|p| {

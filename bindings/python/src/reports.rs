@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use uuid::Uuid;
 
 use crate::convert::{PyTime, json_to_python, to_json, to_python};
-use crate::rows::{name_of, row_class, wrap};
+use crate::rows::{row_class, wrap};
 
 row_class! {
     /// A suspension of the provider's access (`Provider.access_suspension`): who suspended it,
@@ -204,8 +204,8 @@ row_class! {
 
         /// `blocking` or `advisory`.
         #[getter]
-        fn severity(&self) -> String {
-            name_of(&self.inner.severity)
+        fn severity(&self) -> PyResult<crate::names::ExitSeverity> {
+            self.inner.severity.try_into()
         }
 
         /// What was found and what to do.

@@ -92,22 +92,23 @@ impl AccessEntry {
         self.inner.member.map(mspkit::ProviderUserId::uuid)
     }
 
-    /// `provider_admin`, `service_user`, `owner` or `admin`.
+    /// `AccessRole.PROVIDER_ADMIN`, `SERVICE_USER`, `OWNER` or `ADMIN`.
     #[getter]
-    fn role(&self) -> &'static str {
-        self.inner.role
+    fn role(&self) -> PyResult<crate::names::AccessRole> {
+        self.inner.role.try_into()
     }
 
-    /// `provider` (every client), `scope` (scoped to it) or `organization` (its own member).
+    /// `AccessVia.PROVIDER` (every client), `SCOPE` (scoped to it) or `ORGANIZATION` (its own
+    /// member).
     #[getter]
-    fn via(&self) -> &'static str {
-        self.inner.via
+    fn via(&self) -> PyResult<crate::names::AccessVia> {
+        self.inner.via.try_into()
     }
 
     /// Their membership's status.
     #[getter]
-    fn status(&self) -> &'static str {
-        self.inner.status
+    fn status(&self) -> PyResult<crate::names::AccessStatus> {
+        self.inner.status.try_into()
     }
 
     /// When they last acted there, by the log (`None`: never, unknown, or not a provider member).
@@ -125,9 +126,9 @@ impl AccessEntry {
         format!(
             "AccessEntry(email='{}', role='{}', via='{}', status='{}')",
             mspkit::text::shown(self.inner.email.as_str(), 80),
-            self.inner.role,
-            self.inner.via,
-            self.inner.status
+            self.inner.role.name(),
+            self.inner.via.name(),
+            self.inner.status.name()
         )
     }
 }

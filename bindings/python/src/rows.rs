@@ -56,15 +56,6 @@ pub fn wrap<T: Clone, R: From<T>>(items: &[T]) -> Vec<R> {
     items.iter().cloned().map(R::from).collect()
 }
 
-/// The snake_case name a closed set's value serializes to (`teams_monthly`, `paused`); empty
-/// for a value that is not a name (never the case for the enums it is called with).
-pub fn name_of(value: &impl serde::Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::String(name)) => name,
-        _ => String::new(),
-    }
-}
-
 /// `Name(field=value, …)`: the fields of `value`'s JSON in their order, texts quoted and cut to
 /// [`REPR_TEXT`] characters (control characters escaped), lists and mappings by their length.
 pub fn repr(name: &str, value: &impl serde::Serialize) -> String {

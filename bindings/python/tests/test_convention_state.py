@@ -243,9 +243,9 @@ TIME_PARAMETERS = {"now", "today", "as_of", "at", "on"}
 
 def callables() -> Iterator[tuple[str, object]]:
     """Every function of the module and every method of its classes."""
-    for name, value in vars(mspkit._mspkit).items():
+    for name, value in list(vars(mspkit._mspkit).items()):
         if inspect.isclass(value):
-            for attr, member in vars(value).items():
+            for attr, member in list(vars(value).items()):
                 if callable(member) or isinstance(member, (classmethod, staticmethod)):
                     yield f"{name}.{attr}", getattr(value, attr)
         elif callable(value):

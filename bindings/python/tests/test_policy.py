@@ -189,9 +189,9 @@ def test_policy_commands_obey_plan_and_dependencies(team):
     with pytest.raises(mspkit.PolicyError) as info:
         team.provider.change_client_policy(team.ada, acme, "maximum_vault_timeout", team.now, settings={"minutes": 0})
     assert info.value.code == "policy_setting_out_of_range"
-    with pytest.raises(mspkit.PolicyError) as info:
+    with pytest.raises(mspkit.ValidationError) as info:
         team.provider.enable_client_policy(team.ada, acme, "single_organization", team.now)
-    assert info.value.code == "unknown_policy"
+    assert info.value.code == "unknown_name"
     team.provider.change_client_policy(team.ada, acme, "maximum_vault_timeout", team.now, settings={"minutes": 30})
     timeout = next(p for p in team.provider.client(acme).policies if p.policy == "maximum_vault_timeout")
     assert timeout.settings == {"minutes": 30}

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use mspkit::billing::{
-    BillingMonth, Invoice, ModelComparison, PsaExport, SeatUtilisation, WhatIf, WhatIfResult,
+    BillingMonth, CheaperModel, Invoice, ModelComparison, PsaExport, SeatUtilisation, WhatIf, WhatIfResult,
 };
 use mspkit::{Portfolio, Provider};
 
@@ -392,9 +392,9 @@ pub fn render_comparison(c: &ModelComparison) -> String {
     let _ = writeln!(s, "{per_year}");
     let saving = [("amount", c.saving_per_year.to_string())];
     let verdict = match c.cheaper {
-        "equal" => tr("compare-equal", &[]),
-        "seat_minimum" => tr("compare-seat-minimum-cheaper", &saving),
-        _ => tr("compare-usage-based-cheaper", &saving),
+        CheaperModel::Equal => tr("compare-equal", &[]),
+        CheaperModel::SeatMinimum => tr("compare-seat-minimum-cheaper", &saving),
+        CheaperModel::UsageBased => tr("compare-usage-based-cheaper", &saving),
     };
     let _ = write!(s, "{verdict}");
     s

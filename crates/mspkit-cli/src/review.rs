@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use mspkit::access_review::{AccessReview, Activity, DEFAULT_INACTIVE_DAYS};
+use mspkit::access_review::{AccessReview, AccessVia, Activity, DEFAULT_INACTIVE_DAYS};
 use mspkit::{OrganizationId, Provider};
 
 use mspkit_i18n::translate;
@@ -242,7 +242,7 @@ fn table(review: &AccessReview) -> String {
             if c.review_overdue { format!("  {}", tr("review-overdue", &[])) } else { String::new() };
         let _ = writeln!(out, "{} {} {} {due}{overdue}", cell(&c.name, 32), cell(&at, 20), cell(&by, 28));
         for a in &c.access {
-            let acted = if a.member.is_some() && a.via != "organization" {
+            let acted = if a.member.is_some() && a.via != AccessVia::Organization {
                 when(a.last_acted)
             } else {
                 "-".to_owned()
@@ -251,9 +251,9 @@ fn table(review: &AccessReview) -> String {
                 out,
                 "    {} {} {} {} {}",
                 cell(a.email.as_str(), 34),
-                mspkit_i18n::cell(&role(a.role), 15),
-                mspkit_i18n::cell(&tr(&format!("review-via-{}", a.via), &[]), 12),
-                mspkit_i18n::cell(&value(a.status), 10),
+                mspkit_i18n::cell(&role(a.role.name()), 15),
+                mspkit_i18n::cell(&tr(&format!("review-via-{}", a.via.name()), &[]), 12),
+                mspkit_i18n::cell(&value(a.status.name()), 10),
                 tr("review-last-acted", &[("at", acted)])
             );
         }

@@ -10,6 +10,7 @@
 //! client: linear in clients (times the team) plus the log.
 
 mod activity;
+mod entry;
 
 use std::borrow::Cow;
 
@@ -18,6 +19,7 @@ use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 pub use activity::{Activity, DepartedClient};
+pub use entry::{AccessRole, AccessStatus, AccessVia};
 
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
@@ -78,12 +80,12 @@ pub struct AccessEntry {
     pub member: Option<ProviderUserId>,
     /// `provider_admin`, `service_user` (provider members), `owner` or `admin` (the client's
     /// own).
-    pub role: &'static str,
+    pub role: AccessRole,
     /// How they reach it: `provider` (every client), `scope` (a service user scoped to it) or
     /// `organization` (a member of the client organization).
-    pub via: &'static str,
-    /// Their status's name (of the provider membership, or of the organization membership).
-    pub status: &'static str,
+    pub via: AccessVia,
+    /// Their status (of the provider membership, or of the organization membership).
+    pub status: AccessStatus,
     /// When they last acted there, by the log (provider members only; `None`: never, or no
     /// log).
     pub last_acted: Option<DateTime<Utc>>,
@@ -353,9 +355,9 @@ impl AccessReview {
                 access.push(AccessEntry {
                     email: m.email().clone(),
                     member: Some(m.id()),
-                    role: m.role().name(),
-                    via: if m.client_scope().is_some() { "scope" } else { "provider" },
-                    status: m.status().name(),
+                    role: m.role().into(),
+                    via: if m.client_scope().is_some() { AccessVia::Scope } else { AccessVia::Provider },
+                    status: m.status().into(),
                     last_acted: acts.and_then(|a| a.last(m.id())),
                 });
             }
@@ -363,8 +365,8 @@ impl AccessReview {
         for cm in c.members() {
             use crate::client::{OrganizationUserStatus, OrganizationUserType};
             let role = match cm.role {
-                OrganizationUserType::Owner => "owner",
-                OrganizationUserType::Admin => "admin",
+                OrganizationUserType::Owner => AccessRole::Owner,
+                OrganizationUserType::Admin => AccessRole::Admin,
                 _ => continue,
             };
             if cm.status == OrganizationUserStatus::Revoked {
@@ -374,8 +376,8 @@ impl AccessReview {
                 email: cm.email.clone(),
                 member: provider.member_by_email(&cm.email).map(crate::ProviderUser::id),
                 role,
-                via: "organization",
-                status: cm.status.name(),
+                via: AccessVia::Organization,
+                status: cm.status.into(),
                 last_acted: None,
             });
         }

@@ -10,6 +10,7 @@
 //! progress of client deployments travels in the same envelope (the `deployment_*` changes), so
 //! a provider has one log and one sequence.
 
+mod accessors;
 mod change;
 mod change_kinds;
 mod error;
@@ -21,12 +22,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use change::Change;
+pub use change_kinds::ChangeKind;
 pub use error::EventError;
 pub use labels::{AuditRow, CSV_COLUMNS, EventLabels, LOG_HEAD_COLUMN};
 #[cfg(feature = "csv")]
 pub use labels::{EventsCsv, events_to_csv};
 pub(crate) use one_pass::read_event_line;
-pub use subject::{Actor, Subject};
+pub use subject::{Actor, ActorKind, Subject, SubjectKind};
 
 use crate::deployment::{DeploymentEvent, DeploymentEventKind};
 use crate::ids::ProviderId;

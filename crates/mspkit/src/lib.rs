@@ -51,7 +51,9 @@ pub use deployment::{
 pub use document::{DocumentError, DocumentReader};
 pub use email::{Email, EmailError};
 pub use error::{ClientError, Error, ProviderError, TeamError};
-pub use event::{Actor, AuditRow, Change, Event, EventError, EventLabels, Subject};
+pub use event::{
+    Actor, ActorKind, AuditRow, Change, ChangeKind, Event, EventError, EventLabels, Subject, SubjectKind,
+};
 pub use event_log::{EventLog, LogError};
 pub use ids::{
     EventId, IdParseError, OrganizationId, OrganizationUserId, ProviderId, ProviderUserId, UserId,
@@ -60,7 +62,7 @@ pub use interop::{InteropError, read_reference, write_reference};
 pub use permissions::{Action, Denial, DenialReason, Target, authorize};
 pub use plan::{Cadence, PlanFeatures, PlanType, ProductTier};
 pub use portfolio::{Portfolio, PortfolioError, PortfolioReport};
-pub use provider::clients::ClientState;
+pub use provider::clients::{ClientState, ClientStateKind};
 pub use provider::{
     BusinessAddress, PlanSeats, Provider, ProviderSettings, ProviderStatus, ProviderType, SettingsUpdate,
     Warning,

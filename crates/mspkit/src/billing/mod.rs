@@ -10,6 +10,7 @@
 //! zero**, to the cent.
 
 mod amounts;
+mod cheaper;
 mod error;
 mod issued;
 mod money;
@@ -26,6 +27,7 @@ mod whatif;
 #[cfg(test)]
 mod tests;
 
+pub use cheaper::CheaperModel;
 pub use error::BillingError;
 #[cfg(test)]
 pub(crate) use issued::copies as issued_copies;

@@ -313,7 +313,7 @@ fn usage_based_comparison_per_plan_and_per_year() {
     assert_eq!((c.plans[1].usage_based.cents(), c.plans[1].seat_minimum_model.cents()), (1_400, 9_000));
     assert_eq!(c.usage_based_per_year.cents(), 12 * 5_400);
     assert_eq!(c.seat_minimum_model_per_year.cents(), 12 * 17_000);
-    assert_eq!(c.cheaper, "usage_based");
+    assert_eq!(c.cheaper, super::CheaperModel::UsageBased);
     assert_eq!(c.saving_per_year.cents(), 12 * (17_000 - 5_400));
 }
 

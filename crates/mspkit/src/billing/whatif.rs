@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    BUSINESS_UNIT_TRIAL_DAYS, BillingError, MSP_TRIAL_DAYS, Money, Subscription, SubscriptionChange,
-    billing_cadence, list_price, rules,
+    BUSINESS_UNIT_TRIAL_DAYS, BillingError, CheaperModel, MSP_TRIAL_DAYS, Money, Subscription,
+    SubscriptionChange, billing_cadence, list_price, rules,
 };
 use crate::ClientError;
 use crate::document::{DocumentReader, MAX_QUOTED_CHARS, quote_cut};
@@ -327,7 +327,7 @@ pub struct ModelComparison {
     /// The usage-based model over a year.
     pub usage_based_per_year: Money,
     /// `seat_minimum`, `usage_based` or `equal`.
-    pub cheaper: &'static str,
+    pub cheaper: CheaperModel,
     /// How much the cheaper model saves over a year.
     pub saving_per_year: Money,
 }
@@ -370,9 +370,9 @@ impl ModelComparison {
             });
         }
         let (cheaper, saving) = match minimum_year.cmp(&usage_year) {
-            std::cmp::Ordering::Less => ("seat_minimum", usage_year.checked_sub(minimum_year)?),
-            std::cmp::Ordering::Greater => ("usage_based", minimum_year.checked_sub(usage_year)?),
-            std::cmp::Ordering::Equal => ("equal", Money::ZERO),
+            std::cmp::Ordering::Less => (CheaperModel::SeatMinimum, usage_year.checked_sub(minimum_year)?),
+            std::cmp::Ordering::Greater => (CheaperModel::UsageBased, minimum_year.checked_sub(usage_year)?),
+            std::cmp::Ordering::Equal => (CheaperModel::Equal, Money::ZERO),
         };
         Ok(Self {
             plans,

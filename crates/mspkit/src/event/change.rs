@@ -451,62 +451,9 @@ pub enum Change {
 }
 
 impl Change {
-    /// The stable snake_case name: the JSON `type`.
+    /// The stable snake_case name: the JSON `type` (the name of its [`ChangeKind`](super::ChangeKind)).
     pub fn name(&self) -> &'static str {
-        match self {
-            Self::ProviderIssued { .. } => "provider_issued",
-            Self::ProviderSetUp { .. } => "provider_set_up",
-            Self::ProviderUpdated { .. } => "provider_updated",
-            Self::ProviderStatusChanged { .. } => "provider_status_changed",
-            Self::ProviderEnabled => "provider_enabled",
-            Self::ProviderDisabled => "provider_disabled",
-            Self::ProviderDeleted => "provider_deleted",
-            Self::ProviderAccessSuspended { .. } => "provider_access_suspended",
-            Self::ProviderAccessResumed { .. } => "provider_access_resumed",
-            Self::AccessReviewSigned { .. } => "access_review_signed",
-            Self::SeatMinimumChanged { .. } => "seat_minimum_changed",
-            Self::PlanChanged { .. } => "plan_changed",
-            Self::MemberInvited { .. } => "member_invited",
-            Self::MemberReinvited { .. } => "member_reinvited",
-            Self::MemberAccepted { .. } => "member_accepted",
-            Self::MemberConfirmed { .. } => "member_confirmed",
-            Self::MemberRoleChanged { .. } => "member_role_changed",
-            Self::MemberScopeChanged { .. } => "member_scope_changed",
-            Self::MemberRevoked { .. } => "member_revoked",
-            Self::MemberRestored { .. } => "member_restored",
-            Self::MemberRemoved { .. } => "member_removed",
-            Self::MemberLeft { .. } => "member_left",
-            Self::ClientCreated { .. } => "client_created",
-            Self::ClientAdded { .. } => "client_added",
-            Self::ClientSeatsChanged { .. } => "client_seats_changed",
-            Self::SubscriptionStarted { .. } => "subscription_started",
-            Self::SubscriptionInvoiced { .. } => "subscription_invoiced",
-            Self::SubscriptionPaid { .. } => "subscription_paid",
-            Self::SubscriptionUnpaid { .. } => "subscription_unpaid",
-            Self::SubscriptionCancelled { .. } => "subscription_cancelled",
-            Self::SubscriptionPricesChanged { .. } => "subscription_prices_changed",
-            Self::SubscriptionDiscountChanged { .. } => "subscription_discount_changed",
-            Self::ClientReferenceSet { .. } => "client_reference_set",
-            Self::ClientStateChanged { .. } => "client_state_changed",
-            Self::ClientTagsChanged { .. } => "client_tags_changed",
-            Self::ClientMemberAdded { .. } => "client_member_added",
-            Self::ClientMemberRemoved { .. } => "client_member_removed",
-            Self::ClientMemberRevoked { .. } => "client_member_revoked",
-            Self::ClientUnlinked { .. } => "client_unlinked",
-            Self::ClientDeleted { .. } => "client_deleted",
-            Self::ClientVaultAccessed { .. } => "client_vault_accessed",
-            Self::ClientPolicyChanged { .. } => "client_policy_changed",
-            Self::DeploymentPlanned { .. } => "deployment_planned",
-            Self::DeploymentChecklistRecorded { .. } => "deployment_checklist_recorded",
-            Self::DeploymentStepStarted { .. } => "deployment_step_started",
-            Self::DeploymentStepCompleted { .. } => "deployment_step_completed",
-            Self::DeploymentStepSkipped { .. } => "deployment_step_skipped",
-            Self::DeploymentStepBlocked { .. } => "deployment_step_blocked",
-            Self::DeploymentStepReopened { .. } => "deployment_step_reopened",
-            Self::DeploymentPhaseCompleted { .. } => "deployment_phase_completed",
-            Self::DeploymentPhaseReopened { .. } => "deployment_phase_reopened",
-            Self::DeploymentProfileChanged { .. } => "deployment_profile_changed",
-        }
+        self.kind().name()
     }
 
     /// The reference server's `EventType` code, where the reference has one.

@@ -27,3 +27,49 @@ pub enum Subject {
     /// One client organization.
     Client(OrganizationId),
 }
+
+/// The kind of an [`Actor`], without its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    /// [`Actor::Member`].
+    Member,
+    /// [`Actor::User`].
+    User,
+    /// [`Actor::System`].
+    System,
+}
+
+impl Actor {
+    /// Its kind (`member`, `user`, `system`: the JSON `type`).
+    pub fn kind(self) -> ActorKind {
+        match self {
+            Self::Member(_) => ActorKind::Member,
+            Self::User(_) => ActorKind::User,
+            Self::System => ActorKind::System,
+        }
+    }
+}
+
+/// The kind of a [`Subject`], without its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// [`Subject::Provider`].
+    Provider,
+    /// [`Subject::Member`].
+    Member,
+    /// [`Subject::Client`].
+    Client,
+}
+
+impl Subject {
+    /// Its kind (`provider`, `member`, `client`: the JSON `type`).
+    pub fn kind(self) -> SubjectKind {
+        match self {
+            Self::Provider(_) => SubjectKind::Provider,
+            Self::Member(_) => SubjectKind::Member,
+            Self::Client(_) => SubjectKind::Client,
+        }
+    }
+}

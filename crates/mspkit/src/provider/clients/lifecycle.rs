@@ -53,6 +53,37 @@ pub enum ClientState {
     Suspended,
 }
 
+/// The kind of a [`ClientState`], without a trial's last day: the closed set of state names
+/// (`active`, `trial`, `not_for_resale`, `paused`, `suspended`), for the bindings and
+/// anything else that names a state apart from its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientStateKind {
+    /// [`ClientState::Active`].
+    Active,
+    /// [`ClientState::Trial`].
+    Trial,
+    /// [`ClientState::NotForResale`].
+    NotForResale,
+    /// [`ClientState::Paused`].
+    Paused,
+    /// [`ClientState::Suspended`].
+    Suspended,
+}
+
+impl ClientStateKind {
+    /// The kind's stable snake_case name (a state's JSON `type`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Trial => "trial",
+            Self::NotForResale => "not_for_resale",
+            Self::Paused => "paused",
+            Self::Suspended => "suspended",
+        }
+    }
+}
+
 /// The JSON form of a [`ClientState`]: its name as `type`, and `until` for a trial only (serde's
 /// internally tagged enums let a unit variant carry unknown fields, so the pair is read as a
 /// record and checked by [`ClientState::from_name`]).
@@ -93,6 +124,17 @@ impl ClientState {
             Self::NotForResale => "not_for_resale",
             Self::Paused => "paused",
             Self::Suspended => "suspended",
+        }
+    }
+
+    /// The state's kind (its name without a trial's last day).
+    pub fn kind(self) -> ClientStateKind {
+        match self {
+            Self::Active => ClientStateKind::Active,
+            Self::Trial { .. } => ClientStateKind::Trial,
+            Self::NotForResale => ClientStateKind::NotForResale,
+            Self::Paused => ClientStateKind::Paused,
+            Self::Suspended => ClientStateKind::Suspended,
         }
     }
 
@@ -199,6 +241,8 @@ mod tests {
         ];
         for (state, name) in states.into_iter().zip(ClientState::NAMES) {
             assert_eq!(state.name(), name);
+            assert_eq!(state.kind().name(), name);
+            assert_eq!(serde_json::to_value(state.kind()).unwrap(), name);
             assert_eq!(ClientState::from_name(name, state.trial_until()), Some(state));
             let json = serde_json::to_value(state).unwrap();
             assert_eq!(json["type"], name);

@@ -12,7 +12,7 @@ pub use super::commands::clients::Created;
 pub use addable::AddableOrganization;
 pub use error::ClientError;
 pub(crate) use index::Clients;
-pub use lifecycle::ClientState;
+pub use lifecycle::{ClientState, ClientStateKind};
 pub use organization::{
     ClientMember, ClientOrganization, ExistingOrganization, MAX_ORGANIZATION_NAME_LEN, NewClient,
     OrganizationUserStatus, OrganizationUserType, SeatCount,
