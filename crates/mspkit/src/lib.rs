@@ -36,6 +36,10 @@ pub use provider::team;
 /// The chrono version mspkit uses (times are `chrono::DateTime<Utc>`), so a service needs no
 /// second copy.
 pub use chrono;
+/// The short-text type of compliance findings and client names (`Finding::expected`,
+/// `ClientCompliance::client_name`, `ClientPolicies::name`): it reads as a `&str`, and a text of
+/// up to 23 bytes is kept inline, without an allocation (issue 14).
+pub use smol_str::SmolStr;
 /// The uuid version mspkit uses (every id wraps a `uuid::Uuid`).
 pub use uuid;
 

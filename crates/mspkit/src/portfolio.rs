@@ -31,9 +31,9 @@ pub struct Portfolio {
     provider: Provider,
 }
 
-/// The serialized form of a portfolio; the provider stays plain values until converted, so a
-/// refusal keeps its own error code.
-#[derive(Serialize, Deserialize)]
+/// The serialized form of a portfolio as read; the provider stays plain values until converted,
+/// so a refusal keeps its own error code.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PortfolioRecord {
     schema_version: u32,

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use smol_str::{SmolStr, ToSmolStr as _, format_smolstr};
 
 use super::{
     Baseline, Policy, PolicyChange, PolicyError, PolicyException, PolicyKind, PolicySet, PolicySettings,
@@ -13,6 +13,7 @@ use super::{
 };
 use crate::ids::OrganizationId;
 use crate::plan::PlanType;
+use order::ReportOrder;
 
 /// What kind of gap a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -76,9 +77,12 @@ pub struct Finding {
     /// The setting, for `setting_weaker`.
     pub setting: Option<&'static str>,
     /// What the baseline asks (`enabled`, `>= 14`, `<= 60`, `true`, `one of lock, log_out`).
-    pub expected: String,
-    /// What the client has (`not configured`, `disabled`, `12`, `unset`, …).
-    pub actual: String,
+    /// A [`SmolStr`]: read it as a `&str` (`&finding.expected`, `.as_str()`); a text of up to
+    /// 23 bytes is kept inline, so a finding allocates nothing for it (issue 14).
+    pub expected: SmolStr,
+    /// What the client has (`not configured`, `disabled`, `12`, `unset`, …): a [`SmolStr`], as
+    /// `expected`.
+    pub actual: SmolStr,
     /// When an exception covered this finding but has expired: its last day.
     pub exception_expired: Option<NaiveDate>,
 }
@@ -124,8 +128,9 @@ pub struct AcceptedFinding {
 pub struct ClientPolicies<'a> {
     /// The organization id.
     pub id: OrganizationId,
-    /// The client's name, shared: a report keeps a reference count, not a copy (issue 14).
-    pub name: &'a Arc<str>,
+    /// The client's name (a [`SmolStr`]: a name of up to 23 bytes is kept inline, and a report's
+    /// copy of it is a copy of those bytes, with no allocation and no shared count; issue 14).
+    pub name: &'a SmolStr,
     /// Its plan.
     pub plan: PlanType,
     /// Its policies.
@@ -137,10 +142,10 @@ pub struct ClientPolicies<'a> {
 pub struct ClientCompliance {
     /// The organization id.
     pub client_id: OrganizationId,
-    /// The client's name (shared with the client it was checked from: one reference count per
-    /// client, no copy; serialized as a string).
-    #[serde(serialize_with = "shared_str")]
-    pub client_name: Arc<str>,
+    /// The client's name: a [`SmolStr`], read as a `&str`; a name of up to 23 bytes is kept
+    /// inline (no allocation, no shared count to write and release per report; issue 14), a
+    /// longer one is shared with the client. Serialized as a string.
+    pub client_name: SmolStr,
     /// Its plan.
     pub plan: PlanType,
     /// The findings no exception covers, most severe first.
@@ -161,10 +166,6 @@ impl ClientCompliance {
     }
 }
 
-fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(text)
-}
-
 fn severity(code: FindingCode, policy: PolicyKind) -> Severity {
     match code {
         FindingCode::SettingWeaker => Severity::Medium,
@@ -181,8 +182,8 @@ fn finding(
     code: FindingCode,
     policy: PolicyKind,
     setting: Option<&'static str>,
-    expected: String,
-    actual: String,
+    expected: SmolStr,
+    actual: SmolStr,
 ) -> Finding {
     Finding {
         code,
@@ -194,6 +195,9 @@ fn finding(
         exception_expired: None,
     }
 }
+
+/// What every missing, disabled or unavailable policy is expected to be.
+const ENABLED: SmolStr = SmolStr::new_static("enabled");
 
 fn requirement_findings(
     requirement: &Requirement,
@@ -207,8 +211,8 @@ fn requirement_findings(
             FindingCode::NotAvailableOnPlan,
             kind,
             None,
-            "enabled".into(),
-            format!("not offered on the {} plan", client.plan.name()),
+            ENABLED,
+            format_smolstr!("not offered on the {} plan", client.plan.name()),
         ));
         return;
     }
@@ -217,11 +221,17 @@ fn requirement_findings(
             FindingCode::PolicyMissing,
             kind,
             None,
-            "enabled".into(),
-            "not configured".into(),
+            ENABLED,
+            SmolStr::new_static("not configured"),
         )),
         Some(policy) if !policy.enabled() => {
-            out.push(finding(FindingCode::PolicyDisabled, kind, None, "enabled".into(), "disabled".into()));
+            out.push(finding(
+                FindingCode::PolicyDisabled,
+                kind,
+                None,
+                ENABLED,
+                SmolStr::new_static("disabled"),
+            ));
         }
         Some(policy) => {
             for want in &requirement.settings {
@@ -231,8 +241,8 @@ fn requirement_findings(
                         FindingCode::SettingWeaker,
                         kind,
                         Some(want.setting),
-                        want.expectation.to_string(),
-                        actual.map_or_else(|| "unset".to_owned(), |v| v.to_string()),
+                        want.expectation.to_smolstr(),
+                        actual.map_or_else(|| SmolStr::new_static("unset"), |v| v.to_smolstr()),
                     ));
                 }
             }
@@ -268,24 +278,38 @@ fn covers(exception: &PolicyException, client: &ClientPolicies<'_>, finding: &Fi
 impl Baseline {
     /// The compliance of one client on `now`'s date (UTC).
     pub fn check_client(&self, client: ClientPolicies<'_>, now: DateTime<Utc>) -> ClientCompliance {
-        let mut findings = Vec::new();
+        self.check_client_with(client, now, &mut Vec::new())
+    }
+
+    /// [`Baseline::check_client`], finding the gaps in `raw` (emptied first, and left empty):
+    /// a portfolio check reuses one, so that a client's findings are allocated once, at their
+    /// exact number, and a compliant client allocates nothing.
+    fn check_client_with(
+        &self,
+        client: ClientPolicies<'_>,
+        now: DateTime<Utc>,
+        raw: &mut Vec<Finding>,
+    ) -> ClientCompliance {
+        raw.clear();
         // Requirements and stored policies are both in code order: one forward walk over the
         // client's policies (sequential memory, no search per requirement).
         let mut stored = client.policies.as_slice().iter().peekable();
         for requirement in &self.requirements {
             while stored.next_if(|p| p.kind() < requirement.kind).is_some() {}
             let policy = stored.next_if(|p| p.kind() == requirement.kind);
-            requirement_findings(requirement, &client, policy, &mut findings);
+            requirement_findings(requirement, &client, policy, raw);
         }
         let mut accepted = Vec::new();
-        if !self.exceptions.is_empty() && !findings.is_empty() {
-            findings = self.apply_exceptions(&client, now.date_naive(), findings, &mut accepted);
-        }
+        let mut findings: Vec<Finding> = if !self.exceptions.is_empty() && !raw.is_empty() {
+            self.apply_exceptions(&client, now.date_naive(), raw.drain(..), &mut accepted)
+        } else {
+            raw.drain(..).collect()
+        };
         // Stable: equal severities keep the requirements' (code) order.
         findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.policy.cmp(&b.policy)));
         ClientCompliance {
             client_id: client.id,
-            client_name: Arc::clone(client.name),
+            client_name: client.name.clone(),
             plan: client.plan,
             findings,
             accepted,
@@ -298,7 +322,7 @@ impl Baseline {
         &self,
         client: &ClientPolicies<'_>,
         today: NaiveDate,
-        raw: Vec<Finding>,
+        raw: std::vec::Drain<'_, Finding>,
         accepted: &mut Vec<AcceptedFinding>,
     ) -> Vec<Finding> {
         let mut findings = Vec::with_capacity(raw.len());
@@ -329,18 +353,19 @@ impl Baseline {
         let clients = clients.into_iter();
         let mut order = ReportOrder::with_capacity(clients.size_hint().0);
         let mut batch: Vec<ClientPolicies<'a>> = Vec::with_capacity(LOOKAHEAD);
+        let mut raw = Vec::with_capacity(self.requirements.len());
         for client in clients {
             batch.push(client);
             if batch.len() == LOOKAHEAD {
                 prefetch(&batch);
                 for client in batch.drain(..) {
-                    order.push(self.check_client(client, now));
+                    order.push(self.check_client_with(client, now, &mut raw));
                 }
             }
         }
         prefetch(&batch);
         for client in batch {
-            order.push(self.check_client(client, now));
+            order.push(self.check_client_with(client, now, &mut raw));
         }
         order.finish(self)
     }
@@ -460,9 +485,6 @@ pub struct ComplianceTotals {
     pub by_severity: BTreeMap<String, usize>,
 }
 
-/// Most severe first, then most findings first.
-type SortKey = (std::cmp::Reverse<Option<Severity>>, std::cmp::Reverse<usize>);
-
 /// Every client's compliance, the worst clients first, with totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PortfolioCompliance {
@@ -477,124 +499,6 @@ pub struct PortfolioCompliance {
     /// The clients, sorted by their worst finding (most severe first), then by the number of
     /// findings (most first), then in the order given.
     pub clients: Vec<ClientCompliance>,
-}
-
-/// Builds a [`PortfolioCompliance`] one client at a time, in one pass: the totals are counted
-/// while each client's findings are still in cache (fixed counters, no key allocated per
-/// finding), and the order is a bucket sort over client positions, so that every client is
-/// moved at most twice (into the list in the given order, then into its place by a swap in the
-/// same list) whatever the portfolio's size, and no second list is made.
-#[derive(Debug)]
-struct ReportOrder {
-    /// The clients in the order given (put in their places at the end, in place).
-    clients: Vec<ClientCompliance>,
-    /// The positions of the clients with findings, per sort key (most severe, most findings
-    /// first), each list in the order given.
-    flagged: BTreeMap<SortKey, Vec<usize>>,
-    compliant_clients: usize,
-    findings: usize,
-    accepted: usize,
-    /// Unaccepted findings per [`FindingCode`], in its declaration order.
-    by_code: [usize; 4],
-    /// Unaccepted findings per [`Severity`], in its declaration order.
-    by_severity: [usize; 3],
-}
-
-impl ReportOrder {
-    fn with_capacity(clients: usize) -> Self {
-        Self {
-            clients: Vec::with_capacity(clients),
-            flagged: BTreeMap::new(),
-            compliant_clients: 0,
-            findings: 0,
-            accepted: 0,
-            by_code: [0; 4],
-            by_severity: [0; 3],
-        }
-    }
-
-    fn push(&mut self, client: ClientCompliance) {
-        self.findings += client.findings.len();
-        self.accepted += client.accepted.len();
-        if client.is_compliant() {
-            self.compliant_clients += 1;
-        } else {
-            let mut worst = None;
-            for f in &client.findings {
-                let code = match f.code {
-                    FindingCode::PolicyMissing => 0,
-                    FindingCode::PolicyDisabled => 1,
-                    FindingCode::SettingWeaker => 2,
-                    FindingCode::NotAvailableOnPlan => 3,
-                };
-                let severity = match f.severity {
-                    Severity::Medium => 0,
-                    Severity::High => 1,
-                    Severity::Critical => 2,
-                };
-                if let Some(n) = self.by_code.get_mut(code) {
-                    *n += 1;
-                }
-                if let Some(n) = self.by_severity.get_mut(severity) {
-                    *n += 1;
-                }
-                worst = worst.max(Some(f.severity));
-            }
-            let key = (std::cmp::Reverse(worst), std::cmp::Reverse(client.findings.len()));
-            self.flagged.entry(key).or_default().push(self.clients.len());
-        }
-        self.clients.push(client);
-    }
-
-    fn finish(self, baseline: &Baseline) -> PortfolioCompliance {
-        let Self { mut clients, flagged, compliant_clients, findings, accepted, by_code, by_severity } = self;
-        let total = clients.len();
-        let mut order = Vec::with_capacity(total);
-        let mut placed = vec![false; total];
-        for positions in flagged.into_values() {
-            for i in positions {
-                if let Some(p) = placed.get_mut(i) {
-                    *p = true;
-                    order.push(i);
-                }
-            }
-        }
-        // Then the compliant clients, in the order given.
-        order.extend(placed.iter().enumerate().filter(|(_, p)| !**p).map(|(i, _)| i));
-        crate::layout::reorder(&mut clients, order);
-        let codes = [
-            FindingCode::PolicyMissing,
-            FindingCode::PolicyDisabled,
-            FindingCode::SettingWeaker,
-            FindingCode::NotAvailableOnPlan,
-        ];
-        let severities = [Severity::Medium, Severity::High, Severity::Critical];
-        let totals = ComplianceTotals {
-            clients: total,
-            compliant_clients,
-            findings,
-            accepted,
-            by_code: codes
-                .iter()
-                .zip(by_code)
-                .filter(|(_, n)| *n > 0)
-                .map(|(code, n)| (code.code().to_owned(), n))
-                .collect(),
-            by_severity: severities
-                .iter()
-                .zip(by_severity)
-                .filter(|(_, n)| *n > 0)
-                .map(|(severity, n)| (severity.name().to_owned(), n))
-                .collect(),
-        };
-        PortfolioCompliance {
-            baseline: baseline.name.clone(),
-            required_policies: baseline.requirements.iter().map(|r| r.kind).collect(),
-            compliant: totals.findings == 0,
-            totals,
-            clients,
-        }
-    }
 }
 
 impl PortfolioCompliance {
@@ -617,5 +521,6 @@ impl PortfolioCompliance {
     }
 }
 
+mod order;
 #[cfg(test)]
 mod tests;

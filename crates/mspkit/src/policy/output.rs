@@ -64,7 +64,7 @@ impl PortfolioCompliance {
                 cell("EXPECTED", 16),
             );
             for (client, f) in findings {
-                let mut actual = f.actual.clone();
+                let mut actual = f.actual.to_string();
                 if let Some(day) = f.exception_expired {
                     let _ = write!(actual, " (exception expired {day})");
                 }

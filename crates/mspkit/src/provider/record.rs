@@ -21,9 +21,10 @@ use crate::error::Error;
 use crate::ids::ProviderId;
 use crate::plan::PlanType;
 
-/// The serialized form of a provider: plain values down to every member and client. Converting
-/// it back checks every invariant and keeps each refusal's own error code.
-#[derive(Serialize, Deserialize)]
+/// The serialized form of a provider as read: plain values down to every member, and the
+/// clients already converted (see [`ClientList`]). Converting it checks every invariant and
+/// keeps each refusal's own error code.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProviderRecord {
     id: ProviderId,
@@ -40,7 +41,7 @@ pub(crate) struct ProviderRecord {
     #[serde(default)]
     members: Vec<ProviderUserRecord>,
     #[serde(default)]
-    clients: Vec<ClientRecord>,
+    clients: ClientList,
     #[serde(default)]
     seat_minimums: BTreeMap<PlanType, u32>,
     /// Absent in documents written before billing, and for a provider without one.
@@ -66,6 +67,61 @@ pub(crate) struct ProviderRecord {
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A document's clients, each converted to a [`ClientOrganization`] as soon as its record is
+/// read, or the first client's refusal (its own error, kept for [`Provider::try_from`], which
+/// reports it after the members' refusals, as before).
+///
+/// Why: a record is mostly temporary values (each policy's settings as a JSON map, the name
+/// as read). Read as a list of records first, 100 000 clients left those temporaries' holes
+/// between the clients' own blocks, spread over a heap several times the provider's size:
+/// every later pass over the clients (a compliance check) read them from scattered memory,
+/// and the small blocks a report allocates were placed in those holes (issue 14). Converted
+/// one by one, each record's temporaries are freed before the next is read, which reuses
+/// them, and the clients' blocks lie close together.
+pub(crate) struct ClientList(Result<Vec<ClientOrganization>, Error>);
+
+impl Default for ClientList {
+    fn default() -> Self {
+        Self(Ok(Vec::new()))
+    }
+}
+
+impl<'de> Deserialize<'de> for ClientList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(ClientListVisitor)
+    }
+}
+
+struct ClientListVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ClientListVisitor {
+    type Value = ClientList;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ClientList, A::Error> {
+        // The hint is the document's claim: at most a modest start, then the list grows.
+        let mut clients = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        let mut refused = None;
+        // Every record is read (a later record of the wrong shape is still `invalid_document`,
+        // as when the whole list was read first); after a refusal none is converted.
+        while let Some(record) = seq.next_element::<ClientRecord>()? {
+            if refused.is_none() {
+                match ClientOrganization::try_from(record) {
+                    Ok(client) => clients.push(client),
+                    Err(e) => {
+                        refused = Some(e);
+                        clients = Vec::new();
+                    }
+                }
+            }
+        }
+        Ok(ClientList(refused.map_or(Ok(clients), Err)))
+    }
 }
 
 /// The serialized form of a provider, borrowed from it: written field for field as
@@ -166,39 +222,12 @@ impl Provider {
     }
 }
 
-impl From<Provider> for ProviderRecord {
-    fn from(mut p: Provider) -> Self {
-        let deployments = p.deployments.take();
-        let clients = p.clients.as_slice().iter().map(|c| p.client_record(c.clone())).collect();
-        Self {
-            id: p.id,
-            kind: p.kind,
-            status: p.status,
-            enabled: p.enabled,
-            issued_to: p.issued_to.map(String::from),
-            settings: p.settings.into(),
-            created_at: p.created_at,
-            revised_at: p.revised_at,
-            members: p.team.into_vec().into_iter().map(ProviderUserRecord::from).collect(),
-            clients,
-            seat_minimums: p.seat_minimums,
-            subscription: p.subscription,
-            last_sequence: p.last_sequence,
-            deleted: p.deleted,
-            access_suspension: p.access_suspension,
-            access_reviews: p.access_reviews,
-            deployments,
-        }
-    }
-}
-
 impl TryFrom<ProviderRecord> for Provider {
     type Error = Error;
 
     fn try_from(r: ProviderRecord) -> Result<Self, Self::Error> {
         let members = r.members.into_iter().map(ProviderUser::try_from).collect::<Result<_, _>>()?;
-        let clients = r.clients.into_iter().map(ClientOrganization::try_from).collect::<Result<_, _>>()?;
-        let clients = Clients::new(clients).map_err(invalid)?;
+        let clients = Clients::new(r.clients.0?).map_err(invalid)?;
         let deployments = Deployments::new(r.deployments, |client| clients.get(client).is_some())?;
         let provider = Self {
             id: r.id,

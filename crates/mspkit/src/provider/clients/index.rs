@@ -48,7 +48,11 @@ impl Eq for Clients {}
 impl Clients {
     /// The clients `list`, refusing one that appears twice.
     pub(crate) fn new(list: Vec<ClientOrganization>) -> Result<Self, String> {
-        let mut clients = Self::default();
+        let mut clients = Self {
+            list: Vec::with_capacity(list.len()),
+            by_id: HashTable::with_capacity(list.len()),
+            ..Self::default()
+        };
         for c in list {
             clients.push(c)?;
         }

@@ -17,5 +17,7 @@ pub use organization::{
     ClientMember, ClientOrganization, ExistingOrganization, MAX_ORGANIZATION_NAME_LEN, NewClient,
     OrganizationUserStatus, OrganizationUserType, SeatCount,
 };
-pub(crate) use organization::{ClientRecord, check_client_name, first_duplicate_member, occupied};
+pub(crate) use organization::{
+    ClientRecord, check_client_name, checked_client_name, first_duplicate_member, occupied,
+};
 pub use tags::{ClientTag, MAX_CLIENT_TAGS, MAX_TAG_LEN, parse_tags, tag_set};

@@ -136,8 +136,10 @@ impl SeatCount {
 #[serde(try_from = "ClientRecord", into = "ClientRecord")]
 pub struct ClientOrganization {
     pub(in crate::provider) id: OrganizationId,
-    /// Shared text (16 bytes here; a report's copy is a reference count).
-    pub(in crate::provider) name: std::sync::Arc<str>,
+    /// Kept inline when it has up to 23 bytes (most names): no heap block of its own, so
+    /// creating a client makes one allocation fewer and a compliance report copies the bytes it
+    /// reads with the client (issue 14); a longer name is shared text.
+    pub(in crate::provider) name: smol_str::SmolStr,
     pub(in crate::provider) plan: PlanType,
     pub(in crate::provider) seats: SeatCount,
     /// `None` when not known: a client read from the reference server's documents, which do
@@ -224,7 +226,7 @@ impl TryFrom<ClientRecord> for ClientOrganization {
         let occupied = occupied(&members, r.unlisted_occupied_seats);
         Ok(Self {
             id: r.id,
-            name: check_client_name(&r.name)?.into(),
+            name: smol_str::SmolStr::new(checked_client_name(&r.name)?),
             plan: r.plan,
             seats: SeatCount::new(r.id, r.seats, occupied)?,
             billing_email: r.billing_email.as_deref().map(Email::new).transpose()?,
@@ -280,6 +282,12 @@ pub(crate) fn occupied(members: &[ClientMember], unlisted: u32) -> u32 {
 /// emails refuse them. Every path that makes a client goes through this: the commands, the
 /// events they record (replay), the portfolio document and the reference reader.
 pub(crate) fn check_client_name(name: &str) -> Result<String, ClientError> {
+    checked_client_name(name).map(str::to_owned)
+}
+
+/// [`check_client_name`] without the copy: the trimmed name, borrowed from `name` (a client
+/// read or replayed keeps a short name inline, with no text allocated on the way).
+pub(crate) fn checked_client_name(name: &str) -> Result<&str, ClientError> {
     let trimmed = name.trim();
     if trimmed.is_empty()
         || trimmed.chars().count() > MAX_ORGANIZATION_NAME_LEN
@@ -287,7 +295,7 @@ pub(crate) fn check_client_name(name: &str) -> Result<String, ClientError> {
     {
         return Err(ClientError::InvalidName { name: crate::text::shown(trimmed, 60) });
     }
-    Ok(trimmed.to_owned())
+    Ok(trimmed)
 }
 
 /// The first email that appears twice among a client's members (a client has each person once).
@@ -316,8 +324,9 @@ impl ClientOrganization {
         &self.name
     }
 
-    /// The name as shared text (a report's copy is a reference count).
-    pub(crate) fn shared_name(&self) -> &std::sync::Arc<str> {
+    /// The name as a [`SmolStr`](smol_str::SmolStr) (a report's copy of a short name is a copy of
+    /// its bytes).
+    pub(crate) fn shared_name(&self) -> &smol_str::SmolStr {
         &self.name
     }
 

@@ -12,8 +12,8 @@ use crate::plan::PlanType;
 use crate::policy::PolicySet;
 use crate::provider::clients::{
     ClientError, ClientMember, ClientOrganization, ClientState, ExistingOrganization, NewClient,
-    OrganizationUserStatus, OrganizationUserType, SeatCount, check_client_name, first_duplicate_member,
-    occupied,
+    OrganizationUserStatus, OrganizationUserType, SeatCount, check_client_name, checked_client_name,
+    first_duplicate_member, occupied,
 };
 use crate::provider::team::TeamError;
 use crate::provider::{Provider, ProviderError, ProviderStatus, ProviderType};
@@ -351,7 +351,7 @@ impl Provider {
         );
         let organization = ClientOrganization {
             id: client,
-            name: self.recorded_client_name(name)?.into(),
+            name: self.recorded_client_name(name)?,
             plan,
             seats: SeatCount::new(client, seats, 1)?,
             // The provider's own (checked equal above): every client shares its one text.
@@ -392,7 +392,7 @@ impl Provider {
         let occupied = occupied(members, 0);
         let organization = ClientOrganization {
             id: client,
-            name: self.recorded_client_name(name)?.into(),
+            name: self.recorded_client_name(name)?,
             plan,
             seats: SeatCount::new(client, seats, occupied)?,
             billing_email: Some(billing_email.clone()),
@@ -412,13 +412,14 @@ impl Provider {
         self.admit_client(organization)
     }
 
-    /// A client's name as recorded: one [`check_client_name`] accepts, as it returns it.
-    pub(in crate::provider) fn recorded_client_name(&self, name: &str) -> Result<String, Error> {
-        let checked = check_client_name(name)?;
+    /// A client's name as recorded: one [`check_client_name`] accepts, as it returns it (kept
+    /// inline when short: a replayed client allocates no text for its name).
+    pub(in crate::provider) fn recorded_client_name(&self, name: &str) -> Result<smol_str::SmolStr, Error> {
+        let checked = checked_client_name(name)?;
         if checked != name {
             return Err(self.mismatch(format!("the client name `{name}` is recorded as `{checked}`")));
         }
-        Ok(checked)
+        Ok(smol_str::SmolStr::new(checked))
     }
 
     /// A client joins with the provider's billing email (`billing_email_missing` when it has

@@ -41,10 +41,6 @@ impl Team {
         &self.members
     }
 
-    pub(crate) fn into_vec(self) -> Vec<ProviderUser> {
-        self.members
-    }
-
     pub(crate) fn get(&self, id: ProviderUserId) -> Option<&ProviderUser> {
         self.by_id.get(&id).and_then(|i| self.members.get(*i))
     }
