@@ -134,34 +134,40 @@ impl SeatCount {
 /// depends on the provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "ClientRecord", into = "ClientRecord")]
+#[repr(C)]
 pub struct ClientOrganization {
+    // The fields in the order of their use (`repr(C)` keeps it): what a replayed seat or member
+    // change reads and writes first (the id, the seats, the members: 64 bytes), then what a
+    // compliance check reads with the id (policies, name), then the rest. 192 bytes, a whole
+    // number of cache lines, so every client of a list puts its fields at the same places in
+    // the lines (issue 14).
     pub(in crate::provider) id: OrganizationId,
-    /// Kept inline when it has up to 23 bytes (most names): no heap block of its own, so
-    /// creating a client makes one allocation fewer and a compliance report copies the bytes it
-    /// reads with the client (issue 14); a longer name is shared text.
-    pub(in crate::provider) name: smol_str::SmolStr,
-    pub(in crate::provider) plan: PlanType,
     pub(in crate::provider) seats: SeatCount,
-    /// `None` when not known: a client read from the reference server's documents, which do
-    /// not carry a client's billing email, and not billed through its provider.
-    pub(in crate::provider) billing_email: Option<Email>,
+    /// The seats occupied ([`occupied`] of `members` and `unlisted_occupied_seats`), kept as
+    /// members come and go so that a seat change does not walk the members.
+    pub(in crate::provider) occupied: u32,
+    /// Seats occupied by members the library knows only by count (read from the reference
+    /// server's summary, which lists no members).
+    pub(in crate::provider) unlisted_occupied_seats: u32,
+    pub(in crate::provider) plan: PlanType,
     /// Its own flag. Whether it can be used also depends on its provider: see
     /// [`Provider::client_enabled`](crate::Provider::client_enabled).
     pub(in crate::provider) enabled: bool,
     pub(in crate::provider) managed: bool,
-    pub(in crate::provider) members: Vec<ClientMember>,
-    /// Seats occupied by members the library knows only by count (read from the reference
-    /// server's summary, which lists no members).
-    pub(in crate::provider) unlisted_occupied_seats: u32,
-    /// The seats occupied ([`occupied`] of `members` and `unlisted_occupied_seats`), kept as
-    /// members come and go so that a seat change does not walk the members.
-    pub(in crate::provider) occupied: u32,
-    pub(in crate::provider) created_at: DateTime<Utc>,
-    pub(in crate::provider) first_collection: Option<String>,
-    /// The organization's enterprise policies.
-    pub(in crate::provider) policies: PolicySet,
     /// Its lifecycle state (issue 17, `lifecycle.rs`): a suspended client's own flag is off.
     pub(in crate::provider) state: ClientState,
+    pub(in crate::provider) members: Vec<ClientMember>,
+    /// The organization's enterprise policies.
+    pub(in crate::provider) policies: PolicySet,
+    /// Kept inline when it has up to 23 bytes (most names): no heap block of its own, so
+    /// creating a client makes one allocation fewer and a compliance report copies the bytes it
+    /// reads with the client (issue 14); a longer name is shared text.
+    pub(in crate::provider) name: smol_str::SmolStr,
+    /// `None` when not known: a client read from the reference server's documents, which do
+    /// not carry a client's billing email, and not billed through its provider.
+    pub(in crate::provider) billing_email: Option<Email>,
+    pub(in crate::provider) created_at: DateTime<Utc>,
+    pub(in crate::provider) first_collection: Option<String>,
     /// Its tags (issue 17, `tags.rs`).
     pub(in crate::provider) tags: BTreeSet<ClientTag>,
 }
