@@ -187,7 +187,7 @@ fn overlapping_tags_take_the_stricter_setting_and_keep_only_exceptions_in_force(
     // the stricter of 60, 15 and 240) — and standard's exception for 60 minutes no longer holds.
     let contoso_tier = &report.tiers[1].report;
     let subjects: Vec<_> =
-        contoso_tier.clients[0].findings.iter().map(|x| (x.subject(), x.expected.clone())).collect();
+        contoso_tier.clients[0].findings.iter().map(|x| (x.subject(), x.expected.to_string())).collect();
     assert_eq!(
         subjects,
         [
