@@ -3,7 +3,8 @@
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-use super::{Baseline, ClientCompliance, ComplianceTotals, FindingCode, PortfolioCompliance, Severity};
+use super::report::{ClientCompliance, ComplianceTotals, FindingCode, PortfolioCompliance, Severity};
+use crate::policy::Baseline;
 
 /// Most severe first, then most findings first.
 type SortKey = (Reverse<Option<Severity>>, Reverse<usize>);

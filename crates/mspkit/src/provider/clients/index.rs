@@ -150,8 +150,8 @@ impl Clients {
         id: OrganizationId,
         change: &PolicyChange,
     ) -> Result<(), Error> {
-        let index = self.position(id).ok_or_else(|| ClientError::NotFound { client: id })?;
-        let client = self.list.get_mut(index).ok_or_else(|| ClientError::NotFound { client: id })?;
+        let index = self.position(id).ok_or(ClientError::NotFound { client: id })?;
+        let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
         client.apply_policy_change(change).map_err(Error::Policy)
     }
 
@@ -172,8 +172,8 @@ impl Clients {
         id: OrganizationId,
         change: impl FnOnce(&mut ClientOrganization) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let index = self.position(id).ok_or_else(|| ClientError::NotFound { client: id })?;
-        let client = self.list.get_mut(index).ok_or_else(|| ClientError::NotFound { client: id })?;
+        let index = self.position(id).ok_or(ClientError::NotFound { client: id })?;
+        let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
         let before = client.seats();
         change(client)?;
         if let Some(total) = self.assigned.get_mut(&client.plan) {
@@ -184,8 +184,8 @@ impl Clients {
 
     /// Moves client `id` to `to`, its seats with it in the plans' running totals.
     pub(in crate::provider) fn change_plan(&mut self, id: OrganizationId, to: PlanType) -> Result<(), Error> {
-        let index = self.position(id).ok_or_else(|| ClientError::NotFound { client: id })?;
-        let client = self.list.get_mut(index).ok_or_else(|| ClientError::NotFound { client: id })?;
+        let index = self.position(id).ok_or(ClientError::NotFound { client: id })?;
+        let client = self.list.get_mut(index).ok_or(ClientError::NotFound { client: id })?;
         let seats = u64::from(client.seats());
         if let Some(total) = self.assigned.get_mut(&client.plan) {
             *total = total.saturating_sub(seats);
@@ -214,7 +214,7 @@ impl Clients {
 
     /// Removes a client (O(n): the later clients move up and are re-indexed).
     pub(in crate::provider) fn remove(&mut self, id: OrganizationId) -> Result<ClientOrganization, Error> {
-        let index = self.position(id).ok_or_else(|| ClientError::NotFound { client: id })?;
+        let index = self.position(id).ok_or(ClientError::NotFound { client: id })?;
         if index >= self.list.len() {
             return Err(Error::Client(ClientError::NotFound { client: id }));
         }

@@ -263,7 +263,7 @@ impl Provider {
         &self,
         id: OrganizationId,
     ) -> Result<&ClientOrganization, Error> {
-        self.clients.get(id).ok_or_else(|| Error::Client(ClientError::NotFound { client: id }))
+        self.clients.get(id).ok_or(Error::Client(ClientError::NotFound { client: id }))
     }
 
     pub(in crate::provider) fn check_seat_minimum_plan(&self, plan: PlanType) -> Result<(), Error> {
