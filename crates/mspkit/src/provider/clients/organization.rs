@@ -555,3 +555,30 @@ pub struct ExistingOrganization {
     /// Its members (the actor must be a confirmed owner among them).
     pub members: Vec<ClientMember>,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::mem::{offset_of, size_of};
+
+    use super::{ClientMember, ClientOrganization};
+
+    /// The record's layout (issue 14; DESIGN.md, "Compliance and replay at 100 000 clients"):
+    /// three whole cache lines, and everything a replayed seat or member change reads and writes
+    /// in the first 64 bytes.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_client_record_is_three_cache_lines_with_its_replayed_fields_first() {
+        assert_eq!(size_of::<ClientOrganization>(), 192);
+        assert_eq!(offset_of!(ClientOrganization, id), 0);
+        for hot in [
+            offset_of!(ClientOrganization, seats),
+            offset_of!(ClientOrganization, occupied),
+            offset_of!(ClientOrganization, plan),
+            offset_of!(ClientOrganization, state),
+        ] {
+            assert!(hot < offset_of!(ClientOrganization, members));
+        }
+        assert_eq!(offset_of!(ClientOrganization, members) + size_of::<Vec<ClientMember>>(), 64);
+        assert_eq!(offset_of!(ClientOrganization, policies), 64);
+    }
+}
