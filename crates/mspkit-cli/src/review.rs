@@ -219,7 +219,7 @@ fn table(review: &AccessReview) -> String {
     if !review.findings.is_empty() {
         let _ = writeln!(out, "\n{}", tr("review-findings", &[]));
         for f in &review.findings {
-            let message = translate(lang(), &format!("review-finding-{}", f.code), &f.message);
+            let message = translate(lang(), &format!("review-finding-{}", f.code), &f.message.to_string());
             let resolve = translate(lang(), &format!("review-fix-{}", f.code), &f.resolve);
             let _ = writeln!(out, "  {} {}", cell(f.code, 20), shown(&message));
             let _ = writeln!(out, "  {} {}", cell("", 20), tr("review-resolve", &[("how", shown(&resolve))]));

@@ -11,8 +11,10 @@
 
 mod activity;
 mod entry;
+mod list;
+mod message;
 
-use std::borrow::Cow;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
@@ -20,6 +22,9 @@ use sha2::{Digest as _, Sha256};
 
 pub use activity::{Activity, DepartedClient};
 pub use entry::{AccessRole, AccessStatus, AccessVia};
+pub use list::{AccessIter, AccessList};
+use list::AccessRows;
+pub use message::FindingMessage;
 
 use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
@@ -96,13 +101,16 @@ pub struct AccessEntry {
 pub struct ClientAccess {
     /// The client.
     pub client: OrganizationId,
-    /// Its name.
-    pub name: String,
+    /// Its name (shared with the provider's client: it reads as a `&str`).
+    #[serde(serialize_with = "shared_str")]
+    pub name: Arc<str>,
     /// Who can act there: provider members first (the team's order), then its own owners and
-    /// admins.
-    pub access: Vec<AccessEntry>,
-    /// Its last review (the later of a review of every client and one that named it).
-    pub last_review: Option<ReviewStamp>,
+    /// admins. It reads as a list of [`AccessEntry`] (see [`AccessList`]).
+    pub access: AccessList,
+    /// Its last review (the later of a review of every client and one that named it; shared by
+    /// the clients of one sign-off).
+    #[serde(serialize_with = "shared_stamp")]
+    pub last_review: Option<Arc<ReviewStamp>>,
     /// Never reviewed, or its next review is due.
     pub review_overdue: bool,
 }
@@ -120,12 +128,22 @@ pub struct AccessFinding {
     pub member: Option<ProviderUserId>,
     /// That member's email.
     pub email: Option<Email>,
-    /// What was found.
-    pub message: String,
+    /// What was found (its text is written when it is read: `to_string()`, `Display`, JSON).
+    pub message: FindingMessage,
     /// The command that resolves it (the `Provider` method, the same name in Python).
     pub command: &'static str,
     /// How to resolve it, in words (a fixed text: borrowed, not copied per finding).
-    pub resolve: Cow<'static, str>,
+    pub resolve: &'static str,
+}
+
+/// A shared name serialized as its text.
+fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
+}
+
+/// A shared sign-off serialized as the sign-off.
+fn shared_stamp<S: serde::Serializer>(stamp: &Option<Arc<ReviewStamp>>, serializer: S) -> Result<S::Ok, S::Error> {
+    stamp.as_deref().serialize(serializer)
 }
 
 impl AccessFinding {
@@ -156,7 +174,8 @@ pub struct AccessReview {
     /// How many provider admins the provider needs: 2, plus one per 10 confirmed service users.
     pub admins_needed: usize,
     /// The last review of every client.
-    pub last_full_review: Option<ReviewStamp>,
+    #[serde(serialize_with = "shared_stamp")]
+    pub last_full_review: Option<Arc<ReviewStamp>>,
     /// Every client, by name.
     pub clients: Vec<ClientAccess>,
     /// The findings: the team's first, then each client's in the clients' order.
@@ -165,6 +184,10 @@ pub struct AccessReview {
     /// records).
     pub findings_hash: FindingsHash,
 }
+
+/// A provider member who may reach clients: the member, its scope's reach, and its position in
+/// the log's list of who acted on clients (`None`: they never did, or no log).
+type Reaching<'a> = (&'a crate::ProviderUser, ScopeReach, Option<u32>);
 
 /// A readable instant for messages.
 fn day(t: DateTime<Utc>) -> String {
@@ -197,7 +220,8 @@ impl AccessReview {
         for m in members {
             Self::member_findings(m, activity, as_of, inactive_days, &mut findings);
         }
-        let clients = Self::clients(provider, activity, today, &mut findings);
+        let last_full_review = provider.access_reviews().all().map(|s| Arc::new(ReviewStamp::new(s, today)));
+        let clients = Self::clients(provider, activity, today, last_full_review.as_ref(), &mut findings);
         let mut review = Self {
             provider: provider.id(),
             as_of,
@@ -206,7 +230,7 @@ impl AccessReview {
             suspended: provider.access_suspension().is_some(),
             admins: admins.len(),
             admins_needed,
-            last_full_review: provider.access_reviews().all().map(|s| ReviewStamp::new(s, today)),
+            last_full_review,
             clients,
             findings,
             findings_hash: FindingsHash::from_bytes([0; 32]),
@@ -238,9 +262,9 @@ impl AccessReview {
                     "{} confirmed provider admins, {admins_needed} needed (2, plus one per 10 service users); `{}` is among those who acted least recently",
                     admins.len(),
                     m.email()
-                ),
+                ).into(),
                 command: "change_role",
-                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".into(),
+                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)",
             });
             }
         }
@@ -267,9 +291,9 @@ impl AccessReview {
                     "the invitation of `{}` expired {}",
                     m.email(),
                     m.invitation_expires_at().map_or_else(String::new, day)
-                ),
+                ).into(),
                 command: "reinvite",
-                resolve: "send it again (`reinvite`) or remove the member (`remove`)".into(),
+                resolve: "send it again (`reinvite`) or remove the member (`remove`)",
             }),
             ProviderUserStatus::Accepted => {
                 let since = activity.and_then(|a| a.accepted(m.id())).unwrap_or_else(|| m.invited_at());
@@ -283,9 +307,9 @@ impl AccessReview {
                             "`{}` accepted on {} and still waits for confirmation",
                             m.email(),
                             day(since)
-                        ),
+                        ).into(),
                         command: "confirm",
-                        resolve: "confirm them (`confirm`) or remove the member (`remove`)".into(),
+                        resolve: "confirm them (`confirm`) or remove the member (`remove`)",
                     });
                 }
             }
@@ -303,9 +327,9 @@ impl AccessReview {
                                 m.email(),
                                 m.role().name(),
                                 a.last_acted(m.id()).map_or_else(|| "never".to_owned(), day)
-                            ),
+                            ).into(),
                             command: "revoke",
-                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".into(),
+                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)",
                         });
                     }
                     let departed = a.departed(m.id());
@@ -325,12 +349,12 @@ impl AccessReview {
                                 m.email(),
                                 names.join(", "),
                                 if empty { "; their scope is now empty" } else { "" }
-                            ),
+                            ).into(),
                             command: if empty { "remove" } else { "set_client_scope" },
                             resolve: if empty {
-                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".into()
+                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)"
                             } else {
-                                "confirm the clients they serve now (`set_client_scope`)".into()
+                                "confirm the clients they serve now (`set_client_scope`)"
                             },
                         });
                     }
@@ -340,65 +364,40 @@ impl AccessReview {
         }
     }
 
-    /// Who can act in client `c`: the `reaching` provider members the permission check lets
-    /// administer it or change its seats, then its own owners and admins (not revoked).
-    fn access_of(
-        provider: &Provider,
-        reaching: &[(&crate::ProviderUser, ScopeReach)],
-        (position, c): (usize, &crate::ClientOrganization),
-        acts: Option<activity::ActsView<'_>>,
-    ) -> Vec<AccessEntry> {
-        let mut access = Vec::with_capacity(reaching.len().saturating_add(c.members().len()));
-        for (m, reach) in reaching {
-            let may = |action| authorize_in_hand(provider, m, action, c, reach, position).is_ok();
-            if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
-                access.push(AccessEntry {
-                    email: m.email().clone(),
-                    member: Some(m.id()),
-                    role: m.role().into(),
-                    via: if m.client_scope().is_some() { AccessVia::Scope } else { AccessVia::Provider },
-                    status: m.status().into(),
-                    last_acted: acts.and_then(|a| a.last(m.id())),
-                });
-            }
-        }
-        for cm in c.members() {
-            use crate::client::{OrganizationUserStatus, OrganizationUserType};
-            let role = match cm.role {
-                OrganizationUserType::Owner => AccessRole::Owner,
-                OrganizationUserType::Admin => AccessRole::Admin,
-                _ => continue,
-            };
-            if cm.status == OrganizationUserStatus::Revoked {
-                continue;
-            }
-            access.push(AccessEntry {
-                email: cm.email.clone(),
-                member: provider.member_by_email(&cm.email).map(crate::ProviderUser::id),
-                role,
-                via: AccessVia::Organization,
-                status: cm.status.into(),
-                last_acted: None,
-            });
-        }
-        access
-    }
-
     /// Every client's access and review, by name; adds the clients' findings.
     fn clients(
         provider: &Provider,
         activity: Option<&Activity>,
         today: NaiveDate,
+        full: Option<&Arc<ReviewStamp>>,
         findings: &mut Vec<AccessFinding>,
     ) -> Vec<ClientAccess> {
-        // The members who may reach a client at all: one question each settles the others.
-        let reaching: Vec<(&crate::ProviderUser, ScopeReach)> = provider
+        // The members who may reach a client at all (one question each settles the others),
+        // each with its scope's reach and its position in the log's list of who acted.
+        let reaching: Vec<Reaching<'_>> = provider
             .members()
             .iter()
             .filter(|m| crate::blast_radius::may_reach_clients(provider, m.id()))
-            .map(|m| (m, ScopeReach::of(provider, m)))
+            .map(|m| (m, ScopeReach::of(provider, m), activity.and_then(|a| a.member_position(m.id()))))
             .collect();
         let all = provider.clients();
+        // One store for every client's entries: a provider member's entry is kept once, each
+        // client holds its position and when they last acted there (issue 20).
+        let mut rows = AccessRows {
+            team: reaching
+                .iter()
+                .map(|(m, ..)| AccessEntry {
+                    email: m.email().clone(),
+                    member: Some(m.id()),
+                    role: m.role().into(),
+                    via: if m.client_scope().is_some() { AccessVia::Scope } else { AccessVia::Provider },
+                    status: m.status().into(),
+                    last_acted: None,
+                })
+                .collect(),
+            team_rows: Vec::with_capacity(all.len().saturating_mul(reaching.len())),
+            own: Vec::with_capacity(all.len()),
+        };
         let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
         let mut out = Vec::with_capacity(order.len());
         let mut batch = Vec::with_capacity(LOOKAHEAD);
@@ -409,61 +408,93 @@ impl AccessReview {
             batch.clear();
             batch.extend(chunk.iter().filter_map(|p| {
                 let c = all.get(*p)?;
-                Some((*p, c, activity.and_then(|a| a.acts_at(c.id())).map(activity::ClientActs::view)))
+                Some((*p, c, activity.and_then(|a| a.acts_at(c.id()))))
             }));
             for (_, c, _) in &batch {
                 std::hint::black_box((c.name().as_bytes().first(), c.members().first().map(|m| m.status)));
             }
             for (position, c, acts) in batch.drain(..) {
-                out.push(Self::client_access(provider, &reaching, (position, c), acts, today, findings));
+                let context = (provider, reaching.as_slice(), today, full);
+                out.push(Self::client_access(context, (position, c), acts, &mut rows, findings));
             }
+        }
+        rows.team_rows.shrink_to_fit();
+        let rows = Arc::new(rows);
+        for c in &mut out {
+            c.access.set_rows(&rows);
         }
         out
     }
 
-    /// One client's access and review, by name; adds its findings.
+    /// One client's access and review; adds its entries to `rows` and its findings.
     fn client_access(
-        provider: &Provider,
-        reaching: &[(&crate::ProviderUser, ScopeReach)],
+        (provider, reaching, today, full): (&Provider, &[Reaching<'_>], NaiveDate, Option<&Arc<ReviewStamp>>),
         (position, c): (usize, &crate::ClientOrganization),
         acts: Option<activity::ActsView<'_>>,
-        today: NaiveDate,
+        rows: &mut AccessRows,
         findings: &mut Vec<AccessFinding>,
     ) -> ClientAccess {
+        use crate::client::{OrganizationUserStatus, OrganizationUserType};
         let id = c.id();
-        let access = Self::access_of(provider, reaching, (position, c), acts);
-        let own =
-            c.confirmed_owner_emails().into_iter().filter(|e| provider.member_by_email(e).is_none()).count();
-        if own == 0 {
+        let mark = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        // The `reaching` provider members the permission check lets administer it or change
+        // its seats, then its own owners and admins (not revoked).
+        let team_start = mark(rows.team_rows.len());
+        for (i, (m, reach, acted)) in reaching.iter().enumerate() {
+            let may = |action| authorize_in_hand(provider, m, action, c, reach, position).is_ok();
+            if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
+                let last = acted.and_then(|p| acts.and_then(|a| a.last(p)));
+                rows.team_rows.push((mark(i), last));
+            }
+        }
+        let own_start = mark(rows.own.len());
+        let mut own_owners = 0usize;
+        for cm in c.members() {
+            let role = match cm.role {
+                OrganizationUserType::Owner => AccessRole::Owner,
+                OrganizationUserType::Admin => AccessRole::Admin,
+                _ => continue,
+            };
+            if cm.status == OrganizationUserStatus::Revoked {
+                continue;
+            }
+            let member = provider.member_by_email(&cm.email).map(crate::ProviderUser::id);
+            if member.is_none() && cm.is_confirmed_owner() {
+                own_owners = own_owners.saturating_add(1);
+            }
+            rows.own.push(AccessEntry {
+                email: cm.email.clone(),
+                member,
+                role,
+                via: AccessVia::Organization,
+                status: cm.status.into(),
+                last_acted: None,
+            });
+        }
+        let access = AccessList::pending((team_start, mark(rows.team_rows.len())), (own_start, mark(rows.own.len())));
+        let name = Arc::clone(c.shared_name());
+        if own_owners == 0 {
             findings.push(AccessFinding {
                 code: "client_no_own_owner",
                 client: Some(id),
                 member: None,
                 email: None,
-                message: format!(
-                    "`{}` has no confirmed owner of its own: only the provider can act there",
-                    c.name()
-                ),
+                message: FindingMessage::no_own_owner(Arc::clone(&name)),
                 command: "add_client_member",
-                resolve: "invite an owner of its own and have them confirmed (`add_client_member`)".into(),
+                resolve: "invite an owner of its own and have them confirmed (`add_client_member`)",
             });
         }
-        let last_review =
-            provider.access_reviews().last_of(id, c.created_at()).map(|s| ReviewStamp::new(s, today));
+        let reviews = provider.access_reviews();
+        let last_review = reviews.last_of(id, c.created_at()).map(|s| match (reviews.all(), full) {
+            // A sign-off of every client is shared by the clients it covers.
+            (Some(every), Some(stamp)) if std::ptr::eq(s, every) => Arc::clone(stamp),
+            _ => Arc::new(ReviewStamp::new(s, today)),
+        });
         let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
         if review_overdue {
             let (code, message) = match &last_review {
-                None => ("review_missing", format!("`{}` was never reviewed", c.name())),
-                Some(s) => (
-                    "review_overdue",
-                    format!(
-                        "`{}` was last reviewed {} by `{}`; the next review was due {}",
-                        c.name(),
-                        day(s.at),
-                        s.by_email,
-                        s.next_due
-                    ),
-                ),
+                None => ("review_missing", FindingMessage::never_reviewed(Arc::clone(&name))),
+                Some(s) => ("review_overdue", FindingMessage::overdue(Arc::clone(&name), Arc::clone(s))),
             };
             findings.push(AccessFinding {
                 code,
@@ -472,10 +503,10 @@ impl AccessReview {
                 email: None,
                 message,
                 command: "sign_access_review",
-                resolve: "review its access and sign off (`mspkit access-review sign`)".into(),
+                resolve: "review its access and sign off (`mspkit access-review sign`)",
             });
         }
-        ClientAccess { client: id, name: c.name().to_owned(), access, last_review, review_overdue }
+        ClientAccess { client: id, name, access, last_review, review_overdue }
     }
 
     /// Whether there is any finding (the command line's exit 1).
@@ -548,10 +579,10 @@ impl AccessReview {
             let cells = [
                 f.code.to_owned(),
                 f.client.map(|c| c.to_string()).unwrap_or_default(),
-                client.map(|c| c.name.clone()).unwrap_or_default(),
+                client.map(|c| c.name.to_string()).unwrap_or_default(),
                 f.member.map(|m| m.to_string()).unwrap_or_default(),
                 f.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
-                f.message.clone(),
+                f.message.to_string(),
                 f.command.to_owned(),
                 f.resolve.to_string(),
                 review.map(|r| r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default(),
