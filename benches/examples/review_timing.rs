@@ -53,6 +53,24 @@ fn main() {
                 "activity" => {
                     black_box(Activity::of(p.id(), &log));
                 }
+                "parts" => {
+                    // The access review in parts: the activity, the report, the report's drop.
+                    let t = Instant::now();
+                    let activity = Activity::of(p.id(), &log);
+                    let a = t.elapsed();
+                    let review = AccessReview::new(&p, Some(&activity), as_of, 90);
+                    let b = t.elapsed();
+                    drop(black_box(review));
+                    let c = t.elapsed();
+                    drop(activity);
+                    eprintln!(
+                        "activity {:.2} ms, report {:.2} ms, drop {:.2} ms, activity drop {:.2} ms",
+                        a.as_secs_f64() * 1e3,
+                        (b - a).as_secs_f64() * 1e3,
+                        (c - b).as_secs_f64() * 1e3,
+                        (t.elapsed() - c).as_secs_f64() * 1e3
+                    );
+                }
                 "review" => {
                     let activity = Activity::of(p.id(), &log);
                     black_box(AccessReview::new(&p, Some(&activity), as_of, 90));

@@ -326,7 +326,7 @@ impl AccessReview {
     /// The findings.
     #[getter]
     fn findings(&self) -> Vec<AccessFinding> {
-        self.inner.findings.iter().map(|f| AccessFinding { inner: f.clone() }).collect()
+        self.inner.findings.iter().map(|inner| AccessFinding { inner }).collect()
     }
 
     /// Whether there is any finding.

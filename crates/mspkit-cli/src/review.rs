@@ -233,7 +233,7 @@ fn table(review: &AccessReview) -> String {
         label("review-col-by", 28),
         tr("review-col-due", &[])
     );
-    for c in &review.clients {
+    for c in review.clients.iter() {
         let (at, by, due) = c.last_review.as_ref().map_or_else(
             || (tr("review-never", &[]), "-".to_owned(), "-".to_owned()),
             |s| (when(Some(s.at)), s.by_email.as_str().to_owned(), s.next_due.to_string()),

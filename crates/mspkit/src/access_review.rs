@@ -11,6 +11,7 @@
 
 mod activity;
 mod entry;
+mod findings;
 mod list;
 mod message;
 
@@ -24,6 +25,8 @@ pub use activity::{Activity, DepartedClient};
 pub use entry::{AccessRole, AccessStatus, AccessVia};
 pub use list::{AccessIter, AccessList};
 use list::AccessRows;
+pub use findings::{Findings, FindingsIter};
+use findings::ClientFinding;
 pub use message::FindingMessage;
 
 use crate::email::Email;
@@ -39,9 +42,6 @@ pub const DEFAULT_INACTIVE_DAYS: u32 = 90;
 /// An accepted member waits at most this long for confirmation (the invitation's own lifetime,
 /// 120 hours) before the wait is a finding.
 pub const STALE_ACCEPTANCE_HOURS: i64 = 120;
-
-/// How many clients, in name order, the report reads ahead.
-const LOOKAHEAD: usize = 16;
 
 /// The first line of the findings' canonical form (see [`AccessReview::findings_hash`]).
 pub const FINDINGS_CANONICAL_HEADER: &str = "mspkit access review findings v1\n";
@@ -141,6 +141,11 @@ fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S:
     serializer.serialize_str(text)
 }
 
+/// The shared clients serialized as their list.
+fn shared_clients<S: serde::Serializer>(clients: &Arc<Vec<ClientAccess>>, serializer: S) -> Result<S::Ok, S::Error> {
+    clients.as_slice().serialize(serializer)
+}
+
 /// A shared sign-off serialized as the sign-off.
 fn shared_stamp<S: serde::Serializer>(stamp: &Option<Arc<ReviewStamp>>, serializer: S) -> Result<S::Ok, S::Error> {
     stamp.as_deref().serialize(serializer)
@@ -176,10 +181,12 @@ pub struct AccessReview {
     /// The last review of every client.
     #[serde(serialize_with = "shared_stamp")]
     pub last_full_review: Option<Arc<ReviewStamp>>,
-    /// Every client, by name.
-    pub clients: Vec<ClientAccess>,
-    /// The findings: the team's first, then each client's in the clients' order.
-    pub findings: Vec<AccessFinding>,
+    /// Every client, by name (shared with [`Findings`]: it reads as a slice).
+    #[serde(serialize_with = "shared_clients")]
+    pub clients: Arc<Vec<ClientAccess>>,
+    /// The findings: the team's first, then each client's in the clients' order. It reads as a
+    /// list of [`AccessFinding`] (see [`Findings`]).
+    pub findings: Findings,
     /// The hash of the access findings of every client (what a sign-off of every client
     /// records).
     pub findings_hash: FindingsHash,
@@ -188,6 +195,9 @@ pub struct AccessReview {
 /// A provider member who may reach clients: the member, its scope's reach, and its position in
 /// the log's list of who acted on clients (`None`: they never did, or no log).
 type Reaching<'a> = (&'a crate::ProviderUser, ScopeReach, Option<u32>);
+
+/// A line of the findings' canonical form: code, client, member.
+type Line = (&'static str, Option<OrganizationId>, Option<ProviderUserId>);
 
 /// A readable instant for messages.
 fn day(t: DateTime<Utc>) -> String {
@@ -205,9 +215,8 @@ impl AccessReview {
     ) -> Self {
         let today = as_of.date_naive();
         let members = provider.members();
-        // At most two findings a client (its owners, its review), and a few a member.
-        let mut findings =
-            Vec::with_capacity(provider.clients().len().saturating_mul(2).saturating_add(members.len()));
+        // The team's findings: a few a member (the clients' are kept apart, see `Findings`).
+        let mut findings = Vec::new();
         let admins: Vec<&crate::ProviderUser> = members.iter().filter(|m| m.is_confirmed_admin()).collect();
         let service_users = members
             .iter()
@@ -221,7 +230,7 @@ impl AccessReview {
             Self::member_findings(m, activity, as_of, inactive_days, &mut findings);
         }
         let last_full_review = provider.access_reviews().all().map(|s| Arc::new(ReviewStamp::new(s, today)));
-        let clients = Self::clients(provider, activity, today, last_full_review.as_ref(), &mut findings);
+        let (clients, rows) = Self::clients(provider, activity, today, last_full_review.as_ref());
         let mut review = Self {
             provider: provider.id(),
             as_of,
@@ -231,8 +240,8 @@ impl AccessReview {
             admins: admins.len(),
             admins_needed,
             last_full_review,
+            findings: Findings { team: findings, rows, clients: Arc::clone(&clients) },
             clients,
-            findings,
             findings_hash: FindingsHash::from_bytes([0; 32]),
         };
         review.findings_hash = review.findings_hash(None);
@@ -364,14 +373,14 @@ impl AccessReview {
         }
     }
 
-    /// Every client's access and review, by name; adds the clients' findings.
+    /// Every client's access and review, by name, and the clients' findings (the kind and the
+    /// client's place in the list).
     fn clients(
         provider: &Provider,
         activity: Option<&Activity>,
         today: NaiveDate,
         full: Option<&Arc<ReviewStamp>>,
-        findings: &mut Vec<AccessFinding>,
-    ) -> Vec<ClientAccess> {
+    ) -> (Arc<Vec<ClientAccess>>, Vec<(ClientFinding, u32)>) {
         // The members who may reach a client at all (one question each settles the others),
         // each with its scope's reach and its position in the log's list of who acted.
         let reaching: Vec<Reaching<'_>> = provider
@@ -398,42 +407,50 @@ impl AccessReview {
             team_rows: Vec::with_capacity(all.len().saturating_mul(reaching.len())),
             own: Vec::with_capacity(all.len()),
         };
+        // One pass over the clients in the order they are stored (and the log named them), so
+        // that the provider's clients and the activity's are read in the order of memory; then
+        // the rows are put in name order in place (issue 20).
+        let mut out = Vec::with_capacity(all.len());
+        let mut owned = Vec::with_capacity(all.len());
+        for (position, c) in all.iter().enumerate() {
+            let acts = activity.and_then(|a| a.acts_at(c.id()));
+            let (client, own_owner) =
+                Self::client_access((provider, &reaching, today, full), (position, c), acts, &mut rows);
+            out.push(client);
+            owned.push(own_owner);
+        }
         let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
-        let mut out = Vec::with_capacity(order.len());
-        let mut batch = Vec::with_capacity(LOOKAHEAD);
-        for chunk in order.chunks(LOOKAHEAD) {
-            // The order by name is not the order in memory: a chunk's clients, their members
-            // and names, and who acted on them are read together first, so that independent
-            // reads wait for memory at once, not one client at a time (issue 20).
-            batch.clear();
-            batch.extend(chunk.iter().filter_map(|p| {
-                let c = all.get(*p)?;
-                Some((*p, c, activity.and_then(|a| a.acts_at(c.id()))))
-            }));
-            for (_, c, _) in &batch {
-                std::hint::black_box((c.name().as_bytes().first(), c.members().first().map(|m| m.status)));
+        let mut findings = Vec::with_capacity(all.len());
+        for (k, p) in order.iter().enumerate() {
+            let (Some(own_owner), Some(c), Ok(k)) = (owned.get(*p), out.get(*p), u32::try_from(k)) else {
+                continue;
+            };
+            if !own_owner {
+                findings.push((ClientFinding::NoOwnOwner, k));
             }
-            for (position, c, acts) in batch.drain(..) {
-                let context = (provider, reaching.as_slice(), today, full);
-                out.push(Self::client_access(context, (position, c), acts, &mut rows, findings));
+            if c.review_overdue {
+                let kind =
+                    if c.last_review.is_some() { ClientFinding::ReviewOverdue } else { ClientFinding::ReviewMissing };
+                findings.push((kind, k));
             }
         }
+        crate::layout::reorder(&mut out, order);
         rows.team_rows.shrink_to_fit();
         let rows = Arc::new(rows);
         for c in &mut out {
             c.access.set_rows(&rows);
         }
-        out
+        (Arc::new(out), findings)
     }
 
-    /// One client's access and review; adds its entries to `rows` and its findings.
+    /// One client's access and review, its entries added to `rows`; and whether it has a
+    /// confirmed owner of its own.
     fn client_access(
         (provider, reaching, today, full): (&Provider, &[Reaching<'_>], NaiveDate, Option<&Arc<ReviewStamp>>),
         (position, c): (usize, &crate::ClientOrganization),
         acts: Option<activity::ActsView<'_>>,
         rows: &mut AccessRows,
-        findings: &mut Vec<AccessFinding>,
-    ) -> ClientAccess {
+    ) -> (ClientAccess, bool) {
         use crate::client::{OrganizationUserStatus, OrganizationUserType};
         let id = c.id();
         let mark = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
@@ -448,7 +465,7 @@ impl AccessReview {
             }
         }
         let own_start = mark(rows.own.len());
-        let mut own_owners = 0usize;
+        let mut own_owner = false;
         for cm in c.members() {
             let role = match cm.role {
                 OrganizationUserType::Owner => AccessRole::Owner,
@@ -459,9 +476,7 @@ impl AccessReview {
                 continue;
             }
             let member = provider.member_by_email(&cm.email).map(crate::ProviderUser::id);
-            if member.is_none() && cm.is_confirmed_owner() {
-                own_owners = own_owners.saturating_add(1);
-            }
+            own_owner |= member.is_none() && cm.is_confirmed_owner();
             rows.own.push(AccessEntry {
                 email: cm.email.clone(),
                 member,
@@ -472,18 +487,6 @@ impl AccessReview {
             });
         }
         let access = AccessList::pending((team_start, mark(rows.team_rows.len())), (own_start, mark(rows.own.len())));
-        let name = Arc::clone(c.shared_name());
-        if own_owners == 0 {
-            findings.push(AccessFinding {
-                code: "client_no_own_owner",
-                client: Some(id),
-                member: None,
-                email: None,
-                message: FindingMessage::no_own_owner(Arc::clone(&name)),
-                command: "add_client_member",
-                resolve: "invite an owner of its own and have them confirmed (`add_client_member`)",
-            });
-        }
         let reviews = provider.access_reviews();
         let last_review = reviews.last_of(id, c.created_at()).map(|s| match (reviews.all(), full) {
             // A sign-off of every client is shared by the clients it covers.
@@ -491,22 +494,8 @@ impl AccessReview {
             _ => Arc::new(ReviewStamp::new(s, today)),
         });
         let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
-        if review_overdue {
-            let (code, message) = match &last_review {
-                None => ("review_missing", FindingMessage::never_reviewed(Arc::clone(&name))),
-                Some(s) => ("review_overdue", FindingMessage::overdue(Arc::clone(&name), Arc::clone(s))),
-            };
-            findings.push(AccessFinding {
-                code,
-                client: Some(id),
-                member: None,
-                email: None,
-                message,
-                command: "sign_access_review",
-                resolve: "review its access and sign off (`mspkit access-review sign`)",
-            });
-        }
-        ClientAccess { client: id, name, access, last_review, review_overdue }
+        let name = Arc::clone(c.shared_name());
+        (ClientAccess { client: id, name, access, last_review, review_overdue }, own_owner)
     }
 
     /// Whether there is any finding (the command line's exit 1).
@@ -522,32 +511,61 @@ impl AccessReview {
     pub fn findings_hash(&self, clients: Option<&[OrganizationId]>) -> FindingsHash {
         let wanted: Option<std::collections::HashSet<OrganizationId>> =
             clients.map(|list| list.iter().copied().collect());
+        let keep = |client: Option<OrganizationId>| match (client, &wanted) {
+            (None, _) | (_, None) => true,
+            (Some(c), Some(set)) => set.contains(&c),
+        };
         // The lines sort as their fields do: a code is `[a-z_]`, so a shorter code that begins
         // a longer one ends with the space that sorts first; `-` sorts before any hexadecimal
-        // digit, as `None` before `Some`; lowercase hyphenated ids sort as their bytes. So the
-        // fields are sorted and each line written as it is hashed (no text per finding).
-        let mut lines: Vec<(&str, Option<OrganizationId>, Option<ProviderUserId>)> = self
+        // digit, as `None` before `Some`; lowercase hyphenated ids sort as their bytes (and as
+        // the big-endian number of their bytes). So the fields are sorted and each line written
+        // as it is hashed (no text per finding): the team's findings (a few) as tuples, the
+        // clients' as the ids of each kind (16-byte numbers), merged.
+        let mut team: Vec<Line> = self
             .findings
+            .team
             .iter()
-            .filter(|f| !f.is_review_status())
-            .filter(|f| match (f.client, &wanted) {
-                (None, _) | (_, None) => true,
-                (Some(c), Some(set)) => set.contains(&c),
-            })
+            .filter(|f| !f.is_review_status() && keep(f.client))
             .map(|f| (f.code, f.client, f.member))
             .collect();
-        lines.sort_unstable();
+        team.sort_unstable();
+        let clients = &self.findings.clients;
+        let mut by_client = Vec::new();
+        for kind in ClientFinding::ACCESS {
+            let mut ids: Vec<u128> = self
+                .findings
+                .rows
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .filter_map(|(_, c)| clients.get(findings::at(*c)).map(|c| c.client))
+                .filter(|c| keep(Some(*c)))
+                .map(|c| c.uuid().as_u128())
+                .collect();
+            ids.sort_unstable();
+            by_client.push((kind.code(), ids));
+        }
+        let client_lines = by_client.iter().flat_map(|(code, ids)| {
+            ids.iter().map(|id| (*code, Some(OrganizationId::new(uuid::Uuid::from_u128(*id))), None))
+        });
         let mut sha = Sha256::new();
         sha.update(FINDINGS_CANONICAL_HEADER.as_bytes());
         let mut buffer = uuid::Uuid::encode_buffer();
-        for (code, client, member) in lines {
+        let mut write = |(code, client, member): Line| {
             sha.update(code.as_bytes());
             for id in [client.map(OrganizationId::uuid), member.map(ProviderUserId::uuid)] {
                 sha.update(b" ");
                 sha.update(id.map_or("-", |id| id.hyphenated().encode_lower(&mut buffer)).as_bytes());
             }
             sha.update(b"\n");
+        };
+        let mut team = team.into_iter().peekable();
+        for line in client_lines {
+            while let Some(first) = team.next_if(|t| *t <= line) {
+                write(first);
+            }
+            write(line);
         }
+        team.for_each(write);
         FindingsHash::from_bytes(sha.finalize().into())
     }
 
