@@ -54,21 +54,27 @@ fn main() {
                     black_box(Activity::of(p.id(), &log));
                 }
                 "parts" => {
-                    // The access review in parts: the activity, the report, the report's drop.
-                    let t = Instant::now();
+                    // The access review in parts: the activity, the report, the report's drop,
+                    // the activity's drop (time and page faults of each).
+                    let (t, f) = (Instant::now(), faults());
                     let activity = Activity::of(p.id(), &log);
-                    let a = t.elapsed();
+                    let a = (t.elapsed(), faults() - f);
                     let review = AccessReview::new(&p, Some(&activity), as_of, 90);
-                    let b = t.elapsed();
+                    let b = (t.elapsed(), faults() - f);
                     drop(black_box(review));
-                    let c = t.elapsed();
+                    let c = (t.elapsed(), faults() - f);
                     drop(activity);
+                    let d = (t.elapsed(), faults() - f);
                     eprintln!(
-                        "activity {:.2} ms, report {:.2} ms, drop {:.2} ms, activity drop {:.2} ms",
-                        a.as_secs_f64() * 1e3,
-                        (b - a).as_secs_f64() * 1e3,
-                        (c - b).as_secs_f64() * 1e3,
-                        (t.elapsed() - c).as_secs_f64() * 1e3
+                        "activity {:.2} ms {} faults, report {:.2} ms {}, drop {:.2} ms {}, activity drop {:.2} ms {}",
+                        a.0.as_secs_f64() * 1e3,
+                        a.1,
+                        (b.0 - a.0).as_secs_f64() * 1e3,
+                        b.1 - a.1,
+                        (c.0 - b.0).as_secs_f64() * 1e3,
+                        c.1 - b.1,
+                        (d.0 - c.0).as_secs_f64() * 1e3,
+                        d.1 - c.1
                     );
                 }
                 "review" => {

@@ -43,6 +43,9 @@ pub const DEFAULT_INACTIVE_DAYS: u32 = 90;
 /// 120 hours) before the wait is a finding.
 pub const STALE_ACCEPTANCE_HOURS: i64 = 120;
 
+/// How many rows ahead the report reads the client of a row (issue 20).
+const LOOKAHEAD: usize = 8;
+
 /// The first line of the findings' canonical form (see [`AccessReview::findings_hash`]).
 pub const FINDINGS_CANONICAL_HEADER: &str = "mspkit access review findings v1\n";
 
@@ -391,9 +394,8 @@ impl AccessReview {
             .collect();
         let all = provider.clients();
         // One store for every client's entries: a provider member's entry is kept once, each
-        // client holds its position and when they last acted there (issue 20).
-        let mut rows = AccessRows {
-            team: reaching
+        // client holds a bit per member who reaches it and when they last acted there (issue 20).
+        let team = reaching
                 .iter()
                 .map(|(m, ..)| AccessEntry {
                     email: m.email().clone(),
@@ -403,68 +405,69 @@ impl AccessReview {
                     status: m.status().into(),
                     last_acted: None,
                 })
-                .collect(),
-            team_rows: Vec::with_capacity(all.len().saturating_mul(reaching.len())),
-            own: Vec::with_capacity(all.len()),
-        };
-        // One pass over the clients in the order they are stored (and the log named them), so
-        // that the provider's clients and the activity's are read in the order of memory; then
-        // the rows are put in name order in place (issue 20).
-        let mut out = Vec::with_capacity(all.len());
+                .collect();
+        let mut rows = AccessRows::new(team, all.len());
+        // Who can act in each client: one pass over the clients in the order they are stored
+        // (and the log named them), so that the provider's clients, their members and the
+        // activity's clients are read in the order of memory (issue 20).
         let mut owned = Vec::with_capacity(all.len());
         for (position, c) in all.iter().enumerate() {
             let acts = activity.and_then(|a| a.acts_at(c.id()));
-            let (client, own_owner) =
-                Self::client_access((provider, &reaching, today, full), (position, c), acts, &mut rows);
-            out.push(client);
-            owned.push(own_owner);
+            owned.push(Self::access_of(provider, &reaching, (position, c), acts, &mut rows));
         }
+        rows.trim();
+        let rows = Arc::new(rows);
+        // Then the clients' rows in name order, each with its findings: a second pass, whose
+        // reads (a client's id, name and sign-off) are independent of one another.
         let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
-        let mut findings = Vec::with_capacity(all.len());
+        let mut out = Vec::with_capacity(order.len());
+        let mut findings = Vec::with_capacity(order.len());
         for (k, p) in order.iter().enumerate() {
-            let (Some(own_owner), Some(c), Ok(k)) = (owned.get(*p), out.get(*p), u32::try_from(k)) else {
+            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all.get(*q)) {
+                // Read ahead: the client a few rows on, and its name.
+                std::hint::black_box((ahead.id(), ahead.name().as_bytes().first()));
+            }
+            let (Some(c), Some(own_owner), Ok(row), Ok(position)) =
+                (all.get(*p), owned.get(*p), u32::try_from(k), u32::try_from(*p))
+            else {
                 continue;
             };
+            let client = Self::client_access(provider, today, full, c, AccessList::at(&rows, position));
             if !own_owner {
-                findings.push((ClientFinding::NoOwnOwner, k));
+                findings.push((ClientFinding::NoOwnOwner, row));
             }
-            if c.review_overdue {
-                let kind =
-                    if c.last_review.is_some() { ClientFinding::ReviewOverdue } else { ClientFinding::ReviewMissing };
-                findings.push((kind, k));
+            if client.review_overdue {
+                let kind = if client.last_review.is_some() {
+                    ClientFinding::ReviewOverdue
+                } else {
+                    ClientFinding::ReviewMissing
+                };
+                findings.push((kind, row));
             }
-        }
-        crate::layout::reorder(&mut out, order);
-        rows.team_rows.shrink_to_fit();
-        let rows = Arc::new(rows);
-        for c in &mut out {
-            c.access.set_rows(&rows);
+            out.push(client);
         }
         (Arc::new(out), findings)
     }
 
-    /// One client's access and review, its entries added to `rows`; and whether it has a
+    /// Who can act in client `c` (at `position`), added to `rows`; and whether it has a
     /// confirmed owner of its own.
-    fn client_access(
-        (provider, reaching, today, full): (&Provider, &[Reaching<'_>], NaiveDate, Option<&Arc<ReviewStamp>>),
+    fn access_of(
+        provider: &Provider,
+        reaching: &[Reaching<'_>],
         (position, c): (usize, &crate::ClientOrganization),
         acts: Option<activity::ActsView<'_>>,
         rows: &mut AccessRows,
-    ) -> (ClientAccess, bool) {
+    ) -> bool {
         use crate::client::{OrganizationUserStatus, OrganizationUserType};
-        let id = c.id();
-        let mark = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
         // The `reaching` provider members the permission check lets administer it or change
         // its seats, then its own owners and admins (not revoked).
-        let team_start = mark(rows.team_rows.len());
+        rows.begin();
         for (i, (m, reach, acted)) in reaching.iter().enumerate() {
             let may = |action| authorize_in_hand(provider, m, action, c, reach, position).is_ok();
             if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
-                let last = acted.and_then(|p| acts.and_then(|a| a.last(p)));
-                rows.team_rows.push((mark(i), last));
+                rows.reach(i, acted.and_then(|p| acts.and_then(|a| a.last(p))));
             }
         }
-        let own_start = mark(rows.own.len());
         let mut own_owner = false;
         for cm in c.members() {
             let role = match cm.role {
@@ -477,16 +480,21 @@ impl AccessReview {
             }
             let member = provider.member_by_email(&cm.email).map(crate::ProviderUser::id);
             own_owner |= member.is_none() && cm.is_confirmed_owner();
-            rows.own.push(AccessEntry {
-                email: cm.email.clone(),
-                member,
-                role,
-                via: AccessVia::Organization,
-                status: cm.status.into(),
-                last_acted: None,
-            });
+            rows.own(&cm.email, member, role, cm.status.into());
         }
-        let access = AccessList::pending((team_start, mark(rows.team_rows.len())), (own_start, mark(rows.own.len())));
+        rows.end();
+        own_owner
+    }
+
+    /// Client `c`'s row: its `access`, and its last review.
+    fn client_access(
+        provider: &Provider,
+        today: NaiveDate,
+        full: Option<&Arc<ReviewStamp>>,
+        c: &crate::ClientOrganization,
+        access: AccessList,
+    ) -> ClientAccess {
+        let id = c.id();
         let reviews = provider.access_reviews();
         let last_review = reviews.last_of(id, c.created_at()).map(|s| match (reviews.all(), full) {
             // A sign-off of every client is shared by the clients it covers.
@@ -495,7 +503,7 @@ impl AccessReview {
         });
         let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
         let name = Arc::clone(c.shared_name());
-        (ClientAccess { client: id, name, access, last_review, review_overdue }, own_owner)
+        ClientAccess { client: id, name, access, last_review, review_overdue }
     }
 
     /// Whether there is any finding (the command line's exit 1).
@@ -532,7 +540,7 @@ impl AccessReview {
         let clients = &self.findings.clients;
         let mut by_client = Vec::new();
         for kind in ClientFinding::ACCESS {
-            let mut ids: Vec<u128> = self
+            let ids: Vec<u128> = self
                 .findings
                 .rows
                 .iter()
@@ -541,8 +549,7 @@ impl AccessReview {
                 .filter(|c| keep(Some(*c)))
                 .map(|c| c.uuid().as_u128())
                 .collect();
-            ids.sort_unstable();
-            by_client.push((kind.code(), ids));
+            by_client.push((kind.code(), crate::layout::sort_ids(ids)));
         }
         let client_lines = by_client.iter().flat_map(|(code, ids)| {
             ids.iter().map(|id| (*code, Some(OrganizationId::new(uuid::Uuid::from_u128(*id))), None))

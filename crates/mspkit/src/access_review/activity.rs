@@ -33,7 +33,8 @@ fn at(i: u32) -> usize {
 
 /// One client the log named or acted on: its id, its latest name while it is a client, and
 /// the members who acted on it (the first inline: a client is mostly acted on by one member).
-/// 48 bytes, kept in one list in the order the log first names each client.
+/// 40 bytes, kept in one list in the order the log first names each client; the members after
+/// the first, rare, are kept apart (`ClientTable::more`).
 #[derive(Debug, Clone)]
 struct ClientSlot {
     id: OrganizationId,
@@ -41,40 +42,10 @@ struct ClientSlot {
     /// [`NO_NAME`] once it left (or before the log named it).
     name: (u32, u32),
     first: Option<Act>,
-    /// Boxed: one word while empty, which a client mostly is.
-    #[expect(
-        clippy::box_collection,
-        reason = "one word per client instead of three: most have no other member"
-    )]
-    more: Option<Box<Vec<Act>>>,
 }
 
 /// [`ClientSlot::name`]'s start when there is no name.
 const NO_NAME: u32 = u32::MAX;
-
-impl ClientSlot {
-    /// Records that member `member` (a position) acted at `at`.
-    fn record(&mut self, member: u32, at: DateTime<Utc>) {
-        let Some(first) = &mut self.first else {
-            self.first = Some((member, at));
-            return;
-        };
-        if first.0 == member {
-            first.1 = at;
-            return;
-        }
-        let more = self.more.get_or_insert_with(Box::default);
-        match more.iter_mut().find(|(m, _)| *m == member) {
-            Some(entry) => entry.1 = at,
-            None => more.push((member, at)),
-        }
-    }
-
-    /// A copy of the slot's first member and a view of the others.
-    fn view(&self) -> ActsView<'_> {
-        ActsView { first: self.first, more: self.more.as_deref().map_or(&[][..], Vec::as_slice) }
-    }
-}
 
 /// Who acted on one client, as read (a copy of the first, to read after the slot itself may
 /// have left the cache): see [`Activity::acts_at`].
@@ -93,44 +64,89 @@ impl ActsView<'_> {
 }
 
 /// Every client the log names or acts on, densely: one list of [`ClientSlot`]s, an index
-/// that holds only each client's position (4 bytes a client; the id is compared in the
-/// list), and every name in one text. 100 000 clients take about 5 MB of list and 640 KB of
+/// that holds only each client's position and half its hash (8 bytes a client: the id is
+/// compared in the list, and the index grows without reading the list), and every name in one
+/// text. 100 000 clients take about 5 MB of list and 640 KB of
 /// index, where a map from id to who acted took 7 MB and a second list of names 3 MB (issue
 /// 20).
 #[derive(Debug, Clone, Default)]
 struct ClientTable {
     list: Vec<ClientSlot>,
-    index: HashTable<u32>,
+    /// The members after the first who acted on a client, by the client's position.
+    more: ById<u32, Vec<Act>>,
+    index: HashTable<(u32, u32)>,
     hashing: IdHashing,
     text: String,
+}
+
+/// The hash the index keeps of a client: half its keyed hash.
+#[expect(clippy::cast_possible_truncation, reason = "half the hash, on purpose")]
+fn half(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
+/// The hash the index is placed by, made from the half it keeps.
+fn whole(half: u32) -> u64 {
+    u64::from(half) | (u64::from(half) << 32)
 }
 
 impl ClientTable {
     /// The position of `client`, if the log named it.
     fn position(&self, client: OrganizationId) -> Option<usize> {
         let list = &self.list;
+        let h = half(self.hashing.hash_one(client));
         self.index
-            .find(self.hashing.hash_one(client), |&i| list.get(at(i)).is_some_and(|s| s.id == client))
-            .map(|&i| at(i))
+            .find(whole(h), |&(i, hi)| hi == h && list.get(at(i)).is_some_and(|s| s.id == client))
+            .map(|&(i, _)| at(i))
     }
 
     /// The slot of `client`, made if the log had not named it yet (`None`: more clients than
     /// a `u32` counts).
-    fn slot(&mut self, client: OrganizationId) -> Option<&mut ClientSlot> {
-        let hash = self.hashing.hash_one(client);
-        let (list, hashing) = (&mut self.list, self.hashing);
-        let found = self.index.find(hash, |&i| list.get(at(i)).is_some_and(|s| s.id == client)).copied();
+    fn slot(&mut self, client: OrganizationId) -> Option<(u32, &mut ClientSlot)> {
+        let h = half(self.hashing.hash_one(client));
+        let list = &mut self.list;
+        let found =
+            self.index.find(whole(h), |&(i, hi)| hi == h && list.get(at(i)).is_some_and(|s| s.id == client));
         let i = match found {
-            Some(i) => i,
+            Some(&(i, _)) => i,
             None => {
                 let i = u32::try_from(list.len()).ok()?;
-                list.push(ClientSlot { id: client, name: (NO_NAME, 0), first: None, more: None });
-                let list = &*list;
-                self.index.insert_unique(hash, i, |&j| list.get(at(j)).map_or(0, |s| hashing.hash_one(s.id)));
+                list.push(ClientSlot { id: client, name: (NO_NAME, 0), first: None });
+                self.index.insert_unique(whole(h), (i, h), |&(_, hi)| whole(hi));
                 i
             }
         };
-        list.get_mut(at(i))
+        Some((i, list.get_mut(at(i))?))
+    }
+
+    /// Records that member `member` (a position) acted on `client` at `when`.
+    fn record(&mut self, client: OrganizationId, member: u32, when: DateTime<Utc>) {
+        let Some((i, slot)) = self.slot(client) else { return };
+        let Some(first) = &mut slot.first else {
+            slot.first = Some((member, when));
+            return;
+        };
+        if first.0 == member {
+            first.1 = when;
+            return;
+        }
+        let more = self.more.entry(i).or_default();
+        match more.iter_mut().find(|(m, _)| *m == member) {
+            Some(entry) => entry.1 = when,
+            None => more.push((member, when)),
+        }
+    }
+
+    /// Who acted on `client`.
+    fn view(&self, client: OrganizationId) -> Option<ActsView<'_>> {
+        let position = self.position(client)?;
+        let slot = self.list.get(position)?;
+        let more = if self.more.is_empty() {
+            &[][..]
+        } else {
+            u32::try_from(position).ok().and_then(|i| self.more.get(&i)).map_or(&[][..], Vec::as_slice)
+        };
+        Some(ActsView { first: slot.first, more })
     }
 
     /// `client` is named `name` (a later name replaces an earlier one).
@@ -141,7 +157,7 @@ impl ClientTable {
             return;
         }
         self.text.push_str(name);
-        if let Some(slot) = self.slot(client) {
+        if let Some((_, slot)) = self.slot(client) {
             slot.name = (start, len);
         }
     }
@@ -175,6 +191,8 @@ pub struct Activity {
     /// them by position (4 bytes where an id takes 16).
     members: Vec<ProviderUserId>,
     positions: ById<ProviderUserId, u32>,
+    /// The last member looked up in `positions` (a log's events come in runs of one actor).
+    recent: Option<(ProviderUserId, u32)>,
     clients: ClientTable,
     joined: ById<ProviderUserId, DateTime<Utc>>,
     accepted: ById<ProviderUserId, DateTime<Utc>>,
@@ -191,6 +209,7 @@ impl Activity {
             last: ById::default(),
             members: Vec::new(),
             positions: ById::default(),
+            recent: None,
             clients: ClientTable::default(),
             joined: ById::default(),
             accepted: ById::default(),
@@ -225,9 +244,8 @@ impl Activity {
             self.last.insert(member, at);
             if let Subject::Client(client) = event.change.subject(self.provider)
                 && let Some(position) = self.position_of(member)
-                && let Some(slot) = self.clients.slot(client)
             {
-                slot.record(position, at);
+                self.clients.record(client, position, at);
             }
         }
         match &event.change {
@@ -286,12 +304,21 @@ impl Activity {
 
     /// The position of `member` among those who acted on a client, made at their first.
     fn position_of(&mut self, member: ProviderUserId) -> Option<u32> {
-        if let Some(p) = self.positions.get(&member) {
-            return Some(*p);
+        if let Some((m, p)) = self.recent
+            && m == member
+        {
+            return Some(p);
         }
-        let p = u32::try_from(self.members.len()).ok()?;
-        self.members.push(member);
-        self.positions.insert(member, p);
+        let p = match self.positions.get(&member) {
+            Some(p) => *p,
+            None => {
+                let p = u32::try_from(self.members.len()).ok()?;
+                self.members.push(member);
+                self.positions.insert(member, p);
+                p
+            }
+        };
+        self.recent = Some((member, p));
         Some(p)
     }
 
@@ -308,7 +335,7 @@ impl Activity {
 
     /// Who acted on `client`, each with the last time.
     pub(crate) fn acts_at(&self, client: OrganizationId) -> Option<ActsView<'_>> {
-        self.clients.list.get(self.clients.position(client)?).map(ClientSlot::view)
+        self.clients.view(client)
     }
 
     /// When `member` last joined (set up, invited or invited again, accepted, confirmed,

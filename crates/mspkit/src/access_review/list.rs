@@ -10,23 +10,106 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
-use super::AccessEntry;
+use super::{AccessEntry, AccessRole, AccessStatus, AccessVia};
+use crate::email::Email;
+use crate::ids::ProviderUserId;
+
+/// A client's own owner or admin, as the store keeps it (24 bytes).
+#[derive(Debug, Clone)]
+struct Own {
+    email: Email,
+    /// The position in [`AccessRows::members`] of the provider member with that email, or
+    /// `u32::MAX`.
+    member: u32,
+    role: AccessRole,
+    status: AccessStatus,
+}
 
 /// The store of every client's entries of one report.
 #[derive(Debug, Default)]
 pub(super) struct AccessRows {
     /// The entry of each provider member who reaches a client (`last_acted` `None`).
-    pub(super) team: Vec<AccessEntry>,
-    /// A provider member in a client: the position of their entry in `team`, and when they
-    /// last acted there.
-    pub(super) team_rows: Vec<(u32, Option<DateTime<Utc>>)>,
-    /// The clients' own owners and admins.
-    pub(super) own: Vec<AccessEntry>,
+    team: Vec<AccessEntry>,
+    /// `u64` words of `reach` per client (one bit per member of `team`).
+    words: usize,
+    /// Which of `team` reach each client: `words` words a client.
+    reach: Vec<u64>,
+    /// When a member of `team` (by position) last acted in a client, for those who did: each
+    /// client's in turn, by position.
+    acts: Vec<(u32, DateTime<Utc>)>,
+    /// The clients' own owners and admins, each client's in turn.
+    own: Vec<Own>,
+    /// Where each client's `acts` and `own` end.
+    ends: Vec<(u32, u32)>,
+    /// The provider members who are also a client's own owner or admin.
+    members: Vec<ProviderUserId>,
 }
 
 /// A position of the store as a list position.
 fn at(i: u32) -> usize {
     usize::try_from(i).unwrap_or(usize::MAX)
+}
+
+/// A length of the store as a position.
+fn mark(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+impl AccessRows {
+    /// A store for `clients` clients reached by the members of `team`.
+    pub(super) fn new(team: Vec<AccessEntry>, clients: usize) -> Self {
+        let words = team.len().div_ceil(64);
+        Self {
+            team,
+            words,
+            reach: Vec::with_capacity(clients.saturating_mul(words)),
+            acts: Vec::with_capacity(clients),
+            own: Vec::with_capacity(clients),
+            ends: Vec::with_capacity(clients),
+            members: Vec::new(),
+        }
+    }
+
+    /// Starts the next client's entries.
+    pub(super) fn begin(&mut self) {
+        self.reach.resize(self.reach.len().saturating_add(self.words), 0);
+    }
+
+    /// The member at `position` of the team reaches the client, and last acted there at `last`.
+    pub(super) fn reach(&mut self, position: usize, last: Option<DateTime<Utc>>) {
+        let start = self.reach.len().saturating_sub(self.words);
+        if let Some(word) = self.reach.get_mut(start.saturating_add(position / 64)) {
+            *word |= 1 << (position % 64);
+        }
+        if let Some(last) = last {
+            self.acts.push((mark(position), last));
+        }
+    }
+
+    /// The client's own owner or admin `email`, the provider member `member` if one has that
+    /// email.
+    pub(super) fn own(&mut self, email: &Email, member: Option<ProviderUserId>, role: AccessRole, status: AccessStatus) {
+        let member = member.map_or(u32::MAX, |id| match self.members.iter().position(|m| *m == id) {
+            Some(p) => mark(p),
+            None => {
+                self.members.push(id);
+                mark(self.members.len() - 1)
+            }
+        });
+        self.own.push(Own { email: email.clone(), member, role, status });
+    }
+
+    /// Ends the client's entries (its list is [`AccessList::at`] its place: the clients in
+    /// the order they were given, from 0).
+    pub(super) fn end(&mut self) {
+        self.ends.push((mark(self.acts.len()), mark(self.own.len())));
+    }
+
+    /// Gives back what was reserved and not used.
+    pub(super) fn trim(&mut self) {
+        self.acts.shrink_to_fit();
+        self.own.shrink_to_fit();
+    }
 }
 
 /// Who can act in one client: provider members first (the team's order), then the client's own
@@ -36,37 +119,47 @@ fn at(i: u32) -> usize {
 #[derive(Clone, Default)]
 pub struct AccessList {
     rows: Option<Arc<AccessRows>>,
-    /// The range of `team_rows`.
-    team: (u32, u32),
-    /// The range of `own`.
-    own: (u32, u32),
+    /// The client's place in the store.
+    client: u32,
+}
+
+/// One client's part of the store.
+struct Part<'a> {
+    rows: &'a AccessRows,
+    reach: &'a [u64],
+    acts: &'a [(u32, DateTime<Utc>)],
+    own: &'a [Own],
 }
 
 impl AccessList {
-    /// The client's entries at `team` (of the store's `team_rows`) and `own`, in a store given
-    /// later ([`AccessList::set_rows`]).
-    pub(super) fn pending(team: (u32, u32), own: (u32, u32)) -> Self {
-        Self { rows: None, team, own }
+    /// The list of the client at `client` in `rows`.
+    pub(super) fn at(rows: &Arc<AccessRows>, client: u32) -> Self {
+        Self { rows: Some(Arc::clone(rows)), client }
     }
 
-    /// Gives the list its store.
-    pub(super) fn set_rows(&mut self, rows: &Arc<AccessRows>) {
-        self.rows = Some(Arc::clone(rows));
-    }
-
-    fn parts(&self) -> (&[(u32, Option<DateTime<Utc>>)], &[AccessEntry], &[AccessEntry]) {
-        let Some(rows) = self.rows.as_deref() else { return (&[], &[], &[]) };
-        (
-            rows.team_rows.get(at(self.team.0)..at(self.team.1)).unwrap_or_default(),
-            &rows.team,
-            rows.own.get(at(self.own.0)..at(self.own.1)).unwrap_or_default(),
-        )
+    fn part(&self) -> Option<Part<'_>> {
+        let rows = self.rows.as_deref()?;
+        let i = at(self.client);
+        let (acts_start, own_start) = match i.checked_sub(1) {
+            Some(before) => rows.ends.get(before).copied()?,
+            None => (0, 0),
+        };
+        let (acts_end, own_end) = rows.ends.get(i).copied()?;
+        let reach_start = i.saturating_mul(rows.words);
+        Some(Part {
+            rows,
+            reach: rows.reach.get(reach_start..reach_start.saturating_add(rows.words))?,
+            acts: rows.acts.get(at(acts_start)..at(acts_end))?,
+            own: rows.own.get(at(own_start)..at(own_end))?,
+        })
     }
 
     /// How many people can act in the client.
     pub fn len(&self) -> usize {
-        let (team_rows, _, own) = self.parts();
-        team_rows.len().saturating_add(own.len())
+        self.part().map_or(0, |p| {
+            let team: u32 = p.reach.iter().map(|w| w.count_ones()).sum();
+            at(team).saturating_add(p.own.len())
+        })
     }
 
     /// Whether nobody can.
@@ -76,8 +169,9 @@ impl AccessList {
 
     /// The entries, in order, each made as it is read.
     pub fn iter(&self) -> AccessIter<'_> {
-        let (team_rows, team, own) = self.parts();
-        AccessIter { team_rows: team_rows.iter(), team, own: own.iter() }
+        let part = self.part();
+        let len = self.len();
+        AccessIter { part, next_team: 0, next_own: 0, left: len }
     }
 
     /// The entry at `index`.
@@ -94,8 +188,14 @@ impl AccessList {
 /// A list of entries given whole (its own store).
 impl From<Vec<AccessEntry>> for AccessList {
     fn from(entries: Vec<AccessEntry>) -> Self {
-        let own = (0, u32::try_from(entries.len()).unwrap_or(u32::MAX));
-        Self { rows: Some(Arc::new(AccessRows { own: entries, ..AccessRows::default() })), team: (0, 0), own }
+        let mut rows = AccessRows::new(entries, 1);
+        rows.begin();
+        for position in 0..rows.team.len() {
+            let last = rows.team.get(position).and_then(|e| e.last_acted);
+            rows.reach(position, last);
+        }
+        rows.end();
+        Self::at(&Arc::new(rows), 0)
     }
 }
 
@@ -130,28 +230,50 @@ impl<'a> IntoIterator for &'a AccessList {
 }
 
 /// The entries of an [`AccessList`], each made as it is read.
-#[derive(Debug, Clone)]
 pub struct AccessIter<'a> {
-    team_rows: std::slice::Iter<'a, (u32, Option<DateTime<Utc>>)>,
-    team: &'a [AccessEntry],
-    own: std::slice::Iter<'a, AccessEntry>,
+    part: Option<Part<'a>>,
+    /// The next member of the team to look at.
+    next_team: usize,
+    next_own: usize,
+    left: usize,
+}
+
+impl std::fmt::Debug for AccessIter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessIter").field("left", &self.left).finish_non_exhaustive()
+    }
 }
 
 impl Iterator for AccessIter<'_> {
     type Item = AccessEntry;
 
     fn next(&mut self) -> Option<AccessEntry> {
-        for (member, last_acted) in self.team_rows.by_ref() {
-            if let Some(entry) = self.team.get(at(*member)) {
-                return Some(AccessEntry { last_acted: *last_acted, ..entry.clone() });
+        let part = self.part.as_ref()?;
+        while let Some(entry) = part.rows.team.get(self.next_team) {
+            let position = self.next_team;
+            self.next_team = position.saturating_add(1);
+            let reached = part.reach.get(position / 64).is_some_and(|w| w & (1 << (position % 64)) != 0);
+            if reached {
+                self.left = self.left.saturating_sub(1);
+                let last_acted = part.acts.iter().find(|(m, _)| at(*m) == position).map(|(_, t)| *t);
+                return Some(AccessEntry { last_acted, ..entry.clone() });
             }
         }
-        self.own.next().cloned()
+        let own = part.own.get(self.next_own)?;
+        self.next_own = self.next_own.saturating_add(1);
+        self.left = self.left.saturating_sub(1);
+        Some(AccessEntry {
+            email: own.email.clone(),
+            member: part.rows.members.get(at(own.member)).copied(),
+            role: own.role,
+            via: AccessVia::Organization,
+            status: own.status,
+            last_acted: None,
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.team_rows.len().saturating_add(self.own.len());
-        (n, Some(n))
+        (self.left, Some(self.left))
     }
 }
 
