@@ -411,8 +411,9 @@ impl AccessReview {
         // (and the log named them), so that the provider's clients, their members and the
         // activity's clients are read in the order of memory (issue 20).
         let mut owned = Vec::with_capacity(all.len());
+        let mut cursor = 0;
         for (position, c) in all.iter().enumerate() {
-            let acts = activity.and_then(|a| a.acts_at(c.id()));
+            let acts = activity.and_then(|a| a.acts_after(c.id(), &mut cursor));
             owned.push(Self::access_of(provider, &reaching, (position, c), acts, &mut rows));
         }
         rows.trim();

@@ -138,8 +138,15 @@ impl ClientTable {
     }
 
     /// Who acted on `client`.
-    fn view(&self, client: OrganizationId) -> Option<ActsView<'_>> {
-        let position = self.position(client)?;
+    /// Who acted on `client`; `cursor` is where to look first (the place after the client
+    /// looked up before: clients are mostly asked about in the order the log named them, and
+    /// then no index is read), and is set after this one.
+    fn view(&self, client: OrganizationId, cursor: &mut usize) -> Option<ActsView<'_>> {
+        let position = match self.list.get(*cursor) {
+            Some(slot) if slot.id == client => *cursor,
+            _ => self.position(client)?,
+        };
+        *cursor = position.saturating_add(1);
         let slot = self.list.get(position)?;
         let more = if self.more.is_empty() {
             &[][..]
@@ -335,7 +342,14 @@ impl Activity {
 
     /// Who acted on `client`, each with the last time.
     pub(crate) fn acts_at(&self, client: OrganizationId) -> Option<ActsView<'_>> {
-        self.clients.view(client)
+        let mut cursor = usize::MAX;
+        self.clients.view(client, &mut cursor)
+    }
+
+    /// Who acted on `client`, looked up first at `cursor` (see [`ClientTable::view`]): for the
+    /// clients asked about in turn.
+    pub(crate) fn acts_after(&self, client: OrganizationId, cursor: &mut usize) -> Option<ActsView<'_>> {
+        self.clients.view(client, cursor)
     }
 
     /// When `member` last joined (set up, invited or invited again, accepted, confirmed,
