@@ -426,7 +426,7 @@ impl AccessReview {
         for (k, p) in order.iter().enumerate() {
             if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all.get(*q)) {
                 // Read ahead: the client a few rows on, and its name.
-                std::hint::black_box((ahead.id(), ahead.name().as_bytes().first()));
+                std::hint::black_box((ahead.id(), ahead.name().as_bytes().first().copied()));
             }
             let (Some(c), Some(own_owner), Ok(row), Ok(position)) =
                 (all.get(*p), owned.get(*p), u32::try_from(k), u32::try_from(*p))
