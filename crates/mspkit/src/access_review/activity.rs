@@ -76,6 +76,9 @@ struct ClientTable {
     more: ById<u32, Vec<Act>>,
     index: HashTable<(u32, u32)>,
     hashing: IdHashing,
+    /// The client looked up last, and its position (an event names its client twice: as
+    /// its subject, and in its change).
+    recent: Option<(OrganizationId, u32)>,
     text: String,
 }
 
@@ -103,6 +106,11 @@ impl ClientTable {
     /// The slot of `client`, made if the log had not named it yet (`None`: more clients than
     /// a `u32` counts).
     fn slot(&mut self, client: OrganizationId) -> Option<(u32, &mut ClientSlot)> {
+        if let Some((id, i)) = self.recent
+            && id == client
+        {
+            return Some((i, self.list.get_mut(at(i))?));
+        }
         let h = half(self.hashing.hash_one(client));
         let list = &mut self.list;
         let found =
@@ -116,6 +124,7 @@ impl ClientTable {
                 i
             }
         };
+        self.recent = Some((client, i));
         Some((i, list.get_mut(at(i))?))
     }
 
