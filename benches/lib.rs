@@ -242,7 +242,9 @@ pub fn synthetic_review_msp(clients: usize) -> Result<(Provider, Vec<Event>), Er
             log.extend(p.set_client_scope(admin, id, Some(scope), now)?);
         }
     }
-    log.extend(p.invite_members(admin, &["pending@bench.example"], ProviderUserType::ServiceUser, now)?.events);
+    log.extend(
+        p.invite_members(admin, &["pending@bench.example"], ProviderUserType::ServiceUser, now)?.events,
+    );
     for id in ids.iter().step_by(10) {
         log.extend(p.record_vault_access(admin, *id, now)?);
     }

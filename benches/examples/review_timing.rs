@@ -24,6 +24,29 @@ fn faults() -> u64 {
     at(7) + at(9)
 }
 
+/// The access review in parts: the activity, the report, the report's drop, the activity's
+/// drop (the time and the page faults of each, on standard error).
+fn parts(provider: &mspkit::Provider, log: &[mspkit::Event], as_of: chrono::DateTime<Utc>) {
+    let mut marks = vec![(Instant::now(), faults())];
+    let activity = Activity::of(provider.id(), log);
+    marks.push((Instant::now(), faults()));
+    let review = AccessReview::new(provider, Some(&activity), as_of, 90);
+    marks.push((Instant::now(), faults()));
+    drop(black_box(review));
+    marks.push((Instant::now(), faults()));
+    drop(activity);
+    marks.push((Instant::now(), faults()));
+    let steps: Vec<String> = ["activity", "report", "report drop", "activity drop"]
+        .iter()
+        .zip(marks.iter().zip(marks.iter().skip(1)))
+        .map(|(name, (before, after))| {
+            let ms = after.0.saturating_duration_since(before.0).as_secs_f64() * 1e3;
+            format!("{name} {ms:.2} ms {} faults", after.1.saturating_sub(before.1))
+        })
+        .collect();
+    eprintln!("{}", steps.join(", "));
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("sizes") {
@@ -43,7 +66,7 @@ fn main() {
     let row = args.get(1).map_or("review", String::as_str).to_owned();
     let clients: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let calls: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(20);
-    let (p, log) = mspkit_benches::synthetic_review_msp(clients).unwrap();
+    let (provider, log) = mspkit_benches::synthetic_review_msp(clients).unwrap();
     let as_of = Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
     let before = faults();
     let mut times: Vec<f64> = (0..calls)
@@ -51,40 +74,20 @@ fn main() {
             let start = Instant::now();
             match row.as_str() {
                 "activity" => {
-                    black_box(Activity::of(p.id(), &log));
+                    black_box(Activity::of(provider.id(), &log));
                 }
-                "parts" => {
-                    // The access review in parts: the activity, the report, the report's drop,
-                    // the activity's drop (time and page faults of each).
-                    let (t, f) = (Instant::now(), faults());
-                    let activity = Activity::of(p.id(), &log);
-                    let a = (t.elapsed(), faults() - f);
-                    let review = AccessReview::new(&p, Some(&activity), as_of, 90);
-                    let b = (t.elapsed(), faults() - f);
-                    drop(black_box(review));
-                    let c = (t.elapsed(), faults() - f);
-                    drop(activity);
-                    let d = (t.elapsed(), faults() - f);
-                    eprintln!(
-                        "activity {:.2} ms {} faults, report {:.2} ms {}, drop {:.2} ms {}, activity drop {:.2} ms {}",
-                        a.0.as_secs_f64() * 1e3,
-                        a.1,
-                        (b.0 - a.0).as_secs_f64() * 1e3,
-                        b.1 - a.1,
-                        (c.0 - b.0).as_secs_f64() * 1e3,
-                        c.1 - b.1,
-                        (d.0 - c.0).as_secs_f64() * 1e3,
-                        d.1 - c.1
-                    );
-                }
+                "parts" => parts(&provider, &log, as_of),
                 "review" => {
-                    let activity = Activity::of(p.id(), &log);
-                    black_box(AccessReview::new(&p, Some(&activity), as_of, 90));
+                    let activity = Activity::of(provider.id(), &log);
+                    black_box(AccessReview::new(&provider, Some(&activity), as_of, 90));
                 }
                 "blast" => {
-                    black_box(BlastRadius::new(&p, None).unwrap());
+                    black_box(BlastRadius::new(&provider, None).unwrap());
                 }
-                other => panic!("unknown row {other}: activity, review or blast"),
+                other => {
+                    eprintln!("unknown row {other}: activity, review, blast, parts or sizes");
+                    std::process::exit(2);
+                }
             }
             start.elapsed().as_secs_f64()
         })

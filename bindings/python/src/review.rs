@@ -234,8 +234,8 @@ impl AccessFinding {
 
     /// How to resolve it, in words.
     #[getter]
-    fn resolve(&self) -> &str {
-        &self.inner.resolve
+    fn resolve(&self) -> &'static str {
+        self.inner.resolve
     }
 
     /// The finding as plain Python objects.

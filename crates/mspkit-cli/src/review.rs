@@ -220,7 +220,7 @@ fn table(review: &AccessReview) -> String {
         let _ = writeln!(out, "\n{}", tr("review-findings", &[]));
         for f in &review.findings {
             let message = translate(lang(), &format!("review-finding-{}", f.code), &f.message.to_string());
-            let resolve = translate(lang(), &format!("review-fix-{}", f.code), &f.resolve);
+            let resolve = translate(lang(), &format!("review-fix-{}", f.code), f.resolve);
             let _ = writeln!(out, "  {} {}", cell(f.code, 20), shown(&message));
             let _ = writeln!(out, "  {} {}", cell("", 20), tr("review-resolve", &[("how", shown(&resolve))]));
         }

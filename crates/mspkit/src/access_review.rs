@@ -14,6 +14,8 @@ mod entry;
 mod findings;
 mod list;
 mod message;
+mod rows;
+mod stamp;
 
 use std::sync::Arc;
 
@@ -22,14 +24,16 @@ use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 pub use activity::{Activity, DepartedClient};
-pub use entry::{AccessRole, AccessStatus, AccessVia};
-pub use list::{AccessIter, AccessList};
-use list::AccessRows;
-pub use findings::{Findings, FindingsIter};
+pub use entry::{AccessEntry, AccessRole, AccessStatus, AccessVia};
 use findings::ClientFinding;
+pub use findings::{Findings, FindingsIter};
+use list::AccessRows;
+pub use list::{AccessIter, AccessList};
 pub use message::FindingMessage;
+use rows::shared_stamp;
+pub use rows::{AccessFinding, ClientAccess};
+pub use stamp::ReviewStamp;
 
-use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
 use crate::permissions::{Action, ScopeReach, authorize_in_hand};
 use crate::provider::Provider;
@@ -49,117 +53,12 @@ const LOOKAHEAD: usize = 8;
 /// The first line of the findings' canonical form (see [`AccessReview::findings_hash`]).
 pub const FINDINGS_CANONICAL_HEADER: &str = "mspkit access review findings v1\n";
 
-/// A sign-off as the report shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReviewStamp {
-    /// When it was signed.
-    pub at: DateTime<Utc>,
-    /// The reviewer.
-    pub by: ProviderUserId,
-    /// Their email when they signed.
-    pub by_email: Email,
-    /// The hash of the findings they signed off.
-    pub findings: FindingsHash,
-    /// When the next review is due.
-    pub next_due: NaiveDate,
-    /// Whether the next review is due on or before the report's day.
-    pub overdue: bool,
-}
-
-impl ReviewStamp {
-    fn new(s: &ReviewSignOff, today: NaiveDate) -> Self {
-        Self {
-            at: s.at,
-            by: s.by,
-            by_email: s.by_email.clone(),
-            findings: s.findings,
-            next_due: s.next_due,
-            overdue: s.overdue(today),
-        }
-    }
-}
-
-/// One person who can act in a client, and how.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessEntry {
-    /// Their email.
-    pub email: Email,
-    /// Their provider membership (`None`: a member of the organization only).
-    pub member: Option<ProviderUserId>,
-    /// `provider_admin`, `service_user` (provider members), `owner` or `admin` (the client's
-    /// own).
-    pub role: AccessRole,
-    /// How they reach it: `provider` (every client), `scope` (a service user scoped to it) or
-    /// `organization` (a member of the client organization).
-    pub via: AccessVia,
-    /// Their status (of the provider membership, or of the organization membership).
-    pub status: AccessStatus,
-    /// When they last acted there, by the log (provider members only; `None`: never, or no
-    /// log).
-    pub last_acted: Option<DateTime<Utc>>,
-}
-
-/// One client: who can act there, and its last review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClientAccess {
-    /// The client.
-    pub client: OrganizationId,
-    /// Its name (shared with the provider's client: it reads as a `&str`).
-    #[serde(serialize_with = "shared_str")]
-    pub name: Arc<str>,
-    /// Who can act there: provider members first (the team's order), then its own owners and
-    /// admins. It reads as a list of [`AccessEntry`] (see [`AccessList`]).
-    pub access: AccessList,
-    /// Its last review (the later of a review of every client and one that named it; shared by
-    /// the clients of one sign-off).
-    #[serde(serialize_with = "shared_stamp")]
-    pub last_review: Option<Arc<ReviewStamp>>,
-    /// Never reviewed, or its next review is due.
-    pub review_overdue: bool,
-}
-
-/// One finding, with what resolves it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessFinding {
-    /// Its stable code (`invitation_expired`, `invitation_stale`, `member_inactive`,
-    /// `too_many_admins`, `scope_client_left`, `client_no_own_owner`, `review_missing`,
-    /// `review_overdue`).
-    pub code: &'static str,
-    /// The client it is about, if any.
-    pub client: Option<OrganizationId>,
-    /// The provider member it is about, if any.
-    pub member: Option<ProviderUserId>,
-    /// That member's email.
-    pub email: Option<Email>,
-    /// What was found (its text is written when it is read: `to_string()`, `Display`, JSON).
-    pub message: FindingMessage,
-    /// The command that resolves it (the `Provider` method, the same name in Python).
-    pub command: &'static str,
-    /// How to resolve it, in words (a fixed text: borrowed, not copied per finding).
-    pub resolve: &'static str,
-}
-
-/// A shared name serialized as its text.
-fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(text)
-}
-
 /// The shared clients serialized as their list.
-fn shared_clients<S: serde::Serializer>(clients: &Arc<Vec<ClientAccess>>, serializer: S) -> Result<S::Ok, S::Error> {
+fn shared_clients<S: serde::Serializer>(
+    clients: &Arc<Vec<ClientAccess>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     clients.as_slice().serialize(serializer)
-}
-
-/// A shared sign-off serialized as the sign-off.
-fn shared_stamp<S: serde::Serializer>(stamp: &Option<Arc<ReviewStamp>>, serializer: S) -> Result<S::Ok, S::Error> {
-    stamp.as_deref().serialize(serializer)
-}
-
-impl AccessFinding {
-    /// Whether it is about the review itself (missing, overdue) rather than about access: those
-    /// are left out of the findings hash, which a sign-off resolves.
-    pub fn is_review_status(&self) -> bool {
-        matches!(self.code, "review_missing" | "review_overdue")
-    }
 }
 
 /// The access review report.
@@ -303,7 +202,8 @@ impl AccessReview {
                     "the invitation of `{}` expired {}",
                     m.email(),
                     m.invitation_expires_at().map_or_else(String::new, day)
-                ).into(),
+                )
+                .into(),
                 command: "reinvite",
                 resolve: "send it again (`reinvite`) or remove the member (`remove`)",
             }),
@@ -319,7 +219,8 @@ impl AccessReview {
                             "`{}` accepted on {} and still waits for confirmation",
                             m.email(),
                             day(since)
-                        ).into(),
+                        )
+                        .into(),
                         command: "confirm",
                         resolve: "confirm them (`confirm`) or remove the member (`remove`)",
                     });
@@ -396,16 +297,16 @@ impl AccessReview {
         // One store for every client's entries: a provider member's entry is kept once, each
         // client holds a bit per member who reaches it and when they last acted there (issue 20).
         let team = reaching
-                .iter()
-                .map(|(m, ..)| AccessEntry {
-                    email: m.email().clone(),
-                    member: Some(m.id()),
-                    role: m.role().into(),
-                    via: if m.client_scope().is_some() { AccessVia::Scope } else { AccessVia::Provider },
-                    status: m.status().into(),
-                    last_acted: None,
-                })
-                .collect();
+            .iter()
+            .map(|(m, ..)| AccessEntry {
+                email: m.email().clone(),
+                member: Some(m.id()),
+                role: m.role().into(),
+                via: if m.client_scope().is_some() { AccessVia::Scope } else { AccessVia::Provider },
+                status: m.status().into(),
+                last_acted: None,
+            })
+            .collect();
         let mut rows = AccessRows::new(team, all.len());
         // Who can act in each client: one pass over the clients in the order they are stored
         // (and the log named them), so that the provider's clients, their members and the

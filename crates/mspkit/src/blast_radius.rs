@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use reach::{ReachIter, ReachList};
 use reach::ReachStore;
+pub use reach::{Reach, ReachIter, ReachList};
 
 use crate::email::Email;
 use crate::error::Error;
@@ -24,17 +24,6 @@ use crate::ids::{OrganizationId, ProviderUserId};
 use crate::permissions::{Action, ScopeReach, Target, authorize_in_hand, authorize_unsuspended};
 use crate::provider::Provider;
 use crate::team::{ProviderUser, TeamError};
-
-/// A member who reaches a client, and as what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reach {
-    /// The member.
-    pub member: ProviderUserId,
-    /// Their email.
-    pub email: Email,
-    /// Their role's name (`provider_admin`, `service_user`).
-    pub role: &'static str,
-}
 
 /// A client that loses provider access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -92,6 +81,10 @@ pub struct BlastRadius {
     pub locked_out: Vec<OrganizationId>,
 }
 
+/// A member in hand: the member, its scope's reach (`None`: it reaches no client), the client
+/// actions seen and the clients reached.
+type Member<'a> = (&'a ProviderUser, Option<ScopeReach>, Vec<bool>, usize);
+
 /// How many rows ahead the report reads the client of a row.
 const LOOKAHEAD: usize = 8;
 
@@ -128,7 +121,7 @@ impl BlastRadius {
         let all_clients = provider.clients();
         // Per member: the member, its scope's reach (`None`: it reaches no client), the client
         // actions seen and the clients reached.
-        let mut team: Vec<(&ProviderUser, Option<ScopeReach>, Vec<bool>, usize)> = provider
+        let mut team: Vec<Member<'_>> = provider
             .members()
             .iter()
             .filter(|m| member.is_none_or(|id| id == m.id()))
@@ -137,37 +130,7 @@ impl BlastRadius {
                 (m, reach, vec![false; client_kinds.len()], 0usize)
             })
             .collect();
-        // One pass over the clients in storage order, each asking every member in hand: no
-        // lookup per client, and who reaches each client kept as a bit per member in one store
-        // the clients share (issue 20).
-        let mut store = ReachStore::new(
-            team.iter()
-                .filter(|(_, reach, ..)| reach.is_some())
-                .map(|(m, ..)| Reach { member: m.id(), email: m.email().clone(), role: m.role().name() })
-                .collect(),
-            all_clients.len(),
-        );
-        let mut reached = Vec::with_capacity(all_clients.len());
-        for (position, c) in all_clients.iter().enumerate() {
-            store.begin();
-            let mut any_member = false;
-            let reaching = team.iter_mut().filter_map(|(m, reach, actions, count)| Some((m, reach.as_ref()?, actions, count)));
-            for (k, (m, reach, client_actions, count)) in reaching.enumerate() {
-                let mut any = false;
-                for (seen, action) in client_actions.iter_mut().zip(&client_kinds) {
-                    if authorize_in_hand(provider, m, *action, c, reach, position).is_ok() {
-                        *seen = true;
-                        any = true;
-                    }
-                }
-                if any {
-                    *count = count.saturating_add(1);
-                    store.set(k);
-                    any_member = true;
-                }
-            }
-            reached.push(any_member);
-        }
+        let (store, reached) = Self::reach(provider, &client_kinds, &mut team);
         let store = Arc::new(store);
         // Then the clients reached, in name order: a second pass whose reads (a client's id,
         // name and owners) are independent of one another.
@@ -176,9 +139,14 @@ impl BlastRadius {
         for (k, p) in order.iter().enumerate() {
             if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all_clients.get(*q)) {
                 // Read ahead: the client a few rows on, its name and its members.
-                std::hint::black_box((ahead.id(), ahead.name().as_bytes().first().copied(), ahead.members().first().map(|m| m.status)));
+                std::hint::black_box((
+                    ahead.id(),
+                    ahead.name().as_bytes().first().copied(),
+                    ahead.members().first().map(|m| m.status),
+                ));
             }
-            let (Some(true), Some(c), Ok(position)) = (reached.get(*p), all_clients.get(*p), u32::try_from(*p))
+            let (Some(true), Some(c), Ok(position)) =
+                (reached.get(*p), all_clients.get(*p), u32::try_from(*p))
             else {
                 continue;
             };
@@ -223,6 +191,48 @@ impl BlastRadius {
             .collect();
         let locked_out = clients.iter().filter(|c| c.locked_out).map(|c| c.client).collect();
         Ok(Self { member, suspended: provider.access_suspension().is_some(), clients, members, locked_out })
+    }
+
+    /// Who reaches each client: one pass over the clients in storage order, each asking every
+    /// member of `team` in hand (no lookup per client), who reaches it kept as a bit per member
+    /// in one store the clients share (issue 20); and whether anyone reaches each client.
+    fn reach(
+        provider: &Provider,
+        client_kinds: &[Action],
+        team: &mut [Member<'_>],
+    ) -> (ReachStore, Vec<bool>) {
+        let all_clients = provider.clients();
+        let mut store = ReachStore::new(
+            team.iter()
+                .filter(|(_, reach, ..)| reach.is_some())
+                .map(|(m, ..)| Reach { member: m.id(), email: m.email().clone(), role: m.role().name() })
+                .collect(),
+            all_clients.len(),
+        );
+        let mut reached = Vec::with_capacity(all_clients.len());
+        for (position, c) in all_clients.iter().enumerate() {
+            store.begin();
+            let mut any_member = false;
+            let reaching = team
+                .iter_mut()
+                .filter_map(|(m, reach, actions, count)| Some((m, reach.as_ref()?, actions, count)));
+            for (k, (m, reach, client_actions, count)) in reaching.enumerate() {
+                let mut any = false;
+                for (seen, action) in client_actions.iter_mut().zip(client_kinds) {
+                    if authorize_in_hand(provider, m, *action, c, reach, position).is_ok() {
+                        *seen = true;
+                        any = true;
+                    }
+                }
+                if any {
+                    *count = count.saturating_add(1);
+                    store.set(k);
+                    any_member = true;
+                }
+            }
+            reached.push(any_member);
+        }
+        (store, reached)
     }
 
     /// Whether any client would be locked out (the command line's exit 1).

@@ -116,11 +116,8 @@ pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) 
         });
         return order;
     }
-    let mut keys: Vec<u128> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| ((prefix(key(item).0) >> 32) << 32) | i as u128)
-        .collect();
+    let mut keys: Vec<u128> =
+        items.iter().enumerate().map(|(i, item)| ((prefix(key(item).0) >> 32) << 32) | i as u128).collect();
     keys.sort_unstable();
     for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {

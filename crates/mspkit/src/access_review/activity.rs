@@ -83,7 +83,6 @@ struct ClientTable {
 }
 
 /// The hash the index keeps of a client: half its keyed hash.
-#[expect(clippy::cast_possible_truncation, reason = "half the hash, on purpose")]
 fn half(hash: u64) -> u32 {
     (hash >> 32) as u32
 }
@@ -115,14 +114,13 @@ impl ClientTable {
         let list = &mut self.list;
         let found =
             self.index.find(whole(h), |&(i, hi)| hi == h && list.get(at(i)).is_some_and(|s| s.id == client));
-        let i = match found {
-            Some(&(i, _)) => i,
-            None => {
-                let i = u32::try_from(list.len()).ok()?;
-                list.push(ClientSlot { id: client, name: (NO_NAME, 0), first: None });
-                self.index.insert_unique(whole(h), (i, h), |&(_, hi)| whole(hi));
-                i
-            }
+        let i = if let Some(&(i, _)) = found {
+            i
+        } else {
+            let i = u32::try_from(list.len()).ok()?;
+            list.push(ClientSlot { id: client, name: (NO_NAME, 0), first: None });
+            self.index.insert_unique(whole(h), (i, h), |&(_, hi)| whole(hi));
+            i
         };
         self.recent = Some((client, i));
         Some((i, list.get_mut(at(i))?))
@@ -325,14 +323,13 @@ impl Activity {
         {
             return Some(p);
         }
-        let p = match self.positions.get(&member) {
-            Some(p) => *p,
-            None => {
-                let p = u32::try_from(self.members.len()).ok()?;
-                self.members.push(member);
-                self.positions.insert(member, p);
-                p
-            }
+        let p = if let Some(p) = self.positions.get(&member) {
+            *p
+        } else {
+            let p = u32::try_from(self.members.len()).ok()?;
+            self.members.push(member);
+            self.positions.insert(member, p);
+            p
         };
         self.recent = Some((member, p));
         Some(p)

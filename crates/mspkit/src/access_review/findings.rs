@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-use super::{AccessFinding, ClientAccess, FindingMessage};
+use super::message::FindingMessage;
+use super::rows::{AccessFinding, ClientAccess};
 
 /// A client's finding, by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +57,15 @@ impl ClientFinding {
                 "review its access and sign off (`mspkit access-review sign`)",
             ),
         };
-        AccessFinding { code: self.code(), client: Some(c.client), member: None, email: None, message, command, resolve }
+        AccessFinding {
+            code: self.code(),
+            client: Some(c.client),
+            member: None,
+            email: None,
+            message,
+            command,
+            resolve,
+        }
     }
 }
 
@@ -95,13 +104,11 @@ impl Findings {
 
     /// The finding at `index`.
     pub fn get(&self, index: usize) -> Option<AccessFinding> {
-        match self.team.get(index) {
-            Some(f) => Some(f.clone()),
-            None => {
-                let (kind, client) = self.rows.get(index.checked_sub(self.team.len())?)?;
-                Some(kind.about(self.clients.get(at(*client))?))
-            }
+        if let Some(f) = self.team.get(index) {
+            return Some(f.clone());
         }
+        let (kind, client) = self.rows.get(index.checked_sub(self.team.len())?)?;
+        Some(kind.about(self.clients.get(at(*client))?))
     }
 
     /// The findings as a list.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
-use super::{AccessEntry, AccessRole, AccessStatus, AccessVia};
+use super::entry::{AccessEntry, AccessRole, AccessStatus, AccessVia};
 use crate::email::Email;
 use crate::ids::ProviderUserId;
 
@@ -88,12 +88,19 @@ impl AccessRows {
 
     /// The client's own owner or admin `email`, the provider member `member` if one has that
     /// email.
-    pub(super) fn own(&mut self, email: &Email, member: Option<ProviderUserId>, role: AccessRole, status: AccessStatus) {
-        let member = member.map_or(u32::MAX, |id| match self.members.iter().position(|m| *m == id) {
-            Some(p) => mark(p),
-            None => {
+    pub(super) fn own(
+        &mut self,
+        email: &Email,
+        member: Option<ProviderUserId>,
+        role: AccessRole,
+        status: AccessStatus,
+    ) {
+        let member = member.map_or(u32::MAX, |id| {
+            if let Some(p) = self.members.iter().position(|m| *m == id) {
+                mark(p)
+            } else {
                 self.members.push(id);
-                mark(self.members.len() - 1)
+                mark(self.members.len().saturating_sub(1))
             }
         });
         self.own.push(Own { email: email.clone(), member, role, status });

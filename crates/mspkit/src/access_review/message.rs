@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-use super::ReviewStamp;
+use super::stamp::ReviewStamp;
 
 /// A finding's message: shown by `Display` (`to_string()` for the text) and serialized as that
 /// text. Two messages are equal when their texts are.

@@ -8,7 +8,19 @@ use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-use super::Reach;
+use crate::email::Email;
+use crate::ids::ProviderUserId;
+
+/// A member who reaches a client, and as what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reach {
+    /// The member.
+    pub member: ProviderUserId,
+    /// Their email.
+    pub email: Email,
+    /// Their role's name (`provider_admin`, `service_user`).
+    pub role: &'static str,
+}
 
 /// The store of every client's bits of one report.
 #[derive(Debug, Default)]
