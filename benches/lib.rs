@@ -6,7 +6,7 @@ use mspkit::policy::{PolicyKind, PolicySet, PolicySettings, SettingValue};
 use mspkit::{
     ClientMember, Email, Error, Event, NewClient, OrganizationId, OrganizationUserStatus,
     OrganizationUserType, PlanType, Portfolio, Provider, ProviderId, ProviderSettings, ProviderType,
-    ProviderUserId, UserId,
+    ProviderUserId, ProviderUserType, UserId,
 };
 use uuid::Uuid;
 
@@ -211,4 +211,42 @@ pub fn synthetic_deployment_document(clients: usize) -> Result<String, Error> {
     }
     json.push_str("]}");
     Ok(json)
+}
+
+/// The review benchmark's provider and log: [`synthetic_msp`] with 3 confirmed admins, 3
+/// confirmed service users (the last scoped to every tenth client), an invited member, and a
+/// vault access on every tenth client; the log holds every event.
+pub fn synthetic_review_msp(clients: usize) -> Result<(Provider, Vec<Event>), Error> {
+    let (mut p, admin, ids, mut log) = synthetic_msp(clients)?;
+    let now = t0();
+    let mut user = 100u128;
+    for (i, role) in [
+        ProviderUserType::ProviderAdmin,
+        ProviderUserType::ProviderAdmin,
+        ProviderUserType::ServiceUser,
+        ProviderUserType::ServiceUser,
+        ProviderUserType::ServiceUser,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let address = format!("tech{i}@bench.example");
+        let invited = p.invite_members(admin, &[&address], role, now)?;
+        log.extend(invited.events);
+        let Some(&id) = invited.id.first() else { break };
+        user += 1;
+        log.extend(p.accept(id, UserId::new(Uuid::from_u128(user)), &Email::new(&address)?, None, now)?);
+        log.extend(p.confirm(admin, id, None, now)?);
+        if i == 4 {
+            let scope = ids.iter().step_by(10).copied().collect();
+            log.extend(p.set_client_scope(admin, id, Some(scope), now)?);
+        }
+    }
+    log.extend(
+        p.invite_members(admin, &["pending@bench.example"], ProviderUserType::ServiceUser, now)?.events,
+    );
+    for id in ids.iter().step_by(10) {
+        log.extend(p.record_vault_access(admin, *id, now)?);
+    }
+    Ok((p, log))
 }

@@ -23,7 +23,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mspkit::access_review::{AccessReview, Activity};
 use mspkit::blast_radius::BlastRadius;
-use mspkit::{Email, Event, Provider, ProviderUserType, UserId};
+use mspkit::{Event, Provider};
 
 fn quick() -> bool {
     std::env::var_os("MSPKIT_BENCH_QUICK").is_some()
@@ -39,43 +39,7 @@ fn client_counts() -> Vec<usize> {
 
 /// The provider of `clients` clients, its team and its log.
 fn setup(clients: usize) -> (Provider, Vec<Event>) {
-    let (mut p, admin, ids, mut log) = mspkit_benches::synthetic_msp(clients).unwrap();
-    let now = t0();
-    let mut user = 100u128;
-    for (i, role) in [
-        ProviderUserType::ProviderAdmin,
-        ProviderUserType::ProviderAdmin,
-        ProviderUserType::ServiceUser,
-        ProviderUserType::ServiceUser,
-        ProviderUserType::ServiceUser,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let address = format!("tech{i}@bench.example");
-        let invited = p.invite_members(admin, &[&address], role, now).unwrap();
-        log.extend(invited.events);
-        let id = invited.id[0];
-        user += 1;
-        log.extend(
-            p.accept(id, UserId::new(uuid::Uuid::from_u128(user)), &Email::new(&address).unwrap(), None, now)
-                .unwrap(),
-        );
-        log.extend(p.confirm(admin, id, None, now).unwrap());
-        if i == 4 {
-            let scope = ids.iter().step_by(10).copied().collect();
-            log.extend(p.set_client_scope(admin, id, Some(scope), now).unwrap());
-        }
-    }
-    log.extend(
-        p.invite_members(admin, &["pending@bench.example"], ProviderUserType::ServiceUser, now)
-            .unwrap()
-            .events,
-    );
-    for id in ids.iter().step_by(10) {
-        log.extend(p.record_vault_access(admin, *id, now).unwrap());
-    }
-    (p, log)
+    mspkit_benches::synthetic_review_msp(clients).unwrap()
 }
 
 type Row = (&'static str, fn(&Provider, &[Event]));

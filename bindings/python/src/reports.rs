@@ -85,7 +85,7 @@ row_class! {
         /// The members who reach it.
         #[getter]
         fn reached_by(&self) -> Vec<Reach> {
-            wrap(&self.inner.reached_by)
+            self.inner.reached_by.iter().map(Reach::from).collect()
         }
 
         /// Its confirmed owners who are not provider members: its own way in.

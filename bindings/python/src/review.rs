@@ -157,13 +157,13 @@ impl ClientAccess {
     /// Who can act there: provider members, then its own owners and admins.
     #[getter]
     fn access(&self) -> Vec<AccessEntry> {
-        self.inner.access.iter().map(|a| AccessEntry { inner: a.clone() }).collect()
+        self.inner.access.iter().map(|inner| AccessEntry { inner }).collect()
     }
 
     /// Its last review, if any.
     #[getter]
     fn last_review(&self) -> Option<ReviewStamp> {
-        self.inner.last_review.clone().map(|inner| ReviewStamp { inner })
+        self.inner.last_review.as_deref().cloned().map(|inner| ReviewStamp { inner })
     }
 
     /// Never reviewed, or its next review is due.
@@ -222,8 +222,8 @@ impl AccessFinding {
 
     /// What was found.
     #[getter]
-    fn message(&self) -> &str {
-        &self.inner.message
+    fn message(&self) -> String {
+        self.inner.message.to_string()
     }
 
     /// The `Provider` method that resolves it.
@@ -234,8 +234,8 @@ impl AccessFinding {
 
     /// How to resolve it, in words.
     #[getter]
-    fn resolve(&self) -> &str {
-        &self.inner.resolve
+    fn resolve(&self) -> &'static str {
+        self.inner.resolve
     }
 
     /// The finding as plain Python objects.
@@ -248,7 +248,7 @@ impl AccessFinding {
             "AccessFinding(code='{}', command='{}', message='{}')",
             self.inner.code,
             self.inner.command,
-            mspkit::text::shown(&self.inner.message, 200)
+            mspkit::text::shown(&self.inner.message.to_string(), 200)
         )
     }
 }
@@ -314,7 +314,7 @@ impl AccessReview {
     /// The last review of every client, if any.
     #[getter]
     fn last_full_review(&self) -> Option<ReviewStamp> {
-        self.inner.last_full_review.clone().map(|inner| ReviewStamp { inner })
+        self.inner.last_full_review.as_deref().cloned().map(|inner| ReviewStamp { inner })
     }
 
     /// Every client, by name.
@@ -326,7 +326,7 @@ impl AccessReview {
     /// The findings.
     #[getter]
     fn findings(&self) -> Vec<AccessFinding> {
-        self.inner.findings.iter().map(|f| AccessFinding { inner: f.clone() }).collect()
+        self.inner.findings.iter().map(|inner| AccessFinding { inner }).collect()
     }
 
     /// Whether there is any finding.

@@ -219,8 +219,8 @@ fn table(review: &AccessReview) -> String {
     if !review.findings.is_empty() {
         let _ = writeln!(out, "\n{}", tr("review-findings", &[]));
         for f in &review.findings {
-            let message = translate(lang(), &format!("review-finding-{}", f.code), &f.message);
-            let resolve = translate(lang(), &format!("review-fix-{}", f.code), &f.resolve);
+            let message = translate(lang(), &format!("review-finding-{}", f.code), &f.message.to_string());
+            let resolve = translate(lang(), &format!("review-fix-{}", f.code), f.resolve);
             let _ = writeln!(out, "  {} {}", cell(f.code, 20), shown(&message));
             let _ = writeln!(out, "  {} {}", cell("", 20), tr("review-resolve", &[("how", shown(&resolve))]));
         }
@@ -233,7 +233,7 @@ fn table(review: &AccessReview) -> String {
         label("review-col-by", 28),
         tr("review-col-due", &[])
     );
-    for c in &review.clients {
+    for c in review.clients.iter() {
         let (at, by, due) = c.last_review.as_ref().map_or_else(
             || (tr("review-never", &[]), "-".to_owned(), "-".to_owned()),
             |s| (when(Some(s.at)), s.by_email.as_str().to_owned(), s.next_due.to_string()),

@@ -11,17 +11,29 @@
 
 mod activity;
 mod entry;
+mod findings;
+mod list;
+mod message;
+mod rows;
+mod stamp;
 
-use std::borrow::Cow;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 pub use activity::{Activity, DepartedClient};
-pub use entry::{AccessRole, AccessStatus, AccessVia};
+pub use entry::{AccessEntry, AccessRole, AccessStatus, AccessVia};
+use findings::ClientFinding;
+pub use findings::{Findings, FindingsIter};
+use list::AccessRows;
+pub use list::{AccessIter, AccessList};
+pub use message::FindingMessage;
+use rows::shared_stamp;
+pub use rows::{AccessFinding, ClientAccess};
+pub use stamp::ReviewStamp;
 
-use crate::email::Email;
 use crate::ids::{OrganizationId, ProviderId, ProviderUserId};
 use crate::permissions::{Action, ScopeReach, authorize_in_hand};
 use crate::provider::Provider;
@@ -35,105 +47,18 @@ pub const DEFAULT_INACTIVE_DAYS: u32 = 90;
 /// 120 hours) before the wait is a finding.
 pub const STALE_ACCEPTANCE_HOURS: i64 = 120;
 
-/// How many clients, in name order, the report reads ahead.
-const LOOKAHEAD: usize = 16;
+/// How many rows ahead the report reads the client of a row (issue 20).
+const LOOKAHEAD: usize = 8;
 
 /// The first line of the findings' canonical form (see [`AccessReview::findings_hash`]).
 pub const FINDINGS_CANONICAL_HEADER: &str = "mspkit access review findings v1\n";
 
-/// A sign-off as the report shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReviewStamp {
-    /// When it was signed.
-    pub at: DateTime<Utc>,
-    /// The reviewer.
-    pub by: ProviderUserId,
-    /// Their email when they signed.
-    pub by_email: Email,
-    /// The hash of the findings they signed off.
-    pub findings: FindingsHash,
-    /// When the next review is due.
-    pub next_due: NaiveDate,
-    /// Whether the next review is due on or before the report's day.
-    pub overdue: bool,
-}
-
-impl ReviewStamp {
-    fn new(s: &ReviewSignOff, today: NaiveDate) -> Self {
-        Self {
-            at: s.at,
-            by: s.by,
-            by_email: s.by_email.clone(),
-            findings: s.findings,
-            next_due: s.next_due,
-            overdue: s.overdue(today),
-        }
-    }
-}
-
-/// One person who can act in a client, and how.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessEntry {
-    /// Their email.
-    pub email: Email,
-    /// Their provider membership (`None`: a member of the organization only).
-    pub member: Option<ProviderUserId>,
-    /// `provider_admin`, `service_user` (provider members), `owner` or `admin` (the client's
-    /// own).
-    pub role: AccessRole,
-    /// How they reach it: `provider` (every client), `scope` (a service user scoped to it) or
-    /// `organization` (a member of the client organization).
-    pub via: AccessVia,
-    /// Their status (of the provider membership, or of the organization membership).
-    pub status: AccessStatus,
-    /// When they last acted there, by the log (provider members only; `None`: never, or no
-    /// log).
-    pub last_acted: Option<DateTime<Utc>>,
-}
-
-/// One client: who can act there, and its last review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClientAccess {
-    /// The client.
-    pub client: OrganizationId,
-    /// Its name.
-    pub name: String,
-    /// Who can act there: provider members first (the team's order), then its own owners and
-    /// admins.
-    pub access: Vec<AccessEntry>,
-    /// Its last review (the later of a review of every client and one that named it).
-    pub last_review: Option<ReviewStamp>,
-    /// Never reviewed, or its next review is due.
-    pub review_overdue: bool,
-}
-
-/// One finding, with what resolves it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessFinding {
-    /// Its stable code (`invitation_expired`, `invitation_stale`, `member_inactive`,
-    /// `too_many_admins`, `scope_client_left`, `client_no_own_owner`, `review_missing`,
-    /// `review_overdue`).
-    pub code: &'static str,
-    /// The client it is about, if any.
-    pub client: Option<OrganizationId>,
-    /// The provider member it is about, if any.
-    pub member: Option<ProviderUserId>,
-    /// That member's email.
-    pub email: Option<Email>,
-    /// What was found.
-    pub message: String,
-    /// The command that resolves it (the `Provider` method, the same name in Python).
-    pub command: &'static str,
-    /// How to resolve it, in words (a fixed text: borrowed, not copied per finding).
-    pub resolve: Cow<'static, str>,
-}
-
-impl AccessFinding {
-    /// Whether it is about the review itself (missing, overdue) rather than about access: those
-    /// are left out of the findings hash, which a sign-off resolves.
-    pub fn is_review_status(&self) -> bool {
-        matches!(self.code, "review_missing" | "review_overdue")
-    }
+/// The shared clients serialized as their list.
+fn shared_clients<S: serde::Serializer>(
+    clients: &Arc<Vec<ClientAccess>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    clients.as_slice().serialize(serializer)
 }
 
 /// The access review report.
@@ -156,15 +81,25 @@ pub struct AccessReview {
     /// How many provider admins the provider needs: 2, plus one per 10 confirmed service users.
     pub admins_needed: usize,
     /// The last review of every client.
-    pub last_full_review: Option<ReviewStamp>,
-    /// Every client, by name.
-    pub clients: Vec<ClientAccess>,
-    /// The findings: the team's first, then each client's in the clients' order.
-    pub findings: Vec<AccessFinding>,
+    #[serde(serialize_with = "shared_stamp")]
+    pub last_full_review: Option<Arc<ReviewStamp>>,
+    /// Every client, by name (shared with [`Findings`]: it reads as a slice).
+    #[serde(serialize_with = "shared_clients")]
+    pub clients: Arc<Vec<ClientAccess>>,
+    /// The findings: the team's first, then each client's in the clients' order. It reads as a
+    /// list of [`AccessFinding`] (see [`Findings`]).
+    pub findings: Findings,
     /// The hash of the access findings of every client (what a sign-off of every client
     /// records).
     pub findings_hash: FindingsHash,
 }
+
+/// A provider member who may reach clients: the member, its scope's reach, and its position in
+/// the log's list of who acted on clients (`None`: they never did, or no log).
+type Reaching<'a> = (&'a crate::ProviderUser, ScopeReach, Option<u32>);
+
+/// A line of the findings' canonical form: code, client, member.
+type Line = (&'static str, Option<OrganizationId>, Option<ProviderUserId>);
 
 /// A readable instant for messages.
 fn day(t: DateTime<Utc>) -> String {
@@ -182,9 +117,8 @@ impl AccessReview {
     ) -> Self {
         let today = as_of.date_naive();
         let members = provider.members();
-        // At most two findings a client (its owners, its review), and a few a member.
-        let mut findings =
-            Vec::with_capacity(provider.clients().len().saturating_mul(2).saturating_add(members.len()));
+        // The team's findings: a few a member (the clients' are kept apart, see `Findings`).
+        let mut findings = Vec::new();
         let admins: Vec<&crate::ProviderUser> = members.iter().filter(|m| m.is_confirmed_admin()).collect();
         let service_users = members
             .iter()
@@ -197,7 +131,8 @@ impl AccessReview {
         for m in members {
             Self::member_findings(m, activity, as_of, inactive_days, &mut findings);
         }
-        let clients = Self::clients(provider, activity, today, &mut findings);
+        let last_full_review = provider.access_reviews().all().map(|s| Arc::new(ReviewStamp::new(s, today)));
+        let (clients, rows) = Self::clients(provider, activity, today, last_full_review.as_ref());
         let mut review = Self {
             provider: provider.id(),
             as_of,
@@ -206,9 +141,9 @@ impl AccessReview {
             suspended: provider.access_suspension().is_some(),
             admins: admins.len(),
             admins_needed,
-            last_full_review: provider.access_reviews().all().map(|s| ReviewStamp::new(s, today)),
+            last_full_review,
+            findings: Findings { team: findings, rows, clients: Arc::clone(&clients) },
             clients,
-            findings,
             findings_hash: FindingsHash::from_bytes([0; 32]),
         };
         review.findings_hash = review.findings_hash(None);
@@ -238,9 +173,9 @@ impl AccessReview {
                     "{} confirmed provider admins, {admins_needed} needed (2, plus one per 10 service users); `{}` is among those who acted least recently",
                     admins.len(),
                     m.email()
-                ),
+                ).into(),
                 command: "change_role",
-                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)".into(),
+                resolve: "make them a service user scoped to the clients they serve (`change_role`, then `set_client_scope`)",
             });
             }
         }
@@ -267,9 +202,10 @@ impl AccessReview {
                     "the invitation of `{}` expired {}",
                     m.email(),
                     m.invitation_expires_at().map_or_else(String::new, day)
-                ),
+                )
+                .into(),
                 command: "reinvite",
-                resolve: "send it again (`reinvite`) or remove the member (`remove`)".into(),
+                resolve: "send it again (`reinvite`) or remove the member (`remove`)",
             }),
             ProviderUserStatus::Accepted => {
                 let since = activity.and_then(|a| a.accepted(m.id())).unwrap_or_else(|| m.invited_at());
@@ -283,9 +219,10 @@ impl AccessReview {
                             "`{}` accepted on {} and still waits for confirmation",
                             m.email(),
                             day(since)
-                        ),
+                        )
+                        .into(),
                         command: "confirm",
-                        resolve: "confirm them (`confirm`) or remove the member (`remove`)".into(),
+                        resolve: "confirm them (`confirm`) or remove the member (`remove`)",
                     });
                 }
             }
@@ -303,9 +240,9 @@ impl AccessReview {
                                 m.email(),
                                 m.role().name(),
                                 a.last_acted(m.id()).map_or_else(|| "never".to_owned(), day)
-                            ),
+                            ).into(),
                             command: "revoke",
-                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)".into(),
+                            resolve: "revoke their access (`revoke`; `restore` gives it back) or remove them (`remove`)",
                         });
                     }
                     let departed = a.departed(m.id());
@@ -325,12 +262,12 @@ impl AccessReview {
                                 m.email(),
                                 names.join(", "),
                                 if empty { "; their scope is now empty" } else { "" }
-                            ),
+                            ).into(),
                             command: if empty { "remove" } else { "set_client_scope" },
                             resolve: if empty {
-                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)".into()
+                                "remove the member (`remove`) or give them the clients they now serve (`set_client_scope`)"
                             } else {
-                                "confirm the clients they serve now (`set_client_scope`)".into()
+                                "confirm the clients they serve now (`set_client_scope`)"
                             },
                         });
                     }
@@ -340,30 +277,101 @@ impl AccessReview {
         }
     }
 
-    /// Who can act in client `c`: the `reaching` provider members the permission check lets
-    /// administer it or change its seats, then its own owners and admins (not revoked).
+    /// Every client's access and review, by name, and the clients' findings (the kind and the
+    /// client's place in the list).
+    fn clients(
+        provider: &Provider,
+        activity: Option<&Activity>,
+        today: NaiveDate,
+        full: Option<&Arc<ReviewStamp>>,
+    ) -> (Arc<Vec<ClientAccess>>, Vec<(ClientFinding, u32)>) {
+        // The members who may reach a client at all (one question each settles the others),
+        // each with its scope's reach and its position in the log's list of who acted.
+        let reaching: Vec<Reaching<'_>> = provider
+            .members()
+            .iter()
+            .filter(|m| crate::blast_radius::may_reach_clients(provider, m.id()))
+            .map(|m| (m, ScopeReach::of(provider, m), activity.and_then(|a| a.member_position(m.id()))))
+            .collect();
+        let all = provider.clients();
+        // One store for every client's entries: a provider member's entry is kept once, each
+        // client holds a bit per member who reaches it and when they last acted there (issue 20).
+        let team = reaching
+            .iter()
+            .map(|(m, ..)| AccessEntry {
+                email: m.email().clone(),
+                member: Some(m.id()),
+                role: m.role().into(),
+                via: if m.client_scope().is_some() { AccessVia::Scope } else { AccessVia::Provider },
+                status: m.status().into(),
+                last_acted: None,
+            })
+            .collect();
+        let mut rows = AccessRows::new(team, all.len());
+        // Who can act in each client: one pass over the clients in the order they are stored
+        // (and the log named them), so that the provider's clients, their members and the
+        // activity's clients are read in the order of memory (issue 20).
+        let mut owned = Vec::with_capacity(all.len());
+        let mut cursor = 0;
+        for (position, c) in all.iter().enumerate() {
+            let acts = activity.and_then(|a| a.acts_after(c.id(), &mut cursor));
+            owned.push(Self::access_of(provider, &reaching, (position, c), acts, &mut rows));
+        }
+        rows.trim();
+        let rows = Arc::new(rows);
+        // Then the clients' rows in name order, each with its findings: a second pass, whose
+        // reads (a client's id, name and sign-off) are independent of one another.
+        let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
+        let mut out = Vec::with_capacity(order.len());
+        let mut findings = Vec::with_capacity(order.len());
+        for (k, p) in order.iter().enumerate() {
+            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all.get(*q)) {
+                // Read ahead: the client a few rows on, and its name.
+                std::hint::black_box((ahead.id(), ahead.name().as_bytes().first().copied()));
+            }
+            let (Some(c), Some(own_owner), Ok(row), Ok(position)) =
+                (all.get(*p), owned.get(*p), u32::try_from(k), u32::try_from(*p))
+            else {
+                continue;
+            };
+            let client = Self::client_access(provider, today, full, c, AccessList::at(&rows, position));
+            if !own_owner {
+                findings.push((ClientFinding::NoOwnOwner, row));
+            }
+            if client.review_overdue {
+                let kind = if client.last_review.is_some() {
+                    ClientFinding::ReviewOverdue
+                } else {
+                    ClientFinding::ReviewMissing
+                };
+                findings.push((kind, row));
+            }
+            out.push(client);
+        }
+        (Arc::new(out), findings)
+    }
+
+    /// Who can act in client `c` (at `position`), added to `rows`; and whether it has a
+    /// confirmed owner of its own.
     fn access_of(
         provider: &Provider,
-        reaching: &[(&crate::ProviderUser, ScopeReach)],
+        reaching: &[Reaching<'_>],
         (position, c): (usize, &crate::ClientOrganization),
         acts: Option<activity::ActsView<'_>>,
-    ) -> Vec<AccessEntry> {
-        let mut access = Vec::with_capacity(reaching.len().saturating_add(c.members().len()));
-        for (m, reach) in reaching {
+        rows: &mut AccessRows,
+    ) -> bool {
+        use crate::client::{OrganizationUserStatus, OrganizationUserType};
+        // The `reaching` provider members the permission check lets administer it or change
+        // its seats, then its own owners and admins (not revoked).
+        rows.begin();
+        for (i, (m, reach, acted)) in reaching.iter().enumerate() {
             let may = |action| authorize_in_hand(provider, m, action, c, reach, position).is_ok();
             if may(Action::AdministerClient) || may(Action::ChangeClientSeats { purchase: false }) {
-                access.push(AccessEntry {
-                    email: m.email().clone(),
-                    member: Some(m.id()),
-                    role: m.role().into(),
-                    via: if m.client_scope().is_some() { AccessVia::Scope } else { AccessVia::Provider },
-                    status: m.status().into(),
-                    last_acted: acts.and_then(|a| a.last(m.id())),
-                });
+                rows.reach(i, acted.and_then(|p| acts.and_then(|a| a.last(p))));
             }
         }
+        let mut own_owner = false;
         for cm in c.members() {
-            use crate::client::{OrganizationUserStatus, OrganizationUserType};
             let role = match cm.role {
                 OrganizationUserType::Owner => AccessRole::Owner,
                 OrganizationUserType::Admin => AccessRole::Admin,
@@ -372,110 +380,32 @@ impl AccessReview {
             if cm.status == OrganizationUserStatus::Revoked {
                 continue;
             }
-            access.push(AccessEntry {
-                email: cm.email.clone(),
-                member: provider.member_by_email(&cm.email).map(crate::ProviderUser::id),
-                role,
-                via: AccessVia::Organization,
-                status: cm.status.into(),
-                last_acted: None,
-            });
+            let member = provider.member_by_email(&cm.email).map(crate::ProviderUser::id);
+            own_owner |= member.is_none() && cm.is_confirmed_owner();
+            rows.own(&cm.email, member, role, cm.status.into());
         }
-        access
+        rows.end();
+        own_owner
     }
 
-    /// Every client's access and review, by name; adds the clients' findings.
-    fn clients(
-        provider: &Provider,
-        activity: Option<&Activity>,
-        today: NaiveDate,
-        findings: &mut Vec<AccessFinding>,
-    ) -> Vec<ClientAccess> {
-        // The members who may reach a client at all: one question each settles the others.
-        let reaching: Vec<(&crate::ProviderUser, ScopeReach)> = provider
-            .members()
-            .iter()
-            .filter(|m| crate::blast_radius::may_reach_clients(provider, m.id()))
-            .map(|m| (m, ScopeReach::of(provider, m)))
-            .collect();
-        let all = provider.clients();
-        let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
-        let mut out = Vec::with_capacity(order.len());
-        let mut batch = Vec::with_capacity(LOOKAHEAD);
-        for chunk in order.chunks(LOOKAHEAD) {
-            // The order by name is not the order in memory: a chunk's clients, their members
-            // and names, and who acted on them are read together first, so that independent
-            // reads wait for memory at once, not one client at a time (issue 20).
-            batch.clear();
-            batch.extend(chunk.iter().filter_map(|p| {
-                let c = all.get(*p)?;
-                Some((*p, c, activity.and_then(|a| a.acts_at(c.id())).map(activity::ClientActs::view)))
-            }));
-            for (_, c, _) in &batch {
-                std::hint::black_box((c.name().as_bytes().first(), c.members().first().map(|m| m.status)));
-            }
-            for (position, c, acts) in batch.drain(..) {
-                out.push(Self::client_access(provider, &reaching, (position, c), acts, today, findings));
-            }
-        }
-        out
-    }
-
-    /// One client's access and review, by name; adds its findings.
+    /// Client `c`'s row: its `access`, and its last review.
     fn client_access(
         provider: &Provider,
-        reaching: &[(&crate::ProviderUser, ScopeReach)],
-        (position, c): (usize, &crate::ClientOrganization),
-        acts: Option<activity::ActsView<'_>>,
         today: NaiveDate,
-        findings: &mut Vec<AccessFinding>,
+        full: Option<&Arc<ReviewStamp>>,
+        c: &crate::ClientOrganization,
+        access: AccessList,
     ) -> ClientAccess {
         let id = c.id();
-        let access = Self::access_of(provider, reaching, (position, c), acts);
-        let own =
-            c.confirmed_owner_emails().into_iter().filter(|e| provider.member_by_email(e).is_none()).count();
-        if own == 0 {
-            findings.push(AccessFinding {
-                code: "client_no_own_owner",
-                client: Some(id),
-                member: None,
-                email: None,
-                message: format!(
-                    "`{}` has no confirmed owner of its own: only the provider can act there",
-                    c.name()
-                ),
-                command: "add_client_member",
-                resolve: "invite an owner of its own and have them confirmed (`add_client_member`)".into(),
-            });
-        }
-        let last_review =
-            provider.access_reviews().last_of(id, c.created_at()).map(|s| ReviewStamp::new(s, today));
+        let reviews = provider.access_reviews();
+        let last_review = reviews.last_of(id, c.created_at()).map(|s| match (reviews.all(), full) {
+            // A sign-off of every client is shared by the clients it covers.
+            (Some(every), Some(stamp)) if std::ptr::eq(s, every) => Arc::clone(stamp),
+            _ => Arc::new(ReviewStamp::new(s, today)),
+        });
         let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
-        if review_overdue {
-            let (code, message) = match &last_review {
-                None => ("review_missing", format!("`{}` was never reviewed", c.name())),
-                Some(s) => (
-                    "review_overdue",
-                    format!(
-                        "`{}` was last reviewed {} by `{}`; the next review was due {}",
-                        c.name(),
-                        day(s.at),
-                        s.by_email,
-                        s.next_due
-                    ),
-                ),
-            };
-            findings.push(AccessFinding {
-                code,
-                client: Some(id),
-                member: None,
-                email: None,
-                message,
-                command: "sign_access_review",
-                resolve: "review its access and sign off (`mspkit access-review sign`)".into(),
-            });
-        }
-        ClientAccess { client: id, name: c.name().to_owned(), access, last_review, review_overdue }
+        let name = Arc::clone(c.shared_name());
+        ClientAccess { client: id, name, access, last_review, review_overdue }
     }
 
     /// Whether there is any finding (the command line's exit 1).
@@ -491,32 +421,60 @@ impl AccessReview {
     pub fn findings_hash(&self, clients: Option<&[OrganizationId]>) -> FindingsHash {
         let wanted: Option<std::collections::HashSet<OrganizationId>> =
             clients.map(|list| list.iter().copied().collect());
+        let keep = |client: Option<OrganizationId>| match (client, &wanted) {
+            (None, _) | (_, None) => true,
+            (Some(c), Some(set)) => set.contains(&c),
+        };
         // The lines sort as their fields do: a code is `[a-z_]`, so a shorter code that begins
         // a longer one ends with the space that sorts first; `-` sorts before any hexadecimal
-        // digit, as `None` before `Some`; lowercase hyphenated ids sort as their bytes. So the
-        // fields are sorted and each line written as it is hashed (no text per finding).
-        let mut lines: Vec<(&str, Option<OrganizationId>, Option<ProviderUserId>)> = self
+        // digit, as `None` before `Some`; lowercase hyphenated ids sort as their bytes (and as
+        // the big-endian number of their bytes). So the fields are sorted and each line written
+        // as it is hashed (no text per finding): the team's findings (a few) as tuples, the
+        // clients' as the ids of each kind (16-byte numbers), merged.
+        let mut team: Vec<Line> = self
             .findings
+            .team
             .iter()
-            .filter(|f| !f.is_review_status())
-            .filter(|f| match (f.client, &wanted) {
-                (None, _) | (_, None) => true,
-                (Some(c), Some(set)) => set.contains(&c),
-            })
+            .filter(|f| !f.is_review_status() && keep(f.client))
             .map(|f| (f.code, f.client, f.member))
             .collect();
-        lines.sort_unstable();
+        team.sort_unstable();
+        let clients = &self.findings.clients;
+        let mut by_client = Vec::new();
+        for kind in ClientFinding::ACCESS {
+            let ids: Vec<u128> = self
+                .findings
+                .rows
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .filter_map(|(_, c)| clients.get(findings::at(*c)).map(|c| c.client))
+                .filter(|c| keep(Some(*c)))
+                .map(|c| c.uuid().as_u128())
+                .collect();
+            by_client.push((kind.code(), crate::layout::sort_ids(ids)));
+        }
+        let client_lines = by_client.iter().flat_map(|(code, ids)| {
+            ids.iter().map(|id| (*code, Some(OrganizationId::new(uuid::Uuid::from_u128(*id))), None))
+        });
         let mut sha = Sha256::new();
         sha.update(FINDINGS_CANONICAL_HEADER.as_bytes());
         let mut buffer = uuid::Uuid::encode_buffer();
-        for (code, client, member) in lines {
+        let mut write = |(code, client, member): Line| {
             sha.update(code.as_bytes());
             for id in [client.map(OrganizationId::uuid), member.map(ProviderUserId::uuid)] {
                 sha.update(b" ");
                 sha.update(id.map_or("-", |id| id.hyphenated().encode_lower(&mut buffer)).as_bytes());
             }
             sha.update(b"\n");
+        };
+        let mut team = team.into_iter().peekable();
+        for line in client_lines {
+            while let Some(first) = team.next_if(|t| *t <= line) {
+                write(first);
+            }
+            write(line);
         }
+        team.for_each(write);
         FindingsHash::from_bytes(sha.finalize().into())
     }
 
@@ -548,10 +506,10 @@ impl AccessReview {
             let cells = [
                 f.code.to_owned(),
                 f.client.map(|c| c.to_string()).unwrap_or_default(),
-                client.map(|c| c.name.clone()).unwrap_or_default(),
+                client.map(|c| c.name.to_string()).unwrap_or_default(),
                 f.member.map(|m| m.to_string()).unwrap_or_default(),
                 f.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default(),
-                f.message.clone(),
+                f.message.to_string(),
                 f.command.to_owned(),
                 f.resolve.to_string(),
                 review.map(|r| r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default(),

@@ -9,7 +9,14 @@
 //! asking every member who can act on clients, with the member, the client and the member's
 //! scope in hand (no lookup per client).
 
+mod reach;
+
+use std::sync::Arc;
+
 use serde::Serialize;
+
+use reach::ReachStore;
+pub use reach::{Reach, ReachIter, ReachList};
 
 use crate::email::Email;
 use crate::error::Error;
@@ -18,30 +25,26 @@ use crate::permissions::{Action, ScopeReach, Target, authorize_in_hand, authoriz
 use crate::provider::Provider;
 use crate::team::{ProviderUser, TeamError};
 
-/// A member who reaches a client, and as what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reach {
-    /// The member.
-    pub member: ProviderUserId,
-    /// Their email.
-    pub email: Email,
-    /// Their role's name (`provider_admin`, `service_user`).
-    pub role: &'static str,
-}
-
 /// A client that loses provider access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClientExposure {
     /// The client.
     pub client: OrganizationId,
-    /// Its name.
-    pub name: String,
-    /// The members who reach it (administer it, or change its seats).
-    pub reached_by: Vec<Reach>,
+    /// Its name (shared with the provider's client: it reads as a `&str`).
+    #[serde(serialize_with = "shared_str")]
+    pub name: Arc<str>,
+    /// The members who reach it (administer it, or change its seats). It reads as a list of
+    /// [`Reach`] (see [`ReachList`]).
+    pub reached_by: ReachList,
     /// Its confirmed owners who are not provider members: its own way in.
     pub own_owners: Vec<Email>,
     /// No confirmed owner of its own: suspending provider access locks it out.
     pub locked_out: bool,
+}
+
+/// A shared name serialized as its text.
+fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
 }
 
 /// What one member can do, and so loses.
@@ -78,6 +81,13 @@ pub struct BlastRadius {
     pub locked_out: Vec<OrganizationId>,
 }
 
+/// A member in hand: the member, its scope's reach (`None`: it reaches no client), the client
+/// actions seen and the clients reached.
+type Member<'a> = (&'a ProviderUser, Option<ScopeReach>, Vec<bool>, usize);
+
+/// How many rows ahead the report reads the client of a row.
+const LOOKAHEAD: usize = 8;
+
 /// Whether `member` may reach any client at all: a member refused before the client is looked
 /// at (not confirmed, revoked, not a member, a disabled provider) reaches none, so one question
 /// settles every client (the blast radius and the access review ask it once per member).
@@ -111,7 +121,7 @@ impl BlastRadius {
         let all_clients = provider.clients();
         // Per member: the member, its scope's reach (`None`: it reaches no client), the client
         // actions seen and the clients reached.
-        let mut team: Vec<(&ProviderUser, Option<ScopeReach>, Vec<bool>, usize)> = provider
+        let mut team: Vec<Member<'_>> = provider
             .members()
             .iter()
             .filter(|m| member.is_none_or(|id| id == m.id()))
@@ -120,37 +130,26 @@ impl BlastRadius {
                 (m, reach, vec![false; client_kinds.len()], 0usize)
             })
             .collect();
-        // One pass over the clients in storage order, each asking every member in hand: no
-        // lookup per client, and each client's list of members made once (issue 20).
-        let reaching = team.iter().filter(|(_, reach, ..)| reach.is_some()).count();
-        let mut clients = Vec::new();
-        for (position, c) in all_clients.iter().enumerate() {
-            let mut reached_by = Vec::new();
-            for (m, reach, client_actions, count) in &mut team {
-                let Some(reach) = reach else { continue };
-                let mut any = false;
-                for (seen, action) in client_actions.iter_mut().zip(&client_kinds) {
-                    if authorize_in_hand(provider, m, *action, c, reach, position).is_ok() {
-                        *seen = true;
-                        any = true;
-                    }
-                }
-                if any {
-                    *count = count.saturating_add(1);
-                    if reached_by.is_empty() {
-                        // Its exact room at the first (a list that grows would copy itself).
-                        reached_by.reserve_exact(reaching);
-                    }
-                    reached_by.push(Reach {
-                        member: m.id(),
-                        email: m.email().clone(),
-                        role: m.role().name(),
-                    });
-                }
+        let (store, reached) = Self::reach(provider, &client_kinds, &mut team);
+        let store = Arc::new(store);
+        // Then the clients reached, in name order: a second pass whose reads (a client's id,
+        // name and owners) are independent of one another.
+        let order = crate::layout::name_order(all_clients, |c| (c.name(), c.id()));
+        let mut clients = Vec::with_capacity(reached.iter().filter(|r| **r).count());
+        for (k, p) in order.iter().enumerate() {
+            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all_clients.get(*q)) {
+                // Read ahead: the client a few rows on, its name and its members.
+                std::hint::black_box((
+                    ahead.id(),
+                    ahead.name().as_bytes().first().copied(),
+                    ahead.members().first().map(|m| m.status),
+                ));
             }
-            if reached_by.is_empty() {
+            let (Some(true), Some(c), Ok(position)) =
+                (reached.get(*p), all_clients.get(*p), u32::try_from(*p))
+            else {
                 continue;
-            }
+            };
             let own_owners: Vec<Email> = c
                 .confirmed_owner_emails()
                 .into_iter()
@@ -159,9 +158,9 @@ impl BlastRadius {
                 .collect();
             clients.push(ClientExposure {
                 client: c.id(),
-                name: c.name().to_owned(),
+                name: Arc::clone(c.shared_name()),
+                reached_by: ReachList::at(&store, position),
                 locked_out: own_owners.is_empty(),
-                reached_by,
                 own_owners,
             });
         }
@@ -190,10 +189,50 @@ impl BlastRadius {
                 }
             })
             .collect();
-        let order = crate::layout::name_order(&clients, |c| (c.name.as_str(), c.client));
-        crate::layout::reorder(&mut clients, order);
         let locked_out = clients.iter().filter(|c| c.locked_out).map(|c| c.client).collect();
         Ok(Self { member, suspended: provider.access_suspension().is_some(), clients, members, locked_out })
+    }
+
+    /// Who reaches each client: one pass over the clients in storage order, each asking every
+    /// member of `team` in hand (no lookup per client), who reaches it kept as a bit per member
+    /// in one store the clients share (issue 20); and whether anyone reaches each client.
+    fn reach(
+        provider: &Provider,
+        client_kinds: &[Action],
+        team: &mut [Member<'_>],
+    ) -> (ReachStore, Vec<bool>) {
+        let all_clients = provider.clients();
+        let mut store = ReachStore::new(
+            team.iter()
+                .filter(|(_, reach, ..)| reach.is_some())
+                .map(|(m, ..)| Reach { member: m.id(), email: m.email().clone(), role: m.role().name() })
+                .collect(),
+            all_clients.len(),
+        );
+        let mut reached = Vec::with_capacity(all_clients.len());
+        for (position, c) in all_clients.iter().enumerate() {
+            store.begin();
+            let mut any_member = false;
+            let reaching = team
+                .iter_mut()
+                .filter_map(|(m, reach, actions, count)| Some((m, reach.as_ref()?, actions, count)));
+            for (k, (m, reach, client_actions, count)) in reaching.enumerate() {
+                let mut any = false;
+                for (seen, action) in client_actions.iter_mut().zip(client_kinds) {
+                    if authorize_in_hand(provider, m, *action, c, reach, position).is_ok() {
+                        *seen = true;
+                        any = true;
+                    }
+                }
+                if any {
+                    *count = count.saturating_add(1);
+                    store.set(k);
+                    any_member = true;
+                }
+            }
+            reached.push(any_member);
+        }
+        (store, reached)
     }
 
     /// Whether any client would be locked out (the command line's exit 1).

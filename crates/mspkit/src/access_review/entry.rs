@@ -1,9 +1,13 @@
-//! The closed sets of names of an access entry: the role someone acts in a client with, how they
-//! reach it, and their membership's status (of the provider, or of the client organization).
+//! An access entry — one person who can act in a client — and the closed sets of its names: the
+//! role someone acts in a client with, how they reach it, and their membership's status (of the
+//! provider, or of the client organization).
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::client::OrganizationUserStatus;
+use crate::email::Email;
+use crate::ids::ProviderUserId;
 use crate::team::{ProviderUserStatus, ProviderUserType};
 
 /// The role someone acts in a client with: a provider member's, or the client's own owner's or
@@ -116,6 +120,26 @@ impl From<OrganizationUserStatus> for AccessStatus {
             OrganizationUserStatus::Staged => Self::Staged,
         }
     }
+}
+
+/// One person who can act in a client, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessEntry {
+    /// Their email.
+    pub email: Email,
+    /// Their provider membership (`None`: a member of the organization only).
+    pub member: Option<ProviderUserId>,
+    /// `provider_admin`, `service_user` (provider members), `owner` or `admin` (the client's
+    /// own).
+    pub role: AccessRole,
+    /// How they reach it: `provider` (every client), `scope` (a service user scoped to it) or
+    /// `organization` (a member of the client organization).
+    pub via: AccessVia,
+    /// Their status (of the provider membership, or of the organization membership).
+    pub status: AccessStatus,
+    /// When they last acted there, by the log (provider members only; `None`: never, or no
+    /// log).
+    pub last_acted: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

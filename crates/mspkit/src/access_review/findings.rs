@@ -1,0 +1,186 @@
+//! The findings of an access review as the report keeps them (issue 20, performance): the
+//! team's findings whole, and each client's as its kind and the client's place in the report
+//! (8 bytes, where a whole finding took 136 and a message of its own), made into an
+//! [`AccessFinding`] when read from the client's shared name and sign-off. [`Findings`] reads as
+//! the list of findings did: `len`, `iter`, `get`, `to_vec`, `for f in &findings`, and JSON as
+//! an array.
+
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
+
+use super::message::FindingMessage;
+use super::rows::{AccessFinding, ClientAccess};
+
+/// A client's finding, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ClientFinding {
+    /// `client_no_own_owner`.
+    NoOwnOwner,
+    /// `review_missing`.
+    ReviewMissing,
+    /// `review_overdue`.
+    ReviewOverdue,
+}
+
+impl ClientFinding {
+    /// The kinds about access (not about the review itself), by code: what the findings hash
+    /// covers.
+    pub(super) const ACCESS: [Self; 1] = [Self::NoOwnOwner];
+
+    /// Its code.
+    pub(super) fn code(self) -> &'static str {
+        match self {
+            Self::NoOwnOwner => "client_no_own_owner",
+            Self::ReviewMissing => "review_missing",
+            Self::ReviewOverdue => "review_overdue",
+        }
+    }
+
+    /// The finding about client `c`.
+    fn about(self, c: &ClientAccess) -> AccessFinding {
+        let name = Arc::clone(&c.name);
+        let (message, command, resolve) = match (self, &c.last_review) {
+            (Self::NoOwnOwner, _) => (
+                FindingMessage::no_own_owner(name),
+                "add_client_member",
+                "invite an owner of its own and have them confirmed (`add_client_member`)",
+            ),
+            (Self::ReviewOverdue, Some(stamp)) => (
+                FindingMessage::overdue(name, Arc::clone(stamp)),
+                "sign_access_review",
+                "review its access and sign off (`mspkit access-review sign`)",
+            ),
+            (Self::ReviewMissing | Self::ReviewOverdue, _) => (
+                FindingMessage::never_reviewed(name),
+                "sign_access_review",
+                "review its access and sign off (`mspkit access-review sign`)",
+            ),
+        };
+        AccessFinding {
+            code: self.code(),
+            client: Some(c.client),
+            member: None,
+            email: None,
+            message,
+            command,
+            resolve,
+        }
+    }
+}
+
+/// A position kept as `u32`.
+pub(super) fn at(i: u32) -> usize {
+    usize::try_from(i).unwrap_or(usize::MAX)
+}
+
+/// The findings of a review: the team's first, then each client's in the clients' order. It
+/// reads as a list of [`AccessFinding`] (`len`, `iter`, `get`, `to_vec`, `for f in &findings`;
+/// serialized as an array of findings); a client's finding is made as it is read (see the
+/// module's documentation).
+#[derive(Clone, Default)]
+pub struct Findings {
+    pub(super) team: Vec<AccessFinding>,
+    /// Each client's findings: the kind and the client's position in `clients`.
+    pub(super) rows: Vec<(ClientFinding, u32)>,
+    pub(super) clients: Arc<Vec<ClientAccess>>,
+}
+
+impl Findings {
+    /// How many findings there are.
+    pub fn len(&self) -> usize {
+        self.team.len().saturating_add(self.rows.len())
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The findings, in order, each client's made as it is read.
+    pub fn iter(&self) -> FindingsIter<'_> {
+        FindingsIter { team: self.team.iter(), rows: self.rows.iter(), clients: &self.clients }
+    }
+
+    /// The finding at `index`.
+    pub fn get(&self, index: usize) -> Option<AccessFinding> {
+        if let Some(f) = self.team.get(index) {
+            return Some(f.clone());
+        }
+        let (kind, client) = self.rows.get(index.checked_sub(self.team.len())?)?;
+        Some(kind.about(self.clients.get(at(*client))?))
+    }
+
+    /// The findings as a list.
+    pub fn to_vec(&self) -> Vec<AccessFinding> {
+        self.iter().collect()
+    }
+}
+
+/// Findings given whole (the team's, or any).
+impl From<Vec<AccessFinding>> for Findings {
+    fn from(team: Vec<AccessFinding>) -> Self {
+        Self { team, ..Self::default() }
+    }
+}
+
+impl std::fmt::Debug for Findings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Two lists of findings are equal when their findings are.
+impl PartialEq for Findings {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Findings {}
+
+impl Serialize for Findings {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a Findings {
+    type Item = AccessFinding;
+    type IntoIter = FindingsIter<'a>;
+
+    fn into_iter(self) -> FindingsIter<'a> {
+        self.iter()
+    }
+}
+
+/// The findings of a [`Findings`], each client's made as it is read.
+#[derive(Debug, Clone)]
+pub struct FindingsIter<'a> {
+    team: std::slice::Iter<'a, AccessFinding>,
+    rows: std::slice::Iter<'a, (ClientFinding, u32)>,
+    clients: &'a [ClientAccess],
+}
+
+impl Iterator for FindingsIter<'_> {
+    type Item = AccessFinding;
+
+    fn next(&mut self) -> Option<AccessFinding> {
+        if let Some(f) = self.team.next() {
+            return Some(f.clone());
+        }
+        for (kind, client) in self.rows.by_ref() {
+            if let Some(c) = self.clients.get(at(*client)) {
+                return Some(kind.about(c));
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.team.len().saturating_add(self.rows.len());
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for FindingsIter<'_> {}
