@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::{self, Applied, Command, VendorCommand};
 use crate::error::{ApiError, Category};
+use crate::loaded::Loaded;
 use crate::pipeline::{Batch, Outcome, Slot, State};
 use crate::snapshots::Snapshots;
 use crate::store::{AppendError, EventStore, Remembered};
@@ -77,8 +78,9 @@ pub struct App {
     rate: crate::serve::RateLimiter,
     /// Loaded providers, one slot each: commands to one provider run one at a time in this
     /// process and are committed in batches (`pipeline.rs`), and a loaded provider is brought up
-    /// to the log's last sequence by applying the events after it rather than loaded again.
-    cache: std::sync::Mutex<std::collections::HashMap<ProviderId, Arc<Slot>>>,
+    /// to the log's last sequence by applying the events after it rather than loaded again. At
+    /// most a bound of them, least recently used dropped first (`loaded.rs`).
+    loaded: Loaded,
     snapshot_every: u64,
     snapshots: Snapshots,
 }
@@ -109,7 +111,7 @@ impl App {
             verifier: None,
             limits,
             rate,
-            cache: std::sync::Mutex::new(std::collections::HashMap::new()),
+            loaded: Loaded::new(crate::loaded::DEFAULT_MAX_LOADED_PROVIDERS),
             snapshot_every: DEFAULT_SNAPSHOT_EVERY,
         }
     }
@@ -127,12 +129,21 @@ impl App {
         self.snapshots.flush();
     }
 
+    /// The application keeping at most `max` (at least 1) providers loaded; past it, the least
+    /// recently used are dropped and loaded again (snapshot and tail) when asked for.
+    #[must_use]
+    pub fn with_max_loaded_providers(mut self, max: usize) -> Self {
+        self.loaded = Loaded::new(max);
+        self
+    }
+
+    /// How many providers are loaded now, and the most kept.
+    pub fn loaded_providers(&self) -> (usize, usize) {
+        (self.loaded.len(), self.loaded.max())
+    }
+
     fn slot(&self, id: ProviderId) -> Arc<Slot> {
-        let mut cache = match self.cache.lock() {
-            Ok(cache) => cache,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        Arc::clone(cache.entry(id).or_default())
+        self.loaded.slot(id)
     }
 
     /// Brings the copy in `state` to the log's last sequence (only when no batch is in flight:
