@@ -309,20 +309,34 @@ impl App {
         let slot = self.slot(id);
         let mut state = slot.lock();
         let mut last_conflict = None;
+        // whether the next attempt must run on a copy checked against the store first
+        let mut verify = false;
+        let mut conflicted = false;
         for attempt in 0..MAX_ATTEMPTS {
-            if attempt > 0 {
+            if std::mem::take(&mut conflicted) {
                 self.retries.fetch_add(1, Ordering::Relaxed);
             }
             state = slot.ready(state, idempotency.map(|i| (i.account.as_str(), i.key.as_str())));
             if let Some(first) = self.remembered(&key, idempotency)? {
                 return Ok(first);
             }
-            if state.idle() {
+            // A loaded copy is used as it is, unchecked: the append's own version check is the
+            // check against the store's latest sequence (a copy behind it conflicts, and the
+            // command runs again on the provider as stored). Only an answer that no append will
+            // check — a refusal, a command that changes nothing — is given from a checked copy.
+            let unchecked = state.idle() && !verify && state.provider.is_some() && state.head.is_some();
+            if state.idle() && !unchecked {
                 self.refresh(id, &mut state)?;
             }
             let Some(provider) = state.provider.as_mut() else { return Err(provider_not_found(&key)) };
-            domain::check_version(provider, expected)?;
             let version = domain::version(provider);
+            if let Err(e) = domain::check_version(provider, expected) {
+                if unchecked {
+                    verify = true;
+                    continue;
+                }
+                return Err(e);
+            }
             let applied = match command(provider) {
                 Ok(applied) => applied,
                 Err(e) => {
@@ -331,6 +345,11 @@ impl App {
                     // command could ever linger in it
                     state.forget();
                     slot.notify();
+                    if unchecked {
+                        // judged on a copy that may be behind: judge it again on the store's
+                        verify = true;
+                        continue;
+                    }
                     return Err(e);
                 }
             };
@@ -341,6 +360,10 @@ impl App {
                 replayed: None,
             };
             if written.events.is_empty() && idempotency.is_none() && state.idle() {
+                if unchecked {
+                    verify = true;
+                    continue;
+                }
                 return Ok(written);
             }
             // a command that changed nothing still waits for the batches it saw
@@ -361,6 +384,7 @@ impl App {
                     // another process appended first: reload and judge the command again
                     tracing::debug!(provider = %key, actual, attempt, "version conflict; retrying");
                     last_conflict = Some(actual);
+                    conflicted = true;
                 }
                 Outcome::Failed(e) => return Err(e),
             }
