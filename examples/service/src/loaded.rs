@@ -65,17 +65,9 @@ impl Loaded {
         let mut inner = self.lock();
         inner.tick = inner.tick.wrapping_add(1);
         let used = inner.tick;
-        let slot = match inner.slots.get_mut(&id) {
-            Some(entry) => {
-                entry.used = used;
-                Arc::clone(&entry.slot)
-            }
-            None => {
-                let slot = Arc::new(Slot::default());
-                inner.slots.insert(id, Entry { slot: Arc::clone(&slot), used });
-                slot
-            }
-        };
+        let entry = inner.slots.entry(id).or_insert_with(|| Entry { slot: Arc::default(), used });
+        entry.used = used;
+        let slot = Arc::clone(&entry.slot);
         if inner.slots.len() > self.max {
             self.evict(&mut inner);
         }

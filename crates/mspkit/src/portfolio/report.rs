@@ -302,7 +302,7 @@ impl<'a> PortfolioReportView<'a> {
         let mut out = Vec::with_capacity(self.json_len_estimate());
         serde_json::to_writer(&mut out, self)?;
         // serde_json writes UTF-8 only
-        String::from_utf8(out).map_err(|e| <serde_json::Error as serde::ser::Error>::custom(e))
+        String::from_utf8(out).map_err(<serde_json::Error as serde::ser::Error>::custom)
     }
 
     /// A close upper estimate of the compact JSON's length: a client line's fixed part is
