@@ -507,6 +507,7 @@ fn the_report_orders_clients_by_lowered_name_then_id() {
         "Ωmega",
         "ärger",
         "Arger",
+        "Quote \"Ltd\" \\ slash / tab",
     ];
     for (i, name) in names.iter().enumerate() {
         let new = NewClient {

@@ -3,6 +3,7 @@
 //! report built from it.
 
 mod report;
+mod report_json;
 mod schema;
 
 pub use report::{

@@ -161,47 +161,47 @@ impl PortfolioReport {
 /// [`PortfolioReport::new`] at the same `now` (tested), with no text copied per client.
 #[derive(Debug, Clone, Serialize)]
 pub struct PortfolioReportView<'a> {
-    generated_at: DateTime<Utc>,
-    provider: ProviderSummary,
-    team_counts: TeamCounts,
-    team: Vec<MemberLine>,
-    clients: ClientLines<'a>,
-    seats: Vec<PlanSeats>,
-    warnings: Vec<WarningLine>,
+    pub(super) generated_at: DateTime<Utc>,
+    pub(super) provider: ProviderSummary,
+    pub(super) team_counts: TeamCounts,
+    pub(super) team: Vec<MemberLine>,
+    pub(super) clients: ClientLines<'a>,
+    pub(super) seats: Vec<PlanSeats>,
+    pub(super) warnings: Vec<WarningLine>,
     #[serde(skip_serializing_if = "crate::billing::ProviderWarnings::is_empty")]
-    billing_warnings: crate::billing::ProviderWarnings,
+    pub(super) billing_warnings: crate::billing::ProviderWarnings,
 }
 
 /// The clients of a provider in report order (their positions in [`Provider::clients`]).
 #[derive(Debug, Clone)]
-struct ClientLines<'a> {
-    provider: &'a Provider,
-    order: Vec<usize>,
+pub(super) struct ClientLines<'a> {
+    pub(super) provider: &'a Provider,
+    pub(super) order: Vec<usize>,
 }
 
 /// One client's line, borrowed: the fields of [`ClientLine`], in its order, with its JSON.
 #[derive(Serialize)]
-struct ClientLineRef<'a> {
-    id: OrganizationId,
-    name: &'a str,
-    plan: PlanType,
-    tier: ProductTier,
-    seats: u32,
-    occupied_seats: u32,
-    free_seats: u32,
-    full: bool,
-    enabled: bool,
+pub(super) struct ClientLineRef<'a> {
+    pub(super) id: OrganizationId,
+    pub(super) name: &'a str,
+    pub(super) plan: PlanType,
+    pub(super) tier: ProductTier,
+    pub(super) seats: u32,
+    pub(super) occupied_seats: u32,
+    pub(super) free_seats: u32,
+    pub(super) full: bool,
+    pub(super) enabled: bool,
     #[serde(skip_serializing_if = "crate::ClientState::is_active")]
-    state: crate::ClientState,
+    pub(super) state: crate::ClientState,
     #[serde(skip_serializing_if = "Option::is_none")]
-    billed_seats: Option<u32>,
+    pub(super) billed_seats: Option<u32>,
     #[serde(skip_serializing_if = "BTreeSet::is_empty")]
-    tags: &'a BTreeSet<ClientTag>,
+    pub(super) tags: &'a BTreeSet<ClientTag>,
 }
 
 impl<'a> ClientLineRef<'a> {
     /// The line of client `c` of `provider` (the one place a line's values are computed).
-    fn new(provider: &Provider, c: &'a ClientOrganization) -> Self {
+    pub(super) fn new(provider: &Provider, c: &'a ClientOrganization) -> Self {
         Self {
             id: c.id(),
             name: c.name(),
@@ -297,20 +297,23 @@ impl<'a> PortfolioReportView<'a> {
     }
 
     /// The report as compact JSON (the same text as `serde_json::to_string` of
-    /// [`PortfolioReport::new`]), written into one buffer sized for it up front.
+    /// [`PortfolioReport::new`], tested), written into one buffer sized for it up front; the
+    /// client lines are written by hand (`report_json.rs`), the rest through serde.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         let mut out = Vec::with_capacity(self.json_len_estimate());
-        serde_json::to_writer(&mut out, self)?;
-        // serde_json writes UTF-8 only
+        super::report_json::write(&mut out, self)?;
+        // serde_json and the line writer write UTF-8 only
         String::from_utf8(out).map_err(<serde_json::Error as serde::ser::Error>::custom)
     }
 
     /// A close upper estimate of the compact JSON's length: a client line's fixed part is
-    /// at most about 200 bytes beside its name and tags (a UUID, a plan, four numbers).
+    /// at most about 200 bytes beside its name and tags (a UUID, a plan, four numbers). The
+    /// names are summed in storage order (one sequential pass).
     fn json_len_estimate(&self) -> usize {
         const LINE: usize = 224;
-        let names: usize = self.clients.clients().map(|c| c.name().len() + 16 * c.tags().len()).sum();
-        4096 + 512 * self.team.len() + LINE * self.clients.order.len() + names
+        let clients = self.clients.provider.clients();
+        let names: usize = clients.iter().map(|c| c.name().len() + 16 * c.tags().len()).sum();
+        4096 + 512 * self.team.len() + LINE * clients.len() + names
     }
 
     /// How many clients the report lists.
