@@ -393,7 +393,10 @@ fn shared_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Ar
 fn lower_into(buffer: &mut String, name: &str) -> std::ops::Range<usize> {
     let start = buffer.len();
     if name.is_ascii() {
-        buffer.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+        buffer.push_str(name);
+        if let Some(added) = buffer.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
     } else {
         buffer.push_str(&name.to_lowercase());
     }

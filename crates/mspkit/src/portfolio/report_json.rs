@@ -7,8 +7,6 @@
 //! memory together, then its lines are written. `tests/public_api/clients.rs` checks the text
 //! against `serde_json::to_string` of the owned report.
 
-use std::io::Write as _;
-
 use super::report::{ClientLineRef, PortfolioReportView};
 
 /// Clients read ahead before their lines are written.
@@ -27,17 +25,23 @@ pub(super) fn write(out: &mut Vec<u8>, view: &PortfolioReportView<'_>) -> Result
     out.extend_from_slice(b",\"clients\":[");
     let provider = view.clients.provider;
     let all = provider.clients();
-    let mut lines: Vec<ClientLineRef<'_>> = Vec::with_capacity(CHUNK);
+    // each line with whether its name needs escaping: reading the name here brings it in
+    // with the rest of its chunk's
+    let mut lines: Vec<(ClientLineRef<'_>, bool)> = Vec::with_capacity(CHUNK);
     let mut first = true;
     for chunk in view.clients.order.chunks(CHUNK) {
         lines.clear();
-        lines.extend(chunk.iter().filter_map(|&i| all.get(i)).map(|c| ClientLineRef::new(provider, c)));
-        for line in &lines {
+        lines.extend(chunk.iter().filter_map(|&i| all.get(i)).map(|c| {
+            let line = ClientLineRef::new(provider, c);
+            let plain = line.name.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+            (line, plain)
+        }));
+        for (line, plain) in &lines {
             if !first {
                 out.push(b',');
             }
             first = false;
-            line_json(out, line)?;
+            line_json(out, line, *plain)?;
         }
     }
     out.extend_from_slice(b"],\"seats\":");
@@ -52,13 +56,21 @@ pub(super) fn write(out: &mut Vec<u8>, view: &PortfolioReportView<'_>) -> Result
     Ok(())
 }
 
-/// One client line, as serde writes [`super::ClientLine`].
-fn line_json(out: &mut Vec<u8>, line: &ClientLineRef<'_>) -> Result<(), serde_json::Error> {
+/// One client line, as serde writes [`super::ClientLine`]; `plain` when the name has no
+/// character JSON escapes (`"`, `\\`, a control character): it is then written as it is, as
+/// serde_json writes such a string (non-ASCII text is not escaped).
+fn line_json(out: &mut Vec<u8>, line: &ClientLineRef<'_>, plain: bool) -> Result<(), serde_json::Error> {
     out.extend_from_slice(b"{\"id\":\"");
     let mut id = uuid::Uuid::encode_buffer();
     out.extend_from_slice(line.id.uuid().hyphenated().encode_lower(&mut id).as_bytes());
     out.extend_from_slice(b"\",\"name\":");
-    serde_json::to_writer(&mut *out, line.name)?;
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(line.name.as_bytes());
+        out.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *out, line.name)?;
+    }
     out.extend_from_slice(b",\"plan\":");
     serde_json::to_writer(&mut *out, &line.plan)?;
     out.extend_from_slice(b",\"tier\":");
@@ -87,8 +99,30 @@ fn line_json(out: &mut Vec<u8>, line: &ClientLineRef<'_>) -> Result<(), serde_js
     Ok(())
 }
 
-/// The decimal digits of `n`, as serde_json writes an integer.
-fn number(out: &mut Vec<u8>, n: u32) {
-    // writing to a Vec does not fail
-    let _ = write!(out, "{n}");
+/// The decimal digits of `n`, as serde_json writes an integer (without `fmt`'s machinery).
+fn number(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        // n % 10 < 10: the cast keeps the digit
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(start..).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_their_decimal_digits() {
+        for n in [0, 7, 10, 99, 100, 4_096, 65_535, 1_000_000, u32::MAX] {
+            let mut out = Vec::new();
+            super::number(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
+    }
 }
