@@ -12,6 +12,28 @@ use super::report::{ClientLineRef, PortfolioReportView};
 /// Clients read ahead before their lines are written.
 const CHUNK: usize = 16;
 
+impl PortfolioReportView<'_> {
+    /// The report as compact JSON (the same text as `serde_json::to_string` of
+    /// [`PortfolioReport::new`], tested), written into one buffer sized for it up front; the
+    /// client lines are written by hand (`report_json.rs`), the rest through serde.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut out = Vec::with_capacity(self.json_len_estimate());
+        write(&mut out, self)?;
+        // serde_json and the line writer write UTF-8 only
+        String::from_utf8(out).map_err(<serde_json::Error as serde::ser::Error>::custom)
+    }
+
+    /// A close upper estimate of the compact JSON's length: a client line's fixed part is
+    /// at most about 200 bytes beside its name and tags (a UUID, a plan, four numbers). The
+    /// names are summed in storage order (one sequential pass).
+    fn json_len_estimate(&self) -> usize {
+        const LINE: usize = 224;
+        let clients = self.clients.provider.clients();
+        let names: usize = clients.iter().map(|c| c.name().len() + 16 * c.tags().len()).sum();
+        4096 + 512 * self.team.len() + LINE * clients.len() + names
+    }
+}
+
 /// Writes `view` as compact JSON to `out`, in [`super::PortfolioReport`]'s field order.
 pub(super) fn write(out: &mut Vec<u8>, view: &PortfolioReportView<'_>) -> Result<(), serde_json::Error> {
     out.extend_from_slice(b"{\"generated_at\":");
