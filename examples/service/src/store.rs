@@ -288,7 +288,11 @@ impl Store {
             }
             Location::Memory | Location::Postgres(_) => crate::group::Readers::Shared(Arc::clone(&conn)),
         };
-        Ok(Self { writer: crate::group::Writer::start(conn, max_batch)?, readers })
+        let file = match location {
+            Location::File(path) => Some(path.as_path()),
+            Location::Memory | Location::Postgres(_) => None,
+        };
+        Ok(Self { writer: crate::group::Writer::start(conn, max_batch, file)?, readers })
     }
 
     /// Opens a file database (a shorthand for [`Store::open`]).
