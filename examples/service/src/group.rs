@@ -41,28 +41,11 @@ struct Job {
     reply: mpsc::SyncSender<Result<(), AppendError>>,
 }
 
-/// The writer thread and the channel to it, and for a file the checkpointer thread.
+/// The writer thread and the channel to it.
 #[derive(Debug)]
 pub(crate) struct Writer {
     jobs: Option<mpsc::Sender<Job>>,
     thread: Option<std::thread::JoinHandle<()>>,
-    checkpointer: Option<std::thread::JoinHandle<()>>,
-}
-
-/// The writer asks for a checkpoint once this many transactions committed since it last asked
-/// (SQLite's own automatic checkpoint, which this replaces, runs in the committing connection
-/// once the WAL holds 1000 pages; a batch of appends to many providers writes 10–40).
-const CHECKPOINT_EVERY: u64 = 32;
-
-/// Copies the WAL back into the database file whenever the writer asks, on a connection of its
-/// own (`PASSIVE`: it waits for no reader and no writer, and the writer does not wait for it);
-/// ends when the writer ends.
-fn checkpoints(conn: &Connection, asked: &mpsc::Receiver<()>) {
-    while asked.recv().is_ok() {
-        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            tracing::warn!(error = %e, "WAL checkpoint failed; the next one retries");
-        }
-    }
 }
 
 fn stopped() -> StoreError {
@@ -70,41 +53,15 @@ fn stopped() -> StoreError {
 }
 
 impl Writer {
-    /// Starts the writer thread on `conn`, committing at most `max_batch` appends at once. For
-    /// the database file `file`, WAL checkpoints run on a thread of their own rather than in the
-    /// writer's commits (a checkpoint writes pages to the database file and syncs it: in the
-    /// writer, every append waiting meanwhile waited for it too).
-    pub(crate) fn start(
-        conn: Arc<Mutex<Connection>>,
-        max_batch: usize,
-        file: Option<&std::path::Path>,
-    ) -> Result<Self, StoreError> {
+    /// Starts the writer thread on `conn`, committing at most `max_batch` appends at once.
+    pub(crate) fn start(conn: Arc<Mutex<Connection>>, max_batch: usize) -> Result<Self, StoreError> {
         let max_batch = max_batch.max(1);
-        let failed =
-            |e: std::io::Error| StoreError::Inconsistent(format!("cannot start the SQLite writer: {e}"));
-        let (kick, checkpointer) = match file {
-            Some(path) => {
-                let own = open_connection(path)?;
-                conn.lock().map_err(|_| StoreError::Poisoned)?.pragma_update(
-                    None,
-                    "wal_autocheckpoint",
-                    0,
-                )?;
-                let (kick, asked) = mpsc::sync_channel::<()>(1);
-                let thread = std::thread::Builder::new()
-                    .name("mspkit-sqlite-checkpoint".to_owned())
-                    .spawn(move || checkpoints(&own, &asked))
-                    .map_err(failed)?;
-                (Some(kick), Some(thread))
-            }
-            None => (None, None),
-        };
         let (jobs, queue) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("mspkit-sqlite-writer".to_owned())
-            .spawn(move || serve(&conn, &queue, max_batch, kick.as_ref()))
-            .map_err(failed)?;
-        Ok(Self { jobs: Some(jobs), thread: Some(thread), checkpointer })
+            .spawn(move || serve(&conn, &queue, max_batch))
+            .map_err(|e| StoreError::Inconsistent(format!("cannot start the SQLite writer: {e}")))?;
+        Ok(Self { jobs: Some(jobs), thread: Some(thread) })
     }
 
     /// Appends `events` (see [`crate::Store::append_remembering`]) in the writer's next
@@ -166,21 +123,11 @@ impl Drop for Writer {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        // the writer's end closed the checkpointer's channel
-        if let Some(thread) = self.checkpointer.take() {
-            let _ = thread.join();
-        }
     }
 }
 
 /// The writer's loop: a batch is the first job waiting plus every other already queued.
-fn serve(
-    conn: &Mutex<Connection>,
-    queue: &mpsc::Receiver<Job>,
-    max_batch: usize,
-    checkpoint: Option<&mpsc::SyncSender<()>>,
-) {
-    let mut committed = 0u64;
+fn serve(conn: &Mutex<Connection>, queue: &mpsc::Receiver<Job>, max_batch: usize) {
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         while batch.len() < max_batch {
@@ -201,11 +148,6 @@ fn serve(
             }
         };
         drop(guard);
-        committed = committed.wrapping_add(1);
-        if let Some(kick) = checkpoint.filter(|_| committed.is_multiple_of(CHECKPOINT_EVERY)) {
-            // a checkpoint already asked for and not yet run covers this one
-            let _ = kick.try_send(());
-        }
         for (job, result) in batch.into_iter().zip(results) {
             // a caller that gave up waiting is no longer listening; its events are stored anyway
             let _ = job.reply.send(result);

@@ -288,11 +288,7 @@ impl Store {
             }
             Location::Memory | Location::Postgres(_) => crate::group::Readers::Shared(Arc::clone(&conn)),
         };
-        let file = match location {
-            Location::File(path) => Some(path.as_path()),
-            Location::Memory | Location::Postgres(_) => None,
-        };
-        Ok(Self { writer: crate::group::Writer::start(conn, max_batch, file)?, readers })
+        Ok(Self { writer: crate::group::Writer::start(conn, max_batch)?, readers })
     }
 
     /// Opens a file database (a shorthand for [`Store::open`]).
