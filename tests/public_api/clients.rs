@@ -507,6 +507,7 @@ fn the_report_orders_clients_by_lowered_name_then_id() {
         "Ωmega",
         "ärger",
         "Arger",
+        "Quote \"Ltd\" \\ slash / tab",
     ];
     for (i, name) in names.iter().enumerate() {
         let new = NewClient {
@@ -524,6 +525,23 @@ fn the_report_orders_clients_by_lowered_name_then_id() {
         f.provider.clients().iter().map(|c| (c.name().to_owned(), c.id())).collect();
     expected.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(&b.1)));
     let listed: Vec<(String, mspkit::OrganizationId)> =
-        report.clients.iter().map(|c| (c.name.clone(), c.id)).collect();
+        report.clients.iter().map(|c| (c.name.to_string(), c.id)).collect();
     assert_eq!(listed, expected);
+    // the borrowed report writes the same JSON, with tags and a state that is not active too
+    let (first, second) = (f.provider.clients()[0].id(), f.provider.clients()[1].id());
+    f.provider
+        .set_client_tags(f.admin, first, mspkit::client::parse_tags(["vip", "eu"]).unwrap(), t0())
+        .unwrap();
+    let until = (t0() + mspkit::chrono::Duration::days(20)).date_naive();
+    f.provider.set_client_state(f.admin, second, mspkit::ClientState::Trial { until }, t0()).unwrap();
+    let report = mspkit::PortfolioReport::new(&f.provider, t0());
+    let view = mspkit::portfolio::PortfolioReportView::new(&f.provider, t0());
+    assert_eq!(view.client_count(), names.len());
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.contains(r#""tags":["eu","vip"]"#) && json.contains(r#""billed_seats":0"#), "{json}");
+    assert_eq!(view.to_json().unwrap(), json);
+    assert_eq!(serde_json::to_string_pretty(&view).unwrap(), serde_json::to_string_pretty(&report).unwrap());
+    assert_eq!(view.clone().into_report(), report);
+    // and the owned report reads back from its JSON (a name is shared text in it)
+    assert_eq!(serde_json::from_str::<mspkit::PortfolioReport>(&json).unwrap(), report);
 }

@@ -5,7 +5,11 @@
 //! `cargo bench -p mspkit-service --bench load` (MSPKIT_SERVICE_BENCH_REQUESTS sets the number
 //! of requests per run, 4000 by default; MSPKIT_SERVICE_BENCH_EVENTS the log length, 100000).
 //! With MSPKIT_BENCH_PG (or MSPKIT_TEST_PG) naming a PostgreSQL server, the same rows run against
-//! it too, in a schema of their own, after SQLite's.
+//! it too, in a schema of their own, after SQLite's. MSPKIT_SERVICE_BENCH_ROWS picks the rows
+//! (comma-separated, all by default): `seats` (seat changes, 1 and 8 connections), `policies`,
+//! `report`, `providers` (100 providers) and `load` (snapshot against replay); for example
+//! `MSPKIT_SERVICE_BENCH_ROWS=report MSPKIT_SERVICE_BENCH_STORES=file` runs only the report over
+//! HTTP. MSPKIT_SERVICE_BENCH_REPORT_ONLY=1 times the report's parts without HTTP instead.
 
 #![allow(
     clippy::unwrap_used,
@@ -33,6 +37,11 @@ use serde_json::json;
 const CONNECTIONS: usize = 8;
 const PROVIDERS: usize = 100;
 const ADA: &str = "00000000-0000-4000-8000-00000000000a";
+
+/// Whether MSPKIT_SERVICE_BENCH_ROWS (all rows when unset) names `row`.
+fn row(row: &str) -> bool {
+    std::env::var("MSPKIT_SERVICE_BENCH_ROWS").map_or(true, |rows| rows.split(',').any(|r| r.trim() == row))
+}
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -293,29 +302,32 @@ fn load_costs(events: usize) {
     let _ = domain::version(&provider);
 }
 
-/// The report's parts without HTTP, at each provider size: the library's report, the report as
-/// a JSON value (what the handler built before) and the report's text as the service now writes
-/// it; medians of a few calls.
+/// The report's parts without HTTP, at each provider size, interleaved call by call: the
+/// library's owned report (`PortfolioReport::new`), its JSON text (what the service answered
+/// before it wrote from the borrowed report) and the service's answer now (`domain::report`:
+/// `PortfolioReportView::to_json`); medians of a few calls (`MSPKIT_SERVICE_BENCH_REPORT_ROUNDS`).
 fn report_costs(sizes: &[usize]) {
     let ada: UserId = ADA.parse().expect("ada");
     let now = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).single().expect("time");
     for &clients in sizes {
         let (log, _, _) = provider_events(0, clients);
         let (provider, _) = domain::read_log(&log).expect("log").pop().expect("a provider");
-        let rounds = if clients >= 100_000 { 5 } else { 11 };
-        let (mut build, mut value, mut text) = (Vec::new(), Vec::new(), Vec::new());
+        let rounds = env("MSPKIT_SERVICE_BENCH_REPORT_ROUNDS", if clients >= 100_000 { 5 } else { 11 });
+        let (mut build, mut owned, mut text) = (Vec::new(), Vec::new(), Vec::new());
+        let mut length = 0;
         for _ in 0..rounds {
             let t = Instant::now();
             let report = mspkit::PortfolioReport::new(&provider, now);
             build.push(t.elapsed());
             drop(report);
             let t = Instant::now();
-            let json = serde_json::to_value(mspkit::PortfolioReport::new(&provider, now)).expect("value");
-            value.push(t.elapsed());
+            let json = serde_json::to_string(&mspkit::PortfolioReport::new(&provider, now)).expect("text");
+            owned.push(t.elapsed());
             drop(json);
             let t = Instant::now();
             let body = domain::report(&provider, ada, now).expect("report");
             text.push(t.elapsed());
+            length = body.len();
             drop(body);
         }
         let median = |v: &mut Vec<Duration>| {
@@ -323,9 +335,9 @@ fn report_costs(sizes: &[usize]) {
             v[v.len() / 2].as_secs_f64() * 1e3
         };
         println!(
-            "report of {clients:>6} clients without HTTP: PortfolioReport::new {:>8.2} ms; as a JSON value (before) {:>8.2} ms; as text (the service's answer now) {:>8.2} ms",
+            "report of {clients:>6} clients without HTTP: PortfolioReport::new {:>8.2} ms; its JSON text {:>8.2} ms; the service's answer (borrowed) {:>8.2} ms; {length} bytes",
             median(&mut build),
-            median(&mut value),
+            median(&mut owned),
             median(&mut text)
         );
     }
@@ -421,11 +433,50 @@ async fn size_rows(
     // seat changes with 1 and 8 connections, interleaved in rounds (paired: the machine's speed
     // drifts), each row the sum of its rounds
     let rounds = env("MSPKIT_SERVICE_BENCH_ROUNDS", 3).max(1);
+    if row("seats") {
+        seat_rows(addr, signer, &seats, clients, requests, rounds, ones).await;
+    }
+    let rows: [(&'static str, Kind, &Vec<String>, usize, usize); 3] = [
+        ("client policies", Kind::Read, &policies, requests, 1),
+        ("client policies", Kind::Read, &policies, requests, CONNECTIONS),
+        ("report", Kind::Read, &report_path, report_requests, 1),
+    ];
+    for (what, kind, paths, n, connections) in rows {
+        if !row(if what == "report" { "report" } else { "policies" }) {
+            continue;
+        }
+        let name = format!("  {clients:>6} clients, {what}, {connections} conn.");
+        let p50 = report(&name, calls(addr, signer, kind, paths, n, connections).await);
+        if connections > 1 {
+            continue;
+        }
+        if clients == 1 {
+            ones.insert(what, p50);
+        } else if let Some(one) = ones.get(what) {
+            println!(
+                "  {:<42} p50 at {clients} clients / at 1 client: {:.2}x",
+                what,
+                p50.as_secs_f64() / one.as_secs_f64()
+            );
+        }
+    }
+}
+
+/// The seat changes of one provider size with 1 and 8 connections, interleaved in `rounds`.
+async fn seat_rows(
+    addr: SocketAddr,
+    signer: &Arc<Signer>,
+    seats: &[String],
+    clients: usize,
+    requests: usize,
+    rounds: usize,
+    ones: &mut std::collections::HashMap<&'static str, Duration>,
+) {
     let (mut one, mut eight) = (Run::default(), Run::default());
     let mut ratios = Vec::new();
     for _ in 0..rounds {
-        let a = seat_changes(addr, signer, &seats, requests / rounds, 1).await;
-        let b = seat_changes(addr, signer, &seats, requests / rounds, CONNECTIONS).await;
+        let a = seat_changes(addr, signer, seats, requests / rounds, 1).await;
+        let b = seat_changes(addr, signer, seats, requests / rounds, CONNECTIONS).await;
         ratios.push(b.rate() / a.rate());
         one.add(a);
         eight.add(b);
@@ -447,27 +498,6 @@ async fn size_rows(
             "seat change",
             p50.as_secs_f64() / one.as_secs_f64()
         );
-    }
-    let rows: [(&'static str, Kind, &Vec<String>, usize, usize); 3] = [
-        ("client policies", Kind::Read, &policies, requests, 1),
-        ("client policies", Kind::Read, &policies, requests, CONNECTIONS),
-        ("report", Kind::Read, &report_path, report_requests, 1),
-    ];
-    for (what, kind, paths, n, connections) in rows {
-        let name = format!("  {clients:>6} clients, {what}, {connections} conn.");
-        let p50 = report(&name, calls(addr, signer, kind, paths, n, connections).await);
-        if connections > 1 {
-            continue;
-        }
-        if clients == 1 {
-            ones.insert(what, p50);
-        } else if let Some(one) = ones.get(what) {
-            println!(
-                "  {:<42} p50 at {clients} clients / at 1 client: {:.2}x",
-                what,
-                p50.as_secs_f64() / one.as_secs_f64()
-            );
-        }
     }
 }
 
@@ -524,6 +554,11 @@ fn main() {
                 println!("  {clients}-client provider imported in {:.2} s", seeded.as_secs_f64());
                 size_rows(addr, &signer, (id, client), clients, requests, &mut ones).await;
             }
+            if !row("providers") {
+                running.stop().await.expect("stopped");
+                remove_db(target.file.as_deref());
+                continue;
+            }
             // 100 small providers
             let mut client = Client::with_signer(addr, Arc::clone(&signer));
             let mut paths = Vec::new();
@@ -546,5 +581,7 @@ fn main() {
         }
         let _ = std::fs::remove_dir_all(&keys);
     });
-    load_costs(events);
+    if row("load") {
+        load_costs(events);
+    }
 }

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::{self, Applied, Command, VendorCommand};
 use crate::error::{ApiError, Category};
+use crate::loaded::Loaded;
 use crate::pipeline::{Batch, Outcome, Slot, State};
 use crate::snapshots::Snapshots;
 use crate::store::{AppendError, EventStore, Remembered};
@@ -77,8 +78,9 @@ pub struct App {
     rate: crate::serve::RateLimiter,
     /// Loaded providers, one slot each: commands to one provider run one at a time in this
     /// process and are committed in batches (`pipeline.rs`), and a loaded provider is brought up
-    /// to the log's last sequence by applying the events after it rather than loaded again.
-    cache: std::sync::Mutex<std::collections::HashMap<ProviderId, Arc<Slot>>>,
+    /// to the log's last sequence by applying the events after it rather than loaded again. At
+    /// most a bound of them, least recently used dropped first (`loaded.rs`).
+    loaded: Loaded,
     snapshot_every: u64,
     snapshots: Snapshots,
 }
@@ -109,7 +111,7 @@ impl App {
             verifier: None,
             limits,
             rate,
-            cache: std::sync::Mutex::new(std::collections::HashMap::new()),
+            loaded: Loaded::new(crate::loaded::DEFAULT_MAX_LOADED_PROVIDERS),
             snapshot_every: DEFAULT_SNAPSHOT_EVERY,
         }
     }
@@ -127,12 +129,21 @@ impl App {
         self.snapshots.flush();
     }
 
+    /// The application keeping at most `max` (at least 1) providers loaded; past it, the least
+    /// recently used are dropped and loaded again (snapshot and tail) when asked for.
+    #[must_use]
+    pub fn with_max_loaded_providers(mut self, max: usize) -> Self {
+        self.loaded = Loaded::new(max);
+        self
+    }
+
+    /// How many providers are loaded now, and the most kept.
+    pub fn loaded_providers(&self) -> (usize, usize) {
+        (self.loaded.len(), self.loaded.max())
+    }
+
     fn slot(&self, id: ProviderId) -> Arc<Slot> {
-        let mut cache = match self.cache.lock() {
-            Ok(cache) => cache,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        Arc::clone(cache.entry(id).or_default())
+        self.loaded.slot(id)
     }
 
     /// Brings the copy in `state` to the log's last sequence (only when no batch is in flight:
@@ -298,20 +309,34 @@ impl App {
         let slot = self.slot(id);
         let mut state = slot.lock();
         let mut last_conflict = None;
+        // whether the next attempt must run on a copy checked against the store first
+        let mut verify = false;
+        let mut conflicted = false;
         for attempt in 0..MAX_ATTEMPTS {
-            if attempt > 0 {
+            if std::mem::take(&mut conflicted) {
                 self.retries.fetch_add(1, Ordering::Relaxed);
             }
             state = slot.ready(state, idempotency.map(|i| (i.account.as_str(), i.key.as_str())));
             if let Some(first) = self.remembered(&key, idempotency)? {
                 return Ok(first);
             }
-            if state.idle() {
+            // A loaded copy is used as it is, unchecked: the append's own version check is the
+            // check against the store's latest sequence (a copy behind it conflicts, and the
+            // command runs again on the provider as stored). Only an answer that no append will
+            // check — a refusal, a command that changes nothing — is given from a checked copy.
+            let unchecked = state.idle() && !verify && state.provider.is_some() && state.head.is_some();
+            if state.idle() && !unchecked {
                 self.refresh(id, &mut state)?;
             }
             let Some(provider) = state.provider.as_mut() else { return Err(provider_not_found(&key)) };
-            domain::check_version(provider, expected)?;
             let version = domain::version(provider);
+            if let Err(e) = domain::check_version(provider, expected) {
+                if unchecked {
+                    verify = true;
+                    continue;
+                }
+                return Err(e);
+            }
             let applied = match command(provider) {
                 Ok(applied) => applied,
                 Err(e) => {
@@ -320,6 +345,11 @@ impl App {
                     // command could ever linger in it
                     state.forget();
                     slot.notify();
+                    if unchecked {
+                        // judged on a copy that may be behind: judge it again on the store's
+                        verify = true;
+                        continue;
+                    }
                     return Err(e);
                 }
             };
@@ -330,6 +360,10 @@ impl App {
                 replayed: None,
             };
             if written.events.is_empty() && idempotency.is_none() && state.idle() {
+                if unchecked {
+                    verify = true;
+                    continue;
+                }
                 return Ok(written);
             }
             // a command that changed nothing still waits for the batches it saw
@@ -350,6 +384,7 @@ impl App {
                     // another process appended first: reload and judge the command again
                     tracing::debug!(provider = %key, actual, attempt, "version conflict; retrying");
                     last_conflict = Some(actual);
+                    conflicted = true;
                 }
                 Outcome::Failed(e) => return Err(e),
             }

@@ -27,6 +27,8 @@ usage: mspkit-service --jwks FILE [--issuer ISS] [--audience AUD] [--db PATH|:me
   --rate-limit N         requests per second per account, 0 for none (default 50)
   --shutdown-timeout SECS how long a stop waits for open requests (default 10)
   --snapshot-every N     store a provider's snapshot once N events follow the last (default 1000)
+  --max-loaded-providers N  providers kept in memory; past it the least recently used are
+                 dropped and loaded again (snapshot + tail) on their next request (default 1000)
   --group-commit N       SQLite: the most appends committed in one transaction, one fsync for
                  all, each answered once it committed (default 256; 1: a transaction each)
 
@@ -64,6 +66,8 @@ pub struct Config {
     pub snapshot_every: u64,
     /// SQLite: the most appends committed in one transaction (group commit).
     pub group_commit: usize,
+    /// The most providers kept loaded in memory (least recently used dropped past it).
+    pub max_loaded_providers: usize,
 }
 
 impl Default for Config {
@@ -79,6 +83,7 @@ impl Default for Config {
             limits: crate::serve::Limits::default(),
             snapshot_every: crate::app::DEFAULT_SNAPSHOT_EVERY,
             group_commit: crate::store::DEFAULT_GROUP_COMMIT,
+            max_loaded_providers: crate::loaded::DEFAULT_MAX_LOADED_PROVIDERS,
         }
     }
 }
@@ -141,6 +146,9 @@ impl Config {
                 "--max-body" => config.limits.body_bytes = number(&flag, &value()?)?,
                 "--max-connections" => config.limits.connections = number::<usize>(&flag, &value()?)?.max(1),
                 "--snapshot-every" => config.snapshot_every = number::<u64>(&flag, &value()?)?.max(1),
+                "--max-loaded-providers" => {
+                    config.max_loaded_providers = number::<usize>(&flag, &value()?)?.max(1);
+                }
                 "--group-commit" => config.group_commit = number::<usize>(&flag, &value()?)?.max(1),
                 "--rate-limit" => config.limits.per_account_per_second = number(&flag, &value()?)?,
                 other => return Err(format!("unknown option `{other}`")),
@@ -178,5 +186,7 @@ mod tests {
         let Ok(Parsed::Run(c)) = parse(&["--group-commit", "1"]) else { panic!("not parsed") };
         assert_eq!(c.group_commit, 1);
         assert_eq!(Config::default().group_commit, crate::store::DEFAULT_GROUP_COMMIT);
+        let Ok(Parsed::Run(c)) = parse(&["--max-loaded-providers=3"]) else { panic!("not parsed") };
+        assert_eq!(c.max_loaded_providers, 3);
     }
 }

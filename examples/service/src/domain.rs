@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use mspkit::billing::{BillingMonth, CollectionMethod, Discount, Money, SeatPrices, WhatIf};
 use mspkit::chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use mspkit::policy::{Baseline, CheckCompliance, PolicyKind, PolicySettings, PortfolioCompliance};
+use mspkit::portfolio::PortfolioReportView;
 use mspkit::{
     Action, ClientError, Email, Event, EventLog, ExistingOrganization, NewClient, OrganizationId, PlanType,
-    PortfolioReport, Provider, ProviderId, ProviderSettings, ProviderType, ProviderUserId, ProviderUserType,
-    Target, Token, TokenKey, UserId,
+    Provider, ProviderId, ProviderSettings, ProviderType, ProviderUserId, ProviderUserType, Target, Token,
+    TokenKey, UserId,
 };
 use serde::Serialize;
 
@@ -750,11 +751,13 @@ pub fn read_provider(provider: &Provider, user: UserId) -> Result<serde_json::Va
 }
 
 /// The provider's report at `now` as JSON text, for any member of it. Written straight from the
-/// report (no `serde_json::Value` in between: at 100 000 clients that tree cost more than the
-/// report itself), its fields in the report's order, as the CLI writes it.
+/// provider (`PortfolioReportView`: the text of `PortfolioReport`'s JSON, as the CLI writes it,
+/// with no line per client built first and no `serde_json::Value` in between), into one buffer
+/// sized for it.
 pub fn report(provider: &Provider, user: UserId, now: DateTime<Utc>) -> Result<String, ApiError> {
     acting_member(provider, user)?;
-    serde_json::to_string(&PortfolioReport::new(provider, now))
+    PortfolioReportView::new(provider, now)
+        .to_json()
         .map_err(|e| ApiError::internal("report_not_written", &e))
 }
 

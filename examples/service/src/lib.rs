@@ -11,6 +11,7 @@
 //! - [`app`]: load (snapshot or replay), run a command, append under the version contract,
 //!   retry on conflict;
 //! - `pipeline`: a provider's commands committed in batches, answered after their commit;
+//! - [`loaded`]: the providers kept loaded, at most a bound of them (least recently used dropped);
 //! - `snapshots`: snapshots serialised and stored by a background thread;
 //! - [`http`]: the axum endpoints, from one route table;
 //! - [`openapi`]: the OpenAPI document of that table (`GET /openapi.json`);
@@ -28,6 +29,7 @@ pub mod domain;
 pub mod error;
 mod group;
 pub mod http;
+pub mod loaded;
 pub mod openapi;
 mod openapi_answers;
 pub mod pg;
@@ -132,7 +134,8 @@ pub async fn start(config: &Config) -> Result<Running, StartError> {
         App::new(store, token_key)
             .with_verifier(verifier)
             .with_limits(config.limits.clone())
-            .with_snapshot_every(config.snapshot_every),
+            .with_snapshot_every(config.snapshot_every)
+            .with_max_loaded_providers(config.max_loaded_providers),
     );
     if let Some(path) = &config.seed {
         let seeded = seed(&app, path).map_err(|e| StartError::Seed {
