@@ -404,7 +404,7 @@ impl AccessReview {
             _ => Arc::new(ReviewStamp::new(s, today)),
         });
         let review_overdue = last_review.as_ref().is_none_or(|s| s.overdue);
-        let name = Arc::clone(c.shared_name());
+        let name = c.shared_name().clone();
         ClientAccess { client: id, name, access, last_review, review_overdue }
     }
 

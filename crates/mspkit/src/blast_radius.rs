@@ -30,9 +30,9 @@ use crate::team::{ProviderUser, TeamError};
 pub struct ClientExposure {
     /// The client.
     pub client: OrganizationId,
-    /// Its name (shared with the provider's client: it reads as a `&str`).
-    #[serde(serialize_with = "shared_str")]
-    pub name: Arc<str>,
+    /// Its name (a [`SmolStr`](smol_str::SmolStr) copied from the provider's client without
+    /// allocating: it reads as a `&str`).
+    pub name: smol_str::SmolStr,
     /// The members who reach it (administer it, or change its seats). It reads as a list of
     /// [`Reach`] (see [`ReachList`]).
     pub reached_by: ReachList,
@@ -40,11 +40,6 @@ pub struct ClientExposure {
     pub own_owners: Vec<Email>,
     /// No confirmed owner of its own: suspending provider access locks it out.
     pub locked_out: bool,
-}
-
-/// A shared name serialized as its text.
-fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(text)
 }
 
 /// What one member can do, and so loses.
@@ -158,7 +153,7 @@ impl BlastRadius {
                 .collect();
             clients.push(ClientExposure {
                 client: c.id(),
-                name: Arc::clone(c.shared_name()),
+                name: c.shared_name().clone(),
                 reached_by: ReachList::at(&store, position),
                 locked_out: own_owners.is_empty(),
                 own_owners,

@@ -39,7 +39,7 @@ impl ClientFinding {
 
     /// The finding about client `c`.
     fn about(self, c: &ClientAccess) -> AccessFinding {
-        let name = Arc::clone(&c.name);
+        let name = c.name.clone();
         let (message, command, resolve) = match (self, &c.last_review) {
             (Self::NoOwnOwner, _) => (
                 FindingMessage::no_own_owner(name),

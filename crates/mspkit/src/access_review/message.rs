@@ -19,11 +19,11 @@ enum Text {
     /// Written whole (the team's findings: a few per member).
     Written(Box<str>),
     /// `client_no_own_owner` of the client so named.
-    NoOwnOwner(Arc<str>),
+    NoOwnOwner(smol_str::SmolStr),
     /// `review_missing` of the client so named.
-    NeverReviewed(Arc<str>),
+    NeverReviewed(smol_str::SmolStr),
     /// `review_overdue` of the client so named, with its last sign-off.
-    Overdue(Arc<str>, Arc<ReviewStamp>),
+    Overdue(smol_str::SmolStr, Arc<ReviewStamp>),
 }
 
 impl FindingMessage {
@@ -33,17 +33,17 @@ impl FindingMessage {
     }
 
     /// The client `name` has no confirmed owner of its own.
-    pub(super) fn no_own_owner(name: Arc<str>) -> Self {
+    pub(super) fn no_own_owner(name: smol_str::SmolStr) -> Self {
         Self(Text::NoOwnOwner(name))
     }
 
     /// The client `name` was never reviewed.
-    pub(super) fn never_reviewed(name: Arc<str>) -> Self {
+    pub(super) fn never_reviewed(name: smol_str::SmolStr) -> Self {
         Self(Text::NeverReviewed(name))
     }
 
     /// The client `name`'s next review, after `stamp`, is due.
-    pub(super) fn overdue(name: Arc<str>, stamp: Arc<ReviewStamp>) -> Self {
+    pub(super) fn overdue(name: smol_str::SmolStr, stamp: Arc<ReviewStamp>) -> Self {
         Self(Text::Overdue(name, stamp))
     }
 }
@@ -106,8 +106,8 @@ mod tests {
 
     #[test]
     fn equal_texts_are_equal_messages() {
-        let name: Arc<str> = Arc::from("Contoso");
-        let made = FindingMessage::never_reviewed(Arc::clone(&name));
+        let name = smol_str::SmolStr::new("Contoso");
+        let made = FindingMessage::never_reviewed(name.clone());
         assert_eq!(made.to_string(), "`Contoso` was never reviewed");
         assert_eq!(made, FindingMessage::new("`Contoso` was never reviewed"));
         assert_ne!(made, FindingMessage::no_own_owner(name));

@@ -15,9 +15,9 @@ use crate::ids::{OrganizationId, ProviderUserId};
 pub struct ClientAccess {
     /// The client.
     pub client: OrganizationId,
-    /// Its name (shared with the provider's client: it reads as a `&str`).
-    #[serde(serialize_with = "shared_str")]
-    pub name: Arc<str>,
+    /// Its name (a [`SmolStr`](smol_str::SmolStr) copied from the provider's client without
+    /// allocating: it reads as a `&str`).
+    pub name: smol_str::SmolStr,
     /// Who can act there: provider members first (the team's order), then its own owners and
     /// admins. It reads as a list of [`AccessEntry`] (see [`AccessList`]).
     pub access: AccessList,
@@ -48,11 +48,6 @@ pub struct AccessFinding {
     pub command: &'static str,
     /// How to resolve it, in words (a fixed text: borrowed, not copied per finding).
     pub resolve: &'static str,
-}
-
-/// A shared name serialized as its text.
-pub(super) fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(text)
 }
 
 /// A shared sign-off serialized as the sign-off.

@@ -4,7 +4,6 @@
 //! without a line per client copied first (a service's answer at 100 000 clients).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -74,9 +73,9 @@ pub struct TeamCounts {
 pub struct ClientLine {
     /// Organization id.
     pub id: OrganizationId,
-    /// Name (shared with the client's own: a reference count, not a copy; a string in JSON).
-    #[serde(serialize_with = "shared_str", deserialize_with = "shared_string")]
-    pub name: Arc<str>,
+    /// Name (a [`SmolStr`](smol_str::SmolStr) copied from the client's own without allocating;
+    /// a string in JSON).
+    pub name: smol_str::SmolStr,
     /// Plan.
     pub plan: PlanType,
     /// Product tier.
@@ -223,7 +222,7 @@ impl<'a> ClientLineRef<'a> {
     fn to_line(&self, c: &ClientOrganization) -> ClientLine {
         ClientLine {
             id: self.id,
-            name: Arc::clone(c.shared_name()),
+            name: c.shared_name().clone(),
             plan: self.plan,
             tier: self.tier,
             seats: self.seats,
@@ -358,14 +357,6 @@ fn client_order(clients: &[ClientOrganization]) -> Vec<usize> {
     let keys: Vec<(&str, OrganizationId)> =
         ranges.into_iter().zip(clients).map(|(r, c)| (lowered.get(r).unwrap_or_default(), c.id())).collect();
     crate::layout::name_order(&keys, |(name, id)| (*name, *id))
-}
-
-fn shared_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(text)
-}
-
-fn shared_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Arc<str>, D::Error> {
-    String::deserialize(deserializer).map(Arc::from)
 }
 
 /// Appends `name` lowered to `buffer` and returns where it is: [`str::to_lowercase`], without
