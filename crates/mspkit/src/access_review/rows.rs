@@ -19,7 +19,7 @@ pub struct ClientAccess {
     /// allocating: it reads as a `&str`).
     pub name: smol_str::SmolStr,
     /// Who can act there: provider members first (the team's order), then its own owners and
-    /// admins. It reads as a list of [`AccessEntry`] (see [`AccessList`]).
+    /// admins. It reads as a list of [`AccessEntry`](super::entry::AccessEntry) (see [`AccessList`]).
     pub access: AccessList,
     /// Its last review (the later of a review of every client and one that named it; shared by
     /// the clients of one sign-off).

@@ -14,7 +14,7 @@ const CHUNK: usize = 16;
 
 impl PortfolioReportView<'_> {
     /// The report as compact JSON (the same text as `serde_json::to_string` of
-    /// [`PortfolioReport::new`], tested), written into one buffer sized for it up front; the
+    /// [`PortfolioReport::new`](super::PortfolioReport::new), tested), written into one buffer sized for it up front; the
     /// client lines are written by hand (`report_json.rs`), the rest through serde.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         let mut out = Vec::with_capacity(self.json_len_estimate());
