@@ -113,25 +113,6 @@ fn requirement_findings(
     }
 }
 
-/// How many clients a portfolio check reads ahead ([`prefetch`]).
-const LOOKAHEAD: usize = 16;
-
-/// Reads, and drops, what checking `clients` will read first: each client's policies and its
-/// name's shared text.
-///
-/// Why: each client's policies and name are a block of their own on the heap; at 100 000
-/// clients (about 70 MB) they are no longer in the caches, and checking one client at a time
-/// waited for each block on its own (issue 14: compliance grew 28× from 10 000 to 100 000
-/// clients). Read together, the independent reads wait for memory at the same time.
-fn prefetch(clients: &[ClientPolicies<'_>]) {
-    for client in clients {
-        for policy in client.policies.as_slice() {
-            std::hint::black_box(policy.enabled());
-        }
-        std::hint::black_box(client.name.as_bytes().first());
-    }
-}
-
 fn covers(exception: &PolicyException, client: &ClientPolicies<'_>, finding: &Finding) -> bool {
     exception.policy == finding.policy
         && (exception.setting.is_none() || exception.setting == finding.setting)
@@ -217,19 +198,8 @@ impl Baseline {
     ) -> PortfolioCompliance {
         let clients = clients.into_iter();
         let mut order = ReportOrder::with_capacity(clients.size_hint().0);
-        let mut batch: Vec<ClientPolicies<'a>> = Vec::with_capacity(LOOKAHEAD);
         let mut raw = Vec::with_capacity(self.requirements.len());
         for client in clients {
-            batch.push(client);
-            if batch.len() == LOOKAHEAD {
-                prefetch(&batch);
-                for client in batch.drain(..) {
-                    order.push(self.check_client_with(client, now, &mut raw));
-                }
-            }
-        }
-        prefetch(&batch);
-        for client in batch {
             order.push(self.check_client_with(client, now, &mut raw));
         }
         order.finish(self)

@@ -31,6 +31,22 @@ pub(crate) struct Clients {
     pub(in crate::provider) disabled: usize,
 }
 
+/// Gives every client's policies a new block, allocated one after another in list order, and
+/// frees the old ones.
+///
+/// Why: a document's clients are converted one at a time among the reader's temporaries, so a
+/// client's policies lay among its other blocks and the holes the temporaries left: at 100 000
+/// clients a walk over every client's policies (a compliance check) read about three times the
+/// bytes it used from memory, past the caches (issue 14). Allocated in one run, in list order,
+/// blocks of one size lie one after another (an allocator serves a run of same-size requests
+/// from adjacent memory), and the walk reads them as one stream. Costs one copy of the policies.
+fn lay_out_in_order(list: &mut [ClientOrganization]) {
+    let policies: Vec<PolicySet> = list.iter().map(|c| c.policies.clone()).collect();
+    for (c, p) in list.iter_mut().zip(policies) {
+        c.policies = p;
+    }
+}
+
 /// A position of the index as a list position.
 fn at(i: u32) -> usize {
     usize::try_from(i).unwrap_or(usize::MAX)
@@ -47,7 +63,8 @@ impl Eq for Clients {}
 
 impl Clients {
     /// The clients `list`, refusing one that appears twice.
-    pub(crate) fn new(list: Vec<ClientOrganization>) -> Result<Self, String> {
+    pub(crate) fn new(mut list: Vec<ClientOrganization>) -> Result<Self, String> {
+        lay_out_in_order(&mut list);
         let mut clients = Self {
             list: Vec::with_capacity(list.len()),
             by_id: HashTable::with_capacity(list.len()),
