@@ -532,9 +532,16 @@ fn the_report_orders_clients_by_lowered_name_then_id() {
     f.provider
         .set_client_tags(f.admin, first, mspkit::client::parse_tags(["vip", "eu"]).unwrap(), t0())
         .unwrap();
-    let until = (t0() + mspkit::chrono::Duration::days(20)).date_naive();
+    let until = (t0() + mspkit::chrono::Duration::days(3)).date_naive();
     f.provider.set_client_state(f.admin, second, mspkit::ClientState::Trial { until }, t0()).unwrap();
+    // a full client and a paused one: their warnings and lines come from the report's one pass
+    let (third, fourth) = (f.provider.clients()[2].id(), f.provider.clients()[3].id());
+    let occupied = f.provider.clients()[2].occupied_seats().max(1);
+    f.provider.set_client_seats(f.admin, third, occupied, t0()).unwrap();
+    f.provider.set_client_state(f.admin, fourth, mspkit::ClientState::Paused, t0()).unwrap();
     let report = mspkit::PortfolioReport::new(&f.provider, t0());
+    assert!(report.warnings.iter().any(|w| w.code == "client_full"), "{:?}", report.warnings);
+    assert!(report.warnings.iter().any(|w| w.code == "trial_ending"), "{:?}", report.warnings);
     let view = mspkit::portfolio::PortfolioReportView::new(&f.provider, t0());
     assert_eq!(view.client_count(), names.len());
     let json = serde_json::to_string(&report).unwrap();

@@ -1,16 +1,16 @@
 //! The compact JSON of a [`PortfolioReportView`], the client lines written by hand: at 100 000
 //! clients serde's writer spent most of the report escaping the nine fixed keys and the id of
-//! every line. Here only a line's name goes through serde's string escaping (and the rare
-//! state and tags through serde); the keys are constants, the id is hex, the numbers are
-//! digits. The clients are visited in chunks of [`CHUNK`]: each chunk's values are read first,
-//! so the reads of clients scattered in memory (name order is not storage order) wait for
-//! memory together, then its lines are written. `tests/public_api/clients.rs` checks the text
-//! against `serde_json::to_string` of the owned report.
+//! every line. Here only a line's name goes through serde's string escaping when it needs it
+//! (and the rare state and tags through serde); the keys are constants, the id is hex, the
+//! numbers are digits, a plan and its tier one fragment serde wrote once per plan. The lines
+//! are written from the values gathered in one pass over the clients ([`super::report_lines`]),
+//! not from the clients: in name order those lie scattered over memory, the copies in the cache.
+//! `tests/public_api/clients.rs` checks the text against `serde_json::to_string` of the owned
+//! report.
 
 use super::report::{ClientLineRef, PortfolioReportView};
-
-/// Clients read ahead before their lines are written.
-const CHUNK: usize = 16;
+use super::report_lines::{Kind, Line, Lines};
+use crate::plan::PlanType;
 
 impl PortfolioReportView<'_> {
     /// The report as compact JSON (the same text as `serde_json::to_string` of
@@ -24,13 +24,15 @@ impl PortfolioReportView<'_> {
     }
 
     /// A close upper estimate of the compact JSON's length: a client line's fixed part is
-    /// at most about 200 bytes beside its name and tags (a UUID, a plan, four numbers). The
-    /// names are summed in storage order (one sequential pass).
+    /// at most about 200 bytes beside its name and tags (a UUID, a plan, four numbers), whose
+    /// bytes were counted in the pass that gathered the lines.
     fn json_len_estimate(&self) -> usize {
         const LINE: usize = 224;
-        let clients = self.clients.provider.clients();
-        let names: usize = clients.iter().map(|c| c.name().len() + 16 * c.tags().len()).sum();
-        4096 + 512 * self.team.len() + LINE * clients.len() + names
+        let lines = &self.clients.lines;
+        4096_usize
+            .saturating_add(512 * self.team.len())
+            .saturating_add(LINE.saturating_mul(lines.lines.len()))
+            .saturating_add(lines.text)
     }
 }
 
@@ -47,23 +49,24 @@ pub(super) fn write(out: &mut Vec<u8>, view: &PortfolioReportView<'_>) -> Result
     out.extend_from_slice(b",\"clients\":[");
     let provider = view.clients.provider;
     let all = provider.clients();
-    // each line with whether its name needs escaping: reading the name here brings it in
-    // with the rest of its chunk's
-    let mut lines: Vec<(ClientLineRef<'_>, bool)> = Vec::with_capacity(CHUNK);
+    let lines = &view.clients.lines;
+    let mut fragments = Fragments::default();
     let mut first = true;
-    for chunk in view.clients.order.chunks(CHUNK) {
-        lines.clear();
-        lines.extend(chunk.iter().filter_map(|&i| all.get(i)).map(|c| {
-            let line = ClientLineRef::new(provider, c);
-            let plain = line.name.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
-            (line, plain)
-        }));
-        for (line, plain) in &lines {
-            if !first {
-                out.push(b',');
+    for &i in &view.clients.order {
+        let Some(line) = lines.lines.get(i) else { continue };
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        match line.kind {
+            Kind::FromClient => {
+                if let Some(c) = all.get(i) {
+                    let line = ClientLineRef::new(provider, c);
+                    let plain = line.name.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+                    line_json(out, &line, plain)?;
+                }
             }
-            first = false;
-            line_json(out, line, *plain)?;
+            Kind::Plain | Kind::Escaped => gathered_json(out, line, lines, &mut fragments)?,
         }
     }
     out.extend_from_slice(b"],\"seats\":");
@@ -75,6 +78,62 @@ pub(super) fn write(out: &mut Vec<u8>, view: &PortfolioReportView<'_>) -> Result
         serde_json::to_writer(&mut *out, &view.billing_warnings)?;
     }
     out.push(b'}');
+    Ok(())
+}
+
+/// The `"plan"` and `"tier"` members of a line on each plan met so far, as serde writes them
+/// (a provider has a handful of plans: a short list searched linearly).
+#[derive(Default)]
+struct Fragments(Vec<(PlanType, Vec<u8>)>);
+
+impl Fragments {
+    /// The members of `plan`: `,"plan":…,"tier":…`.
+    fn of(&mut self, plan: PlanType) -> Result<&[u8], serde_json::Error> {
+        let at = match self.0.iter().position(|(p, _)| *p == plan) {
+            Some(at) => at,
+            None => {
+                let mut text = b",\"plan\":".to_vec();
+                serde_json::to_writer(&mut text, &plan)?;
+                text.extend_from_slice(b",\"tier\":");
+                serde_json::to_writer(&mut text, &plan.tier())?;
+                self.0.push((plan, text));
+                self.0.len() - 1
+            }
+        };
+        Ok(self.0.get(at).map_or(&[][..], |(_, text)| text.as_slice()))
+    }
+}
+
+/// The line of a client whose state is active and who has no tags, as [`line_json`] writes it,
+/// from its gathered values.
+fn gathered_json(
+    out: &mut Vec<u8>,
+    line: &Line,
+    lines: &Lines,
+    fragments: &mut Fragments,
+) -> Result<(), serde_json::Error> {
+    out.extend_from_slice(b"{\"id\":\"");
+    let mut id = uuid::Uuid::encode_buffer();
+    out.extend_from_slice(line.id.uuid().hyphenated().encode_lower(&mut id).as_bytes());
+    out.extend_from_slice(b"\",\"name\":");
+    let name = lines.name(line);
+    if line.kind == Kind::Plain {
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *out, name)?;
+    }
+    out.extend_from_slice(fragments.of(line.plan)?);
+    out.extend_from_slice(b",\"seats\":");
+    number(out, line.seats);
+    out.extend_from_slice(b",\"occupied_seats\":");
+    number(out, line.occupied);
+    out.extend_from_slice(b",\"free_seats\":");
+    let free = line.seats.saturating_sub(line.occupied);
+    number(out, free);
+    out.extend_from_slice(if free == 0 { b",\"full\":true" } else { b",\"full\":false" });
+    out.extend_from_slice(if line.enabled { b",\"enabled\":true}" } else { b",\"enabled\":false}" });
     Ok(())
 }
 
