@@ -7,8 +7,8 @@
 //!   random source for each index, so keys chosen to collide (a hostile log) cannot be prepared
 //!   in advance.
 //! - [`name_order`]: the positions of a list in name order, sorted on a copy of each name's
-//!   first 16 bytes (one compact array, no pointer to follow per comparison), the whole names
-//!   compared only when those bytes tie.
+//!   first 12 bytes (one compact array, no pointer to follow), by a radix sort (linear in the
+//!   names), the whole names compared only when those bytes tie.
 
 use std::cmp::Ordering;
 
@@ -99,32 +99,92 @@ fn prefix(name: &str) -> u128 {
 }
 
 /// The positions of `items` in the order of `key`'s name, then of its tie-breaker (the order
-/// `a.name.cmp(&b.name).then(a.id.cmp(&b.id))` gives), as an unstable sort on compact keys:
-/// each item's first 12 bytes of name and its position in one 16-byte number (one integer
-/// comparison, no pointer to follow), then each run of equal 12 bytes sorted by the whole key.
+/// `a.name.cmp(&b.name).then(a.id.cmp(&b.id))` gives): each item's first 12 bytes of name and
+/// its position in one 16-byte number ([`name_key`]), those sorted ([`prefix_order`]), then each
+/// run of equal 12 bytes sorted by the whole key.
 pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> Vec<usize> {
-    let whole = |a: &u128, b: &u128| match (items.get(low(*a)), items.get(low(*b))) {
+    let whole = |a: usize, b: usize| match (items.get(a), items.get(b)) {
         (Some(a), Some(b)) => key(a).cmp(&key(b)),
         _ => Ordering::Equal,
     };
     if u32::try_from(items.len()).is_err() {
-        // More items than a position of 4 bytes counts: the prefixes alone, then whole keys.
+        // More items than a position of 4 bytes counts: the whole keys alone.
         let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_unstable_by(|a, b| match (items.get(*a), items.get(*b)) {
-            (Some(a), Some(b)) => key(a).cmp(&key(b)),
-            _ => Ordering::Equal,
-        });
+        order.sort_unstable_by(|a, b| whole(*a, *b));
         return order;
     }
-    let mut keys: Vec<u128> =
-        items.iter().enumerate().map(|(i, item)| ((prefix(key(item).0) >> 32) << 32) | i as u128).collect();
-    keys.sort_unstable();
+    let keys = items.iter().enumerate().map(|(i, item)| name_key(key(item).0, i)).collect();
+    prefix_order(keys, whole)
+}
+
+/// The sort key of `name` at position `i` of a list of fewer than 2^32 items (the caller
+/// checks): the name's first 12 bytes, big-endian, zero-padded, above the position's 4 bytes.
+pub(crate) fn name_key(name: &str, i: usize) -> u128 {
+    ((prefix(name) >> 32) << 32) | (i as u128 & 0xffff_ffff)
+}
+
+/// The positions of `keys` ([`name_key`]s, one per position) in name order: the keys sorted by
+/// [`sort_prefixes`] (in linear time), then each run of keys with equal 12 bytes by `whole`,
+/// which compares two positions' whole keys.
+pub(crate) fn prefix_order(keys: Vec<u128>, whole: impl Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut keys = sort_prefixes(keys);
     for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
-            run.sort_unstable_by(whole);
+            run.sort_unstable_by(|a, b| whole(low(*a), low(*b)));
         }
     }
     keys.into_iter().map(low).collect()
+}
+
+/// Sorts [`name_key`]s by their 12 bytes of name, a stable counting pass per byte, the least
+/// significant first (an LSD radix sort), skipping every byte that all keys share (`Client 1`
+/// to `Client 99999` differ in 5 bytes): linear in the keys where a comparison sort is not
+/// (issue 21: it took 13.6 times as long at 100 000 clients as at 10 000). Keys with equal
+/// bytes keep their order (made in the order of their positions, their positions'). Under
+/// 1 024 keys, the standard sort.
+fn sort_prefixes(mut keys: Vec<u128>) -> Vec<u128> {
+    const SMALL: usize = 1024;
+    if keys.len() < SMALL {
+        keys.sort_unstable();
+        return keys;
+    }
+    let first = keys.first().copied().unwrap_or(0);
+    let differ = keys.iter().fold(0u128, |acc, k| acc | (k ^ first));
+    let bytes: Vec<u32> = (0..12u32).filter(|b| digit(differ, *b) != 0).collect();
+    // every such byte's counts, in one pass
+    let mut counts = vec![[0usize; 256]; bytes.len()];
+    for key in &keys {
+        for (byte, count) in bytes.iter().zip(counts.iter_mut()) {
+            if let Some(c) = count.get_mut(digit(*key, *byte)) {
+                *c += 1;
+            }
+        }
+    }
+    let mut other = vec![0u128; keys.len()];
+    for (byte, count) in bytes.iter().zip(&counts) {
+        let mut next = [0usize; 256];
+        let mut total = 0usize;
+        for (n, c) in next.iter_mut().zip(count) {
+            *n = total;
+            total += c;
+        }
+        for key in &keys {
+            if let Some(at) = next.get_mut(digit(*key, *byte)) {
+                if let Some(slot) = other.get_mut(*at) {
+                    *slot = *key;
+                }
+                *at += 1;
+            }
+        }
+        std::mem::swap(&mut keys, &mut other);
+    }
+    keys
+}
+
+/// Byte `byte` (0: the least significant) of a [`name_key`]'s 12 bytes of name.
+#[expect(clippy::cast_possible_truncation, reason = "one byte, on purpose")]
+fn digit(key: u128, byte: u32) -> usize {
+    usize::from((key >> (32 + 8 * byte)) as u8)
 }
 
 /// The position kept in the low 4 bytes of a key of [`name_order`].
@@ -183,7 +243,27 @@ pub(crate) fn sort_ids(mut ids: Vec<u128>) -> Vec<u128> {
 
 #[cfg(test)]
 mod tests {
-    use super::{name_order, sort_ids};
+    use super::{name_key, name_order, sort_ids, sort_prefixes};
+
+    #[test]
+    fn sort_prefixes_sorts_spread_decimal_and_equal_names() {
+        let mut state = 0x1234_5678_9abc_def0_u128;
+        let mut next = || {
+            state = state.wrapping_mul(0x2360_ed05_1fc6_5da4_4385_df64_9fcc_f645).wrapping_add(1);
+            state ^ (state >> 61)
+        };
+        for n in [0usize, 1, 5, 1023, 1024, 5000, 70_000] {
+            let spread: Vec<u128> = (0..n).map(|i| ((next() >> 32) << 32) | i as u128).collect();
+            let names: Vec<String> = (0..n).map(|i| format!("Client {}", (i * 7919) % n.max(1))).collect();
+            let decimal: Vec<u128> = names.iter().enumerate().map(|(i, name)| name_key(name, i)).collect();
+            let equal: Vec<u128> = (0..n).map(|i| name_key(if i % 3 == 0 { "same name" } else { "other" }, i)).collect();
+            for keys in [spread, decimal, equal] {
+                let mut expected = keys.clone();
+                expected.sort_unstable();
+                assert_eq!(sort_prefixes(keys), expected, "{n}");
+            }
+        }
+    }
 
     #[test]
     fn sort_ids_sorts_spread_and_clustered_ids() {
@@ -230,5 +310,19 @@ mod tests {
         let mut by_str = items.clone();
         by_str.sort_unstable();
         assert_eq!(sorted, by_str);
+        // past the standard sort's threshold: names sharing more than 12 bytes, repeated names,
+        // short and non-ASCII names
+        let many: Vec<String> = (0..5000)
+            .map(|i| match i % 4 {
+                0 => format!("Northwind Traders {}", (i * 7919) % 1000),
+                1 => format!("c{}", i % 97),
+                2 => format!("Ärger {}", (i * 31) % 5000),
+                _ => names[i % names.len()].to_owned(),
+            })
+            .collect();
+        let items: Vec<(&str, usize)> = many.iter().enumerate().map(|(i, n)| (n.as_str(), 5000 - i)).collect();
+        let mut expected: Vec<usize> = (0..items.len()).collect();
+        expected.sort_by(|a, b| items[*a].cmp(&items[*b]));
+        assert_eq!(name_order(&items, |(n, i)| (*n, *i)), expected);
     }
 }

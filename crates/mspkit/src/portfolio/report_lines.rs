@@ -60,29 +60,39 @@ pub(super) struct Lines {
 
 impl Lines {
     /// The lines of `provider`'s clients and their report order: by name without case, then
-    /// id (each name lowered once, into one buffer, then [`crate::layout::name_order`]).
+    /// id (each name lowered once, into one buffer, its sort key made in the same pass, then
+    /// [`crate::layout::prefix_order`]).
     pub(super) fn gather(provider: &Provider) -> (Self, Vec<usize>) {
         let clients = provider.clients();
         let mut lines = Vec::with_capacity(clients.len());
         let mut names = String::with_capacity(clients.len().saturating_mul(16));
         let mut lowered = String::with_capacity(clients.len().saturating_mul(16));
         let mut lowered_at = Vec::with_capacity(clients.len());
+        let mut keys = Vec::with_capacity(clients.len());
         let mut notable = Vec::new();
         let mut text = 0usize;
         for (i, c) in clients.iter().enumerate() {
             lines.push(line(provider, c, &mut names));
-            lowered_at.push(lower_into(&mut lowered, c.name()));
+            let at = lower_into(&mut lowered, c.name());
+            keys.push(crate::layout::name_key(lowered.get(at.clone()).unwrap_or_default(), i));
+            lowered_at.push(at);
             if c.is_full() || c.state().trial_until().is_some() {
                 notable.push(i);
             }
             text = text.saturating_add(c.name().len()).saturating_add(16 * c.tags().len());
         }
-        let keys: Vec<(&str, OrganizationId)> = lowered_at
-            .into_iter()
-            .zip(&lines)
-            .map(|(r, l)| (lowered.get(r).unwrap_or_default(), l.id))
-            .collect();
-        let order = crate::layout::name_order(&keys, |(name, id)| (*name, *id));
+        let key = |i: usize| {
+            let name = lowered_at.get(i).and_then(|at| lowered.get(at.clone())).unwrap_or_default();
+            (name, lines.get(i).map(|l| l.id))
+        };
+        let order = if u32::try_from(clients.len()).is_ok() {
+            crate::layout::prefix_order(keys, |a, b| key(a).cmp(&key(b)))
+        } else {
+            // more clients than the keys' positions count (never in practice)
+            let mut positions: Vec<usize> = (0..clients.len()).collect();
+            positions.sort_unstable_by(|a, b| key(*a).cmp(&key(*b)));
+            positions
+        };
         (Self { lines, names, notable, text }, order)
     }
 
