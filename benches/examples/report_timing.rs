@@ -29,8 +29,11 @@ fn main() {
     let mut previous: Option<f64> = None;
     for clients in sizes {
         let (built, _, _, log) = mspkit_benches::synthetic_msp(clients).unwrap();
-        let provider =
-            if snapshot { Provider::from_json(&built.to_json().unwrap()).unwrap() } else { Provider::replay(&log).unwrap() };
+        let provider = if snapshot {
+            Provider::from_json(&built.to_json().unwrap()).unwrap()
+        } else {
+            Provider::replay(&log).unwrap()
+        };
         drop((built, log));
         let rounds = std::env::var("MSPKIT_REPORT_ROUNDS")
             .ok()

@@ -6,8 +6,6 @@
 //! than half the L3 cache, and the report used to walk them six times, once in name order (a
 //! random read from memory per client); the copies take 5 MB and are read from the cache.
 
-use std::ops::Range;
-
 use crate::client::ClientOrganization;
 use crate::ids::OrganizationId;
 use crate::plan::PlanType;
@@ -60,40 +58,63 @@ pub(super) struct Lines {
 
 impl Lines {
     /// The lines of `provider`'s clients and their report order: by name without case, then
-    /// id (each name lowered once, into one buffer, its sort key made in the same pass, then
-    /// [`crate::layout::prefix_order`]).
+    /// id (each name's sort key made in the same pass, from its lowered first bytes: see
+    /// [`crate::layout::prefix_order`]; whole names lowered only where those bytes tie).
     pub(super) fn gather(provider: &Provider) -> (Self, Vec<usize>) {
         let clients = provider.clients();
         let mut lines = Vec::with_capacity(clients.len());
         let mut names = String::with_capacity(clients.len().saturating_mul(16));
-        let mut lowered = String::with_capacity(clients.len().saturating_mul(16));
-        let mut lowered_at = Vec::with_capacity(clients.len());
         let mut keys = Vec::with_capacity(clients.len());
         let mut notable = Vec::new();
         let mut text = 0usize;
         for (i, c) in clients.iter().enumerate() {
             lines.push(line(provider, c, &mut names));
-            let at = lower_into(&mut lowered, c.name());
-            keys.push(crate::layout::name_key(lowered.get(at.clone()).unwrap_or_default(), i));
-            lowered_at.push(at);
+            keys.push(crate::layout::lowered_name_key(c.name(), i));
             if c.is_full() || c.state().trial_until().is_some() {
                 notable.push(i);
             }
             text = text.saturating_add(c.name().len()).saturating_add(16 * c.tags().len());
         }
-        let key = |i: usize| {
-            let name = lowered_at.get(i).and_then(|at| lowered.get(at.clone())).unwrap_or_default();
-            (name, lines.get(i).map(|l| l.id))
-        };
+        let gathered = Self { lines, names, notable, text };
         let order = if u32::try_from(clients.len()).is_ok() {
-            crate::layout::prefix_order(keys, |a, b| key(a).cmp(&key(b)))
+            crate::layout::prefix_order(keys, |run| gathered.sort_run(run, clients))
         } else {
             // more clients than the keys' positions count (never in practice)
+            let key =
+                |i: usize| (gathered.name_at(i, clients).to_lowercase(), gathered.lines.get(i).map(|l| l.id));
             let mut positions: Vec<usize> = (0..clients.len()).collect();
             positions.sort_unstable_by(|a, b| key(*a).cmp(&key(*b)));
             positions
         };
-        (Self { lines, names, notable, text }, order)
+        (gathered, order)
+    }
+
+    /// Sorts a run of sort keys whose lowered names' first 12 bytes are equal by their whole
+    /// lowered names, then ids: ASCII names compared lowered byte by byte, others lowered once
+    /// each ([`str::to_lowercase`]).
+    fn sort_run(&self, run: &mut [u128], clients: &[ClientOrganization]) {
+        let name = |key: &u128| self.name_at(crate::layout::position(*key), clients);
+        let id = |key: &u128| self.lines.get(crate::layout::position(*key)).map(|l| l.id);
+        if run.iter().all(|k| name(k).is_ascii()) {
+            let lowered = |key: &u128| name(key).bytes().map(|b| b.to_ascii_lowercase());
+            run.sort_unstable_by(|a, b| lowered(a).cmp(lowered(b)).then_with(|| id(a).cmp(&id(b))));
+        } else {
+            let mut by_name: Vec<(String, Option<OrganizationId>, u128)> =
+                run.iter().map(|k| (name(k).to_lowercase(), id(k), *k)).collect();
+            by_name.sort_unstable();
+            for (slot, (_, _, key)) in run.iter_mut().zip(by_name) {
+                *slot = key;
+            }
+        }
+    }
+
+    /// The name of the client at position `i` (from the client itself when its line is
+    /// written from it: its name may not be in the buffer).
+    fn name_at<'a>(&'a self, i: usize, clients: &'a [ClientOrganization]) -> &'a str {
+        match self.lines.get(i) {
+            Some(line) if line.kind != Kind::FromClient => self.name(line),
+            _ => clients.get(i).map_or("", ClientOrganization::name),
+        }
     }
 
     /// The name of `line`.
@@ -125,19 +146,4 @@ fn line(provider: &Provider, c: &ClientOrganization, names: &mut String) -> Line
         enabled: provider.effective_enabled(c),
         kind,
     }
-}
-
-/// Appends `name` lowered to `buffer` and returns where it is: [`str::to_lowercase`], without
-/// an allocation of its own for an ASCII name (where it is the ASCII lowering).
-fn lower_into(buffer: &mut String, name: &str) -> Range<usize> {
-    let start = buffer.len();
-    if name.is_ascii() {
-        buffer.push_str(name);
-        if let Some(added) = buffer.get_mut(start..) {
-            added.make_ascii_lowercase();
-        }
-    } else {
-        buffer.push_str(&name.to_lowercase());
-    }
-    start..buffer.len()
 }

@@ -146,7 +146,8 @@ impl Provider {
     ) {
         let today = now.date_naive();
         for c in clients {
-            let (Some(until), Some(days_left)) = (c.state().trial_until(), c.state().trial_days_left(today)) else {
+            let (Some(until), Some(days_left)) = (c.state().trial_until(), c.state().trial_days_left(today))
+            else {
                 continue;
             };
             let (client, name) = (c.id(), c.name().to_owned());
