@@ -35,7 +35,7 @@ fn main() {
             Provider::replay(&log).unwrap()
         };
         drop((built, log));
-        let rounds = std::env::var("MSPKIT_REPORT_ROUNDS")
+        let rounds: usize = std::env::var("MSPKIT_REPORT_ROUNDS")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(if clients >= 100_000 { 15 } else { 41 });

@@ -15,7 +15,7 @@ use crate::plan::{PlanType, ProductTier};
 use crate::provider::{PlanSeats, Provider, ProviderStatus, ProviderType};
 use crate::team::{ProviderUserStatus, ProviderUserType};
 
-use super::report_lines::Lines;
+use super::report_lines::Gathered;
 
 /// The provider's line in a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,12 +174,12 @@ pub struct PortfolioReportView<'a> {
 }
 
 /// The clients of a provider in report order (their positions in [`Provider::clients`]), with
-/// their lines' values gathered in one pass over them ([`Lines`], what the JSON is written from).
+/// their lines' values gathered in one pass over them ([`Gathered`], what the JSON is written from).
 #[derive(Debug, Clone)]
 pub(super) struct ClientLines<'a> {
     pub(super) provider: &'a Provider,
     pub(super) order: Vec<usize>,
-    pub(super) lines: Lines,
+    pub(super) lines: Gathered,
 }
 
 /// One client's line, borrowed: the fields of [`ClientLine`], in its order, with its JSON.
@@ -260,7 +260,7 @@ impl<'a> PortfolioReportView<'a> {
     pub fn new(provider: &'a Provider, now: DateTime<Utc>) -> Self {
         let (team_counts, team) = team_lines(provider, now);
         // the one pass over the clients: the seats and warnings are taken from its copies
-        let (lines, order) = Lines::gather(provider);
+        let (lines, order) = Gathered::gather(provider);
         let all = provider.clients();
         let seats = provider.seat_summary_of(lines.lines.iter().map(|l| (l.plan, l.occupied)));
         let warnings = provider.warnings_among(now, lines.notable.iter().filter_map(|&i| all.get(i)));

@@ -9,7 +9,7 @@
 //! report.
 
 use super::report::{ClientLineRef, PortfolioReportView};
-use super::report_lines::{Kind, Line, Lines};
+use super::report_lines::{Gathered, Kind, Line};
 use crate::plan::PlanType;
 
 impl PortfolioReportView<'_> {
@@ -97,16 +97,15 @@ struct Fragments(Vec<(PlanType, String)>);
 impl Fragments {
     /// The members of `plan`: `,"plan":…,"tier":…`.
     fn of(&mut self, plan: PlanType) -> Result<&str, serde_json::Error> {
-        let at = match self.0.iter().position(|(p, _)| *p == plan) {
-            Some(at) => at,
-            None => {
-                let mut text = ",\"plan\":".to_owned();
-                serde_into(&mut text, &plan)?;
-                text.push_str(",\"tier\":");
-                serde_into(&mut text, &plan.tier())?;
-                self.0.push((plan, text));
-                self.0.len() - 1
-            }
+        let at = if let Some(at) = self.0.iter().position(|(p, _)| *p == plan) {
+            at
+        } else {
+            let mut text = ",\"plan\":".to_owned();
+            serde_into(&mut text, &plan)?;
+            text.push_str(",\"tier\":");
+            serde_into(&mut text, &plan.tier())?;
+            self.0.push((plan, text));
+            self.0.len() - 1
         };
         Ok(self.0.get(at).map_or("", |(_, text)| text.as_str()))
     }
@@ -117,7 +116,7 @@ impl Fragments {
 fn gathered_json(
     out: &mut String,
     line: &Line,
-    lines: &Lines,
+    lines: &Gathered,
     fragments: &mut Fragments,
 ) -> Result<(), serde_json::Error> {
     out.push_str("{\"id\":\"");

@@ -20,7 +20,7 @@ pub(super) struct Line {
     pub(super) seats: u32,
     /// Its occupied seats.
     pub(super) occupied: u32,
-    /// Where its name lies in [`Lines::names`] (start, end).
+    /// Where its name lies in [`Gathered::names`] (start, end).
     pub(super) name: [u32; 2],
     /// Its plan.
     pub(super) plan: PlanType,
@@ -45,7 +45,7 @@ pub(super) enum Kind {
 /// The clients' lines in the order the clients are stored, and what else the report takes
 /// from every client.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Lines {
+pub(super) struct Gathered {
     /// One line per client, in [`Provider::clients`]'s order.
     pub(super) lines: Vec<Line>,
     /// The clients' names, one after another.
@@ -56,7 +56,7 @@ pub(super) struct Lines {
     pub(super) text: usize,
 }
 
-impl Lines {
+impl Gathered {
     /// The lines of `provider`'s clients and their report order: by name without case, then
     /// id (each name's sort key made in the same pass, from its lowered first bytes: see
     /// [`crate::layout::prefix_order`]; whole names lowered only where those bytes tie).
@@ -83,7 +83,7 @@ impl Lines {
             let key =
                 |i: usize| (gathered.name_at(i, clients).to_lowercase(), gathered.lines.get(i).map(|l| l.id));
             let mut positions: Vec<usize> = (0..clients.len()).collect();
-            positions.sort_unstable_by(|a, b| key(*a).cmp(&key(*b)));
+            positions.sort_unstable_by_key(|i| key(*i));
             positions
         };
         (gathered, order)
