@@ -100,13 +100,10 @@ fn prefix(name: &str) -> u128 {
 
 /// The positions of `items` in the order of `key`'s name, then of its tie-breaker (the order
 /// `a.name.cmp(&b.name).then(a.id.cmp(&b.id))` gives), as an unstable sort on compact keys:
-/// each item's first 12 bytes of name and its position in one 16-byte number (one integer
-/// comparison, no pointer to follow), then each run of equal 12 bytes sorted by the whole key.
+/// each item's first 12 bytes of name and its position in one 16-byte number ([`name_key`]:
+/// one integer comparison, no pointer to follow), then each run of equal 12 bytes sorted by the
+/// whole key.
 pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> Vec<usize> {
-    let whole = |a: &u128, b: &u128| match (items.get(low(*a)), items.get(low(*b))) {
-        (Some(a), Some(b)) => key(a).cmp(&key(b)),
-        _ => Ordering::Equal,
-    };
     if u32::try_from(items.len()).is_err() {
         // More items than a position of 4 bytes counts: the prefixes alone, then whole keys.
         let mut order: Vec<usize> = (0..items.len()).collect();
@@ -116,8 +113,29 @@ pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) 
         });
         return order;
     }
-    let mut keys: Vec<u128> =
-        items.iter().enumerate().map(|(i, item)| ((prefix(key(item).0) >> 32) << 32) | i as u128).collect();
+    let keys = items.iter().enumerate().map(|(i, item)| name_key(key(item).0, i)).collect();
+    sort_name_keys(keys, items, key)
+}
+
+/// The key [`name_order`] sorts the item at `position` named `name` by: the name's first 12
+/// bytes, then the position (below 2^32: [`name_order`] checks, and so must a caller that makes
+/// the keys itself, in a pass that reads the items anyway).
+#[expect(clippy::cast_possible_truncation, reason = "positions below 2^32, checked by the callers")]
+pub(crate) fn name_key(name: &str, position: usize) -> u128 {
+    ((prefix(name) >> 32) << 32) | u128::from(position as u32)
+}
+
+/// The positions of `items` in name order, from their [`name_key`]s (of any of the items, in
+/// any order: the positions not among them are left out), as [`name_order`] gives them.
+pub(crate) fn sort_name_keys<T, K: Ord>(
+    mut keys: Vec<u128>,
+    items: &[T],
+    key: impl Fn(&T) -> (&str, K),
+) -> Vec<usize> {
+    let whole = |a: &u128, b: &u128| match (items.get(low(*a)), items.get(low(*b))) {
+        (Some(a), Some(b)) => key(a).cmp(&key(b)),
+        _ => Ordering::Equal,
+    };
     keys.sort_unstable();
     for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
@@ -133,9 +151,10 @@ fn low(key: u128) -> usize {
     usize::try_from(key as u32).unwrap_or(usize::MAX)
 }
 
-/// Sorts 16-byte numbers (ids as big-endian numbers): into buckets by their top bits (about one
-/// id a bucket), then each bucket. Linear for ids spread evenly (random or derived by hashing,
-/// as every id of the library is), and never worse than a sort when they are not (issue 20).
+/// Sorts 16-byte numbers (ids as big-endian numbers) in place: into buckets by their top bits
+/// (about four ids a bucket), each id swapped once into its bucket's next free place, then each
+/// bucket by a sort. Linear for ids spread evenly (random or derived by hashing, as every id of
+/// the library is), never worse than a sort when they are not, and no second list (issue 20).
 pub(crate) fn sort_ids(mut ids: Vec<u128>) -> Vec<u128> {
     const SMALL: usize = 1024;
     let n = ids.len();
@@ -143,12 +162,11 @@ pub(crate) fn sort_ids(mut ids: Vec<u128>) -> Vec<u128> {
         ids.sort_unstable();
         return ids;
     }
-    // floor(log2 n) bits, at most 20: between n/2 and n buckets.
-    let bits = (usize::BITS - 1 - n.leading_zeros()).min(20);
+    // floor(log2 n) - 2 bits, at most 20: between n/8 and n/4 buckets.
+    let bits = (usize::BITS - 3 - n.leading_zeros()).min(20);
     let shift = 128 - bits;
     let bucket = |id: u128| usize::try_from(id >> shift).unwrap_or(0);
-    // Where each bucket ends, then (after the scatter) where it begins is where the one
-    // before it ends.
+    // Where each bucket begins (`next`: its next free place) and ends.
     let mut ends = vec![0u32; 1usize << bits];
     for id in &ids {
         if let Some(count) = ends.get_mut(bucket(*id)) {
@@ -156,29 +174,38 @@ pub(crate) fn sort_ids(mut ids: Vec<u128>) -> Vec<u128> {
         }
     }
     let mut total = 0u32;
+    let mut next = Vec::with_capacity(ends.len());
     for end in &mut ends {
+        next.push(total);
         total = total.saturating_add(*end);
         *end = total;
     }
-    let mut out = vec![0u128; n];
-    for id in ids.iter().rev() {
-        if let Some(end) = ends.get_mut(bucket(*id)) {
-            *end = end.saturating_sub(1);
-            if let Some(slot) = usize::try_from(*end).ok().and_then(|i| out.get_mut(i)) {
-                *slot = *id;
+    let place = |i: u32| usize::try_from(i).unwrap_or(usize::MAX);
+    for b in 0..ends.len() {
+        let end = ends.get(b).copied().unwrap_or(0);
+        // Fill bucket `b`: the id at its next free place goes to its own bucket's next free
+        // place, and the id found there comes back, until one that belongs here.
+        while let Some(&here) = next.get(b)
+            && here < end
+        {
+            let Some(&id) = ids.get(place(here)) else { break };
+            let to = bucket(id);
+            let Some(slot) = next.get_mut(to) else { break };
+            if to != b {
+                ids.swap(place(here), place(*slot));
             }
+            *slot = slot.saturating_add(1);
         }
     }
-    // Now `ends` holds where each bucket begins.
-    let mut start = n;
-    for begin in ends.iter().rev() {
-        let begin = usize::try_from(*begin).unwrap_or(0);
-        if let Some(run) = out.get_mut(begin..start) {
+    let mut start = 0;
+    for end in ends {
+        let end = place(end);
+        if let Some(run) = ids.get_mut(start..end) {
             run.sort_unstable();
         }
-        start = begin;
+        start = end;
     }
-    out
+    ids
 }
 
 #[cfg(test)]
