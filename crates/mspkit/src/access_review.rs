@@ -317,8 +317,11 @@ impl AccessReview {
         // (`ClientFinding::ACCESS`), hashed here, before the rows are made, so that the list
         // is gone before the larger ones come (issue 20).
         let mut unowned = Vec::with_capacity(all.len());
+        // The clients' keys in name order, made as each client is read.
+        let mut keys = Vec::with_capacity(all.len());
         let mut cursor = 0;
         for (position, c) in all.iter().enumerate() {
+            keys.push(crate::layout::name_key(c.name(), position));
             let acts = activity.and_then(|a| a.acts_after(c.id(), &mut cursor));
             let own_owner = Self::access_of(provider, &reaching, (position, c), acts, &mut rows);
             if !own_owner {
@@ -337,7 +340,11 @@ impl AccessReview {
         let rows = Arc::new(rows);
         // Then the clients' rows in name order, each with its findings: a second pass, whose
         // reads (a client's id, name and sign-off) are independent of one another.
-        let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
+        let order = if u32::try_from(all.len()).is_ok() {
+            crate::layout::sort_name_keys(keys, all, |c| (c.name(), c.id()))
+        } else {
+            crate::layout::name_order(all, |c| (c.name(), c.id()))
+        };
         let mut out = Vec::with_capacity(order.len());
         // Room for every finding at once: one a client without an owner of its own, at most one
         // a client about its review.

@@ -151,10 +151,9 @@ fn low(key: u128) -> usize {
     usize::try_from(key as u32).unwrap_or(usize::MAX)
 }
 
-/// Sorts 16-byte numbers (ids as big-endian numbers) in place: into buckets by their top bits
-/// (about four ids a bucket), each id swapped once into its bucket's next free place, then each
-/// bucket by a sort. Linear for ids spread evenly (random or derived by hashing, as every id of
-/// the library is), never worse than a sort when they are not, and no second list (issue 20).
+/// Sorts 16-byte numbers (ids as big-endian numbers): into buckets by their top bits (about one
+/// id a bucket), then each bucket. Linear for ids spread evenly (random or derived by hashing,
+/// as every id of the library is), and never worse than a sort when they are not (issue 20).
 pub(crate) fn sort_ids(mut ids: Vec<u128>) -> Vec<u128> {
     const SMALL: usize = 1024;
     let n = ids.len();
@@ -162,11 +161,12 @@ pub(crate) fn sort_ids(mut ids: Vec<u128>) -> Vec<u128> {
         ids.sort_unstable();
         return ids;
     }
-    // floor(log2 n) - 2 bits, at most 20: between n/8 and n/4 buckets.
-    let bits = (usize::BITS - 3 - n.leading_zeros()).min(20);
+    // floor(log2 n) bits, at most 20: between n/2 and n buckets.
+    let bits = (usize::BITS - 1 - n.leading_zeros()).min(20);
     let shift = 128 - bits;
     let bucket = |id: u128| usize::try_from(id >> shift).unwrap_or(0);
-    // Where each bucket begins (`next`: its next free place) and ends.
+    // Where each bucket ends, then (after the scatter) where it begins is where the one
+    // before it ends.
     let mut ends = vec![0u32; 1usize << bits];
     for id in &ids {
         if let Some(count) = ends.get_mut(bucket(*id)) {
@@ -174,38 +174,29 @@ pub(crate) fn sort_ids(mut ids: Vec<u128>) -> Vec<u128> {
         }
     }
     let mut total = 0u32;
-    let mut next = Vec::with_capacity(ends.len());
     for end in &mut ends {
-        next.push(total);
         total = total.saturating_add(*end);
         *end = total;
     }
-    let place = |i: u32| usize::try_from(i).unwrap_or(usize::MAX);
-    for b in 0..ends.len() {
-        let end = ends.get(b).copied().unwrap_or(0);
-        // Fill bucket `b`: the id at its next free place goes to its own bucket's next free
-        // place, and the id found there comes back, until one that belongs here.
-        while let Some(&here) = next.get(b)
-            && here < end
-        {
-            let Some(&id) = ids.get(place(here)) else { break };
-            let to = bucket(id);
-            let Some(slot) = next.get_mut(to) else { break };
-            if to != b {
-                ids.swap(place(here), place(*slot));
+    let mut out = vec![0u128; n];
+    for id in ids.iter().rev() {
+        if let Some(end) = ends.get_mut(bucket(*id)) {
+            *end = end.saturating_sub(1);
+            if let Some(slot) = usize::try_from(*end).ok().and_then(|i| out.get_mut(i)) {
+                *slot = *id;
             }
-            *slot = slot.saturating_add(1);
         }
     }
-    let mut start = 0;
-    for end in ends {
-        let end = place(end);
-        if let Some(run) = ids.get_mut(start..end) {
+    // Now `ends` holds where each bucket begins.
+    let mut start = n;
+    for begin in ends.iter().rev() {
+        let begin = usize::try_from(*begin).unwrap_or(0);
+        if let Some(run) = out.get_mut(begin..start) {
             run.sort_unstable();
         }
-        start = end;
+        start = begin;
     }
-    ids
+    out
 }
 
 #[cfg(test)]
