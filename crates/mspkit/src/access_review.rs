@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 
 pub use activity::{Activity, DepartedClient};
 pub use entry::{AccessEntry, AccessRole, AccessStatus, AccessVia};
-use findings::ClientFinding;
+use findings::{ClientFinding, Row};
 pub use findings::{Findings, FindingsIter};
 use list::AccessRows;
 pub use list::{AccessIter, AccessList};
@@ -285,7 +285,7 @@ impl AccessReview {
         today: NaiveDate,
         full: Option<&Arc<ReviewStamp>>,
         team_findings: &[AccessFinding],
-    ) -> (Arc<Vec<ClientAccess>>, Vec<(ClientFinding, u32)>, FindingsHash) {
+    ) -> (Arc<Vec<ClientAccess>>, Vec<Row>, FindingsHash) {
         // The members who may reach a client at all (one question each settles the others),
         // each with its scope's reach and its position in the log's list of who acted.
         let reaching: Vec<Reaching<'_>> = provider
@@ -343,25 +343,25 @@ impl AccessReview {
         let order = if u32::try_from(all.len()).is_ok() {
             crate::layout::sort_name_keys(keys, all, |c| (c.name(), c.id()))
         } else {
-            crate::layout::name_order(all, |c| (c.name(), c.id()))
+            crate::layout::name_order_of(all, |c| (c.name(), c.id()))
         };
         let mut out = Vec::with_capacity(order.len());
         // Room for every finding at once: one a client without an owner of its own, at most one
         // a client about its review.
         let mut findings = Vec::with_capacity(order.len().saturating_add(unowned_count));
-        for (k, p) in order.iter().enumerate() {
-            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all.get(*q)) {
+        for k in 0..order.len() {
+            let Some(p) = order.get(k) else { continue };
+            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all.get(q)) {
                 // Read ahead: the client a few rows on, and its name.
                 std::hint::black_box((ahead.id(), ahead.name().as_bytes().first().copied()));
             }
-            let (Some(c), Some(own_owner), Ok(row), Ok(position)) =
-                (all.get(*p), owned.get(*p), u32::try_from(k), u32::try_from(*p))
+            let (Some(c), Some(own_owner), Ok(position)) = (all.get(p), owned.get(p), u32::try_from(p))
             else {
                 continue;
             };
             let client = Self::client_access(provider, today, full, c, AccessList::at(&rows, position));
             if !own_owner {
-                findings.push((ClientFinding::NoOwnOwner, row));
+                findings.extend(Row::new(ClientFinding::NoOwnOwner, k));
             }
             if client.review_overdue {
                 let kind = if client.last_review.is_some() {
@@ -369,7 +369,7 @@ impl AccessReview {
                 } else {
                     ClientFinding::ReviewMissing
                 };
-                findings.push((kind, row));
+                findings.extend(Row::new(kind, k));
             }
             out.push(client);
         }
@@ -461,11 +461,11 @@ impl AccessReview {
         let mut by_client = Vec::new();
         for kind in ClientFinding::ACCESS {
             // Counted first, so that the list is made once at its size.
-            let of_kind = || self.findings.rows.iter().filter(move |(k, _)| *k == kind);
+            let of_kind = || self.findings.rows.iter().filter(move |r| r.kind() == kind);
             let mut ids: Vec<u128> = Vec::with_capacity(of_kind().count());
             ids.extend(
                 of_kind()
-                    .filter_map(|(_, c)| clients.get(findings::at(*c)).map(|c| c.client))
+                    .filter_map(|r| clients.get(r.row()).map(|c| c.client))
                     .filter(|c| keep(Some(*c)))
                     .map(|c| c.uuid().as_u128()),
             );

@@ -147,15 +147,16 @@ impl BlastRadius {
         // name) are independent of one another.
         let order = crate::layout::sort_name_keys(keys, all_clients, |c| (c.name(), c.id()));
         let mut clients = Vec::with_capacity(order.len());
-        for (k, p) in order.iter().enumerate() {
-            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all_clients.get(*q)) {
+        for k in 0..order.len() {
+            let Some(p) = order.get(k) else { continue };
+            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all_clients.get(q)) {
                 // Read ahead: the client a few rows on, and its name.
                 std::hint::black_box((ahead.id(), ahead.name().as_bytes().first().copied()));
             }
-            let (Some(c), Ok(position)) = (all_clients.get(*p), u32::try_from(*p)) else {
+            let (Some(c), Ok(position)) = (all_clients.get(p), u32::try_from(p)) else {
                 continue;
             };
-            let own_owners = owners.of(*p).to_vec();
+            let own_owners = owners.of(p).to_vec();
             clients.push(ClientExposure {
                 client: c.id(),
                 name: c.shared_name().clone(),

@@ -104,6 +104,14 @@ fn prefix(name: &str) -> u128 {
 /// one integer comparison, no pointer to follow), then each run of equal 12 bytes sorted by the
 /// whole key.
 pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> Vec<usize> {
+    match name_order_of(items, key) {
+        NameOrder::Keys(keys) => keys.into_iter().map(low).collect(),
+        NameOrder::Positions(order) => order,
+    }
+}
+
+/// [`name_order`], kept as the sorted keys (no second list).
+pub(crate) fn name_order_of<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> NameOrder {
     if u32::try_from(items.len()).is_err() {
         // More items than a position of 4 bytes counts: the prefixes alone, then whole keys.
         let mut order: Vec<usize> = (0..items.len()).collect();
@@ -111,10 +119,38 @@ pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) 
             (Some(a), Some(b)) => key(a).cmp(&key(b)),
             _ => Ordering::Equal,
         });
-        return order;
+        return NameOrder::Positions(order);
     }
     let keys = items.iter().enumerate().map(|(i, item)| name_key(key(item).0, i)).collect();
     sort_name_keys(keys, items, key)
+}
+
+/// Positions in name order: the sorted [`name_key`]s (each position in its low 4 bytes), or
+/// the positions themselves (past 2^32 items).
+#[derive(Debug)]
+pub(crate) enum NameOrder {
+    /// The sorted keys.
+    Keys(Vec<u128>),
+    /// The positions.
+    Positions(Vec<usize>),
+}
+
+impl NameOrder {
+    /// How many positions.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Self::Keys(keys) => keys.len(),
+            Self::Positions(order) => order.len(),
+        }
+    }
+
+    /// The `k`-th position.
+    pub(crate) fn get(&self, k: usize) -> Option<usize> {
+        match self {
+            Self::Keys(keys) => keys.get(k).copied().map(low),
+            Self::Positions(order) => order.get(k).copied(),
+        }
+    }
 }
 
 /// The key [`name_order`] sorts the item at `position` named `name` by: the name's first 12
@@ -131,7 +167,7 @@ pub(crate) fn sort_name_keys<T, K: Ord>(
     mut keys: Vec<u128>,
     items: &[T],
     key: impl Fn(&T) -> (&str, K),
-) -> Vec<usize> {
+) -> NameOrder {
     let whole = |a: &u128, b: &u128| match (items.get(low(*a)), items.get(low(*b))) {
         (Some(a), Some(b)) => key(a).cmp(&key(b)),
         _ => Ordering::Equal,
@@ -142,7 +178,7 @@ pub(crate) fn sort_name_keys<T, K: Ord>(
             run.sort_unstable_by(whole);
         }
     }
-    keys.into_iter().map(low).collect()
+    NameOrder::Keys(keys)
 }
 
 /// The position kept in the low 4 bytes of a key of [`name_order`].
