@@ -201,9 +201,6 @@ pub struct Activity {
     provider: ProviderId,
     events: u64,
     last: ById<ProviderUserId, DateTime<Utc>>,
-    /// The actor of the latest events and the time of their last, not yet in `last` (a log's
-    /// events come in runs of one actor: one map write a run, not one an event).
-    pending: Option<(ProviderUserId, DateTime<Utc>)>,
     /// Every member who acted on a client, in the order they first did: [`ClientSlot`]s name
     /// them by position (4 bytes where an id takes 16).
     members: Vec<ProviderUserId>,
@@ -224,7 +221,6 @@ impl Activity {
             provider,
             events: 0,
             last: ById::default(),
-            pending: None,
             members: Vec::new(),
             positions: ById::default(),
             recent: None,
@@ -259,14 +255,7 @@ impl Activity {
         self.events = self.events.saturating_add(1);
         let at = event.at;
         if let Actor::Member(member) = event.actor {
-            match &mut self.pending {
-                Some((m, t)) if *m == member => *t = at,
-                pending => {
-                    if let Some((m, t)) = pending.replace((member, at)) {
-                        self.last.insert(m, t);
-                    }
-                }
-            }
+            self.last.insert(member, at);
             if let Subject::Client(client) = event.change.subject(self.provider)
                 && let Some(position) = self.position_of(member)
             {
@@ -297,9 +286,6 @@ impl Activity {
                 self.scopes.remove(member);
             }
             Change::MemberRemoved { member } | Change::MemberLeft { member } => {
-                if self.pending.is_some_and(|(m, _)| m == *member) {
-                    self.pending = None;
-                }
                 for map in [&mut self.last, &mut self.joined, &mut self.accepted] {
                     map.remove(member);
                 }
@@ -327,10 +313,7 @@ impl Activity {
 
     /// When `member` last acted (any event they recorded).
     pub fn last_acted(&self, member: ProviderUserId) -> Option<DateTime<Utc>> {
-        match self.pending {
-            Some((m, t)) if m == member => Some(t),
-            _ => self.last.get(&member).copied(),
-        }
+        self.last.get(&member).copied()
     }
 
     /// The position of `member` among those who acted on a client, made at their first.
