@@ -100,13 +100,18 @@ fn prefix(name: &str) -> u128 {
 
 /// The positions of `items` in the order of `key`'s name, then of its tie-breaker (the order
 /// `a.name.cmp(&b.name).then(a.id.cmp(&b.id))` gives), as an unstable sort on compact keys:
-/// each item's first 12 bytes of name and its position in one 16-byte number (one integer
-/// comparison, no pointer to follow), then each run of equal 12 bytes sorted by the whole key.
+/// each item's first 12 bytes of name and its position in one 16-byte number ([`name_key`]:
+/// one integer comparison, no pointer to follow), then each run of equal 12 bytes sorted by the
+/// whole key.
 pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> Vec<usize> {
-    let whole = |a: &u128, b: &u128| match (items.get(low(*a)), items.get(low(*b))) {
-        (Some(a), Some(b)) => key(a).cmp(&key(b)),
-        _ => Ordering::Equal,
-    };
+    match name_order_of(items, key) {
+        NameOrder::Keys(keys) => keys.into_iter().map(low).collect(),
+        NameOrder::Positions(order) => order,
+    }
+}
+
+/// [`name_order`], kept as the sorted keys (no second list).
+pub(crate) fn name_order_of<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> NameOrder {
     if u32::try_from(items.len()).is_err() {
         // More items than a position of 4 bytes counts: the prefixes alone, then whole keys.
         let mut order: Vec<usize> = (0..items.len()).collect();
@@ -114,17 +119,66 @@ pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) 
             (Some(a), Some(b)) => key(a).cmp(&key(b)),
             _ => Ordering::Equal,
         });
-        return order;
+        return NameOrder::Positions(order);
     }
-    let mut keys: Vec<u128> =
-        items.iter().enumerate().map(|(i, item)| ((prefix(key(item).0) >> 32) << 32) | i as u128).collect();
+    let keys = items.iter().enumerate().map(|(i, item)| name_key(key(item).0, i)).collect();
+    sort_name_keys(keys, items, key)
+}
+
+/// Positions in name order: the sorted [`name_key`]s (each position in its low 4 bytes), or
+/// the positions themselves (past 2^32 items).
+#[derive(Debug)]
+pub(crate) enum NameOrder {
+    /// The sorted keys.
+    Keys(Vec<u128>),
+    /// The positions.
+    Positions(Vec<usize>),
+}
+
+impl NameOrder {
+    /// How many positions.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Self::Keys(keys) => keys.len(),
+            Self::Positions(order) => order.len(),
+        }
+    }
+
+    /// The `k`-th position.
+    pub(crate) fn get(&self, k: usize) -> Option<usize> {
+        match self {
+            Self::Keys(keys) => keys.get(k).copied().map(low),
+            Self::Positions(order) => order.get(k).copied(),
+        }
+    }
+}
+
+/// The key [`name_order`] sorts the item at `position` named `name` by: the name's first 12
+/// bytes, then the position (below 2^32: [`name_order`] checks, and so must a caller that makes
+/// the keys itself, in a pass that reads the items anyway).
+#[expect(clippy::cast_possible_truncation, reason = "positions below 2^32, checked by the callers")]
+pub(crate) fn name_key(name: &str, position: usize) -> u128 {
+    ((prefix(name) >> 32) << 32) | u128::from(position as u32)
+}
+
+/// The positions of `items` in name order, from their [`name_key`]s (of any of the items, in
+/// any order: the positions not among them are left out), as [`name_order`] gives them.
+pub(crate) fn sort_name_keys<T, K: Ord>(
+    mut keys: Vec<u128>,
+    items: &[T],
+    key: impl Fn(&T) -> (&str, K),
+) -> NameOrder {
+    let whole = |a: &u128, b: &u128| match (items.get(low(*a)), items.get(low(*b))) {
+        (Some(a), Some(b)) => key(a).cmp(&key(b)),
+        _ => Ordering::Equal,
+    };
     keys.sort_unstable();
     for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
             run.sort_unstable_by(whole);
         }
     }
-    keys.into_iter().map(low).collect()
+    NameOrder::Keys(keys)
 }
 
 /// The position kept in the low 4 bytes of a key of [`name_order`].
