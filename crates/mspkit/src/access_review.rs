@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 
 pub use activity::{Activity, DepartedClient};
 pub use entry::{AccessEntry, AccessRole, AccessStatus, AccessVia};
-use findings::ClientFinding;
+use findings::{ClientFinding, Row};
 pub use findings::{Findings, FindingsIter};
 use list::AccessRows;
 pub use list::{AccessIter, AccessList};
@@ -132,8 +132,9 @@ impl AccessReview {
             Self::member_findings(m, activity, as_of, inactive_days, &mut findings);
         }
         let last_full_review = provider.access_reviews().all().map(|s| Arc::new(ReviewStamp::new(s, today)));
-        let (clients, rows) = Self::clients(provider, activity, today, last_full_review.as_ref());
-        let mut review = Self {
+        let (clients, rows, findings_hash) =
+            Self::clients(provider, activity, today, last_full_review.as_ref(), &findings);
+        Self {
             provider: provider.id(),
             as_of,
             inactive_days,
@@ -144,10 +145,8 @@ impl AccessReview {
             last_full_review,
             findings: Findings { team: findings, rows, clients: Arc::clone(&clients) },
             clients,
-            findings_hash: FindingsHash::from_bytes([0; 32]),
-        };
-        review.findings_hash = review.findings_hash(None);
-        review
+            findings_hash,
+        }
     }
 
     /// `too_many_admins`: beyond the admins needed, those who acted least recently (never
@@ -277,14 +276,16 @@ impl AccessReview {
         }
     }
 
-    /// Every client's access and review, by name, and the clients' findings (the kind and the
-    /// client's place in the list).
+    /// Every client's access and review, by name, the clients' findings (the kind and the
+    /// client's place in the list), and the hash of the access findings of every client (with
+    /// the `team`'s).
     fn clients(
         provider: &Provider,
         activity: Option<&Activity>,
         today: NaiveDate,
         full: Option<&Arc<ReviewStamp>>,
-    ) -> (Arc<Vec<ClientAccess>>, Vec<(ClientFinding, u32)>) {
+        team_findings: &[AccessFinding],
+    ) -> (Arc<Vec<ClientAccess>>, Vec<Row>, FindingsHash) {
         // The members who may reach a client at all (one question each settles the others),
         // each with its scope's reach and its position in the log's list of who acted.
         let reaching: Vec<Reaching<'_>> = provider
@@ -312,31 +313,55 @@ impl AccessReview {
         // (and the log named them), so that the provider's clients, their members and the
         // activity's clients are read in the order of memory (issue 20).
         let mut owned = Vec::with_capacity(all.len());
+        // The ids of the clients without an owner of their own: the access findings of clients
+        // (`ClientFinding::ACCESS`), hashed here, before the rows are made, so that the list
+        // is gone before the larger ones come (issue 20).
+        let mut unowned = Vec::with_capacity(all.len());
+        // The clients' keys in name order, made as each client is read.
+        let mut keys = Vec::with_capacity(all.len());
         let mut cursor = 0;
         for (position, c) in all.iter().enumerate() {
+            keys.push(crate::layout::name_key(c.name(), position));
             let acts = activity.and_then(|a| a.acts_after(c.id(), &mut cursor));
-            owned.push(Self::access_of(provider, &reaching, (position, c), acts, &mut rows));
+            let own_owner = Self::access_of(provider, &reaching, (position, c), acts, &mut rows);
+            if !own_owner {
+                unowned.push(c.id().uuid().as_u128());
+            }
+            owned.push(own_owner);
         }
+        let team_lines =
+            team_findings.iter().filter(|f| !f.is_review_status()).map(|f| (f.code, f.client, f.member));
+        let unowned_count = unowned.len();
+        let findings_hash = Self::hash_lines(
+            team_lines.collect(),
+            &[(ClientFinding::NoOwnOwner.code(), crate::layout::sort_ids(unowned))],
+        );
         rows.trim();
         let rows = Arc::new(rows);
         // Then the clients' rows in name order, each with its findings: a second pass, whose
         // reads (a client's id, name and sign-off) are independent of one another.
-        let order = crate::layout::name_order(all, |c| (c.name(), c.id()));
+        let order = if u32::try_from(all.len()).is_ok() {
+            crate::layout::sort_name_keys(keys, all, |c| (c.name(), c.id()))
+        } else {
+            crate::layout::name_order_of(all, |c| (c.name(), c.id()))
+        };
         let mut out = Vec::with_capacity(order.len());
-        let mut findings = Vec::with_capacity(order.len());
-        for (k, p) in order.iter().enumerate() {
-            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all.get(*q)) {
+        // Room for every finding at once: one a client without an owner of its own, at most one
+        // a client about its review.
+        let mut findings = Vec::with_capacity(order.len().saturating_add(unowned_count));
+        for k in 0..order.len() {
+            let Some(p) = order.get(k) else { continue };
+            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all.get(q)) {
                 // Read ahead: the client a few rows on, and its name.
                 std::hint::black_box((ahead.id(), ahead.name().as_bytes().first().copied()));
             }
-            let (Some(c), Some(own_owner), Ok(row), Ok(position)) =
-                (all.get(*p), owned.get(*p), u32::try_from(k), u32::try_from(*p))
+            let (Some(c), Some(own_owner), Ok(position)) = (all.get(p), owned.get(p), u32::try_from(p))
             else {
                 continue;
             };
             let client = Self::client_access(provider, today, full, c, AccessList::at(&rows, position));
             if !own_owner {
-                findings.push((ClientFinding::NoOwnOwner, row));
+                findings.extend(Row::new(ClientFinding::NoOwnOwner, k));
             }
             if client.review_overdue {
                 let kind = if client.last_review.is_some() {
@@ -344,11 +369,11 @@ impl AccessReview {
                 } else {
                     ClientFinding::ReviewMissing
                 };
-                findings.push((kind, row));
+                findings.extend(Row::new(kind, k));
             }
             out.push(client);
         }
-        (Arc::new(out), findings)
+        (Arc::new(out), findings, findings_hash)
     }
 
     /// Who can act in client `c` (at `position`), added to `rows`; and whether it has a
@@ -425,34 +450,41 @@ impl AccessReview {
             (None, _) | (_, None) => true,
             (Some(c), Some(set)) => set.contains(&c),
         };
-        // The lines sort as their fields do: a code is `[a-z_]`, so a shorter code that begins
-        // a longer one ends with the space that sorts first; `-` sorts before any hexadecimal
-        // digit, as `None` before `Some`; lowercase hyphenated ids sort as their bytes (and as
-        // the big-endian number of their bytes). So the fields are sorted and each line written
-        // as it is hashed (no text per finding): the team's findings (a few) as tuples, the
-        // clients' as the ids of each kind (16-byte numbers), merged.
-        let mut team: Vec<Line> = self
+        let team: Vec<Line> = self
             .findings
             .team
             .iter()
             .filter(|f| !f.is_review_status() && keep(f.client))
             .map(|f| (f.code, f.client, f.member))
             .collect();
-        team.sort_unstable();
         let clients = &self.findings.clients;
         let mut by_client = Vec::new();
         for kind in ClientFinding::ACCESS {
-            let ids: Vec<u128> = self
-                .findings
-                .rows
-                .iter()
-                .filter(|(k, _)| *k == kind)
-                .filter_map(|(_, c)| clients.get(findings::at(*c)).map(|c| c.client))
-                .filter(|c| keep(Some(*c)))
-                .map(|c| c.uuid().as_u128())
-                .collect();
+            // Counted first, so that the list is made once at its size.
+            let of_kind = || self.findings.rows.iter().filter(move |r| r.kind() == kind);
+            let mut ids: Vec<u128> = Vec::with_capacity(of_kind().count());
+            ids.extend(
+                of_kind()
+                    .filter_map(|r| clients.get(r.row()).map(|c| c.client))
+                    .filter(|c| keep(Some(*c)))
+                    .map(|c| c.uuid().as_u128()),
+            );
             by_client.push((kind.code(), crate::layout::sort_ids(ids)));
         }
+        Self::hash_lines(team, &by_client)
+    }
+
+    /// The hash of the canonical form (see [`AccessReview::findings_hash`]) of the `team`'s
+    /// lines and of the clients' (`by_client`: each code with the ids of its clients, sorted
+    /// as 16-byte numbers, the codes in order).
+    fn hash_lines(mut team: Vec<Line>, by_client: &[(&'static str, Vec<u128>)]) -> FindingsHash {
+        // The lines sort as their fields do: a code is `[a-z_]`, so a shorter code that begins
+        // a longer one ends with the space that sorts first; `-` sorts before any hexadecimal
+        // digit, as `None` before `Some`; lowercase hyphenated ids sort as their bytes (and as
+        // the big-endian number of their bytes). So the fields are sorted and each line written
+        // as it is hashed (no text per finding): the team's findings (a few) as tuples, the
+        // clients' as the ids of each kind (16-byte numbers), merged.
+        team.sort_unstable();
         let client_lines = by_client.iter().flat_map(|(code, ids)| {
             ids.iter().map(|id| (*code, Some(OrganizationId::new(uuid::Uuid::from_u128(*id))), None))
         });

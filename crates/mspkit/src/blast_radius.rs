@@ -83,6 +83,22 @@ type Member<'a> = (&'a ProviderUser, Option<ScopeReach>, Vec<bool>, usize);
 /// How many rows ahead the report reads the client of a row.
 const LOOKAHEAD: usize = 8;
 
+/// The confirmed owners of their own of the clients reached, each client's in turn (its
+/// `ends` by the client's position).
+struct Owners {
+    emails: Vec<Email>,
+    ends: Vec<u32>,
+}
+
+impl Owners {
+    /// The own owners of the client at `position`.
+    fn of(&self, position: usize) -> &[Email] {
+        let at = |i: Option<&u32>| i.and_then(|i| usize::try_from(*i).ok()).unwrap_or(0);
+        let start = position.checked_sub(1).map_or(0, |before| at(self.ends.get(before)));
+        self.emails.get(start..at(self.ends.get(position))).unwrap_or_default()
+    }
+}
+
 /// Whether `member` may reach any client at all: a member refused before the client is looked
 /// at (not confirmed, revoked, not a member, a disabled provider) reaches none, so one question
 /// settles every client (the blast radius and the access review ask it once per member).
@@ -125,32 +141,22 @@ impl BlastRadius {
                 (m, reach, vec![false; client_kinds.len()], 0usize)
             })
             .collect();
-        let (store, reached) = Self::reach(provider, &client_kinds, &mut team);
+        let (store, keys, owners) = Self::reach(provider, &client_kinds, &mut team);
         let store = Arc::new(store);
-        // Then the clients reached, in name order: a second pass whose reads (a client's id,
-        // name and owners) are independent of one another.
-        let order = crate::layout::name_order(all_clients, |c| (c.name(), c.id()));
-        let mut clients = Vec::with_capacity(reached.iter().filter(|r| **r).count());
-        for (k, p) in order.iter().enumerate() {
-            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all_clients.get(*q)) {
-                // Read ahead: the client a few rows on, its name and its members.
-                std::hint::black_box((
-                    ahead.id(),
-                    ahead.name().as_bytes().first().copied(),
-                    ahead.members().first().map(|m| m.status),
-                ));
+        // Then the clients reached, in name order: a second pass whose reads (a client's id and
+        // name) are independent of one another.
+        let order = crate::layout::sort_name_keys(keys, all_clients, |c| (c.name(), c.id()));
+        let mut clients = Vec::with_capacity(order.len());
+        for k in 0..order.len() {
+            let Some(p) = order.get(k) else { continue };
+            if let Some(ahead) = order.get(k.saturating_add(LOOKAHEAD)).and_then(|q| all_clients.get(q)) {
+                // Read ahead: the client a few rows on, and its name.
+                std::hint::black_box((ahead.id(), ahead.name().as_bytes().first().copied()));
             }
-            let (Some(true), Some(c), Ok(position)) =
-                (reached.get(*p), all_clients.get(*p), u32::try_from(*p))
-            else {
+            let (Some(c), Ok(position)) = (all_clients.get(p), u32::try_from(p)) else {
                 continue;
             };
-            let own_owners: Vec<Email> = c
-                .confirmed_owner_emails()
-                .into_iter()
-                .filter(|email| provider.member_by_email(email).is_none())
-                .cloned()
-                .collect();
+            let own_owners = owners.of(p).to_vec();
             clients.push(ClientExposure {
                 client: c.id(),
                 name: c.shared_name().clone(),
@@ -190,12 +196,14 @@ impl BlastRadius {
 
     /// Who reaches each client: one pass over the clients in storage order, each asking every
     /// member of `team` in hand (no lookup per client), who reaches it kept as a bit per member
-    /// in one store the clients share (issue 20); and whether anyone reaches each client.
+    /// in one store the clients share (issue 20); and, for the clients reached, their keys in
+    /// name order ([`crate::layout::name_key`]) and their own owners, read here in the order of
+    /// memory rather than in name order.
     fn reach(
         provider: &Provider,
         client_kinds: &[Action],
         team: &mut [Member<'_>],
-    ) -> (ReachStore, Vec<bool>) {
+    ) -> (ReachStore, Vec<u128>, Owners) {
         let all_clients = provider.clients();
         let mut store = ReachStore::new(
             team.iter()
@@ -204,7 +212,8 @@ impl BlastRadius {
                 .collect(),
             all_clients.len(),
         );
-        let mut reached = Vec::with_capacity(all_clients.len());
+        let mut keys = Vec::with_capacity(all_clients.len());
+        let mut owners = Owners { emails: Vec::new(), ends: Vec::with_capacity(all_clients.len()) };
         for (position, c) in all_clients.iter().enumerate() {
             store.begin();
             let mut any_member = false;
@@ -225,9 +234,19 @@ impl BlastRadius {
                     any_member = true;
                 }
             }
-            reached.push(any_member);
+            // (A client past 2^32 has no place in the store: it is left out, as before.)
+            if any_member && u32::try_from(position).is_ok() {
+                keys.push(crate::layout::name_key(c.name(), position));
+                owners.emails.extend(
+                    c.confirmed_owner_emails()
+                        .into_iter()
+                        .filter(|email| provider.member_by_email(email).is_none())
+                        .cloned(),
+                );
+            }
+            owners.ends.push(u32::try_from(owners.emails.len()).unwrap_or(u32::MAX));
         }
-        (store, reached)
+        (store, keys, owners)
     }
 
     /// Whether any client would be locked out (the command line's exit 1).

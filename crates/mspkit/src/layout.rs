@@ -6,7 +6,7 @@
 //!   standard SipHash takes about a hundred. The two keys are drawn from the standard library's
 //!   random source for each index, so keys chosen to collide (a hostile log) cannot be prepared
 //!   in advance.
-//! - [`name_order`]: the positions of a list in name order, sorted on a copy of each name's
+//! - [`name_order_of`]: the positions of a list in name order, sorted on a copy of each name's
 //!   first 12 bytes (one compact array, no pointer to follow), by a radix sort (linear in the
 //!   names), the whole names compared only when those bytes tie.
 
@@ -121,28 +121,71 @@ fn key_of((high, low): (u64, u64), i: usize) -> u128 {
 }
 
 /// The positions of `items` in the order of `key`'s name, then of its tie-breaker (the order
-/// `a.name.cmp(&b.name).then(a.id.cmp(&b.id))` gives): each item's first 12 bytes of name and
-/// its position in one 16-byte number ([`name_key`]), those sorted ([`prefix_order`]), then each
-/// run of equal 12 bytes sorted by the whole key.
-pub(crate) fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> Vec<usize> {
-    let whole = |a: usize, b: usize| match (items.get(a), items.get(b)) {
-        (Some(a), Some(b)) => key(a).cmp(&key(b)),
-        _ => Ordering::Equal,
-    };
+/// `a.name.cmp(&b.name).then(a.id.cmp(&b.id))` gives), kept as the sorted keys (no second
+/// list): each item's first 12 bytes of name and its position in one 16-byte number
+/// ([`name_key`]: one integer comparison, no pointer to follow), those sorted by radix
+/// ([`sort_prefixes`]), then each run of equal 12 bytes sorted by the whole key.
+pub(crate) fn name_order_of<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> NameOrder {
     if u32::try_from(items.len()).is_err() {
         // More items than a position of 4 bytes counts: the whole keys alone.
         let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_unstable_by(|a, b| whole(*a, *b));
-        return order;
+        order.sort_unstable_by(|a, b| match (items.get(*a), items.get(*b)) {
+            (Some(a), Some(b)) => key(a).cmp(&key(b)),
+            _ => Ordering::Equal,
+        });
+        return NameOrder::Positions(order);
     }
     let keys = items.iter().enumerate().map(|(i, item)| name_key(key(item).0, i)).collect();
-    prefix_order(keys, |run| run.sort_unstable_by(|a, b| whole(position(*a), position(*b))))
+    sort_name_keys(keys, items, key)
 }
 
-/// The sort key of `name` at position `i` of a list of fewer than 2^32 items (the caller
-/// checks): the name's first 12 bytes, big-endian, zero-padded, above the position's 4 bytes.
-pub(crate) fn name_key(name: &str, i: usize) -> u128 {
-    key_of(head(name.as_bytes()), i)
+/// Positions in name order: the sorted [`name_key`]s (each position in its low 4 bytes), or
+/// the positions themselves (past 2^32 items).
+#[derive(Debug)]
+pub(crate) enum NameOrder {
+    /// The sorted keys.
+    Keys(Vec<u128>),
+    /// The positions.
+    Positions(Vec<usize>),
+}
+
+impl NameOrder {
+    /// How many positions.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Self::Keys(keys) => keys.len(),
+            Self::Positions(order) => order.len(),
+        }
+    }
+
+    /// The `k`-th position.
+    pub(crate) fn get(&self, k: usize) -> Option<usize> {
+        match self {
+            Self::Keys(keys) => keys.get(k).copied().map(position),
+            Self::Positions(order) => order.get(k).copied(),
+        }
+    }
+}
+
+/// The positions of `items` in name order, from their [`name_key`]s (of any of the items, in
+/// any order: the positions not among them are left out), as [`name_order_of`] gives them.
+pub(crate) fn sort_name_keys<T, K: Ord>(
+    keys: Vec<u128>,
+    items: &[T],
+    key: impl Fn(&T) -> (&str, K),
+) -> NameOrder {
+    let whole = |a: &u128, b: &u128| match (items.get(position(*a)), items.get(position(*b))) {
+        (Some(a), Some(b)) => key(a).cmp(&key(b)),
+        _ => Ordering::Equal,
+    };
+    NameOrder::Keys(sort_keys_and_runs(keys, |run| run.sort_unstable_by(whole)))
+}
+
+/// The key [`name_order_of`] sorts the item at `position` named `name` by: the name's first 12
+/// bytes, big-endian, zero-padded, then the position (below 2^32: [`name_order_of`] checks, and so
+/// must a caller that makes the keys itself, in a pass that reads the items anyway).
+pub(crate) fn name_key(name: &str, position: usize) -> u128 {
+    key_of(head(name.as_bytes()), position)
 }
 
 /// [`name_key`] of `name` lowered ([`str::to_lowercase`]), without an allocation for an ASCII
@@ -168,6 +211,18 @@ pub(crate) fn prefix_order(keys: Vec<u128>, mut sort_run: impl FnMut(&mut [u128]
         order.extend(run.iter().map(|k| position(*k)));
     }
     order
+}
+
+/// `keys` sorted by [`sort_prefixes`], then each run of equal 12 bytes by `sort_run` (the
+/// sorted keys themselves, where [`prefix_order`] gives their positions).
+fn sort_keys_and_runs(keys: Vec<u128>, mut sort_run: impl FnMut(&mut [u128])) -> Vec<u128> {
+    let mut keys = sort_prefixes(keys);
+    for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
+        if run.len() > 1 {
+            sort_run(run);
+        }
+    }
+    keys
 }
 
 /// Sorts [`name_key`]s by their 12 bytes of name, by radix ([`sort_in`]): linear in the keys
@@ -353,7 +408,13 @@ pub(crate) fn sort_ids(mut ids: Vec<u128>) -> Vec<u128> {
 
 #[cfg(test)]
 mod tests {
-    use super::{lowered_name_key, name_key, name_order, sort_ids, sort_prefixes};
+    use super::{lowered_name_key, name_key, name_order_of, sort_ids, sort_prefixes};
+
+    /// The positions of [`name_order_of`], as a list.
+    fn name_order<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K)) -> Vec<usize> {
+        let order = name_order_of(items, key);
+        (0..order.len()).filter_map(|k| order.get(k)).collect()
+    }
 
     #[test]
     fn lowered_name_key_is_the_key_of_the_lowered_name() {

@@ -1,6 +1,6 @@
 //! The findings of an access review as the report keeps them (issue 20, performance): the
 //! team's findings whole, and each client's as its kind and the client's place in the report
-//! (8 bytes, where a whole finding took 136 and a message of its own), made into an
+//! (4 bytes, where a whole finding took 136 and a message of its own), made into an
 //! [`AccessFinding`] when read from the client's shared name and sign-off. [`Findings`] reads as
 //! the list of findings did: `len`, `iter`, `get`, `to_vec`, `for f in &findings`, and JSON as
 //! an array.
@@ -74,6 +74,38 @@ pub(super) fn at(i: u32) -> usize {
     usize::try_from(i).unwrap_or(usize::MAX)
 }
 
+/// A client's finding as the report keeps it (4 bytes, where a kind and a row took 8): the
+/// client's row in the top 30 bits, the kind in the low 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Row(u32);
+
+impl Row {
+    /// The finding `kind` about the client at `row` (`None` past 2^30 clients).
+    pub(super) fn new(kind: ClientFinding, row: usize) -> Option<Self> {
+        let row = u32::try_from(row).ok().filter(|r| *r < 1 << 30)?;
+        let kind = match kind {
+            ClientFinding::NoOwnOwner => 0,
+            ClientFinding::ReviewMissing => 1,
+            ClientFinding::ReviewOverdue => 2,
+        };
+        Some(Self(row << 2 | kind))
+    }
+
+    /// Its kind.
+    pub(super) fn kind(self) -> ClientFinding {
+        match self.0 & 3 {
+            0 => ClientFinding::NoOwnOwner,
+            1 => ClientFinding::ReviewMissing,
+            _ => ClientFinding::ReviewOverdue,
+        }
+    }
+
+    /// The client's row.
+    pub(super) fn row(self) -> usize {
+        at(self.0 >> 2)
+    }
+}
+
 /// The findings of a review: the team's first, then each client's in the clients' order. It
 /// reads as a list of [`AccessFinding`] (`len`, `iter`, `get`, `to_vec`, `for f in &findings`;
 /// serialized as an array of findings); a client's finding is made as it is read (see the
@@ -82,7 +114,7 @@ pub(super) fn at(i: u32) -> usize {
 pub struct Findings {
     pub(super) team: Vec<AccessFinding>,
     /// Each client's findings: the kind and the client's position in `clients`.
-    pub(super) rows: Vec<(ClientFinding, u32)>,
+    pub(super) rows: Vec<Row>,
     pub(super) clients: Arc<Vec<ClientAccess>>,
 }
 
@@ -107,8 +139,8 @@ impl Findings {
         if let Some(f) = self.team.get(index) {
             return Some(f.clone());
         }
-        let (kind, client) = self.rows.get(index.checked_sub(self.team.len())?)?;
-        Some(kind.about(self.clients.get(at(*client))?))
+        let row = self.rows.get(index.checked_sub(self.team.len())?)?;
+        Some(row.kind().about(self.clients.get(row.row())?))
     }
 
     /// The findings as a list.
@@ -158,7 +190,7 @@ impl<'a> IntoIterator for &'a Findings {
 #[derive(Debug, Clone)]
 pub struct FindingsIter<'a> {
     team: std::slice::Iter<'a, AccessFinding>,
-    rows: std::slice::Iter<'a, (ClientFinding, u32)>,
+    rows: std::slice::Iter<'a, Row>,
     clients: &'a [ClientAccess],
 }
 
@@ -169,9 +201,9 @@ impl Iterator for FindingsIter<'_> {
         if let Some(f) = self.team.next() {
             return Some(f.clone());
         }
-        for (kind, client) in self.rows.by_ref() {
-            if let Some(c) = self.clients.get(at(*client)) {
-                return Some(kind.about(c));
+        for row in self.rows.by_ref() {
+            if let Some(c) = self.clients.get(row.row()) {
+                return Some(row.kind().about(c));
             }
         }
         None
