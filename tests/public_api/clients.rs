@@ -532,9 +532,16 @@ fn the_report_orders_clients_by_lowered_name_then_id() {
     f.provider
         .set_client_tags(f.admin, first, mspkit::client::parse_tags(["vip", "eu"]).unwrap(), t0())
         .unwrap();
-    let until = (t0() + mspkit::chrono::Duration::days(20)).date_naive();
+    let until = (t0() + mspkit::chrono::Duration::days(3)).date_naive();
     f.provider.set_client_state(f.admin, second, mspkit::ClientState::Trial { until }, t0()).unwrap();
+    // a full client and a paused one: their warnings and lines come from the report's one pass
+    let (third, fourth) = (f.provider.clients()[2].id(), f.provider.clients()[3].id());
+    let occupied = f.provider.clients()[2].occupied_seats().max(1);
+    f.provider.set_client_seats(f.admin, third, occupied, t0()).unwrap();
+    f.provider.set_client_state(f.admin, fourth, mspkit::ClientState::Paused, t0()).unwrap();
     let report = mspkit::PortfolioReport::new(&f.provider, t0());
+    assert!(report.warnings.iter().any(|w| w.code == "client_full"), "{:?}", report.warnings);
+    assert!(report.warnings.iter().any(|w| w.code == "trial_ending"), "{:?}", report.warnings);
     let view = mspkit::portfolio::PortfolioReportView::new(&f.provider, t0());
     assert_eq!(view.client_count(), names.len());
     let json = serde_json::to_string(&report).unwrap();
@@ -544,4 +551,31 @@ fn the_report_orders_clients_by_lowered_name_then_id() {
     assert_eq!(view.clone().into_report(), report);
     // and the owned report reads back from its JSON (a name is shared text in it)
     assert_eq!(serde_json::from_str::<mspkit::PortfolioReport>(&json).unwrap(), report);
+    // past a thousand clients the names are sorted by radix: names that tie in their first
+    // bytes, in any case, some not ASCII, come out in the same order and text
+    for i in 0..1100 {
+        let name = match i % 4 {
+            0 => format!("Northwind Traders Branch {}", (i * 7) % 300),
+            1 => format!("NORTHWIND traders branch {}", (i * 13) % 300),
+            2 => format!("Ärger Holdings {}", i % 50),
+            _ => format!("Client {i}"),
+        };
+        let new = NewClient {
+            name,
+            owner_email: email(&format!("owner-many{i}@client.example")),
+            plan: PlanType::TeamsMonthly,
+            seats: 5,
+            first_collection: None,
+        };
+        f.provider.create_client(f.admin, new, t0()).unwrap();
+    }
+    let report = mspkit::PortfolioReport::new(&f.provider, t0());
+    let mut expected: Vec<(String, mspkit::OrganizationId)> =
+        f.provider.clients().iter().map(|c| (c.name().to_owned(), c.id())).collect();
+    expected.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(&b.1)));
+    let listed: Vec<(String, mspkit::OrganizationId)> =
+        report.clients.iter().map(|c| (c.name.to_string(), c.id)).collect();
+    assert_eq!(listed, expected);
+    let view = mspkit::portfolio::PortfolioReportView::new(&f.provider, t0());
+    assert_eq!(view.to_json().unwrap(), serde_json::to_string(&report).unwrap());
 }

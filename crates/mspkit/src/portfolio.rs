@@ -4,6 +4,7 @@
 
 mod report;
 mod report_json;
+mod report_lines;
 mod schema;
 
 pub use report::{

@@ -15,6 +15,8 @@ use crate::plan::{PlanType, ProductTier};
 use crate::provider::{PlanSeats, Provider, ProviderStatus, ProviderType};
 use crate::team::{ProviderUserStatus, ProviderUserType};
 
+use super::report_lines::Gathered;
+
 /// The provider's line in a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderSummary {
@@ -171,11 +173,13 @@ pub struct PortfolioReportView<'a> {
     pub(super) billing_warnings: crate::billing::ProviderWarnings,
 }
 
-/// The clients of a provider in report order (their positions in [`Provider::clients`]).
+/// The clients of a provider in report order (their positions in [`Provider::clients`]), with
+/// their lines' values gathered in one pass over them ([`Gathered`], what the JSON is written from).
 #[derive(Debug, Clone)]
 pub(super) struct ClientLines<'a> {
     pub(super) provider: &'a Provider,
     pub(super) order: Vec<usize>,
+    pub(super) lines: Gathered,
 }
 
 /// One client's line, borrowed: the fields of [`ClientLine`], in its order, with its JSON.
@@ -255,6 +259,11 @@ impl<'a> PortfolioReportView<'a> {
     /// The report of `provider` at `now` (expired invitations are judged against it).
     pub fn new(provider: &'a Provider, now: DateTime<Utc>) -> Self {
         let (team_counts, team) = team_lines(provider, now);
+        // the one pass over the clients: the seats and warnings are taken from its copies
+        let (lines, order) = Gathered::gather(provider);
+        let all = provider.clients();
+        let seats = provider.seat_summary_of(lines.lines.iter().map(|l| (l.plan, l.occupied)));
+        let warnings = provider.warnings_among(now, lines.notable.iter().filter_map(|&i| all.get(i)));
         Self {
             generated_at: now,
             provider: ProviderSummary {
@@ -267,10 +276,9 @@ impl<'a> PortfolioReportView<'a> {
             },
             team_counts,
             team,
-            clients: ClientLines { provider, order: client_order(provider.clients()) },
-            seats: provider.seat_summary(),
-            warnings: provider
-                .warnings(now)
+            clients: ClientLines { provider, order, lines },
+            seats,
+            warnings: warnings
                 .iter()
                 .map(|w| WarningLine { code: w.code().to_owned(), message: w.message() })
                 .collect(),
@@ -345,31 +353,4 @@ fn team_lines(provider: &Provider, now: DateTime<Utc>) -> (TeamCounts, Vec<Membe
         .collect();
     team.sort_by(|a, b| a.role.cmp(&b.role).then_with(|| a.email.cmp(&b.email)));
     (counts, team)
-}
-
-/// The positions of `clients` by name without case, then id (a total order): each name lowered
-/// once into one buffer, then sorted on compact prefixes of the lowered names
-/// ([`crate::layout::name_order`]), whole names compared only on a tie.
-fn client_order(clients: &[ClientOrganization]) -> Vec<usize> {
-    let mut lowered = String::new();
-    let ranges: Vec<std::ops::Range<usize>> =
-        clients.iter().map(|c| lower_into(&mut lowered, c.name())).collect();
-    let keys: Vec<(&str, OrganizationId)> =
-        ranges.into_iter().zip(clients).map(|(r, c)| (lowered.get(r).unwrap_or_default(), c.id())).collect();
-    crate::layout::name_order(&keys, |(name, id)| (*name, *id))
-}
-
-/// Appends `name` lowered to `buffer` and returns where it is: [`str::to_lowercase`], without
-/// an allocation of its own for an ASCII name (where it is the ASCII lowering).
-fn lower_into(buffer: &mut String, name: &str) -> std::ops::Range<usize> {
-    let start = buffer.len();
-    if name.is_ascii() {
-        buffer.push_str(name);
-        if let Some(added) = buffer.get_mut(start..) {
-            added.make_ascii_lowercase();
-        }
-    } else {
-        buffer.push_str(&name.to_lowercase());
-    }
-    start..buffer.len()
 }

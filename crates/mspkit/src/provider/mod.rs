@@ -434,12 +434,17 @@ impl Provider {
     /// One pass over the clients, in O(clients): every report of seats (the invoice, the seat
     /// utilisation) starts here, on providers of many thousands of clients.
     pub fn seat_summary(&self) -> Vec<PlanSeats> {
+        self.seat_summary_of(self.clients().iter().map(|c| (c.plan(), c.occupied_seats())))
+    }
+
+    /// [`Provider::seat_summary`] from every client's plan and occupied seats, for a caller that
+    /// has them already (the portfolio report gathers them in its own pass over the clients).
+    pub(crate) fn seat_summary_of(&self, clients: impl Iterator<Item = (PlanType, u32)>) -> Vec<PlanSeats> {
         // Each plan's occupied seats. A provider has a handful of plans: a short list searched
         // linearly beats any map, and only those few plans are sorted, never the clients' plans.
         let mut occupied: Vec<(PlanType, u64)> = self.seat_minimums.keys().map(|plan| (*plan, 0)).collect();
-        for c in self.clients() {
-            let plan = c.plan();
-            let seats = u64::from(c.occupied_seats());
+        for (plan, seats) in clients {
+            let seats = u64::from(seats);
             match occupied.iter_mut().find(|(p, _)| *p == plan) {
                 Some((_, total)) => *total = total.saturating_add(seats),
                 None => occupied.push((plan, seats)),
@@ -452,6 +457,17 @@ impl Provider {
     /// What a person should look at: fewer than two confirmed admins, expired invitations,
     /// members waiting for confirmation, full clients, a disabled or pending provider.
     pub fn warnings(&self, now: DateTime<Utc>) -> Vec<Warning> {
+        self.warnings_among(now, self.clients().iter())
+    }
+
+    /// [`Provider::warnings`] with the clients' warnings taken from `clients` (in the list's
+    /// order): the same warnings when it holds at least every full client and every client on
+    /// trial, as the portfolio report's one pass over the clients picks them out.
+    pub(crate) fn warnings_among<'a>(
+        &self,
+        now: DateTime<Utc>,
+        clients: impl Iterator<Item = &'a ClientOrganization> + Clone,
+    ) -> Vec<Warning> {
         let mut warnings = Vec::new();
         if self.status == ProviderStatus::Pending {
             warnings.push(Warning::NotSetUp);
@@ -468,12 +484,12 @@ impl Provider {
                 warnings.push(Warning::AwaitingConfirmation { member: m.id(), email: m.email().clone() });
             }
         }
-        for c in self.clients() {
+        for c in clients.clone() {
             if c.is_full() {
                 warnings.push(Warning::ClientFull { client: c.id(), name: c.name().to_owned() });
             }
         }
-        self.lifecycle_warnings(now, &mut warnings);
+        Self::lifecycle_warnings(now, clients, &mut warnings);
         warnings
     }
 

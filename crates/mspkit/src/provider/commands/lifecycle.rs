@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::event::{Actor, Change, Event};
 use crate::ids::{OrganizationId, ProviderUserId};
 use crate::permissions::{Action, Target};
+use crate::provider::clients::ClientOrganization;
 use crate::provider::clients::lifecycle::{ClientState, TRIAL_WARNING_DAYS};
 use crate::provider::{ClientError, Provider, Warning};
 
@@ -135,12 +136,16 @@ impl Provider {
         self.clients.get(id).map(|c| c.state().billed_seats(c.seats(), c.occupied_seats()))
     }
 
-    /// The trial warnings of [`Provider::warnings`]: `trial_ending` from
-    /// [`TRIAL_WARNING_DAYS`] days before a trial's last day through that day, `trial_ended`
-    /// after it (the state changes only by a command: the MSP decides).
-    pub(in crate::provider) fn lifecycle_warnings(&self, now: DateTime<Utc>, warnings: &mut Vec<Warning>) {
+    /// The trial warnings of [`Provider::warnings`] among `clients`: `trial_ending` from
+    /// [`TRIAL_WARNING_DAYS`] days before a trial's last day through that day, `trial_ended` after
+    /// it (the state changes only by a command: the MSP decides).
+    pub(in crate::provider) fn lifecycle_warnings<'a>(
+        now: DateTime<Utc>,
+        clients: impl Iterator<Item = &'a ClientOrganization>,
+        warnings: &mut Vec<Warning>,
+    ) {
         let today = now.date_naive();
-        for c in self.clients() {
+        for c in clients {
             let (Some(until), Some(days_left)) = (c.state().trial_until(), c.state().trial_days_left(today))
             else {
                 continue;
