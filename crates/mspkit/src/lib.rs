@@ -18,6 +18,7 @@ pub mod exit;
 pub mod ids;
 pub mod interop;
 mod layout;
+mod lazy_list;
 pub mod password;
 pub mod permissions;
 pub mod plan;

@@ -7,8 +7,6 @@
 
 use std::sync::Arc;
 
-use serde::{Serialize, Serializer};
-
 use super::message::FindingMessage;
 use super::rows::{AccessFinding, ClientAccess};
 
@@ -156,35 +154,7 @@ impl From<Vec<AccessFinding>> for Findings {
     }
 }
 
-impl std::fmt::Debug for Findings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// Two lists of findings are equal when their findings are.
-impl PartialEq for Findings {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for Findings {}
-
-impl Serialize for Findings {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl<'a> IntoIterator for &'a Findings {
-    type Item = AccessFinding;
-    type IntoIter = FindingsIter<'a>;
-
-    fn into_iter(self) -> FindingsIter<'a> {
-        self.iter()
-    }
-}
+crate::lazy_list::lazy_list_traits!(Findings, AccessFinding, FindingsIter);
 
 /// The findings of a [`Findings`], each client's made as it is read.
 #[derive(Debug, Clone)]

@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde::{Serialize, Serializer};
 
 use super::entry::{AccessEntry, AccessRole, AccessStatus, AccessVia};
 use crate::email::Email;
@@ -206,35 +205,7 @@ impl From<Vec<AccessEntry>> for AccessList {
     }
 }
 
-impl std::fmt::Debug for AccessList {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// Two lists are equal when their entries are.
-impl PartialEq for AccessList {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for AccessList {}
-
-impl Serialize for AccessList {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl<'a> IntoIterator for &'a AccessList {
-    type Item = AccessEntry;
-    type IntoIter = AccessIter<'a>;
-
-    fn into_iter(self) -> AccessIter<'a> {
-        self.iter()
-    }
-}
+crate::lazy_list::lazy_list_traits!(AccessList, AccessEntry, AccessIter);
 
 /// The entries of an [`AccessList`], each made as it is read.
 pub struct AccessIter<'a> {

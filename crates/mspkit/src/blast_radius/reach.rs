@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::email::Email;
 use crate::ids::ProviderUserId;
@@ -119,35 +119,7 @@ impl From<Vec<Reach>> for ReachList {
     }
 }
 
-impl std::fmt::Debug for ReachList {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// Two lists are equal when their members are.
-impl PartialEq for ReachList {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for ReachList {}
-
-impl Serialize for ReachList {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl<'a> IntoIterator for &'a ReachList {
-    type Item = Reach;
-    type IntoIter = ReachIter<'a>;
-
-    fn into_iter(self) -> ReachIter<'a> {
-        self.iter()
-    }
-}
+crate::lazy_list::lazy_list_traits!(ReachList, Reach, ReachIter);
 
 /// The members of a [`ReachList`], each made as it is read.
 #[derive(Debug, Clone)]
