@@ -250,3 +250,18 @@ pub fn synthetic_review_msp(clients: usize) -> Result<(Provider, Vec<Event>), Er
     }
     Ok((p, log))
 }
+
+/// A buffer twice the size of this machine's last-level cache (32 MiB): see [`evict_caches`].
+pub fn eviction_buffer() -> Vec<u64> {
+    vec![0u64; 64 << 20 >> 3]
+}
+
+/// Writes over every cache line of `buffer`, so that what a benchmark touched before is out of
+/// the caches and its next call starts cold, as a call on data just read from a document or a
+/// database does (outside the timed part).
+pub fn evict_caches(buffer: &mut [u64]) {
+    for (i, word) in buffer.iter_mut().step_by(8).enumerate() {
+        *word = word.wrapping_add(i as u64);
+    }
+    std::hint::black_box(&buffer);
+}

@@ -25,8 +25,13 @@ fn main() {
     eprintln!("log of {} events built in {:.1} ms", log.len(), start.elapsed().as_secs_f64() * 1e3);
     let faults = minor_faults();
     let mut kept = Vec::with_capacity(rounds);
+    // `MSPKIT_BENCH_COLD=1`: every replay starts with nothing of the log in the caches.
+    let mut evict = std::env::var_os("MSPKIT_BENCH_COLD").map(|_| mspkit_benches::eviction_buffer());
     let mut times: Vec<f64> = (0..rounds)
         .map(|_| {
+            if let Some(buffer) = &mut evict {
+                mspkit_benches::evict_caches(buffer);
+            }
             let start = Instant::now();
             kept.push(black_box(Provider::replay(&log).unwrap()));
             start.elapsed().as_secs_f64()

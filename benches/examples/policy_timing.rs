@@ -3,6 +3,7 @@
 //! single calls of the portfolio check, as JSON on standard output. On a shared machine a
 //! criterion sample (the mean of many calls) absorbs every time the process waits for a core; the
 //! fastest single call is the closest to the check's own cost. `benches/policy.py` runs this.
+//! `policy_timing CLIENTS CALLS` times one size only (for `perf record`).
 #![allow(missing_docs, reason = "a benchmark program")]
 #![allow(clippy::expect_used, clippy::unwrap_used, reason = "a benchmark fails loudly on bad setup")]
 
@@ -15,17 +16,25 @@ fn main() {
     let quick = std::env::var_os("MSPKIT_BENCH_QUICK").is_some();
     let baseline = Baseline::from_toml(include_str!("../baseline.toml")).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+    // `policy_timing [CLIENTS [CALLS]]`: one size (for `perf`), or the three.
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = args.first().map_or_else(|| vec![1_000usize, 10_000, 100_000], |n| vec![*n]);
+    // `MSPKIT_BENCH_COLD=1`: every call starts with nothing of the portfolio in the caches.
+    let mut evict = std::env::var_os("MSPKIT_BENCH_COLD").map(|_| mspkit_benches::eviction_buffer());
     let mut out: Vec<String> = Vec::new();
-    for n in [1_000usize, 10_000, 100_000] {
+    for n in sizes {
         let json = mspkit_benches::synthetic_portfolio(n).unwrap().to_json().unwrap();
         let portfolio = mspkit::Portfolio::from_json_with(
             &json,
             &mspkit::document::DocumentReader::with_max_bytes(u64::MAX),
         )
         .unwrap();
-        let calls = (if quick { 200_000 } else { 2_000_000 } / n).max(5);
+        let calls = args.get(1).copied().unwrap_or((if quick { 200_000 } else { 2_000_000 } / n).max(5));
         let mut times: Vec<f64> = (0..calls)
             .map(|_| {
+                if let Some(buffer) = &mut evict {
+                    mspkit_benches::evict_caches(buffer);
+                }
                 let start = Instant::now();
                 std::hint::black_box(portfolio.check_compliance(&baseline, now).totals.findings);
                 start.elapsed().as_secs_f64()

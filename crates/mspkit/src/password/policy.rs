@@ -127,7 +127,9 @@ pub struct PolicyViolation {
 )]
 pub struct MasterPasswordPolicy {
     min_complexity: Option<u8>,
-    min_length: Option<u32>,
+    /// 12–128: one byte, so that the policy takes 8 bytes and a client's stored policy 24
+    /// (issue 14).
+    min_length: Option<u8>,
     require_upper: bool,
     require_lower: bool,
     require_numbers: bool,
@@ -179,7 +181,7 @@ impl From<MasterPasswordPolicy> for RawPolicy {
     fn from(p: MasterPasswordPolicy) -> Self {
         Self {
             min_complexity: p.min_complexity,
-            min_length: p.min_length,
+            min_length: p.min_length.map(u32::from),
             require_upper: p.require_upper,
             require_lower: p.require_lower,
             require_numbers: p.require_numbers,
@@ -210,7 +212,7 @@ impl MasterPasswordPolicy {
         let (low, high) = MIN_LENGTH_RANGE;
         self.min_length = match length {
             None => None,
-            Some(value) => Some(u32::try_from(value).ok().filter(|n| (low..=high).contains(n)).ok_or(
+            Some(value) => Some(u8::try_from(value).ok().filter(|n| (low..=high).contains(&u32::from(*n))).ok_or(
                 PasswordError::OutOfRange {
                     field: "min_length",
                     value,
@@ -245,7 +247,7 @@ impl MasterPasswordPolicy {
 
     /// The minimum length.
     pub fn min_length(&self) -> Option<u32> {
-        self.min_length
+        self.min_length.map(u32::from)
     }
 
     /// Whether an upper-case letter (one that lower-casing changes) is required.
@@ -281,7 +283,7 @@ impl MasterPasswordPolicy {
         let mut unmet = Vec::new();
         let length = password_length(password);
         if let Some(min) = self.min_length
-            && length < usize::try_from(min).unwrap_or(usize::MAX)
+            && length < usize::from(min)
         {
             // The message gives the minimum, never the password's own length.
             unmet.push(PolicyViolation {

@@ -275,23 +275,26 @@ impl ByName for MaximumVaultTimeoutSettings {
 /// The automatic login with SSO policy's settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct AutomaticAppLogInSettings {
-    idp_host: Option<String>,
+    /// Boxed: a thin pointer, so that every policy's settings take 16 bytes (a client's
+    /// stored policies are read for every client of a portfolio check; issue 14).
+    #[expect(clippy::box_collection, reason = "a thin pointer to a rare setting keeps every policy small")]
+    idp_host: Option<Box<String>>,
 }
 
 impl AutomaticAppLogInSettings {
     /// The identity provider's host.
     pub fn idp_host(&self) -> Option<&str> {
-        self.idp_host.as_deref()
+        self.idp_host.as_deref().map(String::as_str)
     }
 }
 
 impl ByName for AutomaticAppLogInSettings {
     fn get(&self, name: &str) -> Option<SettingValue> {
-        if name == "idp_host" { text_value(self.idp_host.as_ref()) } else { None }
+        if name == "idp_host" { text_value(self.idp_host.as_deref()) } else { None }
     }
     fn set(&mut self, name: &str, value: Option<SettingValue>) {
         if name == "idp_host" {
-            self.idp_host = as_text(value);
+            self.idp_host = as_text(value).map(Box::new);
         }
     }
 }
@@ -427,23 +430,26 @@ impl ByName for SendControlsSettings {
 /// The fill assist policy's settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FillAssistSettings {
-    rules_url: Option<String>,
+    /// Boxed: a thin pointer, so that every policy's settings take 16 bytes (a client's
+    /// stored policies are read for every client of a portfolio check; issue 14).
+    #[expect(clippy::box_collection, reason = "a thin pointer to a rare setting keeps every policy small")]
+    rules_url: Option<Box<String>>,
 }
 
 impl FillAssistSettings {
     /// Where the rules are published: an `https://` URL (required to enable the policy).
     pub fn rules_url(&self) -> Option<&str> {
-        self.rules_url.as_deref()
+        self.rules_url.as_deref().map(String::as_str)
     }
 }
 
 impl ByName for FillAssistSettings {
     fn get(&self, name: &str) -> Option<SettingValue> {
-        if name == "rules_url" { text_value(self.rules_url.as_ref()) } else { None }
+        if name == "rules_url" { text_value(self.rules_url.as_deref()) } else { None }
     }
     fn set(&mut self, name: &str, value: Option<SettingValue>) {
         if name == "rules_url" {
-            self.rules_url = as_text(value);
+            self.rules_url = as_text(value).map(Box::new);
         }
     }
 }
