@@ -50,6 +50,9 @@ pub const STALE_ACCEPTANCE_HOURS: i64 = 120;
 /// How many rows ahead the report reads the client of a row (issue 20).
 const LOOKAHEAD: usize = 8;
 
+/// How many bytes of the findings' canonical form are hashed at once (a line has at most 128).
+const HASHED_BLOCK: usize = 16 * 1024;
+
 /// The first line of the findings' canonical form (see [`AccessReview::findings_hash`]).
 pub const FINDINGS_CANONICAL_HEADER: &str = "mspkit access review findings v1\n";
 
@@ -344,7 +347,8 @@ impl AccessReview {
             crate::layout::sort_name_keys(keys, all, |c| (c.name(), c.id()))
         } else {
             crate::layout::name_order_of(all, |c| (c.name(), c.id()))
-        };
+        }
+        .into_positions();
         let mut out = Vec::with_capacity(order.len());
         // Room for every finding at once: one a client without an owner of its own, at most one
         // a client about its review.
@@ -490,14 +494,23 @@ impl AccessReview {
         });
         let mut sha = Sha256::new();
         sha.update(FINDINGS_CANONICAL_HEADER.as_bytes());
+        // The lines are written into a block of text that is hashed when full: one call to the
+        // hash per 16 KB, not six per line (issue 20: 100 000 lines took 8 ms).
+        let mut text: Vec<u8> = Vec::with_capacity(HASHED_BLOCK);
         let mut buffer = uuid::Uuid::encode_buffer();
         let mut write = |(code, client, member): Line| {
-            sha.update(code.as_bytes());
+            text.extend_from_slice(code.as_bytes());
             for id in [client.map(OrganizationId::uuid), member.map(ProviderUserId::uuid)] {
-                sha.update(b" ");
-                sha.update(id.map_or("-", |id| id.hyphenated().encode_lower(&mut buffer)).as_bytes());
+                text.push(b' ');
+                text.extend_from_slice(
+                    id.map_or("-", |id| id.hyphenated().encode_lower(&mut buffer)).as_bytes(),
+                );
             }
-            sha.update(b"\n");
+            text.push(b'\n');
+            if text.len() >= HASHED_BLOCK - 128 {
+                sha.update(&text);
+                text.clear();
+            }
         };
         let mut team = team.into_iter().peekable();
         for line in client_lines {
@@ -506,7 +519,8 @@ impl AccessReview {
             }
             write(line);
         }
-        team.for_each(write);
+        team.for_each(&mut write);
+        sha.update(&text);
         FindingsHash::from_bytes(sha.finalize().into())
     }
 

@@ -145,6 +145,8 @@ pub(crate) fn name_order_of<T, K: Ord>(items: &[T], key: impl Fn(&T) -> (&str, K
 pub(crate) enum NameOrder {
     /// The sorted keys.
     Keys(Vec<u128>),
+    /// The positions, below 2^32.
+    Short(Vec<u32>),
     /// The positions.
     Positions(Vec<usize>),
 }
@@ -154,6 +156,7 @@ impl NameOrder {
     pub(crate) fn len(&self) -> usize {
         match self {
             Self::Keys(keys) => keys.len(),
+            Self::Short(order) => order.len(),
             Self::Positions(order) => order.len(),
         }
     }
@@ -162,7 +165,22 @@ impl NameOrder {
     pub(crate) fn get(&self, k: usize) -> Option<usize> {
         match self {
             Self::Keys(keys) => keys.get(k).copied().map(position),
+            Self::Short(order) => order.get(k).map(|p| usize::try_from(*p).unwrap_or(usize::MAX)),
             Self::Positions(order) => order.get(k).copied(),
+        }
+    }
+
+    /// The same order as 4-byte positions where they fit (a quarter of the keys' bytes: a
+    /// report that keeps the order while it makes its larger lists holds less at once).
+    pub(crate) fn into_positions(self) -> Self {
+        match self {
+            Self::Keys(keys) => {
+                let short: Vec<u32> =
+                    keys.iter().map(|k| u32::try_from(position(*k)).unwrap_or(u32::MAX)).collect();
+                drop(keys);
+                Self::Short(short)
+            }
+            other => other,
         }
     }
 }

@@ -212,13 +212,15 @@ impl MasterPasswordPolicy {
         let (low, high) = MIN_LENGTH_RANGE;
         self.min_length = match length {
             None => None,
-            Some(value) => Some(u8::try_from(value).ok().filter(|n| (low..=high).contains(&u32::from(*n))).ok_or(
-                PasswordError::OutOfRange {
-                    field: "min_length",
-                    value,
-                    range: u64::from(low)..=u64::from(high),
-                },
-            )?),
+            Some(value) => {
+                Some(u8::try_from(value).ok().filter(|n| (low..=high).contains(&u32::from(*n))).ok_or(
+                    PasswordError::OutOfRange {
+                        field: "min_length",
+                        value,
+                        range: u64::from(low)..=u64::from(high),
+                    },
+                )?)
+            }
         };
         Ok(self)
     }
