@@ -7,6 +7,14 @@
 //!
 //! `MSPKIT_BENCH_QUICK=1` (set by `benches/run --quick`): 1 000 and 10 000 clients.
 //! `MSPKIT_BENCH_SUMMARY_ONLY=1` skips the criterion groups and prints only the summary.
+//!
+//! The summary is printed twice: as the process runs, then (Linux with glibc) from a second run
+//! of this program in which glibc's malloc keeps the pages it is given
+//! (`GLIBC_TUNABLES` trim and mmap thresholds at 256 MiB). With the defaults glibc hands a
+//! review's scratch memory back to the kernel after each call at 100 000 clients (its trim
+//! threshold is twice the largest block freed, here 7.2 MB; a review holds about 14 MB at once)
+//! and faults it in again on the next call, while at 10 000 clients the memory stays in the heap:
+//! the second summary shows the growth of the review's own work.
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 #![allow(
     clippy::expect_used,
@@ -126,6 +134,40 @@ fn summary(setups: &[(usize, Provider, Vec<Event>)]) {
             .collect();
         let growth: Vec<String> = ratios.iter_mut().map(|r| format!("{:.1}x", median(r))).collect();
         println!("  {name}: {}; growth per 10x clients: {}", figures.join(", "), growth.join(", "));
+    }
+    pages_kept_summary();
+}
+
+/// The glibc settings under which malloc keeps the pages it is given (see the module's
+/// documentation).
+const PAGES_KEPT: &str = "glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=268435456";
+
+/// Runs this program again for its summary alone, with [`PAGES_KEPT`], and prints what it
+/// prints (once: the second run does not run a third).
+fn pages_kept_summary() {
+    if !cfg!(all(target_os = "linux", target_env = "gnu"))
+        || std::env::var_os("MSPKIT_BENCH_PAGES_KEPT").is_some()
+    {
+        return;
+    }
+    println!("\n== the same summary with glibc keeping its pages ({PAGES_KEPT})");
+    let run = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg("--bench")
+            .env("GLIBC_TUNABLES", PAGES_KEPT)
+            .env("MSPKIT_BENCH_SUMMARY_ONLY", "1")
+            .env("MSPKIT_BENCH_PAGES_KEPT", "1")
+            .output()
+    });
+    match run {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            for line in text.lines().filter(|l| l.starts_with("  ")) {
+                println!("{line}");
+            }
+        }
+        Ok(out) => println!("  (the second run failed: {})", String::from_utf8_lossy(&out.stderr).trim()),
+        Err(e) => println!("  (the second run did not start: {e})"),
     }
 }
 
