@@ -43,7 +43,30 @@ fn main() {
         times.sort_by(f64::total_cmp);
         let min = times.first().copied().unwrap_or_default();
         let median = times.get(times.len() / 2).copied().unwrap_or_default();
-        out.push(format!("\"{n}\": {{\"min\": {min:e}, \"median\": {median:e}, \"calls\": {calls}}}"));
+        // The floor: the same clients and policies read, nothing checked or made (what any
+        // check of every client's policies reads from memory).
+        let mut floor: Vec<f64> = (0..calls)
+            .map(|_| {
+                if let Some(buffer) = &mut evict {
+                    mspkit_benches::evict_caches(buffer);
+                }
+                let start = Instant::now();
+                let mut sum = 0usize;
+                for c in portfolio.provider().clients() {
+                    sum = sum.wrapping_add(c.id().uuid().as_bytes()[0] as usize + c.name().len() + c.plan() as usize);
+                    for p in c.policies().as_slice() {
+                        sum = sum.wrapping_add(p.kind() as usize + usize::from(p.enabled()));
+                    }
+                }
+                std::hint::black_box(sum);
+                start.elapsed().as_secs_f64()
+            })
+            .collect();
+        floor.sort_by(f64::total_cmp);
+        let floor = floor.first().copied().unwrap_or_default();
+        out.push(format!(
+            "\"{n}\": {{\"min\": {min:e}, \"median\": {median:e}, \"calls\": {calls}, \"floor\": {floor:e}}}"
+        ));
     }
     println!("{{{}}}", out.join(", "));
 }
