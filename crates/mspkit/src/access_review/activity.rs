@@ -242,12 +242,12 @@ impl Activity {
     pub fn of<'a>(provider: ProviderId, events: impl IntoIterator<Item = &'a Event>) -> Self {
         let mut activity = Self::new(provider);
         let events = events.into_iter();
-        // A log names at most one client an event: room for that many (up to 131 072) at once,
+        // A log names at most one client an event: room for that many (up to 32 768) at once,
         // not grown by doubling, which copied the list and left each earlier one behind as a
         // hole in the heap (issue 20: a review of 10 000 clients faulted 341 pages a call, 8
         // with this). Past that the list grows as needed: a long log of fewer clients would
         // leave most of a larger room (and index) unused.
-        activity.clients.reserve(events.size_hint().0.min(1 << 17));
+        activity.clients.reserve(events.size_hint().0.min(1 << 15));
         for event in events {
             activity.record(event);
         }
