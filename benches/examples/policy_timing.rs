@@ -53,7 +53,9 @@ fn main() {
                 let start = Instant::now();
                 let mut sum = 0usize;
                 for c in portfolio.provider().clients() {
-                    sum = sum.wrapping_add(c.id().uuid().as_bytes()[0] as usize + c.name().len() + c.plan() as usize);
+                    sum = sum.wrapping_add(
+                        c.id().uuid().as_bytes()[0] as usize + c.name().len() + c.plan() as usize,
+                    );
                     for p in c.policies().as_slice() {
                         sum = sum.wrapping_add(p.kind() as usize + usize::from(p.enabled()));
                     }
