@@ -73,6 +73,12 @@ def main() -> None:
     g1, g2 = fastest[10_000] / fastest[1_000], fastest[100_000] / fastest[10_000]
     row("growth 1 000 -> 10 000 (x)", g1, target="<=11", ok=g1 <= 11)
     row("growth 10 000 -> 100 000 (x)", g2, target="<=11", ok=g2 <= 11)
+    # The same clients and policies only read (no check, no report): what the memory gives.
+    floor = {int(n): v.get("floor") for n, v in rust.items()}
+    if all(floor.get(n) for n in (1_000, 10_000, 100_000)):
+        for n in (1_000, 10_000, 100_000):
+            row(f"read-only floor {n:,} clients (ms)".replace(",", " "), floor[n] * 1e3)
+        row("floor growth 10 000 -> 100 000 (x)", floor[100_000] / floor[10_000])
     row("Python one call, 10 000 clients (ms)", python_min * 1e3, python_median * 1e3)
     ratio = python_min / fastest[10_000]
     row("Python / Rust, 10 000 clients (x)", ratio, python_median / rust["10000"]["median"], target="<=1.5",
