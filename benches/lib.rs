@@ -265,3 +265,23 @@ pub fn evict_caches(buffer: &mut [u64]) {
     }
     std::hint::black_box(&buffer);
 }
+
+/// Each of `rounds` calls of `f` timed, in seconds, in order; before each, when `evict` holds an
+/// [`eviction_buffer`], the caches are emptied ([`evict_caches`], outside the timing).
+pub fn timed_calls(rounds: usize, evict: &mut Option<Vec<u64>>, mut f: impl FnMut()) -> Vec<f64> {
+    (0..rounds)
+        .map(|_| {
+            if let Some(buffer) = evict.as_mut() {
+                evict_caches(buffer);
+            }
+            let start = std::time::Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect()
+}
+
+/// The fastest of [`timed_calls`] (infinity for no call).
+pub fn fastest_call(rounds: usize, evict: &mut Option<Vec<u64>>, f: impl FnMut()) -> f64 {
+    timed_calls(rounds, evict, f).into_iter().fold(f64::INFINITY, f64::min)
+}

@@ -27,56 +27,30 @@ fn main() {
     let mut kept = Vec::with_capacity(rounds);
     // `MSPKIT_BENCH_COLD=1`: every replay starts with nothing of the log in the caches.
     let mut evict = std::env::var_os("MSPKIT_BENCH_COLD").map(|_| mspkit_benches::eviction_buffer());
-    let mut times: Vec<f64> = (0..rounds)
-        .map(|_| {
-            if let Some(buffer) = &mut evict {
-                mspkit_benches::evict_caches(buffer);
-            }
-            let start = Instant::now();
-            kept.push(black_box(Provider::replay(&log).unwrap()));
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
+    let mut times = mspkit_benches::timed_calls(rounds, &mut evict, || {
+        kept.push(black_box(Provider::replay(&log).unwrap()));
+    });
     let faults = minor_faults().saturating_sub(faults) / rounds.max(1) as u64;
     // The floor: the log read and, for each event about a client, that client looked up in the
-    // replayed provider and its seats read (what any replay reads from memory), nothing written.
+    // replayed provider and its seats read (what any replay reads from memory), nothing written;
+    // and the log alone (each event's sequence and subject), no client looked up.
+    let read = |look_up: &dyn Fn(mspkit::OrganizationId) -> u64| {
+        let mut sum = 0u64;
+        for event in &log {
+            sum = sum.wrapping_add(event.sequence);
+            if let mspkit::event::Subject::Client(id) = event.change.subject(event.provider) {
+                sum = sum.wrapping_add(look_up(id));
+            }
+        }
+        black_box(sum);
+    };
     let floor = kept.last().map_or(0.0, |provider: &Provider| {
-        (0..rounds)
-            .map(|_| {
-                if let Some(buffer) = &mut evict {
-                    mspkit_benches::evict_caches(buffer);
-                }
-                let start = Instant::now();
-                let mut sum = 0u64;
-                for event in &log {
-                    sum = sum.wrapping_add(event.sequence);
-                    if let mspkit::event::Subject::Client(id) = event.change.subject(event.provider) {
-                        sum = sum.wrapping_add(provider.client(id).map_or(0, |c| u64::from(c.seats())));
-                    }
-                }
-                black_box(sum);
-                start.elapsed().as_secs_f64()
-            })
-            .fold(f64::INFINITY, f64::min)
-    });
-    // The log alone read (each event's sequence and subject), no client looked up.
-    let log_floor = (0..rounds)
-        .map(|_| {
-            if let Some(buffer) = &mut evict {
-                mspkit_benches::evict_caches(buffer);
-            }
-            let start = Instant::now();
-            let mut sum = 0u64;
-            for event in &log {
-                sum = sum.wrapping_add(event.sequence);
-                if let mspkit::event::Subject::Client(id) = event.change.subject(event.provider) {
-                    sum = sum.wrapping_add(u64::from(id.uuid().as_bytes()[0]));
-                }
-            }
-            black_box(sum);
-            start.elapsed().as_secs_f64()
+        mspkit_benches::fastest_call(rounds, &mut evict, || {
+            read(&|id| provider.client(id).map_or(0, |c| u64::from(c.seats())));
         })
-        .fold(f64::INFINITY, f64::min);
+    });
+    let log_floor =
+        mspkit_benches::fastest_call(rounds, &mut evict, || read(&|id| u64::from(id.uuid().as_bytes()[0])));
     drop(kept);
     times.sort_by(f64::total_cmp);
     let min = times.first().copied().unwrap_or_default();

@@ -7,7 +7,6 @@
 #![allow(missing_docs, reason = "a benchmark program")]
 #![allow(clippy::expect_used, clippy::unwrap_used, reason = "a benchmark fails loudly on bad setup")]
 
-use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
 use mspkit::policy::{Baseline, CheckCompliance};
@@ -30,65 +29,34 @@ fn main() {
         )
         .unwrap();
         let calls = args.get(1).copied().unwrap_or((if quick { 200_000 } else { 2_000_000 } / n).max(5));
-        let mut times: Vec<f64> = (0..calls)
-            .map(|_| {
-                if let Some(buffer) = &mut evict {
-                    mspkit_benches::evict_caches(buffer);
-                }
-                let start = Instant::now();
-                std::hint::black_box(portfolio.check_compliance(&baseline, now).totals.findings);
-                start.elapsed().as_secs_f64()
-            })
-            .collect();
+        let mut times = mspkit_benches::timed_calls(calls, &mut evict, || {
+            std::hint::black_box(portfolio.check_compliance(&baseline, now).totals.findings);
+        });
         times.sort_by(f64::total_cmp);
         let min = times.first().copied().unwrap_or_default();
         let median = times.get(times.len() / 2).copied().unwrap_or_default();
-        // The floor: the same clients and policies read, nothing checked or made (what any
-        // check of every client's policies reads from memory).
-        let mut floor: Vec<f64> = (0..calls)
-            .map(|_| {
-                if let Some(buffer) = &mut evict {
-                    mspkit_benches::evict_caches(buffer);
-                }
-                let start = Instant::now();
-                let mut sum = 0usize;
-                for c in portfolio.provider().clients() {
-                    sum = sum.wrapping_add(
-                        c.id().uuid().as_bytes()[0] as usize + c.name().len() + c.plan() as usize,
-                    );
-                    for p in c.policies().as_slice() {
-                        sum = sum.wrapping_add(p.kind() as usize + usize::from(p.enabled()));
-                    }
-                }
-                std::hint::black_box(sum);
-                start.elapsed().as_secs_f64()
-            })
-            .collect();
-        floor.sort_by(f64::total_cmp);
-        let floor = floor.first().copied().unwrap_or_default();
-        // The floor with the report's size written: the same reads, and one 96-byte entry a
+        // The floor: the same clients and policies read, nothing checked (what any check of
+        // every client's policies reads from memory); then the same with one 96-byte entry a
         // client (a `ClientCompliance`'s size) written into a new list, dropped after.
-        let written = (0..calls)
-            .map(|_| {
-                if let Some(buffer) = &mut evict {
-                    mspkit_benches::evict_caches(buffer);
-                }
-                let start = Instant::now();
-                let clients = portfolio.provider().clients();
-                let mut out: Vec<[u64; 12]> = Vec::with_capacity(clients.len());
-                for c in clients {
-                    let mut entry = [0u64; 12];
-                    entry[0] = u64::from(c.id().uuid().as_bytes()[0]) + c.name().len() as u64 + c.plan() as u64;
-                    for p in c.policies().as_slice() {
-                        entry[1] = entry[1].wrapping_add(p.kind() as u64 + u64::from(p.enabled()));
-                    }
-                    out.push(entry);
-                }
-                std::hint::black_box(&out);
-                drop(out);
-                start.elapsed().as_secs_f64()
-            })
-            .fold(f64::INFINITY, f64::min);
+        let clients = portfolio.provider().clients();
+        let entry = |c: &mspkit::ClientOrganization| {
+            let mut entry = [0u64; 12];
+            entry[0] = u64::from(c.id().uuid().as_bytes()[0]) + c.name().len() as u64 + c.plan() as u64;
+            for p in c.policies().as_slice() {
+                entry[1] = entry[1].wrapping_add(p.kind() as u64 + u64::from(p.enabled()));
+            }
+            entry
+        };
+        let floor = mspkit_benches::fastest_call(calls, &mut evict, || {
+            std::hint::black_box(
+                clients.iter().map(|c| entry(c)[0..2].iter().sum::<u64>()).fold(0u64, u64::wrapping_add),
+            );
+        });
+        let written = mspkit_benches::fastest_call(calls, &mut evict, || {
+            let mut out: Vec<[u64; 12]> = Vec::with_capacity(clients.len());
+            out.extend(clients.iter().map(entry));
+            std::hint::black_box(&out);
+        });
         out.push(format!(
             "\"{n}\": {{\"min\": {min:e}, \"median\": {median:e}, \"calls\": {calls}, \"floor\": {floor:e}, \"floor_written\": {written:e}}}"
         ));
