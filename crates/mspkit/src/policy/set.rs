@@ -435,6 +435,26 @@ mod tests {
 
     const ENTERPRISE: PlanType = PlanType::EnterpriseMonthly;
 
+    #[test]
+    fn a_stored_policy_takes_24_bytes() {
+        // A portfolio check reads every client's policies (issue 14): 10 policies are 240 bytes.
+        assert_eq!(size_of::<PolicySettings>(), 16);
+        assert_eq!(size_of::<Policy>(), 24);
+    }
+
+    #[test]
+    fn the_boxed_text_settings_read_and_write_as_before() {
+        for (kind, name, value) in [
+            (PolicyKind::AutomaticAppLogIn, "idp_host", "sso.example.com"),
+            (PolicyKind::FillAssist, "rules_url", "https://rules.example.com/fill.json"),
+        ] {
+            let text = SettingValue::Text(value.to_owned());
+            let set = PolicySettings::new(kind).with(name, Some(text.clone())).unwrap();
+            assert_eq!(set.get(name), Some(text));
+            assert_eq!(set.clone().with(name, None).unwrap().get(name), None);
+        }
+    }
+
     fn on(kinds: &[PolicyKind]) -> PolicySet {
         PolicySet::from_policies(kinds.iter().map(|k| Policy::new(complete(*k), true))).unwrap()
     }
