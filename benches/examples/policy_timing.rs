@@ -7,7 +7,6 @@
 #![allow(missing_docs, reason = "a benchmark program")]
 #![allow(clippy::expect_used, clippy::unwrap_used, reason = "a benchmark fails loudly on bad setup")]
 
-
 use chrono::{TimeZone, Utc};
 use mspkit::policy::{Baseline, CheckCompliance};
 
