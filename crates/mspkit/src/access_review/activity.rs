@@ -93,10 +93,10 @@ fn whole(half: u32) -> u64 {
 }
 
 impl ClientTable {
-    /// Room for `clients` more clients.
-    fn reserve(&mut self, clients: usize) {
+    /// Room for `clients` more clients in the list, and `indexed` in the index.
+    fn reserve(&mut self, clients: usize, indexed: usize) {
         self.list.reserve(clients);
-        self.index.reserve(clients, |&(_, hi)| whole(hi));
+        self.index.reserve(indexed, |&(_, hi)| whole(hi));
     }
 
     /// The position of `client`, if the log named it.
@@ -242,12 +242,15 @@ impl Activity {
     pub fn of<'a>(provider: ProviderId, events: impl IntoIterator<Item = &'a Event>) -> Self {
         let mut activity = Self::new(provider);
         let events = events.into_iter();
-        // A log names at most one client an event: room for that many (up to 32 768) at once,
-        // not grown by doubling, which copied the list and left each earlier one behind as a
-        // hole in the heap (issue 20: a review of 10 000 clients faulted 341 pages a call, 8
-        // with this). Past that the list grows as needed: a long log of fewer clients would
-        // leave most of a larger room (and index) unused.
-        activity.clients.reserve(events.size_hint().0.min(1 << 15));
+        // A log names at most one client an event: room for that many at once, not grown by
+        // doubling, which copied the list and left each earlier one behind as a hole in the
+        // heap (issue 20: a review of 10 000 clients faulted 341 pages a call, 8 with this).
+        // The list up to 32 768 clients (past that it grows as needed: a long log of fewer
+        // clients would leave most of a larger list unused); the index (8 bytes a client) up
+        // to 131 072, so that it is not rebuilt twice on the way to 100 000 clients (each
+        // rebuild writes every entry again at a random place: 10 % of the activity there).
+        let hint = events.size_hint().0;
+        activity.clients.reserve(hint.min(1 << 15), hint.min(1 << 17));
         for event in events {
             activity.record(event);
         }
