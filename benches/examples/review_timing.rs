@@ -3,6 +3,7 @@
 //! benchmark's provider and log ([`mspkit_benches::synthetic_review_msp`]), calls the row
 //! `CALLS` times and prints the fastest and the median call and the page faults of the calls
 //! (from `/proc/self/stat`, where there is one), so that the set-up is left out.
+//! `MSPKIT_BENCH_COLD=1` empties the caches before each call.
 #![allow(missing_docs, reason = "a benchmark program")]
 #![allow(clippy::expect_used, clippy::unwrap_used, reason = "a benchmark fails loudly on bad setup")]
 
@@ -68,9 +69,18 @@ fn main() {
     let calls: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(20);
     let (provider, log) = mspkit_benches::synthetic_review_msp(clients).unwrap();
     let as_of = Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
+    // `MSPKIT_BENCH_COLD=1`: every call starts with nothing of the provider or the log in the
+    // caches (the buffer is written before the faults are counted, so it adds none).
+    let mut evict = std::env::var_os("MSPKIT_BENCH_COLD").map(|_| mspkit_benches::eviction_buffer());
+    if let Some(buffer) = evict.as_mut() {
+        mspkit_benches::evict_caches(buffer);
+    }
     let before = faults();
     let mut times: Vec<f64> = (0..calls)
         .map(|_| {
+            if let Some(buffer) = evict.as_mut() {
+                mspkit_benches::evict_caches(buffer);
+            }
             let start = Instant::now();
             match row.as_str() {
                 "activity" => {
