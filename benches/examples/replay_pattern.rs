@@ -58,22 +58,20 @@ fn minimal<const W: usize>(log: &[mspkit::Event]) -> f64 {
                 sum = sum.wrapping_add(event.sequence);
                 let Some(id) = client_of(event) else { continue };
                 let h = hash(id);
-                let place = match index.find(h, |&p| records[p as usize][..2] == [id.0, id.1]) {
-                    Some(&p) => p,
-                    None => {
-                        let next = records.len() as u32;
-                        let mut record = [0u64; W];
-                        record[0] = id.0;
-                        record[1] = id.1;
-                        records.push(record);
-                        let list = &records;
-                        index.insert_unique(h, next, |&p| {
-                            let r = &list[p as usize];
-                            hash((r[0], r[1]))
-                        });
-                        next
-                    }
-                };
+                let found = index.find(h, |&p| records[p as usize][..2] == [id.0, id.1]).copied();
+                let place = found.unwrap_or_else(|| {
+                    let next = records.len() as u32;
+                    let mut record = [0u64; W];
+                    record[0] = id.0;
+                    record[1] = id.1;
+                    records.push(record);
+                    let list = &records;
+                    index.insert_unique(h, next, |&p| {
+                        let r = &list[p as usize];
+                        hash((r[0], r[1]))
+                    });
+                    next
+                });
                 let record = &mut records[place as usize];
                 record[W - 1] = record[W - 1].wrapping_add(event.sequence);
             }
